@@ -1,0 +1,5 @@
+import sys
+
+from voicepiece.cli import main
+
+sys.exit(main())

@@ -1,0 +1,62 @@
+"""The ``voicepiece`` command. The only place that configures logging and turns errors
+into one line and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from voicepiece import __version__
+from voicepiece.errors import INTERRUPTED, PieceError, VoicepieceError
+
+EXAMPLES = """\
+examples:
+  voicepiece run --text                      play the her piece, typing your replies
+  voicepiece run --text --reply yes --reply "not really" --record out/s1
+  voicepiece check path/to/piece.yaml        validate a piece
+  voicepiece graph her --format svg --out her.svg
+"""
+
+COMMANDS = ("run", "check", "graph")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="voicepiece",
+        description="Spoken, interactive narrative that listens. PIECE is a piece file, its "
+                    "folder, or a built-in piece name (her).",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"voicepiece {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        importlib.import_module(f"voicepiece.commands.{name}").add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except PieceError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return exc.exit_code
+    except VoicepieceError as exc:
+        print(f"voicepiece: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("voicepiece: stopped", file=sys.stderr)
+        return INTERRUPTED
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per `voicepiece` command; each adds its own parser."""

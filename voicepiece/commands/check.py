@@ -1,0 +1,36 @@
+"""`voicepiece check`: validate a piece and summarise it."""
+
+from __future__ import annotations
+
+import argparse
+from importlib import resources
+
+from voicepiece.errors import VoicepieceError
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    check = sub.add_parser("check", help="validate a piece and summarise it",
+                           description="Validate a piece: every problem as file:line: message.")
+    check.add_argument("piece", nargs="?", metavar="PIECE")
+    check.add_argument("--schema", action="store_true",
+                       help="print the path of the piece JSON Schema and exit")
+    check.set_defaults(func=cmd_check)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from voicepiece.piece import load_piece
+    from voicepiece.piece.checks import count_paths
+
+    if args.schema:
+        print(resources.files("voicepiece.piece").joinpath("piece.schema.json"))
+        return 0
+    if not args.piece:
+        raise VoicepieceError("check needs a PIECE (a piece file, its folder, or 'her')")
+    piece = load_piece(args.piece)
+    paths = count_paths(piece)
+    print(f"{piece.path}: ok")
+    print(f"  nodes: {len(piece.nodes)}, lines: {len(piece.lines())}, "
+          f"listening points: {len(piece.listening_points())}, "
+          f"endings: {len(piece.endings())}, "
+          f"distinct paths: {paths if paths is not None else 'unbounded (the story can loop)'}")
+    return 0

@@ -1,0 +1,144 @@
+"""What the session loop tells its observers, and the seams it speaks and listens through.
+
+Observers (recorder, transcript, captions, metrics) see only these events; the loop does
+not know which observers exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from voicepiece.piece.model import Answer, Line, ListenSettings
+
+if TYPE_CHECKING:
+    from pydub import AudioSegment
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """How a line came out. ``duration`` is None where there is no audio (text mode)."""
+
+    text: str
+    duration: float | None
+    audio: AudioSegment | None = None
+
+
+class Voice(Protocol):
+    """Speech out. ``speak`` returns once the line has been said (or rendered)."""
+
+    def speak(self, text: str, line: Line) -> Spoken: ...
+
+    def pause(self, seconds: float) -> float | None:
+        """Quiet between lines; returns the seconds it took on the session's timeline."""
+        ...
+
+
+@dataclass(frozen=True)
+class Question:
+    """What an ear needs to listen well: the answers expected here and how long to wait."""
+
+    node: str
+    choices: tuple[Answer, ...]
+    settings: ListenSettings
+    kind: str = "answer"
+
+
+@dataclass(frozen=True)
+class Heard:
+    """One turn as the ear caught it. ``text`` None means nothing was said.
+
+    Times are seconds from the moment listening began; ``waited`` is how long the ear
+    listened in all, so the narrator's response starts ``waited`` after that moment.
+    A recognizer that decides among the choices itself sets ``label``.
+    """
+
+    text: str | None
+    confidence: float = 1.0
+    label: str | None = None
+    speech_start: float | None = None
+    speech_end: float | None = None
+    waited: float | None = None
+    audio: AudioSegment | None = field(default=None, repr=False)
+
+
+class Ear(Protocol):
+    """Speech in."""
+
+    def listen(self, question: Question) -> Heard: ...
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One time the piece listened, exactly as ``session.json`` records it."""
+
+    node: str
+    kind: str
+    offered: tuple[str, ...]
+    heard: str | None
+    answer: str
+    confidence: float
+    speech_start: float | None
+    speech_end: float | None
+    response_start: float | None
+
+    def as_json(self) -> dict[str, Any]:
+        out = dict(self.__dict__)
+        out["offered"] = list(self.offered)
+        for key in ("confidence", "speech_start", "speech_end", "response_start"):
+            if out[key] is not None:
+                out[key] = round(out[key], 3)
+        return out
+
+
+@dataclass(frozen=True)
+class SessionStarted:
+    piece: str
+    title: str
+    started: str  # ISO 8601, UTC
+
+
+@dataclass(frozen=True)
+class NodeEntered:
+    node: str
+    stage: str | None
+    at: float | None
+
+
+@dataclass(frozen=True)
+class LineSpoken:
+    line: Line
+    text: str
+    at: float | None
+    duration: float | None
+    audio: AudioSegment | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class ListeningStarted:
+    node: str
+    kind: str
+    offered: tuple[str, ...]
+    at: float | None
+
+
+@dataclass(frozen=True)
+class TurnTaken:
+    turn: Turn
+    audio: AudioSegment | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class SessionEnded:
+    completed: bool
+    ending: str | None
+    ended: str  # ISO 8601, UTC
+    path: tuple[str, ...]
+    turns: tuple[Turn, ...]
+
+
+Event = SessionStarted | NodeEntered | LineSpoken | ListeningStarted | TurnTaken | SessionEnded
+
+
+class Observer(Protocol):
+    def on_event(self, event: Event) -> None: ...

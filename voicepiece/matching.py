@@ -1,0 +1,516 @@
+"""Turning what the listener said into one of the answers a listening point offers.
+
+This runs between the listener's last word and the narrator's reply, so it is pure,
+precomputes what it can per set of choices, and reads nothing but its packaged phrase
+lists. It works in two passes:
+
+1. Phrases found in the utterance, longest first: a phrase lying inside a longer one that
+   also matched ("sure" in "not sure", "no" in "I don't know") is not evidence. A yes
+   phrasing with a negator shortly before it ("not true", "I don't think it is") counts
+   as no; a negated phrase of the piece's own counts for nothing, whatever its meaning,
+   because "not alone" says what the answer is not, not what it is; and the "not really"
+   of "not really alone" is then no answer of its own. Hedges ("maybe", "not sure") win
+   over yes and no, and yes with no is a hedge.
+2. Only when no phrase was found at all: a fuzzy comparison of the utterance and its word
+   windows with every phrase, for slips of the keyboard or the recognizer ("yess").
+
+When any offered choice has a built-in meaning, all built-in phrasings take part, even
+those of meanings not offered: "I don't know" must not be read as "no" just because
+"unsure" is not among the answers. Such evidence can only ever lead to "no match".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cache, lru_cache
+from importlib import resources
+from typing import NamedTuple, Protocol
+
+import yaml
+
+__all__ = [
+    "BUILTIN_MEANINGS",
+    "Choice",
+    "Match",
+    "match_answer",
+    "normalize",
+    "phrases_for",
+]
+
+BUILTIN_MEANINGS: tuple[str, ...] = ("yes", "no", "unsure")
+
+FUZZY_THRESHOLD = 0.8
+"""Similarity (difflib ratio) at which a misspelt or misheard phrase is still accepted."""
+
+
+class Choice(Protocol):
+    """Anything with these attributes; the piece model's Answer satisfies it.
+
+    Read-only properties, so that frozen dataclasses conform for type checkers too.
+    """
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def meaning(self) -> str | None: ...
+
+    @property
+    def phrases(self) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True)
+class Match:
+    """The answer an utterance was taken to give.
+
+    ``confidence`` is 1.0 when the whole utterance is accounted for by the phrases that
+    decided it, lower (down to 0.75) the more of it went unexplained, 0.6 for a hedge
+    inferred only from yes and no said together, the similarity (>= 0.8) for a fuzzy
+    match, and 0.0 when nothing matched.
+    """
+
+    label: str | None
+    confidence: float
+    phrase: str | None
+
+
+NO_MATCH = Match(None, 0.0, None)
+
+_NEGATORS = frozenset({"not", "never", "hardly", "barely", "scarcely", "neither", "nor"})
+_NEGATION_REACH = 3
+_SCOPE_BREAKERS = frozenset({"but", "and", "or", "though", "although", "however", "yet"})
+_HEDGE_WORDS = frozenset({"sure", "certain", "know", "knows"})
+"""Words that make a preceding negator part of a hedge ("not sure", "do not know")."""
+
+_FUNCTION_WORDS = frozenset({
+    "i", "me", "you", "he", "she", "it", "we", "they", "this", "that", "there", "is", "am", "are",
+    "was", "were", "be", "been", "do", "does", "did", "have", "has", "had", "will", "would", "can",
+    "could", "shall", "should", "may", "might", "must", "so", "too",
+})
+"""Phrases made only of these ("it is", "I do") are answers only when they end a clause;
+inside a sentence ("what do I do now") they are just grammar."""
+
+_COMMON_WORDS = _FUNCTION_WORDS | _NEGATORS | frozenset({
+    "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with",
+    "from", "as", "up", "out", "off", "over", "about", "into", "now", "then", "here", "where",
+    "when", "what", "who", "why", "how", "which", "well", "oh", "ah", "um", "uh", "hmm", "no",
+    "not", "know", "knew", "new", "nod", "non", "nor", "one", "two", "go", "got", "get", "so",
+    "say", "said", "see", "saw", "sue", "sore", "sort", "some", "along", "away", "always", "all",
+    "also", "only", "once", "other", "our", "your", "his", "her", "its", "their", "them", "just",
+    "like", "really", "very", "much", "more", "most", "less", "little", "bit", "lot", "way", "day",
+    "may", "night", "light", "might", "fight", "sight", "tight", "bright", "bite", "ever", "never",
+    "even", "every", "each", "boot", "booth", "bath", "moth", "truth", "tree", "through",
+    "thought", "though", "tough", "rough", "enough", "nice", "time", "today", "weather", "baby",
+    "be", "being",
+})
+"""Real words that a one-letter slip would otherwise turn into an answer ("now" → "no")."""
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"\u201c\u201d\u2014\u2013\u2026]+|\s-+\s")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+_WHOLE_WORDS = {
+    "can't": "can not",
+    "cannot": "can not",
+    "won't": "will not",
+    "shan't": "shall not",
+    "ain't": "is not",
+    "let's": "let us",
+    "y'all": "you all",
+    "dont": "do not",
+    "doesnt": "does not",
+    "didnt": "did not",
+    "isnt": "is not",
+    "arent": "are not",
+    "wasnt": "was not",
+    "werent": "were not",
+    "cant": "can not",
+    "wont": "will not",
+    "couldnt": "could not",
+    "wouldnt": "would not",
+    "shouldnt": "should not",
+    "havent": "have not",
+    "hasnt": "has not",
+    "hadnt": "had not",
+    "aint": "is not",
+    "im": "i am",
+    "ive": "i have",
+    "youre": "you are",
+    "thats": "that is",
+    "whats": "what is",
+    "theres": "there is",
+    "dunno": "do not know",
+    "kinda": "kind of",
+    "sorta": "sort of",
+}
+_SUFFIXES = {"m": "am", "re": "are", "ve": "have", "ll": "will", "d": "would"}
+_S_MEANS_IS = frozenset({
+    "it", "that", "what", "there", "here", "he", "she", "who", "where", "how", "when", "why",
+    "this", "everything", "nothing", "something", "everyone", "someone", "one",
+})
+
+
+def _expand(word: str) -> str:
+    if word in _WHOLE_WORDS:
+        return _WHOLE_WORDS[word]
+    if word.endswith("n't"):
+        return word[:-3] + " not"
+    if "'" not in word:
+        return word
+    base, _, suffix = word.partition("'")
+    if suffix in _SUFFIXES:
+        return f"{base} {_SUFFIXES[suffix]}"
+    if suffix == "s" and base in _S_MEANS_IS:
+        return f"{base} is"
+    return base + suffix.replace("'", "")
+
+
+def _clauses(text: str) -> tuple[tuple[str, ...], ...]:
+    """Tokens grouped by clause, because a negator's reach ends at a comma or full stop."""
+    lowered = text.translate(_APOSTROPHES).lower()
+    clauses = []
+    for part in _CLAUSE_BREAK.split(lowered):
+        tokens = tuple(
+            token for word in _WORD.findall(part) for token in _expand(word).split()
+        )
+        if tokens:
+            clauses.append(tokens)
+    return tuple(clauses)
+
+
+def normalize(text: str) -> str:
+    """The canonical form phrases are compared in, and the recognizer's grammar is written in.
+
+    Contractions are expanded ("don't" → "do not") so that a negation looks the same
+    whichever way it was typed, spelt or recognized.
+    """
+    return " ".join(token for clause in _clauses(text) for token in clause)
+
+
+@cache
+def _builtin_phrases() -> dict[str, tuple[str, ...]]:
+    """The packaged phrase lists, loaded once.
+
+    BaseLoader keeps every scalar a string, so a bare yes or no can never turn into a
+    boolean even if someone forgets the quotes.
+    """
+    source = resources.files("voicepiece").joinpath("meanings.yaml").read_text("utf-8")
+    data = yaml.load(source, Loader=yaml.BaseLoader)
+    if not isinstance(data, dict) or set(data) != set(BUILTIN_MEANINGS):
+        raise ValueError(f"meanings.yaml must map exactly {BUILTIN_MEANINGS} to phrase lists")
+    lists = {}
+    for meaning in BUILTIN_MEANINGS:
+        phrases = data[meaning]
+        if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+            raise ValueError(f"meanings.yaml: {meaning!r} must be a list of phrases")
+        lists[meaning] = _unique(normalize(p) for p in phrases)
+    return lists
+
+
+def _unique(phrases: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(p for p in phrases if p))
+
+
+def _meaning_phrases(meaning: str | None) -> tuple[str, ...]:
+    if meaning is None:
+        return ()
+    if meaning not in BUILTIN_MEANINGS:
+        raise ValueError(f"unknown meaning {meaning!r}; expected one of {BUILTIN_MEANINGS}")
+    return _builtin_phrases()[meaning]
+
+
+def phrases_for(choice: Choice) -> tuple[str, ...]:
+    """Every phrasing that selects this choice: the single source for matcher and grammar.
+
+    The piece's own phrases come first so that a grammar or a log lists what the author
+    wrote before the generic phrasings of its meaning.
+    """
+    own = (normalize(p) for p in choice.phrases)
+    return _unique([*own, *_meaning_phrases(choice.meaning)])
+
+
+class _Target(NamedTuple):
+    label: str | None
+    polarity: str | None
+    own: bool
+
+
+class _Phrase(NamedTuple):
+    text: str
+    size: int
+    targets: tuple[_Target, ...]
+    clause_final: bool
+
+
+class _Compiled(NamedTuple):
+    phrases: dict[tuple[str, ...], _Phrase]
+    longest: int
+    meaning_labels: dict[str, str | None]
+
+
+_ChoiceKey = tuple[tuple[str, str | None, tuple[str, ...]], ...]
+
+
+@lru_cache(maxsize=256)
+def _compile(key: _ChoiceKey) -> _Compiled:
+    """Index the phrases of one set of choices; cached because a piece reuses its sets."""
+    meaning_labels: dict[str, str | None] = dict.fromkeys(BUILTIN_MEANINGS)
+    for label, meaning, _ in key:
+        _meaning_phrases(meaning)
+        if meaning is not None and meaning_labels[meaning] is None:
+            meaning_labels[meaning] = label
+    targets: dict[str, list[_Target]] = {}
+    for label, meaning, phrases in key:
+        generic = set(_meaning_phrases(meaning))
+        for phrase in _unique(normalize(p) for p in phrases):
+            own = phrase not in generic
+            targets.setdefault(phrase, []).append(_Target(label, meaning, own))
+    if any(meaning is not None for _, meaning, _ in key):
+        for meaning in BUILTIN_MEANINGS:
+            for phrase in _builtin_phrases()[meaning]:
+                if phrase not in targets:
+                    targets[phrase] = [_Target(meaning_labels[meaning], meaning, own=False)]
+    index = {}
+    for phrase, found in targets.items():
+        tokens = tuple(phrase.split())
+        clause_final = all(t in _FUNCTION_WORDS for t in tokens)
+        index[tokens] = _Phrase(phrase, len(tokens), tuple(dict.fromkeys(found)), clause_final)
+    longest = max((p.size for p in index.values()), default=0)
+    return _Compiled(index, longest, meaning_labels)
+
+
+class _Found(NamedTuple):
+    clause: int
+    start: int
+    end: int
+    phrase: _Phrase
+
+
+class _Evidence(NamedTuple):
+    """What a phrase says; label and polarity are both None when a negator voided it."""
+
+    label: str | None
+    polarity: str | None
+    size: int
+    clause: int
+    start: int
+    end: int
+    text: str
+    negator: int | None = None
+
+
+def _negated(clause: tuple[str, ...], start: int) -> int | None:
+    """Where the negator reaching a phrase at clause[start] stands, or None.
+
+    A plain "no" negates only what directly follows it, since "no" usually answers on its
+    own ("no, it is alone"); "but", "and" and clause breaks end a negator's reach.
+    """
+    for at in range(start - 1, max(start - _NEGATION_REACH, 0) - 1, -1):
+        word = clause[at]
+        if word in _SCOPE_BREAKERS:
+            break
+        if word == "no" and at == start - 1:
+            return at
+        if word in _NEGATORS and not _hedging(clause, at, start):
+            return at
+    return None
+
+
+def _hedging(clause: tuple[str, ...], at: int, start: int) -> bool:
+    """Whether the negator at clause[at] belongs to a hedge ("not sure") and so negates
+    nothing else, as in "I do not know if it is"."""
+    return any(
+        clause[i] in _HEDGE_WORDS for i in range(at + 1, min(at + 3, len(clause))) if i != start
+    )
+
+
+def _evidence(
+    clause: tuple[str, ...], index: int, start: int, end: int, phrase: _Phrase,
+    compiled: _Compiled,
+) -> Iterator[_Evidence]:
+    """What one phrase found at clause[start:end] says, once negation is applied."""
+    negator = _negated(clause, start)
+    follows_not = end < len(clause) and clause[end] == "not"
+    for target in phrase.targets:
+        if target.own and negator is not None:
+            yield _Evidence(None, None, 0, index, negator, end, " ".join(clause[negator:end]),
+                            negator)
+        elif target.polarity == "yes" and not target.own and (negator is not None or follows_not):
+            flipped = "unsure" if clause[end - 1] in _HEDGE_WORDS else "no"
+            begin = start if negator is None else negator
+            stop = end + 1 if follows_not else end
+            yield _Evidence(
+                compiled.meaning_labels[flipped], flipped, stop - begin, index, begin, stop,
+                " ".join(clause[begin:stop]), negator,
+            )
+        else:
+            yield _Evidence(target.label, target.polarity, phrase.size, index, start, end,
+                            phrase.text)
+
+
+def _find(clauses: tuple[tuple[str, ...], ...], compiled: _Compiled) -> list[_Found]:
+    found = []
+    for index, clause in enumerate(clauses):
+        for start in range(len(clause)):
+            for size in range(1, min(compiled.longest, len(clause) - start) + 1):
+                phrase = compiled.phrases.get(clause[start:start + size])
+                if phrase is None:
+                    continue
+                if phrase.clause_final and start + size != len(clause):
+                    continue
+                found.append(_Found(index, start, start + size, phrase))
+    return [
+        f for f in found
+        if not any(
+            o.clause == f.clause and o.start <= f.start and f.end <= o.end
+            and o.end - o.start > f.end - f.start
+            for o in found
+        )
+    ]
+
+
+def _coverage(evidence: Sequence[_Evidence], clauses: tuple[tuple[str, ...], ...]) -> float:
+    covered = {(e.clause, i) for e in evidence for i in range(e.start, e.end)}
+    return len(covered) / sum(len(c) for c in clauses)
+
+
+def _decide(
+    evidence: list[_Evidence], clauses: tuple[tuple[str, ...], ...], compiled: _Compiled,
+) -> Match:
+    polarities = {e.polarity for e in evidence if e.polarity is not None}
+    if "unsure" in polarities or {"yes", "no"} <= polarities:
+        label = compiled.meaning_labels["unsure"]
+        if label is None:
+            return NO_MATCH
+        hedges = [e for e in evidence if e.polarity == "unsure"]
+        if not hedges:
+            return Match(label, 0.6, " ".join(t for c in clauses for t in c))
+        return _confident(label, hedges, clauses)
+    best: dict[str, int] = {}
+    for e in evidence:
+        if e.label is not None:
+            best[e.label] = max(best.get(e.label, 0), e.size)
+    if not best:
+        return NO_MATCH
+    strongest = max(best.values())
+    winners = [label for label, size in best.items() if size == strongest]
+    if len(winners) > 1:
+        return NO_MATCH
+    return _confident(winners[0], [e for e in evidence if e.label == winners[0]], clauses)
+
+
+def _confident(
+    label: str, evidence: list[_Evidence], clauses: tuple[tuple[str, ...], ...],
+) -> Match:
+    phrase = max(evidence, key=lambda e: (e.size, len(e.text))).text
+    return Match(label, 0.75 + 0.25 * _coverage(evidence, clauses), phrase)
+
+
+def _windows(clauses: tuple[tuple[str, ...], ...], sizes: range) -> Iterator[tuple[int, int, int]]:
+    for index, clause in enumerate(clauses):
+        for size in sizes:
+            for start in range(len(clause) - size + 1):
+                yield index, start, start + size
+
+
+def _fuzzy(clauses: tuple[tuple[str, ...], ...], compiled: _Compiled) -> Match:
+    """The best near-miss of a phrase, for when the utterance contains none exactly."""
+    spans: dict[str, list[tuple[int, int, int]]] = {}
+    for index, start, end in _windows(clauses, range(1, compiled.longest + 2)):
+        words = clauses[index][start:end]
+        if all(w in _COMMON_WORDS for w in words):
+            continue
+        spans.setdefault(" ".join(words), []).append((index, start, end))
+    if not all(t in _COMMON_WORDS for c in clauses for t in c):
+        spans.setdefault(" ".join(t for c in clauses for t in c), [])
+    by_initial: dict[str, list[str]] = {}
+    for text in spans:
+        by_initial.setdefault(text[0], []).append(text)
+
+    scores: dict[str | None, float] = {}
+    texts: dict[str | None, str] = {}
+    matcher = SequenceMatcher(autojunk=False)
+    for phrase in compiled.phrases.values():
+        matcher.set_seq2(phrase.text)
+        length = len(phrase.text)
+        for text in by_initial.get(phrase.text[0], ()):
+            if text == phrase.text:
+                continue
+            if 2 * min(length, len(text)) / (length + len(text)) < FUZZY_THRESHOLD:
+                continue
+            matcher.set_seq1(text)
+            if matcher.quick_ratio() < FUZZY_THRESHOLD:
+                continue
+            similarity = matcher.ratio()
+            if similarity < FUZZY_THRESHOLD:
+                continue
+            for label, phrase_text in _fuzzy_targets(text, spans[text], clauses, phrase, compiled):
+                if similarity > scores.get(label, 0.0):
+                    scores[label] = similarity
+                    texts[label] = phrase_text
+    if not scores:
+        return NO_MATCH
+    top = max(scores.values())
+    winners = [label for label, score in scores.items() if score == top]
+    if len(winners) > 1 or winners[0] is None:
+        return NO_MATCH
+    return Match(winners[0], top, texts[winners[0]])
+
+
+def _fuzzy_targets(
+    text: str, places: list[tuple[int, int, int]], clauses: tuple[tuple[str, ...], ...],
+    phrase: _Phrase, compiled: _Compiled,
+) -> Iterator[tuple[str | None, str]]:
+    """Labels a near-miss supports; None stands for a meaning that is not offered."""
+    if not places:
+        for target in phrase.targets:
+            yield target.label, phrase.text
+        return
+    for index, start, end in places:
+        for e in _evidence(clauses[index], index, start, end, phrase, compiled):
+            yield e.label, e.text
+
+
+def _key(choices: Sequence[Choice]) -> _ChoiceKey:
+    return tuple((c.label, c.meaning, tuple(c.phrases)) for c in choices)
+
+
+def match_answer(text: str | None, choices: Sequence[Choice]) -> Match:
+    """Which of ``choices`` the listener gave, if any; only an offered label is returned."""
+    if not text or not choices:
+        return NO_MATCH
+    clauses = _clauses(text)
+    if not clauses:
+        return NO_MATCH
+    compiled = _compile(_key(choices))
+    whole = tuple(t for c in clauses for t in c)
+    if whole in compiled.phrases:
+        clauses = (whole,)
+    found = _find(clauses, compiled)
+    if not found:
+        return _fuzzy(clauses, compiled)
+    evidence = [
+        e for f in found
+        for e in _evidence(clauses[f.clause], f.clause, f.start, f.end, f.phrase, compiled)
+    ]
+    return _decide(_without_spent_negators(evidence), clauses, compiled)
+
+
+def _without_spent_negators(evidence: list[_Evidence]) -> list[_Evidence]:
+    """Drop no-phrases whose "not" or "never" went to negating a later phrase.
+
+    In "not really alone" or "never isolated" the negation is about the piece's phrase;
+    counting "not really" or "never" as a no as well would answer the opposite question.
+    """
+    spent = {(e.clause, e.negator) for e in evidence if e.negator is not None}
+    return [
+        e for e in evidence
+        if (e.label is not None or e.polarity is not None)
+        and not (
+            e.polarity == "no" and e.negator is None
+            and any(c == e.clause and e.start <= at < e.end for c, at in spent)
+        )
+    ]

@@ -1,0 +1,304 @@
+"""The story-level checks `voicepiece check` runs once a piece's structure is sound.
+
+Each check returns ``file:line: message`` strings naming the node, so an author can jump
+straight to the problem. Nothing here raises: every problem is reported in one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+from voicepiece.piece.model import (
+    BUILTIN_MEANINGS,
+    HEARD,
+    RESERVED_LABELS,
+    Line,
+    Node,
+    Piece,
+    placeholders,
+)
+
+Problem = tuple[int, str]
+
+
+def check_piece(piece: Piece, filename: str) -> list[str]:
+    found: list[Problem] = []
+    for check in CHECKS:
+        found.extend(check(piece))
+    return [f"{filename}:{line}: {msg}" for line, msg in sorted(set(found))]
+
+
+def _hint(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def check_start_and_endings(piece: Piece) -> Iterator[Problem]:
+    if piece.start not in piece.nodes:
+        yield 1, f"start node '{piece.start}' does not exist{_hint(piece.start, list(piece.nodes))}"
+    if not piece.endings():
+        yield 1, "the piece has no ending: mark at least one node with 'end: true'"
+
+
+def check_node_kinds(piece: Piece) -> Iterator[Problem]:
+    for node in piece.nodes.values():
+        kinds = [k for k, on in (("next", node.next), ("listen", node.listen),
+                                 ("route", node.route), ("end", node.end)) if on]
+        if not kinds:
+            yield node.source_line, (f"node '{node.name}' leads nowhere: give it one of "
+                                     "next, listen, route or end")
+        elif len(kinds) > 1:
+            yield node.source_line, (f"node '{node.name}' has {' and '.join(kinds)}: "
+                                     "give it only one")
+
+
+def _targets(node: Node) -> Iterator[tuple[int, str, str]]:
+    """(line, what, destination) for every place the node names another node."""
+    if node.next:
+        yield node.source_line, "next", node.next
+    for route in node.route:
+        yield route.source_line, "route", route.next
+    if node.listen:
+        listen = node.listen
+        if listen.next:
+            yield listen.source_line, "listen next", listen.next
+        for answer in listen.answers:
+            if answer.next:
+                yield answer.source_line, f"answer '{answer.label}'", answer.next
+        for kind, ladder in (("silence", listen.silence), ("unclear", listen.unclear)):
+            if ladder.then:
+                yield ladder.source_line, f"{kind} then", ladder.then
+
+
+def check_destinations(piece: Piece) -> Iterator[Problem]:
+    known = list(piece.nodes)
+    for node in piece.nodes.values():
+        for line, what, dest in _targets(node):
+            if dest not in piece.nodes:
+                yield line, (f"node '{node.name}': {what} goes to unknown node "
+                             f"'{dest}'{_hint(dest, known)}")
+        if node.listen:
+            listen = node.listen
+            for answer in listen.answers:
+                if not listen.destination(answer):
+                    yield answer.source_line, (f"node '{node.name}': answer '{answer.label}' "
+                                               "leads nowhere: give it a next, or the listen one")
+            for kind, ladder in (("silence", listen.silence), ("unclear", listen.unclear)):
+                if not listen.fallback(ladder):
+                    yield listen.source_line, (f"node '{node.name}': {kind} leads nowhere: give "
+                                               f"{kind} a 'then', or the listen a 'next'")
+
+
+def check_answers(piece: Piece) -> Iterator[Problem]:
+    for node in piece.listening_points():
+        seen: dict[str, int] = {}
+        for answer in node.listen.answers:
+            where = f"node '{node.name}': answer '{answer.label}'"
+            if answer.label in seen:
+                yield answer.source_line, (f"node '{node.name}': duplicate label "
+                                           f"'{answer.label}' (first at line {seen[answer.label]})")
+            seen.setdefault(answer.label, answer.source_line)
+            if answer.label in RESERVED_LABELS:
+                yield answer.source_line, (f"{where}: '{answer.label}' is reserved for "
+                                           "what the ladders handle; choose another label")
+            if not answer.meaning and not answer.phrases:
+                yield answer.source_line, (f"{where} has no phrases and no meaning "
+                                           f"({', '.join(BUILTIN_MEANINGS)})")
+
+
+def check_reachable(piece: Piece) -> Iterator[Problem]:
+    if piece.start not in piece.nodes:
+        return
+    seen = _reach(piece, piece.start, lambda n: n.successors())
+    for node in piece.nodes.values():
+        if node.name not in seen:
+            yield node.source_line, f"node '{node.name}' is unreachable from '{piece.start}'"
+
+
+def _reach(piece: Piece, start: str, step: Callable[[Node], list[str]]) -> set[str]:
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt in step(piece.nodes[todo.pop()]):
+            if nxt in piece.nodes and nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def silent_successors(node: Node) -> list[str]:
+    """Where a listener who says nothing can be taken from this node. Routes may read
+    any memory, so every branch counts."""
+    if node.listen:
+        return [t for t in [node.listen.fallback(node.listen.silence)] if t]
+    if node.route:
+        return [r.next for r in node.route]
+    return [node.next] if node.next else []
+
+
+def check_silence_ends(piece: Piece) -> Iterator[Problem]:
+    """Proves a listener who stays silent from any listening point reaches an ending:
+    no silent path may loop or stop at a node that is not an ending."""
+    for point in piece.listening_points():
+        failure = _silent_failure(piece, point.name)
+        if failure:
+            yield point.listen.source_line, (f"node '{point.name}': a silent listener never "
+                                             f"reaches an ending from here ({failure})")
+
+
+def _silent_failure(piece: Piece, start: str) -> str | None:
+    state: dict[str, str] = {}
+
+    def visit(name: str, trail: list[str]) -> str | None:
+        if name not in piece.nodes:
+            return None  # reported by check_destinations
+        if state.get(name) == "done":
+            return None
+        if state.get(name) == "open":
+            return "silence loops: " + " -> ".join([*trail[trail.index(name):], name])
+        node = piece.nodes[name]
+        nexts = silent_successors(node)
+        if not nexts and not node.end:
+            return f"it stops at '{name}'"
+        state[name] = "open"
+        for nxt in nexts:
+            why = visit(nxt, [*trail, name])
+            if why:
+                return why
+        state[name] = "done"
+        return None
+
+    return visit(start, [])
+
+
+def _spoken_lines(piece: Piece) -> Iterator[tuple[Node, Line, bool]]:
+    """(node, line, may_use_heard): {heard} means something only in a response."""
+    for node in piece.nodes.values():
+        for line in node.say:
+            yield node, line, False
+        if node.listen:
+            for answer in node.listen.answers:
+                for line in answer.say:
+                    yield node, line, True
+            for line in node.listen.unclear.reprompts + node.listen.unclear.say:
+                yield node, line, True
+            for line in node.listen.silence.reprompts + node.listen.silence.say:
+                yield node, line, False
+
+
+def check_memory(piece: Piece) -> Iterator[Problem]:
+    memory: dict[str, Node] = {}
+    for node in piece.listening_points():
+        name = node.listen.remember
+        if not name:
+            continue
+        if name == HEARD:
+            yield node.listen.source_line, f"node '{node.name}': '{HEARD}' is reserved"
+        elif name in memory:
+            yield node.listen.source_line, (f"node '{node.name}': memory '{name}' is already "
+                                            f"remembered at node '{memory[name].name}'")
+        memory.setdefault(name, node)
+    every_label = {a.label for n in piece.listening_points() for a in n.listen.answers}
+    every_label |= set(RESERVED_LABELS)
+    for node in piece.nodes.values():
+        for route in node.route:
+            for key, labels in route.when:
+                if key not in memory:
+                    yield route.source_line, (f"node '{node.name}': route reads unknown memory "
+                                              f"'{key}'{_hint(key, list(memory))}")
+                    continue
+                offered = list(memory[key].listen.labels) + list(RESERVED_LABELS)
+                for label in labels:
+                    if label not in offered:
+                        yield route.source_line, (
+                            f"node '{node.name}': memory '{key}' is never '{label}'"
+                            f"{_hint(label, offered)}; it can be {', '.join(offered)}")
+            for label, _count in route.at_least:
+                if label not in every_label:
+                    yield route.source_line, (f"node '{node.name}': route counts unknown label "
+                                              f"'{label}'{_hint(label, sorted(every_label))}")
+    for node, line, may_use_heard in _spoken_lines(piece):
+        for slot in placeholders(line.text):
+            if slot.name == HEARD and not may_use_heard:
+                yield line.source_line, (f"node '{node.name}': {{{HEARD}}} is only known in a "
+                                         "response to an answer or an unclear reprompt")
+            elif slot.name != HEARD and slot.name not in memory:
+                yield line.source_line, (f"node '{node.name}': unknown placeholder "
+                                         f"{{{slot.name}}}{_hint(slot.name, list(memory))}")
+
+
+def check_routes(piece: Piece) -> Iterator[Problem]:
+    for node in piece.nodes.values():
+        if not node.route:
+            continue
+        defaults = [i for i, r in enumerate(node.route) if r.is_default]
+        if not defaults:
+            yield node.route[-1].source_line, (f"node '{node.name}': route has no default: end "
+                                               "it with an entry that has only 'next'")
+        elif defaults[0] < len(node.route) - 1:
+            yield node.route[defaults[0] + 1].source_line, (
+                f"node '{node.name}': route entries after the default can never be taken")
+
+
+def check_line_ids(piece: Piece) -> Iterator[Problem]:
+    first: dict[str, tuple[Line, str]] = {}
+    for node, line, _ in _spoken_lines(piece):
+        if line.id.startswith("listening."):
+            continue
+        if line.id in first and first[line.id][0] is not line:
+            yield line.source_line, (f"node '{node.name}': line id '{line.id}' is already "
+                                     f"used at line {first[line.id][0].source_line}")
+        first.setdefault(line.id, (line, node.name))
+
+
+CHECKS: list[Callable[[Piece], Iterator[Problem]]] = [
+    check_start_and_endings,
+    check_node_kinds,
+    check_destinations,
+    check_answers,
+    check_reachable,
+    check_silence_ends,
+    check_memory,
+    check_routes,
+    check_line_ids,
+]
+
+
+def count_paths(piece: Piece) -> int | None:
+    """Distinct ways through the piece, one per sequence of choices (each answer, and
+    giving up through a ladder, is a choice). None when the story can loop forever."""
+    memo: dict[str, int] = {}
+    open_: set[str] = set()
+
+    def ways(name: str) -> int | None:
+        if name in memo:
+            return memo[name]
+        if name in open_:
+            return None
+        node = piece.nodes[name]
+        if node.end:
+            return 1
+        open_.add(name)
+        total = 0
+        for nxt, times in _choices(node).items():
+            sub = ways(nxt)
+            if sub is None:
+                return None
+            total += times * sub
+        open_.discard(name)
+        memo[name] = total
+        return total
+
+    return ways(piece.start)
+
+
+def _choices(node: Node) -> Counter[str]:
+    if node.listen:
+        listen = node.listen
+        dests = [listen.destination(a) for a in listen.answers]
+        dests += [listen.fallback(listen.silence), listen.fallback(listen.unclear)]
+        return Counter(d for d in dests if d)
+    if node.route:
+        return Counter(r.next for r in node.route)
+    return Counter([node.next] if node.next else [])

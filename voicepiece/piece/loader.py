@@ -1,0 +1,240 @@
+"""Reading a piece file into a :class:`Piece`, with every problem named by file and line."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from voicepiece.errors import PieceError
+from voicepiece.piece.model import (
+    BUILTIN_MEANINGS,
+    Answer,
+    Ladder,
+    Line,
+    Listen,
+    ListenSettings,
+    Node,
+    Pauses,
+    Piece,
+    Route,
+)
+from voicepiece.piece.yamlsource import line_of, load_yaml, read_text
+from voicepiece.voices.base import VoiceSettings
+
+BUILTIN_PIECES = ("her",)
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema shipped with the package; editors use the same file."""
+    return json.loads(resources.files("voicepiece.piece").joinpath("piece.schema.json").read_text())
+
+
+def resolve(spec: str | Path) -> Path:
+    """A piece argument as the user gave it (a file, its folder, or a built-in name) as a file."""
+    path = Path(spec)
+    if not path.exists() and str(spec) in BUILTIN_PIECES:
+        return Path(str(resources.files("voicepiece.pieces").joinpath(f"{spec}/piece.yaml")))
+    if path.is_dir():
+        candidates = [path / "piece.yaml", path / "piece.yml"]
+        found = [p for p in candidates if p.is_file()] or sorted(path.glob("*.y*ml"))
+        if len(found) == 1 or (found and found[0].name.startswith("piece.")):
+            return found[0]
+        if found:
+            names = ", ".join(p.name for p in found)
+            raise PieceError(f"{path}: several YAML files ({names}); name the piece file")
+    if not path.exists() and not path.suffix:
+        known = ", ".join(BUILTIN_PIECES)
+        raise PieceError(f"{path}: no such file, and not a built-in piece ({known})")
+    return path
+
+
+def load_piece(spec: str | Path) -> Piece:
+    """Load and fully check a piece; raises PieceError listing every problem found."""
+    from voicepiece.piece.checks import check_piece
+
+    path = resolve(spec)
+    piece = parse_piece(read_text(path), str(path), path)
+    problems = check_piece(piece, str(path))
+    if problems:
+        raise PieceError(problems)
+    return piece
+
+
+def parse_piece(text: str, filename: str, path: Path | None = None) -> Piece:
+    """Structure and types only (the schema); the story's logic is checked by checks.py."""
+    data = load_yaml(text, filename)
+    if not isinstance(data, dict):
+        raise PieceError(f"{filename}:1: a piece must be a mapping with 'piece', 'start', 'nodes'")
+    problems = [f"{filename}:{line}: {msg}" for line, msg in schema_problems(data)]
+    if problems:
+        raise PieceError(problems)
+    return _build(data, path)
+
+
+def schema_problems(data: Any) -> list[tuple[int, str]]:
+    validator = jsonschema.Draft202012Validator(schema())
+    found: set[tuple[int, str]] = set()
+    for error in validator.iter_errors(data):
+        for path, message in _explain(error):
+            found.add((line_of(data, path), _where(path) + message))
+    return sorted(found)
+
+
+def _explain(error: jsonschema.ValidationError) -> list[tuple[list[Any], str]]:
+    path = list(error.absolute_path)
+    name = repr(path[-1]) if path and isinstance(path[-1], str) else "value"
+    expect = error.schema.get("x-expect") if isinstance(error.schema, dict) else None
+    kind = error.validator
+    if kind == "additionalProperties" and isinstance(error.instance, dict):
+        known = list(error.schema.get("properties", {}))
+        out = []
+        for key in error.instance:
+            if key not in known:
+                hint = difflib.get_close_matches(key, known, n=1)
+                tip = (f" (did you mean '{hint[0]}'?)" if hint
+                       else f" (expected one of {', '.join(known)})")
+                out.append(([*path, key], f"unknown key '{key}'{tip}"))
+        return out
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        return [(path, f"missing '{missing}'")]
+    if kind in ("anyOf", "oneOf") and expect:
+        return [(path, f"{name} must be {expect}, not {_describe(error.instance)}")]
+    if kind in ("anyOf", "oneOf") and error.context:
+        return _explain(jsonschema.exceptions.best_match(error.context))
+    if kind == "type":
+        wanted = _article(error.validator_value)
+        return [(path, f"{name} must be {wanted}, not {_describe(error.instance)}")]
+    if kind == "enum":
+        allowed = ", ".join(map(str, error.validator_value))
+        return [(path, f"{name} must be one of {allowed}, not {error.instance!r}")]
+    if kind == "const":
+        return [(path, f"{name} can only be {json.dumps(error.validator_value)}")]
+    if kind == "pattern":
+        return [(path, f"{name} {error.instance!r} may only hold letters, digits, '_', '-' or '.'")]
+    if kind == "propertyNames":
+        return [(path, f"node name {error.instance!r} may only hold letters, digits, '_' or '-'")]
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return [(path, f"{name} is out of range: {error.message}")]
+    if kind in ("minItems", "minProperties", "minLength"):
+        return [(path, f"{name} must not be empty")]
+    return [(path, f"{name}: {error.message}")]
+
+
+def _where(path: list[Any]) -> str:
+    if len(path) >= 2 and path[0] == "nodes":
+        return f"node '{path[1]}': "
+    return ""
+
+
+def _article(kind: Any) -> str:
+    words = {"string": "text", "number": "a number", "integer": "a whole number",
+             "array": "a list", "object": "a mapping", "boolean": "true or false"}
+    return " or ".join(words.get(k, k) for k in ([kind] if isinstance(kind, str) else kind))
+
+
+def _describe(value: Any) -> str:
+    for kind, word in ((bool, "true/false"), (str, "text"), (int, "a number"),
+                       (float, "a number"), (list, "a list"), (dict, "a mapping")):
+        if isinstance(value, kind):
+            return word
+    return "nothing" if value is None else type(value).__name__
+
+
+def _lines(raw: Any, base_id: str, parent: Any, key: Any) -> tuple[Line, ...]:
+    if raw is None:
+        return ()
+    items = raw if isinstance(raw, list) else [raw]
+    out = []
+    for i, item in enumerate(items, 1):
+        where = [key, i - 1] if isinstance(raw, list) else [key]
+        source = line_of(parent, where)
+        if isinstance(item, str):
+            out.append(Line(id=f"{base_id}.{i}", text=item.strip(), source_line=source))
+        else:
+            out.append(Line(id=item.get("id", f"{base_id}.{i}"), text=item["text"].strip(),
+                            pause=item.get("pause"), source_line=source))
+    return tuple(out)
+
+
+def _ladder(raw: dict | None, key: str, node: str, defaults: dict, parent: Any) -> Ladder:
+    """A listening point's own ladder; what it leaves out comes from the piece's default,
+    whose lines keep one shared ID so a voice-over recording serves every point."""
+    own = raw or {}
+    default = defaults.get(key) or {}
+    parts = {}
+    for part in ("reprompts", "say"):
+        if part in own:
+            parts[part] = _lines(own[part], f"{node}.{key}.{part}", own, part)
+        else:
+            parts[part] = _lines(default.get(part), f"listening.{key}.{part}", default, part)
+    return Ladder(reprompts=parts["reprompts"], say=parts["say"], then=own.get("then"),
+                  source_line=line_of(parent, [key]))
+
+
+def _build(data: dict, path: Path | None) -> Piece:
+    listening = data.get("listening", {})
+    settings = ListenSettings().merged(
+        {k: float(v) for k, v in listening.items() if k not in ("silence", "unclear")})
+    nodes = {}
+    for name, raw in data["nodes"].items():
+        raw = raw or {}
+        listen = None
+        if "listen" in raw:
+            lr = raw["listen"]
+            answers = tuple(
+                Answer(
+                    label=a["label"],
+                    meaning=a.get("meaning", a["label"] if a["label"] in BUILTIN_MEANINGS
+                                  and "phrases" not in a else None),
+                    phrases=tuple(a.get("phrases", ())),
+                    say=_lines(a.get("say"), f"{name}.{a['label']}", a, "say"),
+                    next=a.get("next"),
+                    source_line=line_of(lr, ["answers", i]),
+                )
+                for i, a in enumerate(lr["answers"])
+            )
+            listen = Listen(
+                answers=answers,
+                next=lr.get("next"),
+                remember=lr.get("remember"),
+                silence=_ladder(lr.get("silence"), "silence", name, listening, lr),
+                unclear=_ladder(lr.get("unclear"), "unclear", name, listening, lr),
+                settings=settings.merged({k: float(v) for k, v in lr.get("listening", {}).items()}),
+                source_line=line_of(raw, ["listen"]),
+            )
+        nodes[name] = Node(
+            name=name,
+            say=_lines(raw.get("say"), name, raw, "say"),
+            stage=raw.get("stage"),
+            next=raw.get("next"),
+            listen=listen,
+            route=tuple(
+                Route(
+                    next=r["next"],
+                    when=tuple((k, tuple(v) if isinstance(v, list) else (v,))
+                               for k, v in r.get("when", {}).items()),
+                    at_least=tuple(r.get("at_least", {}).items()),
+                    source_line=line_of(raw, ["route", i]),
+                )
+                for i, r in enumerate(raw.get("route", ()))
+            ),
+            end=bool(raw.get("end")),
+            source_line=line_of(data, ["nodes", name]),
+        )
+    return Piece(
+        name=data["piece"],
+        title=data.get("title", data["piece"]),
+        start=data["start"],
+        nodes=nodes,
+        voice=VoiceSettings(**data.get("voice", {})),
+        pauses=Pauses(**data.get("pauses", {})),
+        path=path,
+    )

@@ -1,0 +1,205 @@
+"""The piece as plain data: what the loader builds and the story machine compiles.
+
+Every element keeps the line it came from so that checks can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from voicepiece.voices.base import VoiceSettings
+
+SILENCE = "silence"
+UNCLEAR = "unclear"
+RESERVED_LABELS = (SILENCE, UNCLEAR)
+
+HEARD = "heard"
+"""The placeholder for the words of the answer being responded to."""
+
+_PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][\w-]*)(?:\|([^{}]*))?\}(?!\})")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    name: str
+    fallback: str | None
+
+
+def placeholders(text: str) -> list[Placeholder]:
+    """The ``{name}`` / ``{name|fallback}`` slots in a line; ``{{`` and ``}}`` are literal."""
+    return [Placeholder(m.group(1), m.group(2)) for m in _PLACEHOLDER.finditer(text)]
+
+
+def fill(text: str, words: dict[str, str | None]) -> str | None:
+    """The line with the listener's words put in, or None when a slot has no words and
+    no fallback: such a line is skipped rather than spoken with a hole in it."""
+    missing = False
+
+    def put(m: re.Match[str]) -> str:
+        nonlocal missing
+        said = words.get(m.group(1))
+        if said:
+            return said
+        if m.group(2) is not None:
+            return m.group(2)
+        missing = True
+        return ""
+
+    filled = _PLACEHOLDER.sub(put, text)
+    if missing:
+        return None
+    if text.startswith("{") and not text.startswith("{{"):
+        filled = filled[:1].upper() + filled[1:]
+    return filled.replace("{{", "{").replace("}}", "}")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One thing the narrator says. ``id`` is stable: voice-over files are matched on it."""
+
+    id: str
+    text: str
+    pause: float | None = None
+    source_line: int = 0
+
+    @property
+    def is_template(self) -> bool:
+        return bool(placeholders(self.text))
+
+
+@dataclass(frozen=True)
+class Answer:
+    label: str
+    meaning: str | None
+    phrases: tuple[str, ...]
+    say: tuple[Line, ...]
+    next: str | None
+    source_line: int = 0
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """Escalation for one kind of failed turn (VoiceXML's noinput/nomatch counters)."""
+
+    reprompts: tuple[Line, ...] = ()
+    say: tuple[Line, ...] = ()
+    then: str | None = None
+    source_line: int = 0
+
+
+@dataclass(frozen=True)
+class ListenSettings:
+    timeout: float = 7.0
+    max_answer: float = 10.0
+    complete_silence: float = 0.3
+    incomplete_silence: float = 0.7
+
+    def merged(self, overrides: dict[str, float]) -> ListenSettings:
+        return ListenSettings(**{**self.__dict__, **overrides})
+
+
+@dataclass(frozen=True)
+class Listen:
+    answers: tuple[Answer, ...]
+    next: str | None
+    remember: str | None
+    silence: Ladder
+    unclear: Ladder
+    settings: ListenSettings
+    source_line: int = 0
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(a.label for a in self.answers)
+
+    def answer(self, label: str) -> Answer | None:
+        return next((a for a in self.answers if a.label == label), None)
+
+    def destination(self, answer: Answer) -> str | None:
+        return answer.next or self.next
+
+    def fallback(self, ladder: Ladder) -> str | None:
+        return ladder.then or self.next
+
+
+@dataclass(frozen=True)
+class Route:
+    """One branch of a route; with no conditions it is the default."""
+
+    next: str
+    when: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    at_least: tuple[tuple[str, int], ...] = ()
+    source_line: int = 0
+
+    @property
+    def is_default(self) -> bool:
+        return not self.when and not self.at_least
+
+
+@dataclass(frozen=True)
+class Node:
+    name: str
+    say: tuple[Line, ...]
+    stage: str | None = None
+    next: str | None = None
+    listen: Listen | None = None
+    route: tuple[Route, ...] = ()
+    end: bool = False
+    source_line: int = 0
+
+    def lines(self) -> list[Line]:
+        """Every line this node can speak, in the order a reader meets them."""
+        out = list(self.say)
+        if self.listen:
+            for a in self.listen.answers:
+                out.extend(a.say)
+            for ladder in (self.listen.silence, self.listen.unclear):
+                out.extend(ladder.reprompts)
+                out.extend(ladder.say)
+        return out
+
+    def successors(self) -> list[str]:
+        """Every node this one can lead to, in authored order, without duplicates."""
+        targets: list[str | None] = [self.next]
+        if self.listen:
+            targets += [self.listen.destination(a) for a in self.listen.answers]
+            targets += [self.listen.fallback(self.listen.silence)]
+            targets += [self.listen.fallback(self.listen.unclear)]
+        targets += [r.next for r in self.route]
+        return list(dict.fromkeys(t for t in targets if t))
+
+
+@dataclass(frozen=True)
+class Pauses:
+    line: float = 0.35
+    stage: float = 1.2
+
+
+@dataclass(frozen=True)
+class Piece:
+    name: str
+    title: str
+    start: str
+    nodes: dict[str, Node]
+    voice: VoiceSettings = field(default_factory=VoiceSettings)
+    pauses: Pauses = field(default_factory=Pauses)
+    path: Path | None = None
+
+    @property
+    def folder(self) -> Path | None:
+        """Where the piece's own audio (voice-over, ambient beds) lives."""
+        return self.path.parent if self.path else None
+
+    def lines(self) -> list[Line]:
+        return [line for node in self.nodes.values() for line in node.lines()]
+
+    def listening_points(self) -> list[Node]:
+        return [n for n in self.nodes.values() if n.listen]
+
+    def endings(self) -> list[Node]:
+        return [n for n in self.nodes.values() if n.end]
+
+    def memory_names(self) -> dict[str, Node]:
+        return {n.listen.remember: n for n in self.listening_points() if n.listen.remember}

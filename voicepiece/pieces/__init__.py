@@ -1,0 +1,1 @@
+"""Built-in pieces, shipped as package data."""

@@ -1,0 +1,162 @@
+"""The session loop: the only code that speaks and listens.
+
+It walks the story, says each node's lines, listens where the piece listens, matches what
+was heard to an answer, and tells observers everything as it happens. Time is kept on the
+session's own audio timeline (seconds of narration, pauses and listening), which is what
+``session.json`` timings refer to; it is unknown (None) where nothing has a duration, as
+in text mode.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from voicepiece.events import (
+    Ear,
+    Event,
+    Heard,
+    LineSpoken,
+    ListeningStarted,
+    NodeEntered,
+    Observer,
+    Question,
+    SessionEnded,
+    SessionStarted,
+    Turn,
+    TurnTaken,
+    Voice,
+)
+from voicepiece.matching import match_answer
+from voicepiece.piece.model import SILENCE, UNCLEAR, Line, Piece
+from voicepiece.story import Story
+
+log = logging.getLogger(__name__)
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    completed: bool
+    ending: str | None
+    path: tuple[str, ...]
+    turns: tuple[Turn, ...]
+    interrupted: bool = False
+
+
+class Session:
+    """One listener's way through a piece."""
+
+    def __init__(self, piece: Piece, voice: Voice, ear: Ear,
+                 observers: Iterable[Observer] = (), start: str | None = None) -> None:
+        self.piece = piece
+        self.voice = voice
+        self.ear = ear
+        self.observers = list(observers)
+        self.story = Story(piece)
+        if start:
+            self.story.machine.set_state(start)
+        self.clock: float | None = 0.0
+        self.path: list[str] = []
+        self.turns: list[Turn] = []
+
+    def run(self) -> Outcome:
+        """Play to an ending. Ctrl-C ends the session cleanly: observers still receive the
+        end (marked not completed) so nothing recorded is lost."""
+        self._emit(SessionStarted(self.piece.name, self.piece.title, now_iso()))
+        interrupted = False
+        try:
+            self._play()
+        except KeyboardInterrupt:
+            interrupted = True
+        completed = not interrupted and self.story.ended
+        outcome = Outcome(completed, self.story.state if completed else None,
+                          tuple(self.path), tuple(self.turns), interrupted)
+        self._emit(SessionEnded(outcome.completed, outcome.ending, now_iso(),
+                                outcome.path, outcome.turns))
+        return outcome
+
+    def _play(self) -> None:
+        first = True
+        while True:
+            node = self.story.node
+            self.path.append(node.name)
+            if node.stage and not first:
+                self._pause(self.piece.pauses.stage)
+            first = False
+            self._emit(NodeEntered(node.name, node.stage, self.clock))
+            self._say(node.say)
+            if node.end:
+                return
+            if node.listen:
+                self._converse()
+            else:
+                self.story.go()
+
+    def _converse(self) -> None:
+        """Listen until the listening point is done: answered, or its ladder exhausted."""
+        node = self.story.node
+        listen = node.listen
+        assert listen is not None
+        while True:
+            question = Question(node.name, listen.answers, listen.settings)
+            began = self.clock
+            self._emit(ListeningStarted(node.name, question.kind, listen.labels, began))
+            heard = self.ear.listen(question)
+            label, confidence = self._decide(heard, question)
+            turn = Turn(
+                node=node.name, kind=question.kind, offered=listen.labels, heard=heard.text,
+                answer=label, confidence=confidence,
+                speech_start=_offset(began, heard.speech_start),
+                speech_end=_offset(began, heard.speech_end),
+                response_start=_offset(began, heard.waited),
+            )
+            self.clock = turn.response_start
+            self.turns.append(turn)
+            self._emit(TurnTaken(turn, heard.audio))
+            step = self.story.hear(label, heard.text)
+            self._say(step.lines, heard=heard.text)
+            if step.moved:
+                return
+
+    @staticmethod
+    def _decide(heard: Heard, question: Question) -> tuple[str, float]:
+        if heard.text is None or not heard.text.strip():
+            return SILENCE, 1.0
+        offered = {c.label for c in question.choices}
+        if heard.label in offered:
+            return heard.label, heard.confidence
+        match = match_answer(heard.text, question.choices)
+        if match.label is None:
+            return UNCLEAR, heard.confidence
+        return match.label, heard.confidence * match.confidence
+
+    def _say(self, lines: Iterable[Line], heard: str | None = None) -> None:
+        for line in lines:
+            text = self.story.render(line, heard)
+            if text is None:
+                log.info("skipping line %s: a placeholder has no words", line.id)
+                continue
+            at = self.clock
+            spoken = self.voice.speak(text, line)
+            self.clock = _offset(self.clock, spoken.duration)
+            self._emit(LineSpoken(line, text, at, spoken.duration, spoken.audio))
+            pause = self.piece.pauses.line if line.pause is None else line.pause
+            self._pause(pause)
+
+    def _pause(self, seconds: float) -> None:
+        if seconds > 0:
+            self.clock = _offset(self.clock, self.voice.pause(seconds))
+
+    def _emit(self, event: Event) -> None:
+        for observer in self.observers:
+            observer.on_event(event)
+
+
+def _offset(base: float | None, delta: float | None) -> float | None:
+    return None if base is None or delta is None else base + delta

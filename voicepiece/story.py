@@ -1,0 +1,155 @@
+"""The piece compiled into a ``transitions`` state machine.
+
+Nodes are states, answers and ladder events are triggers, route conditions are guards.
+The story decides what comes next and which lines answer the listener; it never speaks
+or listens, so the same story runs under text mode, a live session or a render.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from transitions import EventData, Machine
+
+from voicepiece.piece.model import HEARD, SILENCE, UNCLEAR, Line, Node, Piece, Route, fill
+
+logging.getLogger("transitions").setLevel(logging.WARNING)
+
+GO = "onward"
+
+
+def answer_trigger(label: str) -> str:
+    return f"answer:{label}"
+
+
+@dataclass(frozen=True)
+class Remembered:
+    label: str
+    words: str | None
+
+
+@dataclass(frozen=True)
+class Step:
+    """What the story decided after a turn: lines to say now, and whether the listening
+    point is done (otherwise the session listens again)."""
+
+    lines: tuple[Line, ...]
+    moved: bool
+
+
+class Story:
+    """The model the machine drives. Read ``state``, ``node``, ``ended`` and ``memory``."""
+
+    state: str
+
+    def __init__(self, piece: Piece, machine_cls: type[Machine] = Machine, **machine_kw: Any):
+        self.piece = piece
+        self.memory: dict[str, Remembered] = {}
+        self.failures: Counter[str] = Counter()
+        self._said: list[Line] = []
+        self._moved = False
+        self.machine = machine_cls(
+            model=self,
+            states=[{"name": name, "on_enter": "_entered"} for name in piece.nodes],
+            initial=piece.start,
+            transitions=compile_transitions(piece, self),
+            auto_transitions=False,
+            send_event=True,
+            **machine_kw,
+        )
+
+    @property
+    def node(self) -> Node:
+        return self.piece.nodes[self.state]
+
+    @property
+    def ended(self) -> bool:
+        return self.node.end
+
+    def go(self) -> None:
+        """Leave a node that does not listen (``next`` or ``route``)."""
+        self.trigger(GO)
+
+    def hear(self, label: str, words: str | None = None) -> Step:
+        """Feed one turn's outcome: an answer label offered here, ``silence`` or ``unclear``."""
+        listen = self.node.listen
+        if listen is None:
+            raise ValueError(f"node '{self.state}' does not listen")
+        if label not in (SILENCE, UNCLEAR) and listen.answer(label) is None:
+            raise ValueError(f"node '{self.state}' offers no answer '{label}'")
+        self._said, self._moved = [], False
+        self.trigger(label if label in (SILENCE, UNCLEAR) else answer_trigger(label), words=words)
+        return Step(tuple(self._said), self._moved)
+
+    def words(self, heard: str | None = None) -> dict[str, str | None]:
+        """What placeholders can say: remembered words, and the answer just heard."""
+        out: dict[str, str | None] = {k: v.words for k, v in self.memory.items()}
+        out[HEARD] = heard
+        return out
+
+    def render(self, line: Line, heard: str | None = None) -> str | None:
+        """A line's text as it will be spoken, or None when it must be skipped."""
+        return fill(line.text, self.words(heard))
+
+    def _entered(self, event: EventData) -> None:
+        self.failures.clear()
+        self._moved = True
+
+    def _remember(self, event: EventData, label: str) -> None:
+        listen = self.node.listen
+        if listen and listen.remember:
+            self.memory[listen.remember] = Remembered(label, event.kwargs.get("words"))
+
+    def _holds(self, route: Route) -> bool:
+        for name, labels in route.when:
+            got = self.memory.get(name)
+            if got is None or got.label not in labels:
+                return False
+        tally = Counter(m.label for m in self.memory.values())
+        return all(tally[label] >= count for label, count in route.at_least)
+
+
+def compile_transitions(piece: Piece, story: Story) -> list[dict[str, Any]]:
+    """One transition per way out of each node, in the order the guards must be tried."""
+    out: list[dict[str, Any]] = []
+    for node in piece.nodes.values():
+        if node.next:
+            out.append({"trigger": GO, "source": node.name, "dest": node.next})
+        for route in node.route:
+            guard = [] if route.is_default else [lambda _e, r=route: story._holds(r)]
+            out.append({"trigger": GO, "source": node.name, "dest": route.next,
+                        "conditions": guard})
+        if node.listen:
+            out.extend(_listen_transitions(node, story))
+    return out
+
+
+def _listen_transitions(node: Node, story: Story) -> list[dict[str, Any]]:
+    listen = node.listen
+    assert listen is not None
+    out: list[dict[str, Any]] = []
+    for answer in listen.answers:
+        out.append({
+            "trigger": answer_trigger(answer.label), "source": node.name,
+            "dest": listen.destination(answer),
+            "before": [lambda e, a=answer: story._remember(e, a.label),
+                       lambda _e, a=answer: story._said.extend(a.say)],
+        })
+    for kind, ladder in ((SILENCE, listen.silence), (UNCLEAR, listen.unclear)):
+        limit = len(ladder.reprompts)
+        out.append({
+            "trigger": kind, "source": node.name, "dest": listen.fallback(ladder),
+            "conditions": [lambda _e, k=kind, n=limit: story.failures[k] >= n],
+            "before": [lambda e, k=kind: story._remember(e, k),
+                       lambda _e, ld=ladder: story._said.extend(ld.say)],
+        })
+        out.append({
+            "trigger": kind, "source": node.name, "dest": None,
+            "after": [lambda _e, k=kind, ld=ladder: story._said.append(
+                ld.reprompts[story.failures[k]]),
+                lambda _e, k=kind: story.failures.update([k])],
+        })
+    return out

@@ -1,0 +1,61 @@
+"""Fakes of the session's seams, shipped for tests and for users' own reproductions.
+
+    from voicepiece.testing import ScriptedEar, KeptVoice, EventLog
+    outcome = Session(load_piece("her"), KeptVoice(), ScriptedEar(["yes", None])).run()
+
+They stand in for the audio edges only; the story, matching and loop under test are real.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from voicepiece.events import Event, Heard, Question, Spoken
+from voicepiece.piece.model import Line
+
+
+class ScriptedEar:
+    """Hears the given replies in order (None or "" is silence); once they run out, hears
+    silence, as a listener who has walked away would give."""
+
+    def __init__(self, replies: Iterable[str | None] = ()) -> None:
+        self.replies = list(replies)
+        self.questions: list[Question] = []
+
+    def listen(self, question: Question) -> Heard:
+        self.questions.append(question)
+        text = self.replies.pop(0) if self.replies else None
+        return Heard(text=text or None)
+
+    @property
+    def left_over(self) -> list[str | None]:
+        return list(self.replies)
+
+
+class KeptVoice:
+    """Says nothing aloud and keeps every line it was asked to say."""
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+        self.ids: list[str] = []
+
+    def speak(self, text: str, line: Line) -> Spoken:
+        self.said.append(text)
+        self.ids.append(line.id)
+        return Spoken(text, None)
+
+    def pause(self, seconds: float) -> float | None:
+        return None
+
+
+class EventLog:
+    """An observer that keeps every event, for assertions on what a session told the world."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def on_event(self, event: Event) -> None:
+        self.events.append(event)
+
+    def of(self, kind: type) -> list:
+        return [e for e in self.events if isinstance(e, kind)]

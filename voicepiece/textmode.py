@@ -1,0 +1,75 @@
+"""Text mode: the narration printed, the replies typed (or given), no audio at all."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from voicepiece.events import (
+    Event,
+    Heard,
+    LineSpoken,
+    NodeEntered,
+    Question,
+    SessionEnded,
+    TurnTaken,
+)
+from voicepiece.piece.model import SILENCE
+from voicepiece.testing import ScriptedEar
+
+PROMPT = "> "
+
+
+class TypedEar:
+    """Reads one reply per listening turn from the terminal or a pipe; an empty line is
+    silence, and so is every turn after the input ends."""
+
+    def __init__(self, prompt: str = PROMPT) -> None:
+        self.prompt = prompt
+        self.closed = False
+
+    def listen(self, question: Question) -> Heard:
+        if self.closed:
+            return Heard(text=None)
+        try:
+            text = input(self.prompt)
+        except EOFError:
+            self.closed = True
+            print()
+            return Heard(text=None)
+        return Heard(text=text.strip() or None)
+
+
+class GivenReplies(ScriptedEar):
+    """``--reply`` values in order; the word ``silence`` is no answer."""
+
+    def __init__(self, replies: list[str]) -> None:
+        super().__init__([None if r.strip().lower() in (SILENCE, "") else r for r in replies])
+
+
+class Printer:
+    """Prints the session as a script: stages as headings, lines as they are said, and
+    each reply with the answer it was taken for."""
+
+    def __init__(self, out: TextIO | None = None, echo_replies: bool = True) -> None:
+        self.out = out
+        self.echo_replies = echo_replies
+
+    def on_event(self, event: Event) -> None:
+        if isinstance(event, NodeEntered) and event.stage:
+            self._print(f"\n— {event.stage} —\n")
+        elif isinstance(event, LineSpoken):
+            self._print(event.text)
+        elif isinstance(event, TurnTaken):
+            turn = event.turn
+            reply = turn.heard if turn.heard is not None else "(silence)"
+            if self.echo_replies:
+                self._print(f"{PROMPT}{reply}  [{turn.answer}]")
+            elif turn.answer not in (SILENCE,):
+                self._print(f"  [{turn.answer}]")
+        elif isinstance(event, SessionEnded):
+            how = f"the end: {event.ending}" if event.completed else "stopped before the end"
+            self._print(f"\n({how})")
+
+    def _print(self, text: str) -> None:
+        print(text, file=self.out or sys.stdout, flush=True)

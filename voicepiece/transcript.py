@@ -1,0 +1,47 @@
+"""The ``session.json`` observer: the session's record, on disk after every turn.
+
+It rewrites the whole file atomically at each turn with ``completed: false`` and only
+marks it complete at the end, so a crash or Ctrl-C leaves a truthful, readable record.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from voicepiece import __version__
+from voicepiece.events import Event, NodeEntered, SessionEnded, SessionStarted, TurnTaken
+from voicepiece.files import atomic_write, private_dir
+
+SESSION_JSON = "session.json"
+
+
+class SessionJson:
+    def __init__(self, folder: Path) -> None:
+        self.folder = private_dir(folder)
+        self.path = folder / SESSION_JSON
+        self.record: dict[str, Any] = {}
+
+    def on_event(self, event: Event) -> None:
+        if isinstance(event, SessionStarted):
+            self.record = {"piece": event.piece, "title": event.title,
+                           "voicepiece": __version__, "started": event.started,
+                           "ended": None, "completed": False, "ending": None,
+                           "path": [], "turns": []}
+            self._write()
+        elif isinstance(event, NodeEntered):
+            self.record["path"].append(event.node)
+        elif isinstance(event, TurnTaken):
+            self.record["turns"].append(event.turn.as_json())
+            self._write()
+        elif isinstance(event, SessionEnded):
+            self.record.update(ended=event.ended, ending=event.ending, path=list(event.path),
+                               turns=[t.as_json() for t in event.turns])
+            self._write()
+            if event.completed:
+                self.record["completed"] = True
+                self._write()
+
+    def _write(self) -> None:
+        atomic_write(self.path, (json.dumps(self.record, indent=2) + "\n").encode())

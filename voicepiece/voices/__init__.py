@@ -1,0 +1,1 @@
+"""Speech synthesizers: each adapter in its own module, imported lazily."""

@@ -10,8 +10,8 @@ import difflib
 from collections import Counter
 from collections.abc import Callable, Iterator
 
+from voicepiece.matching import BUILTIN_MEANINGS
 from voicepiece.piece.model import (
-    BUILTIN_MEANINGS,
     HEARD,
     RESERVED_LABELS,
     Line,

@@ -12,8 +12,8 @@ from typing import Any
 import jsonschema
 
 from voicepiece.errors import PieceError
+from voicepiece.matching import BUILTIN_MEANINGS
 from voicepiece.piece.model import (
-    BUILTIN_MEANINGS,
     Answer,
     Ladder,
     Line,

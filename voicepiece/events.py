@@ -25,9 +25,17 @@ class Spoken:
 
 
 class Voice(Protocol):
-    """Speech out. ``speak`` returns once the line has been said (or rendered)."""
+    """Speech out, in two steps: ``render`` makes the audio (from a recording, the cache or
+    a synthesizer) so observers can see a line before it is heard, and ``play`` sends it
+    to the listener and returns once it has been heard (at once, where nothing plays)."""
 
-    def speak(self, text: str, line: Line) -> Spoken: ...
+    def render(self, text: str, line: Line) -> Spoken: ...
+
+    def play(self, spoken: Spoken) -> None: ...
+
+    def cue(self) -> Spoken | None:
+        """The short sound that tells the listener the piece is listening, if any."""
+        ...
 
     def pause(self, seconds: float) -> float | None:
         """Quiet between lines; returns the seconds it took on the session's timeline."""
@@ -115,6 +123,13 @@ class LineSpoken:
 
 
 @dataclass(frozen=True)
+class CuePlayed:
+    at: float | None
+    duration: float | None
+    audio: AudioSegment | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
 class ListeningStarted:
     node: str
     kind: str
@@ -137,7 +152,8 @@ class SessionEnded:
     turns: tuple[Turn, ...]
 
 
-Event = SessionStarted | NodeEntered | LineSpoken | ListeningStarted | TurnTaken | SessionEnded
+Event = (SessionStarted | NodeEntered | LineSpoken | CuePlayed | ListeningStarted | TurnTaken
+         | SessionEnded)
 
 
 class Observer(Protocol):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from voicepiece.events import (
+    CuePlayed,
     Ear,
     Event,
     Heard,
@@ -105,6 +106,11 @@ class Session:
         assert listen is not None
         while True:
             question = Question(node.name, listen.answers, listen.settings)
+            cue = self.voice.cue()
+            if cue is not None:
+                self._emit(CuePlayed(self.clock, cue.duration, cue.audio))
+                self.voice.play(cue)
+                self.clock = _offset(self.clock, cue.duration)
             began = self.clock
             self._emit(ListeningStarted(node.name, question.kind, listen.labels, began))
             heard = self.ear.listen(question)
@@ -142,10 +148,10 @@ class Session:
             if text is None:
                 log.info("skipping line %s: a placeholder has no words", line.id)
                 continue
-            at = self.clock
-            spoken = self.voice.speak(text, line)
+            spoken = self.voice.render(text, line)
+            self._emit(LineSpoken(line, text, self.clock, spoken.duration, spoken.audio))
+            self.voice.play(spoken)
             self.clock = _offset(self.clock, spoken.duration)
-            self._emit(LineSpoken(line, text, at, spoken.duration, spoken.audio))
             pause = self.piece.pauses.line if line.pause is None else line.pause
             self._pause(pause)
 

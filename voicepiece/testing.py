@@ -39,10 +39,16 @@ class KeptVoice:
         self.said: list[str] = []
         self.ids: list[str] = []
 
-    def speak(self, text: str, line: Line) -> Spoken:
+    def render(self, text: str, line: Line) -> Spoken:
         self.said.append(text)
         self.ids.append(line.id)
         return Spoken(text, None)
+
+    def play(self, spoken: Spoken) -> None:
+        pass
+
+    def cue(self) -> Spoken | None:
+        return None
 
     def pause(self, seconds: float) -> float | None:
         return None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from pydub import AudioSegment
+if TYPE_CHECKING:
+    from pydub import AudioSegment
 
 
 @dataclass(frozen=True)

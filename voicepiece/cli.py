@@ -20,7 +20,7 @@ examples:
   voicepiece graph her --format svg --out her.svg
 """
 
-COMMANDS = ("run", "check", "graph")
+COMMANDS = ("run", "render", "prepare", "check", "graph", "lines", "voices")
 
 
 def build_parser() -> argparse.ArgumentParser:

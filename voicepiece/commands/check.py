@@ -14,12 +14,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     check.add_argument("piece", nargs="?", metavar="PIECE")
     check.add_argument("--schema", action="store_true",
                        help="print the path of the piece JSON Schema and exit")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.set_defaults(func=cmd_check)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from voicepiece.piece import load_piece
     from voicepiece.piece.checks import count_paths
+    from voicepiece.voices.voiceover import voiceover_problems
 
     if args.schema:
         print(resources.files("voicepiece.piece").joinpath("piece.schema.json"))
@@ -29,8 +31,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     piece = load_piece(args.piece)
     paths = count_paths(piece)
     print(f"{piece.path}: ok")
-    print(f"  nodes: {len(piece.nodes)}, lines: {len(piece.lines())}, "
+    print(f"  nodes: {len(piece.nodes)}, lines: {len({line.id for line in piece.lines()})}, "
           f"listening points: {len(piece.listening_points())}, "
           f"endings: {len(piece.endings())}, "
           f"distinct paths: {paths if paths is not None else 'unbounded (the story can loop)'}")
-    return 0
+    warnings = voiceover_problems(piece)
+    for warning in warnings:
+        print(warning)
+    return 1 if warnings and args.strict else 0

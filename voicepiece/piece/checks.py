@@ -7,16 +7,18 @@ straight to the problem. Nothing here raises: every problem is reported in one p
 from __future__ import annotations
 
 import difflib
-from collections import Counter
 from collections.abc import Callable, Iterator
 
 from voicepiece.matching import BUILTIN_MEANINGS
 from voicepiece.piece.model import (
     HEARD,
     RESERVED_LABELS,
+    SILENCE,
+    UNCLEAR,
     Line,
     Node,
     Piece,
+    Route,
     placeholders,
 )
 
@@ -37,7 +39,8 @@ def _hint(name: str, known: list[str]) -> str:
 
 def check_start_and_endings(piece: Piece) -> Iterator[Problem]:
     if piece.start not in piece.nodes:
-        yield 1, f"start node '{piece.start}' does not exist{_hint(piece.start, list(piece.nodes))}"
+        yield piece.key_lines.get("start", 1), (f"start node '{piece.start}' does not exist"
+                                                f"{_hint(piece.start, list(piece.nodes))}")
     if not piece.endings():
         yield 1, "the piece has no ending: mark at least one node with 'end: true'"
 
@@ -57,19 +60,19 @@ def check_node_kinds(piece: Piece) -> Iterator[Problem]:
 def _targets(node: Node) -> Iterator[tuple[int, str, str]]:
     """(line, what, destination) for every place the node names another node."""
     if node.next:
-        yield node.source_line, "next", node.next
+        yield node.line_of("next"), "next", node.next
     for route in node.route:
-        yield route.source_line, "route", route.next
+        yield route.line_of("next"), "route", route.next
     if node.listen:
         listen = node.listen
         if listen.next:
-            yield listen.source_line, "listen next", listen.next
+            yield listen.line_of("next"), "listen next", listen.next
         for answer in listen.answers:
             if answer.next:
-                yield answer.source_line, f"answer '{answer.label}'", answer.next
+                yield answer.line_of("next"), f"answer '{answer.label}'", answer.next
         for kind, ladder in (("silence", listen.silence), ("unclear", listen.unclear)):
             if ladder.then:
-                yield ladder.source_line, f"{kind} then", ladder.then
+                yield ladder.line_of("then"), f"{kind} then", ladder.then
 
 
 def check_destinations(piece: Piece) -> Iterator[Problem]:
@@ -266,39 +269,65 @@ CHECKS: list[Callable[[Piece], Iterator[Problem]]] = [
 
 
 def count_paths(piece: Piece) -> int | None:
-    """Distinct ways through the piece, one per sequence of choices (each answer, and
-    giving up through a ladder, is a choice). None when the story can loop forever."""
-    memo: dict[str, int] = {}
-    open_: set[str] = set()
+    """Distinct ways through the piece: one per sequence of choices (each answer, and giving
+    up through a ladder, is a choice). Routes add no choices of their own: each is decided
+    by earlier answers, so the count follows only the branch those answers select. Exact:
+    memory is tracked as far as any route reads it. None when the story can loop forever."""
+    watched = sorted({name for node in piece.nodes.values() for r in node.route
+                      for name, _ in r.when})
+    caps: dict[str, int] = {}
+    for node in piece.nodes.values():
+        for r in node.route:
+            for label, count in r.at_least:
+                caps[label] = max(caps.get(label, 0), count)
+    counted = sorted(caps)
+    memo: dict[tuple, int] = {}
+    open_: set[tuple] = set()
 
-    def ways(name: str) -> int | None:
-        if name in memo:
-            return memo[name]
-        if name in open_:
+    def after(state: tuple, name: str | None, label: str) -> tuple:
+        known, tally = state
+        if name is None:
+            return state
+        if name in watched:
+            known = tuple(label if w == name else v for w, v in zip(watched, known, strict=True))
+        if label in caps:
+            tally = tuple(min(c + 1, caps[k]) if k == label else c for k, c in zip(counted, tally, strict=True))
+        return known, tally
+
+    def holds(route: Route, state: tuple) -> bool:
+        known, tally = dict(zip(watched, state[0], strict=True)), dict(zip(counted, state[1], strict=True))
+        return (all(known[name] in labels for name, labels in route.when)
+                and all(tally[label] >= n for label, n in route.at_least))
+
+    def ways(name: str, state: tuple) -> int | None:
+        key = (name, state)
+        if key in memo:
+            return memo[key]
+        if key in open_:
             return None
         node = piece.nodes[name]
         if node.end:
             return 1
-        open_.add(name)
+        open_.add(key)
+        if node.route:
+            taken = next(r for r in node.route if r.is_default or holds(r, state))
+            steps = [(taken.next, state)]
+        elif node.listen:
+            listen = node.listen
+            steps = [(listen.destination(a), after(state, listen.remember, a.label))
+                     for a in listen.answers]
+            steps += [(listen.fallback(ladder), after(state, listen.remember, kind))
+                      for kind, ladder in ((SILENCE, listen.silence), (UNCLEAR, listen.unclear))]
+        else:
+            steps = [(node.next, state)]
         total = 0
-        for nxt, times in _choices(node).items():
-            sub = ways(nxt)
+        for dest, new_state in steps:
+            sub = ways(dest, new_state) if dest else 0
             if sub is None:
                 return None
-            total += times * sub
-        open_.discard(name)
-        memo[name] = total
+            total += sub
+        open_.discard(key)
+        memo[key] = total
         return total
 
-    return ways(piece.start)
-
-
-def _choices(node: Node) -> Counter[str]:
-    if node.listen:
-        listen = node.listen
-        dests = [listen.destination(a) for a in listen.answers]
-        dests += [listen.fallback(listen.silence), listen.fallback(listen.unclear)]
-        return Counter(d for d in dests if d)
-    if node.route:
-        return Counter(r.next for r in node.route)
-    return Counter([node.next] if node.next else [])
+    return ways(piece.start, ((None,) * len(watched), (0,) * len(counted)))

@@ -92,6 +92,9 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[list[Any], str]]:
     name = repr(path[-1]) if path and isinstance(path[-1], str) else "value"
     expect = error.schema.get("x-expect") if isinstance(error.schema, dict) else None
     kind = error.validator
+    if "propertyNames" in error.schema_path:
+        return [([*path, error.instance], f"node name {error.instance!r} may only hold "
+                                          "letters, digits, '_' or '-'")]
     if kind == "additionalProperties" and isinstance(error.instance, dict):
         known = list(error.schema.get("properties", {}))
         out = []
@@ -105,10 +108,12 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[list[Any], str]]:
     if kind == "required":
         missing = error.message.split("'")[1]
         return [(path, f"missing '{missing}'")]
-    if kind in ("anyOf", "oneOf") and expect:
-        return [(path, f"{name} must be {expect}, not {_describe(error.instance)}")]
-    if kind in ("anyOf", "oneOf") and error.context:
-        return _explain(jsonschema.exceptions.best_match(error.context))
+    if kind in ("anyOf", "oneOf"):
+        fitting = [e for e in error.context or () if not _wrong_branch(e, error.absolute_path)]
+        if fitting:
+            return [found for e in fitting for found in _explain(e)]
+        if expect:
+            return [(path, f"{name} must be {expect}, not {_describe(error.instance)}")]
     if kind == "type":
         wanted = _article(error.validator_value)
         return [(path, f"{name} must be {wanted}, not {_describe(error.instance)}")]
@@ -118,14 +123,26 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[list[Any], str]]:
     if kind == "const":
         return [(path, f"{name} can only be {json.dumps(error.validator_value)}")]
     if kind == "pattern":
-        return [(path, f"{name} {error.instance!r} may only hold letters, digits, '_', '-' or '.'")]
-    if kind == "propertyNames":
-        return [(path, f"node name {error.instance!r} may only hold letters, digits, '_' or '-'")]
+        allowed = "letters, digits, '_', '-' or '.'" if "." in error.validator_value \
+            else "letters, digits, '_' or '-', and not start with a digit"
+        return [(path, f"{name} {error.instance!r} may only hold {allowed}")]
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         return [(path, f"{name} is out of range: {error.message}")]
     if kind in ("minItems", "minProperties", "minLength"):
         return [(path, f"{name} must not be empty")]
     return [(path, f"{name}: {error.message}")]
+
+
+def _wrong_branch(error: jsonschema.ValidationError, at: Any) -> bool:
+    """True when a failed alternative only failed for being of another type: it says
+    nothing about what the author meant, unlike an error inside the matching branch."""
+    if error.absolute_path != at:
+        return False
+    if error.validator == "type":
+        return True
+    if error.validator in ("anyOf", "oneOf"):
+        return all(_wrong_branch(e, at) for e in error.context or ())
+    return False
 
 
 def _where(path: list[Any]) -> str:
@@ -141,8 +158,8 @@ def _article(kind: Any) -> str:
 
 
 def _describe(value: Any) -> str:
-    for kind, word in ((bool, "true/false"), (str, "text"), (int, "a number"),
-                       (float, "a number"), (list, "a list"), (dict, "a mapping")):
+    for kind, word in ((bool, "true/false"), (str, "text"), (int, "a whole number"),
+                       (float, "a decimal number"), (list, "a list"), (dict, "a mapping")):
         if isinstance(value, kind):
             return word
     return "nothing" if value is None else type(value).__name__
@@ -176,7 +193,7 @@ def _ladder(raw: dict | None, key: str, node: str, defaults: dict, parent: Any) 
         else:
             parts[part] = _lines(default.get(part), f"listening.{key}.{part}", default, part)
     return Ladder(reprompts=parts["reprompts"], say=parts["say"], then=own.get("then"),
-                  source_line=line_of(parent, [key]))
+                  source_line=line_of(parent, [key]), key_lines=_keys(own))
 
 
 def _build(data: dict, path: Path | None) -> Piece:
@@ -198,6 +215,7 @@ def _build(data: dict, path: Path | None) -> Piece:
                     say=_lines(a.get("say"), f"{name}.{a['label']}", a, "say"),
                     next=a.get("next"),
                     source_line=line_of(lr, ["answers", i]),
+                    key_lines=_keys(a),
                 )
                 for i, a in enumerate(lr["answers"])
             )
@@ -209,6 +227,7 @@ def _build(data: dict, path: Path | None) -> Piece:
                 unclear=_ladder(lr.get("unclear"), "unclear", name, listening, lr),
                 settings=settings.merged({k: float(v) for k, v in lr.get("listening", {}).items()}),
                 source_line=line_of(raw, ["listen"]),
+                key_lines=_keys(lr),
             )
         nodes[name] = Node(
             name=name,
@@ -223,11 +242,13 @@ def _build(data: dict, path: Path | None) -> Piece:
                                for k, v in r.get("when", {}).items()),
                     at_least=tuple(r.get("at_least", {}).items()),
                     source_line=line_of(raw, ["route", i]),
+                    key_lines=_keys(r),
                 )
                 for i, r in enumerate(raw.get("route", ()))
             ),
             end=bool(raw.get("end")),
             source_line=line_of(data, ["nodes", name]),
+            key_lines=_keys(raw),
         )
     return Piece(
         name=data["piece"],
@@ -237,4 +258,9 @@ def _build(data: dict, path: Path | None) -> Piece:
         voice=VoiceSettings(**data.get("voice", {})),
         pauses=Pauses(**data.get("pauses", {})),
         path=path,
+        key_lines=_keys(data),
     )
+
+
+def _keys(mapping: Any) -> dict[str, int]:
+    return dict(getattr(mapping, "key_lines", {}))

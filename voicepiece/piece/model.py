@@ -55,14 +55,24 @@ def fill(text: str, words: dict[str, str | None]) -> str | None:
     return filled.replace("{{", "{").replace("}}", "}")
 
 
+@dataclass(frozen=True, kw_only=True)
+class Sourced:
+    """Where an element was written, so checks can point at the exact line of a key."""
+
+    source_line: int = 0
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.source_line)
+
+
 @dataclass(frozen=True)
-class Line:
+class Line(Sourced):
     """One thing the narrator says. ``id`` is stable: voice-over files are matched on it."""
 
     id: str
     text: str
     pause: float | None = None
-    source_line: int = 0
 
     @property
     def is_template(self) -> bool:
@@ -70,23 +80,21 @@ class Line:
 
 
 @dataclass(frozen=True)
-class Answer:
+class Answer(Sourced):
     label: str
     meaning: str | None
     phrases: tuple[str, ...]
     say: tuple[Line, ...]
     next: str | None
-    source_line: int = 0
 
 
 @dataclass(frozen=True)
-class Ladder:
+class Ladder(Sourced):
     """Escalation for one kind of failed turn (VoiceXML's noinput/nomatch counters)."""
 
     reprompts: tuple[Line, ...] = ()
     say: tuple[Line, ...] = ()
     then: str | None = None
-    source_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -101,14 +109,13 @@ class ListenSettings:
 
 
 @dataclass(frozen=True)
-class Listen:
+class Listen(Sourced):
     answers: tuple[Answer, ...]
     next: str | None
     remember: str | None
     silence: Ladder
     unclear: Ladder
     settings: ListenSettings
-    source_line: int = 0
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -125,13 +132,12 @@ class Listen:
 
 
 @dataclass(frozen=True)
-class Route:
+class Route(Sourced):
     """One branch of a route; with no conditions it is the default."""
 
     next: str
     when: tuple[tuple[str, tuple[str, ...]], ...] = ()
     at_least: tuple[tuple[str, int], ...] = ()
-    source_line: int = 0
 
     @property
     def is_default(self) -> bool:
@@ -139,7 +145,7 @@ class Route:
 
 
 @dataclass(frozen=True)
-class Node:
+class Node(Sourced):
     name: str
     say: tuple[Line, ...]
     stage: str | None = None
@@ -147,7 +153,6 @@ class Node:
     listen: Listen | None = None
     route: tuple[Route, ...] = ()
     end: bool = False
-    source_line: int = 0
 
     def lines(self) -> list[Line]:
         """Every line this node can speak, in the order a reader meets them."""
@@ -186,6 +191,7 @@ class Piece:
     voice: VoiceSettings = field(default_factory=VoiceSettings)
     pauses: Pauses = field(default_factory=Pauses)
     path: Path | None = None
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def folder(self) -> Path | None:

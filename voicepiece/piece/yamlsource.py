@@ -66,6 +66,14 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
     return out
 
 
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
+    value = yaml.SafeLoader.construct_yaml_float(loader, node)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise _Problem(node.start_mark.line + 1, f"{node.value!r} is not a usable number")
+    return value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
@@ -108,7 +116,9 @@ def load_yaml(text: str, filename: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         what = exc.problem or exc.context or "malformed YAML"
-        raise PieceError(f"{filename}:{line}: malformed YAML: {what}") from None
+        hint = ("; put text holding ':', '?', '#', ',' or brackets in quotes"
+                if "expected" in what or "mapping values" in what else "")
+        raise PieceError(f"{filename}:{line}: malformed YAML: {what}{hint}") from None
     except yaml.YAMLError as exc:
         raise PieceError(f"{filename}: malformed YAML: {exc}") from None
 

@@ -254,8 +254,8 @@ def test_malformed_yaml_names_its_line(check, piece_file):
     text = variant(("    say: Coffee it is.\n", "    say: Coffee: it is.\n"))
     path = piece_file(text)
     assert_one_line(check(path), f"{path}:{at(text, 'Coffee: it is.')}: malformed YAML: "
-                                 "mapping values are not allowed here; put text holding ':', '?', '#', ',' or "
-                                 "brackets in quotes")
+                                 "mapping values are not allowed here; put text holding "
+                                 "':', '?', '#', ',' or brackets in quotes")
 
 
 def test_unclosed_bracket_is_malformed_yaml(check, piece_file):

@@ -291,11 +291,13 @@ def count_paths(piece: Piece) -> int | None:
         if name in watched:
             known = tuple(label if w == name else v for w, v in zip(watched, known, strict=True))
         if label in caps:
-            tally = tuple(min(c + 1, caps[k]) if k == label else c for k, c in zip(counted, tally, strict=True))
+            tally = tuple(min(c + 1, caps[k]) if k == label else c
+                          for k, c in zip(counted, tally, strict=True))
         return known, tally
 
     def holds(route: Route, state: tuple) -> bool:
-        known, tally = dict(zip(watched, state[0], strict=True)), dict(zip(counted, state[1], strict=True))
+        known = dict(zip(watched, state[0], strict=True))
+        tally = dict(zip(counted, state[1], strict=True))
         return (all(known[name] in labels for name, labels in route.when)
                 and all(tally[label] >= n for label, n in route.at_least))
 

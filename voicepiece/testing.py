@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from voicepiece.events import Event, Heard, Question, Spoken
 from voicepiece.piece.model import Line
+from voicepiece.voices.outputs import MuteVoice
 
 
 class ScriptedEar:
@@ -32,7 +33,7 @@ class ScriptedEar:
         return list(self.replies)
 
 
-class KeptVoice:
+class KeptVoice(MuteVoice):
     """Says nothing aloud and keeps every line it was asked to say."""
 
     def __init__(self) -> None:
@@ -42,16 +43,7 @@ class KeptVoice:
     def render(self, text: str, line: Line) -> Spoken:
         self.said.append(text)
         self.ids.append(line.id)
-        return Spoken(text, None)
-
-    def play(self, spoken: Spoken) -> None:
-        pass
-
-    def cue(self) -> Spoken | None:
-        return None
-
-    def pause(self, seconds: float) -> float | None:
-        return None
+        return super().render(text, line)
 
 
 class EventLog:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from typing import TextIO
 
 from voicepiece.events import (
@@ -41,10 +42,22 @@ class TypedEar:
 
 
 class GivenReplies(ScriptedEar):
-    """``--reply`` values in order; the word ``silence`` is no answer."""
+    """``--reply`` values in order; the word ``silence`` is no answer.
 
-    def __init__(self, replies: list[str]) -> None:
+    With ``reply_seconds`` the replies take time on the session's timeline, as in a render
+    with typed replies: a reply that many seconds, silence the whole no-input timeout.
+    """
+
+    def __init__(self, replies: list[str], reply_seconds: float | None = None) -> None:
         super().__init__([None if r.strip().lower() in (SILENCE, "") else r for r in replies])
+        self.reply_seconds = reply_seconds
+
+    def listen(self, question: Question) -> Heard:
+        heard = super().listen(question)
+        if self.reply_seconds is None:
+            return heard
+        waited = self.reply_seconds if heard.text else question.settings.timeout
+        return replace(heard, waited=waited)
 
 
 class Printer:

@@ -1,1 +1,23 @@
-"""Speech synthesizers: each adapter in its own module, imported lazily."""
+"""Speech synthesizers (each adapter in its own module, imported lazily), the render
+cache, voice-over, and the voices a session speaks through."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from voicepiece.piece.model import Piece
+    from voicepiece.voices.base import VoiceSettings
+    from voicepiece.voices.narrator import Narrator
+
+
+def narrator_for(piece: Piece, settings: VoiceSettings | None = None) -> Narrator:
+    """The piece's lines as audio: its voice-over where recorded, else its voice, cached."""
+    from voicepiece.voices import registry
+    from voicepiece.voices.cache import RenderCache
+    from voicepiece.voices.narrator import Narrator
+    from voicepiece.voices.voiceover import VoiceOver
+
+    settings = settings or piece.voice
+    registry.synthesizer(settings)  # fail now, in one line, if the engine is missing
+    return Narrator(piece, RenderCache(registry.synthesizer), VoiceOver(piece), settings)

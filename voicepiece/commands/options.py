@@ -1,0 +1,54 @@
+"""Options several commands share, parsed in one place."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from voicepiece.errors import VoicepieceError
+from voicepiece.piece.model import Piece
+from voicepiece.testing import ScriptedEar
+from voicepiece.voices.base import VoiceSettings
+
+
+def add_voice_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("voice (overrides the piece's own)")
+    group.add_argument("--engine", help="synthesizer: espeak, festival, piper "
+                                        "(see `voicepiece voices`)")
+    group.add_argument("--voice", metavar="NAME", help="the engine's voice (or Piper model)")
+    group.add_argument("--rate", type=int, metavar="WPM", help="words per minute")
+    group.add_argument("--pitch", type=int, metavar="0-99")
+
+
+def voice_settings(piece: Piece, args: argparse.Namespace) -> VoiceSettings:
+    changes = {"engine": args.engine, "name": args.voice, "rate": args.rate, "pitch": args.pitch}
+    settings = replace(piece.voice, **{k: v for k, v in changes.items() if v is not None})
+    if args.engine and not args.voice and args.engine != piece.voice.engine:
+        from voicepiece.voices.registry import DEFAULT_VOICES, check_engine
+
+        settings = replace(settings, name=DEFAULT_VOICES[check_engine(args.engine)])
+    return settings
+
+
+def check_start(piece: Piece, start: str | None) -> None:
+    if start and start not in piece.nodes:
+        close = difflib.get_close_matches(start, list(piece.nodes), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise VoicepieceError(f"--start: the piece has no node '{start}'{hint}")
+
+
+def refuse_existing(folder: Path, marker: str, option: str) -> None:
+    """Never write over a recorded session: it may hold someone's voice."""
+    if (folder / marker).exists():
+        raise VoicepieceError(f"{option} {folder}: already holds a session; choose a new folder")
+
+
+def note_left_over(ear: object) -> None:
+    """Say so when the piece ended before the given replies did: a script may be wrong."""
+    if isinstance(ear, ScriptedEar) and ear.left_over:
+        n = len(ear.left_over)
+        print(f"note: {n} repl{'y was' if n == 1 else 'ies were'} not used: the piece ended "
+              "first", file=sys.stderr)

@@ -1,0 +1,56 @@
+"""`voicepiece render`: a session rendered offline to audio files, with no devices."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from voicepiece.commands.options import (
+    add_voice_options,
+    check_start,
+    note_left_over,
+    refuse_existing,
+    voice_settings,
+)
+from voicepiece.errors import INTERRUPTED
+
+TYPED_REPLY_SECONDS = 1.5
+"""How long a typed reply occupies the session audio: a listener's short answer."""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    render = sub.add_parser(
+        "render", help="render a session offline to session.wav and session.json",
+        description="Play a piece with given replies and write the session as audio, with no "
+                    "devices. Replies: 'silence' or the listener's words.")
+    render.add_argument("piece", nargs="?", default="her", metavar="PIECE")
+    render.add_argument("--reply", action="append", default=[], metavar="R",
+                        help="a reply, in order (repeatable); 'silence' is no answer; replies "
+                             "that run out count as silence")
+    render.add_argument("--out", type=Path, required=True, metavar="DIR",
+                        help="the session folder to write (must not hold a session already)")
+    render.add_argument("--start", metavar="NODE", help="begin at this node")
+    add_voice_options(render)
+    render.set_defaults(func=cmd_render)
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from voicepiece.mixdown import Mixdown
+    from voicepiece.piece import load_piece
+    from voicepiece.session import Session
+    from voicepiece.textmode import GivenReplies
+    from voicepiece.transcript import SESSION_JSON, SessionJson
+    from voicepiece.voices import narrator_for
+    from voicepiece.voices.outputs import RenderedVoice
+
+    piece = load_piece(args.piece)
+    check_start(piece, args.start)
+    refuse_existing(args.out, SESSION_JSON, "--out")
+    voice = RenderedVoice(narrator_for(piece, voice_settings(piece, args)))
+    ear = GivenReplies(args.reply, reply_seconds=TYPED_REPLY_SECONDS)
+    mix = Mixdown(args.out)
+    outcome = Session(piece, voice, ear, [SessionJson(args.out), mix], start=args.start).run()
+    note_left_over(ear)
+    ending = outcome.ending or "not completed"
+    print(f"{args.out}: {mix.end:.1f} s of audio, {len(outcome.turns)} turns, ending: {ending}")
+    return INTERRUPTED if outcome.interrupted else 0

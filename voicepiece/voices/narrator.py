@@ -1,0 +1,74 @@
+"""Where each line's audio comes from: a human recording made for that line ID, else the
+render cache, else the synthesizer on demand (lines with the listener's words)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from voicepiece.piece.model import Line, Piece
+from voicepiece.voices.base import VoiceSettings
+from voicepiece.voices.cache import RenderCache
+
+if TYPE_CHECKING:
+    from pydub import AudioSegment
+
+    from voicepiece.voices.voiceover import VoiceOver
+
+
+@dataclass(frozen=True)
+class Prepared:
+    lines: int
+    rendered: int
+    cached: int
+    recorded: int
+    templates: int
+    seconds: float
+
+
+class Narrator:
+    def __init__(self, piece: Piece, cache: RenderCache, voiceover: VoiceOver | None = None,
+                 settings: VoiceSettings | None = None) -> None:
+        self.piece = piece
+        self.cache = cache
+        self.voiceover = voiceover
+        self.settings = settings or piece.voice
+
+    def audio(self, line: Line, text: str) -> AudioSegment:
+        if self.voiceover is not None and text == line.text:
+            recorded = self.voiceover.audio(line)
+            if recorded is not None:
+                return recorded
+        return self.cache.render(text, self.settings, keep=not line.is_template)
+
+    def prepare(self, progress: Callable[[int, int, Line], None] | None = None) -> Prepared:
+        """Render every line that can be rendered ahead; lines with placeholders cannot."""
+        lines = list({line.id: line for line in self.piece.lines()}.values())
+        counts = {"rendered": 0, "cached": 0, "recorded": 0, "templates": 0}
+        began = time.perf_counter()
+        for i, line in enumerate(lines, 1):
+            if progress:
+                progress(i, len(lines), line)
+            if line.is_template:
+                counts["templates"] += 1
+            elif self.voiceover is not None and self.voiceover.plays(line):
+                counts["recorded"] += 1
+            elif self.cache.cached(line.text, self.settings) is not None:
+                counts["cached"] += 1
+            else:
+                self.cache.render(line.text, self.settings)
+                counts["rendered"] += 1
+        return Prepared(len(lines), seconds=time.perf_counter() - began, **counts)
+
+
+def progress_bar(done: int, total: int, line: Line) -> None:
+    """A one-line progress bar on stderr, for long renders on a terminal."""
+    width = 30
+    filled = width * done // total
+    bar = "#" * filled + "-" * (width - filled)
+    end = "\n" if done == total else ""
+    sys.stderr.write(f"\r[{bar}] {done}/{total} {line.id[:40]:<40}{end}")
+    sys.stderr.flush()

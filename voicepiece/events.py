@@ -50,6 +50,7 @@ class Question:
     choices: tuple[Answer, ...]
     settings: ListenSettings
     kind: str = "answer"
+    confirms: str | None = None  # for a confirmation: the answer label being checked
 
 
 @dataclass(frozen=True)
@@ -58,12 +59,15 @@ class Heard:
 
     Times are seconds from the moment listening began; ``waited`` is how long the ear
     listened in all, so the narrator's response starts ``waited`` after that moment.
-    A recognizer that decides among the choices itself sets ``label``.
+    A recognizer that decides among the choices itself sets ``label`` (or ``unclear`` when
+    it heard speech that is none of them), and ``confirm`` when it is unsure enough that
+    the narrator should check with the listener.
     """
 
     text: str | None
     confidence: float = 1.0
     label: str | None = None
+    confirm: bool = False
     speech_start: float | None = None
     speech_end: float | None = None
     waited: float | None = None
@@ -89,9 +93,12 @@ class Turn:
     speech_start: float | None
     speech_end: float | None
     response_start: float | None
+    confirms: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         out = dict(self.__dict__)
+        if out["confirms"] is None:
+            del out["confirms"]
         out["offered"] = list(self.offered)
         for key in ("confidence", "speech_start", "speech_end", "response_start"):
             if out[key] is not None:

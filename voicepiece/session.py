@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from voicepiece.events import (
@@ -31,10 +31,16 @@ from voicepiece.events import (
     Voice,
 )
 from voicepiece.matching import match_answer
-from voicepiece.piece.model import SILENCE, UNCLEAR, Line, Piece
+from voicepiece.piece.model import SILENCE, UNCLEAR, Answer, Line, Listen, Piece
 from voicepiece.story import Story
 
 log = logging.getLogger(__name__)
+
+CONFIRM = "confirm"
+YES, NO = "yes", "no"
+CONFIRM_CHOICES = (Answer(label=YES, meaning=YES, phrases=(), say=(), next=None),
+                   Answer(label=NO, meaning=NO, phrases=(), say=(), next=None))
+CONFIRM_MAX_ANSWER = 3.0
 
 
 def now_iso() -> str:
@@ -106,36 +112,56 @@ class Session:
         assert listen is not None
         while True:
             question = Question(node.name, listen.answers, listen.settings)
-            cue = self.voice.cue()
-            if cue is not None:
-                self._emit(CuePlayed(self.clock, cue.duration, cue.audio))
-                self.voice.play(cue)
-                self.clock = _offset(self.clock, cue.duration)
-            began = self.clock
-            self._emit(ListeningStarted(node.name, question.kind, listen.labels, began))
-            heard = self.ear.listen(question)
-            label, confidence = self._decide(heard, question)
-            turn = Turn(
-                node=node.name, kind=question.kind, offered=listen.labels, heard=heard.text,
-                answer=label, confidence=confidence,
-                speech_start=_offset(began, heard.speech_start),
-                speech_end=_offset(began, heard.speech_end),
-                response_start=_offset(began, heard.waited),
-            )
-            self.clock = turn.response_start
-            self.turns.append(turn)
-            self._emit(TurnTaken(turn, heard.audio))
+            heard, label = self._turn(question)
+            if heard.confirm and label not in (SILENCE, UNCLEAR):
+                label = self._confirm(listen, label, heard)
             step = self.story.hear(label, heard.text)
             self._say(step.lines, heard=heard.text)
             if step.moved:
                 return
+
+    def _confirm(self, listen: Listen, label: str, heard: Heard) -> str:
+        """Mirror an answer the ear was unsure of and listen briefly for a correction;
+        silence is consent. A correction makes the answer unclear, so the point asks again."""
+        self._say([listen.confirmation(label)], heard=heard.text)
+        settings = replace(listen.settings, timeout=listen.settings.confirm_timeout,
+                           max_answer=min(listen.settings.max_answer, CONFIRM_MAX_ANSWER))
+        question = Question(self.story.state, CONFIRM_CHOICES, settings, kind=CONFIRM,
+                            confirms=label)
+        _, verdict = self._turn(question)
+        return label if verdict in (YES, SILENCE) else UNCLEAR
+
+    def _turn(self, question: Question) -> tuple[Heard, str]:
+        """One listening turn: the cue, the ear, the decision, and its record."""
+        cue = self.voice.cue()
+        if cue is not None:
+            self._emit(CuePlayed(self.clock, cue.duration, cue.audio))
+            self.voice.play(cue)
+            self.clock = _offset(self.clock, cue.duration)
+        began = self.clock
+        offered = tuple(c.label for c in question.choices)
+        self._emit(ListeningStarted(question.node, question.kind, offered, began))
+        heard = self.ear.listen(question)
+        label, confidence = self._decide(heard, question)
+        turn = Turn(
+            node=question.node, kind=question.kind, offered=offered, heard=heard.text,
+            answer=label, confidence=confidence,
+            speech_start=_offset(began, heard.speech_start),
+            speech_end=_offset(began, heard.speech_end),
+            response_start=_offset(began, heard.waited),
+            confirms=question.confirms,
+        )
+        self.clock = turn.response_start
+        self.turns.append(turn)
+        self._emit(TurnTaken(turn, heard.audio))
+        return heard, label
 
     @staticmethod
     def _decide(heard: Heard, question: Question) -> tuple[str, float]:
         if heard.text is None or not heard.text.strip():
             return SILENCE, 1.0
         offered = {c.label for c in question.choices}
-        if heard.label in offered:
+        if heard.label in offered or heard.label == UNCLEAR:
             return heard.label, heard.confidence
         match = match_answer(heard.text, question.choices)
         if match.label is None:

@@ -16,20 +16,21 @@ from voicepiece.voices.outputs import MuteVoice
 
 
 class ScriptedEar:
-    """Hears the given replies in order (None or "" is silence); once they run out, hears
-    silence, as a listener who has walked away would give."""
+    """Hears the given replies in order (None or "" is silence; a ``Heard`` is returned as
+    it is, to reproduce what a recognizer concluded); once they run out, hears silence, as
+    a listener who has walked away would give."""
 
-    def __init__(self, replies: Iterable[str | None] = ()) -> None:
+    def __init__(self, replies: Iterable[str | Heard | None] = ()) -> None:
         self.replies = list(replies)
         self.questions: list[Question] = []
 
     def listen(self, question: Question) -> Heard:
         self.questions.append(question)
-        text = self.replies.pop(0) if self.replies else None
-        return Heard(text=text or None)
+        reply = self.replies.pop(0) if self.replies else None
+        return reply if isinstance(reply, Heard) else Heard(text=reply or None)
 
     @property
-    def left_over(self) -> list[str | None]:
+    def left_over(self) -> list[str | Heard | None]:
         return list(self.replies)
 
 

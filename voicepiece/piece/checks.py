@@ -184,6 +184,7 @@ def _spoken_lines(piece: Piece) -> Iterator[tuple[Node, Line, bool]]:
             for answer in node.listen.answers:
                 for line in answer.say:
                     yield node, line, True
+                yield node, node.listen.confirmation(answer.label), True
             for line in node.listen.unclear.reprompts + node.listen.unclear.say:
                 yield node, line, True
             for line in node.listen.silence.reprompts + node.listen.silence.say:

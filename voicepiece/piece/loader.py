@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -14,6 +15,7 @@ import jsonschema
 from voicepiece.errors import PieceError
 from voicepiece.matching import BUILTIN_MEANINGS
 from voicepiece.piece.model import (
+    DEFAULT_CONFIRM,
     Answer,
     Ladder,
     Line,
@@ -181,6 +183,14 @@ def _lines(raw: Any, base_id: str, parent: Any, key: Any) -> tuple[Line, ...]:
     return tuple(out)
 
 
+def _one_line(parent: Any, key: str, line_id: str) -> Line | None:
+    """A single line under ``key`` (the ID needs no index: there is only one)."""
+    if key not in parent:
+        return None
+    line = _lines(parent[key], line_id, parent, key)[0]
+    return line if line.id != f"{line_id}.1" else replace(line, id=line_id)
+
+
 def _ladder(raw: dict | None, key: str, node: str, defaults: dict, parent: Any) -> Ladder:
     """A listening point's own ladder; what it leaves out comes from the piece's default,
     whose lines keep one shared ID so a voice-over recording serves every point."""
@@ -199,7 +209,8 @@ def _ladder(raw: dict | None, key: str, node: str, defaults: dict, parent: Any) 
 def _build(data: dict, path: Path | None) -> Piece:
     listening = data.get("listening", {})
     settings = ListenSettings().merged(
-        {k: float(v) for k, v in listening.items() if k not in ("silence", "unclear")})
+        {k: float(v) for k, v in listening.items() if k not in ("silence", "unclear", "confirm")})
+    default_confirm = _one_line(listening, "confirm", "listening.confirm") or DEFAULT_CONFIRM
     nodes = {}
     for name, raw in data["nodes"].items():
         raw = raw or {}
@@ -214,6 +225,7 @@ def _build(data: dict, path: Path | None) -> Piece:
                     phrases=tuple(a.get("phrases", ())),
                     say=_lines(a.get("say"), f"{name}.{a['label']}", a, "say"),
                     next=a.get("next"),
+                    confirm=_one_line(a, "confirm", f"{name}.{a['label']}.confirm"),
                     source_line=line_of(lr, ["answers", i]),
                     key_lines=_keys(a),
                 )
@@ -226,6 +238,7 @@ def _build(data: dict, path: Path | None) -> Piece:
                 silence=_ladder(lr.get("silence"), "silence", name, listening, lr),
                 unclear=_ladder(lr.get("unclear"), "unclear", name, listening, lr),
                 settings=settings.merged({k: float(v) for k, v in lr.get("listening", {}).items()}),
+                confirm=default_confirm,
                 source_line=line_of(raw, ["listen"]),
                 key_lines=_keys(lr),
             )

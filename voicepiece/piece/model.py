@@ -79,6 +79,10 @@ class Line(Sourced):
         return bool(placeholders(self.text))
 
 
+DEFAULT_CONFIRM = Line(id="listening.confirm", text="{heard}? Did I hear you right?")
+"""Said when recognition is unsure, unless the piece or the answer has its own."""
+
+
 @dataclass(frozen=True)
 class Answer(Sourced):
     label: str
@@ -86,6 +90,7 @@ class Answer(Sourced):
     phrases: tuple[str, ...]
     say: tuple[Line, ...]
     next: str | None
+    confirm: Line | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,7 @@ class ListenSettings:
     max_answer: float = 10.0
     complete_silence: float = 0.3
     incomplete_silence: float = 0.7
+    confirm_timeout: float = 2.5
 
     def merged(self, overrides: dict[str, float]) -> ListenSettings:
         return ListenSettings(**{**self.__dict__, **overrides})
@@ -116,6 +122,7 @@ class Listen(Sourced):
     silence: Ladder
     unclear: Ladder
     settings: ListenSettings
+    confirm: Line = field(default_factory=lambda: DEFAULT_CONFIRM)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -123,6 +130,11 @@ class Listen(Sourced):
 
     def answer(self, label: str) -> Answer | None:
         return next((a for a in self.answers if a.label == label), None)
+
+    def confirmation(self, label: str) -> Line:
+        """What the narrator says to check an answer it is unsure it heard right."""
+        answer = self.answer(label)
+        return answer.confirm if answer and answer.confirm else self.confirm
 
     def destination(self, answer: Answer) -> str | None:
         return answer.next or self.next
@@ -160,6 +172,7 @@ class Node(Sourced):
         if self.listen:
             for a in self.listen.answers:
                 out.extend(a.say)
+                out.append(self.listen.confirmation(a.label))
             for ladder in (self.listen.silence, self.listen.unclear):
                 out.extend(ladder.reprompts)
                 out.extend(ladder.say)

@@ -102,7 +102,7 @@ def test_festival_refuses_lines_with_nothing_to_say(festival: FestivalSynthesize
 
 
 def test_festival_rejects_out_of_range_settings(festival: FestivalSynthesizer) -> None:
-    with pytest.raises(VoicepieceError, match="rate 10 is out of range"):
+    with pytest.raises(VoicepieceError, match=r"rate \(words per minute\) is out of range"):
         festival.synthesize(LINE, VoiceSettings(engine="festival", rate=10))
 
 

@@ -45,7 +45,7 @@ from typing import Any
 from pydub import AudioSegment
 
 from voicepiece.errors import EngineMissing, VoicepieceError
-from voicepiece.voices.base import VoiceSettings
+from voicepiece.voices.base import VoiceSettings, check_settings
 
 SAMPLE_RATE = 22050
 """The rate the espeak driver writes; espeak-ng's native rate for its own voices."""
@@ -379,24 +379,6 @@ def _engine() -> _Engine:
     return _ENGINE
 
 
-def _check_settings(settings: VoiceSettings) -> None:
-    """espeak clamps or ignores out-of-range values silently; refuse them instead."""
-    for label, value, (low, high) in (
-        ("rate (words per minute)", settings.rate, RATE_RANGE),
-        ("pitch", settings.pitch, PITCH_RANGE),
-    ):
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise VoicepieceError(
-                f"espeak {label} must be a whole number {low}..{high}, not {value!r}"
-            )
-    volume = settings.volume
-    low_v, high_v = VOLUME_RANGE
-    if isinstance(volume, bool) or not isinstance(volume, (int, float)):
-        raise VoicepieceError(f"espeak volume must be a number {low_v}..{high_v}, not {volume!r}")
-    if not low_v <= volume <= high_v:
-        raise VoicepieceError(f"espeak volume must be {low_v}..{high_v}, not {volume!r}")
-
-
 class EspeakSynthesizer:
     """espeak-ng through pyttsx3: offline, fast (~0.1 s a line), always installed in CI.
 
@@ -416,7 +398,7 @@ class EspeakSynthesizer:
         """
         if not text or not text.strip():
             raise VoicepieceError("cannot synthesize an empty line")
-        _check_settings(settings)
+        check_settings("espeak", settings, RATE_RANGE, VOLUME_RANGE, PITCH_RANGE)
         with _LOCK:
             engine = _engine()
             target = _Target(

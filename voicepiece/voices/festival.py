@@ -41,7 +41,7 @@ from pathlib import Path
 from pydub import AudioSegment
 
 from voicepiece.errors import EngineMissing, VoicepieceError
-from voicepiece.voices.base import VoiceSettings
+from voicepiece.voices.base import VoiceSettings, check_settings
 
 log = logging.getLogger(__name__)
 
@@ -76,18 +76,6 @@ def _ascii_text(text: str) -> str:
     """Fold typographic punctuation and accents to ASCII, which Festival reads correctly."""
     folded = unicodedata.normalize("NFKD", text.translate(_ASCII_PUNCTUATION))
     return folded.encode("ascii", "ignore").decode("ascii")
-
-
-def _check_settings(settings: VoiceSettings) -> None:
-    """Reject settings Festival would silently mangle, before starting a process."""
-    low, high = RATE_RANGE
-    if not low <= settings.rate <= high:
-        raise VoicepieceError(f"voice rate {settings.rate} is out of range: use {low}-{high} "
-                              "words per minute")
-    low_v, high_v = VOLUME_RANGE
-    if not low_v <= settings.volume <= high_v:
-        raise VoicepieceError(f"voice volume {settings.volume} is out of range: use "
-                              f"{low_v:g}-{high_v:g}")
 
 
 def apply_volume(audio: AudioSegment, volume: float) -> AudioSegment:
@@ -165,7 +153,7 @@ class FestivalSynthesizer:
         if not re.search(r"[A-Za-z0-9]", spoken):
             raise VoicepieceError(f"Festival cannot speak this line (nothing readable in it): "
                                   f"{text[:60]!r}")
-        _check_settings(settings)
+        check_settings("festival", settings, RATE_RANGE, VOLUME_RANGE)
         voice = self.resolve_voice(settings.name)
         if settings.pitch != VoiceSettings().pitch and not self._warned_pitch:
             self._warned_pitch = True

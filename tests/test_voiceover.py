@@ -69,11 +69,11 @@ TEA = dedent("""\
 
 IDS = [
     "ask.1", "ask.2", "ask.yes.1", "ask.no.1", "ask.silence.reprompts.1",
-    "ask.silence.say.1", "listening.unclear.reprompts.1", "coffee-line", "coffee.milk.1",
-    "close.1",
+    "ask.silence.say.1", "listening.unclear.reprompts.1", "listening.confirm", "coffee-line",
+    "coffee.milk.1", "close.1",
 ]
-"""Reading order; the default unclear reprompt is shared by both listening points and
-listed once; ``coffee-line`` is explicit."""
+"""Reading order; the default unclear reprompt and confirmation are shared by both
+listening points and listed once; ``coffee-line`` is explicit."""
 
 
 SUGAR_AT = "        id: coffee-line\n"
@@ -138,7 +138,7 @@ def test_export_lists_every_line_once_in_reading_order(tmp_path: Path) -> None:
     assert by_id["listening.unclear.reprompts.1"]["node"] == "listening"
     assert by_id["coffee-line"]["node"] == "coffee"
     templates = [r["id"] for r in rows if r["placeholders"] == "yes"]
-    assert templates == ["ask.yes.1", "close.1"]
+    assert templates == ["ask.yes.1", "listening.confirm", "close.1"]
 
 
 def test_export_round_trips_through_the_manifest_reader(tmp_path: Path) -> None:
@@ -378,10 +378,10 @@ def test_lines_list_shows_every_status(recorded: Path, capsys) -> None:
         "ask.1": "recorded", "ask.2": "recorded", "ask.yes.1": "template",
         "ask.no.1": "stale", "ask.silence.reprompts.1": "missing",
         "ask.silence.say.1": "missing", "listening.unclear.reprompts.1": "missing",
-        "coffee-line": "missing", "coffee.2": "unverified", "coffee.3": "missing",
+        "listening.confirm": "template", "coffee-line": "missing", "coffee.2": "unverified", "coffee.3": "missing",
         "coffee.milk.1": "missing", "close.1": "template"}
-    assert list(statuses)[7:10] == ["coffee-line", "coffee.2", "coffee.3"]
-    assert err == "12 lines: 6 missing, 2 recorded, 1 stale, 2 template, 1 unverified\n"
+    assert list(statuses)[8:11] == ["coffee-line", "coffee.2", "coffee.3"]
+    assert err == "13 lines: 6 missing, 2 recorded, 1 stale, 3 template, 1 unverified\n"
 
 
 def test_lines_on_a_missing_piece_is_one_error(tmp_path: Path, capsys) -> None:

@@ -81,5 +81,5 @@ def _speaking_voice(piece: Piece, args: argparse.Namespace) -> Voice:
     from voicepiece.voices.outputs import SpeakerVoice
 
     player = Player()
-    player.check()
+    player.output  # noqa: B018 - find the audio output now: one clear line if there is none
     return SpeakerVoice(narrator_for(piece, voice_settings(piece, args)), player)

@@ -172,10 +172,13 @@ class Node(Sourced):
         if self.listen:
             for a in self.listen.answers:
                 out.extend(a.say)
-                out.append(self.listen.confirmation(a.label))
+                if a.confirm:
+                    out.append(a.confirm)
             for ladder in (self.listen.silence, self.listen.unclear):
                 out.extend(ladder.reprompts)
                 out.extend(ladder.say)
+            if not all(a.confirm for a in self.listen.answers):
+                out.append(self.listen.confirm)
         return out
 
     def successors(self) -> list[str]:

@@ -378,7 +378,8 @@ def test_lines_list_shows_every_status(recorded: Path, capsys) -> None:
         "ask.1": "recorded", "ask.2": "recorded", "ask.yes.1": "template",
         "ask.no.1": "stale", "ask.silence.reprompts.1": "missing",
         "ask.silence.say.1": "missing", "listening.unclear.reprompts.1": "missing",
-        "listening.confirm": "template", "coffee-line": "missing", "coffee.2": "unverified", "coffee.3": "missing",
+        "listening.confirm": "template", "coffee-line": "missing", "coffee.2": "unverified",
+        "coffee.3": "missing",
         "coffee.milk.1": "missing", "close.1": "template"}
     assert list(statuses)[8:11] == ["coffee-line", "coffee.2", "coffee.3"]
     assert err == "13 lines: 6 missing, 2 recorded, 1 stale, 3 template, 1 unverified\n"

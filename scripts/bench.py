@@ -1,0 +1,126 @@
+"""Benchmarks: numbers for the notes, never a pass/fail test.
+
+Each section names the baseline it compares against and measures both in the same run.
+
+  speaking   prepare the her piece cold and warm; time from "line requested" to the first
+             audio sample out, for a prepared line and for a line with the listener's
+             words. Baseline: the same lines synthesized on demand, with no cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from voicepiece.audio.playback import Player
+from voicepiece.events import Spoken
+from voicepiece.piece import load_piece
+from voicepiece.piece.model import Line
+from voicepiece.voices import registry
+from voicepiece.voices.cache import RenderCache
+from voicepiece.voices.narrator import Narrator
+from voicepiece.voices.voiceover import VoiceOver
+
+SECTIONS: dict[str, Callable[[argparse.Namespace], None]] = {}
+
+
+def section(name: str) -> Callable[[Callable[[argparse.Namespace], None]], Callable]:
+    def register(fn: Callable[[argparse.Namespace], None]) -> Callable:
+        SECTIONS[name] = fn
+        return fn
+    return register
+
+
+def summary(values: list[float]) -> str:
+    ms = sorted(v * 1000 for v in values)
+    p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+    return f"median {statistics.median(ms):7.1f} ms   p95 {p95:7.1f} ms   (n={len(ms)})"
+
+
+def first_sample_latency(player: Player, render: Callable[[], Spoken]) -> float:
+    """Seconds from asking for a line to its first sample leaving for the sound server.
+    Playback is stopped as soon as it has started: only the start matters here."""
+    requested = time.perf_counter()
+    spoken = render()
+    player.last_started_at = None
+    thread = threading.Thread(target=player.play, args=(spoken.audio,))
+    thread.start()
+    while player.last_started_at is None and thread.is_alive():
+        time.sleep(0.0005)
+    started = player.last_started_at
+    player.stop()
+    thread.join()
+    return started - requested
+
+
+@section("speaking")
+def bench_speaking(args: argparse.Namespace) -> None:
+    from voicepiece.audio.virtual import virtual_audio
+    from voicepiece.voices.outputs import RenderedVoice
+
+    piece = load_piece("her")
+    if args.engine:
+        piece = replace(piece, voice=replace(piece.voice, engine=args.engine,
+                                             name=registry.DEFAULT_VOICES[args.engine]))
+    print(f"voice: {piece.voice.engine} {piece.voice.name}")
+    with tempfile.TemporaryDirectory() as folder:
+        cache = RenderCache(registry.synthesizer, Path(folder))
+        narrator = Narrator(piece, cache, VoiceOver(piece))
+        cold = narrator.prepare()
+        warm = narrator.prepare()
+        print(f"prepare her ({cold.lines} lines, {cold.rendered} rendered, "
+              f"{cold.templates} left for the session): cold {cold.seconds:.2f} s, "
+              f"warm {warm.seconds:.3f} s")
+
+        plain = [line for line in piece.lines() if not line.is_template]
+        template = Line(id="bench.mirror", text="{heard}, you say.")
+        words = ["slowing down", "really listening", "opening up", "being present",
+                 "from within", "between two people", "not really", "I think so"]
+        n = 12 if args.quick else 40
+        voice = RenderedVoice(narrator, cue=False)
+        synthesizer = registry.synthesizer(piece.voice)
+
+        def synthesized(text: str) -> Spoken:
+            return Spoken(text, None, synthesizer.synthesize(text, piece.voice))
+
+        with virtual_audio():
+            player = Player()
+            prepared, mirrored, baseline = [], [], []
+            for i in range(n):
+                line = plain[i % len(plain)]
+                prepared.append(first_sample_latency(
+                    player, lambda line=line: voice.render(line.text, line)))
+                text = f"{words[i % len(words)]} {i}, you say."
+                mirrored.append(first_sample_latency(
+                    player, lambda text=text: voice.render(text, template)))
+                baseline.append(first_sample_latency(
+                    player, lambda line=line: synthesized(line.text)))
+        print("line requested -> first audio sample out (virtual PulseAudio sink):")
+        print(f"  prepared line            {summary(prepared)}")
+        print(f"  line with listener words {summary(mirrored)}")
+        print(f"  baseline: no cache       {summary(baseline)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sections", nargs="*", default=["all"],
+                        choices=[*SECTIONS, "all"], metavar="SECTION")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--engine", choices=list(registry.ENGINES),
+                        help="speaking: the synthesizer (default: the piece's)")
+    args = parser.parse_args()
+    chosen = list(SECTIONS) if "all" in args.sections else args.sections
+    for name in chosen:
+        print(f"== {name} ==")
+        SECTIONS[name](args)
+
+
+if __name__ == "__main__":
+    main()

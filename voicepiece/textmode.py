@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import replace
 from typing import TextIO
 
@@ -23,22 +24,25 @@ PROMPT = "> "
 
 class TypedEar:
     """Reads one reply per listening turn from the terminal or a pipe; an empty line is
-    silence, and so is every turn after the input ends."""
+    silence, and so is every turn after the input ends. With ``timed``, the time spent
+    typing is the turn's length on the session's timeline (the narration is audible)."""
 
-    def __init__(self, prompt: str = PROMPT) -> None:
+    def __init__(self, prompt: str = PROMPT, timed: bool = False) -> None:
         self.prompt = prompt
+        self.timed = timed
         self.closed = False
 
     def listen(self, question: Question) -> Heard:
-        if self.closed:
-            return Heard(text=None)
-        try:
-            text = input(self.prompt)
-        except EOFError:
-            self.closed = True
-            print()
-            return Heard(text=None)
-        return Heard(text=text.strip() or None)
+        began = time.monotonic()
+        text: str | None = None
+        if not self.closed:
+            try:
+                text = input(self.prompt).strip() or None
+            except EOFError:
+                self.closed = True
+                print()
+        waited = time.monotonic() - began if self.timed else None
+        return Heard(text=text, waited=waited)
 
 
 class GivenReplies(ScriptedEar):

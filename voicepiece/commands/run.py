@@ -13,8 +13,9 @@ from voicepiece.commands.options import (
     refuse_existing,
     voice_settings,
 )
+from voicepiece.commands.render import TYPED_REPLY_SECONDS
 from voicepiece.errors import INTERRUPTED, VoicepieceError
-from voicepiece.events import Voice
+from voicepiece.events import Ear, Voice
 from voicepiece.piece.model import Piece
 from voicepiece.voices.outputs import MuteVoice
 
@@ -58,7 +59,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         refuse_existing(args.record, SESSION_JSON, "--record")
     speaking = args.speak or not args.text
     voice = _speaking_voice(piece, args) if speaking else MuteVoice()
-    ear = GivenReplies(args.reply) if args.reply is not None else TypedEar()
+    if args.reply is not None:
+        ear: Ear = GivenReplies(args.reply, TYPED_REPLY_SECONDS if speaking else None)
+    else:
+        ear = TypedEar(timed=speaking)
     observers: list = []
     if args.text or args.reply is not None:
         observers.append(Printer(echo_replies=args.reply is not None))
@@ -78,8 +82,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _speaking_voice(piece: Piece, args: argparse.Namespace) -> Voice:
     from voicepiece.audio.playback import Player
     from voicepiece.voices import narrator_for
+    from voicepiece.voices.narrator import prefetch
     from voicepiece.voices.outputs import SpeakerVoice
 
     player = Player()
     player.output  # noqa: B018 - find the audio output now: one clear line if there is none
-    return SpeakerVoice(narrator_for(piece, voice_settings(piece, args)), player)
+    narrator = narrator_for(piece, voice_settings(piece, args))
+    prefetch(narrator)
+    return SpeakerVoice(narrator, player)

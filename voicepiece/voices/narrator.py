@@ -3,7 +3,9 @@ render cache, else the synthesizer on demand (lines with the listener's words)."
 
 from __future__ import annotations
 
+import logging
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +14,8 @@ from typing import TYPE_CHECKING
 from voicepiece.piece.model import Line, Piece
 from voicepiece.voices.base import VoiceSettings
 from voicepiece.voices.cache import RenderCache
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from pydub import AudioSegment
@@ -62,6 +66,22 @@ class Narrator:
                 self.cache.render(line.text, self.settings)
                 counts["rendered"] += 1
         return Prepared(len(lines), seconds=time.perf_counter() - began, **counts)
+
+
+def prefetch(narrator: Narrator) -> threading.Thread:
+    """Render the piece's lines in the background while a session plays, so a live
+    session never waits for a line that could have been prepared. A failure here is only
+    logged: the session synthesizes that line itself and reports it there."""
+
+    def work() -> None:
+        try:
+            narrator.prepare()
+        except Exception as exc:  # the session's own render of the line reports it
+            log.warning("preparing lines in the background stopped: %s", exc)
+
+    thread = threading.Thread(target=work, name="voicepiece-prefetch", daemon=True)
+    thread.start()
+    return thread
 
 
 def progress_bar(done: int, total: int, line: Line) -> None:

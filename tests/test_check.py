@@ -163,8 +163,8 @@ WALK = dedent("""\
 
 def test_valid_piece_prints_ok_and_a_summary_counted_by_hand(check, piece_file):
     # lines: gate 2 + yes 1 + silence reprompt 1 + silence say 1, field 1 + rest 1, home 1,
-    # meadow 1, and the default confirmation 1 = 10. Paths: yes, climb and unclear reach field (rest, walk, silence,
-    # unclear: 4 each); no and silence go home: 3 * 4 + 2 = 14.
+    # meadow 1, and the default confirmation 1 = 10. Paths: yes, climb and unclear reach
+    # field (rest, walk, silence, unclear: 4 each); no and silence go home: 3 * 4 + 2 = 14.
     path = piece_file(WALK)
     result = check(path)
     assert result.code == 0

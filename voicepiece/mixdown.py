@@ -29,6 +29,12 @@ SESSION_WAV = "session.wav"
 RATE = 22050
 
 
+def audio_seconds(path: Path) -> float:
+    """Length of a WAV file, read from its header."""
+    with wave.open(str(path), "rb") as wav:
+        return wav.getnframes() / wav.getframerate()
+
+
 def conform(audio: AudioSegment, rate: int = RATE) -> AudioSegment:
     """Mono, 16-bit, one rate: what a session track is made of."""
     if audio.channels != 1:

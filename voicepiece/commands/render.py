@@ -35,11 +35,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from voicepiece.mixdown import Mixdown
+    from voicepiece.mixdown import SESSION_WAV, audio_seconds
     from voicepiece.piece import load_piece
+    from voicepiece.recording import session_folder
     from voicepiece.session import Session
     from voicepiece.textmode import GivenReplies
-    from voicepiece.transcript import SESSION_JSON, SessionJson
+    from voicepiece.transcript import SESSION_JSON
     from voicepiece.voices import narrator_for
     from voicepiece.voices.outputs import RenderedVoice
 
@@ -48,9 +49,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     refuse_existing(args.out, SESSION_JSON, "--out")
     voice = RenderedVoice(narrator_for(piece, voice_settings(piece, args)))
     ear = GivenReplies(args.reply, reply_seconds=TYPED_REPLY_SECONDS)
-    mix = Mixdown(args.out)
-    outcome = Session(piece, voice, ear, [SessionJson(args.out), mix], start=args.start).run()
+    observers = session_folder(args.out)
+    outcome = Session(piece, voice, ear, observers, start=args.start).run()
     note_left_over(ear)
     ending = outcome.ending or "not completed"
-    print(f"{args.out}: {mix.end:.1f} s of audio, {len(outcome.turns)} turns, ending: {ending}")
+    seconds = audio_seconds(args.out / SESSION_WAV)
+    print(f"{args.out}: {seconds:.1f} s of audio, {len(outcome.turns)} turns, ending: {ending}")
     return INTERRUPTED if outcome.interrupted else 0

@@ -34,7 +34,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                      help="answer non-interactively, in order (repeatable); the word "
                           "'silence' is no answer; replies that run out count as silence")
     run.add_argument("--record", type=Path, metavar="DIR",
-                     help="keep the session in this folder (session.json)")
+                     help="keep the session in this folder (session.json, transcript.txt; "
+                          "with sound also session.wav and captions.vtt)")
     run.add_argument("--start", metavar="NODE", help="begin at this node instead of the start")
     run.add_argument("--speak", action="store_true",
                      help="with --text: speak the narration as well as printing it")
@@ -43,11 +44,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from voicepiece.mixdown import Mixdown
     from voicepiece.piece import load_piece
+    from voicepiece.recording import session_folder
     from voicepiece.session import Session
     from voicepiece.textmode import GivenReplies, Printer, TypedEar
-    from voicepiece.transcript import SESSION_JSON, SessionJson
+    from voicepiece.transcript import SESSION_JSON
 
     piece = load_piece(args.piece)
     check_start(piece, args.start)
@@ -69,9 +70,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     elif speaking:
         print("(type your replies; an empty line is silence)", file=sys.stderr)
     if args.record:
-        observers.append(SessionJson(args.record))
-        if speaking:
-            observers.append(Mixdown(args.record))
+        observers += session_folder(args.record, audio=speaking)
     outcome = Session(piece, voice, ear, observers, start=args.start).run()
     note_left_over(ear)
     if args.record:

@@ -94,13 +94,15 @@ class Turn:
     speech_end: float | None
     response_start: float | None
     confirms: str | None = None
+    listen_start: float | None = None  # when the ear opened, on the same timeline
 
     def as_json(self) -> dict[str, Any]:
         out = dict(self.__dict__)
         if out["confirms"] is None:
             del out["confirms"]
         out["offered"] = list(self.offered)
-        for key in ("confidence", "speech_start", "speech_end", "response_start"):
+        for key in ("confidence", "speech_start", "speech_end", "response_start",
+                    "listen_start"):
             if out[key] is not None:
                 out[key] = round(out[key], 3)
         return out

@@ -1,24 +1,60 @@
-"""What keeps a session folder: the observers that write it, in the order that matters.
+"""What keeps a session folder: the observers that write it, in the order that matters,
+guarded so that recording trouble never stops a session.
 
 ``session.json`` is written last on every event, so it only says ``completed`` once the
-audio, captions and transcript are on disk: a crash in between leaves a folder that
-says it is incomplete.
+audio, captions and transcript are on disk. A write that fails (a full disk) stops the
+recording with one warning; the session goes on, and what is on disk stays marked
+incomplete, ready for ``voicepiece sessions repair``.
 """
 
 from __future__ import annotations
 
+import logging
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from voicepiece.captions import Captions, Transcript
-from voicepiece.events import Observer
+from voicepiece.events import Event, Observer
 from voicepiece.mixdown import Mixdown
 from voicepiece.transcript import SessionJson
 
+log = logging.getLogger(__name__)
 
-def session_folder(folder: Path, audio: bool = True) -> list[Observer]:
-    """Observers writing ``folder``: with ``audio``, session.wav and captions too."""
+
+def warn(message: str) -> None:
+    print(f"voicepiece: warning: {message}", file=sys.stderr)
+
+
+class Recorder:
+    """The folder's observers as one; the first write error stops them all."""
+
+    def __init__(self, folder: Path, observers: list[Observer],
+                 on_failure: Callable[[str], None] = warn) -> None:
+        self.folder = folder
+        self.observers = observers
+        self.on_failure = on_failure
+        self.failed: str | None = None
+
+    def on_event(self, event: Event) -> None:
+        if self.failed:
+            return
+        for observer in self.observers:
+            try:
+                observer.on_event(event)
+            except OSError as exc:
+                self.failed = f"{exc.strerror or exc} ({exc.filename or self.folder})"
+                log.debug("recording into %s stopped", self.folder, exc_info=True)
+                self.on_failure(f"recording stopped: {self.failed}; the session goes on, and "
+                                f"`voicepiece sessions repair {self.folder}` can finish what "
+                                "was recorded")
+                return
+
+
+def session_folder(folder: Path, audio: bool = True) -> Recorder:
+    """The recorder of ``folder``: with ``audio``, session.wav and captions too."""
     observers: list[Observer] = []
     if audio:
         observers += [Mixdown(folder), Captions(folder)]
     observers += [Transcript(folder), SessionJson(folder)]
-    return observers
+    return Recorder(folder, observers)

@@ -150,6 +150,7 @@ class Session:
             speech_end=_offset(began, heard.speech_end),
             response_start=_offset(began, heard.waited),
             confirms=question.confirms,
+            listen_start=began,
         )
         self.clock = turn.response_start
         self.turns.append(turn)

@@ -2,6 +2,9 @@
 
 It rewrites the whole file atomically at each turn with ``completed: false`` and only
 marks it complete at the end, so a crash or Ctrl-C leaves a truthful, readable record.
+Besides the contract's fields it keeps the stages (chapters) and every line said, each
+with its place among the turns, so captions and a transcript can be rebuilt from it alone
+(``voicepiece sessions repair``).
 """
 
 from __future__ import annotations
@@ -11,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from voicepiece import __version__
-from voicepiece.events import Event, NodeEntered, SessionEnded, SessionStarted, TurnTaken
+from voicepiece.events import (
+    Event,
+    LineSpoken,
+    NodeEntered,
+    SessionEnded,
+    SessionStarted,
+    TurnTaken,
+)
 from voicepiece.files import atomic_write, private_dir
 
 SESSION_JSON = "session.json"
@@ -28,10 +38,19 @@ class SessionJson:
             self.record = {"piece": event.piece, "title": event.title,
                            "voicepiece": __version__, "started": event.started,
                            "ended": None, "completed": False, "ending": None,
-                           "path": [], "turns": []}
+                           "path": [], "stages": [], "turns": [], "lines": []}
             self._write()
         elif isinstance(event, NodeEntered):
             self.record["path"].append(event.node)
+            if event.stage:
+                self.record["stages"].append(
+                    {"title": event.stage, "node": event.node, "start": _round(event.at),
+                     "line": len(self.record["lines"])})
+        elif isinstance(event, LineSpoken):
+            self.record["lines"].append(
+                {"id": event.line.id, "node": self.record["path"][-1], "text": event.text,
+                 "at": _round(event.at), "duration": _round(event.duration),
+                 "turn": len(self.record["turns"])})
         elif isinstance(event, TurnTaken):
             self.record["turns"].append(event.turn.as_json())
             self._write()
@@ -44,4 +63,9 @@ class SessionJson:
                 self._write()
 
     def _write(self) -> None:
+        """Rewritten whole each time (atomically): readers never see a partial record."""
         atomic_write(self.path, (json.dumps(self.record, indent=2) + "\n").encode())
+
+
+def _round(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds, 3)

@@ -49,10 +49,13 @@ def cmd_render(args: argparse.Namespace) -> int:
     refuse_existing(args.out, SESSION_JSON, "--out")
     voice = RenderedVoice(narrator_for(piece, voice_settings(piece, args)))
     ear = GivenReplies(args.reply, reply_seconds=TYPED_REPLY_SECONDS)
-    observers = session_folder(args.out)
-    outcome = Session(piece, voice, ear, observers, start=args.start).run()
+    recorder = session_folder(args.out)
+    outcome = Session(piece, voice, ear, [recorder], start=args.start).run()
     note_left_over(ear)
     ending = outcome.ending or "not completed"
+    if recorder.failed:
+        print(f"{args.out}: incomplete: recording stopped ({recorder.failed})")
+        return 1
     seconds = audio_seconds(args.out / SESSION_WAV)
     print(f"{args.out}: {seconds:.1f} s of audio, {len(outcome.turns)} turns, ending: {ending}")
     return INTERRUPTED if outcome.interrupted else 0

@@ -70,7 +70,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     elif speaking:
         print("(type your replies; an empty line is silence)", file=sys.stderr)
     if args.record:
-        observers += session_folder(args.record, audio=speaking)
+        observers.append(session_folder(args.record, audio=speaking))
     outcome = Session(piece, voice, ear, observers, start=args.start).run()
     note_left_over(ear)
     if args.record:

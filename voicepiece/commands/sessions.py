@@ -40,7 +40,7 @@ def _count(text: str) -> int:
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     sessions = sub.add_parser(
-        "sessions", help="list, show, export and purge recorded sessions",
+        "sessions", help="list, show, export, repair and purge recorded sessions",
         description="Recorded sessions live in a folder of session folders: --dir DIR, else "
                     "$VOICEPIECE_SESSIONS, else $XDG_DATA_HOME/voicepiece/sessions "
                     "(~/.local/share/voicepiece/sessions).")
@@ -71,6 +71,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--to", type=Path, required=True, metavar="PATH",
                         help="the new folder or .zip (must not exist)")
     export.set_defaults(func=cmd_sessions_export)
+
+    fix = actions.add_parser(
+        "repair", parents=[where], help="finish a session a crash left incomplete",
+        description="Finish a session folder left by a crash or a full disk: session.wav "
+                    "from the audio written so far, captions and transcript from "
+                    "session.json. Every finished turn is kept; the session stays marked "
+                    "incomplete.")
+    fix.add_argument("session", metavar="SESSION")
+    fix.set_defaults(func=cmd_sessions_repair)
 
     purge = actions.add_parser(
         "purge", parents=[where], help="delete old sessions (retention)",
@@ -171,6 +180,19 @@ def cmd_sessions_export(args: argparse.Namespace) -> int:
     status = read_session(folder).status
     if status != COMPLETED:
         print(f"note: the session is {status}")
+    return 0
+
+
+def cmd_sessions_repair(args: argparse.Namespace) -> int:
+    from voicepiece.repair import repair
+    from voicepiece.sessions import resolve_session
+
+    done = repair(resolve_session(args.session, args.dir))
+    if done.already_complete:
+        print(f"{done.folder}: complete already; nothing to repair")
+        return 0
+    audio = f", {done.seconds:.1f} s of audio" if done.seconds is not None else ", no audio"
+    print(f"{done.folder}: finalised: {done.turns} turns{audio}")
     return 0
 
 

@@ -36,7 +36,7 @@ def test_render_writes_a_session_whose_audio_matches_its_record(tmp_path: Path,
                                                                 capsys) -> None:
     out = tmp_path / "session"
     replies = ["slowing down", "yes", "not really", "silence", "banana", "from within"]
-    args = ["render", "her", "--out", str(out)]
+    args = ["render", "her", "--out", str(out), "--typed"]
     for reply in replies:
         args += ["--reply", reply]
     assert main(args) == 0
@@ -57,6 +57,22 @@ def test_render_writes_a_session_whose_audio_matches_its_record(tmp_path: Path,
     assert stat.S_IMODE((out / "session.wav").stat().st_mode) == 0o600
     assert stat.S_IMODE(out.stat().st_mode) == 0o700
     assert f"{seconds:.1f} s of audio" in capsys.readouterr().out
+
+
+def test_render_hears_spoken_replies_with_the_real_ear(tmp_path: Path) -> None:
+    out = tmp_path / "session"
+    assert main(["render", "her", "--out", str(out), "--reply", "slowing down",
+                 "--reply", "yes", "--no-master"]) == 0
+    record = json.loads((out / "session.json").read_text())
+    answers = [t for t in record["turns"] if t["kind"] == "answer"]
+    assert answers[0]["answer"] == "slow_down" and answers[1]["answer"] == "yes"
+    samples, rate, _ = read_wav(out / "session.wav")
+    for turn in answers[:2]:
+        start, end = turn["speech_start"], turn["speech_end"]
+        assert start is not None and turn["listen_start"] < start < end < turn["response_start"]
+        assert rms(samples[int(start * rate): int(end * rate)]) > 300, "the reply is in the mix"
+    clips = sorted(p.name for p in (out / "replies").iterdir())
+    assert clips[0] == "01-friendship-answer.wav"
 
 
 def test_render_never_overwrites_a_session(tmp_path: Path, capsys) -> None:

@@ -20,7 +20,8 @@ examples:
   voicepiece graph her --format svg --out her.svg
 """
 
-COMMANDS = ("run", "render", "prepare", "check", "graph", "lines", "voices", "sessions")
+COMMANDS = ("run", "render", "prepare", "check", "graph", "lines", "voices", "sessions",
+            "devices")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from voicepiece.captions import Captions, Transcript
 from voicepiece.events import Event, Observer
+from voicepiece.mastered import Mastering
+from voicepiece.mastering import MasterSettings
 from voicepiece.mixdown import Mixdown
 from voicepiece.transcript import SessionJson
 
@@ -51,10 +53,16 @@ class Recorder:
                 return
 
 
-def session_folder(folder: Path, audio: bool = True) -> Recorder:
-    """The recorder of ``folder``: with ``audio``, session.wav and captions too."""
+def session_folder(folder: Path, audio: bool = True,
+                   mastering: MasterSettings | None = None, formats: Sequence[str] = (),
+                   title: str | None = None) -> Recorder:
+    """The recorder of ``folder``: with ``audio``, session.wav and captions too, mastered
+    (and in the other ``formats``) unless ``mastering`` is None."""
     observers: list[Observer] = []
     if audio:
-        observers += [Mixdown(folder), Captions(folder)]
+        observers.append(Mixdown(folder))
+        if mastering is not None:
+            observers.append(Mastering(folder, mastering, formats, title))
+        observers.append(Captions(folder))
     observers += [Transcript(folder), SessionJson(folder)]
     return Recorder(folder, observers)

@@ -7,10 +7,13 @@ import difflib
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from voicepiece.errors import VoicepieceError
 from voicepiece.piece.model import Piece
-from voicepiece.testing import ScriptedEar
+
+if TYPE_CHECKING:
+    from voicepiece.recording import Recorder
 from voicepiece.voices.base import VoiceSettings
 
 
@@ -21,6 +24,31 @@ def add_voice_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--voice", metavar="NAME", help="the engine's voice (or Piper model)")
     group.add_argument("--rate", type=int, metavar="WPM", help="words per minute")
     group.add_argument("--pitch", type=int, metavar="0-99")
+
+
+def add_recording_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("recorded audio")
+    group.add_argument("--format", action="append", default=[], metavar="FMT",
+                       choices=("wav", "flac", "mp3", "ogg"),
+                       help="also write session.FMT (flac, mp3, ogg; repeatable); "
+                            "session.wav is always written")
+    group.add_argument("--loudness", type=float, default=-16.0, metavar="LUFS",
+                       help="integrated loudness to master to (default -16)")
+    group.add_argument("--no-master", action="store_true",
+                       help="keep the raw mix: no loudness, fades, bed or chapters")
+
+
+def recorder_for(folder: Path, piece: Piece, args: argparse.Namespace, audio: bool = True
+                 ) -> Recorder:
+    """A session folder's recorder as the recording options ask."""
+    from voicepiece.mastering import MasterSettings
+    from voicepiece.recording import session_folder
+
+    mastering = None if args.no_master else MasterSettings(target_lufs=args.loudness,
+                                                           bed=piece.ambient_path)
+    if args.no_master and args.format:
+        raise VoicepieceError("--format needs mastering: drop --no-master")
+    return session_folder(folder, audio, mastering, args.format, piece.title)
 
 
 def voice_settings(piece: Piece, args: argparse.Namespace) -> VoiceSettings:
@@ -48,7 +76,8 @@ def refuse_existing(folder: Path, marker: str, option: str) -> None:
 
 def note_left_over(ear: object) -> None:
     """Say so when the piece ended before the given replies did: a script may be wrong."""
-    if isinstance(ear, ScriptedEar) and ear.left_over:
-        n = len(ear.left_over)
+    left = getattr(ear, "left_over", None)
+    if left:
+        n = len(left)
         print(f"note: {n} repl{'y was' if n == 1 else 'ies were'} not used: the piece ended "
               "first", file=sys.stderr)

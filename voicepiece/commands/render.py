@@ -6,13 +6,16 @@ import argparse
 from pathlib import Path
 
 from voicepiece.commands.options import (
+    add_recording_options,
     add_voice_options,
     check_start,
     note_left_over,
+    recorder_for,
     refuse_existing,
     voice_settings,
 )
 from voicepiece.errors import INTERRUPTED
+from voicepiece.events import Ear
 
 TYPED_REPLY_SECONDS = 1.5
 """How long a typed reply occupies the session audio: a listener's short answer."""
@@ -25,19 +28,35 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                     "devices. Replies: 'silence' or the listener's words.")
     render.add_argument("piece", nargs="?", default="her", metavar="PIECE")
     render.add_argument("--reply", action="append", default=[], metavar="R",
-                        help="a reply, in order (repeatable); 'silence' is no answer; replies "
-                             "that run out count as silence")
+                        help="a reply, in order (repeatable): an audio file of what the "
+                             "listener said, 'silence', or words that a listener voice speaks; "
+                             "replies that run out count as silence")
     render.add_argument("--out", type=Path, required=True, metavar="DIR",
                         help="the session folder to write (must not hold a session already)")
     render.add_argument("--start", metavar="NODE", help="begin at this node")
+    render.add_argument("--typed", action="store_true",
+                        help="pass text replies straight to answer matching instead of "
+                             "speaking them and hearing them with the real ear")
+    render.add_argument("--listener", metavar="VOICE", default=None,
+                        help="the voice that speaks text replies (default: flite:slt); "
+                             "e.g. espeak-ng:en-gb+m3")
     add_voice_options(render)
+    add_recording_options(render)
     render.set_defaults(func=cmd_render)
+
+
+def _listener(args: argparse.Namespace) -> Ear:
+    from voicepiece.listening.listener_voices import LISTENER_VOICES, listener_voice
+    from voicepiece.listening.recognizer import SphinxRecognizer
+    from voicepiece.listening.replies import RenderedListener
+
+    voice = listener_voice(args.listener) if args.listener else LISTENER_VOICES[0]
+    return RenderedListener(args.reply, SphinxRecognizer(), voice)
 
 
 def cmd_render(args: argparse.Namespace) -> int:
     from voicepiece.mixdown import SESSION_WAV, audio_seconds
     from voicepiece.piece import load_piece
-    from voicepiece.recording import session_folder
     from voicepiece.session import Session
     from voicepiece.textmode import GivenReplies
     from voicepiece.transcript import SESSION_JSON
@@ -48,8 +67,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     check_start(piece, args.start)
     refuse_existing(args.out, SESSION_JSON, "--out")
     voice = RenderedVoice(narrator_for(piece, voice_settings(piece, args)))
-    ear = GivenReplies(args.reply, reply_seconds=TYPED_REPLY_SECONDS)
-    recorder = session_folder(args.out)
+    ear = (GivenReplies(args.reply, reply_seconds=TYPED_REPLY_SECONDS) if args.typed
+           else _listener(args))
+    recorder = recorder_for(args.out, piece, args)
     outcome = Session(piece, voice, ear, [recorder], start=args.start).run()
     note_left_over(ear)
     ending = outcome.ending or "not completed"

@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 
 from voicepiece.commands.options import (
+    add_recording_options,
     add_voice_options,
     check_start,
     note_left_over,
+    recorder_for,
     refuse_existing,
     voice_settings,
 )
@@ -37,15 +39,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                      help="keep the session in this folder (session.json, transcript.txt; "
                           "with sound also session.wav and captions.vtt)")
     run.add_argument("--start", metavar="NODE", help="begin at this node instead of the start")
+    run.add_argument("--mic", metavar="DEVICE",
+                     help="the microphone: an index or part of a name (`voicepiece devices`)")
     run.add_argument("--speak", action="store_true",
                      help="with --text: speak the narration as well as printing it")
     add_voice_options(run)
+    add_recording_options(run)
     run.set_defaults(func=cmd_run)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from voicepiece.piece import load_piece
-    from voicepiece.recording import session_folder
     from voicepiece.session import Session
     from voicepiece.textmode import GivenReplies, Printer, TypedEar
     from voicepiece.transcript import SESSION_JSON
@@ -62,20 +66,32 @@ def cmd_run(args: argparse.Namespace) -> int:
     voice = _speaking_voice(piece, args) if speaking else MuteVoice()
     if args.reply is not None:
         ear: Ear = GivenReplies(args.reply, TYPED_REPLY_SECONDS if speaking else None)
-    else:
+    elif args.text:
         ear = TypedEar(timed=speaking)
+    else:
+        ear = _microphone_ear(args.mic)
     observers: list = []
     if args.text or args.reply is not None:
         observers.append(Printer(echo_replies=args.reply is not None))
-    elif speaking:
-        print("(type your replies; an empty line is silence)", file=sys.stderr)
     if args.record:
-        observers.append(session_folder(args.record, audio=speaking))
+        observers.append(recorder_for(args.record, piece, args, audio=speaking))
     outcome = Session(piece, voice, ear, observers, start=args.start).run()
     note_left_over(ear)
     if args.record:
         print(f"recorded to {args.record}", file=sys.stderr)
     return INTERRUPTED if outcome.interrupted else 0
+
+
+def _microphone_ear(device: str | None) -> Ear:
+    from voicepiece.listening.ear import ListeningEar
+    from voicepiece.listening.recognizer import SphinxRecognizer
+    from voicepiece.listening.sources import MicrophoneSource, check_microphone
+
+    mic = int(device) if device and device.isdigit() else device
+    check_microphone(mic)
+    recognizer = SphinxRecognizer()
+    recognizer.warm_up()
+    return ListeningEar(lambda: MicrophoneSource(mic), recognizer)
 
 
 def _speaking_voice(piece: Piece, args: argparse.Namespace) -> Voice:

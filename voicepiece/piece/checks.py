@@ -45,6 +45,12 @@ def check_start_and_endings(piece: Piece) -> Iterator[Problem]:
         yield 1, "the piece has no ending: mark at least one node with 'end: true'"
 
 
+def check_ambient(piece: Piece) -> Iterator[Problem]:
+    path = piece.ambient_path
+    if path is not None and not path.is_file():
+        yield piece.key_lines.get("ambient", 1), f"ambient bed '{piece.ambient}' does not exist"
+
+
 def check_node_kinds(piece: Piece) -> Iterator[Problem]:
     for node in piece.nodes.values():
         kinds = [k for k, on in (("next", node.next), ("listen", node.listen),
@@ -258,6 +264,7 @@ def check_line_ids(piece: Piece) -> Iterator[Problem]:
 
 CHECKS: list[Callable[[Piece], Iterator[Problem]]] = [
     check_start_and_endings,
+    check_ambient,
     check_node_kinds,
     check_destinations,
     check_answers,

@@ -272,6 +272,7 @@ def _build(data: dict, path: Path | None) -> Piece:
         pauses=Pauses(**data.get("pauses", {})),
         path=path,
         key_lines=_keys(data),
+        ambient=data.get("ambient"),
     )
 
 

@@ -208,6 +208,15 @@ class Piece:
     pauses: Pauses = field(default_factory=Pauses)
     path: Path | None = None
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    ambient: str | None = None
+
+    @property
+    def ambient_path(self) -> Path | None:
+        """The ambient bed's file, relative to the piece's folder."""
+        if not self.ambient:
+            return None
+        path = Path(self.ambient)
+        return path if path.is_absolute() or self.folder is None else self.folder / path
 
     @property
     def folder(self) -> Path | None:

@@ -1,0 +1,47 @@
+"""`voicepiece devices`: the microphones and speakers this machine offers, so a user can
+pick one by name or index instead of guessing why a session hears nothing."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    devices = sub.add_parser(
+        "devices", help="list the microphones and speakers on this machine",
+        description="List audio input devices (index and name; a microphone is chosen by "
+                    "its index or part of its name) and output devices (by name).")
+    devices.set_defaults(func=cmd_devices)
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    from voicepiece.audio.playback import output_devices
+    from voicepiece.errors import VoicepieceError
+    from voicepiece.listening.sources import input_devices
+
+    try:
+        inputs = input_devices()
+    except VoicepieceError as exc:
+        print(f"input devices: none ({exc})")
+    else:
+        if not inputs:
+            print("input devices: none (no microphone found: use `voicepiece run --text`, or "
+                  "`voicepiece render` to hear audio files)")
+        else:
+            print("input devices (choose by index or part of the name):")
+            for device in inputs:
+                mark = "  (default)" if device.default else ""
+                print(f"  {device.index:>3}  {device.name}{mark}")
+    try:
+        outputs = output_devices()
+    except VoicepieceError as exc:
+        print(f"output devices: none ({exc})")
+        return 0
+    if not outputs:
+        print("output devices: none")
+    else:
+        print("output devices (choose by name):")
+        for name in outputs:
+            print(f"  {name}")
+    return 0
+

@@ -1,0 +1,184 @@
+"""The ear: a source of audio, voice activity, endpointing and a recognizer, behind the
+session's ``Ear`` protocol.
+
+Each turn it opens a fresh source, runs every frame through the voice detector and the
+endpointer, keeps the whole listening window, and hands the recognizer the answer — from a
+little before the detected start (the detector needs a few frames to be sure, and soft
+first consonants sit below its threshold) to the end of the trailing silence, the shape the
+recognizer was fitted on. During a pause it asks the recognizer, once per pause, whether
+the words so far already form a whole answer, so a complete answer ends after the shorter
+silence.
+
+All times come from counting frames, so they are the audio's own: a file read in a
+millisecond and a microphone heard over seconds give the same ``Heard``. Sources that are
+not real time (files, rendered replies) are followed by silence once they run out — a reply
+file is what the listener said, and then they were quiet — so the endpointer waits out
+its silence or timeout exactly as it would live. A real-time source that ends (a stream
+closed, a microphone unplugged) ends the turn at once.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import random
+import time
+from array import array
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from voicepiece.events import Heard, Question
+from voicepiece.listening.base import (
+    ACCEPT,
+    CONFIRM,
+    FRAME_SAMPLES,
+    FRAME_SECONDS,
+    SAMPLE_RATE,
+    Recognition,
+    Recognizer,
+    Source,
+)
+from voicepiece.listening.endpoint import DEFAULT_TUNING, Endpoint, Endpointer, Tuning
+from voicepiece.listening.vad import VoiceActivity
+from voicepiece.piece.model import UNCLEAR
+
+if TYPE_CHECKING:
+    from pydub import AudioSegment
+
+log = logging.getLogger(__name__)
+
+PREROLL = 0.256
+"""Seconds of audio kept before the detected start of speech (8 frames): the detector is
+sure of speech only after ``Tuning.start_speech`` and misses soft onsets ("f", "h"), and
+the recognizer wants a little room noise before the first word."""
+
+CHECK_INTERVAL = 0.16
+"""Least audio time between two "is it a whole answer yet?" questions to the recognizer:
+a grammar decode costs 25-55 ms, and an answer full of short pauses must not be decoded
+at every one."""
+
+UNCLEAR_TEXT = "…"
+"""``Heard.text`` for speech the recognizer rejected without even a phrase to lean towards:
+speech was heard, so the text must not be empty (that would read as silence)."""
+
+
+def _room_floor() -> bytes:
+    """One frame of very quiet, fixed noise (about -70 dBFS): what follows a reply file.
+    Digitally perfect silence makes the recognizer's normalisation misbehave."""
+    rng = random.Random(0)
+    return array("h", (rng.randint(-10, 10) for _ in range(FRAME_SAMPLES))).tobytes()
+
+
+_FLOOR = _room_floor()
+
+
+class ListeningEar:
+    """Hears one answer per :meth:`listen`.
+
+    ``source_factory`` is called once per turn for a fresh :class:`Source` (a new
+    ``MicrophoneSource``, the next reply file's ``FileSource``…), which the ear closes when
+    the turn is over. ``vad`` defaults to :class:`VoiceActivity` (Silero, else WebRTC).
+
+    After each turn, for metrics and benchmarks: ``last_latency`` — wall-clock seconds from
+    the arrival of the last speech frame to ``listen`` returning (None without speech);
+    ``last_endpoint`` and ``last_recognition`` — what the endpointer and recognizer decided.
+    """
+
+    def __init__(self, source_factory: Callable[[], Source], recognizer: Recognizer,
+                 vad: VoiceActivity | None = None, *, tuning: Tuning = DEFAULT_TUNING,
+                 preroll: float = PREROLL, check_interval: float = CHECK_INTERVAL) -> None:
+        self.source_factory = source_factory
+        self.recognizer = recognizer
+        self.vad = vad if vad is not None else VoiceActivity()
+        self.tuning = tuning
+        self.preroll = preroll
+        self.check_interval = check_interval
+        self.last_latency: float | None = None
+        self.last_endpoint: Endpoint | None = None
+        self.last_recognition: Recognition | None = None
+        self.checks = 0
+        """How many times the last turn asked ``is_complete``."""
+
+    def listen(self, question: Question) -> Heard:
+        source = self.source_factory()
+        try:
+            return self._listen(source, question)
+        finally:
+            source.close()
+
+    def _frames(self, source: Source) -> Iterator[bytes]:
+        frames = source.frames()
+        if source.realtime:
+            return frames
+        return itertools.chain(frames, itertools.repeat(_FLOOR))
+
+    def _listen(self, source: Source, question: Question) -> Heard:
+        self.last_latency = self.last_endpoint = self.last_recognition = None
+        self.checks = 0
+        self.vad.reset()
+        endpointer = Endpointer(question.settings, self.tuning, FRAME_SECONDS)
+        window = bytearray()
+        last_speech_arrival: float | None = None
+        last_check: float | None = None
+        result: Endpoint | None = None
+        for frame in self._frames(source):
+            arrival = time.perf_counter()
+            window += frame
+            result = endpointer.push(self.vad.probability(frame))
+            if endpointer.started and endpointer.pause == 0:
+                last_speech_arrival = arrival
+            if result is None and endpointer.needs_check and (
+                    last_check is None or endpointer.now - last_check >= self.check_interval):
+                last_check = endpointer.now
+                self.checks += 1
+                audio = self._answer_audio(window, endpointer.speech_start)
+                result = endpointer.set_complete(
+                    self.recognizer.is_complete(audio, question.choices))
+            if result is not None:
+                break
+        else:
+            result = endpointer.finish()
+        self.last_endpoint = result
+        heard = self._heard(result, window, question)
+        if result.heard_speech and last_speech_arrival is not None:
+            self.last_latency = time.perf_counter() - last_speech_arrival
+        log.info("listened at %s: %s, speech %s-%s of %.2f s, heard %r (%s)",
+                 question.node, result.reason, _fmt(result.speech_start),
+                 _fmt(result.speech_end), result.at, heard.text, heard.label)
+        return heard
+
+    def _answer_audio(self, window: bytearray, speech_start: float | None) -> bytes:
+        """The answer as the recognizer should get it: from ``preroll`` before the start
+        to now (the trailing silence included)."""
+        start = max(0.0, (speech_start or 0.0) - self.preroll)
+        return bytes(window[round(start * SAMPLE_RATE) * 2:])
+
+    def _heard(self, end: Endpoint, window: bytearray, question: Question) -> Heard:
+        audio = _segment(bytes(window))
+        timing = {"speech_start": end.speech_start, "speech_end": end.speech_end,
+                  "waited": end.at, "audio": audio}
+        if not end.heard_speech:
+            return Heard(text=None, **timing)
+        answer = self._answer_audio(window, end.speech_start)
+        recognition = self.recognizer.recognize(answer, question.choices)
+        self.last_recognition = recognition
+        if recognition.zone in (ACCEPT, CONFIRM) and recognition.text and recognition.label:
+            return Heard(text=recognition.text, confidence=recognition.score,
+                         label=recognition.label, confirm=recognition.zone == CONFIRM,
+                         **timing)
+        # Rejected: speech that is none of the answers, or too unsure to use. The session
+        # takes label "unclear" as it is; the text keeps the phrase the grammar leaned
+        # towards, for the transcript.
+        return Heard(text=recognition.text or UNCLEAR_TEXT, confidence=recognition.score,
+                     label=UNCLEAR, **timing)
+
+
+def _segment(pcm: bytes) -> AudioSegment:
+    from pydub import AudioSegment
+
+    return AudioSegment(data=pcm, sample_width=2, frame_rate=SAMPLE_RATE, channels=1)
+
+
+def _fmt(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds:.2f}"
+

@@ -1,0 +1,230 @@
+"""Synthetic listeners: voices other than the narrator's that speak a listener's answers.
+
+Tests, benchmarks and the verifier's fitting use them to make spoken answers, and
+``voicepiece render`` uses them to speak a typed reply so that the real ear hears it. They
+run espeak-ng and flite as subprocesses (never pyttsx3: the narrator's pyttsx3 engine must
+stay alone in the process), and return 16 kHz mono 16-bit PCM, the listening path's format.
+
+Everything here is deterministic: ``espeak-ng -w`` and flite render the same bytes every
+time, and noise comes from a generator seeded by the caller. Synthetic speech ends in
+digitally perfect silence, which hurts recognition, so :func:`pad` and :func:`add_noise`
+always leave a low noise floor, as a real microphone does.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from voicepiece.errors import EngineMissing, VoicepieceError
+
+SAMPLE_RATE = 16000
+DEFAULT_RATE = 175
+"""Words per minute: espeak-ng's command-line default; flite's own pace is close to it."""
+
+FLOOR_DBFS = -62.0
+"""RMS of the noise floor left in silences, in dB below full scale: a quiet room through a
+cheap microphone. Low enough to be inaudible under speech, high enough that nothing is
+digitally silent."""
+
+LIVE_BEFORE = 0.25
+LIVE_AFTER = 0.5
+"""Seconds of room noise around an answer when it is shaped like a live turn: the
+endpointer keeps ~0.2-0.3 s before the speech starts and cuts 0.3-0.7 s after it ends."""
+
+_INSTALL = {
+    "espeak-ng": "apt-get install espeak-ng",
+    "flite": "apt-get install flite",
+}
+
+
+@dataclass(frozen=True)
+class ListenerVoice:
+    """One synthetic listener: ``engine`` is "espeak-ng" or "flite", ``voice`` its voice id."""
+
+    engine: str
+    voice: str
+    rate: int = DEFAULT_RATE
+
+    @property
+    def name(self) -> str:
+        return f"{self.engine}:{self.voice}" + ("" if self.rate == DEFAULT_RATE else
+                                                  f"@{self.rate}")
+
+
+LISTENER_VOICES: list[ListenerVoice] = [
+    ListenerVoice("flite", "slt"),
+    ListenerVoice("flite", "rms"),
+    ListenerVoice("espeak-ng", "en-gb+m3"),
+    ListenerVoice("espeak-ng", "en-us+m7", 160),
+    ListenerVoice("flite", "awb"),
+    ListenerVoice("espeak-ng", "en+f4"),
+    ListenerVoice("flite", "kal16"),
+    ListenerVoice("espeak-ng", "en-us+klatt"),
+    ListenerVoice("espeak-ng", "en-gb-x-rp+m1", 190),
+    ListenerVoice("espeak-ng", "en-029+f2", 150),
+]
+"""Voices distinct from the narrator's (espeak-ng en-us+f3). The first one is the default
+listener of ``render``: flite's slt is the easiest synthetic voice to recognize."""
+
+
+def listener_voice(name: str) -> ListenerVoice:
+    """A voice by its :attr:`ListenerVoice.name` ("flite:slt", "espeak-ng:en-gb+m3"), or a bare
+    espeak-ng voice id ("en-gb+m3"), or a bare flite voice ("slt")."""
+    for voice in LISTENER_VOICES:
+        if name in (voice.name, voice.voice):
+            return voice
+    engine, sep, rest = name.partition(":")
+    if sep and engine in _INSTALL:
+        voice_id, _, rate = rest.partition("@")
+        return ListenerVoice(engine, voice_id, int(rate) if rate else DEFAULT_RATE)
+    raise VoicepieceError(
+        f"unknown listener voice {name!r}; known: {', '.join(v.name for v in LISTENER_VOICES)}"
+    )
+
+
+@cache
+def _program(engine: str) -> str:
+    path = shutil.which(engine)
+    if path is None:
+        raise EngineMissing(f"{engine} is needed for the listener voices: {_INSTALL[engine]}")
+    return path
+
+
+def available_voices() -> list[ListenerVoice]:
+    """The listener voices whose engine is installed here."""
+    return [v for v in LISTENER_VOICES if shutil.which(v.engine)]
+
+
+def speak(text: str, voice: ListenerVoice | str = LISTENER_VOICES[0],
+          rate: int | None = None) -> bytes:
+    """``text`` spoken by ``voice``, as 16 kHz mono s16 PCM without any padding or noise.
+
+    ``rate`` (words per minute) overrides the voice's own; for flite it becomes a duration
+    stretch relative to 175 wpm.
+    """
+    if isinstance(voice, str):
+        voice = listener_voice(voice)
+    if voice.engine not in _INSTALL:
+        raise VoicepieceError(f"unknown listener engine {voice.engine!r}")
+    rate = rate or voice.rate
+    program = _program(voice.engine)
+    fd, path = tempfile.mkstemp(prefix="vp-listener-", suffix=".wav")
+    os.close(fd)
+    try:
+        if voice.engine == "espeak-ng":
+            command = [program, "-v", voice.voice, "-s", str(rate), "-w", path, "--", text]
+        else:
+            command = [program, "-voice", voice.voice, "--setf",
+                       f"duration_stretch={DEFAULT_RATE / rate:.3f}", "-t", text, "-o", path]
+        done = subprocess.run(command, capture_output=True, timeout=60, check=False)
+        if done.returncode != 0 or os.path.getsize(path) <= 44:
+            message = done.stderr.decode(errors="replace").strip() or "no audio written"
+            raise VoicepieceError(f"{voice.name} could not speak {text!r}: {message}")
+        return _read_16k(path)
+    finally:
+        os.unlink(path)
+
+
+def _read_16k(path: str) -> bytes:
+    """The WAV at ``path`` as 16 kHz mono s16 PCM: sox's resampler when installed (it
+    filters before decimating), pydub's otherwise."""
+    sox = shutil.which("sox")
+    if sox:
+        done = subprocess.run(
+            [sox, "-q", "-D", path, "-t", "raw", "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16",
+             "-e", "signed-integer", "-L", "-"],
+            capture_output=True, timeout=60, check=False,
+        )
+        if done.returncode == 0:
+            return done.stdout
+    from pydub import AudioSegment
+
+    with open(path, "rb") as f:
+        segment = AudioSegment.from_wav(f)
+    segment = segment.set_channels(1).set_sample_width(2).set_frame_rate(SAMPLE_RATE)
+    return segment.raw_data
+
+
+def _samples(pcm: bytes) -> np.ndarray:
+    return np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+
+
+def _pcm(samples: np.ndarray) -> bytes:
+    return np.clip(np.rint(samples), -32768, 32767).astype("<i2").tobytes()
+
+
+def _noise(n: int, rng: np.random.Generator, color: str) -> np.ndarray:
+    """Unit-RMS noise: white, or pink-ish (1/f power above 50 Hz, shaped in the spectrum)."""
+    if n == 0:
+        return np.zeros(0)
+    white = rng.standard_normal(n)
+    if color == "pink":
+        spectrum = np.fft.rfft(white)
+        freqs = np.fft.rfftfreq(n, 1 / SAMPLE_RATE)
+        spectrum /= np.sqrt(np.maximum(freqs, 50.0))
+        white = np.fft.irfft(spectrum, n)
+    elif color != "white":
+        raise ValueError(f"noise color must be 'white' or 'pink', not {color!r}")
+    rms = float(np.sqrt(np.mean(white**2)))
+    return white / rms if rms > 0 else white
+
+
+def _floor_rms() -> float:
+    return 32768 * 10 ** (FLOOR_DBFS / 20)
+
+
+def speech_rms(pcm: bytes) -> float:
+    """RMS of the speech in ``pcm``: over its 20 ms frames within 30 dB of the loudest, so
+    padding and pauses do not lower it."""
+    x = _samples(pcm)
+    frame = SAMPLE_RATE // 50
+    usable = len(x) // frame * frame
+    if usable == 0:
+        return float(np.sqrt(np.mean(x**2))) if len(x) else 0.0
+    energy = np.mean(x[:usable].reshape(-1, frame) ** 2, axis=1)
+    loud = energy[energy >= energy.max() / 1000]
+    return float(np.sqrt(np.mean(loud))) if loud.size else 0.0
+
+
+def add_noise(pcm: bytes, snr_db: float | None, seed: int, color: str = "pink") -> bytes:
+    """``pcm`` with noise ``snr_db`` below its speech RMS (white or pink-ish), never quieter
+    than the room floor; ``snr_db=None`` adds only the floor. Same seed, same bytes."""
+    x = _samples(pcm)
+    level = _floor_rms()
+    if snr_db is not None:
+        level = max(level, speech_rms(pcm) / 10 ** (snr_db / 20))
+    rng = np.random.default_rng(seed)
+    return _pcm(x + level * _noise(len(x), rng, color))
+
+
+def noise(seconds: float, seed: int = 0, dbfs: float | None = None,
+          color: str = "pink") -> bytes:
+    """``seconds`` of noise alone at ``dbfs`` RMS (None: the room floor)."""
+    rng = np.random.default_rng(seed)
+    level = _floor_rms() if dbfs is None else 32768 * 10 ** (dbfs / 20)
+    return _pcm(level * _noise(round(seconds * SAMPLE_RATE), rng, color))
+
+
+def pad(pcm: bytes, before: float, after: float, seed: int = 0) -> bytes:
+    """``pcm`` with ``before`` and ``after`` seconds of floor noise around it."""
+    rng = np.random.default_rng(seed)
+    n_before = round(before * SAMPLE_RATE)
+    n_after = round(after * SAMPLE_RATE)
+    noise = _floor_rms() * _noise(n_before + n_after, rng, "pink")
+    return _pcm(noise[:n_before]) + pcm + _pcm(noise[n_before:])
+
+
+def live_turn(text: str, voice: ListenerVoice | str = LISTENER_VOICES[0],
+              snr_db: float | None = None, seed: int = 0, *, before: float = LIVE_BEFORE,
+              after: float = LIVE_AFTER, rate: int | None = None) -> bytes:
+    """An answer shaped as the endpointer hands it to the recognizer: spoken, padded with
+    room noise, then noise at ``snr_db`` (None: only the floor) over the whole turn."""
+    padded = pad(speak(text, voice, rate), before, after, seed)
+    return add_noise(padded, snr_db, seed + 1)

@@ -1,0 +1,562 @@
+"""Mastering a session's audio: one finished file for archives, catalogues and podcasts.
+
+``master()`` takes a session track (``session.wav``: mono, 16-bit, 22050 Hz) and writes a
+finished copy in one of :data:`FORMATS`:
+
+1. an optional ambient bed is looped under the whole session, set ``bed_gain_db`` below
+   the narration's loudness and faded in and out;
+2. short fades open and close the programme;
+3. the loudness of that mix is measured per ITU-R BS.1770 (ffmpeg's ``ebur128`` filter)
+   and one constant gain brings it to ``target_lufs``: what ffmpeg's two-pass
+   ``loudnorm`` does in ``linear=true`` mode, without its 192 kHz round trip. Speech from
+   espeak-ng peaks ~21 dB above its loudness, more than the 15 dB that −16 LUFS under
+   −1 dBTP leaves, so a gain alone rarely reaches the target. There a look-ahead peak
+   limiter (``alimiter``) holds the peaks under the ceiling, and the gain that lands on
+   the target through it is found by measuring (``loudnorm`` would fall back to its
+   dynamic mode: ~0.5–1 LU off, and four times slower);
+4. the result is encoded at the source's sample rate with title and chapters, measured
+   from what was written (MP3 and Ogg decoded again: their codecs raise the peaks) —
+   rendered once more if it went over — and renamed into place, readable by its owner
+   only.
+
+Every ffmpeg run is quiet (``-loglevel error``), has a timeout, and fails as one line.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import shutil
+import struct
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from voicepiece.errors import EngineMissing, VoicepieceError
+from voicepiece.files import PRIVATE_FILE, private_dir
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("wav", "flac", "mp3", "ogg")
+CHAPTER_FORMATS = FORMATS
+"""Formats that carry chapters ``ffprobe -show_chapters`` reads back: MP3 as ID3v2 CHAP
+frames (ffmpeg writes them), FLAC and Ogg as CHAPTERnnn Vorbis comments (ffmpeg writes
+them only given as tags), WAV as RIFF cue points with labels (ffmpeg 5.1 cannot write
+them: this module appends them)."""
+
+_ENCODERS = {
+    "wav": ["-c:a", "pcm_s16le"],
+    "flac": ["-c:a", "flac", "-compression_level", "5"],
+    "mp3": ["-c:a", "libmp3lame", "-q:a", "2", "-id3v2_version", "3"],
+    "ogg": ["-c:a", "libvorbis", "-q:a", "5"],
+}
+_LOSSY = ("mp3", "ogg")
+_MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
+
+# The limiter holds sample peaks; the true peak (between samples, and after a lossy codec)
+# lands higher. Measured on espeak speech at 22050 Hz: +0.2–0.3 dB between samples,
+# ~+0.1 more from LAME V2, +0.5 to +1.3 from Vorbis q5. The ceilings below leave that room;
+# a master that still goes over is limited again from its measured overshoot.
+_LIMIT_MARGIN = {"wav": 0.5, "flac": 0.5, "mp3": 0.8, "ogg": 1.5}
+_LIMITER = "alimiter=limit={limit:.6f}:attack=5:release=50:level=false:latency=true"
+_MAX_LIMITING = 12.0  # dB of gain above the linear gain the search may try
+
+LOUDNESS_TOLERANCE = 0.5
+"""LU from the target beyond which a master carries a warning."""
+PEAK_TOLERANCE = 0.1
+"""dB over the true-peak ceiling tolerated before a master is rendered again."""
+_AIM = 0.2  # LU: a limited master further than this from the target is rendered again
+_SILENT = -69.9  # ebur128 reports -70 LUFS when nothing passes the absolute gate
+BED_FADE = 3.0
+"""Seconds over which the bed fades in and out (at most a third of the session)."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    start: float
+    """Seconds from the start of the session; a chapter ends where the next one starts."""
+
+
+@dataclass(frozen=True)
+class MasterSettings:
+    target_lufs: float = -16.0
+    true_peak: float = -1.0
+    fade_in: float = 0.5
+    fade_out: float = 1.5
+    bed: Path | None = None
+    bed_gain_db: float = -22.0
+    limiter: bool = True
+    """Hold the peaks under ``true_peak`` with a limiter when a gain alone cannot reach
+    ``target_lufs``. Off: the gain stops where the peaks meet the ceiling, and the master
+    comes out quieter than the target, with a warning."""
+
+
+@dataclass(frozen=True)
+class Mastered:
+    path: Path
+    format: str
+    integrated_lufs: float
+    true_peak_db: float
+    duration: float
+    gain_db: float = 0.0
+    """The gain applied to the mix, ahead of the limiter if there is one."""
+    peak_reduction_db: float = 0.0
+    """The most the limiter took off the peaks. 0 when the gain alone reached the target
+    (what loudnorm calls linear normalization)."""
+    chapters: int = 0
+    """Chapters stored in the file (a WAV's as cue points)."""
+    warnings: tuple[str, ...] = ()
+    """Why this master is not what was asked for, if it is not (also logged)."""
+
+    @property
+    def linear(self) -> bool:
+        return self.peak_reduction_db == 0.0
+
+
+@dataclass(frozen=True)
+class _Measure:
+    integrated: float  # LUFS
+    peak: float  # dBTP (true peak) or dBFS (sample peak); -inf when silent
+    samples: int
+
+
+@dataclass(frozen=True)
+class _Source:
+    path: Path
+    rate: int
+    channels: int
+    duration: float
+
+
+# --- ffmpeg -------------------------------------------------------------------------------
+
+def _program(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise EngineMissing(f"mastering audio needs {name}, which is not installed: "
+                            "apt-get install ffmpeg")
+    return path
+
+
+def _timeout(duration: float) -> float:
+    return 60.0 + 2.0 * duration
+
+
+def _run(args: list[str], what: str, timeout: float) -> str:
+    """Run ffmpeg quietly: its stdout, or a one-line error saying why it failed."""
+    cmd = [_program("ffmpeg"), "-nostdin", "-hide_banner", "-loglevel", "error", *args]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                              check=False)
+    except subprocess.TimeoutExpired:
+        raise VoicepieceError(f"{what}: ffmpeg took longer than {timeout:.0f} s") from None
+    if proc.returncode != 0:
+        raise VoicepieceError(f"{what}: ffmpeg failed: {_last_line(proc.stderr)}")
+    return proc.stdout
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else "no reason given"
+
+
+def _probe(path: Path, what: str) -> _Source:
+    if not path.is_file():
+        raise VoicepieceError(f"{path}: no such audio file")
+    cmd = [_program("ffprobe"), "-v", "error", "-select_streams", "a:0", "-show_entries",
+           "stream=sample_rate,channels:format=duration", "-of", "default=nw=1", str(path)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=False)
+    except subprocess.TimeoutExpired:
+        raise VoicepieceError(f"{path}: ffprobe took longer than 60 s") from None
+    if proc.returncode != 0:
+        raise VoicepieceError(f"{path}: cannot read the {what} as audio "
+                              f"({_last_line(proc.stderr)})")
+    fields = dict(line.split("=", 1) for line in proc.stdout.splitlines() if "=" in line)
+    try:
+        source = _Source(path, int(fields["sample_rate"]), int(fields["channels"]),
+                         float(fields["duration"]))
+    except (KeyError, ValueError):
+        raise VoicepieceError(f"{path}: the {what} holds no audio") from None
+    if source.duration <= 0:
+        raise VoicepieceError(f"{path}: the {what} is empty")
+    return source
+
+
+_PEAK_KEYS = {"true": "lavfi.r128.true_peak", "sample": "lavfi.r128.sample_peak"}
+_SAMPLES_KEY = "lavfi.astats.Overall.Number_of_samples"
+
+
+def _meter(peak: str = "true", count: bool = False) -> str:
+    """Filters that print the running BS.1770 figures to stdout: ``peak`` is ``true``,
+    ``sample`` or ``none``; ``count`` adds the number of samples (astats: it costs as much
+    as the loudness)."""
+    counter = ("astats=metadata=1:measure_perchannel=none:measure_overall=Number_of_samples,"
+               if count else "")
+    return f"ebur128=peak={peak}:metadata=1,{counter}ametadata=mode=print:file='pipe\\:1'"
+
+
+def _parse_meter(stdout: str, what: str) -> _Measure:
+    """The last value of each figure: the whole programme's."""
+    found: dict[str, str] = {}
+    wanted = {"lavfi.r128.I", _SAMPLES_KEY, *_PEAK_KEYS.values()}
+    for line in reversed(stdout.splitlines()):
+        key, sep, value = line.partition("=")
+        if sep and key in wanted:
+            found.setdefault(key, value)
+    if "lavfi.r128.I" not in found:
+        raise VoicepieceError(f"{what}: too short to measure its loudness")
+    linear = float(found.get(_PEAK_KEYS["true"], found.get(_PEAK_KEYS["sample"], "0")))
+    return _Measure(integrated=float(found["lavfi.r128.I"]),
+                    peak=20 * math.log10(linear) if linear > 0 else -math.inf,
+                    samples=int(float(found.get(_SAMPLES_KEY, "0"))))
+
+
+def _measure_file(path: Path, duration: float, what: str, peak: str = "true") -> _Measure:
+    out = _run(["-i", str(path), "-map", "0:a:0", "-af", _meter(peak, count=True),
+                "-f", "null", "-"], what, _timeout(duration))
+    return _parse_meter(out, what)
+
+
+def measure_loudness(path: Path) -> tuple[float, float]:
+    """Integrated loudness (LUFS) and true peak (dBTP) of an audio file per ITU-R BS.1770:
+    ffmpeg's ebur128 filter with ``peak=true``. Silence reads -70 LUFS and -inf dBTP."""
+    path = Path(path)
+    measured = _measure_file(path, _probe(path, "audio file").duration, str(path))
+    return measured.integrated, measured.peak
+
+
+# --- the mix ------------------------------------------------------------------------------
+
+def _layout(channels: int) -> str:
+    return "mono" if channels == 1 else "stereo"
+
+
+def _output_rate(fmt: str, rate: int) -> int:
+    if fmt != "mp3" or rate in _MP3_RATES:
+        return rate
+    return next((r for r in _MP3_RATES if r >= rate), 48000)
+
+
+def _gain_chain(gain: float, limit: float | None) -> str:
+    """The mix, its gain, and the limiter holding its sample peaks under ``limit`` dBFS."""
+    chain = f"[mix]volume={gain:.4f}dB"
+    if limit is not None:
+        chain += "," + _LIMITER.format(limit=10 ** (limit / 20))
+    return chain
+
+
+@dataclass(frozen=True)
+class _Mix:
+    """The programme before its gain: the session, the bed under it, the fades."""
+
+    source: _Source
+    settings: MasterSettings
+    bed: Path | None = None  # one loop of the bed, already at the session's rate and layout
+    bed_volume: float = 0.0  # dB
+
+    @property
+    def inputs(self) -> list[str]:
+        args = ["-i", str(self.source.path)]
+        if self.bed is not None:
+            args += ["-stream_loop", "-1", "-i", str(self.bed)]
+        return args
+
+    def graph(self) -> str:
+        """A filtergraph ending in the label ``[mix]``, 32-bit float."""
+        src, s, d = self.source, self.settings, self.source.duration
+        fmt = (f"aformat=sample_fmts=flt:sample_rates={src.rate}:"
+               f"channel_layouts={_layout(src.channels)}")
+        fade_in = max(0.0, min(s.fade_in, d / 2))
+        fade_out = max(0.0, min(s.fade_out, d - fade_in))
+        fades = [f"afade=t=in:st=0:d={fade_in:.4f}"] if fade_in > 0 else []
+        if fade_out > 0:
+            fades.append(f"afade=t=out:st={d - fade_out:.4f}:d={fade_out:.4f}")
+        tail = ",".join(fades) or "anull"
+        if self.bed is None:
+            return f"[0:a:0]{fmt},{tail}[mix]"
+        fade = min(BED_FADE, d / 3)
+        bed = (f"[1:a:0]{fmt},atrim=duration={d:.6f},asetpts=N/SR/TB,"
+               f"volume={self.bed_volume:.3f}dB,afade=t=in:st=0:d={fade:.4f},"
+               f"afade=t=out:st={d - fade:.4f}:d={fade:.4f}[bed]")
+        return (f"[0:a:0]{fmt}[voice];{bed};"
+                f"[voice][bed]amix=inputs=2:duration=first:normalize=0,{tail}[mix]")
+
+    def measure(self, gain: float = 0.0, limit: float | None = None,
+                peak: str = "true") -> _Measure:
+        graph = f"{self.graph()};{_gain_chain(gain, limit)},{_meter(peak)}[m]"
+        out = _run([*self.inputs, "-filter_complex", graph, "-map", "[m]", "-f", "null", "-"],
+                   f"mastering {self.source.path}", _timeout(self.source.duration))
+        return _parse_meter(out, str(self.source.path))
+
+
+def _with_bed(mix: _Mix, bed: Path, scratch: Path, warnings: list[str]) -> _Mix:
+    """The mix with the bed ``bed_gain_db`` under the narration's loudness. One loop of the
+    bed (at most the session's length) is converted to the session's rate and layout
+    once, and measured on the way, while the narration is measured alongside."""
+    src, settings = mix.source, mix.settings
+    seconds = min(_probe(bed, "bed").duration, src.duration)
+    loop = scratch / "bed.wav"
+    fmt = (f"aformat=sample_fmts=flt:sample_rates={src.rate}:"
+           f"channel_layouts={_layout(src.channels)}")
+
+    def convert() -> _Measure:
+        graph = f"[0:a:0]{fmt},asplit=2[out][tee];[tee]{_meter('none')}[m]"
+        out = _run(["-t", f"{seconds:.3f}", "-i", str(bed), "-filter_complex", graph,
+                    "-map", "[out]", "-c:a", "pcm_f32le", "-f", "wav", "-y", str(loop),
+                    "-map", "[m]", "-f", "null", "-"], f"reading the bed {bed}",
+                   _timeout(seconds))
+        return _parse_meter(out, str(bed))
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        voice = pool.submit(_measure_file, src.path, src.duration, str(src.path), "none")
+        ambience = pool.submit(convert)
+        voice_lufs, bed_lufs = voice.result().integrated, ambience.result().integrated
+    if bed_lufs <= _SILENT:
+        warnings.append(f"the bed {bed} is silent: nothing mixed under the session")
+        return mix
+    reference = voice_lufs if voice_lufs > _SILENT else settings.target_lufs
+    return replace(mix, bed=loop, bed_volume=reference + settings.bed_gain_db - bed_lufs)
+
+
+# --- metadata -----------------------------------------------------------------------------
+
+def _escape(text: str) -> str:
+    text = " ".join(text.split())
+    for ch in "\\=;#":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _clock(seconds: float) -> str:
+    ms = round(seconds * 1000)
+    return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+
+def _checked_chapters(chapters: Sequence[Chapter], duration: float,
+                      warnings: list[str]) -> list[Chapter]:
+    kept: list[Chapter] = []
+    previous: Chapter | None = None
+    for chapter in chapters:
+        if not math.isfinite(chapter.start) or chapter.start < 0:
+            raise VoicepieceError(f"chapter {chapter.title!r} starts at {chapter.start} s: "
+                                  "chapters start at 0 s or later")
+        if previous is not None and chapter.start <= previous.start:
+            raise VoicepieceError(f"chapter {chapter.title!r} starts at {chapter.start} s, "
+                                  f"not after {previous.title!r}: chapters must be in order")
+        previous = chapter
+        if chapter.start >= duration:
+            warnings.append(f"chapter {chapter.title!r} starts at {chapter.start:.3f} s, "
+                            f"after the session's end ({duration:.3f} s): left out")
+            continue
+        kept.append(chapter)
+    return kept
+
+
+def _ffmetadata(fmt: str, title: str | None, chapters: list[Chapter],
+                duration: float) -> str:
+    lines = [";FFMETADATA1"]
+    if title:
+        lines.append(f"title={_escape(title)}")
+    if fmt in ("flac", "ogg"):
+        # Vorbis comments have no chapter block. ffmpeg (like VLC and mpv) reads the
+        # CHAPTERnnn / CHAPTERnnnNAME convention, but its muxers write it only as tags.
+        for n, chapter in enumerate(chapters, 1):
+            lines.append(f"CHAPTER{n:03d}={_clock(chapter.start)}")
+            lines.append(f"CHAPTER{n:03d}NAME={_escape(chapter.title)}")
+    if fmt == "mp3":  # ID3v2 CHAP frames
+        ends = [c.start for c in chapters[1:]] + [duration]
+        for chapter, end in zip(chapters, ends[: len(chapters)], strict=True):
+            lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={round(chapter.start * 1000)}",
+                      f"END={round(end * 1000)}", f"title={_escape(chapter.title)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _add_cue_points(path: Path, chapters: list[Chapter], rate: int) -> None:
+    """Append RIFF ``cue `` and ``LIST/adtl`` label chunks: a WAV's markers."""
+    cues = b"".join(struct.pack("<II4sIII", n, round(c.start * rate), b"data", 0, 0,
+                                round(c.start * rate))
+                    for n, c in enumerate(chapters, 1))
+    labels = b""
+    for n, chapter in enumerate(chapters, 1):
+        text = " ".join(chapter.title.split()).encode() + b"\0"
+        labels += b"labl" + struct.pack("<II", 4 + len(text), n) + text + b"\0" * (len(text) % 2)
+    chunks = (b"cue " + struct.pack("<II", 4 + len(cues), len(chapters)) + cues
+              + b"LIST" + struct.pack("<I", 4 + len(labels)) + b"adtl" + labels)
+    with path.open("r+b") as wav:
+        if wav.read(4) != b"RIFF":
+            return
+        end = wav.seek(0, os.SEEK_END)
+        if end % 2:
+            wav.write(b"\0")
+            end += 1
+        if end + len(chunks) - 8 > 0xFFFFFFFF:
+            return
+        wav.write(chunks)
+        wav.seek(4)
+        wav.write(struct.pack("<I", end + len(chunks) - 8))
+
+
+# --- mastering ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Plan:
+    gain: float
+    limit: float | None = None  # the limiter's ceiling, dBFS; None: no limiter
+    peak: float = -math.inf  # sample peak of the mix after the gain, before any limiter
+    slope: float = 1.0  # LU of loudness per dB of gain, through the limiter
+    silent: bool = False
+
+    @property
+    def reduction(self) -> float:
+        return max(0.0, self.peak - self.limit) if self.limit is not None else 0.0
+
+
+def master(source: Path, out: Path, fmt: str, chapters: Sequence[Chapter] = (),
+           settings: MasterSettings = MasterSettings(), title: str | None = None) -> Mastered:
+    """Write a mastered copy of ``source`` to ``out`` in ``fmt`` (see the module's
+    docstring). The figures returned are measured from the file written."""
+    source, out = Path(source), Path(out)
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise VoicepieceError(f"cannot master to {fmt!r}: the formats are "
+                              f"{', '.join(FORMATS)}")
+    if not -70 <= settings.target_lufs <= -5 or not -9 <= settings.true_peak <= 0:
+        raise VoicepieceError("mastering targets out of range: loudness -70 to -5 LUFS, "
+                              "true peak -9 to 0 dBTP")
+    _program("ffmpeg")
+    src = _probe(source, "session audio")
+    warnings: list[str] = []
+    kept = _checked_chapters(chapters, src.duration, warnings)
+    if not out.parent.is_dir():
+        private_dir(out.parent)
+    rate = _output_rate(fmt, src.rate)
+    with tempfile.TemporaryDirectory(prefix="voicepiece-master-") as scratch:
+        mix = _Mix(src, settings)
+        if settings.bed is not None:
+            mix = _with_bed(mix, Path(settings.bed), Path(scratch), warnings)
+        plan = _plan(mix, fmt, settings, warnings)
+        meta = Path(scratch) / "metadata.txt"
+        meta.write_text(_ffmetadata(fmt, title, kept, src.duration), encoding="utf-8")
+        fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        os.close(fd)
+        tmp = Path(name)
+        try:
+            plan, result = _render_checked(mix, fmt, plan, settings, rate, meta, tmp)
+            if fmt == "wav" and kept:
+                _add_cue_points(tmp, kept, rate)
+            with tmp.open("rb") as written:
+                os.fsync(written.fileno())
+            tmp.chmod(PRIVATE_FILE)
+            os.replace(tmp, out)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+    target, ceiling = settings.target_lufs, settings.true_peak
+    if not plan.silent and abs(result.integrated - target) > LOUDNESS_TOLERANCE:
+        warnings.append(f"{out.name} measures {result.integrated:.1f} LUFS, "
+                        f"{result.integrated - target:+.1f} LU from the target")
+    if result.peak > ceiling + PEAK_TOLERANCE:
+        warnings.append(f"{out.name} peaks at {result.peak:.1f} dBTP, over {ceiling:g}")
+    for warning in warnings:
+        log.warning("%s", warning)
+    if plan.reduction > 0:
+        log.info("%s: peaks limited by up to %.1f dB to reach %g LUFS", out.name,
+                 plan.reduction, target)
+    return Mastered(path=out, format=fmt, integrated_lufs=result.integrated,
+                    true_peak_db=result.peak, duration=result.samples / rate,
+                    gain_db=round(plan.gain, 2), peak_reduction_db=round(plan.reduction, 2),
+                    chapters=len(kept), warnings=tuple(warnings))
+
+
+def _plan(mix: _Mix, fmt: str, settings: MasterSettings, warnings: list[str]) -> _Plan:
+    """Measure the mix (loudness and sample peak: the true peak is measured on the master)
+    and choose its gain: a gain alone where the peaks allow, else through the limiter."""
+    measured = mix.measure(peak="sample")
+    target = settings.target_lufs
+    if measured.integrated <= _SILENT:
+        why = ("is shorter than the 0.4 s a loudness measurement needs"
+               if mix.source.duration < 0.4 else "is silent")
+        warnings.append(f"{mix.source.path} {why}: left at its own level, not {target:g} LUFS")
+        return _Plan(0.0, silent=True)
+    gain = target - measured.integrated
+    limit = settings.true_peak - _LIMIT_MARGIN[fmt]
+    over = measured.peak + gain - limit
+    if over <= 0:
+        return _Plan(gain, peak=measured.peak + gain)
+    if not settings.limiter:
+        warnings.append(f"a gain alone cannot reach {target:g} LUFS under "
+                        f"{settings.true_peak:g} dBTP (the peaks stand "
+                        f"{measured.peak - measured.integrated:.1f} dB above the loudness): "
+                        f"{over:.1f} LU short, with the limiter off")
+        return _Plan(gain - over, peak=limit)
+    gain, slope = _find_gain(mix, target, gain, limit)
+    return _Plan(gain, limit, measured.peak + gain, slope)
+
+
+def _find_gain(mix: _Mix, target: float, start: float, limit: float) -> tuple[float, float]:
+    """The gain that lands on ``target`` through the limiter, and how many LU loudness
+    moves per dB of gain there. Limiting takes ~1 LU off espeak speech; loudness against
+    gain is smooth and nearly straight, so two trials (run at once, loudness only)
+    interpolated get within ~0.1 LU."""
+    gains = (start + 1.0, start + 2.0)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        levels = list(pool.map(lambda g: mix.measure(g, limit, peak="none").integrated,
+                               gains))
+    slope = min(1.0, max(0.2, (levels[1] - levels[0]) / (gains[1] - gains[0])))
+    gain = gains[0] + (target - levels[0]) / slope
+    return min(gain, start + _MAX_LIMITING), slope
+
+
+def _render_checked(mix: _Mix, fmt: str, plan: _Plan, settings: MasterSettings, rate: int,
+                    meta: Path, tmp: Path) -> tuple[_Plan, _Measure]:
+    """Render and measure what was written; render once more if the true peak went over
+    the ceiling (between samples, or in a lossy codec), or a limited master missed."""
+    result = _render(mix, fmt, plan, rate, meta, tmp)
+    if plan.silent:
+        return plan, result
+    over = result.peak - settings.true_peak
+    miss = settings.target_lufs - result.integrated
+    if over > PEAK_TOLERANCE and not settings.limiter:
+        plan = replace(plan, gain=plan.gain - over - 0.1, peak=plan.peak - over - 0.1)
+    elif over > PEAK_TOLERANCE:
+        limit = (plan.limit if plan.limit is not None else plan.peak) - over - 0.1
+        log.info("%s: %s true peak %.2f dBTP, over %g: limiting %.2f dB lower",
+                 mix.source.path, fmt, result.peak, settings.true_peak, over + 0.1)
+        plan = replace(plan, limit=limit)
+    elif plan.limit is not None and abs(miss) > _AIM:
+        step = miss / plan.slope
+        plan = replace(plan, gain=plan.gain + step, peak=plan.peak + step)
+    else:
+        return plan, result
+    return plan, _render(mix, fmt, plan, rate, meta, tmp)
+
+
+def _render(mix: _Mix, fmt: str, plan: _Plan, rate: int, meta: Path, tmp: Path) -> _Measure:
+    """Encode the programme to ``tmp`` with its metadata; its measurement, as written."""
+    what = f"mastering {mix.source.path}"
+    lossless = fmt not in _LOSSY
+    chain = (f"{_gain_chain(plan.gain, plan.limit)},aformat="
+             f"sample_fmts={'s16' if lossless else 'flt'}:sample_rates={rate}:"
+             f"channel_layouts={_layout(mix.source.channels)}")
+    if lossless:  # the samples written are these: measure them on the way out
+        graph = f"{mix.graph()};{chain},asplit=2[out][tee];[tee]{_meter(count=True)}[m]"
+    else:
+        graph = f"{mix.graph()};{chain}[out]"
+    meta_input = "2" if mix.bed is not None else "1"
+    args = [*mix.inputs, "-f", "ffmetadata", "-i", str(meta), "-filter_complex", graph,
+            "-map", "[out]", "-map_metadata", meta_input, "-map_chapters", meta_input,
+            *_ENCODERS[fmt], "-fflags", "+bitexact", "-flags:a", "+bitexact",
+            "-f", fmt, "-y", str(tmp)]
+    if lossless:
+        args += ["-map", "[m]", "-f", "null", "-"]
+    stdout = _run(args, what, _timeout(mix.source.duration))
+    if lossless:
+        return _parse_meter(stdout, what)
+    return _measure_file(tmp, mix.source.duration, what)

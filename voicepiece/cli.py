@@ -20,7 +20,7 @@ examples:
   voicepiece graph her --format svg --out her.svg
 """
 
-COMMANDS = ("run", "render", "prepare", "check", "graph", "lines", "voices", "sessions",
+COMMANDS = ("run", "render", "replay", "prepare", "check", "graph", "lines", "voices", "sessions",
             "devices")
 
 

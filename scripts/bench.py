@@ -5,11 +5,15 @@ Each section names the baseline it compares against and measures both in the sam
   speaking   prepare the her piece cold and warm; time from "line requested" to the first
              audio sample out, for a prepared line and for a line with the listener's
              words. Baseline: the same lines synthesized on demand, with no cache.
+  render     a whole her session rendered offline, as a multiple of real time, cold and
+             warm cache, per output format. Baseline: the raw mix without mastering.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import statistics
 import tempfile
 import threading
@@ -105,6 +109,48 @@ def bench_speaking(args: argparse.Namespace) -> None:
         print(f"  prepared line            {summary(prepared)}")
         print(f"  line with listener words {summary(mirrored)}")
         print(f"  baseline: no cache       {summary(baseline)}")
+
+
+RENDER_REPLIES = ["slowing down", "yes", "not really", "I don't know", "from within",
+                  "just acceptable", "of course not", "absolutely", "no he isn't", "maybe",
+                  "between two people"]
+
+
+@section("render")
+def bench_render(args: argparse.Namespace) -> None:
+    """A whole her session rendered offline (spoken replies heard by the real ear), timed
+    cold (an empty render cache) and warm, per output format. Baseline: the same render
+    with --no-master, i.e. what mastering costs on top of the raw mix."""
+    import os
+    import wave
+
+    from voicepiece.cli import main as voicepiece
+
+    replies = [arg for reply in RENDER_REPLIES for arg in ("--reply", reply)]
+    runs = [("wav (raw mix, no mastering)", ["--no-master"]), ("wav", [])]
+    runs += [(fmt, ["--format", fmt]) for fmt in ("flac", "mp3", "ogg")]
+    if args.quick:
+        runs = runs[:2]
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        print(f"{'output':<30} {'cold':>16} {'warm':>16}")
+        for i, (name, extra) in enumerate(runs):
+            times = []
+            for state in ("cold", "warm"):
+                cache = base / f"cache-{i}"
+                os.environ["VOICEPIECE_CACHE"] = str(cache)
+                out = base / f"{i}-{state}"
+                began = time.perf_counter()
+                with contextlib.redirect_stdout(io.StringIO()):
+                    code = voicepiece(["render", "her", "--out", str(out), *replies, *extra])
+                elapsed = time.perf_counter() - began
+                if code != 0:
+                    raise SystemExit(f"render failed ({code})")
+                with wave.open(str(out / "session.wav")) as wav:
+                    audio = wav.getnframes() / wav.getframerate()
+                times.append(f"{audio / elapsed:6.1f}x ({elapsed:5.1f} s)")
+            print(f"{name:<30} {times[0]:>16} {times[1]:>16}")
+        print(f"(a session of {audio / 60:.1f} minutes; multiples of real time)")
 
 
 def main() -> None:

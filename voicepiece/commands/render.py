@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from voicepiece.commands.options import (
@@ -15,7 +16,8 @@ from voicepiece.commands.options import (
     voice_settings,
 )
 from voicepiece.errors import INTERRUPTED
-from voicepiece.events import Ear
+from voicepiece.events import Ear, Observer
+from voicepiece.progress import Progress, expected_lines
 
 TYPED_REPLY_SECONDS = 1.5
 """How long a typed reply occupies the session audio: a listener's short answer."""
@@ -70,7 +72,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     ear = (GivenReplies(args.reply, reply_seconds=TYPED_REPLY_SECONDS) if args.typed
            else _listener(args))
     recorder = recorder_for(args.out, piece, args)
-    outcome = Session(piece, voice, ear, [recorder], start=args.start).run()
+    observers: list[Observer] = [recorder]
+    if sys.stderr.isatty():
+        observers.append(Progress(expected_lines(piece, args.start)))
+    outcome = Session(piece, voice, ear, observers, start=args.start).run()
     note_left_over(ear)
     ending = outcome.ending or "not completed"
     if recorder.failed:

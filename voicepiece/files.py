@@ -3,8 +3,10 @@ ever look complete."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from voicepiece.errors import VoicepieceError
@@ -23,19 +25,28 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary name beside the target, flush to disk, then rename over it."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary name beside ``path`` to write by any means (a program, an archive);
+    once the block succeeds it is flushed to disk, made private and renamed over ``path``,
+    and if it fails it is removed: nothing half-written ever has the real name."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, PRIVATE_FILE)
+        yield tmp
+        with tmp.open("rb") as written:
+            os.fsync(written.fileno())
+        tmp.chmod(PRIVATE_FILE)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
 
 
 def write_output(path: Path, data: bytes) -> None:

@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from voicepiece.errors import EngineMissing, VoicepieceError
-from voicepiece.files import PRIVATE_FILE, private_dir
+from voicepiece.files import atomic_path, private_dir
 
 log = logging.getLogger(__name__)
 
@@ -443,20 +443,10 @@ def master(source: Path, out: Path, fmt: str, chapters: Sequence[Chapter] = (),
         plan = _plan(mix, fmt, settings, warnings)
         meta = Path(scratch) / "metadata.txt"
         meta.write_text(_ffmetadata(fmt, title, kept, src.duration), encoding="utf-8")
-        fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        os.close(fd)
-        tmp = Path(name)
-        try:
+        with atomic_path(out) as tmp:
             plan, result = _render_checked(mix, fmt, plan, settings, rate, meta, tmp)
             if fmt == "wav" and kept:
                 _add_cue_points(tmp, kept, rate)
-            with tmp.open("rb") as written:
-                os.fsync(written.fileno())
-            tmp.chmod(PRIVATE_FILE)
-            os.replace(tmp, out)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
 
     target, ceiling = settings.target_lufs, settings.true_peak
     if not plan.silent and abs(result.integrated - target) > LOUDNESS_TOLERANCE:

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from voicepiece.captions import Captions, Transcript
-from voicepiece.errors import VoicepieceError
 from voicepiece.events import (
     Event,
     LineSpoken,
@@ -30,7 +29,7 @@ from voicepiece.files import atomic_write
 from voicepiece.mixdown import PART, SESSION_WAV, audio_seconds, finish_part
 from voicepiece.piece.model import Line
 from voicepiece.session import now_iso
-from voicepiece.transcript import SESSION_JSON
+from voicepiece.transcript import SESSION_JSON, read_record
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ class Repaired:
 
 
 def repair(folder: Path) -> Repaired:
-    record = _read(folder)
+    record = read_record(folder, "; nothing to repair from")
     if record.get("completed"):
         seconds = audio_seconds(folder / SESSION_WAV) if (folder / SESSION_WAV).exists() else None
         return Repaired(folder, len(record["turns"]), seconds, already_complete=True)
@@ -58,19 +57,6 @@ def repair(folder: Path) -> Repaired:
     record["finalised"] = now_iso()
     atomic_write(folder / SESSION_JSON, (json.dumps(record, indent=2) + "\n").encode())
     return Repaired(folder, len(record["turns"]), seconds)
-
-
-def _read(folder: Path) -> dict[str, Any]:
-    path = folder / SESSION_JSON
-    try:
-        record = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise VoicepieceError(f"{folder}: not a session folder (no {SESSION_JSON})") from None
-    except (OSError, ValueError) as exc:
-        raise VoicepieceError(f"{path}: unreadable ({exc}); nothing to repair from") from None
-    if not isinstance(record, dict) or not isinstance(record.get("turns"), list):
-        raise VoicepieceError(f"{path}: not a session record; nothing to repair from")
-    return record
 
 
 def replayed(record: dict[str, Any]) -> Iterator[Event]:

@@ -10,7 +10,6 @@ by silence (consent), as in a render.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from voicepiece.listening.sources import PcmSource, load_pcm
 from voicepiece.mixdown import REPLIES
 from voicepiece.piece.model import Piece
 from voicepiece.session import CONFIRM, Outcome, Session
-from voicepiece.transcript import SESSION_JSON
+from voicepiece.transcript import read_record
 from voicepiece.voices.outputs import MuteVoice
 
 
@@ -56,20 +55,8 @@ class ClipEar:
         return self.ear.listen(question)
 
 
-def load_record(folder: Path) -> dict[str, Any]:
-    try:
-        record = json.loads((folder / SESSION_JSON).read_text())
-    except FileNotFoundError:
-        raise VoicepieceError(f"{folder}: not a session folder (no {SESSION_JSON})") from None
-    except (OSError, ValueError) as exc:
-        raise VoicepieceError(f"{folder / SESSION_JSON}: unreadable: {exc}") from None
-    if not isinstance(record, dict) or not isinstance(record.get("turns"), list):
-        raise VoicepieceError(f"{folder / SESSION_JSON}: not a session record")
-    return record
-
-
 def replay(folder: Path, piece: Piece, recognizer: Recognizer) -> tuple[Outcome, list[Difference]]:
-    record = load_record(folder)
+    record = read_record(folder)
     start = record["path"][0] if record.get("path") else None
     if start not in piece.nodes:
         raise VoicepieceError(f"{folder}: starts at node '{start}', which the piece no "

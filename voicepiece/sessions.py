@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from voicepiece.errors import VoicepieceError
-from voicepiece.files import PRIVATE_DIR, PRIVATE_FILE
+from voicepiece.files import PRIVATE_DIR, PRIVATE_FILE, atomic_path
 from voicepiece.mixdown import SESSION_WAV
 from voicepiece.transcript import SESSION_JSON
 
@@ -302,26 +302,16 @@ def _export_folder(folder: Path, target: Path) -> tuple[int, int]:
 def _export_zip(folder: Path, target: Path) -> tuple[int, int]:
     """The archive holds one folder named after the session; its entries carry private
     permissions, which unzip restores."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        files = size = 0
-        with os.fdopen(fd, "wb") as out:
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-                top = zipfile.ZipInfo.from_file(folder, folder.name)
-                top.external_attr = (0o40000 | PRIVATE_DIR) << 16 | 0x10
-                archive.writestr(top, b"")
-                for path, inside in _session_files(folder):
-                    info = zipfile.ZipInfo.from_file(path, f"{folder.name}/{inside.as_posix()}")
-                    info.external_attr = (0o100000 | PRIVATE_FILE) << 16
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    with path.open("rb") as src, archive.open(info, "w") as dst:
-                        shutil.copyfileobj(src, dst, 1 << 20)
-                    files, size = files + 1, size + info.file_size
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, PRIVATE_FILE)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    files = size = 0
+    with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+        top = zipfile.ZipInfo.from_file(folder, folder.name)
+        top.external_attr = (0o40000 | PRIVATE_DIR) << 16 | 0x10
+        archive.writestr(top, b"")
+        for path, inside in _session_files(folder):
+            info = zipfile.ZipInfo.from_file(path, f"{folder.name}/{inside.as_posix()}")
+            info.external_attr = (0o100000 | PRIVATE_FILE) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with path.open("rb") as src, archive.open(info, "w") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+            files, size = files + 1, size + info.file_size
     return files, size

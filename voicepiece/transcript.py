@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from voicepiece import __version__
+from voicepiece.errors import VoicepieceError
 from voicepiece.events import (
     Event,
     LineSpoken,
@@ -25,6 +26,20 @@ from voicepiece.events import (
 from voicepiece.files import atomic_write, private_dir
 
 SESSION_JSON = "session.json"
+
+
+def read_record(folder: Path, purpose: str = "") -> dict[str, Any]:
+    """A session folder's record, or one clear line saying why it cannot be read."""
+    path = folder / SESSION_JSON
+    try:
+        record = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise VoicepieceError(f"{folder}: not a session folder (no {SESSION_JSON})") from None
+    except (OSError, ValueError) as exc:
+        raise VoicepieceError(f"{path}: unreadable ({exc}){purpose}") from None
+    if not isinstance(record, dict) or not isinstance(record.get("turns"), list):
+        raise VoicepieceError(f"{path}: not a session record{purpose}")
+    return record
 
 
 class SessionJson:

@@ -21,9 +21,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def cmd_replay(args: argparse.Namespace) -> int:
     from voicepiece.listening.recognizer import SphinxRecognizer
     from voicepiece.piece import load_piece
-    from voicepiece.replay import load_record, replay
+    from voicepiece.replay import replay
+    from voicepiece.transcript import read_record
 
-    record = load_record(args.session)
+    record = read_record(args.session)
     piece = load_piece(args.piece or record.get("piece", "her"))
     outcome, differences = replay(args.session, piece, SphinxRecognizer())
     turns = len(outcome.turns)

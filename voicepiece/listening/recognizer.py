@@ -4,8 +4,8 @@ One pocketsphinx decoder per process (the wheel ships its English model, so noth
 downloaded), loaded on first use and shared under a lock. For each set of choices a JSGF
 grammar lists every whole phrasing of every answer (:func:`voicepiece.matching.phrases_for`,
 the same lists the text matcher reads); grammars are compiled once and then only switched
-to by name. Each answer is decoded twice, as the project's measurements recommend
-(docs/listening.md, "Recognition"):
+to by name. A noisy answer is denoised first (:func:`enhance`); then each answer is
+decoded twice, as the project's measurements recommend (docs/listening.md, "Recognition"):
 
 1. with the grammar, as one whole utterance (``full_utt``: the model's batch cepstral mean
    normalization sees the whole answer) and without the bestpath pass (which returns
@@ -24,6 +24,7 @@ the shared library inside the wheel, and the integer log scores are read directl
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import logging
 import threading
 import time
@@ -37,15 +38,23 @@ from voicepiece.listening.verifier import Thresholds, Verifier, features
 from voicepiece.matching import BUILTIN_MEANINGS, Choice, match_answer, normalize, phrases_for
 
 __all__ = [
+    "ACCEPT",
+    "CONFIRM",
+    "REJECT",
     "Analysis",
     "Decoded",
     "Grammar",
     "Segment",
     "SphinxEngine",
     "SphinxRecognizer",
+    "Thresholds",
     "Verdict",
     "analyse",
+    "choices_key",
     "engine",
+    "enhance",
+    "estimate_snr",
+    "grammar_for",
 ]
 
 _LOG = logging.getLogger(__name__)
@@ -89,11 +98,6 @@ class Segment:
     @property
     def is_filler(self) -> bool:
         return self.word in FILLERS
-
-    @property
-    def base(self) -> str:
-        """The word without its alternate-pronunciation mark: "the(2)" → "the"."""
-        return self.word.split("(", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -213,9 +217,6 @@ class SphinxEngine:
         with self._lock:
             added = self._api.ps_add_word(self._ps, word.encode(), " ".join(phones).encode(), 0)
         return added >= 0
-
-    def has_search(self, name: str) -> bool:
-        return name in self._searches
 
     def search_count(self) -> int:
         return len(self._searches)
@@ -529,13 +530,31 @@ class Analysis:
 _EMPTY = Decoded(None, 0, (), 0)
 
 
+_last: list[tuple[tuple, Analysis]] = []
+_last_lock = threading.Lock()
+
+
 def analyse(audio: bytes, choices: Sequence[Choice]) -> Analysis:
     """Decode ``audio`` with the grammar of ``choices`` and, when it heard a whole phrase,
-    again with the phone loop, and measure the verifier's features."""
-    started = time.perf_counter()
+    again with the phone loop, and measure the verifier's features.
+
+    The last analysis is remembered: the endpointer's :meth:`SphinxRecognizer.is_complete`
+    and the final :meth:`~SphinxRecognizer.recognize` of the same audio decode it once."""
     if len(audio) < MIN_SAMPLES * 2 or not choices:
-        return Analysis(_EMPTY, None, None, None, None, time.perf_counter() - started)
+        return Analysis(_EMPTY, None, None, None, None, 0.0)
     grammar = grammar_for(choices)
+    key = (grammar.search, len(audio), hashlib.blake2b(audio, digest_size=16).digest())
+    with _last_lock:
+        if _last and _last[0][0] == key:
+            return _last[0][1]
+    found = _analyse(audio, grammar)
+    with _last_lock:
+        _last[:] = [(key, found)]
+    return found
+
+
+def _analyse(audio: bytes, grammar: Grammar) -> Analysis:
+    started = time.perf_counter()
     eng = engine()
     snr = estimate_snr(audio)
     if snr < NO_SPEECH_BELOW_DB:
@@ -596,15 +615,12 @@ class SphinxRecognizer:
         return Verdict(Recognition(found.phrase, found.label, score, zone), found)
 
     def is_complete(self, audio: bytes, choices: Sequence[Choice]) -> bool:
-        """Whether the grammar already hears a whole offered answer in ``audio`` (one grammar
-        decode, no verification: ~10-30 ms for a short answer)."""
-        if len(audio) < MIN_SAMPLES * 2 or not choices:
-            return False
-        grammar = grammar_for(choices)
-        heard = engine().decode(audio, grammar.search)
-        if not heard.text:
-            return False
-        return grammar.labels.get(normalize(heard.text)) is not None
+        """Whether ``audio`` already holds a whole offered answer that would not be rejected.
 
+        The grammar alone cannot tell: it fits *some* whole answer to any speech, even half a
+        word. So this is a full recognition (~60-120 ms); it is remembered, and the final
+        :meth:`recognize` of the same audio costs nothing more. Call it once the trailing
+        silence has lasted the short (complete) timeout, not on every frame."""
+        found = self.recognize(audio, choices)
+        return found.label is not None and found.zone != REJECT
 
-__all__ += ["ACCEPT", "CONFIRM", "REJECT", "choices_key", "grammar_for"]

@@ -25,6 +25,7 @@ written by ``scripts/fit-verifier``; :class:`Thresholds` can override the thresh
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import sys
@@ -47,6 +48,10 @@ FEATURES = (
     "log_fpp", "log_fpp_sq", "words", "phones", "snr",
 )
 
+TRAIN_SHARE = 0.6
+"""The share of answer phrasings ``scripts/fit-verifier`` trains on; the others are held out
+for its report and for the tests (see :func:`is_training_phrase`)."""
+
 SCORE_SCALE = 1000.0
 """pocketsphinx's integer log scores are large; per-frame values are divided by this."""
 
@@ -68,6 +73,13 @@ class Thresholds:
         if score >= self.confirm:
             return CONFIRM
         return REJECT
+
+
+def is_training_phrase(phrase: str) -> bool:
+    """Whether the verifier was fitted on ``phrase`` (normalized text): a stable hash splits
+    phrasings, not clips, so that a phrasing is on one side at every listening point."""
+    digest = hashlib.sha256(phrase.encode()).digest()
+    return digest[0] / 256 < TRAIN_SHARE
 
 
 # ── features ─────────────────────────────────────────────────────────────────────────

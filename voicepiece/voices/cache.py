@@ -21,7 +21,7 @@ from voicepiece.voices.base import Synthesizer, VoiceSettings
 if TYPE_CHECKING:
     from pydub import AudioSegment
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bump when a change to rendering makes old files wrong; old keys then simply miss."""
 
 
@@ -31,6 +31,21 @@ def cache_dir() -> Path:
         return Path(os.environ["VOICEPIECE_CACHE"])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "voicepiece" / "renders"
+
+
+LEAD_IN = 0.01
+"""Seconds of quiet kept before a line's first sound."""
+
+
+def trim_lead(audio: AudioSegment, threshold_dbfs: float = -50.0) -> AudioSegment:
+    """Engines start lines with different amounts of quiet (espeak pauses for an opening
+    quote); cut it to a constant lead-in, so the piece's own pauses set the pacing and a
+    caption's start is where the voice starts."""
+    from pydub.silence import detect_leading_silence
+
+    quiet = detect_leading_silence(audio, silence_threshold=threshold_dbfs, chunk_size=5)
+    cut = max(0, quiet - int(LEAD_IN * 1000))
+    return audio[cut:] if cut else audio
 
 
 def render_key(text: str, settings: VoiceSettings) -> str:
@@ -67,7 +82,7 @@ class RenderCache:
         """The line's audio from the cache, else synthesized (and stored when ``keep``)."""
         audio = self.cached(text, settings) if keep else None
         if audio is None:
-            audio = self.synthesizer_for(settings).synthesize(text, settings)
+            audio = trim_lead(self.synthesizer_for(settings).synthesize(text, settings))
             if keep:
                 self.store(text, settings, audio)
         return audio

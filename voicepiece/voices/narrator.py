@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from voicepiece.piece.model import Line, Piece
 from voicepiece.voices.base import VoiceSettings
-from voicepiece.voices.cache import RenderCache
+from voicepiece.voices.cache import RenderCache, trim_lead
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class Narrator:
         if self.voiceover is not None and text == line.text:
             recorded = self.voiceover.audio(line)
             if recorded is not None:
-                return recorded
+                return trim_lead(recorded)
         return self.cache.render(text, self.settings, keep=not line.is_template)
 
     def prepare(self, progress: Callable[[int, int, Line], None] | None = None) -> Prepared:

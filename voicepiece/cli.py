@@ -21,7 +21,7 @@ examples:
 """
 
 COMMANDS = ("run", "render", "replay", "prepare", "check", "graph", "lines", "voices", "sessions",
-            "devices")
+            "devices", "gallery")
 
 
 def build_parser() -> argparse.ArgumentParser:

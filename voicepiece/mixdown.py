@@ -11,6 +11,7 @@ a crash left behind.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import wave
@@ -117,9 +118,16 @@ class Mixdown:
             self._file.flush()
             os.fsync(self._file.fileno())
         elif isinstance(event, SessionEnded):
-            self._wav.close()
-            self._file.close()
+            self.close()
             finish_part(self.part, self.path)
+
+    def close(self) -> None:
+        """Release the part file (the WAV writer first: it flushes into the file). A session
+        that never ends (an error) leaves the part for repair, and no open descriptor."""
+        with contextlib.suppress(OSError, ValueError):
+            self._wav.close()
+        with contextlib.suppress(OSError):
+            self._file.close()
 
     def _keep_clip(self, event: TurnTaken) -> None:
         clips = private_dir(self.folder / REPLIES)

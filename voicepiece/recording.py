@@ -53,6 +53,14 @@ class Recorder:
                 return
 
 
+    def close(self) -> None:
+        """Release what the observers hold open, for a session that will never end."""
+        for observer in self.observers:
+            close = getattr(observer, "close", None)
+            if close is not None:
+                close()
+
+
 def session_folder(folder: Path, audio: bool = True,
                    mastering: MasterSettings | None = None, formats: Sequence[str] = (),
                    title: str | None = None) -> Recorder:

@@ -1,0 +1,116 @@
+"""The gallery station on real devices: a private PulseAudio daemon (tests/pulse.py), the
+real microphone path, voice detector, recognizer, narrator, speaker and recorder.
+
+A visitor's voice played into the virtual microphone starts a session; the narrator's
+question goes out to the virtual speaker; the visitor's answer, played into the
+microphone, is heard and steers the piece; the recording lands in the sessions folder;
+the station goes back to attract. And the self-test, with the speaker's monitor as the
+microphone, hears the station's own test tone and phrase.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.pulse import PulseServer, VirtualMic
+from tests.test_gallery import TEA, config_for
+from tests.test_live_ear import Listener, reply
+from voicepiece.gallery import machine as M
+from voicepiece.gallery.health import read_journal
+from voicepiece.listening.sources import MicrophoneSource
+from voicepiece.piece import load_piece
+
+
+def _flowing() -> None:
+    """Wait until the default source delivers audio at its pace: a freshly started null
+    sink can hold a new stream's first read for up to two seconds."""
+    deadline = time.monotonic() + 10
+    while True:
+        source = MicrophoneSource()
+        try:
+            began = time.perf_counter()
+            for _ in zip(range(3), source.frames(), strict=False):
+                pass
+            if time.perf_counter() - began < 0.5 or time.monotonic() > deadline:
+                return
+        finally:
+            source.close()
+
+
+def test_a_visitor_speaks_is_heard_recorded_and_the_station_resets(
+        tmp_path: Path, virtual_mic: VirtualMic) -> None:
+    from voicepiece.commands.gallery import live_seams
+    from voicepiece.gallery.station import Station
+
+    _flowing()
+    config = config_for(tmp_path, recording={"master": True},
+                        consent={"notice": "This visit may be recorded."},
+                        session={"closing": "Goodbye.", "cool_down": 0.0},
+                        start={"voice_seconds": 0.3})
+    piece = load_piece(str(TEA))
+    seams = live_seams(config, piece)
+    listener = Listener(virtual_mic, ["coffee"])
+    seams.observers = lambda _trigger: [listener]
+    station = Station(config, piece, seams)
+    hello = virtual_mic.say_after(1.5, reply("hello there", voice=1))
+    guard = threading.Timer(55, station.stop)
+    guard.start()
+    began = time.monotonic()
+    try:
+        station.run(max_sessions=1)
+    finally:
+        guard.cancel()
+        hello.join(10)
+        for thread in listener.threads:
+            thread.join(10)
+    assert time.monotonic() - began < 55, "the station did not finish its visit"
+    assert station.loop.history == [M.CLOSED, M.ATTRACT, M.CONSENT, M.SESSION, M.CLOSING,
+                                    M.COOL_DOWN, M.ATTRACT, M.STOPPED]
+    [record] = read_journal(config.state_path("journal"), ("session",))
+    assert record["outcome"] == "completed" and record["trigger"] == "voice"
+    assert record["path"] == ["ask", "coffee", "close", "warm"]
+    assert record["recording"] == "kept"
+    folder = config.sessions_path / record["folder"]
+    saved = json.loads((folder / "session.json").read_text())
+    assert saved["completed"] is True and saved["turns"][0]["answer"] == "coffee"
+    assert (folder / "session.wav").stat().st_size > 44 * 1000
+    assert (folder / "captions.vtt").is_file()
+
+
+def test_the_self_test_hears_the_speaker_through_the_microphone(
+        pulse_server: PulseServer) -> None:
+    """With the speaker's monitor as the microphone (the default source here), the tone
+    and the phrase come back as they would through the air of a quiet room."""
+    from voicepiece.audio.playback import Player
+    from voicepiece.gallery import StationVoice
+    from voicepiece.gallery.selftest import self_test
+    from voicepiece.listening.ear import ListeningEar
+    from voicepiece.listening.recognizer import SphinxRecognizer
+    from voicepiece.listening.sources import PcmSource
+    from voicepiece.voices import narrator_for
+    from voicepiece.voices.outputs import SpeakerVoice
+
+    _flowing()
+    recognizer = SphinxRecognizer()
+    voice = StationVoice(SpeakerVoice(narrator_for(load_piece(str(TEA))), Player()))
+    result = self_test(voice, MicrophoneSource,
+                       lambda pcm: ListeningEar(lambda: PcmSource(pcm), recognizer),
+                       "the gallery is open", 10.0)
+    assert result.ok, result.summary
+    assert result.level_db is not None and result.level_db > 20
+    assert result.heard == "the gallery is open"
+    silent = StationVoice(SpeakerVoice(narrator_for(load_piece(str(TEA))), Player()), volume=0)
+    muted = self_test(silent, MicrophoneSource,
+                      lambda pcm: ListeningEar(lambda: PcmSource(pcm), recognizer),
+                      "the gallery is open", 10.0)
+    assert not muted.ok and "test tone" in muted.summary
+
+
+@pytest.fixture(autouse=True)
+def _no_pulse_leak(pulse_server: PulseServer) -> None:
+    """Every test here runs against the private daemon, never a real speaker."""

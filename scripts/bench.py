@@ -5,6 +5,10 @@ Each section names the baseline it compares against and measures both in the sam
   speaking   prepare the her piece cold and warm; time from "line requested" to the first
              audio sample out, for a prepared line and for a line with the listener's
              words. Baseline: the same lines synthesized on demand, with no cache.
+  listening  spoken answers fed as real-time streams: branch accuracy, off-list false
+             accepts, confirmations, and response latency from the end of speech to the
+             narrator's first sample. Baseline: Recognizer.listen() + recognize_sphinx +
+             fuzzy matching + pyttsx3 on demand, on the same audio, side by side.
   render     a whole her session rendered offline, as a multiple of real time, cold and
              warm cache, per output format. Baseline: the raw mix without mastering.
 """
@@ -131,6 +135,7 @@ def bench_render(args: argparse.Namespace) -> None:
     runs += [(fmt, ["--format", fmt]) for fmt in ("flac", "mp3", "ogg")]
     if args.quick:
         runs = runs[:2]
+    saved = os.environ.get("VOICEPIECE_CACHE")
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         print(f"{'output':<30} {'cold':>16} {'warm':>16}")
@@ -151,6 +156,20 @@ def bench_render(args: argparse.Namespace) -> None:
                 times.append(f"{audio / elapsed:6.1f}x ({elapsed:5.1f} s)")
             print(f"{name:<30} {times[0]:>16} {times[1]:>16}")
         print(f"(a session of {audio / 60:.1f} minutes; multiples of real time)")
+    if saved is None:
+        os.environ.pop("VOICEPIECE_CACHE", None)
+    else:
+        os.environ["VOICEPIECE_CACHE"] = saved
+
+
+@section("listening")
+def bench_listening(args: argparse.Namespace) -> None:
+    """Spoken answers fed in real time: branch accuracy, confirmations, off-list false
+    accepts and response latency, ours beside a newcomer's SpeechRecognition + pyttsx3
+    program (scripts/bench_listening.py)."""
+    from bench_listening import run
+
+    run(args)
 
 
 def main() -> None:

@@ -1,0 +1,90 @@
+"""Words as phrases are compared in: lower case, contractions expanded, grouped by clause.
+
+Typed replies, recognizer output and a piece's phrase lists all pass through here, so a
+negation looks the same however it was typed, spelt or recognized.
+"""
+
+from __future__ import annotations
+
+import re
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"\u201c\u201d\u2014\u2013\u2026]+|\s-+\s")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+_WHOLE_WORDS = {
+    "can't": "can not",
+    "cannot": "can not",
+    "won't": "will not",
+    "shan't": "shall not",
+    "ain't": "is not",
+    "let's": "let us",
+    "y'all": "you all",
+    "dont": "do not",
+    "doesnt": "does not",
+    "didnt": "did not",
+    "isnt": "is not",
+    "arent": "are not",
+    "wasnt": "was not",
+    "werent": "were not",
+    "cant": "can not",
+    "wont": "will not",
+    "couldnt": "could not",
+    "wouldnt": "would not",
+    "shouldnt": "should not",
+    "havent": "have not",
+    "hasnt": "has not",
+    "hadnt": "had not",
+    "aint": "is not",
+    "im": "i am",
+    "ive": "i have",
+    "youre": "you are",
+    "thats": "that is",
+    "whats": "what is",
+    "theres": "there is",
+    "dunno": "do not know",
+    "kinda": "kind of",
+    "sorta": "sort of",
+}
+_SUFFIXES = {"m": "am", "re": "are", "ve": "have", "ll": "will", "d": "would"}
+_S_MEANS_IS = frozenset({
+    "it", "that", "what", "there", "here", "he", "she", "who", "where", "how", "when", "why",
+    "this", "everything", "nothing", "something", "everyone", "someone", "one",
+})
+
+
+def _expand(word: str) -> str:
+    if word in _WHOLE_WORDS:
+        return _WHOLE_WORDS[word]
+    if word.endswith("n't"):
+        return word[:-3] + " not"
+    if "'" not in word:
+        return word
+    base, _, suffix = word.partition("'")
+    if suffix in _SUFFIXES:
+        return f"{base} {_SUFFIXES[suffix]}"
+    if suffix == "s" and base in _S_MEANS_IS:
+        return f"{base} is"
+    return base + suffix.replace("'", "")
+
+
+def clauses(text: str) -> tuple[tuple[str, ...], ...]:
+    """Tokens grouped by clause, because a negator's reach ends at a comma or full stop."""
+    lowered = text.translate(_APOSTROPHES).lower()
+    clauses = []
+    for part in _CLAUSE_BREAK.split(lowered):
+        tokens = tuple(
+            token for word in _WORD.findall(part) for token in _expand(word).split()
+        )
+        if tokens:
+            clauses.append(tokens)
+    return tuple(clauses)
+
+
+def normalize(text: str) -> str:
+    """The canonical form phrases are compared in, and the recognizer's grammar is written in.
+
+    Contractions are expanded ("don't" → "do not") so that a negation looks the same
+    whichever way it was typed, spelt or recognized.
+    """
+    return " ".join(token for clause in clauses(text) for token in clause)

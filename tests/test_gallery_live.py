@@ -19,27 +19,11 @@ import pytest
 
 from tests.pulse import PulseServer, VirtualMic
 from tests.test_gallery import TEA, config_for
-from tests.test_live_ear import Listener, reply
+from tests.test_live_ear import Listener, reply, wait_until_flowing
 from voicepiece.gallery import machine as M
 from voicepiece.gallery.health import read_journal
 from voicepiece.listening.sources import MicrophoneSource
 from voicepiece.piece import load_piece
-
-
-def _flowing() -> None:
-    """Wait until the default source delivers audio at its pace: a freshly started null
-    sink can hold a new stream's first read for up to two seconds."""
-    deadline = time.monotonic() + 10
-    while True:
-        source = MicrophoneSource()
-        try:
-            began = time.perf_counter()
-            for _ in zip(range(3), source.frames(), strict=False):
-                pass
-            if time.perf_counter() - began < 0.5 or time.monotonic() > deadline:
-                return
-        finally:
-            source.close()
 
 
 def test_a_visitor_speaks_is_heard_recorded_and_the_station_resets(
@@ -47,7 +31,7 @@ def test_a_visitor_speaks_is_heard_recorded_and_the_station_resets(
     from voicepiece.commands.gallery import live_seams
     from voicepiece.gallery.station import Station
 
-    _flowing()
+    wait_until_flowing()
     config = config_for(tmp_path, recording={"master": True},
                         consent={"notice": "This visit may be recorded."},
                         session={"closing": "Goodbye.", "cool_down": 0.0},
@@ -95,7 +79,7 @@ def test_the_self_test_hears_the_speaker_through_the_microphone(
     from voicepiece.voices import narrator_for
     from voicepiece.voices.outputs import SpeakerVoice
 
-    _flowing()
+    wait_until_flowing()
     recognizer = SphinxRecognizer()
     voice = StationVoice(SpeakerVoice(narrator_for(load_piece(str(TEA))), Player()))
     result = self_test(voice, MicrophoneSource,

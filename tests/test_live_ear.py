@@ -48,10 +48,9 @@ def recognizer():  # the real one, loaded once
     return recognizer
 
 
-@pytest.fixture
-def mic(virtual_mic: VirtualMic) -> VirtualMic:
-    """The virtual microphone, once audio flows from it: a freshly started null sink can
-    hold a new stream's first read for up to two seconds."""
+def wait_until_flowing() -> None:
+    """Wait until the default source delivers audio at its pace: a freshly started null
+    sink can hold a new stream's first read for up to two seconds."""
     deadline = time.monotonic() + 10
     while True:
         source = MicrophoneSource()
@@ -60,9 +59,16 @@ def mic(virtual_mic: VirtualMic) -> VirtualMic:
             for _ in zip(range(3), source.frames(), strict=False):
                 pass
             if time.perf_counter() - began < 0.5 or time.monotonic() > deadline:
-                return virtual_mic
+                return
         finally:
             source.close()
+
+
+@pytest.fixture
+def mic(virtual_mic: VirtualMic) -> VirtualMic:
+    """The virtual microphone, once audio flows from it."""
+    wait_until_flowing()
+    return virtual_mic
 
 
 def test_the_virtual_microphone_is_listed(pulse_server: PulseServer) -> None:

@@ -40,12 +40,16 @@ class Narrator:
         self.cache = cache
         self.voiceover = voiceover
         self.settings = settings or piece.voice
+        self._recorded: dict[str, AudioSegment | None] = {}
 
     def audio(self, line: Line, text: str) -> AudioSegment:
         if self.voiceover is not None and text == line.text:
-            recorded = self.voiceover.audio(line)
+            if line.id not in self._recorded:  # decoded (maybe by ffmpeg) once, not per play
+                found = self.voiceover.audio(line)
+                self._recorded[line.id] = None if found is None else trim_lead(found)
+            recorded = self._recorded[line.id]
             if recorded is not None:
-                return trim_lead(recorded)
+                return recorded
         return self.cache.render(text, self.settings, keep=not line.is_template)
 
     def prepare(self, progress: Callable[[int, int, Line], None] | None = None) -> Prepared:

@@ -147,13 +147,25 @@ def test_an_incomplete_answer_waits_for_the_long_silence(yes_clip: Placed) -> No
     assert heard.waited - heard.speech_end == pytest.approx(0.7, abs=FRAME)
 
 
-def test_the_recognizer_gets_the_answer_with_its_preroll_and_trailing_silence(
+def test_an_incomplete_answer_is_decided_with_its_preroll_and_trailing_silence(
         yes_clip: Placed) -> None:
-    judge = Judge()
+    judge = Judge(complete=False)
     heard = ear_for(yes_clip.pcm, judge).listen(question())
     assert heard.speech_start is not None and heard.waited is not None
     expected = heard.waited - heard.speech_start + PREROLL
     assert judge.recognized == [pytest.approx(2 * SAMPLE_RATE * expected, abs=4)]
+
+
+def test_a_complete_answer_is_decided_on_the_audio_its_check_heard(yes_clip: Placed) -> None:
+    """Nothing was said after the check, so deciding again on a longer silence would only
+    delay the reply (the real recognizer remembers the check's analysis of that audio)."""
+    judge = Judge(complete=True)
+    heard = ear_for(yes_clip.pcm, judge).listen(question())
+    assert heard.speech_end is not None and heard.speech_start is not None
+    assert judge.recognized == judge.checked
+    trailing = judge.checked[0] / 2 / SAMPLE_RATE - (heard.speech_end - heard.speech_start
+                                                      + PREROLL)
+    assert 0.09 < trailing < 0.3
 
 
 def test_heard_audio_is_the_whole_window_at_16k(yes_clip: Placed) -> None:
@@ -245,6 +257,20 @@ def test_pauses_are_checked_once_each_and_not_too_often() -> None:
     assert heard.speech_start == pytest.approx(0.5, abs=0.15)
     assert heard.speech_end == pytest.approx(len(pcm) / 2 / SAMPLE_RATE, abs=0.2)
 
+
+
+def test_speech_after_a_whole_answer_is_decided_with_the_rest() -> None:
+    """"Yes… I think so": the check after "yes" found a whole answer, but the listener went
+    on, so the decision covers all of it."""
+    first, second = spoken("yes"), spoken("I think so")
+    gap = bytes(2 * round(0.25 * SAMPLE_RATE))
+    pcm = add_noise(pad(first + gap + second, 0.5, 0.0), 20, 5)
+    judge = Judge(complete=True)
+    heard = ear_for(pcm, judge).listen(question())
+    assert len(judge.checked) == 2
+    assert heard.speech_end == pytest.approx(len(pcm) / 2 / SAMPLE_RATE, abs=0.2)
+    assert judge.recognized == [judge.checked[-1]]
+    assert judge.recognized[0] > judge.checked[0] + 2 * SAMPLE_RATE * 0.5
 
 # -- the real recognizer -------------------------------------------------------------------
 

@@ -7,7 +7,8 @@ little before the detected start (the detector needs a few frames to be sure, an
 first consonants sit below its threshold) to the end of the trailing silence, the shape the
 recognizer was fitted on. During a pause it asks the recognizer, once per pause, whether
 the words so far already form a whole answer, so a complete answer ends after the shorter
-silence.
+silence — and is decided on what that check heard, so no decoding is left to do between
+the listener's last word and the reply.
 
 All times come from counting frames, so they are the audio's own: a file read in a
 millisecond and a microphone heard over seconds give the same ``Heard``. Sources that are
@@ -38,7 +39,13 @@ from voicepiece.listening.base import (
     Recognizer,
     Source,
 )
-from voicepiece.listening.endpoint import DEFAULT_TUNING, Endpoint, Endpointer, Tuning
+from voicepiece.listening.endpoint import (
+    DEFAULT_TUNING,
+    END_OF_SPEECH,
+    Endpoint,
+    Endpointer,
+    Tuning,
+)
 from voicepiece.listening.vad import VoiceActivity
 from voicepiece.piece.model import UNCLEAR
 
@@ -120,6 +127,7 @@ class ListeningEar:
         window = bytearray()
         last_speech_arrival: float | None = None
         last_check: float | None = None
+        complete: bytes | None = None  # the audio a check found whole, while no speech follows
         result: Endpoint | None = None
         for frame in self._frames(source):
             arrival = time.perf_counter()
@@ -127,19 +135,22 @@ class ListeningEar:
             result = endpointer.push(self.vad.probability(frame))
             if endpointer.started and endpointer.pause == 0:
                 last_speech_arrival = arrival
+                complete = None
             if result is None and endpointer.needs_check and (
                     last_check is None or endpointer.now - last_check >= self.check_interval):
                 last_check = endpointer.now
                 self.checks += 1
                 audio = self._answer_audio(window, endpointer.speech_start)
-                result = endpointer.set_complete(
-                    self.recognizer.is_complete(audio, question.choices))
+                whole = self.recognizer.is_complete(audio, question.choices)
+                complete = audio if whole else None
+                result = endpointer.set_complete(whole)
             if result is not None:
                 break
         else:
             result = endpointer.finish()
         self.last_endpoint = result
-        heard = self._heard(result, window, question)
+        heard = self._heard(result, window, question,
+                            complete if result.reason == END_OF_SPEECH else None)
         if result.heard_speech and last_speech_arrival is not None:
             self.last_latency = time.perf_counter() - last_speech_arrival
         log.info("listened at %s: %s, speech %s-%s of %.2f s, heard %r (%s)",
@@ -153,13 +164,19 @@ class ListeningEar:
         start = max(0.0, (speech_start or 0.0) - self.preroll)
         return bytes(window[round(start * SAMPLE_RATE) * 2:])
 
-    def _heard(self, end: Endpoint, window: bytearray, question: Question) -> Heard:
+    def _heard(self, end: Endpoint, window: bytearray, question: Question,
+               complete: bytes | None) -> Heard:
+        """The decision on the turn. An answer a pause's check already found whole is
+        decided on the audio that check saw (the recognizer remembers that analysis), not
+        decoded again with the rest of the silence: nothing was said since, and the decode
+        would stand between the listener's last word and the reply."""
         audio = _segment(bytes(window))
         timing = {"speech_start": end.speech_start, "speech_end": end.speech_end,
                   "waited": end.at, "audio": audio}
         if not end.heard_speech:
             return Heard(text=None, **timing)
-        answer = self._answer_audio(window, end.speech_start)
+        answer = complete if complete is not None else self._answer_audio(
+            window, end.speech_start)
         recognition = self.recognizer.recognize(answer, question.choices)
         self.last_recognition = recognition
         if recognition.zone in (ACCEPT, CONFIRM) and recognition.text and recognition.label:

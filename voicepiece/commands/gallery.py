@@ -177,7 +177,7 @@ def live_seams(config: GalleryConfig, piece: Piece) -> Seams:
     from voicepiece.gallery import Seams
     from voicepiece.gallery.selftest import self_test
     from voicepiece.listening.ear import ListeningEar
-    from voicepiece.listening.recognizer import SphinxRecognizer
+    from voicepiece.listening.engines import recognizer_for
     from voicepiece.listening.sources import MicrophoneSource, PcmSource, check_microphone
     from voicepiece.listening.vad import VoiceActivity
     from voicepiece.voices import narrator_for
@@ -190,7 +190,8 @@ def live_seams(config: GalleryConfig, piece: Piece) -> Seams:
     speaker = audio.speaker or None
     narrator = narrator_for(piece)
     prefetch(narrator)
-    recognizer = SphinxRecognizer()
+    listening = config.listening
+    recognizer = recognizer_for(listening.recognizer, listening.recognizer_model or None)
     recognizer.warm_up()
     vad = VoiceActivity()  # one detector: attract, sessions and self-test take turns
 

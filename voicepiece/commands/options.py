@@ -13,6 +13,7 @@ from voicepiece.errors import VoicepieceError
 from voicepiece.piece.model import Piece
 
 if TYPE_CHECKING:
+    from voicepiece.listening.engines import LoadedRecognizer
     from voicepiece.recording import Recorder
 from voicepiece.voices.base import VoiceSettings
 
@@ -24,6 +25,30 @@ def add_voice_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--voice", metavar="NAME", help="the engine's voice (or Piper model)")
     group.add_argument("--rate", type=int, metavar="WPM", help="words per minute")
     group.add_argument("--pitch", type=int, metavar="0-99")
+
+
+def add_recognizer_options(parser: argparse.ArgumentParser) -> None:
+    from voicepiece.listening.engines import DEFAULT_RECOGNIZER, RECOGNIZERS
+
+    group = parser.add_argument_group("recognizer (docs/listening.md, \"Other recognizers\")")
+    names = "; ".join(f"{name}: {about}" for name, about in RECOGNIZERS.items())
+    group.add_argument("--recognizer", metavar="NAME", choices=tuple(RECOGNIZERS),
+                       default=None,
+                       help=f"what hears spoken answers (default {DEFAULT_RECOGNIZER}). "
+                            f"{names}")
+    group.add_argument("--recognizer-model", metavar="PATH", default=None,
+                       help="the model for vosk (an unpacked model folder) or whisper (a "
+                            "faster-whisper model folder, an openai-whisper .pt file, or a "
+                            "model name already in the local cache); nothing is ever "
+                            "downloaded")
+
+
+def recognizer_from(args: argparse.Namespace) -> LoadedRecognizer:
+    """The recognizer the options name, loaded: a missing library or model is one line."""
+    from voicepiece.listening.engines import recognizer_for
+
+    return recognizer_for(getattr(args, "recognizer", None),
+                          getattr(args, "recognizer_model", None))
 
 
 def add_recording_options(parser: argparse.ArgumentParser) -> None:

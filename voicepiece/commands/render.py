@@ -7,15 +7,17 @@ import sys
 from pathlib import Path
 
 from voicepiece.commands.options import (
+    add_recognizer_options,
     add_recording_options,
     add_voice_options,
     check_start,
     note_left_over,
+    recognizer_from,
     recorder_for,
     refuse_existing,
     voice_settings,
 )
-from voicepiece.errors import INTERRUPTED
+from voicepiece.errors import INTERRUPTED, VoicepieceError
 from voicepiece.events import Ear, Observer
 from voicepiece.progress import Progress, expected_lines
 
@@ -43,17 +45,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         help="the voice that speaks text replies (default: flite:slt); "
                              "e.g. espeak-ng:en-gb+m3")
     add_voice_options(render)
+    add_recognizer_options(render)
     add_recording_options(render)
     render.set_defaults(func=cmd_render)
 
 
 def _listener(args: argparse.Namespace) -> Ear:
     from voicepiece.listening.listener_voices import LISTENER_VOICES, listener_voice
-    from voicepiece.listening.recognizer import SphinxRecognizer
     from voicepiece.listening.replies import RenderedListener
 
     voice = listener_voice(args.listener) if args.listener else LISTENER_VOICES[0]
-    return RenderedListener(args.reply, SphinxRecognizer(), voice)
+    return RenderedListener(args.reply, recognizer_from(args), voice)
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -65,6 +67,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     from voicepiece.voices import narrator_for
     from voicepiece.voices.outputs import RenderedVoice
 
+    if args.typed and (args.recognizer or args.recognizer_model):
+        raise VoicepieceError("--typed replies are matched as text, not heard: drop "
+                              "--recognizer")
     piece = load_piece(args.piece)
     check_start(piece, args.start)
     refuse_existing(args.out, SESSION_JSON, "--out")

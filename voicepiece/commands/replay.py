@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from voicepiece.commands.options import add_recognizer_options, recognizer_from
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     replay = sub.add_parser(
@@ -15,18 +17,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     replay.add_argument("session", type=Path, metavar="DIR", help="a recorded session folder")
     replay.add_argument("--piece", metavar="PIECE",
                         help="the piece to replay against (default: the recorded piece)")
+    add_recognizer_options(replay)
     replay.set_defaults(func=cmd_replay)
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from voicepiece.listening.recognizer import SphinxRecognizer
     from voicepiece.piece import load_piece
     from voicepiece.replay import replay
     from voicepiece.transcript import read_record
 
     record = read_record(args.session)
     piece = load_piece(args.piece or record.get("piece", "her"))
-    outcome, differences = replay(args.session, piece, SphinxRecognizer())
+    outcome, differences = replay(args.session, piece, recognizer_from(args))
     turns = len(outcome.turns)
     if not differences:
         print(f"{args.session}: same path and answers ({turns} turns, ending "

@@ -30,6 +30,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from voicepiece.gallery.machine import ALWAYS, DAYS, OpeningHours, parse_clock, parse_day
+from voicepiece.listening.engines import MODEL_RECOGNIZERS, RECOGNIZERS
 
 
 def _opt(default: Any, doc: str, **rules: Any) -> Any:
@@ -162,6 +163,20 @@ class Audio:
 
 
 @dataclass(frozen=True)
+class Listening:
+    """What hears the visitors' answers (docs/listening.md, "Other recognizers")."""
+
+    recognizer: str = _opt("sphinx", "`sphinx`: pocketsphinx, model included; `vosk` or "
+                                     "`whisper`: a model you supply in `recognizer_model`; "
+                                     "`online`: Google's recognizer — every visitor's voice "
+                                     "is sent to Google, so say so in the consent notice.",
+                           choices=tuple(RECOGNIZERS))
+    recognizer_model: str = _opt("", "The model for `vosk` (an unpacked model folder) or "
+                                     "`whisper` (a faster-whisper model folder or an "
+                                     "openai-whisper `.pt` file). Nothing is downloaded.")
+
+
+@dataclass(frozen=True)
 class SelfTest:
     """The start-of-day check of speaker and microphone."""
 
@@ -207,6 +222,7 @@ class GalleryConfig:
     session: SessionOptions = field(default_factory=SessionOptions)
     hours: Hours = field(default_factory=Hours)
     audio: Audio = field(default_factory=Audio)
+    listening: Listening = field(default_factory=Listening)
     self_test: SelfTest = field(default_factory=SelfTest)
     health: Health = field(default_factory=Health)
     source: str = field(default="(defaults)", compare=False, metadata={"internal": True})
@@ -345,6 +361,14 @@ def _check(config: GalleryConfig, where: _Locator) -> None:
     if config.recording.formats and not config.recording.master:
         raise ConfigError(f"{where('recording', 'formats')}: [recording] formats need "
                           "master = true")
+    listening = config.listening
+    if listening.recognizer in MODEL_RECOGNIZERS and not listening.recognizer_model:
+        raise ConfigError(f"{where('listening', 'recognizer')}: [listening] recognizer = "
+                          f"{listening.recognizer!r} needs [listening] recognizer_model")
+    if listening.recognizer_model and listening.recognizer not in MODEL_RECOGNIZERS:
+        raise ConfigError(f"{where('listening', 'recognizer_model')}: [listening] "
+                          f"recognizer_model is for vosk and whisper, not "
+                          f"{listening.recognizer}")
     bed = config.attract.bed
     if config.attract.mode == "bed" and bed and not Path(bed).expanduser().is_file():
         raise ConfigError(f"{where('attract', 'bed')}: [attract] bed: no such file {bed}")

@@ -1,0 +1,123 @@
+"""From a transcript to a decision: the one piece of logic every transcribing recognizer
+shares (Vosk, Whisper, the online one).
+
+Those engines return words, not a choice among the offered answers, so the answer is what
+the text matcher (:func:`voicepiece.matching.match_answer`) makes of the words — the same
+reading a typed reply gets, so spoken and typed replies agree. The decision's score is the
+matcher's confidence (1.0 when the whole utterance is one answer's phrasing, down to 0.75
+the more of it went unexplained, 0.6 for a hedge read from yes and no together, the
+similarity for a near miss) times the engine's own confidence in its words, when it
+reports one (else the matcher's alone). The score falls into the three zones of
+:class:`~voicepiece.listening.verifier.Thresholds`:
+
+- ACCEPT at ``TRANSCRIPT_THRESHOLDS.accept`` (0.75) or above: a whole answer heard with
+  confidence, or a mostly explained one heard very clearly;
+- CONFIRM from ``confirm`` (0.45): a near miss, a hedge, or clear words the engine itself
+  doubts — the session mirrors the answer and listens for a correction;
+- REJECT below, and always when the words give no offered answer (the turn is unclear).
+
+These thresholds are reasoned from what the matcher's confidences mean, not fitted: no
+Vosk or Whisper model can be had on the machines this was written on, so there was no
+audio to fit them on (the pocketsphinx recognizer's are fitted, docs/listening.md). Pass
+``thresholds=`` to a recognizer to change them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Recognition
+from voicepiece.listening.verifier import Thresholds
+from voicepiece.matching import Choice, match_answer, normalize
+
+__all__ = [
+    "ACCEPT",
+    "CONFIRM",
+    "NOTHING",
+    "REJECT",
+    "TRANSCRIPT_THRESHOLDS",
+    "Transcript",
+    "TranscriptRecognizer",
+    "decide",
+]
+
+TRANSCRIPT_THRESHOLDS = Thresholds(accept=0.75, confirm=0.45)
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What an engine heard: its words (None or empty: nothing it could make out) and its
+    confidence in them, 0..1, where it gives one."""
+
+    text: str | None
+    confidence: float | None = None
+
+
+NOTHING = Transcript(None)
+
+
+def decide(transcript: Transcript, choices: Sequence[Choice],
+           thresholds: Thresholds = TRANSCRIPT_THRESHOLDS) -> Recognition:
+    """The :class:`Recognition` of ``transcript`` at a point offering ``choices``.
+
+    ``text`` is the transcript normalized as the matcher reads it (what the listener said,
+    which the narrator may echo), None when nothing was made out; ``label`` is set only for
+    an offered answer, so a heard answer the point does not offer is rejected with its text.
+    """
+    text = normalize(transcript.text) if transcript.text else ""
+    if not text:
+        return Recognition(None, None, 0.0, REJECT)
+    match = match_answer(text, choices)
+    if match.label is None:
+        return Recognition(text, None, 0.0, REJECT)
+    engine = 1.0 if transcript.confidence is None else min(max(transcript.confidence, 0.0), 1.0)
+    score = match.confidence * engine
+    return Recognition(text, match.label, score, thresholds.zone(score))
+
+
+class TranscriptRecognizer:
+    """A :class:`~voicepiece.listening.base.Recognizer` over an engine that transcribes.
+
+    Subclasses implement :meth:`transcribe`. ``checks_completeness`` says whether
+    :meth:`is_complete` transcribes the speech so far at each pause (the endpointer asks at
+    most every 160 ms of audio once a pause is 96 ms old): worth it only for an engine that
+    decodes a short answer in well under a tenth of a second. Otherwise it answers False,
+    and the point's longer ``incomplete_silence`` ends every answer — slower to reply, but
+    never a decode racing the listener. The last decision is remembered, so the final
+    :meth:`recognize` of the audio a completeness check just decoded costs nothing.
+    """
+
+    checks_completeness = False
+
+    def __init__(self, thresholds: Thresholds | None = None) -> None:
+        self.thresholds = thresholds or TRANSCRIPT_THRESHOLDS
+        self._last: tuple[bytes, tuple, Recognition] | None = None
+        self._last_lock = threading.Lock()
+
+    def transcribe(self, audio: bytes, choices: Sequence[Choice]) -> Transcript:
+        """The words in ``audio`` (16 kHz mono s16); ``choices`` may constrain the engine."""
+        raise NotImplementedError
+
+    def warm_up(self, choices: Sequence[Choice] | None = None) -> None:
+        """Load what the first turn would otherwise wait for (the model is loaded already)."""
+
+    def recognize(self, audio: bytes, choices: Sequence[Choice]) -> Recognition:
+        digest = hashlib.blake2b(audio, digest_size=16).digest()
+        key = tuple((c.label, c.meaning, tuple(c.phrases)) for c in choices)
+        with self._last_lock:
+            last = self._last
+        if last is not None and last[0] == digest and last[1] == key:
+            return last[2]
+        recognition = decide(self.transcribe(audio, choices), choices, self.thresholds)
+        with self._last_lock:
+            self._last = (digest, key, recognition)
+        return recognition
+
+    def is_complete(self, audio: bytes, choices: Sequence[Choice]) -> bool:
+        if not self.checks_completeness:
+            return False
+        found = self.recognize(audio, choices)
+        return found.label is not None and found.zone != REJECT

@@ -9,6 +9,9 @@ Each section names the baseline it compares against and measures both in the sam
              accepts, confirmations, and response latency from the end of speech to the
              narrator's first sample. Baseline: Recognizer.listen() + recognize_sphinx +
              fuzzy matching + pyttsx3 on demand, on the same audio, side by side.
+  bargein    the listener speaks over the narrator (virtual devices): time from their
+             voice at the microphone to the narration's silence. Baseline: half-duplex,
+             where the rest of the line plays over them.
   render     a whole her session rendered offline, as a multiple of real time, cold and
              warm cache, per output format. Baseline: the raw mix without mastering.
 """
@@ -168,6 +171,15 @@ def bench_listening(args: argparse.Namespace) -> None:
     accepts and response latency, ours beside a newcomer's SpeechRecognition + pyttsx3
     program (scripts/bench_listening.py)."""
     from bench_listening import run
+
+    run(args)
+
+
+@section("bargein")
+def bench_bargein(args: argparse.Namespace) -> None:
+    """The listener speaks over the narrator: how soon the narration stops
+    (scripts/bench_bargein.py)."""
+    from bench_bargein import run
 
     run(args)
 

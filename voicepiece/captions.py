@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from voicepiece.events import (
     Event,
     LineSpoken,
     ListeningStarted,
+    NarrationCut,
     NodeEntered,
     SessionEnded,
     SessionStarted,
@@ -218,12 +219,21 @@ class Captions:
             if event.duration > 0 and event.text.strip():
                 self.cues += timed_cues(event.text, event.at, event.at + event.duration,
                                         NARRATOR)
+        elif isinstance(event, NarrationCut) and event.at is not None:
+            self._cut(event.at)
         elif isinstance(event, ListeningStarted):
             self._listening_at = event.at
         elif isinstance(event, TurnTaken):
             self._reply(event)
         elif isinstance(event, SessionEnded) and self.timed:
             atomic_write(self.path, render_vtt(self.cues).encode())
+
+    def _cut(self, at: float) -> None:
+        """The narrator stopped at ``at`` (barge-in): the captions of the line stop there;
+        the words it did not reach were never said."""
+        kept = [c for c in self.cues if c.speaker != NARRATOR or c.start < at]
+        self.cues = [replace(c, end=at) if c.speaker == NARRATOR and c.end > at else c
+                     for c in kept]
 
     def _reply(self, event: TurnTaken) -> None:
         """The listener's words where they were said; where the ear could not say when
@@ -267,6 +277,9 @@ class Transcript:
         elif isinstance(event, LineSpoken):
             self.timed = self.timed or event.duration is not None
             self.entries.append((event.at, f"{NARRATOR}: {_oneline(event.text)}"))
+        elif isinstance(event, NarrationCut) and event.line and self.entries:
+            at, text = self.entries[-1]
+            self.entries[-1] = (at, f"{text} —")
         elif isinstance(event, ListeningStarted):
             self._listening_at = event.at
         elif isinstance(event, TurnTaken):

@@ -6,6 +6,7 @@ not know which observers exist.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -31,7 +32,10 @@ class Voice(Protocol):
 
     def render(self, text: str, line: Line) -> Spoken: ...
 
-    def play(self, spoken: Spoken) -> None: ...
+    def play(self, spoken: Spoken) -> float | None:
+        """Returns None once the sound has been heard whole, or — when the listener cut
+        it short (barge-in) — the seconds of it that were heard."""
+        ...
 
     def cue(self) -> Spoken | None:
         """The short sound that tells the listener the piece is listening, if any."""
@@ -80,6 +84,20 @@ class Ear(Protocol):
     def listen(self, question: Question) -> Heard: ...
 
 
+class Interruptions(Protocol):
+    """Barge-in, as the session sees it: while it ``watches``, the listener's voice stops
+    the narrator (the voice's ``play`` then returns early) and ``heard`` turns true; the
+    ear's next turn begins ``lead`` seconds before the narration stopped, with what the
+    listener began saying over it."""
+
+    heard: bool
+
+    @property
+    def lead(self) -> float: ...
+
+    def watching(self) -> AbstractContextManager[None]: ...
+
+
 @dataclass(frozen=True)
 class Turn:
     """One time the piece listened, exactly as ``session.json`` records it."""
@@ -95,11 +113,14 @@ class Turn:
     response_start: float | None
     confirms: str | None = None
     listen_start: float | None = None  # when the ear opened, on the same timeline
+    barge_in: bool = False  # the listener began over the narrator, who stopped
 
     def as_json(self) -> dict[str, Any]:
         out = dict(self.__dict__)
         if out["confirms"] is None:
             del out["confirms"]
+        if not out["barge_in"]:
+            del out["barge_in"]
         out["offered"] = list(self.offered)
         for key in ("confidence", "speech_start", "speech_end", "response_start",
                     "listen_start"):
@@ -132,6 +153,15 @@ class LineSpoken:
 
 
 @dataclass(frozen=True)
+class NarrationCut:
+    """The listener spoke over the narrator, who stopped at ``at`` (session seconds): the
+    last sound — ``line``, or the listening cue when None — was heard only up to there."""
+
+    at: float | None
+    line: Line | None = None
+
+
+@dataclass(frozen=True)
 class CuePlayed:
     at: float | None
     duration: float | None
@@ -161,8 +191,8 @@ class SessionEnded:
     turns: tuple[Turn, ...]
 
 
-Event = (SessionStarted | NodeEntered | LineSpoken | CuePlayed | ListeningStarted | TurnTaken
-         | SessionEnded)
+Event = (SessionStarted | NodeEntered | LineSpoken | NarrationCut | CuePlayed | ListeningStarted
+         | TurnTaken | SessionEnded)
 
 
 class Observer(Protocol):

@@ -3,10 +3,12 @@
 Narration, the listening cue and the listener's replies arrive as events carrying their
 audio and start time, in timeline order, so they are streamed into ``.session.wav.part``
 (with silence for the gaps) instead of being held in memory: a gallery station runs for
-weeks. Each reply is also kept as its own clip in ``replies/``. After every turn the part
-file is flushed to disk, so a crash loses at most the turn in progress; at the end it is
-closed and renamed to ``session.wav``. ``voicepiece sessions repair`` finishes a part file
-a crash left behind.
+weeks. The latest sound is held back until the next one arrives, because with barge-in
+they overlap — the listener began speaking over the narrator, whose line was then cut
+(``NarrationCut``) — and are mixed. Each reply is also kept as its own clip in
+``replies/``. After every turn the part file is flushed to disk, so a crash loses at most
+the turn in progress; at the end it is closed and renamed to ``session.wav``. ``voicepiece
+sessions repair`` finishes a part file a crash left behind.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from voicepiece.events import (
     Event,
     LineSpoken,
     ListeningStarted,
+    NarrationCut,
     SessionEnded,
     TurnTaken,
 )
@@ -91,6 +94,7 @@ class Mixdown:
         self.frames = 0
         self._listening_at: float | None = None
         self._turns = 0
+        self._held: tuple[int, bytes] | None = None  # the latest sound: first frame, PCM
         fd = os.open(self.part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
         self._file = os.fdopen(fd, "wb")
         self._wav = wave.open(self._file, "wb")  # noqa: SIM115 - open for the whole session
@@ -106,6 +110,8 @@ class Mixdown:
     def on_event(self, event: Event) -> None:
         if isinstance(event, (LineSpoken, CuePlayed)) and event.audio is not None:
             self._place(event.at, event.audio)
+        elif isinstance(event, NarrationCut) and event.at is not None:
+            self._cut(event.at)
         elif isinstance(event, ListeningStarted):
             self._listening_at = event.at
         elif isinstance(event, TurnTaken):
@@ -113,11 +119,13 @@ class Mixdown:
             if event.audio is not None:
                 self._place(self._listening_at, event.audio)
                 self._keep_clip(event)
+            self._write_held()
             if event.turn.response_start is not None:
-                self._pad_to(event.turn.response_start)
+                self._pad_to(int(event.turn.response_start * self.rate))
             self._file.flush()
             os.fsync(self._file.fileno())
         elif isinstance(event, SessionEnded):
+            self._write_held()
             self.close()
             finish_part(self.part, self.path)
 
@@ -134,19 +142,53 @@ class Mixdown:
         name = f"{self._turns:02d}-{event.turn.node}-{event.turn.kind}.wav"
         atomic_write(clips / name, wav_bytes(event.audio))
 
-    def _pad_to(self, at: float) -> None:
-        gap = int(at * self.rate) - self.frames
+    def _pad_to(self, frame: int) -> None:
+        gap = frame - self.frames
         if gap > 0:
             self._wav.writeframesraw(b"\0\0" * gap)
             self.frames += gap
 
     def _place(self, at: float | None, audio: AudioSegment) -> None:
-        """Sounds arrive in timeline order; one that starts before the end of what is
-        written (rounding) is trimmed rather than shifting everything after it."""
+        """Sounds arrive in timeline order. One that starts before the held sound ends is
+        mixed into it (the listener speaking over the narrator); one that starts before the
+        end of what is written (rounding) is trimmed rather than shifting everything after."""
         if at is None:
             return
+        start = max(0, int(at * self.rate))
         data = conform(audio, self.rate).raw_data
-        self._pad_to(at)
-        skip = max(0, self.frames - int(at * self.rate)) * 2
+        if self._held is not None:
+            held_start, held = self._held
+            if start < held_start + len(held) // 2:
+                offset = max(0, start - held_start)
+                self._held = (held_start, _mix(held, data, offset))
+                return
+            self._write_held()
+        self._held = (start, data)
+
+    def _cut(self, at: float) -> None:
+        """The held line was heard only up to ``at``."""
+        if self._held is not None:
+            held_start, held = self._held
+            self._held = (held_start, held[:max(0, int(at * self.rate) - held_start) * 2])
+
+    def _write_held(self) -> None:
+        if self._held is None:
+            return
+        start, data = self._held
+        self._held = None
+        self._pad_to(start)
+        skip = max(0, self.frames - start) * 2
         self._wav.writeframesraw(data[skip:])
-        self.frames += (len(data) - skip) // 2
+        self.frames += len(data[skip:]) // 2
+
+
+def _mix(under: bytes, over: bytes, offset: int) -> bytes:
+    """``over`` added onto ``under`` from sample ``offset``, clipped to 16 bits."""
+    import numpy as np
+
+    a = np.frombuffer(under, dtype="<i2").astype(np.int32)
+    b = np.frombuffer(over, dtype="<i2").astype(np.int32)
+    out = np.zeros(max(len(a), offset + len(b)), dtype=np.int32)
+    out[:len(a)] += a
+    out[offset:offset + len(b)] += b
+    return np.clip(out, -32768, 32767).astype("<i2").tobytes()

@@ -19,6 +19,7 @@ from voicepiece.events import (
     Event,
     LineSpoken,
     ListeningStarted,
+    NarrationCut,
     NodeEntered,
     SessionEnded,
     SessionStarted,
@@ -80,5 +81,7 @@ def replayed(record: dict[str, Any]) -> Iterator[Event]:
         if entry:
             line = Line(id=entry["id"], text=entry["text"])
             yield LineSpoken(line, entry["text"], entry["at"], entry["duration"])
+            if entry.get("cut") and entry["at"] is not None and entry["duration"] is not None:
+                yield NarrationCut(entry["at"] + entry["duration"], line)
     yield SessionEnded(False, None, record.get("ended") or now_iso(),
                        tuple(record.get("path", ())), tuple(turns))

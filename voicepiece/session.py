@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
@@ -19,8 +20,10 @@ from voicepiece.events import (
     Ear,
     Event,
     Heard,
+    Interruptions,
     LineSpoken,
     ListeningStarted,
+    NarrationCut,
     NodeEntered,
     Observer,
     Question,
@@ -57,13 +60,22 @@ class Outcome:
 
 
 class Session:
-    """One listener's way through a piece."""
+    """One listener's way through a piece.
+
+    With ``barge_in`` the listener may speak over the narrator while the piece leads up to
+    a question — the lines of a node that listens, reprompts, confirmations and the cue —
+    and the narration stops and the piece listens at once: the rest of those lines is
+    skipped, as a person stops mid-sentence when interrupted. Essay passages that lead to
+    no question, and the responses to an answer, play whole.
+    """
 
     def __init__(self, piece: Piece, voice: Voice, ear: Ear,
-                 observers: Iterable[Observer] = (), start: str | None = None) -> None:
+                 observers: Iterable[Observer] = (), start: str | None = None,
+                 barge_in: Interruptions | None = None) -> None:
         self.piece = piece
         self.voice = voice
         self.ear = ear
+        self.barge_in = barge_in
         self.observers = list(observers)
         self.story = Story(piece)
         if start:
@@ -97,7 +109,7 @@ class Session:
                 self._pause(self.piece.pauses.stage)
             first = False
             self._emit(NodeEntered(node.name, node.stage, self.clock))
-            self._say(node.say)
+            self._say(node.say, leads_to_listening=node.listen is not None)
             if node.end:
                 return
             if node.listen:
@@ -116,14 +128,14 @@ class Session:
             if heard.confirm and label not in (SILENCE, UNCLEAR):
                 label = self._confirm(listen, label, heard)
             step = self.story.hear(label, heard.text)
-            self._say(step.lines, heard=heard.text)
+            self._say(step.lines, heard=heard.text, leads_to_listening=not step.moved)
             if step.moved:
                 return
 
     def _confirm(self, listen: Listen, label: str, heard: Heard) -> str:
         """Mirror an answer the ear was unsure of and listen briefly for a correction;
         silence is consent. A correction makes the answer unclear, so the point asks again."""
-        self._say([listen.confirmation(label)], heard=heard.text)
+        self._say([listen.confirmation(label)], heard=heard.text, leads_to_listening=True)
         settings = replace(listen.settings, timeout=listen.settings.confirm_timeout,
                            max_answer=min(listen.settings.max_answer, CONFIRM_MAX_ANSWER))
         question = Question(self.story.state, CONFIRM_CHOICES, settings, kind=CONFIRM,
@@ -132,13 +144,19 @@ class Session:
         return label if verdict in (YES, SILENCE) else UNCLEAR
 
     def _turn(self, question: Question) -> tuple[Heard, str]:
-        """One listening turn: the cue, the ear, the decision, and its record."""
-        cue = self.voice.cue()
+        """One listening turn: the cue, the ear, the decision, and its record. A listener
+        who is already speaking (barge-in) gets no cue."""
+        cue = None if self._interrupted else self.voice.cue()
         if cue is not None:
             self._emit(CuePlayed(self.clock, cue.duration, cue.audio))
-            self.voice.play(cue)
-            self.clock = _offset(self.clock, cue.duration)
+            with self._watch(True):
+                cut = self.voice.play(cue)
+            self._advance(cue.duration, cut)
+        barged = self._interrupted
         began = self.clock
+        if barged:
+            assert self.barge_in is not None
+            began = _offset(self.clock, -self.barge_in.lead)
         offered = tuple(c.label for c in question.choices)
         self._emit(ListeningStarted(question.node, question.kind, offered, began))
         heard = self.ear.listen(question)
@@ -151,6 +169,7 @@ class Session:
             response_start=_offset(began, heard.waited),
             confirms=question.confirms,
             listen_start=began,
+            barge_in=barged,
         )
         self.clock = turn.response_start
         self.turns.append(turn)
@@ -169,18 +188,44 @@ class Session:
             return UNCLEAR, heard.confidence
         return match.label, heard.confidence * match.confidence
 
-    def _say(self, lines: Iterable[Line], heard: str | None = None) -> None:
-        for line in lines:
-            text = self.story.render(line, heard)
-            if text is None:
-                log.info("skipping line %s: a placeholder has no words", line.id)
-                continue
-            spoken = self.voice.render(text, line)
-            self._emit(LineSpoken(line, text, self.clock, spoken.duration, spoken.audio))
-            self.voice.play(spoken)
-            self.clock = _offset(self.clock, spoken.duration)
-            pause = self.piece.pauses.line if line.pause is None else line.pause
-            self._pause(pause)
+    def _say(self, lines: Iterable[Line], heard: str | None = None,
+             leads_to_listening: bool = False) -> None:
+        """Say ``lines``; where they lead to listening, the listener may cut them short."""
+        with self._watch(leads_to_listening):
+            for line in lines:
+                if self._interrupted:
+                    return
+                text = self.story.render(line, heard)
+                if text is None:
+                    log.info("skipping line %s: a placeholder has no words", line.id)
+                    continue
+                spoken = self.voice.render(text, line)
+                self._emit(LineSpoken(line, text, self.clock, spoken.duration, spoken.audio))
+                self._advance(spoken.duration, self.voice.play(spoken), line)
+                if self._interrupted:
+                    return
+                pause = self.piece.pauses.line if line.pause is None else line.pause
+                self._pause(pause)
+
+    @property
+    def _interrupted(self) -> bool:
+        """Whether the listener has begun speaking over the narrator, not yet listened to."""
+        return self.barge_in is not None and self.barge_in.heard
+
+    def _watch(self, leads_to_listening: bool) -> AbstractContextManager[None]:
+        if self.barge_in is None or not leads_to_listening:
+            return nullcontext()
+        return self.barge_in.watching()
+
+    def _advance(self, duration: float | None, cut: float | None,
+                 line: Line | None = None) -> None:
+        """Move the clock past a sound: all of it, or as much as was heard before the
+        listener cut it short."""
+        if cut is None:
+            self.clock = _offset(self.clock, duration)
+            return
+        self.clock = _offset(self.clock, cut)
+        self._emit(NarrationCut(self.clock, line))
 
     def _pause(self, seconds: float) -> None:
         if seconds > 0:

@@ -18,6 +18,7 @@ from voicepiece.errors import VoicepieceError
 from voicepiece.events import (
     Event,
     LineSpoken,
+    NarrationCut,
     NodeEntered,
     SessionEnded,
     SessionStarted,
@@ -66,6 +67,11 @@ class SessionJson:
                 {"id": event.line.id, "node": self.record["path"][-1], "text": event.text,
                  "at": _round(event.at), "duration": _round(event.duration),
                  "turn": len(self.record["turns"])})
+        elif isinstance(event, NarrationCut) and event.line and self.record["lines"]:
+            line = self.record["lines"][-1]
+            line["cut"] = True
+            if line["at"] is not None and event.at is not None:
+                line["duration"] = _round(max(0.0, event.at - line["at"]))
         elif isinstance(event, TurnTaken):
             self.record["turns"].append(event.turn.as_json())
             self._write()

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from voicepiece.commands.options import (
+    add_recognizer_options,
     add_recording_options,
     add_voice_options,
     check_start,
     note_left_over,
+    recognizer_from,
     recorder_for,
     refuse_existing,
     voice_settings,
@@ -19,7 +22,10 @@ from voicepiece.commands.render import TYPED_REPLY_SECONDS
 from voicepiece.errors import INTERRUPTED, VoicepieceError
 from voicepiece.events import Ear, Voice
 from voicepiece.piece.model import Piece
-from voicepiece.voices.outputs import MuteVoice
+from voicepiece.voices.outputs import MuteVoice, SpeakerVoice
+
+if TYPE_CHECKING:
+    from voicepiece.listening.bargein import BargeIn
 
 AUDIO_SUFFIXES = (".wav", ".mp3", ".ogg", ".flac")
 
@@ -43,7 +49,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                      help="the microphone: an index or part of a name (`voicepiece devices`)")
     run.add_argument("--speak", action="store_true",
                      help="with --text: speak the narration as well as printing it")
+    run.add_argument("--barge-in", action="store_true",
+                     help="with headphones: you may speak over the narrator, who stops and "
+                          "listens (on loudspeakers the piece would hear itself)")
     add_voice_options(run)
+    add_recognizer_options(run)
     add_recording_options(run)
     run.set_defaults(func=cmd_run)
 
@@ -60,38 +70,59 @@ def cmd_run(args: argparse.Namespace) -> int:
         if Path(reply).suffix.lower() in AUDIO_SUFFIXES and Path(reply).exists():
             raise VoicepieceError(f"--reply {reply}: audio replies are heard by `voicepiece "
                                   "render`; here give the words instead")
+    if args.text or args.reply is not None:
+        if args.barge_in:
+            raise VoicepieceError("--barge-in interrupts the spoken narration with your "
+                                  "voice: it cannot go with --text or --reply")
+        if args.recognizer or args.recognizer_model:
+            raise VoicepieceError("--recognizer hears spoken answers: with --text or --reply "
+                                  "the answers are typed, so there is nothing to recognize")
     if args.record:
         refuse_existing(args.record, SESSION_JSON, "--record")
     speaking = args.speak or not args.text
     voice = _speaking_voice(piece, args) if speaking else MuteVoice()
+    barge_in = None
     if args.reply is not None:
         ear: Ear = GivenReplies(args.reply, TYPED_REPLY_SECONDS if speaking else None)
     elif args.text:
         ear = TypedEar(timed=speaking)
     else:
-        ear = _microphone_ear(args.mic)
+        ear, barge_in = _microphone_ear(args, voice if args.barge_in else None)
     observers: list = []
     if args.text or args.reply is not None:
         observers.append(Printer(echo_replies=args.reply is not None))
     if args.record:
         observers.append(recorder_for(args.record, piece, args, audio=speaking))
-    outcome = Session(piece, voice, ear, observers, start=args.start).run()
+    try:
+        outcome = Session(piece, voice, ear, observers, start=args.start,
+                          barge_in=barge_in).run()
+    finally:
+        if barge_in is not None:
+            barge_in.close()
     note_left_over(ear)
     if args.record:
         print(f"recorded to {args.record}", file=sys.stderr)
     return INTERRUPTED if outcome.interrupted else 0
 
 
-def _microphone_ear(device: str | None) -> Ear:
+def _microphone_ear(args: argparse.Namespace,
+                    barge_in_voice: Voice | None = None) -> tuple[Ear, BargeIn | None]:
+    """The live ear: half-duplex (the microphone opened for each turn), or — to let the
+    listener interrupt ``barge_in_voice`` — one microphone open for the whole session."""
+    from voicepiece.listening.bargein import BargeIn
     from voicepiece.listening.ear import ListeningEar
-    from voicepiece.listening.recognizer import SphinxRecognizer
     from voicepiece.listening.sources import MicrophoneSource, check_microphone
 
+    device = args.mic
     mic = int(device) if device and device.isdigit() else device
     check_microphone(mic)
-    recognizer = SphinxRecognizer()
+    recognizer = recognizer_from(args)
     recognizer.warm_up()
-    return ListeningEar(lambda: MicrophoneSource(mic), recognizer)
+    if barge_in_voice is None:
+        return ListeningEar(lambda: MicrophoneSource(mic), recognizer), None
+    assert isinstance(barge_in_voice, SpeakerVoice)
+    barge_in = BargeIn(lambda: MicrophoneSource(mic), barge_in_voice)
+    return ListeningEar(barge_in.source, recognizer), barge_in
 
 
 def _speaking_voice(piece: Piece, args: argparse.Namespace) -> Voice:

@@ -192,12 +192,13 @@ class StationVoice:
     def render(self, text: str, line: Line) -> Spoken:
         return self.inner.render(text, line)
 
-    def play(self, spoken: Spoken) -> None:
+    def play(self, spoken: Spoken) -> float | None:
         self.on_play()
         if self.gain_db and spoken.audio is not None:
             spoken = replace(spoken, audio=spoken.audio.apply_gain(self.gain_db))
-        self.inner.play(spoken)
+        cut = self.inner.play(spoken)
         self.on_play()
+        return cut
 
     def cue(self) -> Spoken | None:
         return self.inner.cue()

@@ -3,6 +3,7 @@ device) and spoken (rendered, then played to the speaker)."""
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import TYPE_CHECKING
 
@@ -14,14 +15,19 @@ if TYPE_CHECKING:
     from voicepiece.voices.narrator import Narrator
 
 
+FINISHED_WITHIN = 0.02
+"""A play that lasted this close to its sound's length was heard whole, even if a stop
+arrived meanwhile: the stop found no sound left to cut."""
+
+
 class MuteVoice:
     """Text mode: lines have no sound, so the session has no audio timeline."""
 
     def render(self, text: str, line: Line) -> Spoken:
         return Spoken(text, None)
 
-    def play(self, spoken: Spoken) -> None:
-        pass
+    def play(self, spoken: Spoken) -> float | None:
+        return None
 
     def cue(self) -> Spoken | None:
         return None
@@ -46,8 +52,8 @@ class RenderedVoice:
         audio = self.narrator.audio(line, text)
         return Spoken(text, len(audio) / 1000, audio)
 
-    def play(self, spoken: Spoken) -> None:
-        pass
+    def play(self, spoken: Spoken) -> float | None:
+        return None
 
     def cue(self) -> Spoken | None:
         return self._cue
@@ -57,16 +63,43 @@ class RenderedVoice:
 
 
 class SpeakerVoice(RenderedVoice):
-    """Rendered, then played through the system's audio server."""
+    """Rendered, then played through the system's audio server.
+
+    It can be interrupted from another thread (barge-in): :meth:`stop` silences the sound
+    or the pause under way, and everything after it, until :meth:`resume`.
+    """
 
     def __init__(self, narrator: Narrator, player: Player, cue: bool = True) -> None:
         super().__init__(narrator, cue)
         self.player = player
+        self._stopped = threading.Event()
+        self._stopped_at = 0.0
 
-    def play(self, spoken: Spoken) -> None:
-        if spoken.audio is not None:
-            self.player.play(spoken.audio)
+    def play(self, spoken: Spoken) -> float | None:
+        if spoken.audio is None:
+            return None
+        if self._stopped.is_set():
+            return 0.0
+        began = time.perf_counter()
+        self.player.play(spoken.audio)
+        if not self._stopped.is_set():
+            return None
+        first_sound = self.player.last_started_at or began
+        length = spoken.duration if spoken.duration is not None else len(spoken.audio) / 1000
+        if time.perf_counter() - first_sound >= length - FINISHED_WITHIN:
+            return None  # the stop came too late (or too early) to cut this sound
+        return min(length, max(0.0, self._stopped_at - first_sound))
 
     def pause(self, seconds: float) -> float | None:
-        time.sleep(seconds)
+        began = time.perf_counter()
+        if self._stopped.wait(seconds):
+            return min(seconds, max(0.0, self._stopped_at - began))
         return seconds
+
+    def stop(self) -> None:
+        self._stopped_at = time.perf_counter()
+        self._stopped.set()
+        self.player.stop()
+
+    def resume(self) -> None:
+        self._stopped.clear()

@@ -1,0 +1,236 @@
+"""Barge-in: the listener may speak over the narrator, who stops and listens.
+
+Half-duplex is the default because a microphone near loudspeakers hears the narrator and
+would answer for the listener. With headphones that cannot happen, so ``--barge-in`` keeps
+one microphone open for the whole session and, while the piece is leading up to a
+question (:meth:`BargeIn.watching`), runs every frame through its own voice detector. When
+speech has lasted ``Tuning.start_speech`` — the same test the ear uses to decide an answer
+has begun, so a cough or a click does not cut the narration — it stops the voice at once
+(:class:`Interruptible`) and keeps the audio from a little before the speech began.
+
+The ear's next turn then reads :meth:`BargeIn.source`: that kept audio first, then the
+same microphone live, so not a syllable of the interrupting answer is lost between the
+detection and the turn. Outside a watch the frames are dropped: what was said during an
+essay passage is not an answer to anything.
+
+Timing: a frame is judged as soon as the sound card delivers it (32 ms), and three frames
+of speech are needed, so the narration stops ~100-150 ms after the voice begins; stopping
+itself kills the player, which drops the sound server's buffer (``Player.stop``).
+``scripts/bench bargein`` measures it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from typing import Protocol
+
+from voicepiece.listening.base import FRAME_SECONDS, Source
+from voicepiece.listening.endpoint import DEFAULT_TUNING, Tuning
+from voicepiece.listening.vad import VoiceActivity
+
+log = logging.getLogger(__name__)
+
+KEPT_BEFORE = 0.384
+"""Seconds of audio kept from before the interrupting speech began (12 frames): more than
+the ear's pre-roll, so the ear finds the start again in it and still has its pre-roll."""
+
+IDLE, WATCHING, LISTENING = "idle", "watching", "listening"
+
+
+class Interruptible(Protocol):
+    """A voice that can be cut short from another thread."""
+
+    def stop(self) -> None:
+        """Silence the sound playing now, and play nothing more until :meth:`resume`."""
+        ...
+
+    def resume(self) -> None:
+        """Play again after a :meth:`stop`."""
+        ...
+
+
+class BargeIn:
+    """One open microphone shared by the barge-in detector and the ear.
+
+    ``open_source`` opens the microphone (called once, at :meth:`start`); ``voice`` is what
+    a barge-in stops. After a watch, :attr:`heard` says whether the listener interrupted and
+    :attr:`heard_at` when (``time.perf_counter()``), for benchmarks.
+    """
+
+    def __init__(self, open_source: Callable[[], Source], voice: Interruptible,
+                 vad: VoiceActivity | None = None, tuning: Tuning = DEFAULT_TUNING,
+                 kept_before: float = KEPT_BEFORE) -> None:
+        self.open_source = open_source
+        self.voice = voice
+        self.vad = vad if vad is not None else VoiceActivity()
+        self.tuning = tuning
+        self._start_frames = max(1, round(tuning.start_speech / FRAME_SECONDS))
+        self._recent: deque[bytes] = deque(
+            maxlen=round(kept_before / FRAME_SECONDS) + self._start_frames)
+        self._lock = threading.Lock()
+        self._state = IDLE
+        self._run = 0
+        self._kept: list[bytes] = []
+        self._live: queue.Queue[bytes | None] = queue.Queue()
+        self._source: Source | None = None
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self.heard = False
+        self.heard_at: float | None = None
+
+    @property
+    def lead(self) -> float:
+        """Seconds of the listener's audio kept from before the narrator stopped: the
+        ear's next turn begins that long before the cut."""
+        return len(self._kept) * FRAME_SECONDS if self.heard else 0.0
+
+    # -- the session's side ---------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the microphone and start reading it (raises the one-line error if it
+        cannot be opened)."""
+        if self._thread is not None:
+            return
+        self._source = self.open_source()
+        self._thread = threading.Thread(target=self._read, name="barge-in", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        source, self._source = self._source, None
+        if source is not None:
+            source.close()
+        if self._thread is not None:
+            self._thread.join(2)
+            self._thread = None
+
+    def __enter__(self) -> BargeIn:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def watching(self) -> Iterator[None]:
+        """While the piece leads up to a question: the listener's voice stops the narrator.
+        A barge-in already heard (and not yet listened to) stays heard."""
+        self.start()
+        with self._lock:
+            if not self.heard:
+                self.vad.reset()
+                self._run = 0
+                self._recent.clear()
+                self._state = WATCHING
+                self.voice.resume()
+        try:
+            yield
+        finally:
+            with self._lock:
+                if self._state == WATCHING:
+                    self._state = IDLE
+
+    def source(self) -> Source:
+        """The ear's audio for the next turn: what the listener began saying over the
+        narrator, if they did, then the microphone live."""
+        self.start()
+        with self._lock:
+            kept = self._kept if self.heard else []
+            if not self.heard:
+                _drain(self._live)
+            self._kept = []
+            self.heard = False
+            self._state = LISTENING
+        self.voice.resume()  # the listener has the floor now; the narrator answers after
+        return _SharedSource(kept, self)
+
+    # -- the reading thread ---------------------------------------------------------------
+
+    def _read(self) -> None:
+        source = self._source
+        assert source is not None
+        try:
+            for frame in source.frames():
+                self._take(frame)
+        except BaseException as exc:  # reported to the ear, which raises it in the session
+            self._error = exc
+        finally:
+            self._live.put(None)
+
+    def _take(self, frame: bytes) -> None:
+        with self._lock:
+            state = self._state
+            if state == LISTENING or (state == IDLE and self.heard):
+                self._live.put(frame)
+                return
+            if state == IDLE:
+                return
+            self._recent.append(frame)
+            t = self.tuning
+            probability = self.vad.probability(frame)
+            if probability >= t.speech_threshold:
+                self._run += 1
+            elif probability < t.silence_threshold:
+                self._run = 0
+            if self._run < self._start_frames:
+                return
+            self.heard = True
+            self.heard_at = time.perf_counter()
+            self._kept = list(self._recent)
+            self._state = IDLE  # frames from now on wait for the ear
+        log.info("barge-in: the listener spoke over the narrator")
+        self.voice.stop()
+
+    def _release(self) -> None:
+        with self._lock:
+            if self._state == LISTENING:
+                self._state = IDLE
+
+    def _next_live(self) -> bytes | None:
+        frame = self._live.get()
+        if frame is None:
+            self._live.put(None)  # the microphone has ended, for every later reader too
+            if self._error is not None:
+                raise self._error
+        return frame
+
+
+class _SharedSource:
+    """One turn's view of the shared microphone; closing it does not close the device."""
+
+    realtime = True
+
+    def __init__(self, kept: list[bytes], owner: BargeIn) -> None:
+        self._kept = kept
+        self._owner = owner
+        self._closed = False
+
+    def frames(self) -> Iterator[bytes]:
+        yield from self._kept
+        while not self._closed:
+            frame = self._owner._next_live()
+            if frame is None:
+                return
+            yield frame
+
+    def close(self) -> None:
+        self._closed = True
+        self._owner._release()
+
+
+def _drain(frames: queue.Queue[bytes | None]) -> None:
+    """Drop what waited in the queue (kept: the end-of-microphone mark)."""
+    ended = False
+    while True:
+        try:
+            frame = frames.get_nowait()
+        except queue.Empty:
+            break
+        ended = ended or frame is None
+    if ended:
+        frames.put(None)

@@ -21,6 +21,10 @@ one microphone:
   It runs in its own process, so its GIL-holding decoder never delays ours, and its
   pyttsx3 engine is the only one there.
 
+Then the real human recordings in ../shared/data/human-speech (when present) are heard
+the same way, by both, at a yes/no point: every "yes", "no" and other answer among them
+("right"), and read sentences and other words as off-list speech; reported apart, per kind.
+
 Response latency = the wall time the first sample of the response was written to the
 sound server − the wall time the chunk ending with the listener's last speech sample was
 fed (the chunks are aligned so that the speech ends on a chunk boundary).
@@ -112,10 +116,11 @@ class Item:
         return self.truth is not None
 
 
-def _fit_verifier() -> tuple[Callable[[str], str], tuple[str, ...], str]:
-    """``split_of`` and ``OFF_LIST`` of scripts/fit-verifier: which phrasings the verifier
-    was fitted on. If that script cannot be loaded, the same rule (a SHA-256 of the
-    phrasing, 60% training) stands in."""
+def _fit_verifier_module() -> Any:
+    """scripts/fit-verifier as a module (its split of the phrasings, its off-list phrases,
+    its reading of the human recordings), or None with a note if it cannot be loaded."""
+    if "_fit_verifier" in sys.modules:
+        return sys.modules["_fit_verifier"]
     path = ROOT / "scripts" / "fit-verifier"
     try:
         loader = importlib.machinery.SourceFileLoader("_fit_verifier", str(path))
@@ -124,17 +129,27 @@ def _fit_verifier() -> tuple[Callable[[str], str], tuple[str, ...], str]:
         module = importlib.util.module_from_spec(spec)
         sys.modules["_fit_verifier"] = module
         loader.exec_module(module)
-        return module.split_of, tuple(module.OFF_LIST), "scripts/fit-verifier"
+        return module
     except Exception as exc:  # the script is someone else's: never let it stop the bench
-        import hashlib
+        sys.modules.pop("_fit_verifier", None)
+        print(f"(scripts/fit-verifier did not load: {exc})", file=sys.stderr)
+        return None
 
-        def split_of(phrase: str) -> str:
-            digest = hashlib.sha256(phrase.encode()).digest()
-            return "train" if digest[0] / 256 < 0.6 else "test"
 
-        print(f"(scripts/fit-verifier did not load: {exc}; using its split rule)",
-              file=sys.stderr)
-        return split_of, (), "a copy of fit-verifier's rule"
+def _fit_verifier() -> tuple[Callable[[str], str], tuple[str, ...], str]:
+    """``split_of`` and ``OFF_LIST`` of scripts/fit-verifier: which phrasings the verifier
+    was fitted on. If that script cannot be loaded, the same rule (a SHA-256 of the
+    phrasing, 60% training) stands in."""
+    module = _fit_verifier_module()
+    if module is not None:
+        return module.split_of, tuple(module.OFF_LIST), "scripts/fit-verifier"
+    import hashlib
+
+    def split_of(phrase: str) -> str:
+        digest = hashlib.sha256(phrase.encode()).digest()
+        return "train" if digest[0] / 256 < 0.6 else "test"
+
+    return split_of, (), "a copy of fit-verifier's rule"
 
 
 def _written_forms(piece: Piece) -> dict[str, str]:
@@ -256,6 +271,82 @@ def make_clips(items: Sequence[Item]) -> list[list[Clip]]:
     for (k, v, _, _), clip in zip(plan, clips, strict=True):
         sessions.setdefault((k, v), []).append(clip)
     return [sessions[key] for key in sorted(sessions)]
+
+
+# ── real people ──────────────────────────────────────────────────────────────────────
+
+HUMAN_POINT = "she_listens"
+"""The human recordings are single words and read sentences, so they are heard where the
+question is yes or no (all seven such points share one grammar)."""
+HUMAN_OFF_LIST = {"full": 40, "quick": 8}
+"""How many of the other recordings (words that answer nothing there, read sentences) are
+said as off-list speech; every yes, no and other answer ("right") is always said."""
+HUMAN_END_DB = 30.0
+"""A human clip's speech ends at its last 10 ms frame within this of the loudest: real
+recordings carry their own room noise, louder than the synthetic voices' tails."""
+
+
+def human_clips(quick: bool) -> list[Clip]:
+    """The real human recordings in ../shared/data/human-speech (none if absent), as turns
+    at a yes/no point: their own audio between the bench's room noise, the speech made to
+    end on a chunk as the synthetic turns do."""
+    module = _fit_verifier_module()
+    if module is None or not (module.HUMAN / "MANIFEST.tsv").exists():
+        return []
+    piece_points = {n.name: n for n in _her().listening_points()}
+    listen = piece_points[HUMAN_POINT].listen
+    assert listen is not None
+    found = module.human_clips(listen.answers)
+    answers = [c for c in found if c[3] in ("yes/no", "other answer")]
+    others = [c for c in found if c[3] not in ("yes/no", "other answer")]
+    # One recording of each word first, then the sentences, then more of each word.
+    seen: set[str] = set()
+    ordered = []
+    for clip in sorted(others, key=lambda c: (c[3] != "other word", c[0])):
+        ordered.append((clip[1] in seen, clip[3] == "other word", clip))
+        seen.add(clip[1])
+    chosen = [c for _, _, c in sorted(ordered, key=lambda x: (x[0], x[1]))]
+    chosen = chosen[:HUMAN_OFF_LIST["quick" if quick else "full"]]
+    clips = []
+    for i, (path, words, expected, kind) in enumerate(answers + chosen):
+        audio = module.read_wav_16k(module.HUMAN / path)
+        if audio is None:
+            continue
+        x = np.frombuffer(audio, dtype="<i2").astype(np.float64)
+        frame = SAMPLE_RATE // 100
+        rms = np.sqrt(np.mean(x[: len(x) // frame * frame].reshape(-1, frame) ** 2, axis=1))
+        loud = np.nonzero(rms >= rms.max() * 10 ** (-HUMAN_END_DB / 20))[0]
+        end = min(len(x), (int(loud[-1]) + 1) * frame)
+        lead = round(LEAD_IN * SAMPLE_RATE)
+        lead += -(lead + end) % FRAME_SAMPLES
+        padded = lv.pad(audio, lead / SAMPLE_RATE, TRAILING, 5000 + i)
+        item = Item(HUMAN_POINT, words, expected)
+        clips.append(Clip(item, f"human {kind}", None, lv.add_noise(padded, None, 6000 + i),
+                          lead + end, end / SAMPLE_RATE))
+    return clips
+
+
+def _her() -> Piece:
+    from voicepiece.piece import load_piece
+
+    return load_piece("her")
+
+
+def report_human(turns: Sequence[Turn]) -> None:
+    """Accuracy on real people, per kind of recording (small counts: read them as such)."""
+    if not turns:
+        print("\nhuman recordings: none found in ../shared/data/human-speech")
+        return
+    print(f"\nreal human recordings (../shared/data/human-speech; Speech Commands words and "
+          f"read sentences, 16 kHz, their own room noise) at {HUMAN_POINT}, a yes/no point:")
+    print(header())
+    for kind in sorted({t.clip.voice for t in turns}):
+        part = [t for t in turns if t.clip.voice == kind]
+        print(row(kind, "own", part))
+    print(row("all human", "own", turns))
+    print("(latency on these is approximate: a recording's end of speech is estimated from "
+          "its energy)")
+    mistakes(turns)
 
 
 # ── what the narrator answers ────────────────────────────────────────────────────────
@@ -967,6 +1058,7 @@ def run(args: argparse.Namespace) -> None:
 
     load = os.getloadavg()[0]
     turns: list[Turn] = []
+    human: list[Turn] = []
     with virtual_audio():
         baseline = Baseline(piece.voice)
         try:
@@ -985,9 +1077,15 @@ def run(args: argparse.Namespace) -> None:
                 print(f"  session {s}/{len(sessions)} ({clips[0].voice}, "
                       f"{noise_name(clips[0].snr)}): {len(clips)} turns in "
                       f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+            baseline.new_session()
+            started = time.perf_counter()
+            human = [bench.turn(clip) for clip in human_clips(quick)]
+            print(f"  human recordings: {len(human)} turns in "
+                  f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
         finally:
             baseline.close()
     report(turns, baseline_ran=True)
+    report_human(human)
     print(f"\n({len(turns)} turns, {time.perf_counter() - began:.0f} s in all; load average "
           f"{load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end, on "
           f"{os.cpu_count()} cores: latencies grow when other jobs share the CPU)")

@@ -85,6 +85,13 @@ def _frames(seconds: float, frame_seconds: float) -> int:
     return max(0, math.ceil(seconds / frame_seconds - 1e-6))
 
 
+def _nearest_frames(seconds: float, frame_seconds: float) -> int:
+    """The whole number of frames nearest ``seconds``, at least one: for the end-of-answer
+    silences, which every reply waits out — rounding them up to cover the setting (0.3 s
+    became 10 frames, 0.32 s) added up to a frame to each response."""
+    return max(1, math.floor(seconds / frame_seconds + 0.5))
+
+
 class Endpointer:
     """One listening window's endpointing; make a new one per turn.
 
@@ -100,8 +107,8 @@ class Endpointer:
         self.frame_seconds = frame_seconds
         self._start_frames = max(1, _frames(tuning.start_speech, frame_seconds))
         self._check_frames = _frames(tuning.check_after, frame_seconds)
-        self._complete_frames = _frames(settings.complete_silence, frame_seconds)
-        self._incomplete_frames = _frames(settings.incomplete_silence, frame_seconds)
+        self._complete_frames = _nearest_frames(settings.complete_silence, frame_seconds)
+        self._incomplete_frames = _nearest_frames(settings.incomplete_silence, frame_seconds)
         self._timeout_frames = _frames(settings.timeout, frame_seconds)
         self._max_frames = _frames(settings.max_answer, frame_seconds)
         self.frames = 0

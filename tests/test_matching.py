@@ -250,6 +250,13 @@ def test_a_negated_slip_still_counts_for_nothing() -> None:
     assert label("not alon", ALONE_BETWEEN) is None
 
 
+def test_real_words_are_not_slips_of_a_longer_one() -> None:
+    """"I need" sounds like "indeed" to difflib, but it is two words meant as two words;
+    words run together are still a slip of the phrase they spell."""
+    assert label("I need to make a phone call", YES_NO_UNSURE) is None
+    assert label("ofcourse", YES_NO_UNSURE) == "yes"
+
+
 @pytest.mark.parametrize(
     "text",
     [

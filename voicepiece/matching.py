@@ -362,6 +362,9 @@ def _fuzzy(clauses: tuple[tuple[str, ...], ...], compiled: _Compiled) -> Match:
                 continue
             if 2 * min(length, len(text)) / (length + len(text)) < FUZZY_THRESHOLD:
                 continue
+            if text.count(" ") != phrase.text.count(" ") and \
+                    text.replace(" ", "") != phrase.text.replace(" ", ""):
+                continue  # "i need" is two words, not a slip of "indeed"; "ofcourse" is one
             matcher.set_seq1(text)
             if matcher.quick_ratio() < FUZZY_THRESHOLD:
                 continue

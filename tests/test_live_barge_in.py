@@ -99,14 +99,15 @@ def test_speaking_over_the_narrator_stops_it_and_answers(
 
 def test_run_barge_in_from_the_command_line(pulse_server: PulseServer, virtual_mic: VirtualMic,
                                             tmp_path: Path) -> None:
-    """`voicepiece run --barge-in`: the listener answers 2 s into the long line."""
+    """`voicepiece run --barge-in`: the listener answers 3 s after the start (a second of
+    it the calibration), during the long line."""
     from voicepiece.cli import main
 
     wait_until_flowing()
     path = tmp_path / "interrupt" / "piece.yaml"
     path.parent.mkdir()
     path.write_text(PIECE)
-    speaking = virtual_mic.say_after(2.0, reply("coffee", voice=5))
+    speaking = virtual_mic.say_after(3.0, reply("coffee", voice=5))
     code = main(["run", str(path), "--start", "ask", "--barge-in",
                  "--record", str(tmp_path / "session"), "--no-master"])
     speaking.join(10)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,11 +22,16 @@ from voicepiece.commands.options import (
 from voicepiece.commands.render import TYPED_REPLY_SECONDS
 from voicepiece.errors import INTERRUPTED, VoicepieceError
 from voicepiece.events import Ear, Voice
+from voicepiece.listening.endpoint import DEFAULT_TUNING, Tuning
 from voicepiece.piece.model import Piece
 from voicepiece.voices.outputs import MuteVoice, SpeakerVoice
 
 if TYPE_CHECKING:
     from voicepiece.listening.bargein import BargeIn
+    from voicepiece.listening.base import Source
+    from voicepiece.listening.vad import VoiceActivity
+
+log = logging.getLogger(__name__)
 
 AUDIO_SUFFIXES = (".wav", ".mp3", ".ogg", ".flac")
 
@@ -52,6 +58,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--barge-in", action="store_true",
                      help="with headphones: you may speak over the narrator, who stops and "
                           "listens (on loudspeakers the piece would hear itself)")
+    run.add_argument("--no-calibrate", action="store_true",
+                     help="do not listen to the room for a second before starting (to set "
+                          "the ear against voices in the background): use the defaults")
     add_voice_options(run)
     add_recognizer_options(run)
     add_recording_options(run)
@@ -108,21 +117,40 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _microphone_ear(args: argparse.Namespace,
                     barge_in_voice: Voice | None = None) -> tuple[Ear, BargeIn | None]:
     """The live ear: half-duplex (the microphone opened for each turn), or — to let the
-    listener interrupt ``barge_in_voice`` — one microphone open for the whole session."""
+    listener interrupt ``barge_in_voice`` — one microphone open for the whole session.
+    Unless ``--no-calibrate``, the room is heard for a second first (the narrator has not
+    begun), and both detectors get the tuning it calls for."""
     from voicepiece.listening.bargein import BargeIn
     from voicepiece.listening.ear import ListeningEar
     from voicepiece.listening.sources import MicrophoneSource, check_microphone
+    from voicepiece.listening.vad import VoiceActivity
 
     device = args.mic
     mic = int(device) if device and device.isdigit() else device
     check_microphone(mic)
     recognizer = recognizer_from(args)
     recognizer.warm_up()
+    vad = VoiceActivity()
+    tuning = DEFAULT_TUNING if args.no_calibrate else _calibrated(MicrophoneSource(mic), vad)
     if barge_in_voice is None:
-        return ListeningEar(lambda: MicrophoneSource(mic), recognizer), None
+        return ListeningEar(lambda: MicrophoneSource(mic), recognizer, vad, tuning=tuning), None
     assert isinstance(barge_in_voice, SpeakerVoice)
-    barge_in = BargeIn(lambda: MicrophoneSource(mic), barge_in_voice)
-    return ListeningEar(barge_in.source, recognizer), barge_in
+    barge_in = BargeIn(lambda: MicrophoneSource(mic), barge_in_voice, tuning=tuning)
+    return ListeningEar(barge_in.source, recognizer, vad, tuning=tuning), barge_in
+
+
+def _calibrated(source: Source, vad: VoiceActivity) -> Tuning:
+    """The tuning for the room ``source`` hears now; its warning, if any, on stderr."""
+    from voicepiece.listening.calibration import hear_room, tuning_for
+
+    room = hear_room(source, vad)
+    tuning = tuning_for(room)
+    log.info("the room: %s; %s", room.describe(),
+             "default tuning" if tuning.min_level_dbfs is None
+             else f"frames under {tuning.min_level_dbfs:.1f} dBFS are not speech")
+    if room.warning:
+        print(f"warning: {room.warning}", file=sys.stderr)
+    return tuning
 
 
 def _speaking_voice(piece: Piece, args: argparse.Namespace) -> Voice:

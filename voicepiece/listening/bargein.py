@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 from typing import Protocol
 
 from voicepiece.listening.base import FRAME_SECONDS, Source
+from voicepiece.listening.calibration import speech_probability
 from voicepiece.listening.endpoint import DEFAULT_TUNING, Tuning
 from voicepiece.listening.vad import VoiceActivity
 
@@ -172,7 +173,7 @@ class BargeIn:
                 return
             self._recent.append(frame)
             t = self.tuning
-            probability = self.vad.probability(frame)
+            probability = speech_probability(self.vad, t, frame)
             if probability >= t.speech_threshold:
                 self._run += 1
             elif probability < t.silence_threshold:

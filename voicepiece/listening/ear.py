@@ -39,6 +39,7 @@ from voicepiece.listening.base import (
     Recognizer,
     Source,
 )
+from voicepiece.listening.calibration import speech_probability
 from voicepiece.listening.endpoint import (
     DEFAULT_TUNING,
     END_OF_SPEECH,
@@ -85,6 +86,9 @@ class ListeningEar:
     ``source_factory`` is called once per turn for a fresh :class:`Source` (a new
     ``MicrophoneSource``, the next reply file's ``FileSource``…), which the ear closes when
     the turn is over. ``vad`` defaults to :class:`VoiceActivity` (Silero, else WebRTC).
+    ``tuning`` turns its probabilities into speech and silence; a calibration to the room
+    (:mod:`voicepiece.listening.calibration`) may give it an energy gate, which the ear
+    applies: a frame quieter than ``Tuning.min_level_dbfs`` is silence.
 
     After each turn, for metrics and benchmarks: ``last_latency`` — wall-clock seconds from
     the arrival of the last speech frame to ``listen`` returning (None without speech);
@@ -132,7 +136,7 @@ class ListeningEar:
         for frame in self._frames(source):
             arrival = time.perf_counter()
             window += frame
-            result = endpointer.push(self.vad.probability(frame))
+            result = endpointer.push(speech_probability(self.vad, self.tuning, frame))
             if endpointer.started and endpointer.pause == 0:
                 last_speech_arrival = arrival
                 complete = None

@@ -57,6 +57,18 @@ class Tuning:
     than the gaps between words, early enough that a decode (p95 ~130 ms) ends well within
     a 0.3 s complete silence."""
 
+    min_level_dbfs: float | None = None
+    """A frame quieter than this (RMS, dB below full scale) is not speech, whatever the
+    detector says: the energy gate a calibration to the room may set (None: no gate). The
+    endpointer never sees levels — the ear applies the gate to the probabilities it feeds
+    it (:meth:`gated`)."""
+
+    def gated(self, probability: float, level_dbfs: float) -> float:
+        """``probability`` with the energy gate applied to a frame ``level_dbfs`` loud."""
+        if self.min_level_dbfs is not None and level_dbfs < self.min_level_dbfs:
+            return 0.0
+        return probability
+
     def __post_init__(self) -> None:
         if not 0 <= self.silence_threshold <= self.speech_threshold <= 1:
             raise ValueError("need 0 <= silence_threshold <= speech_threshold <= 1")

@@ -1079,7 +1079,9 @@ def run(args: argparse.Namespace) -> None:
                       f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
             baseline.new_session()
             started = time.perf_counter()
-            human = [bench.turn(clip) for clip in human_clips(quick)]
+            people = human_clips(quick)
+            print(f"  human recordings: {len(people)} turns…", file=sys.stderr)
+            human = [bench.turn(clip) for clip in people]
             print(f"  human recordings: {len(human)} turns in "
                   f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
         finally:

@@ -300,11 +300,22 @@ def test_answers_are_heard_where_they_were_said(text: str, label: str, voice: in
     assert heard.speech_end < heard.waited <= heard.speech_end + 0.7 + FRAME
 
 
-def test_noise_at_10_db_still_finds_the_answer(recognizer: object) -> None:
-    clip = place("no", before=0.8, voice=1, snr=10, seed=7)
-    heard = ear_for(clip.pcm, recognizer).listen(question())
-    assert heard.label == "no"
-    assert heard.speech_start == pytest.approx(clip.start, abs=0.15)
+def test_noise_at_10_db_still_finds_most_answers_and_never_the_wrong_one(
+        recognizer: object) -> None:
+    """A lone "yes" or "no" in 10 dB of noise is the hardest turn there is: the verifier
+    that keeps lone off-list words ("sheila", "two") from passing for answers also turns
+    away some of these (measured 11 of 20 found here, docs/listening.md), and the piece then
+    asks again. What must never happen is the other answer."""
+    found = wrong = 0
+    for voice in range(10):
+        for text in ("yes", "no"):
+            clip = place(text, before=0.8, voice=voice, snr=10, seed=7 + voice)
+            heard = ear_for(clip.pcm, recognizer).listen(question())
+            assert heard.speech_start == pytest.approx(clip.start, abs=0.15)
+            found += heard.label == text
+            wrong += heard.label not in (text, UNCLEAR)
+    assert wrong == 0
+    assert found >= 10
 
 
 def test_an_answer_longer_than_max_answer_is_cut(recognizer: object) -> None:

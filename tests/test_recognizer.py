@@ -8,6 +8,8 @@ run either passes or fails the same way each time.
 
 The answers spoken here are phrasings the verifier was *not* fitted on
 (``is_training_phrase`` is False), so the tests measure it the way the fit's report does.
+Whole turns are heard through the real ear (voice activity, endpointing, the completeness
+check), which decides on the audio as it cuts it live.
 """
 
 from __future__ import annotations
@@ -43,7 +45,13 @@ POINT_RIGHT = 0.6
 """Per listening point, where only ~12-16 clips are spoken, a looser floor."""
 TARGET_OFF_LIST = 0.10
 """Off-list speech accepted as an answer: the issue's target."""
-TARGET_HUMAN = 0.80
+TARGET_HUMAN = 0.75
+"""Real people's yes and no (22 recordings, each heard over two room floors): right label
+accepted or confirmed, measured 37/44 (84%); a lone short word sits near the confirm
+threshold, so the room noise laid under it moves a few (17 and 20 of 22)."""
+TARGET_HUMAN_OFF_LIST = 0.10
+"""Real people's other single words and read sentences, heard at a yes/no point: accepted
+as an answer, measured 20/282 (7%)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,18 @@ def _turn(text: str, voice: lv.ListenerVoice, snr: float | None, seed: int) -> b
     return lv.live_turn(text, voice, snr, seed)
 
 
+def _hear(recognizer: rec.SphinxRecognizer, pcm: bytes, node) -> Recognition:
+    """What the ear decides on a turn at ``node``: its recognition, or a rejection with
+    nothing when no speech was heard."""
+    from voicepiece.events import Question
+    from voicepiece.listening.ear import ListeningEar
+    from voicepiece.listening.sources import PcmSource
+
+    ear = ListeningEar(lambda: PcmSource(pcm), recognizer)
+    ear.listen(Question(node.name, node.listen.answers, node.listen.settings))
+    return ear.last_recognition or Recognition(None, None, 0.0, REJECT)
+
+
 # ── answers at every listening point ─────────────────────────────────────────────────
 
 
@@ -98,7 +118,7 @@ def answer_results(recognizer, points):
                     seed += 1
                     voice = voices[(seed * 3 + j) % len(voices)]
                     started = time.perf_counter()
-                    got = recognizer.recognize(_turn(text, voice, 20.0, seed), answers)
+                    got = _hear(recognizer, _turn(text, voice, 20.0, seed), node)
                     results.append((node.name, answer.label, text, voice.name, got,
                                     time.perf_counter() - started))
     return results
@@ -164,7 +184,7 @@ def test_off_list_speech_is_not_taken_as_an_answer(recognizer, points):
             for snr in (None, 20.0):
                 seed += 1
                 voice = lv.LISTENER_VOICES[seed % len(lv.LISTENER_VOICES)]
-                got = recognizer.recognize(_turn(text, voice, snr, seed), node.listen.answers)
+                got = _hear(recognizer, _turn(text, voice, snr, seed), node)
                 outcomes.append((node.name, text, voice.name, got))
     accepted = [o for o in outcomes if o[3].zone == ACCEPT]
     assert len(accepted) / len(outcomes) <= TARGET_OFF_LIST, accepted
@@ -195,30 +215,57 @@ def test_silence_gives_no_answer(recognizer, points, audio):
 # ── real people ──────────────────────────────────────────────────────────────────────
 
 
-def _human_yes_no() -> list[tuple[Path, str]]:
+def _human(words: str = "") -> list[tuple[Path, str]]:
+    """The human recordings (path, words), all of them or those saying ``words``."""
     manifest = HUMAN / "MANIFEST.tsv"
     if not manifest.exists():
         return []
     found = []
     for line in manifest.read_text("utf-8").splitlines()[1:]:
         fields = line.split("\t")
-        if len(fields) > 3 and fields[3] in ("yes", "no") and fields[0].endswith(".wav"):
+        if len(fields) > 3 and fields[0].endswith(".wav") and not fields[3].startswith(
+                "UNKNOWN") and (not words or fields[3] in words.split("|")):
             found.append((HUMAN / fields[0], fields[3]))
     return found
 
 
-@pytest.mark.skipif(not _human_yes_no(), reason=f"no human recordings at {HUMAN}")
+def _heard_human(recognizer, path: Path, node, seed: int) -> Recognition | None:
+    with wave.open(str(path), "rb") as w:
+        if (w.getframerate(), w.getsampwidth(), w.getnchannels()) != (SAMPLE_RATE, 2, 1):
+            return None
+        audio = w.readframes(w.getnframes())
+    return _hear(recognizer, lv.add_noise(lv.pad(audio, 0.5, 0.0, seed), None, seed), node)
+
+
+@pytest.mark.skipif(not _human("yes|no"), reason=f"no human recordings at {HUMAN}")
 def test_real_people_saying_yes_and_no(recognizer, points):
     she_listens = next(n for n in points if n.name == "she_listens")
     results = []
-    for path, word in _human_yes_no():
-        with wave.open(str(path), "rb") as w:
-            assert (w.getframerate(), w.getsampwidth(), w.getnchannels()) == (SAMPLE_RATE, 2, 1)
-            audio = w.readframes(w.getnframes())
-        got = recognizer.recognize(lv.add_noise(audio, None, 1), she_listens.listen.answers)
-        results.append((path.name, word, got))
+    for path, word in _human("yes|no"):
+        for seed in (1, 2):
+            got = _heard_human(recognizer, path, she_listens, seed)
+            assert got is not None, f"{path}: not 16 kHz mono"
+            results.append((path.name, word, got))
     right = [r for r in results if r[2].label == r[1] and r[2].zone in (ACCEPT, CONFIRM)]
     assert len(right) / len(results) >= TARGET_HUMAN, [r for r in results if r not in right]
+
+
+@pytest.mark.skipif(not _human(), reason=f"no human recordings at {HUMAN}")
+def test_real_people_saying_other_things_are_not_taken_for_answers(recognizer, points):
+    she_listens = next(n for n in points if n.name == "she_listens")
+    answers = she_listens.listen.answers
+    accepted, heard = [], 0
+    for path, words in _human():
+        if match_answer(words, answers).label is not None:
+            continue  # "right", "he was not …": answers there
+        got = _heard_human(recognizer, path, she_listens, 2)
+        if got is None:
+            continue
+        heard += 1
+        if got.zone == ACCEPT:
+            accepted.append((words, got.text))
+    assert heard > 200
+    assert len(accepted) / heard <= TARGET_HUMAN_OFF_LIST, accepted
 
 
 # ── the parts ────────────────────────────────────────────────────────────────────────

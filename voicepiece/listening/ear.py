@@ -12,19 +12,18 @@ the listener's last word and the reply.
 
 All times come from counting frames, so they are the audio's own: a file read in a
 millisecond and a microphone heard over seconds give the same ``Heard``. Sources that are
-not real time (files, rendered replies) are followed by silence once they run out — a reply
-file is what the listener said, and then they were quiet — so the endpointer waits out
+not real time (files, rendered replies) are followed by a quiet room once they run out — a
+reply file is what the listener said, and then they were quiet — so the endpointer waits out
 its silence or timeout exactly as it would live. A real-time source that ends (a stream
 closed, a microphone unplugged) ends the turn at once.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
-import random
 import time
-from array import array
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -32,7 +31,7 @@ from voicepiece.events import Heard, Question
 from voicepiece.listening.base import (
     ACCEPT,
     CONFIRM,
-    FRAME_SAMPLES,
+    FRAME_BYTES,
     FRAME_SECONDS,
     SAMPLE_RATE,
     Recognition,
@@ -70,14 +69,20 @@ UNCLEAR_TEXT = "…"
 speech was heard, so the text must not be empty (that would read as silence)."""
 
 
-def _room_floor() -> bytes:
-    """One frame of very quiet, fixed noise (about -70 dBFS): what follows a reply file.
-    Digitally perfect silence makes the recognizer's normalisation misbehave."""
-    rng = random.Random(0)
-    return array("h", (rng.randint(-10, 10) for _ in range(FRAME_SAMPLES))).tobytes()
+ROOM_FLOOR_SECONDS = 2.048
+"""How much room floor is made to follow a reply that is not real time (64 frames, cycled)."""
 
 
-_FLOOR = _room_floor()
+@functools.cache
+def _room_floor() -> tuple[bytes, ...]:
+    """Frames of quiet room noise (pink, at the listener voices' room floor, −62 dBFS): what
+    follows a reply file or a rendered reply, as it follows speech in a real room. Near-
+    digital silence there (it was ±10 LSB, −75 dBFS) is a shape no microphone gives, and
+    the grammar filled it with words: a clean "yes" was heard as "yes i do"."""
+    from voicepiece.listening.listener_voices import noise
+
+    pcm = noise(ROOM_FLOOR_SECONDS, seed=0)
+    return tuple(pcm[i:i + FRAME_BYTES] for i in range(0, len(pcm), FRAME_BYTES))
 
 
 class ListeningEar:
@@ -121,7 +126,7 @@ class ListeningEar:
         frames = source.frames()
         if source.realtime:
             return frames
-        return itertools.chain(frames, itertools.repeat(_FLOOR))
+        return itertools.chain(frames, itertools.cycle(_room_floor()))
 
     def _listen(self, source: Source, question: Question) -> Heard:
         self.last_latency = self.last_endpoint = self.last_recognition = None

@@ -12,6 +12,10 @@ decoded a second time by a free phone loop, and a small logistic model compares 
   cover the same time; speech left outside the answer means something else was said too.
 - ``edit``: phone edit distance between what the phone loop heard in the answer's span and
   the answer's dictionary pronunciation, per phone.
+- ``loop_phones``: how many phones the phone loop heard in the answer's span per expected
+  phone, in log. A lone word forced onto a longer answer ("one" heard as "why not") leaves
+  the loop fewer phones than the answer has; it separates real people's lone off-list words
+  from their answers where the others do not (scripts/fit-verifier, docs/listening.md).
 - ``ascore``: the grammar's acoustic score per frame of the answer (noise lowers it).
 - ``log_fpp``, ``log_fpp_sq``: frames per expected phone, in log; an answer stretched over a
   long sentence, or squeezed into a click, is suspicious either way.
@@ -44,8 +48,8 @@ if TYPE_CHECKING:
     from voicepiece.listening.recognizer import Decoded, Segment
 
 FEATURES = (
-    "llr", "llr_span", "llr_word_min", "overlap", "uncovered", "edit", "ascore",
-    "log_fpp", "log_fpp_sq", "words", "phones", "snr",
+    "llr", "llr_span", "llr_word_min", "overlap", "uncovered", "edit", "loop_phones",
+    "ascore", "log_fpp", "log_fpp_sq", "words", "phones", "snr",
 )
 
 TRAIN_SHARE = 0.6
@@ -189,6 +193,7 @@ def features(heard: Decoded, phones: Decoded, expected: Sequence[str],
         "overlap": overlap,
         "uncovered": uncovered,
         "edit": edit_distance(inside, expected) / n_expected,
+        "loop_phones": math.log(max(len(inside), 1) / n_expected),
         "ascore": grammar_span / span / SCORE_SCALE,
         "log_fpp": fpp,
         "log_fpp_sq": fpp * fpp,

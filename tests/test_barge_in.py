@@ -319,3 +319,24 @@ def test_run_refuses_listening_options_without_a_microphone(
     assert main(["run", "her", *extra, *option]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and option[0] in err[0]
+
+
+def test_a_voice_between_the_last_line_and_the_turn_is_still_caught() -> None:
+    """The watch lasts until the ear takes the turn: speech that begins after the lines
+    (during the cue's start, say) stops the narrator and keeps its first syllable."""
+    speech = spoken("coffee please", 2)
+    mic = StreamSource()
+    voice = Stoppable()
+    barge_in = BargeIn(lambda: mic, voice)
+    with barge_in:
+        with barge_in.watching():
+            pass  # the lines ended with nobody speaking
+        pcm = add_noise(pad(speech, 0.5, 0.3), 30, 3)
+        feed(mic, pcm, realtime=True)
+        assert barge_in.heard and len(voice.stops) == 1
+        lead = barge_in.lead
+        source = barge_in.source()
+        mic.end()
+        got = b"".join(source.frames())
+    window_start = (len(pcm) - len(got)) / 2 / SAMPLE_RATE
+    assert window_start < 0.5 < window_start + lead  # the kept audio reaches back before it

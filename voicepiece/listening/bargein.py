@@ -120,21 +120,22 @@ class BargeIn:
     @contextlib.contextmanager
     def watching(self) -> Iterator[None]:
         """While the piece leads up to a question: the listener's voice stops the narrator.
-        A barge-in already heard (and not yet listened to) stays heard."""
+
+        The watch goes on after the block, until the ear takes the turn (:meth:`source`):
+        what leads up to a question is always followed by listening, and a voice that
+        begins between the last line and the cue must not lose its first syllable to a
+        detector starting afresh. A barge-in already heard (and not yet listened to) stays
+        heard."""
         self.start()
         with self._lock:
             if not self.heard:
-                self.vad.reset()
-                self._run = 0
-                self._recent.clear()
-                self._state = WATCHING
+                if self._state != WATCHING:
+                    self.vad.reset()
+                    self._run = 0
+                    self._recent.clear()
+                    self._state = WATCHING
                 self.voice.resume()
-        try:
-            yield
-        finally:
-            with self._lock:
-                if self._state == WATCHING:
-                    self._state = IDLE
+        yield
 
     def source(self) -> Source:
         """The ear's audio for the next turn: what the listener began saying over the

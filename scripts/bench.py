@@ -23,11 +23,12 @@ import contextlib
 import io
 import statistics
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+
+from bench_common import first_sample, p95
 
 from voicepiece.audio.playback import Player
 from voicepiece.events import Spoken
@@ -49,25 +50,14 @@ def section(name: str) -> Callable[[Callable[[argparse.Namespace], None]], Calla
 
 
 def summary(values: list[float]) -> str:
-    ms = sorted(v * 1000 for v in values)
-    p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
-    return f"median {statistics.median(ms):7.1f} ms   p95 {p95:7.1f} ms   (n={len(ms)})"
+    ms = [v * 1000 for v in values]
+    return f"median {statistics.median(ms):7.1f} ms   p95 {p95(ms):7.1f} ms   (n={len(ms)})"
 
 
 def first_sample_latency(player: Player, render: Callable[[], Spoken]) -> float:
-    """Seconds from asking for a line to its first sample leaving for the sound server.
-    Playback is stopped as soon as it has started: only the start matters here."""
+    """Seconds from asking for a line to its first sample leaving for the sound server."""
     requested = time.perf_counter()
-    spoken = render()
-    player.last_started_at = None
-    thread = threading.Thread(target=player.play, args=(spoken.audio,))
-    thread.start()
-    while player.last_started_at is None and thread.is_alive():
-        time.sleep(0.0005)
-    started = player.last_started_at
-    player.stop()
-    thread.join()
-    return started - requested
+    return first_sample(player, render().audio) - requested
 
 
 @section("speaking")

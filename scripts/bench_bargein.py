@@ -25,6 +25,7 @@ import threading
 import time
 
 import numpy as np
+from bench_common import p95
 from pydub import AudioSegment
 
 from voicepiece.listening import listener_voices as lv
@@ -66,9 +67,9 @@ def _silent_from(rec: object, audio: AudioSegment, moment: float,
 def _ms(values: list[float]) -> str:
     if not values:
         return "-"
-    ms = sorted(v * 1000 for v in values)
-    p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
-    return f"median {statistics.median(ms):6.0f} ms   p95 {p95:6.0f} ms   max {ms[-1]:6.0f} ms"
+    ms = [v * 1000 for v in values]
+    return (f"median {statistics.median(ms):6.0f} ms   p95 {p95(ms):6.0f} ms   "
+            f"max {max(ms):6.0f} ms")
 
 
 def run(args: argparse.Namespace) -> None:

@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from bench_common import first_sample, p95
 
 from voicepiece.listening import listener_voices as lv
 from voicepiece.listening.base import ACCEPT, CONFIRM, FRAME_SAMPLES, FRAME_SECONDS, REJECT
@@ -62,8 +63,6 @@ from voicepiece.piece.model import HEARD, SILENCE, UNCLEAR, Line, Listen, fill
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
-
-    from pydub import AudioSegment
 
     from voicepiece.audio.playback import Player
     from voicepiece.events import Question
@@ -383,21 +382,6 @@ def response(listen: Listen, label: str, confirm: bool, heard: str | None) -> tu
         found = first_line(ladder_lines(listen, UNCLEAR), heard)
     assert found is not None, f"no line to say after {label}"
     return found
-
-
-def first_sample(player: Player, audio: AudioSegment) -> float:
-    """Play ``audio`` until its first sample is out; that moment (perf_counter)."""
-    player.last_started_at = None
-    thread = threading.Thread(target=player.play, args=(audio,))
-    thread.start()
-    while player.last_started_at is None and thread.is_alive():
-        time.sleep(0.0005)
-    started = player.last_started_at
-    player.stop()
-    thread.join()
-    if started is None:
-        raise RuntimeError("the player never started")
-    return started
 
 
 # ── the baseline, in its own process ─────────────────────────────────────────────────
@@ -811,8 +795,7 @@ class Tally:
     def p95(self) -> float | None:
         if not self.latencies:
             return None
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        return p95(self.latencies)
 
 
 def tally(turns: Iterable[Turn], who: str) -> Tally:

@@ -1,0 +1,36 @@
+"""What the benchmark sections share: the moment a sound's first sample leaves for the
+sound server, and the 95th percentile they all report."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydub import AudioSegment
+
+    from voicepiece.audio.playback import Player
+
+
+def first_sample(player: Player, audio: AudioSegment) -> float:
+    """Play ``audio`` until its first sample is out; that moment (perf_counter). Playback
+    is stopped as soon as it has started: only the start matters here."""
+    player.last_started_at = None
+    thread = threading.Thread(target=player.play, args=(audio,))
+    thread.start()
+    while player.last_started_at is None and thread.is_alive():
+        time.sleep(0.0005)
+    started = player.last_started_at
+    player.stop()
+    thread.join()
+    if started is None:
+        raise RuntimeError("the player never started")
+    return started
+
+
+def p95(values: Sequence[float]) -> float:
+    """The 95th percentile, as the nearest value (no interpolation between turns)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]

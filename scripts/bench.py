@@ -31,9 +31,9 @@ from pathlib import Path
 from bench_common import first_sample, p95
 
 from voicepiece.audio.playback import Player
-from voicepiece.events import Spoken
-from voicepiece.piece import load_piece
-from voicepiece.piece.model import Line
+from voicepiece.session.events import Spoken
+from voicepiece.story.loader import load_piece
+from voicepiece.story.model import Line
 from voicepiece.voices import registry
 from voicepiece.voices.cache import RenderCache
 from voicepiece.voices.narrator import Narrator

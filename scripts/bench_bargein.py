@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> None:
     from voicepiece.audio.virtual import virtual_audio
     from voicepiece.listening.bargein import BargeIn
     from voicepiece.listening.sources import MicrophoneSource
-    from voicepiece.piece import load_piece
+    from voicepiece.story.loader import load_piece
     from voicepiece.voices import narrator_for
     from voicepiece.voices.outputs import SpeakerVoice
 

@@ -58,15 +58,15 @@ from bench_common import first_sample, p95
 from voicepiece.listening import listener_voices as lv
 from voicepiece.listening.base import ACCEPT, CONFIRM, FRAME_SAMPLES, FRAME_SECONDS, REJECT
 from voicepiece.listening.sources import StreamSource
-from voicepiece.matching import match_answer, normalize, phrases_for
-from voicepiece.piece.model import HEARD, SILENCE, UNCLEAR, Line, Listen, fill
+from voicepiece.story.matching import match_answer, normalize, phrases_for
+from voicepiece.story.model import HEARD, SILENCE, UNCLEAR, Line, Listen, fill
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
     from voicepiece.audio.playback import Player
-    from voicepiece.events import Question
-    from voicepiece.piece.model import Node, Piece
+    from voicepiece.session.events import Question
+    from voicepiece.story.model import Node, Piece
     from voicepiece.voices.base import VoiceSettings
     from voicepiece.voices.narrator import Narrator
 
@@ -155,8 +155,8 @@ def _written_forms(piece: Piece) -> dict[str, str]:
     """normalized phrase → how it is written (contractions and all), to be said that way."""
     import yaml
 
-    raw = yaml.load(resources.files("voicepiece").joinpath("meanings.yaml").read_text("utf-8"),
-                    Loader=yaml.BaseLoader)
+    source = resources.files("voicepiece.story").joinpath("meanings.yaml")
+    raw = yaml.load(source.read_text("utf-8"), Loader=yaml.BaseLoader)
     written = {normalize(p): p for phrases in raw.values() for p in phrases}
     for node in piece.listening_points():
         assert node.listen is not None
@@ -326,7 +326,7 @@ def human_clips(quick: bool) -> list[Clip]:
 
 
 def _her() -> Piece:
-    from voicepiece.piece import load_piece
+    from voicepiece.story.loader import load_piece
 
     return load_piece("her")
 
@@ -647,7 +647,7 @@ class Bench:
 
     def _ours(self, question: Question, listen: Listen, clip: Clip, done: threading.Event,
               out: list[Outcome]) -> None:
-        from voicepiece.session import Session
+        from voicepiece.session.loop import Session
 
         try:
             heard = self.ear.listen(question)
@@ -674,7 +674,7 @@ class Bench:
             done.set()
 
     def turn(self, clip: Clip) -> Turn:
-        from voicepiece.events import Question
+        from voicepiece.session.events import Question
 
         node = self.points[clip.item.point]
         listen = node.listen
@@ -1015,7 +1015,7 @@ def fingerprint() -> str:
 
 def run(args: argparse.Namespace) -> None:
     from voicepiece.audio.virtual import virtual_audio
-    from voicepiece.piece import load_piece
+    from voicepiece.story.loader import load_piece
 
     began = time.perf_counter()
     quick = bool(getattr(args, "quick", False))

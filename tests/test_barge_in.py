@@ -20,16 +20,16 @@ import pytest
 from pydub import AudioSegment
 
 from tests.test_ear import quiet, spoken
-from voicepiece.events import CuePlayed, Heard, LineSpoken, NarrationCut, Question, Spoken
+from voicepiece.archive.mixdown import RATE
+from voicepiece.archive.recorder import session_folder
 from voicepiece.listening.bargein import BargeIn
 from voicepiece.listening.base import SAMPLE_RATE
 from voicepiece.listening.listener_voices import add_noise, pad
 from voicepiece.listening.sources import PcmSource, StreamSource
-from voicepiece.mixdown import RATE
-from voicepiece.piece import load_piece
-from voicepiece.piece.model import Line, Piece
-from voicepiece.recording import session_folder
-from voicepiece.session import Session
+from voicepiece.session.events import CuePlayed, Heard, LineSpoken, NarrationCut, Question, Spoken
+from voicepiece.session.loop import Session
+from voicepiece.story.loader import load_piece
+from voicepiece.story.model import Line, Piece
 from voicepiece.testing import EventLog
 
 PIECE = """\

@@ -37,7 +37,7 @@ from voicepiece.listening.endpoint import DEFAULT_TUNING, END_OF_SPEECH, NO_INPU
 from voicepiece.listening.listener_voices import LISTENER_VOICES, noise, speak, speech_rms
 from voicepiece.listening.sources import MicrophoneSource, PcmSource, frames_of
 from voicepiece.listening.vad import VoiceActivity
-from voicepiece.piece.model import ListenSettings
+from voicepiece.story.model import ListenSettings
 
 SENTENCES = (
     "Have you seen the new exhibition on the second floor yet?",

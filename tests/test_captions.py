@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from voicepiece.captions import (
+from voicepiece.archive.captions import (
     CAPTION_LINES,
     CAPTION_WIDTH,
     CAPTIONS_VTT,
@@ -21,7 +21,7 @@ from voicepiece.captions import (
     vtt_escape,
     vtt_time,
 )
-from voicepiece.events import (
+from voicepiece.session.events import (
     Event,
     LineSpoken,
     ListeningStarted,
@@ -32,11 +32,11 @@ from voicepiece.events import (
     Turn,
     TurnTaken,
 )
-from voicepiece.piece import load_piece
-from voicepiece.piece.model import Line
-from voicepiece.session import Session
+from voicepiece.session.loop import Session
+from voicepiece.session.textmode import GivenReplies
+from voicepiece.story.loader import load_piece
+from voicepiece.story.model import Line
 from voicepiece.testing import ScriptedEar
-from voicepiece.textmode import GivenReplies
 from voicepiece.voices.outputs import MuteVoice
 
 TEA = Path(__file__).parent / "pieces" / "tea"

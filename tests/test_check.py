@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 
 from voicepiece.cli import main
-from voicepiece.piece.yamlsource import load_yaml
+from voicepiece.story.yamlsource import load_yaml
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "piece-format.md"
 

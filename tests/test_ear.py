@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 
 from voicepiece.errors import EngineMissing, VoicepieceError
-from voicepiece.events import Question
 from voicepiece.listening import sources, vad
 from voicepiece.listening.base import (
     ACCEPT,
@@ -37,10 +36,11 @@ from voicepiece.listening.endpoint import END_OF_SPEECH, MAX_ANSWER, NO_INPUT, S
 from voicepiece.listening.listener_voices import LISTENER_VOICES, add_noise, pad, speak
 from voicepiece.listening.sources import FileSource, PcmSource, StreamSource
 from voicepiece.listening.vad import VoiceActivity
-from voicepiece.matching import Choice
-from voicepiece.piece import load_piece
-from voicepiece.piece.model import SILENCE, UNCLEAR, Answer, ListenSettings
-from voicepiece.session import Session
+from voicepiece.session.events import Question
+from voicepiece.session.loop import Session
+from voicepiece.story.loader import load_piece
+from voicepiece.story.matching import Choice
+from voicepiece.story.model import SILENCE, UNCLEAR, Answer, ListenSettings
 
 YES_NO = (Answer(label="yes", meaning="yes", phrases=(), say=(), next=None),
           Answer(label="no", meaning="no", phrases=(), say=(), next=None))

@@ -19,7 +19,7 @@ from voicepiece.listening.endpoint import (
     Endpointer,
     Tuning,
 )
-from voicepiece.piece.model import ListenSettings
+from voicepiece.story.model import ListenSettings
 
 FRAME = 0.1
 TUNING = Tuning(speech_threshold=0.5, silence_threshold=0.3, start_speech=0.2, check_after=0.1)

@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 from transitions import MachineError
 
+from voicepiece.archive.mixdown import PART
 from voicepiece.errors import VoicepieceError
-from voicepiece.events import Heard, ListeningStarted, Question
 from voicepiece.gallery import KEY, VOICE, ManualClock, Seams, Trigger
 from voicepiece.gallery import machine as M
 from voicepiece.gallery.config import (
@@ -43,9 +43,9 @@ from voicepiece.gallery.health import (
 from voicepiece.gallery.machine import GalleryLoop, OpeningHours, parse_day
 from voicepiece.gallery.selftest import SelfTestResult, level_rise
 from voicepiece.gallery.station import Station
-from voicepiece.mixdown import PART
-from voicepiece.piece import load_piece
-from voicepiece.piece.model import Answer, ListenSettings
+from voicepiece.session.events import Heard, ListeningStarted, Question
+from voicepiece.story.loader import load_piece
+from voicepiece.story.model import Answer, ListenSettings
 from voicepiece.testing import EventLog, KeptVoice, ScriptedEar
 
 ROOT = Path(__file__).resolve().parent.parent

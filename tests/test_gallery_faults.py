@@ -38,15 +38,15 @@ from typing import Any
 import pytest
 
 from tests.pulse import PulseServer
+from voicepiece.archive.folders import COMPLETED, DAMAGED, read_session
+from voicepiece.archive.mixdown import PART, SESSION_WAV
 from voicepiece.errors import VoicepieceError
-from voicepiece.events import Heard, Question
 from voicepiece.gallery import VOICE, ManualClock, Seams, Station, Trigger
 from voicepiece.gallery import machine as M
 from voicepiece.gallery.config import GalleryConfig, parse_config
 from voicepiece.gallery.health import read_heartbeat, read_journal, station_status
-from voicepiece.mixdown import PART, SESSION_WAV
-from voicepiece.piece import load_piece
-from voicepiece.sessions import COMPLETED, DAMAGED, read_session
+from voicepiece.session.events import Heard, Question
+from voicepiece.story.loader import load_piece
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -331,7 +331,7 @@ config, script, marker = sys.argv[1:4]
 import voicepiece.commands.gallery as command
 from voicepiece.cli import main
 from voicepiece.gallery import Seams, Trigger
-from voicepiece.textmode import GivenReplies
+from voicepiece.session.textmode import GivenReplies
 from voicepiece.voices import narrator_for
 from voicepiece.voices.outputs import RenderedVoice
 

@@ -23,7 +23,7 @@ from tests.test_live_ear import Listener, reply, wait_until_flowing
 from voicepiece.gallery import machine as M
 from voicepiece.gallery.health import read_journal
 from voicepiece.listening.sources import MicrophoneSource
-from voicepiece.piece import load_piece
+from voicepiece.story.loader import load_piece
 
 
 def test_a_visitor_speaks_is_heard_recorded_and_the_station_resets(

@@ -20,12 +20,12 @@ from tests.pulse import PulseServer, VirtualMic
 from tests.test_barge_in import LONG_LINE, PIECE
 from tests.test_live_ear import reply, wait_until_flowing
 from voicepiece.audio.playback import Player
-from voicepiece.events import Event, LineSpoken, NarrationCut
 from voicepiece.listening.bargein import BargeIn
 from voicepiece.listening.ear import ListeningEar
 from voicepiece.listening.sources import MicrophoneSource
-from voicepiece.piece import load_piece
-from voicepiece.session import Session
+from voicepiece.session.events import Event, LineSpoken, NarrationCut
+from voicepiece.session.loop import Session
+from voicepiece.story.loader import load_piece
 from voicepiece.testing import EventLog
 from voicepiece.voices import narrator_for
 from voicepiece.voices.outputs import SpeakerVoice

@@ -16,15 +16,15 @@ from pydub import AudioSegment
 
 from tests.pulse import PulseServer, VirtualMic
 from tests.test_ear import spoken
-from voicepiece.events import Event, ListeningStarted, Question
 from voicepiece.listening.base import FRAME_BYTES, FRAME_SECONDS, SAMPLE_RATE
 from voicepiece.listening.ear import ListeningEar
 from voicepiece.listening.endpoint import END_OF_SPEECH, NO_INPUT
 from voicepiece.listening.listener_voices import add_noise, pad
 from voicepiece.listening.sources import MicrophoneSource, input_devices
-from voicepiece.piece import load_piece
-from voicepiece.piece.model import ListenSettings
-from voicepiece.session import CONFIRM_CHOICES, Session
+from voicepiece.session.events import Event, ListeningStarted, Question
+from voicepiece.session.loop import CONFIRM_CHOICES, Session
+from voicepiece.story.loader import load_piece
+from voicepiece.story.model import ListenSettings
 from voicepiece.testing import KeptVoice
 
 TEA = "tests/pieces/tea/piece.yaml"

@@ -22,9 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from voicepiece import mastering
-from voicepiece.errors import EngineMissing, VoicepieceError
-from voicepiece.mastering import (
+from voicepiece.archive import mastering
+from voicepiece.archive.mastering import (
     FORMATS,
     Chapter,
     Mastered,
@@ -32,6 +31,7 @@ from voicepiece.mastering import (
     master,
     measure_loudness,
 )
+from voicepiece.errors import EngineMissing, VoicepieceError
 
 RATE = 22050
 SENTENCES = [

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from voicepiece.matching import BUILTIN_MEANINGS, Match, match_answer, normalize, phrases_for
+from voicepiece.story.matching import BUILTIN_MEANINGS, Match, match_answer, normalize, phrases_for
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ import pytest
 from pydub import AudioSegment
 
 from tests.pulse import PulseServer, Recording, VirtualMic
-from voicepiece.audio import Player, listening_cue, output_devices
+from voicepiece.audio.cue import listening_cue
+from voicepiece.audio.playback import Player, output_devices
 from voicepiece.errors import VoicepieceError
 
 RATE = 22050

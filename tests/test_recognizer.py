@@ -28,8 +28,8 @@ from voicepiece.listening import listener_voices as lv
 from voicepiece.listening import recognizer as rec
 from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, SAMPLE_RATE, Recognition
 from voicepiece.listening.verifier import Thresholds, Verifier, is_training_phrase
-from voicepiece.matching import match_answer, normalize, phrases_for
-from voicepiece.piece import load_piece
+from voicepiece.story.loader import load_piece
+from voicepiece.story.matching import match_answer, normalize, phrases_for
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("espeak-ng") and shutil.which("flite")),
@@ -88,9 +88,9 @@ def _turn(text: str, voice: lv.ListenerVoice, snr: float | None, seed: int) -> b
 def _hear(recognizer: rec.SphinxRecognizer, pcm: bytes, node) -> Recognition:
     """What the ear decides on a turn at ``node``: its recognition, or a rejection with
     nothing when no speech was heard."""
-    from voicepiece.events import Question
     from voicepiece.listening.ear import ListeningEar
     from voicepiece.listening.sources import PcmSource
+    from voicepiece.session.events import Question
 
     ear = ListeningEar(lambda: PcmSource(pcm), recognizer)
     ear.listen(Question(node.name, node.listen.answers, node.listen.settings))

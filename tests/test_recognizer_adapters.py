@@ -232,7 +232,7 @@ def fake_vosk(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
     monkeypatch.setitem(sys.modules, "vosk", module)
     FakeKaldi.made = []
     FakeKaldi.result = {"text": ""}
-    from voicepiece.matching import phrases_for
+    from voicepiece.story.matching import phrases_for
 
     words = {w for c in (*YES_NO, *WITHIN, Choice("u", "unsure")) for p in phrases_for(c)
              for w in p.split()}
@@ -465,7 +465,7 @@ def test_the_gallery_chooses_its_recognizer_in_listening() -> None:
 
 def test_live_seams_build_the_configured_recognizer(monkeypatch: pytest.MonkeyPatch) -> None:
     from voicepiece.commands import gallery
-    from voicepiece.piece import load_piece
+    from voicepiece.story.loader import load_piece
 
     asked: list[tuple[str, str | None]] = []
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.audio_checks import expected_seconds, read_wav, rms
 from voicepiece.cli import main
-from voicepiece.piece import load_piece
+from voicepiece.story.loader import load_piece
 from voicepiece.voices import narrator_for
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from voicepiece.cli import main
-from voicepiece.piece.loader import resolve
+from voicepiece.story.loader import resolve
 
 APPROVED = sorted((Path(__file__).parent / "sessions").iterdir())
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from voicepiece.events import Heard, LineSpoken, SessionEnded, TurnTaken
-from voicepiece.piece import load_piece
-from voicepiece.session import Session
+from voicepiece.archive.transcript import SessionJson
+from voicepiece.session.events import Heard, LineSpoken, SessionEnded, TurnTaken
+from voicepiece.session.loop import Session
+from voicepiece.story.loader import load_piece
 from voicepiece.testing import EventLog, KeptVoice, ScriptedEar
-from voicepiece.transcript import SessionJson
 
 TEA = Path(__file__).parent / "pieces" / "tea"
 

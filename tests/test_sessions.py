@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from voicepiece.cli import main
-from voicepiece.errors import VoicepieceError
-from voicepiece.sessions import (
+from voicepiece.archive.folders import (
     COMPLETED,
     DAMAGED,
     INCOMPLETE,
@@ -24,6 +22,8 @@ from voicepiece.sessions import (
     sessions_dir,
     to_purge,
 )
+from voicepiece.cli import main
+from voicepiece.errors import VoicepieceError
 
 TEA = str(Path(__file__).parent / "pieces" / "tea")
 NOW = datetime.now(timezone.utc)

@@ -10,8 +10,9 @@ from textwrap import dedent
 import pytest
 
 from voicepiece.cli import main
-from voicepiece.piece import Line, load_piece
-from voicepiece.story import Remembered, Story
+from voicepiece.story.loader import load_piece
+from voicepiece.story.machine import Remembered, Story
+from voicepiece.story.model import Line
 
 TEA = Path(__file__).parent / "pieces" / "tea"
 

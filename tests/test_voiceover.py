@@ -19,7 +19,7 @@ from pydub.generators import Sine
 
 from voicepiece.cli import main
 from voicepiece.errors import VoicepieceError
-from voicepiece.piece import load_piece
+from voicepiece.story.loader import load_piece
 from voicepiece.voices.voiceover import (
     VoiceOver,
     export_csv,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from voicepiece.events import Event, LineSpoken, NodeEntered, SessionEnded, TurnTaken
-from voicepiece.piece.model import Piece
+from voicepiece.session.events import Event, LineSpoken, NodeEntered, SessionEnded, TurnTaken
+from voicepiece.story.model import Piece
 
 
 def expected_lines(piece: Piece, start: str | None = None) -> int:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from voicepiece.events import Event, Heard, Question, Spoken
-from voicepiece.piece.model import Line
+from voicepiece.session.events import Event, Heard, Question, Spoken
+from voicepiece.story.model import Line
 from voicepiece.voices.outputs import MuteVoice
 
 

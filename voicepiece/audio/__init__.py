@@ -1,6 +1,6 @@
-"""Sound at the edges of a live session: the speaker and the listening cue."""
+"""Sound at the edges of a live session: playback to a speaker, the listening cue and
+the virtual devices the tests and benchmarks use.
 
-from voicepiece.audio.cue import listening_cue
-from voicepiece.audio.playback import Player, output_devices
-
-__all__ = ["Player", "listening_cue", "output_devices"]
+It imports nothing of voicepiece but :mod:`voicepiece.errors`; voices, listening, the
+archive and the gallery build on it.
+"""

@@ -19,12 +19,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from voicepiece.piece import load_piece
-    from voicepiece.piece.checks import count_paths
+    from voicepiece.story.checks import count_paths
+    from voicepiece.story.loader import load_piece
     from voicepiece.voices.voiceover import voiceover_problems
 
     if args.schema:
-        print(resources.files("voicepiece.piece").joinpath("piece.schema.json"))
+        print(resources.files("voicepiece.story").joinpath("piece.schema.json"))
         return 0
     if not args.piece:
         raise VoicepieceError("check needs a PIECE (a piece file, its folder, or 'her')")

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from voicepiece.gallery.config import GalleryConfig
     from voicepiece.listening.base import Source
     from voicepiece.listening.vad import VoiceActivity
-    from voicepiece.piece.model import Piece
+    from voicepiece.story.model import Piece
 
 log = logging.getLogger("voicepiece.gallery")
 
@@ -73,7 +73,7 @@ def cmd_gallery(args: argparse.Namespace) -> int:
         status = station_status(config.state_path("heartbeat"))
         print(json.dumps(status.as_json(), indent=2) if args.json else status.text())
         return 0 if status.well else 1
-    from voicepiece.piece import load_piece
+    from voicepiece.story.loader import load_piece
 
     piece = load_piece(config.piece if args.what in (None, *ACTIONS) else args.what)
     if args.check:

@@ -21,8 +21,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
-    from voicepiece import graph
-    from voicepiece.piece import load_piece
+    from voicepiece.story import storymap as graph
+    from voicepiece.story.loader import load_piece
 
     piece = load_piece(args.piece)
     if args.format == "svg":

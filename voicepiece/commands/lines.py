@@ -40,7 +40,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_lines_export(args: argparse.Namespace) -> int:
-    from voicepiece.piece import load_piece
+    from voicepiece.story.loader import load_piece
     from voicepiece.voices.voiceover import export_csv, script_lines
 
     piece = load_piece(args.piece)
@@ -60,7 +60,7 @@ def cmd_lines_export(args: argparse.Namespace) -> int:
 def cmd_lines_list(args: argparse.Namespace) -> int:
     from collections import Counter
 
-    from voicepiece.piece import load_piece
+    from voicepiece.story.loader import load_piece
     from voicepiece.voices.voiceover import VoiceOver, script_lines
 
     piece = load_piece(args.piece)

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voicepiece.errors import VoicepieceError
-from voicepiece.piece.model import Piece
+from voicepiece.story.model import Piece
 
 if TYPE_CHECKING:
+    from voicepiece.archive.recorder import Recorder
     from voicepiece.listening.engines import LoadedRecognizer
-    from voicepiece.recording import Recorder
 from voicepiece.voices.base import VoiceSettings
 
 
@@ -66,8 +66,8 @@ def add_recording_options(parser: argparse.ArgumentParser) -> None:
 def recorder_for(folder: Path, piece: Piece, args: argparse.Namespace, audio: bool = True
                  ) -> Recorder:
     """A session folder's recorder as the recording options ask."""
-    from voicepiece.mastering import MasterSettings
-    from voicepiece.recording import session_folder
+    from voicepiece.archive.mastering import MasterSettings
+    from voicepiece.archive.recorder import session_folder
 
     mastering = None if args.no_master else MasterSettings(target_lufs=args.loudness,
                                                            bed=piece.ambient_path)

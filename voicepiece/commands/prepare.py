@@ -20,7 +20,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
-    from voicepiece.piece import load_piece
+    from voicepiece.story.loader import load_piece
     from voicepiece.voices import narrator_for
     from voicepiece.voices.narrator import progress_bar
 

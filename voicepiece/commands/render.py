@@ -18,8 +18,8 @@ from voicepiece.commands.options import (
     voice_settings,
 )
 from voicepiece.errors import INTERRUPTED, VoicepieceError
-from voicepiece.events import Ear, Observer
 from voicepiece.progress import Progress, expected_lines
+from voicepiece.session.events import Ear, Observer
 
 TYPED_REPLY_SECONDS = 1.5
 """How long a typed reply occupies the session audio: a listener's short answer."""
@@ -59,11 +59,11 @@ def _listener(args: argparse.Namespace) -> Ear:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from voicepiece.mixdown import SESSION_WAV, audio_seconds
-    from voicepiece.piece import load_piece
-    from voicepiece.session import Session
-    from voicepiece.textmode import GivenReplies
-    from voicepiece.transcript import SESSION_JSON
+    from voicepiece.archive.mixdown import SESSION_WAV, audio_seconds
+    from voicepiece.archive.transcript import SESSION_JSON
+    from voicepiece.session.loop import Session
+    from voicepiece.session.textmode import GivenReplies
+    from voicepiece.story.loader import load_piece
     from voicepiece.voices import narrator_for
     from voicepiece.voices.outputs import RenderedVoice
 

@@ -22,9 +22,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from voicepiece.piece import load_piece
-    from voicepiece.replay import replay
-    from voicepiece.transcript import read_record
+    from voicepiece.archive.replay import replay
+    from voicepiece.archive.transcript import read_record
+    from voicepiece.story.loader import load_piece
 
     record = read_record(args.session)
     piece = load_piece(args.piece or record.get("piece", "her"))

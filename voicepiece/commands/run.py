@@ -21,9 +21,9 @@ from voicepiece.commands.options import (
 )
 from voicepiece.commands.render import TYPED_REPLY_SECONDS
 from voicepiece.errors import INTERRUPTED, VoicepieceError
-from voicepiece.events import Ear, Voice
 from voicepiece.listening.endpoint import DEFAULT_TUNING, Tuning
-from voicepiece.piece.model import Piece
+from voicepiece.session.events import Ear, Voice
+from voicepiece.story.model import Piece
 from voicepiece.voices.outputs import MuteVoice, SpeakerVoice
 
 if TYPE_CHECKING:
@@ -68,10 +68,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from voicepiece.piece import load_piece
-    from voicepiece.session import Session
-    from voicepiece.textmode import GivenReplies, Printer, TypedEar
-    from voicepiece.transcript import SESSION_JSON
+    from voicepiece.archive.transcript import SESSION_JSON
+    from voicepiece.session.loop import Session
+    from voicepiece.session.textmode import GivenReplies, Printer, TypedEar
+    from voicepiece.story.loader import load_piece
 
     piece = load_piece(args.piece)
     check_start(piece, args.start)

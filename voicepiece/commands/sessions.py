@@ -97,7 +97,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_sessions_list(args: argparse.Namespace) -> int:
-    from voicepiece.sessions import DAMAGED, INCOMPLETE, find_sessions, sessions_dir
+    from voicepiece.archive.folders import DAMAGED, INCOMPLETE, find_sessions, sessions_dir
 
     directory = sessions_dir(args.dir)
     found = find_sessions(directory)
@@ -128,7 +128,7 @@ def cmd_sessions_list(args: argparse.Namespace) -> int:
 
 
 def cmd_sessions_show(args: argparse.Namespace) -> int:
-    from voicepiece.sessions import DAMAGED, INCOMPLETE, read_session, resolve_session
+    from voicepiece.archive.folders import DAMAGED, INCOMPLETE, read_session, resolve_session
 
     s = read_session(resolve_session(args.session, args.dir))
     files = sorted(p.name for p in s.folder.iterdir() if not p.name.startswith("."))
@@ -172,7 +172,7 @@ def cmd_sessions_show(args: argparse.Namespace) -> int:
 
 
 def cmd_sessions_export(args: argparse.Namespace) -> int:
-    from voicepiece.sessions import COMPLETED, export_session, read_session, resolve_session
+    from voicepiece.archive.folders import COMPLETED, export_session, read_session, resolve_session
 
     folder = resolve_session(args.session, args.dir)
     files, size = export_session(folder, args.to)
@@ -184,8 +184,8 @@ def cmd_sessions_export(args: argparse.Namespace) -> int:
 
 
 def cmd_sessions_repair(args: argparse.Namespace) -> int:
-    from voicepiece.repair import repair
-    from voicepiece.sessions import resolve_session
+    from voicepiece.archive.folders import resolve_session
+    from voicepiece.archive.repair import repair
 
     done = repair(resolve_session(args.session, args.dir))
     if done.already_complete:
@@ -197,7 +197,7 @@ def cmd_sessions_repair(args: argparse.Namespace) -> int:
 
 
 def cmd_sessions_purge(args: argparse.Namespace) -> int:
-    from voicepiece.sessions import (
+    from voicepiece.archive.folders import (
         COMPLETED,
         delete_session,
         find_sessions,
@@ -232,7 +232,7 @@ def utc(moment: datetime | None) -> str:
 
 
 def parse(value: Any) -> datetime | None:
-    from voicepiece.sessions import parse_time
+    from voicepiece.archive.folders import parse_time
 
     return parse_time(value)
 

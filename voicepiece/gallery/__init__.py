@@ -35,11 +35,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from voicepiece.events import Ear, Observer, Spoken, Voice
+    from voicepiece.archive.recorder import Recorder
     from voicepiece.gallery.selftest import SelfTestResult
     from voicepiece.gallery.station import Station
-    from voicepiece.piece.model import Line, Piece
-    from voicepiece.recording import Recorder
+    from voicepiece.session.events import Ear, Observer, Spoken, Voice
+    from voicepiece.story.model import Line, Piece
 
 __all__ = ["Bed", "Clock", "ManualClock", "Seams", "Station", "StationVoice", "SystemClock",
            "Trigger", "TriggerSource"]

@@ -229,7 +229,7 @@ class GalleryConfig:
 
     @property
     def sessions_path(self) -> Path:
-        from voicepiece.sessions import sessions_dir
+        from voicepiece.archive.folders import sessions_dir
 
         return sessions_dir(Path(self.sessions_dir) if self.sessions_dir else None)
 

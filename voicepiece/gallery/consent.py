@@ -1,6 +1,6 @@
 """Consent and privacy: the notice, opting out, walking away, and the session folders.
 
-The session loop (:class:`voicepiece.session.Session`) knows nothing of galleries. The
+The session loop (:class:`voicepiece.session.loop.Session`) knows nothing of galleries. The
 station wraps the session's ear in a :class:`VisitorEar`, which
 
 - offers the opt-out phrases at every question, as one extra answer. With the grammar
@@ -31,14 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voicepiece.errors import VoicepieceError
-from voicepiece.events import Ear, Heard, Question, SessionEnded
-from voicepiece.files import private_dir
-from voicepiece.matching import match_answer, normalize, phrases_for
-from voicepiece.mixdown import PART
-from voicepiece.piece.model import UNCLEAR, Answer, Line, Piece
-from voicepiece.session import now_iso
-from voicepiece.sessions import (
+from voicepiece.archive.folders import (
     INCOMPLETE,
     delete_session,
     find_sessions,
@@ -46,12 +39,19 @@ from voicepiece.sessions import (
     read_session,
     to_purge,
 )
+from voicepiece.archive.mixdown import PART
+from voicepiece.errors import VoicepieceError
+from voicepiece.files import private_dir
+from voicepiece.session.events import Ear, Heard, Question, SessionEnded
+from voicepiece.session.loop import now_iso
+from voicepiece.story.matching import match_answer, normalize, phrases_for
+from voicepiece.story.model import UNCLEAR, Answer, Line, Piece
 
 if TYPE_CHECKING:
+    from voicepiece.archive.recorder import Recorder
     from voicepiece.gallery.config import GalleryConfig
     from voicepiece.gallery.health import Journal
-    from voicepiece.recording import Recorder
-    from voicepiece.session import Session
+    from voicepiece.session.loop import Session
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def opt_out_conflicts(piece: Piece, phrases: Sequence[str]) -> list[str]:
     """Opt-out phrases that clash with a question of ``piece``: the phrase is a phrasing of
     one of its answers (a visitor answering would delete their recording), or it is not
     heard as an opt-out there. Checked by ``voicepiece gallery --check``."""
-    from voicepiece.session import CONFIRM_CHOICES
+    from voicepiece.session.loop import CONFIRM_CHOICES
 
     choice = opt_out_answer(phrases)
     points = [(n.name, n.listen.answers) for n in piece.listening_points() if n.listen]
@@ -130,7 +130,7 @@ def is_opt_out(heard: Heard, choice: Answer) -> bool:
 
 
 class VisitorEar:
-    """An :class:`~voicepiece.events.Ear` that lets a visitor end the visit.
+    """An :class:`~voicepiece.session.events.Ear` that lets a visitor end the visit.
 
     ``opt_out``: the phrases (none: opting out is off, e.g. when nothing is recorded).
     ``walk_away_after``: unanswered turns in a row that end the visit (0: never).
@@ -225,8 +225,8 @@ class Recordings:
         self.reason = OFF if not config.recording.record else KEPT
 
     def _recorder(self, folder: Path, piece: Piece) -> Recorder:
-        from voicepiece.mastering import MasterSettings
-        from voicepiece.recording import session_folder
+        from voicepiece.archive.mastering import MasterSettings
+        from voicepiece.archive.recorder import session_folder
 
         options = self.config.recording
         mastering = MasterSettings(bed=piece.ambient_path) if options.master else None
@@ -359,7 +359,7 @@ class Recordings:
                 self._remove(child)  # a folder begun but never started: no one in it
 
     def _repair(self, folder: Path) -> None:
-        from voicepiece.repair import repair
+        from voicepiece.archive.repair import repair
 
         try:
             repair(folder)

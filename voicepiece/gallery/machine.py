@@ -1,6 +1,6 @@
 """The gallery loop as a ``transitions`` state machine: which state follows which.
 
-Like the story machine (:mod:`voicepiece.story`) it only decides; it never speaks, listens
+Like the story machine (:mod:`voicepiece.story.machine`) it only decides; it never speaks, listens
 or sleeps. The station (:mod:`voicepiece.gallery.station`) does the work of each state
 and fires the trigger that says how it went. Keeping the loop here, small and pure, makes
 its whole sequence testable in microseconds.

@@ -29,9 +29,9 @@ from typing import Any
 from pydub import AudioSegment
 from pydub.generators import Sine
 
-from voicepiece.events import Ear, Question, Spoken, Voice
 from voicepiece.listening.base import FRAME_BYTES, SAMPLE_RATE, Source
-from voicepiece.piece.model import Answer, Line, ListenSettings
+from voicepiece.session.events import Ear, Question, Spoken, Voice
+from voicepiece.story.model import Answer, Line, ListenSettings
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The station: the runtime that drives the gallery loop (:mod:`voicepiece.gallery.machine`).
 
 Each state has one handler here that does that state's work — listen for a visitor, say
-the notice, run a :class:`~voicepiece.session.Session`, say goodbye, wait — and fires
+the notice, run a :class:`~voicepiece.session.loop.Session`, say goodbye, wait — and fires
 the trigger saying how it went. Everything that touches the world comes in through
 :class:`Seams` (the voice, the session's ear, what starts a visit, the device probe, the
 self-test, the clock), so tests and the soak drive the very same loop with fakes and a
@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from voicepiece.archive.recorder import Recorder
 from voicepiece.errors import VoicepieceError
-from voicepiece.events import Event, SessionEnded
 from voicepiece.gallery import KEY, Seams, StationVoice, Trigger
 from voicepiece.gallery import machine as M
 from voicepiece.gallery.config import GalleryConfig
@@ -60,9 +60,9 @@ from voicepiece.gallery.consent import (
 from voicepiece.gallery.health import Heartbeat, Journal, local_iso, read_heartbeat, read_journal
 from voicepiece.gallery.machine import parse_clock
 from voicepiece.gallery.selftest import SelfTestResult, failed
-from voicepiece.piece.model import Piece
-from voicepiece.recording import Recorder
-from voicepiece.session import Outcome, Session
+from voicepiece.session.events import Event, SessionEnded
+from voicepiece.session.loop import Outcome, Session
+from voicepiece.story.model import Piece
 
 log = logging.getLogger(__name__)
 

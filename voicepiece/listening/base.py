@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from voicepiece.matching import Choice
+from voicepiece.story.matching import Choice
 
 SAMPLE_RATE = 16000
 FRAME_SAMPLES = 512

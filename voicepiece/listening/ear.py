@@ -27,7 +27,6 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from voicepiece.events import Heard, Question
 from voicepiece.listening.base import (
     ACCEPT,
     CONFIRM,
@@ -47,7 +46,8 @@ from voicepiece.listening.endpoint import (
     Tuning,
 )
 from voicepiece.listening.vad import VoiceActivity
-from voicepiece.piece.model import UNCLEAR
+from voicepiece.session.events import Heard, Question
+from voicepiece.story.model import UNCLEAR
 
 if TYPE_CHECKING:
     from pydub import AudioSegment

@@ -29,7 +29,7 @@ import math
 from dataclasses import dataclass
 
 from voicepiece.listening.base import FRAME_SECONDS
-from voicepiece.piece.model import ListenSettings
+from voicepiece.story.model import ListenSettings
 
 END_OF_SPEECH = "end_of_speech"
 NO_INPUT = "no_input"

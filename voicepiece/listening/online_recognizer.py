@@ -24,7 +24,7 @@ from voicepiece.errors import EngineMissing
 from voicepiece.listening.base import SAMPLE_RATE
 from voicepiece.listening.transcripts import NOTHING, Transcript, TranscriptRecognizer
 from voicepiece.listening.verifier import Thresholds
-from voicepiece.matching import Choice
+from voicepiece.story.matching import Choice
 
 __all__ = ["PRIVACY_WARNING", "OnlineRecognizer", "transcript_of_response"]
 

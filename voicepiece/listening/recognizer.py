@@ -2,7 +2,7 @@
 
 One pocketsphinx decoder per process (the wheel ships its English model, so nothing is
 downloaded), loaded on first use and shared under a lock. For each set of choices a JSGF
-grammar lists every whole phrasing of every answer (:func:`voicepiece.matching.phrases_for`,
+grammar lists every whole phrasing of every answer (:func:`voicepiece.story.matching.phrases_for`,
 the same lists the text matcher reads); grammars are compiled once and then only switched
 to by name. A noisy answer is denoised first (:func:`enhance`); then each answer is
 decoded twice, as the project's measurements recommend (docs/listening.md, "Recognition"):
@@ -35,7 +35,7 @@ from pathlib import Path
 from voicepiece.errors import EngineMissing, VoicepieceError
 from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, SAMPLE_RATE, Recognition
 from voicepiece.listening.verifier import Thresholds, Verifier, features
-from voicepiece.matching import BUILTIN_MEANINGS, Choice, match_answer, normalize, phrases_for
+from voicepiece.story.matching import BUILTIN_MEANINGS, Choice, match_answer, normalize, phrases_for
 
 __all__ = [
     "ACCEPT",

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from voicepiece.events import Heard, Question
 from voicepiece.listening.base import Recognizer, Source
 from voicepiece.listening.ear import ListeningEar
 from voicepiece.listening.listener_voices import LISTENER_VOICES, ListenerVoice, pad, speak
 from voicepiece.listening.sources import PcmSource, load_pcm
-from voicepiece.piece.model import SILENCE
+from voicepiece.session.events import Heard, Question
+from voicepiece.story.model import SILENCE
 
 RESPONSE_DELAY = 0.6
 """Seconds from the ear opening to the listener's first sound."""

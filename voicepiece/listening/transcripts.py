@@ -2,7 +2,7 @@
 shares (Vosk, Whisper, the online one).
 
 Those engines return words, not a choice among the offered answers, so the answer is what
-the text matcher (:func:`voicepiece.matching.match_answer`) makes of the words — the same
+the text matcher (:func:`voicepiece.story.matching.match_answer`) makes of the words — the same
 reading a typed reply gets, so spoken and typed replies agree. The decision's score is the
 matcher's confidence (1.0 when the whole utterance is one answer's phrasing, down to 0.75
 the more of it went unexplained, 0.6 for a hedge read from yes and no together, the
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Recognition
 from voicepiece.listening.verifier import Thresholds
-from voicepiece.matching import Choice, match_answer, normalize
+from voicepiece.story.matching import Choice, match_answer, normalize
 
 __all__ = [
     "ACCEPT",

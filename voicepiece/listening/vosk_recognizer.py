@@ -2,7 +2,7 @@
 
 Vosk can constrain decoding to a list of phrases at run time, as the pocketsphinx
 recognizer does with its JSGF grammar: each listening point's list is every whole phrasing
-of every answer (:func:`voicepiece.matching.phrases_for`; when an answer has a built-in
+of every answer (:func:`voicepiece.story.matching.phrases_for`; when an answer has a built-in
 meaning, the built-in phrasings of the meanings not offered too, as in the matcher), plus
 ``[unk]``, which is what speech outside the list decodes to — so off-list speech comes back
 as ``[unk]`` and is rejected instead of being forced onto an answer. The words go through
@@ -35,7 +35,7 @@ from voicepiece.errors import EngineMissing, VoicepieceError
 from voicepiece.listening.base import SAMPLE_RATE
 from voicepiece.listening.transcripts import Transcript, TranscriptRecognizer
 from voicepiece.listening.verifier import Thresholds
-from voicepiece.matching import BUILTIN_MEANINGS, Choice, phrases_for
+from voicepiece.story.matching import BUILTIN_MEANINGS, Choice, phrases_for
 
 __all__ = ["UNKNOWN", "VoskRecognizer", "grammar_phrases", "vosk_model_folder"]
 

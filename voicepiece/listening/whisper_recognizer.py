@@ -38,7 +38,7 @@ from typing import Any
 from voicepiece.errors import EngineMissing, VoicepieceError
 from voicepiece.listening.transcripts import NOTHING, Transcript, TranscriptRecognizer
 from voicepiece.listening.verifier import Thresholds
-from voicepiece.matching import Choice
+from voicepiece.story.matching import Choice
 
 __all__ = ["WhisperRecognizer", "transcript_of_segments"]
 

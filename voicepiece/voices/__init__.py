@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from voicepiece.piece.model import Piece
+    from voicepiece.story.model import Piece
     from voicepiece.voices.base import VoiceSettings
     from voicepiece.voices.narrator import Narrator
 

@@ -7,8 +7,8 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
-from voicepiece.events import Spoken
-from voicepiece.piece.model import Line
+from voicepiece.session.events import Spoken
+from voicepiece.story.model import Line
 
 if TYPE_CHECKING:
     from voicepiece.audio.playback import Player

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voicepiece.errors import EngineMissing, VoicepieceError
-from voicepiece.piece.model import Line, Piece
+from voicepiece.story.model import Line, Piece
 
 if TYPE_CHECKING:
     from pydub import AudioSegment

@@ -13,8 +13,8 @@ from typing import Any
 import jsonschema
 
 from voicepiece.errors import PieceError
-from voicepiece.matching import BUILTIN_MEANINGS
-from voicepiece.piece.model import (
+from voicepiece.story.matching import BUILTIN_MEANINGS
+from voicepiece.story.model import (
     DEFAULT_CONFIRM,
     Answer,
     Ladder,
@@ -26,7 +26,7 @@ from voicepiece.piece.model import (
     Piece,
     Route,
 )
-from voicepiece.piece.yamlsource import line_of, load_yaml, read_text
+from voicepiece.story.yamlsource import line_of, load_yaml, read_text
 from voicepiece.voices.base import VoiceSettings
 
 BUILTIN_PIECES = ("her",)
@@ -35,7 +35,7 @@ BUILTIN_PIECES = ("her",)
 @cache
 def schema() -> dict[str, Any]:
     """The JSON Schema shipped with the package; editors use the same file."""
-    return json.loads(resources.files("voicepiece.piece").joinpath("piece.schema.json").read_text())
+    return json.loads(resources.files("voicepiece.story").joinpath("piece.schema.json").read_text())
 
 
 def resolve(spec: str | Path) -> Path:
@@ -59,7 +59,7 @@ def resolve(spec: str | Path) -> Path:
 
 def load_piece(spec: str | Path) -> Piece:
     """Load and fully check a piece; raises PieceError listing every problem found."""
-    from voicepiece.piece.checks import check_piece
+    from voicepiece.story.checks import check_piece
 
     path = resolve(spec)
     piece = parse_piece(read_text(path), str(path), path)

@@ -23,7 +23,8 @@ import textwrap
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from voicepiece.events import (
+from voicepiece.files import atomic_write, private_dir
+from voicepiece.session.events import (
     Event,
     LineSpoken,
     ListeningStarted,
@@ -33,8 +34,7 @@ from voicepiece.events import (
     SessionStarted,
     TurnTaken,
 )
-from voicepiece.files import atomic_write, private_dir
-from voicepiece.piece.model import SILENCE
+from voicepiece.story.model import SILENCE
 
 CAPTIONS_VTT = "captions.vtt"
 TRANSCRIPT_TXT = "transcript.txt"

@@ -14,12 +14,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from voicepiece.captions import Captions, Transcript
-from voicepiece.events import Event, Observer
-from voicepiece.mastered import Mastering
-from voicepiece.mastering import MasterSettings
-from voicepiece.mixdown import Mixdown
-from voicepiece.transcript import SessionJson
+from voicepiece.archive.captions import Captions, Transcript
+from voicepiece.archive.finishing import Mastering
+from voicepiece.archive.mastering import MasterSettings
+from voicepiece.archive.mixdown import Mixdown
+from voicepiece.archive.transcript import SessionJson
+from voicepiece.session.events import Event, Observer
 
 log = logging.getLogger(__name__)
 

@@ -30,8 +30,8 @@ from typing import NamedTuple, Protocol
 
 import yaml
 
-from voicepiece.wording import clauses as _clauses
-from voicepiece.wording import normalize
+from voicepiece.story.wording import clauses as _clauses
+from voicepiece.story.wording import normalize
 
 __all__ = [
     "BUILTIN_MEANINGS",
@@ -118,7 +118,7 @@ def _builtin_phrases() -> dict[str, tuple[str, ...]]:
     BaseLoader keeps every scalar a string, so a bare yes or no can never turn into a
     boolean even if someone forgets the quotes.
     """
-    source = resources.files("voicepiece").joinpath("meanings.yaml").read_text("utf-8")
+    source = resources.files("voicepiece.story").joinpath("meanings.yaml").read_text("utf-8")
     data = yaml.load(source, Loader=yaml.BaseLoader)
     if not isinstance(data, dict) or set(data) != set(BUILTIN_MEANINGS):
         raise ValueError(f"meanings.yaml must map exactly {BUILTIN_MEANINGS} to phrase lists")

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from voicepiece.archive.mixdown import REPLIES
+from voicepiece.archive.transcript import read_record
 from voicepiece.errors import VoicepieceError
-from voicepiece.events import Heard, Question, Turn
 from voicepiece.listening.base import Recognizer
 from voicepiece.listening.ear import ListeningEar
 from voicepiece.listening.sources import PcmSource, load_pcm
-from voicepiece.mixdown import REPLIES
-from voicepiece.piece.model import Piece
-from voicepiece.session import CONFIRM, Outcome, Session
-from voicepiece.transcript import read_record
+from voicepiece.session.events import Heard, Question, Turn
+from voicepiece.session.loop import CONFIRM, Outcome, Session
+from voicepiece.story.model import Piece
 from voicepiece.voices.outputs import MuteVoice
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator
 
-from voicepiece.matching import BUILTIN_MEANINGS
-from voicepiece.piece.model import (
+from voicepiece.story.matching import BUILTIN_MEANINGS
+from voicepiece.story.model import (
     HEARD,
     RESERVED_LABELS,
     SILENCE,

@@ -14,7 +14,7 @@ from typing import Any
 
 from transitions import EventData, Machine
 
-from voicepiece.piece.model import HEARD, SILENCE, UNCLEAR, Line, Node, Piece, Route, fill
+from voicepiece.story.model import HEARD, SILENCE, UNCLEAR, Line, Node, Piece, Route, fill
 
 logging.getLogger("transitions").setLevel(logging.WARNING)
 

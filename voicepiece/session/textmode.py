@@ -7,7 +7,7 @@ import time
 from dataclasses import replace
 from typing import TextIO
 
-from voicepiece.events import (
+from voicepiece.session.events import (
     Event,
     Heard,
     LineSpoken,
@@ -16,7 +16,7 @@ from voicepiece.events import (
     SessionEnded,
     TurnTaken,
 )
-from voicepiece.piece.model import SILENCE
+from voicepiece.story.model import SILENCE
 from voicepiece.testing import ScriptedEar
 
 PROMPT = "> "

@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
-from voicepiece.events import (
+from voicepiece.session.events import (
     CuePlayed,
     Ear,
     Event,
@@ -33,9 +33,9 @@ from voicepiece.events import (
     TurnTaken,
     Voice,
 )
-from voicepiece.matching import match_answer
-from voicepiece.piece.model import SILENCE, UNCLEAR, Answer, Line, Listen, Piece
-from voicepiece.story import Story
+from voicepiece.story.machine import Story
+from voicepiece.story.matching import match_answer
+from voicepiece.story.model import SILENCE, UNCLEAR, Answer, Line, Listen, Piece
 
 log = logging.getLogger(__name__)
 

@@ -24,10 +24,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from voicepiece.archive.mixdown import SESSION_WAV
+from voicepiece.archive.transcript import SESSION_JSON
 from voicepiece.errors import VoicepieceError
 from voicepiece.files import PRIVATE_DIR, PRIVATE_FILE, atomic_path
-from voicepiece.mixdown import SESSION_WAV
-from voicepiece.transcript import SESSION_JSON
 
 SESSIONS_ENV = "VOICEPIECE_SESSIONS"
 

@@ -8,9 +8,9 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from voicepiece.events import Event, NodeEntered, SessionEnded
-from voicepiece.mastering import Chapter, MasterSettings, master
-from voicepiece.mixdown import SESSION_WAV
+from voicepiece.archive.mastering import Chapter, MasterSettings, master
+from voicepiece.archive.mixdown import SESSION_WAV
+from voicepiece.session.events import Event, NodeEntered, SessionEnded
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from voicepiece import __version__
 from voicepiece.errors import VoicepieceError
-from voicepiece.events import (
+from voicepiece.files import atomic_write, private_dir
+from voicepiece.session.events import (
     Event,
     LineSpoken,
     NarrationCut,
@@ -24,7 +25,6 @@ from voicepiece.events import (
     SessionStarted,
     TurnTaken,
 )
-from voicepiece.files import atomic_write, private_dir
 
 SESSION_JSON = "session.json"
 

@@ -20,7 +20,8 @@ import wave
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from voicepiece.events import (
+from voicepiece.files import PRIVATE_FILE, atomic_write, private_dir
+from voicepiece.session.events import (
     CuePlayed,
     Event,
     LineSpoken,
@@ -29,7 +30,6 @@ from voicepiece.events import (
     SessionEnded,
     TurnTaken,
 )
-from voicepiece.files import PRIVATE_FILE, atomic_write, private_dir
 
 if TYPE_CHECKING:
     from pydub import AudioSegment

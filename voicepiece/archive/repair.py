@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from voicepiece.captions import Captions, Transcript
-from voicepiece.events import (
+from voicepiece.archive.captions import Captions, Transcript
+from voicepiece.archive.mixdown import PART, SESSION_WAV, audio_seconds, finish_part
+from voicepiece.archive.transcript import SESSION_JSON, read_record
+from voicepiece.files import atomic_write
+from voicepiece.session.events import (
     Event,
     LineSpoken,
     ListeningStarted,
@@ -26,11 +29,8 @@ from voicepiece.events import (
     Turn,
     TurnTaken,
 )
-from voicepiece.files import atomic_write
-from voicepiece.mixdown import PART, SESSION_WAV, audio_seconds, finish_part
-from voicepiece.piece.model import Line
-from voicepiece.session import now_iso
-from voicepiece.transcript import SESSION_JSON, read_record
+from voicepiece.session.loop import now_iso
+from voicepiece.story.model import Line
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import subprocess
 from collections.abc import Iterator
 
 from voicepiece.errors import EngineMissing, VoicepieceError
-from voicepiece.piece.model import SILENCE, UNCLEAR, Node, Piece, Route
+from voicepiece.story.model import SILENCE, UNCLEAR, Node, Piece, Route
 
 FORMATS = ("mermaid", "dot", "svg")
 

@@ -10,7 +10,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from voicepiece.piece.model import Answer, Line, ListenSettings
+from voicepiece.story.model import Answer, Line, ListenSettings
 
 if TYPE_CHECKING:
     from pydub import AudioSegment

@@ -45,7 +45,8 @@ from typing import Any
 from pydub import AudioSegment
 
 from voicepiece.errors import EngineMissing, VoicepieceError
-from voicepiece.voices.base import VoiceSettings, check_settings
+from voicepiece.story.model import VoiceSettings
+from voicepiece.voices.base import check_settings
 
 SAMPLE_RATE = 22050
 """The rate the espeak driver writes; espeak-ng's native rate for its own voices."""

@@ -41,7 +41,8 @@ from pathlib import Path
 from pydub import AudioSegment
 
 from voicepiece.errors import EngineMissing, VoicepieceError
-from voicepiece.voices.base import VoiceSettings, check_settings
+from voicepiece.story.model import VoiceSettings
+from voicepiece.voices.base import check_settings
 
 log = logging.getLogger(__name__)
 

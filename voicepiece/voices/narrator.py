@@ -11,8 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from voicepiece.story.model import Line, Piece
-from voicepiece.voices.base import VoiceSettings
+from voicepiece.story.model import Line, Piece, VoiceSettings
 from voicepiece.voices.cache import RenderCache, trim_lead
 
 log = logging.getLogger(__name__)

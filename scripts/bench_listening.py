@@ -66,8 +66,7 @@ if TYPE_CHECKING:
 
     from voicepiece.audio.playback import Player
     from voicepiece.session.events import Question
-    from voicepiece.story.model import Node, Piece
-    from voicepiece.voices.base import VoiceSettings
+    from voicepiece.story.model import Node, Piece, VoiceSettings
     from voicepiece.voices.narrator import Narrator
 
 SAMPLE_RATE = 16000

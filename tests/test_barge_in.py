@@ -20,8 +20,8 @@ import pytest
 from pydub import AudioSegment
 
 from tests.test_ear import quiet, spoken
-from voicepiece.archive.mixdown import RATE
 from voicepiece.archive.recorder import session_folder
+from voicepiece.audio.levels import SESSION_RATE as RATE
 from voicepiece.listening.bargein import BargeIn
 from voicepiece.listening.base import SAMPLE_RATE
 from voicepiece.listening.listener_voices import add_noise, pad

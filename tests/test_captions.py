@@ -14,7 +14,7 @@ from voicepiece.archive.captions import (
     CAPTIONS_VTT,
     TRANSCRIPT_TXT,
     Captions,
-    Transcript,
+    TranscriptText,
     caption_chunks,
     clock_time,
     timed_cues,
@@ -94,7 +94,7 @@ def text_session() -> list[Event]:
     ]
 
 
-def feed(events: list[Event], *observers: Captions | Transcript) -> None:
+def feed(events: list[Event], *observers: Captions | TranscriptText) -> None:
     for event in events:
         for observer in observers:
             observer.on_event(event)
@@ -151,14 +151,14 @@ def test_captions_of_a_timed_session(tmp_path: Path) -> None:
 
 
 def test_transcript_of_a_timed_session(tmp_path: Path) -> None:
-    transcript = Transcript(tmp_path / "s")
+    transcript = TranscriptText(tmp_path / "s")
     feed(timed_session(), transcript)
     assert (tmp_path / "s" / TRANSCRIPT_TXT).read_text() == EXPECTED_TRANSCRIPT
 
 
 def test_text_mode_writes_a_transcript_but_no_captions(tmp_path: Path) -> None:
     folder = tmp_path / "s"
-    feed(text_session(), Captions(folder), Transcript(folder))
+    feed(text_session(), Captions(folder), TranscriptText(folder))
     assert not (folder / CAPTIONS_VTT).exists()
     assert (folder / TRANSCRIPT_TXT).read_text() == (
         "A cup of tea\n"
@@ -173,7 +173,7 @@ def test_text_mode_writes_a_transcript_but_no_captions(tmp_path: Path) -> None:
 
 def test_files_and_folder_are_private(tmp_path: Path) -> None:
     folder = tmp_path / "s"
-    feed(timed_session(), Captions(folder), Transcript(folder))
+    feed(timed_session(), Captions(folder), TranscriptText(folder))
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     for name in (CAPTIONS_VTT, TRANSCRIPT_TXT):
         assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600
@@ -182,7 +182,7 @@ def test_files_and_folder_are_private(tmp_path: Path) -> None:
 
 def test_nothing_is_written_before_the_end(tmp_path: Path) -> None:
     folder = tmp_path / "s"
-    feed(timed_session()[:-1], Captions(folder), Transcript(folder))
+    feed(timed_session()[:-1], Captions(folder), TranscriptText(folder))
     assert list(folder.iterdir()) == []
 
 
@@ -262,7 +262,7 @@ class TimedMute(MuteVoice):
 def test_a_rendered_style_session_is_captioned_end_to_end(tmp_path: Path) -> None:
     folder = tmp_path / "s"
     ear = GivenReplies(["yes"], reply_seconds=1.5)
-    Session(load_piece(TEA), TimedMute(), ear, [Captions(folder), Transcript(folder)]).run()
+    Session(load_piece(TEA), TimedMute(), ear, [Captions(folder), TranscriptText(folder)]).run()
     vtt = (folder / CAPTIONS_VTT).read_text()
     assert vtt.startswith("WEBVTT\n\n00:00:00.000 --> 00:00:01.400\n"
                           "<v Narrator>Would you like a cup of tea?\n")
@@ -276,7 +276,7 @@ def test_a_rendered_style_session_is_captioned_end_to_end(tmp_path: Path) -> Non
 def test_a_text_mode_session_leaves_no_captions(tmp_path: Path) -> None:
     folder = tmp_path / "s"
     Session(load_piece(TEA), MuteVoice(), ScriptedEar(["no"]),
-            [Captions(folder), Transcript(folder)]).run()
+            [Captions(folder), TranscriptText(folder)]).run()
     assert not (folder / CAPTIONS_VTT).exists()
     script = (folder / TRANSCRIPT_TXT).read_text()
     assert "Narrator: Would you like a cup of tea?\nListener: no [no]\n" in script

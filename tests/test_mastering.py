@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from voicepiece.archive import mastering
+from voicepiece.archive import ffmpeg
 from voicepiece.archive.mastering import (
     FORMATS,
     Chapter,
@@ -355,7 +355,7 @@ def test_a_missing_bed_and_disordered_chapters_are_one_line(loud, tmp_path):
 
 
 def test_missing_ffmpeg_says_how_to_install_it(loud, tmp_path, monkeypatch):
-    monkeypatch.setattr(mastering.shutil, "which", lambda name: None)
+    monkeypatch.setattr(ffmpeg.shutil, "which", lambda name: None)
     with pytest.raises(EngineMissing) as exc:
         master(loud, tmp_path / "out.wav", "wav")
     assert "apt-get install ffmpeg" in _one_line(exc)
@@ -368,7 +368,7 @@ def test_ffmpeg_runs_quietly_with_a_timeout(loud, tmp_path, monkeypatch):
         calls.append((cmd, kwargs))
         return real_run(cmd, **kwargs)
 
-    monkeypatch.setattr(mastering.subprocess, "run", spy)
+    monkeypatch.setattr(ffmpeg.subprocess, "run", spy)
     master(loud, tmp_path / "out.ogg", "ogg")
     ffmpeg_calls = [(cmd, kw) for cmd, kw in calls if Path(cmd[0]).name == "ffmpeg"]
     assert ffmpeg_calls
@@ -379,7 +379,7 @@ def test_ffmpeg_runs_quietly_with_a_timeout(loud, tmp_path, monkeypatch):
 
 
 def test_a_run_that_takes_too_long_is_one_line(loud, tmp_path, monkeypatch):
-    monkeypatch.setattr(mastering, "_timeout", lambda seconds: 0.001)
+    monkeypatch.setattr(ffmpeg, "time_limit", lambda seconds: 0.001)
     with pytest.raises(VoicepieceError) as exc:
         master(loud, tmp_path / "out.wav", "wav")
     assert "took longer than" in _one_line(exc)

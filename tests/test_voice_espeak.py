@@ -20,8 +20,8 @@ import pytest
 from pydub import AudioSegment
 
 from voicepiece.errors import EngineMissing, VoicepieceError
+from voicepiece.story.model import VoiceSettings
 from voicepiece.voices import espeak
-from voicepiece.voices.base import VoiceSettings
 from voicepiece.voices.espeak import EspeakSynthesizer
 
 with warnings.catch_warnings():  # deprecated in 3.11-3.12; audioop-lts provides it on 3.13+

@@ -13,8 +13,8 @@ from pydub import AudioSegment
 
 from voicepiece.cli import main
 from voicepiece.errors import EngineMissing, VoicepieceError
+from voicepiece.story.model import VoiceSettings
 from voicepiece.voices import registry
-from voicepiece.voices.base import VoiceSettings
 from voicepiece.voices.festival import DEFAULT_VOICE, FestivalSynthesizer
 from voicepiece.voices.piper import PiperSynthesizer, _model, resolve_model
 

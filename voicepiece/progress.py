@@ -1,5 +1,6 @@
-"""A progress line for long offline work (a render): where in the piece it is, how much
-audio is done, on one line of the terminal that keeps being rewritten."""
+"""Progress lines for long offline work, on one line of the terminal that keeps being
+rewritten: a render's (where in the piece it is, how much audio is done) and prepare's
+(which line is being rendered). One bar draws both."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 from typing import TextIO
 
 from voicepiece.session.events import Event, LineSpoken, NodeEntered, SessionEnded, TurnTaken
-from voicepiece.story.model import Piece
+from voicepiece.story.model import Line, Piece
 
 
 def expected_lines(piece: Piece, start: str | None = None) -> int:
@@ -23,7 +24,22 @@ def expected_lines(piece: Piece, start: str | None = None) -> int:
     return count
 
 
+def bar(done: int, total: int, width: int) -> str:
+    """``done`` of ``total`` as a bar of ``width`` marks, full at most."""
+    filled = min(width, width * done // total)
+    return f"[{'#' * filled}{'-' * (width - filled)}]"
+
+
+def progress_bar(done: int, total: int, line: Line) -> None:
+    """Prepare's progress on stderr: the bar, the count, and the line being rendered."""
+    end = "\n" if done == total else ""
+    sys.stderr.write(f"\r{bar(done, total, 30)} {done}/{total} {line.id[:40]:<40}{end}")
+    sys.stderr.flush()
+
+
 class Progress:
+    """A render's progress, drawn from the session's events."""
+
     def __init__(self, total_lines: int, out: TextIO | None = None) -> None:
         self.total = max(1, total_lines)
         self.out = out or sys.stderr
@@ -50,10 +66,8 @@ class Progress:
         self._draw()
 
     def _draw(self) -> None:
-        width = 24
-        done = min(width, width * self.lines // self.total)
         minutes, seconds = divmod(int(self.seconds), 60)
         stage = self.stage[:28]
-        self.out.write(f"\r[{'#' * done}{'-' * (width - done)}] {minutes:02d}:{seconds:02d} "
+        self.out.write(f"\r{bar(self.lines, self.total, 24)} {minutes:02d}:{seconds:02d} "
                        f"of audio, {self.turns} turns  {stage:<28}")
         self.out.flush()

@@ -8,30 +8,17 @@ They stand in for the audio edges only; the story, matching and loop under test 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from voicepiece.session.events import Event, Heard, Question, Spoken
+from voicepiece.session.events import Event, Spoken
+from voicepiece.session.textmode import ReplyQueue
 from voicepiece.story.model import Line
 from voicepiece.voices.outputs import MuteVoice
 
 
-class ScriptedEar:
+class ScriptedEar(ReplyQueue):
     """Hears the given replies in order (None or "" is silence; a ``Heard`` is returned as
     it is, to reproduce what a recognizer concluded); once they run out, hears silence, as
-    a listener who has walked away would give."""
-
-    def __init__(self, replies: Iterable[str | Heard | None] = ()) -> None:
-        self.replies = list(replies)
-        self.questions: list[Question] = []
-
-    def listen(self, question: Question) -> Heard:
-        self.questions.append(question)
-        reply = self.replies.pop(0) if self.replies else None
-        return reply if isinstance(reply, Heard) else Heard(text=reply or None)
-
-    @property
-    def left_over(self) -> list[str | Heard | None]:
-        return list(self.replies)
+    a listener who has walked away would give. The session's own reply queue, under the
+    name tests know."""
 
 
 class KeptVoice(MuteVoice):

@@ -13,7 +13,7 @@ never look finished. A session that crashes never ends, so it leaves neither fil
 
 Text mode has no audio and no timeline (every time is None). Captions of nothing would be
 a file that looks useful and is not, so :class:`Captions` then writes no file at all;
-:class:`Transcript` writes its script without timestamps.
+:class:`TranscriptText` writes its script without timestamps.
 """
 
 from __future__ import annotations
@@ -250,7 +250,7 @@ class Captions:
         self.cues += timed_cues(turn.heard, start, end, LISTENER)
 
 
-class Transcript:
+class TranscriptText:
     """Writes ``transcript.txt``: the session as a script — the piece's title, its stages
     as headings, each line the narrator said and each reply with the answer it was taken
     for, with ``[mm:ss]`` session-audio timestamps where the session has a timeline.

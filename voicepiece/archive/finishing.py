@@ -15,7 +15,10 @@ from voicepiece.session.events import Event, NodeEntered, SessionEnded
 log = logging.getLogger(__name__)
 
 
-class Mastering:
+class AudioFinisher:
+    """Masters the raw mix into every format asked for when the session ends, with a
+    chapter per stage."""
+
     def __init__(self, folder: Path, settings: MasterSettings, formats: Sequence[str] = ("wav",),
                  title: str | None = None) -> None:
         self.folder = folder

@@ -19,25 +19,28 @@ finished copy in one of :data:`FORMATS`:
    rendered once more if it went over — and renamed into place, readable by its owner
    only.
 
-Every ffmpeg run is quiet (``-loglevel error``), has a timeout, and fails as one line.
+Every ffmpeg run goes through :mod:`voicepiece.archive.ffmpeg`: quiet, with a timeout, and
+failing as one line; chapters and the title are written by :mod:`voicepiece.archive.chapters`.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import os
-import shutil
-import struct
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from voicepiece.errors import EngineMissing, VoicepieceError
+from voicepiece.archive import ffmpeg
+from voicepiece.archive.chapters import Chapter, add_cue_points, checked_chapters, ffmetadata
+from voicepiece.archive.ffmpeg import measure_loudness
+from voicepiece.errors import VoicepieceError
 from voicepiece.files import atomic_path, private_dir
+
+__all__ = ["CHAPTER_FORMATS", "FORMATS", "Chapter", "MasterSettings", "Mastered", "master",
+           "measure_loudness"]
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +49,7 @@ CHAPTER_FORMATS = FORMATS
 """Formats that carry chapters ``ffprobe -show_chapters`` reads back: MP3 as ID3v2 CHAP
 frames (ffmpeg writes them), FLAC and Ogg as CHAPTERnnn Vorbis comments (ffmpeg writes
 them only given as tags), WAV as RIFF cue points with labels (ffmpeg 5.1 cannot write
-them: this module appends them)."""
+them: :func:`~voicepiece.archive.chapters.add_cue_points` appends them)."""
 
 _ENCODERS = {
     "wav": ["-c:a", "pcm_s16le"],
@@ -70,16 +73,8 @@ LOUDNESS_TOLERANCE = 0.5
 PEAK_TOLERANCE = 0.1
 """dB over the true-peak ceiling tolerated before a master is rendered again."""
 _AIM = 0.2  # LU: a limited master further than this from the target is rendered again
-_SILENT = -69.9  # ebur128 reports -70 LUFS when nothing passes the absolute gate
 BED_FADE = 3.0
 """Seconds over which the bed fades in and out (at most a third of the session)."""
-
-
-@dataclass(frozen=True)
-class Chapter:
-    title: str
-    start: float
-    """Seconds from the start of the session; a chapter ends where the next one starts."""
 
 
 @dataclass(frozen=True)
@@ -118,124 +113,7 @@ class Mastered:
         return self.peak_reduction_db == 0.0
 
 
-@dataclass(frozen=True)
-class _Measure:
-    integrated: float  # LUFS
-    peak: float  # dBTP (true peak) or dBFS (sample peak); -inf when silent
-    samples: int
-
-
-@dataclass(frozen=True)
-class _Source:
-    path: Path
-    rate: int
-    channels: int
-    duration: float
-
-
-# --- ffmpeg -------------------------------------------------------------------------------
-
-def _program(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        raise EngineMissing(f"mastering audio needs {name}, which is not installed: "
-                            "apt-get install ffmpeg")
-    return path
-
-
-def _timeout(duration: float) -> float:
-    return 60.0 + 2.0 * duration
-
-
-def _run(args: list[str], what: str, timeout: float) -> str:
-    """Run ffmpeg quietly: its stdout, or a one-line error saying why it failed."""
-    cmd = [_program("ffmpeg"), "-nostdin", "-hide_banner", "-loglevel", "error", *args]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                              check=False)
-    except subprocess.TimeoutExpired:
-        raise VoicepieceError(f"{what}: ffmpeg took longer than {timeout:.0f} s") from None
-    if proc.returncode != 0:
-        raise VoicepieceError(f"{what}: ffmpeg failed: {_last_line(proc.stderr)}")
-    return proc.stdout
-
-
-def _last_line(text: str) -> str:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[-1] if lines else "no reason given"
-
-
-def _probe(path: Path, what: str) -> _Source:
-    if not path.is_file():
-        raise VoicepieceError(f"{path}: no such audio file")
-    cmd = [_program("ffprobe"), "-v", "error", "-select_streams", "a:0", "-show_entries",
-           "stream=sample_rate,channels:format=duration", "-of", "default=nw=1", str(path)]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=False)
-    except subprocess.TimeoutExpired:
-        raise VoicepieceError(f"{path}: ffprobe took longer than 60 s") from None
-    if proc.returncode != 0:
-        raise VoicepieceError(f"{path}: cannot read the {what} as audio "
-                              f"({_last_line(proc.stderr)})")
-    fields = dict(line.split("=", 1) for line in proc.stdout.splitlines() if "=" in line)
-    try:
-        source = _Source(path, int(fields["sample_rate"]), int(fields["channels"]),
-                         float(fields["duration"]))
-    except (KeyError, ValueError):
-        raise VoicepieceError(f"{path}: the {what} holds no audio") from None
-    if source.duration <= 0:
-        raise VoicepieceError(f"{path}: the {what} is empty")
-    return source
-
-
-_PEAK_KEYS = {"true": "lavfi.r128.true_peak", "sample": "lavfi.r128.sample_peak"}
-_SAMPLES_KEY = "lavfi.astats.Overall.Number_of_samples"
-
-
-def _meter(peak: str = "true", count: bool = False) -> str:
-    """Filters that print the running BS.1770 figures to stdout: ``peak`` is ``true``,
-    ``sample`` or ``none``; ``count`` adds the number of samples (astats: it costs as much
-    as the loudness)."""
-    counter = ("astats=metadata=1:measure_perchannel=none:measure_overall=Number_of_samples,"
-               if count else "")
-    return f"ebur128=peak={peak}:metadata=1,{counter}ametadata=mode=print:file='pipe\\:1'"
-
-
-def _parse_meter(stdout: str, what: str) -> _Measure:
-    """The last value of each figure: the whole programme's."""
-    found: dict[str, str] = {}
-    wanted = {"lavfi.r128.I", _SAMPLES_KEY, *_PEAK_KEYS.values()}
-    for line in reversed(stdout.splitlines()):
-        key, sep, value = line.partition("=")
-        if sep and key in wanted:
-            found.setdefault(key, value)
-    if "lavfi.r128.I" not in found:
-        raise VoicepieceError(f"{what}: too short to measure its loudness")
-    linear = float(found.get(_PEAK_KEYS["true"], found.get(_PEAK_KEYS["sample"], "0")))
-    return _Measure(integrated=float(found["lavfi.r128.I"]),
-                    peak=20 * math.log10(linear) if linear > 0 else -math.inf,
-                    samples=int(float(found.get(_SAMPLES_KEY, "0"))))
-
-
-def _measure_file(path: Path, duration: float, what: str, peak: str = "true") -> _Measure:
-    out = _run(["-i", str(path), "-map", "0:a:0", "-af", _meter(peak, count=True),
-                "-f", "null", "-"], what, _timeout(duration))
-    return _parse_meter(out, what)
-
-
-def measure_loudness(path: Path) -> tuple[float, float]:
-    """Integrated loudness (LUFS) and true peak (dBTP) of an audio file per ITU-R BS.1770:
-    ffmpeg's ebur128 filter with ``peak=true``. Silence reads -70 LUFS and -inf dBTP."""
-    path = Path(path)
-    measured = _measure_file(path, _probe(path, "audio file").duration, str(path))
-    return measured.integrated, measured.peak
-
-
 # --- the mix ------------------------------------------------------------------------------
-
-def _layout(channels: int) -> str:
-    return "mono" if channels == 1 else "stereo"
-
 
 def _output_rate(fmt: str, rate: int) -> int:
     if fmt != "mp3" or rate in _MP3_RATES:
@@ -255,7 +133,7 @@ def _gain_chain(gain: float, limit: float | None) -> str:
 class _Mix:
     """The programme before its gain: the session, the bed under it, the fades."""
 
-    source: _Source
+    source: ffmpeg.Source
     settings: MasterSettings
     bed: Path | None = None  # one loop of the bed, already at the session's rate and layout
     bed_volume: float = 0.0  # dB
@@ -271,7 +149,7 @@ class _Mix:
         """A filtergraph ending in the label ``[mix]``, 32-bit float."""
         src, s, d = self.source, self.settings, self.source.duration
         fmt = (f"aformat=sample_fmts=flt:sample_rates={src.rate}:"
-               f"channel_layouts={_layout(src.channels)}")
+               f"channel_layouts={ffmpeg.layout(src.channels)}")
         fade_in = max(0.0, min(s.fade_in, d / 2))
         fade_out = max(0.0, min(s.fade_out, d - fade_in))
         fades = [f"afade=t=in:st=0:d={fade_in:.4f}"] if fade_in > 0 else []
@@ -288,11 +166,12 @@ class _Mix:
                 f"[voice][bed]amix=inputs=2:duration=first:normalize=0,{tail}[mix]")
 
     def measure(self, gain: float = 0.0, limit: float | None = None,
-                peak: str = "true") -> _Measure:
-        graph = f"{self.graph()};{_gain_chain(gain, limit)},{_meter(peak)}[m]"
-        out = _run([*self.inputs, "-filter_complex", graph, "-map", "[m]", "-f", "null", "-"],
-                   f"mastering {self.source.path}", _timeout(self.source.duration))
-        return _parse_meter(out, str(self.source.path))
+                peak: str = "true") -> ffmpeg.Measure:
+        graph = f"{self.graph()};{_gain_chain(gain, limit)},{ffmpeg.meter(peak)}[m]"
+        out = ffmpeg.run([*self.inputs, "-filter_complex", graph, "-map", "[m]",
+                          "-f", "null", "-"],
+                         f"mastering {self.source.path}", ffmpeg.time_limit(self.source.duration))
+        return ffmpeg.parse_meter(out, str(self.source.path))
 
 
 def _with_bed(mix: _Mix, bed: Path, scratch: Path, warnings: list[str]) -> _Mix:
@@ -300,106 +179,28 @@ def _with_bed(mix: _Mix, bed: Path, scratch: Path, warnings: list[str]) -> _Mix:
     bed (at most the session's length) is converted to the session's rate and layout
     once, and measured on the way, while the narration is measured alongside."""
     src, settings = mix.source, mix.settings
-    seconds = min(_probe(bed, "bed").duration, src.duration)
+    seconds = min(ffmpeg.probe(bed, "bed").duration, src.duration)
     loop = scratch / "bed.wav"
     fmt = (f"aformat=sample_fmts=flt:sample_rates={src.rate}:"
-           f"channel_layouts={_layout(src.channels)}")
+           f"channel_layouts={ffmpeg.layout(src.channels)}")
 
-    def convert() -> _Measure:
-        graph = f"[0:a:0]{fmt},asplit=2[out][tee];[tee]{_meter('none')}[m]"
-        out = _run(["-t", f"{seconds:.3f}", "-i", str(bed), "-filter_complex", graph,
-                    "-map", "[out]", "-c:a", "pcm_f32le", "-f", "wav", "-y", str(loop),
-                    "-map", "[m]", "-f", "null", "-"], f"reading the bed {bed}",
-                   _timeout(seconds))
-        return _parse_meter(out, str(bed))
+    def convert() -> ffmpeg.Measure:
+        graph = f"[0:a:0]{fmt},asplit=2[out][tee];[tee]{ffmpeg.meter('none')}[m]"
+        out = ffmpeg.run(["-t", f"{seconds:.3f}", "-i", str(bed), "-filter_complex", graph,
+                          "-map", "[out]", "-c:a", "pcm_f32le", "-f", "wav", "-y", str(loop),
+                          "-map", "[m]", "-f", "null", "-"], f"reading the bed {bed}",
+                         ffmpeg.time_limit(seconds))
+        return ffmpeg.parse_meter(out, str(bed))
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        voice = pool.submit(_measure_file, src.path, src.duration, str(src.path), "none")
+        voice = pool.submit(ffmpeg.measure_file, src.path, src.duration, str(src.path), "none")
         ambience = pool.submit(convert)
         voice_lufs, bed_lufs = voice.result().integrated, ambience.result().integrated
-    if bed_lufs <= _SILENT:
+    if bed_lufs <= ffmpeg.SILENT_LUFS:
         warnings.append(f"the bed {bed} is silent: nothing mixed under the session")
         return mix
-    reference = voice_lufs if voice_lufs > _SILENT else settings.target_lufs
+    reference = voice_lufs if voice_lufs > ffmpeg.SILENT_LUFS else settings.target_lufs
     return replace(mix, bed=loop, bed_volume=reference + settings.bed_gain_db - bed_lufs)
-
-
-# --- metadata -----------------------------------------------------------------------------
-
-def _escape(text: str) -> str:
-    text = " ".join(text.split())
-    for ch in "\\=;#":
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
-def _clock(seconds: float) -> str:
-    ms = round(seconds * 1000)
-    return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
-
-
-def _checked_chapters(chapters: Sequence[Chapter], duration: float,
-                      warnings: list[str]) -> list[Chapter]:
-    kept: list[Chapter] = []
-    previous: Chapter | None = None
-    for chapter in chapters:
-        if not math.isfinite(chapter.start) or chapter.start < 0:
-            raise VoicepieceError(f"chapter {chapter.title!r} starts at {chapter.start} s: "
-                                  "chapters start at 0 s or later")
-        if previous is not None and chapter.start <= previous.start:
-            raise VoicepieceError(f"chapter {chapter.title!r} starts at {chapter.start} s, "
-                                  f"not after {previous.title!r}: chapters must be in order")
-        previous = chapter
-        if chapter.start >= duration:
-            warnings.append(f"chapter {chapter.title!r} starts at {chapter.start:.3f} s, "
-                            f"after the session's end ({duration:.3f} s): left out")
-            continue
-        kept.append(chapter)
-    return kept
-
-
-def _ffmetadata(fmt: str, title: str | None, chapters: list[Chapter],
-                duration: float) -> str:
-    lines = [";FFMETADATA1"]
-    if title:
-        lines.append(f"title={_escape(title)}")
-    if fmt in ("flac", "ogg"):
-        # Vorbis comments have no chapter block. ffmpeg (like VLC and mpv) reads the
-        # CHAPTERnnn / CHAPTERnnnNAME convention, but its muxers write it only as tags.
-        for n, chapter in enumerate(chapters, 1):
-            lines.append(f"CHAPTER{n:03d}={_clock(chapter.start)}")
-            lines.append(f"CHAPTER{n:03d}NAME={_escape(chapter.title)}")
-    if fmt == "mp3":  # ID3v2 CHAP frames
-        ends = [c.start for c in chapters[1:]] + [duration]
-        for chapter, end in zip(chapters, ends[: len(chapters)], strict=True):
-            lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={round(chapter.start * 1000)}",
-                      f"END={round(end * 1000)}", f"title={_escape(chapter.title)}"]
-    return "\n".join(lines) + "\n"
-
-
-def _add_cue_points(path: Path, chapters: list[Chapter], rate: int) -> None:
-    """Append RIFF ``cue `` and ``LIST/adtl`` label chunks: a WAV's markers."""
-    cues = b"".join(struct.pack("<II4sIII", n, round(c.start * rate), b"data", 0, 0,
-                                round(c.start * rate))
-                    for n, c in enumerate(chapters, 1))
-    labels = b""
-    for n, chapter in enumerate(chapters, 1):
-        text = " ".join(chapter.title.split()).encode() + b"\0"
-        labels += b"labl" + struct.pack("<II", 4 + len(text), n) + text + b"\0" * (len(text) % 2)
-    chunks = (b"cue " + struct.pack("<II", 4 + len(cues), len(chapters)) + cues
-              + b"LIST" + struct.pack("<I", 4 + len(labels)) + b"adtl" + labels)
-    with path.open("r+b") as wav:
-        if wav.read(4) != b"RIFF":
-            return
-        end = wav.seek(0, os.SEEK_END)
-        if end % 2:
-            wav.write(b"\0")
-            end += 1
-        if end + len(chunks) - 8 > 0xFFFFFFFF:
-            return
-        wav.write(chunks)
-        wav.seek(4)
-        wav.write(struct.pack("<I", end + len(chunks) - 8))
 
 
 # --- mastering ----------------------------------------------------------------------------
@@ -429,10 +230,10 @@ def master(source: Path, out: Path, fmt: str, chapters: Sequence[Chapter] = (),
     if not -70 <= settings.target_lufs <= -5 or not -9 <= settings.true_peak <= 0:
         raise VoicepieceError("mastering targets out of range: loudness -70 to -5 LUFS, "
                               "true peak -9 to 0 dBTP")
-    _program("ffmpeg")
-    src = _probe(source, "session audio")
+    ffmpeg.program("ffmpeg")
+    src = ffmpeg.probe(source, "session audio")
     warnings: list[str] = []
-    kept = _checked_chapters(chapters, src.duration, warnings)
+    kept = checked_chapters(chapters, src.duration, warnings)
     if not out.parent.is_dir():
         private_dir(out.parent)
     rate = _output_rate(fmt, src.rate)
@@ -442,11 +243,11 @@ def master(source: Path, out: Path, fmt: str, chapters: Sequence[Chapter] = (),
             mix = _with_bed(mix, Path(settings.bed), Path(scratch), warnings)
         plan = _plan(mix, fmt, settings, warnings)
         meta = Path(scratch) / "metadata.txt"
-        meta.write_text(_ffmetadata(fmt, title, kept, src.duration), encoding="utf-8")
+        meta.write_text(ffmetadata(fmt, title, kept, src.duration), encoding="utf-8")
         with atomic_path(out) as tmp:
             plan, result = _render_checked(mix, fmt, plan, settings, rate, meta, tmp)
             if fmt == "wav" and kept:
-                _add_cue_points(tmp, kept, rate)
+                add_cue_points(tmp, kept, rate)
 
     target, ceiling = settings.target_lufs, settings.true_peak
     if not plan.silent and abs(result.integrated - target) > LOUDNESS_TOLERANCE:
@@ -470,7 +271,7 @@ def _plan(mix: _Mix, fmt: str, settings: MasterSettings, warnings: list[str]) ->
     and choose its gain: a gain alone where the peaks allow, else through the limiter."""
     measured = mix.measure(peak="sample")
     target = settings.target_lufs
-    if measured.integrated <= _SILENT:
+    if measured.integrated <= ffmpeg.SILENT_LUFS:
         why = ("is shorter than the 0.4 s a loudness measurement needs"
                if mix.source.duration < 0.4 else "is silent")
         warnings.append(f"{mix.source.path} {why}: left at its own level, not {target:g} LUFS")
@@ -505,7 +306,7 @@ def _find_gain(mix: _Mix, target: float, start: float, limit: float) -> tuple[fl
 
 
 def _render_checked(mix: _Mix, fmt: str, plan: _Plan, settings: MasterSettings, rate: int,
-                    meta: Path, tmp: Path) -> tuple[_Plan, _Measure]:
+                    meta: Path, tmp: Path) -> tuple[_Plan, ffmpeg.Measure]:
     """Render and measure what was written; render once more if the true peak went over
     the ceiling (between samples, or in a lossy codec), or a limited master missed."""
     result = _render(mix, fmt, plan, rate, meta, tmp)
@@ -528,15 +329,16 @@ def _render_checked(mix: _Mix, fmt: str, plan: _Plan, settings: MasterSettings, 
     return plan, _render(mix, fmt, plan, rate, meta, tmp)
 
 
-def _render(mix: _Mix, fmt: str, plan: _Plan, rate: int, meta: Path, tmp: Path) -> _Measure:
+def _render(mix: _Mix, fmt: str, plan: _Plan, rate: int, meta: Path,
+            tmp: Path) -> ffmpeg.Measure:
     """Encode the programme to ``tmp`` with its metadata; its measurement, as written."""
     what = f"mastering {mix.source.path}"
     lossless = fmt not in _LOSSY
     chain = (f"{_gain_chain(plan.gain, plan.limit)},aformat="
              f"sample_fmts={'s16' if lossless else 'flt'}:sample_rates={rate}:"
-             f"channel_layouts={_layout(mix.source.channels)}")
+             f"channel_layouts={ffmpeg.layout(mix.source.channels)}")
     if lossless:  # the samples written are these: measure them on the way out
-        graph = f"{mix.graph()};{chain},asplit=2[out][tee];[tee]{_meter(count=True)}[m]"
+        graph = f"{mix.graph()};{chain},asplit=2[out][tee];[tee]{ffmpeg.meter(count=True)}[m]"
     else:
         graph = f"{mix.graph()};{chain}[out]"
     meta_input = "2" if mix.bed is not None else "1"
@@ -546,7 +348,7 @@ def _render(mix: _Mix, fmt: str, plan: _Plan, rate: int, meta: Path, tmp: Path) 
             "-f", fmt, "-y", str(tmp)]
     if lossless:
         args += ["-map", "[m]", "-f", "null", "-"]
-    stdout = _run(args, what, _timeout(mix.source.duration))
+    stdout = ffmpeg.run(args, what, ffmpeg.time_limit(mix.source.duration))
     if lossless:
-        return _parse_meter(stdout, what)
-    return _measure_file(tmp, mix.source.duration, what)
+        return ffmpeg.parse_meter(stdout, what)
+    return ffmpeg.measure_file(tmp, mix.source.duration, what)

@@ -20,6 +20,7 @@ import wave
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from voicepiece.audio.levels import SESSION_RATE
 from voicepiece.files import PRIVATE_FILE, atomic_write, private_dir
 from voicepiece.session.events import (
     CuePlayed,
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 SESSION_WAV = "session.wav"
 PART = ".session.wav.part"
 REPLIES = "replies"
-RATE = 22050
 _HEADER = 44
 
 
@@ -47,7 +47,7 @@ def audio_seconds(path: Path) -> float:
         return wav.getnframes() / wav.getframerate()
 
 
-def conform(audio: AudioSegment, rate: int = RATE) -> AudioSegment:
+def conform(audio: AudioSegment, rate: int = SESSION_RATE) -> AudioSegment:
     """Mono, 16-bit, one rate: what a session track is made of."""
     if audio.channels != 1:
         audio = audio.set_channels(1)
@@ -82,11 +82,11 @@ def finish_part(part: Path, final: Path) -> float:
         f.flush()
         os.fsync(f.fileno())
     os.replace(part, final)
-    return frames / RATE
+    return frames / SESSION_RATE
 
 
 class Mixdown:
-    def __init__(self, folder: Path, rate: int = RATE) -> None:
+    def __init__(self, folder: Path, rate: int = SESSION_RATE) -> None:
         self.folder = private_dir(folder)
         self.path = folder / SESSION_WAV
         self.part = folder / PART

@@ -14,8 +14,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from voicepiece.archive.captions import Captions, Transcript
-from voicepiece.archive.finishing import Mastering
+from voicepiece.archive.captions import Captions, TranscriptText
+from voicepiece.archive.finishing import AudioFinisher
 from voicepiece.archive.mastering import MasterSettings
 from voicepiece.archive.mixdown import Mixdown
 from voicepiece.archive.transcript import SessionJson
@@ -70,7 +70,7 @@ def session_folder(folder: Path, audio: bool = True,
     if audio:
         observers.append(Mixdown(folder))
         if mastering is not None:
-            observers.append(Mastering(folder, mastering, formats, title))
+            observers.append(AudioFinisher(folder, mastering, formats, title))
         observers.append(Captions(folder))
-    observers += [Transcript(folder), SessionJson(folder)]
+    observers += [TranscriptText(folder), SessionJson(folder)]
     return Recorder(folder, observers)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from voicepiece.archive.captions import Captions, Transcript
+from voicepiece.archive.captions import Captions, TranscriptText
 from voicepiece.archive.mixdown import PART, SESSION_WAV, audio_seconds, finish_part
 from voicepiece.archive.transcript import SESSION_JSON, read_record
 from voicepiece.files import atomic_write
@@ -51,7 +51,7 @@ def repair(folder: Path) -> Repaired:
         seconds = finish_part(folder / PART, folder / SESSION_WAV)
     elif (folder / SESSION_WAV).exists():
         seconds = audio_seconds(folder / SESSION_WAV)
-    observers = [Captions(folder), Transcript(folder)]
+    observers = [Captions(folder), TranscriptText(folder)]
     for event in replayed(record):
         for observer in observers:
             observer.on_event(event)

@@ -20,8 +20,8 @@ from voicepiece.errors import VoicepieceError
 from voicepiece.listening.base import Recognizer
 from voicepiece.listening.ear import ListeningEar
 from voicepiece.listening.sources import PcmSource, load_pcm
-from voicepiece.session.events import Heard, Question, Turn
-from voicepiece.session.loop import CONFIRM, Outcome, Session
+from voicepiece.session.events import CONFIRMATION_TURN, Heard, Question, Turn
+from voicepiece.session.loop import Outcome, Session
 from voicepiece.story.model import Piece
 from voicepiece.voices.outputs import MuteVoice
 
@@ -44,13 +44,14 @@ class ClipEar:
         if len(clips) != len(turns):
             raise VoicepieceError(f"{folder}: {len(turns)} turns but {len(clips)} reply clips "
                                   f"in {REPLIES}/; replay needs one clip per turn")
-        self.answers = [c for c, t in zip(clips, turns, strict=True) if t["kind"] != CONFIRM]
-        self.confirms = [c for c, t in zip(clips, turns, strict=True) if t["kind"] == CONFIRM]
+        kinds = [t["kind"] for t in turns]
+        self.answers = [c for c, k in zip(clips, kinds, strict=True) if k != CONFIRMATION_TURN]
+        self.confirms = [c for c, k in zip(clips, kinds, strict=True) if k == CONFIRMATION_TURN]
         self._source = PcmSource(b"")
         self.ear = ListeningEar(lambda: self._source, recognizer)
 
     def listen(self, question: Question) -> Heard:
-        queue = self.confirms if question.kind == CONFIRM else self.answers
+        queue = self.confirms if question.kind == CONFIRMATION_TURN else self.answers
         self._source = PcmSource(load_pcm(queue.pop(0)) if queue else b"")
         return self.ear.listen(question)
 
@@ -68,8 +69,8 @@ def replay(folder: Path, piece: Piece, recognizer: Recognizer) -> tuple[Outcome,
 
 def compare(record: dict[str, Any], outcome: Outcome) -> list[Difference]:
     out: list[Difference] = []
-    before = [t for t in record["turns"] if t["kind"] != CONFIRM]
-    after = [t for t in outcome.turns if t.kind != CONFIRM]
+    before = [t for t in record["turns"] if t["kind"] != CONFIRMATION_TURN]
+    after = [t for t in outcome.turns if t.kind != CONFIRMATION_TURN]
     for i, (old, new) in enumerate(zip(before, after, strict=False), 1):
         if old["node"] != new.node:
             out.append(Difference(f"answer {i}", f"at '{old['node']}'", f"at '{new.node}'"))

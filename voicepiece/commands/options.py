@@ -15,7 +15,7 @@ from voicepiece.story.model import Piece
 if TYPE_CHECKING:
     from voicepiece.archive.recorder import Recorder
     from voicepiece.listening.engines import LoadedRecognizer
-from voicepiece.voices.base import VoiceSettings
+from voicepiece.story.model import VoiceSettings
 
 
 def add_voice_options(parser: argparse.ArgumentParser) -> None:

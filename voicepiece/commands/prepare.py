@@ -20,9 +20,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
+    from voicepiece.progress import progress_bar
     from voicepiece.story.loader import load_piece
     from voicepiece.voices import narrator_for
-    from voicepiece.voices.narrator import progress_bar
 
     piece = load_piece(args.piece)
     narrator = narrator_for(piece, voice_settings(piece, args))

@@ -46,6 +46,12 @@ class Voice(Protocol):
         ...
 
 
+ANSWER_TURN = "answer"
+"""The kind of turn that asks the node's question."""
+CONFIRMATION_TURN = "confirm"
+"""The kind of turn that checks an answer the ear was unsure of (yes or no)."""
+
+
 @dataclass(frozen=True)
 class Question:
     """What an ear needs to listen well: the answers expected here and how long to wait."""
@@ -53,7 +59,7 @@ class Question:
     node: str
     choices: tuple[Answer, ...]
     settings: ListenSettings
-    kind: str = "answer"
+    kind: str = ANSWER_TURN
     confirms: str | None = None  # for a confirmation: the answer label being checked
 
 

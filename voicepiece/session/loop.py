@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from voicepiece.session.events import (
+    CONFIRMATION_TURN,
     CuePlayed,
     Ear,
     Event,
@@ -39,7 +40,6 @@ from voicepiece.story.model import SILENCE, UNCLEAR, Answer, Line, Listen, Piece
 
 log = logging.getLogger(__name__)
 
-CONFIRM = "confirm"
 YES, NO = "yes", "no"
 CONFIRM_CHOICES = (Answer(label=YES, meaning=YES, phrases=(), say=(), next=None),
                    Answer(label=NO, meaning=NO, phrases=(), say=(), next=None))
@@ -138,8 +138,8 @@ class Session:
         self._say([listen.confirmation(label)], heard=heard.text, leads_to_listening=True)
         settings = replace(listen.settings, timeout=listen.settings.confirm_timeout,
                            max_answer=min(listen.settings.max_answer, CONFIRM_MAX_ANSWER))
-        question = Question(self.story.state, CONFIRM_CHOICES, settings, kind=CONFIRM,
-                            confirms=label)
+        question = Question(self.story.state, CONFIRM_CHOICES, settings,
+                            kind=CONFIRMATION_TURN, confirms=label)
         _, verdict = self._turn(question)
         return label if verdict in (YES, SILENCE) else UNCLEAR
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import TextIO
 
@@ -17,7 +18,6 @@ from voicepiece.session.events import (
     TurnTaken,
 )
 from voicepiece.story.model import SILENCE
-from voicepiece.testing import ScriptedEar
 
 PROMPT = "> "
 
@@ -45,7 +45,26 @@ class TypedEar:
         return Heard(text=text, waited=waited)
 
 
-class GivenReplies(ScriptedEar):
+class ReplyQueue:
+    """Hears the given replies in order (None or "" is silence; a ``Heard`` is returned as
+    it is, to reproduce what a recognizer concluded); once they run out, hears silence, as
+    a listener who has walked away would give."""
+
+    def __init__(self, replies: Iterable[str | Heard | None] = ()) -> None:
+        self.replies = list(replies)
+        self.questions: list[Question] = []
+
+    def listen(self, question: Question) -> Heard:
+        self.questions.append(question)
+        reply = self.replies.pop(0) if self.replies else None
+        return reply if isinstance(reply, Heard) else Heard(text=reply or None)
+
+    @property
+    def left_over(self) -> list[str | Heard | None]:
+        return list(self.replies)
+
+
+class GivenReplies(ReplyQueue):
     """``--reply`` values in order; the word ``silence`` is no answer.
 
     With ``reply_seconds`` the replies take time on the session's timeline, as in a render

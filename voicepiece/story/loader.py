@@ -25,9 +25,9 @@ from voicepiece.story.model import (
     Pauses,
     Piece,
     Route,
+    VoiceSettings,
 )
 from voicepiece.story.yamlsource import line_of, load_yaml, read_text
-from voicepiece.voices.base import VoiceSettings
 
 BUILTIN_PIECES = ("her",)
 

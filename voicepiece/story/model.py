@@ -9,8 +9,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from voicepiece.voices.base import VoiceSettings
-
 SILENCE = "silence"
 UNCLEAR = "unclear"
 RESERVED_LABELS = (SILENCE, UNCLEAR)
@@ -190,6 +188,18 @@ class Node(Sourced):
             targets += [self.listen.fallback(self.listen.unclear)]
         targets += [r.next for r in self.route]
         return list(dict.fromkeys(t for t in targets if t))
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    """What the piece's lines should sound like: part of the piece, and of the voices'
+    render-cache key, so keep it hashable."""
+
+    engine: str = "espeak"  # which synthesizer: espeak, festival, piper
+    name: str = "en-us"  # the engine's voice: an espeak voice, a Festival voice, a Piper model
+    rate: int = 160  # words per minute
+    pitch: int = 50  # 0..99, espeak's scale
+    volume: float = 1.0
 
 
 @dataclass(frozen=True)

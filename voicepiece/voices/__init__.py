@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from voicepiece.story.model import Piece
-    from voicepiece.voices.base import VoiceSettings
+    from voicepiece.story.model import Piece, VoiceSettings
     from voicepiece.voices.narrator import Narrator
 
 

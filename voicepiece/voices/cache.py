@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voicepiece.files import atomic_write, private_dir
-from voicepiece.voices.base import Synthesizer, VoiceSettings
+from voicepiece.story.model import VoiceSettings
+from voicepiece.voices.base import Synthesizer
 
 if TYPE_CHECKING:
     from pydub import AudioSegment

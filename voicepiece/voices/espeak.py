@@ -31,7 +31,6 @@ actually held (read with the ``current`` flag), the voice it loaded, and a non-e
 from __future__ import annotations
 
 import ctypes
-import difflib
 import importlib
 import os
 import tempfile
@@ -45,7 +44,9 @@ from typing import Any
 from pydub import AudioSegment
 
 from voicepiece.errors import EngineMissing, VoicepieceError
-from voicepiece.voices.base import VoiceSettings, check_settings
+from voicepiece.story.model import VoiceSettings
+from voicepiece.voices.base import check_settings
+from voicepiece.voices.espeak_voices import Catalogue, read_catalogue, resolve_voice
 
 SAMPLE_RATE = 22050
 """The rate the espeak driver writes; espeak-ng's native rate for its own voices."""
@@ -57,10 +58,6 @@ VOLUME_RANGE = (0.0, 2.0)
 """espeak's volume is 0..200 (100 = normal); above 100 it may clip."""
 
 _INSTALL_HINT = "is espeak-ng installed? (apt-get install espeak-ng)"
-_LIST_HINT = (
-    "list the installed voices with `espeak-ng --voices` and variants with "
-    "`espeak-ng --voices=variant` (e.g. en-us, en-gb, en-us+f3)"
-)
 _IDLE_TIMEOUT = 5.0
 """How long espeak's queue may stay busy before a render is called failed."""
 
@@ -82,17 +79,6 @@ class _Target:
     rate: int
     pitch: int
     volume: int  # espeak's 0..200 scale
-
-
-@dataclass(frozen=True)
-class _Catalogue:
-    """espeak's voices, read once: espeak rebuilds its list on every query and is not
-    safe to query while it synthesizes."""
-
-    voices: list[tuple[str, str]]  # (id, human name)
-    variants: list[tuple[str, str]]  # ("+f3", human name)
-    aliases: dict[str, str]  # lower-case name a user may write -> espeak identifier
-    variant_names: dict[str, str]  # lower-case -> file name: espeak opens "!v/<name>"
 
 
 def _load_espeak() -> tuple[ModuleType, ModuleType]:
@@ -156,69 +142,14 @@ class _Engine:
 
     # -- voices ---------------------------------------------------------------------------
 
-    def _read_catalogue(self) -> _Catalogue:
-        espeak = self._espeak
+    def _read_catalogue(self) -> Catalogue:
         self._wait_idle()
-        entries = [
-            (v.identifier.decode(), v.name.decode(), (v.languages or b"\0")[1:].decode())
-            for v in espeak.ListVoices(None)
-        ]
-        spec = espeak.VOICE()
-        spec.languages = b"variant"
-        variant_entries = [
-            (v.identifier.decode(), v.name.decode())
-            for v in espeak.ListVoices(ctypes.pointer(spec))
-        ]
-        aliases: dict[str, str] = {}
-        # Language codes win over file names, which win over display names: "en" is the
-        # file gmw/en (British), but "en-us" must mean the language, not a file search.
-        for identifier, _name, language in entries:
-            if language:
-                aliases.setdefault(language.lower(), identifier)
-        for identifier, _name, _language in entries:
-            aliases.setdefault(identifier.lower(), identifier)
-            aliases.setdefault(identifier.rsplit("/", 1)[-1].lower(), identifier)
-        for identifier, name, _language in entries:
-            aliases.setdefault(name.lower(), identifier)
-            aliases.setdefault(name.replace(" ", "_").lower(), identifier)
-        voices = []
-        for identifier, name, language in entries:
-            voice_id = language.lower()
-            if aliases.get(voice_id) != identifier:
-                voice_id = identifier.rsplit("/", 1)[-1].lower()
-            voices.append((voice_id, name))
-        variants = [
-            ("+" + identifier.split("/", 1)[-1], f"variant {name}")
-            for identifier, name in variant_entries
-        ]
-        return _Catalogue(
-            voices=sorted(voices),
-            variants=sorted(variants, key=lambda item: item[0].lower()),
-            aliases=aliases,
-            variant_names={v[0][1:].lower(): v[0][1:] for v in variants},
-        )
+        return read_catalogue(self._espeak)
 
     def resolve_voice(self, name: str) -> str:
-        """Map a user's voice name to the spec espeak accepts, refusing what espeak would
-        silently ignore (unknown names and variants)."""
-        base, plus, variant = name.strip().partition("+")
-        identifier = self.catalogue.aliases.get(base.lower())
-        if identifier is None:
-            ids = [voice_id for voice_id, _name in self.catalogue.voices]
-            close = difflib.get_close_matches(base.lower(), ids, n=3)
-            hint = f" (did you mean {', '.join(close)}?)" if close else ""
-            raise VoicepieceError(f"unknown espeak voice {name!r}{hint}; {_LIST_HINT}")
-        if not plus:
-            return identifier
-        real_variant = self.catalogue.variant_names.get(variant.lower())
-        if real_variant is None:
-            known = sorted(self.catalogue.variant_names.values())
-            close = difflib.get_close_matches(variant, known, n=3)
-            hint = f" (did you mean {', '.join('+' + c for c in close)}?)" if close else ""
-            raise VoicepieceError(
-                f"unknown espeak voice variant '+{variant}' in voice {name!r}{hint}; {_LIST_HINT}"
-            )
-        return f"{identifier}+{real_variant}"
+        """Map a user's voice name to the spec espeak accepts (see
+        :func:`voicepiece.voices.espeak_voices.resolve_voice`)."""
+        return resolve_voice(self.catalogue, name)
 
     # -- pyttsx3 callbacks (exceptions raised here would be swallowed by pyttsx3) ---------
 

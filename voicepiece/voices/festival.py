@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import difflib
 import logging
-import math
 import re
 import shutil
 import subprocess
@@ -40,8 +39,10 @@ from pathlib import Path
 
 from pydub import AudioSegment
 
+from voicepiece.audio.levels import gain_db
 from voicepiece.errors import EngineMissing, VoicepieceError
-from voicepiece.voices.base import VoiceSettings, check_settings
+from voicepiece.story.model import VoiceSettings
+from voicepiece.voices.base import check_settings
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def apply_volume(audio: AudioSegment, volume: float) -> AudioSegment:
         return audio
     if volume <= 0:
         return AudioSegment.silent(duration=len(audio), frame_rate=audio.frame_rate)
-    return audio.apply_gain(20 * math.log10(volume))
+    return audio.apply_gain(gain_db(volume))
 
 
 def _programs() -> tuple[str, str]:

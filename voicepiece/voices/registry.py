@@ -12,7 +12,8 @@ import threading
 from dataclasses import dataclass, field
 
 from voicepiece.errors import VoicepieceError
-from voicepiece.voices.base import Synthesizer, VoiceSettings
+from voicepiece.story.model import VoiceSettings
+from voicepiece.voices.base import Synthesizer
 
 ENGINES: dict[str, str] = {
     "espeak": "voicepiece.voices.espeak:EspeakSynthesizer",

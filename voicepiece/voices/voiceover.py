@@ -22,6 +22,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from voicepiece.audio.levels import AUDIO_SUFFIXES
 from voicepiece.errors import EngineMissing, VoicepieceError
 from voicepiece.story.model import Line, Piece
 
@@ -32,10 +33,6 @@ log = logging.getLogger(__name__)
 
 VOICEOVER_DIR = "voiceover"
 MANIFEST = "lines.csv"
-
-AUDIO_SUFFIXES = (".wav", ".flac", ".aiff", ".aif", ".ogg", ".opus", ".m4a", ".mp3")
-"""Recognised recording formats, most preferred first: when one line has two files (a WAV
-master and an MP3 proof, say), the lossless one wins and ``check`` says so."""
 
 COLUMNS = ("id", "node", "text", "placeholders")
 """The script's columns. ``placeholders`` is ``yes`` for template lines: they stay in the
@@ -171,6 +168,8 @@ class VoiceOver:
     def _scan(self) -> tuple[dict[str, Path], dict[str, list[Path]]]:
         if self.folder is None or not self.folder.is_dir():
             return {}, {}
+        # most preferred first: when one line has two files (a WAV master and an MP3
+        # proof, say), the lossless one wins and ``check`` says so
         rank = {suffix: i for i, suffix in enumerate(AUDIO_SUFFIXES)}
         found: dict[str, list[Path]] = {}
         try:

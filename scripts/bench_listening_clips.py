@@ -22,7 +22,6 @@ from voicepiece.listening.base import FRAME_SAMPLES
 from voicepiece.story.matching import match_answer, normalize, phrases_for
 
 if TYPE_CHECKING:
-
     from voicepiece.story.model import Piece
 
 SAMPLE_RATE = 16000

@@ -14,7 +14,6 @@ from voicepiece.listening import listener_voices as lv
 from voicepiece.listening.base import FRAME_SAMPLES
 
 if TYPE_CHECKING:
-
     from voicepiece.story.model import Piece
 
 HUMAN_POINT = "she_listens"

@@ -13,7 +13,6 @@ from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT
 from voicepiece.story.model import SILENCE
 
 if TYPE_CHECKING:
-
     pass
 
 def pct(x: float | None) -> str:

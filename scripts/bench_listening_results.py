@@ -13,7 +13,6 @@ from bench_listening_clips import Clip, Item
 from voicepiece.listening.base import ACCEPT, CONFIRM
 
 if TYPE_CHECKING:
-
     pass
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from voicepiece.story.matching import phrases_for
 from voicepiece.story.model import HEARD, SILENCE, UNCLEAR, Line, Listen, fill
 
 if TYPE_CHECKING:
-
     from voicepiece.session.events import Question
     from voicepiece.story.model import Node, Piece
     from voicepiece.voices.narrator import Narrator

@@ -21,9 +21,11 @@ one microphone:
   It runs in its own process, so its GIL-holding decoder never delays ours, and its
   pyttsx3 engine is the only one there.
 
-Then the real human recordings in ../shared/data/human-speech (when present) are heard
-the same way, by both, at a yes/no point: every "yes", "no" and other answer among them
-("right"), and read sentences and other words as off-list speech; reported apart, per kind.
+Then the real human recordings are heard the same way, by both, at a yes/no point: every
+"yes", "no" and other answer among them ("right"), and read sentences and other words as
+off-list speech; reported apart, per kind. They come from ../shared/data/human-speech (the
+full set) when it is there, else from the repository's subset in audio/human-speech; the
+table and the JSON say which, and how many recordings it holds.
 
 Response latency = the wall time the first sample of the response was written to the
 sound server − the wall time the chunk ending with the listener's last speech sample was
@@ -36,16 +38,18 @@ import argparse
 import os
 import sys
 import time
+from typing import Any
 
 from bench_listening_baseline import Baseline
 from bench_listening_clips import NOISE_LEVELS, VOICES, build_items, make_clips
-from bench_listening_human import human_clips, report_human
+from bench_listening_figures import figures
+from bench_listening_human import human_clips, human_set, report_human
 from bench_listening_report import fingerprint, noise_name, report
 from bench_listening_results import Turn
 from bench_listening_turns import Bench
 
 
-def run(args: argparse.Namespace) -> None:
+def run(args: argparse.Namespace) -> dict[str, Any]:
     from voicepiece.audio.virtual import virtual_audio
     from voicepiece.story.loader import load_piece
 
@@ -59,6 +63,8 @@ def run(args: argparse.Namespace) -> None:
           f"{len(items) - on_list} off-list phrases; each said at "
           f"{', '.join(noise_name(s) for s in NOISE_LEVELS)} by one of {', '.join(VOICES)} "
           f"(rotating): {len(items) * len(NOISE_LEVELS)} turns")
+    found = human_set()
+    print(f"human recordings: {found.describe() if found else 'none found'}")
     sessions = make_clips(items)
     print(f"(answers synthesized in {time.perf_counter() - began:.1f} s)", file=sys.stderr)
 
@@ -79,9 +85,10 @@ def run(args: argparse.Namespace) -> None:
         try:
             bench = Bench(piece, narrator, baseline)
             t = bench.recognizer.thresholds
+            code = fingerprint()
             print(f"ours: {bench.ear.vad.engine} voice activity, verifier thresholds accept "
                   f">= {t.accept:.3f}, confirm >= {t.confirm:.3f}; listening code as of "
-                  f"{fingerprint()}")
+                  f"{code}")
             warm = sessions[0][0]
             bench.turn(warm)  # warm-up: first decode, first render, first player start
             for s, clips in enumerate(sessions, 1):
@@ -94,7 +101,7 @@ def run(args: argparse.Namespace) -> None:
                       f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
             baseline.new_session()
             started = time.perf_counter()
-            people = human_clips(quick)
+            people = human_clips(found, quick) if found else []
             print(f"  human recordings: {len(people)} turns…", file=sys.stderr)
             human = [bench.turn(clip) for clip in people]
             print(f"  human recordings: {len(human)} turns in "
@@ -102,7 +109,12 @@ def run(args: argparse.Namespace) -> None:
         finally:
             baseline.close()
     report(turns, baseline_ran=True)
-    report_human(human)
+    report_human(human, found)
+    end = os.getloadavg()[0]
     print(f"\n({len(turns)} turns, {time.perf_counter() - began:.0f} s in all; load average "
-          f"{load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end, on "
+          f"{load:.1f} at the start, {end:.1f} at the end, on "
           f"{os.cpu_count()} cores: latencies grow when other jobs share the CPU)")
+    return figures(turns, human, found, {
+        "verifier_thresholds": {"accept": round(t.accept, 4), "confirm": round(t.confirm, 4)},
+        "listening_code": code, "load_average_1min": [round(load, 2), round(end, 2)],
+    })

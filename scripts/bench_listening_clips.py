@@ -67,8 +67,8 @@ class Item:
 
 
 def fit_verifier_module() -> Any:
-    """scripts/fit-verifier as a module (its split of the phrasings, its off-list phrases,
-    its reading of the human recordings), or None with a note if it cannot be loaded."""
+    """scripts/fit-verifier as a module (its split of the phrasings, its off-list phrases),
+    or None with a note if it cannot be loaded."""
     if "_fit_verifier" in sys.modules:
         return sys.modules["_fit_verifier"]
     path = ROOT / "scripts" / "fit-verifier"

@@ -5,6 +5,7 @@ the JSON say which."""
 
 from __future__ import annotations
 
+import os
 import wave
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,10 +56,7 @@ class HumanSet:
     def describe(self) -> str:
         name = ("the shared data set" if self.which == "shared"
                 else "the repository's subset")
-        try:
-            shown = self.folder.relative_to(ROOT)
-        except ValueError:
-            shown = Path("..") / self.folder.relative_to(ROOT.parent)
+        shown = os.path.relpath(self.folder, ROOT)
         return f"{name}, {shown}: {len(self.recordings)} recordings"
 
     def figures(self) -> dict[str, Any]:

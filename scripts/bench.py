@@ -42,6 +42,7 @@ SECTIONS = {"speaking": "bench_speaking", "listening": "bench_listening",
 """Each section's module (scripts/bench_*.py); its ``run(args)`` prints the table and
 returns the figures for the JSON. Imported only when the section runs."""
 
+
 class Parser(argparse.ArgumentParser):
     """Bad arguments: one line and exit status 2, not the usage block."""
 
@@ -131,7 +132,6 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     data: dict[str, Any] = {**machine(args), "complete": False}
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     try:
         for name in args.chosen:
             print(f"== {name} ==", flush=True)

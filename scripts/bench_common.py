@@ -38,9 +38,10 @@ def p95(values: Sequence[float]) -> float:
 
 
 def spread_ms(seconds: Sequence[float]) -> dict[str, float | int] | None:
-    """Durations in seconds as the JSON reports them: median and p95 in milliseconds, and
-    how many there were (None when there were none)."""
+    """Durations in seconds as the JSON reports them: median, p95 and max in milliseconds,
+    and how many there were (None when there were none)."""
     if not seconds:
         return None
     ms = [1000 * s for s in seconds]
-    return {"median": round(statistics.median(ms), 1), "p95": round(p95(ms), 1), "n": len(ms)}
+    return {"median": round(statistics.median(ms), 1), "p95": round(p95(ms), 1),
+            "max": round(max(ms), 1), "n": len(ms)}

@@ -14,180 +14,143 @@ Each section names the baseline it compares against and measures both in the sam
              where the rest of the line plays over them.
   render     a whole her session rendered offline, as a multiple of real time, cold and
              warm cache, per output format. Baseline: the raw mix without mastering.
+
+--json FILE also writes the figures for machines (docs/benchmarks.md lists the keys).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
-import statistics
+import datetime
+import importlib
+import json
+import os
+import platform
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
+from typing import Any, NoReturn
 
-from bench_common import first_sample, p95
+from voicepiece.errors import VoicepieceError
 
-from voicepiece.audio.playback import Player
-from voicepiece.session.events import Spoken
-from voicepiece.story.loader import load_piece
-from voicepiece.story.model import Line
-from voicepiece.voices import registry
-from voicepiece.voices.cache import RenderCache
-from voicepiece.voices.narrator import Narrator
-from voicepiece.voices.voiceover import VoiceOver
+ROOT = Path(__file__).resolve().parents[1]
 
-SECTIONS: dict[str, Callable[[argparse.Namespace], None]] = {}
+SECTIONS = {"speaking": "bench_speaking", "listening": "bench_listening",
+            "bargein": "bench_bargein", "render": "bench_render"}
+"""Each section's module (scripts/bench_*.py); its ``run(args)`` prints the table and
+returns the figures for the JSON. Imported only when the section runs."""
 
 
-def section(name: str) -> Callable[[Callable[[argparse.Namespace], None]], Callable]:
-    def register(fn: Callable[[argparse.Namespace], None]) -> Callable:
-        SECTIONS[name] = fn
-        return fn
-    return register
+class Parser(argparse.ArgumentParser):
+    """Bad arguments: one line and exit status 2, not the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"bench: {message} (see scripts/bench --help)", file=sys.stderr)
+        raise SystemExit(2)
 
 
-def summary(values: list[float]) -> str:
-    ms = [v * 1000 for v in values]
-    return f"median {statistics.median(ms):7.1f} ms   p95 {p95(ms):7.1f} ms   (n={len(ms)})"
-
-
-def first_sample_latency(player: Player, render: Callable[[], Spoken]) -> float:
-    """Seconds from asking for a line to its first sample leaving for the sound server."""
-    requested = time.perf_counter()
-    return first_sample(player, render().audio) - requested
-
-
-@section("speaking")
-def bench_speaking(args: argparse.Namespace) -> None:
-    from voicepiece.audio.virtual import virtual_audio
-    from voicepiece.voices.outputs import RenderedVoice
-
-    piece = load_piece("her")
-    if args.engine:
-        piece = replace(piece, voice=replace(piece.voice, engine=args.engine,
-                                             name=registry.DEFAULT_VOICES[args.engine]))
-    print(f"voice: {piece.voice.engine} {piece.voice.name}")
-    with tempfile.TemporaryDirectory() as folder:
-        cache = RenderCache(registry.synthesizer, Path(folder))
-        narrator = Narrator(piece, cache, VoiceOver(piece))
-        cold = narrator.prepare()
-        warm = narrator.prepare()
-        print(f"prepare her ({cold.lines} lines, {cold.rendered} rendered, "
-              f"{cold.templates} left for the session): cold {cold.seconds:.2f} s, "
-              f"warm {warm.seconds:.3f} s")
-
-        plain = [line for line in piece.lines() if not line.is_template]
-        template = Line(id="bench.mirror", text="{heard}, you say.")
-        words = ["slowing down", "really listening", "opening up", "being present",
-                 "from within", "between two people", "not really", "I think so"]
-        n = 12 if args.quick else 40
-        voice = RenderedVoice(narrator, cue=False)
-        synthesizer = registry.synthesizer(piece.voice)
-
-        def synthesized(text: str) -> Spoken:
-            return Spoken(text, None, synthesizer.synthesize(text, piece.voice))
-
-        with virtual_audio():
-            player = Player()
-            prepared, mirrored, baseline = [], [], []
-            for i in range(n):
-                line = plain[i % len(plain)]
-                prepared.append(first_sample_latency(
-                    player, lambda line=line: voice.render(line.text, line)))
-                text = f"{words[i % len(words)]} {i}, you say."
-                mirrored.append(first_sample_latency(
-                    player, lambda text=text: voice.render(text, template)))
-                baseline.append(first_sample_latency(
-                    player, lambda line=line: synthesized(line.text)))
-        print("line requested -> first audio sample out (virtual PulseAudio sink):")
-        print(f"  prepared line            {summary(prepared)}")
-        print(f"  line with listener words {summary(mirrored)}")
-        print(f"  baseline: no cache       {summary(baseline)}")
-
-
-RENDER_REPLIES = ["slowing down", "yes", "not really", "I don't know", "from within",
-                  "just acceptable", "of course not", "absolutely", "no he isn't", "maybe",
-                  "between two people"]
-
-
-@section("render")
-def bench_render(args: argparse.Namespace) -> None:
-    """A whole her session rendered offline (spoken replies heard by the real ear), timed
-    cold (an empty render cache) and warm, per output format. Baseline: the same render
-    with --no-master, i.e. what mastering costs on top of the raw mix."""
-    import os
-    import wave
-
-    from voicepiece.cli import main as voicepiece
-
-    replies = [arg for reply in RENDER_REPLIES for arg in ("--reply", reply)]
-    runs = [("wav (raw mix, no mastering)", ["--no-master"]), ("wav", [])]
-    runs += [(fmt, ["--format", fmt]) for fmt in ("flac", "mp3", "ogg")]
-    if args.quick:
-        runs = runs[:2]
-    saved = os.environ.get("VOICEPIECE_CACHE")
-    with tempfile.TemporaryDirectory() as folder:
-        base = Path(folder)
-        print(f"{'output':<30} {'cold':>16} {'warm':>16}")
-        for i, (name, extra) in enumerate(runs):
-            times = []
-            for state in ("cold", "warm"):
-                cache = base / f"cache-{i}"
-                os.environ["VOICEPIECE_CACHE"] = str(cache)
-                out = base / f"{i}-{state}"
-                began = time.perf_counter()
-                with contextlib.redirect_stdout(io.StringIO()):
-                    code = voicepiece(["render", "her", "--out", str(out), *replies, *extra])
-                elapsed = time.perf_counter() - began
-                if code != 0:
-                    raise SystemExit(f"render failed ({code})")
-                with wave.open(str(out / "session.wav")) as wav:
-                    audio = wav.getnframes() / wav.getframerate()
-                times.append(f"{audio / elapsed:6.1f}x ({elapsed:5.1f} s)")
-            print(f"{name:<30} {times[0]:>16} {times[1]:>16}")
-        print(f"(a session of {audio / 60:.1f} minutes; multiples of real time)")
-    if saved is None:
-        os.environ.pop("VOICEPIECE_CACHE", None)
-    else:
-        os.environ["VOICEPIECE_CACHE"] = saved
-
-
-@section("listening")
-def bench_listening(args: argparse.Namespace) -> None:
-    """Spoken answers fed in real time: branch accuracy, confirmations, off-list false
-    accepts and response latency, ours beside a newcomer's SpeechRecognition + pyttsx3
-    program (scripts/bench_listening.py)."""
-    from bench_listening import run
-
-    run(args)
-
-
-@section("bargein")
-def bench_bargein(args: argparse.Namespace) -> None:
-    """The listener speaks over the narrator: how soon the narration stops
-    (scripts/bench_bargein.py)."""
-    from bench_bargein import run
-
-    run(args)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("sections", nargs="*", default=["all"],
-                        choices=[*SECTIONS, "all"], metavar="SECTION")
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = Parser(prog="scripts/bench", description=__doc__,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    # checked below, not by choices=: Python 3.11's argparse checks an empty "*" against
+    # the choices as a value and refuses it (so a bare --quick failed)
+    parser.add_argument("sections", nargs="*", metavar="SECTION",
+                        help=f"{', '.join(SECTIONS)} or all (the default)")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
-    parser.add_argument("--engine", choices=list(registry.ENGINES),
-                        help="speaking: the synthesizer (default: the piece's)")
-    args = parser.parse_args()
-    chosen = list(SECTIONS) if "all" in args.sections else args.sections
-    for name in chosen:
-        print(f"== {name} ==")
-        SECTIONS[name](args)
+    parser.add_argument("--engine", help="speaking: the synthesizer (default: the piece's)")
+    parser.add_argument("--json", type=Path, metavar="FILE",
+                        help="also write the figures as JSON, keyed by section")
+    args = parser.parse_args(argv)
+    if args.engine is not None:
+        from voicepiece.voices import registry
+
+        if args.engine not in registry.ENGINES:
+            parser.error(f"--engine {args.engine}: not one of {', '.join(registry.ENGINES)}")
+    if args.json is not None:
+        folder = args.json.parent
+        if args.json.is_dir():
+            parser.error(f"--json {args.json}: is a folder")
+        if not folder.is_dir():
+            parser.error(f"--json {args.json}: no folder {folder}")
+        if not os.access(folder, os.W_OK):
+            parser.error(f"--json {args.json}: cannot write in {folder}")
+    for name in args.sections:
+        if name not in (*SECTIONS, "all"):
+            parser.error(f"no section {name!r}: {', '.join(SECTIONS)} or all")
+    everything = not args.sections or "all" in args.sections
+    args.chosen = list(SECTIONS) if everything else list(dict.fromkeys(args.sections))
+    return args
+
+
+def git_commit() -> str | None:
+    """The commit benchmarked, with "-dirty" when the work tree differs from it."""
+    def git(*words: str) -> str:
+        return subprocess.run(["git", "-C", str(ROOT), *words], capture_output=True,
+                              text=True, timeout=10, check=True).stdout.strip()
+
+    try:
+        commit = git("rev-parse", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no")
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return commit + ("-dirty" if dirty else "")
+
+
+def machine(args: argparse.Namespace) -> dict[str, Any]:
+    """The facts that make figures from two runs comparable, taken at the start."""
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "cores": os.cpu_count(), "load_average": load_average(),
+        "git_commit": git_commit(), "quick": args.quick, "sections": args.chosen,
+        "python": platform.python_version(), "machine": platform.machine(),
+    }
+
+
+def load_average() -> list[float]:
+    """1, 5 and 15 minutes: figures grow when other jobs share the cores."""
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    """Written beside its final name and renamed over it: a reader never sees half."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o644)  # a report, not a secret (mkstemp makes it 0600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(data, out, indent=2)
+            out.write("\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    data: dict[str, Any] = {**machine(args), "complete": False}
+    try:
+        for name in args.chosen:
+            print(f"== {name} ==", flush=True)
+            began = time.perf_counter()
+            figures = importlib.import_module(SECTIONS[name]).run(args)
+            data[name] = {**figures, "seconds": round(time.perf_counter() - began, 1)}
+        data["complete"] = True
+    except VoicepieceError as exc:  # a missing engine, device or file: said in one line
+        print(f"bench: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("bench: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        data["load_average_end"] = load_average()
+        if args.json is not None:  # what was measured, even when a section failed
+            write_json(args.json, data)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -23,9 +23,10 @@ import random
 import statistics
 import threading
 import time
+from typing import Any
 
 import numpy as np
-from bench_common import p95
+from bench_common import p95, spread_ms
 from pydub import AudioSegment
 
 from voicepiece.listening import listener_voices as lv
@@ -72,7 +73,7 @@ def _ms(values: list[float]) -> str:
             f"max {max(ms):6.0f} ms")
 
 
-def run(args: argparse.Namespace) -> None:
+def run(args: argparse.Namespace) -> dict[str, Any]:
     from voicepiece.audio.playback import Player
     from voicepiece.audio.virtual import virtual_audio
     from voicepiece.listening.bargein import BargeIn
@@ -171,3 +172,10 @@ def run(args: argparse.Namespace) -> None:
           f"{false_stops}/{quiet_trials}")
     print(f"  baseline (half-duplex): the narration goes on over the listener for "
           f"{_ms(rest_of_line)}")
+    return {
+        "trials": trials, "quiet_trials": quiet_trials,
+        "voice_to_silent_ms": spread_ms(to_silence),
+        "voice_to_detected_ms": spread_ms(to_detect),
+        "missed": missed, "false_stops": false_stops,
+        "baseline_rest_of_line_ms": spread_ms(rest_of_line),
+    }

@@ -1,8 +1,9 @@
 """What the benchmark sections share: the moment a sound's first sample leaves for the
-sound server, and the 95th percentile they all report."""
+sound server, and the median and 95th percentile they all report."""
 
 from __future__ import annotations
 
+import statistics
 import threading
 import time
 from collections.abc import Sequence
@@ -34,3 +35,13 @@ def p95(values: Sequence[float]) -> float:
     """The 95th percentile, as the nearest value (no interpolation between turns)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def spread_ms(seconds: Sequence[float]) -> dict[str, float | int] | None:
+    """Durations in seconds as the JSON reports them: median, p95 and max in milliseconds,
+    and how many there were (None when there were none)."""
+    if not seconds:
+        return None
+    ms = [1000 * s for s in seconds]
+    return {"median": round(statistics.median(ms), 1), "p95": round(p95(ms), 1),
+            "max": round(max(ms), 1), "n": len(ms)}

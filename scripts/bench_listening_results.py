@@ -1,0 +1,131 @@
+"""What a listener made of a turn, and the counts the report and the JSON are made of."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bench_common import p95
+from bench_listening_clips import Clip, Item
+
+from voicepiece.listening.base import ACCEPT, CONFIRM
+
+if TYPE_CHECKING:
+    pass
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one listener made of one turn."""
+
+    label: str  # an offered label, "unclear" or "silence"
+    zone: str  # ACCEPT, CONFIRM, REJECT, or SILENCE
+    heard: str | None  # the phrase (ours) or transcript (baseline)
+    listened: float  # perf_counter when listening ended
+    first_sample: float  # perf_counter when the response's first sample was out
+    ran_out: bool = False  # listening ended only because the stream did
+    steps: dict[str, float] = field(default_factory=dict)
+    """Moments of the steps in between (perf_counter); for ours also, in seconds of audio,
+    ``vad_lag`` (the detected end of speech after the true one) and ``silence`` (the
+    trailing silence the endpointer waited for)."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    clip: Clip
+    speech_end: float  # perf_counter when the chunk ending the speech was fed
+    ours: Outcome
+    base: Outcome | None
+
+    def latency(self, who: str) -> float:
+        outcome = self.ours if who == "ours" else self.base
+        assert outcome is not None
+        return outcome.first_sample - self.speech_end
+
+
+@dataclass
+class Tally:
+    """One listener's results over some turns (see DEFINITIONS)."""
+
+    accept_right: int = 0
+    accept_wrong: int = 0
+    confirm_right: int = 0
+    confirm_wrong: int = 0
+    missed: int = 0
+    off_list: int = 0
+    off_accepted: int = 0
+    off_confirmed: int = 0
+    ran_out: int = 0
+    latencies: list[float] = field(default_factory=list)
+
+    def add(self, item: Item, outcome: Outcome, latency: float) -> None:
+        self.latencies.append(latency)
+        self.ran_out += outcome.ran_out
+        if not item.on_list:
+            self.off_list += 1
+            self.off_accepted += outcome.zone == ACCEPT
+            self.off_confirmed += outcome.zone == CONFIRM
+            return
+        right = outcome.label == item.truth
+        if outcome.zone == ACCEPT:
+            self.accept_right += right
+            self.accept_wrong += not right
+        elif outcome.zone == CONFIRM:
+            self.confirm_right += right
+            self.confirm_wrong += not right
+        else:
+            self.missed += 1
+
+    @property
+    def on_list(self) -> int:
+        return (self.accept_right + self.accept_wrong + self.confirm_right + self.confirm_wrong
+                + self.missed)
+
+    @property
+    def right(self) -> int:
+        return self.accept_right + self.confirm_right
+
+    @property
+    def branches(self) -> int:
+        return self.right + self.accept_wrong
+
+    def share(self, part: int, whole: int) -> float | None:
+        return part / whole if whole else None
+
+    @property
+    def one_shot(self) -> float | None:
+        return self.share(self.accept_right, self.on_list)
+
+    @property
+    def final(self) -> float | None:
+        return self.share(self.right, self.branches)
+
+    @property
+    def first_time(self) -> float | None:
+        return self.share(self.right, self.on_list)
+
+    @property
+    def confirm(self) -> float | None:
+        return self.share(self.confirm_right + self.confirm_wrong, self.on_list)
+
+    @property
+    def false_accept(self) -> float | None:
+        return self.share(self.off_accepted, self.off_list)
+
+    def median(self) -> float | None:
+        return statistics.median(self.latencies) if self.latencies else None
+
+    def p95(self) -> float | None:
+        if not self.latencies:
+            return None
+        return p95(self.latencies)
+
+
+def tally(turns: Iterable[Turn], who: str) -> Tally:
+    out = Tally()
+    for turn in turns:
+        outcome = turn.ours if who == "ours" else turn.base
+        if outcome is not None:
+            out.add(turn.clip.item, outcome, turn.latency(who))
+    return out

@@ -1,0 +1,164 @@
+"""One turn of the listening bench: the audio fed in real time to our ear and the
+baseline at once, and the narrator's response as the session would pick it."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from bench_common import first_sample
+from bench_listening_baseline import Baseline, BaselineTurn
+from bench_listening_clips import SAMPLE_RATE, Clip
+from bench_listening_results import Outcome, Turn
+
+from voicepiece.listening.base import ACCEPT, CONFIRM, FRAME_SAMPLES, FRAME_SECONDS, REJECT
+from voicepiece.listening.sources import StreamSource
+from voicepiece.story.matching import phrases_for
+from voicepiece.story.model import HEARD, SILENCE, UNCLEAR, Line, Listen, fill
+
+if TYPE_CHECKING:
+    from voicepiece.session.events import Question
+    from voicepiece.story.model import Node, Piece
+    from voicepiece.voices.narrator import Narrator
+
+# ── what the narrator answers ────────────────────────────────────────────────────────
+
+
+def first_line(lines: Iterable[Line], heard: str | None) -> tuple[Line, str] | None:
+    """The first of ``lines`` the session would say, with the listener's words put in."""
+    for line in lines:
+        text = fill(line.text, {HEARD: heard})
+        if text is not None:
+            return line, text
+    return None
+
+
+def ladder_lines(listen: Listen, kind: str) -> tuple[Line, ...]:
+    """What the story says after a first silent or unclear turn: its first reprompt, or,
+    with none, the ladder's closing lines."""
+    ladder = listen.silence if kind == SILENCE else listen.unclear
+    return ladder.reprompts[:1] or ladder.say
+
+
+def response(listen: Listen, label: str, confirm: bool, heard: str | None) -> tuple[Line, str]:
+    """The narrator's first line after a decision, as the session picks it."""
+    if label in (SILENCE, UNCLEAR):
+        lines: tuple[Line, ...] = ladder_lines(listen, label)
+    elif confirm:
+        lines = (listen.confirmation(label),)
+    else:
+        answer = listen.answer(label)
+        assert answer is not None
+        lines = answer.say
+    found = first_line(lines, heard)
+    if found is None:  # a line with the listener's words and no fallback, and no words
+        found = first_line(ladder_lines(listen, UNCLEAR), heard)
+    assert found is not None, f"no line to say after {label}"
+    return found
+
+
+# ── ours, and one turn of both ───────────────────────────────────────────────────────
+
+
+class Bench:
+    """Everything a turn needs, set up (and warmed) once."""
+
+    def __init__(self, piece: Piece, narrator: Narrator, baseline: Baseline | None) -> None:
+        """``narrator`` must have been made before ``virtual_audio`` changed $HOME, or its
+        render cache would be a fresh, empty folder."""
+        from voicepiece.audio.playback import Player
+        from voicepiece.listening.ear import ListeningEar
+        from voicepiece.listening.recognizer import SphinxRecognizer
+        from voicepiece.voices import registry
+
+        self.piece = piece
+        self.points: dict[str, Node] = {n.name: n for n in piece.listening_points()}
+        self.recognizer = SphinxRecognizer()
+        for node in self.points.values():
+            assert node.listen is not None
+            self.recognizer.warm_up(node.listen.answers)
+        self.stream = StreamSource()
+        self.ear = ListeningEar(lambda: self.stream, self.recognizer)
+        self.narrator = narrator
+        registry.synthesizer(narrator.settings).synthesize("Ready.", narrator.settings)
+        self.player = Player()
+        self.baseline = baseline
+
+    def baseline_turn(self, listen: Listen) -> BaselineTurn:
+        phrases = tuple((p, a.label) for a in listen.answers for p in phrases_for(a))
+        answers = tuple((a.label, tuple(line.text for line in a.say)) for a in listen.answers)
+        unclear = tuple(line.text for line in ladder_lines(listen, UNCLEAR))
+        return BaselineTurn(phrases, answers, unclear)
+
+    def _ours(self, question: Question, listen: Listen, clip: Clip, done: threading.Event,
+              out: list[Outcome]) -> None:
+        from voicepiece.session.loop import Session
+
+        try:
+            heard = self.ear.listen(question)
+            listened = time.perf_counter()
+            done.set()
+            # The session's own decision (its static method, so the semantics stay in step).
+            label, _ = Session._decide(heard, question)
+            confirm = heard.confirm and label not in (SILENCE, UNCLEAR)
+            zone = (SILENCE if label == SILENCE else REJECT if label == UNCLEAR
+                    else CONFIRM if confirm else ACCEPT)
+            line, text = response(listen, label, confirm, heard.text)
+            audio = self.narrator.audio(line, text)
+            rendered = time.perf_counter()
+            started = first_sample(self.player, audio)
+            steps = {"rendered": rendered}
+            endpoint = self.ear.last_endpoint
+            assert endpoint is not None
+            if endpoint.speech_end is not None:
+                steps["vad_lag"] = endpoint.speech_end - clip.speech_end / SAMPLE_RATE
+                steps["silence"] = endpoint.at - endpoint.speech_end
+            out.append(Outcome(label, zone, heard.text, listened, started,
+                               endpoint.reason == "source_ended", steps))
+        finally:
+            done.set()
+
+    def turn(self, clip: Clip) -> Turn:
+        from voicepiece.session.events import Question
+
+        node = self.points[clip.item.point]
+        listen = node.listen
+        assert listen is not None
+        question = Question(node.name, listen.answers, listen.settings)
+        self.stream = StreamSource()
+        if self.baseline is not None:
+            self.baseline.start(self.baseline_turn(listen))
+        ours_listened = threading.Event()
+        ours: list[Outcome] = []
+        worker = threading.Thread(target=self._ours, name="ours",
+                                  args=(question, listen, clip, ours_listened, ours))
+        worker.start()
+        last_chunk = clip.speech_end // FRAME_SAMPLES - 1
+        speech_end: float | None = None
+        chunk_bytes = FRAME_SAMPLES * 2
+        start = time.perf_counter()
+        for i in range(len(clip.pcm) // chunk_bytes):
+            delay = start + (i + 1) * FRAME_SECONDS - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            chunk = clip.pcm[i * chunk_bytes:(i + 1) * chunk_bytes]
+            if i == last_chunk:
+                speech_end = time.perf_counter()
+            self.stream.feed(chunk)
+            if self.baseline is not None:
+                self.baseline.feed(chunk)
+            if ours_listened.is_set() and (self.baseline is None
+                                           or self.baseline.has_listened()):
+                break
+        self.stream.end()
+        if self.baseline is not None:
+            self.baseline.end()
+        worker.join()
+        if not ours:
+            raise RuntimeError(f"our listener failed on {clip.item.text!r}")
+        base = self.baseline.outcome() if self.baseline is not None else None
+        if speech_end is None:  # both stopped listening before the speech was over
+            speech_end = start + (last_chunk + 1) * FRAME_SECONDS
+        return Turn(clip, speech_end, ours[0], base)

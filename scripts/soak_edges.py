@@ -1,0 +1,104 @@
+"""The station's edges in the soak: visitors arrive and answer as audio, heard by the
+gallery's own voice trigger and the real ear."""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING, Any
+
+from soak_visitors import GREETINGS, Visitor
+
+if TYPE_CHECKING:
+    from soak_run import Soak
+
+
+class SoakEar:
+    """A visitor's ear: their reply, as audio, into a stream heard by the real ear."""
+
+    def __init__(self, soak: Soak, visitor: Visitor) -> None:
+        from voicepiece.listening.ear import ListeningEar
+
+        self.soak = soak
+        self.visitor = visitor
+        self._pcm = b""
+        self.ear = ListeningEar(self._source, soak.recognizer, soak.vad)
+
+    def _source(self) -> Any:
+        from voicepiece.listening.sources import StreamSource
+
+        stream = StreamSource()
+        stream.feed(self._pcm)
+        stream.end()
+        return stream
+
+    def listen(self, question: Any) -> Any:
+        phrase = self.visitor.reply(question, self.soak.opt_out_phrases)
+        settings = question.settings
+        wait = (settings.confirm_timeout if question.kind == "confirm" else settings.timeout)
+        self._pcm = self.soak.bank.turn(phrase, self.visitor.rng,
+                                        after=(wait + 1.0) if phrase is None else 2.5)
+        if phrase is not None:
+            self.visitor.phrases_said += 1
+        heard = self.ear.listen(question)
+        if phrase in self.soak.opt_out_phrases:  # what became of "stop recording"
+            how = "confirm" if heard.confirm else heard.label or "-"
+            self.visitor.opt_outs_heard.append(f"{phrase!r} heard as {heard.text!r} ({how}) "
+                                               f"at {question.node}")
+        self._pcm = b""
+        self.soak.turns += 1
+        return heard
+
+
+class Arrivals:
+    """The trigger source: each visitor announces themselves by speaking into a stream the
+    gallery's own voice trigger listens to (or by a key press); between visitors, now and
+    then, nobody comes but the room makes a sound."""
+
+    def __init__(self, soak: Soak) -> None:
+        from voicepiece.commands.gallery import VoiceTrigger
+
+        self.soak = soak
+        self.rng = random.Random(soak.args.seed + 1)
+        self.trigger = VoiceTrigger(self._stream, soak.config.start.voice_seconds, soak.vad)
+        self._pcm = b""
+        self.closed = False
+
+    def _stream(self) -> Any:
+        from voicepiece.listening.sources import StreamSource
+
+        stream = StreamSource()
+        stream.feed(self._pcm)
+        stream.end()
+        return stream
+
+    def wait(self, timeout: float) -> Any:
+        from voicepiece.gallery import KEY, VOICE, Trigger
+
+        soak = self.soak
+        soak.between_visitors()
+        if soak.stopping or soak.sent >= soak.args.visitors:
+            soak.station.stop()
+            return None
+        bank = soak.bank
+        frames_needed = timeout + 1.0
+        if self.rng.random() < 0.08:  # nobody: the room, a door
+            self._pcm = (bank.room_noise(1.0, self.rng) + bank.click
+                         + bank.room_noise(frames_needed, self.rng))
+            if self.trigger.wait(timeout) is not None:
+                soak.false_starts += 1  # a session with nobody there would follow
+                return Trigger(VOICE, soak.next_visitor(kind="silent"))
+            soak.clock.advance(timeout)
+            soak.quiet_waits += 1
+            return None
+        visitor = soak.next_visitor()
+        if visitor.key:
+            return Trigger(KEY, visitor)
+        for _attempt in range(3):  # an unheard hello is said again, louder each time
+            self._pcm = bank.turn(self.rng.choice(GREETINGS), self.rng, after=frames_needed)
+            if self.trigger.wait(timeout) is not None:
+                return Trigger(VOICE, visitor)
+            soak.missed_hellos += 1
+        return Trigger(KEY, visitor)  # they pressed the key in the end
+
+    def close(self) -> None:
+        self.closed = True

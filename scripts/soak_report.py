@@ -1,0 +1,119 @@
+"""The soak's verdict: the figures, the goals, and the report as printed."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from soak_measure import Snapshot
+
+if TYPE_CHECKING:
+    from soak_run import Soak
+
+
+MEMORY_GOAL_MB = 10.0
+
+
+def report(soak: Soak, raw: Snapshot) -> tuple[dict[str, Any], bool]:
+    start = soak.snapshots.get("start")
+    end = soak.snapshots.get("end") or soak.snapshots.get("after stop")
+    assert end is not None
+    start = start or raw
+    growth = round(end.rss_mb - start.rss_mb, 1)
+    seconds = soak.session_seconds
+    data = {
+        "visitors": soak.args.visitors, "arrived": soak.sent,
+        "sessions_completed": soak.finished,
+        "outcomes": dict(soak.outcomes), "recordings": dict(soak.recordings),
+        "by_kind": {k: dict(v) for k, v in sorted(soak.by_kind.items())},
+        "turns": soak.turns, "quiet_waits": soak.quiet_waits,
+        "missed_hellos": soak.missed_hellos, "false_starts": soak.false_starts,
+        "crashes": len(soak.crashes), "hung": len(soak.hung), "lost": len(soak.lost),
+        "problems": [dataclasses.asdict(p) for p in soak.crashes + soak.hung + soak.lost],
+        "opt_outs_not_heard": [dataclasses.asdict(p) for p in soak.missed_opt_outs],
+        "kept_folders": len(soak.kept),
+        "memory_mb": {"process_start": raw.rss_mb, "start": start.rss_mb, "end": end.rss_mb,
+                      "growth": growth, "after_stop": soak.snapshots["after stop"].rss_mb},
+        "fds": {"process_start": raw.fds, "start": start.fds, "end": end.fds,
+                "after_stop": soak.snapshots["after stop"].fds},
+        "threads": {"start": start.threads, "end": end.threads},
+        "wall_minutes": round(soak.elapsed / 60, 1),
+        "visit_seconds": {"mean": round(sum(seconds) / len(seconds), 2) if seconds else None,
+                          "max": round(max(seconds), 2) if seconds else None},
+        "piece": soak.piece.name, "start_node": soak.piece.start,
+        "master": soak.args.master, "seed": soak.args.seed,
+        "warm_up": min(soak.args.warm_up, soak.args.visitors),
+    }
+    goals = {
+        "every visitor finished": soak.finished == soak.args.visitors,
+        "crashes 0": not soak.crashes, "hung 0": not soak.hung, "lost 0": not soak.lost,
+        f"memory growth < {MEMORY_GOAL_MB:.0f} MB": growth < MEMORY_GOAL_MB,
+        "fds equal": start.fds == end.fds,
+    }
+    data["goals"] = goals
+    return data, all(goals.values())
+
+
+def print_report(data: dict[str, Any], ok: bool) -> None:
+    mem, fds = data["memory_mb"], data["fds"]
+    lines = [
+        "",
+        f"gallery soak: {data['visitors']} visitors, piece {data['piece']} from "
+        f"{data['start_node']}, mastering {'on' if data['master'] else 'off'}, seed "
+        f"{data['seed']}, {data['wall_minutes']} min",
+        f"  sessions completed: {data['sessions_completed']} of {data['visitors']} "
+        f"(outcomes: {fmt(data['outcomes'])})",
+        f"  recordings: {fmt(data['recordings'])}; {data['kept_folders']} folders checked",
+        f"  crashes:            {data['crashes']}   (goal 0)",
+        f"  hung sessions:      {data['hung']}   (goal 0)",
+        f"  recordings lost:    {data['lost']}   (goal 0)",
+        f"  resident memory:    {mem['start']} MB at start, {mem['end']} MB at end: "
+        f"{mem['growth']:+.1f} MB (goal < {MEMORY_GOAL_MB:.0f} MB; {mem['process_start']} MB "
+        f"before loading anything, warm-up {data['warm_up']} visitors)",
+        f"  open descriptors:   {fds['start']} at start, {fds['end']} at end (goal: equal; "
+        f"{fds['after_stop']} after the station stopped)",
+        f"  threads:            {data['threads']['start']} at start, "
+        f"{data['threads']['end']} at end",
+        f"  turns heard: {data['turns']}; visit wall time mean {data['visit_seconds']['mean']}"
+        f" s, max {data['visit_seconds']['max']} s; quiet waits {data['quiet_waits']}, "
+        f"missed hellos {data['missed_hellos']}, false starts {data['false_starts']}",
+        "  by visitor kind:",
+        *(f"    {kind:9s} {fmt(tally)}" for kind, tally in data["by_kind"].items()),
+    ]
+    log = data.get("log") or {}
+    lines.append(f"  station log: {log.get('warning', 0)} warnings, {log.get('error', 0)} "
+                 f"errors, {log.get('tracebacks', 0)} tracebacks")
+    lines += [f"    {n}x {message}" for message, n in log.get("common", [])]
+    missed = data["opt_outs_not_heard"]
+    said = data["by_kind"].get("opt_out", {}).get("said stop recording", 0)
+    lines.append(f"  opt-outs not heard: {len(missed)} of {said} visitors who asked (not a goal "
+                 "of this soak, but their recordings were kept):")
+    lines += [f"    visitor {p['n']}: {p['what']}" for p in missed[:10]]
+    for problem in data["problems"][:30]:
+        lines.append(f"  PROBLEM visitor {problem['n']} ({problem['kind']}): {problem['what']}")
+    missed = [goal for goal, met in data["goals"].items() if not met]
+    lines.append("  result: " + ("every goal met" if ok else "MISSED: " + ", ".join(missed)))
+    print("\n".join(lines), flush=True)
+
+
+def log_summary(path: Path) -> dict[str, Any]:
+    """How many warnings, errors and tracebacks the station logged (the rotated files
+    included), and the most common warnings."""
+    counts: Counter = Counter()
+    messages: Counter = Counter()
+    for file in sorted(path.parent.glob(path.name + "*")):
+        for line in file.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("Traceback"):
+                counts["tracebacks"] += 1
+            parts = line.split(" ", 4)
+            if len(parts) == 5 and parts[2] in ("WARNING", "ERROR", "CRITICAL"):
+                counts[parts[2].lower()] += 1
+                messages[parts[4][:100]] += 1
+    return {**counts, "common": messages.most_common(5)}
+
+
+def fmt(counts: dict[str, int]) -> str:
+    return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in
+                     sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))) or "none"

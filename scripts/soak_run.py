@@ -1,0 +1,314 @@
+"""The soak itself: one real station in a thread, every visit checked as it settles and
+every kept folder checked again at the end."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import random
+import sys
+import threading
+import time
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from soak_edges import Arrivals, SoakEar
+from soak_measure import Snapshot, open_fds, rss_mb
+from soak_visitors import KINDS, Bank, Visitor, vocabulary
+
+
+@dataclass
+class Problem:
+    n: int
+    kind: str
+    what: str
+
+
+@dataclass
+class Soak:
+    args: argparse.Namespace
+    base: Path
+    config: Any = None
+    piece: Any = None
+    station: Any = None
+    clock: Any = None
+    bank: Any = None
+    recognizer: Any = None
+    vad: Any = None
+    opt_out_phrases: list[str] = field(default_factory=list)
+    rng: random.Random = field(default_factory=random.Random)
+    visitors: dict[int, Visitor] = field(default_factory=dict)
+    sent: int = 0
+    finished: int = 0
+    turns: int = 0
+    quiet_waits: int = 0
+    missed_hellos: int = 0
+    false_starts: int = 0
+    outcomes: Counter = field(default_factory=Counter)
+    recordings: Counter = field(default_factory=Counter)
+    by_kind: dict[str, Counter] = field(default_factory=dict)
+    crashes: list[Problem] = field(default_factory=list)
+    hung: list[Problem] = field(default_factory=list)
+    lost: list[Problem] = field(default_factory=list)
+    missed_opt_outs: list[Problem] = field(default_factory=list)
+    kept: dict[str, dict[str, Any]] = field(default_factory=dict)
+    before: set[str] = field(default_factory=set)
+    visit_began: float | None = None
+    last_progress: float = field(default_factory=time.monotonic)
+    stopping: bool = False
+    snapshots: dict[str, Snapshot] = field(default_factory=dict)
+    session_seconds: list[float] = field(default_factory=list)
+    began: float = 0.0
+    elapsed: float = 0.0
+    stray: list[str] = field(default_factory=list)
+    _reported: set[int] = field(default_factory=set)
+
+    # ── building ──────────────────────────────────────────────────────────────────────
+
+    def build(self) -> None:
+        from voicepiece.gallery import ManualClock, Seams, Station
+        from voicepiece.gallery.config import parse_config
+        from voicepiece.listening.listener_voices import available_voices
+        from voicepiece.listening.recognizer import SphinxRecognizer
+        from voicepiece.listening.vad import VoiceActivity
+        from voicepiece.story.loader import load_piece
+        from voicepiece.voices import narrator_for
+        from voicepiece.voices.outputs import RenderedVoice
+
+        args = self.args
+        self.rng = random.Random(args.seed)
+        state = self.base / "state"
+        retention = f"[retention]\nmax_sessions = {args.retention}\n" if args.retention else ""
+        text = (f'sessions_dir = "{self.base / "sessions"}"\n'
+                f"[recording]\nmaster = {'true' if args.master else 'false'}\n{retention}"
+                "[self_test]\nenabled = false\n"
+                f'[health]\nheartbeat = "{state / "heartbeat.json"}"\n'
+                f'journal = "{state / "journal.jsonl"}"\nlog = "{state / "gallery.log"}"\n'
+                f"watchdog_seconds = {args.session_timeout:.0f}\n")
+        self.config = parse_config(text, str(self.base / "gallery.toml"))
+        piece = load_piece(args.piece)
+        if args.start:
+            if args.start not in piece.nodes:
+                raise SystemExit(f"soak: --start {args.start}: no such node in {piece.name}")
+            piece = dataclasses.replace(piece, start=args.start)
+        self.piece = piece
+        self.opt_out_phrases = list(self.config.consent.opt_out_phrases)
+        say(f"loading engines and speaking the visitors' phrases ({args.voices} voices)…")
+        self.recognizer = SphinxRecognizer()
+        self.recognizer.warm_up()
+        self.vad = VoiceActivity()
+        voices = available_voices()[:args.voices]
+        if not voices:
+            raise SystemExit("soak: no listener voice (apt-get install flite espeak-ng)")
+        self.bank = Bank(vocabulary(piece, self.opt_out_phrases), voices, args.seed)
+        narrator = narrator_for(piece)
+        narrator.prepare()
+        self.clock = ManualClock()
+        seams = Seams(voice=lambda: RenderedVoice(narrator),
+                      ear=lambda trigger: SoakEar(self, trigger.visitor),
+                      triggers=Arrivals(self), clock=self.clock, exit=self._watchdog,
+                      on_session=self._settled)
+        self.station = Station(self.config, piece, seams)
+
+    def next_visitor(self, kind: str | None = None) -> Visitor:
+        self.sent += 1
+        rng = random.Random(self.rng.randrange(2**32))
+        kind = kind or self.args.only or rng.choices(list(KINDS), list(KINDS.values()))[0]
+        visitor = Visitor(self.sent, kind, rng, key=rng.random() < 0.1,
+                          opt_out_at=rng.choice([1, 2]), leave_after=rng.choice([1, 2]))
+        self.visitors[visitor.n] = visitor
+        self.by_kind.setdefault(kind, Counter())["visitors"] += 1
+        self.visit_began = time.monotonic()
+        self.before = self._listing()
+        return visitor
+
+    # ── at every visit ────────────────────────────────────────────────────────────────
+
+    def between_visitors(self) -> None:
+        """In attract, before each visitor: the memory checkpoints, and progress."""
+        self.last_progress = time.monotonic()
+        self.visit_began = None
+        done = self.finished
+        if done == min(self.args.warm_up, self.args.visitors) and "start" not in self.snapshots:
+            self.snapshots["start"] = Snapshot.now()
+        if done >= self.args.visitors and "end" not in self.snapshots:
+            self.snapshots["end"] = Snapshot.now()
+        if done and done % self.args.every == 0 and done not in self._reported:
+            self._reported.add(done)
+            self.progress()
+
+    def _listing(self) -> set[str]:
+        try:
+            return set(os.listdir(self.config.sessions_path))
+        except FileNotFoundError:
+            return set()
+
+    def _settled(self, record: dict[str, Any]) -> None:
+        """The station's journal record of a visit: check what it left on disk."""
+        self.finished += 1
+        self.last_progress = time.monotonic()
+        if self.visit_began is not None:
+            self.session_seconds.append(time.monotonic() - self.visit_began)
+        visitor = self.visitors.get(self.sent)
+        kind = visitor.kind if visitor else "?"
+        n = record.get("n", self.finished)
+        outcome, fate = record["outcome"], record["recording"]
+        self.outcomes[outcome] += 1
+        self.recordings[fate] += 1
+        tally = self.by_kind.setdefault(kind, Counter())
+        tally[outcome] += 1
+        if visitor and visitor.said_opt_out and kind == "opt_out":
+            tally["said stop recording"] += 1
+            if outcome != "opted_out":  # never heard: their recording was kept
+                self.missed_opt_outs.append(Problem(n, kind, "; ".join(
+                    visitor.opt_outs_heard) + f" -> {outcome}, recording {fate}"))
+        if outcome in ("error", "device_lost"):
+            self.crashes.append(Problem(n, kind, f"session ended by {record.get('error')}"))
+        new = self._listing() - self.before
+        folder = record.get("folder")
+        if outcome == "opted_out":
+            if new:
+                self.lost.append(Problem(n, kind, f"opted out, but left {sorted(new)}"))
+            if fate != "deleted":
+                self.lost.append(Problem(n, kind, f"opted out, recording {fate}"))
+            return
+        if fate in ("kept", "partial"):
+            problem = check_folder(self.config.sessions_path / str(folder), record)
+            if new != {folder}:
+                problem = problem or f"new folders {sorted(new)} for {folder}"
+            if problem:
+                self.lost.append(Problem(n, kind, problem))
+            else:
+                self.kept[str(folder)] = record
+            if fate == "partial":
+                self.lost.append(Problem(n, kind, "recording stopped part-way (partial)"))
+        elif fate == "discarded":
+            if record.get("spoke"):
+                self.lost.append(Problem(n, kind, "the visitor spoke, but the recording "
+                                                  "was discarded"))
+            if new:
+                self.lost.append(Problem(n, kind, f"discarded, but left {sorted(new)}"))
+        else:
+            self.lost.append(Problem(n, kind, f"not recorded: {fate}"))
+
+    def _watchdog(self, code: int) -> None:
+        self.crashes.append(Problem(self.sent, "station", f"the station's watchdog fired "
+                                                          f"(exit {code})"))
+        self.stopping = True
+        self.station.stop()
+
+    def progress(self) -> None:
+        elapsed = time.monotonic() - self.began
+        rate = self.finished / elapsed * 60 if elapsed else 0
+        say(f"{self.finished:5d}/{self.args.visitors} visitors, {elapsed / 60:5.1f} min "
+            f"({rate:.0f}/min); rss {rss_mb():.1f} MB, fds {open_fds()}; crashes "
+            f"{len(self.crashes)}, hung {len(self.hung)}, lost {len(self.lost)}")
+
+    # ── running ───────────────────────────────────────────────────────────────────────
+
+    def run(self) -> None:
+        self.began = time.monotonic()
+        error: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                self.station.run()
+            except BaseException as exc:
+                error.append(exc)
+                traceback.print_exc()
+
+        thread = threading.Thread(target=work, name="soak-station", daemon=True)
+        thread.start()
+        timeout = self.args.session_timeout
+        while thread.is_alive():
+            thread.join(1.0)
+            now = time.monotonic()
+            visit = self.visit_began
+            if visit is not None and now - visit > timeout:
+                self.hung.append(Problem(self.sent, self.visitors[self.sent].kind,
+                                         f"visit still running after {timeout:.0f} s in "
+                                         f"{self.station.state}"))
+                say(f"HUNG: visitor {self.sent} after {timeout:.0f} s; stopping")
+                dump_threads()
+                break
+            if visit is None and now - self.last_progress > timeout:
+                self.hung.append(Problem(self.sent, "station", f"no progress for "
+                                                               f"{timeout:.0f} s in "
+                                                               f"{self.station.state}"))
+                dump_threads()
+                break
+        if thread.is_alive():
+            self.stopping = True
+            self.station.stop()
+            thread.join(30)
+        if error:
+            self.crashes.append(Problem(self.sent, "station",
+                                        f"the station's loop raised {error[0]!r}"))
+        if thread.is_alive():
+            self.crashes.append(Problem(self.sent, "station", "the station did not stop"))
+        self.elapsed = time.monotonic() - self.began
+        self.snapshots["after stop"] = Snapshot.now()
+
+    def recheck(self) -> None:
+        """Every kept folder again, after all the visits: nothing was lost afterwards."""
+        from voicepiece.archive.mixdown import PART
+
+        base = self.config.sessions_path
+        present = {p.name for p in base.iterdir()} if base.is_dir() else set()
+        self.stray = sorted(n for n in present if n not in self.kept or n.startswith("."))
+        expected = set(self.kept)
+        if self.args.retention:
+            # retention deletes the oldest; the newest `retention` must all be there
+            expected = set(sorted(self.kept)[-self.args.retention:])
+        for name in sorted(expected):
+            problem = (f"{name} is gone" if name not in present else
+                       check_folder(base / name, self.kept[name]))
+            if problem:
+                self.lost.append(Problem(self.kept[name].get("n", 0), "recheck", problem))
+        for name in self.stray:
+            if name.startswith(".") or (base / name / PART).exists():
+                self.lost.append(Problem(0, "recheck", f"leftover {name} in the sessions "
+                                                       "folder"))
+
+
+def check_folder(folder: Path, record: dict[str, Any]) -> str | None:
+    """Why ``folder`` is not the whole, truthful recording of the visit ``record`` (None:
+    it is)."""
+    from voicepiece.archive.folders import DAMAGED, read_session
+    from voicepiece.archive.mixdown import PART, SESSION_WAV
+
+    if not folder.is_dir():
+        return f"{folder.name}: no such folder"
+    info = read_session(folder)
+    if info.status == DAMAGED or info.record is None:
+        return f"{folder.name}: {info.problem}"
+    if (folder / PART).exists():
+        return f"{folder.name}: {PART} left behind"
+    saved = info.record
+    completed = record["outcome"] == "completed"
+    if saved["completed"] != completed:
+        return (f"{folder.name}: completed is {saved['completed']} but the visit was "
+                f"{record['outcome']}")
+    turns = len(saved["turns"])
+    # a visit that ended inside a turn (walked away, opted out) has one turn unfinished
+    if not (record["turns"] - 1 <= turns <= record["turns"]):
+        return f"{folder.name}: {turns} turns saved, the visit took {record['turns']}"
+    if not (folder / SESSION_WAV).is_file() or (info.duration or 0) <= 0:
+        return f"{folder.name}: no session.wav"
+    if saved.get("path") != record.get("path"):
+        return f"{folder.name}: path {saved.get('path')} != journal {record.get('path')}"
+    return None
+
+
+def dump_threads() -> None:
+    for thread_id, frame in sys._current_frames().items():
+        print(f"--- thread {thread_id}", file=sys.stderr)
+        traceback.print_stack(frame, file=sys.stderr)
+
+
+def say(message: str) -> None:
+    print(f"soak: {message}", file=sys.stderr, flush=True)

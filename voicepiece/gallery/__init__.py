@@ -2,14 +2,22 @@
 
 The parts, each in its own module:
 
-- :mod:`~voicepiece.gallery.config` — the TOML configuration, documented field by field;
+- :mod:`~voicepiece.gallery.options` — every option of the TOML configuration, documented
+  field by field; :mod:`~voicepiece.gallery.config` reads a file into them and
+  :mod:`~voicepiece.gallery.configdocs` generates their reference;
 - :mod:`~voicepiece.gallery.machine` — the gallery loop as a pure ``transitions`` machine;
 - :mod:`~voicepiece.gallery.station` — the runtime that drives it (:class:`Station`,
-  :class:`Seams`);
-- :mod:`~voicepiece.gallery.consent` — the notice, opting out, walking away, and the
-  session folders' lifecycle (privacy, retention, recovery);
+  :class:`Seams`), with :mod:`~voicepiece.gallery.visit` (one visit's session, however it
+  ends) and :mod:`~voicepiece.gallery.ledger` (what it has been through, for the
+  heartbeat and the journal);
+- :mod:`~voicepiece.gallery.consent` — the notice, opting out, walking away;
+- :mod:`~voicepiece.gallery.recordings` — the session folders' lifecycle (privacy,
+  retention, recovery);
 - :mod:`~voicepiece.gallery.health` — log, journal, heartbeat and ``status``;
-- :mod:`~voicepiece.gallery.selftest` — the start-of-day speaker-to-microphone check.
+- :mod:`~voicepiece.gallery.selftest` — the start-of-day speaker-to-microphone check;
+- :mod:`~voicepiece.gallery.triggers` and :mod:`~voicepiece.gallery.bed` — the live
+  edges: what notices a visitor, the ambient bed;
+- :mod:`~voicepiece.gallery.process` — the station as a service's process.
 
 This module holds the seams — everything the station does to the world, and the small
 types they share: what starts a visit, the clock, the voice as the station plays it —

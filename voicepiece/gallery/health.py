@@ -47,6 +47,13 @@ def local_iso(moment: datetime | None = None) -> str:
     return moment.isoformat(timespec="seconds")
 
 
+def one_line(exc: BaseException) -> str:
+    """An exception as the log's summary lines and ``status`` show it: its kind and the
+    first line of its message."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")[:300]
+
+
 # ── logging ───────────────────────────────────────────────────────────────────────────
 
 

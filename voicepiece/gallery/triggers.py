@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from voicepiece.errors import VoicepieceError
+from voicepiece.errors import DeviceError
 from voicepiece.gallery import KEY, VOICE, Trigger
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class VoiceTrigger:
                 if count >= limit:
                     return None
             if source.realtime:
-                raise VoicepieceError("the microphone stopped sending sound")
+                raise DeviceError("the microphone stopped sending sound")
             return None
         finally:
             source.close()
@@ -102,17 +102,22 @@ class KeySource:
                         "key presses cannot arrive")
 
     def check(self) -> None:
-        """Raise ``OSError`` if the device cannot be opened."""
+        """Raise :class:`DeviceError` if the device cannot be opened."""
         self._open()
 
     def _open(self) -> int:
         if self._fd is None:
             if self.device == STDIN:
                 if not sys.stdin.isatty():
-                    raise OSError(f"stdin is not a terminal: no key presses for {self.device}")
+                    raise DeviceError(f"stdin is not a terminal: no key presses for "
+                                      f"{self.device}")
                 self._fd = sys.stdin.fileno()
             else:
-                self._fd = os.open(self.device, os.O_RDONLY | os.O_NONBLOCK)
+                try:
+                    self._fd = os.open(self.device, os.O_RDONLY | os.O_NONBLOCK)
+                except OSError as exc:
+                    raise DeviceError(f"cannot open the key device {self.device}: "
+                                      f"{exc.strerror or exc}") from exc
         return self._fd
 
     def poll(self, timeout: float) -> bool:
@@ -127,12 +132,13 @@ class KeySource:
                 data = os.read(fd, _EVENT.size * 64)
             except BlockingIOError:
                 continue
-            except OSError:
+            except OSError as exc:
                 self.close()
-                raise
+                raise DeviceError(f"{self.device}: the key device failed "
+                                  f"({exc.strerror or exc})") from exc
             if not data:  # end of file: a device gone, or a closed terminal
                 self.close()
-                raise OSError(f"{self.device}: no more key presses (end of file)")
+                raise DeviceError(f"{self.device}: no more key presses (end of file)")
             if self.device == STDIN or self._pressed(data):
                 return True
 
@@ -197,7 +203,7 @@ class LiveTriggers:
             return None
         try:
             return Trigger(KEY) if self.keys.poll(0) else None
-        except OSError as exc:
+        except DeviceError as exc:
             log.warning("the key device failed (%s); voice still starts sessions", exc)
             self._retry_at = time.monotonic() + self.RETRY
             return None

@@ -97,6 +97,9 @@ def configure_logging(path: Path, verbose: bool = False,
     saved = (list(root.handlers), root.level, logging.raiseExceptions)
     hearing = logging.getLogger("voicepiece.listening")
     hearing_level = hearing.level
+    machines = logging.getLogger("transitions")  # every state change, at INFO
+    machines_level = machines.level
+    machines.setLevel(logging.WARNING)
     for handler in list(root.handlers):
         root.removeHandler(handler)
     root.addHandler(to_file)
@@ -128,6 +131,7 @@ def configure_logging(path: Path, verbose: bool = False,
         root.setLevel(saved[1])
         logging.raiseExceptions = saved[2]
         hearing.setLevel(hearing_level)
+        machines.setLevel(machines_level)
 
     return undo
 

@@ -20,7 +20,6 @@ leaves for ``attract`` or ``closed`` as the hours say; ``error`` takes a failed 
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,8 +27,6 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from transitions import EventData, Machine
-
-logging.getLogger("transitions").setLevel(logging.WARNING)
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ALWAYS, CLOSED_DAY = "always", "closed"

@@ -30,7 +30,6 @@ Only light imports here: the station and its engines load on first use.
 
 from __future__ import annotations
 
-import math
 import os
 import shutil
 import threading
@@ -41,6 +40,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+
+from voicepiece.audio.levels import volume_db
 
 if TYPE_CHECKING:
     from voicepiece.archive.recorder import Recorder
@@ -193,8 +194,7 @@ class StationVoice:
     def __init__(self, voice: Voice, volume: int = 100,
                  on_play: Callable[[], None] | None = None) -> None:
         self.inner = voice
-        self.gain_db = 0.0 if volume == 100 else -120.0 if volume <= 0 else \
-            20 * math.log10(volume / 100)
+        self.gain_db = volume_db(volume)
         self.on_play = on_play or _nothing
 
     def render(self, text: str, line: Line) -> Spoken:

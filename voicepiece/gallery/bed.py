@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-import math
 import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from voicepiece.audio.levels import SESSION_RATE, volume_db
 
 if TYPE_CHECKING:
     from voicepiece.audio.playback import Player
@@ -21,7 +22,7 @@ class BedLoop:
     def __init__(self, path: Path, player: Player, volume: float = 30.0) -> None:
         self.path = path
         self.player = player
-        self.gain_db = -120.0 if volume <= 0 else 20 * math.log10(volume / 100)
+        self.gain_db = volume_db(volume)
         self._audio: Any = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -38,7 +39,7 @@ class BedLoop:
             if self._audio is None:
                 from pydub import AudioSegment
 
-                bed = AudioSegment.from_file(self.path).set_frame_rate(22050)
+                bed = AudioSegment.from_file(self.path).set_frame_rate(SESSION_RATE)
                 self._audio = bed.apply_gain(self.gain_db)
             while not self._stop.is_set():
                 self.player.play(self._audio)

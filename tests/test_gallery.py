@@ -35,7 +35,7 @@ from voicepiece.gallery.health import (
     station_status,
     write_heartbeat,
 )
-from voicepiece.gallery.machine import GalleryLoop, OpeningHours, parse_day
+from voicepiece.gallery.machine import GalleryLoop, HoursError, OpeningHours, parse_day
 from voicepiece.gallery.options import GalleryConfig
 from voicepiece.gallery.selftest import SelfTestResult, level_rise
 from voicepiece.gallery.station import Station
@@ -562,7 +562,7 @@ def test_opening_hours() -> None:
         days=1)  # Tuesday is open all day
     assert hours.next_change(monday + timedelta(days=1)) == monday.replace(hour=0) + timedelta(
         days=2)
-    with pytest.raises(ValueError, match="cannot cross midnight"):
+    with pytest.raises(HoursError, match="cannot cross midnight"):
         parse_day("22:00-02:00")
 
 

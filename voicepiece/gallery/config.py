@@ -23,7 +23,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-from voicepiece.gallery.machine import DAYS, parse_clock, parse_day
+from voicepiece.gallery.machine import DAYS, HoursError, parse_clock, parse_day
 from voicepiece.gallery.options import SECTIONS, GalleryConfig, documented_fields
 from voicepiece.listening.engines import MODEL_RECOGNIZERS
 
@@ -115,12 +115,12 @@ def _check(config: GalleryConfig, where: _Locator) -> None:
     for day in DAYS:
         try:
             parse_day(getattr(config.hours, day))
-        except ValueError as exc:
+        except HoursError as exc:
             raise ConfigError(f"{where('hours', day)}: [hours] {day}: {exc}") from None
     if config.self_test.at != "opening":
         try:
             parse_clock(config.self_test.at)
-        except ValueError as exc:
+        except HoursError as exc:
             raise ConfigError(f"{where('self_test', 'at')}: [self_test] at: {exc} or "
                               "'opening'") from None
     if config.start.on in ("key", "both") and not config.start.key_device:

@@ -71,7 +71,8 @@ class TriggerSource(Protocol):
 
     def wait(self, timeout: float) -> Trigger | None:
         """Block until a visitor arrives (their trigger) or ``timeout`` seconds pass (None).
-        A device that fails raises ``OSError`` or ``VoicepieceError``."""
+        A device that is missing or fails raises
+        :class:`~voicepiece.errors.DeviceError` (the station waits for it to come back)."""
         ...
 
     def close(self) -> None: ...

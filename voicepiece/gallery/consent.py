@@ -13,9 +13,10 @@ station wraps the session's ear in a :class:`VisitorEar`, which
 - ends a visit that has gone on too long with :class:`TooLong`.
 
 These are exceptions because that is the only way out of ``Session.run`` between two
-turns without changing it; the station catches them and finishes (or deletes) the
-recording itself (:mod:`voicepiece.gallery.recordings`). Only the opt-out answer's label
-is reserved: the session never sees it.
+turns without changing it; the station catches them and ends the session for its
+observers itself (:mod:`voicepiece.gallery.visit`), so the recording is finished — or, at
+an opt-out, deleted (:mod:`voicepiece.gallery.recordings`). Only the opt-out answer's
+label is reserved: the session never sees it.
 """
 
 

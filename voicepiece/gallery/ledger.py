@@ -23,7 +23,7 @@ from voicepiece.gallery.recordings import DEVICE_LOST, ERROR, OPTED_OUT
 if TYPE_CHECKING:
     from voicepiece.gallery.visit import Held, Visit
 
-log = logging.getLogger("voicepiece.gallery.station")
+log = logging.getLogger("voicepiece.gallery.station")  # the station's lines, as before
 
 
 class Ledger:

@@ -175,6 +175,7 @@ class Station:
 
     def _in_self_test(self) -> None:
         now = self.clock.now()
+        self.ledger.self_test_day = now.date().isoformat()  # once a day, even if it fails
         test = self.seams.self_test
         try:
             result = test(self.voice) if test is not None else SelfTestResult(True)

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from voicepiece.session.events import Voice
     from voicepiece.story.model import Piece
 
-log = logging.getLogger("voicepiece.gallery.station")
+log = logging.getLogger("voicepiece.gallery.station")  # the station's lines, as before
 
 ENDED_BY = {OptedOut: OPTED_OUT, WalkedAway: WALKED_AWAY, TooLong: TOO_LONG}
 """How a visit ended, by the exception that ended it early."""

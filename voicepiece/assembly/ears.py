@@ -40,24 +40,29 @@ def microphone(device: Microphone) -> Callable[[], Source]:
     return opened
 
 
-def loaded_recognizer(name: str | None, model: str | None = None) -> LoadedRecognizer:
-    """The recognizer ``name`` with ``model``, loaded and warmed up before a session: a
-    missing library or model is one line now, and the first turn does not wait."""
+def recognizer(name: str | None = None, model: str | None = None) -> LoadedRecognizer:
+    """The recognizer ``name`` (None: the default) with ``model``, loaded: a missing
+    library or model is one line now, not at the first turn."""
     from voicepiece.listening.engines import recognizer_for
 
-    recognizer = recognizer_for(name, model)
-    recognizer.warm_up()
-    return recognizer
+    return recognizer_for(name, model)
 
 
-def microphone_ear(device: Microphone, recognizer: Callable[[], LoadedRecognizer],
+def loaded_recognizer(name: str | None, model: str | None = None) -> LoadedRecognizer:
+    """:func:`recognizer`, warmed up too: a live session's first turn does not wait."""
+    loaded = recognizer(name, model)
+    loaded.warm_up()
+    return loaded
+
+
+def microphone_ear(device: Microphone, load_recognizer: Callable[[], LoadedRecognizer],
                    calibrate: bool = True, barge_in_voice: Voice | None = None
                    ) -> tuple[Ear, BargeIn | None]:
     """The live ear of a session on ``device``: half-duplex (the microphone opened for each
     turn), or — to let the listener interrupt ``barge_in_voice`` — one microphone open for
     the whole session, with the :class:`BargeIn` to close after it.
 
-    The microphone is checked before ``recognizer()`` loads one (which can take seconds).
+    The microphone is checked before ``load_recognizer()`` loads one (seconds, maybe).
     With ``calibrate`` the room is heard for a second first (the narrator has not begun),
     and both detectors get the tuning it calls for; its warning goes to stderr."""
     from voicepiece.listening.bargein import BargeIn
@@ -68,7 +73,7 @@ def microphone_ear(device: Microphone, recognizer: Callable[[], LoadedRecognizer
     from voicepiece.voices.outputs import SpeakerVoice
 
     check_microphone(device)
-    loaded = recognizer()
+    loaded = load_recognizer()
     loaded.warm_up()
     vad = VoiceActivity()
     tuning = calibrated(MicrophoneSource(device), vad) if calibrate else DEFAULT_TUNING
@@ -94,13 +99,13 @@ def calibrated(source: Source, vad: VoiceActivity) -> Tuning:
     return tuning
 
 
-def rendered_listener(replies: Sequence[str], recognizer: Callable[[], LoadedRecognizer],
+def rendered_listener(replies: Sequence[str], load_recognizer: Callable[[], LoadedRecognizer],
                       listener: str | None = None) -> Ear:
     """A rendered session's ear: each reply (an audio file, ``silence``, or words the
-    ``listener`` voice speaks) heard by the ``recognizer()`` as the live ear would hear it.
+    ``listener`` voice speaks) heard by the ``load_recognizer()`` as the live ear hears it.
     The listener voice is checked before a recognizer loads."""
     from voicepiece.listening.listener_voices import LISTENER_VOICES, listener_voice
     from voicepiece.listening.replies import RenderedListener
 
     voice = listener_voice(listener) if listener else LISTENER_VOICES[0]
-    return RenderedListener(list(replies), recognizer(), voice)
+    return RenderedListener(list(replies), load_recognizer(), voice)

@@ -45,10 +45,9 @@ def add_recognizer_options(parser: argparse.ArgumentParser) -> None:
 
 def recognizer_from(args: argparse.Namespace) -> LoadedRecognizer:
     """The recognizer the options name, loaded: a missing library or model is one line."""
-    from voicepiece.listening.engines import recognizer_for
+    from voicepiece.assembly.ears import recognizer
 
-    return recognizer_for(getattr(args, "recognizer", None),
-                          getattr(args, "recognizer_model", None))
+    return recognizer(getattr(args, "recognizer", None), getattr(args, "recognizer_model", None))
 
 
 def add_recording_options(parser: argparse.ArgumentParser) -> None:

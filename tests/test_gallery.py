@@ -22,16 +22,11 @@ import pytest
 from transitions import MachineError
 
 from voicepiece.archive.mixdown import PART
-from voicepiece.errors import VoicepieceError
+from voicepiece.errors import DeviceError, VoicepieceError
 from voicepiece.gallery import KEY, VOICE, ManualClock, Seams, Trigger
 from voicepiece.gallery import machine as M
-from voicepiece.gallery.config import (
-    ConfigError,
-    GalleryConfig,
-    example_toml,
-    options_markdown,
-    parse_config,
-)
+from voicepiece.gallery.config import ConfigError, parse_config
+from voicepiece.gallery.configdocs import example_toml, options_markdown
 from voicepiece.gallery.consent import OPT_OUT, OptedOut, TooLong, VisitorEar, WalkedAway
 from voicepiece.gallery.health import (
     configure_logging,
@@ -40,10 +35,11 @@ from voicepiece.gallery.health import (
     station_status,
     write_heartbeat,
 )
-from voicepiece.gallery.machine import GalleryLoop, OpeningHours, parse_day
+from voicepiece.gallery.machine import GalleryLoop, HoursError, OpeningHours, parse_day
+from voicepiece.gallery.options import GalleryConfig
 from voicepiece.gallery.selftest import SelfTestResult, level_rise
 from voicepiece.gallery.station import Station
-from voicepiece.session.events import Heard, ListeningStarted, Question
+from voicepiece.session.events import Heard, ListeningStarted, Question, SessionEnded
 from voicepiece.story.loader import load_piece
 from voicepiece.story.model import Answer, ListenSettings
 from voicepiece.testing import EventLog, KeptVoice, ScriptedEar
@@ -235,10 +231,13 @@ def test_the_next_visitor_always_starts_fresh(tmp_path: Path) -> None:
 
 def test_a_visitor_who_walks_away_ends_the_session_gracefully(tmp_path: Path,
                                                               two: Path) -> None:
+    log = EventLog()
     r = rig(tmp_path, [visitor("yes", None, None)], piece=two,
-            session={"walk_away_after": 2}).run()
+            session={"walk_away_after": 2}, seams={"observers": lambda _t: [log]}).run()
     assert r.history == [M.CLOSED, M.ATTRACT, M.CONSENT, M.SESSION, M.COOL_DOWN, M.ATTRACT,
                          M.STOPPED]
+    [end] = log.of(SessionEnded)  # observers see the session end, not completed
+    assert end.completed is False and end.ending is None and len(end.turns) == 2
     [record] = r.records
     assert record["outcome"] == "walked_away" and record["recording"] == "kept"
     assert "Thank you for listening." not in r.voice.said  # nobody left to thank
@@ -286,6 +285,8 @@ def test_opting_out_deletes_the_recording_at_once(tmp_path: Path, two: Path) -> 
     asked = r.ears[0].questions[0]
     assert asked.choices[-1].label == OPT_OUT and "stop recording" in asked.choices[-1].phrases
     assert all(OPT_OUT not in e.offered for e in log.of(ListeningStarted))
+    [end] = log.of(SessionEnded)  # observers still see the session end
+    assert end.completed is False and end.ending is None
 
 
 def test_the_notice_is_said_only_when_recording(tmp_path: Path) -> None:
@@ -424,9 +425,9 @@ def test_a_lost_microphone_is_waited_for_with_capped_back_off(tmp_path: Path,
     def probe() -> None:
         probes.append(r.clock.monotonic())
         if len(probes) <= 8:  # the first: is it really the device? then 7 failed waits
-            raise VoicepieceError("no microphone found: unplugged")
+            raise DeviceError("no microphone found: unplugged")
 
-    lost = Trigger(VOICE, BrokenEar(["yes"], VoicepieceError("the microphone stopped")))
+    lost = Trigger(VOICE, BrokenEar(["yes"], DeviceError("the microphone stopped")))
     r = rig(tmp_path, [lost, visitor("no", "no")], piece=two, seams={"probe": probe})
     r.run()
     assert r.history == [M.CLOSED, M.ATTRACT, M.CONSENT, M.SESSION, M.DEVICE_LOST, M.ATTRACT,
@@ -451,11 +452,23 @@ def test_a_microphone_lost_while_waiting_for_visitors(tmp_path: Path) -> None:
     def probe() -> None:
         if not gone[0]:
             gone[0] = True
-            raise OSError("no such device")
+            raise DeviceError("no such device")
 
-    r = rig(tmp_path, [OSError("the microphone stopped"), visitor("yes")],
+    r = rig(tmp_path, [DeviceError("the microphone stopped"), visitor("yes")],
             seams={"probe": probe}).run()
     assert r.history[:5] == [M.CLOSED, M.ATTRACT, M.DEVICE_LOST, M.ATTRACT, M.CONSENT]
+
+
+def test_only_a_device_error_is_a_lost_device(tmp_path: Path, two: Path) -> None:
+    """Any other error — an ``OSError`` from a file, say — ends its visit as an error, even
+    while a device is missing: only :class:`DeviceError` is waited for."""
+
+    def probe() -> None:
+        raise DeviceError("no microphone found: unplugged")
+
+    broken = Trigger(VOICE, BrokenEar(["yes"], OSError(19, "No such device")))
+    r = rig(tmp_path, [broken], piece=two, seams={"probe": probe}).run()
+    assert M.DEVICE_LOST not in r.history and r.records[0]["outcome"] == "error"
 
 
 def test_a_crash_is_noticed_and_its_leftovers_finished_at_the_next_start(
@@ -549,7 +562,7 @@ def test_opening_hours() -> None:
         days=1)  # Tuesday is open all day
     assert hours.next_change(monday + timedelta(days=1)) == monday.replace(hour=0) + timedelta(
         days=2)
-    with pytest.raises(ValueError, match="cannot cross midnight"):
+    with pytest.raises(HoursError, match="cannot cross midnight"):
         parse_day("22:00-02:00")
 
 
@@ -709,7 +722,7 @@ def test_an_empty_configuration_is_every_default() -> None:
 def test_the_docs_show_every_option_as_the_code_defines_it() -> None:
     doc = (ROOT / "docs/gallery.md").read_text()
     assert options_markdown() in doc, "docs/gallery.md: replace the generated tables with " \
-        "voicepiece.gallery.config.options_markdown()"
+        "voicepiece.gallery.configdocs.options_markdown()"
     example = (ROOT / "docs/gallery.example.toml").read_text()
     assert example == example_toml(), "regenerate: voicepiece gallery config > " \
         "docs/gallery.example.toml"
@@ -785,7 +798,7 @@ def test_the_visitor_ear_ends_a_visit_past_its_deadline() -> None:
 def test_a_key_device_press_is_read_from_input_events(tmp_path: Path) -> None:
     import struct
 
-    from voicepiece.commands.gallery import KeySource
+    from voicepiece.gallery.triggers import KeySource
 
     fifo = tmp_path / "event0"
     os.mkfifo(fifo)
@@ -804,13 +817,13 @@ def test_a_key_device_press_is_read_from_input_events(tmp_path: Path) -> None:
         assert keys.poll(0.05) is False
     finally:
         os.close(writer)
-    with pytest.raises(OSError):  # the device went away
+    with pytest.raises(DeviceError):  # the device went away
         keys.poll(0.05)
     keys.close()
 
 
 def test_the_voice_trigger_starts_on_speech_not_on_a_click() -> None:
-    from voicepiece.commands.gallery import VoiceTrigger
+    from voicepiece.gallery.triggers import VoiceTrigger
     from voicepiece.listening.listener_voices import add_noise, noise, pad, speak
     from voicepiece.listening.sources import PcmSource, StreamSource
 
@@ -858,17 +871,17 @@ def test_a_spoken_opt_out_is_heard_by_the_real_recognizer(said: str) -> None:
 
 
 def test_only_one_station_runs_per_configuration(tmp_path: Path) -> None:
-    from voicepiece.commands.gallery import _lock
+    from voicepiece.gallery.process import lock_station
 
     heartbeat = tmp_path / "state" / "heartbeat.json"
     write_heartbeat(heartbeat, {"pid": 4242})
-    first = _lock(heartbeat)
+    first = lock_station(heartbeat)
     try:
         with pytest.raises(VoicepieceError, match=r"already running .*\(pid 4242\)"):
-            _lock(heartbeat)
+            lock_station(heartbeat)
     finally:
         os.close(first)
-    os.close(_lock(heartbeat))  # released: the next start takes it
+    os.close(lock_station(heartbeat))  # released: the next start takes it
 
 
 def test_a_thread_that_dies_is_logged_not_shown(tmp_path: Path,

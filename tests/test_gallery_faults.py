@@ -40,11 +40,12 @@ import pytest
 from tests.pulse import PulseServer
 from voicepiece.archive.folders import COMPLETED, DAMAGED, read_session
 from voicepiece.archive.mixdown import PART, SESSION_WAV
-from voicepiece.errors import VoicepieceError
+from voicepiece.errors import DeviceError
 from voicepiece.gallery import VOICE, ManualClock, Seams, Station, Trigger
 from voicepiece.gallery import machine as M
-from voicepiece.gallery.config import GalleryConfig, parse_config
+from voicepiece.gallery.config import parse_config
 from voicepiece.gallery.health import read_heartbeat, read_journal, station_status
+from voicepiece.gallery.options import GalleryConfig
 from voicepiece.session.events import Heard, Question
 from voicepiece.story.loader import load_piece
 
@@ -194,12 +195,12 @@ class FlakyMic:
             if self.probes > self.probes_to_return:
                 self.plugged = True  # plugged back in
             else:
-                raise VoicepieceError("no microphone found: the default input device "
+                raise DeviceError("no microphone found: the default input device "
                                       "could not be opened at 16 kHz")
 
     def source(self) -> Any:
         if not self.plugged:
-            raise VoicepieceError("no microphone found: there is no default input device")
+            raise DeviceError("no microphone found: there is no default input device")
         self.opened += 1
         return _Turn(self, self.script.pop(0))
 
@@ -263,9 +264,9 @@ class MicEar:
 
 
 @pytest.mark.parametrize("error", [
-    VoicepieceError("the microphone stopped: [Errno -9999] Unanticipated host error"),
-    OSError(19, "No such device"),
-], ids=["voicepiece-error", "oserror"])
+    DeviceError("the microphone stopped: [Errno -9999] Unanticipated host error"),
+    DeviceError("the microphone stopped: [Errno 19] No such device"),
+], ids=["host-error", "no-such-device"])
 def test_the_microphone_disappears_mid_session_and_returns(
         tmp_path: Path, piece_file: Path, hearing: tuple[Any, Any],
         error: BaseException) -> None:

@@ -28,7 +28,7 @@ from voicepiece.story.loader import load_piece
 
 def test_a_visitor_speaks_is_heard_recorded_and_the_station_resets(
         tmp_path: Path, virtual_mic: VirtualMic) -> None:
-    from voicepiece.commands.gallery import live_seams
+    from voicepiece.assembly.gallery import live_seams
     from voicepiece.gallery.station import Station
 
     wait_until_flowing()

@@ -38,11 +38,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+QUIET_LOGGERS = ("transitions",)
+"""Libraries whose INFO lines say nothing a user needs: ``transitions`` logs every state
+change of the story and gallery machines."""
+
+
+def configure_logging(verbose: bool = False) -> None:
+    """Where log lines go and which are shown: the CLI's decision, never a module's."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(args.verbose)
     try:
         return args.func(args)
     except PieceError as exc:

@@ -28,3 +28,9 @@ class PieceError(VoicepieceError):
 
 class EngineMissing(VoicepieceError):
     """An optional engine or program is not installed; the message says how to get it."""
+
+
+class DeviceError(VoicepieceError):
+    """A microphone, speaker or sound server that is missing or went away: the kind of
+    trouble that waiting (or plugging it back in) can cure. The gallery station waits for
+    a lost device on this, and only this."""

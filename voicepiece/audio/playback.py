@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Literal
 
-from voicepiece.errors import EngineMissing, VoicepieceError
+from voicepiece.errors import DeviceError, EngineMissing
 
 if TYPE_CHECKING:
     from pydub import AudioSegment
@@ -49,8 +49,8 @@ _PROBE_TIMEOUT = 5.0
 _ALTERNATIVES = "use --text, or `voicepiece render` to write audio files"
 
 
-def _no_output(reason: str) -> VoicepieceError:
-    return VoicepieceError(f"no audio output: {reason}; {_ALTERNATIVES}")
+def _no_output(reason: str) -> DeviceError:
+    return DeviceError(f"no audio output: {reason}; {_ALTERNATIVES}")
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ def find_output(backend: Backend = "auto", device: str | None = None) -> Output:
                             f"(apt-get install alsa-utils); {_ALTERNATIVES}")
     problem = _alsa_open_error(aplay, device)
     if problem is not None and device:
-        raise VoicepieceError(f"no such audio device {device!r} ({problem}); "
+        raise DeviceError(f"no such audio device {device!r} ({problem}); "
                               "`voicepiece devices` lists them")
     if problem is not None:
         raise _no_output(f"no sound server or ALSA device found ({problem})")
@@ -264,13 +264,13 @@ class Player:
         if proc is not None:
             _kill(proc)
 
-    def _failure(self, returncode: int, stderr: str) -> VoicepieceError:
+    def _failure(self, returncode: int, stderr: str) -> DeviceError:
         detail = _last_line(stderr) or f"exited with status {returncode}"
         program = os.path.basename(self.output.program)
         if self.device and ("No such entity" in detail or "No such file" in detail):
-            return VoicepieceError(f"no such audio device {self.device!r} ({program}: "
+            return DeviceError(f"no such audio device {self.device!r} ({program}: "
                                    f"{detail}); `voicepiece devices` lists them")
-        return VoicepieceError(f"audio output failed ({program}: {detail})")
+        return DeviceError(f"audio output failed ({program}: {detail})")
 
 
 def _write_all(pipe: IO[bytes], data: memoryview) -> bool:

@@ -45,10 +45,9 @@ def add_recognizer_options(parser: argparse.ArgumentParser) -> None:
 
 def recognizer_from(args: argparse.Namespace) -> LoadedRecognizer:
     """The recognizer the options name, loaded: a missing library or model is one line."""
-    from voicepiece.listening.engines import recognizer_for
+    from voicepiece.assembly.ears import recognizer
 
-    return recognizer_for(getattr(args, "recognizer", None),
-                          getattr(args, "recognizer_model", None))
+    return recognizer(getattr(args, "recognizer", None), getattr(args, "recognizer_model", None))
 
 
 def add_recording_options(parser: argparse.ArgumentParser) -> None:
@@ -66,14 +65,12 @@ def add_recording_options(parser: argparse.ArgumentParser) -> None:
 def recorder_for(folder: Path, piece: Piece, args: argparse.Namespace, audio: bool = True
                  ) -> Recorder:
     """A session folder's recorder as the recording options ask."""
-    from voicepiece.archive.mastering import MasterSettings
-    from voicepiece.archive.recorder import session_folder
+    from voicepiece.assembly.recording import session_recorder
 
-    mastering = None if args.no_master else MasterSettings(target_lufs=args.loudness,
-                                                           bed=piece.ambient_path)
     if args.no_master and args.format:
         raise VoicepieceError("--format needs mastering: drop --no-master")
-    return session_folder(folder, audio, mastering, args.format, piece.title)
+    return session_recorder(folder, piece, audio, master=not args.no_master,
+                            loudness=args.loudness, formats=args.format)
 
 
 def voice_settings(piece: Piece, args: argparse.Namespace) -> VoiceSettings:

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from voicepiece.assembly.ears import rendered_listener
+from voicepiece.assembly.voices import rendered_voice
 from voicepiece.commands.options import (
     add_recognizer_options,
     add_recording_options,
@@ -19,7 +21,7 @@ from voicepiece.commands.options import (
 )
 from voicepiece.errors import INTERRUPTED, VoicepieceError
 from voicepiece.progress import Progress, expected_lines
-from voicepiece.session.events import Ear, Observer
+from voicepiece.session.events import Observer
 
 TYPED_REPLY_SECONDS = 1.5
 """How long a typed reply occupies the session audio: a listener's short answer."""
@@ -50,22 +52,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     render.set_defaults(func=cmd_render)
 
 
-def _listener(args: argparse.Namespace) -> Ear:
-    from voicepiece.listening.listener_voices import LISTENER_VOICES, listener_voice
-    from voicepiece.listening.replies import RenderedListener
-
-    voice = listener_voice(args.listener) if args.listener else LISTENER_VOICES[0]
-    return RenderedListener(args.reply, recognizer_from(args), voice)
-
-
 def cmd_render(args: argparse.Namespace) -> int:
     from voicepiece.archive.mixdown import SESSION_WAV, audio_seconds
     from voicepiece.archive.transcript import SESSION_JSON
     from voicepiece.session.loop import Session
     from voicepiece.session.textmode import GivenReplies
     from voicepiece.story.loader import load_piece
-    from voicepiece.voices import narrator_for
-    from voicepiece.voices.outputs import RenderedVoice
 
     if args.typed and (args.recognizer or args.recognizer_model):
         raise VoicepieceError("--typed replies are matched as text, not heard: drop "
@@ -73,9 +65,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     piece = load_piece(args.piece)
     check_start(piece, args.start)
     refuse_existing(args.out, SESSION_JSON, "--out")
-    voice = RenderedVoice(narrator_for(piece, voice_settings(piece, args)))
+    voice = rendered_voice(piece, voice_settings(piece, args))
     ear = (GivenReplies(args.reply, reply_seconds=TYPED_REPLY_SECONDS) if args.typed
-           else _listener(args))
+           else rendered_listener(args.reply, lambda: recognizer_from(args), args.listener))
     recorder = recorder_for(args.out, piece, args)
     observers: list[Observer] = [recorder]
     if sys.stderr.isatty():

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from voicepiece.assembly.voices import checked_speaker_voice
+from voicepiece.audio.levels import is_audio_file
 from voicepiece.commands.options import (
     add_recognizer_options,
     add_recording_options,
@@ -21,20 +22,11 @@ from voicepiece.commands.options import (
 )
 from voicepiece.commands.render import TYPED_REPLY_SECONDS
 from voicepiece.errors import INTERRUPTED, VoicepieceError
-from voicepiece.listening.endpoint import DEFAULT_TUNING, Tuning
 from voicepiece.session.events import Ear, Voice
-from voicepiece.story.model import Piece
-from voicepiece.voices.outputs import MuteVoice, SpeakerVoice
+from voicepiece.voices.outputs import MuteVoice
 
 if TYPE_CHECKING:
     from voicepiece.listening.bargein import BargeIn
-    from voicepiece.listening.base import Source
-    from voicepiece.listening.vad import VoiceActivity
-
-log = logging.getLogger(__name__)
-
-AUDIO_SUFFIXES = (".wav", ".mp3", ".ogg", ".flac")
-
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     run = sub.add_parser("run", help="play a piece: a listening session",
@@ -76,7 +68,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     piece = load_piece(args.piece)
     check_start(piece, args.start)
     for reply in args.reply or ():
-        if Path(reply).suffix.lower() in AUDIO_SUFFIXES and Path(reply).exists():
+        if is_audio_file(reply):
             raise VoicepieceError(f"--reply {reply}: audio replies are heard by `voicepiece "
                                   "render`; here give the words instead")
     if args.text or args.reply is not None:
@@ -89,7 +81,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.record:
         refuse_existing(args.record, SESSION_JSON, "--record")
     speaking = args.speak or not args.text
-    voice = _speaking_voice(piece, args) if speaking else MuteVoice()
+    voice = (checked_speaker_voice(piece, voice_settings(piece, args)) if speaking
+             else MuteVoice())
     barge_in = None
     if args.reply is not None:
         ear: Ear = GivenReplies(args.reply, TYPED_REPLY_SECONDS if speaking else None)
@@ -116,51 +109,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _microphone_ear(args: argparse.Namespace,
                     barge_in_voice: Voice | None = None) -> tuple[Ear, BargeIn | None]:
-    """The live ear: half-duplex (the microphone opened for each turn), or — to let the
-    listener interrupt ``barge_in_voice`` — one microphone open for the whole session.
-    Unless ``--no-calibrate``, the room is heard for a second first (the narrator has not
-    begun), and both detectors get the tuning it calls for."""
-    from voicepiece.listening.bargein import BargeIn
-    from voicepiece.listening.ear import ListeningEar
-    from voicepiece.listening.sources import MicrophoneSource, check_microphone
-    from voicepiece.listening.vad import VoiceActivity
+    """The live ear the options ask for (see :func:`voicepiece.assembly.ears.microphone_ear`)."""
+    from voicepiece.assembly.ears import microphone_device, microphone_ear
 
-    device = args.mic
-    mic = int(device) if device and device.isdigit() else device
-    check_microphone(mic)
-    recognizer = recognizer_from(args)
-    recognizer.warm_up()
-    vad = VoiceActivity()
-    tuning = DEFAULT_TUNING if args.no_calibrate else _calibrated(MicrophoneSource(mic), vad)
-    if barge_in_voice is None:
-        return ListeningEar(lambda: MicrophoneSource(mic), recognizer, vad, tuning=tuning), None
-    assert isinstance(barge_in_voice, SpeakerVoice)
-    barge_in = BargeIn(lambda: MicrophoneSource(mic), barge_in_voice, tuning=tuning)
-    return ListeningEar(barge_in.source, recognizer, vad, tuning=tuning), barge_in
-
-
-def _calibrated(source: Source, vad: VoiceActivity) -> Tuning:
-    """The tuning for the room ``source`` hears now; its warning, if any, on stderr."""
-    from voicepiece.listening.calibration import hear_room, tuning_for
-
-    room = hear_room(source, vad)
-    tuning = tuning_for(room)
-    log.info("the room: %s; %s", room.describe(),
-             "default tuning" if tuning.min_level_dbfs is None
-             else f"frames under {tuning.min_level_dbfs:.1f} dBFS are not speech")
-    if room.warning:
-        print(f"warning: {room.warning}", file=sys.stderr)
-    return tuning
-
-
-def _speaking_voice(piece: Piece, args: argparse.Namespace) -> Voice:
-    from voicepiece.audio.playback import Player
-    from voicepiece.voices import narrator_for
-    from voicepiece.voices.narrator import prefetch
-    from voicepiece.voices.outputs import SpeakerVoice
-
-    player = Player()
-    player.output  # noqa: B018 - find the audio output now: one clear line if there is none
-    narrator = narrator_for(piece, voice_settings(piece, args))
-    prefetch(narrator)
-    return SpeakerVoice(narrator, player)
+    return microphone_ear(microphone_device(args.mic), lambda: recognizer_from(args),
+                          calibrate=not args.no_calibrate, barge_in_voice=barge_in_voice)

@@ -2,14 +2,22 @@
 
 The parts, each in its own module:
 
-- :mod:`~voicepiece.gallery.config` — the TOML configuration, documented field by field;
+- :mod:`~voicepiece.gallery.options` — every option of the TOML configuration, documented
+  field by field; :mod:`~voicepiece.gallery.config` reads a file into them and
+  :mod:`~voicepiece.gallery.configdocs` generates their reference;
 - :mod:`~voicepiece.gallery.machine` — the gallery loop as a pure ``transitions`` machine;
 - :mod:`~voicepiece.gallery.station` — the runtime that drives it (:class:`Station`,
-  :class:`Seams`);
-- :mod:`~voicepiece.gallery.consent` — the notice, opting out, walking away, and the
-  session folders' lifecycle (privacy, retention, recovery);
+  :class:`Seams`), with :mod:`~voicepiece.gallery.visit` (one visit's session, however it
+  ends) and :mod:`~voicepiece.gallery.ledger` (what it has been through, for the
+  heartbeat and the journal);
+- :mod:`~voicepiece.gallery.consent` — the notice, opting out, walking away;
+- :mod:`~voicepiece.gallery.recordings` — the session folders' lifecycle (privacy,
+  retention, recovery);
 - :mod:`~voicepiece.gallery.health` — log, journal, heartbeat and ``status``;
-- :mod:`~voicepiece.gallery.selftest` — the start-of-day speaker-to-microphone check.
+- :mod:`~voicepiece.gallery.selftest` — the start-of-day speaker-to-microphone check;
+- :mod:`~voicepiece.gallery.triggers` and :mod:`~voicepiece.gallery.bed` — the live
+  edges: what notices a visitor, the ambient bed;
+- :mod:`~voicepiece.gallery.process` — the station as a service's process.
 
 This module holds the seams — everything the station does to the world, and the small
 types they share: what starts a visit, the clock, the voice as the station plays it —
@@ -22,7 +30,6 @@ Only light imports here: the station and its engines load on first use.
 
 from __future__ import annotations
 
-import math
 import os
 import shutil
 import threading
@@ -33,6 +40,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+
+from voicepiece.audio.levels import volume_db
 
 if TYPE_CHECKING:
     from voicepiece.archive.recorder import Recorder
@@ -62,7 +71,8 @@ class TriggerSource(Protocol):
 
     def wait(self, timeout: float) -> Trigger | None:
         """Block until a visitor arrives (their trigger) or ``timeout`` seconds pass (None).
-        A device that fails raises ``OSError`` or ``VoicepieceError``."""
+        A device that is missing or fails raises
+        :class:`~voicepiece.errors.DeviceError` (the station waits for it to come back)."""
         ...
 
     def close(self) -> None: ...
@@ -185,8 +195,7 @@ class StationVoice:
     def __init__(self, voice: Voice, volume: int = 100,
                  on_play: Callable[[], None] | None = None) -> None:
         self.inner = voice
-        self.gain_db = 0.0 if volume == 100 else -120.0 if volume <= 0 else \
-            20 * math.log10(volume / 100)
+        self.gain_db = volume_db(volume)
         self.on_play = on_play or _nothing
 
     def render(self, text: str, line: Line) -> Spoken:

@@ -1,13 +1,9 @@
-"""The gallery's configuration: a TOML file read into frozen dataclasses.
-
-Every option has a default, so an empty file (or none) is a working station. Each field
-carries its own documentation in its metadata: ``docs/gallery.md``'s option table and
-``docs/gallery.example.toml`` are generated from it (:func:`options_markdown`,
-:func:`example_toml`), and a test keeps them in step — one source of truth.
+"""Reading the gallery's configuration: a TOML file into a :class:`GalleryConfig`.
 
 Mistakes are reported as one line naming the file, the line where it can be found, the
 option and, for a misspelt key, the nearest real one: a technician editing the file on a
-station at opening time must not have to read a traceback.
+station at opening time must not have to read a traceback. What the options are, with
+their documentation and limits, is :mod:`voicepiece.gallery.options`.
 """
 
 from __future__ import annotations
@@ -15,10 +11,8 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
-import os
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,235 +23,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-from voicepiece.gallery.machine import ALWAYS, DAYS, OpeningHours, parse_clock, parse_day
-from voicepiece.listening.engines import MODEL_RECOGNIZERS, RECOGNIZERS
-
-
-def _opt(default: Any, doc: str, **rules: Any) -> Any:
-    """A documented option: ``doc`` says what it does; ``rules`` may give ``choices``,
-    ``min`` and ``max``, checked on load."""
-    return field(default=default, metadata={"doc": doc, **rules})
-
-
-@dataclass(frozen=True)
-class Recording:
-    """Keeping sessions: one private folder per visit (folders 0700, files 0600)."""
-
-    record: bool = _opt(True, "Keep each session in a private folder under `sessions_dir` "
-                              "(audio, `session.json`, captions, transcript).")
-    master: bool = _opt(True, "Master each recording (loudness, fades, the piece's ambient "
-                              "bed). Takes a few seconds after each session.")
-    formats: tuple[str, ...] = _opt((), "Extra audio formats to write beside `session.wav`: any of "
-                             "`flac`, `mp3`, `ogg` (needs `master`).",
-                         choices=("flac", "mp3", "ogg"))
-    keep_silent: bool = _opt(False, "Keep sessions in which the visitor never spoke. Off: "
-                                    "such a session (usually a false start) is deleted.")
-    min_free_mb: int = _opt(500, "Below this much free space (MB) on the sessions disk, "
-                                 "sessions still run but are not recorded. Nothing already "
-                                 "recorded is ever deleted to make room.", min=0)
-
-
-@dataclass(frozen=True)
-class Retention:
-    """Deleting old sessions, after each session. Each limit deletes on its own."""
-
-    max_age_days: float = _opt(0.0, "Delete sessions older than this many days (0: never).",
-                               min=0)
-    max_sessions: int = _opt(0, "Keep at most this many sessions, deleting the oldest "
-                                "(0: no limit).", min=0)
-
-
-@dataclass(frozen=True)
-class Attract:
-    """Between visitors: what the station does while it waits."""
-
-    mode: str = _opt("quiet", "`quiet`; `bed`: an ambient sound loops; `invitation`: a "
-                              "spoken invitation every `invitation_minutes`.",
-                     choices=("quiet", "bed", "invitation"))
-    invitation: str = _opt("Hello. If you have a few minutes, come closer and say hello.",
-                           "What the invitation says.")
-    invitation_minutes: float = _opt(5.0, "Minutes between invitations.", min=0.5)
-    bed: str = _opt("", "The ambient sound for `bed` mode (any audio file); empty: the "
-                        "piece's own ambient bed.")
-    bed_volume: int = _opt(30, "The bed's volume, in percent of `volume`.", min=0, max=100)
-
-
-@dataclass(frozen=True)
-class Start:
-    """What starts a session."""
-
-    on: str = _opt("voice", "`voice`: a visitor speaking; `key`: a key or button press; "
-                            "`both`.", choices=("voice", "key", "both"))
-    voice_seconds: float = _opt(0.5, "How long someone must speak to start a session "
-                                     "(shorter sounds — a cough, a door — do not).",
-                                min=0.1, max=5)
-    key_device: str = _opt("", "The key or button: an input event device "
-                               "(`/dev/input/by-id/…-event-kbd`), or `stdin` (Enter on the "
-                               "terminal). Needed for `key` and `both`.")
-    keys: tuple[int, ...] = _opt((), "Key codes (Linux input codes: 28 is Enter, 57 Space) "
-                                     "that start a session; empty: any key.", items=int)
-
-
-@dataclass(frozen=True)
-class Consent:
-    """Consent and opting out; both apply only while sessions are recorded."""
-
-    notice: str = _opt("Before we begin: this conversation may be recorded for the "
-                       "exhibition. If you would rather it was not, say: stop recording.",
-                       "Said before each recorded session; empty: no notice.")
-    opt_out_phrases: tuple[str, ...] = _opt(
-        ("stop recording", "stop the recording", "delete my recording",
-         "delete the recording", "don't record me", "do not record me",
-         "I don't want to be recorded"),
-        "What a visitor can say, at any question, to stop the session and delete its "
-        "recording.")
-    opt_out_reply: str = _opt("Of course. I have stopped, and nothing of this visit is kept. "
-                              "Thank you for coming.", "Said after an opt-out.")
-
-
-@dataclass(frozen=True)
-class SessionOptions:
-    """Each visit, and the pause after it."""
-
-    walk_away_after: int = _opt(3, "Unanswered turns in a row after which the visitor is "
-                                   "taken to have left and the session ends (0: never; the "
-                                   "piece's own silence ladders lead to its ending).", min=0)
-    max_minutes: float = _opt(45.0, "A session still going after this many minutes ends.",
-                              min=1)
-    closing: str = _opt("Thank you for listening.", "Said after each session that ends "
-                                                    "with a visitor present; empty: nothing.")
-    cool_down: float = _opt(10.0, "Seconds of quiet after a session before the station "
-                                  "listens for the next visitor.", min=0)
-
-
-def _day(name: str) -> Any:
-    return _opt(ALWAYS, f"{name}'s hours.")
-
-
-@dataclass(frozen=True)
-class Hours:
-    """Opening hours per weekday, in the machine's local time: `always`, `closed`, or time
-    ranges such as `10:00-18:00` or `10:00-13:00, 14:00-18:00`."""
-
-    mon: str = _day("Monday")
-    tue: str = _day("Tuesday")
-    wed: str = _day("Wednesday")
-    thu: str = _day("Thursday")
-    fri: str = _day("Friday")
-    sat: str = _day("Saturday")
-    sun: str = _day("Sunday")
-
-
-@dataclass(frozen=True)
-class Audio:
-    """Sound and devices."""
-
-    volume: int = _opt(100, "Loudness of everything the station says, in percent (the "
-                            "recordings are not affected).", min=0, max=150)
-    microphone: str = _opt("", "The microphone: an index or part of a name (`voicepiece "
-                               "devices`); empty: the default input.")
-    speaker: str = _opt("", "The speaker: a PulseAudio sink or ALSA device name; empty: "
-                            "the default output.")
-    retry_max_seconds: float = _opt(30.0, "A lost device is retried after 1 s, 2 s, 4 s… up "
-                                          "to this.", min=1)
-
-
-@dataclass(frozen=True)
-class Listening:
-    """What hears the visitors' answers (docs/listening.md, "Other recognizers")."""
-
-    recognizer: str = _opt("sphinx", "`sphinx`: pocketsphinx, model included; `vosk` or "
-                                     "`whisper`: a model you supply in `recognizer_model`; "
-                                     "`online`: Google's recognizer — every visitor's voice "
-                                     "is sent to Google, so say so in the consent notice.",
-                           choices=tuple(RECOGNIZERS))
-    recognizer_model: str = _opt("", "The model for `vosk` (an unpacked model folder) or "
-                                     "`whisper` (a faster-whisper model folder or an "
-                                     "openai-whisper `.pt` file). Nothing is downloaded.")
-
-
-@dataclass(frozen=True)
-class SelfTest:
-    """The start-of-day check of speaker and microphone."""
-
-    enabled: bool = _opt(True, "Run the self-test once a day. A failure is logged and shown "
-                               "by `voicepiece gallery status`; the station still runs.")
-    at: str = _opt("opening", "When: `opening` (the day's first opening) or a time `HH:MM`.")
-    phrase: str = _opt("the gallery is open", "What the narrator says and the microphone "
-                                              "must recognize.")
-    min_level_db: float = _opt(10.0, "How much louder (dB) the test tone must be at the "
-                                     "microphone than the room.", min=0)
-
-
-@dataclass(frozen=True)
-class Health:
-    """What the station tells the technician. Empty paths: under `$XDG_STATE_HOME/voicepiece/
-    gallery` (`~/.local/state/...`)."""
-
-    heartbeat: str = _opt("", "The heartbeat file, rewritten every `heartbeat_seconds` "
-                              "(`heartbeat.json`).")
-    heartbeat_seconds: float = _opt(5.0, "Seconds between heartbeats.", min=1, max=60)
-    log: str = _opt("", "The log (`gallery.log`): problems, with tracebacks; never what "
-                        "visitors said. Rotated at 5 MB, 3 kept.")
-    journal: str = _opt("", "One JSON line per session, self-test and start "
-                            "(`journal.jsonl`).")
-    watchdog_seconds: float = _opt(300.0, "If the station makes no progress for this long it "
-                                          "exits, for the service manager to restart it "
-                                          "(0: never).", min=0)
-
-
-@dataclass(frozen=True)
-class GalleryConfig:
-    """The whole file: these keys come first, then one table per section."""
-
-    piece: str = _opt("her", "The piece: a built-in name, a piece file or its folder (the "
-                             "command line's PIECE overrides it).")
-    sessions_dir: str = _opt("", "Where session folders go; empty: `$VOICEPIECE_SESSIONS`, "
-                                 "else `~/.local/share/voicepiece/sessions`.")
-    recording: Recording = field(default_factory=Recording)
-    retention: Retention = field(default_factory=Retention)
-    attract: Attract = field(default_factory=Attract)
-    start: Start = field(default_factory=Start)
-    consent: Consent = field(default_factory=Consent)
-    session: SessionOptions = field(default_factory=SessionOptions)
-    hours: Hours = field(default_factory=Hours)
-    audio: Audio = field(default_factory=Audio)
-    listening: Listening = field(default_factory=Listening)
-    self_test: SelfTest = field(default_factory=SelfTest)
-    health: Health = field(default_factory=Health)
-    source: str = field(default="(defaults)", compare=False, metadata={"internal": True})
-
-    @property
-    def sessions_path(self) -> Path:
-        from voicepiece.archive.folders import sessions_dir
-
-        return sessions_dir(Path(self.sessions_dir) if self.sessions_dir else None)
-
-    @property
-    def opening(self) -> OpeningHours:
-        return OpeningHours(tuple(parse_day(getattr(self.hours, day)) for day in DAYS))
-
-    def state_path(self, name: str) -> Path:
-        """A health file: as configured, else in the state folder."""
-        given = getattr(self.health, name)
-        if given:
-            return Path(given).expanduser()
-        base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-        default = {"heartbeat": "heartbeat.json", "log": "gallery.log",
-                   "journal": "journal.jsonl"}[name]
-        return Path(base) / "voicepiece" / "gallery" / default
-
-
-SECTIONS: dict[str, type] = {f.name: globals()[str(f.type)]
-                             for f in dataclasses.fields(GalleryConfig) if not f.metadata}
-"""Each [table] of the file and the dataclass it fills."""
-
-
-def _options(cls: type) -> list[dataclasses.Field]:
-    return [f for f in dataclasses.fields(cls) if "doc" in f.metadata]
-
-
-# ── loading ───────────────────────────────────────────────────────────────────────────
+from voicepiece.gallery.machine import DAYS, HoursError, parse_clock, parse_day
+from voicepiece.gallery.options import SECTIONS, GalleryConfig, documented_fields
+from voicepiece.listening.engines import MODEL_RECOGNIZERS
 
 
 class ConfigError(VoicepieceError):
@@ -287,7 +55,7 @@ def parse_config(text: str, source: str = "gallery.toml") -> GalleryConfig:
     where = _Locator(text, source)
     top: dict[str, Any] = {}
     sections: dict[str, Any] = {}
-    top_fields = {f.name: f for f in _options(GalleryConfig)}
+    top_fields = {f.name: f for f in documented_fields(GalleryConfig)}
     for key, value in data.items():
         if key in SECTIONS:
             if not isinstance(value, dict):
@@ -304,7 +72,7 @@ def parse_config(text: str, source: str = "gallery.toml") -> GalleryConfig:
 
 
 def _section(cls: type, name: str, table: dict[str, Any], where: _Locator) -> Any:
-    fields = {f.name: f for f in _options(cls)}
+    fields = {f.name: f for f in documented_fields(cls)}
     values = {}
     for key, value in table.items():
         if key not in fields:
@@ -347,12 +115,12 @@ def _check(config: GalleryConfig, where: _Locator) -> None:
     for day in DAYS:
         try:
             parse_day(getattr(config.hours, day))
-        except ValueError as exc:
+        except HoursError as exc:
             raise ConfigError(f"{where('hours', day)}: [hours] {day}: {exc}") from None
     if config.self_test.at != "opening":
         try:
             parse_clock(config.self_test.at)
-        except ValueError as exc:
+        except HoursError as exc:
             raise ConfigError(f"{where('self_test', 'at')}: [self_test] at: {exc} or "
                               "'opening'") from None
     if config.start.on in ("key", "both") and not config.start.key_device:
@@ -403,59 +171,3 @@ class _Locator:
                                                stripped):
                 return f"{self.source}:{number}"
         return self.source
-
-
-# ── documentation, generated from the fields ──────────────────────────────────────────
-
-
-def _toml(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _default(spec: dataclasses.Field) -> Any:
-    return list(spec.default) if isinstance(spec.default, tuple) else spec.default
-
-
-def _groups() -> list[tuple[str | None, type]]:
-    return [(None, GalleryConfig), *SECTIONS.items()]
-
-
-def options_markdown() -> str:
-    """The option tables of docs/gallery.md: one per section, under what it is for."""
-    out: list[str] = []
-    for section, cls in _groups():
-        heading = "Top level" if section is None else f"`[{section}]`"
-        about = " ".join((cls.__doc__ or "").split())
-        out += [f"### {heading}", "", about, "", "| option | default | what it does |",
-                "|---|---|---|"]
-        for spec in _options(cls):
-            default = _toml(_default(spec)).replace("|", "\\|")
-            out.append(f"| `{spec.name}` | `{default}` | {spec.metadata['doc']} |")
-        out.append("")
-    return "\n".join(out)
-
-
-def example_toml() -> str:
-    """docs/gallery.example.toml: every option at its default, each with what it does."""
-    out = ["# voicepiece gallery configuration: every option, at its default.",
-           "# Delete what you do not change; `voicepiece gallery --config FILE --check`",
-           "# checks a file. Reference: docs/gallery.md.", ""]
-    for section, cls in _groups():
-        if section:
-            heading = re.sub(r"`", "", " ".join((cls.__doc__ or "").split()))
-            out += ["", *(f"# {line}" for line in _wrap(heading)), f"[{section}]"]
-        for spec in _options(cls):
-            doc = re.sub(r"`", "", spec.metadata["doc"])
-            out += [f"# {line}" for line in _wrap(doc)]
-            out.append(f"{spec.name} = {_toml(_default(spec))}")
-    return "\n".join(out) + "\n"
-
-
-def _wrap(text: str, width: int = 86) -> list[str]:
-    import textwrap
-
-    return textwrap.wrap(text, width)

@@ -47,6 +47,13 @@ def local_iso(moment: datetime | None = None) -> str:
     return moment.isoformat(timespec="seconds")
 
 
+def one_line(exc: BaseException) -> str:
+    """An exception as the log's summary lines and ``status`` show it: its kind and the
+    first line of its message."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")[:300]
+
+
 # ── logging ───────────────────────────────────────────────────────────────────────────
 
 
@@ -90,6 +97,9 @@ def configure_logging(path: Path, verbose: bool = False,
     saved = (list(root.handlers), root.level, logging.raiseExceptions)
     hearing = logging.getLogger("voicepiece.listening")
     hearing_level = hearing.level
+    machines = logging.getLogger("transitions")  # every state change, at INFO
+    machines_level = machines.level
+    machines.setLevel(logging.WARNING)
     for handler in list(root.handlers):
         root.removeHandler(handler)
     root.addHandler(to_file)
@@ -121,6 +131,7 @@ def configure_logging(path: Path, verbose: bool = False,
         root.setLevel(saved[1])
         logging.raiseExceptions = saved[2]
         hearing.setLevel(hearing_level)
+        machines.setLevel(machines_level)
 
     return undo
 

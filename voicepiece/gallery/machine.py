@@ -20,7 +20,6 @@ leaves for ``attract`` or ``closed`` as the hours say; ``error`` takes a failed 
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from transitions import EventData, Machine
 
-logging.getLogger("transitions").setLevel(logging.WARNING)
+from voicepiece.errors import VoicepieceError
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ALWAYS, CLOSED_DAY = "always", "closed"
@@ -136,15 +135,21 @@ class GalleryLoop:
 _RANGE = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 
 
-def _minutes(hours: str, minutes: str) -> int:
+class HoursError(VoicepieceError):
+    """Opening hours, or a time of day, written in a way that cannot be read: the message
+    says why (the configuration adds the file, line and option)."""
+
+
+def _minutes(hours: str, minutes: str) -> int | None:
     h, m = int(hours), int(minutes)
     if m > 59 or h > 24 or (h == 24 and m):
-        raise ValueError
+        return None
     return h * 60 + m
 
 
 def parse_day(text: str) -> tuple[tuple[int, int], ...]:
-    """A day's hours as (start, end) minutes after midnight; ValueError with the reason."""
+    """A day's hours as (start, end) minutes after midnight; :class:`HoursError` with the
+    reason."""
     text = text.strip().lower()
     if text == ALWAYS:
         return ((0, 24 * 60),)
@@ -153,14 +158,13 @@ def parse_day(text: str) -> tuple[tuple[int, int], ...]:
     ranges = []
     for part in text.split(","):
         m = _RANGE.match(part.strip())
-        try:
-            if m is None:
-                raise ValueError
+        start = end = None
+        if m is not None:
             start, end = _minutes(m[1], m[2]), _minutes(m[3], m[4])
-        except ValueError:
-            raise ValueError(f"{part.strip()!r} is not a time range like 10:00-18:00") from None
+        if start is None or end is None:
+            raise HoursError(f"{part.strip()!r} is not a time range like 10:00-18:00")
         if end <= start:
-            raise ValueError(f"{part.strip()!r} ends before it starts (a range cannot cross "
+            raise HoursError(f"{part.strip()!r} ends before it starts (a range cannot cross "
                              "midnight: end the day at 24:00 and go on from 00:00)")
         ranges.append((start, end))
     return tuple(sorted(ranges))
@@ -198,7 +202,8 @@ def _at(day: datetime, minute: int) -> datetime:
 
 
 def parse_clock(text: str) -> time:
+    """A time of day written ``HH:MM``; :class:`HoursError` if it is not one."""
     m = re.match(r"^(\d{1,2}):(\d{2})$", text.strip())
     if m is None or int(m[1]) > 23 or int(m[2]) > 59:
-        raise ValueError(f"{text!r} is not a time like 09:55")
+        raise HoursError(f"{text!r} is not a time like 09:55")
     return time(int(m[1]), int(m[2]))

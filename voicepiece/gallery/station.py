@@ -28,40 +28,27 @@ import logging
 import os
 import threading
 import time
-from collections import Counter
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
-from voicepiece.archive.recorder import Recorder
-from voicepiece.errors import VoicepieceError
-from voicepiece.gallery import KEY, Seams, StationVoice, Trigger
+from voicepiece.errors import DeviceError
+from voicepiece.gallery import KEY, Seams, StationVoice
 from voicepiece.gallery import machine as M
-from voicepiece.gallery.config import GalleryConfig
 from voicepiece.gallery.consent import (
     CLOSING_ID,
-    COMPLETED,
-    DEVICE_LOST,
-    ERROR,
-    INTERRUPTED,
     INVITATION_ID,
     NOTICE_ID,
     OPT_OUT_ID,
-    OPTED_OUT,
-    TOO_LONG,
-    WALKED_AWAY,
-    OptedOut,
-    Recordings,
-    TooLong,
     VisitorEar,
-    WalkedAway,
     station_line,
 )
-from voicepiece.gallery.health import Heartbeat, Journal, local_iso, read_heartbeat, read_journal
+from voicepiece.gallery.health import Heartbeat, Journal, one_line, read_heartbeat
+from voicepiece.gallery.ledger import Ledger
 from voicepiece.gallery.machine import parse_clock
+from voicepiece.gallery.options import GalleryConfig
+from voicepiece.gallery.recordings import DEVICE_LOST, INTERRUPTED, OPTED_OUT, Recordings
 from voicepiece.gallery.selftest import SelfTestResult, failed
-from voicepiece.session.events import Event, SessionEnded
-from voicepiece.session.loop import Outcome, Session
+from voicepiece.gallery.visit import AFTER_SESSION, RecorderGuard, Visit, hold_session
 from voicepiece.story.model import Piece
 
 log = logging.getLogger(__name__)
@@ -74,54 +61,10 @@ SLEEP_SLICE = 30.0
 DEVICE_LOG_EVERY = 600.0
 WATCHDOG_EXIT = 3
 
-_AFTER = {COMPLETED: "session_ended", INTERRUPTED: "session_ended", OPTED_OUT: "opted_out",
-          WALKED_AWAY: "walked_away", TOO_LONG: "walked_away", DEVICE_LOST: "device_lost",
-          ERROR: "error"}
-"""The loop's trigger after a session, by how it ended."""
-
 
 def is_device_error(exc: BaseException) -> bool:
     """A device that went away or would not open: the kind of trouble waiting can cure."""
-    return isinstance(exc, (OSError, VoicepieceError))
-
-
-def one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")[:300]
-
-
-class _Guard:
-    """The recorder as the session sees it: any exception from it (a mastering failure,
-    not only the write errors the recorder stops on) is logged and stops the recording,
-    never the visit. It notes whether the session itself ended the recording."""
-
-    def __init__(self, recorder: Recorder | None) -> None:
-        self.recorder = recorder
-        self.ended = False
-        self.error: BaseException | None = None
-
-    def on_event(self, event: Event) -> None:
-        if isinstance(event, SessionEnded):
-            self.ended = True
-        if self.recorder is None or self.error is not None:
-            return
-        try:
-            self.recorder.on_event(event)
-        except Exception as exc:
-            self.error = exc
-            log.error("recording into %s failed: %s", self.recorder.folder, one_line(exc),
-                      exc_info=exc)
-
-
-@dataclass
-class Visit:
-    """One visitor, from the trigger to the cool-down."""
-
-    trigger: Trigger
-    started: datetime
-    began: float  # clock.monotonic()
-    record: bool = False
-    result: str | None = None
+    return isinstance(exc, DeviceError)
 
 
 class Station:
@@ -136,6 +79,7 @@ class Station:
         self.hours = config.opening
         self.loop = M.GalleryLoop(on_change=self._changed)
         self.journal = Journal(config.state_path("journal"))
+        self.ledger = Ledger(self.journal, self.clock.now())
         self.recordings = Recordings(config, piece, seams.recorder, seams.free_mb,
                                      self.journal)
         self.heartbeat = Heartbeat(config.state_path("heartbeat"),
@@ -145,19 +89,7 @@ class Station:
         self.sessions = 0
         self._voice: StationVoice | None = None
         self._stopping = threading.Event()
-        self._lock = threading.Lock()
         self._progress_at = time.monotonic()
-        self._since = local_iso()
-        self._started = local_iso()
-        self._today: Counter[str] = Counter()
-        self._today_date = self.clock.now().date().isoformat()
-        self._last_session: dict[str, Any] | None = None
-        self._last_error: dict[str, Any] | None = None
-        self._last_crash: dict[str, Any] | None = None
-        self._self_test: dict[str, Any] | None = None
-        self._self_test_day: str | None = None
-        self._device: dict[str, Any] = {"lost_since": None, "problem": None}
-        self._errors_in_a_row = 0
         self._next_invitation: float | None = None
         self._max_sessions: int | None = None
 
@@ -182,25 +114,7 @@ class Station:
     def start(self) -> None:
         """What ``run`` does first: note a crash before us, repair what it left, start the
         heartbeat. Public so tests can ``step()`` by hand."""
-        before = read_heartbeat(self.config.state_path("heartbeat"))
-        if before and before.get("state") not in (None, M.STOPPED):
-            self._last_crash = {"at": before.get("time"), "unix": before.get("unix"),
-                                "message": f"pid {before.get('pid')} stopped in "
-                                           f"{before.get('state')} without shutting down"}
-            log.warning("the last run ended without shutting down (%s, in %s)",
-                        before.get("time"), before.get("state"))
-            self.journal.write("restart", unclean=True, previous_pid=before.get("pid"),
-                               previous_state=before.get("state"),
-                               previous_time=before.get("time"))
-        else:
-            self._last_crash = (before or {}).get("last_crash")
-        last_test = (before or {}).get("self_test")
-        if not isinstance(last_test, dict):  # no heartbeat: the journal remembers
-            tests = read_journal(self.config.state_path("journal"), ("self_test",), 1)
-            last_test = tests[-1].get("result") if tests else None
-        if isinstance(last_test, dict):
-            self._self_test = last_test
-            self._self_test_day = str(last_test.get("at", ""))[:10] or None
+        self.ledger.remember(read_heartbeat(self.config.state_path("heartbeat")))
         self.recordings.recover()
         self.journal.write("start", pid=os.getpid(), piece=self.piece.name,
                            config=self.config.source)
@@ -238,7 +152,7 @@ class Station:
     def _failed(self, exc: BaseException, where: str) -> None:
         """An exception outside a session's own handling: log it whole, move on."""
         log.error("%s %s", one_line(exc), where, exc_info=exc)
-        self._note_error(exc)
+        self.ledger.note_error(exc)
         if self.loop.can("device_lost") and self._is_lost(exc):
             self._lose_device(exc)
         elif self.loop.can("error"):
@@ -261,18 +175,17 @@ class Station:
 
     def _in_self_test(self) -> None:
         now = self.clock.now()
-        self._self_test_day = now.date().isoformat()
+        self.ledger.self_test_day = now.date().isoformat()  # once a day, even if it fails
         test = self.seams.self_test
         try:
             result = test(self.voice) if test is not None else SelfTestResult(True)
         except Exception as exc:  # finding a missing device is the test's purpose
             log.info("self-test stopped", exc_info=True)
             result = failed(one_line(exc))
-        self._self_test = {"at": local_iso(now), **result.as_json()}
         (log.info if result.ok else log.warning)("self-test %s: %s",
                                                  "passed" if result.ok else "FAILED",
                                                  result.summary)
-        self.journal.write("self_test", result=self._self_test)
+        self.ledger.tested(now, result.as_json())
         self.loop.self_test_done(open=self.hours.is_open(self.clock.now()))
 
     def _in_attract(self) -> None:
@@ -316,46 +229,37 @@ class Station:
         self.sessions += 1
         number = self.sessions
         recording = self.recordings.open(visit.started) if visit.record else None
-        guard = _Guard(recording.recorder if recording else None)
-        ear: VisitorEar | None = None
-        session: Session | None = None
-        outcome: Outcome | None = None
-        error = None
+        guard = RecorderGuard(recording.recorder if recording else None)
         options = self.config.session
-        try:
-            ear = VisitorEar(self.seams.ear(visit.trigger),
-                             self.config.consent.opt_out_phrases if recording else (),
-                             options.walk_away_after,
-                             self.clock.monotonic() + options.max_minutes * 60,
-                             self.clock.monotonic, self._progress)
-            observers = [guard, *self.seams.observers(visit.trigger)]
-            session = Session(self.piece, self.voice, ear, observers)
-            outcome = session.run()
-            result = INTERRUPTED if outcome.interrupted else COMPLETED
-        except OptedOut:
-            result = OPTED_OUT
-        except WalkedAway:
-            result = WALKED_AWAY
-        except TooLong:
-            result = TOO_LONG
-        except Exception as exc:
-            result = DEVICE_LOST if self._is_lost(exc) else ERROR
-            error = exc
-            log.error("session %d ended by %s", number, one_line(exc), exc_info=exc)
-            self._note_error(exc)
-        visit.result = result
-        spoke = ear.spoke if ear is not None else False
-        fate = self.recordings.settle(recording, result, session, guard.ended, spoke,
-                                      guard.error is not None)
-        self._account(visit, number, result, outcome, session, fate, error,
-                      ear.turns if ear else 0, spoke)
-        if result == INTERRUPTED:
+
+        def ear() -> VisitorEar:
+            return VisitorEar(self.seams.ear(visit.trigger),
+                              self.config.consent.opt_out_phrases if recording else (),
+                              options.walk_away_after,
+                              self.clock.monotonic() + options.max_minutes * 60,
+                              self.clock.monotonic, self._progress)
+
+        held = hold_session(self.piece, self.voice, ear, guard,
+                            lambda: self.seams.observers(visit.trigger), self._is_lost)
+        if held.error is not None:
+            log.error("session %d ended by %s", number, one_line(held.error),
+                      exc_info=held.error)
+            self.ledger.note_error(held.error)
+        visit.result = held.result
+        held.fate = self.recordings.settle(recording, held.result, held.spoke,
+                                           guard.error is not None)
+        ended = self.clock.now()
+        record = self.ledger.session(visit, number, held, ended,
+                                     round(self.clock.monotonic() - visit.began, 1))
+        if self.seams.on_session is not None:
+            self.seams.on_session(record)
+        if held.result == INTERRUPTED:
             self.stop()
-        if result == DEVICE_LOST:
-            assert error is not None
-            self._lose_device(error)
+        if held.result == DEVICE_LOST:
+            assert held.error is not None
+            self._lose_device(held.error)
         else:
-            getattr(self.loop, _AFTER[result])()
+            getattr(self.loop, AFTER_SESSION[held.result])()
 
     def _in_closing(self) -> None:
         opted_out = self.visit is not None and self.visit.result == OPTED_OUT
@@ -390,7 +294,7 @@ class Station:
                 self.voice  # noqa: B018 - a fresh voice (a new player) must open too
                 break
             except Exception as exc:
-                self._device["problem"] = one_line(exc)
+                self.ledger.device["problem"] = one_line(exc)
                 if self.clock.monotonic() - last_logged >= DEVICE_LOG_EVERY:
                     last_logged = self.clock.monotonic()
                     log.warning("still waiting for the devices: %s (next try in %.0f s)",
@@ -399,9 +303,7 @@ class Station:
                 delay = min(delay * 2, cap)
         else:
             return
-        log.warning("devices are back (lost since %s)", self._device["lost_since"])
-        self.journal.write("device_back", lost_since=self._device["lost_since"])
-        self._device = {"lost_since": None, "problem": None}
+        self.ledger.back()
         self.loop.device_back()
 
     def _in_stopped(self) -> None:
@@ -424,16 +326,14 @@ class Station:
         options = self.config.self_test
         if not options.enabled or self.seams.self_test is None:
             return False
-        if self._self_test_day == now.date().isoformat():
+        if self.ledger.self_test_day == now.date().isoformat():
             return False
         if options.at == "opening":
             return self.hours.is_open(now)
         return now.time() >= parse_clock(options.at)
 
     def _lose_device(self, exc: BaseException) -> None:
-        self._device = {"lost_since": local_iso(), "problem": one_line(exc)}
-        log.warning("a device is lost (%s): waiting for it", one_line(exc))
-        self.journal.write("device_lost", problem=one_line(exc), state=self.loop.state)
+        self.ledger.lost(exc, self.loop.state)
         if self.seams.bed is not None:
             self.seams.bed.stop()
         self.loop.device_lost()
@@ -449,17 +349,8 @@ class Station:
             return True
         return False
 
-    def _note_error(self, exc: BaseException) -> None:
-        self._errors_in_a_row += 1
-        with self._lock:
-            self._last_error = {"at": local_iso(), "unix": time.time(),
-                                "message": one_line(exc)}
-
     def _error_pause(self) -> float:
-        """After failures in a row, rest 1 s, 2 s, 4 s… (capped) before trying again."""
-        if not self._errors_in_a_row:
-            return 0.0
-        return min(2.0 ** (self._errors_in_a_row - 1), self.config.audio.retry_max_seconds)
+        return self.ledger.error_pause(self.config.audio.retry_max_seconds)
 
     def _sleep(self, seconds: float) -> None:
         while seconds > 0 and not self._stopping.is_set():
@@ -484,8 +375,7 @@ class Station:
             self.seams.exit(WATCHDOG_EXIT)
 
     def _changed(self, source: str, dest: str, trigger: str) -> None:
-        with self._lock:
-            self._since = local_iso()
+        self.ledger.changed()
         if source == M.ATTRACT and dest != M.ATTRACT and self.seams.bed is not None:
             self.seams.bed.stop()
         if dest == M.ATTRACT and source != M.ATTRACT:
@@ -493,48 +383,6 @@ class Station:
         log.debug("%s -> %s (%s)", source, dest, trigger)
         self.heartbeat.beat()
 
-    def _account(self, visit: Visit, number: int, result: str, outcome: Outcome | None,
-                 session: Session | None, fate: str, error: BaseException | None,
-                 turns: int, spoke: bool) -> None:
-        """The session's journal line, today's tally, the heartbeat's last session."""
-        ended = self.clock.now()
-        seconds = round(self.clock.monotonic() - visit.began, 1)
-        record = {
-            "n": number, "trigger": visit.trigger.kind, "started": local_iso(visit.started),
-            "ended": local_iso(ended), "seconds": seconds, "outcome": result,
-            "ending": outcome.ending if outcome else None,
-            # an opted-out visitor's way through the piece says what they answered
-            "path": None if result == OPTED_OUT or session is None else list(session.path),
-            "turns": turns, "spoke": spoke, "recording": fate.split(":")[0],
-            "folder": fate.split(":", 1)[1] if ":" in fate else None,
-            "error": one_line(error) if error else None,
-        }
-        if result not in (ERROR, DEVICE_LOST):
-            self._errors_in_a_row = 0
-        day = ended.date().isoformat()
-        with self._lock:
-            if day != self._today_date:
-                self._today, self._today_date = Counter(), day
-            self._today[result] += 1
-            self._last_session = {"ended": record["ended"], "outcome": result,
-                                  "seconds": seconds, "recording": record["recording"]}
-        self.journal.write("session", **record)
-        log.info("session %d: %s after %.0f s, recording %s", number, result.replace("_", " "),
-                 seconds, record["recording"])
-        if self.seams.on_session is not None:
-            self.seams.on_session(record)
-
     def _snapshot(self) -> dict[str, Any]:
-        with self._lock:
-            return {
-                "state": self.loop.state, "since": self._since, "started": self._started,
-                "piece": self.piece.name, "config": self.config.source,
-                "sessions": self.sessions,
-                "today": {"date": self._today_date, **self._today},
-                "last_session": self._last_session, "last_error": self._last_error,
-                "last_crash": self._last_crash, "self_test": self._self_test,
-                "device": dict(self._device), "recording": self.recordings.health(),
-                "now_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            }
-
-
+        return self.ledger.snapshot(self.loop.state, self.piece.name, self.config.source,
+                                    self.sessions, self.recordings.health())

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from voicepiece.errors import EngineMissing, VoicepieceError
+from voicepiece.errors import DeviceError, EngineMissing, VoicepieceError
 from voicepiece.listening.base import FRAME_BYTES, FRAME_SAMPLES, FRAME_SECONDS, SAMPLE_RATE
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ _PYAUDIO_HINT = ("PyAudio is not installed (`pip install pyaudio` needs "
 
 
 def _no_microphone(reason: str, missing: bool = False) -> VoicepieceError:
-    cls = EngineMissing if missing else VoicepieceError
+    cls = EngineMissing if missing else DeviceError
     return cls(f"no microphone found: {reason}; {_NO_MIC_ALTERNATIVES}")
 
 
@@ -305,7 +305,7 @@ class MicrophoneSource:
                 try:
                     data = self._mic.stream.read(FRAME_SAMPLES)
                 except OSError as exc:
-                    raise VoicepieceError(f"the microphone stopped: {exc}") from exc
+                    raise DeviceError(f"the microphone stopped: {exc}") from exc
             if len(data) != FRAME_BYTES:  # a short read at the end of a stream
                 if not data:
                     return

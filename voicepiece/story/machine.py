@@ -7,7 +7,6 @@ or listens, so the same story runs under text mode, a live session or a render.
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -15,8 +14,6 @@ from typing import Any
 from transitions import EventData, Machine
 
 from voicepiece.story.model import HEARD, SILENCE, UNCLEAR, Line, Node, Piece, Route, fill
-
-logging.getLogger("transitions").setLevel(logging.WARNING)
 
 GO = "onward"
 

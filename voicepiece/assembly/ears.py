@@ -1,0 +1,111 @@
+"""The ear: a microphone opened per turn (or held open for barge-in), its voice detector,
+the room heard for calibration, a recognizer loaded and warmed up — or, for a session
+rendered to files, a listener voice speaking the replies to the same recognizer."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from voicepiece.listening.bargein import BargeIn
+    from voicepiece.listening.base import Source
+    from voicepiece.listening.endpoint import Tuning
+    from voicepiece.listening.engines import LoadedRecognizer
+    from voicepiece.listening.vad import VoiceActivity
+    from voicepiece.session.events import Ear, Voice
+
+log = logging.getLogger(__name__)
+
+Microphone = int | str | None
+"""A microphone as the options give it: an index, part of a name, or None (the default)."""
+
+
+def microphone_device(text: str | None) -> Microphone:
+    """An option's microphone: digits are an index, other text part of a name, nothing the
+    default input."""
+    return int(text) if text and text.isdigit() else text or None
+
+
+def microphone(device: Microphone) -> Callable[[], Source]:
+    """What opens ``device`` afresh for each turn: a microphone left open while the
+    narrator speaks would hand the next turn a buffer of stale audio."""
+    from voicepiece.listening.sources import MicrophoneSource
+
+    def opened() -> Source:
+        return MicrophoneSource(device)
+
+    return opened
+
+
+def recognizer(name: str | None = None, model: str | None = None) -> LoadedRecognizer:
+    """The recognizer ``name`` (None: the default) with ``model``, loaded: a missing
+    library or model is one line now, not at the first turn."""
+    from voicepiece.listening.engines import recognizer_for
+
+    return recognizer_for(name, model)
+
+
+def loaded_recognizer(name: str | None, model: str | None = None) -> LoadedRecognizer:
+    """:func:`recognizer`, warmed up too: a live session's first turn does not wait."""
+    loaded = recognizer(name, model)
+    loaded.warm_up()
+    return loaded
+
+
+def microphone_ear(device: Microphone, load_recognizer: Callable[[], LoadedRecognizer],
+                   calibrate: bool = True, barge_in_voice: Voice | None = None
+                   ) -> tuple[Ear, BargeIn | None]:
+    """The live ear of a session on ``device``: half-duplex (the microphone opened for each
+    turn), or — to let the listener interrupt ``barge_in_voice`` — one microphone open for
+    the whole session, with the :class:`BargeIn` to close after it.
+
+    The microphone is checked before ``load_recognizer()`` loads one (seconds, maybe).
+    With ``calibrate`` the room is heard for a second first (the narrator has not begun),
+    and both detectors get the tuning it calls for; its warning goes to stderr."""
+    from voicepiece.listening.bargein import BargeIn
+    from voicepiece.listening.ear import ListeningEar
+    from voicepiece.listening.endpoint import DEFAULT_TUNING
+    from voicepiece.listening.sources import MicrophoneSource, check_microphone
+    from voicepiece.listening.vad import VoiceActivity
+    from voicepiece.voices.outputs import SpeakerVoice
+
+    check_microphone(device)
+    loaded = load_recognizer()
+    loaded.warm_up()
+    vad = VoiceActivity()
+    tuning = calibrated(MicrophoneSource(device), vad) if calibrate else DEFAULT_TUNING
+    opened = microphone(device)
+    if barge_in_voice is None:
+        return ListeningEar(opened, loaded, vad, tuning=tuning), None
+    assert isinstance(barge_in_voice, SpeakerVoice)
+    barge_in = BargeIn(opened, barge_in_voice, tuning=tuning)
+    return ListeningEar(barge_in.source, loaded, vad, tuning=tuning), barge_in
+
+
+def calibrated(source: Source, vad: VoiceActivity) -> Tuning:
+    """The tuning for the room ``source`` hears now; its warning, if any, on stderr."""
+    from voicepiece.listening.calibration import hear_room, tuning_for
+
+    room = hear_room(source, vad)
+    tuning = tuning_for(room)
+    log.info("the room: %s; %s", room.describe(),
+             "default tuning" if tuning.min_level_dbfs is None
+             else f"frames under {tuning.min_level_dbfs:.1f} dBFS are not speech")
+    if room.warning:
+        print(f"warning: {room.warning}", file=sys.stderr)
+    return tuning
+
+
+def rendered_listener(replies: Sequence[str], load_recognizer: Callable[[], LoadedRecognizer],
+                      listener: str | None = None) -> Ear:
+    """A rendered session's ear: each reply (an audio file, ``silence``, or words the
+    ``listener`` voice speaks) heard by the ``load_recognizer()`` as the live ear hears it.
+    The listener voice is checked before a recognizer loads."""
+    from voicepiece.listening.listener_voices import LISTENER_VOICES, listener_voice
+    from voicepiece.listening.replies import RenderedListener
+
+    voice = listener_voice(listener) if listener else LISTENER_VOICES[0]
+    return RenderedListener(list(replies), load_recognizer(), voice)

@@ -1,0 +1,72 @@
+"""The live station's seams: the microphone, the speaker, the engines and what starts a
+visit, as ``voicepiece gallery`` runs them (tests and the soak build their own)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from voicepiece.gallery import KEY, VOICE
+
+if TYPE_CHECKING:
+    from voicepiece.gallery import Seams
+    from voicepiece.gallery.options import GalleryConfig
+    from voicepiece.story.model import Piece
+
+log = logging.getLogger(__name__)
+
+
+def live_seams(config: GalleryConfig, piece: Piece) -> Seams:
+    """The real devices, engines and clock. Missing engines fail now, in one line; missing
+    devices do not: the station waits for them."""
+    from voicepiece.assembly.ears import loaded_recognizer, microphone, microphone_device
+    from voicepiece.assembly.voices import live_narrator, speaker_voice
+    from voicepiece.audio.playback import Player, find_output
+    from voicepiece.gallery import Seams
+    from voicepiece.gallery.bed import BedLoop
+    from voicepiece.gallery.selftest import self_test
+    from voicepiece.gallery.triggers import KeySource, LiveTriggers, VoiceTrigger
+    from voicepiece.listening.ear import ListeningEar
+    from voicepiece.listening.sources import PcmSource, check_microphone
+    from voicepiece.listening.vad import VoiceActivity
+
+    audio = config.audio
+    mic = microphone_device(audio.microphone)
+    speaker = audio.speaker or None
+    narrator = live_narrator(piece)
+    listening = config.listening
+    recognizer = loaded_recognizer(listening.recognizer, listening.recognizer_model or None)
+    vad = VoiceActivity()  # one detector: attract, sessions and self-test take turns
+    source = microphone(mic)
+
+    start = config.start
+    voice_trigger = (VoiceTrigger(source, start.voice_seconds, vad)
+                     if start.on in (VOICE, "both") else None)
+    keys = KeySource(start.key_device, start.keys) if start.on in (KEY, "both") else None
+
+    def probe() -> None:
+        check_microphone(mic)
+        find_output(device=speaker)
+        if keys is not None and voice_trigger is None:
+            keys.check()
+
+    bed = None
+    bed_path = Path(config.attract.bed).expanduser() if config.attract.bed else \
+        piece.ambient_path
+    if config.attract.mode == "bed":
+        if bed_path is None:
+            log.warning("attract mode is bed, but there is no bed: set [attract] bed")
+        else:
+            volume = audio.volume * config.attract.bed_volume / 100
+            bed = BedLoop(bed_path, Player(device=speaker), volume)
+    return Seams(
+        voice=lambda: speaker_voice(narrator, speaker),
+        ear=lambda _trigger: ListeningEar(source, recognizer, vad),
+        triggers=LiveTriggers(voice_trigger, keys),
+        probe=probe,
+        self_test=lambda voice: self_test(
+            voice, source, lambda pcm: ListeningEar(lambda: PcmSource(pcm), recognizer, vad),
+            config.self_test.phrase, config.self_test.min_level_db),
+        bed=bed,
+    )

@@ -1,0 +1,141 @@
+"""One visit's session: the piece played to a visitor, however that ends.
+
+A visit can end in more ways than a session: the visitor opts out, walks away or stays
+too long (:mod:`voicepiece.gallery.consent` ends those with an exception, the only way
+out of ``Session.run`` between two turns), an engine fails, a device goes. Whatever
+happened, :func:`hold_session` says how it ended, and every observer still sees the
+session end — not completed, as Ctrl-C ends one — so a recording is finished and the
+soak's visitors leave. Only at an opt-out does the recorder not see it: that recording is
+deleted, not finished.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from voicepiece.gallery.consent import OptedOut, TooLong, VisitEnded, WalkedAway
+from voicepiece.gallery.health import one_line
+from voicepiece.gallery.recordings import (
+    COMPLETED,
+    DEVICE_LOST,
+    ERROR,
+    INTERRUPTED,
+    OPTED_OUT,
+    TOO_LONG,
+    WALKED_AWAY,
+)
+from voicepiece.session.events import Event, Observer, SessionEnded
+from voicepiece.session.loop import Outcome, Session, now_iso
+
+if TYPE_CHECKING:
+    from voicepiece.archive.recorder import Recorder
+    from voicepiece.gallery import Trigger
+    from voicepiece.gallery.consent import VisitorEar
+    from voicepiece.session.events import Voice
+    from voicepiece.story.model import Piece
+
+log = logging.getLogger("voicepiece.gallery.station")  # the station's lines, as before
+
+ENDED_BY = {OptedOut: OPTED_OUT, WalkedAway: WALKED_AWAY, TooLong: TOO_LONG}
+"""How a visit ended, by the exception that ended it early."""
+
+AFTER_SESSION = {COMPLETED: "session_ended", INTERRUPTED: "session_ended",
+                 OPTED_OUT: "opted_out", WALKED_AWAY: "walked_away", TOO_LONG: "walked_away",
+                 DEVICE_LOST: "device_lost", ERROR: "error"}
+"""The gallery loop's trigger after a session, by how it ended."""
+
+
+@dataclass
+class Visit:
+    """One visitor, from the trigger to the cool-down."""
+
+    trigger: Trigger
+    started: datetime
+    began: float  # clock.monotonic()
+    record: bool = False
+    result: str | None = None
+
+
+@dataclass
+class Held:
+    """How a visit's session went: ``result`` is one of the outcomes of
+    :mod:`voicepiece.gallery.recordings`; ``error`` what ended it, for ``error`` and
+    ``device_lost``; ``fate`` what became of its recording (set once it is settled)."""
+
+    result: str
+    outcome: Outcome | None = None
+    session: Session | None = None
+    error: BaseException | None = None
+    turns: int = 0
+    spoke: bool = False
+    fate: str = ""
+
+
+class RecorderGuard:
+    """The recorder as the session sees it: any exception from it (a mastering failure,
+    not only the write errors the recorder stops on) is logged and stops the recording,
+    never the visit."""
+
+    def __init__(self, recorder: Recorder | None) -> None:
+        self.recorder = recorder
+        self.error: BaseException | None = None
+
+    def on_event(self, event: Event) -> None:
+        if self.recorder is None or self.error is not None:
+            return
+        try:
+            self.recorder.on_event(event)
+        except Exception as exc:
+            self.error = exc
+            log.error("recording into %s failed: %s", self.recorder.folder, one_line(exc),
+                      exc_info=exc)
+
+    def detach(self) -> None:
+        """Pass nothing more to the recorder (its recording is about to be deleted)."""
+        self.recorder = None
+
+
+def hold_session(piece: Piece, voice: Voice, make_ear: Callable[[], VisitorEar],
+                 guard: RecorderGuard, observers: Callable[[], Sequence[Observer]],
+                 is_lost: Callable[[BaseException], bool]) -> Held:
+    """Play ``piece`` to the visitor through ``voice`` and the ear ``make_ear`` makes, to
+    ``guard`` and the ``observers``; ``is_lost(exc)`` tells a lost device from an error.
+    Exceptions end the visit, not the station: the caller logs ``Held.error``."""
+    ear: VisitorEar | None = None
+    session: Session | None = None
+    told: list[Observer] = [guard]
+    held = Held(ERROR)
+    try:
+        ear = make_ear()
+        told += observers()
+        session = Session(piece, voice, ear, told)
+        held.outcome = session.run()
+        held.result = INTERRUPTED if held.outcome.interrupted else COMPLETED
+    except VisitEnded as ended:
+        held.result = ENDED_BY[type(ended)]
+    except Exception as exc:
+        held.result = DEVICE_LOST if is_lost(exc) else ERROR
+        held.error = exc
+    held.session = session
+    if ear is not None:
+        held.turns, held.spoke = ear.turns, ear.spoke
+    if session is not None and held.outcome is None:
+        if held.result == OPTED_OUT:
+            guard.detach()
+        end_early(session, told)
+    return held
+
+
+def end_early(session: Session, observers: Sequence[Observer]) -> None:
+    """Tell ``observers`` that ``session`` ended before its piece did — as the session
+    itself tells them after Ctrl-C. An observer that fails here is logged and passed."""
+    event = SessionEnded(False, None, now_iso(), tuple(session.path), tuple(session.turns))
+    for observer in observers:
+        try:
+            observer.on_event(event)
+        except Exception:
+            log.warning("an observer failed at the end of the session", exc_info=True)

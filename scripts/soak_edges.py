@@ -55,7 +55,7 @@ class Arrivals:
     then, nobody comes but the room makes a sound."""
 
     def __init__(self, soak: Soak) -> None:
-        from voicepiece.commands.gallery import VoiceTrigger
+        from voicepiece.gallery.triggers import VoiceTrigger
 
         self.soak = soak
         self.rng = random.Random(soak.args.seed + 1)
@@ -72,7 +72,7 @@ class Arrivals:
         return stream
 
     def wait(self, timeout: float) -> Any:
-        from voicepiece.gallery import KEY, VOICE, Trigger
+        from voicepiece.gallery.seams import KEY, VOICE, Trigger
 
         soak = self.soak
         soak.between_visitors()

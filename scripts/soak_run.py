@@ -70,8 +70,9 @@ class Soak:
     # ── building ──────────────────────────────────────────────────────────────────────
 
     def build(self) -> None:
-        from voicepiece.gallery import ManualClock, Seams, Station
         from voicepiece.gallery.config import parse_config
+        from voicepiece.gallery.seams import ManualClock, Seams
+        from voicepiece.gallery.station import Station
         from voicepiece.listening.listener_voices import available_voices
         from voicepiece.listening.recognizer import SphinxRecognizer
         from voicepiece.listening.vad import VoiceActivity

@@ -23,7 +23,6 @@ from transitions import MachineError
 
 from voicepiece.archive.mixdown import PART
 from voicepiece.errors import DeviceError, VoicepieceError
-from voicepiece.gallery import KEY, VOICE, ManualClock, Seams, Trigger
 from voicepiece.gallery import machine as M
 from voicepiece.gallery.config import ConfigError, parse_config
 from voicepiece.gallery.configdocs import example_toml, options_markdown
@@ -37,6 +36,7 @@ from voicepiece.gallery.health import (
 )
 from voicepiece.gallery.machine import GalleryLoop, HoursError, OpeningHours, parse_day
 from voicepiece.gallery.options import GalleryConfig
+from voicepiece.gallery.seams import KEY, VOICE, ManualClock, Seams, Trigger
 from voicepiece.gallery.selftest import SelfTestResult, level_rise
 from voicepiece.gallery.station import Station
 from voicepiece.session.events import Heard, ListeningStarted, Question, SessionEnded

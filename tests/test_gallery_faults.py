@@ -41,11 +41,12 @@ from tests.pulse import PulseServer
 from voicepiece.archive.folders import COMPLETED, DAMAGED, read_session
 from voicepiece.archive.mixdown import PART, SESSION_WAV
 from voicepiece.errors import DeviceError
-from voicepiece.gallery import VOICE, ManualClock, Seams, Station, Trigger
 from voicepiece.gallery import machine as M
 from voicepiece.gallery.config import parse_config
 from voicepiece.gallery.health import read_heartbeat, read_journal, station_status
 from voicepiece.gallery.options import GalleryConfig
+from voicepiece.gallery.seams import VOICE, ManualClock, Seams, Trigger
+from voicepiece.gallery.station import Station
 from voicepiece.session.events import Heard, Question
 from voicepiece.story.loader import load_piece
 
@@ -331,7 +332,7 @@ config, script, marker = sys.argv[1:4]
 
 import voicepiece.commands.gallery as command
 from voicepiece.cli import main
-from voicepiece.gallery import Seams, Trigger
+from voicepiece.gallery.seams import Seams, Trigger
 from voicepiece.session.textmode import GivenReplies
 from voicepiece.voices import narrator_for
 from voicepiece.voices.outputs import RenderedVoice

@@ -71,7 +71,7 @@ def test_the_self_test_hears_the_speaker_through_the_microphone(
     """With the speaker's monitor as the microphone (the default source here), the tone
     and the phrase come back as they would through the air of a quiet room."""
     from voicepiece.audio.playback import Player
-    from voicepiece.gallery import StationVoice
+    from voicepiece.gallery.seams import StationVoice
     from voicepiece.gallery.selftest import self_test
     from voicepiece.listening.ear import ListeningEar
     from voicepiece.listening.recognizer import SphinxRecognizer

@@ -7,11 +7,11 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from voicepiece.gallery import KEY, VOICE
+from voicepiece.gallery.seams import KEY, VOICE
 
 if TYPE_CHECKING:
-    from voicepiece.gallery import Seams
     from voicepiece.gallery.options import GalleryConfig
+    from voicepiece.gallery.seams import Seams
     from voicepiece.story.model import Piece
 
 log = logging.getLogger(__name__)
@@ -23,8 +23,8 @@ def live_seams(config: GalleryConfig, piece: Piece) -> Seams:
     from voicepiece.assembly.ears import loaded_recognizer, microphone, microphone_device
     from voicepiece.assembly.voices import live_narrator, speaker_voice
     from voicepiece.audio.playback import Player, find_output
-    from voicepiece.gallery import Seams
     from voicepiece.gallery.bed import BedLoop
+    from voicepiece.gallery.seams import Seams
     from voicepiece.gallery.selftest import self_test
     from voicepiece.gallery.triggers import KeySource, LiveTriggers, VoiceTrigger
     from voicepiece.listening.ear import ListeningEar

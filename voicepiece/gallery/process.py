@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from voicepiece.errors import VoicepieceError
 
 if TYPE_CHECKING:
-    from voicepiece.gallery import Seams
     from voicepiece.gallery.options import GalleryConfig
+    from voicepiece.gallery.seams import Seams
     from voicepiece.gallery.selftest import SelfTestResult
     from voicepiece.gallery.station import Station
 
@@ -70,8 +70,8 @@ def on_terminate(station: Station) -> Callable[[int, Any], None]:
 
 def self_test_now(config: GalleryConfig, seams: Seams) -> SelfTestResult:
     """The self-test, run now at the configured volume, and written to the journal."""
-    from voicepiece.gallery import StationVoice
     from voicepiece.gallery.health import Journal, local_iso
+    from voicepiece.gallery.seams import StationVoice
 
     assert seams.self_test is not None
     result = seams.self_test(StationVoice(seams.voice(), config.audio.volume))

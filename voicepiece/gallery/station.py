@@ -32,7 +32,6 @@ from datetime import datetime
 from typing import Any
 
 from voicepiece.errors import DeviceError
-from voicepiece.gallery import KEY, Seams, StationVoice
 from voicepiece.gallery import machine as M
 from voicepiece.gallery.consent import (
     CLOSING_ID,
@@ -47,6 +46,7 @@ from voicepiece.gallery.ledger import Ledger
 from voicepiece.gallery.machine import parse_clock
 from voicepiece.gallery.options import GalleryConfig
 from voicepiece.gallery.recordings import DEVICE_LOST, INTERRUPTED, OPTED_OUT, Recordings
+from voicepiece.gallery.seams import KEY, Seams, StationVoice
 from voicepiece.gallery.selftest import SelfTestResult, failed
 from voicepiece.gallery.visit import AFTER_SESSION, RecorderGuard, Visit, hold_session
 from voicepiece.story.model import Piece

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from voicepiece.errors import DeviceError
-from voicepiece.gallery import KEY, VOICE, Trigger
+from voicepiece.gallery.seams import KEY, VOICE, Trigger
 
 if TYPE_CHECKING:
     from voicepiece.listening.base import Source

@@ -33,8 +33,8 @@ from voicepiece.session.loop import Outcome, Session, now_iso
 
 if TYPE_CHECKING:
     from voicepiece.archive.recorder import Recorder
-    from voicepiece.gallery import Trigger
     from voicepiece.gallery.consent import VisitorEar
+    from voicepiece.gallery.seams import Trigger
     from voicepiece.session.events import Voice
     from voicepiece.story.model import Piece
 

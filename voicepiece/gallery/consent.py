@@ -44,8 +44,10 @@ from voicepiece.errors import VoicepieceError
 from voicepiece.files import private_dir
 from voicepiece.session.events import Ear, Heard, Question, SessionEnded
 from voicepiece.session.loop import now_iso
-from voicepiece.story.matching import match_answer, normalize, phrases_for
+from voicepiece.story.matching import match_answer
 from voicepiece.story.model import UNCLEAR, Answer, Line, Piece
+from voicepiece.story.phrases import phrases_for
+from voicepiece.story.wording import normalize
 
 if TYPE_CHECKING:
     from voicepiece.archive.recorder import Recorder

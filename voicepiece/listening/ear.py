@@ -45,6 +45,7 @@ from voicepiece.listening.endpoint import (
     Endpointer,
     Tuning,
 )
+from voicepiece.listening.room_noise import noise
 from voicepiece.listening.vad import VoiceActivity
 from voicepiece.session.events import Heard, Question
 from voicepiece.story.model import UNCLEAR
@@ -75,12 +76,11 @@ ROOM_FLOOR_SECONDS = 2.048
 
 @functools.cache
 def _room_floor() -> tuple[bytes, ...]:
-    """Frames of quiet room noise (pink, at the listener voices' room floor, −62 dBFS): what
-    follows a reply file or a rendered reply, as it follows speech in a real room. Near-
+    """Frames of quiet room noise (pink, at the room floor of
+    :mod:`~voicepiece.listening.room_noise`, −62 dBFS): what follows a reply file or a
+    rendered reply, as it follows speech in a real room. Near-
     digital silence there (it was ±10 LSB, −75 dBFS) is a shape no microphone gives, and
     the grammar filled it with words: a clean "yes" was heard as "yes i do"."""
-    from voicepiece.listening.listener_voices import noise
-
     pcm = noise(ROOM_FLOOR_SECONDS, seed=0)
     return tuple(pcm[i:i + FRAME_BYTES] for i in range(0, len(pcm), FRAME_BYTES))
 
@@ -162,9 +162,10 @@ class ListeningEar:
                             complete if result.reason == END_OF_SPEECH else None)
         if result.heard_speech and last_speech_arrival is not None:
             self.last_latency = time.perf_counter() - last_speech_arrival
-        log.info("listened at %s: %s, speech %s-%s of %.2f s, heard %r (%s)",
-                 question.node, result.reason, _fmt(result.speech_start),
-                 _fmt(result.speech_end), result.at, heard.text, heard.label)
+        log.info("listened at %s: %s, speech %s-%s of %.2f s, %s", question.node,
+                 result.reason, _fmt(result.speech_start), _fmt(result.speech_end), result.at,
+                 heard.label or "nothing heard")
+        log.debug("heard at %s: %r", question.node, heard.text)  # a visitor's words
         return heard
 
     def _answer_audio(self, window: bytearray, speech_start: float | None) -> bytes:

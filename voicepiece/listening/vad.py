@@ -19,9 +19,12 @@ from typing import Any
 
 from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.errors import EngineMissing
-from voicepiece.listening.base import FRAME_BYTES, FRAME_SAMPLES
+from voicepiece.listening.base import FRAME_BYTES, FRAME_SAMPLES, ListeningError
 
 log = logging.getLogger(__name__)
+
+ENGINES = ("silero", "webrtc")
+"""The voice activity detectors that can be named, best first."""
 
 _SCALE = 1.0 / 32768.0
 
@@ -85,8 +88,9 @@ class VoiceActivity:
     loads here: ``engine`` says which (``"silero"`` or ``"webrtc"``), or name one."""
 
     def __init__(self, engine: str | None = None) -> None:
-        if engine not in (None, "silero", "webrtc"):
-            raise ValueError(f"unknown voice activity engine {engine!r}")
+        if engine not in (None, *ENGINES):
+            raise ListeningError(f"no voice activity detector {engine!r}: choose one of "
+                                 + ", ".join(ENGINES))
         self._impl: _Silero | _WebRtc
         if engine in (None, "silero"):
             try:

@@ -192,4 +192,3 @@ def engine() -> SphinxEngine:
             if _engine is None:
                 _engine = SphinxEngine()
     return _engine
-

@@ -208,4 +208,3 @@ def _segment(pcm: bytes) -> AudioSegment:
 
 def _fmt(seconds: float | None) -> str:
     return "-" if seconds is None else f"{seconds:.2f}"
-

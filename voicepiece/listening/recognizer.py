@@ -163,4 +163,3 @@ class SphinxRecognizer:
         silence has lasted the short (complete) timeout, not on every frame."""
         found = self.recognize(audio, choices)
         return found.label is not None and found.zone != REJECT
-

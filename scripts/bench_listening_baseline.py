@@ -19,8 +19,8 @@ from bench_listening_results import Outcome
 
 from voicepiece.listening import listener_voices as lv
 from voicepiece.listening.base import ACCEPT, REJECT
-from voicepiece.story.matching import normalize
 from voicepiece.story.model import HEARD, UNCLEAR, fill
+from voicepiece.story.wording import normalize
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection

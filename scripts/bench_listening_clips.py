@@ -19,7 +19,9 @@ import numpy as np
 
 from voicepiece.listening import listener_voices as lv
 from voicepiece.listening.base import FRAME_SAMPLES
-from voicepiece.story.matching import match_answer, normalize, phrases_for
+from voicepiece.story.matching import match_answer
+from voicepiece.story.phrases import phrases_for
+from voicepiece.story.wording import normalize
 
 if TYPE_CHECKING:
     from voicepiece.story.model import Piece
@@ -118,7 +120,7 @@ def _written_forms(piece: Piece) -> dict[str, str]:
 
 def build_items(piece: Piece, quick: bool) -> tuple[list[Item], str]:
     """The answers and off-list speech, point by point; and where the split came from."""
-    from voicepiece.listening.recognizer import grammar_for
+    from voicepiece.listening.grammar import grammar_for
 
     split_of, fitted_off_list, split_source = _fit_verifier()
     written = _written_forms(piece)

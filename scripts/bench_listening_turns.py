@@ -15,8 +15,8 @@ from bench_listening_results import Outcome, Turn
 
 from voicepiece.listening.base import ACCEPT, CONFIRM, FRAME_SAMPLES, FRAME_SECONDS, REJECT
 from voicepiece.listening.sources import StreamSource
-from voicepiece.story.matching import phrases_for
 from voicepiece.story.model import HEARD, SILENCE, UNCLEAR, Line, Listen, fill
+from voicepiece.story.phrases import phrases_for
 
 if TYPE_CHECKING:
     from voicepiece.session.events import Question

@@ -20,13 +20,13 @@ from pydub import AudioSegment
 
 from tests.pulse import VirtualMic
 from tests.test_ear import Judge, question, spoken
+from voicepiece.audio.levels import pcm_dbfs
 from voicepiece.commands import run as run_command
 from voicepiece.listening.base import FRAME_BYTES, FRAME_SECONDS, SAMPLE_RATE
 from voicepiece.listening.calibration import (
     CALIBRATION_SECONDS,
     GATE_CEILING_DBFS,
     Room,
-    frame_dbfs,
     hear_room,
     measure_room,
     speech_probability,
@@ -113,10 +113,10 @@ def heard(pcm: bytes, tuning: Tuning, vad: VoiceActivity):
 
 
 def test_frame_level_is_rms_in_dbfs() -> None:
-    assert frame_dbfs(bytes(FRAME_BYTES)) == -100.0
+    assert pcm_dbfs(bytes(FRAME_BYTES)) == -100.0
     tone = 3277 * np.sin(np.arange(512) * 2 * np.pi * 1000 / SAMPLE_RATE)
-    assert frame_dbfs(_pcm(tone)) == pytest.approx(-20 - 3.01, abs=0.05)
-    assert frame_dbfs(noise(FRAME_SECONDS, 1, -40.0, "white")) == pytest.approx(-40, abs=0.6)
+    assert pcm_dbfs(_pcm(tone)) == pytest.approx(-20 - 3.01, abs=0.05)
+    assert pcm_dbfs(noise(FRAME_SECONDS, 1, -40.0, "white")) == pytest.approx(-40, abs=0.6)
 
 
 # -- rooms that need nothing ------------------------------------------------------------

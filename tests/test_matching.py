@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from voicepiece.story.matching import BUILTIN_MEANINGS, Match, match_answer, normalize, phrases_for
+from voicepiece.story.matching import Match, match_answer
+from voicepiece.story.phrases import BUILTIN_MEANINGS, phrases_for
+from voicepiece.story.wording import normalize
 
 
 @dataclass(frozen=True)

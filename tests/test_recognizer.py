@@ -25,11 +25,24 @@ import pytest
 
 from voicepiece.errors import EngineMissing
 from voicepiece.listening import listener_voices as lv
+from voicepiece.listening import pronunciation
 from voicepiece.listening import recognizer as rec
-from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, SAMPLE_RATE, Recognition
-from voicepiece.listening.verifier import Thresholds, Verifier, is_training_phrase
+from voicepiece.listening.base import (
+    ACCEPT,
+    CONFIRM,
+    REJECT,
+    SAMPLE_RATE,
+    Recognition,
+    Thresholds,
+)
+from voicepiece.listening.decoder import engine
+from voicepiece.listening.fitting import is_training_phrase
+from voicepiece.listening.grammar import grammar_for
+from voicepiece.listening.verifier import Verifier
 from voicepiece.story.loader import load_piece
-from voicepiece.story.matching import match_answer, normalize, phrases_for
+from voicepiece.story.matching import match_answer
+from voicepiece.story.phrases import choices_key, phrases_for
+from voicepiece.story.wording import normalize
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("espeak-ng") and shutil.which("flite")),
@@ -75,7 +88,7 @@ def points():
 
 def _held_out(answers, label: str) -> list[str]:
     """The phrasings of ``label`` the verifier was not fitted on, in the piece's order."""
-    grammar = rec.grammar_for(answers)
+    grammar = grammar_for(answers)
     choice = next(a for a in answers if a.label == label)
     return [p for p in phrases_for(choice)
             if grammar.labels.get(p) == label and not is_training_phrase(p)]
@@ -175,7 +188,7 @@ OFF_LIST = ("the weather is nice today", "banana", "what time is it", "I like tu
 def test_off_list_speech_is_not_taken_as_an_answer(recognizer, points):
     grammars = {}
     for node in points:  # one point per grammar: the seven yes/no points share one
-        grammars.setdefault(rec.choices_key(node.listen.answers), node)
+        grammars.setdefault(choices_key(node.listen.answers), node)
     outcomes = []
     seed = 500
     for node in grammars.values():
@@ -272,15 +285,15 @@ def test_real_people_saying_other_things_are_not_taken_for_answers(recognizer, p
 
 
 def test_a_grammar_is_compiled_once_per_set_of_choices(points):
-    a = rec.grammar_for(points[1].listen.answers)
-    b = rec.grammar_for(points[2].listen.answers)  # another yes/no point
+    a = grammar_for(points[1].listen.answers)
+    b = grammar_for(points[2].listen.answers)  # another yes/no point
     assert a is b
-    assert rec.grammar_for(points[0].listen.answers) is not a
+    assert grammar_for(points[0].listen.answers) is not a
 
 
 def test_the_grammar_holds_every_phrasing_of_every_answer(points):
     for node in points:
-        grammar = rec.grammar_for(node.listen.answers)
+        grammar = grammar_for(node.listen.answers)
         for answer in node.listen.answers:
             for phrase in phrases_for(answer):
                 assert phrase in grammar.labels, (node.name, phrase)
@@ -289,22 +302,23 @@ def test_the_grammar_holds_every_phrasing_of_every_answer(points):
 
 
 def test_a_word_missing_from_the_dictionary_gets_a_pronunciation():
-    assert rec.engine().pronunciations("zorblaxian") == ()
+    assert engine().pronunciations("zorblaxian") == ()
     choices = [_Choice("alien", None, ("zorblaxian",)), _Choice("human", None, ("earthling",))]
-    grammar = rec.grammar_for(choices)
+    grammar = grammar_for(choices)
     assert grammar.labels["zorblaxian"] == "alien"
-    assert rec.engine().pronunciations("zorblaxian")
+    assert engine().pronunciations("zorblaxian")
     got = rec.SphinxRecognizer().recognize(_turn("zorblaxian", "flite:slt", None, 3), choices)
     assert got.label == "alien"
 
 
 def test_guessed_pronunciations_use_the_models_phones():
-    phones = set(rec._IPA.values()) | set(rec._LETTERS.values()) | set(rec._DIGRAPHS.values())
+    phones = (set(pronunciation._IPA.values()) | set(pronunciation._LETTERS.values())
+              | set(pronunciation._DIGRAPHS.values()))
     model = {"AA", "AE", "AH", "AO", "AW", "AY", "B", "CH", "D", "DH", "EH", "ER", "EY", "F",
              "G", "HH", "IH", "IY", "JH", "K", "L", "M", "N", "NG", "OW", "OY", "P", "R", "S",
              "SH", "T", "TH", "UH", "UW", "V", "W", "Y", "Z", "ZH"}
     assert {p for group in phones for p in group.split()} <= model
-    assert rec._letter_phones("blorp") == ["B", "L", "AA", "R", "P"]
+    assert pronunciation._letter_phones("blorp") == ["B", "L", "AA", "R", "P"]
 
 
 def test_is_complete_hears_a_whole_answer_and_not_half_of_one(recognizer, points):

@@ -24,7 +24,7 @@ import pytest
 from voicepiece.cli import main
 from voicepiece.errors import EngineMissing, VoicepieceError
 from voicepiece.gallery.config import ConfigError, parse_config
-from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT
+from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Thresholds
 from voicepiece.listening.engines import RECOGNIZERS, recognizer_for
 from voicepiece.listening.transcripts import (
     TRANSCRIPT_THRESHOLDS,
@@ -32,7 +32,6 @@ from voicepiece.listening.transcripts import (
     TranscriptRecognizer,
     decide,
 )
-from voicepiece.listening.verifier import Thresholds
 
 
 @dataclass(frozen=True)
@@ -232,7 +231,7 @@ def fake_vosk(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
     monkeypatch.setitem(sys.modules, "vosk", module)
     FakeKaldi.made = []
     FakeKaldi.result = {"text": ""}
-    from voicepiece.story.matching import phrases_for
+    from voicepiece.story.phrases import phrases_for
 
     words = {w for c in (*YES_NO, *WITHIN, Choice("u", "unsure")) for p in phrases_for(c)
              for w in p.split()}

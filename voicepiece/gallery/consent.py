@@ -27,8 +27,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from voicepiece.session.events import Ear, Heard, Question
-from voicepiece.story.matching import match_answer, normalize, phrases_for
+from voicepiece.story.matching import match_answer
 from voicepiece.story.model import UNCLEAR, Answer, Line, Piece
+from voicepiece.story.phrases import phrases_for
+from voicepiece.story.wording import normalize
 
 OPT_OUT = "__opt_out__"
 """The extra answer's label: no piece's label, and never passed to the session."""

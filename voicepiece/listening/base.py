@@ -1,23 +1,58 @@
 """The shapes listening code passes around: 16 kHz mono 16-bit audio in fixed frames, and
-what a recognizer concluded about one answer."""
+what a recognizer concluded about one answer, in which of three zones."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from voicepiece.story.matching import Choice
+from voicepiece.audio.levels import LISTENING_RATE
+from voicepiece.errors import VoicepieceError
+from voicepiece.story.phrases import Choice
 
-SAMPLE_RATE = 16000
+SAMPLE_RATE = LISTENING_RATE
+""":data:`voicepiece.audio.levels.LISTENING_RATE`, under the name the listening package's
+callers know it by."""
 FRAME_SAMPLES = 512
 """32 ms: Silero VAD's window at 16 kHz, and the unit every source yields."""
 FRAME_BYTES = FRAME_SAMPLES * 2
-FRAME_SECONDS = FRAME_SAMPLES / SAMPLE_RATE
+FRAME_SECONDS = FRAME_SAMPLES / LISTENING_RATE
 
 ACCEPT, CONFIRM, REJECT = "accept", "confirm", "reject"
 """The three zones of a decision: take the answer, check it with the listener, or treat
 the speech as unclear."""
+
+
+class ListeningError(VoicepieceError):
+    """A listening setting or device the user can fix: an unknown detector named, a
+    microphone that gave no audio."""
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Accept at or above ``accept``; confirm at or above ``confirm``; reject below."""
+
+    accept: float
+    confirm: float
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.confirm <= self.accept <= 1.0:
+            raise ValueError(f"thresholds must satisfy 0 <= confirm <= accept <= 1: {self}")
+
+    def zone(self, score: float) -> str:
+        if score >= self.accept:
+            return ACCEPT
+        if score >= self.confirm:
+            return CONFIRM
+        return REJECT
+
+
+def audio_digest(audio: bytes) -> bytes:
+    """A short fingerprint of ``audio``: the key a recognizer remembers its last decision of
+    the same audio by (a completeness check, then the final decision of that very audio)."""
+    return hashlib.blake2b(audio, digest_size=16).digest()
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voicepiece.listening.base import FRAME_SECONDS, Source
+from voicepiece.audio.levels import SILENT_DBFS, pcm_dbfs
+from voicepiece.listening.base import FRAME_SECONDS, ListeningError, Source
 from voicepiece.listening.endpoint import DEFAULT_TUNING, Tuning
 from voicepiece.listening.vad import VoiceActivity
 
@@ -67,19 +68,6 @@ TOO_NOISY_DBFS = -30.0
 """A room this loud (RMS) is too noisy to listen in: a listener speaking at a typical
 microphone level (the synthetic listeners: -15 to -25 dBFS) is then less than 10 dB above
 it, where recognition starts to fail."""
-
-SILENT_DBFS = -100.0
-"""The level given to digital silence."""
-
-
-def frame_dbfs(frame: bytes) -> float:
-    """The RMS level of 16-bit PCM in dB below full scale (``SILENT_DBFS`` for silence)."""
-    samples = np.frombuffer(frame, dtype="<i2").astype(np.float64)
-    if not samples.size:
-        return SILENT_DBFS
-    rms = math.sqrt(float(np.dot(samples, samples)) / samples.size)
-    return max(SILENT_DBFS, 20 * math.log10(rms / 32768)) if rms > 0 else SILENT_DBFS
-
 
 @dataclass(frozen=True)
 class Room:
@@ -136,12 +124,12 @@ def measure_room(frames: Iterable[bytes], vad: VoiceActivity) -> Room:
     vad.reset()
     try:
         for frame in frames:
-            levels.append(frame_dbfs(frame))
+            levels.append(pcm_dbfs(frame))
             probabilities.append(vad.probability(frame))
     finally:
         vad.reset()
     if not levels:
-        raise ValueError("no audio to measure the room from")
+        raise ListeningError("no audio to measure the room from: the microphone gave none")
     level = np.array(levels)
     power = float(np.mean(10 ** (level / 10)))
     return Room(
@@ -185,4 +173,4 @@ def speech_probability(vad: VoiceActivity, tuning: Tuning, frame: bytes) -> floa
     probability = vad.probability(frame)
     if tuning.min_level_dbfs is None:
         return probability
-    return tuning.gated(probability, frame_dbfs(frame))
+    return tuning.gated(probability, pcm_dbfs(frame))

@@ -27,12 +27,12 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.listening.base import (
     ACCEPT,
     CONFIRM,
     FRAME_BYTES,
     FRAME_SECONDS,
-    SAMPLE_RATE,
     Recognition,
     Recognizer,
     Source,
@@ -45,6 +45,7 @@ from voicepiece.listening.endpoint import (
     Endpointer,
     Tuning,
 )
+from voicepiece.listening.room_noise import noise
 from voicepiece.listening.vad import VoiceActivity
 from voicepiece.session.events import Heard, Question
 from voicepiece.story.model import UNCLEAR
@@ -75,12 +76,11 @@ ROOM_FLOOR_SECONDS = 2.048
 
 @functools.cache
 def _room_floor() -> tuple[bytes, ...]:
-    """Frames of quiet room noise (pink, at the listener voices' room floor, −62 dBFS): what
-    follows a reply file or a rendered reply, as it follows speech in a real room. Near-
+    """Frames of quiet room noise (pink, at the room floor of
+    :mod:`~voicepiece.listening.room_noise`, −62 dBFS): what follows a reply file or a
+    rendered reply, as it follows speech in a real room. Near-
     digital silence there (it was ±10 LSB, −75 dBFS) is a shape no microphone gives, and
     the grammar filled it with words: a clean "yes" was heard as "yes i do"."""
-    from voicepiece.listening.listener_voices import noise
-
     pcm = noise(ROOM_FLOOR_SECONDS, seed=0)
     return tuple(pcm[i:i + FRAME_BYTES] for i in range(0, len(pcm), FRAME_BYTES))
 
@@ -162,16 +162,17 @@ class ListeningEar:
                             complete if result.reason == END_OF_SPEECH else None)
         if result.heard_speech and last_speech_arrival is not None:
             self.last_latency = time.perf_counter() - last_speech_arrival
-        log.info("listened at %s: %s, speech %s-%s of %.2f s, heard %r (%s)",
-                 question.node, result.reason, _fmt(result.speech_start),
-                 _fmt(result.speech_end), result.at, heard.text, heard.label)
+        log.info("listened at %s: %s, speech %s-%s of %.2f s, %s", question.node,
+                 result.reason, _fmt(result.speech_start), _fmt(result.speech_end), result.at,
+                 heard.label or "nothing heard")
+        log.debug("heard at %s: %r", question.node, heard.text)  # a visitor's words
         return heard
 
     def _answer_audio(self, window: bytearray, speech_start: float | None) -> bytes:
         """The answer as the recognizer should get it: from ``preroll`` before the start
         to now (the trailing silence included)."""
         start = max(0.0, (speech_start or 0.0) - self.preroll)
-        return bytes(window[round(start * SAMPLE_RATE) * 2:])
+        return bytes(window[round(start * LISTENING_RATE) * 2:])
 
     def _heard(self, end: Endpoint, window: bytearray, question: Question,
                complete: bytes | None) -> Heard:
@@ -202,9 +203,8 @@ class ListeningEar:
 def _segment(pcm: bytes) -> AudioSegment:
     from pydub import AudioSegment
 
-    return AudioSegment(data=pcm, sample_width=2, frame_rate=SAMPLE_RATE, channels=1)
+    return AudioSegment(data=pcm, sample_width=2, frame_rate=LISTENING_RATE, channels=1)
 
 
 def _fmt(seconds: float | None) -> str:
     return "-" if seconds is None else f"{seconds:.2f}"
-

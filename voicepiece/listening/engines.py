@@ -16,7 +16,7 @@ from typing import Protocol
 
 from voicepiece.errors import VoicepieceError
 from voicepiece.listening.base import Recognizer
-from voicepiece.story.matching import Choice
+from voicepiece.story.phrases import Choice
 
 __all__ = ["DEFAULT_RECOGNIZER", "MODEL_RECOGNIZERS", "RECOGNIZERS", "LoadedRecognizer",
            "recognizer_for"]

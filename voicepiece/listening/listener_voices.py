@@ -7,8 +7,10 @@ stay alone in the process), and return 16 kHz mono 16-bit PCM, the listening pat
 
 Everything here is deterministic: ``espeak-ng -w`` and flite render the same bytes every
 time, and noise comes from a generator seeded by the caller. Synthetic speech ends in
-digitally perfect silence, which hurts recognition, so :func:`pad` and :func:`add_noise`
-always leave a low noise floor, as a real microphone does.
+digitally perfect silence, which hurts recognition, so :func:`live_turn` always leaves a low
+noise floor around and under it, as a real microphone does
+(:mod:`~voicepiece.listening.room_noise`, whose helpers are re-exported here for the
+tests and benchmarks that shape answers).
 """
 
 from __future__ import annotations
@@ -20,18 +22,27 @@ import tempfile
 from dataclasses import dataclass
 from functools import cache
 
-import numpy as np
-
+from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.errors import EngineMissing, VoicepieceError
+from voicepiece.listening.room_noise import FLOOR_DBFS, add_noise, noise, pad, speech_rms
 
-SAMPLE_RATE = 16000
+__all__ = [
+    "DEFAULT_RATE",
+    "FLOOR_DBFS",
+    "LISTENER_VOICES",
+    "ListenerVoice",
+    "add_noise",
+    "available_voices",
+    "listener_voice",
+    "live_turn",
+    "noise",
+    "pad",
+    "speak",
+    "speech_rms",
+]
+
 DEFAULT_RATE = 175
 """Words per minute: espeak-ng's command-line default; flite's own pace is close to it."""
-
-FLOOR_DBFS = -62.0
-"""RMS of the noise floor left in silences, in dB below full scale: a quiet room through a
-cheap microphone. Low enough to be inaudible under speech, high enough that nothing is
-digitally silent."""
 
 LIVE_BEFORE = 0.25
 LIVE_AFTER = 0.5
@@ -138,7 +149,7 @@ def _read_16k(path: str) -> bytes:
     sox = shutil.which("sox")
     if sox:
         done = subprocess.run(
-            [sox, "-q", "-D", path, "-t", "raw", "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16",
+            [sox, "-q", "-D", path, "-t", "raw", "-r", str(LISTENING_RATE), "-c", "1", "-b", "16",
              "-e", "signed-integer", "-L", "-"],
             capture_output=True, timeout=60, check=False,
         )
@@ -148,77 +159,8 @@ def _read_16k(path: str) -> bytes:
 
     with open(path, "rb") as f:
         segment = AudioSegment.from_wav(f)
-    segment = segment.set_channels(1).set_sample_width(2).set_frame_rate(SAMPLE_RATE)
+    segment = segment.set_channels(1).set_sample_width(2).set_frame_rate(LISTENING_RATE)
     return segment.raw_data
-
-
-def _samples(pcm: bytes) -> np.ndarray:
-    return np.frombuffer(pcm, dtype="<i2").astype(np.float64)
-
-
-def _pcm(samples: np.ndarray) -> bytes:
-    return np.clip(np.rint(samples), -32768, 32767).astype("<i2").tobytes()
-
-
-def _noise(n: int, rng: np.random.Generator, color: str) -> np.ndarray:
-    """Unit-RMS noise: white, or pink-ish (1/f power above 50 Hz, shaped in the spectrum)."""
-    if n == 0:
-        return np.zeros(0)
-    white = rng.standard_normal(n)
-    if color == "pink":
-        spectrum = np.fft.rfft(white)
-        freqs = np.fft.rfftfreq(n, 1 / SAMPLE_RATE)
-        spectrum /= np.sqrt(np.maximum(freqs, 50.0))
-        white = np.fft.irfft(spectrum, n)
-    elif color != "white":
-        raise ValueError(f"noise color must be 'white' or 'pink', not {color!r}")
-    rms = float(np.sqrt(np.mean(white**2)))
-    return white / rms if rms > 0 else white
-
-
-def _floor_rms() -> float:
-    return 32768 * 10 ** (FLOOR_DBFS / 20)
-
-
-def speech_rms(pcm: bytes) -> float:
-    """RMS of the speech in ``pcm``: over its 20 ms frames within 30 dB of the loudest, so
-    padding and pauses do not lower it."""
-    x = _samples(pcm)
-    frame = SAMPLE_RATE // 50
-    usable = len(x) // frame * frame
-    if usable == 0:
-        return float(np.sqrt(np.mean(x**2))) if len(x) else 0.0
-    energy = np.mean(x[:usable].reshape(-1, frame) ** 2, axis=1)
-    loud = energy[energy >= energy.max() / 1000]
-    return float(np.sqrt(np.mean(loud))) if loud.size else 0.0
-
-
-def add_noise(pcm: bytes, snr_db: float | None, seed: int, color: str = "pink") -> bytes:
-    """``pcm`` with noise ``snr_db`` below its speech RMS (white or pink-ish), never quieter
-    than the room floor; ``snr_db=None`` adds only the floor. Same seed, same bytes."""
-    x = _samples(pcm)
-    level = _floor_rms()
-    if snr_db is not None:
-        level = max(level, speech_rms(pcm) / 10 ** (snr_db / 20))
-    rng = np.random.default_rng(seed)
-    return _pcm(x + level * _noise(len(x), rng, color))
-
-
-def noise(seconds: float, seed: int = 0, dbfs: float | None = None,
-          color: str = "pink") -> bytes:
-    """``seconds`` of noise alone at ``dbfs`` RMS (None: the room floor)."""
-    rng = np.random.default_rng(seed)
-    level = _floor_rms() if dbfs is None else 32768 * 10 ** (dbfs / 20)
-    return _pcm(level * _noise(round(seconds * SAMPLE_RATE), rng, color))
-
-
-def pad(pcm: bytes, before: float, after: float, seed: int = 0) -> bytes:
-    """``pcm`` with ``before`` and ``after`` seconds of floor noise around it."""
-    rng = np.random.default_rng(seed)
-    n_before = round(before * SAMPLE_RATE)
-    n_after = round(after * SAMPLE_RATE)
-    noise = _floor_rms() * _noise(n_before + n_after, rng, "pink")
-    return _pcm(noise[:n_before]) + pcm + _pcm(noise[n_before:])
 
 
 def live_turn(text: str, voice: ListenerVoice | str = LISTENER_VOICES[0],

@@ -20,11 +20,11 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.errors import EngineMissing
-from voicepiece.listening.base import SAMPLE_RATE
+from voicepiece.listening.base import Thresholds
 from voicepiece.listening.transcripts import NOTHING, Transcript, TranscriptRecognizer
-from voicepiece.listening.verifier import Thresholds
-from voicepiece.story.matching import Choice
+from voicepiece.story.phrases import Choice
 
 __all__ = ["PRIVACY_WARNING", "OnlineRecognizer", "transcript_of_response"]
 
@@ -79,7 +79,7 @@ class OnlineRecognizer(TranscriptRecognizer):
 
     def transcribe(self, audio: bytes, choices: Sequence[Choice]) -> Transcript:
         sr = self._sr
-        data = sr.AudioData(audio[: len(audio) // 2 * 2], SAMPLE_RATE, 2)
+        data = sr.AudioData(audio[: len(audio) // 2 * 2], LISTENING_RATE, 2)
         try:
             with self._lock:
                 response = self._recognizer.recognize_google(data, language=self.language,

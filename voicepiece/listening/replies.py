@@ -10,8 +10,7 @@ should follow the script's answers.
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from voicepiece.audio.levels import is_audio_file
 from voicepiece.listening.base import Recognizer, Source
 from voicepiece.listening.ear import ListeningEar
 from voicepiece.listening.listener_voices import LISTENER_VOICES, ListenerVoice, pad, speak
@@ -21,13 +20,6 @@ from voicepiece.story.model import SILENCE
 
 RESPONSE_DELAY = 0.6
 """Seconds from the ear opening to the listener's first sound."""
-
-AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".opus", ".m4a", ".aiff", ".aif")
-
-
-def is_audio_reply(reply: str) -> bool:
-    path = Path(reply)
-    return path.suffix.lower() in AUDIO_SUFFIXES and path.is_file()
 
 
 class RenderedListener:
@@ -51,5 +43,5 @@ class RenderedListener:
         """What the listener's reply sounds like, as 16 kHz mono PCM."""
         if reply is None or reply.strip().lower() in (SILENCE, ""):
             return b""
-        spoken = load_pcm(reply) if is_audio_reply(reply) else speak(reply, self.voice)
+        spoken = load_pcm(reply) if is_audio_file(reply) else speak(reply, self.voice)
         return pad(spoken, RESPONSE_DELAY, 0.0)

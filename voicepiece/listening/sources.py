@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.errors import DeviceError, EngineMissing, VoicepieceError
-from voicepiece.listening.base import FRAME_BYTES, FRAME_SAMPLES, FRAME_SECONDS, SAMPLE_RATE
+from voicepiece.listening.base import FRAME_BYTES, FRAME_SAMPLES, FRAME_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class PcmSource:
 
     @property
     def seconds(self) -> float:
-        return len(self.pcm) / 2 / SAMPLE_RATE
+        return len(self.pcm) / 2 / LISTENING_RATE
 
     def frames(self) -> Iterator[bytes]:
         frames = frames_of(self.pcm)
@@ -92,7 +93,7 @@ def load_pcm(path: str | Path) -> bytes:
         detail = str(exc).strip().splitlines()
         raise VoicepieceError(f"{path}: cannot read it as audio "
                               f"({detail[-1] if detail else type(exc).__name__})") from exc
-    segment = segment.set_channels(1).set_frame_rate(SAMPLE_RATE).set_sample_width(2)
+    segment = segment.set_channels(1).set_frame_rate(LISTENING_RATE).set_sample_width(2)
     return segment.raw_data
 
 
@@ -283,7 +284,7 @@ class MicrophoneSource:
         index = None if device is None else find_input_device(device)
         self.device = device
         with _quiet_stderr():
-            mic = sr.Microphone(device_index=index, sample_rate=SAMPLE_RATE,
+            mic = sr.Microphone(device_index=index, sample_rate=LISTENING_RATE,
                                 chunk_size=FRAME_SAMPLES)
             # Microphone.__enter__ swallows the error of a stream that fails to open and
             # leaves ``stream`` None: check for it rather than trust the context manager.

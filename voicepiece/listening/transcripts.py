@@ -8,7 +8,7 @@ matcher's confidence (1.0 when the whole utterance is one answer's phrasing, dow
 the more of it went unexplained, 0.6 for a hedge read from yes and no together, the
 similarity for a near miss) times the engine's own confidence in its words, when it
 reports one (else the matcher's alone). The score falls into the three zones of
-:class:`~voicepiece.listening.verifier.Thresholds`:
+:class:`~voicepiece.listening.base.Thresholds`:
 
 - ACCEPT at ``TRANSCRIPT_THRESHOLDS.accept`` (0.75) or above: a whole answer heard with
   confidence, or a mostly explained one heard very clearly;
@@ -24,14 +24,21 @@ audio to fit them on (the pocketsphinx recognizer's are fitted, docs/listening.m
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Recognition
-from voicepiece.listening.verifier import Thresholds
-from voicepiece.story.matching import Choice, match_answer, normalize
+from voicepiece.listening.base import (
+    ACCEPT,
+    CONFIRM,
+    REJECT,
+    Recognition,
+    Thresholds,
+    audio_digest,
+)
+from voicepiece.story.matching import match_answer
+from voicepiece.story.phrases import Choice, ChoicesKey, choices_key
+from voicepiece.story.wording import normalize
 
 __all__ = [
     "ACCEPT",
@@ -94,7 +101,7 @@ class TranscriptRecognizer:
 
     def __init__(self, thresholds: Thresholds | None = None) -> None:
         self.thresholds = thresholds or TRANSCRIPT_THRESHOLDS
-        self._last: tuple[bytes, tuple, Recognition] | None = None
+        self._last: tuple[bytes, ChoicesKey, Recognition] | None = None
         self._last_lock = threading.Lock()
 
     def transcribe(self, audio: bytes, choices: Sequence[Choice]) -> Transcript:
@@ -105,8 +112,8 @@ class TranscriptRecognizer:
         """Load what the first turn would otherwise wait for (the model is loaded already)."""
 
     def recognize(self, audio: bytes, choices: Sequence[Choice]) -> Recognition:
-        digest = hashlib.blake2b(audio, digest_size=16).digest()
-        key = tuple((c.label, c.meaning, tuple(c.phrases)) for c in choices)
+        digest = audio_digest(audio)
+        key = choices_key(choices)
         with self._last_lock:
             last = self._last
         if last is not None and last[0] == digest and last[1] == key:

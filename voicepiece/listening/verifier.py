@@ -29,61 +29,27 @@ written by ``scripts/fit-verifier``; :class:`Thresholds` can override the thresh
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
-import sys
-from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from voicepiece.errors import VoicepieceError
-from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT
-
-if TYPE_CHECKING:
-    from voicepiece.listening.recognizer import Decoded, Segment
+from voicepiece.listening.base import Thresholds
+from voicepiece.listening.decoding import Decoded, Segment
+from voicepiece.listening.snr import phone_loop_snr
 
 FEATURES = (
     "llr", "llr_span", "llr_word_min", "overlap", "uncovered", "edit", "loop_phones",
     "ascore", "log_fpp", "log_fpp_sq", "words", "phones", "snr",
 )
 
-TRAIN_SHARE = 0.6
-"""The share of answer phrasings ``scripts/fit-verifier`` trains on; the others are held out
-for its report and for the tests (see :func:`is_training_phrase`)."""
-
 SCORE_SCALE = 1000.0
 """pocketsphinx's integer log scores are large; per-frame values are divided by this."""
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Accept at or above ``accept``; confirm at or above ``confirm``; reject below."""
-
-    accept: float
-    confirm: float
-
-    def __post_init__(self) -> None:
-        if not 0.0 <= self.confirm <= self.accept <= 1.0:
-            raise ValueError(f"thresholds must satisfy 0 <= confirm <= accept <= 1: {self}")
-
-    def zone(self, score: float) -> str:
-        if score >= self.accept:
-            return ACCEPT
-        if score >= self.confirm:
-            return CONFIRM
-        return REJECT
-
-
-def is_training_phrase(phrase: str) -> bool:
-    """Whether the verifier was fitted on ``phrase`` (normalized text): a stable hash splits
-    phrasings, not clips, so that a phrasing is on one side at every listening point."""
-    digest = hashlib.sha256(phrase.encode()).digest()
-    return digest[0] / 256 < TRAIN_SHARE
 
 
 # ── features ─────────────────────────────────────────────────────────────────────────
@@ -117,42 +83,6 @@ def edit_distance(a: Sequence[str], b: Sequence[str]) -> int:
                                previous[j - 1] + (x != y)))
         previous = current
     return previous[-1]
-
-
-FRAME_SAMPLES = 160
-"""The decoder's frame step: 10 ms at 16 kHz."""
-
-
-def frame_energies(audio: bytes) -> list[float]:
-    """Mean square of each 10 ms frame of 16 kHz mono s16 ``audio``."""
-    samples = array("h")
-    samples.frombytes(audio[: len(audio) // 2 * 2])
-    if sys.byteorder == "big":
-        samples.byteswap()
-    return [
-        math.fsum(x * x for x in samples[i:i + FRAME_SAMPLES]) / FRAME_SAMPLES
-        for i in range(0, len(samples) - FRAME_SAMPLES + 1, FRAME_SAMPLES)
-    ]
-
-
-def snr_estimate(audio: bytes, phones: Decoded) -> float:
-    """Speech-to-noise ratio in dB: frames the phone loop calls speech against the others
-    (against the quietest tenth of frames when it found no silence)."""
-    energies = frame_energies(audio)
-    if not energies:
-        return 0.0
-    speech_frames = [False] * len(energies)
-    for s in _speech(phones.segments):
-        for f in range(max(s.start, 0), min(s.end + 1, len(energies))):
-            speech_frames[f] = True
-    speech = [e for e, is_speech in zip(energies, speech_frames, strict=True) if is_speech]
-    noise = [e for e, is_speech in zip(energies, speech_frames, strict=True) if not is_speech]
-    if not noise:
-        noise = sorted(energies)[: max(1, len(energies) // 10)]
-    if not speech:
-        return 0.0
-    ratio = (math.fsum(speech) / len(speech) + 1.0) / (math.fsum(noise) / len(noise) + 1.0)
-    return 10.0 * math.log10(ratio)
 
 
 def features(heard: Decoded, phones: Decoded, expected: Sequence[str],
@@ -199,7 +129,7 @@ def features(heard: Decoded, phones: Decoded, expected: Sequence[str],
         "log_fpp_sq": fpp * fpp,
         "words": float(len(words)),
         "phones": float(n_expected),
-        "snr": snr_estimate(audio, phones),
+        "snr": phone_loop_snr(audio, phones),
     }
 
 
@@ -277,30 +207,3 @@ def _load(path: str | None) -> Verifier:
             f"the answer verifier's model {where} is missing or broken ({e}); "
             "rebuild it with scripts/fit-verifier"
         ) from e
-
-
-def fit_logistic(rows: Sequence[Mapping[str, float]], targets: Sequence[int],
-                 names: Sequence[str] = FEATURES, l2: float = 1.0,
-                 iterations: int = 50) -> tuple[list[float], list[float], list[float], float]:
-    """Standardize ``rows`` and fit L2-regularized logistic regression by Newton's method:
-    (mean, scale, weights, bias). Deterministic; numpy is needed only here."""
-    import numpy as np
-
-    x = np.array([[row[n] for n in names] for row in rows], dtype=float)
-    y = np.array(targets, dtype=float)
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
-    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
-    w = np.zeros(z.shape[1])
-    penalty = np.full(z.shape[1], l2)
-    penalty[-1] = 0.0
-    for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-np.clip(z @ w, -40, 40)))
-        gradient = z.T @ (p - y) + penalty * w
-        hessian = (z.T * (p * (1 - p))) @ z + np.diag(penalty)
-        step = np.linalg.solve(hessian, gradient)
-        w -= step
-        if np.max(np.abs(step)) < 1e-8:
-            break
-    return mean.tolist(), scale.tolist(), w[:-1].tolist(), float(w[-1])

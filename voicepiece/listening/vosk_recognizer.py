@@ -2,7 +2,7 @@
 
 Vosk can constrain decoding to a list of phrases at run time, as the pocketsphinx
 recognizer does with its JSGF grammar: each listening point's list is every whole phrasing
-of every answer (:func:`voicepiece.story.matching.phrases_for`; when an answer has a built-in
+of every answer (:func:`voicepiece.story.phrases.heard_phrases`; when an answer has a built-in
 meaning, the built-in phrasings of the meanings not offered too, as in the matcher), plus
 ``[unk]``, which is what speech outside the list decodes to — so off-list speech comes back
 as ``[unk]`` and is rejected instead of being forced onto an answer. The words go through
@@ -31,13 +31,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.errors import EngineMissing, VoicepieceError
-from voicepiece.listening.base import SAMPLE_RATE
+from voicepiece.listening.base import Thresholds
 from voicepiece.listening.transcripts import Transcript, TranscriptRecognizer
-from voicepiece.listening.verifier import Thresholds
-from voicepiece.story.matching import BUILTIN_MEANINGS, Choice, phrases_for
+from voicepiece.story.phrases import Choice, ChoicesKey, choices_key, heard_phrases
 
-__all__ = ["UNKNOWN", "VoskRecognizer", "grammar_phrases", "vosk_model_folder"]
+__all__ = ["UNKNOWN", "VoskRecognizer", "vosk_model_folder"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -74,25 +74,6 @@ def _import_vosk() -> Any:
     return vosk
 
 
-def grammar_phrases(choices: Sequence[Choice]) -> list[str]:
-    """Every phrase the point can hear, as the default recognizer's grammar has them."""
-    phrases: list[str] = []
-    for choice in choices:
-        phrases.extend(phrases_for(choice))
-    if any(c.meaning is not None for c in choices):
-        for meaning in BUILTIN_MEANINGS:
-            phrases.extend(phrases_for(_Meaning(meaning)))
-    return list(dict.fromkeys(p for p in phrases if p))
-
-
-class _Meaning:
-    """A bare built-in meaning, to read its phrasings through :func:`phrases_for`."""
-
-    def __init__(self, meaning: str) -> None:
-        self.label = self.meaning = meaning
-        self.phrases: tuple[str, ...] = ()
-
-
 class VoskRecognizer(TranscriptRecognizer):
     """Vosk with the point's phrases as its grammar; ``model`` is the model folder."""
 
@@ -109,7 +90,7 @@ class VoskRecognizer(TranscriptRecognizer):
             raise VoicepieceError(f"{self.model_path}: Vosk could not load this model ({e})"
                                   ) from None
         self._vosk = vosk
-        self._decoders: dict[tuple, Any] = {}
+        self._decoders: dict[ChoicesKey, Any] = {}
         self._lock = threading.Lock()
         graph = self.model_path / "graph"
         if (graph / "HCLG.fst").is_file() and not (graph / "Gr.fst").is_file():
@@ -124,11 +105,11 @@ class VoskRecognizer(TranscriptRecognizer):
 
     def _decoder(self, choices: Sequence[Choice]) -> Any:
         """The recognizer for ``choices``' grammar, built once (call with the lock held)."""
-        key = tuple((c.label, c.meaning, tuple(c.phrases)) for c in choices)
+        key = choices_key(choices)
         decoder = self._decoders.get(key)
         if decoder is None:
             heard = []
-            for phrase in grammar_phrases(choices):
+            for phrase in heard_phrases(choices):
                 missing = [w for w in phrase.split() if self._model.vosk_model_find_word(w) < 0]
                 if missing:
                     _LOG.info("vosk: dropping %r: %s not in the model's vocabulary", phrase,
@@ -138,7 +119,7 @@ class VoskRecognizer(TranscriptRecognizer):
             if not heard:
                 raise VoicepieceError("none of the answers can be recognized by this Vosk "
                                       "model: " + ", ".join(c.label for c in choices))
-            decoder = self._vosk.KaldiRecognizer(self._model, SAMPLE_RATE,
+            decoder = self._vosk.KaldiRecognizer(self._model, LISTENING_RATE,
                                                  json.dumps([*heard, UNKNOWN]))
             decoder.SetWords(True)
             self._decoders[key] = decoder

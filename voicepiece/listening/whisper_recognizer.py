@@ -36,9 +36,9 @@ from pathlib import Path
 from typing import Any
 
 from voicepiece.errors import EngineMissing, VoicepieceError
+from voicepiece.listening.base import Thresholds
 from voicepiece.listening.transcripts import NOTHING, Transcript, TranscriptRecognizer
-from voicepiece.listening.verifier import Thresholds
-from voicepiece.story.matching import Choice
+from voicepiece.story.phrases import Choice
 
 __all__ = ["WhisperRecognizer", "transcript_of_segments"]
 

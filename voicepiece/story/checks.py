@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator
 
-from voicepiece.story.matching import BUILTIN_MEANINGS
 from voicepiece.story.model import (
     HEARD,
     RESERVED_LABELS,
@@ -21,6 +20,7 @@ from voicepiece.story.model import (
     Route,
     placeholders,
 )
+from voicepiece.story.phrases import BUILTIN_MEANINGS
 
 Problem = tuple[int, str]
 

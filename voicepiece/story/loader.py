@@ -13,7 +13,6 @@ from typing import Any
 import jsonschema
 
 from voicepiece.errors import PieceError
-from voicepiece.story.matching import BUILTIN_MEANINGS
 from voicepiece.story.model import (
     DEFAULT_CONFIRM,
     Answer,
@@ -27,6 +26,7 @@ from voicepiece.story.model import (
     Route,
     VoiceSettings,
 )
+from voicepiece.story.phrases import BUILTIN_MEANINGS
 from voicepiece.story.yamlsource import line_of, load_yaml, read_text
 
 BUILTIN_PIECES = ("her",)

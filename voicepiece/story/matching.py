@@ -21,47 +21,28 @@ those of meanings not offered: "I don't know" must not be read as "no" just beca
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache, lru_cache
-from importlib import resources
-from typing import NamedTuple, Protocol
+from functools import lru_cache
+from typing import NamedTuple
 
-import yaml
-
+from voicepiece.story.phrases import (
+    BUILTIN_MEANINGS,
+    Choice,
+    ChoicesKey,
+    builtin_phrases,
+    choices_key,
+    meaning_phrases,
+    unique,
+)
 from voicepiece.story.wording import clauses as _clauses
 from voicepiece.story.wording import normalize
 
-__all__ = [
-    "BUILTIN_MEANINGS",
-    "Choice",
-    "Match",
-    "match_answer",
-    "normalize",
-    "phrases_for",
-]
-
-BUILTIN_MEANINGS: tuple[str, ...] = ("yes", "no", "unsure")
+__all__ = ["Match", "match_answer"]
 
 FUZZY_THRESHOLD = 0.8
 """Similarity (difflib ratio) at which a misspelt or misheard phrase is still accepted."""
-
-
-class Choice(Protocol):
-    """Anything with these attributes; the piece model's Answer satisfies it.
-
-    Read-only properties, so that frozen dataclasses conform for type checkers too.
-    """
-
-    @property
-    def label(self) -> str: ...
-
-    @property
-    def meaning(self) -> str | None: ...
-
-    @property
-    def phrases(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -111,48 +92,6 @@ _COMMON_WORDS = _FUNCTION_WORDS | _NEGATORS | frozenset({
 """Real words that a one-letter slip would otherwise turn into an answer ("now" → "no")."""
 
 
-@cache
-def _builtin_phrases() -> dict[str, tuple[str, ...]]:
-    """The packaged phrase lists, loaded once.
-
-    BaseLoader keeps every scalar a string, so a bare yes or no can never turn into a
-    boolean even if someone forgets the quotes.
-    """
-    source = resources.files("voicepiece.story").joinpath("meanings.yaml").read_text("utf-8")
-    data = yaml.load(source, Loader=yaml.BaseLoader)
-    if not isinstance(data, dict) or set(data) != set(BUILTIN_MEANINGS):
-        raise ValueError(f"meanings.yaml must map exactly {BUILTIN_MEANINGS} to phrase lists")
-    lists = {}
-    for meaning in BUILTIN_MEANINGS:
-        phrases = data[meaning]
-        if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
-            raise ValueError(f"meanings.yaml: {meaning!r} must be a list of phrases")
-        lists[meaning] = _unique(normalize(p) for p in phrases)
-    return lists
-
-
-def _unique(phrases: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(p for p in phrases if p))
-
-
-def _meaning_phrases(meaning: str | None) -> tuple[str, ...]:
-    if meaning is None:
-        return ()
-    if meaning not in BUILTIN_MEANINGS:
-        raise ValueError(f"unknown meaning {meaning!r}; expected one of {BUILTIN_MEANINGS}")
-    return _builtin_phrases()[meaning]
-
-
-def phrases_for(choice: Choice) -> tuple[str, ...]:
-    """Every phrasing that selects this choice: the single source for matcher and grammar.
-
-    The piece's own phrases come first so that a grammar or a log lists what the author
-    wrote before the generic phrasings of its meaning.
-    """
-    own = (normalize(p) for p in choice.phrases)
-    return _unique([*own, *_meaning_phrases(choice.meaning)])
-
-
 class _Target(NamedTuple):
     label: str | None
     polarity: str | None
@@ -172,26 +111,23 @@ class _Compiled(NamedTuple):
     meaning_labels: dict[str, str | None]
 
 
-_ChoiceKey = tuple[tuple[str, str | None, tuple[str, ...]], ...]
-
-
 @lru_cache(maxsize=256)
-def _compile(key: _ChoiceKey) -> _Compiled:
+def _compile(key: ChoicesKey) -> _Compiled:
     """Index the phrases of one set of choices; cached because a piece reuses its sets."""
     meaning_labels: dict[str, str | None] = dict.fromkeys(BUILTIN_MEANINGS)
     for label, meaning, _ in key:
-        _meaning_phrases(meaning)
+        meaning_phrases(meaning)
         if meaning is not None and meaning_labels[meaning] is None:
             meaning_labels[meaning] = label
     targets: dict[str, list[_Target]] = {}
     for label, meaning, phrases in key:
-        generic = set(_meaning_phrases(meaning))
-        for phrase in _unique(normalize(p) for p in phrases):
+        generic = set(meaning_phrases(meaning))
+        for phrase in unique(normalize(p) for p in phrases):
             own = phrase not in generic
             targets.setdefault(phrase, []).append(_Target(label, meaning, own))
     if any(meaning is not None for _, meaning, _ in key):
         for meaning in BUILTIN_MEANINGS:
-            for phrase in _builtin_phrases()[meaning]:
+            for phrase in builtin_phrases()[meaning]:
                 if phrase not in targets:
                     targets[phrase] = [_Target(meaning_labels[meaning], meaning, own=False)]
     index = {}
@@ -398,10 +334,6 @@ def _fuzzy_targets(
             yield e.label, e.text
 
 
-def _key(choices: Sequence[Choice]) -> _ChoiceKey:
-    return tuple((c.label, c.meaning, tuple(c.phrases)) for c in choices)
-
-
 def match_answer(text: str | None, choices: Sequence[Choice]) -> Match:
     """Which of ``choices`` the listener gave, if any; only an offered label is returned."""
     if not text or not choices:
@@ -409,7 +341,7 @@ def match_answer(text: str | None, choices: Sequence[Choice]) -> Match:
     clauses = _clauses(text)
     if not clauses:
         return NO_MATCH
-    compiled = _compile(_key(choices))
+    compiled = _compile(choices_key(choices))
     whole = tuple(t for c in clauses for t in c)
     if whole in compiled.phrases:
         clauses = (whole,)

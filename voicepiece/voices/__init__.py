@@ -1,5 +1,11 @@
-"""Speech synthesizers (each adapter in its own module, imported lazily), the render
-cache, voice-over, and the voices a session speaks through."""
+"""Speech out: synthesizers (each adapter in its own module, imported lazily), the render
+cache, voice-over, the narrator that picks among them per line, and the voices a session
+speaks through (rendered to a file, or played on a speaker).
+
+It may import the story core, the session's events and seams, :mod:`voicepiece.audio`
+and the helpers at the top (errors, files); never listening (its peer), the archive, the
+gallery or a command.
+"""
 
 from __future__ import annotations
 

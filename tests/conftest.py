@@ -1,12 +1,13 @@
 """Shared fixtures: every test gets private user folders, so nothing touches the real
 home, cache or sessions of whoever runs the suite.
 
-Under pytest-xdist (scripts/test runs ``-n N --dist loadgroup``) tests go to the workers
-one by one, except two kinds that are kept together on one worker (:func:`_group_of`):
-tests sharing an expensive module-scoped fixture (a full render, a hundred heard answers),
-which would otherwise be built once per worker; and every test using the virtual
-PulseAudio server, so that one private daemon serves them in turn and two real-time tests
-never share the machine's sound server at once.
+Under pytest-xdist (scripts/test runs ``-n N --dist loadfile``) each test file runs whole
+on one worker, so a module's expensive fixture (a full render, a hundred heard answers) is
+built once; every worker has its own tmp folders and, through tests/pulse.py, its own
+private PulseAudio daemon in its own ``mkdtemp`` folder. (``--dist loadgroup`` would be
+finer, but pytest-xdist 3.8 cannot group under pytest 9: its renamed node ids.) The
+slowest files are handed out first (:data:`SLOW_FILES`), so no worker is left with a
+two-minute file at the end while the other idles.
 """
 
 from __future__ import annotations
@@ -18,36 +19,24 @@ import pytest
 pytest_plugins = ["tests.pulse"]
 
 
+SLOW_FILES = ("test_recognizer.py", "test_crash_safety.py", "test_render.py",
+              "test_gallery_live.py", "test_session_audio.py", "test_mastering.py",
+              "test_live_barge_in.py")
+"""The files that take longest (``pytest --durations``), slowest first; the rest follow in
+their usual order. Only the order of whole files changes, never of tests in a file."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return SLOW_FILES.index(name) if name in SLOW_FILES else len(SLOW_FILES)
+
+    items.sort(key=rank)  # stable: each file keeps its own order
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite the golden transcripts in tests/golden from this run")
-
-
-CHEAP_SHARED = frozenset({"recognizer", "points", "vad", "synth", "festival", "her",
-                          "yes_clip"})
-"""Module-scoped fixtures cheap enough to build again on another worker (a second or less):
-they do not hold their module's tests together."""
-
-
-def _group_of(item: pytest.Item) -> str | None:
-    if "pulse_server" in item.fixturenames:
-        return "pulse"
-    info = getattr(item, "_fixtureinfo", None)
-    if info is None:
-        return None
-    for name in item.fixturenames:
-        defs = info.name2fixturedefs.get(name)
-        if defs and defs[-1].scope == "module" and name not in CHEAP_SHARED:
-            return item.nodeid.split("::")[0]
-    return None
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        group = _group_of(item)
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(autouse=True)

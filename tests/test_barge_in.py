@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,11 +18,12 @@ import numpy as np
 import pytest
 from pydub import AudioSegment
 
+from tests.awaited import AwaitedSource
 from tests.test_ear import quiet, spoken
 from voicepiece.archive.recorder import session_folder
 from voicepiece.audio.levels import SESSION_RATE as RATE
 from voicepiece.listening.bargein import BargeIn
-from voicepiece.listening.base import SAMPLE_RATE
+from voicepiece.listening.base import FRAME_BYTES, SAMPLE_RATE
 from voicepiece.listening.listener_voices import add_noise, pad
 from voicepiece.listening.sources import PcmSource, StreamSource
 from voicepiece.session.events import CuePlayed, Heard, LineSpoken, NarrationCut, Question, Spoken
@@ -247,28 +247,23 @@ class Stoppable:
         self.resumes += 1
 
 
-def feed(stream: StreamSource, pcm: bytes, realtime: bool = False) -> None:
+def feed(stream: StreamSource, pcm: bytes) -> None:
     step = 2 * 320
     for i in range(0, len(pcm), step):
         stream.feed(pcm[i:i + step])
-        if realtime:
-            time.sleep(0.02)
 
 
 def test_the_listeners_voice_stops_the_narrator_and_reaches_the_ear() -> None:
     speech = spoken("coffee please", 2)
     before = 1.0
     mic = StreamSource()
+    reading = AwaitedSource(mic)
     voice = Stoppable()
-    barge_in = BargeIn(lambda: mic, voice)
+    barge_in = BargeIn(lambda: reading, voice)
     with barge_in, barge_in.watching():
         pcm = add_noise(pad(speech, before, 0.3), 30, 3)
-        feeder = threading.Thread(target=feed, args=(mic, pcm, True))
-        feeder.start()
-        deadline = time.monotonic() + 5
-        while not barge_in.heard and time.monotonic() < deadline:
-            time.sleep(0.01)
-        feeder.join()
+        feed(mic, pcm)  # the detector reads at its own pace: its timeline is the frames
+        assert reading.wait_taken(len(pcm) // FRAME_BYTES)
         assert barge_in.heard and len(voice.stops) == 1
         lead = barge_in.lead
         assert 0.25 < lead <= 0.5
@@ -286,11 +281,12 @@ def test_noise_and_a_click_do_not_stop_the_narrator() -> None:
     click = np.zeros(SAMPLE_RATE // 2, dtype="<i2")
     click[4000:4040] = 20000
     pcm = quiet(1.0) + click.tobytes() + quiet(1.0, seed=4)
-    mic = PcmSource(add_noise(pcm, None, 5))
+    mic = AwaitedSource(PcmSource(add_noise(pcm, None, 5)), gated=True)
     voice = Stoppable()
     barge_in = BargeIn(lambda: mic, voice)
     with barge_in, barge_in.watching():
-        time.sleep(0.3)  # a non-real-time source is read at once
+        mic.open_gate()  # the watch has begun: every frame is judged
+        assert mic.wait_taken()  # all of them
     assert not barge_in.heard and voice.stops == []
     assert voice.resumes == 1
 
@@ -298,11 +294,13 @@ def test_noise_and_a_click_do_not_stop_the_narrator() -> None:
 def test_speech_outside_a_watch_is_not_an_answer() -> None:
     """Said during an essay passage: dropped, so the next turn starts fresh."""
     mic = StreamSource()
-    barge_in = BargeIn(lambda: mic, Stoppable())
+    reading = AwaitedSource(mic)
+    barge_in = BargeIn(lambda: reading, Stoppable())
     with barge_in:
         barge_in.start()
-        feed(mic, add_noise(pad(spoken("coffee", 1), 0.3, 0.3), 30, 2))
-        time.sleep(0.2)
+        said = add_noise(pad(spoken("coffee", 1), 0.3, 0.3), 30, 2)
+        feed(mic, said)
+        assert reading.wait_taken(len(said) // FRAME_BYTES)  # heard outside a watch
         source = barge_in.source()
         feed(mic, quiet(0.32))
         mic.end()
@@ -326,13 +324,15 @@ def test_a_voice_between_the_last_line_and_the_turn_is_still_caught() -> None:
     (during the cue's start, say) stops the narrator and keeps its first syllable."""
     speech = spoken("coffee please", 2)
     mic = StreamSource()
+    reading = AwaitedSource(mic)
     voice = Stoppable()
-    barge_in = BargeIn(lambda: mic, voice)
+    barge_in = BargeIn(lambda: reading, voice)
     with barge_in:
         with barge_in.watching():
             pass  # the lines ended with nobody speaking
         pcm = add_noise(pad(speech, 0.5, 0.3), 30, 3)
-        feed(mic, pcm, realtime=True)
+        feed(mic, pcm)
+        assert reading.wait_taken(len(pcm) // FRAME_BYTES)
         assert barge_in.heard and len(voice.stops) == 1
         lead = barge_in.lead
         source = barge_in.source()

@@ -15,7 +15,6 @@ check), which decides on the audio as it cuts it live.
 from __future__ import annotations
 
 import shutil
-import time
 import wave
 from collections import defaultdict
 from dataclasses import dataclass
@@ -49,7 +48,9 @@ pytestmark = pytest.mark.skipif(
     reason="the listener voices need espeak-ng and flite (scripts/setup --test)",
 )
 
-HUMAN = Path(__file__).resolve().parents[2] / "shared" / "data" / "human-speech"
+HUMAN = Path(__file__).resolve().parents[1] / "audio" / "human-speech"
+"""Real people's recordings kept with the code (audio/README.md): every yes and no of the
+shared collection, two clips of each other word, the read sentences."""
 
 TARGET_RIGHT = 0.85
 """Share of answers that must end with the right label (accepted, or offered for
@@ -64,7 +65,8 @@ accepted or confirmed, measured 37/44 (84%); a lone short word sits near the con
 threshold, so the room noise laid under it moves a few (17 and 20 of 22)."""
 TARGET_HUMAN_OFF_LIST = 0.10
 """Real people's other single words and read sentences, heard at a yes/no point: accepted
-as an answer, measured 20/282 (7%)."""
+as an answer, measured 6/66 on the recordings kept in audio/ (20/282, 7%, on the whole
+shared collection)."""
 
 
 @dataclass(frozen=True)
@@ -130,17 +132,15 @@ def answer_results(recognizer, points):
                 for j in range(2):
                     seed += 1
                     voice = voices[(seed * 3 + j) % len(voices)]
-                    started = time.perf_counter()
                     got = _hear(recognizer, _turn(text, voice, 20.0, seed), node)
-                    results.append((node.name, answer.label, text, voice.name, got,
-                                    time.perf_counter() - started))
+                    results.append((node.name, answer.label, text, voice.name, got))
     return results
 
 
 def test_every_listening_point_hears_its_answers(answer_results):
     by_point: dict[str, list[bool]] = defaultdict(list)
     misses = []
-    for point, label, text, voice, got, _ in answer_results:
+    for point, label, text, voice, got in answer_results:
         right = got.label == label and got.zone in (ACCEPT, CONFIRM)
         by_point[point].append(right)
         if not right:
@@ -155,28 +155,20 @@ def test_every_listening_point_hears_its_answers(answer_results):
 
 
 def test_a_wrong_label_is_never_accepted_outright(answer_results):
-    wrong = [(p, t, g) for p, label, t, _, g, _ in answer_results
+    wrong = [(p, t, g) for p, label, t, _, g in answer_results
              if g.zone == ACCEPT and g.label != label]
     assert len(wrong) <= max(1, len(answer_results) // 50), wrong
 
 
-def test_recognitions_are_well_formed(answer_results):
-    for point, _, _, _, got, _ in answer_results:
+def test_recognitions_are_well_formed(answer_results, points):
+    nodes = {node.name: node for node in points}
+    for point, _, _, _, got in answer_results:
         assert isinstance(got, Recognition)
         assert got.zone in (ACCEPT, CONFIRM, REJECT)
         assert 0.0 <= got.score <= 1.0
         if got.label is not None:
-            node = next(n for n in load_piece("her").listening_points() if n.name == point)
-            assert got.label in node.listen.labels
+            assert got.label in nodes[point].listen.labels
             assert got.text == normalize(got.text)
-
-
-def test_decoding_is_fast_enough(answer_results):
-    """Not a benchmark (scripts/bench is): a guard against a 10x regression, such as
-    rebuilding the decoder or a grammar per answer."""
-    times = sorted(seconds for *_, seconds in answer_results)
-    median = times[len(times) // 2]
-    assert median < 0.6, f"median {median * 1000:.0f} ms per answer"
 
 
 # ── speech that answers nothing ──────────────────────────────────────────────────────
@@ -230,11 +222,8 @@ def test_silence_gives_no_answer(recognizer, points, audio):
 
 def _human(words: str = "") -> list[tuple[Path, str]]:
     """The human recordings (path, words), all of them or those saying ``words``."""
-    manifest = HUMAN / "MANIFEST.tsv"
-    if not manifest.exists():
-        return []
     found = []
-    for line in manifest.read_text("utf-8").splitlines()[1:]:
+    for line in (HUMAN / "MANIFEST.tsv").read_text("utf-8").splitlines()[1:]:
         fields = line.split("\t")
         if len(fields) > 3 and fields[0].endswith(".wav") and not fields[3].startswith(
                 "UNKNOWN") and (not words or fields[3] in words.split("|")):
@@ -250,10 +239,10 @@ def _heard_human(recognizer, path: Path, node, seed: int) -> Recognition | None:
     return _hear(recognizer, lv.add_noise(lv.pad(audio, 0.5, 0.0, seed), None, seed), node)
 
 
-@pytest.mark.skipif(not _human("yes|no"), reason=f"no human recordings at {HUMAN}")
 def test_real_people_saying_yes_and_no(recognizer, points):
     she_listens = next(n for n in points if n.name == "she_listens")
     results = []
+    assert len(_human("yes|no")) == 22
     for path, word in _human("yes|no"):
         for seed in (1, 2):
             got = _heard_human(recognizer, path, she_listens, seed)
@@ -263,7 +252,6 @@ def test_real_people_saying_yes_and_no(recognizer, points):
     assert len(right) / len(results) >= TARGET_HUMAN, [r for r in results if r not in right]
 
 
-@pytest.mark.skipif(not _human(), reason=f"no human recordings at {HUMAN}")
 def test_real_people_saying_other_things_are_not_taken_for_answers(recognizer, points):
     she_listens = next(n for n in points if n.name == "she_listens")
     answers = she_listens.listen.answers
@@ -277,7 +265,7 @@ def test_real_people_saying_other_things_are_not_taken_for_answers(recognizer, p
         heard += 1
         if got.zone == ACCEPT:
             accepted.append((words, got.text))
-    assert heard > 200
+    assert heard == 66  # every recording in audio/human-speech that answers nothing there
     assert len(accepted) / heard <= TARGET_HUMAN_OFF_LIST, accepted
 
 

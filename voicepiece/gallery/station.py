@@ -229,7 +229,8 @@ class Station:
         self.sessions += 1
         number = self.sessions
         recording = self.recordings.open(visit.started) if visit.record else None
-        guard = RecorderGuard(recording.recorder if recording else None)
+        guard = RecorderGuard(recording.recorder if recording else None,
+                              self.recordings.keeps)
         options = self.config.session
 
         def ear() -> VisitorEar:

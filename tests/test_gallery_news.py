@@ -8,6 +8,7 @@ CLI run on virtual devices is in ``test_gallery_live.py``.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -51,3 +52,149 @@ def test_a_kept_recording_is_still_mastered(tmp_path: Path, mastered: list[Path]
                  recording={"master": True, "keep_silent": True},
                  session={"walk_away_after": 2}).run()
     assert silent.records[0]["recording"] == "kept" and len(mastered) == 2
+
+
+# ── start and stop ────────────────────────────────────────────────────────────────────
+
+
+def test_start_and_stop_are_said_on_screen_in_the_log_and_in_the_journal(
+        tmp_path: Path) -> None:
+    """The station started on SIGTERM's way out, as systemd stops it: a start line with
+    the piece, devices, hours and the self-test, a stop line saying why."""
+    import io
+    import os
+    import signal
+
+    from voicepiece.gallery.health import configure_logging, read_journal
+    from voicepiece.gallery.process import run_until_terminated
+
+    class Terminated:
+        """Nobody comes; the service manager stops the station meanwhile."""
+
+        def wait(self, _timeout: float) -> None:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+        def close(self) -> None:
+            pass
+
+    r = rig(tmp_path, [], audio={"microphone": "usb", "speaker": "hdmi"},
+            hours={"mon": "10:00-18:00", "tue": "10:00-18:00", "sat": "closed"},
+            seams={"triggers": Terminated()})
+    screen = io.StringIO()
+    log_file = r.config.state_path("log")
+    undo = configure_logging(log_file, screen=screen)
+    try:
+        run_until_terminated(r.station)
+    finally:
+        undo()
+    shown = screen.getvalue().splitlines()
+    assert len(shown) == 2, shown
+    start, stop = shown
+    for words in ("started", "piece tea (", "microphone 'usb'", "speaker 'hdmi'",
+                  "hours mon-tue 10:00-18:00, wed-fri always, sat closed, sun always",
+                  "self-test off"):
+        assert words in start
+    assert "stopped (SIGTERM) after 0 sessions" in stop
+    logged = log_file.read_text()
+    assert start.split(" ", 1)[1] in logged and stop.split(" ", 1)[1] in logged
+    started, stopped = [x for x in read_journal(r.config.state_path("journal"))
+                        if x["kind"] in ("start", "stop")]
+    assert started["piece"] == "tea" and started["microphone"] == "usb"
+    assert started["hours"].startswith("mon-tue 10:00-18:00")
+    assert started["self_test"] == "off"
+    assert stopped["reason"] == "SIGTERM" and stopped["sessions"] == 0
+
+
+def test_the_start_line_says_how_the_last_self_test_went(tmp_path: Path,
+                                                          caplog: pytest.LogCaptureFixture
+                                                          ) -> None:
+    from voicepiece.gallery.selftest import SelfTestResult
+
+    def failing(_voice: Any) -> SelfTestResult:
+        return SelfTestResult(False, 2.0, None, ("the test tone came in only +2 dB",))
+
+    rig(tmp_path, [], seams={"self_test": failing}, self_test={"enabled": True}).run()
+    caplog.set_level(logging.INFO, "voicepiece.gallery")
+    rig(tmp_path, [], seams={"self_test": failing},
+        self_test={"enabled": True, "retry_minutes": 0}).run()
+    [start] = [r.getMessage() for r in caplog.records
+                if r.getMessage().startswith("started")]
+    assert "self-test FAILED at 2024-05-06T12:00" in start and "+2 dB" in start
+
+
+# ── the self-test ─────────────────────────────────────────────────────────────────────
+
+
+class Flaky:
+    """A self-test that fails until the technician fixes the cable."""
+
+    def __init__(self) -> None:
+        self.fixed = False
+        self.runs = 0
+
+    def __call__(self, _voice: Any) -> Any:
+        from voicepiece.gallery.selftest import SelfTestResult
+
+        self.runs += 1
+        if self.fixed:
+            return SelfTestResult(True, 30.0, "the gallery is open")
+        return SelfTestResult(False, 1.0, None, ("the test tone came in only +1 dB",))
+
+
+def test_a_later_passing_self_test_clears_a_failed_one_without_a_restart(
+        tmp_path: Path) -> None:
+    from voicepiece.gallery import machine as M
+    from voicepiece.gallery.health import station_status
+
+    test = Flaky()
+    r = rig(tmp_path, [], seams={"self_test": test},
+            self_test={"enabled": True, "retry_minutes": 30})
+    heartbeat = r.config.state_path("heartbeat")
+    r.station.start()
+    try:
+        r.station.step()  # closed -> self-test, which fails
+        r.station.step()
+        assert test.runs == 1 and r.station.state == M.ATTRACT
+        r.station.heartbeat.beat()
+        assert not station_status(heartbeat).well
+        r.clock.advance(10 * 60)
+        r.station.step()  # too soon to test again: attract waits for visitors
+        assert test.runs == 1
+        test.fixed = True
+        r.clock.advance(25 * 60)
+        r.station.step()  # 35 min after the failure: tested again
+        assert r.station.state == M.SELF_TEST
+        r.station.step()
+        assert test.runs == 2 and r.station.state == M.ATTRACT
+        r.station.heartbeat.beat()
+        status = station_status(heartbeat)
+        assert status.well, status.problems
+        assert any("self-test passed" in line for line in status.details)
+        r.clock.advance(3 * 3600)
+        r.station.step()
+        assert test.runs == 2  # passed: once a day again
+    finally:
+        r.station.finish()
+    again = rig(tmp_path, [], seams={"self_test": test}, self_test={"enabled": True})
+    again.run()
+    assert test.runs == 2  # a restart the same day does not test a passed station again
+
+
+def test_a_restart_does_not_replay_a_failed_test_before_its_retry_is_due(
+        tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from tests.test_gallery import MONDAY_NOON
+
+    test = Flaky()
+    rig(tmp_path, [], seams={"self_test": test}, self_test={"enabled": True}).run()
+    rig(tmp_path, [], seams={"self_test": test}, self_test={"enabled": True}).run()
+    assert test.runs == 1  # a crash loop must not play the test at every start
+    rig(tmp_path, [], start=MONDAY_NOON + timedelta(minutes=31), seams={"self_test": test},
+        self_test={"enabled": True}).run()
+    assert test.runs == 2
+    never = Flaky()
+    r = rig(tmp_path / "never", [None] * 400, seams={"self_test": never},
+            self_test={"enabled": True, "retry_minutes": 0})
+    r.run()
+    assert never.runs == 1 and r.clock.elapsed > 3600

@@ -198,3 +198,146 @@ def test_a_restart_does_not_replay_a_failed_test_before_its_retry_is_due(
             self_test={"enabled": True, "retry_minutes": 0})
     r.run()
     assert never.runs == 1 and r.clock.elapsed > 3600
+
+
+# ── devices ───────────────────────────────────────────────────────────────────────────
+
+APLAY_L = """\
+**** List of PLAYBACK Hardware Devices ****
+card 0: PCH [HDA Intel PCH], device 0: ALC3232 Analog [ALC3232 Analog]
+  Subdevices: 1/1
+  Subdevice #0: subdevice #0
+card 0: PCH [HDA Intel PCH], device 3: HDMI 0 [HDMI 0]
+  Subdevices: 1/1
+card 1: Device [USB Audio Device], device 0: USB Audio [USB Audio]
+  Subdevices: 1/1
+"""
+PLUGINS = ("null", "lavrate", "samplerate", "speexrate", "jack", "oss", "pulse", "speex",
+           "upmix", "vdownmix", "default", "dmix", "sysdefault", "front")
+
+
+class Machine:
+    """What this machine's audio tools answer, as a test sets it: a sound server's sinks
+    and sources (None: no server), ``aplay -l``'s cards, PortAudio's inputs."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, sinks: list[str] | None = None,
+                 sources: list[str] | None = None, cards: str = "",
+                 portaudio: tuple[str, ...] = ()) -> None:
+        import shutil
+        import subprocess
+
+        from voicepiece.audio import devices
+        from voicepiece.listening import sources as listening
+
+        def run(*cmd: str) -> subprocess.CompletedProcess[str]:
+            args = cmd[1:]
+            if args == ("info",):
+                if sinks is None:
+                    return subprocess.CompletedProcess(cmd, 1, "", "Connection refused")
+                info = f"Default Sink: {sinks[0]}\nDefault Source: {(sources or ['-'])[0]}\n"
+                return subprocess.CompletedProcess(cmd, 0, info, "")
+            if args[:2] == ("list", "short"):
+                names = sinks if args[2] == "sinks" else sources
+                rows = "".join(f"{i}\t{n}\tmodule-alsa-card.c\ts16le 2ch 48000Hz\tIDLE\n"
+                               for i, n in enumerate(names or []))
+                return subprocess.CompletedProcess(cmd, 0, rows, "")
+            if args == ("-l",):
+                return subprocess.CompletedProcess(cmd, 0 if cards else 1, cards,
+                                                   "" if cards else "no soundcards found")
+            raise AssertionError(f"unexpected command {cmd}")
+
+        monkeypatch.setattr(devices, "_run", run)
+        monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
+        monkeypatch.setattr(listening, "_pyaudio", lambda: None)
+        monkeypatch.setattr(listening, "_portaudio_inputs", lambda: [
+            listening.Device(i, name, name == "default") for i, name in enumerate(portaudio)])
+
+
+def devices_listed(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    from voicepiece.cli import main
+
+    capsys.readouterr()
+    assert main(["devices"]) == 0
+    return capsys.readouterr().out.splitlines()
+
+
+def test_without_a_sound_server_devices_lists_sound_cards_not_alsa_plugins(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    Machine(monkeypatch, cards=APLAY_L,
+            portaudio=(*PLUGINS, "HDA Intel PCH: ALC3232 Analog (hw:0,0)",
+                       "USB Audio Device: USB Audio (hw:1,0)"))
+    out = devices_listed(capsys)
+    assert out == [
+        "from the sound cards (no sound server answers); ALSA's plugins are not devices",
+        "input devices (choose by index or part of the name):",
+        "   14  HDA Intel PCH: ALC3232 Analog (hw:0,0)",
+        "   15  USB Audio Device: USB Audio (hw:1,0)",
+        "output devices (choose by name):",
+        "  plughw:CARD=PCH,DEV=0  HDA Intel PCH: ALC3232 Analog",
+        "  plughw:CARD=PCH,DEV=3  HDA Intel PCH: HDMI 0",
+        "  plughw:CARD=Device,DEV=0  USB Audio Device: USB Audio"]
+
+
+def test_a_machine_without_a_sound_card_lists_no_speaker(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The measured case: no sound server, no card, ten ALSA plugins."""
+    Machine(monkeypatch, portaudio=PLUGINS)
+    out = devices_listed(capsys)
+    assert out[1].startswith("input devices: none") and out[2].startswith("output devices: none")
+    assert len(out) == 3
+
+
+def test_with_a_sound_server_devices_lists_its_sinks_and_sources(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    Machine(monkeypatch, sinks=["alsa_output.usb", "alsa_output.hdmi"],
+            sources=["alsa_input.usb", "alsa_output.usb.monitor"], cards=APLAY_L,
+            portaudio=("pulse", "default"))
+    out = devices_listed(capsys)
+    assert out[0] == "from the sound server"
+    assert "    0  alsa_input.usb  (default)" in out and "    1  alsa_output.usb.monitor" in out
+    assert "  alsa_output.usb  (default)" in out and "  alsa_output.hdmi" in out
+    assert len(out) == 7  # no plugin (pulse, default), no card behind the server
+
+
+def check(tmp_path: Path, capsys: pytest.CaptureFixture[str], **audio: str) -> tuple[int,
+                                                                                      list[str]]:
+    from tests.test_gallery import TEA, toml
+    from voicepiece.cli import main
+
+    path = tmp_path / "gallery.toml"
+    path.write_text(toml({"audio": audio}))
+    capsys.readouterr()
+    code = main(["gallery", str(TEA), "--config", str(path), "--check"])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def test_check_refuses_devices_that_do_not_exist_naming_those_that_do(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    Machine(monkeypatch, sinks=["vsink", "vmic"], sources=["vsink.monitor", "vmic.monitor"])
+    code, out = check(tmp_path, capsys, microphone="usb", speaker="hdmi")
+    assert code == 1
+    assert [line for line in out if line.startswith("problem:")] == [
+        "problem: [audio] microphone = 'usb': no input device is named like 'usb' "
+        "(there are: 0: vsink.monitor, 1: vmic.monitor)",
+        "problem: [audio] speaker = 'hdmi': no output device is named so "
+        "(there are: vsink, vmic)"]
+    assert check(tmp_path, capsys, microphone="vmic", speaker="vsink")[0] == 0
+    assert check(tmp_path, capsys, microphone="1")[0] == 0
+    code, out = check(tmp_path, capsys, microphone="monitor")
+    assert code == 1 and "matches several devices" in out[-1]
+
+
+def test_check_without_a_sound_server_takes_a_card_by_any_of_its_names(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    Machine(monkeypatch, cards=APLAY_L, portaudio=(*PLUGINS, "USB Audio Device: Mic (hw:1,0)"))
+    for speaker in ("plughw:CARD=Device,DEV=0", "sysdefault:CARD=PCH", "hw:1,0"):
+        assert check(tmp_path, capsys, microphone="USB", speaker=speaker)[0] == 0, speaker
+    for speaker in ("null", "upmix", "pulse", "sysdefault:CARD=Webcam", "hw:4,0"):
+        code, out = check(tmp_path, capsys, speaker=speaker)
+        assert code == 1 and "there are: plughw:CARD=PCH,DEV=0, " in out[-1], speaker
+    code, out = check(tmp_path, capsys, microphone="jack")
+    assert code == 1 and out[-1] == ("problem: [audio] microphone = 'jack': no input device "
+                                     "is named like 'jack' (there are: 14: USB Audio Device: "
+                                     "Mic (hw:1,0)); no sound server answers here")

@@ -200,6 +200,32 @@ def test_a_restart_does_not_replay_a_failed_test_before_its_retry_is_due(
     assert never.runs == 1 and r.clock.elapsed > 3600
 
 
+
+def test_a_self_test_run_by_hand_while_stopped_counts_at_the_next_start(
+        tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from tests.test_gallery import MONDAY_NOON
+    from voicepiece.gallery.health import Journal, local_iso, station_status
+
+    test = Flaky()
+    r = rig(tmp_path, [], seams={"self_test": test}, self_test={"enabled": True})
+    r.run()
+    later = local_iso(MONDAY_NOON + timedelta(minutes=5))  # `gallery self-test`, fixed
+    Journal(r.config.state_path("journal")).write("self_test", result={
+        "at": later, "ok": True, "summary": "speaker to microphone +30 dB"})
+    again = rig(tmp_path, [], start=MONDAY_NOON + timedelta(minutes=10),
+                seams={"self_test": test}, self_test={"enabled": True})
+    again.station.start()
+    try:
+        status = station_status(again.config.state_path("heartbeat"))
+        assert status.well, status.problems
+        assert f"self-test passed at {later}" in " ".join(status.details)
+    finally:
+        again.station.finish()
+    assert test.runs == 1
+
+
 # ── devices ───────────────────────────────────────────────────────────────────────────
 
 APLAY_L = """\

@@ -494,10 +494,10 @@ def test_device_names_match_by_part_and_index(monkeypatch: pytest.MonkeyPatch) -
                sources.Device(6, "pulse monitor")]
     monkeypatch.setattr(sources, "input_devices", lambda: devices)
     assert sources.find_input_device(None) is None
-    assert sources.find_input_device("usb") == 3
-    assert sources.find_input_device("PULSE") == 5  # an exact name beats longer ones
-    assert sources.find_input_device("3") == 3
-    assert sources.find_input_device(0) == 0
+    assert sources.find_input_device("usb") == devices[1]
+    assert sources.find_input_device("PULSE") == devices[2]  # an exact name beats longer ones
+    assert sources.find_input_device("3") == devices[1]
+    assert sources.find_input_device(0) == devices[0]
     with pytest.raises(VoicepieceError, match="several devices"):
         sources.find_input_device("a")
     with pytest.raises(VoicepieceError, match="no input device is named like 'webcam'"):

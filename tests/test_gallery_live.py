@@ -95,6 +95,82 @@ def test_the_self_test_hears_the_speaker_through_the_microphone(
     assert not muted.ok and "test tone" in muted.summary
 
 
+def test_a_microphone_is_chosen_among_the_sound_servers_sources(
+        pulse_server: PulseServer) -> None:
+    """``[audio] microphone = "vmic"`` records from that source, not the default one."""
+    from voicepiece.audio.levels import pcm_dbfs
+
+    wait_until_flowing()
+    assert pulse_server.pactl("get-default-source").strip() == pulse_server.monitor
+    source = MicrophoneSource("vmic")
+    try:
+        speaking = threading.Thread(target=pulse_server.play_into,
+                                    args=(pulse_server.mic, reply("coffee please")))
+        frames = source.frames()
+        next(frames)
+        speaking.start()
+        heard = b"".join(next(frames) for _ in range(60))  # ~2 s
+    finally:
+        source.close()
+        speaking.join(10)
+    assert pcm_dbfs(heard) > -40, "nothing came from the chosen source"
+
+
+def test_check_names_the_devices_there_are(tmp_path: Path, pulse_server: PulseServer,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.test_gallery import toml
+    from voicepiece.cli import main
+
+    path = tmp_path / "gallery.toml"
+    path.write_text(toml({"audio": {"microphone": "usb", "speaker": "hdmi"}}))
+    assert main(["gallery", str(TEA), "--config", str(path), "--check"]) == 1
+    problems = [line for line in capsys.readouterr().out.splitlines()
+                if line.startswith("problem:")]
+    assert len(problems) == 2
+    assert "'usb'" in problems[0] and pulse_server.mic_source in problems[0]
+    assert "'hdmi'" in problems[1] and "vsink, vmic" in problems[1]
+    path.write_text(toml({"audio": {"microphone": "vmic", "speaker": "vsink"}}))
+    assert main(["gallery", str(TEA), "--config", str(path), "--check"]) == 0
+
+
+def test_the_station_says_when_it_starts_and_why_it_stops(tmp_path: Path,
+                                                          pulse_server: PulseServer) -> None:
+    """As an installer runs it: in the foreground, stopped as systemd stops it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.test_gallery import toml
+
+    config = tmp_path / "gallery.toml"
+    config.write_text(toml({"piece": str(TEA), "sessions_dir": str(tmp_path / "sessions"),
+                            "self_test": {"enabled": False},
+                            "audio": {"microphone": "vmic", "speaker": "vsink"},
+                            "health": {"heartbeat": str(tmp_path / "heartbeat.json"),
+                                       "journal": str(tmp_path / "journal.jsonl"),
+                                       "log": str(tmp_path / "gallery.log")}}))
+    station = subprocess.Popen([sys.executable, "-m", "voicepiece", "gallery", "--config",
+                                str(config)], stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(Path.cwd())})
+    try:
+        assert station.stderr is not None
+        first = station.stderr.readline()
+        assert "started: piece tea (A cup of tea); microphone 'vmic', speaker 'vsink'" \
+            in first, first
+        assert "hours always; self-test off; recording to" in first
+        station.send_signal(signal.SIGTERM)
+        rest = station.communicate(timeout=60)[1]
+    finally:
+        if station.poll() is None:
+            station.kill()
+            station.wait()
+    assert station.returncode == 0
+    assert "stopped (SIGTERM) after 0 sessions" in rest, rest
+    logged = (tmp_path / "gallery.log").read_text()
+    assert "started: piece tea" in logged and "stopped (SIGTERM)" in logged
+
+
 @pytest.fixture(autouse=True)
 def _no_pulse_leak(pulse_server: PulseServer) -> None:
     """Every test here runs against the private daemon, never a real speaker."""

@@ -235,7 +235,7 @@ def test_alsa_backend_plays_too(pulse_server: PulseServer) -> None:
 
 
 def test_device_option_and_listing(pulse_server: PulseServer) -> None:
-    assert {pulse_server.sink, pulse_server.mic} <= set(output_devices())
+    assert {pulse_server.sink, pulse_server.mic} <= {d.name for d in output_devices()}
     speaker = pulse_server.record()
     mic = pulse_server.record(source=pulse_server.mic_source)
     Player(device=pulse_server.mic).play(tone(440, 0.3))

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from voicepiece.errors import VoicepieceError
 from voicepiece.gallery.seams import KEY, VOICE
 
 if TYPE_CHECKING:
@@ -70,3 +71,38 @@ def live_seams(config: GalleryConfig, piece: Piece) -> Seams:
             config.self_test.phrase, config.self_test.min_level_db),
         bed=bed,
     )
+
+
+def device_problems(config: GalleryConfig) -> list[str]:
+    """The ``[audio]`` microphone and speaker that name no device on this machine, one line
+    each, with the devices there are — from the listing ``voicepiece devices`` shows,
+    without opening anything. The defaults are not checked: the station waits for a
+    missing device, and ``--check`` may run where the station will not."""
+    from voicepiece.assembly.ears import microphone_device
+    from voicepiece.audio.devices import names_a_card, server_info
+    from voicepiece.audio.playback import output_devices
+    from voicepiece.listening.sources import find_input_device
+
+    audio, problems = config.audio, []
+    if audio.microphone:
+        try:
+            find_input_device(microphone_device(audio.microphone))
+        except VoicepieceError as exc:
+            reason = getattr(exc, "reason", str(exc))
+            problems.append(f"[audio] microphone = {audio.microphone!r}: {reason}")
+    if audio.speaker:
+        try:
+            speakers = output_devices()
+        except VoicepieceError as exc:
+            problems.append(f"[audio] speaker = {audio.speaker!r}: {exc}")
+        else:
+            names = [d.name for d in speakers]
+            alsa_alias = not any(d.server for d in speakers) and names_a_card(audio.speaker,
+                                                                              speakers)
+            if audio.speaker not in names and not alsa_alias:
+                problems.append(f"[audio] speaker = {audio.speaker!r}: no output device is "
+                                f"named so (there are: {', '.join(names) or 'none'})")
+    if problems and server_info() is None:  # e.g. run as the service user without its
+        # XDG_RUNTIME_DIR: its sound server's names would look missing
+        problems = [f"{problem}; no sound server answers here" for problem in problems]
+    return problems

@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Literal
 
+from voicepiece.audio.devices import Device, alsa_outputs, server_devices, server_info
 from voicepiece.errors import DeviceError, EngineMissing
 
 if TYPE_CHECKING:
@@ -79,16 +80,7 @@ class Output:
 
 def _pulse_reachable() -> bool:
     """Whether a PulseAudio-compatible server (PulseAudio, pipewire-pulse) answers."""
-    pactl = shutil.which("pactl")
-    if pactl is None:
-        return False
-    try:
-        done = subprocess.run([pactl, "info"], stdin=subprocess.DEVNULL,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              timeout=_PROBE_TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return done.returncode == 0
+    return server_info() is not None
 
 
 def _alsa_open_error(aplay: str, device: str | None) -> str | None:
@@ -144,23 +136,23 @@ def find_output(backend: Backend = "auto", device: str | None = None) -> Output:
     return Output("alsa", aplay)
 
 
-def output_devices(backend: Backend = "auto") -> list[str]:
-    """The names :class:`Player` accepts as ``device``: PulseAudio sinks, or ALSA PCMs.
+def output_devices(backend: Backend = "auto") -> list[Device]:
+    """The speakers :class:`Player` accepts as ``device``: the sound server's sinks, or
+    without one the sound cards' devices — never ALSA's plugins
+    (:mod:`voicepiece.audio.devices` says how they are told apart).
 
     Unlike playing, listing does not require the default device to open: the list is
     what a user looks at when the default is the wrong one.
     """
-    pactl, aplay = shutil.which("pactl"), shutil.which("aplay")
-    if backend != "alsa" and pactl and _pulse_reachable():
-        listing = subprocess.run([pactl, "list", "short", "sinks"], capture_output=True,
-                                 text=True, timeout=_PROBE_TIMEOUT, check=False).stdout
-        return [line.split("\t")[1] for line in listing.splitlines() if "\t" in line]
+    if backend != "alsa":
+        sinks = server_devices("sink")
+        if sinks is not None:
+            return sinks
+    aplay = shutil.which("aplay")
     if backend == "pulse" or aplay is None:
         find_output(backend)  # raises the one-line error that says what is missing
         return []  # pragma: no cover - find_output found a way out after all
-    listing = subprocess.run([aplay, "-L"], capture_output=True, text=True,
-                             timeout=_PROBE_TIMEOUT, check=False).stdout
-    return [line.strip() for line in listing.splitlines() if line and not line[0].isspace()]
+    return alsa_outputs(aplay)
 
 
 class Player:

@@ -87,17 +87,20 @@ def cmd_gallery(args: argparse.Namespace) -> int:
 
 
 def _check(config: GalleryConfig, piece: Piece) -> int:
+    from voicepiece.assembly.gallery import device_problems
     from voicepiece.gallery.consent import opt_out_conflicts
-    from voicepiece.gallery.machine import DAYS
 
     print(f"{config.source}: ok")
     print(f"piece: {piece.name} ({piece.title}), {len(piece.nodes)} nodes")
     print(f"sessions: {config.sessions_path}" if config.recording.record else
           "sessions: not recorded")
-    print("hours: " + ", ".join(f"{day} {getattr(config.hours, day)}" for day in DAYS))
+    print(f"hours: {config.hours.text()}")
+    for name in ("microphone", "speaker"):
+        print(f"{name}: {getattr(config.audio, name) or 'the default'}")
     for name in ("heartbeat", "log", "journal"):
         print(f"{name}: {config.state_path(name)}")
-    conflicts = opt_out_conflicts(piece, config.consent.opt_out_phrases)
-    for problem in conflicts:
+    problems = [*opt_out_conflicts(piece, config.consent.opt_out_phrases),
+                *device_problems(config)]
+    for problem in problems:
         print(f"problem: {problem}")
-    return 1 if conflicts else 0
+    return 1 if problems else 0

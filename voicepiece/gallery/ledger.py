@@ -10,6 +10,7 @@ loop about what happens next, and this about what has happened.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections import Counter
@@ -21,7 +22,10 @@ from voicepiece.gallery.health import Journal, local_iso, one_line, read_journal
 from voicepiece.gallery.recordings import DEVICE_LOST, ERROR, OPTED_OUT
 
 if TYPE_CHECKING:
+    from voicepiece.gallery.machine import OpeningHours
+    from voicepiece.gallery.options import GalleryConfig, SelfTest
     from voicepiece.gallery.visit import Held, Visit
+    from voicepiece.story.model import Piece
 
 log = logging.getLogger("voicepiece.gallery.station")  # the station's lines, as before
 
@@ -58,13 +62,72 @@ class Ledger:
                                previous_time=before.get("time"))
         else:
             self.last_crash = (before or {}).get("last_crash")
-        last_test = (before or {}).get("self_test")
-        if not isinstance(last_test, dict):  # no heartbeat: the journal remembers
-            tests = read_journal(self.journal.path, ("self_test",), 1)
-            last_test = tests[-1].get("result") if tests else None
-        if isinstance(last_test, dict):
-            self.self_test = last_test
-            self.self_test_day = str(last_test.get("at", ""))[:10] or None
+        # the newest of the heartbeat's and the journal's: a self-test run by hand while
+        # the station was stopped is only in the journal
+        tests = read_journal(self.journal.path, ("self_test",), 1)
+        known = [test for test in ((before or {}).get("self_test"),
+                                   tests[-1].get("result") if tests else None)
+                 if isinstance(test, dict)]
+        if known:
+            self.self_test = max(known, key=lambda test: str(test.get("at", "")))
+            self.self_test_day = str(self.self_test.get("at", ""))[:10] or None
+
+    def announce_start(self, config: GalleryConfig, piece: Piece) -> None:
+        """Say, on screen, in the log and the journal, what the station starts with."""
+        audio = config.audio
+        news = {"piece": piece.name, "microphone": audio.microphone or None,
+                "speaker": audio.speaker or None, "hours": config.hours.text(),
+                "self_test": self.self_test_text(config.self_test),
+                "sessions_dir": str(config.sessions_path) if config.recording.record
+                else None}
+        log.info("started: piece %s (%s); microphone %s, speaker %s; hours %s; self-test "
+                 "%s; %s", piece.name, piece.title,
+                 *(repr(audio.microphone) if audio.microphone else "default",
+                   repr(audio.speaker) if audio.speaker else "default"),
+                 news["hours"], news["self_test"],
+                 f"recording to {news['sessions_dir']}" if news["sessions_dir"]
+                 else "not recording")
+        self.journal.write("start", pid=os.getpid(), config=config.source, **news)
+
+    def announce_stop(self, why: str, sessions: int) -> None:
+        log.info("stopped (%s) after %d session%s", why, sessions, "" if sessions == 1 else "s")
+        self.journal.write("stop", reason=why, sessions=sessions)
+
+    def self_test_text(self, options: SelfTest) -> str:
+        """The self-test as the start line tells it: off, not yet run, or how the last
+        one went and what comes next."""
+        if not options.enabled:
+            return "off"
+        daily = ("daily at the day's first opening" if options.at == "opening"
+                 else f"daily at {options.at}")
+        last = self.self_test
+        if last is None:
+            return f"none yet ({daily})"
+        if last.get("ok"):
+            return f"passed at {last.get('at')} ({daily})"
+        again = (f"; again every {options.retry_minutes:g} min until one passes"
+                 if options.retry_minutes else "")
+        return f"FAILED at {last.get('at')}: {last.get('summary', '')}{again}"
+
+    def self_test_due(self, options: SelfTest, hours: OpeningHours, now: datetime) -> bool:
+        """Whether to test now: once a day (at its first opening, or at ``options.at``),
+        and after a failure again every ``retry_minutes`` — so that a fixed cable shows as
+        well without a restart — counted from the failure's time, so that restarts do not
+        play the test at every start."""
+        if not options.enabled:
+            return False
+        if self.self_test_day == now.date().isoformat():
+            last, every = self.self_test, options.retry_minutes * 60
+            if not every or last is None or last.get("ok", True):
+                return False
+            try:
+                return (now - datetime.fromisoformat(str(last.get("at")))).total_seconds() \
+                    >= every
+            except (TypeError, ValueError):
+                return True
+        if options.at == "opening":
+            return hours.is_open(now)
+        return now.time() >= M.parse_clock(options.at)
 
     def changed(self) -> None:
         """The loop entered a new state now."""

@@ -134,6 +134,21 @@ class Hours:
     sat: str = _day("Saturday")
     sun: str = _day("Sunday")
 
+    def text(self) -> str:
+        """The week in one line, days with the same hours run together: what the start
+        line and ``--check`` show (``mon-fri 10:00-18:00, sat-sun closed``)."""
+        runs: list[tuple[str, str, str]] = []
+        for day in DAYS:
+            hours = " ".join(getattr(self, day).split())
+            if runs and runs[-1][2] == hours:
+                runs[-1] = (runs[-1][0], day, hours)
+            else:
+                runs.append((day, day, hours))
+        if len(runs) == 1:
+            return runs[0][2]
+        return ", ".join(f"{first}-{last} {hours}" if first != last else f"{first} {hours}"
+                         for first, last, hours in runs)
+
 
 @dataclass(frozen=True)
 class Audio:
@@ -174,6 +189,9 @@ class SelfTest:
                                               "must recognize.")
     min_level_db: float = _opt(10.0, "How much louder (dB) the test tone must be at the "
                                      "microphone than the room.", min=0)
+    retry_minutes: float = _opt(30.0, "After a failed self-test, test again this often "
+                                      "while no visitor is there, until one passes (0: "
+                                      "the next day).", min=0)
 
 
 @dataclass(frozen=True)

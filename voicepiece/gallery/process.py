@@ -61,7 +61,7 @@ def on_terminate(station: Station) -> Callable[[int, Any], None]:
     from voicepiece.gallery.machine import SESSION
 
     def handler(_signum: int, _frame: Any) -> None:
-        station.stop()
+        station.stop("SIGTERM")
         if station.state == SESSION:
             raise KeyboardInterrupt
 

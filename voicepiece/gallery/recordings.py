@@ -135,6 +135,12 @@ class Recordings:
         recorder.on_failure = lambda message: log.warning("%s", message)
         return VisitRecording(folder, recorder)
 
+    def keeps(self, spoke: bool) -> bool:
+        """Whether a session's recording is kept, by whether the visitor spoke: one nobody
+        spoke in goes, unless ``keep_silent``. Asked as the session ends too, before the
+        recorder finishes it: a recording about to go is not worth mastering."""
+        return spoke or self.config.recording.keep_silent
+
     def settle(self, recording: VisitRecording | None, result: str, spoke: bool,
                broken: bool = False) -> str:
         """Keep or delete a session's folder once the session has ended — a visit ended
@@ -149,7 +155,7 @@ class Recordings:
             _release(recording.recorder)
             return DELETED if gone else f"{DELETE_FAILED}:{folder.name}"
         _release(recording.recorder)
-        if not is_session(folder) or (not spoke and not self.config.recording.keep_silent):
+        if not is_session(folder) or not self.keeps(spoke):
             return DISCARDED if self._remove(folder) else f"{DELETE_FAILED}:{folder.name}"
         if broken or (folder / PART).exists():  # stopped by a write error, or its end failed
             self._repair(folder)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import threading
 import time
 from datetime import datetime
@@ -43,7 +42,6 @@ from voicepiece.gallery.consent import (
 )
 from voicepiece.gallery.health import Heartbeat, Journal, one_line, read_heartbeat
 from voicepiece.gallery.ledger import Ledger
-from voicepiece.gallery.machine import parse_clock
 from voicepiece.gallery.options import GalleryConfig
 from voicepiece.gallery.recordings import DEVICE_LOST, INTERRUPTED, OPTED_OUT, Recordings
 from voicepiece.gallery.seams import KEY, Seams, StationVoice
@@ -89,6 +87,7 @@ class Station:
         self.sessions = 0
         self._voice: StationVoice | None = None
         self._stopping = threading.Event()
+        self._why: str | None = None
         self._progress_at = time.monotonic()
         self._next_invitation: float | None = None
         self._max_sessions: int | None = None
@@ -107,7 +106,7 @@ class Station:
             while not self._stopping.is_set():
                 self.step()
         except KeyboardInterrupt:
-            log.info("stopping (interrupted)")
+            self.stop("interrupted")
         finally:
             self.finish()
 
@@ -116,8 +115,7 @@ class Station:
         heartbeat. Public so tests can ``step()`` by hand."""
         self.ledger.remember(read_heartbeat(self.config.state_path("heartbeat")))
         self.recordings.recover()
-        self.journal.write("start", pid=os.getpid(), piece=self.piece.name,
-                           config=self.config.source)
+        self.ledger.announce_start(self.config, self.piece)
         self.heartbeat.start()
 
     def finish(self) -> None:
@@ -129,10 +127,12 @@ class Station:
             log.warning("closing the trigger source failed", exc_info=True)
         if self.loop.state != M.STOPPED:
             self.loop.stop()
-        self.journal.write("stop", sessions=self.sessions)
+        self.ledger.announce_stop(self._why or "asked to stop", self.sessions)
         self.heartbeat.stop()
 
-    def stop(self) -> None:
+    def stop(self, why: str | None = None) -> None:
+        """Stop at the next state; ``why`` (the first given) goes into the stop line."""
+        self._why = self._why or why
         self._stopping.set()
         interrupt = getattr(self.clock, "interrupt", None)
         if interrupt is not None:
@@ -229,7 +229,8 @@ class Station:
         self.sessions += 1
         number = self.sessions
         recording = self.recordings.open(visit.started) if visit.record else None
-        guard = RecorderGuard(recording.recorder if recording else None)
+        guard = RecorderGuard(recording.recorder if recording else None,
+                              self.recordings.keeps)
         options = self.config.session
 
         def ear() -> VisitorEar:
@@ -254,7 +255,7 @@ class Station:
         if self.seams.on_session is not None:
             self.seams.on_session(record)
         if held.result == INTERRUPTED:
-            self.stop()
+            self.stop("interrupted")
         if held.result == DEVICE_LOST:
             assert held.error is not None
             self._lose_device(held.error)
@@ -277,7 +278,7 @@ class Station:
         rest = max(self.config.session.cool_down, self._error_pause())
         self._sleep(rest - (self.clock.monotonic() - began))
         if self._max_sessions is not None and self.sessions >= self._max_sessions:
-            self.stop()
+            self.stop(f"{self.sessions} sessions, as asked")
         self.loop.cooled()
 
     def _in_device_lost(self) -> None:
@@ -323,14 +324,8 @@ class Station:
         voice.play(voice.render(text, station_line(line_id, text)))
 
     def _self_test_due(self, now: datetime) -> bool:
-        options = self.config.self_test
-        if not options.enabled or self.seams.self_test is None:
-            return False
-        if self.ledger.self_test_day == now.date().isoformat():
-            return False
-        if options.at == "opening":
-            return self.hours.is_open(now)
-        return now.time() >= parse_clock(options.at)
+        return self.seams.self_test is not None and self.ledger.self_test_due(
+            self.config.self_test, self.hours, now)
 
     def _lose_device(self, exc: BaseException) -> None:
         self.ledger.lost(exc, self.loop.state)

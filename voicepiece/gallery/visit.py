@@ -78,14 +78,26 @@ class Held:
 class RecorderGuard:
     """The recorder as the session sees it: any exception from it (a mastering failure,
     not only the write errors the recorder stops on) is logged and stops the recording,
-    never the visit."""
+    never the visit.
 
-    def __init__(self, recorder: Recorder | None) -> None:
+    ``keeps(spoke)`` says whether the recording will be kept, by whether the visitor
+    (``ear``, once there is one) spoke: when the session ends and it will not, the end is
+    not passed on — finishing and mastering a recording about to be deleted would only
+    cost a small machine its time."""
+
+    def __init__(self, recorder: Recorder | None,
+                 keeps: Callable[[bool], bool] = lambda _spoke: True) -> None:
         self.recorder = recorder
+        self.keeps = keeps
+        self.ear: VisitorEar | None = None
         self.error: BaseException | None = None
 
     def on_event(self, event: Event) -> None:
         if self.recorder is None or self.error is not None:
+            return
+        if isinstance(event, SessionEnded) and not self.keeps(bool(self.ear and
+                                                                   self.ear.spoke)):
+            self.detach()
             return
         try:
             self.recorder.on_event(event)
@@ -110,7 +122,7 @@ def hold_session(piece: Piece, voice: Voice, make_ear: Callable[[], VisitorEar],
     told: list[Observer] = [guard]
     held = Held(ERROR)
     try:
-        ear = make_ear()
+        ear = guard.ear = make_ear()
         told += observers()
         session = Session(piece, voice, ear, told)
         held.outcome = session.run()

@@ -13,14 +13,15 @@ import contextlib
 import logging
 import os
 import queue
+import re
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from voicepiece.audio.devices import Device, server_devices
 from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.errors import DeviceError, EngineMissing, VoicepieceError
 from voicepiece.listening.base import FRAME_BYTES, FRAME_SAMPLES, FRAME_SECONDS
@@ -33,8 +34,12 @@ _PYAUDIO_HINT = ("PyAudio is not installed (`pip install pyaudio` needs "
 
 
 def _no_microphone(reason: str, missing: bool = False) -> VoicepieceError:
+    """The error, with ``reason`` kept apart for those (the gallery's ``--check``) to whom
+    the alternatives it suggests mean nothing."""
     cls = EngineMissing if missing else DeviceError
-    return cls(f"no microphone found: {reason}; {_NO_MIC_ALTERNATIVES}")
+    error = cls(f"no microphone found: {reason}; {_NO_MIC_ALTERNATIVES}")
+    error.reason = reason  # type: ignore[attr-defined]
+    return error
 
 
 def frames_of(pcm: bytes) -> Iterator[bytes]:
@@ -200,21 +205,14 @@ def _pyaudio() -> Any:
     return pyaudio
 
 
-@dataclass(frozen=True)
-class Device:
-    """An audio device as ``voicepiece devices`` shows it and ``--mic``/``--device`` take it."""
-
-    index: int
-    name: str
-    default: bool = False
+_HARDWARE = re.compile(r"\(hw:\d+,\d+\)$")
+"""How PortAudio names a sound card's device (``USB Audio: Mic (hw:1,0)``); its other
+entries are ALSA plugins (``pulse``, ``dmix``, ``jack``, ``upmix``, ``default``…)."""
+_server_source_lock = threading.Lock()
 
 
-def input_devices() -> list[Device]:
-    """The devices PyAudio can record from (index, name), the default one marked.
-
-    Raises the one-line "no microphone" error only when PyAudio itself is missing; a machine
-    with no input device gives an empty list.
-    """
+def _portaudio_inputs() -> list[Device]:
+    """Every input PyAudio offers, plugins included, its default marked."""
     pyaudio = _pyaudio()
     with _quiet_stderr():
         audio = pyaudio.PyAudio()
@@ -233,8 +231,23 @@ def input_devices() -> list[Device]:
     return found
 
 
-def find_input_device(device: int | str | None) -> int | None:
-    """The PyAudio index for ``device`` — None (the default input), an index (an int or a
+def input_devices() -> list[Device]:
+    """The microphones of this machine: a running sound server's sources, else the sound
+    cards' inputs PyAudio can record from — not ALSA's plugins
+    (:mod:`voicepiece.audio.devices`).
+
+    Raises the one-line "no microphone" error only when PyAudio itself is missing; a machine
+    with no input device gives an empty list.
+    """
+    _pyaudio()
+    sources = server_devices("source")
+    if sources is not None:
+        return sources
+    return [d for d in _portaudio_inputs() if _HARDWARE.search(d.name)]
+
+
+def find_input_device(device: int | str | None) -> Device | None:
+    """The microphone ``device`` names — None (the default input), an index (an int or a
     string of digits, as the command line gives it), or part of a device's name (any case;
     an exact name wins over partial ones) — or the one-line error saying why there is none.
     """
@@ -242,26 +255,50 @@ def find_input_device(device: int | str | None) -> int | None:
     if not devices:
         raise _no_microphone("this machine has no audio input device")
     if device is None:
-        if not any(d.default for d in devices):
-            raise _no_microphone("there is no default input device")
         return None
     if isinstance(device, int) or device.strip().isdigit():
         index = int(device)
-        if not any(d.index == index for d in devices):
+        chosen = [d for d in devices if d.index == index]
+        if not chosen:
             raise _no_microphone(f"no input device has index {index} "
-                                 "(`voicepiece devices` lists them)")
-        return index
+                                 f"(there are: {_listed(devices)})")
+        return chosen[0]
     wanted = device.strip().lower()
     exact = [d for d in devices if d.name.lower() == wanted]
     partial = exact or [d for d in devices if wanted in d.name.lower()]
     if not partial:
         raise _no_microphone(f"no input device is named like {device!r} "
-                             "(`voicepiece devices` lists them)")
+                             f"(there are: {_listed(devices)})")
     if len(partial) > 1:
-        names = ", ".join(f"{d.index}: {d.name}" for d in partial)
-        raise VoicepieceError(f"microphone {device!r} matches several devices ({names}); "
-                              "give more of the name, or the index")
-    return partial[0].index
+        raise VoicepieceError(f"microphone {device!r} matches several devices "
+                              f"({_listed(partial)}); give more of the name, or the index")
+    return partial[0]
+
+
+def _listed(devices: list[Device]) -> str:
+    return ", ".join(f"{d.index}: {d.name}" for d in devices)
+
+
+@contextlib.contextmanager
+def _through_server(device: Device | None) -> Iterator[int | None]:
+    """The PyAudio index to open for ``device``, with the sound server told which source
+    to give while it opens: PortAudio reaches a server only through ALSA's ``pulse``
+    plugin, which records from the source ``PULSE_SOURCE`` names (read when the stream
+    opens, so the variable is set only meanwhile, under a lock)."""
+    if device is None or not device.server:
+        yield None if device is None else device.index
+        return
+    plugin = next((d.index for d in _portaudio_inputs() if d.name == "pulse"), None)
+    with _server_source_lock:
+        saved = os.environ.get("PULSE_SOURCE")
+        os.environ["PULSE_SOURCE"] = device.name
+        try:
+            yield plugin
+        finally:
+            if saved is None:
+                os.environ.pop("PULSE_SOURCE", None)
+            else:
+                os.environ["PULSE_SOURCE"] = saved
 
 
 class MicrophoneSource:
@@ -281,9 +318,9 @@ class MicrophoneSource:
 
         _pyaudio()
         # The default device needs no lookup: each PyAudio start costs ~25 ms, paid per turn.
-        index = None if device is None else find_input_device(device)
+        chosen = None if device is None else find_input_device(device)
         self.device = device
-        with _quiet_stderr():
+        with _through_server(chosen) as index, _quiet_stderr():
             mic = sr.Microphone(device_index=index, sample_rate=LISTENING_RATE,
                                 chunk_size=FRAME_SAMPLES)
             # Microphone.__enter__ swallows the error of a stream that fails to open and

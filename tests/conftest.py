@@ -8,6 +8,11 @@ private PulseAudio daemon in its own ``mkdtemp`` folder. (``--dist loadgroup`` w
 finer, but pytest-xdist 3.8 cannot group under pytest 9: its renamed node ids.) The
 slowest files are handed out first (:data:`SLOW_FILES`), so no worker is left with a
 two-minute file at the end while the other idles.
+
+Tests that play or record through the virtual sound server run in real time: a sound
+server starved of CPU drops audio, as a real one would. They are marked ``realtime`` (by
+the fixtures they use) and scripts/test runs them on their own after the rest, so the
+other workers' decoding never competes with them.
 """
 
 from __future__ import annotations
@@ -26,7 +31,14 @@ SLOW_FILES = ("test_recognizer.py", "test_crash_safety.py", "test_render.py",
 their usual order. Only the order of whole files changes, never of tests in a file."""
 
 
+REALTIME_FIXTURES = frozenset({"pulse_server", "virtual_mic"})
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if REALTIME_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.realtime)
+
     def rank(item: pytest.Item) -> int:
         name = item.path.name
         return SLOW_FILES.index(name) if name in SLOW_FILES else len(SLOW_FILES)

@@ -47,6 +47,7 @@ class Recorder:
             except OSError as exc:
                 self.failed = f"{exc.strerror or exc} ({exc.filename or self.folder})"
                 log.debug("recording into %s stopped", self.folder, exc_info=True)
+                self.close()  # now, not when the writers are collected at exit, to fail again
                 kept = (f"`voicepiece sessions repair {self.folder}` can finish what was "
                         "recorded" if (self.folder / SESSION_JSON).exists()
                         else "nothing of it is kept")

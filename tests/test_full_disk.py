@@ -120,3 +120,19 @@ def test_repair_with_no_room_fails_in_one_line_anywhere(tmp_path: Path) -> None:
     one_line_failure(done)
     assert done.stderr.startswith(f"voicepiece: {folder}: cannot finish the repair")
     assert done.stderr.count("\n") == 1
+
+
+def test_render_with_its_temporary_files_on_the_full_disk(tmp_path: Path,
+                                                          small_disk: Callable[[], None]
+                                                          ) -> None:
+    disk = tmp_path / "disk"
+    # "yes" brings a line with the listener's word in it, synthesized after the session's
+    # audio has filled the disk that TMPDIR is on too
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TMPDIR=str(disk))
+    done = subprocess.run([sys.executable, "-m", "voicepiece", "render", str(TEA), "--typed",
+                           "--reply", "yes", "--no-master", "--out", str(disk / "s")],
+                          env=env, capture_output=True, text=True, timeout=180)
+    one_line_failure(done)
+    assert "incomplete: recording stopped (No space left on device" in done.stdout
+    record = json.loads((disk / "s" / "session.json").read_text())
+    assert record["completed"] is False and record["turns"][0]["answer"] == "yes"

@@ -18,7 +18,7 @@ from voicepiece.archive.captions import Captions, TranscriptText
 from voicepiece.archive.finishing import AudioFinisher
 from voicepiece.archive.mastering import MasterSettings
 from voicepiece.archive.mixdown import Mixdown
-from voicepiece.archive.transcript import SessionJson
+from voicepiece.archive.transcript import SESSION_JSON, SessionJson
 from voicepiece.session.events import Event, Observer
 
 log = logging.getLogger(__name__)
@@ -47,9 +47,12 @@ class Recorder:
             except OSError as exc:
                 self.failed = f"{exc.strerror or exc} ({exc.filename or self.folder})"
                 log.debug("recording into %s stopped", self.folder, exc_info=True)
+                self.close()  # now, not when the writers are collected at exit, to fail again
+                kept = (f"`voicepiece sessions repair {self.folder}` can finish what was "
+                        "recorded" if (self.folder / SESSION_JSON).exists()
+                        else "nothing of it is kept")
                 self.on_failure(f"recording stopped: {self.failed}; the session goes on, and "
-                                f"`voicepiece sessions repair {self.folder}` can finish what "
-                                "was recorded")
+                                f"{kept}")
                 return
 
 

@@ -103,9 +103,9 @@ def rendered_listener(replies: Sequence[str], load_recognizer: Callable[[], Load
                       listener: str | None = None) -> Ear:
     """A rendered session's ear: each reply (an audio file, ``silence``, or words the
     ``listener`` voice speaks) heard by the ``load_recognizer()`` as the live ear hears it.
-    The listener voice is checked before a recognizer loads."""
+    Every reply is made into sound — each file checked — before a recognizer loads."""
     from voicepiece.listening.listener_voices import LISTENER_VOICES, listener_voice
-    from voicepiece.listening.replies import RenderedListener
+    from voicepiece.listening.replies import RenderedListener, prepared_replies
 
     voice = listener_voice(listener) if listener else LISTENER_VOICES[0]
-    return RenderedListener(list(replies), load_recognizer(), voice)
+    return RenderedListener(prepared_replies(replies, voice), load_recognizer())

@@ -9,6 +9,7 @@ layer — voices, listening, the archive, the gallery — can share it without c
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 
 AUDIO_SUFFIXES = (".wav", ".flac", ".aiff", ".aif", ".ogg", ".opus", ".m4a", ".mp3")
@@ -28,10 +29,17 @@ MUTED_DB = -120.0
 """The gain that stands for "off" where a volume of zero must still be a number."""
 
 
-def is_audio_file(path: Path | str) -> bool:
-    """Whether ``path`` names an existing file with a sound suffix."""
-    path = Path(path)
-    return path.suffix.lower() in AUDIO_SUFFIXES and path.is_file()
+def names_audio_file(text: str) -> bool:
+    """Whether ``text`` (a ``--reply``, which may be words) names a sound file rather than
+    words: it ends in a sound suffix (``x.wav``, existing or not), or it holds a path
+    separator and something by that name exists (``clips/take-3``, a folder too). Such a
+    reply is read as audio — and refused if it is not — never said as words, which would
+    turn a typo in a file name into an answer."""
+    text = text.strip()
+    if Path(text).suffix.lower() in AUDIO_SUFFIXES:
+        return True
+    separators = {os.sep, os.altsep} - {None}
+    return any(sep in text for sep in separators) and os.path.lexists(text)
 
 
 def gain_db(linear: float) -> float:

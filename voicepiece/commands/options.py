@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voicepiece.errors import VoicepieceError
+from voicepiece.files import disk_errors
 from voicepiece.story.model import Piece
 
 if TYPE_CHECKING:
@@ -69,8 +71,9 @@ def recorder_for(folder: Path, piece: Piece, args: argparse.Namespace, audio: bo
 
     if args.no_master and args.format:
         raise VoicepieceError("--format needs mastering: drop --no-master")
-    return session_recorder(folder, piece, audio, master=not args.no_master,
-                            loudness=args.loudness, formats=args.format)
+    with disk_errors(f"cannot record into {folder}"):
+        return session_recorder(folder, piece, audio, master=not args.no_master,
+                                loudness=args.loudness, formats=args.format)
 
 
 def voice_settings(piece: Piece, args: argparse.Namespace) -> VoiceSettings:
@@ -94,6 +97,16 @@ def refuse_existing(folder: Path, marker: str, option: str) -> None:
     """Never write over a recorded session: it may hold someone's voice."""
     if (folder / marker).exists():
         raise VoicepieceError(f"{option} {folder}: already holds a session; choose a new folder")
+
+
+def refuse_audio_replies(replies: Sequence[str], why: str) -> None:
+    """Replies that will be taken as words must not name audio files: a reply file
+    mistyped would otherwise become an answer."""
+    from voicepiece.audio.levels import names_audio_file
+
+    for reply in replies:
+        if names_audio_file(reply):
+            raise VoicepieceError(f"--reply {reply}: {why}")
 
 
 def note_left_over(ear: object) -> None:

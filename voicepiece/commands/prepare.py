@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from voicepiece.audio.offline import no_sound_server
 from voicepiece.commands.options import add_voice_options, voice_settings
 
 
@@ -20,6 +21,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
+    with no_sound_server():  # rendering into the cache uses no device
+        return _prepare(args)
+
+
+def _prepare(args: argparse.Namespace) -> int:
     from voicepiece.progress import progress_bar
     from voicepiece.story.loader import load_piece
     from voicepiece.voices import narrator_for

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from voicepiece.assembly.ears import rendered_listener
 from voicepiece.assembly.voices import rendered_voice
+from voicepiece.audio.offline import no_sound_server
 from voicepiece.commands.options import (
     add_recognizer_options,
     add_recording_options,
@@ -16,6 +17,7 @@ from voicepiece.commands.options import (
     note_left_over,
     recognizer_from,
     recorder_for,
+    refuse_audio_replies,
     refuse_existing,
     voice_settings,
 )
@@ -31,12 +33,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     render = sub.add_parser(
         "render", help="render a session offline to session.wav and session.json",
         description="Play a piece with given replies and write the session as audio, with no "
-                    "devices. Replies: 'silence' or the listener's words.")
+                    "devices. Replies: an audio file, 'silence' or the listener's words; "
+                    "every reply is checked before the session starts.")
     render.add_argument("piece", nargs="?", default="her", metavar="PIECE")
     render.add_argument("--reply", action="append", default=[], metavar="R",
                         help="a reply, in order (repeatable): an audio file of what the "
-                             "listener said, 'silence', or words that a listener voice speaks; "
-                             "replies that run out count as silence")
+                             "listener said (a name ending in .wav, .flac, .mp3…, or a path "
+                             "with a / that exists), 'silence', or words that a listener "
+                             "voice speaks; replies that run out count as silence")
     render.add_argument("--out", type=Path, required=True, metavar="DIR",
                         help="the session folder to write (must not hold a session already)")
     render.add_argument("--start", metavar="NODE", help="begin at this node")
@@ -53,6 +57,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    with no_sound_server():  # a render uses no device: no library may reach for one
+        return _render(args)
+
+
+def _render(args: argparse.Namespace) -> int:
     from voicepiece.archive.mixdown import SESSION_WAV, audio_seconds
     from voicepiece.archive.transcript import SESSION_JSON
     from voicepiece.session.loop import Session
@@ -62,6 +71,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     if args.typed and (args.recognizer or args.recognizer_model):
         raise VoicepieceError("--typed replies are matched as text, not heard: drop "
                               "--recognizer")
+    if args.typed:
+        refuse_audio_replies(args.reply, "--typed replies are words matched as text; drop "
+                                         "--typed to hear an audio reply")
     piece = load_piece(args.piece)
     check_start(piece, args.start)
     refuse_existing(args.out, SESSION_JSON, "--out")

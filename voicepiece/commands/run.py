@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voicepiece.assembly.voices import checked_speaker_voice
-from voicepiece.audio.levels import is_audio_file
 from voicepiece.commands.options import (
     add_recognizer_options,
     add_recording_options,
@@ -17,6 +16,7 @@ from voicepiece.commands.options import (
     note_left_over,
     recognizer_from,
     recorder_for,
+    refuse_audio_replies,
     refuse_existing,
     voice_settings,
 )
@@ -67,10 +67,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     piece = load_piece(args.piece)
     check_start(piece, args.start)
-    for reply in args.reply or ():
-        if is_audio_file(reply):
-            raise VoicepieceError(f"--reply {reply}: audio replies are heard by `voicepiece "
-                                  "render`; here give the words instead")
+    refuse_audio_replies(args.reply or (), "audio replies are heard by `voicepiece render`; "
+                         "here give the words instead")
     if args.text or args.reply is not None:
         if args.barge_in:
             raise VoicepieceError("--barge-in interrupts the spoken narration with your "
@@ -93,8 +91,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     observers: list = []
     if args.text or args.reply is not None:
         observers.append(Printer(echo_replies=args.reply is not None))
-    if args.record:
-        observers.append(recorder_for(args.record, piece, args, audio=speaking))
+    recorder = recorder_for(args.record, piece, args, audio=speaking) if args.record else None
+    if recorder is not None:
+        observers.append(recorder)
     try:
         outcome = Session(piece, voice, ear, observers, start=args.start,
                           barge_in=barge_in).run()
@@ -102,7 +101,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         if barge_in is not None:
             barge_in.close()
     note_left_over(ear)
-    if args.record:
+    if recorder is not None:
+        if recorder.failed:
+            print(f"{args.record}: incomplete: recording stopped ({recorder.failed})",
+                  file=sys.stderr)
+            return 1
         print(f"recorded to {args.record}", file=sys.stderr)
     return INTERRUPTED if outcome.interrupted else 0
 

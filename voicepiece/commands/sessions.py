@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from voicepiece.errors import VoicepieceError
+from voicepiece.files import disk_errors
 
 DASH = "-"
 HEARD_WIDTH = 40
@@ -187,7 +188,9 @@ def cmd_sessions_repair(args: argparse.Namespace) -> int:
     from voicepiece.archive.folders import resolve_session
     from voicepiece.archive.repair import repair
 
-    done = repair(resolve_session(args.session, args.dir))
+    folder = resolve_session(args.session, args.dir)
+    with disk_errors(f"{folder}: cannot finish the repair (it can be run again)"):
+        done = repair(folder)
     if done.already_complete:
         print(f"{done.folder}: complete already; nothing to repair")
         return 0

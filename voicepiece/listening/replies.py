@@ -1,8 +1,11 @@
 """The listener of a render: given replies heard by the real ear, so a render exercises
 the whole listening path (voice activity, endpointing, recognition, rejection).
 
-A reply that is an audio file is what the listener said; other words are spoken by a
-listener voice distinct from the narrator's; ``silence`` is a quiet room. Each begins
+A reply that names an audio file (:func:`voicepiece.audio.levels.names_audio_file`) is
+what the listener said; other words are spoken by a listener voice distinct from the
+narrator's; ``silence`` is a quiet room. Every reply is made into sound before the session
+starts, so a missing, unreadable or absurd file — or a listener voice that cannot speak —
+is one line before any folder exists, not a session that stops half-way. Each begins
 ``RESPONSE_DELAY`` after the ear opens, as a person answers. Confirmations are answered by
 silence (consent): a reply script cannot know where the ear will be unsure, and a render
 should follow the script's answers.
@@ -10,7 +13,13 @@ should follow the script's answers.
 
 from __future__ import annotations
 
-from voicepiece.audio.levels import is_audio_file
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from voicepiece.audio.levels import LISTENING_RATE, names_audio_file
+from voicepiece.errors import VoicepieceError
 from voicepiece.listening.base import Recognizer, Source
 from voicepiece.listening.ear import ListeningEar
 from voicepiece.listening.listener_voices import LISTENER_VOICES, ListenerVoice, pad, speak
@@ -21,27 +30,78 @@ from voicepiece.story.model import SILENCE
 RESPONSE_DELAY = 0.6
 """Seconds from the ear opening to the listener's first sound."""
 
+MAX_REPLY_SECONDS = 300.0
+"""The longest reply file a render takes: far beyond any answer, short of a wrong file
+(a whole recording, an album) that would only fill memory and the session."""
+
+MAX_REPLY_BYTES = 256 * 2**20
+"""The largest reply file read at all: five minutes of 96 kHz 24-bit stereo fit."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A reply as given (for messages) and as the listener says it: 16 kHz mono PCM,
+    empty for silence."""
+
+    given: str
+    pcm: bytes
+
+
+def prepared_replies(replies: Sequence[str], voice: ListenerVoice = LISTENER_VOICES[0]
+                     ) -> list[Reply]:
+    """Every reply as sound, or one line naming the first that cannot be."""
+    return [Reply(reply, _sound(reply, voice)) for reply in replies]
+
+
+def reply_file(path: Path) -> bytes:
+    """A reply file's sound, once it is known to be a regular, readable audio file of a
+    sane length."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise VoicepieceError(f"--reply {path}: no such audio file") from None
+    except OSError as exc:
+        raise VoicepieceError(f"--reply {path}: cannot read it ({exc.strerror})") from None
+    if stat.S_ISDIR(mode):
+        raise VoicepieceError(f"--reply {path}: is a folder, not an audio file")
+    if not stat.S_ISREG(mode):
+        raise VoicepieceError(f"--reply {path}: not a regular file")
+    if path.stat().st_size > MAX_REPLY_BYTES:
+        raise VoicepieceError(f"--reply {path}: larger than {MAX_REPLY_BYTES // 2**20} MB; a "
+                              f"reply is at most {MAX_REPLY_SECONDS / 60:.0f} minutes")
+    try:
+        pcm = load_pcm(path, longest=MAX_REPLY_SECONDS + 1)
+    except VoicepieceError as exc:
+        raise VoicepieceError(f"--reply {exc}") from None
+    if not pcm:
+        raise VoicepieceError(f"--reply {path}: holds no sound (for no answer, give "
+                              f"'{SILENCE}')")
+    if len(pcm) / 2 / LISTENING_RATE > MAX_REPLY_SECONDS:
+        raise VoicepieceError(f"--reply {path}: longer than {MAX_REPLY_SECONDS / 60:.0f} "
+                              "minutes; a reply is one answer")
+    return pcm
+
+
+def _sound(reply: str, voice: ListenerVoice) -> bytes:
+    if reply.strip().lower() in (SILENCE, ""):
+        return b""
+    if names_audio_file(reply):
+        return reply_file(Path(reply.strip()))
+    return speak(reply, voice)
+
 
 class RenderedListener:
-    def __init__(self, replies: list[str], recognizer: Recognizer,
-                 voice: ListenerVoice = LISTENER_VOICES[0]) -> None:
+    def __init__(self, replies: Sequence[Reply], recognizer: Recognizer) -> None:
         self.replies = list(replies)
-        self.voice = voice
         self._source: Source = PcmSource(b"")
         self.ear = ListeningEar(lambda: self._source, recognizer)
 
     @property
     def left_over(self) -> list[str]:
-        return list(self.replies)
+        return [reply.given for reply in self.replies]
 
     def listen(self, question: Question) -> Heard:
         reply = None if question.kind != "answer" or not self.replies else self.replies.pop(0)
-        self._source = PcmSource(self.audio(reply))
+        sound = reply.pcm if reply is not None else b""
+        self._source = PcmSource(pad(sound, RESPONSE_DELAY, 0.0) if sound else b"")
         return self.ear.listen(question)
-
-    def audio(self, reply: str | None) -> bytes:
-        """What the listener's reply sounds like, as 16 kHz mono PCM."""
-        if reply is None or reply.strip().lower() in (SILENCE, ""):
-            return b""
-        spoken = load_pcm(reply) if is_audio_file(reply) else speak(reply, self.voice)
-        return pad(spoken, RESPONSE_DELAY, 0.0)

@@ -84,20 +84,23 @@ class PcmSource:
         pass
 
 
-def load_pcm(path: str | Path) -> bytes:
-    """Any file ffmpeg reads, as 16 kHz mono s16 bytes; a one-line error if it cannot."""
+def load_pcm(path: str | Path, longest: float | None = None) -> bytes:
+    """Any file ffmpeg reads, as 16 kHz mono s16 bytes (only its first ``longest`` seconds
+    when given); a one-line error if it cannot."""
     from pydub import AudioSegment
-    from pydub.exceptions import CouldntDecodeError
 
     path = Path(path)
     if not path.is_file():
         raise VoicepieceError(f"{path}: no such audio file")
     try:
-        segment = AudioSegment.from_file(path)
-    except (CouldntDecodeError, OSError, IndexError) as exc:
+        segment = AudioSegment.from_file(path, duration=longest)
+    except Exception as exc:  # a malformed header fails pydub in any way at all
         detail = str(exc).strip().splitlines()
         raise VoicepieceError(f"{path}: cannot read it as audio "
                               f"({detail[-1] if detail else type(exc).__name__})") from exc
+    if not segment.channels or not segment.frame_rate:
+        raise VoicepieceError(f"{path}: cannot read it as audio (no channels or no sample "
+                              "rate)")
     segment = segment.set_channels(1).set_frame_rate(LISTENING_RATE).set_sample_width(2)
     return segment.raw_data
 

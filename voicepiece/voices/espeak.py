@@ -25,15 +25,15 @@ and volume from the ``started-utterance`` callback -- which pyttsx3 runs on the 
 right before ``espeak_Synth``, after ``stop()`` -- so they are queued in order in front of the
 text, waiting for ``finished-utterance``, then checking the result: the parameters espeak
 actually held (read with the ``current`` flag), the voice it loaded, and a non-empty,
-22050 Hz mono 16-bit file. A failed check re-renders once, then raises ``VoicepieceError``.
+22050 Hz mono 16-bit WAV, written in memory. A failed check re-renders once, then raises
+``VoicepieceError``.
 """
 
 from __future__ import annotations
 
 import ctypes
 import importlib
-import os
-import tempfile
+import io
 import threading
 import time
 import wave
@@ -241,27 +241,30 @@ class _Engine:
         self._hook_error = None
         self._completed = None
         self._finished.clear()
-        with tempfile.TemporaryDirectory(prefix="voicepiece-espeak-") as folder:
-            path = os.path.join(folder, "line.wav")
-            watchdog = threading.Timer(timeout, self._unblock)
-            watchdog.daemon = True
-            watchdog.start()
-            try:
-                self._tts.save_to_file(text, path)
-                self._tts.runAndWait()
-            finally:
-                watchdog.cancel()
-                self._target = None
-            if not self._finished.wait(max(0.0, deadline - time.monotonic())):
-                raise _RenderFailed("espeak never finished the utterance")
-            if self._hook_error:
-                raise _RenderFailed(self._hook_error)
-            if not self._completed:
-                raise _RenderFailed("the utterance was cancelled")
-            if not self._wait_idle():
-                raise _RenderFailed("espeak stayed busy after the utterance")
-            self._check_held(target)
-            return self._read(path)
+        # The driver writes the WAV with wave.open(), which takes a file object as well as a
+        # name: in memory no line (some hold a visitor's words) ever touches the disk, and a
+        # full disk cannot fail it inside espeak's callback, where only a traceback is shown.
+        written = io.BytesIO()
+        watchdog = threading.Timer(timeout, self._unblock)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            self._tts.save_to_file(text, written)
+            self._tts.runAndWait()
+        finally:
+            watchdog.cancel()
+            self._target = None
+        if not self._finished.wait(max(0.0, deadline - time.monotonic())):
+            raise _RenderFailed("espeak never finished the utterance")
+        if self._hook_error:
+            raise _RenderFailed(self._hook_error)
+        if not self._completed:
+            raise _RenderFailed("the utterance was cancelled")
+        if not self._wait_idle():
+            raise _RenderFailed("espeak stayed busy after the utterance")
+        self._check_held(target)
+        written.seek(0)
+        return self._read(written)
 
     def _check_held(self, target: _Target) -> None:
         """Ask espeak what it actually used: a rolled-back parameter shows up here."""
@@ -280,9 +283,9 @@ class _Engine:
             raise _RenderFailed(f"espeak used voice {voice!r} instead of {target.voice!r}")
 
     @staticmethod
-    def _read(path: str) -> bytes:
+    def _read(written: io.BytesIO) -> bytes:
         try:
-            with wave.open(path, "rb") as wav:
+            with wave.open(written, "rb") as wav:
                 shape = (wav.getnchannels(), wav.getsampwidth(), wav.getframerate())
                 frames = wav.readframes(wav.getnframes())
         except (OSError, EOFError, wave.Error) as exc:

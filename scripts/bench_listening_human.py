@@ -6,7 +6,6 @@ the JSON say which."""
 from __future__ import annotations
 
 import os
-import wave
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,13 +15,13 @@ import numpy as np
 from bench_listening_clips import LEAD_IN, ROOT, SAMPLE_RATE, TRAILING, Clip, Item
 from bench_listening_report import header, mistakes, row
 from bench_listening_results import Turn
+from human_speech import OWN_FOLDER, SHARED_FOLDER, human_folder, read_wav_16k, recordings
 
 from voicepiece.listening import listener_voices as lv
 from voicepiece.listening.base import FRAME_SAMPLES
-from voicepiece.story.matching import match_answer
 
 if TYPE_CHECKING:
-    from voicepiece.story.model import Answer, Piece
+    from voicepiece.story.model import Piece
 
 HUMAN_POINT = "she_listens"
 """The human recordings are single words and read sentences, so they are heard where the
@@ -35,10 +34,6 @@ HUMAN_END_DB = 30.0
 recordings carry their own room noise, louder than the synthetic voices' tails."""
 
 
-SHARED_FOLDER = ROOT.parent / "shared" / "data" / "human-speech"
-"""The full set of recordings, beside the repository when it is there."""
-OWN_FOLDER = ROOT / "audio" / "human-speech"
-"""The repository's own subset: the same sub-layout and MANIFEST.tsv columns."""
 ANSWER_KINDS = ("yes/no", "other answer")
 
 
@@ -67,42 +62,12 @@ class HumanSet:
 def human_set() -> HumanSet | None:
     """The shared folder's recordings when it is there, else the repository's subset, else
     None."""
-    for folder, which in ((SHARED_FOLDER, "shared"), (OWN_FOLDER, "repository")):
-        if (folder / "MANIFEST.tsv").is_file():
-            listen = {n.name: n for n in _her().listening_points()}[HUMAN_POINT].listen
-            assert listen is not None
-            return HumanSet(folder, which, tuple(_recordings(folder, listen.answers)))
-    return None
-
-
-def _recordings(folder: Path, answers: Sequence[Answer]) -> list[tuple[str, str, str | None,
-                                                                        str]]:
-    """The manifest's rows as scripts/fit-verifier reads them, if the file is there."""
-    found = []
-    for line in (folder / "MANIFEST.tsv").read_text("utf-8").splitlines()[1:]:
-        fields = line.split("\t")
-        if len(fields) < 4 or not fields[0].endswith(".wav"):
-            continue
-        words = fields[3]
-        if words.startswith("UNKNOWN") or not (folder / fields[0]).is_file():
-            continue
-        expected = match_answer(words, answers).label
-        if words in ("yes", "no"):
-            kind = "yes/no"
-        elif expected is not None:
-            kind = "other answer"
-        else:
-            kind = "sentence" if " " in words else "other word"
-        found.append((fields[0], words, expected, kind))
-    return found
-
-
-def read_wav_16k(path: Path) -> bytes | None:
-    """The samples of a 16 kHz mono 16-bit WAV file (None: another format, left out)."""
-    with wave.open(str(path), "rb") as w:
-        if w.getframerate() != 16000 or w.getsampwidth() != 2 or w.getnchannels() != 1:
-            return None
-        return w.readframes(w.getnframes())
+    where = human_folder()
+    if where is None:
+        return None
+    listen = {n.name: n for n in _her().listening_points()}[HUMAN_POINT].listen
+    assert listen is not None
+    return HumanSet(*where, tuple(recordings(where[0], listen.answers)))
 
 
 def human_clips(found: HumanSet, quick: bool) -> list[Clip]:

@@ -4,21 +4,18 @@ on) when they are present."""
 
 from __future__ import annotations
 
-import wave
 from collections import defaultdict
 from collections.abc import Sequence
-from pathlib import Path
 
 from fit_clips import CONDITIONS, Clip, condition_name, grammar_groups
 from fit_model import Row, decided, decode_all, right_of, rows_from, score, tally, zone_of
+from human_speech import OWN_FOLDER, SHARED_FOLDER, human_folder, read_wav_16k, recordings
 
 from voicepiece.listening import listener_voices as lv
 from voicepiece.listening import recognizer as rec
 from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Thresholds
 from voicepiece.listening.verifier import Verifier
-from voicepiece.story.matching import match_answer
 
-HUMAN = Path(__file__).resolve().parents[2] / "shared" / "data" / "human-speech"
 """Real people's recordings (a Speech Commands sample), beside the repository."""
 
 
@@ -111,49 +108,19 @@ def report_reprompt(test: Sequence[Row], model: Verifier, t: Thresholds,
     return out
 
 
-def human_clips(answers: Sequence) -> list[tuple[str, str, str | None, str]]:
-    """(path, words, expected label, kind) of the real human recordings, as heard at a yes/no
-    point: "yes/no", "other answer" (a word that is an answer there, e.g. "right"), "other
-    word" (an off-list word) or "sentence" (off-list too)."""
-    manifest = HUMAN / "MANIFEST.tsv"
-    if not manifest.exists():
-        return []
-    clips = []
-    for line in manifest.read_text("utf-8").splitlines()[1:]:
-        fields = line.split("\t")
-        if len(fields) < 4 or not fields[0].endswith(".wav"):
-            continue
-        words = fields[3]
-        if words.startswith("UNKNOWN"):
-            continue
-        expected = match_answer(words, answers).label
-        if words in ("yes", "no"):
-            kind = "yes/no"
-        elif expected is not None:
-            kind = "other answer"
-        else:
-            kind = "sentence" if " " in words else "other word"
-        clips.append((fields[0], words, expected, kind))
-    return clips
-
-
-def read_wav_16k(path: Path) -> bytes | None:
-    with wave.open(str(path), "rb") as w:
-        if w.getframerate() != 16000 or w.getsampwidth() != 2 or w.getnchannels() != 1:
-            return None
-        return w.readframes(w.getnframes())
-
-
 def report_human(model: Verifier, t: Thresholds) -> dict[str, float]:
     answers = grammar_groups()["she_listens"][1]
-    clips = human_clips(answers)
-    if not clips:
-        print("\nhuman recordings: not found at", HUMAN)
+    where = human_folder()
+    if where is None:
+        print(f"\nhuman recordings: not found at {SHARED_FOLDER} or {OWN_FOLDER}")
         return {}
+    folder, which = where
+    clips = recordings(folder, answers)
+    print(f"\nhuman recordings: {len(clips)} from {folder} ({which})")
     zones: dict[str, list[tuple[str, bool]]] = defaultdict(list)
     accepted_wrongly: dict[str, int] = defaultdict(int)
     for path, words, expected, kind in clips:
-        audio = read_wav_16k(HUMAN / path)
+        audio = read_wav_16k(folder / path)
         if audio is None:
             continue
         found = rec.analyse(lv.add_noise(audio, None, 1), answers)

@@ -16,6 +16,7 @@ in two passes:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,7 +51,17 @@ class PathCount:
 
 
 def _number(n: int) -> str:
-    return str(n) if n < _SHOWN_EXACTLY else f"about {float(n):.3g}"
+    """Small counts exactly; large ones to three figures, in a way that holds for counts
+    past what a float or Python's int-to-text limit can hold."""
+    if n < _SHOWN_EXACTLY:
+        return str(n)
+    exponent = int(math.log10(n))
+    while 10 ** exponent > n:  # log10 of a huge int may round up past a power of ten
+        exponent -= 1
+    lead = (n + 5 * 10 ** (exponent - 3)) // 10 ** (exponent - 2)
+    if lead == 1000:
+        exponent, lead = exponent + 1, 100
+    return f"about {lead // 100}.{lead % 100:02d}e+{exponent}"
 
 
 def _branches(node: Node) -> list[Route]:

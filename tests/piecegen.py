@@ -33,8 +33,10 @@ def chain_piece(points: int) -> str:
 
 
 def long_chain(nodes: int) -> str:
-    """A piece of ``nodes`` plain nodes in a row: no recursion may follow it node by node."""
-    body = "".join(f"  n{i}: {{say: Step {i}., next: n{i + 1}}}\n" for i in range(nodes))
+    """A piece of ``nodes`` listening points in a row: no walk may follow it node by node
+    on Python's stack (the silent-listener proof and the path count once did)."""
+    body = "".join(f"  n{i}:\n    say: Step {i}?\n    listen: {{next: n{i + 1}, "
+                   "answers: [{label: 'yes'}]}\n" for i in range(nodes))
     return f"piece: long\nstart: n0\nnodes:\n{body}  n{nodes}: {{say: End., end: true}}\n"
 
 

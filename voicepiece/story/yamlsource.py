@@ -59,13 +59,12 @@ def _within_limits(text: str) -> None:
     try:
         while (event := parser.get_event()) is not None:
             line = event.start_mark.line + 1
-            if isinstance(event, (yaml.CollectionEndEvent, yaml.DocumentEndEvent)):
-                if isinstance(event, yaml.CollectionEndEvent):
-                    anchor, size = open_.pop()
-                    if anchor:
-                        sizes[anchor] = size
-                    if open_:
-                        open_[-1][1] += size
+            if isinstance(event, yaml.CollectionEndEvent):
+                anchor, size = open_.pop()
+                if anchor:
+                    sizes[anchor] = size
+                if open_:
+                    open_[-1][1] += size
                 continue
             if not isinstance(event, yaml.NodeEvent):
                 continue

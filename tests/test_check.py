@@ -254,7 +254,7 @@ def test_malformed_yaml_names_its_line(check, piece_file):
     text = variant(("    say: Coffee it is.\n", "    say: Coffee: it is.\n"))
     path = piece_file(text)
     assert_one_line(check(path), f"{path}:{at(text, 'Coffee: it is.')}: malformed YAML: "
-                                 "mapping values are not allowed here; put text holding "
+                                 "mapping values are not allowed in this context; put text holding "
                                  "':', '?', '#', ',' or brackets in quotes")
 
 

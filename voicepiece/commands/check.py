@@ -19,8 +19,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from voicepiece.story.checks import count_paths
     from voicepiece.story.loader import load_piece
+    from voicepiece.story.paths import count_paths
     from voicepiece.voices.voiceover import voiceover_problems
 
     if args.schema:
@@ -34,7 +34,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"  nodes: {len(piece.nodes)}, lines: {len({line.id for line in piece.lines()})}, "
           f"listening points: {len(piece.listening_points())}, "
           f"endings: {len(piece.endings())}, "
-          f"distinct paths: {paths if paths is not None else 'unbounded (the story can loop)'}")
+          f"distinct paths: {paths}")
     warnings = voiceover_problems(piece)
     for warning in warnings:
         print(warning)

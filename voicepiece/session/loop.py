@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
+from voicepiece.errors import VoicepieceError
 from voicepiece.session.events import (
     CONFIRMATION_TURN,
     CuePlayed,
@@ -48,6 +49,12 @@ CONFIRM_MAX_ANSWER = 3.0
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class StoryLoops(VoicepieceError):
+    """The story came back to a node without listening in between: with nothing heard,
+    memory is unchanged and routes decide the same way, so it would repeat forever.
+    ``voicepiece check`` refuses such a piece; this stops one that was never checked."""
 
 
 @dataclass(frozen=True)
@@ -89,21 +96,35 @@ class Session:
         end (marked not completed) so nothing recorded is lost."""
         self._emit(SessionStarted(self.piece.name, self.piece.title, now_iso()))
         interrupted = False
+        looped = None
         try:
             self._play()
         except KeyboardInterrupt:
             interrupted = True
-        completed = not interrupted and self.story.ended
+        except StoryLoops as exc:
+            looped = exc
+        completed = not interrupted and not looped and self.story.ended
         outcome = Outcome(completed, self.story.state if completed else None,
                           tuple(self.path), tuple(self.turns), interrupted)
         self._emit(SessionEnded(outcome.completed, outcome.ending, now_iso(),
                                 outcome.path, outcome.turns))
+        if looped:
+            raise looped
         return outcome
 
     def _play(self) -> None:
         first = True
+        unheard: list[str] = []  # nodes entered since the piece last listened
         while True:
             node = self.story.node
+            if node.name in unheard:
+                loop = " -> ".join([*unheard[unheard.index(node.name):], node.name])
+                raise StoryLoops(f"piece '{self.piece.name}' goes round without listening "
+                                 f"({loop}); stopped. Run 'voicepiece check' on it")
+            if node.listen:
+                unheard.clear()
+            else:
+                unheard.append(node.name)
             self.path.append(node.name)
             if node.stage and not first:
                 self._pause(self.piece.pauses.stage)

@@ -12,15 +12,13 @@ from collections.abc import Callable, Iterator
 from voicepiece.story.model import (
     HEARD,
     RESERVED_LABELS,
-    SILENCE,
-    UNCLEAR,
     Line,
     Node,
     Piece,
-    Route,
     placeholders,
 )
 from voicepiece.story.phrases import BUILTIN_MEANINGS
+from voicepiece.story.walks import loops_without_listening, silent_failure
 
 Problem = tuple[int, str]
 
@@ -136,49 +134,25 @@ def _reach(piece: Piece, start: str, step: Callable[[Node], list[str]]) -> set[s
     return seen
 
 
-def silent_successors(node: Node) -> list[str]:
-    """Where a listener who says nothing can be taken from this node. Routes may read
-    any memory, so every branch counts."""
-    if node.listen:
-        return [t for t in [node.listen.fallback(node.listen.silence)] if t]
-    if node.route:
-        return [r.next for r in node.route]
-    return [node.next] if node.next else []
-
-
 def check_silence_ends(piece: Piece) -> Iterator[Problem]:
     """Proves a listener who stays silent from any listening point reaches an ending:
     no silent path may loop or stop at a node that is not an ending."""
+    proved: set[str] = set()
     for point in piece.listening_points():
-        failure = _silent_failure(piece, point.name)
+        failure = silent_failure(piece, point.name, proved)
         if failure:
             yield point.listen.source_line, (f"node '{point.name}': a silent listener never "
                                              f"reaches an ending from here ({failure})")
 
 
-def _silent_failure(piece: Piece, start: str) -> str | None:
-    state: dict[str, str] = {}
-
-    def visit(name: str, trail: list[str]) -> str | None:
-        if name not in piece.nodes:
-            return None  # reported by check_destinations
-        if state.get(name) == "done":
-            return None
-        if state.get(name) == "open":
-            return "silence loops: " + " -> ".join([*trail[trail.index(name):], name])
-        node = piece.nodes[name]
-        nexts = silent_successors(node)
-        if not nexts and not node.end:
-            return f"it stops at '{name}'"
-        state[name] = "open"
-        for nxt in nexts:
-            why = visit(nxt, [*trail, name])
-            if why:
-                return why
-        state[name] = "done"
-        return None
-
-    return visit(start, [])
+def check_loops_listen(piece: Piece) -> Iterator[Problem]:
+    """Every cycle of the story must pass a listening point: between two, memory does not
+    change, so a cycle without one repeats the same lines forever."""
+    for cycle in loops_without_listening(piece):
+        yield piece.nodes[cycle[0]].source_line, (
+            f"node '{cycle[0]}': the story goes round without listening "
+            f"({' -> '.join(cycle)}) and would repeat forever; put a listening point "
+            "in the loop")
 
 
 def _spoken_lines(piece: Piece) -> Iterator[tuple[Node, Line, bool]]:
@@ -270,74 +244,8 @@ CHECKS: list[Callable[[Piece], Iterator[Problem]]] = [
     check_answers,
     check_reachable,
     check_silence_ends,
+    check_loops_listen,
     check_memory,
     check_routes,
     check_line_ids,
 ]
-
-
-def count_paths(piece: Piece) -> int | None:
-    """Distinct ways through the piece: one per sequence of choices (each answer, and giving
-    up through a ladder, is a choice). Routes add no choices of their own: each is decided
-    by earlier answers, so the count follows only the branch those answers select. Exact:
-    memory is tracked as far as any route reads it. None when the story can loop forever."""
-    watched = sorted({name for node in piece.nodes.values() for r in node.route
-                      for name, _ in r.when})
-    caps: dict[str, int] = {}
-    for node in piece.nodes.values():
-        for r in node.route:
-            for label, count in r.at_least:
-                caps[label] = max(caps.get(label, 0), count)
-    counted = sorted(caps)
-    memo: dict[tuple, int] = {}
-    open_: set[tuple] = set()
-
-    def after(state: tuple, name: str | None, label: str) -> tuple:
-        known, tally = state
-        if name is None:
-            return state
-        if name in watched:
-            known = tuple(label if w == name else v for w, v in zip(watched, known, strict=True))
-        if label in caps:
-            tally = tuple(min(c + 1, caps[k]) if k == label else c
-                          for k, c in zip(counted, tally, strict=True))
-        return known, tally
-
-    def holds(route: Route, state: tuple) -> bool:
-        known = dict(zip(watched, state[0], strict=True))
-        tally = dict(zip(counted, state[1], strict=True))
-        return (all(known[name] in labels for name, labels in route.when)
-                and all(tally[label] >= n for label, n in route.at_least))
-
-    def ways(name: str, state: tuple) -> int | None:
-        key = (name, state)
-        if key in memo:
-            return memo[key]
-        if key in open_:
-            return None
-        node = piece.nodes[name]
-        if node.end:
-            return 1
-        open_.add(key)
-        if node.route:
-            taken = next(r for r in node.route if r.is_default or holds(r, state))
-            steps = [(taken.next, state)]
-        elif node.listen:
-            listen = node.listen
-            steps = [(listen.destination(a), after(state, listen.remember, a.label))
-                     for a in listen.answers]
-            steps += [(listen.fallback(ladder), after(state, listen.remember, kind))
-                      for kind, ladder in ((SILENCE, listen.silence), (UNCLEAR, listen.unclear))]
-        else:
-            steps = [(node.next, state)]
-        total = 0
-        for dest, new_state in steps:
-            sub = ways(dest, new_state) if dest else 0
-            if sub is None:
-                return None
-            total += sub
-        open_.discard(key)
-        memo[key] = total
-        return total
-
-    return ways(piece.start, ((None,) * len(watched), (0,) * len(counted)))

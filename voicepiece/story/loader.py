@@ -80,8 +80,28 @@ def parse_piece(text: str, filename: str, path: Path | None = None) -> Piece:
     return _build(data, path)
 
 
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    """The schema with each ``$ref`` replaced by what it names: looking references up
+    was most of the time spent validating a long piece (the schema has no cycles)."""
+    defs = schema().get("$defs", {})
+
+    def inline(part: Any) -> Any:
+        if isinstance(part, dict):
+            ref = part.get("$ref", "")
+            notes = {k: v for k, v in part.items() if k != "$ref"}
+            if ref.startswith("#/$defs/") and set(notes) <= {"description", "title"}:
+                return {**notes, **inline(defs[ref.removeprefix("#/$defs/")])}
+            return {k: inline(v) for k, v in part.items() if k != "$defs"}
+        if isinstance(part, list):
+            return [inline(v) for v in part]
+        return part
+
+    return jsonschema.Draft202012Validator(inline(schema()))
+
+
 def schema_problems(data: Any) -> list[tuple[int, str]]:
-    validator = jsonschema.Draft202012Validator(schema())
+    validator = _validator()
     found: set[tuple[int, str]] = set()
     for error in validator.iter_errors(data):
         for path, message in _explain(error):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.cyaml import CParser
 
 from voicepiece.errors import PieceError
 
@@ -25,9 +28,67 @@ class Sequence(list):
     item_lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps line numbers, rejects duplicate keys, and reads ``yes``/``no``
-    as the words they are: in a piece they are answer labels far more often than booleans."""
+MAX_BYTES = 2 * 1024 * 1024
+"""A piece is text a person writes: the largest real one is a few tens of kilobytes."""
+MAX_DEPTH = 32
+"""Nesting levels; a piece needs about ten (nodes, a node, listen, answers, an answer, say)."""
+MAX_ELEMENTS = 100_000
+"""Values in the document, each alias counted as a copy of what it names: bounds the
+"billion laughs", where a few lines of aliases expand to billions of values."""
+
+
+class _Loader(CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    """libyaml's parser (PyYAML's own is some thirty times slower), with a constructor
+    that keeps line numbers, rejects duplicate keys, and reads ``yes``/``no`` as the
+    words they are: in a piece they are answer labels far more often than booleans."""
+
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
+def _within_limits(text: str) -> None:
+    """Walks the document's events (cheap: no values are built) and refuses one nested
+    deeper than MAX_DEPTH, holding more than MAX_ELEMENTS values with every alias
+    expanded, or with an alias inside what it names (endless once built)."""
+    parser = CParser(text)
+    open_: list[list] = []  # per open collection: [anchor, values so far]
+    sizes: dict[str, int] = {}
+    total = 0
+    try:
+        while (event := parser.get_event()) is not None:
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.CollectionEndEvent):
+                anchor, size = open_.pop()
+                if anchor:
+                    sizes[anchor] = size
+                if open_:
+                    open_[-1][1] += size
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            if len(open_) >= MAX_DEPTH:
+                raise _Problem(line, f"nested more than {MAX_DEPTH} levels deep; a piece needs "
+                                     "about ten")
+            if isinstance(event, yaml.AliasEvent):
+                if any(anchor == event.anchor for anchor, _ in open_):
+                    raise _Problem(line, f"alias '*{event.anchor}' is used inside what it "
+                                         "names, which would make it endless")
+                size = sizes.get(event.anchor, 1)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                open_.append([event.anchor, 1])
+                size = 1
+            else:
+                size = 1
+            total += size
+            if total > MAX_ELEMENTS:
+                raise _Problem(line, f"holds more than {MAX_ELEMENTS:,} values (an alias "
+                                     "counts as a copy of what it names)")
+            if open_ and not isinstance(event, yaml.CollectionStartEvent):
+                open_[-1][1] += size
+    finally:
+        parser.dispose()
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -86,15 +147,32 @@ class _Problem(Exception):
 
 
 def read_text(path: Path) -> str:
-    """The file's text, or one clear line saying why it is not a piece file."""
+    """The file's text, or one clear line saying why it is not a piece file. Only a
+    regular file is read, and no more than :data:`MAX_BYTES`: a FIFO would block, and a
+    device such as /dev/zero never ends. Opened without blocking, then examined."""
     if not path.exists():
         raise PieceError(f"{path}: no such file")
-    if path.is_dir():
-        raise PieceError(f"{path}: is a folder with no piece file (expected piece.yaml)")
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise PieceError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise PieceError(f"{path}: is a folder with no piece file (expected piece.yaml)")
+        if not stat.S_ISREG(mode):
+            raise PieceError(f"{path}: is not a regular file (a pipe, device or socket); "
+                             "give a piece file")
+        raw = os.read(fd, MAX_BYTES + 1)
+        while len(raw) <= MAX_BYTES and (more := os.read(fd, MAX_BYTES + 1 - len(raw))):
+            raw += more
+    except OSError as exc:
+        raise PieceError(f"{path}: cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:
+        raise PieceError(f"{path}: is larger than {MAX_BYTES // (1024 * 1024)} MB; "
+                         "a piece file is text a person writes")
     if b"\0" in raw:
         raise PieceError(f"{path}: is a binary file, not a YAML piece")
     try:
@@ -109,6 +187,7 @@ def read_text(path: Path) -> str:
 def load_yaml(text: str, filename: str) -> Any:
     """Parse one YAML document; malformed YAML becomes a single ``file:line: message``."""
     try:
+        _within_limits(text)
         return yaml.load(text, Loader=_Loader)
     except _Problem as exc:
         raise PieceError(f"{filename}:{exc.line}: {exc.message}") from None

@@ -61,6 +61,23 @@ def test_the_held_out_set_is_big_enough_and_covers_every_kind() -> None:
     assert not {t for _, t in pairs} & {t for _, t in answers(TUNING)}
 
 
+def test_the_rules_fit_the_tuning_set() -> None:
+    assert accuracy(TUNING) >= 0.95
+
+
+def test_held_out_answers_are_mostly_understood() -> None:
+    # Measured, never tuned on: 77.5% before issue 13's rules, 88.1% after. A floor against
+    # regressions, below the issue's 90%, which these rules do not reach.
+    assert accuracy(HELD_OUT) >= 0.85
+
+
+def test_off_list_speech_stays_unclear() -> None:
+    for path in (TUNING, HELD_OUT):
+        for expected, text in answers(path):
+            if expected == "none":
+                assert match_answer(text, YES_NO_UNSURE).label is None, text
+
+
 if __name__ == "__main__":
     for name, path in (("tuning", TUNING), ("held-out", HELD_OUT)):
         total, wrong = misses(path)

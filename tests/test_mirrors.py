@@ -42,7 +42,9 @@ TEA = Path(__file__).parent / "pieces" / "tea"
     ("we are never alone", "we are never alone"),  # "we" stays: narrator and listener
     ("between us", "between us"),
     ("I am, I think", "you are, you think"),
-    ("am I?", "am you"),  # "am" changes only after "I"
+    ("I really am", "you really are"),
+    ("am I?", "are you"),
+    ("Am I lonely", "Are you lonely"),
 ])
 def test_first_person_is_said_back_as_second(said: str, back: str) -> None:
     assert spoken_back(said) == back

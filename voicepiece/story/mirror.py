@@ -35,11 +35,17 @@ _FIRST_PERSON_SUBJECT = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll
 """Always written with a capital, so their capital says nothing about the sentence."""
 _AFTER_I = {"am": "are", "was": "were", "wasn't": "weren't"}
 """Verbs that agree with "I" and must change with it ("I am" → "you are")."""
+_BETWEEN_I_AND_VERB = frozenset({"really", "truly", "still", "just", "also", "always", "never",
+                                 "certainly", "surely", "honestly", "actually"})
+"""Words that may stand between "I" and its verb ("I really am" → "you really are")."""
 
 _SECOND_PERSON = frozenset({
     "you", "your", "yours", "yourself", "yourselves", "you're", "youre", "you've", "you'd",
     "you'll", "ya", "thee", "thou",
 })
+
+_AM_I = re.compile(r"\b([Aa]m)(\s+I)\b")
+"""A question's "am I", which turns into "are you"."""
 
 _EDGES = " \t\n.,;:!?\u2026\"'\u201c\u201d\u2018\u2019()[]-\u2013\u2014"
 _REPEATED = re.compile(r"([!?,;:])[!?.,;:]+|(?<![.])[.]{2}(?![.])")
@@ -68,13 +74,15 @@ def spoken_back(words: str) -> str | None:
         said = _FIRST_TO_SECOND.get(word)
         if said is None and previous == "i":
             said = _AFTER_I.get(word)
-        previous = word
+        if not (previous == "i" and word in _BETWEEN_I_AND_VERB):
+            previous = word
         if said is None:
             return m.group(0)
         if m.group(0)[0].isupper() and word not in _FIRST_PERSON_SUBJECT:
             said = said[:1].upper() + said[1:]
         return said.replace("'", "\u2019") if "\u2019" in m.group(0) else said
 
+    words = _AM_I.sub(lambda m: ("Are" if m.group(1)[0] == "A" else "are") + m.group(2), words)
     return _WORD.sub(turn, words)
 
 

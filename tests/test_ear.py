@@ -199,6 +199,21 @@ def test_rejected_speech_is_unclear_to_the_session(phrase: str | None,
     assert Session._decide(heard, question()) == (UNCLEAR, 0.1)
 
 
+@pytest.mark.parametrize(("zone", "own"), [
+    (ACCEPT, True), (ACCEPT, False), (CONFIRM, True), (REJECT, True), (REJECT, False)])
+def test_the_ear_says_whether_the_words_are_the_listeners_own(zone: str, own: bool,
+                                                              yes_clip: Placed) -> None:
+    label = None if zone == REJECT else "yes"
+    judge = Judge(result=Recognition("yeah", label, 0.7, zone, own_words=own))
+    assert ear_for(yes_clip.pcm, judge).listen(question()).own_words is own
+
+
+def test_speech_rejected_without_words_has_no_words_of_its_own(yes_clip: Placed) -> None:
+    judge = Judge(result=Recognition(None, None, 0.0, REJECT, own_words=True))
+    heard = ear_for(yes_clip.pcm, judge).listen(question())
+    assert heard.text == UNCLEAR_TEXT and not heard.own_words
+
+
 def test_silence_is_no_input_after_the_timeout() -> None:
     judge = Judge()
     ear = ear_for(quiet(1.0), judge)  # the file ends; the ear waits out the timeout

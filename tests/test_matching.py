@@ -409,3 +409,54 @@ def test_a_negator_spent_on_a_pieces_phrase_is_not_also_a_no(
     text: str, expected: str | None
 ) -> None:
     assert label(text, MEANT) == expected
+
+
+# --- meanings, not word lists (issue 13, item 2) ---------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a short answer echoing the question's verb, and its negation
+    ("of course she is", "yes"), ("she does", "yes"), ("they were", "yes"),
+    ("she isn't", "no"), ("no, he's not", "no"), ("they don't", "no"),
+    ("she is beautiful", None),  # small words inside a sentence are no answer
+    # a word that only stresses the verb
+    ("I really believe so", "yes"), ("it truly is", "yes"), ("I sincerely doubt it", "no"),
+    ("I really don't think so", "no"), ("I honestly don't know", "unsure"),
+    # doubt negates what follows, unless it is itself denied
+    ("I doubt that very much", "no"), ("no doubt about it", "yes"),
+    ("without a doubt, yes", "yes"), ("I have no doubt it is", "yes"),
+    # a no said by what it is not
+    ("not in my experience", "no"), ("well, never in a million years", "no"),
+    ("not by a long shot", "no"), ("not sure", "unsure"), ("not entirely", "unsure"),
+    # in between
+    ("in a sense", "unsure"), ("up to a point", "unsure"), ("partially, yes", "unsure"),
+    ("I'm of two minds", "unsure"), ("I guess it is", "yes"),
+])
+def test_natural_answers_beyond_the_grammars_phrases(text: str, expected: str | None) -> None:
+    assert label(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I had pasta for lunch", "what time is it", "not now, I'm eating", "she is my sister",
+])
+def test_off_list_speech_stays_unclear_or_is_a_plain_no(text: str) -> None:
+    # "not now, I'm eating" opens with a negation and is read as no: the price of
+    # understanding "not in my book"; the others name no answer at all.
+    assert label(text) == ("no" if text.startswith("not") else None)
+
+
+def test_an_elliptical_no_needs_no_to_be_a_builtin_meaning_on_offer() -> None:
+    assert label("not in my experience", ALONE_BETWEEN) is None
+
+
+def test_understood_phrasings_are_matched_but_not_listened_for() -> None:
+    from voicepiece.story.phrases import builtin_phrases, heard_phrases, understood_phrases
+
+    understood = understood_phrases()
+    lists = [set(understood[m]) | set(builtin_phrases()[m]) for m in BUILTIN_MEANINGS]
+    assert not (lists[0] & lists[1] or lists[0] & lists[2] or lists[1] & lists[2])
+    heard = set(heard_phrases(YES_NO_UNSURE))
+    for meaning in BUILTIN_MEANINGS:
+        for phrase in understood[meaning]:
+            assert phrase not in heard and phrase not in builtin_phrases()[meaning]
+            assert match_answer(phrase, YES_NO_UNSURE).label == meaning, phrase

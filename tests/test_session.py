@@ -28,7 +28,7 @@ def test_silence_after_a_confirmation_is_consent() -> None:
     outcome, voice = run([unsure_yes("yes please"), None])
     assert [(t.kind, t.answer, t.confirms) for t in outcome.turns] == [
         ("answer", "yes", None), ("confirm", "silence", "yes")]
-    assert "Yes please? Did I hear you right?" in voice.said
+    assert "Yes? Did I hear you right?" in voice.said  # a grammar phrase: not their words
     assert outcome.path[1] == "close" and outcome.ending == "warm"
 
 

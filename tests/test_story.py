@@ -267,9 +267,10 @@ def line(text: str) -> Line:
 
 @pytest.fixture
 def remembered(story_of):
-    """A story whose memory holds 'drink' with words and 'milk' from a silent listener."""
+    """A story whose memory holds 'drink' with trusted words and 'milk' from a silent
+    listener."""
     story = story_of(LADDERS)
-    story.hear("tea", "a cup of tea")
+    story.hear("tea", "a cup of tea", trusted=True)
     story.hear("silence")
     story.hear("silence")
     assert story.memory["milk"] == Remembered("silence", None)

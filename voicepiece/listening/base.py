@@ -61,6 +61,9 @@ class Recognition:
     label: str | None  # the choice that phrase belongs to
     score: float  # the verifier's belief that ``label`` is what was said, 0..1
     zone: str  # ACCEPT, CONFIRM or REJECT
+    own_words: bool = False
+    """``text`` is what the listener said, as an open transcript heard with confidence —
+    not the grammar phrase nearest to it; only then may the narrator say it back."""
 
 
 class Recognizer(Protocol):

@@ -192,12 +192,13 @@ class ListeningEar:
         if recognition.zone in (ACCEPT, CONFIRM) and recognition.text and recognition.label:
             return Heard(text=recognition.text, confidence=recognition.score,
                          label=recognition.label, confirm=recognition.zone == CONFIRM,
-                         **timing)
+                         own_words=recognition.own_words, **timing)
         # Rejected: speech that is none of the answers, or too unsure to use. The session
         # takes label "unclear" as it is; the text keeps the phrase the grammar leaned
         # towards, for the transcript.
         return Heard(text=recognition.text or UNCLEAR_TEXT, confidence=recognition.score,
-                     label=UNCLEAR, **timing)
+                     label=UNCLEAR, own_words=recognition.own_words and bool(recognition.text),
+                     **timing)
 
 
 def _segment(pcm: bytes) -> AudioSegment:

@@ -53,6 +53,12 @@ __all__ = [
 
 TRANSCRIPT_THRESHOLDS = Thresholds(accept=0.75, confirm=0.45)
 
+OWN_WORDS_FLOOR = 0.6
+"""The engine confidence at or above which an open transcript is taken for the listener's
+own words, which the narrator may say back (for Whisper, a mean token log probability of
+−0.51 or better). Reasoned, not fitted: below it Whisper's words are often a guess; an
+engine that gives no confidence is not vouched for."""
+
 
 @dataclass(frozen=True)
 class Transcript:
@@ -67,22 +73,27 @@ NOTHING = Transcript(None)
 
 
 def decide(transcript: Transcript, choices: Sequence[Choice],
-           thresholds: Thresholds = TRANSCRIPT_THRESHOLDS) -> Recognition:
+           thresholds: Thresholds = TRANSCRIPT_THRESHOLDS,
+           open_vocabulary: bool = False) -> Recognition:
     """The :class:`Recognition` of ``transcript`` at a point offering ``choices``.
 
-    ``text`` is the transcript normalized as the matcher reads it (what the listener said,
-    which the narrator may echo), None when nothing was made out; ``label`` is set only for
-    an offered answer, so a heard answer the point does not offer is rejected with its text.
+    ``text`` is the transcript normalized as the matcher reads it, None when nothing was
+    made out; ``label`` is set only for an offered answer, so a heard answer the point does
+    not offer is rejected with its text. The text counts as the listener's own words (which
+    the narrator may say back) only from an ``open_vocabulary`` engine — one not held to
+    the point's phrases — that is at least :data:`OWN_WORDS_FLOOR` sure of them.
     """
     text = normalize(transcript.text) if transcript.text else ""
     if not text:
         return Recognition(None, None, 0.0, REJECT)
+    own = (open_vocabulary and transcript.confidence is not None
+           and transcript.confidence >= OWN_WORDS_FLOOR)
     match = match_answer(text, choices)
     if match.label is None:
-        return Recognition(text, None, 0.0, REJECT)
+        return Recognition(text, None, 0.0, REJECT, own_words=own)
     engine = 1.0 if transcript.confidence is None else min(max(transcript.confidence, 0.0), 1.0)
     score = match.confidence * engine
-    return Recognition(text, match.label, score, thresholds.zone(score))
+    return Recognition(text, match.label, score, thresholds.zone(score), own_words=own)
 
 
 class TranscriptRecognizer:
@@ -98,6 +109,9 @@ class TranscriptRecognizer:
     """
 
     checks_completeness = False
+    open_vocabulary = True
+    """Whether the engine transcribes freely (its words are the listener's) rather than
+    choosing among the point's phrases (its words are only the nearest phrase)."""
 
     def __init__(self, thresholds: Thresholds | None = None) -> None:
         self.thresholds = thresholds or TRANSCRIPT_THRESHOLDS
@@ -118,7 +132,8 @@ class TranscriptRecognizer:
             last = self._last
         if last is not None and last[0] == digest and last[1] == key:
             return last[2]
-        recognition = decide(self.transcribe(audio, choices), choices, self.thresholds)
+        recognition = decide(self.transcribe(audio, choices), choices, self.thresholds,
+                             self.open_vocabulary)
         with self._last_lock:
             self._last = (digest, key, recognition)
         return recognition

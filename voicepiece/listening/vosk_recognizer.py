@@ -78,6 +78,7 @@ class VoskRecognizer(TranscriptRecognizer):
     """Vosk with the point's phrases as its grammar; ``model`` is the model folder."""
 
     checks_completeness = True
+    open_vocabulary = False  # a runtime grammar: its words are the nearest listed phrase
 
     def __init__(self, model: str | Path | None, thresholds: Thresholds | None = None) -> None:
         super().__init__(thresholds)

@@ -71,13 +71,16 @@ class Heard:
     listened in all, so the narrator's response starts ``waited`` after that moment.
     A recognizer that decides among the choices itself sets ``label`` (or ``unclear`` when
     it heard speech that is none of them), and ``confirm`` when it is unsure enough that
-    the narrator should check with the listener.
+    the narrator should check with the listener. ``own_words`` says that ``text`` is what
+    the listener said — typed, or transcribed by an engine that vouches for it — rather than
+    a grammar phrase a recognizer matched; only such words are ever said back.
     """
 
     text: str | None
     confidence: float = 1.0
     label: str | None = None
     confirm: bool = False
+    own_words: bool = False
     speech_start: float | None = None
     speech_end: float | None = None
     waited: float | None = None

@@ -35,7 +35,7 @@ from voicepiece.session.events import (
     TurnTaken,
     Voice,
 )
-from voicepiece.story.machine import Story
+from voicepiece.story.machine import Remembered, Story
 from voicepiece.story.matching import match_answer
 from voicepiece.story.model import SILENCE, UNCLEAR, Answer, Line, Listen, Piece
 
@@ -146,23 +146,28 @@ class Session:
         while True:
             question = Question(node.name, listen.answers, listen.settings)
             heard, label = self._turn(question)
+            reply = Remembered(label, heard.text, heard.own_words)
             if heard.confirm and label not in (SILENCE, UNCLEAR):
-                label = self._confirm(listen, label, heard)
-            step = self.story.hear(label, heard.text)
-            self._say(step.lines, heard=heard.text, leads_to_listening=not step.moved)
+                reply = self._confirm(listen, reply)
+            mirror = self.story.mirror(reply)
+            step = self.story.hear(reply.label, reply.words, reply.trusted)
+            self._say(step.lines, heard=mirror, leads_to_listening=not step.moved)
             if step.moved:
                 return
 
-    def _confirm(self, listen: Listen, label: str, heard: Heard) -> str:
+    def _confirm(self, listen: Listen, reply: Remembered) -> Remembered:
         """Mirror an answer the ear was unsure of and listen briefly for a correction;
-        silence is consent. A correction makes the answer unclear, so the point asks again."""
-        self._say([listen.confirmation(label)], heard=heard.text, leads_to_listening=True)
+        silence is consent. A correction makes the answer unclear, so the point asks again,
+        and disowns the words: they are not said back as the listener's."""
+        label = reply.label
+        self._say([listen.confirmation(label)], heard=self.story.mirror(reply),
+                  leads_to_listening=True)
         settings = replace(listen.settings, timeout=listen.settings.confirm_timeout,
                            max_answer=min(listen.settings.max_answer, CONFIRM_MAX_ANSWER))
         question = Question(self.story.state, CONFIRM_CHOICES, settings,
                             kind=CONFIRMATION_TURN, confirms=label)
         _, verdict = self._turn(question)
-        return label if verdict in (YES, SILENCE) else UNCLEAR
+        return reply if verdict in (YES, SILENCE) else Remembered(UNCLEAR, reply.words)
 
     def _turn(self, question: Question) -> tuple[Heard, str]:
         """One listening turn: the cue, the ear, the decision, and its record. A listener
@@ -211,7 +216,8 @@ class Session:
 
     def _say(self, lines: Iterable[Line], heard: str | None = None,
              leads_to_listening: bool = False) -> None:
-        """Say ``lines``; where they lead to listening, the listener may cut them short."""
+        """Say ``lines``, with ``heard`` — the mirror of the answer they respond to — for
+        ``{heard}``; where they lead to listening, the listener may cut them short."""
         with self._watch(leads_to_listening):
             for line in lines:
                 if self._interrupted:

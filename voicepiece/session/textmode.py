@@ -42,7 +42,7 @@ class TypedEar:
                 self.closed = True
                 print()
         waited = time.monotonic() - began if self.timed else None
-        return Heard(text=text, waited=waited)
+        return Heard(text=text, waited=waited, own_words=True)
 
 
 class ReplyQueue:
@@ -57,7 +57,7 @@ class ReplyQueue:
     def listen(self, question: Question) -> Heard:
         self.questions.append(question)
         reply = self.replies.pop(0) if self.replies else None
-        return reply if isinstance(reply, Heard) else Heard(text=reply or None)
+        return reply if isinstance(reply, Heard) else Heard(text=reply or None, own_words=True)
 
     @property
     def left_over(self) -> list[str | Heard | None]:

@@ -246,6 +246,7 @@ def _build(data: dict, path: Path | None) -> Piece:
                     say=_lines(a.get("say"), f"{name}.{a['label']}", a, "say"),
                     next=a.get("next"),
                     confirm=_one_line(a, "confirm", f"{name}.{a['label']}.confirm"),
+                    canonical=a.get("canonical"),
                     source_line=line_of(lr, ["answers", i]),
                     key_lines=_keys(a),
                 )

@@ -13,7 +13,18 @@ from typing import Any
 
 from transitions import EventData, Machine
 
-from voicepiece.story.model import HEARD, SILENCE, UNCLEAR, Line, Node, Piece, Route, fill
+from voicepiece.story.mirror import mirror
+from voicepiece.story.model import (
+    HEARD,
+    SILENCE,
+    UNCLEAR,
+    Line,
+    Listen,
+    Node,
+    Piece,
+    Route,
+    fill,
+)
 
 GO = "onward"
 
@@ -24,8 +35,13 @@ def answer_trigger(label: str) -> str:
 
 @dataclass(frozen=True)
 class Remembered:
+    """One answer as the story keeps it: its label, the words heard, and whether those
+    words are the listener's own, heard with confidence (only trusted words are ever said
+    back, voicepiece.story.mirror)."""
+
     label: str
     words: str | None
+    trusted: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,25 +86,38 @@ class Story:
         """Leave a node that does not listen (``next`` or ``route``)."""
         self.trigger(GO)
 
-    def hear(self, label: str, words: str | None = None) -> Step:
-        """Feed one turn's outcome: an answer label offered here, ``silence`` or ``unclear``."""
+    def hear(self, label: str, words: str | None = None, trusted: bool = False) -> Step:
+        """Feed one turn's outcome: an answer label offered here, ``silence`` or ``unclear``,
+        with the words heard and whether they are trusted (see :class:`Remembered`)."""
         listen = self.node.listen
         if listen is None:
             raise ValueError(f"node '{self.state}' does not listen")
         if label not in (SILENCE, UNCLEAR) and listen.answer(label) is None:
             raise ValueError(f"node '{self.state}' offers no answer '{label}'")
         self._said, self._moved = [], False
-        self.trigger(label if label in (SILENCE, UNCLEAR) else answer_trigger(label), words=words)
+        self.trigger(label if label in (SILENCE, UNCLEAR) else answer_trigger(label),
+                     reply=Remembered(label, words, trusted))
         return Step(tuple(self._said), self._moved)
 
+    def mirror(self, reply: Remembered) -> str | None:
+        """What ``{heard}`` says for ``reply`` at the current listening point (ask before
+        :meth:`hear` moves on)."""
+        return _mirror(reply, self.node.listen)
+
     def words(self, heard: str | None = None) -> dict[str, str | None]:
-        """What placeholders can say: remembered words, and the answer just heard."""
-        out: dict[str, str | None] = {k: v.words for k, v in self.memory.items()}
+        """What placeholders can say: remembered answers, mirrored as ``{heard}`` was, and
+        ``heard``, the mirror of the answer just given."""
+        points = self.piece.memory_names()
+        out: dict[str, str | None] = {
+            name: _mirror(reply, points[name].listen if name in points else None)
+            for name, reply in self.memory.items()
+        }
         out[HEARD] = heard
         return out
 
     def render(self, line: Line, heard: str | None = None) -> str | None:
-        """A line's text as it will be spoken, or None when it must be skipped."""
+        """A line's text as it will be spoken, or None when it must be skipped. ``heard``
+        is the mirror of the answer being responded to (:meth:`mirror`)."""
         return fill(line.text, self.words(heard))
 
     def _entered(self, event: EventData) -> None:
@@ -98,7 +127,8 @@ class Story:
     def _remember(self, event: EventData, label: str) -> None:
         listen = self.node.listen
         if listen and listen.remember:
-            self.memory[listen.remember] = Remembered(label, event.kwargs.get("words"))
+            reply = event.kwargs.get("reply") or Remembered(label, None)
+            self.memory[listen.remember] = reply
 
     def _holds(self, route: Route) -> bool:
         for name, labels in route.when:
@@ -107,6 +137,12 @@ class Story:
                 return False
         tally = Counter(m.label for m in self.memory.values())
         return all(tally[label] >= count for label, count in route.at_least)
+
+
+def _mirror(reply: Remembered, listen: Listen | None) -> str | None:
+    answer = listen.answer(reply.label) if listen else None
+    return mirror(reply.words, reply.trusted, answer.meaning if answer else None,
+                  answer.canonical if answer else None)
 
 
 def compile_transitions(piece: Piece, story: Story) -> list[dict[str, Any]]:

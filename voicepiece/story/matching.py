@@ -11,8 +11,15 @@ lists. It works in two passes:
    because "not alone" says what the answer is not, not what it is; and the "not really"
    of "not really alone" is then no answer of its own. Hedges ("maybe", "not sure") win
    over yes and no, and yes with no is a hedge.
+   Words that only stress a verb after its subject are read without ("I really think
+   so"), and a doubt negates what follows unless it is denied ("I doubt that very much"
+   is no, "no doubt it is" yes): :mod:`voicepiece.story.hedges`.
 2. Only when no phrase was found at all: a fuzzy comparison of the utterance and its word
-   windows with every phrase, for slips of the keyboard or the recognizer ("yess").
+   windows with every phrase, for slips of the keyboard or the recognizer ("yess"); and
+   failing that, an answer that opens with "not" or "never" is a no ("not in my book").
+
+The built-in phrasings are meanings.yaml's (also the speech grammars') and
+understood.yaml's (matched only, never listened for).
 
 When any offered choice has a built-in meaning, all built-in phrasings take part, even
 those of meanings not offered: "I don't know" must not be read as "no" just because
@@ -27,6 +34,12 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import NamedTuple
 
+from voicepiece.story.hedges import (
+    denied_doubt,
+    doubting,
+    elliptical_no,
+    without_intensifiers,
+)
 from voicepiece.story.phrases import (
     BUILTIN_MEANINGS,
     Choice,
@@ -34,6 +47,7 @@ from voicepiece.story.phrases import (
     builtin_phrases,
     choices_key,
     meaning_phrases,
+    understood_phrases,
     unique,
 )
 from voicepiece.story.wording import clauses as _clauses
@@ -122,12 +136,14 @@ def _compile(key: ChoicesKey) -> _Compiled:
     targets: dict[str, list[_Target]] = {}
     for label, meaning, phrases in key:
         generic = set(meaning_phrases(meaning))
+        if meaning is not None:
+            generic.update(understood_phrases()[meaning])
         for phrase in unique(normalize(p) for p in phrases):
             own = phrase not in generic
             targets.setdefault(phrase, []).append(_Target(label, meaning, own))
     if any(meaning is not None for _, meaning, _ in key):
         for meaning in BUILTIN_MEANINGS:
-            for phrase in builtin_phrases()[meaning]:
+            for phrase in (*builtin_phrases()[meaning], *understood_phrases()[meaning]):
                 if phrase not in targets:
                     targets[phrase] = [_Target(meaning_labels[meaning], meaning, own=False)]
     index = {}
@@ -173,6 +189,8 @@ def _negated(clause: tuple[str, ...], start: int) -> int | None:
             return at
         if word in _NEGATORS and not _hedging(clause, at, start):
             return at
+        if doubting(clause, at):
+            return at
     return None
 
 
@@ -216,7 +234,7 @@ def _find(clauses: tuple[tuple[str, ...], ...], compiled: _Compiled) -> list[_Fo
                 phrase = compiled.phrases.get(clause[start:start + size])
                 if phrase is None:
                     continue
-                if phrase.clause_final and start + size != len(clause):
+                if phrase.clause_final and clause[start + size:] not in ((), ("not",)):
                     continue
                 found.append(_Found(index, start, start + size, phrase))
     return [
@@ -225,8 +243,9 @@ def _find(clauses: tuple[tuple[str, ...], ...], compiled: _Compiled) -> list[_Fo
             o.clause == f.clause and o.start <= f.start and f.end <= o.end
             and o.end - o.start > f.end - f.start
             for o in found
-        )
+        ) and not denied_doubt(clauses[f.clause], f.start)
     ]
+
 
 
 def _coverage(evidence: Sequence[_Evidence], clauses: tuple[tuple[str, ...], ...]) -> float:
@@ -343,11 +362,14 @@ def match_answer(text: str | None, choices: Sequence[Choice]) -> Match:
         return NO_MATCH
     compiled = _compile(choices_key(choices))
     whole = tuple(t for c in clauses for t in c)
-    if whole in compiled.phrases:
-        clauses = (whole,)
+    clauses = (whole,) if whole in compiled.phrases else without_intensifiers(clauses)
     found = _find(clauses, compiled)
     if not found:
-        return _fuzzy(clauses, compiled)
+        fuzzy = _fuzzy(clauses, compiled)
+        if fuzzy.label is not None or compiled.meaning_labels["no"] is None:
+            return fuzzy
+        said = elliptical_no(clauses)
+        return NO_MATCH if said is None else Match(compiled.meaning_labels["no"], 0.75, said)
     evidence = [
         e for f in found
         for e in _evidence(clauses[f.clause], f.clause, f.start, f.end, f.phrase, compiled)
@@ -370,3 +392,4 @@ def _without_spent_negators(evidence: list[_Evidence]) -> list[_Evidence]:
             and any(c == e.clause and e.start <= at < e.end for c, at in spent)
         )
     ]
+

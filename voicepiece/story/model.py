@@ -9,6 +9,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from voicepiece.story.mirror import without_stray_punctuation
+from voicepiece.story.wording import normalize
+
 SILENCE = "silence"
 UNCLEAR = "unclear"
 RESERVED_LABELS = (SILENCE, UNCLEAR)
@@ -32,25 +35,46 @@ def placeholders(text: str) -> list[Placeholder]:
 
 def fill(text: str, words: dict[str, str | None]) -> str | None:
     """The line with the listener's words put in, or None when a slot has no words and
-    no fallback: such a line is skipped rather than spoken with a hole in it."""
-    missing = False
+    no fallback: such a line is skipped rather than spoken with a hole in it.
 
-    def put(m: re.Match[str]) -> str:
-        nonlocal missing
-        said = words.get(m.group(1))
+    The line gives the punctuation, so words lose theirs at the edges ("What do you
+    mean??" cannot happen). A slot whose sentence the rest of the line repeats is left out
+    with its full stop: "{heard}. From someone else, then." with "from someone else" says
+    "From someone else, then.", not the words twice.
+    """
+    out: list[str] = []
+    at = 0
+    for m in _PLACEHOLDER.finditer(text):
+        out.append(text[at:m.start()])
+        at = m.end()
+        said = without_stray_punctuation(words.get(m.group(1)) or "")
         if said:
-            return said
-        if m.group(2) is not None:
-            return m.group(2)
-        missing = True
-        return ""
-
-    filled = _PLACEHOLDER.sub(put, text)
-    if missing:
-        return None
+            rest = text[m.end():]
+            stop = _SENTENCE_END.match(rest)
+            if stop and _repeats(said, rest[stop.end():]):
+                at = m.end() + stop.end()
+            else:
+                out.append(said)
+        elif m.group(2) is not None:
+            out.append(m.group(2))
+        else:
+            return None
+    out.append(text[at:])
+    filled = "".join(out)
     if text.startswith("{") and not text.startswith("{{"):
         filled = filled[:1].upper() + filled[1:]
     return filled.replace("{{", "{").replace("}}", "}")
+
+
+_SENTENCE_END = re.compile(r"[.!?\u2026]+\s+")
+
+
+def _repeats(words: str, rest: str) -> bool:
+    """Whether ``rest`` says ``words`` again, word for word."""
+    said = tuple(normalize(words).split())
+    later = tuple(normalize(rest).split())
+    return bool(said) and any(
+        later[i:i + len(said)] == said for i in range(len(later) - len(said) + 1))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,6 +113,9 @@ class Answer(Sourced):
     say: tuple[Line, ...]
     next: str | None
     confirm: Line | None = None
+    canonical: str | None = None
+    """What ``{heard}`` says for this answer when the listener's own words are not
+    trusted; without it, its meaning's (voicepiece.story.mirror.CANONICAL)."""
 
 
 @dataclass(frozen=True)

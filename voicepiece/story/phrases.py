@@ -26,6 +26,7 @@ __all__ = [
     "heard_phrases",
     "meaning_phrases",
     "phrases_for",
+    "understood_phrases",
 ]
 
 BUILTIN_MEANINGS: tuple[str, ...] = ("yes", "no", "unsure")
@@ -58,20 +59,31 @@ def choices_key(choices: Sequence[Choice]) -> ChoicesKey:
 
 @cache
 def builtin_phrases() -> dict[str, tuple[str, ...]]:
-    """The packaged phrase lists of the built-in meanings, loaded once.
+    """The packaged phrase lists of the built-in meanings (meanings.yaml), loaded once:
+    what the speech grammars listen for and the matcher reads."""
+    return _packaged("meanings.yaml")
 
-    BaseLoader keeps every scalar a string, so a bare yes or no can never turn into a
-    boolean even if someone forgets the quotes.
-    """
-    source = resources.files("voicepiece.story").joinpath("meanings.yaml").read_text("utf-8")
+
+@cache
+def understood_phrases() -> dict[str, tuple[str, ...]]:
+    """More phrasings of the built-in meanings (understood.yaml) that the matcher reads
+    but no grammar listens for: the grammar's phrases are the ones its verifier was
+    fitted on, and each added phrase is one more that any speech can be forced onto."""
+    return _packaged("understood.yaml")
+
+
+def _packaged(name: str) -> dict[str, tuple[str, ...]]:
+    """One packaged list file, normalized. BaseLoader keeps every scalar a string, so a
+    bare yes or no can never turn into a boolean even if someone forgets the quotes."""
+    source = resources.files("voicepiece.story").joinpath(name).read_text("utf-8")
     data = yaml.load(source, Loader=yaml.BaseLoader)
     if not isinstance(data, dict) or set(data) != set(BUILTIN_MEANINGS):
-        raise ValueError(f"meanings.yaml must map exactly {BUILTIN_MEANINGS} to phrase lists")
+        raise ValueError(f"{name} must map exactly {BUILTIN_MEANINGS} to phrase lists")
     lists = {}
     for meaning in BUILTIN_MEANINGS:
         phrases = data[meaning]
         if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
-            raise ValueError(f"meanings.yaml: {meaning!r} must be a list of phrases")
+            raise ValueError(f"{name}: {meaning!r} must be a list of phrases")
         lists[meaning] = unique(normalize(p) for p in phrases)
     return lists
 

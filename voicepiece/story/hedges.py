@@ -1,0 +1,57 @@
+"""Rules that read an answer's manner rather than its phrases: words that only stress
+("I really think so"), doubt as a negation ("I doubt that very much"), and a no said by
+what it is not ("not in my book"). Pure functions over the matcher's clauses
+(:func:`voicepiece.story.wording.clauses`), used by :mod:`voicepiece.story.matching`.
+"""
+
+from __future__ import annotations
+
+__all__ = ["denied_doubt", "doubting", "elliptical_no", "without_intensifiers"]
+
+DOUBTING = frozenset({"doubt", "doubts", "doubted"})
+"""Negate what follows ("I doubt that very much") unless they are themselves denied."""
+_DOUBT_DENIED = frozenset({"no", "without", "a", "any", "little", "beyond"})
+_SUBJECTS = frozenset({"i", "it", "he", "she", "they", "we", "that", "this", "you"})
+_INTENSIFIERS = frozenset({
+    "really", "truly", "honestly", "genuinely", "sincerely", "certainly", "definitely",
+    "absolutely", "surely", "sure", "actually",
+})
+"""Said between a subject and its verb, they only weigh the answer ("I really think so",
+"it truly is", "I sincerely doubt it"): read without them."""
+_OPENERS = frozenset({"well", "oh", "hmm", "um", "uh", "er", "erm", "honestly", "actually"})
+"""Words an answer may open with before it says anything."""
+
+
+def doubting(clause: tuple[str, ...], at: int) -> bool:
+    """Whether clause[at] is a doubt that negates what follows it ("I doubt that it is"),
+    not one that is denied ("no doubt", "without a doubt")."""
+    return clause[at] in DOUBTING and (at == 0 or clause[at - 1] not in _DOUBT_DENIED)
+
+
+def denied_doubt(clause: tuple[str, ...], start: int) -> bool:
+    """Whether a phrase opens with a doubt that is itself denied: the "doubt it" of "no
+    doubt it is" is no evidence of no."""
+    return clause[start] in DOUBTING and start > 0 and clause[start - 1] in _DOUBT_DENIED
+
+
+def elliptical_no(clauses: tuple[tuple[str, ...], ...]) -> str | None:
+    """The words of a no said by what it is not — an answer that opens with "not" or
+    "never" and goes on ("not in my book", "never in a million years") — or None. Ask
+    only when no phrase was found, and only where no is a built-in meaning on offer."""
+    words = [t for t in clauses[0] if t not in _OPENERS] if clauses else []
+    if len(words) < 2 or words[0] not in ("not", "never"):
+        return None
+    return " ".join(words)
+
+
+def without_intensifiers(
+    clauses: tuple[tuple[str, ...], ...],
+) -> tuple[tuple[str, ...], ...]:
+    """The clauses without a word that only stresses the verb after a subject: "I really
+    think so" is "I think so". Whole phrases of its own ("I do", "I sure do") keep it."""
+    return tuple(
+        tuple(t for i, t in enumerate(clause)
+              if not (t in _INTENSIFIERS and 0 < i < len(clause) - 1
+                      and clause[i - 1] in _SUBJECTS))
+        for clause in clauses
+    )

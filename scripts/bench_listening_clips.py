@@ -3,17 +3,14 @@ point, and how they sound (listener voices, room noise, the speech ending on a c
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
 import random
-import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -68,40 +65,12 @@ class Item:
         return self.truth is not None
 
 
-def fit_verifier_module() -> Any:
-    """scripts/fit-verifier as a module (its split of the phrasings, its off-list phrases),
-    or None with a note if it cannot be loaded."""
-    if "_fit_verifier" in sys.modules:
-        return sys.modules["_fit_verifier"]
-    path = ROOT / "scripts" / "fit-verifier"
-    try:
-        loader = importlib.machinery.SourceFileLoader("_fit_verifier", str(path))
-        spec = importlib.util.spec_from_loader("_fit_verifier", loader)
-        assert spec is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["_fit_verifier"] = module
-        loader.exec_module(module)
-        return module
-    except Exception as exc:  # the script is someone else's: never let it stop the bench
-        sys.modules.pop("_fit_verifier", None)
-        print(f"(scripts/fit-verifier did not load: {exc})", file=sys.stderr)
-        return None
-
-
 def _fit_verifier() -> tuple[Callable[[str], str], tuple[str, ...], str]:
     """``split_of`` and ``OFF_LIST`` of scripts/fit-verifier: which phrasings the verifier
-    was fitted on. If that script cannot be loaded, the same rule (a SHA-256 of the
-    phrasing, 60% training) stands in."""
-    module = fit_verifier_module()
-    if module is not None:
-        return module.split_of, tuple(module.OFF_LIST), "scripts/fit-verifier"
-    import hashlib
+    was fitted on, and the off-list phrases it was fitted with."""
+    from fit_clips import OFF_LIST, split_of
 
-    def split_of(phrase: str) -> str:
-        digest = hashlib.sha256(phrase.encode()).digest()
-        return "train" if digest[0] / 256 < 0.6 else "test"
-
-    return split_of, (), "a copy of fit-verifier's rule"
+    return split_of, tuple(OFF_LIST), "scripts/fit-verifier"
 
 
 def _written_forms(piece: Piece) -> dict[str, str]:

@@ -86,6 +86,7 @@ def test_killed_renders_never_look_complete_and_repair_keeps_every_turn(
                 seconds = wav.getnframes() / wav.getframerate()
             if turns and turns[-1]["response_start"] is not None:
                 assert seconds >= turns[-1]["response_start"] - 0.05
+            assert seconds - last_cue_end(folder) <= 1.0, "captions must reach the audio's end"
         repaired += 1
     assert repaired >= 5, "too few kills landed mid-session to test repair"
 
@@ -210,8 +211,10 @@ def assert_finished_like(folder: Path, uncut: Path) -> None:
 
 
 def last_cue_end(folder: Path) -> float:
-    stamp = (folder / "captions.vtt").read_text().split(" --> ")[-1].split()[0]
-    hours, minutes, seconds = stamp.split(":")
+    cues = (folder / "captions.vtt").read_text().split(" --> ")
+    if len(cues) < 2:
+        return 0.0
+    hours, minutes, seconds = cues[-1].split()[0].split(":")
     return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
 
 

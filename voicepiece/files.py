@@ -54,17 +54,20 @@ def private_dir(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
+def atomic_path(path: Path, durable: bool = True) -> Iterator[Path]:
     """A temporary name beside ``path`` to write by any means (a program, an archive);
     once the block succeeds it is flushed to disk, made private and renamed over ``path``,
-    and if it fails it is removed: nothing half-written ever has the real name."""
+    and if it fails it is removed: nothing half-written ever has the real name. Not
+    ``durable``: not flushed to disk first, for a file rewritten often — a killed process
+    still leaves it whole; only a power cut may take back the latest rewrite."""
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
-        with tmp.open("rb") as written:
-            os.fsync(written.fileno())
+        if durable:
+            with tmp.open("rb") as written:
+                os.fsync(written.fileno())
         tmp.chmod(PRIVATE_FILE)
         os.replace(tmp, path)
     except BaseException:
@@ -79,8 +82,8 @@ def scratch_dir(folder: Path, purpose: str) -> tempfile.TemporaryDirectory[str]:
     return tempfile.TemporaryDirectory(prefix=f".{purpose}.", suffix=TEMP_SUFFIX, dir=folder)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    with atomic_path(path) as tmp:
+def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
+    with atomic_path(path, durable) as tmp:
         tmp.write_bytes(data)
 
 

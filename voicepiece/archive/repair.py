@@ -83,7 +83,7 @@ def repair(folder: Path) -> Repaired:
         record["audio"] = MIXED if record["audio"] == RECORDING else MASTERED
     seconds = audio_seconds(wav) if wav.exists() else None
     observers = [Captions(folder), TranscriptText(folder)]
-    for event in replayed(record):
+    for event in replayed(_heard(record, seconds)):
         for observer in observers:
             observer.on_event(event)
     record["completed"] = _finished(record)
@@ -116,6 +116,23 @@ def _finished(record: dict[str, Any]) -> bool:
         return False
     audio = record.get("audio", PARTIAL)
     return audio is None or audio == MASTERED or (audio == MIXED and not record.get("mastering"))
+
+
+def _heard(record: dict[str, Any], seconds: float | None) -> dict[str, Any]:
+    """The record with only the lines its audio holds: the latest line said is recorded
+    before its sound reaches the disk (the mix holds it back for a listener who may speak
+    over it), so after a kill the captions must stop where the audio does."""
+    if seconds is None:
+        return record
+    lines = []
+    for line in record.get("lines", []):
+        at, duration = line.get("at"), line.get("duration")
+        if at is not None and at >= seconds:
+            continue
+        if at is not None and duration is not None and at + duration > seconds:
+            line = {**line, "duration": round(seconds - at, 3)}
+        lines.append(line)
+    return {**record, "lines": lines}
 
 
 def replayed(record: dict[str, Any]) -> Iterator[Event]:

@@ -1,6 +1,7 @@
 """The ``session.json`` observer: the session's record, on disk after every turn.
 
-It rewrites the whole file atomically at each turn with ``completed: false``. When the
+It rewrites the whole file atomically at each line and turn with ``completed: false``
+(durably at each turn; at each line only against a kill, not a power cut). When the
 session ends it records the ending, the path and every line at once — before the audio is
 mastered, which takes long enough to be killed in — and marks the record complete only
 once everything is written (:meth:`SessionJson.complete`, run last), so a crash or Ctrl-C
@@ -90,6 +91,7 @@ class SessionJson:
                 {"id": event.line.id, "node": self.record["path"][-1], "text": event.text,
                  "at": _round(event.at), "duration": _round(event.duration),
                  "turn": len(self.record["turns"])})
+            self._write(durable=False)  # a kill keeps every line said (repair: captions)
         elif isinstance(event, NarrationCut) and event.line and self.record["lines"]:
             line = self.record["lines"][-1]
             line["cut"] = True
@@ -130,9 +132,9 @@ class SessionJson:
         runs."""
         return _AtEnd(self.complete)
 
-    def _write(self) -> None:
+    def _write(self, durable: bool = True) -> None:
         """Rewritten whole each time (atomically): readers never see a partial record."""
-        atomic_write(self.path, (json.dumps(self.record, indent=2) + "\n").encode())
+        atomic_write(self.path, (json.dumps(self.record, indent=2) + "\n").encode(), durable)
 
 
 class _AtEnd:

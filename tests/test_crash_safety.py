@@ -33,6 +33,14 @@ def render_command(out: Path) -> list[str]:
     return args
 
 
+def turn_in_progress(folder: Path, turns: list[dict[str, object]]) -> bool:
+    """Whether the kill came as a turn was being kept: its reply clip and audio on disk,
+    not yet its record (what a crash may lose, by design: the turn in progress)."""
+    clips = folder / "replies"
+    return clips.is_dir() and any(p.name.startswith(f"{len(turns) + 1:02d}-")
+                                  for p in clips.iterdir())
+
+
 def leftovers(folder: Path) -> list[str]:
     """Writes in progress, scratch folders and unfinished mixes: all hold a voice."""
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
@@ -87,7 +95,8 @@ def test_killed_renders_never_look_complete_and_repair_keeps_every_turn(
             if turns and turns[-1]["response_start"] is not None:
                 assert seconds >= turns[-1]["response_start"] - 0.05
             covered = max([last_cue_end(folder)] + [t["response_start"] or 0 for t in turns])
-            assert seconds - covered <= 1.0, "captions (and silent turns) reach the audio's end"
+            if not turn_in_progress(folder, turns):
+                assert seconds - covered <= 1.0, "captions (and silent turns) reach the end"
         repaired += 1
     assert repaired >= 5, "too few kills landed mid-session to test repair"
 

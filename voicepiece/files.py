@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,33 @@ from voicepiece.errors import VoicepieceError
 
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
+TEMP_SUFFIX = ".tmp"
+"""Every temporary file or folder of a write in progress is hidden (``.name``) and ends in
+this, beside what it becomes: inside the same private folder, and recognizable to clean."""
+
+
+def is_temporary(name: str) -> bool:
+    """Whether a file or folder name is one of our writes in progress."""
+    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
+
+
+def remove_temporary(folder: Path) -> list[Path]:
+    """Delete the writes in progress a killed process left in ``folder`` and its
+    subfolders (links are not followed). Returns what was removed."""
+    removed = []
+    for root, dirs, files in os.walk(folder):
+        base = Path(root)
+        for name in [*files, *dirs]:
+            path = base / name
+            if not is_temporary(name):
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+                dirs.remove(name)
+            else:
+                path.unlink()
+            removed.append(path)
+    return removed
 
 
 def private_dir(path: Path) -> Path:
@@ -52,17 +80,20 @@ def disk_errors(what: str) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
+def atomic_path(path: Path, durable: bool = True) -> Iterator[Path]:
     """A temporary name beside ``path`` to write by any means (a program, an archive);
     once the block succeeds it is flushed to disk, made private and renamed over ``path``,
-    and if it fails it is removed: nothing half-written ever has the real name."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    and if it fails it is removed: nothing half-written ever has the real name. Not
+    ``durable``: not flushed to disk first, for a file rewritten often — a killed process
+    still leaves it whole; only a power cut may take back the latest rewrite."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
-        with tmp.open("rb") as written:
-            os.fsync(written.fileno())
+        if durable:
+            with tmp.open("rb") as written:
+                os.fsync(written.fileno())
         tmp.chmod(PRIVATE_FILE)
         os.replace(tmp, path)
     except BaseException:
@@ -70,8 +101,15 @@ def atomic_path(path: Path) -> Iterator[Path]:
         raise
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    with atomic_path(path) as tmp:
+def scratch_dir(folder: Path, purpose: str) -> tempfile.TemporaryDirectory[str]:
+    """A private scratch folder inside ``folder`` (``0700``, removed when its block ends):
+    scratch files of a session hold its voices, so they stay under the session's privacy
+    and are never left in ``$TMPDIR``; one a kill leaves is found by :func:`is_temporary`."""
+    return tempfile.TemporaryDirectory(prefix=f".{purpose}.", suffix=TEMP_SUFFIX, dir=folder)
+
+
+def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
+    with atomic_path(path, durable) as tmp:
         tmp.write_bytes(data)
 
 

@@ -27,7 +27,7 @@ from typing import Any
 from voicepiece.archive.mixdown import SESSION_WAV
 from voicepiece.archive.transcript import SESSION_JSON
 from voicepiece.errors import VoicepieceError
-from voicepiece.files import PRIVATE_DIR, PRIVATE_FILE, atomic_path
+from voicepiece.files import PRIVATE_DIR, PRIVATE_FILE, atomic_path, is_temporary
 
 SESSIONS_ENV = "VOICEPIECE_SESSIONS"
 
@@ -254,7 +254,7 @@ def _session_files(folder: Path) -> Iterator[tuple[Path, Path]]:
             path = base / name
             if path.is_symlink() or not path.is_file():
                 continue
-            if name.startswith(".") and name.endswith(".tmp"):
+            if is_temporary(name):
                 continue
             yield path, path.relative_to(folder)
 

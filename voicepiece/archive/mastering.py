@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import logging
 import math
-import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -37,7 +36,7 @@ from voicepiece.archive import ffmpeg
 from voicepiece.archive.chapters import Chapter, add_cue_points, checked_chapters, ffmetadata
 from voicepiece.archive.ffmpeg import measure_loudness
 from voicepiece.errors import VoicepieceError
-from voicepiece.files import atomic_path, private_dir
+from voicepiece.files import atomic_path, private_dir, scratch_dir
 
 __all__ = ["CHAPTER_FORMATS", "FORMATS", "Chapter", "MasterSettings", "Mastered", "master",
            "measure_loudness"]
@@ -237,7 +236,7 @@ def master(source: Path, out: Path, fmt: str, chapters: Sequence[Chapter] = (),
     if not out.parent.is_dir():
         private_dir(out.parent)
     rate = _output_rate(fmt, src.rate)
-    with tempfile.TemporaryDirectory(prefix="voicepiece-master-") as scratch:
+    with scratch_dir(out.parent, "master") as scratch:  # the bed and metadata, beside out
         mix = _Mix(src, settings)
         if settings.bed is not None:
             mix = _with_bed(mix, Path(settings.bed), Path(scratch), warnings)

@@ -7,8 +7,10 @@ weeks. The latest sound is held back until the next one arrives, because with ba
 they overlap — the listener began speaking over the narrator, whose line was then cut
 (``NarrationCut``) — and are mixed. Each reply is also kept as its own clip in
 ``replies/``. After every turn the part file is flushed to disk, so a crash loses at most
-the turn in progress; at the end it is closed and renamed to ``session.wav``. ``voicepiece
-sessions repair`` finishes a part file a crash left behind.
+the turn in progress; at the end it is closed and renamed to ``session.wav`` — or, when it
+is to be mastered, to ``.session.raw.wav``, which mastering turns into ``session.wav``: so
+``session.wav`` is only ever the finished audio, and a raw mix that a kill during mastering
+leaves is whole and recognizable. ``voicepiece sessions repair`` finishes either.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ if TYPE_CHECKING:
 
 SESSION_WAV = "session.wav"
 PART = ".session.wav.part"
+RAW = ".session.raw.wav"
+"""The whole mix of a session that ended, waiting for mastering."""
 REPLIES = "replies"
 _HEADER = 44
 
@@ -86,9 +90,9 @@ def finish_part(part: Path, final: Path) -> float:
 
 
 class Mixdown:
-    def __init__(self, folder: Path, rate: int = SESSION_RATE) -> None:
+    def __init__(self, folder: Path, rate: int = SESSION_RATE, final: str = SESSION_WAV) -> None:
         self.folder = private_dir(folder)
-        self.path = folder / SESSION_WAV
+        self.path = folder / final
         self.part = folder / PART
         self.rate = rate
         self.frames = 0

@@ -1,8 +1,9 @@
 """What keeps a session folder: the observers that write it, in the order that matters,
 guarded so that recording trouble never stops a session.
 
-``session.json`` is written last on every event, so it only says ``completed`` once the
-audio, captions and transcript are on disk. A write that fails (a full disk) stops the
+``session.json`` is written after the mix on every event, records how the session ended
+before the audio is mastered, and says ``completed`` only once the audio, captions and
+transcript are on disk. A write that fails (a full disk) stops the
 recording with one warning; the session goes on, and what is on disk stays marked
 incomplete, ready for ``voicepiece sessions repair``.
 """
@@ -15,9 +16,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from voicepiece.archive.captions import Captions, TranscriptText
-from voicepiece.archive.finishing import AudioFinisher
+from voicepiece.archive.finishing import AudioFinisher, settings_record
 from voicepiece.archive.mastering import MasterSettings
-from voicepiece.archive.mixdown import Mixdown
+from voicepiece.archive.mixdown import RAW, SESSION_WAV, Mixdown
 from voicepiece.archive.transcript import SESSION_JSON, SessionJson
 from voicepiece.session.events import Event, Observer
 
@@ -69,11 +70,21 @@ def session_folder(folder: Path, audio: bool = True,
                    title: str | None = None) -> Recorder:
     """The recorder of ``folder``: with ``audio``, session.wav and captions too, mastered
     (and in the other ``formats``) unless ``mastering`` is None."""
-    observers: list[Observer] = []
+    mastering = mastering if audio else None
+    kept = None if mastering is None else settings_record(mastering, formats)
+    record = SessionJson(folder, audio, kept)
+    # At the end, in this order: the record of how the session ended; the whole mix on
+    # disk, and the record says so; captions and transcript; mastering (slow: a kill there
+    # loses nothing); the record marked complete. During a session the mix is written
+    # before the record, so the record never holds a turn whose audio is not on disk.
+    observers: list[Observer] = [record.ending()]
     if audio:
-        observers.append(Mixdown(folder))
-        if mastering is not None:
-            observers.append(AudioFinisher(folder, mastering, formats, title))
+        observers.append(Mixdown(folder, final=SESSION_WAV if mastering is None else RAW))
+    observers.append(record)
+    if audio:
         observers.append(Captions(folder))
-    observers += [TranscriptText(folder), SessionJson(folder)]
+    observers.append(TranscriptText(folder))
+    if mastering is not None:
+        observers.append(AudioFinisher(folder, mastering, formats, title))
+    observers.append(record.completion())
     return Recorder(folder, observers)

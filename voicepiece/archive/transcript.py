@@ -1,7 +1,12 @@
 """The ``session.json`` observer: the session's record, on disk after every turn.
 
-It rewrites the whole file atomically at each turn with ``completed: false`` and only
-marks it complete at the end, so a crash or Ctrl-C leaves a truthful, readable record.
+It rewrites the whole file atomically at each line and turn with ``completed: false``
+(durably at each turn; at each line only against a kill, not a power cut). When the
+session ends it records the ending, the path and every line at once — before the audio is
+mastered, which takes long enough to be killed in — and marks the record complete only
+once everything is written (:meth:`SessionJson.complete`, run last), so a crash or Ctrl-C
+leaves a truthful, readable record. ``audio`` says what state the audio is in
+(:data:`AUDIO_STATES`), so the record never claims mastered audio that is not there.
 Besides the contract's fields it keeps the stages (chapters) and every line said, each
 with its place among the turns, so captions and a transcript can be rebuilt from it alone
 (``voicepiece sessions repair``).
@@ -10,6 +15,7 @@ with its place among the turns, so captions and a transcript can be rebuilt from
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +27,21 @@ from voicepiece.session.events import (
     LineSpoken,
     NarrationCut,
     NodeEntered,
+    Observer,
     SessionEnded,
     SessionStarted,
     TurnTaken,
 )
 
 SESSION_JSON = "session.json"
+
+RECORDING, MASTERING, MIXED, MASTERED, PARTIAL = (
+    "recording", "mastering", "mixed", "mastered", "partial")
+AUDIO_STATES = (RECORDING, MASTERING, MIXED, MASTERED, PARTIAL)
+"""``audio`` in the record (null: no audio, text mode): being recorded; the whole mix
+waiting to be mastered (``.session.raw.wav``); ``session.wav`` the whole mix, not mastered;
+``session.wav`` (and the other formats) mastered; ``session.wav`` what was recorded
+before a crash, not mastered."""
 
 
 def read_record(folder: Path, purpose: str = "") -> dict[str, Any]:
@@ -44,9 +59,15 @@ def read_record(folder: Path, purpose: str = "") -> dict[str, Any]:
 
 
 class SessionJson:
-    def __init__(self, folder: Path) -> None:
+    """``audio``: whether the session has audio; ``mastering``: the settings it will be
+    mastered with (:func:`~voicepiece.archive.finishing.settings_record`), or None."""
+
+    def __init__(self, folder: Path, audio: bool = False,
+                 mastering: dict[str, Any] | None = None) -> None:
         self.folder = private_dir(folder)
         self.path = folder / SESSION_JSON
+        self.audio = audio
+        self.mastering = mastering
         self.record: dict[str, Any] = {}
 
     def on_event(self, event: Event) -> None:
@@ -54,7 +75,10 @@ class SessionJson:
             self.record = {"piece": event.piece, "title": event.title,
                            "voicepiece": __version__, "started": event.started,
                            "ended": None, "completed": False, "ending": None,
-                           "path": [], "stages": [], "turns": [], "lines": []}
+                           "path": [], "stages": [], "turns": [], "lines": [],
+                           "audio": RECORDING if self.audio else None}
+            if self.audio and self.mastering is not None:
+                self.record["mastering"] = self.mastering
             self._write()
         elif isinstance(event, NodeEntered):
             self.record["path"].append(event.node)
@@ -67,6 +91,7 @@ class SessionJson:
                 {"id": event.line.id, "node": self.record["path"][-1], "text": event.text,
                  "at": _round(event.at), "duration": _round(event.duration),
                  "turn": len(self.record["turns"])})
+            self._write(durable=False)  # a kill keeps every line said (repair: captions)
         elif isinstance(event, NarrationCut) and event.line and self.record["lines"]:
             line = self.record["lines"][-1]
             line["cut"] = True
@@ -78,14 +103,47 @@ class SessionJson:
         elif isinstance(event, SessionEnded):
             self.record.update(ended=event.ended, ending=event.ending, path=list(event.path),
                                turns=[t.as_json() for t in event.turns])
+            if self.audio:  # the whole mix is on disk now
+                self.record["audio"] = MIXED if self.mastering is None else MASTERING
             self._write()
-            if event.completed:
-                self.record["completed"] = True
-                self._write()
 
-    def _write(self) -> None:
+    def note_ending(self, event: SessionEnded) -> None:
+        """How the session ended, written before anything else is finished (the audio
+        still says ``recording``): a kill now cannot lose the ending."""
+        self.record.update(ended=event.ended, ending=event.ending, path=list(event.path),
+                           turns=[t.as_json() for t in event.turns])
+        self._write()
+
+    def complete(self, event: SessionEnded) -> None:
+        """Everything else is written: the audio is finished, and a session that reached
+        its ending is complete."""
+        if self.record.get("audio") == MASTERING:
+            self.record["audio"] = MASTERED
+        self.record["completed"] = event.completed
+        self._write()
+
+    def ending(self) -> Observer:
+        """An observer that notes the ending (:meth:`note_ending`): the first a recorder
+        runs."""
+        return _AtEnd(self.note_ending)
+
+    def completion(self) -> Observer:
+        """An observer that completes the record (:meth:`complete`): the last a recorder
+        runs."""
+        return _AtEnd(self.complete)
+
+    def _write(self, durable: bool = True) -> None:
         """Rewritten whole each time (atomically): readers never see a partial record."""
-        atomic_write(self.path, (json.dumps(self.record, indent=2) + "\n").encode())
+        atomic_write(self.path, (json.dumps(self.record, indent=2) + "\n").encode(), durable)
+
+
+class _AtEnd:
+    def __init__(self, action: Callable[[SessionEnded], None]) -> None:
+        self.action = action
+
+    def on_event(self, event: Event) -> None:
+        if isinstance(event, SessionEnded):
+            self.action(event)
 
 
 def _round(seconds: float | None) -> float | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -76,8 +77,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     fix = actions.add_parser(
         "repair", parents=[where], help="finish a session a crash left incomplete",
         description="Finish a session folder left by a crash or a full disk: session.wav "
-                    "from the audio written so far, captions and transcript from "
-                    "session.json. Every finished turn is kept; the session stays marked "
+                    "from the audio written so far (mastered if the session had ended), "
+                    "captions and transcript from session.json, and no temporary files. "
+                    "Every finished turn is kept; a session cut short stays marked "
                     "incomplete.")
     fix.add_argument("session", metavar="SESSION")
     fix.set_defaults(func=cmd_sessions_repair)
@@ -195,7 +197,12 @@ def cmd_sessions_repair(args: argparse.Namespace) -> int:
         print(f"{done.folder}: complete already; nothing to repair")
         return 0
     audio = f", {done.seconds:.1f} s of audio" if done.seconds is not None else ", no audio"
-    print(f"{done.folder}: finalised: {done.turns} turns{audio}")
+    state = "complete" if done.completed else "finalised"
+    removed = f", {done.removed} temporary file(s) removed" if done.removed else ""
+    print(f"{done.folder}: {state}: {done.turns} turns{audio}{removed}")
+    if done.problem:
+        print(f"voicepiece: warning: the audio is kept unmastered: {done.problem}",
+              file=sys.stderr)
     return 0
 
 

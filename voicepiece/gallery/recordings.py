@@ -20,7 +20,7 @@ from voicepiece.archive.folders import (
     read_session,
     to_purge,
 )
-from voicepiece.archive.mixdown import PART
+from voicepiece.archive.mixdown import PART, RAW
 from voicepiece.errors import VoicepieceError
 from voicepiece.files import private_dir
 
@@ -237,7 +237,7 @@ class Recordings:
 def _cut_short(folder: Path) -> bool:
     """Whether a session folder was left by a crash: its mix never finished, or its record
     never ended and was never repaired."""
-    if (folder / PART).exists():
+    if (folder / PART).exists() or (folder / RAW).exists():  # cut short, or while mastering
         return True
     info = read_session(folder)
     return (info.status == INCOMPLETE and info.get("ended") is None

@@ -15,10 +15,8 @@ tests and benchmarks that shape answers).
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 
@@ -126,39 +124,49 @@ def speak(text: str, voice: ListenerVoice | str = LISTENER_VOICES[0],
         raise VoicepieceError(f"unknown listener engine {voice.engine!r}")
     rate = rate or voice.rate
     program = _program(voice.engine)
-    fd, path = tempfile.mkstemp(prefix="vp-listener-", suffix=".wav")
-    os.close(fd)
-    try:
-        if voice.engine == "espeak-ng":
-            command = [program, "-v", voice.voice, "-s", str(rate), "-w", path, "--", text]
-        else:
-            command = [program, "-voice", voice.voice, "--setf",
-                       f"duration_stretch={DEFAULT_RATE / rate:.3f}", "-t", text, "-o", path]
-        done = subprocess.run(command, capture_output=True, timeout=60, check=False)
-        if done.returncode != 0 or os.path.getsize(path) <= 44:
-            message = done.stderr.decode(errors="replace").strip() or "no audio written"
-            raise VoicepieceError(f"{voice.name} could not speak {text!r}: {message}")
-        return _read_16k(path)
-    finally:
-        os.unlink(path)
+    # the WAV comes through a pipe: a spoken reply is a listener's voice, never a temp file
+    if voice.engine == "espeak-ng":
+        command = [program, "-v", voice.voice, "-s", str(rate), "--stdout", "--", text]
+    else:
+        command = [program, "-voice", voice.voice, "--setf",
+                   f"duration_stretch={DEFAULT_RATE / rate:.3f}", "-t", text, "-o", "/dev/stdout"]
+    done = subprocess.run(command, capture_output=True, timeout=60, check=False)
+    if done.returncode != 0 or len(done.stdout) <= _HEADER:
+        message = done.stderr.decode(errors="replace").strip() or "no audio written"
+        raise VoicepieceError(f"{voice.name} could not speak {text!r}: {message}")
+    return _read_16k(_sized(done.stdout))
 
 
-def _read_16k(path: str) -> bytes:
-    """The WAV at ``path`` as 16 kHz mono s16 PCM: sox's resampler when installed (it
-    filters before decimating), pydub's otherwise."""
+_HEADER = 44
+
+
+def _sized(wav: bytes) -> bytes:
+    """A WAV streamed to a pipe carries placeholder sizes (espeak-ng writes ~2 GB): the
+    sizes of what arrived, so every reader takes the samples as they are."""
+    if wav[:4] != b"RIFF" or wav[36:40] != b"data":
+        return wav
+    data = (len(wav) - _HEADER) // 2 * 2
+    return (wav[:4] + (36 + data).to_bytes(4, "little") + wav[8:40]
+            + data.to_bytes(4, "little") + wav[_HEADER:_HEADER + data])
+
+
+def _read_16k(wav: bytes) -> bytes:
+    """The WAV as 16 kHz mono s16 PCM: sox's resampler when installed (it filters before
+    decimating), pydub's otherwise."""
     sox = shutil.which("sox")
     if sox:
         done = subprocess.run(
-            [sox, "-q", "-D", path, "-t", "raw", "-r", str(LISTENING_RATE), "-c", "1", "-b", "16",
-             "-e", "signed-integer", "-L", "-"],
-            capture_output=True, timeout=60, check=False,
+            [sox, "-q", "-D", "-t", "wav", "-", "-t", "raw", "-r", str(LISTENING_RATE), "-c", "1",
+             "-b", "16", "-e", "signed-integer", "-L", "-"],
+            input=wav, capture_output=True, timeout=60, check=False,
         )
         if done.returncode == 0:
             return done.stdout
+    import io
+
     from pydub import AudioSegment
 
-    with open(path, "rb") as f:
-        segment = AudioSegment.from_wav(f)
+    segment = AudioSegment.from_wav(io.BytesIO(wav))
     segment = segment.set_channels(1).set_sample_width(2).set_frame_rate(LISTENING_RATE)
     return segment.raw_data
 

@@ -460,3 +460,17 @@ def test_understood_phrasings_are_matched_but_not_listened_for() -> None:
         for phrase in understood[meaning]:
             assert phrase not in heard and phrase not in builtin_phrases()[meaning]
             assert match_answer(phrase, YES_NO_UNSURE).label == meaning, phrase
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("of course she is", "yes"),
+    ("no he isn't", "no"),
+    ("clearly it is", "yes"),
+    # a real person's read sentence (audio/human-speech): the words end a thought, in a
+    # sentence far too long to be an answer that echoes the question's verb
+    ("had he married a more amiable woman he might have been made still more respectable "
+     "than he was", None),
+])
+def test_an_echo_of_the_verb_answers_only_in_a_short_answer(text: str,
+                                                             expected: str | None) -> None:
+    assert label(text, (YES, NO, UNSURE)) == expected

@@ -55,3 +55,25 @@ def without_intensifiers(
                       and clause[i - 1] in _SUBJECTS))
         for clause in clauses
     )
+
+
+_ECHO_LEAD = frozenset({
+    "of", "course", "yes", "yeah", "yep", "no", "nope", "nah", "well", "oh", "so", "and", "but",
+    "um", "uh", "i", "think",
+    "guess", "suppose", "believe", "really", "sure", "surely", "definitely", "absolutely",
+    "certainly", "actually", "indeed", "totally", "truly", "she", "he", "it", "they", "we",
+})
+"""Words that may lead an answer echoing the question's verb however long the lead ("yes
+I think she is"); other words only in a short answer ("clearly it is")."""
+SHORT_ECHO = 6
+"""The most words a clause may have for an echo of the verb to be its answer: in a longer
+sentence ("had he married … he might have been more respectable than he was") the same
+words end a thought and answer nothing."""
+
+
+def short_echo(clause: tuple[str, ...], start: int, end: int) -> bool:
+    """Whether clause[start:end], a phrase of small words ("she is"), answers: it must end
+    the clause (or be denied by a last "not"), in a short clause or after leading words."""
+    if clause[end:] not in ((), ("not",)):
+        return False
+    return len(clause) <= SHORT_ECHO or set(clause[:start]) <= _ECHO_LEAD

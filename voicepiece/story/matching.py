@@ -38,6 +38,7 @@ from voicepiece.story.hedges import (
     denied_doubt,
     doubting,
     elliptical_no,
+    short_echo,
     without_intensifiers,
 )
 from voicepiece.story.phrases import (
@@ -234,7 +235,7 @@ def _find(clauses: tuple[tuple[str, ...], ...], compiled: _Compiled) -> list[_Fo
                 phrase = compiled.phrases.get(clause[start:start + size])
                 if phrase is None:
                     continue
-                if phrase.clause_final and clause[start + size:] not in ((), ("not",)):
+                if phrase.clause_final and not short_echo(clause, start, start + size):
                     continue
                 found.append(_Found(index, start, start + size, phrase))
     return [

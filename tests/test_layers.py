@@ -1,8 +1,10 @@
 """The tree keeps the architecture of docs/design.md: imports point down the layers, never
 up, no two modules import each other in a circle, and no module grows into a giant.
 
-These read the source with ``ast`` (nothing is imported), so a violation is reported as the
-import line that makes it, wherever the code would otherwise only fail at run time."""
+These read the source with ``ast`` (the modules checked are never imported), so a
+violation is reported as the import line that makes it, wherever the code would otherwise
+only fail at run time. Circles are found with the story core's own strongly-connected
+components, the same code that finds a piece's loops."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from voicepiece.story.walks import strongly_connected
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "voicepiece"
@@ -129,54 +133,15 @@ def test_no_import_circle() -> None:
     for found in IMPORTS:
         if found.at_top and found.target in graph:
             graph[found.source].add(found.target)
-    circles = [sorted(group) for group in _strongly_connected(graph) if len(group) > 1]
+    circles = [sorted(group) for group in strongly_connected(graph, lambda m: sorted(graph[m]))
+               if len(group) > 1]
     assert not circles, f"modules that import each other in a circle: {circles}"
-
-
-def _strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
-    """Tarjan's algorithm, iteratively, so a long chain cannot exhaust the stack."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    groups: list[list[str]] = []
-    for start in graph:
-        if start in index:
-            continue
-        work = [(start, iter(sorted(graph[start])))]
-        index[start] = low[start] = len(index)
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, children = work[-1]
-            for child in children:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(sorted(graph[child]))))
-                    break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
-            else:
-                work.pop()
-                if work:
-                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
-                if low[node] == index[node]:
-                    group = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        group.append(member)
-                        if member == node:
-                            break
-                    groups.append(group)
-    return groups
 
 
 def test_circles_are_found() -> None:
     """The circle check itself can fail: a known circle is reported as one group."""
-    groups = _strongly_connected({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}})
+    graph = {"a": ["b"], "b": ["c"], "c": ["a"], "d": ["a"]}
+    groups = strongly_connected(graph, graph.__getitem__)
     assert sorted(sorted(g) for g in groups if len(g) > 1) == [["a", "b", "c"]]
 
 

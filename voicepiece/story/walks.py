@@ -109,7 +109,7 @@ def loops_without_listening(piece: Piece) -> list[list[str]]:
         return [n for n in node.successors() if n in piece.nodes and not piece.nodes[n].listen]
 
     out = []
-    for knot in _components(list(piece.nodes), step):
+    for knot in strongly_connected(list(piece.nodes), step):
         first = min(knot, key=order.__getitem__)
         if len(knot) > 1 or first in step(first):
             out.append(_cycle_through(first, set(knot), step))
@@ -136,8 +136,9 @@ def _cycle_through(first: str, knot: set[str], step: Callable[[str], list[str]])
     return [first, first]
 
 
-def _components(names: Iterable[str], step: Callable[[str], list[str]]) -> list[list[str]]:
-    """Tarjan's strongly connected components, with an explicit stack."""
+def strongly_connected(names: Iterable[str], step: Callable[[str], list[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components, with an explicit stack so that a long chain
+    cannot exhaust Python's; the story's loops and the package's import circles both use it."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()

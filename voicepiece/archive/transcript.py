@@ -101,8 +101,7 @@ class SessionJson:
             self.record["turns"].append(event.turn.as_json())
             self._write()
         elif isinstance(event, SessionEnded):
-            self.record.update(ended=event.ended, ending=event.ending, path=list(event.path),
-                               turns=[t.as_json() for t in event.turns])
+            self._note_end(event)
             if self.audio:  # the whole mix is on disk now
                 self.record["audio"] = MIXED if self.mastering is None else MASTERING
             self._write()
@@ -110,9 +109,12 @@ class SessionJson:
     def note_ending(self, event: SessionEnded) -> None:
         """How the session ended, written before anything else is finished (the audio
         still says ``recording``): a kill now cannot lose the ending."""
+        self._note_end(event)
+        self._write()
+
+    def _note_end(self, event: SessionEnded) -> None:
         self.record.update(ended=event.ended, ending=event.ending, path=list(event.path),
                            turns=[t.as_json() for t in event.turns])
-        self._write()
 
     def complete(self, event: SessionEnded) -> None:
         """Everything else is written: the audio is finished, and a session that reached

@@ -57,16 +57,16 @@ def reply_file(path: Path) -> bytes:
     """A reply file's sound, once it is known to be a regular, readable audio file of a
     sane length."""
     try:
-        mode = path.stat().st_mode
+        info = path.stat()
     except FileNotFoundError:
         raise VoicepieceError(f"--reply {path}: no such audio file") from None
     except OSError as exc:
         raise VoicepieceError(f"--reply {path}: cannot read it ({exc.strerror})") from None
-    if stat.S_ISDIR(mode):
+    if stat.S_ISDIR(info.st_mode):
         raise VoicepieceError(f"--reply {path}: is a folder, not an audio file")
-    if not stat.S_ISREG(mode):
+    if not stat.S_ISREG(info.st_mode):
         raise VoicepieceError(f"--reply {path}: not a regular file")
-    if path.stat().st_size > MAX_REPLY_BYTES:
+    if info.st_size > MAX_REPLY_BYTES:
         raise VoicepieceError(f"--reply {path}: larger than {MAX_REPLY_BYTES // 2**20} MB; a "
                               f"reply is at most {MAX_REPLY_SECONDS / 60:.0f} minutes")
     try:

@@ -15,6 +15,7 @@ from voicepiece.cli import main
 from voicepiece.session.loop import Session
 from voicepiece.story.loader import load_piece
 from voicepiece.story.machine import Story
+from voicepiece.story.paths import count_paths
 from voicepiece.story.yamlsource import load_yaml
 from voicepiece.testing import KeptVoice, ScriptedEar
 
@@ -334,3 +335,64 @@ def test_the_spec_examples_pass_check_and_the_json_schema(tmp_path, capsys):
     ids = {line.id for line in load_piece(path).lines()}
     assert {"ask.3.1", "ask.3.3", "greet.1", "greet.2", "ask.yes.1.1", "yes-again",
             "ask.unclear.reprompts.1.2", "listening.silence.reprompts.1.1"} <= ids
+
+
+def test_paths_are_counted_through_routes_on_at_most_and_answered(tmp_path):
+    """Two questions of four ways each (two answers, silence, unclear); a listener who
+    answered neither ends at once (4 ways), every other (12) hears a third question of
+    four ways: 4 + 48."""
+    piece_text = dedent("""\
+        piece: counted
+        start: one
+        nodes:
+          one:
+            say: First?
+            listen: {remember: a, next: two, answers: [{label: yes}, {label: no}]}
+          two:
+            say: Second?
+            listen: {remember: b, next: decide, answers: [{label: yes}, {label: no}]}
+          decide:
+            route:
+              - {at_most: {answered: 0}, next: quiet}
+              - next: three
+          three:
+            say: Third?
+            listen: {next: quiet, answers: [{label: yes}, {label: no}]}
+          quiet: {say: Bye., end: true}
+        """)
+    path = tmp_path / "piece.yaml"
+    path.write_text(piece_text, encoding="utf-8")
+    assert str(count_paths(load_piece(path))) == "52"
+    visited = piece_text.replace("{at_most: {answered: 0}, next: quiet}",
+                                 "{visits: {one: 1}, at_most: {answered: 0}, next: quiet}")
+    path.write_text(visited, encoding="utf-8")
+    assert str(count_paths(load_piece(path))) == ("between 16 and 64 (routes read visit "
+                                                  "counts, which are not counted)")
+
+
+# --- the lines of a group, for voice-over, and on the map ------------------------------------
+
+
+def test_lines_export_lists_every_variant_by_its_id(tmp_path, capsys):
+    path = tmp_path / "piece.yaml"
+    path.write_text(SPEC_EXAMPLE, encoding="utf-8")
+    assert main(["lines", "export", str(path)]) == 0
+    rows = {row.split(",")[0]: row for row in capsys.readouterr().out.splitlines()[1:]}
+    assert rows["ask.3.2"] == "ask.3.2,ask,There's no hurry.,no"
+    assert rows["ask.5.3"] == "ask.5.3,ask,Three.,no"
+    assert rows["yes-again"] == "yes-again,ask,Yes again.,no"
+    assert rows["ask.unclear.reprompts.1.1"].endswith(",yes")  # {heard}: synthesized live
+    assert rows["listening.silence.reprompts.1.1"].startswith(
+        "listening.silence.reprompts.1.1,listening,")
+
+
+def test_the_map_shows_what_varies_and_every_condition(tmp_path, capsys):
+    path = tmp_path / "piece.yaml"
+    path.write_text(SPEC_EXAMPLE, encoding="utf-8")
+    assert main(["graph", str(path), "--format", "dot"]) == 0
+    out = capsys.readouterr().out
+    assert ('"ask" [label="ask ?\\nsequence×2, cycle×3, shuffle, once×2 · 5 if"'
+            in out)
+    assert "silence ×≤2" in out  # the once reprompt may be used up: up to two tries
+    assert "unclear ×2" in out
+    assert '"bye" -> "end" [label="love=yes & unclear≤0 & visits ask≥1, otherwise"]' in out

@@ -396,3 +396,16 @@ def test_the_map_shows_what_varies_and_every_condition(tmp_path, capsys):
     assert "silence ×≤2" in out  # the once reprompt may be used up: up to two tries
     assert "unclear ×2" in out
     assert '"bye" -> "end" [label="love=yes & unclear≤0 & visits ask≥1, otherwise"]' in out
+
+
+def test_the_variants_example_in_the_format_docs_passes_check(tmp_path, capsys):
+    docs = (Path(__file__).parents[1] / "docs" / "piece-format.md").read_text()
+    block = docs.split("```yaml\nsay:\n", 1)[1].split("```", 1)[0]
+    items = "".join(f"      {row}\n" for row in block.splitlines())
+    path = tmp_path / "piece.yaml"
+    path.write_text(
+        "piece: docs\nstart: welcome\nnodes:\n  welcome:\n    say:\n" + items
+        + "    listen:\n      remember: love\n      next: welcome\n"
+        + "      answers: [{label: yes}, {label: no}]\n      silence: {then: bye}\n"
+        + "  bye: {say: Bye., end: true}\n", encoding="utf-8")
+    assert main(["check", str(path)]) == 0, capsys.readouterr().err

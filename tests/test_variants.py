@@ -310,6 +310,10 @@ SPEC_EXAMPLE = dedent("""\
                   '- {shuffle: ["One."], cycle: ["Two."]}'), 14,
                  "node 'ask': value must be a group with exactly one of 'sequence', 'cycle', "
                  "'shuffle', 'once' (or a line with 'text'), not a mapping", id="two-kinds"),
+    pytest.param(('- shuffle: ["One.", "Two.", "Three."]',
+                  '- {shuffle: [{text: "One.", id: one}], id: greet}'), 16,
+                 "node 'ask': group id 'greet' is already used at line 14: groups keep their "
+                 "turn by ID, so the two would share one", id="duplicate-group-id"),
     pytest.param(('- shuffle: ["One.", "Two.", "Three."]', '- shufle: ["One."]'), 14,
                  "node 'ask': unknown key 'shufle' (did you mean 'shuffle'?)", id="misspelt-kind"),
     pytest.param(('- shuffle: ["One.", "Two.", "Three."]', '- shuffle: [{cycle: [a]}]'), 14,

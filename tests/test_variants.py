@@ -413,3 +413,19 @@ def test_the_variants_example_in_the_format_docs_passes_check(tmp_path, capsys):
         + "      answers: [{label: yes}, {label: no}]\n      silence: {then: bye}\n"
         + "  bye: {say: Bye., end: true}\n", encoding="utf-8")
     assert main(["check", str(path)]) == 0, capsys.readouterr().err
+
+
+def test_a_render_with_a_seed_says_the_same_lines_and_records_the_seed(tmp_path):
+    path = tmp_path / "piece.yaml"
+    path.write_text(SHUFFLE, encoding="utf-8")
+    said_by = []
+    for n in range(2):
+        out = tmp_path / f"render{n}"
+        assert main(["render", str(path), "--typed", "--reply", "again", "--reply", "again",
+                     "--reply", "go on", "--seed", "4", "--no-master", "--out", str(out)]) == 0
+        record = json.loads((out / "session.json").read_text())
+        assert record["seed"] == 4
+        said_by.append([(line["id"], line["text"]) for line in record["lines"]])
+    assert said_by[0] == said_by[1]
+    assert [line_id for line_id, _ in said_by[0]][:3] == [
+        f"ask.1.{'ABCD'.index(text[0]) + 1}" for _, text in said_by[0][:3]]

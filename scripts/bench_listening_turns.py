@@ -15,7 +15,7 @@ from bench_listening_results import Outcome, Turn
 
 from voicepiece.listening.base import ACCEPT, CONFIRM, FRAME_SAMPLES, FRAME_SECONDS, REJECT
 from voicepiece.listening.sources import StreamSource
-from voicepiece.story.model import HEARD, SILENCE, UNCLEAR, Line, Listen, fill
+from voicepiece.story.model import HEARD, SILENCE, UNCLEAR, Line, Listen, every_line, fill
 from voicepiece.story.phrases import phrases_for
 
 if TYPE_CHECKING:
@@ -37,9 +37,9 @@ def first_line(lines: Iterable[Line], heard: str | None) -> tuple[Line, str] | N
 
 def ladder_lines(listen: Listen, kind: str) -> tuple[Line, ...]:
     """What the story says after a first silent or unclear turn: its first reprompt, or,
-    with none, the ladder's closing lines."""
+    with none, the ladder's closing lines (every variant of a group, the first first)."""
     ladder = listen.silence if kind == SILENCE else listen.unclear
-    return ladder.reprompts[:1] or ladder.say
+    return tuple(every_line(ladder.reprompts[:1]) or every_line(ladder.say))
 
 
 def response(listen: Listen, label: str, confirm: bool, heard: str | None) -> tuple[Line, str]:
@@ -51,7 +51,7 @@ def response(listen: Listen, label: str, confirm: bool, heard: str | None) -> tu
     else:
         answer = listen.answer(label)
         assert answer is not None
-        lines = answer.say
+        lines = tuple(every_line(answer.say))
     found = first_line(lines, heard)
     if found is None:  # a line with the listener's words and no fallback, and no words
         found = first_line(ladder_lines(listen, UNCLEAR), heard)
@@ -88,7 +88,8 @@ class Bench:
 
     def baseline_turn(self, listen: Listen) -> BaselineTurn:
         phrases = tuple((p, a.label) for a in listen.answers for p in phrases_for(a))
-        answers = tuple((a.label, tuple(line.text for line in a.say)) for a in listen.answers)
+        answers = tuple((a.label, tuple(line.text for line in every_line(a.say)))
+                        for a in listen.answers)
         unclear = tuple(line.text for line in ladder_lines(listen, UNCLEAR))
         return BaselineTurn(phrases, answers, unclear)
 

@@ -14,6 +14,8 @@ import pytest
 from voicepiece.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
+SEED = 1
+"""The shuffled lines' seed: fixed, so transcripts are stable."""
 
 MIXED = ["slowing down", "yes", "not really", "I don't know", "from within",
          "just acceptable", "of course not", "absolutely", "no he isn't",
@@ -31,9 +33,11 @@ SCENARIOS: dict[str, list[str]] = {
 
 
 def _normalized(session: dict) -> dict:
-    """Times and version vary run to run; the lines said are the .txt transcript's job."""
+    """Times and version vary run to run; the lines said are the .txt transcript's job;
+    the seed is the one given."""
     spoken = [line["text"] for line in session.pop("lines")]
     assert spoken, "session.json records the lines said"
+    assert session.pop("seed") == SEED
     return {**session, "started": "<time>", "ended": "<time>", "voicepiece": "<version>"}
 
 
@@ -42,7 +46,7 @@ def test_her_session_matches_golden(name: str, tmp_path: Path,
                                     capsys: pytest.CaptureFixture[str],
                                     update_golden: bool) -> None:
     folder = tmp_path / "session"
-    args = ["run", "her", "--text", "--record", str(folder)]
+    args = ["run", "her", "--text", "--record", str(folder), "--seed", str(SEED)]
     for reply in SCENARIOS[name]:
         args += ["--reply", reply]
     assert main(args) == 0

@@ -137,7 +137,8 @@ def _heard(record: dict[str, Any], seconds: float | None) -> dict[str, Any]:
 
 def replayed(record: dict[str, Any]) -> Iterator[Event]:
     """The record as the events that wrote it, in their original order."""
-    yield SessionStarted(record.get("piece", "?"), record.get("title", ""), record["started"])
+    yield SessionStarted(record.get("piece", "?"), record.get("title", ""), record["started"],
+                         record.get("seed"))
     fields = set(Turn.__dataclass_fields__)
     turns = [Turn(**{k: v for k, v in t.items() if k in fields}) for t in record["turns"]]
     lines = record.get("lines", [])

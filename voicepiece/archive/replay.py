@@ -63,7 +63,7 @@ def replay(folder: Path, piece: Piece, recognizer: Recognizer) -> tuple[Outcome,
         raise VoicepieceError(f"{folder}: starts at node '{start}', which the piece no "
                               "longer has")
     outcome = Session(piece, MuteVoice(), ClipEar(folder, record["turns"], recognizer),
-                      start=start).run()
+                      start=start, seed=record.get("seed")).run()
     return outcome, compare(record, outcome)
 
 

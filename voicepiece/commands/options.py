@@ -29,6 +29,12 @@ def add_voice_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--pitch", type=int, metavar="0-99")
 
 
+def add_seed_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seed", type=int, metavar="N", default=None,
+                        help="the seed the piece's shuffled lines are drawn from, to say the "
+                             "same lines again (default: a random one; session.json records it)")
+
+
 def add_recognizer_options(parser: argparse.ArgumentParser) -> None:
     from voicepiece.listening.engines import DEFAULT_RECOGNIZER, RECOGNIZERS
 

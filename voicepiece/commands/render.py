@@ -12,6 +12,7 @@ from voicepiece.audio.offline import no_sound_server
 from voicepiece.commands.options import (
     add_recognizer_options,
     add_recording_options,
+    add_seed_option,
     add_voice_options,
     check_start,
     note_left_over,
@@ -44,6 +45,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     render.add_argument("--out", type=Path, required=True, metavar="DIR",
                         help="the session folder to write (must not hold a session already)")
     render.add_argument("--start", metavar="NODE", help="begin at this node")
+    add_seed_option(render)
     render.add_argument("--typed", action="store_true",
                         help="pass text replies straight to answer matching instead of "
                              "speaking them and hearing them with the real ear")
@@ -84,7 +86,7 @@ def _render(args: argparse.Namespace) -> int:
     observers: list[Observer] = [recorder]
     if sys.stderr.isatty():
         observers.append(Progress(expected_lines(piece, args.start)))
-    outcome = Session(piece, voice, ear, observers, start=args.start).run()
+    outcome = Session(piece, voice, ear, observers, start=args.start, seed=args.seed).run()
     note_left_over(ear)
     ending = outcome.ending or "not completed"
     if recorder.failed:

@@ -11,6 +11,7 @@ from voicepiece.assembly.voices import checked_speaker_voice
 from voicepiece.commands.options import (
     add_recognizer_options,
     add_recording_options,
+    add_seed_option,
     add_voice_options,
     check_start,
     note_left_over,
@@ -43,6 +44,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                      help="keep the session in this folder (session.json, transcript.txt; "
                           "with sound also session.wav and captions.vtt)")
     run.add_argument("--start", metavar="NODE", help="begin at this node instead of the start")
+    add_seed_option(run)
     run.add_argument("--mic", metavar="DEVICE",
                      help="the microphone: an index or part of a name (`voicepiece devices`)")
     run.add_argument("--speak", action="store_true",
@@ -96,7 +98,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         observers.append(recorder)
     try:
         outcome = Session(piece, voice, ear, observers, start=args.start,
-                          barge_in=barge_in).run()
+                          barge_in=barge_in, seed=args.seed).run()
     finally:
         if barge_in is not None:
             barge_in.close()

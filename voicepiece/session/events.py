@@ -143,6 +143,7 @@ class SessionStarted:
     piece: str
     title: str
     started: str  # ISO 8601, UTC
+    seed: int | None = None  # what the piece's shuffled variants were drawn from
 
 
 @dataclass(frozen=True)

@@ -78,15 +78,13 @@ class Session:
 
     def __init__(self, piece: Piece, voice: Voice, ear: Ear,
                  observers: Iterable[Observer] = (), start: str | None = None,
-                 barge_in: Interruptions | None = None) -> None:
+                 barge_in: Interruptions | None = None, seed: int | None = None) -> None:
         self.piece = piece
         self.voice = voice
         self.ear = ear
         self.barge_in = barge_in
         self.observers = list(observers)
-        self.story = Story(piece)
-        if start:
-            self.story.machine.set_state(start)
+        self.story = Story(piece, seed=seed, start=start)
         self.clock: float | None = 0.0
         self.path: list[str] = []
         self.turns: list[Turn] = []
@@ -94,7 +92,8 @@ class Session:
     def run(self) -> Outcome:
         """Play to an ending. Ctrl-C ends the session cleanly: observers still receive the
         end (marked not completed) so nothing recorded is lost."""
-        self._emit(SessionStarted(self.piece.name, self.piece.title, now_iso()))
+        self._emit(SessionStarted(self.piece.name, self.piece.title, now_iso(),
+                                  self.story.seed))
         interrupted = False
         looped = None
         try:
@@ -130,7 +129,7 @@ class Session:
                 self._pause(self.piece.pauses.stage)
             first = False
             self._emit(NodeEntered(node.name, node.stage, self.clock))
-            self._say(node.say, leads_to_listening=node.listen is not None)
+            self._say(self.story.choose(node.say), leads_to_listening=node.listen is not None)
             if node.end:
                 return
             if node.listen:

@@ -10,11 +10,15 @@ import difflib
 from collections.abc import Callable, Iterator
 
 from voicepiece.story.model import (
+    ANSWERED,
     HEARD,
     RESERVED_LABELS,
+    Conditional,
     Line,
     Node,
     Piece,
+    Variants,
+    every_line,
     placeholders,
 )
 from voicepiece.story.phrases import BUILTIN_MEANINGS
@@ -158,16 +162,17 @@ def check_loops_listen(piece: Piece) -> Iterator[Problem]:
 def _spoken_lines(piece: Piece) -> Iterator[tuple[Node, Line, bool]]:
     """(node, line, may_use_heard): {heard} means something only in a response."""
     for node in piece.nodes.values():
-        for line in node.say:
+        for line in every_line(node.say):
             yield node, line, False
         if node.listen:
             for answer in node.listen.answers:
-                for line in answer.say:
+                for line in every_line(answer.say):
                     yield node, line, True
                 yield node, node.listen.confirmation(answer.label), True
-            for line in node.listen.unclear.reprompts + node.listen.unclear.say:
+            unclear, silence = node.listen.unclear, node.listen.silence
+            for line in every_line(unclear.reprompts + unclear.say):
                 yield node, line, True
-            for line in node.listen.silence.reprompts + node.listen.silence.say:
+            for line in every_line(silence.reprompts + silence.say):
                 yield node, line, False
 
 
@@ -184,24 +189,9 @@ def check_memory(piece: Piece) -> Iterator[Problem]:
                                             f"remembered at node '{memory[name].name}'")
         memory.setdefault(name, node)
     every_label = {a.label for n in piece.listening_points() for a in n.listen.answers}
-    every_label |= set(RESERVED_LABELS)
-    for node in piece.nodes.values():
-        for route in node.route:
-            for key, labels in route.when:
-                if key not in memory:
-                    yield route.source_line, (f"node '{node.name}': route reads unknown memory "
-                                              f"'{key}'{_hint(key, list(memory))}")
-                    continue
-                offered = list(memory[key].listen.labels) + list(RESERVED_LABELS)
-                for label in labels:
-                    if label not in offered:
-                        yield route.source_line, (
-                            f"node '{node.name}': memory '{key}' is never '{label}'"
-                            f"{_hint(label, offered)}; it can be {', '.join(offered)}")
-            for label, _count in route.at_least:
-                if label not in every_label:
-                    yield route.source_line, (f"node '{node.name}': route counts unknown label "
-                                              f"'{label}'{_hint(label, sorted(every_label))}")
+    every_label |= {*RESERVED_LABELS, ANSWERED}
+    for node, item, what in _conditionals(piece):
+        yield from _condition_problems(piece, memory, every_label, node, item, what)
     for node, line, may_use_heard in _spoken_lines(piece):
         for slot in placeholders(line.text):
             if slot.name == HEARD and not may_use_heard:
@@ -210,6 +200,51 @@ def check_memory(piece: Piece) -> Iterator[Problem]:
             elif slot.name != HEARD and slot.name not in memory:
                 yield line.source_line, (f"node '{node.name}': unknown placeholder "
                                          f"{{{slot.name}}}{_hint(slot.name, list(memory))}")
+
+
+def _conditionals(piece: Piece) -> Iterator[tuple[Node, Conditional, str]]:
+    """(node, element, what it is) for every element that may carry conditions."""
+    for node in piece.nodes.values():
+        for route in node.route:
+            yield node, route, "route"
+        items = list(node.say)
+        if node.listen:
+            for answer in node.listen.answers:
+                items.extend(answer.say)
+            for ladder in (node.listen.silence, node.listen.unclear):
+                items.extend(ladder.reprompts + ladder.say)
+        for item in items:
+            yield node, item, "line" if isinstance(item, Line) else "group"
+            if isinstance(item, Variants):
+                for line in item.lines:
+                    yield node, line, "line"
+
+
+def _condition_problems(piece: Piece, memory: dict[str, Node], every_label: set[str],
+                        node: Node, item: Conditional, what: str) -> Iterator[Problem]:
+    """Conditions that read a memory, a label or a node the piece does not have."""
+    def at(key: str) -> int:
+        return item.source_line if what == "route" else item.line_of(key)
+
+    where = f"node '{node.name}': {what}"
+    for key, labels in item.when:
+        if key not in memory:
+            yield at("when"), f"{where} reads unknown memory '{key}'{_hint(key, list(memory))}"
+            continue
+        offered = list(memory[key].listen.labels) + list(RESERVED_LABELS)
+        for label in labels:
+            if label not in offered:
+                yield at("when"), (f"node '{node.name}': memory '{key}' is never '{label}'"
+                                   f"{_hint(label, offered)}; it can be {', '.join(offered)}")
+    for key in ("at_least", "at_most"):
+        for label, _count in getattr(item, key):
+            if label not in every_label:
+                yield at(key), (f"{where} counts unknown label '{label}'"
+                                f"{_hint(label, sorted(every_label))}")
+    for name, _count in item.visits:
+        if name not in piece.nodes:
+            yield at("visits"), (f"{where} counts visits to unknown node '{name}'"
+                                 f"{_hint(name, list(piece.nodes))}")
 
 
 def check_routes(piece: Piece) -> Iterator[Problem]:
@@ -234,6 +269,16 @@ def check_line_ids(piece: Piece) -> Iterator[Problem]:
             yield line.source_line, (f"node '{node.name}': line id '{line.id}' is already "
                                      f"used at line {first[line.id][0].source_line}")
         first.setdefault(line.id, (line, node.name))
+    groups: dict[str, Conditional] = {}
+    for node, item, what in _conditionals(piece):
+        if what != "group":
+            continue
+        assert isinstance(item, Variants)
+        if item.id in groups and not item.id.startswith("listening."):
+            yield item.source_line, (f"node '{node.name}': group id '{item.id}' is already used "
+                                     f"at line {groups[item.id].source_line}: groups keep their "
+                                     "turn by ID, so the two would share one")
+        groups.setdefault(item.id, item)
 
 
 CHECKS: list[Callable[[Piece], Iterator[Problem]]] = [

@@ -15,6 +15,7 @@ import jsonschema
 from voicepiece.errors import PieceError
 from voicepiece.story.model import (
     DEFAULT_CONFIRM,
+    VARIANT_KINDS,
     Answer,
     Ladder,
     Line,
@@ -24,6 +25,8 @@ from voicepiece.story.model import (
     Pauses,
     Piece,
     Route,
+    Say,
+    Variants,
     VoiceSettings,
 )
 from voicepiece.story.phrases import BUILTIN_MEANINGS
@@ -132,6 +135,8 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[list[Any], str]]:
         return [(path, f"missing '{missing}'")]
     if kind in ("anyOf", "oneOf"):
         fitting = [e for e in error.context or () if not _wrong_branch(e, error.absolute_path)]
+        if kind == "oneOf" and expect:  # one of several keys: the expectation says which
+            fitting = []
         if fitting:
             return [found for e in fitting for found in _explain(e)]
         if expect:
@@ -162,8 +167,8 @@ def _wrong_branch(error: jsonschema.ValidationError, at: Any) -> bool:
         return False
     if error.validator == "type":
         return True
-    if error.validator in ("anyOf", "oneOf"):
-        return all(_wrong_branch(e, at) for e in error.context or ())
+    if error.validator in ("anyOf", "oneOf"):  # a oneOf that several branches fit has none
+        return bool(error.context) and all(_wrong_branch(e, at) for e in error.context)
     return False
 
 
@@ -187,27 +192,52 @@ def _describe(value: Any) -> str:
     return "nothing" if value is None else type(value).__name__
 
 
-def _lines(raw: Any, base_id: str, parent: Any, key: Any) -> tuple[Line, ...]:
+def _lines(raw: Any, base_id: str, parent: Any, key: Any) -> tuple[Say, ...]:
+    """A ``say`` list's items. A group in position n is ``BASE.n`` (or its own ``id``) and
+    its k-th variant ``GROUP.k`` (or the variant's own ``id``): every variant is a line
+    with an ID, for voice-over, ``lines export`` and ``prepare``."""
     if raw is None:
         return ()
     items = raw if isinstance(raw, list) else [raw]
-    out = []
+    out: list[Say] = []
     for i, item in enumerate(items, 1):
         where = [key, i - 1] if isinstance(raw, list) else [key]
         source = line_of(parent, where)
-        if isinstance(item, str):
-            out.append(Line(id=f"{base_id}.{i}", text=item.strip(), source_line=source))
-        else:
-            out.append(Line(id=item.get("id", f"{base_id}.{i}"), text=item["text"].strip(),
-                            pause=item.get("pause"), source_line=source))
+        kind = next((k for k in VARIANT_KINDS if isinstance(item, dict) and k in item), None)
+        if kind is None:
+            out.append(_line(item, f"{base_id}.{i}", source))
+            continue
+        group_id = item.get("id", f"{base_id}.{i}")
+        variants = tuple(_line(v, f"{group_id}.{k}", line_of(item, [kind, k - 1]))
+                         for k, v in enumerate(item[kind], 1))
+        out.append(Variants(id=group_id, kind=kind, lines=variants, source_line=source,
+                            key_lines=_keys(item), **_conditions(item)))
     return tuple(out)
+
+
+def _line(item: Any, line_id: str, source: int) -> Line:
+    if isinstance(item, str):
+        return Line(id=line_id, text=item.strip(), source_line=source)
+    return Line(id=item.get("id", line_id), text=item["text"].strip(), pause=item.get("pause"),
+                source_line=source, key_lines=_keys(item), **_conditions(item))
+
+
+def _conditions(raw: Any) -> dict[str, Any]:
+    """The conditions a line, a group or a route entry carries, as the model holds them."""
+    return {
+        "when": tuple((k, tuple(v) if isinstance(v, list) else (v,))
+                      for k, v in raw.get("when", {}).items()),
+        "at_least": tuple(raw.get("at_least", {}).items()),
+        "at_most": tuple(raw.get("at_most", {}).items()),
+        "visits": tuple(raw.get("visits", {}).items()),
+    }
 
 
 def _one_line(parent: Any, key: str, line_id: str) -> Line | None:
     """A single line under ``key`` (the ID needs no index: there is only one)."""
     if key not in parent:
         return None
-    line = _lines(parent[key], line_id, parent, key)[0]
+    line = _line(parent[key], f"{line_id}.1", line_of(parent, [key]))
     return line if line.id != f"{line_id}.1" else replace(line, id=line_id)
 
 
@@ -272,9 +302,7 @@ def _build(data: dict, path: Path | None) -> Piece:
             route=tuple(
                 Route(
                     next=r["next"],
-                    when=tuple((k, tuple(v) if isinstance(v, list) else (v,))
-                               for k, v in r.get("when", {}).items()),
-                    at_least=tuple(r.get("at_least", {}).items()),
+                    **_conditions(r),
                     source_line=line_of(raw, ["route", i]),
                     key_lines=_keys(r),
                 )

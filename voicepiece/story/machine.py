@@ -13,16 +13,19 @@ from typing import Any
 
 from transitions import EventData, Machine
 
+from voicepiece.story.choosing import Chooser, conditions_hold, new_seed
 from voicepiece.story.mirror import mirror
 from voicepiece.story.model import (
     HEARD,
     SILENCE,
     UNCLEAR,
+    Conditional,
+    Ladder,
     Line,
     Listen,
     Node,
     Piece,
-    Route,
+    Say,
     fill,
 )
 
@@ -54,25 +57,35 @@ class Step:
 
 
 class Story:
-    """The model the machine drives. Read ``state``, ``node``, ``ended`` and ``memory``."""
+    """The model the machine drives. Read ``state``, ``node``, ``ended``, ``memory`` and
+    ``visits`` (how many times each node has been entered).
+
+    ``seed`` makes the shuffled variants reproducible (a random one when None; read it
+    back from ``seed``); ``start`` begins elsewhere than the piece's start.
+    """
 
     state: str
 
-    def __init__(self, piece: Piece, machine_cls: type[Machine] = Machine, **machine_kw: Any):
+    def __init__(self, piece: Piece, machine_cls: type[Machine] = Machine, *,
+                 seed: int | None = None, start: str | None = None, **machine_kw: Any):
         self.piece = piece
         self.memory: dict[str, Remembered] = {}
         self.failures: Counter[str] = Counter()
+        self.seed = new_seed() if seed is None else seed
+        self.chooser = Chooser(self.seed)
         self._said: list[Line] = []
+        self._reprompt: tuple[Line, ...] = ()
         self._moved = False
         self.machine = machine_cls(
             model=self,
             states=[{"name": name, "on_enter": "_entered"} for name in piece.nodes],
-            initial=piece.start,
+            initial=start or piece.start,
             transitions=compile_transitions(piece, self),
             auto_transitions=False,
             send_event=True,
             **machine_kw,
         )
+        self.visits: Counter[str] = Counter([self.state])
 
     @property
     def node(self) -> Node:
@@ -95,6 +108,9 @@ class Story:
         if label not in (SILENCE, UNCLEAR) and listen.answer(label) is None:
             raise ValueError(f"node '{self.state}' offers no answer '{label}'")
         self._said, self._moved = [], False
+        if label in (SILENCE, UNCLEAR):
+            self._reprompt = self._next_reprompt(listen.silence if label == SILENCE
+                                                 else listen.unclear, label)
         self.trigger(label if label in (SILENCE, UNCLEAR) else answer_trigger(label),
                      reply=Remembered(label, words, trusted))
         return Step(tuple(self._said), self._moved)
@@ -115,6 +131,22 @@ class Story:
         out[HEARD] = heard
         return out
 
+    def choose(self, items: tuple[Say, ...] | list[Say]) -> tuple[Line, ...]:
+        """The lines ``items`` say now, in this session: conditions decide, and each group
+        reached says its next variant. Call once per time the items are reached."""
+        return self.chooser.choose(items, self.holds)
+
+    def holds(self, item: Conditional) -> bool:
+        """Whether a line's, a group's or a route entry's conditions hold now."""
+        labels = {name: reply.label for name, reply in self.memory.items()}
+        return conditions_hold(item, labels, self.visits)
+
+    def _next_reprompt(self, ladder: Ladder, kind: str) -> tuple[Line, ...]:
+        """The lines of the ladder's next reprompt; none when none is left, or when the
+        next one says nothing now (its conditions fail, its once-group is used up)."""
+        used = self.failures[kind]
+        return self.choose(ladder.reprompts[used:used + 1])
+
     def render(self, line: Line, heard: str | None = None) -> str | None:
         """A line's text as it will be spoken, or None when it must be skipped. ``heard``
         is the mirror of the answer being responded to (:meth:`mirror`)."""
@@ -122,6 +154,7 @@ class Story:
 
     def _entered(self, event: EventData) -> None:
         self.failures.clear()
+        self.visits[self.state] += 1
         self._moved = True
 
     def _remember(self, event: EventData, label: str) -> None:
@@ -129,14 +162,6 @@ class Story:
         if listen and listen.remember:
             reply = event.kwargs.get("reply") or Remembered(label, None)
             self.memory[listen.remember] = reply
-
-    def _holds(self, route: Route) -> bool:
-        for name, labels in route.when:
-            got = self.memory.get(name)
-            if got is None or got.label not in labels:
-                return False
-        tally = Counter(m.label for m in self.memory.values())
-        return all(tally[label] >= count for label, count in route.at_least)
 
 
 def _mirror(reply: Remembered, listen: Listen | None) -> str | None:
@@ -152,7 +177,7 @@ def compile_transitions(piece: Piece, story: Story) -> list[dict[str, Any]]:
         if node.next:
             out.append({"trigger": GO, "source": node.name, "dest": node.next})
         for route in node.route:
-            guard = [] if route.is_default else [lambda _e, r=route: story._holds(r)]
+            guard = [] if route.is_default else [lambda _e, r=route: story.holds(r)]
             out.append({"trigger": GO, "source": node.name, "dest": route.next,
                         "conditions": guard})
         if node.listen:
@@ -169,20 +194,18 @@ def _listen_transitions(node: Node, story: Story) -> list[dict[str, Any]]:
             "trigger": answer_trigger(answer.label), "source": node.name,
             "dest": listen.destination(answer),
             "before": [lambda e, a=answer: story._remember(e, a.label),
-                       lambda _e, a=answer: story._said.extend(a.say)],
+                       lambda _e, a=answer: story._said.extend(story.choose(a.say))],
         })
     for kind, ladder in ((SILENCE, listen.silence), (UNCLEAR, listen.unclear)):
-        limit = len(ladder.reprompts)
         out.append({
             "trigger": kind, "source": node.name, "dest": listen.fallback(ladder),
-            "conditions": [lambda _e, k=kind, n=limit: story.failures[k] >= n],
+            "conditions": [lambda _e: not story._reprompt],
             "before": [lambda e, k=kind: story._remember(e, k),
-                       lambda _e, ld=ladder: story._said.extend(ld.say)],
+                       lambda _e, ld=ladder: story._said.extend(story.choose(ld.say))],
         })
         out.append({
             "trigger": kind, "source": node.name, "dest": None,
-            "after": [lambda _e, k=kind, ld=ladder: story._said.append(
-                ld.reprompts[story.failures[k]]),
-                lambda _e, k=kind: story.failures.update([k])],
+            "after": [lambda _e: story._said.extend(story._reprompt),
+                      lambda _e, k=kind: story.failures.update([k])],
         })
     return out

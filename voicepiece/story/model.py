@@ -88,9 +88,34 @@ class Sourced:
         return self.key_lines.get(key, self.source_line)
 
 
+@dataclass(frozen=True, kw_only=True)
+class Conditional(Sourced):
+    """Conditions on what was remembered and visited; all must hold (none: always).
+
+    ``when``: memory → the labels it may hold. ``at_least``/``at_most``: label → how many
+    remembered answers carry it (:data:`ANSWERED` counts every real answer). ``visits``:
+    node → the fewest times it has been entered, the current visit included.
+    """
+
+    when: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    at_least: tuple[tuple[str, int], ...] = ()
+    at_most: tuple[tuple[str, int], ...] = ()
+    visits: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def unconditional(self) -> bool:
+        return not (self.when or self.at_least or self.at_most or self.visits)
+
+
+ANSWERED = "answered"
+"""The pseudo-label counting remembered answers that are real answers (not silence or
+unclear), for ``at_least``/``at_most``."""
+
+
 @dataclass(frozen=True)
-class Line(Sourced):
-    """One thing the narrator says. ``id`` is stable: voice-over files are matched on it."""
+class Line(Conditional):
+    """One thing the narrator says. ``id`` is stable: voice-over files are matched on it.
+    Its conditions, if any, decide whether it is said when it is reached."""
 
     id: str
     text: str
@@ -99,6 +124,33 @@ class Line(Sourced):
     @property
     def is_template(self) -> bool:
         return bool(placeholders(self.text))
+
+
+VARIANT_KINDS = ("sequence", "cycle", "shuffle", "once")
+"""Ink's alternatives: {stopping}, {&cycle}, {~shuffle}, {!once}."""
+
+
+@dataclass(frozen=True)
+class Variants(Conditional):
+    """One place in a ``say`` list that says one of ``lines`` each time it is reached, in
+    the way ``kind`` names (:data:`VARIANT_KINDS`). Its turn is kept by ``id``, so a group
+    in the piece's default ladders goes on across every listening point that uses it."""
+
+    id: str
+    kind: str
+    lines: tuple[Line, ...]
+
+
+Say = Line | Variants
+"""An item of a ``say`` list: a line, or a group of variants of which one is said."""
+
+
+def every_line(items: tuple[Say, ...] | list[Say]) -> list[Line]:
+    """Every line the items can say: each line, and each variant of each group."""
+    out: list[Line] = []
+    for item in items:
+        out.extend(item.lines if isinstance(item, Variants) else (item,))
+    return out
 
 
 DEFAULT_CONFIRM = Line(id="listening.confirm", text="{heard}? Did I hear you right?")
@@ -110,7 +162,7 @@ class Answer(Sourced):
     label: str
     meaning: str | None
     phrases: tuple[str, ...]
-    say: tuple[Line, ...]
+    say: tuple[Say, ...]
     next: str | None
     confirm: Line | None = None
     canonical: str | None = None
@@ -120,10 +172,12 @@ class Answer(Sourced):
 
 @dataclass(frozen=True)
 class Ladder(Sourced):
-    """Escalation for one kind of failed turn (VoiceXML's noinput/nomatch counters)."""
+    """Escalation for one kind of failed turn (VoiceXML's noinput/nomatch counters).
+    Each item of ``reprompts`` is one reprompt; one that says nothing when reached (its
+    conditions fail, its once-group is used up) means no reprompt is left."""
 
-    reprompts: tuple[Line, ...] = ()
-    say: tuple[Line, ...] = ()
+    reprompts: tuple[Say, ...] = ()
+    say: tuple[Say, ...] = ()
     then: str | None = None
 
 
@@ -169,22 +223,20 @@ class Listen(Sourced):
 
 
 @dataclass(frozen=True)
-class Route(Sourced):
+class Route(Conditional):
     """One branch of a route; with no conditions it is the default."""
 
     next: str
-    when: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    at_least: tuple[tuple[str, int], ...] = ()
 
     @property
     def is_default(self) -> bool:
-        return not self.when and not self.at_least
+        return self.unconditional
 
 
 @dataclass(frozen=True)
 class Node(Sourced):
     name: str
-    say: tuple[Line, ...]
+    say: tuple[Say, ...]
     stage: str | None = None
     next: str | None = None
     listen: Listen | None = None
@@ -193,15 +245,15 @@ class Node(Sourced):
 
     def lines(self) -> list[Line]:
         """Every line this node can speak, in the order a reader meets them."""
-        out = list(self.say)
+        out = every_line(self.say)
         if self.listen:
             for a in self.listen.answers:
-                out.extend(a.say)
+                out.extend(every_line(a.say))
                 if a.confirm:
                     out.append(a.confirm)
             for ladder in (self.listen.silence, self.listen.unclear):
-                out.extend(ladder.reprompts)
-                out.extend(ladder.say)
+                out.extend(every_line(ladder.reprompts))
+                out.extend(every_line(ladder.say))
             if not all(a.confirm for a in self.listen.answers):
                 out.append(self.listen.confirm)
         return out

@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from voicepiece.story.model import SILENCE, UNCLEAR, Node, Piece, Route
+from voicepiece.story.model import ANSWERED, SILENCE, UNCLEAR, Node, Piece, Route
 from voicepiece.story.walks import LOOP, OVER, evaluate
 
 BUDGET = 20_000
@@ -37,6 +37,7 @@ class PathCount:
     low: int | None = None
     high: int | None = None
     loops: bool = False
+    why: str = "routes read too many remembered answers to count them exactly"
 
     def __str__(self) -> str:
         if self.loops:
@@ -46,8 +47,7 @@ class PathCount:
                     "combinations of remembered answers to tell whether it can go round)")
         if self.low == self.high:
             return _number(self.high)
-        return (f"between {_number(self.low or 0)} and {_number(self.high)} (routes read too "
-                "many remembered answers to count them exactly)")
+        return f"between {_number(self.low or 0)} and {_number(self.high)} ({self.why})"
 
 
 def _number(n: int) -> str:
@@ -91,7 +91,11 @@ def count_paths(piece: Piece) -> PathCount:
         return PathCount(*bounds)
     settled = {} if bounds is LOOP else {n: low for n, (low, high) in memo.items()
                                          if low == high}
-    exact = _Exact(piece, settled).count()
+    counter = _Exact(piece, settled)
+    if counter.visited:  # visit counts are not in pass 2's state
+        return (PathCount() if bounds is LOOP
+                else PathCount(*bounds, why="routes read visit counts, which are not counted"))
+    exact = counter.count()
     if exact is OVER:
         return PathCount() if bounds is LOOP else PathCount(*bounds)
     return PathCount(loops=True) if exact is LOOP else PathCount(exact, exact)
@@ -119,10 +123,11 @@ class _Exact:
         deciding = [r for n in piece.nodes.values() if n.name not in settled
                     for r in _branches(n)]
         self.watched = sorted({name for r in deciding for name, _ in r.when})
-        self.caps: dict[str, int] = {}
+        self.caps: dict[str, int] = {}  # a tally past its cap tells no route anything new
         for r in deciding:
-            for label, count in r.at_least:
+            for label, count in [*r.at_least, *((lb, n + 1) for lb, n in r.at_most)]:
                 self.caps[label] = max(self.caps.get(label, 0), count)
+        self.visited = any(r.visits for r in deciding)
         self.counted = sorted(self.caps)
         # each label a memory can hold, as the label sets routes ask about see it
         self.kinds = {name: [labels for r in deciding for m, labels in r.when if m == name]
@@ -141,7 +146,7 @@ class _Exact:
                     before[nxt].add(node.name)
             mine = [r for r in _branches(node) if id(r) in ids]
             live[node.name] = (frozenset(name for r in mine for name, _ in r.when),
-                               any(r.at_least for r in mine))
+                               any(r.at_least or r.at_most for r in mine))
         todo = [name for name, (memories, tallies) in live.items() if memories or tallies]
         while todo:
             name = todo.pop()
@@ -174,8 +179,9 @@ class _Exact:
             kind = tuple(label in labels for labels in self.kinds[name])
             known = tuple(kind if w == name else v
                           for w, v in zip(self.watched, known, strict=True))
-        if label in self.caps:
-            tally = tuple(min(c + 1, self.caps[k]) if k == label else c
+        counts = {label, ANSWERED} if label not in (SILENCE, UNCLEAR) else {label}
+        if counts & set(self.caps):
+            tally = tuple(min(c + 1, self.caps[k]) if k in counts else c
                           for k, c in zip(self.counted, tally, strict=True))
         return known, tally
 
@@ -186,7 +192,8 @@ class _Exact:
             kind = known[name]
             if kind is None or not kind[self.kinds[name].index(labels)]:
                 return False
-        return all(tally[label] >= n for label, n in route.at_least)
+        return (all(tally[label] >= n for label, n in route.at_least)
+                and all(tally[label] <= n for label, n in route.at_most))
 
     def _expand(self, key: tuple) -> tuple[list[tuple], Any]:
         name, state = key

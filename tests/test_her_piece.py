@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.audio_checks import read_wav
 from tests.test_golden import NATURAL
 from voicepiece.cli import main
 from voicepiece.story.choosing import conditions_hold
@@ -146,8 +147,8 @@ def test_the_whole_essay_is_read_to_every_listener_who_answers(sessions, essay, 
     sentences = re.split(r"(?<=[.?!])\s+(?=[A-Z\"])", essay)
     missing = [s for s in sentences if s not in heard]
     if name == "silent":
-        # a quiet visitor is told, not read, the run of questions on the source of love
-        # and the passage after "Or is he?"
+        # a quiet visitor is told, not read, the run of questions on the source of love,
+        # and does not hear "I wonder if he exudes this…"
         assert len(missing) <= 7 and "Or is he?" not in missing, missing
     else:
         assert missing == []
@@ -314,3 +315,21 @@ def test_opening_in_theaters_today_is_the_essays_voice_not_the_narrators(session
     today = next(i for i, t in enumerate(said) if "opening in theaters today" in t)
     framing = said.index("The essay was written the week the film opened.")
     assert today - 3 < framing < today
+
+
+# --- the quiet visitor's session, rendered -------------------------------------------------
+
+KOKORO_PACE_AS_ESPEAK_RATE = 145
+"""espeak's rate that speaks the piece at Kokoro af_heart's measured pace (about 150 words a
+minute on the essay; espeak's nominal rate runs about 4% fast), so a fast render measures
+the length a session has in the default voice."""
+
+
+def test_a_rendered_silent_session_lasts_at_most_six_minutes(tmp_path):
+    out = tmp_path / "silent"
+    assert main(["render", "her", "--out", str(out), "--reply", "silence", "--no-master",
+                 "--engine", "espeak", "--voice", "en-us+f3",
+                 "--rate", str(KOKORO_PACE_AS_ESPEAK_RATE)]) == 0
+    samples, rate, _ = read_wav(out / "session.wav")
+    assert json.loads((out / "session.json").read_text())["ending"] == "closing_quiet"
+    assert len(samples) / rate <= 6 * 60

@@ -75,9 +75,12 @@ def _is_essay(text: str, essay: str) -> bool:
     return text in essay
 
 
-def passages(session: dict, essay: str) -> list[tuple[str, tuple[str, ...], str]]:
+def passages(session: dict, essay: str, piece: Piece) -> list[tuple[str, tuple[str, ...], str]]:
     """The essay passages a listener heard, in order: each run of essay lines said in one
-    node, with what led into it (the passage before, and the narrator's own lines since)."""
+    node, with what led into it: the passage before, and the narrator's own bridges since
+    (lines of a node's ``say``; her responses to answers and her reprompts do not count,
+    or every passage after a question would differ)."""
+    own = {line.id for node in piece.nodes.values() for line in every_line(node.say)}
     out: list[tuple[str, tuple[str, ...], str]] = []
     run: list[str] = []
     bridge: list[str] = []
@@ -92,18 +95,18 @@ def passages(session: dict, essay: str) -> list[tuple[str, tuple[str, ...], str]
         if essay_line:
             run.append(line["text"])
             node = line["node"]
-        else:
+        elif line["id"] in own:
             bridge.append(line["text"])
     if run:
         out.append((" ".join(run), tuple(bridge), previous))
     return out
 
 
-def differing_passages(a: dict, b: dict, essay: str) -> set[str]:
+def differing_passages(a: dict, b: dict, essay: str, piece: Piece) -> set[str]:
     """Passages heard by one listener only, or led into differently (another passage
-    before them, or other words of the narrator's)."""
-    heard_a = {text: context for text, *context in passages(a, essay)}
-    heard_b = {text: context for text, *context in passages(b, essay)}
+    before them, or a bridge of the narrator's own)."""
+    heard_a = {text: context for text, *context in passages(a, essay, piece)}
+    heard_b = {text: context for text, *context in passages(b, essay, piece)}
     return {text for text in heard_a.keys() | heard_b.keys()
             if heard_a.get(text) != heard_b.get(text)}
 
@@ -111,8 +114,9 @@ def differing_passages(a: dict, b: dict, essay: str) -> set[str]:
 # --- the narration branches --------------------------------------------------------------
 
 
-def test_a_believer_and_a_doubter_hear_at_least_four_passages_differently(sessions, essay):
-    differ = differing_passages(sessions["yes"], sessions["no"], essay)
+def test_a_believer_and_a_doubter_hear_at_least_four_passages_differently(sessions, essay,
+                                                                         piece):
+    differ = differing_passages(sessions["yes"], sessions["no"], essay, piece)
     assert len(differ) >= 4, differ
     said_yes = [line["text"] for line in sessions["yes"]["lines"]]
     said_no = [line["text"] for line in sessions["no"]["lines"]]

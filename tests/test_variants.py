@@ -310,6 +310,10 @@ SPEC_EXAMPLE = dedent("""\
                   '- {shuffle: ["One."], cycle: ["Two."]}'), 14,
                  "node 'ask': value must be a group with exactly one of 'sequence', 'cycle', "
                  "'shuffle', 'once' (or a line with 'text'), not a mapping", id="two-kinds"),
+    pytest.param(('- shuffle: ["One.", "Two.", "Three."]',
+                  '- {shuffle: [{text: "One.", id: one}], id: greet}'), 16,
+                 "node 'ask': group id 'greet' is already used at line 14: groups keep their "
+                 "turn by ID, so the two would share one", id="duplicate-group-id"),
     pytest.param(('- shuffle: ["One.", "Two.", "Three."]', '- shufle: ["One."]'), 14,
                  "node 'ask': unknown key 'shufle' (did you mean 'shuffle'?)", id="misspelt-kind"),
     pytest.param(('- shuffle: ["One.", "Two.", "Three."]', '- shuffle: [{cycle: [a]}]'), 14,
@@ -396,3 +400,32 @@ def test_the_map_shows_what_varies_and_every_condition(tmp_path, capsys):
     assert "silence ×≤2" in out  # the once reprompt may be used up: up to two tries
     assert "unclear ×2" in out
     assert '"bye" -> "end" [label="love=yes & unclear≤0 & visits ask≥1, otherwise"]' in out
+
+
+def test_the_variants_example_in_the_format_docs_passes_check(tmp_path, capsys):
+    docs = (Path(__file__).parents[1] / "docs" / "piece-format.md").read_text()
+    block = docs.split("```yaml\nsay:\n", 1)[1].split("```", 1)[0]
+    items = "".join(f"      {row}\n" for row in block.splitlines())
+    path = tmp_path / "piece.yaml"
+    path.write_text(
+        "piece: docs\nstart: welcome\nnodes:\n  welcome:\n    say:\n" + items
+        + "    listen:\n      remember: love\n      next: welcome\n"
+        + "      answers: [{label: yes}, {label: no}]\n      silence: {then: bye}\n"
+        + "  bye: {say: Bye., end: true}\n", encoding="utf-8")
+    assert main(["check", str(path)]) == 0, capsys.readouterr().err
+
+
+def test_a_render_with_a_seed_says_the_same_lines_and_records_the_seed(tmp_path):
+    path = tmp_path / "piece.yaml"
+    path.write_text(SHUFFLE, encoding="utf-8")
+    said_by = []
+    for n in range(2):
+        out = tmp_path / f"render{n}"
+        assert main(["render", str(path), "--typed", "--reply", "again", "--reply", "again",
+                     "--reply", "go on", "--seed", "4", "--no-master", "--out", str(out)]) == 0
+        record = json.loads((out / "session.json").read_text())
+        assert record["seed"] == 4
+        said_by.append([(line["id"], line["text"]) for line in record["lines"]])
+    assert said_by[0] == said_by[1]
+    assert [line_id for line_id, _ in said_by[0]][:3] == [
+        f"ask.1.{'ABCD'.index(text[0]) + 1}" for _, text in said_by[0][:3]]

@@ -269,6 +269,16 @@ def check_line_ids(piece: Piece) -> Iterator[Problem]:
             yield line.source_line, (f"node '{node.name}': line id '{line.id}' is already "
                                      f"used at line {first[line.id][0].source_line}")
         first.setdefault(line.id, (line, node.name))
+    groups: dict[str, Conditional] = {}
+    for node, item, what in _conditionals(piece):
+        if what != "group":
+            continue
+        assert isinstance(item, Variants)
+        if item.id in groups and not item.id.startswith("listening."):
+            yield item.source_line, (f"node '{node.name}': group id '{item.id}' is already used "
+                                     f"at line {groups[item.id].source_line}: groups keep their "
+                                     "turn by ID, so the two would share one")
+        groups.setdefault(item.id, item)
 
 
 CHECKS: list[Callable[[Piece], Iterator[Problem]]] = [

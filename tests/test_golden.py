@@ -21,12 +21,20 @@ MIXED = ["slowing down", "yes", "not really", "I don't know", "from within",
          "just acceptable", "of course not", "absolutely", "no he isn't",
          "maybe", "between two people"]
 
+NATURAL = ["I think by really listening to each other", "yeah, I think so", "not really",
+           "hmm, hard to say", "from someone else", "I think it has to be true", "silence",
+           "maybe", "no, I don't think so", "no I don't think he is", "not solely",
+           "between two people"]
+"""A mixed session in the words people use, with one silence: the answers are natural
+phrasings, not the labels."""
+
 SCENARIOS: dict[str, list[str]] = {
     "all-yes": ["yes"] * 30,
     "all-no": ["no"] * 30,
     "all-unsure": ["I'm not sure"] * 30,
     "all-silence": ["silence"],
     "mixed": MIXED,
+    "natural": NATURAL,
     "unclear-escalates": ["banana", "the weather is nice today", "what time is it",
                           "yes", "silence", "silence", "silence"],
 }

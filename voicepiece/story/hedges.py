@@ -1,12 +1,26 @@
-"""Rules that read an answer's manner rather than its phrases: words that only stress
-("I really think so"), doubt as a negation ("I doubt that very much"), and a no said by
-what it is not ("not in my book"). Pure functions over the matcher's clauses
+"""Rules that read an answer's manner rather than its phrases: how far a negator reaches
+("not really true"), words that only stress ("I really think so"), doubt as a negation
+("I doubt that very much"), and a no said by what it is not ("not in my book"). Pure functions over the matcher's clauses
 (:func:`voicepiece.story.wording.clauses`), used by :mod:`voicepiece.story.matching`.
 """
 
 from __future__ import annotations
 
-__all__ = ["denied_doubt", "doubting", "elliptical_no", "without_intensifiers"]
+__all__ = [
+    "HEDGE_WORDS",
+    "NEGATORS",
+    "denied_doubt",
+    "doubting",
+    "elliptical_no",
+    "negator_before",
+    "without_intensifiers",
+]
+
+NEGATORS = frozenset({"not", "never", "hardly", "barely", "scarcely", "neither", "nor"})
+_NEGATION_REACH = 3
+_SCOPE_BREAKERS = frozenset({"but", "and", "or", "though", "although", "however", "yet"})
+HEDGE_WORDS = frozenset({"sure", "certain", "know", "knows"})
+"""Words that make a preceding negator part of a hedge ("not sure", "do not know")."""
 
 DOUBTING = frozenset({"doubt", "doubts", "doubted"})
 """Negate what follows ("I doubt that very much") unless they are themselves denied."""
@@ -77,3 +91,30 @@ def short_echo(clause: tuple[str, ...], start: int, end: int) -> bool:
     if clause[end:] not in ((), ("not",)):
         return False
     return len(clause) <= SHORT_ECHO or set(clause[:start]) <= _ECHO_LEAD
+
+
+def negator_before(clause: tuple[str, ...], start: int) -> int | None:
+    """Where the negator reaching a phrase at clause[start] stands, or None.
+
+    A plain "no" negates only what directly follows it, since "no" usually answers on its
+    own ("no, it is alone"); "but", "and" and clause breaks end a negator's reach.
+    """
+    for at in range(start - 1, max(start - _NEGATION_REACH, 0) - 1, -1):
+        word = clause[at]
+        if word in _SCOPE_BREAKERS:
+            break
+        if word == "no" and at == start - 1:
+            return at
+        if word in NEGATORS and not _hedging(clause, at, start):
+            return at
+        if doubting(clause, at):
+            return at
+    return None
+
+
+def _hedging(clause: tuple[str, ...], at: int, start: int) -> bool:
+    """Whether the negator at clause[at] belongs to a hedge ("not sure") and so negates
+    nothing else, as in "I do not know if it is"."""
+    return any(
+        clause[i] in HEDGE_WORDS for i in range(at + 1, min(at + 3, len(clause))) if i != start
+    )

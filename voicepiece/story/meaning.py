@@ -1,0 +1,128 @@
+"""Answers understood by what they mean: the listener's words compared with each answer's
+example phrases through a sentence-similarity model, for what the rules of
+:mod:`voicepiece.story.matching` leave undecided.
+
+The model itself lives at the edge (:mod:`voicepiece.listening.embedder`); this core only
+states what it needs — :class:`Similarity`, text × examples → scores — so the story
+layer stays pure and works without it.
+
+How an undecided answer is read:
+
+- Each offered answer's examples are its own ``phrases:``; an answer with none stands for
+  its built-in meaning, whose packaged phrasings (meanings.yaml, understood.yaml) are its
+  examples. Built-in meanings a point does not offer take part too, under no label, as in
+  the rules: "perhaps" must not become "yes" where "unsure" is not offered.
+- An answer's score is its best example's similarity. The nearest answer is taken when
+  its score reaches :data:`THRESHOLD` and beats every other answer's by :data:`MARGIN`
+  (both chosen on tests/data/meanings-tuning.tsv by scripts/fit_meanings.py).
+- Never across a negation: sentence embeddings barely see "not" ("not alone" lies next to
+  "alone"), so an utterance with a negating word is left to the rules, and the model can
+  never turn a no into a yes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+from voicepiece.story.phrases import (
+    BUILTIN_MEANINGS,
+    Choice,
+    ChoicesKey,
+    builtin_phrases,
+    choices_key,
+    understood_phrases,
+    unique,
+)
+from voicepiece.story.wording import normalize
+
+__all__ = ["MARGIN", "THRESHOLD", "Nearest", "Similarity", "nearest_answer", "negated"]
+
+THRESHOLD = 0.5
+"""Cosine similarity an answer's nearest example must reach (fitted: fit_meanings)."""
+MARGIN = 0.05
+"""By how much the nearest answer must beat the next one (fitted: fit_meanings)."""
+
+NEGATING = frozenset({
+    "not", "no", "never", "nor", "neither", "hardly", "barely", "scarcely", "nobody",
+    "nothing", "none", "nowhere", "doubt", "doubts", "doubted", "without",
+})
+"""Words that turn a sentence's meaning round, which an embedding barely registers."""
+
+
+class Similarity(Protocol):
+    """What the matcher needs of a sentence model: how near ``text`` is in meaning to
+    each of ``examples`` (cosine similarity, -1..1), one score per example."""
+
+    def similarities(self, text: str, examples: Sequence[str]) -> Sequence[float]: ...
+
+
+@dataclass(frozen=True)
+class Nearest:
+    """The answer nearest in meaning to an utterance.
+
+    ``label`` is the offered answer taken (None: none was near enough, or clear enough
+    of the others, or the utterance was negated); ``similarity`` is the best score of any
+    offered answer — how near the utterance came to anything the point expects, whether
+    taken or not — and ``margin`` its lead over the next answer; ``example`` the example
+    phrase that scored it.
+    """
+
+    label: str | None
+    similarity: float
+    margin: float
+    example: str | None
+
+
+def negated(text: str) -> bool:
+    """Whether ``text`` has a word that negates (after contractions are expanded)."""
+    return not NEGATING.isdisjoint(normalize(text).split())
+
+
+@lru_cache(maxsize=256)
+def _examples(key: ChoicesKey) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+    """The examples of one set of choices, and the label each stands for (None: a
+    built-in meaning not offered, that absorbs its own phrasings)."""
+    texts: list[str] = []
+    labels: list[str | None] = []
+    offered: set[str] = set()
+    for label, meaning, phrases in key:
+        own = unique(normalize(p) for p in phrases)
+        if not own and meaning in BUILTIN_MEANINGS:
+            own = _builtin(meaning)
+            offered.add(meaning)
+        texts.extend(own)
+        labels.extend([label] * len(own))
+    if any(meaning is not None for _, meaning, _ in key):
+        for meaning in BUILTIN_MEANINGS:
+            if meaning not in offered and not any(m == meaning for _, m, _ in key):
+                phrases = _builtin(meaning)
+                texts.extend(phrases)
+                labels.extend([None] * len(phrases))
+    return tuple(texts), tuple(labels)
+
+
+def _builtin(meaning: str) -> tuple[str, ...]:
+    return unique([*builtin_phrases()[meaning], *understood_phrases()[meaning]])
+
+
+def nearest_answer(text: str, choices: Sequence[Choice], similarity: Similarity,
+                   threshold: float = THRESHOLD, margin: float = MARGIN) -> Nearest:
+    """The offered answer ``text`` means, by ``similarity`` to the examples."""
+    examples, labels = _examples(choices_key(choices))
+    if not examples or not text.strip():
+        return Nearest(None, 0.0, 0.0, None)
+    scores = similarity.similarities(normalize(text), examples)
+    best: dict[str | None, tuple[float, str]] = {}
+    for label, example, score in zip(labels, examples, scores, strict=True):
+        if label not in best or score > best[label][0]:
+            best[label] = (float(score), example)
+    ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)
+    (label, (score, example)), runner_up = ranked[0], ranked[1][1][0] if len(ranked) > 1 else -1.0
+    offered = max((s for lab, (s, _) in best.items() if lab is not None), default=0.0)
+    lead = score - runner_up
+    if label is None or score < threshold or lead < margin or negated(text):
+        return Nearest(None, offered, lead, example)
+    return Nearest(label, score, lead, example)

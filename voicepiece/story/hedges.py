@@ -1,7 +1,8 @@
 """Rules that read an answer's manner rather than its phrases: how far a negator reaches
 ("not really true"), words that only stress ("I really think so"), doubt as a negation
-("I doubt that very much"), and a no said by what it is not ("not in my book"). Pure functions over the matcher's clauses
-(:func:`voicepiece.story.wording.clauses`), used by :mod:`voicepiece.story.matching`.
+("I doubt that very much"), and a no said by what it is not ("not in my book"). Pure
+functions over the matcher's clauses (:func:`voicepiece.story.wording.clauses`), used by
+:mod:`voicepiece.story.matching`.
 """
 
 from __future__ import annotations

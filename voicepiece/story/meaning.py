@@ -38,11 +38,12 @@ from voicepiece.story.phrases import (
 )
 from voicepiece.story.wording import normalize
 
-__all__ = ["MARGIN", "THRESHOLD", "Nearest", "Similarity", "nearest_answer", "negated"]
+__all__ = ["MARGIN", "THRESHOLD", "Nearest", "Similarity", "examples_for", "nearest_answer",
+           "negated"]
 
-THRESHOLD = 0.5
+THRESHOLD = 0.40
 """Cosine similarity an answer's nearest example must reach (fitted: fit_meanings)."""
-MARGIN = 0.05
+MARGIN = 0.08
 """By how much the nearest answer must beat the next one (fitted: fit_meanings)."""
 
 NEGATING = frozenset({
@@ -102,6 +103,12 @@ def _examples(key: ChoicesKey) -> tuple[tuple[str, ...], tuple[str | None, ...]]
                 texts.extend(phrases)
                 labels.extend([None] * len(phrases))
     return tuple(texts), tuple(labels)
+
+
+def examples_for(choices: Sequence[Choice]) -> tuple[str, ...]:
+    """Every example phrase a point offering ``choices`` compares an utterance with: what
+    a model can embed ahead of the first turn."""
+    return _examples(choices_key(choices))[0]
 
 
 def _builtin(meaning: str) -> tuple[str, ...]:

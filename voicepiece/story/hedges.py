@@ -14,6 +14,7 @@ __all__ = [
     "doubting",
     "elliptical_no",
     "negator_before",
+    "polite_no",
     "without_intensifiers",
 ]
 
@@ -33,6 +34,8 @@ _INTENSIFIERS = frozenset({
 })
 """Said between a subject and its verb, they only weigh the answer ("I really think so",
 "it truly is", "I sincerely doubt it"): read without them."""
+_DEFERRING = frozenset({"now", "yet", "today", "tonight", "here", "right"})
+"""After "not", words that put the question off ("not now, I'm busy")."""
 _OPENERS = frozenset({"well", "oh", "hmm", "um", "uh", "er", "erm", "honestly", "actually"})
 """Words an answer may open with before it says anything."""
 
@@ -52,9 +55,10 @@ def denied_doubt(clause: tuple[str, ...], start: int) -> bool:
 def elliptical_no(clauses: tuple[tuple[str, ...], ...]) -> str | None:
     """The words of a no said by what it is not — an answer that opens with "not" or
     "never" and goes on ("not in my book", "never in a million years") — or None. Ask
-    only when no phrase was found, and only where no is a built-in meaning on offer."""
+    only when no phrase was found, and only where no is a built-in meaning on offer.
+    "Not now", "not yet" put the question off; they do not answer it."""
     words = [t for t in clauses[0] if t not in _OPENERS] if clauses else []
-    if len(words) < 2 or words[0] not in ("not", "never"):
+    if len(words) < 2 or words[0] not in ("not", "never") or words[1] in _DEFERRING:
         return None
     return " ".join(words)
 
@@ -119,3 +123,11 @@ def _hedging(clause: tuple[str, ...], at: int, start: int) -> bool:
     return any(
         clause[i] in HEDGE_WORDS for i in range(at + 1, min(at + 3, len(clause))) if i != start
     )
+
+
+def polite_no(hedges: list[str], last: str, final: bool) -> bool:
+    """Whether doubt closed by a plain no is a no said gently ("I'm not so sure it is,
+    no"): every hedge denies certainty ("not sure", "not so sure") and a lone "no" ends
+    the answer (``final``). "Maybe, no" or "I don't know, no" stay unsure."""
+    return final and last in ("no", "nope", "nah") and all(
+        h.split()[0] == "not" and h.split()[-1] in HEDGE_WORDS for h in hedges)

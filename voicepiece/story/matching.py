@@ -40,6 +40,7 @@ from voicepiece.story.hedges import (
     denied_doubt,
     elliptical_no,
     negator_before,
+    polite_no,
     short_echo,
     without_intensifiers,
 )
@@ -240,6 +241,12 @@ def _decide(
         if label is None:
             return NO_MATCH
         hedges = [e for e in evidence if e.polarity == "unsure"]
+        last = max(evidence, key=lambda e: (e.clause, e.end))
+        said_no = compiled.meaning_labels["no"]
+        if hedges and said_no and polite_no([h.text for h in hedges], last.text,
+                                            last.end == len(clauses[last.clause])
+                                            and last.clause == len(clauses) - 1):
+            return _confident(said_no, [last], clauses)
         if not hedges:
             return Match(label, 0.6, " ".join(t for c in clauses for t in c))
         return _confident(label, hedges, clauses)

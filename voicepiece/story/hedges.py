@@ -21,6 +21,7 @@ __all__ = [
 NEGATORS = frozenset({"not", "never", "hardly", "barely", "scarcely", "neither", "nor"})
 _NEGATION_REACH = 3
 _SCOPE_BREAKERS = frozenset({"but", "and", "or", "though", "although", "however", "yet"})
+_OPINIONS = frozenset({"think", "believe", "feel", "reckon", "suppose", "guess", "say"})
 HEDGE_WORDS = frozenset({"sure", "certain", "know", "knows"})
 """Words that make a preceding negator part of a hedge ("not sure", "do not know")."""
 
@@ -102,8 +103,15 @@ def negator_before(clause: tuple[str, ...], start: int) -> int | None:
     """Where the negator reaching a phrase at clause[start] stands, or None.
 
     A plain "no" negates only what directly follows it, since "no" usually answers on its
-    own ("no, it is alone"); "but", "and" and clause breaks end a negator's reach.
+    own ("no, it is alone"); "but", "and" and clause breaks end a negator's reach. A
+    denied opinion ("I don't think", "I do not believe") reaches to the clause's end:
+    "I don't think it comes from inside us" is no "inside us".
     """
+    for at in range(start - 1, 0, -1):
+        if clause[at] in _SCOPE_BREAKERS:
+            break
+        if clause[at] in _OPINIONS and clause[at - 1] == "not":
+            return at - 1
     for at in range(start - 1, max(start - _NEGATION_REACH, 0) - 1, -1):
         word = clause[at]
         if word in _SCOPE_BREAKERS:

@@ -74,8 +74,8 @@ class Match:
     ``confidence`` is 1.0 when the whole utterance is accounted for by the phrases that
     decided it, lower (down to 0.75) the more of it went unexplained, 0.6 for a hedge
     inferred only from yes and no said together, the similarity (>= 0.8) for a fuzzy
-    match, :data:`MEANING_CONFIDENCE` for an answer read by meaning, and 0.0 when nothing
-    matched (then ``phrase`` is the nearest example, if any).
+    match, :data:`MEANING_CONFIDENCE` for an answer read by meaning (``phrase`` is then
+    the example it came nearest to), and 0.0 when nothing matched.
     """
 
     label: str | None

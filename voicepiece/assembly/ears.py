@@ -54,18 +54,23 @@ def recognizer(name: str | None = None, model: str | None = None) -> LoadedRecog
     return loaded
 
 
-def meaning_model(piece: Piece | None = None) -> Similarity | None:
-    """The sentence model that reads answers by meaning (listening/embedder.py), loaded
-    once per process, with ``piece``'s example phrases embedded before the first turn;
-    None — after one warning line — when its package is missing or damaged: answers are
-    then read by the rules alone."""
-    from voicepiece.listening.embedder import shared_embedder
+def meaning_model(piece: Piece | None = None, eager: bool = False) -> Similarity | None:
+    """The sentence model that reads answers by meaning (listening/embedder.py), one per
+    process, with ``piece``'s example phrases. Loaded when an answer first needs one
+    (most are decided by the rules), or now with ``eager`` — then None, after one warning
+    line, when its package is missing or damaged; lazily, the warning comes at that
+    answer. Either way the answers are then read by the rules alone."""
+    from voicepiece.listening.embedder import LazyEmbedder, shared_embedder
     from voicepiece.story.meaning import examples_for
 
+    phrases = [] if piece is None else [
+        phrase for node in piece.listening_points() if node.listen
+        for phrase in examples_for(node.listen.answers)]
+    if not eager:
+        return LazyEmbedder(phrases)
     model = shared_embedder()
-    if model is not None and piece is not None:
-        model.warm_up([phrase for node in piece.listening_points() if node.listen
-                       for phrase in examples_for(node.listen.answers)])
+    if model is not None:
+        model.warm_up(phrases)
     return model
 
 

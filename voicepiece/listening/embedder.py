@@ -33,7 +33,14 @@ from voicepiece.files import atomic_write, cache_home, private_dir
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["MODEL_FILES", "MODEL_PACKAGE", "Embedder", "model_folder", "shared_embedder"]
+__all__ = [
+    "MODEL_FILES",
+    "MODEL_PACKAGE",
+    "Embedder",
+    "LazyEmbedder",
+    "model_folder",
+    "shared_embedder",
+]
 
 log = logging.getLogger(__name__)
 
@@ -285,6 +292,26 @@ def _gelu(x: np.ndarray) -> np.ndarray:
 
         return 0.5 * x * (1.0 + np.tanh(0.7978845608 * (x + 0.044715 * x ** 3)))
     return 0.5 * x * (1.0 + erf(x / 2 ** 0.5))
+
+
+class LazyEmbedder:
+    """The shared embedder, loaded only when an answer first needs it — most answers are
+    decided by the rules, and loading costs a second, a first extraction more — with
+    ``phrases`` (a piece's examples) embedded at that moment. A :class:`Similarity` for
+    the matcher; its scores are None when the model cannot be had (one warning line)."""
+
+    def __init__(self, phrases: Sequence[str] = ()) -> None:
+        self._phrases = tuple(phrases)
+        self._warmed = False
+
+    def similarities(self, text: str, examples: Sequence[str]) -> list[float] | None:
+        model = shared_embedder()
+        if model is None:
+            return None
+        if not self._warmed:
+            model.warm_up(self._phrases)
+            self._warmed = True
+        return model.similarities(text, examples)
 
 
 _shared: Embedder | None = None

@@ -349,6 +349,8 @@ def match_answer(text: str | None, choices: Sequence[Choice],
     if similarity is None or match.label is not None or not text or not text.strip():
         return match
     near = nearest_answer(text, choices, similarity)
+    if near is None:
+        return match
     if near.label is None or found:
         return replace(match, nearest=near.similarity)
     return Match(near.label, MEANING_CONFIDENCE, near.example, near.similarity)

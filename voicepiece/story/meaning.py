@@ -60,9 +60,10 @@ NEGATING = frozenset({
 
 class Similarity(Protocol):
     """What the matcher needs of a sentence model: how near ``text`` is in meaning to
-    each of ``examples`` (cosine similarity, -1..1), one score per example."""
+    each of ``examples`` (cosine similarity, -1..1), one score per example — or None when
+    the model turned out not to be there (loaded lazily and missing): the rules decide."""
 
-    def similarities(self, text: str, examples: Sequence[str]) -> Sequence[float]: ...
+    def similarities(self, text: str, examples: Sequence[str]) -> Sequence[float] | None: ...
 
 
 @dataclass(frozen=True)
@@ -121,12 +122,15 @@ def _builtin(meaning: str) -> tuple[str, ...]:
 
 
 def nearest_answer(text: str, choices: Sequence[Choice], similarity: Similarity,
-                   threshold: float = THRESHOLD, margin: float = MARGIN) -> Nearest:
-    """The offered answer ``text`` means, by ``similarity`` to the examples."""
+                   threshold: float = THRESHOLD, margin: float = MARGIN) -> Nearest | None:
+    """The offered answer ``text`` means, by ``similarity`` to the examples; None when
+    the model is not there after all."""
     examples, labels = _examples(choices_key(choices))
     if not examples or not text.strip():
         return Nearest(None, 0.0, 0.0, None)
     scores = similarity.similarities(normalize(text), examples)
+    if scores is None:
+        return None
     by_label: dict[str | None, list[tuple[float, str]]] = {}
     for label, example, score in zip(labels, examples, scores, strict=True):
         by_label.setdefault(label, []).append((float(score), example))

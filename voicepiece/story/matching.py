@@ -55,8 +55,8 @@ from voicepiece.story.phrases import (
     understood_phrases,
     unique,
 )
+from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, normalize
 from voicepiece.story.wording import clauses as _clauses
-from voicepiece.story.wording import normalize
 
 __all__ = ["MEANING_CONFIDENCE", "Match", "Similarity", "match_answer"]
 
@@ -89,28 +89,7 @@ class Match:
 
 NO_MATCH = Match(None, 0.0, None)
 
-_FUNCTION_WORDS = frozenset({
-    "i", "me", "you", "he", "she", "it", "we", "they", "this", "that", "there", "is", "am", "are",
-    "was", "were", "be", "been", "do", "does", "did", "have", "has", "had", "will", "would", "can",
-    "could", "shall", "should", "may", "might", "must", "so", "too",
-})
-"""Phrases made only of these ("it is", "I do") are answers only when they end a clause;
-inside a sentence ("what do I do now") they are just grammar."""
-
-_COMMON_WORDS = _FUNCTION_WORDS | NEGATORS | frozenset({
-    "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with",
-    "from", "as", "up", "out", "off", "over", "about", "into", "now", "then", "here", "where",
-    "when", "what", "who", "why", "how", "which", "well", "oh", "ah", "um", "uh", "hmm", "no",
-    "not", "know", "knew", "new", "nod", "non", "nor", "one", "two", "go", "got", "get", "so",
-    "say", "said", "see", "saw", "sue", "sore", "sort", "some", "along", "away", "always", "all",
-    "also", "only", "once", "other", "our", "your", "his", "her", "its", "their", "them", "just",
-    "like", "really", "very", "much", "more", "most", "less", "little", "bit", "lot", "way", "day",
-    "may", "night", "light", "might", "fight", "sight", "tight", "bright", "bite", "ever", "never",
-    "even", "every", "each", "boot", "booth", "bath", "moth", "truth", "tree", "through",
-    "thought", "though", "tough", "rough", "enough", "nice", "time", "today", "weather", "baby",
-    "be", "being",
-})
-"""Real words that a one-letter slip would otherwise turn into an answer ("now" → "no")."""
+_COMMON_WORDS = FUNCTION_WORDS | NEGATORS | EVERYDAY_WORDS
 
 
 class _Target(NamedTuple):
@@ -156,7 +135,7 @@ def _compile(key: ChoicesKey) -> _Compiled:
     index = {}
     for phrase, found in targets.items():
         tokens = tuple(phrase.split())
-        clause_final = all(t in _FUNCTION_WORDS for t in tokens)
+        clause_final = all(t in FUNCTION_WORDS for t in tokens)
         index[tokens] = _Phrase(phrase, len(tokens), tuple(dict.fromkeys(found)), clause_final)
     longest = max((p.size for p in index.values()), default=0)
     return _Compiled(index, longest, meaning_labels)

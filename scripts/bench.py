@@ -14,6 +14,9 @@ Each section names the baseline it compares against and measures both in the sam
              where the rest of the line plays over them.
   render     a whole her session rendered offline, as a multiple of real time, cold and
              warm cache, per output format. Baseline: the raw mix without mastering.
+  meanings   typed answers read by rules and a sentence model: held-out and tuning
+             accuracy, off-topic sentences taken, yes/no swaps, ms per sentence.
+             Baseline: the rules alone, on the same answers.
 
 --json FILE also writes the figures for machines (docs/benchmarks.md lists the keys).
 """
@@ -38,7 +41,8 @@ from voicepiece.errors import VoicepieceError
 ROOT = Path(__file__).resolve().parents[1]
 
 SECTIONS = {"speaking": "bench_speaking", "listening": "bench_listening",
-            "bargein": "bench_bargein", "render": "bench_render"}
+            "bargein": "bench_bargein", "render": "bench_render",
+            "meanings": "bench_meanings"}
 """Each section's module (scripts/bench_*.py); its ``run(args)`` prints the table and
 returns the figures for the JSON. Imported only when the section runs."""
 

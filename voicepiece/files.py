@@ -44,6 +44,13 @@ def remove_temporary(folder: Path) -> list[Path]:
     return removed
 
 
+def cache_home() -> Path:
+    """The project's folder in the user cache (``$XDG_CACHE_HOME``, else ``~/.cache``):
+    rendered lines and extracted models, all of it safe to delete."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "voicepiece"
+
+
 def private_dir(path: Path) -> Path:
     """Create the folder readable by its owner only, and so every parent it needs: a
     parent made for ``--record a/b`` would otherwise follow the umask (0777 under umask

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from voicepiece.listening.engines import LoadedRecognizer
     from voicepiece.listening.vad import VoiceActivity
     from voicepiece.session.events import Ear, Voice
+    from voicepiece.story.meaning import Similarity
+    from voicepiece.story.model import Piece
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +46,32 @@ def recognizer(name: str | None = None, model: str | None = None) -> LoadedRecog
     """The recognizer ``name`` (None: the default) with ``model``, loaded: a missing
     library or model is one line now, not at the first turn."""
     from voicepiece.listening.engines import recognizer_for
+    from voicepiece.listening.transcripts import TranscriptRecognizer
 
-    return recognizer_for(name, model)
+    loaded = recognizer_for(name, model)
+    if isinstance(loaded, TranscriptRecognizer):
+        loaded.similarity = meaning_model()
+    return loaded
+
+
+def meaning_model(piece: Piece | None = None, eager: bool = False) -> Similarity | None:
+    """The sentence model that reads answers by meaning (listening/embedder.py), one per
+    process, with ``piece``'s example phrases. Loaded when an answer first needs one
+    (most are decided by the rules), or now with ``eager`` — then None, after one warning
+    line, when its package is missing or damaged; lazily, the warning comes at that
+    answer. Either way the answers are then read by the rules alone."""
+    from voicepiece.listening.embedder import LazyEmbedder, shared_embedder
+    from voicepiece.story.meaning import examples_for
+
+    phrases = [] if piece is None else [
+        phrase for node in piece.listening_points() if node.listen
+        for phrase in examples_for(node.listen.answers)]
+    if not eager:
+        return LazyEmbedder(phrases)
+    model = shared_embedder()
+    if model is not None:
+        model.warm_up(phrases)
+    return model
 
 
 def loaded_recognizer(name: str | None, model: str | None = None) -> LoadedRecognizer:

@@ -63,6 +63,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from voicepiece.archive.transcript import SESSION_JSON
+    from voicepiece.assembly.ears import meaning_model
     from voicepiece.session.loop import Session
     from voicepiece.session.textmode import GivenReplies, Printer, TypedEar
     from voicepiece.story.loader import load_piece
@@ -84,6 +85,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     voice = (checked_speaker_voice(piece, voice_settings(piece, args)) if speaking
              else MuteVoice())
     barge_in = None
+    typed = args.text or args.reply is not None
+    typed_meanings = meaning_model(piece) if typed else None
     if args.reply is not None:
         ear: Ear = GivenReplies(args.reply, TYPED_REPLY_SECONDS if speaking else None)
     elif args.text:
@@ -98,7 +101,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         observers.append(recorder)
     try:
         outcome = Session(piece, voice, ear, observers, start=args.start,
-                          barge_in=barge_in, seed=args.seed).run()
+                          barge_in=barge_in, seed=args.seed,
+                          meanings=typed_meanings).run()
     finally:
         if barge_in is not None:
             barge_in.close()

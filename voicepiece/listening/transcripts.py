@@ -36,7 +36,7 @@ from voicepiece.listening.base import (
     Thresholds,
     audio_digest,
 )
-from voicepiece.story.matching import match_answer
+from voicepiece.story.matching import Similarity, match_answer
 from voicepiece.story.phrases import Choice, ChoicesKey, choices_key
 from voicepiece.story.wording import normalize
 
@@ -74,21 +74,23 @@ NOTHING = Transcript(None)
 
 def decide(transcript: Transcript, choices: Sequence[Choice],
            thresholds: Thresholds = TRANSCRIPT_THRESHOLDS,
-           open_vocabulary: bool = False) -> Recognition:
+           open_vocabulary: bool = False, similarity: Similarity | None = None) -> Recognition:
     """The :class:`Recognition` of ``transcript`` at a point offering ``choices``.
 
     ``text`` is the transcript normalized as the matcher reads it, None when nothing was
     made out; ``label`` is set only for an offered answer, so a heard answer the point does
     not offer is rejected with its text. The text counts as the listener's own words (which
     the narrator may say back) only from an ``open_vocabulary`` engine — one not held to
-    the point's phrases — that is at least :data:`OWN_WORDS_FLOOR` sure of them.
+    the point's phrases — that is at least :data:`OWN_WORDS_FLOOR` sure of them. With
+    ``similarity`` words without an answer's phrase are read by meaning too; such an
+    answer's matcher confidence (0.6) puts it in the CONFIRM zone.
     """
     text = normalize(transcript.text) if transcript.text else ""
     if not text:
         return Recognition(None, None, 0.0, REJECT)
     own = (open_vocabulary and transcript.confidence is not None
            and transcript.confidence >= OWN_WORDS_FLOOR)
-    match = match_answer(text, choices)
+    match = match_answer(text, choices, similarity)
     if match.label is None:
         return Recognition(text, None, 0.0, REJECT, own_words=own)
     engine = 1.0 if transcript.confidence is None else min(max(transcript.confidence, 0.0), 1.0)
@@ -113,6 +115,9 @@ class TranscriptRecognizer:
     """Whether the engine transcribes freely (its words are the listener's) rather than
     choosing among the point's phrases (its words are only the nearest phrase)."""
 
+    similarity: Similarity | None = None
+    """A sentence model to read words by meaning too (set by the assembly: ears.py)."""
+
     def __init__(self, thresholds: Thresholds | None = None) -> None:
         self.thresholds = thresholds or TRANSCRIPT_THRESHOLDS
         self._last: tuple[bytes, ChoicesKey, Recognition] | None = None
@@ -133,7 +138,7 @@ class TranscriptRecognizer:
         if last is not None and last[0] == digest and last[1] == key:
             return last[2]
         recognition = decide(self.transcribe(audio, choices), choices, self.thresholds,
-                             self.open_vocabulary)
+                             self.open_vocabulary, self.similarity)
         with self._last_lock:
             self._last = (digest, key, recognition)
         return recognition

@@ -36,7 +36,7 @@ from voicepiece.session.events import (
     Voice,
 )
 from voicepiece.story.machine import Remembered, Story
-from voicepiece.story.matching import match_answer
+from voicepiece.story.matching import Similarity, match_answer
 from voicepiece.story.model import SILENCE, UNCLEAR, Answer, Line, Listen, Piece
 
 log = logging.getLogger(__name__)
@@ -74,12 +74,17 @@ class Session:
     and the narration stops and the piece listens at once: the rest of those lines is
     skipped, as a person stops mid-sentence when interrupted. Essay passages that lead to
     no question, and the responses to an answer, play whole.
+
+    With ``meanings`` (a sentence model) words the ear leaves to the session — typed
+    replies — are read by meaning too where the rules find no phrase (story.meaning).
     """
 
     def __init__(self, piece: Piece, voice: Voice, ear: Ear,
                  observers: Iterable[Observer] = (), start: str | None = None,
-                 barge_in: Interruptions | None = None, seed: int | None = None) -> None:
+                 barge_in: Interruptions | None = None, seed: int | None = None,
+                 meanings: Similarity | None = None) -> None:
         self.piece = piece
+        self.meanings = meanings
         self.voice = voice
         self.ear = ear
         self.barge_in = barge_in
@@ -201,14 +206,13 @@ class Session:
         self._emit(TurnTaken(turn, heard.audio))
         return heard, label
 
-    @staticmethod
-    def _decide(heard: Heard, question: Question) -> tuple[str, float]:
+    def _decide(self, heard: Heard, question: Question) -> tuple[str, float]:
         if heard.text is None or not heard.text.strip():
             return SILENCE, 1.0
         offered = {c.label for c in question.choices}
         if heard.label in offered or heard.label == UNCLEAR:
             return heard.label, heard.confidence
-        match = match_answer(heard.text, question.choices)
+        match = match_answer(heard.text, question.choices, self.meanings)
         if match.label is None:
             return UNCLEAR, heard.confidence
         return match.label, heard.confidence * match.confidence

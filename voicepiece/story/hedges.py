@@ -1,12 +1,29 @@
-"""Rules that read an answer's manner rather than its phrases: words that only stress
-("I really think so"), doubt as a negation ("I doubt that very much"), and a no said by
-what it is not ("not in my book"). Pure functions over the matcher's clauses
-(:func:`voicepiece.story.wording.clauses`), used by :mod:`voicepiece.story.matching`.
+"""Rules that read an answer's manner rather than its phrases: how far a negator reaches
+("not really true"), words that only stress ("I really think so"), doubt as a negation
+("I doubt that very much"), and a no said by what it is not ("not in my book"). Pure
+functions over the matcher's clauses (:func:`voicepiece.story.wording.clauses`), used by
+:mod:`voicepiece.story.matching`.
 """
 
 from __future__ import annotations
 
-__all__ = ["denied_doubt", "doubting", "elliptical_no", "without_intensifiers"]
+__all__ = [
+    "HEDGE_WORDS",
+    "NEGATORS",
+    "denied_doubt",
+    "doubting",
+    "elliptical_no",
+    "negator_before",
+    "polite_no",
+    "without_intensifiers",
+]
+
+NEGATORS = frozenset({"not", "never", "hardly", "barely", "scarcely", "neither", "nor"})
+_NEGATION_REACH = 3
+_SCOPE_BREAKERS = frozenset({"but", "and", "or", "though", "although", "however", "yet"})
+_OPINIONS = frozenset({"think", "believe", "feel", "reckon", "suppose", "guess", "say"})
+HEDGE_WORDS = frozenset({"sure", "certain", "know", "knows"})
+"""Words that make a preceding negator part of a hedge ("not sure", "do not know")."""
 
 DOUBTING = frozenset({"doubt", "doubts", "doubted"})
 """Negate what follows ("I doubt that very much") unless they are themselves denied."""
@@ -18,6 +35,8 @@ _INTENSIFIERS = frozenset({
 })
 """Said between a subject and its verb, they only weigh the answer ("I really think so",
 "it truly is", "I sincerely doubt it"): read without them."""
+_DEFERRING = frozenset({"now", "yet", "today", "tonight", "here", "right"})
+"""After "not", words that put the question off ("not now, I'm busy")."""
 _OPENERS = frozenset({"well", "oh", "hmm", "um", "uh", "er", "erm", "honestly", "actually"})
 """Words an answer may open with before it says anything."""
 
@@ -37,9 +56,10 @@ def denied_doubt(clause: tuple[str, ...], start: int) -> bool:
 def elliptical_no(clauses: tuple[tuple[str, ...], ...]) -> str | None:
     """The words of a no said by what it is not — an answer that opens with "not" or
     "never" and goes on ("not in my book", "never in a million years") — or None. Ask
-    only when no phrase was found, and only where no is a built-in meaning on offer."""
+    only when no phrase was found, and only where no is a built-in meaning on offer.
+    "Not now", "not yet" put the question off; they do not answer it."""
     words = [t for t in clauses[0] if t not in _OPENERS] if clauses else []
-    if len(words) < 2 or words[0] not in ("not", "never"):
+    if len(words) < 2 or words[0] not in ("not", "never") or words[1] in _DEFERRING:
         return None
     return " ".join(words)
 
@@ -77,3 +97,45 @@ def short_echo(clause: tuple[str, ...], start: int, end: int) -> bool:
     if clause[end:] not in ((), ("not",)):
         return False
     return len(clause) <= SHORT_ECHO or set(clause[:start]) <= _ECHO_LEAD
+
+
+def negator_before(clause: tuple[str, ...], start: int) -> int | None:
+    """Where the negator reaching a phrase at clause[start] stands, or None.
+
+    A plain "no" negates only what directly follows it, since "no" usually answers on its
+    own ("no, it is alone"); "but", "and" and clause breaks end a negator's reach. A
+    denied opinion ("I don't think", "I do not believe") reaches to the clause's end:
+    "I don't think it comes from inside us" is no "inside us".
+    """
+    for at in range(start - 1, 0, -1):
+        if clause[at] in _SCOPE_BREAKERS:
+            break
+        if clause[at] in _OPINIONS and clause[at - 1] == "not":
+            return at - 1
+    for at in range(start - 1, max(start - _NEGATION_REACH, 0) - 1, -1):
+        word = clause[at]
+        if word in _SCOPE_BREAKERS:
+            break
+        if word == "no" and at == start - 1:
+            return at
+        if word in NEGATORS and not _hedging(clause, at, start):
+            return at
+        if doubting(clause, at):
+            return at
+    return None
+
+
+def _hedging(clause: tuple[str, ...], at: int, start: int) -> bool:
+    """Whether the negator at clause[at] belongs to a hedge ("not sure") and so negates
+    nothing else, as in "I do not know if it is"."""
+    return any(
+        clause[i] in HEDGE_WORDS for i in range(at + 1, min(at + 3, len(clause))) if i != start
+    )
+
+
+def polite_no(hedges: list[str], last: str, final: bool) -> bool:
+    """Whether doubt closed by a plain no is a no said gently ("I'm not so sure it is,
+    no"): every hedge denies certainty ("not sure", "not so sure") and a lone "no" ends
+    the answer (``final``). "Maybe, no" or "I don't know, no" stay unsure."""
+    return final and last in ("no", "nope", "nah") and all(
+        h.split()[0] == "not" and h.split()[-1] in HEDGE_WORDS for h in hedges)

@@ -29,18 +29,22 @@ those of meanings not offered: "I don't know" must not be read as "no" just beca
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import NamedTuple
 
 from voicepiece.story.hedges import (
+    HEDGE_WORDS,
+    NEGATORS,
     denied_doubt,
-    doubting,
     elliptical_no,
+    negator_before,
+    polite_no,
     short_echo,
     without_intensifiers,
 )
+from voicepiece.story.meaning import Similarity, nearest_answer
 from voicepiece.story.phrases import (
     BUILTIN_MEANINGS,
     Choice,
@@ -51,13 +55,16 @@ from voicepiece.story.phrases import (
     understood_phrases,
     unique,
 )
+from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, normalize
 from voicepiece.story.wording import clauses as _clauses
-from voicepiece.story.wording import normalize
 
-__all__ = ["Match", "match_answer"]
+__all__ = ["MEANING_CONFIDENCE", "Match", "Similarity", "match_answer"]
 
 FUZZY_THRESHOLD = 0.8
 """Similarity (difflib ratio) at which a misspelt or misheard phrase is still accepted."""
+MEANING_CONFIDENCE = 0.6
+"""An answer read by meaning is less sure than a phrase: a recognizer's transcript read
+this way is confirmed with the listener (transcripts.TRANSCRIPT_THRESHOLDS) before use."""
 
 
 @dataclass(frozen=True)
@@ -67,44 +74,22 @@ class Match:
     ``confidence`` is 1.0 when the whole utterance is accounted for by the phrases that
     decided it, lower (down to 0.75) the more of it went unexplained, 0.6 for a hedge
     inferred only from yes and no said together, the similarity (>= 0.8) for a fuzzy
-    match, and 0.0 when nothing matched.
+    match, :data:`MEANING_CONFIDENCE` for an answer read by meaning (``phrase`` is then
+    the example it came nearest to), and 0.0 when nothing matched.
     """
 
     label: str | None
     confidence: float
     phrase: str | None
+    nearest: float | None = None
+    """Only when a sentence model was given and the rules did not decide: the best
+    similarity (cosine) of the utterance to any offered answer's examples — how near it
+    came to something the point expects, whether taken or not."""
 
 
 NO_MATCH = Match(None, 0.0, None)
 
-_NEGATORS = frozenset({"not", "never", "hardly", "barely", "scarcely", "neither", "nor"})
-_NEGATION_REACH = 3
-_SCOPE_BREAKERS = frozenset({"but", "and", "or", "though", "although", "however", "yet"})
-_HEDGE_WORDS = frozenset({"sure", "certain", "know", "knows"})
-"""Words that make a preceding negator part of a hedge ("not sure", "do not know")."""
-
-_FUNCTION_WORDS = frozenset({
-    "i", "me", "you", "he", "she", "it", "we", "they", "this", "that", "there", "is", "am", "are",
-    "was", "were", "be", "been", "do", "does", "did", "have", "has", "had", "will", "would", "can",
-    "could", "shall", "should", "may", "might", "must", "so", "too",
-})
-"""Phrases made only of these ("it is", "I do") are answers only when they end a clause;
-inside a sentence ("what do I do now") they are just grammar."""
-
-_COMMON_WORDS = _FUNCTION_WORDS | _NEGATORS | frozenset({
-    "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with",
-    "from", "as", "up", "out", "off", "over", "about", "into", "now", "then", "here", "where",
-    "when", "what", "who", "why", "how", "which", "well", "oh", "ah", "um", "uh", "hmm", "no",
-    "not", "know", "knew", "new", "nod", "non", "nor", "one", "two", "go", "got", "get", "so",
-    "say", "said", "see", "saw", "sue", "sore", "sort", "some", "along", "away", "always", "all",
-    "also", "only", "once", "other", "our", "your", "his", "her", "its", "their", "them", "just",
-    "like", "really", "very", "much", "more", "most", "less", "little", "bit", "lot", "way", "day",
-    "may", "night", "light", "might", "fight", "sight", "tight", "bright", "bite", "ever", "never",
-    "even", "every", "each", "boot", "booth", "bath", "moth", "truth", "tree", "through",
-    "thought", "though", "tough", "rough", "enough", "nice", "time", "today", "weather", "baby",
-    "be", "being",
-})
-"""Real words that a one-letter slip would otherwise turn into an answer ("now" → "no")."""
+_COMMON_WORDS = FUNCTION_WORDS | NEGATORS | EVERYDAY_WORDS
 
 
 class _Target(NamedTuple):
@@ -150,7 +135,7 @@ def _compile(key: ChoicesKey) -> _Compiled:
     index = {}
     for phrase, found in targets.items():
         tokens = tuple(phrase.split())
-        clause_final = all(t in _FUNCTION_WORDS for t in tokens)
+        clause_final = all(t in FUNCTION_WORDS for t in tokens)
         index[tokens] = _Phrase(phrase, len(tokens), tuple(dict.fromkeys(found)), clause_final)
     longest = max((p.size for p in index.values()), default=0)
     return _Compiled(index, longest, meaning_labels)
@@ -176,46 +161,19 @@ class _Evidence(NamedTuple):
     negator: int | None = None
 
 
-def _negated(clause: tuple[str, ...], start: int) -> int | None:
-    """Where the negator reaching a phrase at clause[start] stands, or None.
-
-    A plain "no" negates only what directly follows it, since "no" usually answers on its
-    own ("no, it is alone"); "but", "and" and clause breaks end a negator's reach.
-    """
-    for at in range(start - 1, max(start - _NEGATION_REACH, 0) - 1, -1):
-        word = clause[at]
-        if word in _SCOPE_BREAKERS:
-            break
-        if word == "no" and at == start - 1:
-            return at
-        if word in _NEGATORS and not _hedging(clause, at, start):
-            return at
-        if doubting(clause, at):
-            return at
-    return None
-
-
-def _hedging(clause: tuple[str, ...], at: int, start: int) -> bool:
-    """Whether the negator at clause[at] belongs to a hedge ("not sure") and so negates
-    nothing else, as in "I do not know if it is"."""
-    return any(
-        clause[i] in _HEDGE_WORDS for i in range(at + 1, min(at + 3, len(clause))) if i != start
-    )
-
-
 def _evidence(
     clause: tuple[str, ...], index: int, start: int, end: int, phrase: _Phrase,
     compiled: _Compiled,
 ) -> Iterator[_Evidence]:
     """What one phrase found at clause[start:end] says, once negation is applied."""
-    negator = _negated(clause, start)
+    negator = negator_before(clause, start)
     follows_not = end < len(clause) and clause[end] == "not"
     for target in phrase.targets:
         if target.own and negator is not None:
             yield _Evidence(None, None, 0, index, negator, end, " ".join(clause[negator:end]),
                             negator)
         elif target.polarity == "yes" and not target.own and (negator is not None or follows_not):
-            flipped = "unsure" if clause[end - 1] in _HEDGE_WORDS else "no"
+            flipped = "unsure" if clause[end - 1] in HEDGE_WORDS else "no"
             begin = start if negator is None else negator
             stop = end + 1 if follows_not else end
             yield _Evidence(
@@ -248,7 +206,6 @@ def _find(clauses: tuple[tuple[str, ...], ...], compiled: _Compiled) -> list[_Fo
     ]
 
 
-
 def _coverage(evidence: Sequence[_Evidence], clauses: tuple[tuple[str, ...], ...]) -> float:
     covered = {(e.clause, i) for e in evidence for i in range(e.start, e.end)}
     return len(covered) / sum(len(c) for c in clauses)
@@ -263,6 +220,12 @@ def _decide(
         if label is None:
             return NO_MATCH
         hedges = [e for e in evidence if e.polarity == "unsure"]
+        last = max(evidence, key=lambda e: (e.clause, e.end))
+        said_no = compiled.meaning_labels["no"]
+        if hedges and said_no and polite_no([h.text for h in hedges], last.text,
+                                            last.end == len(clauses[last.clause])
+                                            and last.clause == len(clauses) - 1):
+            return _confident(said_no, [last], clauses)
         if not hedges:
             return Match(label, 0.6, " ".join(t for c in clauses for t in c))
         return _confident(label, hedges, clauses)
@@ -354,13 +317,31 @@ def _fuzzy_targets(
             yield e.label, e.text
 
 
-def match_answer(text: str | None, choices: Sequence[Choice]) -> Match:
-    """Which of ``choices`` the listener gave, if any; only an offered label is returned."""
+def match_answer(text: str | None, choices: Sequence[Choice],
+                 similarity: Similarity | None = None) -> Match:
+    """Which of ``choices`` the listener gave, if any; only an offered label is returned.
+
+    With ``similarity`` (a sentence model) an utterance in which the rules found no
+    phrase at all is read by meaning (:mod:`voicepiece.story.meaning`), and every
+    unmatched one gets its ``nearest`` score."""
+    match, found = _by_rules(text, choices)
+    if similarity is None or match.label is not None or not text or not text.strip():
+        return match
+    near = nearest_answer(text, choices, similarity)
+    if near is None:
+        return match
+    if near.label is None or found:
+        return replace(match, nearest=near.similarity)
+    return Match(near.label, MEANING_CONFIDENCE, near.example, near.similarity)
+
+
+def _by_rules(text: str | None, choices: Sequence[Choice]) -> tuple[Match, bool]:
+    """The rules' answer, and whether they found any phrase (even one leading nowhere)."""
     if not text or not choices:
-        return NO_MATCH
+        return NO_MATCH, False
     clauses = _clauses(text)
     if not clauses:
-        return NO_MATCH
+        return NO_MATCH, False
     compiled = _compile(choices_key(choices))
     whole = tuple(t for c in clauses for t in c)
     clauses = (whole,) if whole in compiled.phrases else without_intensifiers(clauses)
@@ -368,14 +349,15 @@ def match_answer(text: str | None, choices: Sequence[Choice]) -> Match:
     if not found:
         fuzzy = _fuzzy(clauses, compiled)
         if fuzzy.label is not None or compiled.meaning_labels["no"] is None:
-            return fuzzy
+            return fuzzy, fuzzy.label is not None
         said = elliptical_no(clauses)
-        return NO_MATCH if said is None else Match(compiled.meaning_labels["no"], 0.75, said)
+        return (NO_MATCH, False) if said is None else \
+            (Match(compiled.meaning_labels["no"], 0.75, said), True)
     evidence = [
         e for f in found
         for e in _evidence(clauses[f.clause], f.clause, f.start, f.end, f.phrase, compiled)
     ]
-    return _decide(_without_spent_negators(evidence), clauses, compiled)
+    return _decide(_without_spent_negators(evidence), clauses, compiled), True
 
 
 def _without_spent_negators(evidence: list[_Evidence]) -> list[_Evidence]:

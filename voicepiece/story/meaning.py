@@ -1,0 +1,148 @@
+"""Answers understood by what they mean: the listener's words compared with each answer's
+example phrases through a sentence-similarity model, for what the rules of
+:mod:`voicepiece.story.matching` leave undecided.
+
+The model itself lives at the edge (:mod:`voicepiece.listening.embedder`); this core only
+states what it needs — :class:`Similarity`, text × examples → scores — so the story
+layer stays pure and works without it.
+
+How an undecided answer is read:
+
+- Each offered answer's examples are its own ``phrases:``; an answer with none stands for
+  its built-in meaning, whose packaged phrasings (meanings.yaml, understood.yaml) are its
+  examples. Built-in meanings a point does not offer take part too, under no label, as in
+  the rules: "perhaps" must not become "yes" where "unsure" is not offered.
+- An answer's score is the mean similarity of its :data:`NEIGHBOURS` nearest examples:
+  one example alone is a noisy witness ("the beloved" is near many things); an answer
+  several of whose examples agree is nearer in meaning. The nearest answer is taken when
+  its score reaches :data:`THRESHOLD` and beats every other answer's by :data:`MARGIN`
+  (both chosen on tests/data/meanings-tuning.tsv by scripts/fit_meanings.py).
+- Never across a negation: sentence embeddings barely see "not" ("not alone" lies next to
+  "alone"), so an utterance with a negating word is left to the rules, and the model can
+  never turn a no into a yes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+from voicepiece.story.phrases import (
+    BUILTIN_MEANINGS,
+    Choice,
+    ChoicesKey,
+    builtin_phrases,
+    choices_key,
+    understood_phrases,
+    unique,
+)
+from voicepiece.story.wording import normalize
+
+__all__ = ["MARGIN", "THRESHOLD", "Nearest", "Similarity", "examples_for", "nearest_answer",
+           "negated"]
+
+THRESHOLD = 0.42
+"""Cosine similarity an answer's nearest example must reach (fitted: fit_meanings)."""
+MARGIN = 0.01
+"""By how much the nearest answer must beat the next one (fitted: fit_meanings)."""
+NEIGHBOURS = 3
+"""How many of an answer's nearest examples its score averages (chosen on the tuning set:
+3 understood 34 of its 39 answers the rules leave undecided, the single nearest 25)."""
+
+NEGATING = frozenset({
+    "not", "no", "never", "nor", "neither", "hardly", "barely", "scarcely", "nobody",
+    "nothing", "none", "nowhere", "doubt", "doubts", "doubted", "without",
+})
+"""Words that turn a sentence's meaning round, which an embedding barely registers."""
+
+
+class Similarity(Protocol):
+    """What the matcher needs of a sentence model: how near ``text`` is in meaning to
+    each of ``examples`` (cosine similarity, -1..1), one score per example — or None when
+    the model turned out not to be there (loaded lazily and missing): the rules decide."""
+
+    def similarities(self, text: str, examples: Sequence[str]) -> Sequence[float] | None: ...
+
+
+@dataclass(frozen=True)
+class Nearest:
+    """The answer nearest in meaning to an utterance.
+
+    ``label`` is the offered answer taken (None: none was near enough, or clear enough
+    of the others, or the utterance was negated); ``similarity`` is the best score of any
+    offered answer — how near the utterance came to anything the point expects, whether
+    taken or not — and ``margin`` its lead over the next answer; ``example`` the example
+    phrase that scored it.
+    """
+
+    label: str | None
+    similarity: float
+    margin: float
+    example: str | None
+
+
+def negated(text: str) -> bool:
+    """Whether ``text`` has a word that negates (after contractions are expanded)."""
+    return not NEGATING.isdisjoint(normalize(text).split())
+
+
+@lru_cache(maxsize=256)
+def _examples(key: ChoicesKey) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+    """The examples of one set of choices, and the label each stands for (None: a
+    built-in meaning not offered, that absorbs its own phrasings)."""
+    texts: list[str] = []
+    labels: list[str | None] = []
+    offered: set[str] = set()
+    for label, meaning, phrases in key:
+        own = unique(normalize(p) for p in phrases)
+        if not own and meaning in BUILTIN_MEANINGS:
+            own = _builtin(meaning)
+            offered.add(meaning)
+        texts.extend(own)
+        labels.extend([label] * len(own))
+    if any(meaning is not None for _, meaning, _ in key):
+        for meaning in BUILTIN_MEANINGS:
+            if meaning not in offered and not any(m == meaning for _, m, _ in key):
+                phrases = _builtin(meaning)
+                texts.extend(phrases)
+                labels.extend([None] * len(phrases))
+    return tuple(texts), tuple(labels)
+
+
+def examples_for(choices: Sequence[Choice]) -> tuple[str, ...]:
+    """Every example phrase a point offering ``choices`` compares an utterance with: what
+    a model can embed ahead of the first turn."""
+    return _examples(choices_key(choices))[0]
+
+
+def _builtin(meaning: str) -> tuple[str, ...]:
+    return unique([*builtin_phrases()[meaning], *understood_phrases()[meaning]])
+
+
+def nearest_answer(text: str, choices: Sequence[Choice], similarity: Similarity,
+                   threshold: float = THRESHOLD, margin: float = MARGIN) -> Nearest | None:
+    """The offered answer ``text`` means, by ``similarity`` to the examples; None when
+    the model is not there after all."""
+    examples, labels = _examples(choices_key(choices))
+    if not examples or not text.strip():
+        return Nearest(None, 0.0, 0.0, None)
+    scores = similarity.similarities(normalize(text), examples)
+    if scores is None:
+        return None
+    by_label: dict[str | None, list[tuple[float, str]]] = {}
+    for label, example, score in zip(labels, examples, scores, strict=True):
+        by_label.setdefault(label, []).append((float(score), example))
+    best: dict[str | None, tuple[float, str]] = {}
+    for label, found in by_label.items():
+        found.sort(reverse=True)
+        nearest = found[:NEIGHBOURS]
+        best[label] = (sum(s for s, _ in nearest) / len(nearest), nearest[0][1])
+    ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)
+    (label, (score, example)), runner_up = ranked[0], ranked[1][1][0] if len(ranked) > 1 else -1.0
+    offered = max((s for lab, (s, _) in best.items() if lab is not None), default=0.0)
+    lead = score - runner_up
+    if label is None or score < threshold or lead < margin or negated(text):
+        return Nearest(None, offered, lead, example)
+    return Nearest(label, score, lead, example)

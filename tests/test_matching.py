@@ -259,6 +259,14 @@ def test_real_words_are_not_slips_of_a_longer_one() -> None:
     assert label("ofcourse", YES_NO_UNSURE) == "yes"
 
 
+def test_a_slip_is_one_word_not_every_word_of_a_phrase() -> None:
+    """"the dog" is as near "they do" letter for letter as "yess" is to "yes"; but a
+    slip mistypes or mishears a word, not every word of a phrase."""
+    assert label("the dog needs a walk", YES_NO_UNSURE) is None
+    assert label("the cat needs food", YES_NO_UNSURE) is None
+    assert label("yess I do", YES_NO_UNSURE) == "yes"
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -284,6 +284,8 @@ def _fuzzy(clauses: tuple[tuple[str, ...], ...], compiled: _Compiled) -> Match:
             if text.count(" ") != phrase.text.count(" ") and \
                     text.replace(" ", "") != phrase.text.replace(" ", ""):
                 continue  # "i need" is two words, not a slip of "indeed"; "ofcourse" is one
+            if _slips(text, phrase.text) > 1:
+                continue  # "the dog" is not a slip of "they do": a slip is one word
             matcher.set_seq1(text)
             if matcher.quick_ratio() < FUZZY_THRESHOLD:
                 continue
@@ -301,6 +303,11 @@ def _fuzzy(clauses: tuple[tuple[str, ...], ...], compiled: _Compiled) -> Match:
     if len(winners) > 1 or winners[0] is None:
         return NO_MATCH
     return Match(winners[0], top, texts[winners[0]])
+
+
+def _slips(text: str, phrase: str) -> int:
+    """How many words of ``text`` differ from ``phrase``'s, word for word."""
+    return sum(a != b for a, b in zip(text.split(), phrase.split(), strict=False))
 
 
 def _fuzzy_targets(

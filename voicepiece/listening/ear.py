@@ -192,7 +192,8 @@ class ListeningEar:
         if recognition.zone in (ACCEPT, CONFIRM) and recognition.text and recognition.label:
             return Heard(text=recognition.text, confidence=recognition.score,
                          label=recognition.label, confirm=recognition.zone == CONFIRM,
-                         own_words=recognition.own_words, **timing)
+                         own_words=recognition.own_words,
+                         nearly_sure=recognition.nearly_sure, **timing)
         # Rejected: speech that is none of the answers, or too unsure to use. The session
         # takes label "unclear" as it is; the text keeps the phrase the grammar leaned
         # towards, for the transcript.

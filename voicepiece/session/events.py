@@ -74,6 +74,8 @@ class Heard:
     the narrator should check with the listener. ``own_words`` says that ``text`` is what
     the listener said — typed, or transcribed by an engine that vouches for it — rather than
     a grammar phrase a recognizer matched; only such words are ever said back.
+    ``nearly_sure`` (with ``confirm``): the recognizer was all but sure of the label, so a
+    listener who says nothing to the check consents; otherwise silence proves nothing.
     """
 
     text: str | None
@@ -81,6 +83,7 @@ class Heard:
     label: str | None = None
     confirm: bool = False
     own_words: bool = False
+    nearly_sure: bool = False
     speech_start: float | None = None
     speech_end: float | None = None
     waited: float | None = None
@@ -123,6 +126,7 @@ class Turn:
     confirms: str | None = None
     listen_start: float | None = None  # when the ear opened, on the same timeline
     barge_in: bool = False  # the listener began over the narrator, who stopped
+    trusted: bool = False  # ``heard`` is the listener's own words (Heard.own_words)
 
     def as_json(self) -> dict[str, Any]:
         out = dict(self.__dict__)

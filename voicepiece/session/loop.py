@@ -37,7 +37,8 @@ from voicepiece.session.events import (
 )
 from voicepiece.story.machine import Remembered, Story
 from voicepiece.story.matching import match_answer
-from voicepiece.story.model import SILENCE, UNCLEAR, Answer, Line, Listen, Piece
+from voicepiece.story.model import EXPLAIN, OPEN, SILENCE, UNCLEAR, Answer, Line, Listen, Piece
+from voicepiece.story.offscript import asks_back, is_open_answer
 
 log = logging.getLogger(__name__)
 
@@ -145,31 +146,40 @@ class Session:
         assert listen is not None
         while True:
             question = Question(node.name, listen.answers, listen.settings)
-            heard, label = self._turn(question)
+            heard, label = self._turn(question, listen)
             reply = Remembered(label, heard.text, heard.own_words)
-            if heard.confirm and label not in (SILENCE, UNCLEAR):
-                reply = self._confirm(listen, reply)
+            if heard.confirm and label not in (SILENCE, UNCLEAR, OPEN, EXPLAIN):
+                reply = self._confirm(listen, reply, heard.nearly_sure)
             mirror = self.story.mirror(reply)
             step = self.story.hear(reply.label, reply.words, reply.trusted)
             self._say(step.lines, heard=mirror, leads_to_listening=not step.moved)
             if step.moved:
                 return
 
-    def _confirm(self, listen: Listen, reply: Remembered) -> Remembered:
-        """Mirror an answer the ear was unsure of and listen briefly for a correction;
-        silence is consent. A correction makes the answer unclear, so the point asks again,
-        and disowns the words: they are not said back as the listener's."""
+    def _confirm(self, listen: Listen, reply: Remembered, nearly_sure: bool) -> Remembered:
+        """Mirror an answer the ear was unsure of and listen briefly for a correction.
+        Silence is consent only when the ear was ``nearly_sure`` (``Heard``); otherwise the
+        check is asked once more, and silence again leaves the answer unclear, so the point
+        asks its question again. A correction makes the answer unclear too, and disowns
+        the words: they are not said back as the listener's."""
         label = reply.label
-        self._say([listen.confirmation(label)], heard=self.story.mirror(reply),
-                  leads_to_listening=True)
         settings = replace(listen.settings, timeout=listen.settings.confirm_timeout,
                            max_answer=min(listen.settings.max_answer, CONFIRM_MAX_ANSWER))
         question = Question(self.story.state, CONFIRM_CHOICES, settings,
                             kind=CONFIRMATION_TURN, confirms=label)
-        _, verdict = self._turn(question)
-        return reply if verdict in (YES, SILENCE) else Remembered(UNCLEAR, reply.words)
+        for asked in range(2):
+            self._say([listen.confirmation(label)], heard=self.story.mirror(reply),
+                      leads_to_listening=True)
+            _, verdict = self._turn(question)
+            if verdict == YES or (verdict == SILENCE and nearly_sure):
+                return reply
+            if verdict != SILENCE or asked:
+                break
+        if verdict == SILENCE:
+            return Remembered(UNCLEAR, reply.words, reply.trusted)
+        return Remembered(UNCLEAR, reply.words)
 
-    def _turn(self, question: Question) -> tuple[Heard, str]:
+    def _turn(self, question: Question, listen: Listen | None = None) -> tuple[Heard, str]:
         """One listening turn: the cue, the ear, the decision, and its record. A listener
         who is already speaking (barge-in) gets no cue."""
         cue = None if self._interrupted else self.voice.cue()
@@ -186,7 +196,7 @@ class Session:
         offered = tuple(c.label for c in question.choices)
         self._emit(ListeningStarted(question.node, question.kind, offered, began))
         heard = self.ear.listen(question)
-        label, confidence = self._decide(heard, question)
+        label, confidence = self._decide(heard, question, listen)
         turn = Turn(
             node=question.node, kind=question.kind, offered=offered, heard=heard.text,
             answer=label, confidence=confidence,
@@ -196,6 +206,7 @@ class Session:
             confirms=question.confirms,
             listen_start=began,
             barge_in=barged,
+            trusted=heard.own_words and bool(heard.text),
         )
         self.clock = turn.response_start
         self.turns.append(turn)
@@ -203,16 +214,26 @@ class Session:
         return heard, label
 
     @staticmethod
-    def _decide(heard: Heard, question: Question) -> tuple[str, float]:
+    def _decide(heard: Heard, question: Question,
+                listen: Listen | None = None) -> tuple[str, float]:
+        """The label of one turn. At a listening point (``listen``), a question back
+        ("what do you mean?") is ``explain`` whatever it may also match ("I don't
+        understand the question" is not "no"), and an understood reply that is none of the
+        answers is ``open`` where the point takes open answers (story/offscript.py)."""
         if heard.text is None or not heard.text.strip():
             return SILENCE, 1.0
+        if listen is not None and asks_back(heard.text):
+            return EXPLAIN, heard.confidence
         offered = {c.label for c in question.choices}
-        if heard.label in offered or heard.label == UNCLEAR:
+        if heard.label in offered:
             return heard.label, heard.confidence
-        match = match_answer(heard.text, question.choices)
-        if match.label is None:
-            return UNCLEAR, heard.confidence
-        return match.label, heard.confidence * match.confidence
+        match = (None if heard.label == UNCLEAR
+                 else match_answer(heard.text, question.choices))
+        if match is not None and match.label is not None:
+            return match.label, heard.confidence * match.confidence
+        if listen is not None and listen.open and is_open_answer(heard.text, heard.own_words):
+            return OPEN, heard.confidence
+        return UNCLEAR, heard.confidence
 
     def _say(self, lines: Iterable[Line], heard: str | None = None,
              leads_to_listening: bool = False) -> None:

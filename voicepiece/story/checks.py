@@ -10,8 +10,12 @@ import difflib
 from collections.abc import Callable, Iterator
 
 from voicepiece.story.model import (
+    EXPLAIN,
     HEARD,
+    OPEN,
     RESERVED_LABELS,
+    SILENCE,
+    UNCLEAR,
     Line,
     Node,
     Piece,
@@ -74,6 +78,8 @@ def _targets(node: Node) -> Iterator[tuple[int, str, str]]:
         for answer in listen.answers:
             if answer.next:
                 yield answer.line_of("next"), f"answer '{answer.label}'", answer.next
+        if listen.open and listen.open.next:
+            yield listen.open.line_of("next"), "open", listen.open.next
         for kind, ladder in (("silence", listen.silence), ("unclear", listen.unclear)):
             if ladder.then:
                 yield ladder.line_of("then"), f"{kind} then", ladder.then
@@ -88,7 +94,7 @@ def check_destinations(piece: Piece) -> Iterator[Problem]:
                              f"'{dest}'{_hint(dest, known)}")
         if node.listen:
             listen = node.listen
-            for answer in listen.answers:
+            for answer in listen.taken:
                 if not listen.destination(answer):
                     yield answer.source_line, (f"node '{node.name}': answer '{answer.label}' "
                                                "leads nowhere: give it a next, or the listen one")
@@ -96,6 +102,10 @@ def check_destinations(piece: Piece) -> Iterator[Problem]:
                 if not listen.fallback(ladder):
                     yield listen.source_line, (f"node '{node.name}': {kind} leads nowhere: give "
                                                f"{kind} a 'then', or the listen a 'next'")
+
+
+_RESERVED_FOR = {SILENCE: "what the ladders handle", UNCLEAR: "what the ladders handle",
+                 OPEN: "the point's 'open' answers", EXPLAIN: "a listener's question back"}
 
 
 def check_answers(piece: Piece) -> Iterator[Problem]:
@@ -109,7 +119,7 @@ def check_answers(piece: Piece) -> Iterator[Problem]:
             seen.setdefault(answer.label, answer.source_line)
             if answer.label in RESERVED_LABELS:
                 yield answer.source_line, (f"{where}: '{answer.label}' is reserved for "
-                                           "what the ladders handle; choose another label")
+                                           f"{_RESERVED_FOR[answer.label]}; choose another label")
             if not answer.meaning and not answer.phrases:
                 yield answer.source_line, (f"{where} has no phrases and no meaning "
                                            f"({', '.join(BUILTIN_MEANINGS)})")
@@ -165,6 +175,11 @@ def _spoken_lines(piece: Piece) -> Iterator[tuple[Node, Line, bool]]:
                 for line in answer.say:
                     yield node, line, True
                 yield node, node.listen.confirmation(answer.label), True
+            if node.listen.open:
+                for line in node.listen.open.say:
+                    yield node, line, True
+            for line in node.listen.explain.say:
+                yield node, line, False
             for line in node.listen.unclear.reprompts + node.listen.unclear.say:
                 yield node, line, True
             for line in node.listen.silence.reprompts + node.listen.silence.say:
@@ -183,8 +198,8 @@ def check_memory(piece: Piece) -> Iterator[Problem]:
             yield node.listen.source_line, (f"node '{node.name}': memory '{name}' is already "
                                             f"remembered at node '{memory[name].name}'")
         memory.setdefault(name, node)
-    every_label = {a.label for n in piece.listening_points() for a in n.listen.answers}
-    every_label |= set(RESERVED_LABELS)
+    every_label = {label for n in piece.listening_points() for label in n.listen.remembered}
+    every_label |= {SILENCE, UNCLEAR}
     for node in piece.nodes.values():
         for route in node.route:
             for key, labels in route.when:
@@ -192,7 +207,7 @@ def check_memory(piece: Piece) -> Iterator[Problem]:
                     yield route.source_line, (f"node '{node.name}': route reads unknown memory "
                                               f"'{key}'{_hint(key, list(memory))}")
                     continue
-                offered = list(memory[key].listen.labels) + list(RESERVED_LABELS)
+                offered = list(memory[key].listen.remembered)
                 for label in labels:
                     if label not in offered:
                         yield route.source_line, (

@@ -134,6 +134,8 @@ class Turn:
             del out["confirms"]
         if not out["barge_in"]:
             del out["barge_in"]
+        if out["heard"] is None:
+            del out["trusted"]  # no words, nothing to trust
         out["offered"] = list(self.offered)
         for key in ("confidence", "speech_start", "speech_end", "response_start",
                     "listen_start"):

@@ -12,8 +12,8 @@ alone, with the phrase lists of offscript.yaml:
 - a reply is an open answer only when its words are trusted (typed, or an open transcript
   the recognizer vouches for: ``Heard.own_words``), it says something — a word that is
   neither filler ("um", "well") nor a small word of grammar ("I", "the") — it is not a
-  known non-answer ("thank you", what recognizers make of noise), and it is no built-in
-  meaning the point does not offer: "I don't know" stays unsure, never open.
+  known non-answer ("thank you", what recognizers make of noise), and it is not wholly a
+  built-in meaning the point does not offer: "I don't know" stays unsure, never open.
 
 Speech that was not understood never gets here as trusted words, so it stays unclear.
 """
@@ -36,6 +36,11 @@ OPEN_RELEVANCE_FLOOR: float | None = None
 """The least relevance to the question (a matcher's similarity of the reply to the
 question and its answers, 0..1) an open answer needs, once a matcher measures one; None:
 relevance is not asked, the rules alone decide. Choose it on tuning data only."""
+
+WHOLLY_A_MEANING = 0.95
+"""The matcher's confidence (0.75 + 0.25 × the share of words its phrases explain) at which
+a reply *is* a built-in meaning ("I don't know", "not for me"), and so no open answer: 80%
+of its words. "I think it comes from god" holds a phrasing of yes but says more."""
 
 _NEGATORS = frozenset({"not", "no", "never", "without"})
 _NEGATION_REACH = 3
@@ -106,7 +111,8 @@ def is_open_answer(text: str | None, trusted: bool, relevance: float | None = No
     filler = _filler()
     if all(t in filler or t in _SMALL_WORDS for t in tokens):
         return False
-    if match_answer(text, _BUILTIN_CHOICES).label is not None:
+    meaning = match_answer(text, _BUILTIN_CHOICES)
+    if meaning.label is not None and meaning.confidence >= WHOLLY_A_MEANING:
         return False
     floor = OPEN_RELEVANCE_FLOOR
     return relevance is None or floor is None or relevance >= floor

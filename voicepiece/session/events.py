@@ -41,6 +41,10 @@ class Voice(Protocol):
         """The short sound that tells the listener the piece is listening, if any."""
         ...
 
+    # A voice that plays to a device may also have ``sounded_at``: the
+    # ``time.perf_counter()`` moment the last ``play`` sent its first sample out (None
+    # where nothing plays). The loop reads it with getattr, so simple voices need none.
+
     def pause(self, seconds: float) -> float | None:
         """Quiet between lines; returns the seconds it took on the session's timeline."""
         ...
@@ -87,6 +91,10 @@ class Heard:
     speech_start: float | None = None
     speech_end: float | None = None
     waited: float | None = None
+    opened_at: float | None = None
+    """For a live ear: the ``time.perf_counter()`` moment the listening window began, so
+    the session can place its reply at the moment it really sounded (``Voice.sounded_at``)
+    rather than ``waited`` after the start; None where the audio is not real time."""
     audio: AudioSegment | None = field(default=None, repr=False)
 
 

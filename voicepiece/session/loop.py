@@ -10,6 +10,7 @@ in text mode.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
@@ -91,6 +92,9 @@ class Session:
         self.clock: float | None = 0.0
         self.path: list[str] = []
         self.turns: list[Turn] = []
+        self._awaited: tuple[float, int] | None = None
+        """Live: the clock's offset from ``time.perf_counter()`` (from the ear's
+        ``Heard.opened_at``) and the turn whose reply has not sounded yet."""
 
     def run(self) -> Outcome:
         """Play to an ending. Ctrl-C ends the session cleanly: observers still receive the
@@ -184,9 +188,11 @@ class Session:
         who is already speaking (barge-in) gets no cue."""
         cue = None if self._interrupted else self.voice.cue()
         if cue is not None:
+            self._catch_up()
             self._emit(CuePlayed(self.clock, cue.duration, cue.audio))
             with self._watch(True):
                 cut = self.voice.play(cue)
+            self._sounded()
             self._advance(cue.duration, cut)
         barged = self._interrupted
         began = self.clock
@@ -208,6 +214,13 @@ class Session:
             barge_in=barged,
             trusted=heard.own_words and bool(heard.text),
         )
+        if heard.opened_at is not None and began is not None:
+            # Live: the reply cannot start before now (the turn is decided); the
+            # narrator's next sound tells when it did (_sounded).
+            offset = heard.opened_at - began
+            self._awaited = (offset, len(self.turns))
+            live = max(turn.response_start or 0.0, time.perf_counter() - offset)
+            turn = replace(turn, response_start=live)
         self.clock = turn.response_start
         self.turns.append(turn)
         self._emit(TurnTaken(turn, heard.audio))
@@ -248,8 +261,11 @@ class Session:
                     log.info("skipping line %s: a placeholder has no words", line.id)
                     continue
                 spoken = self.voice.render(text, line)
+                self._catch_up()
                 self._emit(LineSpoken(line, text, self.clock, spoken.duration, spoken.audio))
-                self._advance(spoken.duration, self.voice.play(spoken), line)
+                cut = self.voice.play(spoken)
+                self._sounded()
+                self._advance(spoken.duration, cut, line)
                 if self._interrupted:
                     return
                 pause = self.piece.pauses.line if line.pause is None else line.pause
@@ -264,6 +280,27 @@ class Session:
         if self.barge_in is None or not leads_to_listening:
             return nullcontext()
         return self.barge_in.watching()
+
+    def _catch_up(self) -> None:
+        """Live, before the reply's first sound: bring the clock up to now, past the time
+        spent deciding and rendering, so the sound is placed when it is played."""
+        if self._awaited is not None and self.clock is not None:
+            self.clock = max(self.clock, time.perf_counter() - self._awaited[0])
+
+    def _sounded(self) -> None:
+        """Live, after the reply's first sound: the turn's ``response_start`` is when its
+        first sample went out (``Voice.sounded_at``), and the clock goes on from there. The
+        turn was recorded when it was decided; the corrected one is in the session's
+        outcome, and so in the record written at its end."""
+        if self._awaited is None:
+            return
+        offset, index = self._awaited
+        self._awaited = None
+        sounded = getattr(self.voice, "sounded_at", None)
+        if sounded is None or self.clock is None:
+            return
+        self.clock = max(self.clock, sounded - offset)
+        self.turns[index] = replace(self.turns[index], response_start=self.clock)
 
     def _advance(self, duration: float | None, cut: float | None,
                  line: Line | None = None) -> None:

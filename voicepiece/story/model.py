@@ -242,9 +242,9 @@ class Node(Sourced):
             for ladder in (self.listen.silence, self.listen.unclear):
                 out.extend(ladder.reprompts)
                 out.extend(ladder.say)
-            out.extend(self.listen.explain.say)
             if not all(a.confirm for a in self.listen.answers):
                 out.append(self.listen.confirm)
+            out.extend(self.listen.explain.say)
         return out
 
     def successors(self) -> list[str]:

@@ -557,3 +557,30 @@ def test_webrtc_stands_in_when_silero_cannot_load(monkeypatch: pytest.MonkeyPatc
 def test_a_frame_of_the_wrong_size_is_refused() -> None:
     with pytest.raises(ValueError):
         VoiceActivity().probability(b"\0" * 10)
+
+
+@pytest.mark.parametrize("sure", [True, False])
+def test_the_ear_passes_on_whether_a_confirmable_answer_was_nearly_sure(
+        sure: bool, yes_clip: Placed) -> None:
+    judge = Judge(result=Recognition("yeah", "yes", 0.62, CONFIRM, nearly_sure=sure))
+    heard = ear_for(yes_clip.pcm, judge).listen(question())
+    assert heard.confirm and heard.nearly_sure is sure
+    assert heard.opened_at is None  # a file is not real time: nothing to anchor
+
+
+def test_only_a_confirm_score_at_or_above_consent_is_nearly_sure() -> None:
+    from voicepiece.listening.base import Thresholds
+
+    t = Thresholds(accept=0.651, confirm=0.397, consent=0.611)
+    assert [t.nearly_sure(s) for s in (0.459, 0.610, 0.611, 0.64)] == [
+        False, False, True, True]
+    assert not Thresholds(accept=0.651, confirm=0.397).nearly_sure(0.64)  # no consent: never
+    with pytest.raises(ValueError):
+        Thresholds(accept=0.651, confirm=0.397, consent=0.3)
+
+
+def test_the_shipped_verifier_has_a_consent_threshold_inside_its_confirm_zone() -> None:
+    from voicepiece.listening.verifier import Verifier
+
+    t = Verifier.load().thresholds
+    assert t.consent is not None and t.confirm < t.consent < t.accept

@@ -93,10 +93,19 @@ def test_a_question_back_is_recognized(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "I don't know", "I know what you mean", "don't say that again", "no need, say that again",
-    "sorry, I think it comes from within", "not sure", "from within", "", "um",
+    "sorry, I think it comes from within", "not sure", "from within", "", "um", "uh huh",
 ])
 def test_an_answer_or_a_negated_question_is_not_a_question_back(text: str) -> None:
     assert not asks_back(text)
+
+
+def test_no_phrasing_the_her_piece_listens_for_asks_back() -> None:
+    from voicepiece.story.phrases import heard_phrases, understood_phrases
+
+    phrases = {p for node in load_piece("her").listening_points()
+               for p in heard_phrases(node.listen.answers)}
+    phrases |= {p for found in understood_phrases().values() for p in found}
+    assert [p for p in sorted(phrases) if asks_back(p)] == []
 
 
 @pytest.mark.parametrize("text", ["I loved her", "from god", "love", "it felt real to me"])

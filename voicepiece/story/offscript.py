@@ -27,7 +27,12 @@ import yaml
 
 from voicepiece.story.matching import match_answer
 from voicepiece.story.model import Answer
-from voicepiece.story.phrases import BUILTIN_MEANINGS, unique
+from voicepiece.story.phrases import (
+    BUILTIN_MEANINGS,
+    builtin_phrases,
+    understood_phrases,
+    unique,
+)
 from voicepiece.story.wording import normalize
 
 __all__ = ["OPEN_RELEVANCE_FLOOR", "asks_back", "is_open_answer"]
@@ -73,6 +78,13 @@ def _lists() -> dict[str, tuple[tuple[str, ...], ...]]:
             for k in keys}
 
 
+@cache
+def _meaning_phrases() -> frozenset[str]:
+    """Every phrasing of the built-in meanings: a reply that is one of them answers."""
+    return frozenset(p for lists in (builtin_phrases(), understood_phrases())
+                     for phrases in lists.values() for p in phrases)
+
+
 def _filler() -> frozenset[str]:
     return frozenset(w for phrase in _lists()["filler"] for w in phrase)
 
@@ -81,8 +93,8 @@ def asks_back(text: str | None) -> bool:
     """Whether ``text`` is the listener asking the narrator back: to explain or repeat the
     question, rather than answering it."""
     tokens = tuple(normalize(text or "").split())
-    if not tokens:
-        return False
+    if not tokens or " ".join(tokens) in _meaning_phrases():
+        return False  # "uh huh" is yes, though "huh?" asks back
     lists = _lists()
     for phrase in lists["asking"]:
         size = len(phrase)

@@ -116,7 +116,7 @@ def test_trusted_words_that_say_something_are_an_open_answer(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "um", "mm", "well, um", "the", "I", "thank you", "I don't know", "not for me", "I doubt it",
-    "of course", "",
+    "of course", "", "what time is it?",
 ])
 def test_filler_noise_and_builtin_meanings_are_not_open_answers(text: str) -> None:
     assert not is_open_answer(text, trusted=True)

@@ -11,9 +11,10 @@ alone, with the phrase lists of offscript.yaml:
   words with nothing but filler around it ("sorry?" asks, "sorry, from within" answers);
 - a reply is an open answer only when its words are trusted (typed, or an open transcript
   the recognizer vouches for: ``Heard.own_words``), it says something — a word that is
-  neither filler ("um", "well") nor a small word of grammar ("I", "the") — it is not a
-  known non-answer ("thank you", what recognizers make of noise), and it is not wholly a
-  built-in meaning the point does not offer: "I don't know" stays unsure, never open.
+  neither filler ("um", "well") nor a small word of grammar ("I", "the") — it is no
+  question ("what time is it?", with its question mark), it is not a known non-answer
+  ("thank you", what recognizers make of noise), and it is not wholly a built-in meaning
+  the point does not offer: "I don't know" stays unsure, never open.
 
 Speech that was not understood never gets here as trusted words, so it stays unclear.
 """
@@ -114,8 +115,8 @@ def is_open_answer(text: str | None, trusted: bool, relevance: float | None = No
     """Whether ``text``, none of a point's answers, is an open answer the point may take
     in: see the module's note. ``relevance`` is the hook for a matcher that measures how
     near the reply is to the question (:data:`OPEN_RELEVANCE_FLOOR`)."""
-    if not trusted or not text:
-        return False
+    if not trusted or not text or text.rstrip().endswith("?"):
+        return False  # a question ("what time is it?") asks; the narrator cannot take it in
     tokens = tuple(normalize(text).split())
     lists = _lists()
     if not tokens or tokens in lists["not_answers"]:

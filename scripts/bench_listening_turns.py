@@ -95,14 +95,14 @@ class Bench:
 
     def _ours(self, question: Question, listen: Listen, clip: Clip, done: threading.Event,
               out: list[Outcome]) -> None:
-        from voicepiece.session.loop import Session
+        from voicepiece.session.loop import decide
 
         try:
             heard = self.ear.listen(question)
             listened = time.perf_counter()
             done.set()
             # The session's own decision (its static method, so the semantics stay in step).
-            label, _ = Session._decide(heard, question)
+            label, _ = decide(heard, question)
             confirm = heard.confirm and label not in (SILENCE, UNCLEAR)
             zone = (SILENCE if label == SILENCE else REJECT if label == UNCLEAR
                     else CONFIRM if confirm else ACCEPT)

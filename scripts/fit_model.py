@@ -189,6 +189,33 @@ def tally(rows: Sequence[Row], t: Thresholds) -> dict[str, float]:
     }
 
 
+def choose_consent(rows: Sequence[Row], t: Thresholds) -> float | None:
+    """The lowest confirm-zone score at which silence after the check may count as yes:
+    a listener who said something off-list, or was misheard, and then says nothing is
+    taken as accepted, so the accept zone and the band above it together must keep the
+    accept budgets (off-list accepted <= FA_BUDGET, wrong labels accepted <= WRONG_EACH
+    at every noise level). None: no score in the confirm zone does; silence then never
+    consents. Rows are decided on their cut as the ear decides (:func:`decided`)."""
+    decisions = [(r.clip, decided(r, t)) for r in rows]
+    band = sorted({round(d.score, 3) for _, d in decisions
+                   if d.modelled and t.confirm <= d.score < t.accept})
+
+    def taken(clip_row: Row) -> bool:
+        return clip_row.modelled and clip_row.score >= candidate
+
+    others = [d for c, d in decisions if c.kind == "off-list"]
+    for candidate in band:
+        if sum(map(taken, others)) > FA_BUDGET * max(len(others), 1):
+            continue
+        if all(sum(taken(d) and not d.right for c, d in decisions
+                   if c.kind == "answer" and c.snr == snr)
+               <= WRONG_EACH * max(1, sum(c.kind == "answer" and c.snr == snr
+                                          for c, _ in decisions))
+               for snr in CONDITIONS):
+            return candidate
+    return None
+
+
 def choose_thresholds(rows: Sequence[Row]) -> Thresholds:
     """The pair that takes the most answers right on the first asking (accepted right or
     confirmed right: the bench's "1st"), averaged over the noise levels as the bench weighs

@@ -163,21 +163,22 @@ WALK = dedent("""\
 
 def test_valid_piece_prints_ok_and_a_summary_counted_by_hand(check, piece_file):
     # lines: gate 2 + yes 1 + silence reprompt 1 + silence say 1, field 1 + rest 1, home 1,
-    # meadow 1, and the default confirmation 1 = 10. Paths: yes, climb and unclear reach
+    # meadow 1, the default confirmation 1 and the default explanation ("Let me ask it
+    # again.") 1 = 11. Paths: yes, climb and unclear reach
     # field (rest, walk, silence, unclear: 4 each); no and silence go home: 3 * 4 + 2 = 14.
     path = piece_file(WALK)
     result = check(path)
     assert result.code == 0
     assert result.err == ""
     assert result.out == (f"{path}: ok\n"
-                          "  nodes: 4, lines: 10, listening points: 2, endings: 2, "
+                          "  nodes: 4, lines: 11, listening points: 2, endings: 2, "
                           "distinct paths: 14\n")
 
 
 def test_base_piece_is_valid(check, piece_file):
     result = check(piece_file(BASE))
     assert (result.code, result.err) == (0, "")
-    assert "nodes: 5, lines: 10, listening points: 1, endings: 2" in result.out
+    assert "nodes: 5, lines: 11, listening points: 1, endings: 2" in result.out
 
 
 def test_routes_add_no_paths_of_their_own(check, piece_file):

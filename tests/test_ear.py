@@ -37,7 +37,7 @@ from voicepiece.listening.listener_voices import LISTENER_VOICES, add_noise, pad
 from voicepiece.listening.sources import FileSource, PcmSource, StreamSource
 from voicepiece.listening.vad import VoiceActivity
 from voicepiece.session.events import Question
-from voicepiece.session.loop import Session
+from voicepiece.session.loop import decide
 from voicepiece.story.loader import load_piece
 from voicepiece.story.matching import Choice
 from voicepiece.story.model import SILENCE, UNCLEAR, Answer, ListenSettings
@@ -186,7 +186,7 @@ def test_accepted_and_confirmable_answers_carry_their_label(zone: str, label: st
     heard = ear_for(yes_clip.pcm, judge).listen(question())
     assert (heard.text, heard.label, heard.confirm, heard.confidence) == (
         "yeah", label, confirm, 0.7)
-    assert Session._decide(heard, question()) == (label, 0.7)
+    assert decide(heard, question()) == (label, 0.7)
 
 
 @pytest.mark.parametrize("phrase", ["yes", None])
@@ -196,7 +196,7 @@ def test_rejected_speech_is_unclear_to_the_session(phrase: str | None,
     heard = ear_for(yes_clip.pcm, judge).listen(question())
     assert heard.label == UNCLEAR
     assert heard.text == (phrase or UNCLEAR_TEXT)
-    assert Session._decide(heard, question()) == (UNCLEAR, 0.1)
+    assert decide(heard, question()) == (UNCLEAR, 0.1)
 
 
 @pytest.mark.parametrize(("zone", "own"), [
@@ -224,7 +224,7 @@ def test_silence_is_no_input_after_the_timeout() -> None:
     assert ear.last_endpoint is not None and ear.last_endpoint.reason == NO_INPUT
     assert ear.last_latency is None
     assert judge.recognized == [] and judge.checked == []
-    assert Session._decide(heard, question()) == (SILENCE, 1.0)
+    assert decide(heard, question()) == (SILENCE, 1.0)
 
 
 def test_a_reply_file_cut_right_after_the_speech_still_gets_its_silence() -> None:
@@ -352,7 +352,7 @@ def test_off_list_speech_is_not_accepted(recognizer: object) -> None:
     heard = ear_for(clip.pcm, recognizer).listen(question())
     assert heard.text  # speech was heard ...
     assert heard.label == UNCLEAR or heard.confirm  # ... but not taken as an answer
-    assert Session._decide(heard, question())[0] != SILENCE
+    assert decide(heard, question())[0] != SILENCE
 
 
 def test_the_her_piece_open_question(recognizer: object) -> None:
@@ -557,3 +557,30 @@ def test_webrtc_stands_in_when_silero_cannot_load(monkeypatch: pytest.MonkeyPatc
 def test_a_frame_of_the_wrong_size_is_refused() -> None:
     with pytest.raises(ValueError):
         VoiceActivity().probability(b"\0" * 10)
+
+
+@pytest.mark.parametrize("sure", [True, False])
+def test_the_ear_passes_on_whether_a_confirmable_answer_was_nearly_sure(
+        sure: bool, yes_clip: Placed) -> None:
+    judge = Judge(result=Recognition("yeah", "yes", 0.62, CONFIRM, nearly_sure=sure))
+    heard = ear_for(yes_clip.pcm, judge).listen(question())
+    assert heard.confirm and heard.nearly_sure is sure
+    assert heard.opened_at is None  # a file is not real time: nothing to anchor
+
+
+def test_only_a_confirm_score_at_or_above_consent_is_nearly_sure() -> None:
+    from voicepiece.listening.base import Thresholds
+
+    t = Thresholds(accept=0.651, confirm=0.397, consent=0.611)
+    assert [t.nearly_sure(s) for s in (0.459, 0.610, 0.611, 0.64)] == [
+        False, False, True, True]
+    assert not Thresholds(accept=0.651, confirm=0.397).nearly_sure(0.64)  # no consent: never
+    with pytest.raises(ValueError):
+        Thresholds(accept=0.651, confirm=0.397, consent=0.3)
+
+
+def test_the_shipped_verifier_has_a_consent_threshold_inside_its_confirm_zone() -> None:
+    from voicepiece.listening.verifier import Verifier
+
+    t = Verifier.load().thresholds
+    assert t.consent is not None and t.confirm < t.consent < t.accept

@@ -155,7 +155,7 @@ def test_a_chain_of_five_thousand_nodes_is_checked_without_recursion(tmp_path, c
     path = tmp_path / "piece.yaml"
     path.write_text(long_chain(5000))
     assert main(["check", str(path)]) == 0, capsys.readouterr().err
-    assert "nodes: 5001, lines: 5002, listening points: 5000" in capsys.readouterr().out
+    assert "nodes: 5001, lines: 5003, listening points: 5000" in capsys.readouterr().out
 
 
 # --- counting the ways through -----------------------------------------------------------

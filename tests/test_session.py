@@ -14,8 +14,8 @@ from voicepiece.testing import EventLog, KeptVoice, ScriptedEar
 TEA = Path(__file__).parent / "pieces" / "tea"
 
 
-def unsure_yes(text: str = "yes") -> Heard:
-    return Heard(text=text, label="yes", confidence=0.6, confirm=True)
+def unsure_yes(text: str = "yes", nearly_sure: bool = False) -> Heard:
+    return Heard(text=text, label="yes", confidence=0.6, confirm=True, nearly_sure=nearly_sure)
 
 
 def run(replies, observers=()):
@@ -24,12 +24,29 @@ def run(replies, observers=()):
     return outcome, voice
 
 
-def test_silence_after_a_confirmation_is_consent() -> None:
-    outcome, voice = run([unsure_yes("yes please"), None])
+def test_silence_after_a_confirmation_is_consent_when_the_ear_was_nearly_sure() -> None:
+    outcome, voice = run([unsure_yes("yes please", nearly_sure=True), None])
     assert [(t.kind, t.answer, t.confirms) for t in outcome.turns] == [
         ("answer", "yes", None), ("confirm", "silence", "yes")]
     assert "Yes? Did I hear you right?" in voice.said  # a grammar phrase: not their words
     assert outcome.path[1] == "close" and outcome.ending == "warm"
+
+
+def test_silence_proves_nothing_after_a_doubtful_guess_so_the_check_is_asked_again() -> None:
+    outcome, voice = run([unsure_yes("possibly"), None, "yes"])
+    assert [(t.kind, t.answer) for t in outcome.turns] == [
+        ("answer", "yes"), ("confirm", "silence"), ("confirm", "yes")]
+    assert voice.said.count("Yes? Did I hear you right?") == 2
+    assert outcome.ending == "warm"
+
+
+def test_silence_twice_after_a_doubtful_guess_leaves_the_answer_unclear() -> None:
+    outcome, voice = run([unsure_yes("possibly"), None, None, "coffee"])
+    assert [(t.kind, t.answer) for t in outcome.turns] == [
+        ("answer", "yes"), ("confirm", "silence"), ("confirm", "silence"),
+        ("answer", "coffee")]
+    assert "I didn't quite catch that." in voice.said  # the point's unclear reprompt
+    assert outcome.path[:2] == ("ask", "coffee")
 
 
 def test_a_correction_makes_the_point_ask_again() -> None:

@@ -69,11 +69,11 @@ TEA = dedent("""\
 
 IDS = [
     "ask.1", "ask.2", "ask.yes.1", "ask.no.1", "ask.silence.reprompts.1",
-    "ask.silence.say.1", "listening.unclear.reprompts.1", "listening.confirm", "coffee-line",
-    "coffee.milk.1", "close.1",
+    "ask.silence.say.1", "listening.unclear.reprompts.1", "listening.confirm",
+    "listening.explain.1", "coffee-line", "coffee.milk.1", "close.1",
 ]
-"""Reading order; the default unclear reprompt and confirmation are shared by both
-listening points and listed once; ``coffee-line`` is explicit."""
+"""Reading order; the default unclear reprompt, confirmation and explanation are shared by
+both listening points and listed once; ``coffee-line`` is explicit."""
 
 
 SUGAR_AT = "        id: coffee-line\n"
@@ -378,11 +378,12 @@ def test_lines_list_shows_every_status(recorded: Path, capsys) -> None:
         "ask.1": "recorded", "ask.2": "recorded", "ask.yes.1": "template",
         "ask.no.1": "stale", "ask.silence.reprompts.1": "missing",
         "ask.silence.say.1": "missing", "listening.unclear.reprompts.1": "missing",
-        "listening.confirm": "template", "coffee-line": "missing", "coffee.2": "unverified",
+        "listening.confirm": "template", "listening.explain.1": "missing",
+        "coffee-line": "missing", "coffee.2": "unverified",
         "coffee.3": "missing",
         "coffee.milk.1": "missing", "close.1": "template"}
-    assert list(statuses)[8:11] == ["coffee-line", "coffee.2", "coffee.3"]
-    assert err == "13 lines: 6 missing, 2 recorded, 1 stale, 3 template, 1 unverified\n"
+    assert list(statuses)[9:12] == ["coffee-line", "coffee.2", "coffee.3"]
+    assert err == "14 lines: 7 missing, 2 recorded, 1 stale, 3 template, 1 unverified\n"
 
 
 def test_lines_on_a_missing_piece_is_one_error(tmp_path: Path, capsys) -> None:

@@ -189,6 +189,11 @@ class StationVoice:
     def cue(self) -> Spoken | None:
         return self.inner.cue()
 
+    @property
+    def sounded_at(self) -> float | None:
+        """The inner voice's (session.events.Voice): when its last sound went out."""
+        return getattr(self.inner, "sounded_at", None)
+
     def pause(self, seconds: float) -> float | None:
         return self.inner.pause(seconds)
 

@@ -32,14 +32,26 @@ class ListeningError(VoicepieceError):
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Accept at or above ``accept``; confirm at or above ``confirm``; reject below."""
+    """Accept at or above ``accept``; confirm at or above ``confirm``; reject below.
+
+    ``consent``: in the confirm zone, the score at or above which the recognizer is nearly
+    sure, so a listener's silence after the check counts as yes; None: never (silence
+    after a check proves nothing, and the check is asked again).
+    """
 
     accept: float
     confirm: float
+    consent: float | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.confirm <= self.accept <= 1.0:
             raise ValueError(f"thresholds must satisfy 0 <= confirm <= accept <= 1: {self}")
+        if self.consent is not None and not self.confirm <= self.consent <= self.accept:
+            raise ValueError(f"thresholds must satisfy confirm <= consent <= accept: {self}")
+
+    def nearly_sure(self, score: float) -> bool:
+        """Whether a confirmed answer of this ``score`` may take silence for consent."""
+        return self.consent is not None and score >= self.consent
 
     def zone(self, score: float) -> str:
         if score >= self.accept:
@@ -64,6 +76,9 @@ class Recognition:
     own_words: bool = False
     """``text`` is what the listener said, as an open transcript heard with confidence —
     not the grammar phrase nearest to it; only then may the narrator say it back."""
+    nearly_sure: bool = False
+    """In the confirm zone: sure enough that silence after the check is consent
+    (:meth:`Thresholds.nearly_sure`)."""
 
 
 class Recognizer(Protocol):

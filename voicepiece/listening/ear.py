@@ -138,9 +138,11 @@ class ListeningEar:
         last_check: float | None = None
         complete: bytes | None = None  # the audio a check found whole, while no speech follows
         result: Endpoint | None = None
+        opened_at = float("inf")  # the window's start on the clock, from its earliest frame
         for frame in self._frames(source):
             arrival = time.perf_counter()
             window += frame
+            opened_at = min(opened_at, arrival - len(window) / 2 / LISTENING_RATE)
             result = endpointer.push(speech_probability(self.vad, self.tuning, frame))
             if endpointer.started and endpointer.pause == 0:
                 last_speech_arrival = arrival
@@ -158,8 +160,13 @@ class ListeningEar:
         else:
             result = endpointer.finish()
         self.last_endpoint = result
+        # A real-time source's frames anchor the window's own times to the clock (a frame
+        # arrives no sooner than it was captured, so the earliest is the truest), and so
+        # the session can tell how long the listener really waited for its reply.
+        live = source.realtime and bool(window)
         heard = self._heard(result, window, question,
-                            complete if result.reason == END_OF_SPEECH else None)
+                            complete if result.reason == END_OF_SPEECH else None,
+                            opened_at if live else None)
         if result.heard_speech and last_speech_arrival is not None:
             self.last_latency = time.perf_counter() - last_speech_arrival
         log.info("listened at %s: %s, speech %s-%s of %.2f s, %s", question.node,
@@ -175,14 +182,14 @@ class ListeningEar:
         return bytes(window[round(start * LISTENING_RATE) * 2:])
 
     def _heard(self, end: Endpoint, window: bytearray, question: Question,
-               complete: bytes | None) -> Heard:
+               complete: bytes | None, opened_at: float | None = None) -> Heard:
         """The decision on the turn. An answer a pause's check already found whole is
         decided on the audio that check saw (the recognizer remembers that analysis), not
         decoded again with the rest of the silence: nothing was said since, and the decode
         would stand between the listener's last word and the reply."""
         audio = _segment(bytes(window))
         timing = {"speech_start": end.speech_start, "speech_end": end.speech_end,
-                  "waited": end.at, "audio": audio}
+                  "waited": end.at, "opened_at": opened_at, "audio": audio}
         if not end.heard_speech:
             return Heard(text=None, **timing)
         answer = complete if complete is not None else self._answer_audio(
@@ -192,7 +199,8 @@ class ListeningEar:
         if recognition.zone in (ACCEPT, CONFIRM) and recognition.text and recognition.label:
             return Heard(text=recognition.text, confidence=recognition.score,
                          label=recognition.label, confirm=recognition.zone == CONFIRM,
-                         own_words=recognition.own_words, **timing)
+                         own_words=recognition.own_words,
+                         nearly_sure=recognition.nearly_sure, **timing)
         # Rejected: speech that is none of the answers, or too unsure to use. The session
         # takes label "unclear" as it is; the text keeps the phrase the grammar leaned
         # towards, for the transcript.

@@ -152,7 +152,8 @@ class SphinxRecognizer:
             return Verdict(Recognition(found.phrase, None, 0.0, REJECT), found)
         score = self.verifier.probability(found.features)
         zone = self.thresholds.zone(score)
-        return Verdict(Recognition(found.phrase, found.label, score, zone), found)
+        return Verdict(Recognition(found.phrase, found.label, score, zone,
+                                   nearly_sure=self.thresholds.nearly_sure(score)), found)
 
     def is_complete(self, audio: bytes, choices: Sequence[Choice]) -> bool:
         """Whether ``audio`` already holds a whole offered answer that would not be rejected.

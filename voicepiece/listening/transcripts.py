@@ -95,7 +95,8 @@ def decide(transcript: Transcript, choices: Sequence[Choice],
         return Recognition(text, None, 0.0, REJECT, own_words=own)
     engine = 1.0 if transcript.confidence is None else min(max(transcript.confidence, 0.0), 1.0)
     score = match.confidence * engine
-    return Recognition(text, match.label, score, thresholds.zone(score), own_words=own)
+    return Recognition(text, match.label, score, thresholds.zone(score), own_words=own,
+                       nearly_sure=thresholds.nearly_sure(score))
 
 
 class TranscriptRecognizer:

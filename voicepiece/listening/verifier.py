@@ -171,12 +171,18 @@ class Verifier:
             "weights": list(self.weights),
             "bias": self.bias,
             "thresholds": {"accept": self.thresholds.accept,
-                           "confirm": self.thresholds.confirm},
+                           "confirm": self.thresholds.confirm,
+                           **({} if self.thresholds.consent is None
+                              else {"consent": self.thresholds.consent})},
             "report": dict(self.report),
         }
 
     def save(self, path: Path | str) -> None:
         Path(path).write_text(json.dumps(self.to_json(), indent=1) + "\n", "utf-8")
+
+
+def _consent(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 @cache
@@ -198,7 +204,8 @@ def _load(path: str | None) -> Verifier:
             weights=tuple(map(float, data["weights"])),
             bias=float(data["bias"]),
             thresholds=Thresholds(float(data["thresholds"]["accept"]),
-                                  float(data["thresholds"]["confirm"])),
+                                  float(data["thresholds"]["confirm"]),
+                                  _consent(data["thresholds"].get("consent"))),
             report=data.get("report", {}),
         )
     except (OSError, ValueError, KeyError, TypeError) as e:

@@ -41,6 +41,10 @@ class Voice(Protocol):
         """The short sound that tells the listener the piece is listening, if any."""
         ...
 
+    # A voice that plays to a device may also have ``sounded_at``: the
+    # ``time.perf_counter()`` moment the last ``play`` sent its first sample out (None
+    # where nothing plays). The loop reads it with getattr, so simple voices need none.
+
     def pause(self, seconds: float) -> float | None:
         """Quiet between lines; returns the seconds it took on the session's timeline."""
         ...
@@ -74,6 +78,8 @@ class Heard:
     the narrator should check with the listener. ``own_words`` says that ``text`` is what
     the listener said — typed, or transcribed by an engine that vouches for it — rather than
     a grammar phrase a recognizer matched; only such words are ever said back.
+    ``nearly_sure`` (with ``confirm``): the recognizer was all but sure of the label, so a
+    listener who says nothing to the check consents; otherwise silence proves nothing.
     """
 
     text: str | None
@@ -81,9 +87,14 @@ class Heard:
     label: str | None = None
     confirm: bool = False
     own_words: bool = False
+    nearly_sure: bool = False
     speech_start: float | None = None
     speech_end: float | None = None
     waited: float | None = None
+    opened_at: float | None = None
+    """For a live ear: the ``time.perf_counter()`` moment the listening window began, so
+    the session can place its reply at the moment it really sounded (``Voice.sounded_at``)
+    rather than ``waited`` after the start; None where the audio is not real time."""
     audio: AudioSegment | None = field(default=None, repr=False)
 
 
@@ -123,6 +134,7 @@ class Turn:
     confirms: str | None = None
     listen_start: float | None = None  # when the ear opened, on the same timeline
     barge_in: bool = False  # the listener began over the narrator, who stopped
+    trusted: bool = False  # ``heard`` is the listener's own words (Heard.own_words)
 
     def as_json(self) -> dict[str, Any]:
         out = dict(self.__dict__)
@@ -130,6 +142,8 @@ class Turn:
             del out["confirms"]
         if not out["barge_in"]:
             del out["barge_in"]
+        if out["heard"] is None:
+            del out["trusted"]  # no words, nothing to trust
         out["offered"] = list(self.offered)
         for key in ("confidence", "speech_start", "speech_end", "response_start",
                     "listen_start"):

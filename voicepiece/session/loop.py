@@ -10,6 +10,7 @@ in text mode.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
@@ -37,7 +38,8 @@ from voicepiece.session.events import (
 )
 from voicepiece.story.machine import Remembered, Story
 from voicepiece.story.matching import Similarity, match_answer
-from voicepiece.story.model import SILENCE, UNCLEAR, Answer, Line, Listen, Piece
+from voicepiece.story.model import EXPLAIN, OPEN, SILENCE, UNCLEAR, Answer, Line, Listen, Piece
+from voicepiece.story.offscript import asks_back, is_open_answer
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +95,9 @@ class Session:
         self.clock: float | None = 0.0
         self.path: list[str] = []
         self.turns: list[Turn] = []
+        self._awaited: tuple[float, int] | None = None
+        """Live: the clock's offset from ``time.perf_counter()`` (from the ear's
+        ``Heard.opened_at``) and the turn whose reply has not sounded yet."""
 
     def run(self) -> Outcome:
         """Play to an ending. Ctrl-C ends the session cleanly: observers still receive the
@@ -149,38 +154,49 @@ class Session:
         assert listen is not None
         while True:
             question = Question(node.name, listen.answers, listen.settings)
-            heard, label = self._turn(question)
+            heard, label = self._turn(question, listen)
             reply = Remembered(label, heard.text, heard.own_words)
-            if heard.confirm and label not in (SILENCE, UNCLEAR):
-                reply = self._confirm(listen, reply)
+            if heard.confirm and label not in (SILENCE, UNCLEAR, OPEN, EXPLAIN):
+                reply = self._confirm(listen, reply, heard.nearly_sure)
             mirror = self.story.mirror(reply)
             step = self.story.hear(reply.label, reply.words, reply.trusted)
             self._say(step.lines, heard=mirror, leads_to_listening=not step.moved)
             if step.moved:
                 return
 
-    def _confirm(self, listen: Listen, reply: Remembered) -> Remembered:
-        """Mirror an answer the ear was unsure of and listen briefly for a correction;
-        silence is consent. A correction makes the answer unclear, so the point asks again,
-        and disowns the words: they are not said back as the listener's."""
+    def _confirm(self, listen: Listen, reply: Remembered, nearly_sure: bool) -> Remembered:
+        """Mirror an answer the ear was unsure of and listen briefly for a correction.
+        Silence is consent only when the ear was ``nearly_sure`` (``Heard``); otherwise the
+        check is asked once more, and silence again leaves the answer unclear, so the point
+        asks its question again. A correction makes the answer unclear too, and disowns
+        the words: they are not said back as the listener's."""
         label = reply.label
-        self._say([listen.confirmation(label)], heard=self.story.mirror(reply),
-                  leads_to_listening=True)
         settings = replace(listen.settings, timeout=listen.settings.confirm_timeout,
                            max_answer=min(listen.settings.max_answer, CONFIRM_MAX_ANSWER))
         question = Question(self.story.state, CONFIRM_CHOICES, settings,
                             kind=CONFIRMATION_TURN, confirms=label)
-        _, verdict = self._turn(question)
-        return reply if verdict in (YES, SILENCE) else Remembered(UNCLEAR, reply.words)
+        for asked in range(2):
+            self._say([listen.confirmation(label)], heard=self.story.mirror(reply),
+                      leads_to_listening=True)
+            _, verdict = self._turn(question)
+            if verdict == YES or (verdict == SILENCE and nearly_sure):
+                return reply
+            if verdict != SILENCE or asked:
+                break
+        if verdict == SILENCE:
+            return Remembered(UNCLEAR, reply.words, reply.trusted)
+        return Remembered(UNCLEAR, reply.words)
 
-    def _turn(self, question: Question) -> tuple[Heard, str]:
+    def _turn(self, question: Question, listen: Listen | None = None) -> tuple[Heard, str]:
         """One listening turn: the cue, the ear, the decision, and its record. A listener
         who is already speaking (barge-in) gets no cue."""
         cue = None if self._interrupted else self.voice.cue()
         if cue is not None:
+            self._catch_up()
             self._emit(CuePlayed(self.clock, cue.duration, cue.audio))
             with self._watch(True):
                 cut = self.voice.play(cue)
+            self._sounded()
             self._advance(cue.duration, cut)
         barged = self._interrupted
         began = self.clock
@@ -190,7 +206,7 @@ class Session:
         offered = tuple(c.label for c in question.choices)
         self._emit(ListeningStarted(question.node, question.kind, offered, began))
         heard = self.ear.listen(question)
-        label, confidence = self._decide(heard, question)
+        label, confidence = decide(heard, question, listen, self.meanings)
         turn = Turn(
             node=question.node, kind=question.kind, offered=offered, heard=heard.text,
             answer=label, confidence=confidence,
@@ -200,22 +216,20 @@ class Session:
             confirms=question.confirms,
             listen_start=began,
             barge_in=barged,
+            trusted=heard.own_words and bool(heard.text),
         )
+        if heard.opened_at is not None and began is not None:
+            # Live: the reply cannot start before now (the turn is decided); the
+            # narrator's next sound tells when it did (_sounded).
+            offset = heard.opened_at - began
+            self._awaited = (offset, len(self.turns))
+            live = max(turn.response_start or 0.0, time.perf_counter() - offset)
+            turn = replace(turn, response_start=live)
         self.clock = turn.response_start
         self.turns.append(turn)
         self._emit(TurnTaken(turn, heard.audio))
         return heard, label
 
-    def _decide(self, heard: Heard, question: Question) -> tuple[str, float]:
-        if heard.text is None or not heard.text.strip():
-            return SILENCE, 1.0
-        offered = {c.label for c in question.choices}
-        if heard.label in offered or heard.label == UNCLEAR:
-            return heard.label, heard.confidence
-        match = match_answer(heard.text, question.choices, self.meanings)
-        if match.label is None:
-            return UNCLEAR, heard.confidence
-        return match.label, heard.confidence * match.confidence
 
     def _say(self, lines: Iterable[Line], heard: str | None = None,
              leads_to_listening: bool = False) -> None:
@@ -230,8 +244,11 @@ class Session:
                     log.info("skipping line %s: a placeholder has no words", line.id)
                     continue
                 spoken = self.voice.render(text, line)
+                self._catch_up()
                 self._emit(LineSpoken(line, text, self.clock, spoken.duration, spoken.audio))
-                self._advance(spoken.duration, self.voice.play(spoken), line)
+                cut = self.voice.play(spoken)
+                self._sounded()
+                self._advance(spoken.duration, cut, line)
                 if self._interrupted:
                     return
                 pause = self.piece.pauses.line if line.pause is None else line.pause
@@ -246,6 +263,27 @@ class Session:
         if self.barge_in is None or not leads_to_listening:
             return nullcontext()
         return self.barge_in.watching()
+
+    def _catch_up(self) -> None:
+        """Live, before the reply's first sound: bring the clock up to now, past the time
+        spent deciding and rendering, so the sound is placed when it is played."""
+        if self._awaited is not None and self.clock is not None:
+            self.clock = max(self.clock, time.perf_counter() - self._awaited[0])
+
+    def _sounded(self) -> None:
+        """Live, after the reply's first sound: the turn's ``response_start`` is when its
+        first sample went out (``Voice.sounded_at``), and the clock goes on from there. The
+        turn was recorded when it was decided; the corrected one is in the session's
+        outcome, and so in the record written at its end."""
+        if self._awaited is None:
+            return
+        offset, index = self._awaited
+        self._awaited = None
+        sounded = getattr(self.voice, "sounded_at", None)
+        if sounded is None or self.clock is None:
+            return
+        self.clock = max(self.clock, sounded - offset)
+        self.turns[index] = replace(self.turns[index], response_start=self.clock)
 
     def _advance(self, duration: float | None, cut: float | None,
                  line: Line | None = None) -> None:
@@ -268,3 +306,26 @@ class Session:
 
 def _offset(base: float | None, delta: float | None) -> float | None:
     return None if base is None or delta is None else base + delta
+
+
+def decide(heard: Heard, question: Question, listen: Listen | None = None,
+           meanings: Similarity | None = None) -> tuple[str, float]:
+    """The label of one turn, and how sure it is. At a listening point (``listen``), a
+    question back ("what do you mean?") is ``explain`` whatever it may also match ("I
+    don't understand the question" is not "no"), and an understood reply that is none of
+    the answers is ``open`` where the point takes open answers (story/offscript.py).
+    ``meanings`` reads what the rules leave undecided by meaning (story/meaning.py)."""
+    if heard.text is None or not heard.text.strip():
+        return SILENCE, 1.0
+    if listen is not None and asks_back(heard.text):
+        return EXPLAIN, heard.confidence
+    offered = {c.label for c in question.choices}
+    if heard.label in offered:
+        return heard.label, heard.confidence
+    match = (None if heard.label == UNCLEAR
+             else match_answer(heard.text, question.choices, meanings))
+    if match is not None and match.label is not None:
+        return match.label, heard.confidence * match.confidence
+    if listen is not None and listen.open and is_open_answer(heard.text, heard.own_words):
+        return OPEN, heard.confidence
+    return UNCLEAR, heard.confidence

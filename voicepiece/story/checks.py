@@ -11,8 +11,12 @@ from collections.abc import Callable, Iterator
 
 from voicepiece.story.model import (
     ANSWERED,
+    EXPLAIN,
     HEARD,
+    OPEN,
     RESERVED_LABELS,
+    SILENCE,
+    UNCLEAR,
     Conditional,
     Line,
     Node,
@@ -78,6 +82,8 @@ def _targets(node: Node) -> Iterator[tuple[int, str, str]]:
         for answer in listen.answers:
             if answer.next:
                 yield answer.line_of("next"), f"answer '{answer.label}'", answer.next
+        if listen.open and listen.open.next:
+            yield listen.open.line_of("next"), "open", listen.open.next
         for kind, ladder in (("silence", listen.silence), ("unclear", listen.unclear)):
             if ladder.then:
                 yield ladder.line_of("then"), f"{kind} then", ladder.then
@@ -92,7 +98,7 @@ def check_destinations(piece: Piece) -> Iterator[Problem]:
                              f"'{dest}'{_hint(dest, known)}")
         if node.listen:
             listen = node.listen
-            for answer in listen.answers:
+            for answer in listen.taken:
                 if not listen.destination(answer):
                     yield answer.source_line, (f"node '{node.name}': answer '{answer.label}' "
                                                "leads nowhere: give it a next, or the listen one")
@@ -100,6 +106,10 @@ def check_destinations(piece: Piece) -> Iterator[Problem]:
                 if not listen.fallback(ladder):
                     yield listen.source_line, (f"node '{node.name}': {kind} leads nowhere: give "
                                                f"{kind} a 'then', or the listen a 'next'")
+
+
+_RESERVED_FOR = {SILENCE: "what the ladders handle", UNCLEAR: "what the ladders handle",
+                 OPEN: "the point's 'open' answers", EXPLAIN: "a listener's question back"}
 
 
 def check_answers(piece: Piece) -> Iterator[Problem]:
@@ -113,7 +123,7 @@ def check_answers(piece: Piece) -> Iterator[Problem]:
             seen.setdefault(answer.label, answer.source_line)
             if answer.label in RESERVED_LABELS:
                 yield answer.source_line, (f"{where}: '{answer.label}' is reserved for "
-                                           "what the ladders handle; choose another label")
+                                           f"{_RESERVED_FOR[answer.label]}; choose another label")
             if not answer.meaning and not answer.phrases:
                 yield answer.source_line, (f"{where} has no phrases and no meaning "
                                            f"({', '.join(BUILTIN_MEANINGS)})")
@@ -169,6 +179,11 @@ def _spoken_lines(piece: Piece) -> Iterator[tuple[Node, Line, bool]]:
                 for line in every_line(answer.say):
                     yield node, line, True
                 yield node, node.listen.confirmation(answer.label), True
+            if node.listen.open:
+                for line in every_line(node.listen.open.say):
+                    yield node, line, True
+            for line in every_line(node.listen.explain.say):
+                yield node, line, False
             unclear, silence = node.listen.unclear, node.listen.silence
             for line in every_line(unclear.reprompts + unclear.say):
                 yield node, line, True
@@ -188,7 +203,7 @@ def check_memory(piece: Piece) -> Iterator[Problem]:
             yield node.listen.source_line, (f"node '{node.name}': memory '{name}' is already "
                                             f"remembered at node '{memory[name].name}'")
         memory.setdefault(name, node)
-    every_label = {a.label for n in piece.listening_points() for a in n.listen.answers}
+    every_label = {label for n in piece.listening_points() for label in n.listen.remembered}
     every_label |= {*RESERVED_LABELS, ANSWERED}
     for node, item, what in _conditionals(piece):
         yield from _condition_problems(piece, memory, every_label, node, item, what)
@@ -209,8 +224,9 @@ def _conditionals(piece: Piece) -> Iterator[tuple[Node, Conditional, str]]:
             yield node, route, "route"
         items = list(node.say)
         if node.listen:
-            for answer in node.listen.answers:
+            for answer in node.listen.taken:
                 items.extend(answer.say)
+            items.extend(node.listen.explain.say)
             for ladder in (node.listen.silence, node.listen.unclear):
                 items.extend(ladder.reprompts + ladder.say)
         for item in items:
@@ -231,7 +247,7 @@ def _condition_problems(piece: Piece, memory: dict[str, Node], every_label: set[
         if key not in memory:
             yield at("when"), f"{where} reads unknown memory '{key}'{_hint(key, list(memory))}"
             continue
-        offered = list(memory[key].listen.labels) + list(RESERVED_LABELS)
+        offered = list(memory[key].listen.remembered)
         for label in labels:
             if label not in offered:
                 yield at("when"), (f"node '{node.name}': memory '{key}' is never '{label}'"

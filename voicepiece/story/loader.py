@@ -15,8 +15,12 @@ import jsonschema
 from voicepiece.errors import PieceError
 from voicepiece.story.model import (
     DEFAULT_CONFIRM,
+    DEFAULT_EXPLAIN,
+    EXPLAIN_LIMIT,
+    OPEN,
     VARIANT_KINDS,
     Answer,
+    Explain,
     Ladder,
     Line,
     Listen,
@@ -256,10 +260,33 @@ def _ladder(raw: dict | None, key: str, node: str, defaults: dict, parent: Any) 
                   source_line=line_of(parent, [key]), key_lines=_keys(own))
 
 
+def _open(raw: dict | None, node: str, parent: Any) -> Answer | None:
+    """A point's ``open``: an answer labelled ``open`` that no phrase selects."""
+    if raw is None:
+        return None
+    return Answer(label=OPEN, meaning=None, phrases=(),
+                  say=_lines(raw.get("say"), f"{node}.{OPEN}", raw, "say"), next=raw.get("next"),
+                  source_line=line_of(parent, [OPEN]), key_lines=_keys(raw))
+
+
+def _asking_back(raw: dict | None, node: str, default: Explain, parent: Any) -> Explain:
+    """A point's ``explain``; what it leaves out comes from the piece's default."""
+    if raw is None:
+        return default
+    say = _lines(raw["say"], f"{node}.explain", raw, "say") if "say" in raw else default.say
+    return Explain(say=say, limit=raw.get("limit", default.limit), ask=raw.get("ask", default.ask),
+                   source_line=line_of(parent, ["explain"]), key_lines=_keys(raw))
+
+
+_NOT_SETTINGS = ("silence", "unclear", "confirm", "explain")
+
+
 def _build(data: dict, path: Path | None) -> Piece:
     listening = data.get("listening", {})
     settings = ListenSettings().merged(
-        {k: float(v) for k, v in listening.items() if k not in ("silence", "unclear", "confirm")})
+        {k: float(v) for k, v in listening.items() if k not in _NOT_SETTINGS})
+    default_explain = _asking_back(listening.get("explain"), "listening",
+                               Explain(DEFAULT_EXPLAIN, EXPLAIN_LIMIT), listening)
     default_confirm = _one_line(listening, "confirm", "listening.confirm") or DEFAULT_CONFIRM
     nodes = {}
     for name, raw in data["nodes"].items():
@@ -290,6 +317,8 @@ def _build(data: dict, path: Path | None) -> Piece:
                 unclear=_ladder(lr.get("unclear"), "unclear", name, listening, lr),
                 settings=settings.merged({k: float(v) for k, v in lr.get("listening", {}).items()}),
                 confirm=default_confirm,
+                open=_open(lr.get(OPEN), name, lr),
+                explain=_asking_back(lr.get("explain"), name, default_explain, lr),
                 source_line=line_of(raw, ["listen"]),
                 key_lines=_keys(lr),
             )

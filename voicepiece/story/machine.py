@@ -16,6 +16,7 @@ from transitions import EventData, Machine
 from voicepiece.story.choosing import Chooser, conditions_hold, new_seed
 from voicepiece.story.mirror import mirror
 from voicepiece.story.model import (
+    EXPLAIN,
     HEARD,
     SILENCE,
     UNCLEAR,
@@ -100,18 +101,23 @@ class Story:
         self.trigger(GO)
 
     def hear(self, label: str, words: str | None = None, trusted: bool = False) -> Step:
-        """Feed one turn's outcome: an answer label offered here, ``silence`` or ``unclear``,
-        with the words heard and whether they are trusted (see :class:`Remembered`)."""
+        """Feed one turn's outcome: an answer label offered here, ``open`` (where the point
+        takes open answers), ``explain`` (the listener asked back), ``silence`` or
+        ``unclear``, with the words heard and whether they are trusted (see
+        :class:`Remembered`). A question back beyond the point's limit is unclear."""
         listen = self.node.listen
         if listen is None:
             raise ValueError(f"node '{self.state}' does not listen")
-        if label not in (SILENCE, UNCLEAR) and listen.answer(label) is None:
+        if label == EXPLAIN and self.failures[EXPLAIN] >= listen.explain.limit:
+            label = UNCLEAR
+        ladder = (SILENCE, UNCLEAR, EXPLAIN)
+        if label not in ladder and label not in (a.label for a in listen.taken):
             raise ValueError(f"node '{self.state}' offers no answer '{label}'")
         self._said, self._moved = [], False
         if label in (SILENCE, UNCLEAR):
             self._reprompt = self._next_reprompt(listen.silence if label == SILENCE
                                                  else listen.unclear, label)
-        self.trigger(label if label in (SILENCE, UNCLEAR) else answer_trigger(label),
+        self.trigger(label if label in ladder else answer_trigger(label),
                      reply=Remembered(label, words, trusted))
         return Step(tuple(self._said), self._moved)
 
@@ -189,7 +195,7 @@ def _listen_transitions(node: Node, story: Story) -> list[dict[str, Any]]:
     listen = node.listen
     assert listen is not None
     out: list[dict[str, Any]] = []
-    for answer in listen.answers:
+    for answer in listen.taken:
         out.append({
             "trigger": answer_trigger(answer.label), "source": node.name,
             "dest": listen.destination(answer),
@@ -208,4 +214,10 @@ def _listen_transitions(node: Node, story: Story) -> list[dict[str, Any]]:
             "after": [lambda _e: story._said.extend(story._reprompt),
                       lambda _e, k=kind: story.failures.update([k])],
         })
+    question = (node.question,) if listen.explain.ask and node.question else ()
+    out.append({
+        "trigger": EXPLAIN, "source": node.name, "dest": None,
+        "after": [lambda _e: story._said.extend(story.choose((*listen.explain.say, *question))),
+                  lambda _e: story.failures.update([EXPLAIN])],
+    })
     return out

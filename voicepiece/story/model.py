@@ -14,7 +14,11 @@ from voicepiece.story.wording import normalize
 
 SILENCE = "silence"
 UNCLEAR = "unclear"
-RESERVED_LABELS = (SILENCE, UNCLEAR)
+OPEN = "open"
+"""An understood answer that is none of the point's answers, taken in by its ``open``."""
+EXPLAIN = "explain"
+"""A question back from the listener ("what do you mean?"), answered by ``explain``."""
+RESERVED_LABELS = (SILENCE, UNCLEAR, OPEN, EXPLAIN)
 
 HEARD = "heard"
 """The placeholder for the words of the answer being responded to."""
@@ -181,6 +185,23 @@ class Ladder(Sourced):
     then: str | None = None
 
 
+DEFAULT_EXPLAIN = (Line(id="listening.explain.1", text="Let me ask it again."),)
+"""Said when the listener asks what the question means, unless the piece or the point
+has its own lines; the question follows."""
+EXPLAIN_LIMIT = 2
+
+
+@dataclass(frozen=True)
+class Explain(Sourced):
+    """What to say when the listener asks back ("what do you mean?", "say that again?"):
+    ``say``, then — with ``ask`` — the question again (the node's last line). After
+    ``limit`` such questions at one point, the next is taken as unclear."""
+
+    say: tuple[Say, ...] = DEFAULT_EXPLAIN
+    limit: int = EXPLAIN_LIMIT
+    ask: bool = True
+
+
 @dataclass(frozen=True)
 class ListenSettings:
     timeout: float = 7.0
@@ -202,10 +223,23 @@ class Listen(Sourced):
     unclear: Ladder
     settings: ListenSettings
     confirm: Line = field(default_factory=lambda: DEFAULT_CONFIRM)
+    open: Answer | None = None
+    """Taking in an understood answer that is none of ``answers`` (label ``open``)."""
+    explain: Explain = field(default_factory=Explain)
 
     @property
     def labels(self) -> tuple[str, ...]:
         return tuple(a.label for a in self.answers)
+
+    @property
+    def taken(self) -> tuple[Answer, ...]:
+        """Every answer the story can take here: ``answers``, and ``open`` if it has one."""
+        return (*self.answers, self.open) if self.open else self.answers
+
+    @property
+    def remembered(self) -> tuple[str, ...]:
+        """Every label this point's memory can hold."""
+        return (*(a.label for a in self.taken), SILENCE, UNCLEAR)
 
     def answer(self, label: str) -> Answer | None:
         return next((a for a in self.answers if a.label == label), None)
@@ -243,11 +277,17 @@ class Node(Sourced):
     route: tuple[Route, ...] = ()
     end: bool = False
 
+    @property
+    def question(self) -> Say | None:
+        """The line that asks a listening point's question, said again when the listener
+        asks back: the node's last line."""
+        return self.say[-1] if self.say else None
+
     def lines(self) -> list[Line]:
         """Every line this node can speak, in the order a reader meets them."""
         out = every_line(self.say)
         if self.listen:
-            for a in self.listen.answers:
+            for a in self.listen.taken:
                 out.extend(every_line(a.say))
                 if a.confirm:
                     out.append(a.confirm)
@@ -256,13 +296,14 @@ class Node(Sourced):
                 out.extend(every_line(ladder.say))
             if not all(a.confirm for a in self.listen.answers):
                 out.append(self.listen.confirm)
+            out.extend(every_line(self.listen.explain.say))
         return out
 
     def successors(self) -> list[str]:
         """Every node this one can lead to, in authored order, without duplicates."""
         targets: list[str | None] = [self.next]
         if self.listen:
-            targets += [self.listen.destination(a) for a in self.listen.answers]
+            targets += [self.listen.destination(a) for a in self.listen.taken]
             targets += [self.listen.fallback(self.listen.silence)]
             targets += [self.listen.fallback(self.listen.unclear)]
         targets += [r.next for r in self.route]

@@ -78,7 +78,7 @@ def _steps(node: Node) -> list[tuple[str | None, str]]:
     """(destination, label remembered) for each choice at a listening point."""
     listen = node.listen
     assert listen is not None
-    steps = [(listen.destination(a), a.label) for a in listen.answers]
+    steps = [(listen.destination(a), a.label) for a in listen.taken]
     steps += [(listen.fallback(ladder), kind)
               for kind, ladder in ((SILENCE, listen.silence), (UNCLEAR, listen.unclear))]
     return steps

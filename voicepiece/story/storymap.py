@@ -33,7 +33,7 @@ def edges(node: Node) -> Iterator[tuple[str, str, str]]:
         yield _condition(route), route.next, "route"
     if node.listen:
         listen = node.listen
-        for answer in listen.answers:
+        for answer in listen.taken:
             dest = listen.destination(answer)
             if dest:
                 yield answer.label, dest, "main"

@@ -90,6 +90,12 @@ class SpeakerVoice(RenderedVoice):
             return None  # the stop came too late (or too early) to cut this sound
         return min(length, max(0.0, self._stopped_at - first_sound))
 
+    @property
+    def sounded_at(self) -> float | None:
+        """``time.perf_counter()`` when the last play sent its first sample to the audio
+        server (None if it sent none): when the listener began to hear it."""
+        return self.player.last_started_at
+
     def pause(self, seconds: float) -> float | None:
         began = time.perf_counter()
         if self._stopped.wait(seconds):

@@ -1,0 +1,131 @@
+"""Replies that are none of a listening point's answers: a question back to the narrator
+("what do you mean?"), or an open answer in the listener's own words ("I loved her").
+
+A question back is asked again (the point's ``explain``) instead of being taken for an
+unclear answer; an open answer is received (the point's ``open``) instead of being met with
+"I'm not sure I understood". Both read words, so they are decided by rules on the words
+alone, with the phrase lists of offscript.yaml:
+
+- a reply asks back when it holds one of the ``asking`` phrases with no negation shortly
+  before it ("no need to repeat that" does not ask), or is one of the ``asking_alone``
+  words with nothing but filler around it ("sorry?" asks, "sorry, from within" answers);
+- a reply is an open answer only when its words are trusted (typed, or an open transcript
+  the recognizer vouches for: ``Heard.own_words``), it says something — a word that is
+  neither filler ("um", "well") nor a small word of grammar ("I", "the") — it is no
+  question ("what time is it?", with its question mark), it is not a known non-answer
+  ("thank you", what recognizers make of noise), and it is not wholly a built-in meaning
+  the point does not offer: "I don't know" stays unsure, never open.
+
+Speech that was not understood never gets here as trusted words, so it stays unclear.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from voicepiece.story.matching import match_answer
+from voicepiece.story.model import Answer
+from voicepiece.story.phrases import (
+    BUILTIN_MEANINGS,
+    builtin_phrases,
+    understood_phrases,
+    unique,
+)
+from voicepiece.story.wording import normalize
+
+__all__ = ["OPEN_RELEVANCE_FLOOR", "asks_back", "is_open_answer"]
+
+OPEN_RELEVANCE_FLOOR: float | None = None
+"""The least relevance to the question (a matcher's similarity of the reply to the
+question and its answers, 0..1) an open answer needs, once a matcher measures one; None:
+relevance is not asked, the rules alone decide. Choose it on tuning data only."""
+
+WHOLLY_A_MEANING = 0.95
+"""The matcher's confidence (0.75 + 0.25 × the share of words its phrases explain) at which
+a reply *is* a built-in meaning ("I don't know", "not for me"), and so no open answer: 80%
+of its words. "I think it comes from god" holds a phrasing of yes but says more."""
+
+_NEGATORS = frozenset({"not", "no", "never", "without"})
+_NEGATION_REACH = 3
+
+_SMALL_WORDS = frozenset({
+    "i", "me", "my", "mine", "you", "your", "he", "him", "his", "she", "her", "it", "its", "we",
+    "us", "our", "they", "them", "their", "this", "that", "these", "those", "there", "here",
+    "is", "am", "are", "was", "were", "be", "been", "being", "do", "does", "did", "have", "has",
+    "had", "will", "would", "can", "could", "shall", "should", "may", "might", "must", "a",
+    "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with",
+    "from", "as", "up", "out", "off", "into", "about", "then", "than", "too", "very", "what",
+    "which", "who", "how", "when", "where", "why", "yes", "no", "not",
+})
+"""Words of grammar: a reply made only of these ("I", "it is") says nothing yet."""
+
+
+_BUILTIN_CHOICES = tuple(Answer(label=m, meaning=m, phrases=(), say=(), next=None)
+                         for m in BUILTIN_MEANINGS)
+"""Every built-in meaning, offered or not: a reply that gives one is no open answer."""
+
+
+@cache
+def _lists() -> dict[str, tuple[tuple[str, ...], ...]]:
+    source = resources.files("voicepiece.story").joinpath("offscript.yaml").read_text("utf-8")
+    data = yaml.load(source, Loader=yaml.BaseLoader)
+    keys = ("asking", "asking_alone", "filler", "not_answers")
+    if not isinstance(data, dict) or set(data) != set(keys):
+        raise ValueError(f"offscript.yaml must map exactly {keys} to phrase lists")
+    return {k: tuple(tuple(p.split()) for p in unique(normalize(p) for p in data[k]))
+            for k in keys}
+
+
+@cache
+def _meaning_phrases() -> frozenset[str]:
+    """Every phrasing of the built-in meanings: a reply that is one of them answers."""
+    return frozenset(p for lists in (builtin_phrases(), understood_phrases())
+                     for phrases in lists.values() for p in phrases)
+
+
+def _filler() -> frozenset[str]:
+    return frozenset(w for phrase in _lists()["filler"] for w in phrase)
+
+
+def asks_back(text: str | None) -> bool:
+    """Whether ``text`` is the listener asking the narrator back: to explain or repeat the
+    question, rather than answering it."""
+    tokens = tuple(normalize(text or "").split())
+    if not tokens or " ".join(tokens) in _meaning_phrases():
+        return False  # "uh huh" is yes, though "huh?" asks back
+    lists = _lists()
+    for phrase in lists["asking"]:
+        size = len(phrase)
+        for start in range(len(tokens) - size + 1):
+            if tokens[start:start + size] == phrase and not _negated(tokens, start):
+                return True
+    filler = _filler()
+    rest = tuple(t for t in tokens if t not in filler) or tokens
+    return rest in lists["asking_alone"]
+
+
+def _negated(tokens: tuple[str, ...], start: int) -> bool:
+    return any(t in _NEGATORS for t in tokens[max(0, start - _NEGATION_REACH):start])
+
+
+def is_open_answer(text: str | None, trusted: bool, relevance: float | None = None) -> bool:
+    """Whether ``text``, none of a point's answers, is an open answer the point may take
+    in: see the module's note. ``relevance`` is the hook for a matcher that measures how
+    near the reply is to the question (:data:`OPEN_RELEVANCE_FLOOR`)."""
+    if not trusted or not text or text.rstrip().endswith("?"):
+        return False  # a question ("what time is it?") asks; the narrator cannot take it in
+    tokens = tuple(normalize(text).split())
+    lists = _lists()
+    if not tokens or tokens in lists["not_answers"]:
+        return False
+    filler = _filler()
+    if all(t in filler or t in _SMALL_WORDS for t in tokens):
+        return False
+    meaning = match_answer(text, _BUILTIN_CHOICES)
+    if meaning.label is not None and meaning.confidence >= WHOLLY_A_MEANING:
+        return False
+    floor = OPEN_RELEVANCE_FLOOR
+    return relevance is None or floor is None or relevance >= floor

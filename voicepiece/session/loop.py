@@ -37,7 +37,7 @@ from voicepiece.session.events import (
     Voice,
 )
 from voicepiece.story.machine import Remembered, Story
-from voicepiece.story.matching import Similarity, match_answer
+from voicepiece.story.matching import Match, Similarity, match_answer
 from voicepiece.story.model import EXPLAIN, OPEN, SILENCE, UNCLEAR, Answer, Line, Listen, Piece
 from voicepiece.story.offscript import asks_back, is_open_answer
 
@@ -324,8 +324,19 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
         return heard.label, heard.confidence
     match = (None if heard.label == UNCLEAR
              else match_answer(heard.text, question.choices, meanings))
-    if match is not None and match.label is not None:
+    takes_open = (listen is not None and listen.open is not None
+                  and is_open_answer(heard.text, heard.own_words))
+    if match is not None and match.label is not None and not (
+            takes_open and _only_near_a_builtin(match, question)):
         return match.label, heard.confidence * match.confidence
-    if listen is not None and listen.open and is_open_answer(heard.text, heard.own_words):
+    if takes_open:
         return OPEN, heard.confidence
     return UNCLEAR, heard.confidence
+
+
+def _only_near_a_builtin(match: Match, question: Question) -> bool:
+    """Whether ``match`` is the sentence model's guess (the rules found nothing) at a
+    built-in meaning with no phrases of the piece's own: "from god" lies nearer "from time
+    to time" (unsure) than anything else, yet where a point takes open answers it is one."""
+    choice = next((c for c in question.choices if c.label == match.label), None)
+    return match.nearest is not None and choice is not None and not choice.phrases

@@ -429,3 +429,33 @@ def test_a_render_with_a_seed_says_the_same_lines_and_records_the_seed(tmp_path)
     assert said_by[0] == said_by[1]
     assert [line_id for line_id, _ in said_by[0]][:3] == [
         f"ask.1.{'ABCD'.index(text[0]) + 1}" for _, text in said_by[0][:3]]
+
+
+REASK = """
+piece: reask
+start: ask
+listening:
+  reasks: 1
+  silence: {reprompts: ["Take your time. Tea?", "Still there?"], say: ["Never mind."]}
+  unclear: {reprompts: ["Sorry? Tea?"], say: ["I'll take that as a maybe."]}
+nodes:
+  ask:
+    say: Tea?
+    listen: {next: done, answers: [{label: "yes"}, {label: "no"}]}
+  done:
+    say: Goodbye.
+    end: true
+"""
+
+
+def test_reasks_caps_the_askings_whatever_went_wrong(piece_of):
+    """Silence once and an unclear answer once would ask a question three times, each
+    ladder counting its own failures; ``reasks: 1`` asks it again once in all."""
+    story = Story(piece_of(REASK), seed=1)
+    assert [line.text for line in story.hear("silence").lines] == ["Take your time. Tea?"]
+    step = story.hear("unclear")
+    assert ([line.text for line in step.lines], step.moved) == (
+        ["I'll take that as a maybe."], True)
+    uncapped = Story(piece_of(REASK.replace("  reasks: 1\n", "")), seed=1)
+    uncapped.hear("silence")
+    assert [line.text for line in uncapped.hear("unclear").lines] == ["Sorry? Tea?"]

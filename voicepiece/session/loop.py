@@ -40,6 +40,7 @@ from voicepiece.story.machine import Remembered, Story
 from voicepiece.story.matching import Match, Similarity, match_answer
 from voicepiece.story.model import EXPLAIN, OPEN, SILENCE, UNCLEAR, Answer, Line, Listen, Piece
 from voicepiece.story.offscript import asks_back, is_open_answer
+from voicepiece.story.wording import normalize
 
 log = logging.getLogger(__name__)
 
@@ -317,7 +318,8 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     ``meanings`` reads what the rules leave undecided by meaning (story/meaning.py)."""
     if heard.text is None or not heard.text.strip():
         return SILENCE, 1.0
-    if listen is not None and asks_back(heard.text):
+    if listen is not None and asks_back(heard.text) and not _one_of_its_phrases(
+            heard.text, question):
         return EXPLAIN, heard.confidence
     offered = {c.label for c in question.choices}
     if heard.label in offered:
@@ -332,6 +334,13 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     if takes_open:
         return OPEN, heard.confidence
     return UNCLEAR, heard.confidence
+
+
+def _one_of_its_phrases(text: str, question: Question) -> bool:
+    """Whether ``text`` is, word for word, a phrase the piece gave one of the answers: a
+    piece may offer "again" as an answer, and then it is one, not a question back."""
+    said = normalize(text)
+    return any(said == normalize(p) for c in question.choices for p in c.phrases)
 
 
 def _only_near_a_builtin(match: Match, question: Question) -> bool:

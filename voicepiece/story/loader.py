@@ -284,7 +284,7 @@ _NOT_SETTINGS = ("silence", "unclear", "confirm", "explain")
 def _build(data: dict, path: Path | None) -> Piece:
     listening = data.get("listening", {})
     settings = ListenSettings().merged(
-        {k: float(v) for k, v in listening.items() if k not in _NOT_SETTINGS})
+        {k: v for k, v in listening.items() if k not in _NOT_SETTINGS})
     default_explain = _asking_back(listening.get("explain"), "listening",
                                Explain(DEFAULT_EXPLAIN, EXPLAIN_LIMIT), listening)
     default_confirm = _one_line(listening, "confirm", "listening.confirm") or DEFAULT_CONFIRM
@@ -315,7 +315,7 @@ def _build(data: dict, path: Path | None) -> Piece:
                 remember=lr.get("remember"),
                 silence=_ladder(lr.get("silence"), "silence", name, listening, lr),
                 unclear=_ladder(lr.get("unclear"), "unclear", name, listening, lr),
-                settings=settings.merged({k: float(v) for k, v in lr.get("listening", {}).items()}),
+                settings=settings.merged(lr.get("listening", {})),
                 confirm=default_confirm,
                 open=_open(lr.get(OPEN), name, lr),
                 explain=_asking_back(lr.get("explain"), name, default_explain, lr),

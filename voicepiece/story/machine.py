@@ -151,6 +151,9 @@ class Story:
         """The lines of the ladder's next reprompt; none when none is left, or when the
         next one says nothing now (its conditions fail, its once-group is used up)."""
         used = self.failures[kind]
+        reasks = self.node.listen.settings.reasks if self.node.listen else None
+        if reasks is not None and self.failures[SILENCE] + self.failures[UNCLEAR] >= reasks:
+            return ()
         return self.choose(ladder.reprompts[used:used + 1])
 
     def render(self, line: Line, heard: str | None = None) -> str | None:

@@ -209,9 +209,14 @@ class ListenSettings:
     complete_silence: float = 0.3
     incomplete_silence: float = 0.7
     confirm_timeout: float = 2.5
+    reasks: int | None = None
+    """The most times a question is asked again, silence and unclear answers together
+    (None: each ladder's reprompts alone decide, counted apart as VoiceXML counts them)."""
 
     def merged(self, overrides: dict[str, float]) -> ListenSettings:
-        return ListenSettings(**{**self.__dict__, **overrides})
+        """These settings with ``overrides``, each read as its field's kind."""
+        read = {k: (int(v) if k == "reasks" else float(v)) for k, v in overrides.items()}
+        return ListenSettings(**{**self.__dict__, **read})
 
 
 @dataclass(frozen=True)

@@ -71,8 +71,9 @@ def test_render_refuses_the_narrators_voice_as_listener(tmp_path: Path,
                                                         capsys: pytest.CaptureFixture[str]
                                                         ) -> None:
     out = tmp_path / "session"
-    code = main(["render", str(Path(__file__).parent / "pieces" / "tea"), "--engine", "festival", "--listener",
-                 "flite:slt", "--reply", "yes", "--out", str(out)])
+    tea = Path(__file__).parent / "pieces" / "tea"
+    code = main(["render", str(tea), "--engine", "festival", "--listener", "flite:slt",
+                 "--reply", "yes", "--out", str(out)])
     assert code == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "same speaker" in err[0]

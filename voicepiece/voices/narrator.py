@@ -1,5 +1,7 @@
 """Where each line's audio comes from: a human recording made for that line ID, else the
-render cache, else the synthesizer on demand (lines with the listener's words)."""
+render cache, else the synthesizer on demand (lines with the listener's words). A
+synthesized line is spoken sentence by sentence with the piece's pauses between
+(:mod:`voicepiece.voices.sentences`), each sentence cached on its own."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from voicepiece.story.model import Line, Piece, VoiceSettings
 from voicepiece.voices.cache import RenderCache, trim_lead
+from voicepiece.voices.sentences import parts, spoken
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +51,18 @@ class Narrator:
             recorded = self._recorded[line.id]
             if recorded is not None:
                 return recorded
-        return self.cache.render(text, self.settings, keep=not line.is_template)
+        fixed = self._fixed_parts(line)
+        return spoken(text, self.piece.pauses, lambda part: self.cache.render(
+            part, self.settings, keep=part in fixed))
+
+    def _fixed_parts(self, line: Line) -> set[str]:
+        """The parts of ``line`` that are the same for every listener, which may be kept:
+        all of a plain line, the parts of a template without a placeholder (those hold
+        no listener's words)."""
+        pieces = [part for part, _ in parts(line.text, self.piece.pauses)]
+        if not line.is_template:
+            return set(pieces)
+        return {part for part in pieces if not Line(line.id, part).is_template}
 
     def prepare(self, progress: Callable[[int, int, Line], None] | None = None) -> Prepared:
         """Render every line that can be rendered ahead; lines with placeholders cannot."""
@@ -60,14 +74,22 @@ class Narrator:
                 progress(i, len(lines), line)
             if line.is_template:
                 counts["templates"] += 1
+                self._prepare_parts(line)  # the words around the listener's
             elif self.voiceover is not None and self.voiceover.plays(line):
                 counts["recorded"] += 1
-            elif self.cache.cached(line.text, self.settings) is not None:
-                counts["cached"] += 1
-            else:
-                self.cache.render(line.text, self.settings)
+            elif self._prepare_parts(line):
                 counts["rendered"] += 1
+            else:
+                counts["cached"] += 1
         return Prepared(len(lines), seconds=time.perf_counter() - began, **counts)
+
+    def _prepare_parts(self, line: Line) -> bool:
+        """Render the fixed parts of ``line`` not cached yet; whether there were any."""
+        missing = [part for part in self._fixed_parts(line)
+                   if self.cache.cached(part, self.settings) is None]
+        for part in missing:
+            self.cache.render(part, self.settings)
+        return bool(missing)
 
 
 def prefetch(narrator: Narrator) -> threading.Thread:

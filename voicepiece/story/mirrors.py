@@ -29,36 +29,36 @@ from voicepiece.story.model import (
 from voicepiece.story.phrases import spoken_phrases
 from voicepiece.story.wording import normalize
 
-__all__ = ["BUILTIN_PER_ANSWER", "MAX_FILLS", "answer_mirrors", "likely_fills"]
-
-BUILTIN_PER_ANSWER = 6
-"""How many of a built-in meaning's phrasings (the commonest come first in meanings.yaml)
-are prepared for each answer that takes the meaning: each costs a render per line."""
+__all__ = ["MAX_FILLS", "Fill", "answer_mirrors", "likely_fills"]
 
 MAX_FILLS = 64
-"""The most fillings prepared for one line; a line with several placeholders multiplies
-their likely words, and past this only the canonical forms are prepared."""
+"""The most fillings prepared for a line with several placeholders, which multiply their
+likely words: past this, only each slot's canonical form and its fallback."""
 
 
 @dataclass(frozen=True)
 class Fill:
-    """One likely filling of a template ``line``: the text the narrator would say."""
+    """One likely filling of a template ``line``: the text the narrator would say, and
+    the words put into its slots."""
 
     line: Line
     text: str
+    words: tuple[str, ...]
 
 
 def answer_mirrors(answer: Answer) -> tuple[str, ...]:
-    """What ``{heard}`` is likely to say for ``answer``: its canonical form first, then
-    its phrasings said back as the narrator would say a listener's own words."""
+    """What ``{heard}`` is likely to say for ``answer``, likeliest first: its canonical
+    form, then its own phrasings and its meaning's, said back as the narrator would say a
+    listener's own words."""
     said: list[str | None] = [mirror(None, False, answer.meaning, answer.canonical)]
     said += [spoken_back(p) for p in answer.phrases]
-    said += [spoken_back(p) for p in spoken_phrases(answer.meaning)[:BUILTIN_PER_ANSWER]]
+    said += [spoken_back(p) for p in spoken_phrases(answer.meaning)]
     return _unique(said)
 
 
 def likely_fills(piece: Piece) -> list[Fill]:
-    """Every likely filling of every template line of ``piece``, each text once."""
+    """Every likely filling of every template line of ``piece``, each text once, each
+    line's likeliest first."""
     memories = _memory_words(piece)
     seen: set[str] = set()
     out: list[Fill] = []
@@ -69,7 +69,7 @@ def likely_fills(piece: Piece) -> list[Fill]:
             text = fill(line.text, words)
             if text is not None and normalize(text) not in seen:
                 seen.add(normalize(text))
-                out.append(Fill(line, text))
+                out.append(Fill(line, text, tuple(w for w in words.values() if w)))
     return out
 
 
@@ -111,7 +111,7 @@ def _combinations(options: dict[str, tuple[str | None, ...]]) -> Iterator[dict[s
     total = 1
     for name in names:
         total *= len(options[name])
-    if total > MAX_FILLS:  # only each slot's canonical form, and its fallback
+    if len(names) > 1 and total > MAX_FILLS:  # each slot's canonical form, and its fallback
         options = {name: (options[name][0], None) for name in names}
     for values in product(*(options[name] for name in names)):
         yield dict(zip(names, values, strict=True))

@@ -67,7 +67,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         cold = narrator.prepare()
         warm = narrator.prepare()
         print(f"prepare her ({cold.lines} lines, {cold.rendered} rendered, "
-              f"{cold.templates} left for the session): cold {cold.seconds:.2f} s, "
+              f"{cold.templates} with the listener's words, {cold.mirrors} likely mirrors "
+              f"of their words): cold {cold.seconds:.2f} s, "
               f"warm {warm.seconds:.3f} s")
 
         plain = [line for line in piece.lines() if not line.is_template]

@@ -1,9 +1,11 @@
 """The speaking benchmark: how soon the narrator's voice starts once a line is asked for.
 
-The her piece is prepared cold and warm; then, on a virtual PulseAudio sink, the time from
-"line requested" to the first audio sample out, for a prepared line and for a line with the
-listener's words (synthesized then). Baseline: the same lines synthesized on demand, with
-no cache.
+The her piece is prepared cold and warm (its lines, then the likely mirrors of the lines
+with the listener's words); then, on a virtual PulseAudio sink, the time from "line
+requested" to the first audio sample out, for a prepared line and for a line with the
+listener's words: everyday answers and held-out phrasings, half and half (a prepared
+mirror, or only the words synthesized then). Baseline: prepared lines synthesized on
+demand, with no cache.
 """
 
 from __future__ import annotations
@@ -22,16 +24,21 @@ from bench_common import first_sample, p95, spread_ms
 from voicepiece.audio.playback import Player
 from voicepiece.session.events import Spoken
 from voicepiece.story.loader import load_piece
-from voicepiece.story.model import Line
+from voicepiece.story.mirror import mirror
+from voicepiece.story.model import HEARD, Answer, Line, Piece, every_line, fill, placeholders
 from voicepiece.voices import registry
 from voicepiece.voices.cache import RenderCache
 from voicepiece.voices.narrator import Narrator
 from voicepiece.voices.voiceover import VoiceOver
 
-MIRRORED_WORDS = ["slowing down", "really listening", "opening up", "being present",
-                  "from within", "between two people", "not really", "I think so"]
-"""The listener's words put into the mirrored line, a number after them so that no two
-renders are the same."""
+HELD_OUT = Path(__file__).resolve().parent.parent / "tests/data/typed-answers-heldout.tsv"
+"""Natural answers at a yes/no/unsure point, in phrasings no list of ours was written from
+(the matcher's held-out set): what a listener's own words are like when they are *not* a
+prepared mirror as often as when they are."""
+
+COMMON = {"yes": ["yes", "yeah", "yes I do"], "no": ["no", "not really", "I don't think so"],
+          "unsure": ["I don't know", "not sure", "maybe"]}
+"""Short everyday answers, the kind most listeners give."""
 
 
 def summary(values: list[float]) -> str:
@@ -60,11 +67,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         cold = narrator.prepare()
         warm = narrator.prepare()
         print(f"prepare her ({cold.lines} lines, {cold.rendered} rendered, "
-              f"{cold.templates} left for the session): cold {cold.seconds:.2f} s, "
+              f"{cold.templates} with the listener's words, {cold.mirrors} likely mirrors "
+              f"of their words): cold {cold.seconds:.2f} s, "
               f"warm {warm.seconds:.3f} s")
 
         plain = [line for line in piece.lines() if not line.is_template]
-        template = Line(id="bench.mirror", text="{heard}, you say.")
         n = 12 if args.quick else 40
         voice = RenderedVoice(narrator, cue=False)
         synthesizer = registry.synthesizer(piece.voice)
@@ -72,27 +79,72 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         def synthesized(text: str) -> Spoken:
             return Spoken(text, None, synthesizer.synthesize(text, piece.voice))
 
+        turns = mirror_turns(piece, n)
         with virtual_audio():
             player = Player()
-            prepared, mirrored, baseline = [], [], []
+            prepared, baseline = [], []
+            mirrored: dict[bool, list[float]] = {True: [], False: []}  # by common answer
+            hits = 0
             for i in range(n):
                 line = plain[i % len(plain)]
                 prepared.append(first_sample_latency(
                     player, lambda line=line: voice.render(line.text, line)))
-                text = f"{MIRRORED_WORDS[i % len(MIRRORED_WORDS)]} {i}, you say."
-                mirrored.append(first_sample_latency(
-                    player, lambda text=text: voice.render(text, template)))
                 baseline.append(first_sample_latency(
                     player, lambda line=line: synthesized(line.text)))
+            for template, text, common in turns:
+                hits += narrator.is_prepared(template, text)
+                mirrored[common].append(first_sample_latency(
+                    player, lambda t=template, text=text: voice.render(text, t)))
+        every = mirrored[True] + mirrored[False]
         print("line requested -> first audio sample out (virtual PulseAudio sink):")
-        print(f"  prepared line            {summary(prepared)}")
-        print(f"  line with listener words {summary(mirrored)}")
-        print(f"  baseline: no cache       {summary(baseline)}")
+        print(f"  prepared line              {summary(prepared)}")
+        print(f"  line with listener words   {summary(every)}")
+        print(f"    everyday answers         {summary(mirrored[True])}")
+        print(f"    held-out phrasings       {summary(mirrored[False])}")
+        print(f"    served prepared          {hits}/{len(every)}")
+        print(f"  baseline: no cache         {summary(baseline)}")
     return {
         "engine": piece.voice.engine, "voice": piece.voice.name,
         "prepared_first_sample_ms": spread_ms(prepared),
-        "mirror_first_sample_ms": spread_ms(mirrored),
+        "mirror_first_sample_ms": spread_ms(every),
+        "mirror_common_first_sample_ms": spread_ms(mirrored[True]),
+        "mirror_heldout_first_sample_ms": spread_ms(mirrored[False]),
+        "mirror_prepared_share": round(hits / len(every), 3),
         "baseline_first_sample_ms": spread_ms(baseline),
         "prepare_cold_s": round(cold.seconds, 3), "prepare_warm_s": round(warm.seconds, 4),
         "lines": cold.lines, "rendered_cold": cold.rendered, "templates": cold.templates,
+        "mirrors": cold.mirrors,
     }
+
+
+def mirror_turns(piece: Piece, n: int) -> list[tuple[Line, str, bool]]:
+    """``n`` lines with a listener's words, as a session fills them with words it trusts
+    (an open transcript, typed): half everyday answers, half held-out phrasings, each put
+    into a line that responds to its meaning."""
+    by_meaning: dict[str, list[tuple[Line, Answer]]] = {}
+    for node in piece.listening_points():
+        assert node.listen is not None
+        for answer in node.listen.answers:
+            for line in every_line(answer.say):
+                if answer.meaning and any(p.name == HEARD for p in placeholders(line.text)):
+                    by_meaning.setdefault(answer.meaning, []).append((line, answer))
+    held_out: dict[str, list[str]] = {}
+    for row in HELD_OUT.read_text().splitlines():
+        label, _, words = row.partition("\t")
+        if not row.startswith("#") and label in by_meaning:
+            held_out.setdefault(label, []).append(words)
+    meanings = sorted(by_meaning)
+    if not meanings:
+        raise SystemExit("bench speaking: the piece has no line that says {heard} for a yes, "
+                         "no or unsure answer")
+    out = []
+    for i in range(n):
+        meaning = meanings[i % len(meanings)]
+        line, answer = by_meaning[meaning][i % len(by_meaning[meaning])]
+        common = i % 2 == 0
+        pool = COMMON[meaning] if common else held_out[meaning]
+        words = mirror(pool[(i // 2) % len(pool)], True, answer.meaning, answer.canonical)
+        text = fill(line.text, {HEARD: words})
+        if text is not None:
+            out.append((line, text, common))
+    return out

@@ -11,6 +11,10 @@ the turn in progress; at the end it is closed and renamed to ``session.wav`` —
 is to be mastered, to ``.session.raw.wav``, which mastering turns into ``session.wav``: so
 ``session.wav`` is only ever the finished audio, and a raw mix that a kill during mastering
 leaves is whole and recognizable. ``voicepiece sessions repair`` finishes either.
+
+The mix is leveled as it is written (:mod:`voicepiece.archive.leveling`): each reply at
+the narrator's loudness, a continuous room tone under the whole session. The clips in
+``replies/`` are kept exactly as they were heard.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import wave
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from voicepiece.archive.leveling import MixLevels
 from voicepiece.audio.levels import SESSION_RATE
 from voicepiece.files import PRIVATE_FILE, atomic_write, private_dir
 from voicepiece.session.events import (
@@ -90,12 +95,14 @@ def finish_part(part: Path, final: Path) -> float:
 
 
 class Mixdown:
-    def __init__(self, folder: Path, rate: int = SESSION_RATE, final: str = SESSION_WAV) -> None:
+    def __init__(self, folder: Path, rate: int = SESSION_RATE, final: str = SESSION_WAV,
+                 levels: MixLevels | None = None) -> None:
         self.folder = private_dir(folder)
         self.path = folder / final
         self.part = folder / PART
         self.rate = rate
         self.frames = 0
+        self.levels = levels if levels is not None else MixLevels(rate)
         self._listening_at: float | None = None
         self._turns = 0
         self._held: tuple[int, bytes] | None = None  # the latest sound: first frame, PCM
@@ -113,7 +120,10 @@ class Mixdown:
 
     def on_event(self, event: Event) -> None:
         if isinstance(event, (LineSpoken, CuePlayed)) and event.audio is not None:
-            self._place(event.at, event.audio)
+            data = conform(event.audio, self.rate).raw_data
+            if isinstance(event, LineSpoken):
+                self.levels.narration(data)
+            self._place(event.at, data)
         elif isinstance(event, NarrationCut) and event.at is not None:
             self._cut(event.at)
         elif isinstance(event, ListeningStarted):
@@ -121,7 +131,7 @@ class Mixdown:
         elif isinstance(event, TurnTaken):
             self._turns += 1
             if event.audio is not None:
-                self._place(self._listening_at, event.audio)
+                self._place_reply(event)
                 self._keep_clip(event)
             self._write_held()
             if event.turn.response_start is not None:
@@ -149,17 +159,32 @@ class Mixdown:
     def _pad_to(self, frame: int) -> None:
         gap = frame - self.frames
         if gap > 0:
-            self._wav.writeframesraw(b"\0\0" * gap)
-            self.frames += gap
+            self._write(b"\0\0" * gap)
 
-    def _place(self, at: float | None, audio: AudioSegment) -> None:
+    def _write(self, data: bytes) -> None:
+        """The next frames of the mix, with the room tone under them."""
+        self._wav.writeframesraw(self.levels.under(self.frames, data))
+        self.frames += len(data) // 2
+
+    def _place_reply(self, event: TurnTaken) -> None:
+        """The reply clip into the mix at the narrator's level (the clip kept is not)."""
+        at = self._listening_at
+        if at is None or event.audio is None:
+            return
+        turn = event.turn
+        speech = None
+        if turn.speech_start is not None and turn.speech_end is not None:
+            speech = (turn.speech_start - at, turn.speech_end - at)
+        data = conform(event.audio, self.rate).raw_data
+        self._place(at, self.levels.reply(data, max(0, int(at * self.rate)), speech))
+
+    def _place(self, at: float | None, data: bytes) -> None:
         """Sounds arrive in timeline order. One that starts before the held sound ends is
         mixed into it (the listener speaking over the narrator); one that starts before the
         end of what is written (rounding) is trimmed rather than shifting everything after."""
         if at is None:
             return
         start = max(0, int(at * self.rate))
-        data = conform(audio, self.rate).raw_data
         if self._held is not None:
             held_start, held = self._held
             if start < held_start + len(held) // 2:
@@ -182,8 +207,7 @@ class Mixdown:
         self._held = None
         self._pad_to(start)
         skip = max(0, self.frames - start) * 2
-        self._wav.writeframesraw(data[skip:])
-        self.frames += len(data[skip:]) // 2
+        self._write(data[skip:])
 
 
 def _mix(under: bytes, over: bytes, offset: int) -> bytes:

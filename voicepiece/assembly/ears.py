@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from voicepiece.listening.vad import VoiceActivity
     from voicepiece.session.events import Ear, Voice
     from voicepiece.story.meaning import Similarity
-    from voicepiece.story.model import Piece
+    from voicepiece.story.model import Piece, VoiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -126,12 +126,16 @@ def calibrated(source: Source, vad: VoiceActivity) -> Tuning:
 
 
 def rendered_listener(replies: Sequence[str], load_recognizer: Callable[[], LoadedRecognizer],
-                      listener: str | None = None) -> Ear:
+                      listener: str | None = None, narrator: VoiceSettings | None = None
+                      ) -> Ear:
     """A rendered session's ear: each reply (an audio file, ``silence``, or words the
-    ``listener`` voice speaks) heard by the ``load_recognizer()`` as the live ear hears it.
-    Every reply is made into sound — each file checked — before a recognizer loads."""
-    from voicepiece.listening.listener_voices import LISTENER_VOICES, listener_voice
+    ``listener`` voice speaks — never the ``narrator``'s speaker) heard by the
+    ``load_recognizer()`` as the live ear hears it. Every reply is made into sound — each
+    file checked — before a recognizer loads."""
+    from voicepiece.listening.listener_voices import listener_for
     from voicepiece.listening.replies import RenderedListener, prepared_replies
+    from voicepiece.story.model import VoiceSettings
 
-    voice = listener_voice(listener) if listener else LISTENER_VOICES[0]
+    narrator = narrator or VoiceSettings()
+    voice = listener_for(narrator.engine, narrator.name, listener)
     return RenderedListener(prepared_replies(replies, voice), load_recognizer())

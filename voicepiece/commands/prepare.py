@@ -14,7 +14,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "prepare", help="render all of a piece's lines into the cache",
         description="Render every line that can be rendered ahead into the render cache "
                     "($VOICEPIECE_CACHE, else ~/.cache/voicepiece/renders). Lines with the "
-                    "listener's words are synthesized during the session.")
+                    "listener's words are prepared for the words listeners are likely to say "
+                    "(each answer's canonical form and common phrasings); other words are "
+                    "synthesized during the session and never kept.")
     prepare.add_argument("piece", nargs="?", default="her", metavar="PIECE")
     add_voice_options(prepare)
     prepare.set_defaults(func=cmd_prepare)
@@ -35,6 +37,7 @@ def _prepare(args: argparse.Namespace) -> int:
     done = narrator.prepare(progress_bar if sys.stderr.isatty() else None)
     print(f"{piece.name}: {done.lines} lines: {done.rendered} rendered, {done.cached} already "
           f"cached, {done.recorded} recorded voice-over, {done.templates} with the listener's "
-          f"words (synthesized live) in {done.seconds:.1f} s")
+          f"words; {done.mirrors} likely mirrors of their words ({done.new_mirrors} rendered "
+          f"now; other words are synthesized live) in {done.seconds:.1f} s")
     print(f"cache: {narrator.cache.folder}")
     return 0

@@ -50,8 +50,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         help="pass text replies straight to answer matching instead of "
                              "speaking them and hearing them with the real ear")
     render.add_argument("--listener", metavar="VOICE", default=None,
-                        help="the voice that speaks text replies (default: flite:slt); "
-                             "e.g. espeak-ng:en-gb+m3")
+                        help="the voice that speaks text replies (default: flite:slt, or "
+                             "flite:rms when the narrator is slt; never the narrator's own "
+                             "speaker); e.g. espeak-ng:en-gb+m3")
     add_voice_options(render)
     add_recognizer_options(render)
     add_recording_options(render)
@@ -81,7 +82,8 @@ def _render(args: argparse.Namespace) -> int:
     refuse_existing(args.out, SESSION_JSON, "--out")
     voice = rendered_voice(piece, voice_settings(piece, args))
     ear = (GivenReplies(args.reply, reply_seconds=TYPED_REPLY_SECONDS) if args.typed
-           else rendered_listener(args.reply, lambda: recognizer_from(args), args.listener))
+           else rendered_listener(args.reply, lambda: recognizer_from(args), args.listener,
+                                  voice.narrator.settings))
     recorder = recorder_for(args.out, piece, args)
     observers: list[Observer] = [recorder]
     if sys.stderr.isatty():

@@ -15,6 +15,7 @@ tests and benchmarks that shape answers).
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -31,11 +32,13 @@ __all__ = [
     "ListenerVoice",
     "add_noise",
     "available_voices",
+    "listener_for",
     "listener_voice",
     "live_turn",
     "noise",
     "pad",
     "speak",
+    "speaker_of",
     "speech_rms",
 ]
 
@@ -79,8 +82,42 @@ LISTENER_VOICES: list[ListenerVoice] = [
     ListenerVoice("espeak-ng", "en-gb-x-rp+m1", 190),
     ListenerVoice("espeak-ng", "en-029+f2", 150),
 ]
-"""Voices distinct from the narrator's (espeak-ng en-us+f3). The first one is the default
-listener of ``render``: flite's slt is the easiest synthetic voice to recognize."""
+"""Synthetic listeners, in order of preference. The first one is the default listener of
+``render`` (flite's slt is the easiest synthetic voice to recognize) unless it is the
+narrator's own speaker: :func:`listener_for`."""
+
+RECORDED_SPEAKERS = ("slt", "rms", "awb", "bdl", "clb", "jmk", "ksp", "kal")
+"""The people recorded for the CMU ARCTIC and diphone voices: flite's ``slt`` and Festival's
+``cmu_us_slt_arctic_hts`` are one woman, whatever the engine, as ``kal16`` and
+``kal_diphone`` are one man."""
+
+
+def speaker_of(engine: str, voice: str) -> str:
+    """Who a voice sounds like: the recorded person behind it where one is known (a name
+    part such as ``slt`` or ``kal16``), else the engine's voice itself (an espeak-ng
+    variant, a Kokoro or Piper voice)."""
+    for part in re.split(r"[^a-z0-9]+", voice.lower()):
+        if part.rstrip("0123456789") in RECORDED_SPEAKERS:
+            return part.rstrip("0123456789")
+    family = "espeak" if engine.startswith("espeak") else engine
+    return f"{family}:{voice.lower()}"
+
+
+def listener_for(narrator_engine: str, narrator_voice: str, name: str | None = None
+                 ) -> ListenerVoice:
+    """The listener voice of a render whose narrator is ``narrator_voice`` of
+    ``narrator_engine``: ``name`` if given, else the first of :data:`LISTENER_VOICES` —
+    never the narrator's own speaker, or narrator and visitor would sound like one person
+    in the archive (one line if ``name`` asks for that)."""
+    narrator = speaker_of(narrator_engine, narrator_voice)
+    if name:
+        voice = listener_voice(name)
+        if speaker_of(voice.engine, voice.voice) == narrator:
+            raise VoicepieceError(
+                f"--listener {name}: the narrator ({narrator_engine} {narrator_voice}) is the "
+                "same speaker; choose another listener voice")
+        return voice
+    return next(v for v in LISTENER_VOICES if speaker_of(v.engine, v.voice) != narrator)
 
 
 def listener_voice(name: str) -> ListenerVoice:

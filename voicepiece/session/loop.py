@@ -94,6 +94,9 @@ class Session:
         self.observers = list(observers)
         self.story = Story(piece, seed=seed, start=start)
         self.clock: float | None = 0.0
+        self.quiet: float | None = None
+        """Seconds of quiet since the narrator's last sound; None when the listener had
+        the floor last (or nothing was said yet): a reply then follows without a breath."""
         self.path: list[str] = []
         self.turns: list[Turn] = []
         self._awaited: tuple[float, int] | None = None
@@ -199,6 +202,7 @@ class Session:
                 cut = self.voice.play(cue)
             self._sounded()
             self._advance(cue.duration, cut)
+        self.quiet = None
         barged = self._interrupted
         began = self.clock
         if barged:
@@ -235,7 +239,10 @@ class Session:
     def _say(self, lines: Iterable[Line], heard: str | None = None,
              leads_to_listening: bool = False) -> None:
         """Say ``lines``, with ``heard`` — the mirror of the answer they respond to — for
-        ``{heard}``; where they lead to listening, the listener may cut them short."""
+        ``{heard}``; where they lead to listening, the listener may cut them short, and the
+        line that asks the question gets a breath before it (``pauses.question``)."""
+        lines = list(lines)
+        question = _question_line(lines) if leads_to_listening else None
         with self._watch(leads_to_listening):
             for line in lines:
                 if self._interrupted:
@@ -244,12 +251,17 @@ class Session:
                 if text is None:
                     log.info("skipping line %s: a placeholder has no words", line.id)
                     continue
+                if line is question and self.quiet is not None:
+                    self._pause(self.piece.pauses.question - self.quiet)
+                    if self._interrupted:
+                        return
                 spoken = self.voice.render(text, line)
                 self._catch_up()
                 self._emit(LineSpoken(line, text, self.clock, spoken.duration, spoken.audio))
                 cut = self.voice.play(spoken)
                 self._sounded()
                 self._advance(spoken.duration, cut, line)
+                self.quiet = 0.0
                 if self._interrupted:
                     return
                 pause = self.piece.pauses.line if line.pause is None else line.pause
@@ -298,11 +310,21 @@ class Session:
 
     def _pause(self, seconds: float) -> None:
         if seconds > 0:
-            self.clock = _offset(self.clock, self.voice.pause(seconds))
+            took = self.voice.pause(seconds)
+            self.clock = _offset(self.clock, took)
+            if self.quiet is not None:
+                self.quiet += seconds if took is None else took
 
     def _emit(self, event: Event) -> None:
         for observer in self.observers:
             observer.on_event(event)
+
+
+def _question_line(lines: list[Line]) -> Line | None:
+    """The line that asks the question the piece then listens for: the last that ends
+    in a question mark, else the last."""
+    asking = [line for line in lines if line.text.rstrip(" \"'\u201d\u2019)").endswith("?")]
+    return asking[-1] if asking else (lines[-1] if lines else None)
 
 
 def _offset(base: float | None, delta: float | None) -> float | None:

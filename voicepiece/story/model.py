@@ -329,8 +329,17 @@ class VoiceSettings:
 
 @dataclass(frozen=True)
 class Pauses:
+    """Seconds of quiet that pace a piece (docs/piece-format.md, "Pauses")."""
+
     line: float = 0.35
     stage: float = 1.2
+    question: float = 1.2
+    """The least quiet before the line that asks a listening point's question, when the
+    narrator has been speaking: a breath before the question."""
+    sentence: float = 0.5
+    """Between the sentences of a synthesized line (0: the engine's own pause)."""
+    comma: float = 0.0
+    """At a comma, semicolon, colon or dash inside a sentence (0: the engine's own)."""
 
 
 @dataclass(frozen=True)

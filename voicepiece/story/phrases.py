@@ -26,6 +26,7 @@ __all__ = [
     "heard_phrases",
     "meaning_phrases",
     "phrases_for",
+    "spoken_phrases",
     "understood_phrases",
 ]
 
@@ -72,9 +73,19 @@ def understood_phrases() -> dict[str, tuple[str, ...]]:
     return _packaged("understood.yaml")
 
 
-def _packaged(name: str) -> dict[str, tuple[str, ...]]:
-    """One packaged list file, normalized. BaseLoader keeps every scalar a string, so a
-    bare yes or no can never turn into a boolean even if someone forgets the quotes."""
+@cache
+def spoken_phrases(meaning: str | None) -> tuple[str, ...]:
+    """The built-in phrasings of ``meaning`` as written ("I don't think so"), commonest
+    first: how a listener says them, and so how a narrator would say them back."""
+    if meaning is None:
+        return ()
+    return _packaged("meanings.yaml", normal=False)[meaning]
+
+
+def _packaged(name: str, normal: bool = True) -> dict[str, tuple[str, ...]]:
+    """One packaged list file, normalized unless ``normal`` is false. BaseLoader keeps
+    every scalar a string, so a bare yes or no can never turn into a boolean even if
+    someone forgets the quotes."""
     source = resources.files("voicepiece.story").joinpath(name).read_text("utf-8")
     data = yaml.load(source, Loader=yaml.BaseLoader)
     if not isinstance(data, dict) or set(data) != set(BUILTIN_MEANINGS):
@@ -84,7 +95,7 @@ def _packaged(name: str) -> dict[str, tuple[str, ...]]:
         phrases = data[meaning]
         if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
             raise ValueError(f"{name}: {meaning!r} must be a list of phrases")
-        lists[meaning] = unique(normalize(p) for p in phrases)
+        lists[meaning] = unique(normalize(p) if normal else p for p in phrases)
     return lists
 
 

@@ -107,8 +107,9 @@ def test_prepare_renders_once_then_finds_everything_cached(capsys) -> None:
 
 def test_lines_with_the_listeners_words_never_reach_the_cache(tmp_path: Path, her) -> None:
     assert main(["render", "her", "--out", str(tmp_path / "s"), "--reply", "slowing down"]) == 0
-    cache = narrator_for(her).cache
+    narrator = narrator_for(her)  # keyed by the voice that speaks, not the one asked for
+    cache, voice = narrator.cache, narrator.settings
     mirrored = "Slowing down, you say."  # "{heard}, you say." with the visitor's words in it
-    assert not cache.path(mirrored, her.voice).exists()
+    assert not cache.path(mirrored, voice).exists()
     plain = next(line for line in her.lines() if not line.is_template)
-    assert cache.path(plain.text, her.voice).exists()
+    assert cache.path(plain.text, voice).exists()

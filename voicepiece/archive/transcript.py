@@ -77,6 +77,8 @@ class SessionJson:
                            "ended": None, "completed": False, "ending": None,
                            "path": [], "stages": [], "turns": [], "lines": [],
                            "audio": RECORDING if self.audio else None}
+            if event.narrator is not None:
+                self.record["narrator"] = event.narrator
             if self.audio and self.mastering is not None:
                 self.record["mastering"] = self.mastering
             self._write()

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from voicepiece.audio.levels import volume_db
+from voicepiece.session.events import narrator_of
 
 if TYPE_CHECKING:
     from voicepiece.archive.recorder import Recorder
@@ -188,6 +189,9 @@ class StationVoice:
 
     def cue(self) -> Spoken | None:
         return self.inner.cue()
+
+    def describe(self) -> dict[str, Any] | None:
+        return narrator_of(self.inner)
 
     def pause(self, seconds: float) -> float | None:
         return self.inner.pause(seconds)

@@ -34,6 +34,7 @@ from voicepiece.session.events import (
     Turn,
     TurnTaken,
     Voice,
+    narrator_of,
 )
 from voicepiece.story.machine import Remembered, Story
 from voicepiece.story.matching import match_answer
@@ -94,7 +95,8 @@ class Session:
     def run(self) -> Outcome:
         """Play to an ending. Ctrl-C ends the session cleanly: observers still receive the
         end (marked not completed) so nothing recorded is lost."""
-        self._emit(SessionStarted(self.piece.name, self.piece.title, now_iso()))
+        self._emit(SessionStarted(self.piece.name, self.piece.title, now_iso(),
+                                  narrator=narrator_of(self.voice)))
         interrupted = False
         looped = None
         try:

@@ -22,6 +22,7 @@ load from other processes) and shapes this module:
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import io
 import math
@@ -102,12 +103,25 @@ def _voices_file() -> str:
     return str(path)
 
 
+def _system_espeak_first() -> None:
+    """Load the system's libespeak-ng (as the espeak voice does) before Kokoro loads its own.
+
+    kokoro-onnx's phonemizer loads a private copy of the espeak-ng library that its
+    package bundles; the espeak voice (pyttsx3) then asks for ``libespeak-ng.so.1`` by name,
+    would be handed that copy, find no data where it looks, and espeak-ng would end the
+    whole process (exit 1, measured). Loaded in this order, each gets its own library.
+    """
+    with contextlib.suppress(Exception):  # no system espeak-ng: nothing to collide with
+        importlib.import_module("pyttsx3.drivers._espeak")
+
+
 def engine() -> Any:
     """The loaded ``kokoro_onnx.Kokoro``: loaded on first call, then shared by the whole
     process. Raises :class:`KokoroUnavailable` (one line) when anything is missing."""
     global _ENGINE
     if _ENGINE is not None:
         return _ENGINE
+    _system_espeak_first()
     kokoro_onnx = _import_kokoro()
     model = kokoro_model.model_path()
     voices = _voices_file()

@@ -49,12 +49,13 @@ VOICE_SHA256: dict[str, str] = {
 phoneme count), as kokoro-js 1.2.1 ships them."""
 
 VOICE_DESCRIPTIONS: dict[str, str] = {
-    "af_heart": "female american english, warm (the default)",
-    "af_bella": "female american english, bright",
-    "af_nicole": "female american english, soft and close (headphones)",
-    "af_sky": "female american english, light",
-    "bf_emma": "female british english",
+    "af_heart": "female american english, grade A",
+    "af_bella": "female american english, grade A-",
+    "af_nicole": "female american english, grade B-, close and soft (headphones)",
+    "af_sky": "female american english, grade C-",
+    "bf_emma": "female british english, grade B-",
 }
+"""Grades are the quality grades Kokoro-82M's own voice list gives."""
 VOICE_SHAPE = (510, 1, 256)
 VOICES_FOLDER = Path(__file__).with_name("kokoro_voices")
 """Package data (not a package: it holds no code)."""
@@ -100,10 +101,13 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def join_parts(parts: list[Path], target: Path, size: int = MODEL_SIZE,
-               sha256: str = MODEL_SHA256) -> Path:
+def join_parts(parts: list[Path], target: Path, size: int | None = None,
+               sha256: str | None = None) -> Path:
     """``parts`` joined in order into ``target``, checked against ``size`` and ``sha256``
-    while they are copied; nothing is left under ``target``'s name unless it matches."""
+    (the model's, unless given) while they are copied; nothing is left under ``target``'s
+    name unless it matches."""
+    size = MODEL_SIZE if size is None else size
+    sha256 = MODEL_SHA256 if sha256 is None else sha256
     private_dir(target.parent)
     digest = hashlib.sha256()
     try:

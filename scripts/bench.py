@@ -14,6 +14,8 @@ Each section names the baseline it compares against and measures both in the sam
              where the rest of the line plays over them.
   render     a whole her session rendered offline, as a multiple of real time, cold and
              warm cache, per output format. Baseline: the raw mix without mastering.
+  memory     resident memory of a process narrating with Kokoro, and its growth over
+             rounds of lines. Baseline: kokoro-onnx's own session (memory arena on).
 
 --json FILE also writes the figures for machines (docs/benchmarks.md lists the keys).
 """
@@ -38,7 +40,7 @@ from voicepiece.errors import VoicepieceError
 ROOT = Path(__file__).resolve().parents[1]
 
 SECTIONS = {"speaking": "bench_speaking", "listening": "bench_listening",
-            "bargein": "bench_bargein", "render": "bench_render"}
+            "bargein": "bench_bargein", "render": "bench_render", "memory": "bench_memory"}
 """Each section's module (scripts/bench_*.py); its ``run(args)`` prints the table and
 returns the figures for the JSON. Imported only when the section runs."""
 

@@ -7,8 +7,9 @@ names of the her essay are said right by :mod:`.kokoro_lexicon`.
 What was measured with kokoro-onnx 0.6.1 and the v1.0 int8 model (2 shared cores, under
 load from other processes) and shapes this module:
 
-* Loading takes ~0.8–1.9 s and ~300–480 MB resident: the model is loaded **once per
-  process** (:func:`engine`) and shared by every narrator and thread.
+* Loading takes ~0.8–1.9 s (idle; 5–13 s under heavy load) and ~210 MB resident, ~290–370
+  MB while rendering: the model is loaded **once per process** (:func:`engine`) and shared
+  by every narrator and thread, without onnxruntime's memory arena (see :func:`_session`).
 * It is slow: real-time factor ~0.6 idle, 1.2–1.3 under load (44 words: 15.6 s of speech
   in 19.7 s). Fixed lines are rendered ahead (the render cache); only lines carrying the
   listener's words are synthesized while someone waits.
@@ -115,6 +116,23 @@ def _system_espeak_first() -> None:
         importlib.import_module("pyttsx3.drivers._espeak")
 
 
+def _session(model: str) -> Any:
+    """The model's onnxruntime session, without the CPU memory arena.
+
+    With the arena (onnxruntime's default) a process grew with every new length of line:
+    ~440 MB after short lines, 711 MB after the her piece's longest line and 1,106 MB after
+    it again, never given back. Without it the same sequence stayed between 286 and 373 MB
+    and did not grow; speed stayed within the noise of a loaded machine.
+    """
+    import onnxruntime
+    from kokoro_onnx.session import resolve_providers
+
+    options = onnxruntime.SessionOptions()
+    options.enable_cpu_mem_arena = False
+    return onnxruntime.InferenceSession(model, sess_options=options,
+                                        providers=resolve_providers())
+
+
 def engine() -> Any:
     """The loaded ``kokoro_onnx.Kokoro``: loaded on first call, then shared by the whole
     process. Raises :class:`KokoroUnavailable` (one line) when anything is missing."""
@@ -128,7 +146,7 @@ def engine() -> Any:
     with _LOCK:
         if _ENGINE is None:
             try:
-                _ENGINE = kokoro_onnx.Kokoro(str(model), voices)
+                _ENGINE = kokoro_onnx.Kokoro.from_session(_session(str(model)), voices)
             except Exception as exc:  # onnxruntime and the espeak loader raise many kinds
                 raise KokoroUnavailable(f"the Kokoro model could not be loaded "
                                         f"({type(exc).__name__}: {exc}); reinstall it with: "

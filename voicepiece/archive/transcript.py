@@ -79,6 +79,8 @@ class SessionJson:
                            "audio": RECORDING if self.audio else None}
             if event.seed is not None:
                 self.record["seed"] = event.seed
+            if event.narrator is not None:
+                self.record["narrator"] = event.narrator
             if self.audio and self.mastering is not None:
                 self.record["mastering"] = self.mastering
             self._write()

@@ -22,7 +22,7 @@ from voicepiece.story.model import VoiceSettings
 
 def add_voice_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("voice (overrides the piece's own)")
-    group.add_argument("--engine", help="synthesizer: espeak, festival, piper "
+    group.add_argument("--engine", help="synthesizer: kokoro, espeak, festival, piper "
                                         "(see `voicepiece voices`)")
     group.add_argument("--voice", metavar="NAME", help="the engine's voice (or Piper model)")
     group.add_argument("--rate", type=int, metavar="WPM", help="words per minute")

@@ -9,6 +9,8 @@ COMPACT_LIMIT = 12
 """Above this many voices an engine's list is shortened unless --all is given."""
 
 NOTES = {
+    "kokoro": "the default narrator; if it cannot speak, Festival, else espeak-ng does "
+              "(docs/voices.md)",
     "espeak": "a variant changes the timbre: en-us+f3, en-gb+m2 (espeak-ng --voices=variant)",
     "piper": "or name any .onnx Piper model by its path (its .onnx.json beside it)",
 }
@@ -18,11 +20,11 @@ NOTES = {
 def add_parser(sub: argparse._SubParsersAction) -> None:
     voices = sub.add_parser(
         "voices", help="list the voices available on this machine",
-        description="List each speech engine (espeak, festival, piper): whether it is "
+        description="List each speech engine (kokoro, espeak, festival, piper): whether it is "
                     "installed, its voices (the values a piece's voice 'name' takes), and "
                     "how to install it when it is missing.")
     voices.add_argument("engine", nargs="?", metavar="ENGINE",
-                        help="show only this engine (espeak, festival or piper)")
+                        help="show only this engine (kokoro, espeak, festival or piper)")
     voices.add_argument("--all", action="store_true",
                         help="list every voice, with descriptions, however many there are")
     voices.set_defaults(func=cmd_voices)

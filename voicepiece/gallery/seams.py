@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from voicepiece.audio.levels import volume_db
+from voicepiece.session.events import narrator_of
 
 if TYPE_CHECKING:
     from voicepiece.archive.recorder import Recorder
@@ -193,6 +194,9 @@ class StationVoice:
     def sounded_at(self) -> float | None:
         """The inner voice's (session.events.Voice): when its last sound went out."""
         return getattr(self.inner, "sounded_at", None)
+
+    def describe(self) -> dict[str, Any] | None:
+        return narrator_of(self.inner)
 
     def pause(self, seconds: float) -> float | None:
         return self.inner.pause(seconds)

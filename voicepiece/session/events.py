@@ -50,6 +50,13 @@ class Voice(Protocol):
         ...
 
 
+def narrator_of(voice: object) -> dict[str, Any] | None:
+    """Which voice narrates, as ``voice.describe()`` tells it (engine, voice, model), or
+    None from a voice that cannot say (text mode, a test's fake)."""
+    describe = getattr(voice, "describe", None)
+    return describe() if callable(describe) else None
+
+
 ANSWER_TURN = "answer"
 """The kind of turn that asks the node's question."""
 CONFIRMATION_TURN = "confirm"
@@ -158,6 +165,8 @@ class SessionStarted:
     title: str
     started: str  # ISO 8601, UTC
     seed: int | None = None  # what the piece's shuffled variants were drawn from
+    narrator: dict[str, Any] | None = field(default=None, compare=False)
+    """Which voice narrates (engine, voice, model, rate), when the voice can say."""
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from voicepiece.session.events import (
     Turn,
     TurnTaken,
     Voice,
+    narrator_of,
 )
 from voicepiece.story.machine import Remembered, Story
 from voicepiece.story.matching import Match, Similarity, match_answer
@@ -107,7 +108,7 @@ class Session:
         """Play to an ending. Ctrl-C ends the session cleanly: observers still receive the
         end (marked not completed) so nothing recorded is lost."""
         self._emit(SessionStarted(self.piece.name, self.piece.title, now_iso(),
-                                  self.story.seed))
+                                  self.story.seed, narrator=narrator_of(self.voice)))
         interrupted = False
         looped = None
         try:

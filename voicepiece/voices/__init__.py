@@ -17,12 +17,15 @@ if TYPE_CHECKING:
 
 
 def narrator_for(piece: Piece, settings: VoiceSettings | None = None) -> Narrator:
-    """The piece's lines as audio: its voice-over where recorded, else its voice, cached."""
-    from voicepiece.voices import registry
+    """The piece's lines as audio: its voice-over where recorded, else its voice, cached.
+
+    A piece that asks for Kokoro gets the first voice of the default chain that can speak
+    here (:mod:`voicepiece.voices.chain`); any other engine fails now, in one line, if it
+    is missing."""
+    from voicepiece.voices import chain, registry
     from voicepiece.voices.cache import RenderCache
     from voicepiece.voices.narrator import Narrator
     from voicepiece.voices.voiceover import VoiceOver
 
-    settings = settings or piece.voice
-    registry.synthesizer(settings)  # fail now, in one line, if the engine is missing
+    settings = chain.speaking(settings or piece.voice)
     return Narrator(piece, RenderCache(registry.synthesizer), VoiceOver(piece), settings)

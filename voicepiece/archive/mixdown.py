@@ -113,6 +113,7 @@ class Mixdown:
         self._wav.setsampwidth(2)
         self._wav.setframerate(rate)
         self._wav.writeframes(b"")  # the header, so a crash leaves a file repair can read
+        self._file.flush()  # now, not when the first 8 KB of sound fill the buffer
 
     @property
     def seconds(self) -> float:
@@ -131,8 +132,8 @@ class Mixdown:
         elif isinstance(event, TurnTaken):
             self._turns += 1
             if event.audio is not None:
+                self._keep_clip(event)  # first: a kill from here on is the turn in progress
                 self._place_reply(event)
-                self._keep_clip(event)
             self._write_held()
             if event.turn.response_start is not None:
                 self._pad_to(int(event.turn.response_start * self.rate))

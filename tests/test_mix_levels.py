@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 from voicepiece.archive.leveling import MixLevels
+from voicepiece.archive.mixdown import finish_part
 from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.audio.loudness import block_powers
 from voicepiece.cli import main
@@ -182,3 +183,11 @@ def test_a_clip_in_digital_silence_leaves_the_room_tone_running() -> None:
     quiet = mixed[:rate // 2]
     assert 20 * math.log10(math.sqrt(float(np.mean(quiet ** 2))) / 32768) == pytest.approx(
         -62, abs=1.5)
+
+
+def test_a_part_killed_before_its_header_finishes_as_an_empty_session(tmp_path: Path) -> None:
+    part = tmp_path / ".session.wav.part"
+    part.write_bytes(b"")
+    assert finish_part(part, tmp_path / "session.wav") == 0.0
+    with wave.open(str(tmp_path / "session.wav"), "rb") as wav:
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getnframes()) == (1, 2, 0)

@@ -80,6 +80,12 @@ def wav_bytes(audio: AudioSegment) -> bytes:
 def finish_part(part: Path, final: Path) -> float:
     """Make a part file a valid WAV whatever state it was left in (its header's sizes are
     rewritten from the file's length), then rename it into place. Returns its seconds."""
+    if part.stat().st_size < _HEADER:  # killed before its header reached the disk
+        with wave.open(str(part), "wb") as empty:
+            empty.setnchannels(1)
+            empty.setsampwidth(2)
+            empty.setframerate(SESSION_RATE)
+            empty.writeframes(b"")
     size = part.stat().st_size
     frames = max(0, size - _HEADER) // 2
     with part.open("r+b") as f:

@@ -79,10 +79,13 @@ class RoomTone:
         return out
 
     def _frames(self, count: int) -> np.ndarray:
-        steps = np.minimum(self._step + np.arange(1, count + 1), self._glide_frames)
-        self._step = int(steps[-1])
-        mix = (steps / self._glide_frames)[:, None]
-        shapes = (1 - mix) * self._start + mix * self._target
+        if self._step >= self._glide_frames:  # settled: one shape for every frame
+            shapes = np.broadcast_to(self._target, (count, len(self._target)))
+        else:
+            steps = np.minimum(self._step + np.arange(1, count + 1), self._glide_frames)
+            self._step = int(steps[-1])
+            mix = (steps / self._glide_frames)[:, None]
+            shapes = (1 - mix) * self._start + mix * self._target
         self._shape = shapes[-1]
         draws = self._rng.standard_normal((count, 2, shapes.shape[1]))  # frame by frame
         spectrum = (draws[:, 0] + 1j * draws[:, 1]) * shapes

@@ -23,8 +23,10 @@ import numpy as np
 import pytest
 
 from voicepiece.archive.leveling import MixLevels
+from voicepiece.archive.mixdown import finish_part
 from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.audio.loudness import block_powers
+from voicepiece.audio.roomtone import RoomTone, pink_shape
 from voicepiece.cli import main
 from voicepiece.listening.listener_voices import live_turn, speak
 
@@ -182,3 +184,25 @@ def test_a_clip_in_digital_silence_leaves_the_room_tone_running() -> None:
     quiet = mixed[:rate // 2]
     assert 20 * math.log10(math.sqrt(float(np.mean(quiet ** 2))) / 32768) == pytest.approx(
         -62, abs=1.5)
+
+
+def test_a_part_killed_before_its_header_finishes_as_an_empty_session(tmp_path: Path) -> None:
+    part = tmp_path / ".session.wav.part"
+    part.write_bytes(b"")
+    assert finish_part(part, tmp_path / "session.wav") == 0.0
+    with wave.open(str(tmp_path / "session.wav"), "rb") as wav:
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getnframes()) == (1, 2, 0)
+
+
+def test_the_room_tone_is_the_level_asked_and_the_same_however_it_is_taken() -> None:
+    def tone() -> RoomTone:
+        made = RoomTone(22050, seed=5)
+        made.set_room(pink_shape(), -55.0, glide=False)
+        return made
+
+    whole = tone().take(22050 * 10)
+    pieces = tone()
+    bit_by_bit = np.concatenate([pieces.take(n) for n in (1, 777, 22050, 90000, 107672)])
+    assert np.allclose(whole, bit_by_bit)
+    level = 20 * math.log10(math.sqrt(float(np.mean(whole ** 2))) / 32768)
+    assert level == pytest.approx(-55.0, abs=0.3)

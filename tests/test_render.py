@@ -12,6 +12,7 @@ from tests.audio_checks import expected_seconds, read_wav, rms
 from voicepiece.cli import main
 from voicepiece.story.loader import load_piece
 from voicepiece.voices import narrator_for
+from voicepiece.voices.sentences import parts
 
 
 @pytest.fixture(scope="module")
@@ -114,4 +115,5 @@ def test_lines_with_the_listeners_words_never_reach_the_cache(tmp_path: Path, he
     assert mirrored in (tmp_path / "s" / "transcript.txt").read_text()
     assert not cache.path(mirrored, voice).exists()
     plain = next(line for line in her.lines() if not line.is_template)
-    assert cache.path(plain.text, voice).exists()
+    spoken_parts = [part for part, _ in parts(plain.text, her.pauses)]  # sentence by sentence
+    assert all(cache.path(part, voice).exists() for part in spoken_parts)

@@ -80,6 +80,12 @@ def wav_bytes(audio: AudioSegment) -> bytes:
 def finish_part(part: Path, final: Path) -> float:
     """Make a part file a valid WAV whatever state it was left in (its header's sizes are
     rewritten from the file's length), then rename it into place. Returns its seconds."""
+    if part.stat().st_size < _HEADER:  # killed before its header reached the disk
+        with wave.open(str(part), "wb") as empty:
+            empty.setnchannels(1)
+            empty.setsampwidth(2)
+            empty.setframerate(SESSION_RATE)
+            empty.writeframes(b"")
     size = part.stat().st_size
     frames = max(0, size - _HEADER) // 2
     with part.open("r+b") as f:
@@ -113,6 +119,7 @@ class Mixdown:
         self._wav.setsampwidth(2)
         self._wav.setframerate(rate)
         self._wav.writeframes(b"")  # the header, so a crash leaves a file repair can read
+        self._file.flush()  # now, not when the first 8 KB of sound fill the buffer
 
     @property
     def seconds(self) -> float:
@@ -131,8 +138,8 @@ class Mixdown:
         elif isinstance(event, TurnTaken):
             self._turns += 1
             if event.audio is not None:
+                self._keep_clip(event)  # first: a kill from here on is the turn in progress
                 self._place_reply(event)
-                self._keep_clip(event)
             self._write_held()
             if event.turn.response_start is not None:
                 self._pad_to(int(event.turn.response_start * self.rate))

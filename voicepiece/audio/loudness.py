@@ -12,6 +12,7 @@ scipy. Figures agree with ffmpeg's ``ebur128`` within ~0.1 LU on speech.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
@@ -45,15 +46,23 @@ def _biquads(rate: int) -> list[tuple[tuple[float, float, float], tuple[float, f
     return [shelf, high_pass]
 
 
-def k_weighted(samples: np.ndarray, rate: int) -> np.ndarray:
-    """``samples`` (any scale) through BS.1770's K-weighting filter."""
-    n = len(samples) + round(_TAIL * rate)
-    size = 1 << max(1, (n - 1).bit_length())
+@lru_cache(maxsize=16)
+def _response(size: int, rate: int) -> np.ndarray:
+    """The filter's frequency response at the bins of a ``size``-point FFT."""
     z = np.exp(-2j * np.pi * np.fft.rfftfreq(size))  # z^-1 on the unit circle
     response = np.ones_like(z)
     for b, a in _biquads(rate):
         response *= (b[0] + b[1] * z + b[2] * z * z) / (a[0] + a[1] * z + a[2] * z * z)
-    return np.fft.irfft(np.fft.rfft(samples, size) * response, size)[:len(samples)]
+    response.flags.writeable = False
+    return response
+
+
+def k_weighted(samples: np.ndarray, rate: int) -> np.ndarray:
+    """``samples`` (any scale) through BS.1770's K-weighting filter."""
+    n = len(samples) + round(_TAIL * rate)
+    size = 1 << max(1, (n - 1).bit_length())  # powers of two: few sizes, each cached
+    return np.fft.irfft(np.fft.rfft(samples, size) * _response(size, rate),
+                        size)[:len(samples)]
 
 
 def block_powers(samples: np.ndarray, rate: int) -> np.ndarray:

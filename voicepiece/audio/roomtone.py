@@ -21,6 +21,7 @@ to follow a change."""
 _HOP = FRAME // 2
 GLIDE = 1.0
 """Seconds over which the tone moves to a newly heard room."""
+_BATCH = 256  # frames made at once (6 s at 22050 Hz): a long pause costs no more memory
 _WINDOW = np.sqrt(0.5 - 0.5 * np.cos(2 * np.pi * np.arange(FRAME) / FRAME))  # sqrt-Hann
 
 
@@ -73,18 +74,21 @@ class RoomTone:
         """The next ``count`` samples of the tone (16-bit scale, float)."""
         while len(self._ready) < count:
             needed = math.ceil((count - len(self._ready)) / _HOP)
-            self._ready = np.concatenate((self._ready, self._frames(needed)))
+            self._ready = np.concatenate((self._ready, self._frames(min(needed, _BATCH))))
         out, self._ready = self._ready[:count], self._ready[count:]
         return out
 
     def _frames(self, count: int) -> np.ndarray:
-        steps = np.minimum(self._step + np.arange(1, count + 1), self._glide_frames)
-        self._step = int(steps[-1])
-        mix = (steps / self._glide_frames)[:, None]
-        shapes = (1 - mix) * self._start + mix * self._target
+        if self._step >= self._glide_frames:  # settled: one shape for every frame
+            shapes = np.broadcast_to(self._target, (count, len(self._target)))
+        else:
+            steps = np.minimum(self._step + np.arange(1, count + 1), self._glide_frames)
+            self._step = int(steps[-1])
+            mix = (steps / self._glide_frames)[:, None]
+            shapes = (1 - mix) * self._start + mix * self._target
         self._shape = shapes[-1]
-        spectrum = (self._rng.standard_normal(shapes.shape)
-                    + 1j * self._rng.standard_normal(shapes.shape)) * shapes
+        draws = self._rng.standard_normal((count, 2, shapes.shape[1]))  # frame by frame
+        spectrum = (draws[:, 0] + 1j * draws[:, 1]) * shapes
         frames = np.fft.irfft(spectrum, FRAME, axis=1) * _WINDOW
         out = frames[:, :_HOP].copy()
         out[0] += self._tail

@@ -21,9 +21,9 @@ from tests import meaning_sets as ms
 from tests import test_typed_answers as typed
 from voicepiece.listening.embedder import Embedder, load_embedder
 from voicepiece.story import meaning
-from voicepiece.story.matching import _by_rules
+from voicepiece.story.matching import PHRASE, _by_rules
 
-Row = tuple[str, str, tuple, str | None, bool, meaning.Nearest]
+Row = tuple[str, str, tuple, str | None, str | None, meaning.Nearest]
 RULES_ALONE = (9.0, 9.0)
 """A threshold and margin no score reaches: the rules alone."""
 
@@ -36,8 +36,8 @@ def cases(meanings_path: Path, typed_path: Path) -> list[tuple[str, str, tuple]]
 
 
 def scored(embedder: Embedder, items: list[tuple[str, str, tuple]]) -> list[Row]:
-    """Each case with the rules' label, whether they found a phrase, and the model's
-    nearest answer at no threshold: what every (threshold, margin) is judged on."""
+    """Each case with the rules' label, what they found (matching.PHRASE, SLIP, None) and the
+    model's nearest answer at no threshold: what every (threshold, margin) is judged on."""
     rows = []
     for expected, text, choices in items:
         match, found = _by_rules(text, choices)
@@ -48,10 +48,10 @@ def scored(embedder: Embedder, items: list[tuple[str, str, tuple]]) -> list[Row]
 
 def outcome(row: Row, threshold: float, margin: float) -> str:
     _, _, _, rules, found, near = row
-    if rules is not None or found:
+    if found == PHRASE:
         return rules or "none"
     if near.label is None or near.similarity < threshold or near.margin < margin:
-        return "none"
+        return rules or "none"
     return near.label
 
 

@@ -21,7 +21,8 @@ from voicepiece.assembly.ears import meaning_model
 from voicepiece.errors import EngineMissing
 from voicepiece.listening import embedder as embedding
 from voicepiece.story.matching import MEANING_CONFIDENCE, match_answer
-from voicepiece.story.meaning import nearest_answer
+from voicepiece.story.meaning import nearest_answer, soft_maximum
+from voicepiece.story.wording import normalize
 
 
 @pytest.fixture(scope="session")
@@ -81,12 +82,19 @@ def test_the_model_never_swaps_yes_and_no(model: embedding.Embedder) -> None:
             assert {got, expected} != {"yes", "no"}, text
 
 
-def test_the_rules_decide_first(model: embedding.Embedder) -> None:
+def test_a_phrase_said_decides_before_the_model(model: embedding.Embedder) -> None:
     for path in (typed.HELD_OUT, typed.TUNING):
         for _, text in typed.answers(path):
             by_rules = match_answer(text, typed.YES_NO_UNSURE)
-            if by_rules.label is not None:
+            if by_rules.label is not None and by_rules.phrase in normalize(text):
                 assert match_answer(text, typed.YES_NO_UNSURE, model) == by_rules, text
+
+
+def test_the_meaning_comes_before_a_guessed_slip(model: embedding.Embedder) -> None:
+    comfort = ms.points()["comfort"]
+    assert match_answer("a long chat with my sister", comfort).label == "music"  # "a song"
+    assert match_answer("a long chat with my sister", comfort, model).label == "friend"
+    assert match_answer("yess", typed.YES_NO_UNSURE, model).label == "yes"
 
 
 @pytest.mark.parametrize(("point", "text", "never"), [
@@ -137,6 +145,12 @@ def test_a_near_tie_is_no_decision() -> None:
     clear = Scores({"the sea": 0.8, "by the sea": 0.8, "the ocean": 0.8})
     assert nearest_answer("somewhere lovely", choices, clear, threshold=0.5, margin=0.01,
                           ).label == "sea"
+
+
+def test_an_answer_several_examples_agree_on_outscores_one_loose_neighbour() -> None:
+    assert soft_maximum([0.6]) == pytest.approx(0.6)
+    assert soft_maximum([0.6, 0.6, 0.6]) == pytest.approx(0.6)
+    assert soft_maximum([0.6, 0.1, 0.1]) < soft_maximum([0.55, 0.55, 0.1]) < 0.6
 
 
 def test_a_missing_package_leaves_the_rules_with_one_warning(

@@ -28,20 +28,26 @@ RULES_ALONE = (9.0, 9.0)
 """A threshold and margin no score reaches: the rules alone."""
 
 
-def cases(meanings_path: Path, typed_path: Path) -> list[tuple[str, str, tuple]]:
-    """(expected, text, choices) at own-meaning points and at a yes/no/unsure point."""
-    out = [(e, t, ms.points()[p]) for p, e, t in ms.answers(meanings_path)]
-    out += [(e, t, typed.YES_NO_UNSURE) for e, t in typed.answers(typed_path)]
+Case = tuple[str, str, tuple, str | None]
+
+
+def cases(meanings_path: Path, typed_path: Path) -> list[Case]:
+    """(expected, text, choices, question) at own-meaning points and at a yes/no/unsure
+    point (whose typed answers were asked no question in particular)."""
+    out: list[Case] = [(e, t, ms.points()[p], ms.questions()[p])
+                       for p, e, t in ms.answers(meanings_path)]
+    out += [(e, t, typed.YES_NO_UNSURE, None) for e, t in typed.answers(typed_path)]
     return out
 
 
-def scored(embedder: Embedder, items: list[tuple[str, str, tuple]]) -> list[Row]:
+def scored(embedder: Embedder, items: list[Case]) -> list[Row]:
     """Each case with the rules' label, what they found (matching.PHRASE, SLIP, None) and the
     model's nearest answer at no threshold: what every (threshold, margin) is judged on."""
     rows = []
-    for expected, text, choices in items:
+    for expected, text, choices, question in items:
         match, found = _by_rules(text, choices)
-        near = meaning.nearest_answer(text, choices, embedder, threshold=-2.0, margin=-2.0)
+        near = meaning.nearest_answer(text, choices, embedder, threshold=-2.0, margin=-2.0,
+                                      question=question)
         rows.append((expected, text, choices, match.label, found, near))
     return rows
 

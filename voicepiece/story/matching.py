@@ -326,7 +326,7 @@ def _fuzzy_targets(
 
 
 def match_answer(text: str | None, choices: Sequence[Choice],
-                 similarity: Similarity | None = None) -> Match:
+                 similarity: Similarity | None = None, question: str | None = None) -> Match:
     """Which of ``choices`` the listener gave, if any; only an offered label is returned.
 
     With ``similarity`` (a sentence model) an utterance in which the rules found no
@@ -334,13 +334,14 @@ def match_answer(text: str | None, choices: Sequence[Choice],
     unmatched one gets its ``nearest`` score. The meaning comes before the rules' guess
     at a slip: "a long chat with my sister" is nearer "a song" than any phrase letter for
     letter, but nearest in meaning to "talking to someone"; a slip ("yess") is still taken
-    when the model reads no answer in it."""
+    when the model reads no answer in it. ``question``, the line that asked, lets the model
+    tell an echo of the question from an answer to it."""
     match, found = _by_rules(text, choices)
     said = found == PHRASE
     if similarity is None or (said and match.label is not None) or not text or \
             not text.strip():
         return match
-    near = nearest_answer(text, choices, similarity)
+    near = nearest_answer(text, choices, similarity, question=question)
     if near is None:
         return match
     if near.label is not None and not said:

@@ -18,8 +18,9 @@ How an undecided answer is read:
   which only one is loosely near — one example alone is a noisy witness ("the beloved" is
   near many things), and a built-in meaning's hundreds of phrasings would otherwise find
   some loose neighbour for anything. The nearest answer is taken when its score reaches
-  :data:`THRESHOLD` and beats every other answer's by :data:`MARGIN` (all three chosen
-  on tests/data/meanings-tuning.tsv by scripts/fit-meanings).
+  :data:`THRESHOLD` and beats every other answer's by :data:`MARGIN` (chosen on
+  tests/data/meanings-tuning.tsv by scripts/fit-meanings; :data:`SOFTNESS` on the same
+  file).
 - An echo of the question is not an answer: "where does love come from?" is near the
   answers to it, but nearer the question itself. Given the question, an utterance nearer
   to it than to its best answer by :data:`ECHO` or more is unclear.

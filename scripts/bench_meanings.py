@@ -21,37 +21,43 @@ from tests import meaning_sets as ms
 from tests import test_typed_answers as typed
 from voicepiece.listening.embedder import Embedder, load_embedder
 from voicepiece.story import meaning
-from voicepiece.story.matching import _by_rules
+from voicepiece.story.matching import PHRASE, _by_rules
 
-Row = tuple[str, str, tuple, str | None, bool, meaning.Nearest]
+Row = tuple[str, str, tuple, str | None, str | None, meaning.Nearest]
 RULES_ALONE = (9.0, 9.0)
 """A threshold and margin no score reaches: the rules alone."""
 
 
-def cases(meanings_path: Path, typed_path: Path) -> list[tuple[str, str, tuple]]:
-    """(expected, text, choices) at own-meaning points and at a yes/no/unsure point."""
-    out = [(e, t, ms.points()[p]) for p, e, t in ms.answers(meanings_path)]
-    out += [(e, t, typed.YES_NO_UNSURE) for e, t in typed.answers(typed_path)]
+Case = tuple[str, str, tuple, str | None]
+
+
+def cases(meanings_path: Path, typed_path: Path) -> list[Case]:
+    """(expected, text, choices, question) at own-meaning points and at a yes/no/unsure
+    point (whose typed answers were asked no question in particular)."""
+    out: list[Case] = [(e, t, ms.points()[p], ms.questions()[p])
+                       for p, e, t in ms.answers(meanings_path)]
+    out += [(e, t, typed.YES_NO_UNSURE, None) for e, t in typed.answers(typed_path)]
     return out
 
 
-def scored(embedder: Embedder, items: list[tuple[str, str, tuple]]) -> list[Row]:
-    """Each case with the rules' label, whether they found a phrase, and the model's
-    nearest answer at no threshold: what every (threshold, margin) is judged on."""
+def scored(embedder: Embedder, items: list[Case]) -> list[Row]:
+    """Each case with the rules' label, what they found (matching.PHRASE, SLIP, None) and the
+    model's nearest answer at no threshold: what every (threshold, margin) is judged on."""
     rows = []
-    for expected, text, choices in items:
+    for expected, text, choices, question in items:
         match, found = _by_rules(text, choices)
-        near = meaning.nearest_answer(text, choices, embedder, threshold=-2.0, margin=-2.0)
+        near = meaning.nearest_answer(text, choices, embedder, threshold=-2.0, margin=-2.0,
+                                      question=question)
         rows.append((expected, text, choices, match.label, found, near))
     return rows
 
 
 def outcome(row: Row, threshold: float, margin: float) -> str:
     _, _, _, rules, found, near = row
-    if rules is not None or found:
+    if found == PHRASE:
         return rules or "none"
     if near.label is None or near.similarity < threshold or near.margin < margin:
-        return "none"
+        return rules or "none"
     return near.label
 
 

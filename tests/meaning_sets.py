@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from voicepiece.story.loader import load_piece
+from voicepiece.story.model import every_line
 from voicepiece.story.wording import normalize
 
 DATA = Path(__file__).parent / "data"
@@ -46,6 +47,22 @@ def points() -> dict[str, tuple[Choice, ...]]:
             Choice(a["label"], a.get("meaning"), tuple(a.get("phrases", ())))
             for a in point["answers"]
         )
+    return found
+
+
+@cache
+def questions() -> dict[str, str]:
+    """The words that ask each point's question: a her node's question line (as the
+    session passes it to the matcher), a made-up point's ``question``."""
+    her = load_piece("her")
+    found = {}
+    for name in points():
+        if name.startswith("her:"):
+            asked = her.nodes[name.removeprefix("her:")].question
+            assert asked is not None
+            found[name] = " ".join(line.text for line in every_line([asked]))
+    made_up = yaml.safe_load(QUESTIONS.read_text("utf-8"))
+    found.update({name: point["question"] for name, point in made_up.items()})
     return found
 
 

@@ -39,7 +39,17 @@ from voicepiece.session.events import (
 )
 from voicepiece.story.machine import Remembered, Story
 from voicepiece.story.matching import Match, Similarity, match_answer
-from voicepiece.story.model import EXPLAIN, OPEN, SILENCE, UNCLEAR, Answer, Line, Listen, Piece
+from voicepiece.story.model import (
+    EXPLAIN,
+    OPEN,
+    SILENCE,
+    UNCLEAR,
+    Answer,
+    Line,
+    Listen,
+    Piece,
+    every_line,
+)
 from voicepiece.story.offscript import asks_back, is_open_answer
 from voicepiece.story.wording import normalize
 
@@ -212,7 +222,9 @@ class Session:
         offered = tuple(c.label for c in question.choices)
         self._emit(ListeningStarted(question.node, question.kind, offered, began))
         heard = self.ear.listen(question)
-        label, confidence = decide(heard, question, listen, self.meanings)
+        asked = self.story.node.question if listen is not None else None
+        words = " ".join(line.text for line in every_line([asked])) if asked else None
+        label, confidence = decide(heard, question, listen, self.meanings, words)
         turn = Turn(
             node=question.node, kind=question.kind, offered=offered, heard=heard.text,
             answer=label, confidence=confidence,
@@ -333,12 +345,14 @@ def _offset(base: float | None, delta: float | None) -> float | None:
 
 
 def decide(heard: Heard, question: Question, listen: Listen | None = None,
-           meanings: Similarity | None = None) -> tuple[str, float]:
+           meanings: Similarity | None = None, asked: str | None = None) -> tuple[str, float]:
     """The label of one turn, and how sure it is. At a listening point (``listen``), a
     question back ("what do you mean?") is ``explain`` whatever it may also match ("I
     don't understand the question" is not "no"), and an understood reply that is none of
     the answers is ``open`` where the point takes open answers (story/offscript.py).
-    ``meanings`` reads what the rules leave undecided by meaning (story/meaning.py)."""
+    ``meanings`` reads what the rules leave undecided by meaning (story/meaning.py);
+    ``asked``, the words of the question, lets it tell an echo of the question from an
+    answer."""
     if heard.text is None or not heard.text.strip():
         return SILENCE, 1.0
     if listen is not None and asks_back(heard.text) and not _one_of_its_phrases(
@@ -348,7 +362,7 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     if heard.label in offered:
         return heard.label, heard.confidence
     match = (None if heard.label == UNCLEAR
-             else match_answer(heard.text, question.choices, meanings))
+             else match_answer(heard.text, question.choices, meanings, asked))
     takes_open = (listen is not None and listen.open is not None
                   and is_open_answer(heard.text, heard.own_words))
     if match is not None and match.label is not None and not (

@@ -14,7 +14,8 @@ lists. It works in two passes:
    Words that only stress a verb after its subject are read without ("I really think
    so"), and a doubt negates what follows unless it is denied ("I doubt that very much"
    is no, "no doubt it is" yes): :mod:`voicepiece.story.hedges`.
-2. Only when no phrase was found at all: a fuzzy comparison of the utterance and its word
+2. Only when no phrase was found at all (and a sentence model, where given, read no answer
+   in it by meaning): a fuzzy comparison of the utterance and its word
    windows with every phrase, for slips of the keyboard or the recognizer ("yess"); and
    failing that, an answer that opens with "not" or "never" is a no ("not in my book").
 
@@ -325,30 +326,44 @@ def _fuzzy_targets(
 
 
 def match_answer(text: str | None, choices: Sequence[Choice],
-                 similarity: Similarity | None = None) -> Match:
+                 similarity: Similarity | None = None, question: str | None = None) -> Match:
     """Which of ``choices`` the listener gave, if any; only an offered label is returned.
 
     With ``similarity`` (a sentence model) an utterance in which the rules found no
     phrase at all is read by meaning (:mod:`voicepiece.story.meaning`), and every
-    unmatched one gets its ``nearest`` score."""
+    unmatched one gets its ``nearest`` score. The meaning comes before the rules' guess
+    at a slip: "a long chat with my sister" is nearer "a song" than any phrase letter for
+    letter, but nearest in meaning to "talking to someone"; a slip ("yess") is still taken
+    when the model reads no answer in it. ``question``, the line that asked, lets the model
+    tell an echo of the question from an answer to it."""
     match, found = _by_rules(text, choices)
-    if similarity is None or match.label is not None or not text or not text.strip():
+    said = found == PHRASE
+    if similarity is None or (said and match.label is not None) or not text or \
+            not text.strip():
         return match
-    near = nearest_answer(text, choices, similarity)
+    near = nearest_answer(text, choices, similarity, question=question)
     if near is None:
         return match
-    if near.label is None or found:
-        return replace(match, nearest=near.similarity)
-    return Match(near.label, MEANING_CONFIDENCE, near.example, near.similarity)
+    if near.label is not None and not said:
+        return Match(near.label, MEANING_CONFIDENCE, near.example, near.similarity)
+    if match.label is not None:
+        return match
+    return replace(match, nearest=near.similarity)
 
 
-def _by_rules(text: str | None, choices: Sequence[Choice]) -> tuple[Match, bool]:
-    """The rules' answer, and whether they found any phrase (even one leading nowhere)."""
+PHRASE = "phrase"
+"""What :func:`_by_rules` found: a phrase said in so many words (or a sentence opening with
+"not"); ``SLIP`` a phrase found only by the fuzzy pass; None nothing."""
+SLIP = "slip"
+
+
+def _by_rules(text: str | None, choices: Sequence[Choice]) -> tuple[Match, str | None]:
+    """The rules' answer, and what they found: :data:`PHRASE`, :data:`SLIP` or None."""
     if not text or not choices:
-        return NO_MATCH, False
+        return NO_MATCH, None
     clauses = _clauses(text)
     if not clauses:
-        return NO_MATCH, False
+        return NO_MATCH, None
     compiled = _compile(choices_key(choices))
     whole = tuple(t for c in clauses for t in c)
     clauses = (whole,) if whole in compiled.phrases else without_intensifiers(clauses)
@@ -356,15 +371,15 @@ def _by_rules(text: str | None, choices: Sequence[Choice]) -> tuple[Match, bool]
     if not found:
         fuzzy = _fuzzy(clauses, compiled)
         if fuzzy.label is not None or compiled.meaning_labels["no"] is None:
-            return fuzzy, fuzzy.label is not None
+            return fuzzy, SLIP if fuzzy.label is not None else None
         said = elliptical_no(clauses)
-        return (NO_MATCH, False) if said is None else \
-            (Match(compiled.meaning_labels["no"], 0.75, said), True)
+        return (NO_MATCH, None) if said is None else \
+            (Match(compiled.meaning_labels["no"], 0.75, said), PHRASE)
     evidence = [
         e for f in found
         for e in _evidence(clauses[f.clause], f.clause, f.start, f.end, f.phrase, compiled)
     ]
-    return _decide(_without_spent_negators(evidence), clauses, compiled), True
+    return _decide(_without_spent_negators(evidence), clauses, compiled), PHRASE
 
 
 def _without_spent_negators(evidence: list[_Evidence]) -> list[_Evidence]:

@@ -95,7 +95,7 @@ class Bench:
 
     def _ours(self, question: Question, listen: Listen, clip: Clip, done: threading.Event,
               out: list[Outcome]) -> None:
-        from voicepiece.session.loop import decide
+        from voicepiece.session.deciding import decide
 
         try:
             heard = self.ear.listen(question)

@@ -36,8 +36,8 @@ from voicepiece.listening.endpoint import END_OF_SPEECH, MAX_ANSWER, NO_INPUT, S
 from voicepiece.listening.listener_voices import LISTENER_VOICES, add_noise, pad, speak
 from voicepiece.listening.sources import FileSource, PcmSource, StreamSource
 from voicepiece.listening.vad import VoiceActivity
+from voicepiece.session.deciding import decide
 from voicepiece.session.events import Question
-from voicepiece.session.loop import decide
 from voicepiece.story.loader import load_piece
 from voicepiece.story.matching import Choice
 from voicepiece.story.model import SILENCE, UNCLEAR, Answer, ListenSettings

@@ -218,3 +218,20 @@ def test_a_transcript_read_by_meaning_is_confirmed_not_taken(model: embedding.Em
     heard = decide(Transcript("put down our phones", 0.9), friendship, similarity=model)
     assert heard.label == "slow_down" and heard.zone == CONFIRM
     assert decide(Transcript("put down our phones", 0.9), friendship).label is None
+
+
+def test_an_open_answer_must_be_about_the_question(model: embedding.Embedder) -> None:
+    """At a point that takes open answers, words the sentence model finds far from the
+    question and its answers ("banana") stay unclear; without the model the rules alone
+    take them in."""
+    from voicepiece.session.deciding import decide
+    from voicepiece.session.events import Heard, Question
+    from voicepiece.story.loader import load_piece
+
+    node = load_piece("her").nodes["friendship"]
+    assert node.listen is not None and node.listen.open is not None
+    asked = node.question.text
+    question = Question(node.name, node.listen.answers, node.listen.settings)
+    heard = Heard(text="the weather is nice today", confidence=1.0, own_words=True)
+    assert decide(heard, question, node.listen, model, asked)[0] == "unclear"
+    assert decide(heard, question, node.listen, None, asked)[0] == "open"

@@ -215,7 +215,8 @@ def test_without_open_an_understood_answer_stays_unclear(tmp_path: Path) -> None
 
 def test_the_record_says_whether_words_were_trusted(piece_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    code = main(["run", str(piece_path), "--text", "--reply", "I loved her", "--record", str(out)])
+    code = main(["run", str(piece_path), "--text", "--reply", "it comes from god", "--record",
+                 str(out)])
     assert code == 0
     record = json.loads(next(out.rglob("session.json")).read_text())
     assert [(t["answer"], t["trusted"]) for t in record["turns"]] == [("open", True)]

@@ -35,13 +35,26 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     match = (None if heard.label == UNCLEAR
              else match_answer(heard.text, question.choices, meanings, asked))
     takes_open = (listen is not None and listen.open is not None
-                  and is_open_answer(heard.text, heard.own_words))
+                  and is_open_answer(heard.text, heard.own_words,
+                                     _relevance(heard.text, question, meanings, asked)))
     if match is not None and match.label is not None and not (
             takes_open and _only_near_a_builtin(match, question)):
         return match.label, heard.confidence * match.confidence
     if takes_open:
         return OPEN, heard.confidence
     return UNCLEAR, heard.confidence
+
+
+def _relevance(text: str, question: Question, meanings: Similarity | None,
+               asked: str | None) -> float | None:
+    """How near ``text`` is in meaning to the question and its answers' own phrases: an
+    open answer is about the question ("it comes from god"), off-topic talk ("banana")
+    is not. None without a sentence model."""
+    if meanings is None:
+        return None
+    examples = [*([asked] if asked else []), *(p for c in question.choices for p in c.phrases)]
+    scores = meanings.similarities(text, examples) if examples else None
+    return max(scores) if scores else None
 
 
 def _one_of_its_phrases(text: str, question: Question) -> bool:

@@ -5,7 +5,7 @@ With no ``model``, it is the packaged Whisper tiny.en of the default install
 Otherwise ``model`` is one of:
 
 - a faster-whisper (CTranslate2) model folder, holding ``model.bin`` — e.g. a copy of
-  Systran's ``faster-whisper-tiny.en``; needs ``pip install 'voicepiece[whisper]'``;
+  Systran's ``faster-whisper-tiny.en`` (faster-whisper is in the default install);
 - an openai-whisper checkpoint file (``tiny.en.pt``); needs ``pip install openai-whisper``
   (which brings PyTorch);
 - the name of a faster-whisper model (``tiny.en``) or a Hugging Face id already in the
@@ -47,7 +47,7 @@ __all__ = ["WhisperRecognizer", "transcript_of_segments"]
 _LOG = logging.getLogger(__name__)
 
 FASTER_HINT = ("the whisper recognizer needs faster-whisper for a model folder or name: "
-               "pip install 'voicepiece[whisper]'")
+               "install it with scripts/setup")
 OPENAI_HINT = ("the whisper recognizer needs openai-whisper for a .pt checkpoint: "
                "pip install openai-whisper")
 

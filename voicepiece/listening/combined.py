@@ -183,6 +183,8 @@ class CombinedRecognizer:
                 return pending[1]
             if not start:
                 return None
+            if pending is not None:
+                pending[1].cancel()  # a stale guess not yet begun: never run it
             future = self._pool.submit(self.whisper.transcribe, audio)
             self._pending = (audio, future)
             return future

@@ -265,3 +265,8 @@ class Session:
 
 def _offset(base: float | None, delta: float | None) -> float | None:
     return None if base is None or delta is None else base + delta
+
+
+decide_turn = Session._decide
+"""The session's decision on one heard turn, ``(label, confidence)``: what a benchmark must
+decide exactly as a session does."""

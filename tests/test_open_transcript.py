@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 
 from voicepiece.listening import whisper_model
-from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT
-from voicepiece.listening.combined import CombinedRecognizer
+from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Recognition
+from voicepiece.listening.combined import CombinedRecognizer, combine
 from voicepiece.listening.listener_voices import add_noise, noise, pad, speak
 from voicepiece.listening.whisper_model import (
     MODEL_PACKAGE,
     ModelUnavailable,
+    WhisperWords,
     gated,
     packaged_model,
     verified,
@@ -142,3 +143,34 @@ def test_without_the_model_package_the_grammar_hears_alone(
     assert recognizer.whisper is None
     found = recognizer.recognize(said("yes", "flite:slt"), yes_no)
     assert found.label == "yes" and found.zone != REJECT
+
+
+# ── the combination's rules (pure logic) ──────────────────────────────────────────────
+
+def _grammar(label: str | None, zone: str) -> Recognition:
+    return Recognition(label, label, 0.9 if zone == ACCEPT else 0.5, zone)
+
+
+def test_the_grammar_and_the_transcript_disagreeing_is_never_an_accepted_swap(yes_no) -> None:
+    found = combine(_grammar("yes", ACCEPT), WhisperWords("No.", 0.7, 0.1, 0.1), yes_no)
+    assert (found.recognition.label, found.recognition.zone) == ("no", CONFIRM)
+
+
+def test_no_words_or_unsure_words_lower_the_grammars_zone(yes_no) -> None:
+    nothing = WhisperWords(None, 0.1, 0.9, 0.1)
+    mumble = WhisperWords("the pasta", 0.4, 0.1, 0.1)
+    for words in (nothing, mumble):
+        assert combine(_grammar("yes", ACCEPT), words, yes_no).recognition.zone == CONFIRM
+        assert combine(_grammar("yes", CONFIRM), words, yes_no).recognition.zone == REJECT
+
+
+def test_clear_words_answering_nothing_are_rejected_and_kept(yes_no) -> None:
+    found = combine(_grammar("no", ACCEPT), WhisperWords("I had pasta", 0.8, 0.1, 0.1),
+                    yes_no).recognition
+    assert (found.label, found.zone, found.text, found.own_words) == (
+        None, REJECT, "i had pasta", True)
+
+
+def test_without_a_transcript_the_grammar_decides(yes_no) -> None:
+    grammar = _grammar("yes", ACCEPT)
+    assert combine(grammar, None, yes_no).recognition == grammar

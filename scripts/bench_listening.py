@@ -51,7 +51,7 @@ from bench_listening_figures import figures
 from bench_listening_heldout import held_out_clips, held_out_items, typed_right
 from bench_listening_honest import honest_by_noise, print_honest
 from bench_listening_human import human_clips, human_set, report_human
-from bench_listening_report import fingerprint, noise_name, report
+from bench_listening_report import fingerprint, mistakes, noise_name, report
 from bench_listening_results import Turn
 from bench_listening_turns import Bench
 
@@ -140,6 +140,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                  "verifier was fitted with):", turns)
     print_honest("issue 13's figures, HELD-OUT set (voices, phrasings and noise never "
                  "fitted or tuned on):", held)
+    mistakes(held)
     if human:
         print_honest("issue 13's figures, real human recordings:", human)
     end = os.getloadavg()[0]

@@ -23,7 +23,9 @@ about 0.1 s into the trailing silence; that call starts Whisper on the same audi
 background while the endpointer waits out the rest of the silence, and the final
 :meth:`recognize` of that audio — or of the same audio with only quiet after it — takes the
 transcript that is already under way. When the grammar alone is sure (its accept zone) the
-decision waits for Whisper at most :data:`SURE_WAIT`; otherwise up to :data:`UNSURE_WAIT`.
+decision waits for Whisper at most :data:`SURE_WAIT`; otherwise — and always in a
+confirmation, where a "no" taken for "aye" would be consent refused — up to
+:data:`UNSURE_WAIT`.
 Without the model package the grammar decides alone (one warning line, at load).
 """
 
@@ -118,6 +120,13 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     return Combined(heard, grammar, words, "words alone")
 
 
+def _consent(choices: Sequence[Choice]) -> bool:
+    """Whether ``choices`` are a bare yes or no — a confirmation ("is that what you
+    said?"): there a "no" the grammar alone took for "aye" would be consent the listener
+    refused, so the decision always waits for Whisper."""
+    return sorted(c.meaning or c.label for c in choices) == ["no", "yes"]
+
+
 def _frame_levels(audio: bytes) -> list[float]:
     import numpy as np
 
@@ -203,7 +212,8 @@ class CombinedRecognizer:
         grammar = self.grammar.recognize(audio, choices)
         words: WhisperWords | None = None
         if future is not None:
-            wait = self.sure_wait if grammar.zone == ACCEPT else self.unsure_wait
+            sure = grammar.zone == ACCEPT and not _consent(choices)
+            wait = self.sure_wait if sure else self.unsure_wait
             try:
                 words = future.result(timeout=wait)
             except FutureTimeout:

@@ -66,6 +66,15 @@ def test_whispers_stock_inventions_need_real_belief_in_speech() -> None:
     assert gated(" Yes.", -0.5, 0.7).text == " Yes."
 
 
+def test_a_looping_transcript_is_said_once_and_not_vouched_for() -> None:
+    looped = gated(" banana banana banana banana banana banana", -0.1, 0.05)
+    assert looped.text == "banana" and looped.confidence <= 0.5
+    phrase = gated(" Well I suppose art. Well I suppose art. Well I suppose art. Well I",
+                   -0.2, 0.05)
+    assert phrase.text == "Well I suppose art." and phrase.confidence <= 0.5
+    assert gated(" No, no.", -0.2, 0.05).text == " No, no."
+
+
 def test_noise_is_not_an_answer(ear: CombinedRecognizer, yes_no) -> None:
     burst = noise(1.5, seed=5, dbfs=-30.0)
     found = ear.recognize(burst, yes_no)

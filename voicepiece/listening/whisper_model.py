@@ -195,12 +195,37 @@ def gated(text: str, logprob: float, no_speech: float, seconds: float = 0.0) -> 
     from voicepiece.story.wording import normalize
 
     confidence = min(1.0, math.exp(logprob)) if logprob > -50 else 0.0
+    text, looped = _unlooped(text)
+    if looped:  # a decoder caught in a loop: its words are not to be said back
+        confidence = min(confidence, LOOPED_CONFIDENCE)
     words = normalize(text)
     silent = no_speech > NO_SPEECH_PROB and logprob < SILENT_LOGPROB
     invented = words in INVENTIONS and no_speech >= INVENTION_DOUBT
     if silent or invented or not words:
         return WhisperWords(None, confidence, no_speech, seconds)
     return WhisperWords(text, confidence, no_speech, seconds)
+
+
+LOOPED_CONFIDENCE = 0.5
+"""The most a looping transcript is believed: enough for its answer to count, too little
+for its words to be said back (``OWN_WORDS_FLOOR``)."""
+LOOP_REPEATS = 3
+
+
+def _unlooped(text: str) -> tuple[str, bool]:
+    """``text`` with a phrase said three or more times running ("banana banana banana…",
+    "well I suppose art. well I suppose art…") said once, and whether it was."""
+    words = text.split()
+    for size in range(1, 6):
+        for start in range(len(words) - size * LOOP_REPEATS + 1):
+            unit = [w.strip(".,!?").lower() for w in words[start:start + size]]
+            count = 1
+            while [w.strip(".,!?").lower() for w in
+                   words[start + count * size:start + (count + 1) * size]] == unit:
+                count += 1
+            if count >= LOOP_REPEATS:
+                return " ".join(words[:start + size]), True
+    return text, False
 
 
 def _first_line(error: Exception) -> str:

@@ -177,7 +177,15 @@ class CombinedRecognizer:
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="whisper")
         self._lock = threading.Lock()
         self._pending: tuple[bytes, Future[WhisperWords]] | None = None
+        self._realtime = True
         self.last: Combined | None = None
+
+    def pace(self, realtime: bool) -> None:
+        """Told by the ear before each turn: whether someone waits for the decision. Audio
+        that is not real time (a rendered reply, a file, a replay) has nobody waiting, so
+        the decision always waits for Whisper — and comes out the same however busy the
+        machine is."""
+        self._realtime = realtime
 
     def warm_up(self, choices: Sequence[Choice] | None = None) -> None:
         self.grammar.warm_up(choices)
@@ -212,7 +220,7 @@ class CombinedRecognizer:
         grammar = self.grammar.recognize(audio, choices)
         words: WhisperWords | None = None
         if future is not None:
-            sure = grammar.zone == ACCEPT and not _consent(choices)
+            sure = grammar.zone == ACCEPT and not _consent(choices) and self._realtime
             wait = self.sure_wait if sure else self.unsure_wait
             try:
                 words = future.result(timeout=wait)

@@ -72,6 +72,8 @@ def test_a_looping_transcript_is_said_once_and_not_vouched_for() -> None:
     phrase = gated(" Well I suppose art. Well I suppose art. Well I suppose art. Well I",
                    -0.2, 0.05)
     assert phrase.text == "Well I suppose art." and phrase.confidence <= 0.5
+    twice = gated(" paying the tension paying the tension pay", -0.2, 0.05)
+    assert twice.text == "paying the tension" and twice.confidence <= 0.5
     assert gated(" No, no.", -0.2, 0.05).text == " No, no."
 
 

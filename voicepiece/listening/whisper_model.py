@@ -14,8 +14,9 @@ listening point hears last at most ``max_answer`` (10 s): so the audio is padded
 :data:`WINDOW_FRAMES` (10 s; more for a longer answer) and the model's ``generate`` is
 called directly — ~0.1 s idle for the same words. Measured on espeak-ng answers, a 10 s
 window transcribed them as the 30 s one did; a 5 s window began to loop ("well I suppose
-art. well I suppose art…"), so 10 s is the floor. The number of tokens is capped by the
-audio's length, which also stops a loop early.
+art. well I suppose art…"), so 10 s is the floor. No run of four tokens may repeat,
+the number of tokens is capped by the audio's length, and a loop that still comes is said
+once and not vouched for.
 
 Gating. Whisper writes words into silence and noise ("Thank you", "."): a transcript is
 dropped when Whisper itself judges the window silent (its rule: ``no_speech_prob`` above
@@ -67,6 +68,11 @@ WINDOW_FRAMES = 1000
 FULL_WINDOW_FRAMES = 3000
 """Whisper's own window: the most one decode can hear."""
 WINDOW_STEP = 500
+
+NO_REPEAT_TOKENS = 4
+"""No run of this many tokens may come twice: the short window's loops ("paying the
+tension paying the tension…") end before they begin; real answers seldom repeat four
+tokens ("no, no" is three)."""
 
 NO_SPEECH_PROB = 0.6
 SILENT_LOGPROB = -1.0
@@ -178,8 +184,9 @@ class WhisperModel:
             batch = np.ascontiguousarray(features[np.newaxis], dtype=np.float32)
             result = self._model.model.generate(
                 self._storage.from_array(batch), [self._prompt], beam_size=1,
-                return_scores=True, return_no_speech_prob=True,
-                max_length=min(224, 12 + math.ceil(6 * seconds)), suppress_blank=True)[0]
+                return_scores=True, return_no_speech_prob=True, suppress_blank=True,
+                no_repeat_ngram_size=NO_REPEAT_TOKENS,
+                max_length=min(224, 8 + math.ceil(4 * seconds)))[0]
         tokens = [t for t in result.sequences_ids[0] if t < self._end]
         text = self._decode_tokens(tokens).strip()
         length = len(result.sequences_ids[0])
@@ -213,17 +220,19 @@ LOOP_REPEATS = 3
 
 
 def _unlooped(text: str) -> tuple[str, bool]:
-    """``text`` with a phrase said three or more times running ("banana banana banana…",
-    "well I suppose art. well I suppose art…") said once, and whether it was."""
+    """``text`` with a phrase said again and again ("banana banana banana…", "well I
+    suppose art. well I suppose art…") said once, and whether it was: a word three times
+    running, a phrase of two or more words twice ("no, no" is speech, not a loop)."""
     words = text.split()
     for size in range(1, 6):
-        for start in range(len(words) - size * LOOP_REPEATS + 1):
+        repeats = LOOP_REPEATS if size == 1 else 2
+        for start in range(len(words) - size * repeats + 1):
             unit = [w.strip(".,!?").lower() for w in words[start:start + size]]
             count = 1
             while [w.strip(".,!?").lower() for w in
                    words[start + count * size:start + (count + 1) * size]] == unit:
                 count += 1
-            if count >= LOOP_REPEATS:
+            if count >= repeats:
                 return " ".join(words[:start + size]), True
     return text, False
 

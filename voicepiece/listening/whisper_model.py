@@ -11,10 +11,11 @@ Speed. faster-whisper pads every utterance to Whisper's 30 s window, so a one-wo
 costs the encoder as much as thirty seconds of speech (~0.4 s idle on two cores, up to
 1.4 s under load). CTranslate2's encoder accepts a shorter window, and the answers a
 listening point hears last at most ``max_answer`` (10 s): so the audio is padded only to
-:data:`WINDOW_FRAMES` (10 s; more for a longer answer) and the model's ``generate`` is
+:data:`WINDOW_FRAMES` (15 s; more for a longer answer) and the model's ``generate`` is
 called directly — ~0.1 s idle for the same words. Measured on espeak-ng answers, a 10 s
-window transcribed them as the 30 s one did; a 5 s window began to loop ("well I suppose
-art. well I suppose art…"), so 10 s is the floor. No run of four tokens may repeat,
+window transcribed most as the 30 s one did, but not all (flite's "paying attention" became
+"paying the tension", which 15 s and 30 s heard right); a 5 s window began to loop ("well
+I suppose art. well I suppose art…"). So 15 s is the floor. No run of four tokens may repeat,
 the number of tokens is capped by the audio's length, and a loop that still comes is said
 once and not vouched for.
 
@@ -63,8 +64,8 @@ MODEL_SHA256 = {
 CPU_THREADS = 2
 FRAMES_PER_SECOND = 100
 """Whisper's log-mel frames: one per 10 ms (hop 160 at 16 kHz)."""
-WINDOW_FRAMES = 1000
-"""The shortest window the audio is padded to (10 s; see the module's note)."""
+WINDOW_FRAMES = 1500
+"""The shortest window the audio is padded to (15 s; see the module's note)."""
 FULL_WINDOW_FRAMES = 3000
 """Whisper's own window: the most one decode can hear."""
 WINDOW_STEP = 500

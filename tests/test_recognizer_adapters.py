@@ -164,7 +164,7 @@ def test_a_missing_library_is_one_line_naming_the_install(
     with pytest.raises(EngineMissing):
         recognizer_for("vosk", str(tmp_path))
     monkeypatch.setitem(sys.modules, "faster_whisper", None)
-    with pytest.raises(EngineMissing, match=r"pip install 'voicepiece\[whisper\]'"):
+    with pytest.raises(EngineMissing, match=r"needs faster-whisper.*scripts/setup"):
         recognizer_for("whisper", str(tmp_path))
     monkeypatch.setitem(sys.modules, "whisper", None)
     checkpoint = tmp_path / "tiny.en.pt"

@@ -155,14 +155,14 @@ def trim(pcm: bytes) -> bytes:
 
 
 def make_clip(item: Item, voice: str, snr: float | None, seed: int,
-              spoken: Callable[[str, str], bytes]) -> Clip:
+              spoken: Callable[[str, str], bytes], color: str = "pink") -> Clip:
     speech = trim(spoken(item.text, voice))
     samples = len(speech) // 2
     lead = round(LEAD_IN * SAMPLE_RATE)
     lead += -(lead + samples) % FRAME_SAMPLES
     after = round(TRAILING * SAMPLE_RATE)
     padded = lv.pad(speech, lead / SAMPLE_RATE, after / SAMPLE_RATE, seed)
-    pcm = lv.add_noise(padded, snr, seed + 1)
+    pcm = lv.add_noise(padded, snr, seed + 1, color=color)
     return Clip(item, voice, snr, pcm, lead + samples, samples / SAMPLE_RATE)
 
 

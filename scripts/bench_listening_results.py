@@ -26,6 +26,12 @@ class Outcome:
     first_sample: float  # perf_counter when the response's first sample was out
     ran_out: bool = False  # listening ended only because the stream did
     steps: dict[str, float] = field(default_factory=dict)
+    mirrored: str | None = None
+    """What ``{heard}`` said for the answer (the session's own mirror), None: nothing."""
+    own_words: bool = False
+    """``mirrored`` is the listener's words said back (not a canonical form)."""
+    how: str | None = None
+    """Which rule of the combined ear decided (voicepiece.listening.combined)."""
     """Moments of the steps in between (perf_counter); for ours also, in seconds of audio,
     ``vad_lag`` (the detected end of speech after the true one) and ``silence`` (the
     trailing silence the endpointer waited for)."""

@@ -1,12 +1,19 @@
 """One turn of the listening bench: the audio fed in real time to our ear and the
-baseline at once, and the narrator's response as the session would pick it."""
+baseline at once, and the narrator's response as the session would pick it — decided by
+the session's own decision (``voicepiece.session.deciding.decide``) and with ``{heard}``
+filled by the story's own mirror, so that the words the bench plays back are the words a
+session would.
+
+Ours is the default recognizer (the combined ear); ``VOICEPIECE_BENCH_RECOGNIZER`` names
+another (``sphinx``: the grammar alone, for a before/after in the same conditions)."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bench_common import first_sample
 from bench_listening_baseline import Baseline, BaselineTurn
@@ -15,6 +22,7 @@ from bench_listening_results import Outcome, Turn
 
 from voicepiece.listening.base import ACCEPT, CONFIRM, FRAME_SAMPLES, FRAME_SECONDS, REJECT
 from voicepiece.listening.sources import StreamSource
+from voicepiece.story.mirror import mirror, spoken_back
 from voicepiece.story.model import HEARD, SILENCE, UNCLEAR, Line, Listen, every_line, fill
 from voicepiece.story.phrases import phrases_for
 
@@ -70,12 +78,14 @@ class Bench:
         render cache would be a fresh, empty folder."""
         from voicepiece.audio.playback import Player
         from voicepiece.listening.ear import ListeningEar
-        from voicepiece.listening.recognizer import SphinxRecognizer
+        from voicepiece.listening.engines import DEFAULT_RECOGNIZER, recognizer_for
         from voicepiece.voices import registry
 
         self.piece = piece
         self.points: dict[str, Node] = {n.name: n for n in piece.listening_points()}
-        self.recognizer = SphinxRecognizer()
+        self.recognizer_name = os.environ.get("VOICEPIECE_BENCH_RECOGNIZER",
+                                              DEFAULT_RECOGNIZER)
+        self.recognizer: Any = recognizer_for(self.recognizer_name)
         for node in self.points.values():
             assert node.listen is not None
             self.recognizer.warm_up(node.listen.answers)
@@ -97,16 +107,22 @@ class Bench:
               out: list[Outcome]) -> None:
         from voicepiece.session.deciding import decide
 
+        if hasattr(self.recognizer, "last"):
+            self.recognizer.last = None  # a turn with no speech decides nothing
         try:
             heard = self.ear.listen(question)
             listened = time.perf_counter()
             done.set()
-            # The session's own decision (its static method, so the semantics stay in step).
-            label, _ = decide(heard, question)
+            label, _ = decide(heard, question, listen)
             confirm = heard.confirm and label not in (SILENCE, UNCLEAR)
             zone = (SILENCE if label == SILENCE else REJECT if label == UNCLEAR
                     else CONFIRM if confirm else ACCEPT)
-            line, text = response(listen, label, confirm, heard.text)
+            answer = listen.answer(label) if label not in (SILENCE, UNCLEAR) else None
+            mirrored = (mirror(heard.text, heard.own_words, answer.meaning, answer.canonical)
+                        if answer is not None else None)
+            own = bool(heard.own_words and heard.text and mirrored is not None
+                       and mirrored == spoken_back(heard.text))
+            line, text = response(listen, label, confirm, mirrored)
             audio = self.narrator.audio(line, text)
             rendered = time.perf_counter()
             started = first_sample(self.player, audio)
@@ -116,8 +132,10 @@ class Bench:
             if endpoint.speech_end is not None:
                 steps["vad_lag"] = endpoint.speech_end - clip.speech_end / SAMPLE_RATE
                 steps["silence"] = endpoint.at - endpoint.speech_end
+            last = getattr(self.recognizer, "last", None)
             out.append(Outcome(label, zone, heard.text, listened, started,
-                               endpoint.reason == "source_ended", steps))
+                               endpoint.reason == "source_ended", steps, mirrored, own,
+                               last.how if last is not None else None))
         finally:
             done.set()
 

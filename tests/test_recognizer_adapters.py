@@ -130,11 +130,12 @@ def test_slow_engines_never_transcribe_at_a_pause() -> None:
 
 # ── the factory and the command line ──────────────────────────────────────────────────
 
-def test_the_factory_knows_four_recognizers_and_suggests_a_name() -> None:
-    assert list(RECOGNIZERS) == ["sphinx", "vosk", "whisper", "online"]
+def test_the_factory_knows_five_recognizers_and_suggests_a_name() -> None:
+    assert list(RECOGNIZERS) == ["combined", "sphinx", "vosk", "whisper", "online"]
+    from voicepiece.listening.combined import CombinedRecognizer
     from voicepiece.listening.recognizer import SphinxRecognizer
 
-    assert isinstance(recognizer_for(), SphinxRecognizer)
+    assert isinstance(recognizer_for(), CombinedRecognizer)
     assert isinstance(recognizer_for("Sphinx"), SphinxRecognizer)
     with pytest.raises(VoicepieceError, match=r"no recognizer 'vsok' \(did you mean 'vosk'\?\)"):
         recognizer_for("vsok")
@@ -163,7 +164,7 @@ def test_a_missing_library_is_one_line_naming_the_install(
     with pytest.raises(EngineMissing):
         recognizer_for("vosk", str(tmp_path))
     monkeypatch.setitem(sys.modules, "faster_whisper", None)
-    with pytest.raises(EngineMissing, match=r"pip install 'voicepiece\[whisper\]'"):
+    with pytest.raises(EngineMissing, match=r"needs faster-whisper.*scripts/setup"):
         recognizer_for("whisper", str(tmp_path))
     monkeypatch.setitem(sys.modules, "whisper", None)
     checkpoint = tmp_path / "tiny.en.pt"
@@ -176,7 +177,7 @@ def test_a_model_given_to_sphinx_is_one_line(tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["render", "her", "--out", str(tmp_path / "s"), "--reply", "yes",
                  "--recognizer-model", str(tmp_path)])
-    assert "the sphinx recognizer takes no model" in one_line_error(capsys, code)
+    assert "the combined recognizer takes no model" in one_line_error(capsys, code)
     code = main(["render", "her", "--out", str(tmp_path / "t"), "--typed",
                  "--recognizer", "vosk"])
     assert "drop --recognizer" in one_line_error(capsys, code)
@@ -378,7 +379,8 @@ def test_whisper_loads_only_local_files_and_never_asks_at_pauses(
     (folder / "model.bin").write_bytes(b"")
     recognizer = recognizer_for("whisper", str(folder / "model.bin"))
     assert FakeWhisperModel.made == [{"model": str(folder), "device": "cpu",
-                                      "compute_type": "int8", "local_files_only": True}]
+                                      "compute_type": "int8", "cpu_threads": 2,
+                                      "local_files_only": True}]
     pcm = (b"\x00\x40" * 16000)
     found = recognizer.recognize(pcm, WITHIN)
     assert (found.label, found.zone) == ("within", ACCEPT)
@@ -391,7 +393,6 @@ def test_whisper_loads_only_local_files_and_never_asks_at_pauses(
 
 def test_whisper_model_problems_are_one_line(fake_faster_whisper, tmp_path: Path) -> None:
     cases = {
-        None: "needs a model: --recognizer-model PATH",
         "tiny.en": "tiny.en: no such model folder, nor a faster-whisper model of that name "
                    "in the local cache (nothing is downloaded)",
         str(tmp_path): "not a faster-whisper model folder (no model.bin)",
@@ -452,11 +453,13 @@ def test_the_online_recognizer_warns_and_treats_failures_as_unclear(
 def test_the_gallery_chooses_its_recognizer_in_listening() -> None:
     config = parse_config('[listening]\nrecognizer = "vosk"\nrecognizer_model = "/m"\n')
     assert (config.listening.recognizer, config.listening.recognizer_model) == ("vosk", "/m")
-    assert parse_config("").listening.recognizer == "sphinx"
+    assert parse_config("").listening.recognizer == "combined"
     with pytest.raises(ConfigError, match=r"gallery.toml:2: \[listening\] recognizer = "
-                                          r"'whisper' needs \[listening\] recognizer_model"):
-        parse_config('[listening]\nrecognizer = "whisper"\n')
-    with pytest.raises(ConfigError, match="'vsok' is not one of sphinx, vosk, whisper, online"):
+                                          r"'vosk' needs \[listening\] recognizer_model"):
+        parse_config('[listening]\nrecognizer = "vosk"\n')
+    assert parse_config('[listening]\nrecognizer = "whisper"\n').listening.recognizer == "whisper"
+    with pytest.raises(ConfigError,
+                       match="'vsok' is not one of combined, sphinx, vosk, whisper, online"):
         parse_config('[listening]\nrecognizer = "vsok"\n')
     with pytest.raises(ConfigError, match="recognizer_model is for vosk and whisper"):
         parse_config('[listening]\nrecognizer_model = "/m"\n')

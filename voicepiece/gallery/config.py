@@ -25,7 +25,7 @@ else:  # pragma: no cover - Python 3.10
 
 from voicepiece.gallery.machine import DAYS, HoursError, parse_clock, parse_day
 from voicepiece.gallery.options import SECTIONS, GalleryConfig, documented_fields
-from voicepiece.listening.engines import MODEL_RECOGNIZERS
+from voicepiece.listening.engines import MODEL_RECOGNIZERS, NEEDS_MODEL
 
 
 class ConfigError(VoicepieceError):
@@ -130,7 +130,7 @@ def _check(config: GalleryConfig, where: _Locator) -> None:
         raise ConfigError(f"{where('recording', 'formats')}: [recording] formats need "
                           "master = true")
     listening = config.listening
-    if listening.recognizer in MODEL_RECOGNIZERS and not listening.recognizer_model:
+    if listening.recognizer in NEEDS_MODEL and not listening.recognizer_model:
         raise ConfigError(f"{where('listening', 'recognizer')}: [listening] recognizer = "
                           f"{listening.recognizer!r} needs [listening] recognizer_model")
     if listening.recognizer_model and listening.recognizer not in MODEL_RECOGNIZERS:

@@ -168,8 +168,11 @@ class Audio:
 class Listening:
     """What hears the visitors' answers (docs/listening.md, "Other recognizers")."""
 
-    recognizer: str = _opt("sphinx", "`sphinx`: pocketsphinx, model included; `vosk` or "
-                                     "`whisper`: a model you supply in `recognizer_model`; "
+    recognizer: str = _opt("combined", "`combined`: pocketsphinx's grammar checked by "
+                                       "Whisper tiny.en, models included; `sphinx`: the "
+                                       "grammar alone; `whisper`: Whisper alone (the "
+                                       "packaged model, or one in `recognizer_model`); "
+                                       "`vosk`: a model you supply in `recognizer_model`; "
                                      "`online`: Google's recognizer — every visitor's voice "
                                      "is sent to Google, so say so in the consent notice.",
                            choices=tuple(RECOGNIZERS))

@@ -129,6 +129,9 @@ class ListeningEar:
         return itertools.chain(frames, itertools.cycle(_room_floor()))
 
     def _listen(self, source: Source, question: Question) -> Heard:
+        pace = getattr(self.recognizer, "pace", None)
+        if pace is not None:  # a recognizer that may keep a listener from waiting
+            pace(source.realtime)
         self.last_latency = self.last_endpoint = self.last_recognition = None
         self.checks = 0
         self.vad.reset()

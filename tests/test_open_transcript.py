@@ -122,7 +122,7 @@ def test_a_no_inside_a_confirmation_is_heard(ear: CombinedRecognizer, text: str,
 def test_the_listeners_own_words_come_from_the_transcript(ear: CombinedRecognizer,
                                                           yes_no) -> None:
     found = ear.recognize(said("of course she does", "flite:slt", None), yes_no)
-    assert found.own_words and found.text == "of course she does"
+    assert found.own_words and found.text == "Of course she does."  # as Whisper wrote it
 
 
 # ── a missing or corrupt model package ────────────────────────────────────────────────
@@ -179,7 +179,7 @@ def test_clear_words_answering_nothing_are_rejected_and_kept(yes_no) -> None:
     found = combine(_grammar("no", ACCEPT), WhisperWords("I had pasta", 0.8, 0.1, 0.1),
                     yes_no).recognition
     assert (found.label, found.zone, found.text, found.own_words) == (
-        None, REJECT, "i had pasta", True)
+        None, REJECT, "I had pasta", True)
 
 
 def test_without_a_transcript_the_grammar_decides(yes_no) -> None:

@@ -98,7 +98,10 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     if words.text is None:
         return Combined(lowered, grammar, words, "no words heard")
     own = words.confidence >= OWN_WORDS_FLOOR
-    heard = replace(decide(Transcript(words.text), choices, thresholds), own_words=own)
+    heard = decide(Transcript(words.text), choices, thresholds)
+    # own words are said back as written: contractions kept, a "?" still a question
+    heard = replace(heard, text=words.text.strip() if own and heard.text else heard.text,
+                    own_words=own)
     if heard.label is None:
         if own:
             return Combined(heard, grammar, words, "off-list words")

@@ -80,9 +80,11 @@ def decide(transcript: Transcript, choices: Sequence[Choice],
            open_vocabulary: bool = False, similarity: Similarity | None = None) -> Recognition:
     """The :class:`Recognition` of ``transcript`` at a point offering ``choices``.
 
-    ``text`` is the transcript normalized as the matcher reads it, None when nothing was
-    made out; ``label`` is set only for an offered answer, so a heard answer the point does
-    not offer is rejected with its text. The text counts as the listener's own words (which
+    ``text`` is the transcript as the engine wrote it when its words are the listener's
+    own (said back in the listener's contractions, and a "?" still marks a question),
+    else normalized as the matcher reads it; None when nothing was made out. ``label`` is
+    set only for an offered answer, so a heard answer the point does not offer is rejected
+    with its text. The text counts as the listener's own words (which
     the narrator may say back) only from an ``open_vocabulary`` engine — one not held to
     the point's phrases — that is at least :data:`OWN_WORDS_FLOOR` sure of them. With
     ``similarity`` words without an answer's phrase are read by meaning too; such an
@@ -94,11 +96,12 @@ def decide(transcript: Transcript, choices: Sequence[Choice],
     own = (open_vocabulary and transcript.confidence is not None
            and transcript.confidence >= OWN_WORDS_FLOOR)
     match = match_answer(text, choices, similarity)
+    said = transcript.text.strip() if own and transcript.text else text
     if match.label is None:
-        return Recognition(text, None, 0.0, REJECT, own_words=own)
+        return Recognition(said, None, 0.0, REJECT, own_words=own)
     engine = 1.0 if transcript.confidence is None else min(max(transcript.confidence, 0.0), 1.0)
     score = match.confidence * engine
-    return Recognition(text, match.label, score, thresholds.zone(score), own_words=own,
+    return Recognition(said, match.label, score, thresholds.zone(score), own_words=own,
                        nearly_sure=thresholds.nearly_sure(score))
 
 

@@ -1,0 +1,140 @@
+"""Patient turn-taking: is the listener done, or only pausing to think?
+
+The endpointer ends an answer after the piece's short ``complete_silence`` when the words so
+far are a whole answer, else after the longer ``incomplete_silence``. The grammar alone is a
+poor judge of "whole": it fits some answer to any sound ("I" decodes as "aye", "well" as
+"no no"), so a hesitant listener ("well… yes", "I… I don't know") was cut off at the first
+pause. Two more opinions make the judgement patient:
+
+- **the hesitation rule** (:func:`ends_unfinished`): words that leave a sentence open —
+  "um", "uh", "hmm", a trailing "and", "but", "because", "the", a lone "I", and "well" or
+  "so" with nothing else said — mean the listener has more to say. It reads any text: an
+  open transcript's, or the decoding of the speech so far with a grammar in which those
+  words compete with the answers (:class:`HesitationCheck`), so that "well" is heard as
+  "well" and not forced onto an answer.
+- **Smart Turn** (:mod:`voicepiece.listening.smart_turn`), an audio model of finished
+  turns, was measured for the same job and is not part of the default judgement
+  (docs/listening.md, "Patient turn-taking"): on the synthetic voices it called finished
+  answers unfinished and "well" finished as often as the grammar did.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Collection, Sequence
+
+from voicepiece.listening.base import Recognizer, audio_digest
+from voicepiece.story.phrases import Choice, ChoicesKey, choices_key
+from voicepiece.story.wording import normalize
+
+__all__ = ["HESITATIONS", "OPEN_ENDINGS", "HesitationCheck", "TurnJudge", "ends_unfinished",
+           "patient_judge"]
+
+HESITATIONS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "hm", "mm", "ah"})
+"""Sounds that are never an answer: a turn ending in one is not over."""
+
+OPEN_ENDINGS = frozenset({
+    "and", "but", "or", "because", "cause", "if", "the", "a", "an", "to", "of", "my", "your",
+    "i", "with", "for", "like",
+})
+"""Words a spoken answer does not end on: whoever stops after them is still going."""
+
+OPENERS = frozenset({"well", "so", "oh", "now", "let", "me", "see"})
+"""Words that begin a turn without answering: said alone (or only with hesitations,
+"um… well"), they are a beginning; after an answer ("I think so", "yes, well") they end it."""
+
+
+def ends_unfinished(text: str | None, answers: Collection[str] = ()) -> bool:
+    """Whether ``text`` (a transcript of the speech so far) leaves the answer open: it ends
+    in a hesitation or a word no answer ends on, or holds nothing but hesitations and
+    openers — unless it is one of ``answers`` (normalized phrases: "so so" may be one).
+    Empty text is not judged unfinished (nothing was understood to be waiting on)."""
+    said = normalize(text or "")
+    words = said.replace(",", " ").split()
+    if not words or said in answers:
+        return False
+    if words[-1] in HESITATIONS or words[-1] in OPEN_ENDINGS:
+        return True
+    return all(w in HESITATIONS or w in OPENERS for w in words)
+
+
+SPOKEN_HESITATIONS = ("um", "uh", "er", "hmm", "well", "so", "i")
+"""The hesitations the decoder listens for at the start of a turn. Short function words
+("and", "the", "to") are left out: in a grammar they fill any trailing noise (a clean
+"yeah" decoded as "the and"), as filler words in a grammar were measured to do."""
+
+
+class HesitationCheck:
+    """Decodes the speech so far with the point's answers *and* a hesitation or two before
+    them as alternatives ("well", "um", "I"…), and applies :func:`ends_unfinished` to what
+    it heard: a turn heard as hesitations alone is not over. One grammar per set
+    of choices, compiled on first use into the process's decoder."""
+
+    def __init__(self) -> None:
+        self._grammars: dict[ChoicesKey, str] = {}
+        self._lock = threading.Lock()
+        self._last: tuple[bytes, str | None] | None = None
+
+    def _grammar(self, choices: Sequence[Choice]) -> str:
+        from voicepiece.listening.decoder import engine
+        from voicepiece.listening.grammar import grammar_for
+
+        key = choices_key(choices)
+        with self._lock:
+            name = self._grammars.get(key)
+            if name is None:
+                eng = engine()
+                answers = " | ".join(grammar_for(choices).labels)
+                words = " | ".join(w for w in SPOKEN_HESITATIONS if eng.pronunciations(w))
+                name = f"hesitant_{eng.search_count()}"
+                # an answer may follow a hesitation or two; nothing may follow the answer,
+                # where the decoder would fill the trailing silence with short words
+                eng.add_grammar(name, "#JSGF V1.0;\ngrammar hesitant;\n"
+                                f"<word> = {words};\n<answer> = {answers};\n"
+                                "public <turn> = [<word> [<word>]] <answer> | <word> [<word>];\n")
+                self._grammars[key] = name
+        return name
+
+    def heard(self, audio: bytes, choices: Sequence[Choice]) -> str | None:
+        """What the speech so far sounds like, answers and hesitation words competing."""
+        from voicepiece.listening.decoder import engine
+        from voicepiece.listening.denoise import enhance
+        from voicepiece.listening.recognizer import ENHANCE_BELOW_DB
+        from voicepiece.listening.snr import percentile_snr
+
+        digest = audio_digest(audio)
+        if self._last is not None and self._last[0] == digest:
+            return self._last[1]
+        search = self._grammar(choices)
+        decoded = enhance(audio) if percentile_snr(audio) < ENHANCE_BELOW_DB else audio
+        text = engine().decode(decoded, search).text
+        self._last = (digest, text)
+        return text
+
+    def hesitating(self, audio: bytes, choices: Sequence[Choice]) -> bool:
+        from voicepiece.listening.grammar import grammar_for
+
+        return ends_unfinished(self.heard(audio, choices), grammar_for(choices).labels)
+
+
+class TurnJudge:
+    """The ear's "is the answer whole?" during a pause: the recognizer must find a whole
+    answer, and the hesitation check must not hear the speech trailing off. ``hesitation``
+    None leaves the recognizer to judge alone (the judgement before this module)."""
+
+    def __init__(self, hesitation: HesitationCheck | None = None) -> None:
+        self.hesitation = hesitation
+
+    def complete(self, recognizer: Recognizer, audio: bytes,
+                 choices: Sequence[Choice]) -> bool:
+        if not recognizer.is_complete(audio, choices):
+            return False
+        return self.hesitation is None or not self.hesitation.hesitating(audio, choices)
+
+
+@functools.cache
+def patient_judge() -> TurnJudge:
+    """The process's default judgement: the recognizer's, with the hesitation rule (its
+    grammars are compiled once into the process's decoder, so one check serves all ears)."""
+    return TurnJudge(HesitationCheck())

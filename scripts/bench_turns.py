@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -134,11 +135,15 @@ class Judges:
         self.smart_turn = smart_turn
         self.vad = VoiceActivity()
         self._memo: dict[tuple[str, bytes], Any] = {}
+        self.cpu: dict[str, list[float]] = {}
+        """CPU seconds of each opinion asked (a pause's check costs one of each used)."""
 
     def _memo_of(self, kind: str, audio: bytes, compute: Callable[[], Any]) -> Any:
         key = (kind, audio_digest(audio))
         if key not in self._memo:
+            began = time.process_time()
             self._memo[key] = compute()
+            self.cpu.setdefault(kind, []).append(time.process_time() - began)
         return self._memo[key]
 
     def grammar(self, audio: bytes, choices: Sequence[Any]) -> bool:
@@ -286,6 +291,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             delay = figures["end_delay_ms"]
             print(f"{strategy + f' (0.3/{incomplete:g})':34s} {100 * figures['cut_off']:7.1f}%"
                   f"  {gaps:17s} {delay['median']:.0f} ms ({delay['p95']:.0f})", flush=True)
+    names = {"g": "grammar", "h": "hesitation", "s": "smart_turn"}
+    data["check_cpu_ms"] = {names[k]: spread_ms(v) for k, v in judges.cpu.items()}
+    print("CPU per check: " + ", ".join(
+        f"{name} {c['median']:.0f} ms (p95 {c['p95']:.0f})"
+        for name, c in data["check_cpu_ms"].items() if c))
     return data
 
 

@@ -130,3 +130,34 @@ def test_a_complete_answer_still_ends_after_the_short_silence(
     waited = end.at - end.speech_end
     assert waited == pytest.approx(SETTINGS.complete_silence, abs=FRAME_SECONDS)
     assert waited < SETTINGS.incomplete_silence
+
+
+# ── Smart Turn: present, missing, corrupt ────────────────────────────────────────────
+
+
+def test_a_missing_or_corrupt_smart_turn_model_is_one_warning(
+        tmp_path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from voicepiece.listening import smart_turn
+
+    monkeypatch.setenv("VOICEPIECE_MODELS", str(tmp_path))
+    with caplog.at_level("WARNING"):
+        assert smart_turn.load(warn=True) is None
+    assert len(caplog.records) == 1 and "scripts/setup" in caplog.records[0].getMessage()
+    caplog.clear()
+    (tmp_path / smart_turn.MODEL_NAME).write_bytes(b"not a model")
+    with caplog.at_level("WARNING"):
+        assert smart_turn.load(warn=True) is None
+    assert len(caplog.records) == 1 and "sha256" in caplog.records[0].getMessage()
+
+
+def test_smart_turn_hears_a_finished_answer_as_more_finished_than_a_lone_um() -> None:
+    """The installed model (scripts/setup fetches it): a clear "not really" against "um"
+    said by the same voice — the contrast it was trained on."""
+    from voicepiece.listening.smart_turn import SmartTurn
+
+    model = SmartTurn()
+    def said(text: str) -> bytes:
+        return add_noise(pad(trimmed(text, "flite:slt"), 0.3, 0.2, 1), 20.0, 2)
+
+    done, um = model.probability(said("not really")), model.probability(said("um"))
+    assert 0.0 <= um < 0.5 <= done <= 1.0

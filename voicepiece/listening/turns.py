@@ -23,13 +23,20 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
 
 from voicepiece.listening.base import Recognizer, audio_digest
 from voicepiece.story.phrases import Choice, ChoicesKey, choices_key
 from voicepiece.story.wording import normalize
 
+if TYPE_CHECKING:
+    from voicepiece.listening.smart_turn import SmartTurn
+
 __all__ = ["HESITATIONS", "OPEN_ENDINGS", "HesitationCheck", "TurnJudge", "ends_unfinished",
            "patient_judge"]
+
+SMART_TURN_THRESHOLD = 0.5
+"""Smart Turn's probability at or above which a turn is finished (pipecat's own)."""
 
 HESITATIONS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "hm", "mm", "ah"})
 """Sounds that are never an answer: a turn ending in one is not over."""
@@ -120,21 +127,33 @@ class HesitationCheck:
 
 class TurnJudge:
     """The ear's "is the answer whole?" during a pause: the recognizer must find a whole
-    answer, and the hesitation check must not hear the speech trailing off. ``hesitation``
-    None leaves the recognizer to judge alone (the judgement before this module)."""
+    answer, the hesitation check must not hear the speech trailing off, and Smart Turn (when
+    given) must think the turn finished. Asked in that order, each only if the one before
+    said yes, so a pause in the middle of a word costs one decode. ``hesitation`` and
+    ``smart_turn`` None leave the recognizer to judge alone (the judgement before this
+    module)."""
 
-    def __init__(self, hesitation: HesitationCheck | None = None) -> None:
+    def __init__(self, hesitation: HesitationCheck | None = None,
+                 smart_turn: SmartTurn | None = None,
+                 threshold: float = SMART_TURN_THRESHOLD) -> None:
         self.hesitation = hesitation
+        self.smart_turn = smart_turn
+        self.threshold = threshold
 
     def complete(self, recognizer: Recognizer, audio: bytes,
                  choices: Sequence[Choice]) -> bool:
         if not recognizer.is_complete(audio, choices):
             return False
-        return self.hesitation is None or not self.hesitation.hesitating(audio, choices)
+        if self.hesitation is not None and self.hesitation.hesitating(audio, choices):
+            return False
+        return self.smart_turn is None or self.smart_turn.probability(audio) >= self.threshold
 
 
 @functools.cache
 def patient_judge() -> TurnJudge:
-    """The process's default judgement: the recognizer's, with the hesitation rule (its
-    grammars are compiled once into the process's decoder, so one check serves all ears)."""
-    return TurnJudge(HesitationCheck())
+    """The process's default judgement: the recognizer's, the hesitation rule and, when its
+    model is installed, Smart Turn — else one warning line and the two others alone. Made
+    once: the hesitation grammars live in the process's decoder, the model is loaded once."""
+    from voicepiece.listening.smart_turn import load
+
+    return TurnJudge(HesitationCheck(), load(warn=True))

@@ -1,9 +1,10 @@
 """Smart Turn v3.2: an audio model of whether a speaker has finished their turn.
 
-Optional, and not part of the default ear: measured against the grammar's completeness
-check and the hesitation rule (:mod:`voicepiece.listening.turns`; docs/listening.md,
-"Patient turn-taking"), it was no better judge on the listener voices here. It stays
-loadable for the turns benchmark and for anyone who wants to try it on real voices.
+The last of the three opinions the ear asks during a pause (:mod:`voicepiece.listening.
+turns`): measured on hesitant answers, it caught beginnings the recognizer and the
+hesitation rule missed (cut-offs 8% → 4% on the tuning voices; docs/listening.md, "Patient
+turn-taking"). Alone it judges synthetic voices' prosody poorly, so it only ever vetoes.
+Missing or corrupt, it is one warning and the ear judges without it.
 
 The model (8.7 MB, BSD-2-Clause, by Daily) ships inside the ``pipecat-ai`` 1.14.0 wheel,
 whose package pulls in aiohttp, pydantic, openai and more; so the file is taken out of the

@@ -161,10 +161,9 @@ class Judges:
 
         ``before``: the recognizer's completeness alone with the old 0.7 s; ``grammar``: the
         same with today's default incomplete silence; ``hesitation``: with the hesitation
-        rule too — what the ear does without Smart Turn; ``smart_turn``: Smart Turn v3.2
+        rule too — what the ear does; ``smart_turn``: Smart Turn v3.2
         alone (probability ≥ 0.5, pipecat's threshold); ``grammar_smart_turn`` and
-        ``hesitation_smart_turn``: both (all three: the ear's default) must call the
-        answer whole."""
+        ``hesitation_smart_turn``: both (all three) must call the answer whole."""
         def grammar(a: bytes, c: Sequence[Any]) -> bool:
             return self.grammar(a, c)
 
@@ -275,8 +274,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     quick = bool(getattr(args, "quick", False))
     judges = Judges(_smart_turn())
     data: dict[str, Any] = {"smart_turn": judges.smart_turn is not None,
-                            "default": "hesitation_smart_turn" if judges.smart_turn
-                            else "hesitation"}
+                            "default": "hesitation"}
     for name, split in (("tuning", TUNING), ("held_out", HELD_OUT)):
         made = clips(split, quick)
         voices = split.voices[:2] if quick else split.voices

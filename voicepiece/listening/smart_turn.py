@@ -1,14 +1,15 @@
 """Smart Turn v3.2: an audio model of whether a speaker has finished their turn.
 
-The last of the three opinions the ear asks during a pause (:mod:`voicepiece.listening.
-turns`): measured on hesitant answers, it caught beginnings the recognizer and the
-hesitation rule missed (cut-offs 8% → 4% on the tuning voices; docs/listening.md, "Patient
-turn-taking"). Alone it judges synthetic voices' prosody poorly, so it only ever vetoes.
-Missing or corrupt, it is one warning and the ear judges without it.
+Measured as a third opinion in the ear's "is the answer whole?" during a pause
+(:mod:`voicepiece.listening.turns`; docs/listening.md, "Patient turn-taking") and not
+adopted: on the tuning voices it halved the cut-offs the hesitation rule left (8% → 4%),
+on held-out voices it called most complete answers unfinished, so a finished "yes" waited
+1.3 s instead of 0.3 s. It stays loadable for ``scripts/bench turns`` and for trials on
+real voices (``TurnJudge(smart_turn=SmartTurn())``).
 
 The model (8.7 MB, BSD-2-Clause, by Daily) ships inside the ``pipecat-ai`` 1.14.0 wheel,
 whose package pulls in aiohttp, pydantic, openai and more; so the file is taken out of the
-wheel, never the package installed: ``scripts/setup`` downloads the pinned
+wheel, never the package installed: ``scripts/setup --smart-turn`` downloads the pinned
 wheel (``pip download --no-deps``), checks its sha256 and the model's, and keeps only the
 model in ``$VOICEPIECE_MODELS`` (default: ``share/voicepiece/models`` in the virtual
 environment). Its input
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 MODEL_NAME = "smart-turn-v3.2-cpu.onnx"
 MODEL_SHA256 = "2bb026316b14a660486a75b1733cd3fbab8c2fd0314dc9af7be49f8cca967e4f"
 """The model file as pipecat-ai 1.14.0 ships it."""
-SETUP_HINT = "scripts/setup (fetches the model from the pipecat-ai 1.14.0 wheel)"
+SETUP_HINT = "scripts/setup --smart-turn (fetches the model from the pipecat-ai 1.14.0 wheel)"
 WINDOW = 8 * LISTENING_RATE
 """The model hears the last 8 s of a turn, zero-padded in front when shorter."""
 

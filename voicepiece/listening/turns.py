@@ -13,9 +13,10 @@ pause. Two more opinions make the judgement patient:
   words compete with the answers (:class:`HesitationCheck`), so that "well" is heard as
   "well" and not forced onto an answer.
 - **Smart Turn** (:mod:`voicepiece.listening.smart_turn`), an audio model of finished
-  turns, when its model is installed: the last veto. Alone it judged the synthetic
-  voices' prosody poorly (docs/listening.md, "Patient turn-taking"), after the two
-  others it halved the cut-offs left.
+  turns, can be given as a last veto (``TurnJudge(smart_turn=...)``) but is not in the
+  default judgement: measured (docs/listening.md, "Patient turn-taking"), it halved the
+  cut-offs left on the tuning voices and made complete answers of the held-out voices
+  wait the long silence (it judges prosody, which these synthetic voices lack).
 """
 
 from __future__ import annotations
@@ -151,9 +152,8 @@ class TurnJudge:
 
 @functools.cache
 def patient_judge() -> TurnJudge:
-    """The process's default judgement: the recognizer's, the hesitation rule and, when its
-    model is installed, Smart Turn — else one warning line and the two others alone. Made
-    once: the hesitation grammars live in the process's decoder, the model is loaded once."""
-    from voicepiece.listening.smart_turn import load
-
-    return TurnJudge(HesitationCheck(), load(warn=True))
+    """The process's default judgement: the recognizer's and the hesitation rule. Smart Turn
+    is left out (it made complete answers on held-out voices wait the long silence: median
+    end delay 416 → 1,376 ms). Made once: the hesitation grammars live in the process's
+    decoder."""
+    return TurnJudge(HesitationCheck())

@@ -34,8 +34,9 @@ from voicepiece.listening.base import FRAME_SAMPLES, audio_digest
 
 RATE = 16000
 BEFORE_INCOMPLETE = 0.7
-"""The incomplete silence the ear had before the hesitation rule (ListenSettings' old
-default), measured again as the baseline."""
+"""The piece's incomplete silence (ListenSettings' default)."""
+LONG_INCOMPLETE = 1.3
+"""The alternative measured: every unfinished turn waits as long as a hesitation."""
 GAPS = (0.6, 0.8, 1.0, 1.2)
 SNRS = (20.0, 10.0)
 LEAD = 0.4
@@ -119,7 +120,7 @@ def _clip(text: str, voice: str, snr: float, gap: float | None, speech: bytes,
 
 # ── judgements of "is the answer whole?" ─────────────────────────────────────────────
 
-Judge = Callable[[bytes, Sequence[Any]], bool]
+Judge = Callable[[bytes, Sequence[Any]], tuple[bool, bool]]
 
 
 class Judges:
@@ -157,56 +158,62 @@ class Judges:
         return self._memo_of("s", audio, lambda: self.smart_turn.probability(audio))
 
     def strategies(self) -> dict[str, tuple[Judge, float]]:
-        """name → (judgement, incomplete_silence); complete_silence stays the piece's 0.3.
+        """name → (judgement: (whole, hesitating), incomplete_silence); complete_silence
+        stays the piece's 0.3 s, a hesitation waits ``Tuning.hesitation_silence`` (1.3 s).
 
-        ``before``: the recognizer's completeness alone with the old 0.7 s; ``grammar``: the
-        same with today's default incomplete silence; ``hesitation``: with the hesitation
-        rule too — what the ear does; ``smart_turn``: Smart Turn v3.2
-        alone (probability ≥ 0.5, pipecat's threshold); ``grammar_smart_turn`` and
-        ``hesitation_smart_turn``: both (all three) must call the answer whole."""
-        def grammar(a: bytes, c: Sequence[Any]) -> bool:
-            return self.grammar(a, c)
+        ``before``: the recognizer's completeness alone, as the ear had it; ``grammar``: the
+        same with a 1.3 s incomplete silence for everything not whole; ``hesitation``: the
+        ear's default — the hesitation rule vetoes "whole" and makes a hesitant turn wait
+        the hesitation silence, other unfinished turns the piece's 0.7 s; with Smart Turn
+        installed, ``smart_turn`` (alone, probability ≥ 0.5, pipecat's threshold) and
+        ``hesitation_smart_turn`` (as ``hesitation``, Smart Turn vetoing "whole" too)."""
+        def grammar(a: bytes, c: Sequence[Any]) -> tuple[bool, bool]:
+            return self.grammar(a, c), False
 
-        def hesitation(a: bytes, c: Sequence[Any]) -> bool:
-            return self.grammar(a, c) and not self.hesitating(a, c)
+        def hesitation(a: bytes, c: Sequence[Any]) -> tuple[bool, bool]:
+            if self.hesitating(a, c):
+                return False, True
+            return self.grammar(a, c), False
 
-        from voicepiece.story.model import ListenSettings
-
-        patient = ListenSettings().incomplete_silence
         found: dict[str, tuple[Judge, float]] = {
             "before": (grammar, BEFORE_INCOMPLETE),
-            "grammar": (grammar, patient),
-            "hesitation": (hesitation, patient),
+            "grammar": (grammar, LONG_INCOMPLETE),
+            "hesitation": (hesitation, BEFORE_INCOMPLETE),
         }
         if self.smart_turn is not None:
-            def smart(a: bytes, c: Sequence[Any]) -> bool:
-                return self.turn_prob(a) >= 0.5
+            def smart(a: bytes, c: Sequence[Any]) -> tuple[bool, bool]:
+                return self.turn_prob(a) >= 0.5, False
 
-            def both(a: bytes, c: Sequence[Any]) -> bool:
-                return self.grammar(a, c) and self.turn_prob(a) >= 0.5
+            def all3(a: bytes, c: Sequence[Any]) -> tuple[bool, bool]:
+                whole, hesitating = hesitation(a, c)
+                return whole and self.turn_prob(a) >= 0.5, hesitating
 
-            def all3(a: bytes, c: Sequence[Any]) -> bool:
-                return hesitation(a, c) and self.turn_prob(a) >= 0.5
-
-            found["smart_turn"] = (smart, patient)
-            found["grammar_smart_turn"] = (both, patient)
-            found["hesitation_smart_turn"] = (all3, patient)
+            found["smart_turn"] = (smart, LONG_INCOMPLETE)
+            found["hesitation_smart_turn"] = (all3, BEFORE_INCOMPLETE)
         return found
 
 
-class _Judged:
-    """A recognizer whose completeness is one strategy's judgement."""
+class _Judge:
+    """One strategy as the ear's ``judge``."""
 
-    def __init__(self, inner: Any, judge: Judge) -> None:
-        self.inner, self.judge = inner, judge
+    def __init__(self, judge: Judge) -> None:
+        self.judge = judge
+
+    def verdict(self, recognizer: Any, audio: bytes,
+                choices: Sequence[Any]) -> tuple[bool, bool]:
+        return self.judge(audio, choices)
+
+
+class _Cheap:
+    """The recognizer's final decision is not needed here: only where the turn ended."""
 
     def recognize(self, audio: bytes, choices: Sequence[Any]) -> Any:
         from voicepiece.listening.recognizer import NO_ANSWER
 
-        return NO_ANSWER  # only where the turn ended matters here, not what it meant
+        return NO_ANSWER
 
     def is_complete(self, audio: bytes, choices: Sequence[Any]) -> bool:
-        return self.judge(audio, choices)
+        raise AssertionError("judged by the strategy")
 
 
 @dataclass(frozen=True)
@@ -235,11 +242,10 @@ def yes_no_question(incomplete: float) -> Any:
 def hear(clip: Clip, judge: Judge, incomplete: float, judges: Judges) -> Result:
     from voicepiece.listening.ear import ListeningEar
     from voicepiece.listening.sources import PcmSource
-    from voicepiece.listening.turns import TurnJudge
 
     question = yes_no_question(incomplete)
-    ear = ListeningEar(lambda: PcmSource(clip.pcm), _Judged(judges.recognizer, judge),
-                       judges.vad, judge=TurnJudge())
+    ear = ListeningEar(lambda: PcmSource(clip.pcm), _Cheap(), judges.vad,
+                       judge=_Judge(judge))
     ear.listen(question)
     end = ear.last_endpoint
     assert end is not None

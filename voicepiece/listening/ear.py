@@ -155,9 +155,10 @@ class ListeningEar:
                 last_check = endpointer.now
                 self.checks += 1
                 audio = self._answer_audio(window, endpointer.speech_start)
-                whole = self.judge.complete(self.recognizer, audio, question.choices)
+                whole, hesitating = self.judge.verdict(self.recognizer, audio,
+                                                       question.choices)
                 complete = audio if whole else None
-                result = endpointer.set_complete(whole)
+                result = endpointer.set_complete(whole, hesitating)
             if result is not None:
                 break
         else:

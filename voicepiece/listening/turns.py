@@ -1,7 +1,8 @@
 """Patient turn-taking: is the listener done, or only pausing to think?
 
 The endpointer ends an answer after the piece's short ``complete_silence`` when the words so
-far are a whole answer, else after the longer ``incomplete_silence``. The grammar alone is a
+far are a whole answer, else after the longer ``incomplete_silence`` — or, when the speech
+trails off in a hesitation, after ``Tuning.hesitation_silence`` (1.3 s). The grammar alone is a
 poor judge of "whole": it fits some answer to any sound ("I" decodes as "aye", "well" as
 "no no"), so a hesitant listener ("well… yes", "I… I don't know") was cut off at the first
 pause. Two more opinions make the judgement patient:
@@ -121,16 +122,19 @@ class HesitationCheck:
         return text
 
     def hesitating(self, audio: bytes, choices: Sequence[Choice]) -> bool:
+        """Whether the speech so far trails off: heard as hesitations alone — or as
+        nothing at all, neither an answer nor a hesitation (a breathy "so", "hmm")."""
         from voicepiece.listening.grammar import grammar_for
 
-        return ends_unfinished(self.heard(audio, choices), grammar_for(choices).labels)
+        heard = self.heard(audio, choices)
+        return heard is None or ends_unfinished(heard, grammar_for(choices).labels)
 
 
 class TurnJudge:
-    """The ear's "is the answer whole?" during a pause: the recognizer must find a whole
-    answer, the hesitation check must not hear the speech trailing off, and Smart Turn (when
-    given) must think the turn finished. Asked in that order, each only if the one before
-    said yes, so a pause in the middle of a word costs one decode. ``hesitation`` and
+    """The ear's "is the answer whole?" during a pause: the hesitation check must not hear
+    the speech trailing off (if it does, the turn waits the longer hesitation silence), the
+    recognizer must find a whole answer, and Smart Turn (when given) must think the turn
+    finished. ``hesitation`` and
     ``smart_turn`` None leave the recognizer to judge alone (the judgement before this
     module)."""
 
@@ -141,13 +145,20 @@ class TurnJudge:
         self.smart_turn = smart_turn
         self.threshold = threshold
 
+    def verdict(self, recognizer: Recognizer, audio: bytes,
+                choices: Sequence[Choice]) -> tuple[bool, bool]:
+        """(whole, hesitating): the answer is whole; else whether it trails off in a
+        hesitation (then the endpointer waits the longer hesitation silence)."""
+        hesitating = (self.hesitation is not None
+                      and self.hesitation.hesitating(audio, choices))
+        if hesitating or not recognizer.is_complete(audio, choices):
+            return False, hesitating
+        whole = self.smart_turn is None or self.smart_turn.probability(audio) >= self.threshold
+        return whole, False
+
     def complete(self, recognizer: Recognizer, audio: bytes,
                  choices: Sequence[Choice]) -> bool:
-        if not recognizer.is_complete(audio, choices):
-            return False
-        if self.hesitation is not None and self.hesitation.hesitating(audio, choices):
-            return False
-        return self.smart_turn is None or self.smart_turn.probability(audio) >= self.threshold
+        return self.verdict(recognizer, audio, choices)[0]
 
 
 @functools.cache

@@ -132,9 +132,7 @@ class ListenSettings:
     timeout: float = 7.0
     max_answer: float = 10.0
     complete_silence: float = 0.3
-    incomplete_silence: float = 1.3
-    """Silence that ends an answer not (yet) whole: longer than a thinking pause (people
-    pause 0.6-1.2 s after "well", "um", "I…"; docs/listening.md, "Patient turn-taking")."""
+    incomplete_silence: float = 0.7
     confirm_timeout: float = 2.5
 
     def merged(self, overrides: dict[str, float]) -> ListenSettings:

@@ -27,6 +27,7 @@ import threading
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
+from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.listening.base import Recognizer, audio_digest
 from voicepiece.story.phrases import Choice, ChoicesKey, choices_key
 from voicepiece.story.wording import normalize
@@ -36,6 +37,12 @@ if TYPE_CHECKING:
 
 __all__ = ["HESITATIONS", "OPEN_ENDINGS", "HesitationCheck", "TurnJudge", "ends_unfinished",
            "patient_judge"]
+
+LONGEST_BEGINNING = round(1.3 * LISTENING_RATE) * 2
+"""Bytes of audio (pre-roll, speech and the pause so far) beyond which the speech is not
+looked at for a hesitation: a turn that is only "well", "um" or "I" so far is short, and
+deciding a longer answer costs the decode (~100 ms under load) and risks hearing a
+finished answer's first word as a hesitation."""
 
 SMART_TURN_THRESHOLD = 0.5
 """Smart Turn's probability at or above which a turn is finished (pipecat's own)."""
@@ -149,7 +156,7 @@ class TurnJudge:
                 choices: Sequence[Choice]) -> tuple[bool, bool]:
         """(whole, hesitating): the answer is whole; else whether it trails off in a
         hesitation (then the endpointer waits the longer hesitation silence)."""
-        hesitating = (self.hesitation is not None
+        hesitating = (self.hesitation is not None and len(audio) <= LONGEST_BEGINNING
                       and self.hesitation.hesitating(audio, choices))
         if hesitating or not recognizer.is_complete(audio, choices):
             return False, hesitating

@@ -9,6 +9,10 @@ Each section names the baseline it compares against and measures both in the sam
              accepts, confirmations, and response latency from the end of speech to the
              narrator's first sample. Baseline: Recognizer.listen() + recognize_sphinx +
              fuzzy matching + pyttsx3 on demand, on the same audio, side by side.
+  turns      hesitant answers (a pause of 0.6-1.2 s inside) and complete ones through the
+             real ear: how many hesitant answers are cut off, and how long a complete
+             answer waits to end. Baseline: the completeness judgement before the
+             hesitation rule (grammar, 0.3/0.7 s), and Smart Turn v3.2 when installed.
   bargein    the listener speaks over the narrator (virtual devices): time from their
              voice at the microphone to the narration's silence. Baseline: half-duplex,
              where the rest of the line plays over them.
@@ -43,7 +47,7 @@ from voicepiece.errors import VoicepieceError
 ROOT = Path(__file__).resolve().parents[1]
 
 SECTIONS = {"speaking": "bench_speaking", "listening": "bench_listening",
-            "bargein": "bench_bargein", "render": "bench_render",
+            "turns": "bench_turns", "bargein": "bench_bargein", "render": "bench_render",
             "meanings": "bench_meanings", "memory": "bench_memory"}
 """Each section's module (scripts/bench_*.py); its ``run(args)`` prints the table and
 returns the figures for the JSON. Imported only when the section runs."""

@@ -35,8 +35,11 @@ class SoakEar:
         phrase = self.visitor.reply(question, self.soak.opt_out_phrases)
         settings = question.settings
         wait = (settings.confirm_timeout if question.kind == "confirm" else settings.timeout)
-        self._pcm = self.soak.bank.turn(phrase, self.visitor.rng,
-                                        after=(wait + 1.0) if phrase is None else 2.5)
+        if self.visitor.kind == "crowd":  # a session the crowd started: it talks on
+            self._pcm = self.soak.bank.crowd(wait + 1.0, self.visitor.rng)
+        else:
+            self._pcm = self.soak.bank.turn(phrase, self.visitor.rng,
+                                            after=(wait + 1.0) if phrase is None else 2.5)
         if phrase is not None:
             self.visitor.phrases_said += 1
         heard = self.ear.listen(question)
@@ -59,7 +62,9 @@ class Arrivals:
 
         self.soak = soak
         self.rng = random.Random(soak.args.seed + 1)
-        self.trigger = VoiceTrigger(self._stream, soak.config.start.voice_seconds, soak.vad)
+        start = soak.config.start
+        self.trigger = VoiceTrigger(self._stream, start.voice_seconds, soak.vad,
+                                    min_dbfs=start.voice_min_dbfs)
         self._pcm = b""
         self.closed = False
 
@@ -91,6 +96,8 @@ class Arrivals:
             soak.quiet_waits += 1
             return None
         visitor = soak.next_visitor()
+        if visitor.kind == "crowd":
+            return self._crowd(visitor, timeout)
         if visitor.key:
             return Trigger(KEY, visitor)
         for _attempt in range(3):  # an unheard hello is said again, louder each time
@@ -99,6 +106,21 @@ class Arrivals:
                 return Trigger(VOICE, visitor)
             soak.missed_hellos += 1
         return Trigger(KEY, visitor)  # they pressed the key in the end
+
+    def _crowd(self, visitor: Visitor, timeout: float) -> Any:
+        """People talking across the room, nobody at the station: a session started now is
+        a false start, counted (and held with the crowd as its "visitor")."""
+        from voicepiece.gallery.seams import VOICE, Trigger
+
+        soak = self.soak
+        self._pcm = soak.bank.crowd(timeout + 1.0, visitor.rng)
+        if self.trigger.wait(timeout) is not None:
+            soak.false_starts += 1
+            soak.by_kind["crowd"]["false_starts"] += 1
+            return Trigger(VOICE, visitor)
+        soak.crowd_passed(visitor)
+        soak.clock.advance(timeout)
+        return None
 
     def close(self) -> None:
         self.closed = True

@@ -25,7 +25,7 @@ def report(soak: Soak, raw: Snapshot) -> tuple[dict[str, Any], bool]:
     seconds = soak.session_seconds
     data = {
         "visitors": soak.args.visitors, "arrived": soak.sent,
-        "sessions_completed": soak.finished,
+        "sessions_completed": soak.finished, "crowds_without_session": soak.unstarted,
         "outcomes": dict(soak.outcomes), "recordings": dict(soak.recordings),
         "by_kind": {k: dict(v) for k, v in sorted(soak.by_kind.items())},
         "turns": soak.turns, "quiet_waits": soak.quiet_waits,
@@ -47,7 +47,8 @@ def report(soak: Soak, raw: Snapshot) -> tuple[dict[str, Any], bool]:
         "warm_up": min(soak.args.warm_up, soak.args.visitors),
     }
     goals = {
-        "every visitor finished": soak.finished == soak.args.visitors,
+        "every visitor finished": soak.settled == soak.args.visitors,
+        "false starts 0": soak.false_starts == 0,
         "crashes 0": not soak.crashes, "hung 0": not soak.hung, "lost 0": not soak.lost,
         f"memory growth < {MEMORY_GOAL_MB:.0f} MB": growth < MEMORY_GOAL_MB,
         "fds equal": start.fds == end.fds,

@@ -44,6 +44,8 @@ class Soak:
     visitors: dict[int, Visitor] = field(default_factory=dict)
     sent: int = 0
     finished: int = 0
+    unstarted: int = 0
+    """Crowds that passed without starting a session: visitors with no visit to finish."""
     turns: int = 0
     quiet_waits: int = 0
     missed_hellos: int = 0
@@ -122,7 +124,11 @@ class Soak:
         visitor = Visitor(self.sent, kind, rng, key=rng.random() < 0.1,
                           opt_out_at=rng.choice([1, 2]), leave_after=rng.choice([1, 2]))
         self.visitors[visitor.n] = visitor
-        self.by_kind.setdefault(kind, Counter())["visitors"] += 1
+        tally = self.by_kind.setdefault(kind, Counter())
+        tally["visitors"] += 1
+        if kind == "crowd":
+            visitor.key = False  # a crowd presses no key
+            tally["false_starts"] += 0  # present in the report even when 0
         self.visit_began = time.monotonic()
         self.before = self._listing()
         return visitor
@@ -133,7 +139,7 @@ class Soak:
         """In attract, before each visitor: the memory checkpoints, and progress."""
         self.last_progress = time.monotonic()
         self.visit_began = None
-        done = self.finished
+        done = self.settled
         if done == min(self.args.warm_up, self.args.visitors) and "start" not in self.snapshots:
             self.snapshots["start"] = Snapshot.now()
         if done >= self.args.visitors and "end" not in self.snapshots:
@@ -141,6 +147,18 @@ class Soak:
         if done and done % self.args.every == 0 and done not in self._reported:
             self._reported.add(done)
             self.progress()
+
+    @property
+    def settled(self) -> int:
+        """Visitors done with: their visit settled, or (a crowd) it never began."""
+        return self.finished + self.unstarted
+
+    def crowd_passed(self, visitor: Visitor) -> None:
+        """A crowd talked and no session started: the right outcome, counted as such."""
+        self.unstarted += 1
+        self.by_kind["crowd"]["no_session"] += 1
+        self.visit_began = None
+        self.last_progress = time.monotonic()
 
     def _listing(self) -> set[str]:
         try:
@@ -204,8 +222,8 @@ class Soak:
 
     def progress(self) -> None:
         elapsed = time.monotonic() - self.began
-        rate = self.finished / elapsed * 60 if elapsed else 0
-        say(f"{self.finished:5d}/{self.args.visitors} visitors, {elapsed / 60:5.1f} min "
+        rate = self.settled / elapsed * 60 if elapsed else 0
+        say(f"{self.settled:5d}/{self.args.visitors} visitors, {elapsed / 60:5.1f} min "
             f"({rate:.0f}/min); rss {rss_mb():.1f} MB, fds {open_fds()}; crashes "
             f"{len(self.crashes)}, hung {len(self.hung)}, lost {len(self.lost)}")
 

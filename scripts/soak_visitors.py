@@ -7,8 +7,10 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = {"talker": 0.35, "silent": 0.15, "off_list": 0.15, "leaver": 0.15, "opt_out": 0.20}
-"""The mix of visitors, by share."""
+KINDS = {"talker": 0.35, "silent": 0.15, "off_list": 0.15, "leaver": 0.15, "opt_out": 0.20,
+         "crowd": 0.08}
+"""The mix of visitors, by share. A ``crowd`` is nobody at the station: people talking
+across the room, which must not start a session (:meth:`Bank.crowd`)."""
 
 GENERIC = {
     "yes": ["yes", "absolutely", "of course", "yes I think so", "definitely"],
@@ -20,6 +22,16 @@ GENERIC = {
 OFF_LIST = ["what time does the museum close", "banana bread", "where is the exit",
             "I like the blue painting", "the weather is lovely today", "seven oranges"]
 """What off-list talkers say: none of any question's answers."""
+
+CROWD_TALK = ["did you see the one upstairs", "I think we should get coffee after this",
+              "she said the tickets were cheaper online", "look at the colours in that one",
+              "where are the others", "it reminds me of the film we saw last year",
+              "I'm getting hungry", "they close at six I think"]
+"""What people say to each other across the room (never to the station)."""
+CROWD_TALKERS = (3, 5)
+CROWD_DBFS = (-46.0, -38.0)
+"""A crowd's babble, all talkers together, RMS: 15-30 dB below a visitor speaking at the
+station (the listener voices read -17 to -24 dBFS), as voices across a room are."""
 
 GREETINGS = ["hello there", "hello", "hi is anyone there", "good morning"]
 CONFIRM = ["yes", "yes that's right"]
@@ -46,6 +58,34 @@ class Bank:
         n = round(seconds * 16000) * 2
         start = rng.randrange(0, len(self.room) - n) // 2 * 2
         return self.room[start:start + n]
+
+    def crowd(self, seconds: float, rng: random.Random) -> bytes:
+        """``seconds`` of people talking across the room: 3-5 listener voices, each saying
+        one remark after another from a random moment, summed, at a distance (a little
+        low-passed and echoed, as a room's far voices are), at ``CROWD_DBFS`` over the room
+        floor. Nobody speaks to the station."""
+        import numpy as np
+
+        n = round(seconds * 16000)
+        mix = np.zeros(n)
+        for _talker in range(rng.randint(*CROWD_TALKERS)):
+            voice = rng.choice(self.voices)
+            at = rng.randrange(0, 16000)
+            while at < n:
+                said = np.frombuffer(self.clips[rng.choice(CROWD_TALK), voice.name],
+                                     dtype="<i2").astype(np.float64)
+                said = said[:n - at] * 10 ** (rng.uniform(-6, 0) / 20)
+                mix[at:at + len(said)] += said
+                at += len(said) + rng.randrange(1600, 8000)  # 0.1-0.5 s between remarks
+        far = np.convolve(mix, np.ones(4) / 4, mode="same")  # the air takes the highs
+        for delay, gain in ((0.023, 0.5), (0.041, 0.35), (0.067, 0.25)):  # the walls
+            k = round(delay * 16000)
+            far[k:] += gain * far[:-k]
+        rms = float(np.sqrt(np.mean(far**2))) or 1.0
+        far *= 32768 * 10 ** (rng.uniform(*CROWD_DBFS) / 20) / rms
+        room = np.frombuffer(self.room_noise(seconds, rng), dtype="<i2").astype(np.float64)
+        out = np.clip(np.rint(far[:len(room)] + room), -32768, 32767)
+        return out.astype("<i2").tobytes()
 
     def turn(self, phrase: str | None, rng: random.Random, after: float) -> bytes:
         """One turn's audio: room noise, the phrase (a random voice, noise at a random
@@ -83,10 +123,10 @@ class Visitor:
         if question.kind == "confirm":  # "… is that what you said?"
             if self.said_opt_out:  # misheard: they say it again
                 return self.rng.choice(opt_out_phrases)
-            return None if self.kind == "silent" else self.rng.choice([*CONFIRM, None])
+            return None if self.kind in ("silent", "crowd") else self.rng.choice([*CONFIRM, None])
         turn = self.answered
         self.answered += 1
-        if self.kind == "silent":
+        if self.kind in ("silent", "crowd"):
             return None
         if self.kind == "leaver" and turn >= self.leave_after:
             return None
@@ -116,7 +156,7 @@ def answer_phrases(question: Any) -> list[str]:
 def vocabulary(piece: Any, opt_out_phrases: list[str]) -> set[str]:
     from voicepiece.session.events import Question
 
-    words = {*OFF_LIST, *GREETINGS, *CONFIRM, *opt_out_phrases}
+    words = {*OFF_LIST, *GREETINGS, *CONFIRM, *CROWD_TALK, *opt_out_phrases}
     for node in piece.listening_points():
         assert node.listen is not None
         words.update(answer_phrases(Question(node.name, node.listen.answers,

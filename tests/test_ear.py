@@ -35,6 +35,7 @@ from voicepiece.listening.ear import PREROLL, UNCLEAR_TEXT, ListeningEar
 from voicepiece.listening.endpoint import END_OF_SPEECH, MAX_ANSWER, NO_INPUT, SOURCE_ENDED
 from voicepiece.listening.listener_voices import LISTENER_VOICES, add_noise, pad, speak
 from voicepiece.listening.sources import FileSource, PcmSource, StreamSource
+from voicepiece.listening.turns import TurnJudge
 from voicepiece.listening.vad import VoiceActivity
 from voicepiece.session.deciding import decide
 from voicepiece.session.events import Question
@@ -125,7 +126,10 @@ class Tracked(PcmSource):
 
 
 def ear_for(pcm: bytes, recognizer: object, realtime: bool = False) -> ListeningEar:
-    return ListeningEar(lambda: PcmSource(pcm, realtime), recognizer)  # type: ignore[arg-type]
+    """The ear with the recognizer as the only judge of a whole answer: these tests are of
+    the ear's own logic (the hesitation rule has its own, tests/test_turns.py)."""
+    return ListeningEar(lambda: PcmSource(pcm, realtime), recognizer,  # type: ignore[arg-type]
+                        judge=TurnJudge())
 
 
 @pytest.fixture(scope="module")

@@ -42,7 +42,8 @@ def live_seams(config: GalleryConfig, piece: Piece) -> Seams:
     source = microphone(mic)
 
     start = config.start
-    voice_trigger = (VoiceTrigger(source, start.voice_seconds, vad)
+    voice_trigger = (VoiceTrigger(source, start.voice_seconds, vad,
+                                  min_dbfs=start.voice_min_dbfs)
                      if start.on in (VOICE, "both") else None)
     keys = KeySource(start.key_device, start.keys) if start.on in (KEY, "both") else None
 

@@ -89,17 +89,69 @@ def station_line(line_id: str, text: str) -> Line:
     return Line(id=line_id, text=text)
 
 
+RECORD_STEMS = ("record", "tape", "taping", "film")
+"""What a visitor asks to stop: recording (recorded, records…), taping, filming."""
+STOPPING = frozenset({"stop", "not", "no", "never", "delete", "erase", "remove", "cancel",
+                      "wipe", "end", "without", "off", "quit", "dont"})
+"""Words that, close before one of those, turn it into a request not to be recorded: "stop
+recording", "do not record me", "delete my recording", "I would rather not be recorded"."""
+REACH = 4
+"""How many words before the recording word a stopping word may stand ("I do not want to
+be recorded": "not" is four before)."""
+
+
+def _near(word: str, stem: str) -> bool:
+    """``word`` is ``stem`` or a form of it, allowing one slip of a transcriber
+    ("recordin", "recod", "recording's")."""
+    if word.startswith(stem):
+        return True
+    head = word[: len(stem)]
+    if len(head) < len(stem) - 1:
+        return False
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, head, stem).ratio() >= 0.8
+
+
+def asks_not_to_be_recorded(text: str | None) -> bool:
+    """Whether a transcript of what a visitor said asks for the recording to stop: a word
+    of recording with a stopping word shortly before it (or "off" after it), or "opt out".
+
+    The rule reads an open transcript (the visitor's own words, however phrased), where the
+    grammar only knows the configured phrases word for word; it is robust to the near-misses
+    of a transcriber and to other phrasings ("please don't record this", "no recording",
+    "can you delete the recording") and does not fire on a mere mention ("is this being
+    recorded?", "I have a record player")."""
+    words = normalize(text or "").replace("-", " ").replace(",", " ").split()
+    for i, word in enumerate(words):
+        if word == "opt" and words[i + 1:i + 2] == ["out"]:
+            return True
+        if not any(_near(word, stem) for stem in RECORD_STEMS):
+            continue
+        if any(w in STOPPING for w in words[max(0, i - REACH):i]):
+            return True
+        if words[i + 1:i + 2] == ["off"]:
+            return True
+    return False
+
+
 def is_opt_out(heard: Heard, choice: Answer) -> bool:
     """Whether ``heard`` is the visitor opting out.
 
-    A recognizer that decides among the choices says so with the label — in its accept or
-    its confirm zone: deleting a recording on an unsure hearing errs towards privacy, and
-    the grammar only offers the phrase when it is the best whole match. An ear that only
-    gives words (typed or scripted replies) is matched here, as the session would match
-    them. A recognizer's rejection (``unclear``) is never read as an opt-out, even when
+    Words an open transcript vouches for (``own_words``) are read by
+    :func:`asks_not_to_be_recorded`, whatever label they were given. A recognizer that
+    decides among the choices says so with the label — in its accept or its confirm zone:
+    deleting a recording on an unsure hearing errs towards privacy, and the grammar only
+    offers the phrase when it is the best whole match. An ear that only gives words
+    (typed or scripted replies) is matched here, as the session would match them.
+    A recognizer's rejection (``unclear``) is never read as an opt-out, even when
     the phrase it leaned towards was one.
     """
     if heard.label == OPT_OUT:
+        return True
+    if heard.own_words and asks_not_to_be_recorded(heard.text):
+        # An open transcript is what the visitor said, whatever answer a recognizer made of
+        # it: "don't record me" heard as the grammar's "completely" was a kept recording.
         return True
     if heard.label is not None or not heard.text:
         return False

@@ -78,6 +78,10 @@ class Start:
     voice_seconds: float = _opt(0.5, "How long someone must speak to start a session "
                                      "(shorter sounds — a cough, a door — do not).",
                                 min=0.1, max=5)
+    voice_min_dbfs: float = _opt(-30.0, "How loud (RMS, dBFS) a visitor's voice must reach the "
+                                        "microphone to start a session: people talking "
+                                        "across the room are quieter and do not start one. "
+                                        "`-100` turns the gate off.", min=-100, max=0)
     key_device: str = _opt("", "The key or button: an input event device "
                                "(`/dev/input/by-id/…-event-kbd`), or `stdin` (Enter on the "
                                "terminal). Needed for `key` and `both`.")

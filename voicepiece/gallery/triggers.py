@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from voicepiece.audio.levels import pcm_dbfs
 from voicepiece.errors import DeviceError
 from voicepiece.gallery.seams import KEY, VOICE, Trigger
 
@@ -31,14 +32,19 @@ class VoiceTrigger:
     """Notices a visitor speaking: the voice detector on the microphone, in attract.
 
     Someone has spoken once ``speech_seconds`` of speech frames fall within a window twice
-    that long — a cough, a door or a footstep is shorter. The source is opened per
+    that long — a cough, a door or a footstep is shorter — and, with ``min_dbfs``, only
+    frames at least that loud count: a visitor at the station speaks close to the
+    microphone, people talking across the room reach it far quieter, and the voice
+    detector alone takes their murmur for speech as readily as a visitor's (the soak's
+    ``crowd``; docs/gallery.md). The source is opened per
     :meth:`wait` and closed before it returns, so the session's ear has the device to
     itself and the station's own voice is never listened to. Any source factory will do:
     the soak feeds a ``StreamSource``.
     """
 
     def __init__(self, source_factory: Callable[[], Source], speech_seconds: float = 0.5,
-                 vad: VoiceActivity | None = None, threshold: float = 0.5) -> None:
+                 vad: VoiceActivity | None = None, threshold: float = 0.5,
+                 min_dbfs: float | None = None) -> None:
         from voicepiece.listening.base import FRAME_SECONDS
 
         self.source_factory = source_factory
@@ -46,6 +52,7 @@ class VoiceTrigger:
         self.frame_seconds = FRAME_SECONDS
         self._vad = vad
         self.threshold = threshold
+        self.min_dbfs = min_dbfs
 
     @property
     def vad(self) -> VoiceActivity:
@@ -66,7 +73,8 @@ class VoiceTrigger:
         try:
             self.vad.reset()
             for count, frame in enumerate(source.frames(), 1):
-                window.append(self.vad.probability(frame) >= self.threshold)
+                window.append(self.vad.probability(frame) >= self.threshold
+                              and (self.min_dbfs is None or pcm_dbfs(frame) >= self.min_dbfs))
                 if sum(window) >= self.needed:
                     return Trigger(VOICE)
                 other = also() if also is not None else None

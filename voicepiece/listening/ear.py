@@ -46,6 +46,7 @@ from voicepiece.listening.endpoint import (
     Tuning,
 )
 from voicepiece.listening.room_noise import noise
+from voicepiece.listening.turns import TurnJudge, patient_judge
 from voicepiece.listening.vad import VoiceActivity
 from voicepiece.session.events import Heard, Question
 from voicepiece.story.model import UNCLEAR
@@ -93,7 +94,9 @@ class ListeningEar:
     the turn is over. ``vad`` defaults to :class:`VoiceActivity` (Silero, else WebRTC).
     ``tuning`` turns its probabilities into speech and silence; a calibration to the room
     (:mod:`voicepiece.listening.calibration`) may give it an energy gate, which the ear
-    applies: a frame quieter than ``Tuning.min_level_dbfs`` is silence.
+    applies: a frame quieter than ``Tuning.min_level_dbfs`` is silence. ``judge`` decides,
+    during a pause, whether the answer is whole (default: the recognizer's completeness
+    check and the hesitation rule, :func:`~voicepiece.listening.turns.patient_judge`).
 
     After each turn, for metrics and benchmarks: ``last_latency`` — wall-clock seconds from
     the arrival of the last speech frame to ``listen`` returning (None without speech);
@@ -102,9 +105,11 @@ class ListeningEar:
 
     def __init__(self, source_factory: Callable[[], Source], recognizer: Recognizer,
                  vad: VoiceActivity | None = None, *, tuning: Tuning = DEFAULT_TUNING,
-                 preroll: float = PREROLL, check_interval: float = CHECK_INTERVAL) -> None:
+                 preroll: float = PREROLL, check_interval: float = CHECK_INTERVAL,
+                 judge: TurnJudge | None = None) -> None:
         self.source_factory = source_factory
         self.recognizer = recognizer
+        self.judge = judge if judge is not None else patient_judge()
         self.vad = vad if vad is not None else VoiceActivity()
         self.tuning = tuning
         self.preroll = preroll
@@ -155,9 +160,10 @@ class ListeningEar:
                 last_check = endpointer.now
                 self.checks += 1
                 audio = self._answer_audio(window, endpointer.speech_start)
-                whole = self.recognizer.is_complete(audio, question.choices)
+                whole, hesitating = self.judge.verdict(self.recognizer, audio,
+                                                       question.choices)
                 complete = audio if whole else None
-                result = endpointer.set_complete(whole)
+                result = endpointer.set_complete(whole, hesitating)
             if result is not None:
                 break
         else:

@@ -13,9 +13,11 @@ The decisions, following VoiceXML's and the real-time voice pipelines' practice:
   so a probability hovering around one threshold does not flicker.
 - **speech ended** after a trailing silence of ``complete_silence`` when the recognizer
   says what was heard already forms a whole answer (VoiceXML's ``completetimeout``),
-  else of ``incomplete_silence`` (``incompletetimeout``) — "I… don't know" is not cut at
-  the "I". The machine asks for that judgement once per pause (``needs_check``), after
-  ``check_after`` seconds of it, so the short gaps between words cost no decoding.
+  else of ``incomplete_silence`` (``incompletetimeout``), or of the longer
+  ``Tuning.hesitation_silence`` when the speech trails off in a hesitation — "I… I don't
+  know" is not cut at the "I". The machine asks for that judgement once per pause
+  (``needs_check``), after ``check_after`` seconds of it, so the short gaps between
+  words cost no decoding.
 - **no input** when no speech has started by ``timeout``.
 - **maximum length**: an answer still going ``max_answer`` seconds after it began ends there.
 
@@ -52,6 +54,10 @@ class Tuning:
     """Speech this long (3 frames) before an answer has begun: blips and clicks are shorter.
     Measured, 1 to 5 frames made no difference to false starts and cost at most 8 points of
     detection at 0 dB SNR; 3 keeps a margin against real rooms' coughs and creaks."""
+    hesitation_silence: float = 1.3
+    """Silence that ends a turn heard trailing off in a hesitation ("well…", "um…", "I…"):
+    longer than a thinking pause (0.6-1.2 s, seen ~0.1 s shorter by the detector); never
+    shorter than the point's ``incomplete_silence``."""
     check_after: float = 0.096
     """How old a pause is when the recognizer is asked whether the answer is whole: later
     than the gaps between words, early enough that a decode (p95 ~130 ms) ends well within
@@ -121,6 +127,8 @@ class Endpointer:
         self._check_frames = _frames(tuning.check_after, frame_seconds)
         self._complete_frames = _nearest_frames(settings.complete_silence, frame_seconds)
         self._incomplete_frames = _nearest_frames(settings.incomplete_silence, frame_seconds)
+        self._hesitation_frames = max(self._incomplete_frames, _nearest_frames(
+            tuning.hesitation_silence, frame_seconds))
         self._timeout_frames = _frames(settings.timeout, frame_seconds)
         self._max_frames = _frames(settings.max_answer, frame_seconds)
         self.frames = 0
@@ -129,6 +137,7 @@ class Endpointer:
         self._start: int | None = None  # first frame of the answer
         self._last_speech: int | None = None  # one past the last speech frame
         self._complete: bool | None = None  # the recognizer's word on the current pause
+        self._hesitating = False  # the current pause follows a hesitation
         self.result: Endpoint | None = None
 
     # -- what the ear reads ---------------------------------------------------------------
@@ -174,12 +183,15 @@ class Endpointer:
 
     # -- what the ear tells it ------------------------------------------------------------
 
-    def set_complete(self, complete: bool) -> Endpoint | None:
-        """The recognizer's judgement on the current pause; may end the answer at once
-        (when the judgement came late, after ``complete_silence`` had already passed)."""
+    def set_complete(self, complete: bool, hesitating: bool = False) -> Endpoint | None:
+        """The recognizer's judgement on the current pause — and whether the speech trails
+        off in a hesitation, which waits ``Tuning.hesitation_silence`` instead of the
+        incomplete silence; may end the answer at once (when the judgement came late,
+        after ``complete_silence`` had already passed)."""
         if self._start is None or self._pause_frames == 0 or self.result is not None:
             return self.result
         self._complete = complete
+        self._hesitating = hesitating and not complete
         return self._check_end()
 
     def push(self, probability: float) -> Endpoint | None:
@@ -215,6 +227,7 @@ class Endpointer:
                     paused and probability >= t.speech_threshold):
                 self._last_speech = self.frames
                 self._complete = None
+                self._hesitating = False
         # Only speech counts towards the maximum: a pause ends the answer soon anyway.
         if self._pause_frames == 0 and self.frames - self._start >= self._max_frames:
             return self._end(MAX_ANSWER)
@@ -235,8 +248,8 @@ class Endpointer:
         pause = self._pause_frames
         if pause == 0:
             return None
-        if (self._complete and pause >= self._complete_frames) or (
-                pause >= self._incomplete_frames):
+        longest = self._hesitation_frames if self._hesitating else self._incomplete_frames
+        if (self._complete and pause >= self._complete_frames) or pause >= longest:
             return self._end(END_OF_SPEECH)
         return None
 

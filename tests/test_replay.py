@@ -35,13 +35,13 @@ def test_an_edited_piece_is_reported_turn_by_turn(tmp_path: Path, capsys) -> Non
     shutil.copytree(resolve("her").parent, piece)
     yaml = piece / "piece.yaml"
     text = yaml.read_text()
-    assert "- label: within\n" in text
-    yaml.write_text(text.replace("- label: within\n", "- label: inward\n"))
+    assert '- label: "true"\n' in text
+    yaml.write_text(text.replace('- label: "true"\n', "- label: real\n"))
     mixed = Path(__file__).parent / "sessions" / "spoken-mixed"
     code = main(["replay", str(mixed), "--piece", str(piece)])
     out = capsys.readouterr().out
     assert code == 1
-    assert "at 'source': recorded within" in out and "now inward" in out
+    assert "at 'entangled': recorded true" in out and "now real" in out
 
 
 def test_replay_of_something_that_is_not_a_session(tmp_path: Path, capsys) -> None:

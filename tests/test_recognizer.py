@@ -258,14 +258,14 @@ def test_real_people_saying_other_things_are_not_taken_for_answers(recognizer, p
     accepted, heard = [], 0
     for path, words in _human():
         if match_answer(words, answers).label is not None:
-            continue  # "right", "he was not …": answers there
+            continue  # "right", "no", "yes": answers there
         got = _heard_human(recognizer, path, she_listens, 2)
         if got is None:
             continue
         heard += 1
         if got.zone == ACCEPT:
             accepted.append((words, got.text))
-    assert heard == 66  # every recording in audio/human-speech that answers nothing there
+    assert heard == 67  # every recording in audio/human-speech that answers nothing there
     assert len(accepted) / heard <= TARGET_HUMAN_OFF_LIST, accepted
 
 

@@ -154,11 +154,13 @@ def test_a_missing_or_corrupt_smart_turn_model_is_one_warning(
     assert len(caplog.records) == 1 and "sha256" in caplog.records[0].getMessage()
 
 
-def test_smart_turn_hears_a_finished_answer_as_more_finished_than_a_lone_um() -> None:
-    """The installed model (scripts/setup fetches it): a clear "not really" against "um"
-    said by the same voice — the contrast it was trained on."""
+def test_smart_turn_hears_a_finished_answer_as_more_finished_than_a_lone_um(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The installed model (scripts/setup fetches it beside the installation): a clear
+    "not really" against "um" said by the same voice — the contrast it was trained on."""
     from voicepiece.listening.smart_turn import SmartTurn
 
+    monkeypatch.delenv("VOICEPIECE_MODELS")  # the suite's own folder holds only Kokoro's
     model = SmartTurn()
     def said(text: str) -> bytes:
         return add_noise(pad(trimmed(text, "flite:slt"), 0.3, 0.2, 1), 20.0, 2)

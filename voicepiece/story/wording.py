@@ -7,6 +7,7 @@ negation looks the same however it was typed, spelt or recognized.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 FUNCTION_WORDS = frozenset({
     "i", "me", "you", "he", "she", "it", "we", "they", "this", "that", "there", "is", "am", "are",
@@ -105,6 +106,7 @@ def clauses(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(clauses)
 
 
+@lru_cache(maxsize=8192)  # phrase lists are normalized again and again; text is immutable
 def normalize(text: str) -> str:
     """The canonical form phrases are compared in, and the recognizer's grammar is written in.
 

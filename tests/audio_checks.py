@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
 import wave
 from array import array
 from math import sqrt
@@ -22,3 +24,13 @@ def rms(samples: array) -> float:
 
 def expected_seconds(text: str, rate_wpm: int) -> float:
     return len(text.split()) / rate_wpm * 60
+
+
+def ebur128_blocks(path: Path) -> list[tuple[float, float]]:
+    """(end time, momentary loudness) of every 400 ms block ffmpeg's EBU R128 meter
+    measures: the reference the project's own loudness code is checked against."""
+    done = subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-i", str(path),
+                           "-af", "ebur128", "-f", "null", "-"],
+                          capture_output=True, text=True, check=True)
+    return [(float(t), float(m)) for t, m in re.findall(
+        r"t:\s*([\d.]+)\s+TARGET:\S+ LUFS\s+M:\s*(-?[\d.]+)", done.stderr)]

@@ -13,15 +13,14 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import re
 import statistics
-import subprocess
 import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.audio_checks import ebur128_blocks
 from voicepiece.archive.leveling import MixLevels
 from voicepiece.archive.mixdown import finish_part
 from voicepiece.audio.levels import LISTENING_RATE
@@ -93,15 +92,6 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert main(["render", str(root / "piece"), "--reply", "yes", "--reply", str(noisy),
                  "--out", str(out)]) == 0
     return out
-
-
-def ebur128_blocks(path: Path) -> list[tuple[float, float]]:
-    """(end time, momentary loudness) of every 400 ms block ffmpeg measures."""
-    done = subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-i", str(path),
-                           "-af", "ebur128", "-f", "null", "-"],
-                          capture_output=True, text=True, check=True)
-    return [(float(t), float(m)) for t, m in re.findall(
-        r"t:\s*([\d.]+)\s+TARGET:\S+ LUFS\s+M:\s*(-?[\d.]+)", done.stderr)]
 
 
 def segment_loudness(blocks: list[tuple[float, float]], start: float, end: float) -> float:

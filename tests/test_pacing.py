@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import statistics
-import subprocess
 import textwrap
 import wave
 from pathlib import Path
@@ -17,6 +15,7 @@ import numpy as np
 import pytest
 from pydub.generators import Sine
 
+from tests.audio_checks import ebur128_blocks
 from voicepiece.cli import main
 from voicepiece.story.loader import load_piece
 from voicepiece.story.model import Pauses
@@ -104,19 +103,11 @@ def test_the_sentences_of_a_line_have_the_pieces_pause_between(session: Path) ->
     assert all(gap >= SENTENCE - 0.02 for gap in long_gaps), long_gaps
 
 
-def momentary(path: Path) -> list[tuple[float, float]]:
-    done = subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-i", str(path),
-                           "-af", "ebur128", "-f", "null", "-"],
-                          capture_output=True, text=True, check=True)
-    return [(float(t), float(m)) for t, m in re.findall(
-        r"t:\s*([\d.]+)\s+TARGET:\S+ LUFS\s+M:\s*(-?[\d.]+)", done.stderr)]
-
-
 def test_the_listening_tone_is_audible_but_under_the_voice(session: Path) -> None:
     """The tone's loudest 400 ms sits 6-14 LU under the narrator's lines (each line's
     loudest 400 ms, median): heard out of a pause, never above the voice."""
     record = json.loads((session / "session.json").read_text())
-    blocks = momentary(session / "session.wav")
+    blocks = ebur128_blocks(session / "session.wav")
 
     def loudest(start: float, end: float) -> float:
         return max(m for t, m in blocks if start + 0.4 <= t + 0.05 and t <= end + 0.05)

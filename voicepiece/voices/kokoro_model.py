@@ -23,7 +23,7 @@ import threading
 from pathlib import Path
 
 from voicepiece.errors import EngineMissing
-from voicepiece.files import atomic_path, describe, private_dir
+from voicepiece.files import atomic_path, cache_home, describe, private_dir
 
 MODEL_NAME = "kokoro-v1.0.int8.onnx"
 MODEL_VERSION = "Kokoro-82M v1.0 int8"
@@ -73,8 +73,7 @@ def models_dir() -> Path:
     """``$VOICEPIECE_MODELS``, else ``voicepiece/models`` in the XDG user cache folder."""
     if os.environ.get("VOICEPIECE_MODELS"):
         return Path(os.environ["VOICEPIECE_MODELS"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "voicepiece" / "models"
+    return cache_home() / "models"
 
 
 def model_parts() -> list[Path]:

@@ -133,9 +133,10 @@ def rendered_listener(replies: Sequence[str], load_recognizer: Callable[[], Load
     ``load_recognizer()`` as the live ear hears it. Every reply is made into sound — each
     file checked — before a recognizer loads."""
     from voicepiece.listening.listener_voices import listener_for
-    from voicepiece.listening.replies import RenderedListener, prepared_replies
+    from voicepiece.listening.replies import RenderedListener, confirmations, prepared_replies
     from voicepiece.story.model import VoiceSettings
 
     narrator = narrator or VoiceSettings()
     voice = listener_for(narrator.engine, narrator.name, listener)
-    return RenderedListener(prepared_replies(replies, voice), load_recognizer())
+    spoken = prepared_replies(replies, voice)
+    return RenderedListener(spoken, load_recognizer(), confirmations(voice))

@@ -6,9 +6,15 @@ what the listener said; other words are spoken by a listener voice distinct from
 narrator's; ``silence`` is a quiet room. Every reply is made into sound before the session
 starts, so a missing, unreadable or absurd file — or a listener voice that cannot speak —
 is one line before any folder exists, not a session that stops half-way. Each begins
-``RESPONSE_DELAY`` after the ear opens, as a person answers. Confirmations are answered by
-silence (consent): a reply script cannot know where the ear will be unsure, and a render
-should follow the script's answers.
+``RESPONSE_DELAY`` after the ear opens, as a person answers.
+
+A confirmation ("… is that what you said?") is answered as a truthful listener would: "yes"
+when the answer being checked is what the reply's words mean (read by the matcher, as if
+typed), else "no" — both spoken by the same listener voice and heard by the same ear — and
+after a "no" the re-asked question gets the same reply once more, as a person repeats
+themselves. Silence would no longer do: it consents only when the ear was nearly sure, so a
+script answered by silence drifted one question behind the piece. A reply given as an audio
+file has no known words; its confirmations are answered by silence.
 """
 
 from __future__ import annotations
@@ -24,8 +30,9 @@ from voicepiece.listening.base import Recognizer, Source
 from voicepiece.listening.ear import ListeningEar
 from voicepiece.listening.listener_voices import LISTENER_VOICES, ListenerVoice, pad, speak
 from voicepiece.listening.sources import PcmSource, load_pcm
-from voicepiece.session.events import Heard, Question
-from voicepiece.story.model import SILENCE
+from voicepiece.session.events import CONFIRMATION_TURN, Heard, Question
+from voicepiece.story.matching import match_answer
+from voicepiece.story.model import SILENCE, Answer
 
 RESPONSE_DELAY = 0.6
 """Seconds from the ear opening to the listener's first sound."""
@@ -47,10 +54,22 @@ class Reply:
     pcm: bytes
 
 
+@dataclass(frozen=True)
+class Confirmations:
+    """The listener's "yes" and "no" to a confirmation, in its own voice."""
+
+    yes: bytes
+    no: bytes
+
+
 def prepared_replies(replies: Sequence[str], voice: ListenerVoice = LISTENER_VOICES[0]
                      ) -> list[Reply]:
     """Every reply as sound, or one line naming the first that cannot be."""
     return [Reply(reply, _sound(reply, voice)) for reply in replies]
+
+
+def confirmations(voice: ListenerVoice = LISTENER_VOICES[0]) -> Confirmations:
+    return Confirmations(_sound("yes", voice), _sound("no", voice))
 
 
 def reply_file(path: Path) -> bytes:
@@ -91,17 +110,50 @@ def _sound(reply: str, voice: ListenerVoice) -> bytes:
 
 
 class RenderedListener:
-    def __init__(self, replies: Sequence[Reply], recognizer: Recognizer) -> None:
+    def __init__(self, replies: Sequence[Reply], recognizer: Recognizer,
+                 answers: Confirmations | None = None) -> None:
         self.replies = list(replies)
+        self.answers = answers
         self._source: Source = PcmSource(b"")
         self.ear = ListeningEar(lambda: self._source, recognizer)
+        self._last: tuple[str, tuple[Answer, ...], Reply] | None = None
+        self._repeat: Reply | None = None
+        self._repeated: Reply | None = None
 
     @property
     def left_over(self) -> list[str]:
         return [reply.given for reply in self.replies]
 
     def listen(self, question: Question) -> Heard:
-        reply = None if question.kind != "answer" or not self.replies else self.replies.pop(0)
-        sound = reply.pcm if reply is not None else b""
+        sound = self.says(question)
         self._source = PcmSource(pad(sound, RESPONSE_DELAY, 0.0) if sound else b"")
         return self.ear.listen(question)
+
+    def says(self, question: Question) -> bytes:
+        """What the listener says when asked ``question`` (b"" for silence); each call is
+        the next turn."""
+        if question.kind == CONFIRMATION_TURN:
+            return self._confirmation(question)
+        return self._answer(question)
+
+    def _answer(self, question: Question) -> bytes:
+        repeat, self._repeat = self._repeat, None
+        if repeat is not None and self._last is not None and self._last[0] == question.node:
+            reply: Reply | None = repeat
+            self._repeated = repeat
+        else:
+            reply = self.replies.pop(0) if self.replies else None
+        self._last = None if reply is None else (question.node, question.choices, reply)
+        return reply.pcm if reply is not None else b""
+
+    def _confirmation(self, question: Question) -> bytes:
+        if self._last is None or self.answers is None:
+            return b""
+        _, choices, reply = self._last
+        if names_audio_file(reply.given) or not reply.pcm:
+            return b""
+        if match_answer(reply.given, choices).label == question.confirms:
+            return self.answers.yes
+        if reply is not self._repeated:
+            self._repeat = reply
+        return self.answers.no

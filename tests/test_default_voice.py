@@ -125,7 +125,8 @@ def test_check_says_what_no_voice_means(no_voice: Path, default_chain: None,
 
 def test_no_voice_renders_with_kokoro_af_heart(no_voice: Path, tmp_path: Path,
                                                default_chain: None,
-                                               caplog: pytest.LogCaptureFixture) -> None:
+                                               caplog: pytest.LogCaptureFixture,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
     narrator = _render(no_voice, tmp_path / "session")
     assert (narrator["engine"], narrator["voice"], narrator["rate"]) == ("kokoro", "af_heart",
                                                                          160)
@@ -138,6 +139,9 @@ def test_no_voice_renders_with_kokoro_af_heart(no_voice: Path, tmp_path: Path,
     assert line.frame_rate == kokoro.SAMPLE_RATE
     assert line.dBFS > -35 and line.duration_seconds > 0.4, "a silent or truncated line"
     assert cache.cached(LINE, load_piece(str(no_voice)).voice) is None
+    assert main(["prepare", str(no_voice)]) == 0  # finds what the render spoke
+    assert " 0 rendered, 1 already cached" in (out := capsys.readouterr().out)
+    assert "voice: kokoro af_heart;" in out
 
 
 def test_voices_names_the_default_narrator_here(default_chain: None,
@@ -165,10 +169,13 @@ def test_without_kokoro_no_voice_falls_to_festival_with_one_warning(
 
 
 def test_the_chain_variable_picks_espeak(no_voice: Path, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+                                         monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv(chain.CHAIN_ENV, "espeak:en-us+f3")
     narrator = _render(no_voice, tmp_path / "session")
     assert (narrator["engine"], narrator["voice"]) == ("espeak", "en-us+f3")
+    assert main(["prepare", str(no_voice)]) == 0
+    assert "voice: espeak en-us+f3;" in capsys.readouterr().out
 
 
 def test_a_named_engine_is_exactly_that_engine(no_voice: Path, tmp_path: Path,

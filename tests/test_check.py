@@ -172,7 +172,9 @@ def test_valid_piece_prints_ok_and_a_summary_counted_by_hand(check, piece_file):
     assert result.err == ""
     assert result.out == (f"{path}: ok\n"
                           "  nodes: 4, lines: 11, listening points: 2, endings: 2, "
-                          "distinct paths: 14\n")
+                          "distinct paths: 14\n"
+                          "  voice: no voice named, so $VOICEPIECE_VOICE_CHAIN: espeak voice "
+                          "en-us+f3 (the first that can speak here), 160 words a minute\n")
 
 
 def test_base_piece_is_valid(check, piece_file):
@@ -218,7 +220,8 @@ def test_the_builtin_her_piece_passes(check):
     assert result.err == ""
     assert result.code == 0
     assert re.search(r"her/piece\.yaml: ok\n  nodes: \d+, lines: \d+, listening points: \d+, "
-                     r"endings: \d+, distinct paths: \d+\n$", result.out)
+                     r"endings: \d+, distinct paths: \d+\n  voice: .+, 160 words a minute\n$",
+                     result.out)
 
 
 # --- files that are not pieces: one clear line, exit 1 ---------------------------------------

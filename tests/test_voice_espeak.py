@@ -40,8 +40,8 @@ LINE = (
 # tested) takes the other setting's value for it, so each property is checked on its own:
 # the rate from the duration, the voice from the zero-crossing rate (the f3 variant's higher
 # formants and breath), the pitch from an autocorrelation F0 estimate.
-LOW = VoiceSettings(name="en-us", rate=120, pitch=20)
-HIGH = VoiceSettings(name="en-us+f3", rate=260, pitch=80)
+LOW = VoiceSettings(engine="espeak", name="en-us", rate=120, pitch=20)
+HIGH = VoiceSettings(engine="espeak", name="en-us+f3", rate=260, pitch=80)
 # Measured on espeak-ng 1.51 (medians over 200 renders): zero crossings/s 2250 (en-us) vs
 # 3250 (en-us+f3); F0 82 Hz (en-us, pitch 20), 141 (en-us, 80), 179 (f3, 20), 286 (f3, 80).
 ZCR_SPLIT = 2750.0
@@ -126,7 +126,8 @@ def problems(audio: AudioSegment, text: str, settings: VoiceSettings) -> list[st
 
 
 def test_a_line_renders_to_real_audio(synth: EspeakSynthesizer) -> None:
-    audio = synth.synthesize(LINE_20_WORDS, VoiceSettings(name="en-us", rate=160, pitch=50))
+    audio = synth.synthesize(LINE_20_WORDS,
+                             VoiceSettings(engine="espeak", name="en-us", rate=160, pitch=50))
 
     assert (audio.frame_rate, audio.channels, audio.sample_width) == (22050, 1, 2)
     assert audio.rms > 1000  # measured ~2900; silence is 0
@@ -182,10 +183,10 @@ def test_renders_from_several_threads_keep_their_own_settings(
 
 def test_unknown_voice_is_refused_with_a_way_to_list_voices(synth: EspeakSynthesizer) -> None:
     with pytest.raises(VoicepieceError, match=r"'xx-nosuchvoice'.*espeak-ng --voices"):
-        synth.synthesize("Hello.", VoiceSettings(name="xx-nosuchvoice"))
+        synth.synthesize("Hello.", VoiceSettings(engine="espeak", name="xx-nosuchvoice"))
     # pyttsx3 silently ignores an unknown variant; it must not.
     with pytest.raises(VoicepieceError, match=r"\+nosuchvariant"):
-        synth.synthesize("Hello.", VoiceSettings(name="en-us+nosuchvariant"))
+        synth.synthesize("Hello.", VoiceSettings(engine="espeak", name="en-us+nosuchvariant"))
 
 
 def test_voice_names_espeak_lists_are_accepted(synth: EspeakSynthesizer) -> None:
@@ -194,8 +195,8 @@ def test_voice_names_espeak_lists_are_accepted(synth: EspeakSynthesizer) -> None
     assert "+f3" in dict(synth.variants())
     # espeak_SetVoiceByName itself refuses "en-gb" (pyttsx3 then keeps the previous voice):
     # it must still work, as the language espeak-ng --voices lists.
-    british = synth.synthesize("Hello there.", VoiceSettings(name="en-gb"))
-    american = synth.synthesize("Hello there.", VoiceSettings(name="en-us"))
+    british = synth.synthesize("Hello there.", VoiceSettings(engine="espeak", name="en-gb"))
+    american = synth.synthesize("Hello there.", VoiceSettings(engine="espeak", name="en-us"))
     assert british.rms > 1000 and american.rms > 1000
     assert british.raw_data != american.raw_data
 
@@ -203,11 +204,11 @@ def test_voice_names_espeak_lists_are_accepted(synth: EspeakSynthesizer) -> None
 @pytest.mark.parametrize(
     "settings",
     [
-        VoiceSettings(rate=60),  # espeak would silently clamp this to 80
-        VoiceSettings(rate=1000),
-        VoiceSettings(pitch=-1),
-        VoiceSettings(pitch=150),
-        VoiceSettings(volume=5.0),
+        VoiceSettings(engine="espeak", rate=60),  # espeak would silently clamp this to 80
+        VoiceSettings(engine="espeak", rate=1000),
+        VoiceSettings(engine="espeak", pitch=-1),
+        VoiceSettings(engine="espeak", pitch=150),
+        VoiceSettings(engine="espeak", volume=5.0),
     ],
 )
 def test_out_of_range_settings_are_refused(
@@ -219,7 +220,7 @@ def test_out_of_range_settings_are_refused(
 
 def test_an_empty_line_is_refused(synth: EspeakSynthesizer) -> None:
     with pytest.raises(VoicepieceError, match="empty"):
-        synth.synthesize("   ", VoiceSettings())
+        synth.synthesize("   ", VoiceSettings(engine="espeak"))
 
 
 def test_renders_leave_no_files_and_print_nothing(
@@ -230,7 +231,7 @@ def test_renders_leave_no_files_and_print_nothing(
 ) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     for _ in range(3):
-        synth.synthesize("Nothing to see here.", VoiceSettings())
+        synth.synthesize("Nothing to see here.", VoiceSettings(engine="espeak"))
     assert list(tmp_path.iterdir()) == []
     assert capsys.readouterr().out == ""  # pyttsx3's driver prints "Audio saved to …"
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from voicepiece.errors import VoicepieceError
+
+if TYPE_CHECKING:
+    from voicepiece.story.model import VoiceSettings
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -16,6 +20,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        help="print the path of the piece JSON Schema and exit")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.set_defaults(func=cmd_check)
+
+
+def narrated_by(settings: VoiceSettings) -> str:
+    """Who will narrate, as far as the piece decides it (nothing is loaded to tell)."""
+    from voicepiece.story.model import DEFAULT_ENGINE
+    from voicepiece.voices.chain import describe_choice
+
+    unnamed = settings.engine == DEFAULT_ENGINE and not settings.name
+    return (f"{'no voice named, so ' if unnamed else ''}{describe_choice(settings)}, "
+            f"{settings.rate} words a minute")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -35,6 +49,7 @@ def cmd_check(args: argparse.Namespace) -> int:
           f"listening points: {len(piece.listening_points())}, "
           f"endings: {len(piece.endings())}, "
           f"distinct paths: {paths}")
+    print(f"  voice: {narrated_by(piece.voice)}")
     warnings = voiceover_problems(piece)
     for warning in warnings:
         print(warning)

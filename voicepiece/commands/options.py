@@ -17,13 +17,14 @@ from voicepiece.story.model import Piece
 if TYPE_CHECKING:
     from voicepiece.archive.recorder import Recorder
     from voicepiece.listening.engines import LoadedRecognizer
-from voicepiece.story.model import VoiceSettings
+from voicepiece.story.model import DEFAULT_ENGINE, VoiceSettings
 
 
 def add_voice_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("voice (overrides the piece's own)")
-    group.add_argument("--engine", help="synthesizer: kokoro, espeak, festival, piper "
-                                        "(see `voicepiece voices`)")
+    group.add_argument("--engine", help="synthesizer: kokoro, espeak, festival, piper, or "
+                                        "default (the chain a piece that names no voice "
+                                        "gets; see `voicepiece voices`)")
     group.add_argument("--voice", metavar="NAME", help="the engine's voice (or Piper model)")
     group.add_argument("--rate", type=int, metavar="WPM", help="words per minute")
     group.add_argument("--pitch", type=int, metavar="0-99")
@@ -88,7 +89,8 @@ def voice_settings(piece: Piece, args: argparse.Namespace) -> VoiceSettings:
     if args.engine and not args.voice and args.engine != piece.voice.engine:
         from voicepiece.voices.registry import DEFAULT_VOICES, check_engine
 
-        settings = replace(settings, name=DEFAULT_VOICES[check_engine(args.engine)])
+        settings = replace(settings, name="" if args.engine == DEFAULT_ENGINE
+                           else DEFAULT_VOICES[check_engine(args.engine)])
     return settings
 
 

@@ -39,5 +39,6 @@ def _prepare(args: argparse.Namespace) -> int:
           f"cached, {done.recorded} recorded voice-over, {done.templates} with the listener's "
           f"words; {done.mirrors} likely mirrors of their words ({done.new_mirrors} rendered "
           f"now; other words are synthesized live) in {done.seconds:.1f} s")
-    print(f"cache: {narrator.cache.folder}")
+    voice = narrator.settings  # the voice that spoke: the chain has been resolved
+    print(f"voice: {voice.engine} {voice.name}; cache: {narrator.cache.folder}")
     return 0

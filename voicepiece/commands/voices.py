@@ -4,6 +4,10 @@ the ones it has not."""
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from voicepiece.voices.registry import EngineStatus
 
 COMPACT_LIMIT = 12
 """Above this many voices an engine's list is shortened unless --all is given."""
@@ -42,11 +46,30 @@ def _compact(voices: list[str]) -> str:
     return f"{label}{', '.join(shown)}{more}"
 
 
+def default_narrator(statuses: list[EngineStatus]) -> str:
+    """One line on what narrates a piece that names no voice, and which voice that is
+    here, told from the engines' statuses (nothing is loaded for it)."""
+    from voicepiece.story.model import VoiceSettings
+    from voicepiece.voices.chain import chain_for, describe_choice
+
+    by_engine = {status.engine: status for status in statuses}
+    here = "none of them can speak here"
+    for voice in chain_for(VoiceSettings()):
+        status = by_engine.get(voice.engine)
+        if status and status.available and voice.name.partition("+")[0] in status.voices:
+            here = f"here, {voice.engine} voice {voice.name}"
+            break
+    return f"A piece that names no voice gets {describe_choice(VoiceSettings())}; {here}."
+
+
 def cmd_voices(args: argparse.Namespace) -> int:
     from voicepiece.voices.registry import DEFAULT_VOICES, check_engine, describe
 
     wanted = check_engine(args.engine) if args.engine else None
-    for status in describe():
+    statuses = describe()
+    if not wanted:
+        print(default_narrator(statuses))
+    for status in statuses:
         if wanted and status.engine != wanted:
             continue
         if not status.available:

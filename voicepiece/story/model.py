@@ -315,13 +315,19 @@ class Node(Sourced):
         return list(dict.fromkeys(t for t in targets if t))
 
 
+DEFAULT_ENGINE = "default"
+"""The engine of a piece that names no voice: the default chain (Kokoro af_heart, else
+Festival, else espeak-ng; voices/chain.py) picks the one that speaks, once, before the first
+line — so the render cache, the record and the transcript name the voice that really spoke."""
+
+
 @dataclass(frozen=True)
 class VoiceSettings:
     """What the piece's lines should sound like: part of the piece, and of the voices'
     render-cache key, so keep it hashable."""
 
-    engine: str = "espeak"  # which synthesizer: espeak, festival, piper
-    name: str = "en-us"  # the engine's voice: an espeak voice, a Festival voice, a Piper model
+    engine: str = "default"  # DEFAULT_ENGINE, or a synthesizer: kokoro, espeak, festival, piper
+    name: str = ""  # the engine's voice ("": the engine's own); a Kokoro or espeak-ng voice, …
     rate: int = 160  # words per minute
     pitch: int = 50  # 0..99, espeak's scale
     volume: float = 1.0

@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 def narrator_for(piece: Piece, settings: VoiceSettings | None = None) -> Narrator:
     """The piece's lines as audio: its voice-over where recorded, else its voice, cached.
 
-    A piece that asks for Kokoro gets the first voice of the default chain that can speak
-    here (:mod:`voicepiece.voices.chain`); any other engine fails now, in one line, if it
-    is missing."""
+    A piece that names no voice, or asks for Kokoro, gets the first voice of the default
+    chain that can speak here (:mod:`voicepiece.voices.chain`), chosen now: the narrator's
+    settings are that voice's. Any other engine fails now, in one line, if it is missing."""
     from voicepiece.voices import chain, registry
     from voicepiece.voices.cache import RenderCache
     from voicepiece.voices.narrator import Narrator

@@ -48,6 +48,8 @@ from voicepiece.story.model import VoiceSettings
 from voicepiece.voices.base import check_settings
 from voicepiece.voices.espeak_voices import Catalogue, read_catalogue, resolve_voice
 
+DEFAULT_VOICE = "en-us"
+"""The voice of settings that name none (as ``registry.DEFAULT_VOICES`` says)."""
 SAMPLE_RATE = 22050
 """The rate the espeak driver writes; espeak-ng's native rate for its own voices."""
 
@@ -136,7 +138,7 @@ class _Engine:
     def warm_up(self) -> None:
         """Settle pyttsx3's proxy into its steady state (not busy, no commands left from the
         driver's constructor) and prove espeak really produces audio before any real line."""
-        voice = self.resolve_voice(VoiceSettings().name)
+        voice = self.resolve_voice(DEFAULT_VOICE)
         self.render("Ready.", _Target(voice, 175, 50, 100))
         self.warmed_up = True
 
@@ -148,8 +150,8 @@ class _Engine:
 
     def resolve_voice(self, name: str) -> str:
         """Map a user's voice name to the spec espeak accepts (see
-        :func:`voicepiece.voices.espeak_voices.resolve_voice`)."""
-        return resolve_voice(self.catalogue, name)
+        :func:`voicepiece.voices.espeak_voices.resolve_voice`); no name is ``en-us``."""
+        return resolve_voice(self.catalogue, name or DEFAULT_VOICE)
 
     # -- pyttsx3 callbacks (exceptions raised here would be swallowed by pyttsx3) ---------
 

@@ -202,7 +202,7 @@ class FestivalSynthesizer:
 
     def resolve_voice(self, name: str) -> str:
         """The Festival voice to select for ``name``; fails early on one that is not there."""
-        if not name or name == VoiceSettings().name:
+        if not name or name == "en-us":  # espeak's voice, the default before the chain
             name = DEFAULT_VOICE
         if not _VOICE_NAME.match(name):
             raise VoicepieceError(f"{name!r} is not a Festival voice name (letters, digits and "

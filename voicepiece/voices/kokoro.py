@@ -229,7 +229,7 @@ class KokoroSynthesizer:
 
     @staticmethod
     def resolve_voice(name: str) -> str:
-        if not name or name == VoiceSettings().name:
+        if not name or name == "en-us":  # espeak's voice, the default before the chain
             return DEFAULT_VOICE
         if name not in kokoro_model.VOICE_SHA256:
             import difflib

@@ -135,7 +135,7 @@ def resolve_model(name: str) -> tuple[Path, Path]:
     """The (model, config) paths ``name`` stands for: a path to a ``.onnx`` file, an
     installed voice package (by distribution, module or model name), or, for an empty name
     or the espeak default ``en-us``, the first installed voice package."""
-    if not name or name == VoiceSettings().name:
+    if not name or name == "en-us":  # espeak's voice, the default before the chain
         packages = installed_voice_packages()
         if not packages:
             raise EngineMissing(f"no Piper voice is installed; {VOICE_HINT}")

@@ -23,7 +23,17 @@ from bench_listening_results import Outcome, Turn
 from voicepiece.listening.base import ACCEPT, CONFIRM, FRAME_SAMPLES, FRAME_SECONDS, REJECT
 from voicepiece.listening.sources import StreamSource
 from voicepiece.story.mirror import mirror, spoken_back
-from voicepiece.story.model import HEARD, SILENCE, UNCLEAR, Line, Listen, every_line, fill
+from voicepiece.story.model import (
+    EXPLAIN,
+    HEARD,
+    OPEN,
+    SILENCE,
+    UNCLEAR,
+    Line,
+    Listen,
+    every_line,
+    fill,
+)
 from voicepiece.story.phrases import phrases_for
 
 if TYPE_CHECKING:
@@ -56,6 +66,10 @@ def response(listen: Listen, label: str, confirm: bool, heard: str | None) -> tu
         lines: tuple[Line, ...] = ladder_lines(listen, label)
     elif confirm:
         lines = (listen.confirmation(label),)
+    elif label == EXPLAIN:
+        lines = tuple(every_line(listen.explain.say))
+    elif label == OPEN and listen.open is not None:
+        lines = tuple(every_line(listen.open.say))
     else:
         answer = listen.answer(label)
         assert answer is not None
@@ -117,7 +131,8 @@ class Bench:
             confirm = heard.confirm and label not in (SILENCE, UNCLEAR)
             zone = (SILENCE if label == SILENCE else REJECT if label == UNCLEAR
                     else CONFIRM if confirm else ACCEPT)
-            answer = listen.answer(label) if label not in (SILENCE, UNCLEAR) else None
+            answer = (listen.open if label == OPEN else listen.answer(label)
+                      if label not in (SILENCE, UNCLEAR, EXPLAIN) else None)
             mirrored = (mirror(heard.text, heard.own_words, answer.meaning, answer.canonical)
                         if answer is not None else None)
             own = bool(heard.own_words and heard.text and mirrored is not None

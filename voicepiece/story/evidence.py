@@ -91,6 +91,8 @@ class Evidence(NamedTuple):
     end: int
     text: str
     negator: int | None = None
+    own: bool = False
+    """A phrase of the piece's own answer, not a built-in phrasing."""
 
 
 def evidence_of(
@@ -114,7 +116,7 @@ def evidence_of(
             )
         else:
             yield Evidence(target.label, target.polarity, phrase.size, index, start, end,
-                            phrase.text)
+                            phrase.text, own=target.own)
 
 
 def find_phrases(clauses: tuple[tuple[str, ...], ...], compiled: Compiled) -> list[Found]:

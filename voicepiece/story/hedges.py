@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "HEDGE_WORDS",
     "NEGATORS",
+    "QUALIFIERS",
     "denied_doubt",
     "doubting",
     "elliptical_no",
@@ -24,6 +25,14 @@ _SCOPE_BREAKERS = frozenset({"but", "and", "or", "though", "although", "however"
 _OPINIONS = frozenset({"think", "believe", "feel", "reckon", "suppose", "guess", "say"})
 HEDGE_WORDS = frozenset({"sure", "certain", "know", "knows"})
 """Words that make a preceding negator part of a hedge ("not sure", "do not know")."""
+
+QUALIFIERS = frozenset({
+    "a bit", "a little", "a little bit", "sometimes", "now and then", "every now and then",
+    "from time to time", "at times", "once in a while", "on and off", "off and on",
+})
+"""Unsure phrasings that, inside a longer answer, only say how much or how often ("slowing
+down for a bit", "listening a little more"): a hedge on their own, but no match for a
+phrase of the piece's own, and no reason not to read the rest by meaning."""
 
 DOUBTING = frozenset({"doubt", "doubts", "doubted"})
 """Negate what follows ("I doubt that very much") unless they are themselves denied."""

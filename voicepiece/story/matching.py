@@ -44,6 +44,7 @@ from voicepiece.story.evidence import (
 )
 from voicepiece.story.hedges import (
     NEGATORS,
+    QUALIFIERS,
     elliptical_no,
     polite_no,
     without_intensifiers,
@@ -95,6 +96,8 @@ def _coverage(evidence: Sequence[Evidence], clauses: tuple[tuple[str, ...], ...]
 def _decide(
     evidence: list[Evidence], clauses: tuple[tuple[str, ...], ...], compiled: Compiled,
 ) -> Match:
+    if any(e.own and e.label is not None for e in evidence):
+        evidence = [e for e in evidence if not _qualifier(e)]  # "opening up a little"
     polarities = {e.polarity for e in evidence if e.polarity is not None}
     if "unsure" in polarities or {"yes", "no"} <= polarities:
         label = compiled.meaning_labels["unsure"]
@@ -224,6 +227,11 @@ def match_answer(text: str | None, choices: Sequence[Choice],
     near = nearest_answer(text, choices, similarity, question=question)
     if near is None:
         return match
+    if found == QUALIFIED:  # only the piece's own answers outweigh "a bit", "now and then"
+        own = {c.label for c in choices if c.phrases}
+        if near.label in own:
+            return Match(near.label, MEANING_CONFIDENCE, near.example, near.similarity)
+        return match
     if near.label is not None and not said:
         return Match(near.label, MEANING_CONFIDENCE, near.example, near.similarity)
     if match.label is not None:
@@ -235,6 +243,14 @@ PHRASE = "phrase"
 """What :func:`_by_rules` found: a phrase said in so many words (or a sentence opening with
 "not"); ``SLIP`` a phrase found only by the fuzzy pass; None nothing."""
 SLIP = "slip"
+QUALIFIED = "qualified"
+"""A hedge read only from :data:`~voicepiece.story.hedges.QUALIFIERS` inside a longer
+answer ("switching off for a bit"): a sentence model may still read one of the piece's own
+answers in the rest."""
+
+
+def _qualifier(e: Evidence) -> bool:
+    return e.polarity == "unsure" and e.text in QUALIFIERS
 
 
 def _by_rules(text: str | None, choices: Sequence[Choice]) -> tuple[Match, str | None]:
@@ -259,4 +275,8 @@ def _by_rules(text: str | None, choices: Sequence[Choice]) -> tuple[Match, str |
         e for f in found
         for e in evidence_of(clauses[f.clause], f.clause, f.start, f.end, f.phrase, compiled)
     ]
-    return _decide(without_spent_negators(evidence), clauses, compiled), PHRASE
+    kept = without_spent_negators(evidence)
+    match = _decide(kept, clauses, compiled)
+    qualified = (match.label is not None and match.label == compiled.meaning_labels["unsure"]
+                 and match.confidence < 1.0 and bool(kept) and all(map(_qualifier, kept)))
+    return match, QUALIFIED if qualified else PHRASE

@@ -26,11 +26,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, Clip, Item, trim
+from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, Clip, Item, off_list_point, trim
 
 from voicepiece.listening import listener_voices as lv
 from voicepiece.listening.base import FRAME_SAMPLES
-from voicepiece.story.matching import match_answer
 
 if TYPE_CHECKING:
     from voicepiece.story.model import Piece
@@ -99,22 +98,13 @@ BABBLE_TALKERS = ("espeak-ng:en-us+m2", "espeak-ng:en+f3", "flite:awb",
 BABBLE_SECONDS = 24.0
 
 
-def _point_for(text: str, points: dict, order: Sequence[str], start: int) -> str:
-    """The first point from ``order[start]`` on at which ``text`` answers nothing."""
-    for k in range(len(order)):
-        name = order[(start + k) % len(order)]
-        listen = points[name].listen
-        if match_answer(text, listen.answers).label is None:
-            return name
-    raise SystemExit(f"v2 off-list phrase {text!r} answers every point: remove it")
-
-
 def v2_items(piece: Piece) -> list[Item]:
     points = {n.name: n for n in piece.listening_points()}
     items = [Item(_YES_NO[i % len(_YES_NO)], text, truth)
              for i, (text, truth) in enumerate(ANSWERS)]
     items += [Item(point, text, truth) for point, text, truth in ELSEWHERE]
-    items += [Item(_point_for(text, points, _YES_NO, 2 * i + 1), text, None)
+    yes_no = [points[name] for name in _YES_NO]
+    items += [Item(off_list_point(text, yes_no, 2 * i + 1).name, text, None)
               for i, text in enumerate(OFF_LIST)]
     return items
 

@@ -15,8 +15,10 @@ answer, and the decision combines them (:func:`combine`):
   a *different* answer, it is confirmed with the listener, never accepted (yes and no
   must not swap);
 - Whisper is sure of words that answer nothing → rejected as what they are, off-list
-  speech, with its words kept for the record; unsure words leave the grammar's decision a
-  zone lower (accept → confirm → reject);
+  speech, with its words kept for the record — unless they share a word with the phrase
+  the grammar was sure of for one of the piece's own answers ("slowing right now" for
+  "slowing right down"): then the grammar's answer is confirmed; unsure words leave the
+  grammar's decision a zone lower (accept → confirm → reject);
 - Whisper heard no words at all (gated: noise, a cough) → the grammar's find is not
   believed beyond confirmation.
 
@@ -52,6 +54,7 @@ from voicepiece.listening.transcripts import (
 )
 from voicepiece.listening.whisper_model import ModelUnavailable, WhisperWords, packaged_model
 from voicepiece.story.phrases import Choice
+from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, normalize
 
 __all__ = ["SURE_WAIT", "UNSURE_WAIT", "CombinedRecognizer", "combine"]
 
@@ -107,6 +110,8 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     heard = replace(heard, text=words.text.strip() if own and heard.text else heard.text,
                     own_words=own)
     if heard.label is None:
+        if own and grammar.zone == ACCEPT and _shares_own_word(grammar, words.text, choices):
+            return Combined(lowered, grammar, words, "words share the answer's")
         if own:
             return Combined(heard, grammar, words, "off-list words")
         return Combined(lowered, grammar, words, "unsure off-list words")
@@ -128,6 +133,18 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
         # are you": an answer that hangs on a guessed word is checked, not acted on
         return Combined(replace(heard, zone=CONFIRM), grammar, words, "guessed words alone")
     return Combined(heard, grammar, words, "words alone")
+
+
+def _shares_own_word(grammar: Recognition, text: str, choices: Sequence[Choice]) -> bool:
+    """Whether Whisper's ``text`` has a word of the phrase the grammar heard for one of the
+    piece's own answers (not a built-in yes, no or unsure): in noise "slowing right down"
+    came back "slowing right now", answering nothing, though the grammar was right. Such
+    half agreement is checked with the listener, not thrown away."""
+    own = {c.label for c in choices if c.phrases}
+    if grammar.label not in own or not grammar.text:
+        return False
+    heard = set(normalize(grammar.text).split()) - FUNCTION_WORDS - EVERYDAY_WORDS
+    return bool(heard & set(normalize(text).split()))
 
 
 def _consent(choices: Sequence[Choice]) -> bool:

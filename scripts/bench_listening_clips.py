@@ -21,7 +21,7 @@ from voicepiece.story.phrases import phrases_for
 from voicepiece.story.wording import normalize
 
 if TYPE_CHECKING:
-    from voicepiece.story.model import Piece
+    from voicepiece.story.model import Node, Piece
 
 SAMPLE_RATE = 16000
 VOICES = ("flite:slt", "espeak-ng:en-gb+m3", "flite:rms")
@@ -121,14 +121,24 @@ def build_items(piece: Piece, quick: bool) -> tuple[list[Item], str]:
     random.Random("off-list").shuffle(tail)
     chosen = (head + tail)[:wanted]
     for i, text in enumerate(chosen):
-        node = points[(i * 3 + 1) % len(points)]
-        assert node.listen is not None
-        if match_answer(text, node.listen.answers).label is not None:
-            raise SystemExit(f"off-list phrase {text!r} answers {node.name}: remove it")
+        node = off_list_point(text, points, i * 3 + 1)
         items.append(Item(node.name, text, None))
     order = {n.name: i for i, n in enumerate(points)}
     items.sort(key=lambda item: order[item.point])
     return items, split_source
+
+
+def off_list_point(text: str, points: Sequence[Node], start: int) -> Node:
+    """Where off-list ``text`` is said: ``points[start]`` (rotating), or the next point
+    at which it answers nothing when typed — a piece's answers change ("where did I park
+    the car" came to answer one point when its phrases grew), and speech is off-list only
+    where it answers nothing. Every point: the phrase is no off-list speech; stop."""
+    for k in range(len(points)):
+        node = points[(start + k) % len(points)]
+        assert node.listen is not None
+        if match_answer(text, node.listen.answers).label is None:
+            return node
+    raise SystemExit(f"off-list phrase {text!r} answers every listening point: remove it")
 
 
 # ── how it sounds ────────────────────────────────────────────────────────────────────

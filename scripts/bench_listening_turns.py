@@ -1,6 +1,7 @@
 """One turn of the listening bench: the audio fed in real time to our ear and the
 baseline at once, and the narrator's response as the session would pick it — decided by
-the session's own decision (``voicepiece.session.deciding.decide``) and with ``{heard}``
+the session's own decision (``voicepiece.session.deciding.decide_turn``, with the sentence
+model and the question, as ``run`` and ``render`` read answers) and with ``{heard}``
 filled by the story's own mirror, so that the words the bench plays back are the words a
 session would.
 
@@ -23,7 +24,17 @@ from bench_listening_results import Outcome, Turn
 from voicepiece.listening.base import ACCEPT, CONFIRM, FRAME_SAMPLES, FRAME_SECONDS, REJECT
 from voicepiece.listening.sources import StreamSource
 from voicepiece.story.mirror import mirror, spoken_back
-from voicepiece.story.model import HEARD, SILENCE, UNCLEAR, Line, Listen, every_line, fill
+from voicepiece.story.model import (
+    EXPLAIN,
+    HEARD,
+    OPEN,
+    SILENCE,
+    UNCLEAR,
+    Line,
+    Listen,
+    every_line,
+    fill,
+)
 from voicepiece.story.phrases import phrases_for
 
 if TYPE_CHECKING:
@@ -56,6 +67,10 @@ def response(listen: Listen, label: str, confirm: bool, heard: str | None) -> tu
         lines: tuple[Line, ...] = ladder_lines(listen, label)
     elif confirm:
         lines = (listen.confirmation(label),)
+    elif label == EXPLAIN:
+        lines = tuple(every_line(listen.explain.say))
+    elif label == OPEN and listen.open is not None:
+        lines = tuple(every_line(listen.open.say))
     else:
         answer = listen.answer(label)
         assert answer is not None
@@ -95,6 +110,9 @@ class Bench:
         registry.synthesizer(narrator.settings).synthesize("Ready.", narrator.settings)
         self.player = Player()
         self.baseline = baseline
+        from voicepiece.assembly.ears import meaning_model
+
+        self.meanings = meaning_model(piece, eager=True)  # as a session reads (run, render)
 
     def baseline_turn(self, listen: Listen) -> BaselineTurn:
         phrases = tuple((p, a.label) for a in listen.answers for p in phrases_for(a))
@@ -105,7 +123,7 @@ class Bench:
 
     def _ours(self, question: Question, listen: Listen, clip: Clip, done: threading.Event,
               out: list[Outcome]) -> None:
-        from voicepiece.session.deciding import decide
+        from voicepiece.session.deciding import asked_words, decide_turn
 
         if hasattr(self.recognizer, "last"):
             self.recognizer.last = None  # a turn with no speech decides nothing
@@ -113,11 +131,13 @@ class Bench:
             heard = self.ear.listen(question)
             listened = time.perf_counter()
             done.set()
-            label, _ = decide(heard, question, listen)
-            confirm = heard.confirm and label not in (SILENCE, UNCLEAR)
+            node = self.points[question.node]
+            decision = decide_turn(heard, question, listen, self.meanings, asked_words(node))
+            label, confirm = decision.label, decision.confirm
             zone = (SILENCE if label == SILENCE else REJECT if label == UNCLEAR
                     else CONFIRM if confirm else ACCEPT)
-            answer = listen.answer(label) if label not in (SILENCE, UNCLEAR) else None
+            answer = (listen.open if label == OPEN else listen.answer(label)
+                      if label not in (SILENCE, UNCLEAR, EXPLAIN) else None)
             mirrored = (mirror(heard.text, heard.own_words, answer.meaning, answer.canonical)
                         if answer is not None else None)
             own = bool(heard.own_words and heard.text and mirrored is not None

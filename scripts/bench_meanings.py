@@ -21,7 +21,7 @@ from tests import meaning_sets as ms
 from tests import test_typed_answers as typed
 from voicepiece.listening.embedder import Embedder, load_embedder
 from voicepiece.story import meaning
-from voicepiece.story.matching import PHRASE, _by_rules
+from voicepiece.story.matching import PHRASE, QUALIFIED, _by_rules
 
 Row = tuple[str, str, tuple, str | None, str | None, meaning.Nearest]
 RULES_ALONE = (9.0, 9.0)
@@ -53,11 +53,13 @@ def scored(embedder: Embedder, items: list[Case]) -> list[Row]:
 
 
 def outcome(row: Row, threshold: float, margin: float) -> str:
-    _, _, _, rules, found, near = row
+    _, _, choices, rules, found, near = row
     if found == PHRASE:
         return rules or "none"
     if near.label is None or near.similarity < threshold or near.margin < margin:
         return rules or "none"
+    if found == QUALIFIED and near.label not in {c.label for c in choices if c.phrases}:
+        return rules or "none"  # as match_answer: only an own answer outweighs "a bit"
     return near.label
 
 

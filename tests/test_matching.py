@@ -481,3 +481,16 @@ def test_understood_phrasings_are_matched_but_not_listened_for() -> None:
 def test_an_echo_of_the_verb_answers_only_in_a_short_answer(text: str,
                                                              expected: str | None) -> None:
     assert label(text, (YES, NO, UNSURE)) == expected
+
+
+@pytest.mark.parametrize("text", ["I couldn't really tell you", "I can't quite say",
+                                  "I don't exactly know", "can't really decide"])
+def test_a_softened_denial_of_knowing_is_unsure_not_no(text: str) -> None:
+    # "not really" alone is a no; "can't really tell" is a hedge, only softer
+    assert label(text, YES_NO_UNSURE) == "unsure"
+
+
+@pytest.mark.parametrize("text", ["not really", "no, not really", "it's not really true",
+                                  "I don't really believe it is"])
+def test_not_really_before_anything_else_stays_no(text: str) -> None:
+    assert label(text, YES_NO_UNSURE) == "no"

@@ -235,3 +235,15 @@ def test_an_open_answer_must_be_about_the_question(model: embedding.Embedder) ->
     heard = Heard(text="the weather is nice today", confidence=1.0, own_words=True)
     assert decide(heard, question, node.listen, model, asked)[0] == "unclear"
     assert decide(heard, question, node.listen, None, asked)[0] == "open"
+
+
+def test_how_much_or_how_often_does_not_make_an_answer_unsure(
+        model: embedding.Embedder) -> None:
+    # "a bit", "now and then" inside a longer answer qualify it; on their own, or at a
+    # yes/no point, they are still a hedge
+    friendship = ms.points()["her:friendship"]
+    assert match_answer("opening up a little", friendship).label == "open_up"
+    assert match_answer("switching off for a bit", friendship, model).label == "slow_down"
+    assert match_answer("switching off for a bit", friendship).label == "unsure"
+    assert match_answer("a little bit", friendship, model).label == "unsure"
+    assert match_answer("yes, a little", typed.YES_NO_UNSURE, model).label == "unsure"

@@ -44,14 +44,12 @@ def microphone(device: Microphone) -> Callable[[], Source]:
 
 def recognizer(name: str | None = None, model: str | None = None) -> LoadedRecognizer:
     """The recognizer ``name`` (None: the default) with ``model``, loaded: a missing
-    library or model is one line now, not at the first turn."""
+    library or model is one line now, not at the first turn. It reads words by the rules
+    alone: what it leaves undecided in the listener's own words the session reads by
+    meaning, with the question (session/deciding.py) — one path for every ear."""
     from voicepiece.listening.engines import recognizer_for
-    from voicepiece.listening.transcripts import TranscriptRecognizer
 
-    loaded = recognizer_for(name, model)
-    if isinstance(loaded, TranscriptRecognizer):
-        loaded.similarity = meaning_model()
-    return loaded
+    return recognizer_for(name, model)
 
 
 def meaning_model(piece: Piece | None = None, eager: bool = False) -> Similarity | None:

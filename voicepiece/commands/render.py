@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from voicepiece.assembly.ears import rendered_listener
+from voicepiece.assembly.ears import meaning_model, rendered_listener
 from voicepiece.assembly.voices import rendered_voice
 from voicepiece.audio.offline import no_sound_server
 from voicepiece.commands.options import (
@@ -88,7 +88,8 @@ def _render(args: argparse.Namespace) -> int:
     observers: list[Observer] = [recorder]
     if sys.stderr.isatty():
         observers.append(Progress(expected_lines(piece, args.start)))
-    outcome = Session(piece, voice, ear, observers, start=args.start, seed=args.seed).run()
+    outcome = Session(piece, voice, ear, observers, start=args.start, seed=args.seed,
+                      meanings=meaning_model(piece)).run()
     note_left_over(ear)
     ending = outcome.ending or "not completed"
     if recorder.failed:

@@ -85,8 +85,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     voice = (checked_speaker_voice(piece, voice_settings(piece, args)) if speaking
              else MuteVoice())
     barge_in = None
-    typed = args.text or args.reply is not None
-    typed_meanings = meaning_model(piece) if typed else None
+    meanings = meaning_model(piece)  # typed or spoken, read one way (session/deciding.py)
     if args.reply is not None:
         ear: Ear = GivenReplies(args.reply, TYPED_REPLY_SECONDS if speaking else None)
     elif args.text:
@@ -102,7 +101,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         outcome = Session(piece, voice, ear, observers, start=args.start,
                           barge_in=barge_in, seed=args.seed,
-                          meanings=typed_meanings).run()
+                          meanings=meanings).run()
     finally:
         if barge_in is not None:
             barge_in.close()

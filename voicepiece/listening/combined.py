@@ -10,11 +10,15 @@ answer, and the decision combines them (:func:`combine`):
   the narrator may say back;
 - Whisper's words give an answer the grammar missed ("I loved her", "no, I doubt it", a
   phrasing outside the grammar) → Whisper's decision, through the same matcher a typed
-  reply goes through; where the grammar was sure of a *different* answer, it is confirmed
-  with the listener, never accepted (yes and no must not swap);
+  reply goes through — confirmed rather than accepted when one of its words was a guess
+  (:data:`~voicepiece.listening.transcripts.LEAST_FLOOR`); where the grammar was sure of
+  a *different* answer, it is confirmed with the listener, never accepted (yes and no
+  must not swap);
 - Whisper is sure of words that answer nothing → rejected as what they are, off-list
-  speech, with its words kept for the record; unsure words leave the grammar's decision a
-  zone lower (accept → confirm → reject);
+  speech, with its words kept for the record — unless they share a word with the phrase
+  the grammar was sure of for one of the piece's own answers ("slowing right now" for
+  "slowing right down"): then the grammar's answer is confirmed; unsure words leave the
+  grammar's decision a zone lower (accept → confirm → reject);
 - Whisper heard no words at all (gated: noise, a cough) → the grammar's find is not
   believed beyond confirmation.
 
@@ -42,13 +46,15 @@ from dataclasses import dataclass, replace
 from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Recognition, Thresholds
 from voicepiece.listening.recognizer import SphinxRecognizer
 from voicepiece.listening.transcripts import (
-    OWN_WORDS_FLOOR,
+    LEAST_FLOOR,
     TRANSCRIPT_THRESHOLDS,
     Transcript,
     decide,
+    vouched,
 )
 from voicepiece.listening.whisper_model import ModelUnavailable, WhisperWords, packaged_model
 from voicepiece.story.phrases import Choice
+from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, normalize
 
 __all__ = ["SURE_WAIT", "UNSURE_WAIT", "CombinedRecognizer", "combine"]
 
@@ -91,18 +97,21 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     scaled by Whisper's token probabilities: those are low for any one-word answer ("Yes"
     at 0.36), so they only decide whether the words count at all (:data:`WORDS_FLOOR`),
     whether words that answer nothing are sure enough to reject the grammar's find, and
-    whether they may be said back (:data:`OWN_WORDS_FLOOR`)."""
+    whether they may be said back (:func:`~voicepiece.listening.transcripts.vouched`: sure
+    on the whole and of every word)."""
     if words is None:
         return Combined(grammar, grammar, None, "grammar alone")
     lowered = replace(grammar, zone=_LOWER[grammar.zone], own_words=False)
     if words.text is None:
         return Combined(lowered, grammar, words, "no words heard")
-    own = words.confidence >= OWN_WORDS_FLOOR
+    own = vouched(words.confidence, words.least)
     heard = decide(Transcript(words.text), choices, thresholds)
     # own words are said back as written: contractions kept, a "?" still a question
     heard = replace(heard, text=words.text.strip() if own and heard.text else heard.text,
                     own_words=own)
     if heard.label is None:
+        if own and grammar.zone == ACCEPT and _shares_own_word(grammar, words.text, choices):
+            return Combined(lowered, grammar, words, "words share the answer's")
         if own:
             return Combined(heard, grammar, words, "off-list words")
         return Combined(lowered, grammar, words, "unsure off-list words")
@@ -120,7 +129,22 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     if heard.label == grammar.label:  # the grammar found it but doubted it: words vouch
         zone = ACCEPT if heard.zone != REJECT else CONFIRM
         return Combined(replace(heard, zone=zone), grammar, words, "words confirm grammar")
+    if words.least < LEAST_FLOOR and heard.zone == ACCEPT:  # "I don't love you" for "how
+        # are you": an answer that hangs on a guessed word is checked, not acted on
+        return Combined(replace(heard, zone=CONFIRM), grammar, words, "guessed words alone")
     return Combined(heard, grammar, words, "words alone")
+
+
+def _shares_own_word(grammar: Recognition, text: str, choices: Sequence[Choice]) -> bool:
+    """Whether Whisper's ``text`` has a word of the phrase the grammar heard for one of the
+    piece's own answers (not a built-in yes, no or unsure): in noise "slowing right down"
+    came back "slowing right now", answering nothing, though the grammar was right. Such
+    half agreement is checked with the listener, not thrown away."""
+    own = {c.label for c in choices if c.phrases}
+    if grammar.label not in own or not grammar.text:
+        return False
+    heard = set(normalize(grammar.text).split()) - FUNCTION_WORDS - EVERYDAY_WORDS
+    return bool(heard & set(normalize(text).split()))
 
 
 def _consent(choices: Sequence[Choice]) -> bool:

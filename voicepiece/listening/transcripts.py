@@ -43,12 +43,15 @@ from voicepiece.story.wording import normalize
 __all__ = [
     "ACCEPT",
     "CONFIRM",
+    "LEAST_FLOOR",
     "NOTHING",
+    "OWN_WORDS_FLOOR",
     "REJECT",
     "TRANSCRIPT_THRESHOLDS",
     "Transcript",
     "TranscriptRecognizer",
     "decide",
+    "vouched",
 ]
 
 TRANSCRIPT_THRESHOLDS = Thresholds(accept=0.75, confirm=0.45)
@@ -63,6 +66,25 @@ would have said back, 96% (69/72) were the listener's at 0.7 or above, 85% (22/2
 0.6-0.7, 60% (25/42) at 0.3-0.6."""
 
 
+LEAST_FLOOR = 0.4
+"""And the probability of its least sure word piece must be at least this: a sentence
+heard confidently on the whole can hang on one guessed word ("paying *the* tension" for
+"paying attention", the word at 0.29), which the mean hides. Fitted for Whisper tiny.en
+on tuning data only (scripts/fit_combined.py --quick --friendship: the tuning-side
+voices, training phrasings and tuning-only answers, pink noise): of the words said back
+at confidence 0.7 or above, 69/72 were the listener's with no floor on the least sure
+piece, 66/69 at 0.3, 62/64 at 0.4 and 60/62 at 0.5 (and at confidence 0.6, 65/67 at
+0.5). The combined ear also only confirms, never accepts, an answer that Whisper's words
+alone decided when one of them was below this floor."""
+
+
+def vouched(confidence: float | None, least: float = 1.0) -> bool:
+    """Whether an open transcript heard this surely may be said back as the listener's
+    own words (:data:`OWN_WORDS_FLOOR`, :data:`LEAST_FLOOR`); an engine that gives no
+    confidence is not vouched for."""
+    return confidence is not None and confidence >= OWN_WORDS_FLOOR and least >= LEAST_FLOOR
+
+
 @dataclass(frozen=True)
 class Transcript:
     """What an engine heard: its words (None or empty: nothing it could make out) and its
@@ -70,6 +92,8 @@ class Transcript:
 
     text: str | None
     confidence: float | None = None
+    least: float = 1.0
+    """The probability of its least sure word piece, where the engine gives one."""
 
 
 NOTHING = Transcript(None)
@@ -86,15 +110,14 @@ def decide(transcript: Transcript, choices: Sequence[Choice],
     set only for an offered answer, so a heard answer the point does not offer is rejected
     with its text. The text counts as the listener's own words (which
     the narrator may say back) only from an ``open_vocabulary`` engine — one not held to
-    the point's phrases — that is at least :data:`OWN_WORDS_FLOOR` sure of them. With
+    the point's phrases — that vouches for them (:func:`vouched`). With
     ``similarity`` words without an answer's phrase are read by meaning too; such an
     answer's matcher confidence (0.6) puts it in the CONFIRM zone.
     """
     text = normalize(transcript.text) if transcript.text else ""
     if not text:
         return Recognition(None, None, 0.0, REJECT)
-    own = (open_vocabulary and transcript.confidence is not None
-           and transcript.confidence >= OWN_WORDS_FLOOR)
+    own = open_vocabulary and vouched(transcript.confidence, transcript.least)
     match = match_answer(text, choices, similarity)
     said = transcript.text.strip() if own and transcript.text else text
     if match.label is None:

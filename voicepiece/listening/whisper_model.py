@@ -92,13 +92,16 @@ class ModelUnavailable(EngineMissing):
 @dataclass(frozen=True)
 class WhisperWords:
     """One decode: the words (None when gated out), Whisper's confidence in them (``exp``
-    of the mean token log probability), its belief that there was no speech, and the CPU
-    seconds it took."""
+    of the mean token log probability), its belief that there was no speech, the CPU
+    seconds it took, and ``least``: the probability of its least sure word piece (1.0
+    when unknown) — a confident sentence can hang on one guessed word ("paying *the*
+    tension" for "paying attention"), which the mean hides."""
 
     text: str | None
     confidence: float
     no_speech: float
     seconds: float
+    least: float = 1.0
 
 
 def _sha256(path: Path) -> str:
@@ -186,18 +189,38 @@ class WhisperModel:
             result = self._model.model.generate(
                 self._storage.from_array(batch), [self._prompt], beam_size=1,
                 return_scores=True, return_no_speech_prob=True, suppress_blank=True,
-                no_repeat_ngram_size=NO_REPEAT_TOKENS,
+                no_repeat_ngram_size=NO_REPEAT_TOKENS, return_logits_vocab=True,
                 max_length=min(224, 8 + math.ceil(4 * seconds)))[0]
         tokens = [t for t in result.sequences_ids[0] if t < self._end]
         text = self._decode_tokens(tokens).strip()
+        least = self._least(result, tokens)
         length = len(result.sequences_ids[0])
         # CTranslate2's score is the log probability per token; faster-whisper's mean
         # counts the end token too, and its thresholds are on that mean
         logprob = result.scores[0] * length / (length + 1) if result.scores else -math.inf
-        return gated(text, logprob, result.no_speech_prob, time.perf_counter() - started)
+        return gated(text, logprob, result.no_speech_prob, time.perf_counter() - started,
+                     least)
+
+    def _least(self, result: object, tokens: list[int]) -> float:
+        """The probability of the least sure token that holds a letter or digit (punctuation
+        aside: Whisper is often unsure whether an answer ends in "." or "...")."""
+        import numpy as np
+
+        steps = getattr(result, "logits", None)
+        if not steps or not steps[0]:
+            return 1.0
+        least = 1.0
+        for token, logits in zip(tokens, steps[0], strict=False):
+            if not any(c.isalnum() for c in self._decode_tokens([token])):
+                continue
+            x = np.asarray(logits, dtype=np.float64)
+            p = math.exp(float(x[token] - x.max())) / float(np.exp(x - x.max()).sum())
+            least = min(least, p)
+        return least
 
 
-def gated(text: str, logprob: float, no_speech: float, seconds: float = 0.0) -> WhisperWords:
+def gated(text: str, logprob: float, no_speech: float, seconds: float = 0.0,
+          least: float = 1.0) -> WhisperWords:
     """A decode's words, or None for them where Whisper heard no speech (the module's
     "Gating")."""
     from voicepiece.story.wording import normalize
@@ -210,8 +233,8 @@ def gated(text: str, logprob: float, no_speech: float, seconds: float = 0.0) -> 
     silent = no_speech > NO_SPEECH_PROB and logprob < SILENT_LOGPROB
     invented = words in INVENTIONS and no_speech >= INVENTION_DOUBT
     if silent or invented or not words:
-        return WhisperWords(None, confidence, no_speech, seconds)
-    return WhisperWords(text, confidence, no_speech, seconds)
+        return WhisperWords(None, confidence, no_speech, seconds, least)
+    return WhisperWords(text, confidence, no_speech, seconds, least)
 
 
 LOOPED_CONFIDENCE = 0.5

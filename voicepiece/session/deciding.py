@@ -1,18 +1,55 @@
 """What one turn was: an answer, a question back, an open answer, unclear or silence.
 
 Pure: the session asks it once per turn, and the listening bench asks it the same way,
-so the bench measures the decision a listener gets.
+so the bench measures the decision a listener gets. Typed, rendered and live answers take
+one path: whatever the ear leaves undecided is read here, with the sentence model and the
+question that was asked (story/meaning.py), so an echo of the question is never an answer,
+however the words came.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from voicepiece.session.events import Heard, Question
 from voicepiece.story.matching import Match, Similarity, match_answer
-from voicepiece.story.model import EXPLAIN, OPEN, SILENCE, UNCLEAR, Listen
+from voicepiece.story.model import EXPLAIN, OPEN, SILENCE, UNCLEAR, Listen, Node, every_line
 from voicepiece.story.offscript import asks_back, is_open_answer
 from voicepiece.story.wording import normalize
 
-__all__ = ["decide"]
+__all__ = ["Decision", "asked_words", "decide", "decide_turn"]
+
+
+class Decision(NamedTuple):
+    """A turn's label and how sure it is; ``confirm``: check it with the listener first
+    ("is that what you said?"), and ``nearly_sure``: silence to that check is consent."""
+
+    label: str
+    confidence: float
+    confirm: bool = False
+    nearly_sure: bool = False
+
+
+def asked_words(node: Node) -> str | None:
+    """The words of the line that asked ``node``'s question (every variant), for
+    :func:`decide`'s ``asked``."""
+    asked = node.question
+    return " ".join(line.text for line in every_line([asked])) if asked else None
+
+
+def decide_turn(heard: Heard, question: Question, listen: Listen | None = None,
+                meanings: Similarity | None = None, asked: str | None = None) -> Decision:
+    """:func:`decide`, and whether to confirm it: the ear's own unsureness for an answer
+    it found; always for a spoken answer only the sentence model read in the listener's
+    own words (the ear found none: a reading by meaning is checked before it is acted on,
+    as a transcript's always was); never for typed words, a question back or an open
+    answer."""
+    label, confidence = decide(heard, question, listen, meanings, asked)
+    if label in (SILENCE, UNCLEAR, OPEN, EXPLAIN):
+        return Decision(label, confidence)
+    if heard.label == UNCLEAR:  # the ear heard no answer: the words were read here
+        return Decision(label, confidence, confirm=True)
+    return Decision(label, confidence, heard.confirm, heard.nearly_sure)
 
 
 def decide(heard: Heard, question: Question, listen: Listen | None = None,
@@ -23,7 +60,10 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     the answers is ``open`` where the point takes open answers (story/offscript.py).
     ``meanings`` reads what the rules leave undecided by meaning (story/meaning.py);
     ``asked``, the words of the question, lets it tell an echo of the question from an
-    answer."""
+    answer. Words the ear rejected (``unclear``) are read again only when they are the
+    listener's own (an open transcript it vouched for) and a sentence model is given: the
+    ear's rules found no answer in them, the model may (Heard "I loved her" at a point
+    whose answer is "love")."""
     if heard.text is None or not heard.text.strip():
         return SILENCE, 1.0
     if listen is not None and asks_back(heard.text) and not _one_of_its_phrases(
@@ -32,7 +72,7 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     offered = {c.label for c in question.choices}
     if heard.label in offered:
         return heard.label, heard.confidence
-    match = (None if heard.label == UNCLEAR
+    match = (None if heard.label == UNCLEAR and not (heard.own_words and meanings)
              else match_answer(heard.text, question.choices, meanings, asked))
     takes_open = (listen is not None and listen.open is not None
                   and is_open_answer(heard.text, heard.own_words,

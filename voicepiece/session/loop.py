@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from voicepiece.errors import VoicepieceError
-from voicepiece.session.deciding import decide
+from voicepiece.session.deciding import Decision, asked_words, decide_turn
 from voicepiece.session.events import (
     CONFIRMATION_TURN,
     CuePlayed,
@@ -41,15 +41,12 @@ from voicepiece.session.events import (
 from voicepiece.story.machine import Remembered, Story
 from voicepiece.story.matching import Similarity
 from voicepiece.story.model import (
-    EXPLAIN,
-    OPEN,
     SILENCE,
     UNCLEAR,
     Answer,
     Line,
     Listen,
     Piece,
-    every_line,
 )
 
 log = logging.getLogger(__name__)
@@ -89,7 +86,9 @@ class Session:
     no question, and the responses to an answer, play whole.
 
     With ``meanings`` (a sentence model) words the ear leaves to the session — typed
-    replies — are read by meaning too where the rules find no phrase (story.meaning).
+    replies, and a spoken answer's own words in which the ear found no answer — are read
+    by meaning too where the rules find no phrase (story.meaning); a spoken answer read
+    that way is confirmed before it is acted on (session/deciding.py).
     """
 
     def __init__(self, piece: Piece, voice: Voice, ear: Ear,
@@ -168,10 +167,10 @@ class Session:
         assert listen is not None
         while True:
             question = Question(node.name, listen.answers, listen.settings)
-            heard, label = self._turn(question, listen)
-            reply = Remembered(label, heard.text, heard.own_words)
-            if heard.confirm and label not in (SILENCE, UNCLEAR, OPEN, EXPLAIN):
-                reply = self._confirm(listen, reply, heard.nearly_sure)
+            heard, decision = self._turn(question, listen)
+            reply = Remembered(decision.label, heard.text, heard.own_words)
+            if decision.confirm:
+                reply = self._confirm(listen, reply, decision.nearly_sure)
             mirror = self.story.mirror(reply)
             step = self.story.hear(reply.label, reply.words, reply.trusted)
             self._say(step.lines, heard=mirror, leads_to_listening=not step.moved)
@@ -192,7 +191,7 @@ class Session:
         for asked in range(2):
             self._say([listen.confirmation(label)], heard=self.story.mirror(reply),
                       leads_to_listening=True)
-            _, verdict = self._turn(question)
+            verdict = self._turn(question)[1].label
             if verdict == YES or (verdict == SILENCE and nearly_sure):
                 return reply
             if verdict != SILENCE or asked:
@@ -201,7 +200,8 @@ class Session:
             return Remembered(UNCLEAR, reply.words, reply.trusted)
         return Remembered(UNCLEAR, reply.words)
 
-    def _turn(self, question: Question, listen: Listen | None = None) -> tuple[Heard, str]:
+    def _turn(self, question: Question, listen: Listen | None = None
+              ) -> tuple[Heard, Decision]:
         """One listening turn: the cue, the ear, the decision, and its record. A listener
         who is already speaking (barge-in) gets no cue."""
         cue = None if self._interrupted else self.voice.cue()
@@ -221,9 +221,9 @@ class Session:
         offered = tuple(c.label for c in question.choices)
         self._emit(ListeningStarted(question.node, question.kind, offered, began))
         heard = self.ear.listen(question)
-        asked = self.story.node.question if listen is not None else None
-        words = " ".join(line.text for line in every_line([asked])) if asked else None
-        label, confidence = decide(heard, question, listen, self.meanings, words)
+        words = asked_words(self.story.node) if listen is not None else None
+        decision = decide_turn(heard, question, listen, self.meanings, words)
+        label, confidence = decision.label, decision.confidence
         turn = Turn(
             node=question.node, kind=question.kind, offered=offered, heard=heard.text,
             answer=label, confidence=confidence,
@@ -245,7 +245,7 @@ class Session:
         self.clock = turn.response_start
         self.turns.append(turn)
         self._emit(TurnTaken(turn, heard.audio))
-        return heard, label
+        return heard, decision
 
 
     def _say(self, lines: Iterable[Line], heard: str | None = None,

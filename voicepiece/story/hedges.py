@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "HEDGE_WORDS",
     "NEGATORS",
+    "QUALIFIERS",
     "denied_doubt",
     "doubting",
     "elliptical_no",
@@ -25,6 +26,14 @@ _OPINIONS = frozenset({"think", "believe", "feel", "reckon", "suppose", "guess",
 HEDGE_WORDS = frozenset({"sure", "certain", "know", "knows"})
 """Words that make a preceding negator part of a hedge ("not sure", "do not know")."""
 
+QUALIFIERS = frozenset({
+    "a bit", "a little", "a little bit", "sometimes", "now and then", "every now and then",
+    "from time to time", "at times", "once in a while", "on and off", "off and on",
+})
+"""Unsure phrasings that, inside a longer answer, only say how much or how often ("slowing
+down for a bit", "listening a little more"): a hedge on their own, but no match for a
+phrase of the piece's own, and no reason not to read the rest by meaning."""
+
 DOUBTING = frozenset({"doubt", "doubts", "doubted"})
 """Negate what follows ("I doubt that very much") unless they are themselves denied."""
 _DOUBT_DENIED = frozenset({"no", "without", "a", "any", "little", "beyond"})
@@ -35,6 +44,14 @@ _INTENSIFIERS = frozenset({
 })
 """Said between a subject and its verb, they only weigh the answer ("I really think so",
 "it truly is", "I sincerely doubt it"): read without them."""
+_SOFTENERS = frozenset({"really", "quite", "truly", "honestly", "actually", "exactly",
+                        "totally", "entirely", "fully", "even"})
+"""Said between a negator and a verb of knowing or telling, they only soften the hedge:
+"I can't really tell" is "I can't tell", not the no of "not really"."""
+_KNOWING = frozenset({"tell", "say", "know", "decide", "judge", "answer", "sure", "certain",
+                      "be"})
+"""Verbs (and "sure", "certain") whose denial is a hedge, not a no: "can't tell",
+"don't know", "not sure", "couldn't say"."""
 _DEFERRING = frozenset({"now", "yet", "today", "tonight", "here", "right"})
 """After "not", words that put the question off ("not now, I'm busy")."""
 _OPENERS = frozenset({"well", "oh", "hmm", "um", "uh", "er", "erm", "honestly", "actually"})
@@ -68,13 +85,24 @@ def without_intensifiers(
     clauses: tuple[tuple[str, ...], ...],
 ) -> tuple[tuple[str, ...], ...]:
     """The clauses without a word that only stresses the verb after a subject: "I really
-    think so" is "I think so". Whole phrases of its own ("I do", "I sure do") keep it."""
+    think so" is "I think so"; nor one that softens a denied verb of knowing: "I can't
+    really tell" is "I can't tell". Whole phrases of their own ("I do", "I sure do",
+    "not really sure") keep it."""
     return tuple(
         tuple(t for i, t in enumerate(clause)
               if not (t in _INTENSIFIERS and 0 < i < len(clause) - 1
-                      and clause[i - 1] in _SUBJECTS))
+                      and clause[i - 1] in _SUBJECTS)
+              and not _softened_hedge(clause, i))
         for clause in clauses
     )
+
+
+def _softened_hedge(clause: tuple[str, ...], at: int) -> bool:
+    """Whether clause[at] softens a denied verb of knowing ("can not *really* tell", "do
+    not *quite* know"); "not really" on its own, or before anything else, stays a no."""
+    return (clause[at] in _SOFTENERS and 0 < at < len(clause) - 1
+            and clause[at - 1] == "not" and clause[at + 1] in _KNOWING
+            and not (clause[at + 1] == "be" and at + 2 >= len(clause)))
 
 
 _ECHO_LEAD = frozenset({

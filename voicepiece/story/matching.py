@@ -32,31 +32,26 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from functools import lru_cache
-from typing import NamedTuple
 
+from voicepiece.story.evidence import (
+    Compiled,
+    Evidence,
+    Phrase,
+    compile_choices,
+    evidence_of,
+    find_phrases,
+    without_spent_negators,
+)
 from voicepiece.story.hedges import (
-    HEDGE_WORDS,
     NEGATORS,
-    denied_doubt,
+    QUALIFIERS,
     elliptical_no,
-    negator_before,
     polite_no,
-    short_echo,
     without_intensifiers,
 )
 from voicepiece.story.meaning import Similarity, nearest_answer
-from voicepiece.story.phrases import (
-    BUILTIN_MEANINGS,
-    Choice,
-    ChoicesKey,
-    builtin_phrases,
-    choices_key,
-    meaning_phrases,
-    understood_phrases,
-    unique,
-)
-from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, normalize
+from voicepiece.story.phrases import Choice, choices_key
+from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS
 from voicepiece.story.wording import clauses as _clauses
 
 __all__ = ["MEANING_CONFIDENCE", "Match", "Similarity", "match_answer"]
@@ -93,128 +88,16 @@ NO_MATCH = Match(None, 0.0, None)
 _COMMON_WORDS = FUNCTION_WORDS | NEGATORS | EVERYDAY_WORDS
 
 
-class _Target(NamedTuple):
-    label: str | None
-    polarity: str | None
-    own: bool
-
-
-class _Phrase(NamedTuple):
-    text: str
-    size: int
-    targets: tuple[_Target, ...]
-    clause_final: bool
-
-
-class _Compiled(NamedTuple):
-    phrases: dict[tuple[str, ...], _Phrase]
-    longest: int
-    meaning_labels: dict[str, str | None]
-
-
-@lru_cache(maxsize=256)
-def _compile(key: ChoicesKey) -> _Compiled:
-    """Index the phrases of one set of choices; cached because a piece reuses its sets."""
-    meaning_labels: dict[str, str | None] = dict.fromkeys(BUILTIN_MEANINGS)
-    for label, meaning, _ in key:
-        meaning_phrases(meaning)
-        if meaning is not None and meaning_labels[meaning] is None:
-            meaning_labels[meaning] = label
-    targets: dict[str, list[_Target]] = {}
-    for label, meaning, phrases in key:
-        generic = set(meaning_phrases(meaning))
-        if meaning is not None:
-            generic.update(understood_phrases()[meaning])
-        for phrase in unique(normalize(p) for p in phrases):
-            own = phrase not in generic
-            targets.setdefault(phrase, []).append(_Target(label, meaning, own))
-    if any(meaning is not None for _, meaning, _ in key):
-        for meaning in BUILTIN_MEANINGS:
-            for phrase in (*builtin_phrases()[meaning], *understood_phrases()[meaning]):
-                if phrase not in targets:
-                    targets[phrase] = [_Target(meaning_labels[meaning], meaning, own=False)]
-    index = {}
-    for phrase, found in targets.items():
-        tokens = tuple(phrase.split())
-        clause_final = all(t in FUNCTION_WORDS for t in tokens)
-        index[tokens] = _Phrase(phrase, len(tokens), tuple(dict.fromkeys(found)), clause_final)
-    longest = max((p.size for p in index.values()), default=0)
-    return _Compiled(index, longest, meaning_labels)
-
-
-class _Found(NamedTuple):
-    clause: int
-    start: int
-    end: int
-    phrase: _Phrase
-
-
-class _Evidence(NamedTuple):
-    """What a phrase says; label and polarity are both None when a negator voided it."""
-
-    label: str | None
-    polarity: str | None
-    size: int
-    clause: int
-    start: int
-    end: int
-    text: str
-    negator: int | None = None
-
-
-def _evidence(
-    clause: tuple[str, ...], index: int, start: int, end: int, phrase: _Phrase,
-    compiled: _Compiled,
-) -> Iterator[_Evidence]:
-    """What one phrase found at clause[start:end] says, once negation is applied."""
-    negator = negator_before(clause, start)
-    follows_not = end < len(clause) and clause[end] == "not"
-    for target in phrase.targets:
-        if target.own and negator is not None:
-            yield _Evidence(None, None, 0, index, negator, end, " ".join(clause[negator:end]),
-                            negator)
-        elif target.polarity == "yes" and not target.own and (negator is not None or follows_not):
-            flipped = "unsure" if clause[end - 1] in HEDGE_WORDS else "no"
-            begin = start if negator is None else negator
-            stop = end + 1 if follows_not else end
-            yield _Evidence(
-                compiled.meaning_labels[flipped], flipped, stop - begin, index, begin, stop,
-                " ".join(clause[begin:stop]), negator,
-            )
-        else:
-            yield _Evidence(target.label, target.polarity, phrase.size, index, start, end,
-                            phrase.text)
-
-
-def _find(clauses: tuple[tuple[str, ...], ...], compiled: _Compiled) -> list[_Found]:
-    found = []
-    for index, clause in enumerate(clauses):
-        for start in range(len(clause)):
-            for size in range(1, min(compiled.longest, len(clause) - start) + 1):
-                phrase = compiled.phrases.get(clause[start:start + size])
-                if phrase is None:
-                    continue
-                if phrase.clause_final and not short_echo(clause, start, start + size):
-                    continue
-                found.append(_Found(index, start, start + size, phrase))
-    return [
-        f for f in found
-        if not any(
-            o.clause == f.clause and o.start <= f.start and f.end <= o.end
-            and o.end - o.start > f.end - f.start
-            for o in found
-        ) and not denied_doubt(clauses[f.clause], f.start)
-    ]
-
-
-def _coverage(evidence: Sequence[_Evidence], clauses: tuple[tuple[str, ...], ...]) -> float:
+def _coverage(evidence: Sequence[Evidence], clauses: tuple[tuple[str, ...], ...]) -> float:
     covered = {(e.clause, i) for e in evidence for i in range(e.start, e.end)}
     return len(covered) / sum(len(c) for c in clauses)
 
 
 def _decide(
-    evidence: list[_Evidence], clauses: tuple[tuple[str, ...], ...], compiled: _Compiled,
+    evidence: list[Evidence], clauses: tuple[tuple[str, ...], ...], compiled: Compiled,
 ) -> Match:
+    if any(e.own and e.label is not None for e in evidence):
+        evidence = [e for e in evidence if not _qualifier(e)]  # "opening up a little"
     polarities = {e.polarity for e in evidence if e.polarity is not None}
     if "unsure" in polarities or {"yes", "no"} <= polarities:
         label = compiled.meaning_labels["unsure"]
@@ -244,7 +127,7 @@ def _decide(
 
 
 def _confident(
-    label: str, evidence: list[_Evidence], clauses: tuple[tuple[str, ...], ...],
+    label: str, evidence: list[Evidence], clauses: tuple[tuple[str, ...], ...],
 ) -> Match:
     phrase = max(evidence, key=lambda e: (e.size, len(e.text))).text
     return Match(label, 0.75 + 0.25 * _coverage(evidence, clauses), phrase)
@@ -257,7 +140,7 @@ def _windows(clauses: tuple[tuple[str, ...], ...], sizes: range) -> Iterator[tup
                 yield index, start, start + size
 
 
-def _fuzzy(clauses: tuple[tuple[str, ...], ...], compiled: _Compiled) -> Match:
+def _fuzzy(clauses: tuple[tuple[str, ...], ...], compiled: Compiled) -> Match:
     """The best near-miss of a phrase, for when the utterance contains none exactly."""
     spans: dict[str, list[tuple[int, int, int]]] = {}
     for index, start, end in _windows(clauses, range(1, compiled.longest + 2)):
@@ -313,7 +196,7 @@ def _slips(text: str, phrase: str) -> int:
 
 def _fuzzy_targets(
     text: str, places: list[tuple[int, int, int]], clauses: tuple[tuple[str, ...], ...],
-    phrase: _Phrase, compiled: _Compiled,
+    phrase: Phrase, compiled: Compiled,
 ) -> Iterator[tuple[str | None, str]]:
     """Labels a near-miss supports; None stands for a meaning that is not offered."""
     if not places:
@@ -321,7 +204,7 @@ def _fuzzy_targets(
             yield target.label, phrase.text
         return
     for index, start, end in places:
-        for e in _evidence(clauses[index], index, start, end, phrase, compiled):
+        for e in evidence_of(clauses[index], index, start, end, phrase, compiled):
             yield e.label, e.text
 
 
@@ -344,6 +227,11 @@ def match_answer(text: str | None, choices: Sequence[Choice],
     near = nearest_answer(text, choices, similarity, question=question)
     if near is None:
         return match
+    if found == QUALIFIED:  # only the piece's own answers outweigh "a bit", "now and then"
+        own = {c.label for c in choices if c.phrases}
+        if near.label in own:
+            return Match(near.label, MEANING_CONFIDENCE, near.example, near.similarity)
+        return match
     if near.label is not None and not said:
         return Match(near.label, MEANING_CONFIDENCE, near.example, near.similarity)
     if match.label is not None:
@@ -355,6 +243,14 @@ PHRASE = "phrase"
 """What :func:`_by_rules` found: a phrase said in so many words (or a sentence opening with
 "not"); ``SLIP`` a phrase found only by the fuzzy pass; None nothing."""
 SLIP = "slip"
+QUALIFIED = "qualified"
+"""A hedge read only from :data:`~voicepiece.story.hedges.QUALIFIERS` inside a longer
+answer ("switching off for a bit"): a sentence model may still read one of the piece's own
+answers in the rest."""
+
+
+def _qualifier(e: Evidence) -> bool:
+    return e.polarity == "unsure" and e.text in QUALIFIERS
 
 
 def _by_rules(text: str | None, choices: Sequence[Choice]) -> tuple[Match, str | None]:
@@ -364,10 +260,10 @@ def _by_rules(text: str | None, choices: Sequence[Choice]) -> tuple[Match, str |
     clauses = _clauses(text)
     if not clauses:
         return NO_MATCH, None
-    compiled = _compile(choices_key(choices))
+    compiled = compile_choices(choices_key(choices))
     whole = tuple(t for c in clauses for t in c)
     clauses = (whole,) if whole in compiled.phrases else without_intensifiers(clauses)
-    found = _find(clauses, compiled)
+    found = find_phrases(clauses, compiled)
     if not found:
         fuzzy = _fuzzy(clauses, compiled)
         if fuzzy.label is not None or compiled.meaning_labels["no"] is None:
@@ -377,24 +273,10 @@ def _by_rules(text: str | None, choices: Sequence[Choice]) -> tuple[Match, str |
             (Match(compiled.meaning_labels["no"], 0.75, said), PHRASE)
     evidence = [
         e for f in found
-        for e in _evidence(clauses[f.clause], f.clause, f.start, f.end, f.phrase, compiled)
+        for e in evidence_of(clauses[f.clause], f.clause, f.start, f.end, f.phrase, compiled)
     ]
-    return _decide(_without_spent_negators(evidence), clauses, compiled), PHRASE
-
-
-def _without_spent_negators(evidence: list[_Evidence]) -> list[_Evidence]:
-    """Drop no-phrases whose "not" or "never" went to negating a later phrase.
-
-    In "not really alone" or "never isolated" the negation is about the piece's phrase;
-    counting "not really" or "never" as a no as well would answer the opposite question.
-    """
-    spent = {(e.clause, e.negator) for e in evidence if e.negator is not None}
-    return [
-        e for e in evidence
-        if (e.label is not None or e.polarity is not None)
-        and not (
-            e.polarity == "no" and e.negator is None
-            and any(c == e.clause and e.start <= at < e.end for c, at in spent)
-        )
-    ]
-
+    kept = without_spent_negators(evidence)
+    match = _decide(kept, clauses, compiled)
+    qualified = (match.label is not None and match.label == compiled.meaning_labels["unsure"]
+                 and match.confidence < 1.0 and bool(kept) and all(map(_qualifier, kept)))
+    return match, QUALIFIED if qualified else PHRASE

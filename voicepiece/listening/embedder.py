@@ -39,6 +39,7 @@ __all__ = [
     "Embedder",
     "LazyEmbedder",
     "model_folder",
+    "loaded",
     "shared_embedder",
 ]
 
@@ -317,6 +318,12 @@ class LazyEmbedder:
 _shared: Embedder | None = None
 _failed = False
 _shared_lock = threading.Lock()
+
+
+def loaded() -> bool:
+    """Whether this process has loaded the shared embedder (a measurement's question: it
+    loads only when an answer first needs it)."""
+    return _shared is not None
 
 
 def shared_embedder(warn: bool = True) -> Embedder | None:

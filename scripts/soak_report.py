@@ -42,6 +42,8 @@ def report(soak: Soak, raw: Snapshot) -> tuple[dict[str, Any], bool]:
         "engines": engine_names(soak.built) if soak.built is not None else {},
         "render_cache_at_start": soak.cache_cold,
         "prepare_seconds": round(soak.prepare_seconds, 1),
+        "waited_for_lines": soak.args.wait_for_lines,
+        "still_preparing_after_warm_up": soak.still_preparing,
         "fds": {"process_start": raw.fds, "start": start.fds, "end": end.fds,
                 "after_stop": soak.snapshots["after stop"].fds},
         "threads": {"start": start.threads, "end": end.threads},

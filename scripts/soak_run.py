@@ -71,6 +71,9 @@ class Soak:
     """The station's engines (``StationEngines``), as ``voicepiece gallery`` loads them."""
     cache_cold: dict[str, int] = field(default_factory=dict)
     prepare_seconds: float = 0.0
+    preparing: Any = None
+    still_preparing: bool | None = None
+    """Whether the narrator was still preparing lines after the warm-up (--no-wait-for-lines)."""
     _reported: set[int] = field(default_factory=set)
 
     # ── building ──────────────────────────────────────────────────────────────────────
@@ -110,7 +113,9 @@ class Soak:
             "for the narrator's lines to be prepared (long only with a cold render cache)")
         began = time.monotonic()
         self.cache_cold = narrator_missing(narrator)
-        engines.preparing.join()
+        self.preparing = engines.preparing
+        if args.wait_for_lines:
+            engines.preparing.join()
         self.prepare_seconds = time.monotonic() - began
         say(f"speaking the visitors' phrases ({args.voices} voices)…")
         voices = available_voices()[:args.voices]
@@ -150,6 +155,7 @@ class Soak:
         done = self.settled
         if done == min(self.args.warm_up, self.args.visitors) and "start" not in self.snapshots:
             self.snapshots["start"] = Snapshot.now()
+            self.still_preparing = self.preparing is not None and self.preparing.is_alive()
         if done >= self.args.visitors and "end" not in self.snapshots:
             self.snapshots["end"] = Snapshot.now()
         if done and done % self.args.every == 0 and done not in self._reported:

@@ -109,12 +109,13 @@ class Soak:
         engines = station_engines(self.config, piece)
         self.recognizer, self.vad, narrator = engines.recognizer, engines.vad, engines.narrator
         self.built = engines
-        say(f"engines: {', '.join(f'{k} {v}' for k, v in engine_names(engines).items())}; waiting "
-            "for the narrator's lines to be prepared (long only with a cold render cache)")
+        say(f"engines: {', '.join(f'{k} {v}' for k, v in engine_names(engines).items())}")
         began = time.monotonic()
         self.cache_cold = narrator_missing(narrator)
         self.preparing = engines.preparing
         if args.wait_for_lines:
+            say("waiting for the narrator's lines to be prepared (long only with a cold "
+                f"render cache: {self.cache_cold})")
             engines.preparing.join()
         self.prepare_seconds = time.monotonic() - began
         say(f"speaking the visitors' phrases ({args.voices} voices)…")

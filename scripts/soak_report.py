@@ -24,7 +24,8 @@ def report(soak: Soak, raw: Snapshot) -> tuple[dict[str, Any], bool]:
     said = soak.by_kind.get("opt_out", Counter())["said stop recording"]
     crowd = soak.by_kind.get("crowd", Counter())
     data = {
-        "visitors": soak.args.visitors, "arrived": soak.sent,
+        "visitors": soak.args.visitors, "arrived": soak.sent, "settled": soak.settled,
+        "stopped_early": soak.interrupted,
         "sessions_completed": soak.finished, "crowds_without_session": soak.unstarted,
         "outcomes": dict(soak.outcomes), "recordings": dict(soak.recordings),
         "by_kind": {k: dict(v) for k, v in sorted(soak.by_kind.items())},

@@ -62,6 +62,8 @@ class Soak:
     visit_began: float | None = None
     last_progress: float = field(default_factory=time.monotonic)
     stopping: bool = False
+    interrupted: bool = False
+    """Stopped early by SIGINT/SIGTERM: the visit in progress ends, then the report."""
     snapshots: dict[str, Snapshot] = field(default_factory=dict)
     session_seconds: list[float] = field(default_factory=list)
     began: float = 0.0
@@ -157,7 +159,7 @@ class Soak:
         if done == min(self.args.warm_up, self.args.visitors) and "start" not in self.snapshots:
             self.snapshots["start"] = Snapshot.now()
             self.still_preparing = self.preparing is not None and self.preparing.is_alive()
-        if done >= self.args.visitors and "end" not in self.snapshots:
+        if (done >= self.args.visitors or self.interrupted) and "end" not in self.snapshots:
             self.snapshots["end"] = Snapshot.now()
         if done and done % self.args.every == 0 and done not in self._reported:
             self._reported.add(done)
@@ -243,6 +245,13 @@ class Soak:
             f"{len(self.crashes)}, hung {len(self.hung)}, lost {len(self.lost)}")
 
     # ── running ───────────────────────────────────────────────────────────────────────
+
+    def interrupt(self, signum: int, _frame: Any) -> None:
+        """SIGINT/SIGTERM: let the visit in progress finish, then stop and report what ran
+        (a long soak on a busy machine still leaves its figures)."""
+        say(f"signal {signum}: stopping after the visit in progress ({self.settled} "
+            "visitors settled)")
+        self.interrupted = self.stopping = True
 
     def run(self) -> None:
         self.began = time.monotonic()

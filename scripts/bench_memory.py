@@ -11,8 +11,9 @@ Each measurement runs in a fresh process (so nothing another section loaded is c
   Whisper hears all three), a prepared line and a line of the listener's words synthesized
   then. Then the sentence model is loaded as the assembly loads it
   (``assembly.ears.meaning_model``) unless the ear has already, and one more round is
-  heard: ``rss_all_models_mb`` and ``peak_mb`` (VmHWM, the kernel's high-water mark) are
-  the figures with every default model loaded.
+  heard: ``rss_all_models_mb`` and ``peak_mb`` (VmHWM, the kernel's high-water mark,
+  started again after loading and preparing: ``peak_loading_mb`` is theirs) are the
+  figures with every default model loaded.
 - ``kokoro``: the narrator alone (``narrator_for``: the chain, the model loaded once);
   rounds of the piece's lines — a short one, two sentences, and (not with --quick) its
   longest — rendered, reading VmRSS after each. Baseline (``baseline_arena``): the same
@@ -22,6 +23,7 @@ Each measurement runs in a fresh process (so nothing another section loaded is c
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -51,6 +53,12 @@ def rss_mb(key: str = "VmRSS") -> float:
     raise RuntimeError(f"no {key} in /proc/self/status")
 
 
+def reset_peak() -> None:
+    """Start the kernel's high-water mark (VmHWM) again from now (Linux ``clear_refs``)."""
+    with contextlib.suppress(OSError), open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")
+
+
 def station(quick: bool) -> dict[str, Any]:
     """Runs in the measured process: a station's engines, as the gallery builds them."""
     from voicepiece.assembly.ears import meaning_model
@@ -77,7 +85,7 @@ def station(quick: bool) -> dict[str, Any]:
     figures: dict[str, Any] = {
         "rss_start_mb": round(started), "load_s": round(load_s, 1),
         "prepare_s": round(time.perf_counter() - began - load_s, 1),
-        "rss_loaded_mb": round(rss_mb()),
+        "rss_loaded_mb": round(rss_mb()), "peak_loading_mb": round(rss_mb("VmHWM")),
         "recognizer": type(engines.recognizer).__name__,
         "whisper": getattr(engines.recognizer, "whisper", None) is not None,
         "narrator": f"{engines.narrator.settings.engine} {engines.narrator.settings.name}"}
@@ -95,6 +103,7 @@ def station(quick: bool) -> dict[str, Any]:
         narrator.cache.render(SAID_LIVE, narrator.settings, keep=False)
         return round(rss_mb())
 
+    reset_peak()  # from here: the peak of a running station, not of loading and preparing
     rounds = [visit() for _ in range(2 if quick else 4)]
     ear_loaded_meanings = embedder.loaded()
     if not ear_loaded_meanings:

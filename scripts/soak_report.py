@@ -83,7 +83,8 @@ def print_report(data: dict[str, Any], ok: bool) -> None:
         f"  resident memory:    {mem.get('start')} MB after the warm-up, {mem.get('end')} MB "
         f"at end: {mem['growth']:+.1f} MB (goal < {MEMORY_GOAL_MB:.0f} MB; "
         f"{mem['process_start']} MB before loading anything, {mem.get('loaded')} MB with "
-        f"every engine loaded, peak {mem['peak']} MB; warm-up {data['warm_up']} visitors)",
+        f"every engine loaded, peak {mem['peak']} MB, after the warm-up "
+        f"{mem['peak_after_warm_up']} MB; warm-up {data['warm_up']} visitors)",
         f"  engines:            {fmt_words(data['engines'])}",
         f"  open descriptors:   {fds['start']} at start, {fds['end']} at end (goal: equal; "
         f"{fds['after_stop']} after the station stopped)",

@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from soak_edges import Arrivals, SoakEar
-from soak_measure import Snapshot, engine_names, narrator_missing, open_fds, rss_mb
+from soak_measure import (
+    Snapshot,
+    engine_names,
+    narrator_missing,
+    open_fds,
+    reset_peak,
+    rss_mb,
+)
 from soak_visitors import KINDS, Bank, Visitor, vocabulary
 
 
@@ -158,6 +165,7 @@ class Soak:
         done = self.settled
         if done == min(self.args.warm_up, self.args.visitors) and "start" not in self.snapshots:
             self.snapshots["start"] = Snapshot.now()
+            reset_peak()
             self.still_preparing = self.preparing is not None and self.preparing.is_alive()
         if (done >= self.args.visitors or self.interrupted) and "end" not in self.snapshots:
             self.snapshots["end"] = Snapshot.now()

@@ -21,7 +21,7 @@ def test_growth_runs_from_the_warm_up_to_the_last_visitor() -> None:
                               "after_stop": snap(764, 910)}, warm_up=20)
     assert summary["growth"] == 5.5 and summary["growth_ok"]
     assert (summary["measured_from"], summary["measured_to"]) == ("start", "end")
-    assert summary["peak"] == 910
+    assert summary["peak"] == 910 and summary["peak_after_warm_up"] == 910
     assert (summary["process_start"], summary["loaded"]) == (16, 700)
 
 
@@ -37,3 +37,12 @@ def test_a_run_that_stopped_before_the_warm_up_says_what_it_measured() -> None:
     assert (summary["measured_from"], summary["measured_to"]) == ("loaded", "after_stop")
     assert summary["growth"] == 12 and not summary["growth_ok"]
     assert "start" not in summary and "end" not in summary
+    assert summary["peak_after_warm_up"] is None  # no warm-up to measure after
+
+
+def test_the_peak_after_the_warm_up_leaves_out_loading() -> None:
+    """The high-water mark starts again at the warm-up: loading and preparing lines peak
+    higher than the visits, and the whole run's peak stays reported beside it."""
+    summary = memory_summary({"loaded": snap(700, 2700), "start": snap(760, 2700),
+                              "end": snap(765, 1100)}, warm_up=20)
+    assert (summary["peak"], summary["peak_after_warm_up"]) == (2700, 1100)

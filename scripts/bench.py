@@ -21,8 +21,10 @@ Each section names the baseline it compares against and measures both in the sam
   meanings   typed answers read by rules and a sentence model: held-out and tuning
              accuracy, off-topic sentences taken, yes/no swaps, ms per sentence.
              Baseline: the rules alone, on the same answers.
-  memory     resident memory of a process narrating with Kokoro, and its growth over
-             rounds of lines. Baseline: kokoro-onnx's own session (memory arena on).
+  memory     resident memory of a gallery station with every default model loaded (as
+             `voicepiece gallery` builds it; peak and after rounds of visits), and of a
+             process narrating with Kokoro over rounds of lines. Baseline: kokoro-onnx's
+             own session (memory arena on).
 
 --json FILE also writes the figures for machines (docs/benchmarks.md lists the keys).
 """

@@ -1,26 +1,47 @@
-"""What the soak watches for leaks: resident memory, open descriptors, threads."""
+"""What the soak watches for leaks: resident memory (now and at its peak), open
+descriptors, threads; and what the station had loaded while they were measured."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import threading
 from dataclasses import dataclass
+from typing import Any
+
+MEMORY_GOAL_MB = 10.0
+"""Resident memory may grow by less than this from the warm-up to the last visitor."""
+
+
+def _status_mb(key: str) -> float:
+    """A memory figure of this process from /proc/self/status (``VmRSS``: resident now;
+    ``VmHWM``: the most it has been resident), MB."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def rss_mb() -> float:
-    """Resident memory of this process, MB (psutil when installed, else /proc)."""
-    try:
-        import psutil
+    """Resident memory of this process, MB."""
+    return _status_mb("VmRSS")
 
-        return psutil.Process().memory_info().rss / 2**20
-    except ImportError:
-        pass
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+
+def peak_mb() -> float:
+    """The most this process has been resident since it started, MB (the kernel's
+    high-water mark: a peak between two snapshots is not missed)."""
+    return _status_mb("VmHWM")
+
+
+def reset_peak() -> None:
+    """Start the high-water mark (``VmHWM``) again from the resident memory now, so that the
+    next reading is the peak of what follows — the visits — and not of loading and
+    preparing (Linux's ``clear_refs``; where it cannot be written, the peak stays the
+    whole run's)."""
+    with contextlib.suppress(OSError), open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")
 
 
 def open_fds() -> int:
@@ -32,8 +53,73 @@ class Snapshot:
     rss_mb: float
     fds: int
     threads: int
+    peak_mb: float = float("nan")
 
     @classmethod
     def now(cls) -> Snapshot:
         gc.collect()
-        return cls(round(rss_mb(), 1), open_fds(), threading.active_count())
+        return cls(round(rss_mb(), 1), open_fds(), threading.active_count(),
+                   round(peak_mb(), 1))
+
+
+def memory_summary(snapshots: dict[str, Snapshot], warm_up: int) -> dict[str, Any]:
+    """The soak's memory figures, MB: at ``process_start`` (nothing loaded), ``loaded``
+    (every engine loaded, before the first visitor), ``start`` (after the ``warm_up``
+    visitors: the baseline of the growth), ``end`` (after the last visitor), their
+    ``growth``, ``after_stop``; the ``peak`` (VmHWM) over the whole run and
+    ``peak_after_warm_up``, over the visits after the warm-up (the high-water mark is
+    started again at ``start``, :func:`reset_peak`: loading and preparing lines peak
+    higher than a running station), with whether the growth is under
+    :data:`MEMORY_GOAL_MB`. A missing checkpoint (a run that stopped early) falls back to
+    the one before it, and says so in ``measured_from``/``to``."""
+    order = ["process_start", "loaded", "start", "end", "after_stop"]
+    present = [name for name in order if name in snapshots]
+    start_key = next(k for k in ("start", "loaded", "process_start") if k in snapshots)
+    end_key = next((k for k in ("end", "after_stop") if k in snapshots), start_key)
+    start, end = snapshots[start_key], snapshots[end_key]
+    growth = round(end.rss_mb - start.rss_mb, 1)
+    peaks = [s.peak_mb for s in snapshots.values() if s.peak_mb == s.peak_mb]
+    later = [snapshots[k].peak_mb for k in present[present.index(start_key) + 1:]
+             if snapshots[k].peak_mb == snapshots[k].peak_mb] if start_key == "start" else []
+    return {**{name: snapshots[name].rss_mb for name in present},
+            "growth": growth, "measured_from": start_key, "measured_to": end_key,
+            "warm_up_visitors": warm_up, "peak": max(peaks) if peaks else None,
+            "peak_after_warm_up": max(later) if later else None,
+            "growth_ok": growth < MEMORY_GOAL_MB}
+
+
+def engine_names(engines: Any) -> dict[str, str]:
+    """What a station's engines (:class:`~voicepiece.assembly.gallery.StationEngines`)
+    are, in words for the report: the recognizer, whether Whisper's open transcript is
+    loaded, the sentence model's state and the narrator's engine and voice."""
+    recognizer = engines.recognizer
+    whisper = getattr(recognizer, "whisper", None)
+    names = {"recognizer": type(recognizer).__name__,
+             "whisper": "loaded" if whisper is not None else
+             (getattr(recognizer, "unavailable", None) or "not used"),
+             "narrator": f"{engines.narrator.settings.engine} {engines.narrator.settings.name}"}
+    from voicepiece.listening import embedder
+    from voicepiece.voices import kokoro
+
+    similarity = getattr(recognizer, "similarity", None)
+    names["meanings"] = ("rules alone" if similarity is None else
+                         "sentence model loaded" if embedder.loaded() else
+                         "sentence model not needed yet")
+    if engines.narrator.settings.engine == "kokoro":
+        names["narrator"] += " (model loaded)" if kokoro.loaded() else " (model not loaded)"
+    return names
+
+
+def narrator_missing(narrator: Any) -> dict[str, int]:
+    """How much of the narrator's piece is not in the render cache yet: its fixed parts and
+    its likely mirrors (what ``voicepiece prepare`` renders)."""
+    lines = {line.id: line for line in narrator.piece.lines()}.values()
+    fixed = {part for line in lines for part in narrator._fixed_parts(line)}
+    cache, settings = narrator.cache, narrator.settings
+
+    def missing(parts: Any) -> int:
+        return sum(not cache.path(part, settings).is_file() for part in parts)
+
+    mirrors = narrator.mirrors().values()
+    return {"fixed_parts": len(fixed), "fixed_missing": missing(fixed),
+            "mirrors": len(mirrors), "mirrors_missing": missing(mirrors)}

@@ -7,24 +7,25 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from soak_measure import Snapshot
+from soak_measure import MEMORY_GOAL_MB, Snapshot, engine_names, memory_summary
 
 if TYPE_CHECKING:
     from soak_run import Soak
 
 
-MEMORY_GOAL_MB = 10.0
-
-
 def report(soak: Soak, raw: Snapshot) -> tuple[dict[str, Any], bool]:
-    start = soak.snapshots.get("start")
-    end = soak.snapshots.get("end") or soak.snapshots.get("after stop")
-    assert end is not None
-    start = start or raw
-    growth = round(end.rss_mb - start.rss_mb, 1)
+    snapshots = {"process_start": raw, **{k.replace(" ", "_"): v
+                                          for k, v in soak.snapshots.items()}}
+    warm_up = min(soak.args.warm_up, soak.args.visitors)
+    memory = memory_summary(snapshots, warm_up)
+    start = snapshots[memory["measured_from"]]
+    end = snapshots[memory["measured_to"]]
     seconds = soak.session_seconds
+    said = soak.by_kind.get("opt_out", Counter())["said stop recording"]
+    crowd = soak.by_kind.get("crowd", Counter())
     data = {
-        "visitors": soak.args.visitors, "arrived": soak.sent,
+        "visitors": soak.args.visitors, "arrived": soak.sent, "settled": soak.settled,
+        "stopped_early": soak.interrupted,
         "sessions_completed": soak.finished, "crowds_without_session": soak.unstarted,
         "outcomes": dict(soak.outcomes), "recordings": dict(soak.recordings),
         "by_kind": {k: dict(v) for k, v in sorted(soak.by_kind.items())},
@@ -34,8 +35,16 @@ def report(soak: Soak, raw: Snapshot) -> tuple[dict[str, Any], bool]:
         "problems": [dataclasses.asdict(p) for p in soak.crashes + soak.hung + soak.lost],
         "opt_outs_not_heard": [dataclasses.asdict(p) for p in soak.missed_opt_outs],
         "kept_folders": len(soak.kept),
-        "memory_mb": {"process_start": raw.rss_mb, "start": start.rss_mb, "end": end.rss_mb,
-                      "growth": growth, "after_stop": soak.snapshots["after stop"].rss_mb},
+        "opt_outs": {"said": said, "heard": said - len(soak.missed_opt_outs),
+                     "missed": len(soak.missed_opt_outs)},
+        "crowd": {"visits": crowd["visitors"], "false_starts": crowd["false_starts"],
+                  "no_session": crowd["no_session"]},
+        "memory_mb": memory,
+        "engines": engine_names(soak.built) if soak.built is not None else {},
+        "render_cache_at_start": soak.cache_cold,
+        "prepare_seconds": round(soak.prepare_seconds, 1),
+        "waited_for_lines": soak.args.wait_for_lines,
+        "still_preparing_after_warm_up": soak.still_preparing,
         "fds": {"process_start": raw.fds, "start": start.fds, "end": end.fds,
                 "after_stop": soak.snapshots["after stop"].fds},
         "threads": {"start": start.threads, "end": end.threads},
@@ -44,13 +53,14 @@ def report(soak: Soak, raw: Snapshot) -> tuple[dict[str, Any], bool]:
                           "max": round(max(seconds), 2) if seconds else None},
         "piece": soak.piece.name, "start_node": soak.piece.start,
         "master": soak.args.master, "seed": soak.args.seed,
-        "warm_up": min(soak.args.warm_up, soak.args.visitors),
+        "warm_up": warm_up,
     }
     goals = {
         "every visitor finished": soak.settled == soak.args.visitors,
         "false starts 0": soak.false_starts == 0,
         "crashes 0": not soak.crashes, "hung 0": not soak.hung, "lost 0": not soak.lost,
-        f"memory growth < {MEMORY_GOAL_MB:.0f} MB": growth < MEMORY_GOAL_MB,
+        "opt-outs missed 0": not soak.missed_opt_outs,
+        f"memory growth < {MEMORY_GOAL_MB:.0f} MB": memory["growth_ok"],
         "fds equal": start.fds == end.fds,
     }
     data["goals"] = goals
@@ -70,9 +80,12 @@ def print_report(data: dict[str, Any], ok: bool) -> None:
         f"  crashes:            {data['crashes']}   (goal 0)",
         f"  hung sessions:      {data['hung']}   (goal 0)",
         f"  recordings lost:    {data['lost']}   (goal 0)",
-        f"  resident memory:    {mem['start']} MB at start, {mem['end']} MB at end: "
-        f"{mem['growth']:+.1f} MB (goal < {MEMORY_GOAL_MB:.0f} MB; {mem['process_start']} MB "
-        f"before loading anything, warm-up {data['warm_up']} visitors)",
+        f"  resident memory:    {mem.get('start')} MB after the warm-up, {mem.get('end')} MB "
+        f"at end: {mem['growth']:+.1f} MB (goal < {MEMORY_GOAL_MB:.0f} MB; "
+        f"{mem['process_start']} MB before loading anything, {mem.get('loaded')} MB with "
+        f"every engine loaded, peak {mem['peak']} MB, after the warm-up "
+        f"{mem['peak_after_warm_up']} MB; warm-up {data['warm_up']} visitors)",
+        f"  engines:            {fmt_words(data['engines'])}",
         f"  open descriptors:   {fds['start']} at start, {fds['end']} at end (goal: equal; "
         f"{fds['after_stop']} after the station stopped)",
         f"  threads:            {data['threads']['start']} at start, "
@@ -89,8 +102,8 @@ def print_report(data: dict[str, Any], ok: bool) -> None:
     lines += [f"    {n}x {message}" for message, n in log.get("common", [])]
     missed = data["opt_outs_not_heard"]
     said = data["by_kind"].get("opt_out", {}).get("said stop recording", 0)
-    lines.append(f"  opt-outs not heard: {len(missed)} of {said} visitors who asked (not a goal "
-                 "of this soak, but their recordings were kept):")
+    lines.append(f"  opt-outs not heard: {len(missed)} of {said} visitors who asked (goal 0; "
+                 "their recordings were kept)")
     lines += [f"    visitor {p['n']}: {p['what']}" for p in missed[:10]]
     for problem in data["problems"][:30]:
         lines.append(f"  PROBLEM visitor {problem['n']} ({problem['kind']}): {problem['what']}")
@@ -113,6 +126,10 @@ def log_summary(path: Path) -> dict[str, Any]:
                 counts[parts[2].lower()] += 1
                 messages[parts[4][:100]] += 1
     return {**counts, "common": messages.most_common(5)}
+
+
+def fmt_words(words: dict[str, str]) -> str:
+    return "; ".join(f"{k} {v}" for k, v in words.items()) or "none"
 
 
 def fmt(counts: dict[str, int]) -> str:

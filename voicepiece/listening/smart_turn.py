@@ -11,8 +11,8 @@ The model (8.7 MB, BSD-2-Clause, by Daily) ships inside the ``pipecat-ai`` 1.14.
 whose package pulls in aiohttp, pydantic, openai and more; so the file is taken out of the
 wheel, never the package installed: ``scripts/setup --smart-turn`` downloads the pinned
 wheel (``pip download --no-deps``), checks its sha256 and the model's, and keeps only the
-model in ``$VOICEPIECE_MODELS`` (default: ``share/voicepiece/models`` in the virtual
-environment). Its input
+model in the models folder (:func:`~voicepiece.files.models_home`: ``$VOICEPIECE_MODELS``,
+else ``share/voicepiece/models`` in the virtual environment). Its input
 features are vendored in :mod:`~voicepiece.listening.smart_turn_features`.
 """
 
@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import sys
 from pathlib import Path
 
 from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.errors import EngineMissing
+from voicepiece.files import models_home
 
 __all__ = ["MODEL_NAME", "MODEL_SHA256", "SmartTurn", "load", "model_path"]
 
@@ -40,12 +39,9 @@ WINDOW = 8 * LISTENING_RATE
 
 
 def model_path() -> Path:
-    """``$VOICEPIECE_MODELS/…``, else beside the installation (``<venv>/share/voicepiece/
-    models``): the model belongs to the install, like the packages' own, whoever runs it."""
-    base = os.environ.get("VOICEPIECE_MODELS")
-    if base:
-        return Path(base) / MODEL_NAME
-    return Path(sys.prefix) / "share" / "voicepiece" / "models" / MODEL_NAME
+    """The model in the models folder (:func:`~voicepiece.files.models_home`), where
+    ``scripts/setup`` puts it."""
+    return models_home() / MODEL_NAME
 
 
 class SmartTurn:

@@ -93,13 +93,13 @@ def _voices_file() -> str:
     archive of the kept voices, written beside the model once."""
     import numpy as np
 
-    from voicepiece.files import atomic_path
+    from voicepiece.files import SHARED_FILE, atomic_path
 
     path = kokoro_model.models_dir() / "voicepiece-voices.npz"
     if not path.is_file():
         buf = io.BytesIO()
         np.savez(buf, **{name: style(name) for name in kokoro_model.voice_names()})
-        with atomic_path(path) as tmp:
+        with atomic_path(path, mode=SHARED_FILE) as tmp:
             tmp.write_bytes(buf.getvalue())
     return str(path)
 

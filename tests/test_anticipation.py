@@ -4,6 +4,7 @@ and recorded as said."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from voicepiece.listening.whisper_model import WhisperWords
 from voicepiece.session.events import Heard, LineSpoken, Question, Spoken
 from voicepiece.session.loop import Session
 from voicepiece.story.loader import load_piece
-from voicepiece.story.model import Line
+from voicepiece.story.model import Line, VoiceSettings
 from voicepiece.testing import EventLog, KeptVoice, ScriptedEar
 from voicepiece.voices import kokoro
 from voicepiece.voices.cache import RenderCache
@@ -74,16 +75,31 @@ def test_prepared_mirrors_need_no_anticipation(tmp_path: Path) -> None:
     assert voice.anticipate([(LINE, "Yes. That is how it feels to me, too.")]) == []
 
 
-def piece_narrator(tmp_path: Path) -> tuple[Narrator, Counting]:
+class Slow(Counting):
+    """Takes its time over the listener's words — until ``done`` is set — as a neural
+    voice does; the rest at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.done = threading.Event()
+
+    def synthesize(self, text: str, settings: VoiceSettings) -> AudioSegment:
+        if "loved" in text:
+            self.done.wait(10)
+        return super().synthesize(text, settings)
+
+
+def piece_narrator(tmp_path: Path, synth: Counting | None = None) -> tuple[Narrator, Counting]:
     path = tmp_path / "ahead.yaml"
     path.write_text(PIECE)
-    synth = Counting()
+    synth = synth or Counting()
     return Narrator(load_piece(str(path)), RenderCache(lambda _: synth, tmp_path / "c")), synth
 
 
 def test_the_backchannel_is_prepared_and_said_only_while_words_are_not_ready(
         tmp_path: Path) -> None:
-    voice, synth = piece_narrator(tmp_path)
+    slow = Slow()
+    voice, synth = piece_narrator(tmp_path, slow)
     said = voice.piece.backchannel
     assert said is not None and (said.id, said.text) == ("listening.backchannel", "Hmm.")
     voice.prepare()
@@ -91,9 +107,16 @@ def test_the_backchannel_is_prepared_and_said_only_while_words_are_not_ready(
     assert voice.backchannel(LINE, "Yes. That is how it feels to me, too.") is None
     filler = voice.backchannel(LINE, THEIRS)
     assert filler is not None and len(filler) > 0
+    slow.done.set()
     voice.audio(LINE, THEIRS)  # the words were started with the backchannel
     assert synth.asked.count("You loved her.") == 1
     assert voice.backchannel(LINE, THEIRS) is None  # now ready
+
+
+def test_words_ready_in_a_moment_need_no_backchannel(tmp_path: Path) -> None:
+    voice, _ = piece_narrator(tmp_path)  # a fast engine
+    voice.prepare()
+    assert voice.backchannel(LINE, THEIRS) is None
 
 
 class AnticipatingVoice(KeptVoice):

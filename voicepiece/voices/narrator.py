@@ -16,7 +16,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,6 +38,11 @@ EMBEDDED_PER_LINE = 12
 """The most mirrors prepared for a line whose listener's words share a sentence with its
 own ("{heard}, you say."), likeliest first: each is a render of its own, where words that
 make a sentence alone ("{heard}. So do I.") are rendered once for every line."""
+BACKCHANNEL_GRACE = 0.12
+"""Seconds a line with the listener's words may still take before the backchannel is
+said instead of silence: a fast engine (espeak, Piper) is done by then and says none.
+Well under the 350 ms the listener's words may keep them waiting, with room for the sound
+server to start the backchannel."""
 ANTICIPATED = 3
 """The most parts synthesized ahead for one set of words: the lines that may respond
 mostly share the sentence that holds them ("{heard}. …"), and more work would compete
@@ -137,7 +142,12 @@ class Narrator:
         said = self.piece.backchannel
         if said is None or self.is_ready(line, text) or not self.is_ready(said, said.text):
             return None
-        self.anticipate([(line, text)])
+        started = self.anticipate([(line, text)])
+        with self._lock:
+            under_way = [self._ahead[part] for part in started if part in self._ahead]
+        wait(under_way, timeout=BACKCHANNEL_GRACE)
+        if self.is_ready(line, text):
+            return None
         return self.audio(said, said.text)
 
     def is_ready(self, line: Line, text: str) -> bool:

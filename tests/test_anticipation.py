@@ -229,3 +229,15 @@ def test_kokoro_says_anticipated_words_from_memory_only(
     assert asked.asked == ["You loved her."]
     assert_speech(audio, 3, KOKORO.rate)
     assert files(tmp_path / "k") == []
+
+
+def test_the_gallery_voice_passes_anticipation_and_backchannel_through() -> None:
+    from voicepiece.gallery.seams import StationVoice
+
+    inner = AnticipatingVoice()
+    station = StationVoice(inner)
+    station.anticipate([(LINE, THEIRS)])
+    assert inner.ahead == [[(LINE.id, THEIRS)]]
+    assert station.backchannel(LINE, THEIRS) is None  # anticipated: ready
+    said = station.backchannel(LINE, "You hoped so. That is how it feels to me, too.")
+    assert said is not None and said.text == "Hmm."

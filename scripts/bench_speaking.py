@@ -33,9 +33,11 @@ from voicepiece.session.events import Spoken
 from voicepiece.story.loader import load_piece
 from voicepiece.story.mirror import mirror
 from voicepiece.story.model import HEARD, Answer, Line, Piece, every_line, fill, placeholders
+from voicepiece.story.wording import normalize
 from voicepiece.voices import registry
 from voicepiece.voices.cache import RenderCache
 from voicepiece.voices.narrator import Narrator
+from voicepiece.voices.sentences import parts
 from voicepiece.voices.voiceover import VoiceOver
 
 HELD_OUT = Path(__file__).resolve().parent.parent / "tests/data/typed-answers-heldout.tsv"
@@ -100,22 +102,28 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         cache = RenderCache(registry.synthesizer, Path(folder))
         narrator = Narrator(piece, cache, VoiceOver(piece))
-        cold = narrator.prepare()
-        warm = narrator.prepare()
-        print(f"prepare her ({cold.lines} lines, {cold.rendered} rendered, "
-              f"{cold.templates} with the listener's words, {cold.mirrors} likely mirrors "
-              f"of their words): cold {cold.seconds:.2f} s, "
-              f"warm {warm.seconds:.3f} s")
-
         plain = [line for line in piece.lines() if not line.is_template]
         n = 12 if args.quick else 40
+        turns = mirror_turns(piece, n)
+        cold = warm = None
+        if getattr(args, "measured_only", False):
+            began = time.perf_counter()
+            prepare_measured(narrator, plain[:n], turns)
+            print(f"prepared the {n} lines and {len(turns)} mirror lines measured only: "
+                  f"{time.perf_counter() - began:.1f} s")
+        else:
+            cold = narrator.prepare()
+            warm = narrator.prepare()
+            print(f"prepare her ({cold.lines} lines, {cold.rendered} rendered, "
+                  f"{cold.templates} with the listener's words, {cold.mirrors} likely "
+                  f"mirrors of their words): cold {cold.seconds:.2f} s, "
+                  f"warm {warm.seconds:.3f} s")
         voice = RenderedVoice(narrator, cue=False)
         synthesizer = registry.synthesizer(piece.voice)
 
         def synthesized(text: str) -> Spoken:
             return Spoken(text, None, synthesizer.synthesize(text, piece.voice))
 
-        turns = mirror_turns(piece, n)
         with virtual_audio():
             player = Player()
             prepared, baseline = [], []
@@ -170,10 +178,31 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "mirror_cold_heldout_first_sample_ms": spread_ms(mirrored[False]),
         "mirror_prepared_share": round(hits / len(cold), 3),
         "baseline_first_sample_ms": spread_ms(baseline),
-        "prepare_cold_s": round(cold.seconds, 3), "prepare_warm_s": round(warm.seconds, 4),
-        "lines": cold.lines, "rendered_cold": cold.rendered, "templates": cold.templates,
-        "mirrors": cold.mirrors,
+        "prepare_cold_s": round(cold.seconds, 3) if cold else None,
+        "prepare_warm_s": round(warm.seconds, 4) if warm else None,
+        "lines": cold.lines if cold else None,
+        "rendered_cold": cold.rendered if cold else None,
+        "templates": cold.templates if cold else None,
+        "mirrors": cold.mirrors if cold else None,
     }
+
+
+def prepare_measured(narrator: Narrator, lines: list[Line],
+                     turns: list[tuple[Line, str, bool]]) -> None:
+    """What a whole ``prepare`` would have rendered for the lines measured: the
+    backchannel, the plain lines, the fixed parts of the mirror lines and those of their
+    listener's words that are a prepared mirror (held-out phrasings stay unprepared)."""
+    piece, settings = narrator.piece, narrator.settings
+    if piece.backchannel is not None:
+        narrator.cache.render(piece.backchannel.text, settings)
+    for line in [*lines, *(t for t, _, _ in turns)]:
+        for part in narrator.fixed_parts(line):
+            narrator.cache.render(part, settings)
+    for template, text, _ in turns:
+        for part, _ in parts(text, piece.pauses):
+            source = narrator.mirrors().get(normalize(part))
+            if source and part not in narrator.fixed_parts(template):
+                narrator.cache.render(source, settings)
 
 
 def mirror_turns(piece: Piece, n: int) -> list[tuple[Line, str, bool]]:

@@ -85,7 +85,7 @@ class Narrator:
             recorded = self._recorded[line.id]
             if recorded is not None:
                 return recorded
-        fixed = self._fixed_parts(line)
+        fixed = self.fixed_parts(line)
         return spoken(text, self.piece.pauses, lambda part: self._part(part, part in fixed))
 
     def _part(self, part: str, fixed: bool) -> AudioSegment:
@@ -114,7 +114,7 @@ class Narrator:
         dropped (an empty ``texts`` just drops it). The parts started, in order."""
         wanted: list[str] = []
         for line, text in texts:
-            fixed = self._fixed_parts(line)
+            fixed = self.fixed_parts(line)
             for part, _ in parts(text, self.piece.pauses):
                 if (part not in fixed and part not in wanted
                         and normalize(part) not in self.mirrors()):
@@ -155,7 +155,7 @@ class Narrator:
         prepared, or its listener's words already synthesized ahead."""
         if self.voiceover is not None and text == line.text and self.voiceover.plays(line):
             return True
-        fixed = self._fixed_parts(line)
+        fixed = self.fixed_parts(line)
         with self._lock:
             done = {p for p, f in self._ahead.items() if f.done() and not f.cancelled()}
         for part, _ in parts(text, self.piece.pauses):
@@ -168,7 +168,7 @@ class Narrator:
     def is_prepared(self, line: Line, text: str) -> bool:
         """Whether ``text`` — ``line`` with the listener's words — is spoken from prepared
         parts only."""
-        fixed = self._fixed_parts(line)
+        fixed = self.fixed_parts(line)
         return all(part in fixed or normalize(part) in self.mirrors()
                    for part, _ in parts(text, self.piece.pauses))
 
@@ -181,7 +181,7 @@ class Narrator:
                 likely: dict[str, str] = {}
                 embedded: Counter[str] = Counter()
                 for f in likely_fills(self.piece):
-                    fixed = self._fixed_parts(f.line)
+                    fixed = self.fixed_parts(f.line)
                     alone = {normalize(w) for w in f.words}
                     for part, _ in parts(f.text, self.piece.pauses):
                         key = normalize(part)
@@ -195,7 +195,7 @@ class Narrator:
                 self._likely = likely
             return self._likely
 
-    def _fixed_parts(self, line: Line) -> set[str]:
+    def fixed_parts(self, line: Line) -> set[str]:
         """The parts of ``line`` that are the same for every listener, which may be kept:
         all of a plain line, the parts of a template without a placeholder (those hold
         no listener's words)."""
@@ -236,7 +236,7 @@ class Narrator:
 
     def _prepare_parts(self, line: Line) -> bool:
         """Render the fixed parts of ``line`` not cached yet; whether there were any."""
-        missing = [part for part in self._fixed_parts(line)
+        missing = [part for part in self.fixed_parts(line)
                    if self.cache.cached(part, self.settings) is None]
         for part in missing:
             self.cache.render(part, self.settings)

@@ -146,7 +146,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 words[common].append(said)
                 fillers += said > first
             narrator.anticipate(())
-        cold = mirrored[True] + mirrored[False]
+        unaided = mirrored[True] + mirrored[False]
         every = heard[True] + heard[False]
         spoken = words[True] + words[False]
         print("line requested -> first audio sample out (virtual PulseAudio sink):")
@@ -159,10 +159,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         print(f"    the listener's words     {summary(spoken)}")
         print(f"    backchannel said         {fillers}/{len(every)}")
         print("  line with listener words, asked for cold (no anticipation, no backchannel):")
-        print(f"                             {summary(cold)}")
+        print(f"                             {summary(unaided)}")
         print(f"    everyday answers         {summary(mirrored[True])}")
         print(f"    held-out phrasings       {summary(mirrored[False])}")
-        print(f"    served prepared          {hits}/{len(cold)}")
+        print(f"    served prepared          {hits}/{len(unaided)}")
         print(f"  baseline: no cache         {summary(baseline)}")
     return {
         "engine": piece.voice.engine, "voice": piece.voice.name,
@@ -174,9 +174,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "words_heldout_first_sample_ms": spread_ms(words[False]),
         "backchannel_share": round(fillers / len(every), 3),
         "anticipation_gap_ms": round(1000 * ANTICIPATION_GAP),
-        "mirror_cold_first_sample_ms": spread_ms(cold),
+        "mirror_cold_first_sample_ms": spread_ms(unaided),
         "mirror_cold_heldout_first_sample_ms": spread_ms(mirrored[False]),
-        "mirror_prepared_share": round(hits / len(cold), 3),
+        "mirror_prepared_share": round(hits / len(unaided), 3),
         "baseline_first_sample_ms": spread_ms(baseline),
         "prepare_cold_s": round(cold.seconds, 3) if cold else None,
         "prepare_warm_s": round(warm.seconds, 4) if warm else None,

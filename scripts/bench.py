@@ -72,6 +72,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
                         help=f"{', '.join(SECTIONS)} or all (the default)")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--engine", help="speaking: the synthesizer (default: the piece's)")
+    parser.add_argument("--measured-only", action="store_true",
+                        help="speaking: prepare only the lines it measures, not the whole "
+                             "piece (no prepare times): for a machine too busy to prepare it")
     parser.add_argument("--json", type=Path, metavar="FILE",
                         help="also write the figures as JSON, keyed by section")
     args = parser.parse_args(argv)

@@ -6,6 +6,13 @@ requested" to the first audio sample out, for a prepared line and for a line wit
 listener's words: everyday answers and held-out phrasings, half and half (a prepared
 mirror, or only the words synthesized then). Baseline: prepared lines synthesized on
 demand, with no cache.
+
+A live session knows the listener's words a little before it asks for the line (Whisper's
+transcript arrives while the endpointer waits out the end of the turn) and starts saying
+them then (``Narrator.anticipate``); where they are still not ready, the piece's
+backchannel is said first. Each line with the listener's words is measured both ways:
+asked for cold, as before, and as the session asks for it — the words anticipated
+:data:`ANTICIPATION_GAP` earlier, the backchannel said if they are not ready.
 """
 
 from __future__ import annotations
@@ -26,15 +33,26 @@ from voicepiece.session.events import Spoken
 from voicepiece.story.loader import load_piece
 from voicepiece.story.mirror import mirror
 from voicepiece.story.model import HEARD, Answer, Line, Piece, every_line, fill, placeholders
+from voicepiece.story.wording import normalize
 from voicepiece.voices import registry
 from voicepiece.voices.cache import RenderCache
 from voicepiece.voices.narrator import Narrator
+from voicepiece.voices.sentences import parts
 from voicepiece.voices.voiceover import VoiceOver
 
 HELD_OUT = Path(__file__).resolve().parent.parent / "tests/data/typed-answers-heldout.tsv"
 """Natural answers at a yes/no/unsure point, in phrasings no list of ours was written from
 (the matcher's held-out set): what a listener's own words are like when they are *not* a
 prepared mirror as often as when they are."""
+
+ANTICIPATION_GAP = 0.1
+"""Seconds between the transcript and the line request assumed here, on the short side of
+what the live ear gives: Whisper starts ~0.1 s into the trailing silence and takes
+0.1-0.2 s (idle), so its words are known 0.2-0.3 s in; the turn ends after the piece's
+``complete_silence`` (0.3 s) plus the voice-activity lag (~0.05 s) and the final grammar
+decode (25-55 ms) — 0.1-0.2 s after the words for an answer the grammar finds whole,
+~0.5 s after for one it does not (``incomplete_silence`` 0.7 s), as most held-out
+phrasings are. 0.1 s is the shortest of these."""
 
 COMMON = {"yes": ["yes", "yeah", "yes I do"], "no": ["no", "not really", "I don't think so"],
           "unsure": ["I don't know", "not sure", "maybe"]}
@@ -52,6 +70,26 @@ def first_sample_latency(player: Player, render: Callable[[], Spoken]) -> float:
     return first_sample(player, render().audio) - requested
 
 
+def as_session_asks(player: Player, narrator: Narrator, voice: Any, line: Line,
+                    text: str) -> tuple[float, float]:
+    """Seconds from asking for ``line`` to the first sample the listener hears (the
+    backchannel, if one is said) and to the first sample of the line itself, the words
+    anticipated :data:`ANTICIPATION_GAP` before it was asked for."""
+    narrator.anticipate([(line, text)])
+    time.sleep(ANTICIPATION_GAP)
+    requested = time.perf_counter()
+    filler = narrator.backchannel(line, text)
+    if filler is None:
+        words = first_sample(player, voice.render(text, line).audio) - requested
+        return words, words
+    heard = first_sample(player, filler)
+    # the backchannel plays out whole before the line follows it
+    left = len(filler) / 1000 - (time.perf_counter() - heard)
+    if left > 0:
+        time.sleep(left)
+    return heard - requested, first_sample(player, voice.render(text, line).audio) - requested
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from voicepiece.audio.virtual import virtual_audio
     from voicepiece.voices.outputs import RenderedVoice
@@ -64,27 +102,35 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         cache = RenderCache(registry.synthesizer, Path(folder))
         narrator = Narrator(piece, cache, VoiceOver(piece))
-        cold = narrator.prepare()
-        warm = narrator.prepare()
-        print(f"prepare her ({cold.lines} lines, {cold.rendered} rendered, "
-              f"{cold.templates} with the listener's words, {cold.mirrors} likely mirrors "
-              f"of their words): cold {cold.seconds:.2f} s, "
-              f"warm {warm.seconds:.3f} s")
-
         plain = [line for line in piece.lines() if not line.is_template]
         n = 12 if args.quick else 40
+        turns = mirror_turns(piece, n)
+        cold = warm = None
+        if getattr(args, "measured_only", False):
+            began = time.perf_counter()
+            prepare_measured(narrator, plain[:n], turns)
+            print(f"prepared the {n} lines and {len(turns)} mirror lines measured only: "
+                  f"{time.perf_counter() - began:.1f} s")
+        else:
+            cold = narrator.prepare()
+            warm = narrator.prepare()
+            print(f"prepare her ({cold.lines} lines, {cold.rendered} rendered, "
+                  f"{cold.templates} with the listener's words, {cold.mirrors} likely "
+                  f"mirrors of their words): cold {cold.seconds:.2f} s, "
+                  f"warm {warm.seconds:.3f} s")
         voice = RenderedVoice(narrator, cue=False)
         synthesizer = registry.synthesizer(piece.voice)
 
         def synthesized(text: str) -> Spoken:
             return Spoken(text, None, synthesizer.synthesize(text, piece.voice))
 
-        turns = mirror_turns(piece, n)
         with virtual_audio():
             player = Player()
             prepared, baseline = [], []
             mirrored: dict[bool, list[float]] = {True: [], False: []}  # by common answer
-            hits = 0
+            heard: dict[bool, list[float]] = {True: [], False: []}  # as a session asks
+            words: dict[bool, list[float]] = {True: [], False: []}
+            hits = fillers = 0
             for i in range(n):
                 line = plain[i % len(plain)]
                 prepared.append(first_sample_latency(
@@ -95,26 +141,68 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 hits += narrator.is_prepared(template, text)
                 mirrored[common].append(first_sample_latency(
                     player, lambda t=template, text=text: voice.render(text, t)))
-        every = mirrored[True] + mirrored[False]
+                first, said = as_session_asks(player, narrator, voice, template, text)
+                heard[common].append(first)
+                words[common].append(said)
+                fillers += said > first
+            narrator.anticipate(())
+        unaided = mirrored[True] + mirrored[False]
+        every = heard[True] + heard[False]
+        spoken = words[True] + words[False]
         print("line requested -> first audio sample out (virtual PulseAudio sink):")
         print(f"  prepared line              {summary(prepared)}")
-        print(f"  line with listener words   {summary(every)}")
+        print(f"  line with listener words, as a session asks for it (words anticipated "
+              f"{ANTICIPATION_GAP:.2f} s ahead, the backchannel said while they are not ready):")
+        print(f"    first sound              {summary(every)}")
+        print(f"      everyday answers       {summary(heard[True])}")
+        print(f"      held-out phrasings     {summary(heard[False])}")
+        print(f"    the listener's words     {summary(spoken)}")
+        print(f"    backchannel said         {fillers}/{len(every)}")
+        print("  line with listener words, asked for cold (no anticipation, no backchannel):")
+        print(f"                             {summary(unaided)}")
         print(f"    everyday answers         {summary(mirrored[True])}")
         print(f"    held-out phrasings       {summary(mirrored[False])}")
-        print(f"    served prepared          {hits}/{len(every)}")
+        print(f"    served prepared          {hits}/{len(unaided)}")
         print(f"  baseline: no cache         {summary(baseline)}")
     return {
         "engine": piece.voice.engine, "voice": piece.voice.name,
         "prepared_first_sample_ms": spread_ms(prepared),
         "mirror_first_sample_ms": spread_ms(every),
-        "mirror_common_first_sample_ms": spread_ms(mirrored[True]),
-        "mirror_heldout_first_sample_ms": spread_ms(mirrored[False]),
-        "mirror_prepared_share": round(hits / len(every), 3),
+        "mirror_common_first_sample_ms": spread_ms(heard[True]),
+        "mirror_heldout_first_sample_ms": spread_ms(heard[False]),
+        "words_first_sample_ms": spread_ms(spoken),
+        "words_heldout_first_sample_ms": spread_ms(words[False]),
+        "backchannel_share": round(fillers / len(every), 3),
+        "anticipation_gap_ms": round(1000 * ANTICIPATION_GAP),
+        "mirror_cold_first_sample_ms": spread_ms(unaided),
+        "mirror_cold_heldout_first_sample_ms": spread_ms(mirrored[False]),
+        "mirror_prepared_share": round(hits / len(unaided), 3),
         "baseline_first_sample_ms": spread_ms(baseline),
-        "prepare_cold_s": round(cold.seconds, 3), "prepare_warm_s": round(warm.seconds, 4),
-        "lines": cold.lines, "rendered_cold": cold.rendered, "templates": cold.templates,
-        "mirrors": cold.mirrors,
+        "prepare_cold_s": round(cold.seconds, 3) if cold else None,
+        "prepare_warm_s": round(warm.seconds, 4) if warm else None,
+        "lines": cold.lines if cold else None,
+        "rendered_cold": cold.rendered if cold else None,
+        "templates": cold.templates if cold else None,
+        "mirrors": cold.mirrors if cold else None,
     }
+
+
+def prepare_measured(narrator: Narrator, lines: list[Line],
+                     turns: list[tuple[Line, str, bool]]) -> None:
+    """What a whole ``prepare`` would have rendered for the lines measured: the
+    backchannel, the plain lines, the fixed parts of the mirror lines and those of their
+    listener's words that are a prepared mirror (held-out phrasings stay unprepared)."""
+    piece, settings = narrator.piece, narrator.settings
+    if piece.backchannel is not None:
+        narrator.cache.render(piece.backchannel.text, settings)
+    for line in [*lines, *(t for t, _, _ in turns)]:
+        for part in narrator.fixed_parts(line):
+            narrator.cache.render(part, settings)
+    for template, text, _ in turns:
+        for part, _ in parts(text, piece.pauses):
+            source = narrator.mirrors().get(normalize(part))
+            if source and part not in narrator.fixed_parts(template):
+                narrator.cache.render(source, settings)
 
 
 def mirror_turns(piece: Piece, n: int) -> list[tuple[Line, str, bool]]:

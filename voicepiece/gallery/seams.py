@@ -13,7 +13,7 @@ import shutil
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -189,6 +189,16 @@ class StationVoice:
 
     def cue(self) -> Spoken | None:
         return self.inner.cue()
+
+    def anticipate(self, texts: Iterable[tuple[Line, str]]) -> None:
+        """The listener's words started ahead, where the inner voice can (``Narrator``)."""
+        ahead = getattr(self.inner, "anticipate", None)
+        if ahead is not None:
+            ahead(texts)
+
+    def backchannel(self, line: Line, text: str) -> Spoken | None:
+        said = getattr(self.inner, "backchannel", None)
+        return said(line, text) if said is not None else None
 
     @property
     def sounded_at(self) -> float | None:

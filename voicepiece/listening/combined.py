@@ -38,7 +38,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
@@ -205,6 +205,7 @@ class CombinedRecognizer:
         self._lock = threading.Lock()
         self._pending: tuple[bytes, Future[WhisperWords]] | None = None
         self._realtime = True
+        self._told: Callable[[str], None] | None = None
         self.last: Combined | None = None
 
     def pace(self, realtime: bool) -> None:
@@ -213,6 +214,23 @@ class CombinedRecognizer:
         the decision always waits for Whisper — and comes out the same however busy the
         machine is."""
         self._realtime = realtime
+
+    def tell(self, on_words: Callable[[str], None] | None) -> None:
+        """Told by the ear before each turn: whom to tell the listener's own words (a
+        transcript sure enough to be said back) as soon as one is known, so the narrator
+        can begin saying them while the turn is still being decided."""
+        self._told = on_words
+
+    def _words_known(self, future: Future[WhisperWords]) -> None:
+        told = self._told
+        if told is None or future.cancelled() or future.exception() is not None:
+            return
+        words = future.result()
+        if words.text and words.text.strip() and words.confidence >= OWN_WORDS_FLOOR:
+            try:
+                told(words.text.strip())
+            except Exception as exc:  # the turn itself goes on regardless
+                _LOG.warning("anticipating the listener's words failed: %s", exc)
 
     def warm_up(self, choices: Sequence[Choice] | None = None) -> None:
         self.grammar.warm_up(choices)
@@ -233,6 +251,7 @@ class CombinedRecognizer:
             if pending is not None:
                 pending[1].cancel()  # a stale guess not yet begun: never run it
             future = self._pool.submit(self.whisper.transcribe, audio)
+            future.add_done_callback(self._words_known)
             self._pending = (audio, future)
             return future
 

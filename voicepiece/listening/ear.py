@@ -137,6 +137,9 @@ class ListeningEar:
         pace = getattr(self.recognizer, "pace", None)
         if pace is not None:  # a recognizer that may keep a listener from waiting
             pace(source.realtime)
+        tell = getattr(self.recognizer, "tell", None)
+        if tell is not None:  # a recognizer that knows the words before the turn ends
+            tell(question.on_words)
         self.last_latency = self.last_endpoint = self.last_recognition = None
         self.checks = 0
         self.vad.reset()

@@ -6,6 +6,7 @@ not know which observers exist.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -72,6 +73,9 @@ class Question:
     settings: ListenSettings
     kind: str = ANSWER_TURN
     confirms: str | None = None  # for a confirmation: the answer label being checked
+    on_words: Callable[[str], None] | None = field(default=None, compare=False)
+    """Told the listener's own words as soon as a transcript vouches for them, before the
+    turn is decided (from another thread): the narrator may start saying them back."""
 
 
 @dataclass(frozen=True)

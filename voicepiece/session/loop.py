@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -33,6 +33,7 @@ from voicepiece.session.events import (
     Question,
     SessionEnded,
     SessionStarted,
+    Spoken,
     Turn,
     TurnTaken,
     Voice,
@@ -40,6 +41,7 @@ from voicepiece.session.events import (
 )
 from voicepiece.story.machine import Remembered, Story
 from voicepiece.story.matching import Similarity
+from voicepiece.story.mirror import spoken_back
 from voicepiece.story.model import (
     SILENCE,
     UNCLEAR,
@@ -47,6 +49,7 @@ from voicepiece.story.model import (
     Line,
     Listen,
     Piece,
+    every_line,
 )
 
 log = logging.getLogger(__name__)
@@ -125,6 +128,9 @@ class Session:
             interrupted = True
         except StoryLoops as exc:
             looped = exc
+        ahead = getattr(self.voice, "anticipate", None)
+        if ahead is not None:  # words anticipated and never said are dropped now
+            ahead(())
         completed = not interrupted and not looped and self.story.ended
         outcome = Outcome(completed, self.story.state if completed else None,
                           tuple(self.path), tuple(self.turns), interrupted)
@@ -166,7 +172,8 @@ class Session:
         listen = node.listen
         assert listen is not None
         while True:
-            question = Question(node.name, listen.answers, listen.settings)
+            question = Question(node.name, listen.answers, listen.settings,
+                                on_words=self._anticipation(listen))
             heard, decision = self._turn(question, listen)
             reply = Remembered(decision.label, heard.text, heard.own_words)
             if decision.confirm:
@@ -176,6 +183,23 @@ class Session:
             self._say(step.lines, heard=mirror, leads_to_listening=not step.moved)
             if step.moved:
                 return
+
+    def _anticipation(self, listen: Listen) -> Callable[[str], None] | None:
+        """What to do with the listener's words known before the turn is decided: have
+        the voice start saying them back in the lines that may respond (``anticipate``)."""
+        ahead = getattr(self.voice, "anticipate", None)
+        if ahead is None:
+            return None
+        lines = [line for a in listen.answers
+                 for line in (*every_line(a.say), *([a.confirm] if a.confirm else ()))
+                 if line.is_template] + [listen.confirm]
+
+        def told(words: str) -> None:
+            said = spoken_back(words)
+            if said:
+                ahead([(line, text) for line in lines
+                       if (text := self.story.render(line, said)) is not None])
+        return told
 
     def _confirm(self, listen: Listen, reply: Remembered, nearly_sure: bool) -> Remembered:
         """Mirror an answer the ear was unsure of and listen briefly for a correction.
@@ -267,17 +291,27 @@ class Session:
                     self._pause(self.piece.pauses.question - self.quiet)
                     if self._interrupted:
                         return
-                spoken = self.voice.render(text, line)
-                self._catch_up()
-                self._emit(LineSpoken(line, text, self.clock, spoken.duration, spoken.audio))
-                cut = self.voice.play(spoken)
-                self._sounded()
-                self._advance(spoken.duration, cut, line)
-                self.quiet = 0.0
+                backchannel = getattr(self.voice, "backchannel", None)
+                filler = (backchannel(line, text) if backchannel and heard is not None
+                          and line.is_template else None)
+                if filler is not None and self.piece.backchannel is not None:
+                    self._sound(self.piece.backchannel, filler)
+                    if self._interrupted:
+                        return
+                self._sound(line, self.voice.render(text, line))
                 if self._interrupted:
                     return
                 pause = self.piece.pauses.line if line.pause is None else line.pause
                 self._pause(pause)
+
+    def _sound(self, line: Line, spoken: Spoken) -> None:
+        """Play one line's sound, and tell the observers it was said."""
+        self._catch_up()
+        self._emit(LineSpoken(line, spoken.text, self.clock, spoken.duration, spoken.audio))
+        cut = self.voice.play(spoken)
+        self._sounded()
+        self._advance(spoken.duration, cut, line)
+        self.quiet = 0.0
 
     @property
     def _interrupted(self) -> bool:

@@ -278,7 +278,7 @@ def _asking_back(raw: dict | None, node: str, default: Explain, parent: Any) -> 
                    source_line=line_of(parent, ["explain"]), key_lines=_keys(raw))
 
 
-_NOT_SETTINGS = ("silence", "unclear", "confirm", "explain")
+_NOT_SETTINGS = ("silence", "unclear", "confirm", "explain", "backchannel")
 
 
 def _build(data: dict, path: Path | None) -> Piece:
@@ -351,6 +351,7 @@ def _build(data: dict, path: Path | None) -> Piece:
         path=path,
         key_lines=_keys(data),
         ambient=data.get("ambient"),
+        backchannel=_one_line(listening, "backchannel", "listening.backchannel"),
     )
 
 

@@ -359,6 +359,9 @@ class Piece:
     path: Path | None = None
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     ambient: str | None = None
+    backchannel: Line | None = None
+    """A short sound of listening ("Hmm.") said while a reply with the listener's words is
+    still being synthesized, so they are not left waiting in silence (docs/voices.md)."""
 
     @property
     def ambient_path(self) -> Path | None:

@@ -1,7 +1,13 @@
 """Where each line's audio comes from: a human recording made for that line ID, else the
 render cache, else the synthesizer on demand (lines with the listener's words). A
 synthesized line is spoken sentence by sentence with the piece's pauses between
-(:mod:`voicepiece.voices.sentences`), each sentence cached on its own."""
+(:mod:`voicepiece.voices.sentences`), each sentence cached on its own.
+
+The listener's words that no prepared mirror holds can be *anticipated*: synthesized in
+the background as soon as a transcript is known, before the turn is decided and the line
+asked for (:meth:`Narrator.anticipate`). Those renders stay in memory only — a visitor's
+words never reach the disk — and are dropped when the next words arrive.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,8 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,6 +38,15 @@ EMBEDDED_PER_LINE = 12
 """The most mirrors prepared for a line whose listener's words share a sentence with its
 own ("{heard}, you say."), likeliest first: each is a render of its own, where words that
 make a sentence alone ("{heard}. So do I.") are rendered once for every line."""
+BACKCHANNEL_GRACE = 0.12
+"""Seconds a line with the listener's words may still take before the backchannel is
+said instead of silence: a fast engine (espeak, Piper) is done by then and says none.
+Well under the 350 ms the listener's words may keep them waiting, with room for the sound
+server to start the backchannel."""
+ANTICIPATED = 3
+"""The most parts synthesized ahead for one set of words: the lines that may respond
+mostly share the sentence that holds them ("{heard}. …"), and more work would compete
+with the ear for the CPU."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,9 @@ class Narrator:
         self._recorded: dict[str, AudioSegment | None] = {}
         self._likely: dict[str, str] | None = None
         self._lock = threading.Lock()
+        self._ahead: dict[str, Future[AudioSegment]] = {}
+        """Parts with the listener's words being synthesized ahead, by their exact text."""
+        self._worker: ThreadPoolExecutor | None = None
 
     def audio(self, line: Line, text: str) -> AudioSegment:
         if self.voiceover is not None and text == line.text:
@@ -66,7 +85,7 @@ class Narrator:
             recorded = self._recorded[line.id]
             if recorded is not None:
                 return recorded
-        fixed = self._fixed_parts(line)
+        fixed = self.fixed_parts(line)
         return spoken(text, self.piece.pauses, lambda part: self._part(part, part in fixed))
 
     def _part(self, part: str, fixed: bool) -> AudioSegment:
@@ -78,12 +97,78 @@ class Narrator:
             audio = self.cache.cached(prepared, self.settings) if prepared else None
             if audio is not None:
                 return audio
+            with self._lock:
+                ahead = self._ahead.get(part)
+            if ahead is not None and not ahead.cancelled():
+                try:
+                    return ahead.result()
+                except Exception as exc:  # rendered again below, where it is reported
+                    log.info("an anticipated part failed: %s", exc)
         return self.cache.render(part, self.settings, keep=fixed)
+
+    def anticipate(self, texts: Iterable[tuple[Line, str]]) -> list[str]:
+        """Start synthesizing, in the background, the parts of ``texts`` — lines as they
+        would be said with the listener's words just transcribed — that are neither fixed
+        nor a prepared mirror, so that the line, when asked for, finds them ready or under
+        way. Kept in memory only, never in the cache; what was anticipated before is
+        dropped (an empty ``texts`` just drops it). The parts started, in order."""
+        wanted: list[str] = []
+        for line, text in texts:
+            fixed = self.fixed_parts(line)
+            for part, _ in parts(text, self.piece.pauses):
+                if (part not in fixed and part not in wanted
+                        and normalize(part) not in self.mirrors()):
+                    wanted.append(part)
+        wanted = wanted[:ANTICIPATED]
+        with self._lock:
+            kept = {p: f for p, f in self._ahead.items() if p in wanted}
+            for part, future in self._ahead.items():
+                if part not in kept:
+                    future.cancel()  # one not begun never runs; one running is let finish
+            if wanted and self._worker is None:
+                self._worker = ThreadPoolExecutor(1, thread_name_prefix="voicepiece-ahead")
+            for part in wanted:
+                if part not in kept:
+                    assert self._worker is not None
+                    kept[part] = self._worker.submit(self.cache.render, part, self.settings,
+                                                     keep=False)
+            self._ahead = kept
+        return wanted
+
+    def backchannel(self, line: Line, text: str) -> AudioSegment | None:
+        """The piece's backchannel ("Hmm."), to say while ``text`` is synthesized, when
+        the listener would otherwise wait for it: ``text`` is then started in the
+        background. None when ``text`` is ready, or the piece has no backchannel ready."""
+        said = self.piece.backchannel
+        if said is None or self.is_ready(line, text) or not self.is_ready(said, said.text):
+            return None
+        started = self.anticipate([(line, text)])
+        with self._lock:
+            under_way = [self._ahead[part] for part in started if part in self._ahead]
+        wait(under_way, timeout=BACKCHANNEL_GRACE)
+        if self.is_ready(line, text):
+            return None
+        return self.audio(said, said.text)
+
+    def is_ready(self, line: Line, text: str) -> bool:
+        """Whether ``text`` can be spoken without waiting for the synthesizer: recorded,
+        prepared, or its listener's words already synthesized ahead."""
+        if self.voiceover is not None and text == line.text and self.voiceover.plays(line):
+            return True
+        fixed = self.fixed_parts(line)
+        with self._lock:
+            done = {p for p, f in self._ahead.items() if f.done() and not f.cancelled()}
+        for part, _ in parts(text, self.piece.pauses):
+            source = part if part in fixed else self.mirrors().get(normalize(part))
+            if part not in done and (source is None or
+                                     not self.cache.path(source, self.settings).is_file()):
+                return False
+        return True
 
     def is_prepared(self, line: Line, text: str) -> bool:
         """Whether ``text`` — ``line`` with the listener's words — is spoken from prepared
         parts only."""
-        fixed = self._fixed_parts(line)
+        fixed = self.fixed_parts(line)
         return all(part in fixed or normalize(part) in self.mirrors()
                    for part, _ in parts(text, self.piece.pauses))
 
@@ -96,7 +181,7 @@ class Narrator:
                 likely: dict[str, str] = {}
                 embedded: Counter[str] = Counter()
                 for f in likely_fills(self.piece):
-                    fixed = self._fixed_parts(f.line)
+                    fixed = self.fixed_parts(f.line)
                     alone = {normalize(w) for w in f.words}
                     for part, _ in parts(f.text, self.piece.pauses):
                         key = normalize(part)
@@ -110,7 +195,7 @@ class Narrator:
                 self._likely = likely
             return self._likely
 
-    def _fixed_parts(self, line: Line) -> set[str]:
+    def fixed_parts(self, line: Line) -> set[str]:
         """The parts of ``line`` that are the same for every listener, which may be kept:
         all of a plain line, the parts of a template without a placeholder (those hold
         no listener's words)."""
@@ -123,7 +208,8 @@ class Narrator:
         """Render every line that can be rendered ahead, then the likely mirrors of the
         lines with placeholders: every fixed line first, so that a session starting
         meanwhile finds its narration before it needs it."""
-        lines = list({line.id: line for line in self.piece.lines()}.values())
+        said = [self.piece.backchannel] if self.piece.backchannel else []
+        lines = list({line.id: line for line in [*said, *self.piece.lines()]}.values())
         mirrors = [part for part in self.mirrors().values()
                    if self.cache.cached(part, self.settings) is None]
         total = len(lines) + len(mirrors)
@@ -150,7 +236,7 @@ class Narrator:
 
     def _prepare_parts(self, line: Line) -> bool:
         """Render the fixed parts of ``line`` not cached yet; whether there were any."""
-        missing = [part for part in self._fixed_parts(line)
+        missing = [part for part in self.fixed_parts(line)
                    if self.cache.cached(part, self.settings) is None]
         for part in missing:
             self.cache.render(part, self.settings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from voicepiece.session.events import Spoken
@@ -52,6 +53,10 @@ class RenderedVoice:
         audio = self.narrator.audio(line, text)
         return Spoken(text, len(audio) / 1000, audio)
 
+    def anticipate(self, texts: Iterable[tuple[Line, str]]) -> None:
+        """Begin saying these lines' listener's words ahead (:meth:`Narrator.anticipate`)."""
+        self.narrator.anticipate(texts)
+
     def describe(self) -> dict[str, Any]:
         """The voice that narrates, for the session's record."""
         from voicepiece.voices.chain import record
@@ -95,6 +100,17 @@ class SpeakerVoice(RenderedVoice):
         if time.perf_counter() - first_sound >= length - FINISHED_WITHIN:
             return None  # the stop came too late (or too early) to cut this sound
         return min(length, max(0.0, self._stopped_at - first_sound))
+
+    def backchannel(self, line: Line, text: str) -> Spoken | None:
+        """Live only: the piece's backchannel to say while ``text`` — a line with the
+        listener's words — is still being synthesized (:meth:`Narrator.backchannel`). A
+        render has nobody waiting, so it never says one."""
+        audio = self.narrator.backchannel(line, text)
+        if audio is None:
+            return None
+        said = self.narrator.piece.backchannel
+        assert said is not None
+        return Spoken(said.text, len(audio) / 1000, audio)
 
     @property
     def sounded_at(self) -> float | None:

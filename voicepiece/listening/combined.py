@@ -226,7 +226,7 @@ class CombinedRecognizer:
         if told is None or future.cancelled() or future.exception() is not None:
             return
         words = future.result()
-        if words.text and words.text.strip() and words.confidence >= OWN_WORDS_FLOOR:
+        if words.text and words.text.strip() and vouched(words.confidence, words.least):
             try:
                 told(words.text.strip())
             except Exception as exc:  # the turn itself goes on regardless

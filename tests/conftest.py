@@ -17,6 +17,7 @@ other workers' decoding never competes with them.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -57,10 +58,22 @@ tests: Kokoro renders slower than real time on two shared cores, espeak-ng at on
 this is the voice the her piece had before Kokoro (same render-cache keys)."""
 
 
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every process of this run shares: under pytest-xdist each worker's base
+    temporary folder sits in the run's own, so its parent is common to them all."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def kokoro_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One folder for the joined Kokoro model (92 MB) for the whole run, not one per test."""
-    return tmp_path_factory.mktemp("models")
+    """One folder for the joined Kokoro model (92 MB) for the whole run, shared by its
+    workers: the first process that needs the model joins it there, the others find it
+    (each process still checks its sha256 once, as a user's does). Two joining at once is
+    safe: the model is written under a temporary name and renamed whole."""
+    folder = run_folder(tmp_path_factory) / "models"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,9 @@ two-minute file at the end while the other idles.
 
 Tests that play or record through the virtual sound server run in real time: a sound
 server starved of CPU drops audio, as a real one would. They are marked ``realtime`` (by
-the fixtures they use) and scripts/test runs them on their own after the rest, so the
-other workers' decoding never competes with them.
+the fixtures they use) and scripts/test runs them in a process of their own beside the
+rest, which runs at a lower priority (nice), so the other workers' decoding never takes a
+core they need.
 """
 
 from __future__ import annotations
@@ -25,14 +26,23 @@ import pytest
 pytest_plugins = ["tests.pulse"]
 
 
-SLOW_FILES = ("test_recognizer.py", "test_crash_safety.py", "test_render.py",
-              "test_gallery_live.py", "test_session_audio.py", "test_mastering.py",
-              "test_live_barge_in.py")
+SLOW_FILES = ("test_crash_safety.py", "test_recognizer.py", "test_render.py",
+              "test_session_audio.py", "test_mastering.py", "test_meanings.py",
+              "test_voice_kokoro.py", "test_replay.py", "test_command_input.py",
+              "test_fuzz_pieces.py", "test_gallery_live.py", "test_live_barge_in.py")
 """The files that take longest (``pytest --durations``), slowest first; the rest follow in
 their usual order. Only the order of whole files changes, never of tests in a file."""
 
 
 REALTIME_FIXTURES = frozenset({"pulse_server", "virtual_mic"})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist hands out whole files in order of their number of tests unless told to
+    # keep the collection's order: SLOW_FILES would come after a 290-test file of
+    # milliseconds, and the two slowest could land on one worker, one after the other.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

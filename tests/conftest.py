@@ -11,12 +11,14 @@ two-minute file at the end while the other idles.
 
 Tests that play or record through the virtual sound server run in real time: a sound
 server starved of CPU drops audio, as a real one would. They are marked ``realtime`` (by
-the fixtures they use) and scripts/test runs them on their own after the rest, so the
-other workers' decoding never competes with them.
+the fixtures they use) and scripts/test runs them in a process of their own beside the
+rest, which runs at a lower priority (nice), so the other workers' decoding never takes a
+core they need.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -24,14 +26,23 @@ import pytest
 pytest_plugins = ["tests.pulse"]
 
 
-SLOW_FILES = ("test_recognizer.py", "test_crash_safety.py", "test_render.py",
-              "test_gallery_live.py", "test_session_audio.py", "test_mastering.py",
-              "test_live_barge_in.py")
+SLOW_FILES = ("test_crash_safety.py", "test_recognizer.py", "test_render.py",
+              "test_session_audio.py", "test_mastering.py", "test_meanings.py",
+              "test_voice_kokoro.py", "test_replay.py", "test_command_input.py",
+              "test_fuzz_pieces.py", "test_gallery_live.py", "test_live_barge_in.py")
 """The files that take longest (``pytest --durations``), slowest first; the rest follow in
 their usual order. Only the order of whole files changes, never of tests in a file."""
 
 
 REALTIME_FIXTURES = frozenset({"pulse_server", "virtual_mic"})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist hands out whole files in order of their number of tests unless told to
+    # keep the collection's order: SLOW_FILES would come after a 290-test file of
+    # milliseconds, and the two slowest could land on one worker, one after the other.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -57,10 +68,22 @@ tests: Kokoro renders slower than real time on two shared cores, espeak-ng at on
 this is the voice the her piece had before Kokoro (same render-cache keys)."""
 
 
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every process of this run shares: under pytest-xdist each worker's base
+    temporary folder sits in the run's own, so its parent is common to them all."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def kokoro_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One folder for the joined Kokoro model (92 MB) for the whole run, not one per test."""
-    return tmp_path_factory.mktemp("models")
+    """One folder for the joined Kokoro model (92 MB) for the whole run, shared by its
+    workers: the first process that needs the model joins it there, the others find it
+    (each process still checks its sha256 once, as a user's does). Two joining at once is
+    safe: the model is written under a temporary name and renamed whole."""
+    folder = run_folder(tmp_path_factory) / "models"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ check), which decides on the audio as it cuts it live.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import wave
 from collections import defaultdict
@@ -37,6 +38,7 @@ from voicepiece.listening.base import (
 from voicepiece.listening.decoder import engine
 from voicepiece.listening.fitting import is_training_phrase
 from voicepiece.listening.grammar import grammar_for
+from voicepiece.listening.vad import VoiceActivity
 from voicepiece.listening.verifier import Verifier
 from voicepiece.story.loader import load_piece
 from voicepiece.story.matching import match_answer
@@ -100,6 +102,14 @@ def _turn(text: str, voice: lv.ListenerVoice, snr: float | None, seed: int) -> b
     return lv.live_turn(text, voice, snr, seed)
 
 
+@functools.cache
+def _detector() -> VoiceActivity:
+    """One voice detector for every turn heard here, as one for every turn of a session:
+    the ear resets it as each turn begins, and loading one costs more than hearing a
+    short answer."""
+    return VoiceActivity()
+
+
 def _hear(recognizer: rec.SphinxRecognizer, pcm: bytes, node) -> Recognition:
     """What the ear decides on a turn at ``node``: its recognition, or a rejection with
     nothing when no speech was heard."""
@@ -107,7 +117,7 @@ def _hear(recognizer: rec.SphinxRecognizer, pcm: bytes, node) -> Recognition:
     from voicepiece.listening.sources import PcmSource
     from voicepiece.session.events import Question
 
-    ear = ListeningEar(lambda: PcmSource(pcm), recognizer)
+    ear = ListeningEar(lambda: PcmSource(pcm), recognizer, _detector())
     ear.listen(Question(node.name, node.listen.answers, node.listen.settings))
     return ear.last_recognition or Recognition(None, None, 0.0, REJECT)
 

@@ -5,10 +5,12 @@ Each turn it opens a fresh source, runs every frame through the voice detector a
 endpointer, keeps the whole listening window, and hands the recognizer the answer — from a
 little before the detected start (the detector needs a few frames to be sure, and soft
 first consonants sit below its threshold) to the end of the trailing silence, the shape the
-recognizer was fitted on. During a pause it asks the recognizer, once per pause, whether
+recognizer was fitted on. During a pause it asks the turn judge, once per pause, whether
 the words so far already form a whole answer, so a complete answer ends after the shorter
 silence — and is decided on what that check heard, so no decoding is left to do between
-the listener's last word and the reply.
+the listener's last word and the reply. When the judgement waits for the open transcript
+(:class:`~voicepiece.listening.turns.Verdict`), the ear reads it the frame it comes and
+tells the endpointer again; a source that is not real time waits for it at the check.
 
 All times come from counting frames, so they are the audio's own: a file read in a
 millisecond and a microphone heard over seconds give the same ``Heard``. Sources that are

@@ -60,6 +60,7 @@ from bench_listening_turns import Bench
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from voicepiece.audio.virtual import virtual_audio
     from voicepiece.story.loader import load_piece
+    from voicepiece.story.model import VoiceSettings
 
     began = time.perf_counter()
     quick = bool(getattr(args, "quick", False))
@@ -102,7 +103,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     held: list[Turn] = []
     held2: list[Turn] = []
     with virtual_audio():
-        baseline = Baseline(piece.voice)
+        # the newcomer's pyttsx3 speaks with espeak, whatever voice the piece narrates in
+        baseline = Baseline(piece.voice if piece.voice.engine == "espeak"
+                            else VoiceSettings(rate=piece.voice.rate))
         try:
             bench = Bench(piece, narrator, baseline)
             t = bench.recognizer.thresholds

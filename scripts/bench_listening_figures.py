@@ -36,10 +36,35 @@ def fractions(t: Tally) -> dict[str, Any]:
     }
 
 
+def steps(turns: Sequence[Turn]) -> dict[str, Any]:
+    """Where our latency goes, step by step (each a spread in ms): ``turn_end`` the audio
+    from the end of speech to the end of the turn (the detector's lag and the silence
+    waited), ``transcript_wait`` the decision waiting for Whisper, ``listen_return`` the
+    end of speech to the ear's answer on the clock (the two above and the decode),
+    ``decide`` the session's decision and mirror, ``render`` the response's audio (the
+    cache, or synthesis of the listener's words), ``first_sample`` its playback's start."""
+    def of(key: str) -> list[float]:
+        return [t.ours.steps[key] for t in turns if key in t.ours.steps]
+
+    return {
+        "turn_end": spread_ms([t.ours.steps["vad_lag"] + t.ours.steps["silence"]
+                               for t in turns if "silence" in t.ours.steps]),
+        "transcript_wait": spread_ms(of("transcript_wait")),
+        "listen_return": spread_ms([t.ours.listened - t.speech_end for t in turns]),
+        "decide": spread_ms([t.ours.steps["decided"] - t.ours.listened for t in turns
+                             if "decided" in t.ours.steps]),
+        "render": spread_ms([t.ours.steps["rendered"] - t.ours.steps["decided"]
+                             for t in turns if "decided" in t.ours.steps]),
+        "first_sample": spread_ms([t.ours.first_sample - t.ours.steps["rendered"]
+                                   for t in turns]),
+    }
+
+
 def both(turns: Sequence[Turn]) -> dict[str, Any]:
     """Ours at the top level, the baseline's latency beside it and its accuracy below."""
     ours, base = tally(turns, "ours"), tally(turns, "base")
     out = {**fractions(ours), "turns": len(turns), "latency_ms": spread_ms(ours.latencies),
+           "latency_steps_ms": steps(turns),
            "baseline_latency_ms": spread_ms(base.latencies)}
     if base.latencies:
         baseline = fractions(base)

@@ -143,16 +143,19 @@ class Bench:
             own = bool(heard.own_words and heard.text and mirrored is not None
                        and mirrored == spoken_back(heard.text))
             line, text = response(listen, label, confirm, mirrored)
+            decided = time.perf_counter()
             audio = self.narrator.audio(line, text)
             rendered = time.perf_counter()
             started = first_sample(self.player, audio)
-            steps = {"rendered": rendered}
+            steps = {"rendered": rendered, "decided": decided}
             endpoint = self.ear.last_endpoint
             assert endpoint is not None
             if endpoint.speech_end is not None:
                 steps["vad_lag"] = endpoint.speech_end - clip.speech_end / SAMPLE_RATE
                 steps["silence"] = endpoint.at - endpoint.speech_end
             last = getattr(self.recognizer, "last", None)
+            if last is not None:
+                steps["transcript_wait"] = last.waited
             out.append(Outcome(label, zone, heard.text, listened, started,
                                endpoint.reason == "source_ended", steps, mirrored, own,
                                last.how if last is not None else None))

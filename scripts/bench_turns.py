@@ -13,8 +13,9 @@ decisions are those of a live turn.
 - end delay: for complete answers, audio seconds from the end of speech to the end of the
   turn (the silence waited plus the detector's lag; a reply's decode comes on top).
 
-Voices and phrasings are split: the judgement's settings were chosen on TUNING only, and
-HELD_OUT is reported apart. Each judgement is run with the silences it is paired with.
+Voices and phrasings are split (scripts/bench_turns_clips.py): the judgement's settings
+were chosen on TUNING only; SEEN and UNSEEN are reported apart. Each judgement is run with
+the silences it is paired with.
 """
 
 from __future__ import annotations
@@ -27,100 +28,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench_common import spread_ms
-from bench_listening_clips import trim
+from bench_turns_clips import SETS, Clip, clips, voices_of
 
-from voicepiece.listening import listener_voices as lv
-from voicepiece.listening.base import FRAME_SAMPLES, audio_digest
+from voicepiece.listening.base import audio_digest
 
-RATE = 16000
 BEFORE_INCOMPLETE = 0.7
 """The piece's incomplete silence (ListenSettings' default)."""
 LONG_INCOMPLETE = 1.3
 """The alternative measured: every unfinished turn waits as long as a hesitation."""
-GAPS = (0.6, 0.8, 1.0, 1.2)
-SNRS = (20.0, 10.0)
-LEAD = 0.4
-TAIL = 3.0
-
-
-@dataclass(frozen=True)
-class Split:
-    voices: tuple[str, ...]
-    hesitant: tuple[tuple[str, str], ...]
-    complete: tuple[str, ...]
-
-
-TUNING = Split(
-    voices=("flite:slt", "espeak-ng:en-gb+m3", "flite:rms"),
-    hesitant=(("well", "yes"), ("um", "I think so"), ("I", "I don't know"), ("so", "maybe"),
-              ("well", "not really"), ("um", "no"), ("I don't", "think so"),
-              ("uh", "yes I do")),
-    complete=("yes", "no", "I think so", "I don't know", "maybe", "not really",
-              "yes I do", "well yes"),
-)
-HELD_OUT = Split(
-    voices=("espeak-ng:en-us+m7", "flite:awb", "espeak-ng:en+f4", "flite:kal16"),
-    hesitant=(("hmm", "I guess so"), ("well", "no"), ("so", "I'm not sure"),
-              ("I", "I suppose so"), ("um", "probably not"), ("and", "yes"),
-              ("I'm not", "sure"), ("er", "of course")),
-    complete=("of course", "I guess so", "no", "probably not", "I'm not sure", "absolutely",
-              "I suppose so", "um yes"),
-)
-
-
-@dataclass(frozen=True)
-class Clip:
-    text: str
-    voice: str
-    snr: float
-    gap: float | None  # None: a complete answer said in one go
-    pcm: bytes
-    pause: tuple[float, float] | None  # seconds: the hesitation's pause
-    speech_end: float  # seconds
-
-
-def _spoken(cache: dict[tuple[str, str], bytes], text: str, voice: str) -> bytes:
-    if (text, voice) not in cache:
-        cache[(text, voice)] = trim(lv.speak(text, voice))
-    return cache[(text, voice)]
-
-
-def clips(split: Split, quick: bool) -> list[Clip]:
-    cache: dict[tuple[str, str], bytes] = {}
-    voices = split.voices[:2] if quick else split.voices
-    gaps = GAPS[::2] + GAPS[-1:] if quick else GAPS
-    out: list[Clip] = []
-    seed = 0
-    for voice in voices:
-        for snr in SNRS:
-            for first, rest in split.hesitant:
-                for gap in gaps:
-                    seed += 1
-                    a, b = _spoken(cache, first, voice), _spoken(cache, rest, voice)
-                    pcm = a + lv.noise(gap, seed) + b
-                    out.append(_clip(f"{first}… {rest}", voice, snr, gap, pcm,
-                                     len(a), len(a) + round(gap * RATE) * 2, seed))
-            for text in split.complete:
-                seed += 1
-                out.append(_clip(text, voice, snr, None, _spoken(cache, text, voice), 0, 0,
-                                 seed))
-    return out
-
-
-def _clip(text: str, voice: str, snr: float, gap: float | None, speech: bytes,
-          pause_start: int, pause_end: int, seed: int) -> Clip:
-    lead = round(LEAD * RATE)
-    lead += -(lead + len(speech) // 2) % FRAME_SAMPLES
-    pcm = lv.add_noise(lv.pad(speech, lead / RATE, TAIL, seed), snr, seed + 10_000)
-    start = lead / RATE
-    pause = None if gap is None else (start + pause_start / 2 / RATE,
-                                      start + pause_end / 2 / RATE)
-    return Clip(text, voice, snr, gap, pcm, pause, start + len(speech) / 2 / RATE)
 
 
 # ── judgements of "is the answer whole?" ─────────────────────────────────────────────
 
 Judge = Callable[[bytes, Sequence[Any]], tuple[bool, bool]]
+AT_ONCE, MEASURED = "at once", "measured"
+"""When a strategy's open transcript comes: as soon as it is asked for (an idle machine, or
+a render, which waits for it), or after the seconds its decode really took here, counted
+in audio time from the check — as it would come in a live turn on this machine now."""
 
 
 class Judges:
@@ -130,14 +54,22 @@ class Judges:
         from voicepiece.listening.recognizer import SphinxRecognizer
         from voicepiece.listening.turns import HesitationCheck
         from voicepiece.listening.vad import VoiceActivity
+        from voicepiece.listening.whisper_model import ModelUnavailable, packaged_model
 
         self.recognizer = SphinxRecognizer()
         self.hesitation = HesitationCheck()
         self.smart_turn = smart_turn
         self.vad = VoiceActivity()
+        try:
+            self.whisper: Any | None = packaged_model()
+        except ModelUnavailable as e:
+            print(f"bench turns: {e}; the transcript's judgements are left out")
+            self.whisper = None
         self._memo: dict[tuple[str, bytes], Any] = {}
         self.cpu: dict[str, list[float]] = {}
         """CPU seconds of each opinion asked (a pause's check costs one of each used)."""
+        self.decode: list[float] = []
+        """Wall seconds of each Whisper decode: the delay MEASURED models."""
 
     def _memo_of(self, kind: str, audio: bytes, compute: Callable[[], Any]) -> Any:
         key = (kind, audio_digest(audio))
@@ -157,15 +89,30 @@ class Judges:
         assert self.smart_turn is not None
         return self._memo_of("s", audio, lambda: self.smart_turn.probability(audio))
 
-    def strategies(self) -> dict[str, tuple[Judge, float]]:
-        """name → (judgement: (whole, hesitating), incomplete_silence); complete_silence
-        stays the piece's 0.3 s, a hesitation waits ``Tuning.hesitation_silence`` (1.3 s).
+    def words(self, audio: bytes) -> Any:
+        assert self.whisper is not None
 
-        ``before``: the recognizer's completeness alone, as the ear had it; ``grammar``: the
-        same with a 1.3 s incomplete silence for everything not whole; ``hesitation``: the
-        ear's default — the hesitation rule vetoes "whole" and makes a hesitant turn wait
-        the hesitation silence, other unfinished turns the piece's 0.7 s; with Smart Turn
-        installed, ``smart_turn`` (alone, probability ≥ 0.5, pipecat's threshold) and
+        def decode() -> Any:
+            words = self.whisper.transcribe(audio)
+            self.decode.append(words.seconds)
+            return words
+
+        return self._memo_of("w", audio, decode)
+
+    def strategies(self) -> dict[str, tuple[Judge, float, str | None]]:
+        """name → (quick judgement: (whole, hesitating), incomplete_silence, when the open
+        transcript comes: None for none); complete_silence stays the piece's 0.3 s, a
+        hesitation waits ``Tuning.hesitation_silence`` (1.3 s).
+
+        ``before``: the recognizer's completeness alone, as the ear first had it;
+        ``grammar``: the same with a 1.3 s incomplete silence for everything not whole;
+        ``hesitation``: the hesitation rule vetoes "whole" and makes a hesitant turn wait
+        the hesitation silence, other unfinished turns the piece's 0.7 s (the default
+        before the open transcript); ``transcript``: the ear's default — the same until
+        Whisper's words come, then :func:`~voicepiece.listening.turns.reads_whole` of them,
+        the transcript coming as it did here (MEASURED); ``transcript_at_once``: the same
+        with the transcript there at once (AT_ONCE). With Smart Turn installed,
+        ``smart_turn`` (alone, probability ≥ 0.5, pipecat's threshold) and
         ``hesitation_smart_turn`` (as ``hesitation``, Smart Turn vetoing "whole" too)."""
         def grammar(a: bytes, c: Sequence[Any]) -> tuple[bool, bool]:
             return self.grammar(a, c), False
@@ -175,11 +122,14 @@ class Judges:
                 return False, True
             return self.grammar(a, c), False
 
-        found: dict[str, tuple[Judge, float]] = {
-            "before": (grammar, BEFORE_INCOMPLETE),
-            "grammar": (grammar, LONG_INCOMPLETE),
-            "hesitation": (hesitation, BEFORE_INCOMPLETE),
+        found: dict[str, tuple[Judge, float, str | None]] = {
+            "before": (grammar, BEFORE_INCOMPLETE, None),
+            "grammar": (grammar, LONG_INCOMPLETE, None),
+            "hesitation": (hesitation, BEFORE_INCOMPLETE, None),
         }
+        if self.whisper is not None:
+            found["transcript"] = (hesitation, BEFORE_INCOMPLETE, MEASURED)
+            found["transcript_at_once"] = (hesitation, BEFORE_INCOMPLETE, AT_ONCE)
         if self.smart_turn is not None:
             def smart(a: bytes, c: Sequence[Any]) -> tuple[bool, bool]:
                 return self.turn_prob(a) >= 0.5, False
@@ -188,20 +138,46 @@ class Judges:
                 whole, hesitating = hesitation(a, c)
                 return whole and self.turn_prob(a) >= 0.5, hesitating
 
-            found["smart_turn"] = (smart, LONG_INCOMPLETE)
-            found["hesitation_smart_turn"] = (all3, BEFORE_INCOMPLETE)
+            found["smart_turn"] = (smart, LONG_INCOMPLETE, None)
+            found["hesitation_smart_turn"] = (all3, BEFORE_INCOMPLETE, None)
         return found
 
 
 class _Judge:
-    """One strategy as the ear's ``judge``."""
+    """One strategy as the ear's ``judge`` (a :class:`~voicepiece.listening.turns.TurnJudge`
+    in all but where its opinions come from)."""
 
-    def __init__(self, judge: Judge) -> None:
+    def __init__(self, judge: Judge, judges: Judges, transcript: str | None) -> None:
         self.judge = judge
+        self.judges = judges
+        self.transcript = transcript
+        self._delay: dict[Any, float] = {}
 
-    def verdict(self, recognizer: Any, audio: bytes,
-                choices: Sequence[Any]) -> tuple[bool, bool]:
-        return self.judge(audio, choices)
+    def verdict(self, recognizer: Any, audio: bytes, choices: Sequence[Any],
+                wait: bool = False) -> Any:
+        from concurrent.futures import Future
+
+        from voicepiece.listening.turns import Verdict
+
+        whole, hesitating = self.judge(audio, choices)
+        if self.transcript is None:
+            return Verdict(whole, hesitating)
+        future: Future[Any] = Future()
+        future.set_result(self.judges.words(audio))
+        found = Verdict(whole, hesitating, future)
+        if self.transcript == AT_ONCE:
+            return self.settle(found, choices, None)
+        self._delay[future] = future.result().seconds
+        return found
+
+    def settle(self, verdict: Any, choices: Sequence[Any], waited: float | None) -> Any:
+        from voicepiece.listening.turns import Verdict, reads_whole
+
+        if verdict.transcript is None:
+            return verdict
+        if waited is not None and waited < self._delay.get(verdict.transcript, 0.0):
+            return None
+        return Verdict(*reads_whole(verdict.transcript.result().text, choices))
 
 
 class _Cheap:
@@ -239,13 +215,29 @@ def yes_no_question(incomplete: float) -> Any:
     return Question(node.name, node.listen.answers, settings)
 
 
-def hear(clip: Clip, judge: Judge, incomplete: float, judges: Judges) -> Result:
+class _Live:
+    """A clip's audio as a real-time source: the ear then lets the transcript come when it
+    comes (MEASURED) instead of waiting for it, as it does for a file."""
+
+    realtime = True
+
+    def __init__(self, pcm: bytes) -> None:
+        from voicepiece.listening.sources import PcmSource
+
+        self._source = PcmSource(pcm)
+
+    def frames(self) -> Any:
+        return self._source.frames()
+
+    def close(self) -> None:
+        self._source.close()
+
+
+def hear(clip: Clip, judge: _Judge, incomplete: float, judges: Judges) -> Result:
     from voicepiece.listening.ear import ListeningEar
-    from voicepiece.listening.sources import PcmSource
 
     question = yes_no_question(incomplete)
-    ear = ListeningEar(lambda: PcmSource(clip.pcm), _Cheap(), judges.vad,
-                       judge=_Judge(judge))
+    ear = ListeningEar(lambda: _Live(clip.pcm), _Cheap(), judges.vad, judge=judge)
     ear.listen(question)
     end = ear.last_endpoint
     assert end is not None
@@ -261,10 +253,12 @@ def summary(results: Sequence[Result]) -> dict[str, Any]:
     gaps = sorted({r.clip.gap for r in hesitant if r.clip.gap is not None})
     by_gap = {f"{g:.1f}": round(sum(r.cut for r in hesitant if r.clip.gap == g)
                                 / sum(r.clip.gap == g for r in hesitant), 3) for g in gaps}
+    cut = sorted({r.clip.text for r in hesitant if r.cut})
     return {
         "hesitant": len(hesitant),
         "cut_off": round(sum(r.cut for r in hesitant) / len(hesitant), 3) if hesitant else None,
         "cut_off_by_gap": by_gap,
+        "cut_texts": cut,
         "complete": sum(r.delay is not None for r in results),
         "end_delay_ms": spread_ms([r.delay for r in results if r.delay is not None]),
     }
@@ -280,28 +274,36 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     quick = bool(getattr(args, "quick", False))
     judges = Judges(_smart_turn())
     data: dict[str, Any] = {"smart_turn": judges.smart_turn is not None,
-                            "default": "hesitation"}
-    for name, split in (("tuning", TUNING), ("held_out", HELD_OUT)):
+                            "default": "transcript" if judges.whisper else "hesitation"}
+    for name, split in SETS.items():
         made = clips(split, quick)
-        voices = split.voices[:2] if quick else split.voices
-        data[name] = {"voices": list(voices)}
+        voices = voices_of(split, quick)
+        data[name] = {"voices": list(voices), "noise": split.color}
         print(f"-- {name}: {sum(c.gap is not None for c in made)} hesitant, "
               f"{sum(c.gap is None for c in made)} complete answers; voices "
-              f"{', '.join(voices)}; 20 and 10 dB")
+              f"{', '.join(voices)}; {split.color} noise at 20 and 10 dB")
         print(f"{'judgement (silences)':34s} {'cut off':>8s}  by gap (%)        "
               "end delay median (p95)")
-        for strategy, (judge, incomplete) in judges.strategies().items():
-            figures = summary([hear(c, judge, incomplete, judges) for c in made])
+        for strategy, (judge, incomplete, transcript) in judges.strategies().items():
+            ear_judge = _Judge(judge, judges, transcript)
+            figures = summary([hear(c, ear_judge, incomplete, judges) for c in made])
             data[name][strategy] = {**figures, "incomplete_silence": incomplete}
             gaps = "/".join(f"{100 * v:.0f}" for v in figures["cut_off_by_gap"].values())
             delay = figures["end_delay_ms"]
             print(f"{strategy + f' (0.3/{incomplete:g})':34s} {100 * figures['cut_off']:7.1f}%"
                   f"  {gaps:17s} {delay['median']:.0f} ms ({delay['p95']:.0f})", flush=True)
-    names = {"g": "grammar", "h": "hesitation", "s": "smart_turn"}
+            if strategy == data["default"] and figures["cut_texts"]:
+                print(f"{'':34s} cut: {'; '.join(figures['cut_texts'])}")
+    names = {"g": "grammar", "h": "hesitation", "s": "smart_turn", "w": "whisper"}
     data["check_cpu_ms"] = {names[k]: spread_ms(v) for k, v in judges.cpu.items()}
+    data["whisper_decode_ms"] = spread_ms(judges.decode)
     print("CPU per check: " + ", ".join(
         f"{name} {c['median']:.0f} ms (p95 {c['p95']:.0f})"
         for name, c in data["check_cpu_ms"].items() if c))
+    if judges.decode:
+        d = data["whisper_decode_ms"]
+        print(f"Whisper's decode here (the MEASURED delay): {d['median']:.0f} ms "
+              f"(p95 {d['p95']:.0f})")
     return data
 
 

@@ -217,3 +217,56 @@ def test_real_frame_lengths_round_up_to_whole_frames() -> None:
 def test_bad_thresholds_are_refused() -> None:
     with pytest.raises(ValueError):
         Tuning(speech_threshold=0.3, silence_threshold=0.5)
+
+
+# ── a judgement in two steps: a quick one, and the open transcript still to come ─────
+
+
+def awaited(whole: bool, then: tuple[bool, bool] | None, after: float) -> float:
+    """Seconds of trailing silence that end a turn whose pause was judged ``whole`` at
+    once, with a second opinion ``then`` (whole, hesitating) coming ``after`` seconds
+    later (None: it never comes)."""
+    ep = machine(tuning=Tuning(speech_threshold=0.5, silence_threshold=0.3, start_speech=0.2,
+                               check_after=0.1, hesitation_silence=1.3,
+                               transcript_grace=0.2))
+    feed(ep, speech(0.5))
+    asked_at: float | None = None
+    result = None
+    for p in quiet(3.0):
+        result = ep.push(p)
+        if result is None and ep.needs_check:
+            asked_at = ep.now
+            result = ep.set_complete(whole, awaiting=True)
+        if (result is None and asked_at is not None and then is not None and ep.awaiting
+                and ep.now - asked_at >= after - 1e-9):
+            result = ep.set_complete(*then)
+        if result is not None:
+            break
+    assert result is not None and result.reason == END_OF_SPEECH
+    assert result.speech_end is not None
+    return round(result.at - result.speech_end, 3)
+
+
+def test_a_whole_answer_waits_only_the_grace_for_the_transcript() -> None:
+    assert awaited(True, None, 0) == pytest.approx(0.5)  # 0.3 complete + 0.2 grace
+    assert awaited(True, (True, False), 0.1) == pytest.approx(0.3)  # came in time, agrees
+
+
+def test_a_transcript_that_hears_a_hesitation_keeps_the_turn_open() -> None:
+    assert awaited(True, (False, True), 0.3) == pytest.approx(1.3)
+
+
+def test_an_unfinished_turn_is_not_ended_while_its_transcript_is_under_way() -> None:
+    # without a second opinion the incomplete silence (0.6 s) would end it
+    assert awaited(False, None, 0) == pytest.approx(1.3)
+    assert awaited(False, (False, False), 0.8) == pytest.approx(0.9)  # ends when it comes
+    assert awaited(False, (True, False), 0.1) == pytest.approx(0.3)  # an answer after all
+
+
+def test_speech_after_a_pause_forgets_the_awaited_opinion() -> None:
+    ep = machine()
+    feed(ep, speech(0.5) + quiet(0.1))
+    ep.set_complete(False, awaiting=True)
+    assert ep.awaiting
+    feed(ep, speech(0.3))
+    assert not ep.awaiting

@@ -15,7 +15,7 @@ from voicepiece.listening.endpoint import END_OF_SPEECH
 from voicepiece.listening.listener_voices import add_noise, noise, pad, speak
 from voicepiece.listening.recognizer import SphinxRecognizer
 from voicepiece.listening.sources import PcmSource
-from voicepiece.listening.turns import TurnJudge, ends_unfinished, patient_judge
+from voicepiece.listening.turns import TurnJudge, ends_unfinished, patient_judge, reads_whole
 from voicepiece.listening.vad import VoiceActivity
 from voicepiece.session.events import Question
 from voicepiece.story.model import Answer, ListenSettings
@@ -45,6 +45,22 @@ def test_an_answer_is_not_taken_for_a_hesitation(text: str | None) -> None:
 def test_an_answer_phrase_made_of_openers_is_an_answer() -> None:
     assert ends_unfinished("so so")
     assert not ends_unfinished("so so", answers={"so so"})
+
+
+@pytest.mark.parametrize("text", ["Well...", "Um", "So…", "I", "Uh-", "Hi.", "I don't.",
+                                  "I'm not", "well, um", "Yes and", None, ""])
+def test_a_transcript_that_trails_off_waits_like_a_hesitation(text: str | None) -> None:
+    assert reads_whole(text, YES_NO_UNSURE) == (False, True)
+
+
+@pytest.mark.parametrize("text", ["Yes.", "No.", "I think so.", "Not for me.", "Maybe",
+                                  "No, I don't.", "Well, yes.", "What do you mean?"])
+def test_a_transcript_that_answers_ends_the_turn_soon(text: str) -> None:
+    assert reads_whole(text, YES_NO_UNSURE) == (True, False)
+
+
+def test_a_sentence_that_answers_nothing_waits_the_incomplete_silence() -> None:
+    assert reads_whole("I need to buy some milk.", YES_NO_UNSURE) == (False, False)
 
 
 # ── real audio through the ear ───────────────────────────────────────────────────────
@@ -134,6 +150,45 @@ def test_a_complete_answer_still_ends_after_the_short_silence(
     waited = end.at - end.speech_end
     assert waited == pytest.approx(SETTINGS.complete_silence, abs=FRAME_SECONDS)
     assert waited < SETTINGS.incomplete_silence
+
+
+# ── the open transcript's judgement, with the real grammar and the real Whisper ─────
+
+
+@pytest.fixture(scope="session")
+def combined():
+    from voicepiece.listening.combined import CombinedRecognizer
+
+    found = CombinedRecognizer()
+    assert found.whisper is not None, found.unavailable
+    found.warm_up(YES_NO_UNSURE)
+    return found
+
+
+@pytest.mark.parametrize(("parts", "voice"), [
+    (["so", "maybe"], "flite:slt"),  # the grammar's known miss above: Whisper hears no word
+    (["well", "yes"], "espeak-ng:en-gb+m3"),
+    (["I", "I don't know"], "espeak-ng:en-gb+m3"),
+])
+def test_the_transcript_hears_a_hesitant_answer_to_its_end(parts: list[str], voice: str,
+                                                           combined,
+                                                           detector: VoiceActivity) -> None:
+    clip, last_start, speech_end = answer(parts, 1.0, voice, seed=len(parts[0]))
+    end = hear(clip, combined, detector, judge=patient_judge()).last_endpoint
+    assert end is not None and end.reason == END_OF_SPEECH
+    assert end.at > last_start, f"cut off in the pause after {parts[0]!r}"
+    assert end.speech_end == pytest.approx(speech_end, abs=0.2)
+
+
+@pytest.mark.parametrize(("text", "voice"), [("yes", "flite:slt"),
+                                             ("not really", "espeak-ng:en-gb+m3")])
+def test_a_plain_answer_the_transcript_agrees_with_ends_after_the_short_silence(
+        text: str, voice: str, combined, detector: VoiceActivity) -> None:
+    clip, _, _ = answer([text], 0.0, voice, seed=7)
+    end = hear(clip, combined, detector, judge=patient_judge()).last_endpoint
+    assert end is not None and end.reason == END_OF_SPEECH and end.speech_end is not None
+    assert end.at - end.speech_end == pytest.approx(SETTINGS.complete_silence,
+                                                    abs=FRAME_SECONDS)
 
 
 # ── Smart Turn: present, missing, corrupt ────────────────────────────────────────────

@@ -22,14 +22,15 @@ answer, and the decision combines them (:func:`combine`):
 - Whisper heard no words at all (gated: noise, a cough) → the grammar's find is not
   believed beyond confirmation.
 
-Whisper stays off the critical path. The ear asks :meth:`is_complete` once per pause,
-about 0.1 s into the trailing silence; that call starts Whisper on the same audio in the
-background while the endpointer waits out the rest of the silence, and the final
-:meth:`recognize` of that audio — or of the same audio with only quiet after it — takes the
-transcript that is already under way. When the grammar alone is sure (its accept zone) the
-decision waits for Whisper at most :data:`SURE_WAIT`; otherwise — and always in a
-confirmation, where a "no" taken for "aye" would be consent refused — up to
-:data:`UNSURE_WAIT`.
+Whisper stays off the critical path. The ear's turn judge asks for :meth:`transcript` once
+per pause, about 0.1 s into the trailing silence (:meth:`is_complete` starts it too), so
+Whisper runs in the background while the endpointer waits out the rest of the silence —
+and reads it, when it comes in time, to tell a finished answer from a hesitation
+(:mod:`~voicepiece.listening.turns`). The final :meth:`recognize` of that audio — or of
+the same audio with only quiet after it — takes the transcript that is already under way.
+When the grammar alone is sure (its accept zone) the decision waits for Whisper until
+:data:`SURE_WAIT` after it was started; otherwise — and always in a confirmation, where a
+"no" taken for "aye" would be consent refused — up to :data:`UNSURE_WAIT`.
 Without the model package the grammar decides alone (one warning line, at load).
 """
 
@@ -38,6 +39,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -60,11 +62,14 @@ __all__ = ["SURE_WAIT", "UNSURE_WAIT", "CombinedRecognizer", "combine"]
 
 _LOG = logging.getLogger(__name__)
 
-SURE_WAIT = 0.15
-"""Seconds the decision waits for the transcript when the grammar alone would accept.
-Whisper starts ~0.2 s before the short end silence is over and takes 0.1-0.2 s on an idle
-two-core machine, so it is nearly always there; on a loaded one (0.5-1.5 s) the grammar
-decides alone rather than make the listener wait (measured: scripts/bench listening)."""
+SURE_WAIT = 0.35
+"""Seconds after its start until which the decision waits for the transcript when the
+grammar alone would accept. Whisper starts ~0.1 s into the trailing silence, ~0.2 s
+before the short end silence is over, and takes 0.1-0.2 s on an idle two-core machine, so
+it is nearly always there; on a loaded one (0.5-1.5 s) the grammar decides alone rather
+than make the listener wait (measured: scripts/bench listening). The endpointer waits the
+same time, listening on (``Tuning.transcript_grace``: 0.19 + 0.15 s), so a transcript that
+comes in it may still keep the turn open; this wait is then over."""
 UNSURE_WAIT = 4.0
 """Seconds it waits otherwise: an unsure grammar has nothing better to offer."""
 WORDS_FLOOR = 0.3
@@ -87,6 +92,7 @@ class Combined:
     grammar: Recognition
     words: WhisperWords | None  # None: no transcript (no model, or it came too late)
     how: str  # which rule of :func:`combine` decided
+    waited: float = 0.0  # seconds the decision waited for the transcript
 
 
 def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[Choice],
@@ -203,7 +209,7 @@ class CombinedRecognizer:
                 _LOG.warning("%s; listening with the grammar alone", e)
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="whisper")
         self._lock = threading.Lock()
-        self._pending: tuple[bytes, Future[WhisperWords]] | None = None
+        self._pending: tuple[bytes, Future[WhisperWords], float] | None = None
         self._realtime = True
         self._told: Callable[[str], None] | None = None
         self.last: Combined | None = None
@@ -237,41 +243,51 @@ class CombinedRecognizer:
         if self.whisper is not None:
             self.whisper.transcribe(b"\x01\x00" * 8000)
 
-    def _transcript(self, audio: bytes, start: bool = True) -> Future[WhisperWords] | None:
-        """The transcript of ``audio`` under way: the pending one when ``audio`` is its
-        audio with only quiet after it, else (with ``start``) a new one."""
+    def _transcript(self, audio: bytes) -> tuple[Future[WhisperWords], float] | None:
+        """The transcript of ``audio`` under way and when it was started: the pending one
+        when ``audio`` is its audio with only quiet after it, else a new one."""
         if self.whisper is None:
             return None
         with self._lock:
             pending = self._pending
             if pending is not None and _quiet_after(pending[0], audio):
-                return pending[1]
-            if not start:
-                return None
+                return pending[1], pending[2]
             if pending is not None:
                 pending[1].cancel()  # a stale guess not yet begun: never run it
             future = self._pool.submit(self.whisper.transcribe, audio)
             future.add_done_callback(self._words_known)
-            self._pending = (audio, future)
-            return future
+            self._pending = (audio, future, time.perf_counter())
+            return future, self._pending[2]
+
+    def transcript(self, audio: bytes) -> Future[WhisperWords] | None:
+        """Whisper's words of ``audio`` (the speech so far), under way in the background;
+        None without Whisper. Asked again for the same audio, or for it with only quiet
+        after, it is the same decode."""
+        found = self._transcript(audio)
+        return None if found is None else found[0]
 
     def is_complete(self, audio: bytes, choices: Sequence[Choice]) -> bool:
         """The grammar's judgement (cheap); starts Whisper on ``audio`` meanwhile."""
-        whole = self.grammar.is_complete(audio, choices)
         self._transcript(audio)
-        return whole
+        return self.grammar.is_complete(audio, choices)
 
     def recognize(self, audio: bytes, choices: Sequence[Choice]) -> Recognition:
-        future = self._transcript(audio)
+        found = self._transcript(audio)
         grammar = self.grammar.recognize(audio, choices)
         words: WhisperWords | None = None
-        if future is not None:
+        if found is not None:
+            future, started = found
             sure = grammar.zone == ACCEPT and not _consent(choices) and self._realtime
-            wait = self.sure_wait if sure else self.unsure_wait
+            wait = (max(0.0, started + self.sure_wait - time.perf_counter()) if sure
+                    else self.unsure_wait)
+            began = time.perf_counter()
             try:
                 words = future.result(timeout=wait)
             except FutureTimeout:
                 _LOG.info("the transcript came too late (%.2f s); the grammar decides", wait)
-        self.last = combine(grammar, words, choices)
+            waited = time.perf_counter() - began
+        else:
+            waited = 0.0
+        self.last = replace(combine(grammar, words, choices), waited=waited)
         _LOG.debug("combined: %s → %s", self.last.how, self.last.recognition.zone)
         return self.last.recognition

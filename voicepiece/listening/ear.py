@@ -5,10 +5,12 @@ Each turn it opens a fresh source, runs every frame through the voice detector a
 endpointer, keeps the whole listening window, and hands the recognizer the answer — from a
 little before the detected start (the detector needs a few frames to be sure, and soft
 first consonants sit below its threshold) to the end of the trailing silence, the shape the
-recognizer was fitted on. During a pause it asks the recognizer, once per pause, whether
+recognizer was fitted on. During a pause it asks the turn judge, once per pause, whether
 the words so far already form a whole answer, so a complete answer ends after the shorter
 silence — and is decided on what that check heard, so no decoding is left to do between
-the listener's last word and the reply.
+the listener's last word and the reply. When the judgement waits for the open transcript
+(:class:`~voicepiece.listening.turns.Verdict`), the ear reads it the frame it comes and
+tells the endpointer again; a source that is not real time waits for it at the check.
 
 All times come from counting frames, so they are the audio's own: a file read in a
 millisecond and a microphone heard over seconds give the same ``Heard``. Sources that are
@@ -46,7 +48,7 @@ from voicepiece.listening.endpoint import (
     Tuning,
 )
 from voicepiece.listening.room_noise import noise
-from voicepiece.listening.turns import TurnJudge, patient_judge
+from voicepiece.listening.turns import TurnJudge, Verdict, patient_judge
 from voicepiece.listening.vad import VoiceActivity
 from voicepiece.session.events import Heard, Question
 from voicepiece.story.model import UNCLEAR
@@ -148,6 +150,9 @@ class ListeningEar:
         last_speech_arrival: float | None = None
         last_check: float | None = None
         complete: bytes | None = None  # the audio a check found whole, while no speech follows
+        checked: bytes | None = None  # the audio the current pause's check judged
+        pending: Verdict | None = None  # that judgement, while its transcript is under way
+        pending_at = 0.0
         result: Endpoint | None = None
         opened_at = float("inf")  # the window's start on the clock, from its earliest frame
         for frame in self._frames(source):
@@ -157,16 +162,25 @@ class ListeningEar:
             result = endpointer.push(speech_probability(self.vad, self.tuning, frame))
             if endpointer.started and endpointer.pause == 0:
                 last_speech_arrival = arrival
-                complete = None
+                complete = pending = None
+            if result is None and pending is not None and endpointer.awaiting:
+                settled = self.judge.settle(pending, question.choices,
+                                            endpointer.now - pending_at)
+                if settled is not None:
+                    pending = None
+                    complete = checked if settled.whole else None
+                    result = endpointer.set_complete(settled.whole, settled.hesitating)
             if result is None and endpointer.needs_check and (
                     last_check is None or endpointer.now - last_check >= self.check_interval):
                 last_check = endpointer.now
                 self.checks += 1
-                audio = self._answer_audio(window, endpointer.speech_start)
-                whole, hesitating = self.judge.verdict(self.recognizer, audio,
-                                                       question.choices)
-                complete = audio if whole else None
-                result = endpointer.set_complete(whole, hesitating)
+                checked = self._answer_audio(window, endpointer.speech_start)
+                verdict = self.judge.verdict(self.recognizer, checked, question.choices,
+                                             wait=not source.realtime)
+                complete = checked if verdict.whole else None
+                pending, pending_at = verdict, endpointer.now
+                result = endpointer.set_complete(verdict.whole, verdict.hesitating,
+                                                 awaiting=verdict.transcript is not None)
             if result is not None:
                 break
         else:

@@ -17,7 +17,10 @@ The decisions, following VoiceXML's and the real-time voice pipelines' practice:
   ``Tuning.hesitation_silence`` when the speech trails off in a hesitation — "I… I don't
   know" is not cut at the "I". The machine asks for that judgement once per pause
   (``needs_check``), after ``check_after`` seconds of it, so the short gaps between
-  words cost no decoding.
+  words cost no decoding. A judgement may come in two steps: a quick one, and a second
+  opinion still under way (the open transcript, ``awaiting``); until it comes, a turn not
+  judged whole is not ended before the hesitation silence, and a whole one waits at most
+  ``Tuning.transcript_grace`` past the complete silence for it.
 - **no input** when no speech has started by ``timeout``.
 - **maximum length**: an answer still going ``max_answer`` seconds after it began ends there.
 
@@ -58,6 +61,12 @@ class Tuning:
     """Silence that ends a turn heard trailing off in a hesitation ("well…", "um…", "I…"):
     longer than a thinking pause (0.6-1.2 s, seen ~0.1 s shorter by the detector); never
     shorter than the point's ``incomplete_silence``."""
+    transcript_grace: float = 0.15
+    """How long past ``complete_silence`` an answer judged whole waits for a second opinion
+    still under way (the open transcript may yet hear "well…" where the grammar heard an
+    answer). It is the wait the combined recognizer's decision had anyway
+    (``combined.SURE_WAIT``), moved to where a transcript that came can still keep the turn
+    open."""
     check_after: float = 0.096
     """How old a pause is when the recognizer is asked whether the answer is whole: later
     than the gaps between words, early enough that a decode (p95 ~130 ms) ends well within
@@ -129,6 +138,7 @@ class Endpointer:
         self._incomplete_frames = _nearest_frames(settings.incomplete_silence, frame_seconds)
         self._hesitation_frames = max(self._incomplete_frames, _nearest_frames(
             tuning.hesitation_silence, frame_seconds))
+        self._grace_frames = _frames(tuning.transcript_grace, frame_seconds)
         self._timeout_frames = _frames(settings.timeout, frame_seconds)
         self._max_frames = _frames(settings.max_answer, frame_seconds)
         self.frames = 0
@@ -138,6 +148,7 @@ class Endpointer:
         self._last_speech: int | None = None  # one past the last speech frame
         self._complete: bool | None = None  # the recognizer's word on the current pause
         self._hesitating = False  # the current pause follows a hesitation
+        self._awaiting = False  # a second opinion on the current pause is under way
         self.result: Endpoint | None = None
 
     # -- what the ear reads ---------------------------------------------------------------
@@ -183,15 +194,23 @@ class Endpointer:
 
     # -- what the ear tells it ------------------------------------------------------------
 
-    def set_complete(self, complete: bool, hesitating: bool = False) -> Endpoint | None:
+    @property
+    def awaiting(self) -> bool:
+        """Whether the current pause's judgement waits for a second opinion."""
+        return self._awaiting and self.result is None
+
+    def set_complete(self, complete: bool, hesitating: bool = False,
+                     awaiting: bool = False) -> Endpoint | None:
         """The recognizer's judgement on the current pause — and whether the speech trails
         off in a hesitation, which waits ``Tuning.hesitation_silence`` instead of the
-        incomplete silence; may end the answer at once (when the judgement came late,
-        after ``complete_silence`` had already passed)."""
+        incomplete silence, and whether a second opinion is still ``awaiting`` (then told
+        here again when it comes); may end the answer at once (when the judgement came
+        late, after its silence had already passed)."""
         if self._start is None or self._pause_frames == 0 or self.result is not None:
             return self.result
         self._complete = complete
         self._hesitating = hesitating and not complete
+        self._awaiting = awaiting
         return self._check_end()
 
     def push(self, probability: float) -> Endpoint | None:
@@ -228,6 +247,7 @@ class Endpointer:
                 self._last_speech = self.frames
                 self._complete = None
                 self._hesitating = False
+                self._awaiting = False
         # Only speech counts towards the maximum: a pause ends the answer soon anyway.
         if self._pause_frames == 0 and self.frames - self._start >= self._max_frames:
             return self._end(MAX_ANSWER)
@@ -248,8 +268,11 @@ class Endpointer:
         pause = self._pause_frames
         if pause == 0:
             return None
-        longest = self._hesitation_frames if self._hesitating else self._incomplete_frames
-        if (self._complete and pause >= self._complete_frames) or pause >= longest:
+        waiting = self._awaiting
+        longest = (self._hesitation_frames if self._hesitating or waiting
+                   else self._incomplete_frames)
+        shortest = self._complete_frames + (self._grace_frames if waiting else 0)
+        if (self._complete and pause >= shortest) or pause >= longest:
             return self._end(END_OF_SPEECH)
         return None
 

@@ -18,13 +18,26 @@ pause. Two more opinions make the judgement patient:
   default judgement: measured (docs/listening.md, "Patient turn-taking"), it halved the
   cut-offs left on the tuning voices and made complete answers of the held-out voices
   wait the long silence (it judges prosody, which these synthetic voices lack).
+
+The open transcript, where the recognizer gives one (the combined ear: Whisper tiny.en,
+:meth:`~voicepiece.listening.combined.CombinedRecognizer.transcript`), outranks both: the
+grammar's and the hesitation grammar's judgements are only what holds until it comes
+(:class:`Verdict`'s ``transcript``), and :func:`reads_whole` then decides on Whisper's words
+— an answer ends the turn after the short silence, "Well...", "Um", "I" or words that
+are no answer and hardly a sentence wait the hesitation silence, anything else the
+incomplete one. Whisper has never met the voice, but knows English: on the tuning voices
+it wrote "Well...", "So...", "Um...", "I" where the grammar heard "no no", "somewhat",
+"aye".
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 from collections.abc import Collection, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from voicepiece.audio.levels import LISTENING_RATE
@@ -34,9 +47,12 @@ from voicepiece.story.wording import normalize
 
 if TYPE_CHECKING:
     from voicepiece.listening.smart_turn import SmartTurn
+    from voicepiece.listening.whisper_model import WhisperWords
 
-__all__ = ["HESITATIONS", "OPEN_ENDINGS", "HesitationCheck", "TurnJudge", "ends_unfinished",
-           "patient_judge"]
+__all__ = ["HESITATIONS", "OPEN_ENDINGS", "HesitationCheck", "TurnJudge", "Verdict",
+           "ends_unfinished", "patient_judge", "reads_whole"]
+
+_LOG = logging.getLogger(__name__)
 
 LONGEST_BEGINNING = round(1.3 * LISTENING_RATE) * 2
 """Bytes of audio (pre-roll, speech and the pause so far) beyond which the speech is not
@@ -73,6 +89,54 @@ def ends_unfinished(text: str | None, answers: Collection[str] = ()) -> bool:
     if words[-1] in HESITATIONS or words[-1] in OPEN_ENDINGS:
         return True
     return all(w in HESITATIONS or w in OPENERS for w in words)
+
+
+TRAILING_MARKS = ("...", "…", "-")
+"""How Whisper writes speech that trails off ("Well...", "Um..."): on the tuning voices it
+ended no whole answer so, and most beginnings."""
+FEWEST_OFF_LIST_WORDS = 3
+"""Words that answer nothing end the turn after the incomplete silence only from this
+many on ("I need to buy milk"); fewer ("Hi.", "Done.", "Then") were, on the tuning voices,
+a hesitation misheard ("I", "um") — they wait like one."""
+
+
+SUBJECTS = frozenset({"i", "we", "you", "he", "she", "it", "they", "that"})
+AUXILIARIES = frozenset({"do", "does", "did", "am", "is", "are", "was", "were", "can", "could",
+                         "will", "would", "have", "has"})
+
+
+def bare_denial(words: Sequence[str]) -> bool:
+    """Whether normalized ``words`` are only a subject and a negated auxiliary — "I
+    don't", "I'm not", "it isn't": an answer in itself, but more often the start of the
+    commonest hesitant ones ("I don't… think so", "I'm not… sure"); on the tuning voices
+    Whisper wrote "I don't." for every "I don't… think so" cut off."""
+    return (len(words) == 3 and words[0] in SUBJECTS and words[1] in AUXILIARIES
+            and words[2] == "not")
+
+
+def reads_whole(text: str | None, choices: Sequence[Choice]) -> tuple[bool, bool]:
+    """(whole, hesitating) for an open transcript of the speech so far at a point offering
+    ``choices``: whole when its words give one of the answers (or ask a question back),
+    hesitating when they trail off ("Well...", :func:`ends_unfinished`, :func:`bare_denial`),
+    when there are no words at all in what the voice detector took for speech (an "um"
+    Whisper leaves out), or only a word or two that answer nothing; neither for a sentence
+    that answers nothing (the point's incomplete silence)."""
+    from voicepiece.listening.grammar import grammar_for
+    from voicepiece.listening.transcripts import REJECT, Transcript, decide
+
+    said = (text or "").strip()
+    words = normalize(said).split()
+    if not words:
+        return False, True
+    if (said.endswith(TRAILING_MARKS) or bare_denial(words)
+            or ends_unfinished(said, grammar_for(choices).labels)):
+        return False, True
+    if said.endswith("?"):
+        return True, False
+    found = decide(Transcript(said), choices)
+    if found.label is not None and found.zone != REJECT:
+        return True, False
+    return False, len(words) < FEWEST_OFF_LIST_WORDS
 
 
 SPOKEN_HESITATIONS = ("um", "uh", "er", "hmm", "well", "so", "i")
@@ -137,40 +201,80 @@ class HesitationCheck:
         return heard is None or ends_unfinished(heard, grammar_for(choices).labels)
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """A pause's judgement: the speech so far is a ``whole`` answer, or else whether it is
+    ``hesitating``; ``transcript``, when not None, is an open transcript still under way,
+    whose reading (:meth:`TurnJudge.settle`) replaces this one when it comes."""
+
+    whole: bool
+    hesitating: bool = False
+    transcript: Future[WhisperWords] | None = None
+
+
 class TurnJudge:
     """The ear's "is the answer whole?" during a pause: the hesitation check must not hear
     the speech trailing off (if it does, the turn waits the longer hesitation silence), the
     recognizer must find a whole answer, and Smart Turn (when given) must think the turn
-    finished. ``hesitation`` and
-    ``smart_turn`` None leave the recognizer to judge alone (the judgement before this
-    module)."""
+    finished — until the recognizer's open transcript, where it has one, is there to read
+    (:func:`reads_whole`). ``hesitation`` and ``smart_turn`` None leave the recognizer to
+    judge alone (the judgement before this module); ``transcripts`` False leaves the open
+    transcript out of it."""
 
     def __init__(self, hesitation: HesitationCheck | None = None,
                  smart_turn: SmartTurn | None = None,
-                 threshold: float = SMART_TURN_THRESHOLD) -> None:
+                 threshold: float = SMART_TURN_THRESHOLD, *, transcripts: bool = True) -> None:
         self.hesitation = hesitation
         self.smart_turn = smart_turn
         self.threshold = threshold
+        self.transcripts = transcripts
 
-    def verdict(self, recognizer: Recognizer, audio: bytes,
-                choices: Sequence[Choice]) -> tuple[bool, bool]:
-        """(whole, hesitating): the answer is whole; else whether it trails off in a
-        hesitation (then the endpointer waits the longer hesitation silence)."""
+    def verdict(self, recognizer: Recognizer, audio: bytes, choices: Sequence[Choice],
+                wait: bool = False) -> Verdict:
+        """The judgement on the speech so far; with ``wait`` (nobody waits in real time:
+        a file, a render) the open transcript is waited for and read at once, so the
+        decision is the same however busy the machine is."""
+        start = getattr(recognizer, "transcript", None) if self.transcripts else None
+        transcript = start(audio) if start is not None else None  # first: the long pole
         hesitating = (self.hesitation is not None and len(audio) <= LONGEST_BEGINNING
                       and self.hesitation.hesitating(audio, choices))
         if hesitating or not recognizer.is_complete(audio, choices):
-            return False, hesitating
-        whole = self.smart_turn is None or self.smart_turn.probability(audio) >= self.threshold
-        return whole, False
+            found = Verdict(False, hesitating, transcript)
+        else:
+            whole = (self.smart_turn is None
+                     or self.smart_turn.probability(audio) >= self.threshold)
+            found = Verdict(whole, False, transcript)
+        if transcript is not None and (wait or transcript.done()):
+            return self.settle(found, choices, None)
+        return found
+
+    def settle(self, verdict: Verdict, choices: Sequence[Choice],
+               waited: float | None) -> Verdict | None:
+        """``verdict`` with its open transcript read, once that is there (None before);
+        ``waited`` (seconds of audio since the verdict) is for judges that model the
+        transcript's delay; this one blocks for it when ``waited`` is None."""
+        if verdict.transcript is None:
+            return verdict
+        if waited is not None and not verdict.transcript.done():
+            return None
+        try:
+            words = verdict.transcript.result()
+        except Exception as e:  # a failed decode leaves the quick judgement standing
+            _LOG.warning("the open transcript failed (%s); the grammar judges the turn", e)
+            return Verdict(verdict.whole, verdict.hesitating)
+        whole, hesitating = reads_whole(words.text, choices)
+        return Verdict(whole, hesitating)
 
     def complete(self, recognizer: Recognizer, audio: bytes,
                  choices: Sequence[Choice]) -> bool:
-        return self.verdict(recognizer, audio, choices)[0]
+        verdict = self.verdict(recognizer, audio, choices, wait=True)
+        return verdict.whole
 
 
 @functools.cache
 def patient_judge() -> TurnJudge:
-    """The process's default judgement: the recognizer's and the hesitation rule. Smart Turn
+    """The process's default judgement: the open transcript once it is there, the
+    recognizer's and the hesitation rule until then. Smart Turn
     is left out (it made complete answers on held-out voices wait the long silence: median
     end delay 416 → 1,376 ms). Made once: the hesitation grammars live in the process's
     decoder."""

@@ -1,0 +1,116 @@
+"""The turns bench's answers: who says what, with which pause, in which noise.
+
+Three sets, each reported apart:
+
+- TUNING: the voices and phrasings every setting of the turn judgement was chosen on
+  (the hesitation silence, the hesitation grammar, the reading of Whisper's words);
+- SEEN: held out when the hesitation rule was tuned, but its figures then chose between
+  judgements (Smart Turn was left out on them), so no longer unseen;
+- UNSEEN: voices (two espeak-ng accents no other set uses, and a slow one), phrasings and
+  noise (white, where the others have pink) never used for any choice — written for the
+  open transcript's judgement before it was measured, and only reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bench_listening_clips import trim
+
+from voicepiece.listening import listener_voices as lv
+from voicepiece.listening.base import FRAME_SAMPLES
+
+RATE = 16000
+GAPS = (0.6, 0.8, 1.0, 1.2)
+SNRS = (20.0, 10.0)
+LEAD = 0.4
+TAIL = 3.0
+
+
+@dataclass(frozen=True)
+class Split:
+    voices: tuple[str, ...]
+    hesitant: tuple[tuple[str, str], ...]
+    complete: tuple[str, ...]
+    color: str = "pink"
+
+
+TUNING = Split(
+    voices=("flite:slt", "espeak-ng:en-gb+m3", "flite:rms"),
+    hesitant=(("well", "yes"), ("um", "I think so"), ("I", "I don't know"), ("so", "maybe"),
+              ("well", "not really"), ("um", "no"), ("I don't", "think so"),
+              ("uh", "yes I do")),
+    complete=("yes", "no", "I think so", "I don't know", "maybe", "not really",
+              "yes I do", "well yes"),
+)
+SEEN = Split(
+    voices=("espeak-ng:en-us+m7", "flite:awb", "espeak-ng:en+f4", "flite:kal16"),
+    hesitant=(("hmm", "I guess so"), ("well", "no"), ("so", "I'm not sure"),
+              ("I", "I suppose so"), ("um", "probably not"), ("and", "yes"),
+              ("I'm not", "sure"), ("er", "of course")),
+    complete=("of course", "I guess so", "no", "probably not", "I'm not sure", "absolutely",
+              "I suppose so", "um yes"),
+)
+UNSEEN = Split(
+    voices=("espeak-ng:en-us-nyc+f3", "espeak-ng:en-gb-x-gbcwmd+m6", "espeak-ng:en-us+f5@145"),
+    hesitant=(("so", "I think so"), ("I", "don't know"), ("well", "I hope so"),
+              ("um", "not for me"), ("let me think", "yes"), ("er", "probably"),
+              ("you know", "yes"), ("I mean", "not really")),
+    complete=("I hope so", "not for me", "probably", "definitely not", "sure", "I doubt it",
+              "of course not", "yes I think so"),
+    color="white",
+)
+SETS = {"tuning": TUNING, "held_out": SEEN, "unseen": UNSEEN}
+
+
+@dataclass(frozen=True)
+class Clip:
+    text: str
+    voice: str
+    snr: float
+    gap: float | None  # None: a complete answer said in one go
+    pcm: bytes
+    pause: tuple[float, float] | None  # seconds: the hesitation's pause
+    speech_end: float  # seconds
+
+
+def voices_of(split: Split, quick: bool) -> tuple[str, ...]:
+    return split.voices[:2] if quick else split.voices
+
+
+def clips(split: Split, quick: bool) -> list[Clip]:
+    cache: dict[tuple[str, str], bytes] = {}
+
+    def spoken(text: str, voice: str) -> bytes:
+        if (text, voice) not in cache:
+            cache[(text, voice)] = trim(lv.speak(text, voice))
+        return cache[(text, voice)]
+
+    gaps = GAPS[::2] + GAPS[-1:] if quick else GAPS
+    out: list[Clip] = []
+    seed = 0
+    for voice in voices_of(split, quick):
+        for snr in SNRS:
+            for first, rest in split.hesitant:
+                for gap in gaps:
+                    seed += 1
+                    a, b = spoken(first, voice), spoken(rest, voice)
+                    pcm = a + lv.noise(gap, seed) + b
+                    out.append(_clip(f"{first}… {rest}", voice, snr, gap, pcm, split.color,
+                                     len(a), len(a) + round(gap * RATE) * 2, seed))
+            for text in split.complete:
+                seed += 1
+                out.append(_clip(text, voice, snr, None, spoken(text, voice), split.color,
+                                 0, 0, seed))
+    return out
+
+
+def _clip(text: str, voice: str, snr: float, gap: float | None, speech: bytes, color: str,
+          pause_start: int, pause_end: int, seed: int) -> Clip:
+    lead = round(LEAD * RATE)
+    lead += -(lead + len(speech) // 2) % FRAME_SAMPLES
+    pcm = lv.add_noise(lv.pad(speech, lead / RATE, TAIL, seed), snr, seed + 10_000, color)
+    start = lead / RATE
+    pause = None if gap is None else (start + pause_start / 2 / RATE,
+                                      start + pause_end / 2 / RATE)
+    return Clip(text, voice, snr, gap, pcm, pause, start + len(speech) / 2 / RATE)

@@ -190,7 +190,7 @@ def test_the_recognizer_tells_only_words_sure_enough_to_say_back(
     recognizer.whisper = Transcriber(WhisperWords(" I loved her.", confidence, 0.01, 0.1))
     heard: list[str] = []
     recognizer.tell(heard.append)
-    future = recognizer._transcript(b"\x00\x01" * 1600)
+    future = recognizer.transcript(b"\x00\x01" * 1600)
     assert future is not None
     future.result()
     recognizer._pool.shutdown(wait=True)

@@ -204,11 +204,13 @@ def test_a_changed_model_file_is_refused(
     with zipfile.ZipFile(fake, "w") as archive:
         for name in embedding.MODEL_FILES:
             archive.writestr(name, b"not the model")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("VOICEPIECE_MODELS", str(tmp_path / "models"))
     monkeypatch.setattr(embedding, "_zip_path", lambda: fake)
     with pytest.raises(EngineMissing, match="sha256"):
         embedding.ensure_model()
-    assert (tmp_path / "cache").stat().st_mode & 0o077 == 0
+    # the models folder (files.models_home) is readable by every user of the install
+    assert embedding.model_folder().parent == tmp_path / "models"
+    assert embedding.model_folder().stat().st_mode & 0o777 == 0o755
 
 
 def test_a_transcript_read_by_meaning_is_confirmed_not_taken(model: embedding.Embedder) -> None:

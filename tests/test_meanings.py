@@ -210,6 +210,9 @@ def test_a_changed_model_file_is_refused(
         embedding.ensure_model()
     with pytest.raises(EngineMissing, match="sha256"):
         embedding.ensure_model()  # a refused model is never taken as verified later
+    # the models folder (files.models_home) is readable by every user of the install
+    assert embedding.model_folder().parent == tmp_path / "models"
+    assert embedding.model_folder().stat().st_mode & 0o777 == 0o755
 
 
 def test_a_transcript_read_by_meaning_is_confirmed_not_taken(model: embedding.Embedder) -> None:

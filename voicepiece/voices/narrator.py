@@ -11,6 +11,7 @@ words never reach the disk — and are dropped when the next words arrive.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
@@ -204,10 +205,12 @@ class Narrator:
             return set(pieces)
         return {part for part in pieces if not Line(line.id, part).is_template}
 
-    def prepare(self, progress: Callable[[int, int, Line], None] | None = None) -> Prepared:
+    def prepare(self, progress: Callable[[int, int, Line], None] | None = None,
+                stop: threading.Event | None = None) -> Prepared:
         """Render every line that can be rendered ahead, then the likely mirrors of the
         lines with placeholders: every fixed line first, so that a session starting
-        meanwhile finds its narration before it needs it."""
+        meanwhile finds its narration before it needs it. ``stop`` set: end after the
+        line in hand (what is rendered stays cached)."""
         said = [self.piece.backchannel] if self.piece.backchannel else []
         lines = list({line.id: line for line in [*said, *self.piece.lines()]}.values())
         mirrors = [part for part in self.mirrors().values()
@@ -216,6 +219,8 @@ class Narrator:
         counts = {"rendered": 0, "cached": 0, "recorded": 0, "templates": 0}
         began = time.perf_counter()
         for i, line in enumerate(lines, 1):
+            if stop is not None and stop.is_set():
+                break
             if progress:
                 progress(i, total, line)
             if line.is_template:
@@ -228,6 +233,8 @@ class Narrator:
             else:
                 counts["cached"] += 1
         for i, part in enumerate(mirrors, len(lines) + 1):
+            if stop is not None and stop.is_set():
+                break
             if progress:
                 progress(i, total, Line("mirror", part))
             self.cache.render(part, self.settings)
@@ -243,17 +250,38 @@ class Narrator:
         return bool(missing)
 
 
+EXIT_WAIT = 60.0
+"""Seconds a process on its way out waits for the line its background preparation is
+rendering: long enough for one Kokoro line on a loaded machine."""
+_preparing: dict[threading.Thread, threading.Event] = {}
+
+
 def prefetch(narrator: Narrator) -> threading.Thread:
     """Render the piece's lines in the background while a session plays, so a live
     session never waits for a line that could have been prepared. A failure here is only
-    logged: the session synthesizes that line itself and reports it there."""
+    logged: the session synthesizes that line itself and reports it there.
+
+    A process that exits meanwhile (a session's end, a gallery's SIGTERM) first lets the
+    line in hand finish (:func:`_stop_preparing`): left inside onnxruntime at exit, Kokoro
+    aborts the process ("terminate called without an active exception")."""
+    stop = threading.Event()
 
     def work() -> None:
         try:
-            narrator.prepare()
+            narrator.prepare(stop=stop)
         except Exception as exc:  # the session's own render of the line reports it
             log.warning("preparing lines in the background stopped: %s", exc)
+        finally:
+            _preparing.pop(threading.current_thread(), None)
 
     thread = threading.Thread(target=work, name="voicepiece-prefetch", daemon=True)
+    _preparing[thread] = stop
     thread.start()
     return thread
+
+
+@atexit.register
+def _stop_preparing() -> None:
+    for thread, stop in list(_preparing.items()):
+        stop.set()
+        thread.join(EXIT_WAIT)

@@ -108,7 +108,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     with virtual_audio():
         # the newcomer's pyttsx3 speaks with espeak, whatever voice the piece narrates in
         baseline = Baseline(piece.voice if piece.voice.engine == "espeak"
-                            else VoiceSettings(rate=piece.voice.rate))
+                            else VoiceSettings(engine="espeak", rate=piece.voice.rate,
+                                               volume=piece.voice.volume))
         try:
             bench = Bench(piece, narrator, baseline)
             t = bench.recognizer.thresholds

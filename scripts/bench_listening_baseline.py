@@ -119,12 +119,6 @@ def _baseline_worker(control: Connection, audio: Connection, voice: VoiceSetting
                 chunks.put(audio.recv_bytes())
 
     threading.Thread(target=receive, daemon=True).start()
-    if voice.engine != "espeak":
-        # the newcomer's pyttsx3 speaks espeak's own voice, whatever narrates the piece
-        # (Kokoro's "af_heart" is no espeak voice: the baseline stopped the bench)
-        from voicepiece.story.model import VoiceSettings
-
-        voice = VoiceSettings(rate=voice.rate, volume=voice.volume)
     synthesizer = EspeakSynthesizer()
     player = Player()
     recognizer = sr.Recognizer()

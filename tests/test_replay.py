@@ -35,13 +35,13 @@ def test_an_edited_piece_is_reported_turn_by_turn(tmp_path: Path, capsys) -> Non
     shutil.copytree(resolve("her").parent, piece)
     yaml = piece / "piece.yaml"
     text = yaml.read_text()
-    assert '- label: "true"\n' in text
-    yaml.write_text(text.replace('- label: "true"\n', "- label: real\n"))
+    assert "- label: acceptable\n" in text
+    yaml.write_text(text.replace("- label: acceptable\n", "- label: bearable\n"))
     mixed = Path(__file__).parent / "sessions" / "spoken-mixed"
     code = main(["replay", str(mixed), "--piece", str(piece)])
     out = capsys.readouterr().out
     assert code == 1
-    assert "at 'entangled': recorded true" in out and "now real" in out
+    assert "at 'entangled': recorded acceptable" in out and "now bearable" in out
 
 
 def test_replay_of_something_that_is_not_a_session(tmp_path: Path, capsys) -> None:

@@ -137,20 +137,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             human = [bench.turn(clip) for clip in people]
             print(f"  human recordings: {len(human)} turns in "
                   f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
-            for s, clips in enumerate(held_sessions, 1):
-                baseline.new_session()
-                started = time.perf_counter()
-                held += [bench.turn(clip) for clip in clips]
-                print(f"  held-out session {s}/{len(held_sessions)} ({clips[0].voice}, "
-                      f"{noise_name(clips[0].snr)}): {len(clips)} turns in "
-                      f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
-            for s, clips in enumerate(v2_sessions, 1):
-                baseline.new_session()
-                started = time.perf_counter()
-                held2 += [bench.turn(clip) for clip in clips]
-                print(f"  held-out v2 session {s}/{len(v2_sessions)} ({clips[0].voice}, "
-                      f"{noise_name(clips[0].snr)}): {len(clips)} turns in "
-                      f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+            for name, sessions, heard in (("held-out", held_sessions, held),
+                                          ("held-out v2", v2_sessions, held2)):
+                for s, clips in enumerate(sessions, 1):
+                    baseline.new_session()
+                    started = time.perf_counter()
+                    heard += [bench.turn(clip) for clip in clips]
+                    print(f"  {name} session {s}/{len(sessions)} ({clips[0].voice}, "
+                          f"{noise_name(clips[0].snr)}): {len(clips)} turns in "
+                          f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
         finally:
             baseline.close()
     report(turns, baseline_ran=True)

@@ -19,6 +19,7 @@ core they need.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,22 @@ def kokoro_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = run_folder(tmp_path_factory) / "models"
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_run_environment(tmp_path_factory: pytest.TempPathFactory, kokoro_models: Path
+                            ) -> Iterator[None]:
+    """The environment of :func:`private_user_dirs` from the start of the run, so that a
+    module's or session's fixture — built before any test's own fixtures — does not render
+    with Kokoro nor write to the real home either."""
+    home = tmp_path_factory.mktemp("run-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+        patch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
+        patch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+        patch.setenv("VOICEPIECE_MODELS", str(kokoro_models))
+        patch.setenv("VOICEPIECE_VOICE_CHAIN", FAST_NARRATOR)
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -241,6 +241,12 @@ def assert_finished_like(folder: Path, uncut: Path) -> None:
 
 
 def last_cue_end(folder: Path) -> float:
+    """Where the captions end; a session killed before its first line has no timeline to
+    caption, and no captions file."""
+    if not (folder / "captions.vtt").exists():
+        record = json.loads((folder / "session.json").read_text())
+        assert not record["lines"], "a session with lines said has captions"
+        return 0.0
     cues = (folder / "captions.vtt").read_text().split(" --> ")
     if len(cues) < 2:
         return 0.0

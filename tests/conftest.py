@@ -21,8 +21,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from voicepiece.voices.kokoro import KokoroSynthesizer
 
 pytest_plugins = ["tests.pulse"]
 
@@ -85,6 +89,17 @@ def kokoro_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = run_folder(tmp_path_factory) / "models"
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="session")
+def kokoro_synth(kokoro_models: Path) -> KokoroSynthesizer:
+    """Kokoro, its model joined into the run's models folder and loaded once per process."""
+    from voicepiece.voices import kokoro
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("VOICEPIECE_MODELS", str(kokoro_models))
+        kokoro.engine()
+    return kokoro.KokoroSynthesizer()
 
 
 @pytest.fixture(scope="session", autouse=True)

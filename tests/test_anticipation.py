@@ -197,15 +197,6 @@ def test_the_recognizer_tells_only_words_sure_enough_to_say_back(
     assert heard == told
 
 
-@pytest.fixture(scope="module")
-def kokoro_synth(kokoro_models: Path) -> kokoro.KokoroSynthesizer:
-    """The model joined into the run's models folder and loaded, once for this file."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("VOICEPIECE_MODELS", str(kokoro_models))
-        kokoro.engine()
-    return kokoro.KokoroSynthesizer()
-
-
 class Asked:
     """The real synthesizer, with a note of each text it was asked for."""
 

@@ -45,15 +45,6 @@ def default_chain(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("VOICEPIECE_VOICE_CHAIN", raising=False)
 
 
-@pytest.fixture(scope="module")
-def synth(kokoro_models: Path) -> kokoro.KokoroSynthesizer:
-    """The model joined into the run's models folder and loaded, once for this file."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("VOICEPIECE_MODELS", str(kokoro_models))
-        kokoro.engine()
-    return kokoro.KokoroSynthesizer()
-
-
 @pytest.fixture
 def broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty models folder, as on a machine where the model was never joined."""
@@ -75,23 +66,23 @@ def assert_speech(audio: AudioSegment, words: int, rate: int) -> None:
 
 # --- real audio ---------------------------------------------------------------------
 
-def test_kokoro_speaks_a_line_at_its_rate(synth: kokoro.KokoroSynthesizer) -> None:
-    assert_speech(synth.synthesize(LINE, KOKORO), WORDS, KOKORO.rate)
+def test_kokoro_speaks_a_line_at_its_rate(kokoro_synth: kokoro.KokoroSynthesizer) -> None:
+    assert_speech(kokoro_synth.synthesize(LINE, KOKORO), WORDS, KOKORO.rate)
 
 
-def test_kokoro_follows_the_rate(synth: kokoro.KokoroSynthesizer) -> None:
-    slow = synth.synthesize(SHORT, VoiceSettings(engine="kokoro", rate=120))
-    fast = synth.synthesize(SHORT, VoiceSettings(engine="kokoro", rate=240))
+def test_kokoro_follows_the_rate(kokoro_synth: kokoro.KokoroSynthesizer) -> None:
+    slow = kokoro_synth.synthesize(SHORT, VoiceSettings(engine="kokoro", rate=120))
+    fast = kokoro_synth.synthesize(SHORT, VoiceSettings(engine="kokoro", rate=240))
     assert fast.dBFS > -35 and slow.dBFS > -35
     assert 0.4 < fast.duration_seconds / slow.duration_seconds < 0.65
 
 
-def test_the_model_is_loaded_once_per_process(synth: kokoro.KokoroSynthesizer) -> None:
+def test_the_model_is_loaded_once_per_process(kokoro_synth: kokoro.KokoroSynthesizer) -> None:
     assert kokoro.loaded()
     assert kokoro.engine() is kokoro.engine()
 
 
-def test_lexicon_names_reach_the_model(synth: kokoro.KokoroSynthesizer) -> None:
+def test_lexicon_names_reach_the_model(kokoro_synth: kokoro.KokoroSynthesizer) -> None:
     said = kokoro.phonemes("Played by Joaquin Phoenix, in Spike Jonze's film her.")
     assert "wɑːkˈiːn fˈiːnɪks" in said
     assert "dʒˈoʊnzᵻz" in said
@@ -99,14 +90,14 @@ def test_lexicon_names_reach_the_model(synth: kokoro.KokoroSynthesizer) -> None:
     assert "hˈɜːɹ" not in kokoro.phonemes("He loves her.")
 
 
-def test_a_voice_kokoro_does_not_have_is_one_line(synth: kokoro.KokoroSynthesizer) -> None:
+def test_a_voice_kokoro_does_not_have_is_one_line(kokoro_synth: kokoro.KokoroSynthesizer) -> None:
     with pytest.raises(VoicepieceError, match="did you mean af_bella"):
-        synth.synthesize("Hi.", VoiceSettings(engine="kokoro", name="af_bela"))
+        kokoro_synth.synthesize("Hi.", VoiceSettings(engine="kokoro", name="af_bela"))
     with pytest.raises(VoicepieceError, match="out of range"):
-        synth.synthesize("Hi.", VoiceSettings(engine="kokoro", rate=400))
+        kokoro_synth.synthesize("Hi.", VoiceSettings(engine="kokoro", rate=400))
 
 
-def test_render_records_the_narrator(synth: kokoro.KokoroSynthesizer, tmp_path: Path,
+def test_render_records_the_narrator(kokoro_synth: kokoro.KokoroSynthesizer, tmp_path: Path,
                                      kokoro_models: Path, capsys: pytest.CaptureFixture[str],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VOICEPIECE_MODELS", str(kokoro_models))

@@ -42,6 +42,13 @@ VOICE_SHA256: dict[str, str] = {
     "af_nicole": "cd2191ab31b914ed7b318416b0e4440fdf392ddad9106a060819aa600a64f59a",
     "af_sky": "4435255c9744f3f31659e0d714ab7689bf65d9e77ec1cce060f083912614f0b9",
     "bf_emma": "669fe0647f9dd04fcab92f1439a40eeb4c8b4ab1f82e4996fe3d918ce4a63b73",
+    "af_kore": "9be5221b6a941c04b561959b8ff0b06e809444dcc4ab7e75a7b23606f691819e",
+    "af_sarah": "4409fbc125afabacc615d94db5398d847006a737b0247d6892b7a9a0007a2f0a",
+    "am_michael": "1d1f21dd8da39c30705cd4c75d039d265e9bc4a2a93ed09bc9e1b1225eb95ba1",
+    "am_puck": "fcf73c989033e9233e0b98713eca600c8c74dcc1614b37009d5450ff4a2274a0",
+    "bf_isabella": "3754352c4aaa46d17f27654ab7518d65b62ad6163a0f55a5f4330c2da2c4e94f",
+    "bm_fable": "f889083196807b4adb15e9204252165f503b8d33d3982e681c52443c49d798f1",
+    "bm_george": "c4b235a4c1f2cd3b939fed08b899ce9385638b763f7b73a59616c4fc9bd6c9bc",
 }
 """The voices kept in ``kokoro_voices/``: raw float32, 510 × 1 × 256 (one style vector per
 phoneme count), as kokoro-js 1.2.1 ships them."""
@@ -52,6 +59,13 @@ VOICE_DESCRIPTIONS: dict[str, str] = {
     "af_nicole": "female american english, grade B-, close and soft (headphones)",
     "af_sky": "female american english, grade C-",
     "bf_emma": "female british english, grade B-",
+    "af_kore": "female american english, grade C+",
+    "af_sarah": "female american english, grade C+",
+    "am_michael": "male american english, grade C+",
+    "am_puck": "male american english, grade C+",
+    "bf_isabella": "female british english, grade C",
+    "bm_fable": "male british english, grade C",
+    "bm_george": "male british english, grade C",
 }
 """Grades are the quality grades Kokoro-82M's own voice list gives."""
 VOICE_SHAPE = (510, 1, 256)

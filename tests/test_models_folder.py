@@ -6,6 +6,8 @@ of the install (a gallery's service user reads what set-up prepared as root)."""
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -23,6 +25,46 @@ def test_the_models_folder_is_the_installations_unless_told(
     monkeypatch.delenv("VOICEPIECE_MODELS")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # not a user folder
     assert models_home() == Path(sys.prefix) / "share" / "voicepiece" / "models"
+
+
+def test_a_python_outside_a_virtual_environment_keeps_models_per_user(
+        tmp_path: Path) -> None:
+    """The real interpreter the venv was made from (its prefix is /usr on a distribution's
+    Python, where a user may not write): the user's data folder, not ``<prefix>/share``."""
+    base = getattr(sys, "_base_executable", sys.executable)
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path / "home"),
+           "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    ask = "import sys; from voicepiece.files import models_home; print(sys.prefix, models_home())"
+    shown = subprocess.run([base, "-c", ask], env=env, capture_output=True, text=True,
+                           check=True).stdout.split()
+    prefix, folder = Path(shown[0]), Path(shown[1])
+    assert prefix != Path(sys.prefix)  # really another interpreter, not this venv
+    assert folder == tmp_path / "home/.local/share/voicepiece/models"
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    shown = subprocess.run([base, "-c", ask], env=env, capture_output=True, text=True,
+                           check=True).stdout.split()
+    assert Path(shown[1]) == tmp_path / "data/voicepiece/models"
+
+
+def test_a_virtual_environment_that_cannot_hold_models_leaves_them_per_user(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A venv whose ``share`` cannot be made (here a file stands in the way, which stops
+    root too): the user's folder. One that set-up prepared is read, writable or not."""
+    venv = tmp_path / "venv"
+    venv.mkdir()
+    (venv / "share").write_text("not a folder")
+    monkeypatch.setattr(sys, "prefix", str(venv))
+    monkeypatch.delenv("VOICEPIECE_MODELS")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert models_home() == tmp_path / "data/voicepiece/models"
+    (venv / "share").unlink()
+    assert models_home() == venv / "share/voicepiece/models"  # set-up can make it
+    (venv / "share/voicepiece/models").mkdir(parents=True)
+    (venv / "share").chmod(0o555)  # prepared, then read-only: still the install's
+    try:
+        assert models_home() == venv / "share/voicepiece/models"
+    finally:
+        (venv / "share").chmod(0o755)
 
 
 def test_every_model_is_found_in_the_one_folder(tmp_path: Path,

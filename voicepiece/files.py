@@ -61,9 +61,30 @@ def models_home() -> Path:
     wheel: ``$VOICEPIECE_MODELS``, else ``share/voicepiece/models`` in the installation
     (the virtual environment). They belong to the install, like the packages they come
     from: ``scripts/setup`` prepares them once, and every user of the install reads the
-    same files — a gallery's service user too, to whom the install is read-only."""
+    same files — a gallery's service user too, to whom the install is read-only.
+
+    A Python that is not a virtual environment (a distribution's, prefix ``/usr``) is not
+    ours to write into, and a virtual environment whose ``share`` cannot be made is no
+    place for them either: there the user's own folder, ``$XDG_DATA_HOME/voicepiece/models``
+    (``~/.local/share/…``), unless the install's folder was prepared already."""
     base = os.environ.get("VOICEPIECE_MODELS")
-    return Path(base) if base else Path(sys.prefix) / "share" / "voicepiece" / "models"
+    if base:
+        return Path(base)
+    install = Path(sys.prefix) / "share" / "voicepiece" / "models"
+    in_venv = sys.prefix != sys.base_prefix
+    if install.is_dir() or (in_venv and _can_make(install)):
+        return install
+    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data) / "voicepiece" / "models"
+
+
+def _can_make(path: Path) -> bool:
+    """Whether this user could create ``path``: its nearest existing parent is a folder
+    it may write in."""
+    for parent in path.parents:
+        if parent.exists():
+            return parent.is_dir() and os.access(parent, os.W_OK | os.X_OK)
+    return False
 
 
 def private_dir(path: Path) -> Path:

@@ -106,12 +106,17 @@ def device_problems(config: GalleryConfig) -> list[str]:
     """The ``[audio]`` microphone and speaker that name no device on this machine, one line
     each, with the devices there are — from the listing ``voicepiece devices`` shows,
     without opening anything. The defaults are not checked: the station waits for a
-    missing device, and ``--check`` may run where the station will not."""
+    missing device, and ``--check`` may run where the station will not. An environment
+    that keeps this user's sound server out of reach (``XDG_RUNTIME_DIR`` unset or
+    someone else's) is the one line instead: every device would look missing for it."""
     from voicepiece.assembly.ears import microphone_device
-    from voicepiece.audio.devices import names_a_card, server_info
+    from voicepiece.audio.devices import names_a_card, server_info, server_unreachable
     from voicepiece.audio.playback import output_devices
     from voicepiece.listening.sources import find_input_device
 
+    unreachable = server_unreachable()
+    if unreachable is not None:
+        return [unreachable]
     audio, problems = config.audio, []
     if audio.microphone:
         try:
@@ -131,7 +136,6 @@ def device_problems(config: GalleryConfig) -> list[str]:
             if audio.speaker not in names and not alsa_alias:
                 problems.append(f"[audio] speaker = {audio.speaker!r}: no output device is "
                                 f"named so (there are: {', '.join(names) or 'none'})")
-    if problems and server_info() is None:  # e.g. run as the service user without its
-        # XDG_RUNTIME_DIR: its sound server's names would look missing
+    if problems and server_info() is None:
         problems = [f"{problem}; no sound server answers here" for problem in problems]
     return problems

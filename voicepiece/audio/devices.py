@@ -22,7 +22,9 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 PROBE_TIMEOUT = 5.0
@@ -112,3 +114,64 @@ def names_a_card(name: str, devices: list[Device]) -> bool:
         return named[1] in cards
     numbered = re.match(r"^(?:plug)?hw:(\d+)", name)
     return numbered is not None and numbered[1] in numbers
+
+
+RUN_USER = Path("/run/user")
+"""Where systemd-logind makes each user's runtime folder (``XDG_RUNTIME_DIR``), in which
+the user's sound server listens (``pulse/native``)."""
+
+
+def server_unreachable(env: Mapping[str, str] | None = None) -> str | None:
+    """When no sound server answers, what in this process's environment stops it from
+    reaching the user's own — one line: what is wrong and what to do — or None (nothing
+    wrong to see: a server answers, or none is meant to; an ALSA-only station has none).
+
+    The station's unit sets ``XDG_RUNTIME_DIR`` and ``PULSE_SERVER`` for the service
+    user's sound server; a check run by hand (``sudo``, ``runuser``, an ssh login as
+    another user) inherits a missing or someone else's runtime folder and would report
+    every device missing, for a reason no listing of devices shows."""
+    env = os.environ if env is None else env
+    problem = _runtime_problem(env)  # first: asking the server creates a missing folder
+    return None if server_info() is not None else problem
+
+
+def _runtime_problem(env: Mapping[str, str]) -> str | None:
+    uid = os.getuid()
+    own = RUN_USER / str(uid)
+    as_station = f"run it as the station runs, with XDG_RUNTIME_DIR={own}"
+    runtime = env.get("XDG_RUNTIME_DIR")
+    if runtime:
+        folder = Path(runtime)
+        try:
+            info = folder.stat()
+        except OSError:
+            return (f"XDG_RUNTIME_DIR={runtime} does not exist, so no sound server can be "
+                    f"reached: this user's systemd instance is not running (`sudo loginctl "
+                    f"enable-linger {_user_name(uid, bare=True)}` starts it, now and at "
+                    f"every boot)")
+        if not folder.is_dir() or info.st_uid != uid or not os.access(folder, os.R_OK |
+                                                                       os.W_OK | os.X_OK):
+            return (f"XDG_RUNTIME_DIR={runtime} is not this user's (it belongs to "
+                    f"{_user_name(info.st_uid)}; this is {_user_name(uid)}), so its sound "
+                    f"server cannot be reached: {as_station}")
+    server = env.get("PULSE_SERVER", "")
+    socket = Path(server.removeprefix("unix:")) if server.startswith(("unix:", "/")) \
+        else None
+    if socket is not None and not socket.exists():
+        return (f"PULSE_SERVER={server}: no sound server listens there: start this user's "
+                f"(`systemctl --user start pipewire-pulse.socket`, or pulseaudio.socket), "
+                f"or correct PULSE_SERVER")
+    if not runtime and not server and (own / "pulse" / "native").exists():
+        return (f"XDG_RUNTIME_DIR is not set, so the sound server running for this user "
+                f"({own}/pulse/native) is not found: {as_station}")
+    return None
+
+
+def _user_name(uid: int, bare: bool = False) -> str:
+    import pwd
+
+    try:
+        name = pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid) if bare else f"uid {uid}"
+    return name if bare else f"{name} (uid {uid})"

@@ -79,6 +79,11 @@ def cmd_gallery(args: argparse.Namespace) -> int:
 
         for problem in opt_out_conflicts(piece, config.consent.opt_out_phrases):
             log.warning("configuration: %s (`--check` says more)", problem)
+        from voicepiece.audio.devices import server_unreachable
+
+        unreachable = server_unreachable()  # it would wait for its devices forever
+        if unreachable is not None:
+            log.warning("sound: %s", unreachable)
         run_until_terminated(Station(config, piece, seams))
         return 0
     finally:

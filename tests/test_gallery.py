@@ -398,6 +398,7 @@ def test_an_exception_in_a_session_is_logged_not_shown(
     folder = r.config.sessions_path / r.records[0]["folder"]
     saved = json.loads((folder / "session.json").read_text())
     assert saved["completed"] is False and [t["answer"] for t in saved["turns"]] == ["yes"]
+    assert saved["stopped"] == "error: RuntimeError: the ear broke"  # and why
     status = station_status(r.config.state_path("heartbeat"))
     assert any("the ear broke" in p for p in status.problems)
 

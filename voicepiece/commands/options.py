@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,6 +82,28 @@ def recorder_for(folder: Path, piece: Piece, args: argparse.Namespace, audio: bo
     with disk_errors(f"cannot record into {folder}"):
         return session_recorder(folder, piece, audio, master=not args.no_master,
                                 loudness=args.loudness, formats=args.format)
+
+
+@contextlib.contextmanager
+def finished_if_it_fails(recorder: Recorder | None) -> Iterator[None]:
+    """An error that ends the session in the block (Ctrl-C does not: the session ends
+    itself then) leaves its folder as docs/sessions.md ("A session that fails") says: kept,
+    repaired and saying why when it holds a turn, else removed — so that running the
+    command again into the same folder is not refused."""
+    try:
+        yield
+    except Exception as exc:
+        if recorder is not None:
+            from voicepiece.archive.stopped import abandon, stopped_by
+
+            recorder.close()
+            try:
+                print(f"voicepiece: {abandon(recorder.folder, stopped_by(exc))}",
+                      file=sys.stderr)
+            except (OSError, VoicepieceError) as problem:
+                print(f"voicepiece: {recorder.folder}: cannot finish it ({problem}); "
+                      f"`voicepiece sessions repair` can", file=sys.stderr)
+        raise
 
 
 def voice_settings(piece: Piece, args: argparse.Namespace) -> VoiceSettings:

@@ -15,6 +15,7 @@ from voicepiece.commands.options import (
     add_seed_option,
     add_voice_options,
     check_start,
+    finished_if_it_fails,
     note_left_over,
     recognizer_from,
     recorder_for,
@@ -88,8 +89,9 @@ def _render(args: argparse.Namespace) -> int:
     observers: list[Observer] = [recorder]
     if sys.stderr.isatty():
         observers.append(Progress(expected_lines(piece, args.start)))
-    outcome = Session(piece, voice, ear, observers, start=args.start, seed=args.seed,
-                      meanings=meaning_model(piece)).run()
+    with finished_if_it_fails(recorder):
+        outcome = Session(piece, voice, ear, observers, start=args.start, seed=args.seed,
+                          meanings=meaning_model(piece)).run()
     note_left_over(ear)
     ending = outcome.ending or "not completed"
     if recorder.failed:

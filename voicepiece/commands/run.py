@@ -14,6 +14,7 @@ from voicepiece.commands.options import (
     add_seed_option,
     add_voice_options,
     check_start,
+    finished_if_it_fails,
     note_left_over,
     recognizer_from,
     recorder_for,
@@ -99,9 +100,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if recorder is not None:
         observers.append(recorder)
     try:
-        outcome = Session(piece, voice, ear, observers, start=args.start,
-                          barge_in=barge_in, seed=args.seed,
-                          meanings=meanings).run()
+        with finished_if_it_fails(recorder):
+            outcome = Session(piece, voice, ear, observers, start=args.start,
+                              barge_in=barge_in, seed=args.seed,
+                              meanings=meanings).run()
     finally:
         if barge_in is not None:
             barge_in.close()

@@ -21,6 +21,7 @@ from voicepiece.archive.folders import (
     to_purge,
 )
 from voicepiece.archive.mixdown import PART, RAW
+from voicepiece.archive.stopped import note_stopped, stopped_by
 from voicepiece.errors import VoicepieceError
 from voicepiece.files import private_dir
 
@@ -142,11 +143,12 @@ class Recordings:
         return spoke or self.config.recording.keep_silent
 
     def settle(self, recording: VisitRecording | None, result: str, spoke: bool,
-               broken: bool = False) -> str:
+               broken: bool = False, error: BaseException | None = None) -> str:
         """Keep or delete a session's folder once the session has ended — a visit ended
         early included (:mod:`voicepiece.gallery.visit`): the recorder has finished it.
         What became of it: "kept:NAME" and the like (the state, and the folder when one is
-        kept). ``broken``: the recorder raised on the way."""
+        kept). ``broken``: the recorder raised on the way; ``error``: what ended the
+        session, which a kept record then says (``stopped``)."""
         if recording is None:
             return self.reason
         folder = recording.folder
@@ -157,6 +159,11 @@ class Recordings:
         _release(recording.recorder)
         if not is_session(folder) or not self.keeps(spoke):
             return DISCARDED if self._remove(folder) else f"{DELETE_FAILED}:{folder.name}"
+        if error is not None:
+            try:
+                note_stopped(folder, stopped_by(error))
+            except (OSError, VoicepieceError) as exc:
+                log.warning("cannot say in %s why it stopped: %s", folder.name, exc)
         if broken or (folder / PART).exists():  # stopped by a write error, or its end failed
             self._repair(folder)
         failed = broken or recording.recorder.failed

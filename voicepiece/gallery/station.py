@@ -248,7 +248,7 @@ class Station:
             self.ledger.note_error(held.error)
         visit.result = held.result
         held.fate = self.recordings.settle(recording, held.result, held.spoke,
-                                           guard.error is not None)
+                                           guard.error is not None, held.error)
         ended = self.clock.now()
         record = self.ledger.session(visit, number, held, ended,
                                      round(self.clock.monotonic() - visit.began, 1))

@@ -527,6 +527,9 @@ def test_the_watchdog_exits_a_station_that_makes_no_progress(tmp_path: Path) -> 
     r.station._watch()
     assert exits == [3]
     assert r.journal("watchdog")[0]["state"] == M.CLOSED
+    assert r.journal("watchdog")[0]["folder"] is None  # no session was being recorded
+    [stop] = r.journal("stop")  # os._exit runs no `finally`: the watchdog says it first
+    assert stop["reason"].startswith("watchdog: no progress for 6 s in closed")
 
 
 # ── opening hours and attract ─────────────────────────────────────────────────────────

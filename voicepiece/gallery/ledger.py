@@ -52,9 +52,11 @@ class Ledger:
         """At start, from the last run's heartbeat ``before``: note a crash (a run that
         stopped without shutting down) and the last self-test (else from the journal)."""
         if before and before.get("state") not in (None, M.STOPPED):
+            how = ("was ended by its watchdog in {}" if before.get("watchdog")
+                   else "stopped in {} without shutting down")
             self.last_crash = {"at": before.get("time"), "unix": before.get("unix"),
-                               "message": f"pid {before.get('pid')} stopped in "
-                                          f"{before.get('state')} without shutting down"}
+                               "message": f"pid {before.get('pid')} "
+                                          f"{how.format(before.get('state'))}"}
             log.warning("the last run ended without shutting down (%s, in %s)",
                         before.get("time"), before.get("state"))
             self.journal.write("restart", unclean=True, previous_pid=before.get("pid"),

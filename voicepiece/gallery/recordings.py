@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -76,6 +77,8 @@ class Recordings:
         self.free_mb: float | None = None
         self.paused = False
         self.reason = OFF if not config.recording.record else KEPT
+        self.current: VisitRecording | None = None
+        """The folder being recorded, from :meth:`open` until :meth:`settle`."""
 
     def _recorder(self, folder: Path, piece: Piece) -> Recorder:
         from voicepiece.archive.mastering import MasterSettings
@@ -134,7 +137,8 @@ class Recordings:
             self._remove(folder)
             return None
         recorder.on_failure = lambda message: log.warning("%s", message)
-        return VisitRecording(folder, recorder)
+        self.current = VisitRecording(folder, recorder)
+        return self.current
 
     def keeps(self, spoke: bool) -> bool:
         """Whether a session's recording is kept, by whether the visitor spoke: one nobody
@@ -149,6 +153,7 @@ class Recordings:
         What became of it: "kept:NAME" and the like (the state, and the folder when one is
         kept). ``broken``: the recorder raised on the way; ``error``: what ended the
         session, which a kept record then says (``stopped``)."""
+        self.current = None
         if recording is None:
             return self.reason
         folder = recording.folder
@@ -168,6 +173,37 @@ class Recordings:
             self._repair(folder)
         failed = broken or recording.recorder.failed
         return f"{PARTIAL if failed else KEPT}:{folder.name}"
+
+    def abandon_current(self, why: str, within: float) -> str | None:
+        """For the watchdog, in its own thread, while the session hangs and before the
+        process exits: the folder being recorded says ``why`` it stopped and is finished as
+        far as it got (a repair: its audio playable, no part file), within ``within``
+        seconds — a disk that hangs must not keep the station from exiting; the next
+        start repairs what is left. A session whose story had ended is left to that repair
+        as it is: it was not stopped, only its finishing. The folder's name, or None."""
+        current = self.current
+        if current is None or not is_session(current.folder):
+            return None
+        folder = current.folder
+
+        def finish() -> None:
+            from voicepiece.archive.repair import repair
+
+            try:
+                if read_session(folder).get("ended") is None:
+                    note_stopped(folder, why)
+                    repair(folder)
+            except Exception:
+                log.warning("cannot finish %s: the next start repairs it", folder.name,
+                            exc_info=True)
+
+        worker = threading.Thread(target=finish, name="watchdog-finish", daemon=True)
+        worker.start()
+        worker.join(within)
+        if worker.is_alive():
+            log.warning("finishing %s takes over %.0f s: the next start repairs it",
+                        folder.name, within)
+        return folder.name
 
     def apply_retention(self) -> int:
         """Delete what the retention policy lets go; each limit deletes on its own."""

@@ -58,6 +58,8 @@ SLEEP_SLICE = 30.0
 """Long waits are cut into slices this long, each counted as progress by the watchdog."""
 DEVICE_LOG_EVERY = 600.0
 WATCHDOG_EXIT = 3
+WATCHDOG_FINISH = 30.0
+"""Longest the watchdog spends finishing the hung session's folder before it exits."""
 
 
 def is_device_error(exc: BaseException) -> bool:
@@ -363,9 +365,12 @@ class Station:
         limit = self.config.health.watchdog_seconds
         stuck = time.monotonic() - self._progress_at
         if limit and stuck > limit and not self._stopping.is_set():
-            log.critical("no progress for %.0f s in %s: exiting for a restart", stuck,
-                         self.loop.state)
-            self.journal.write("watchdog", state=self.loop.state, seconds=round(stuck))
+            state = self.loop.state
+            log.critical("no progress for %.0f s in %s: exiting for a restart", stuck, state)
+            why = f"watchdog: no progress for {stuck:.0f} s in {state}"
+            folder = self.recordings.abandon_current(why, WATCHDOG_FINISH)
+            self.journal.write("watchdog", state=state, seconds=round(stuck), folder=folder)
+            self.ledger.announce_stop(why, self.sessions)
             self.heartbeat.beat(watchdog=True)
             self.seams.exit(WATCHDOG_EXIT)
 

@@ -133,3 +133,23 @@ def test_install_gallery_check_without_the_users_sound_session_says_what_to_do(
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines()[-1].startswith(
         "install-gallery: the station's check fails")
+
+
+def test_a_station_started_out_of_its_sound_servers_reach_logs_why(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The station itself (the real command, its edges swapped as in
+    tests/test_gallery_faults.py) would wait for its devices forever: its log says why."""
+    from tests.test_gallery_faults import PIECE, drive, write_config
+
+    piece = tmp_path / "faults" / "piece.yaml"
+    piece.parent.mkdir()
+    piece.write_text(PIECE)
+    config_path, config = write_config(tmp_path, piece)
+    gone = tmp_path / "run/4242"
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(gone))
+    monkeypatch.delenv("PULSE_SERVER", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))  # nor the private server's cookie and link
+    proc = drive(tmp_path, config_path, [])  # no visitor: it starts, then SIGTERM
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+    log = config.state_path("log").read_text()
+    assert f"sound: XDG_RUNTIME_DIR={gone} does not exist" in log

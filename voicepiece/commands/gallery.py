@@ -69,6 +69,13 @@ def cmd_gallery(args: argparse.Namespace) -> int:
 
     undo = configure_logging(config.state_path("log"), getattr(args, "verbose", False))
     try:
+        from voicepiece.audio.devices import server_unreachable
+
+        # before any engine opens a sound stream (libpulse makes a missing runtime folder);
+        # a station so started would wait for its devices forever
+        unreachable = server_unreachable()
+        if unreachable is not None:
+            log.warning("sound: %s", unreachable)
         seams = live_seams(config, piece)
         if args.what == "self-test":
             result = self_test_now(config, seams)
@@ -79,11 +86,6 @@ def cmd_gallery(args: argparse.Namespace) -> int:
 
         for problem in opt_out_conflicts(piece, config.consent.opt_out_phrases):
             log.warning("configuration: %s (`--check` says more)", problem)
-        from voicepiece.audio.devices import server_unreachable
-
-        unreachable = server_unreachable()  # it would wait for its devices forever
-        if unreachable is not None:
-            log.warning("sound: %s", unreachable)
         run_until_terminated(Station(config, piece, seams))
         return 0
     finally:

@@ -95,3 +95,19 @@ def test_a_session_failing_after_a_turn_is_kept_playable_and_says_why(
     monkeypatch.undo()
     assert main(args) == 2  # it holds someone's words: never written over
     assert "already holds a session" in capsys.readouterr().err
+
+
+def test_a_gallery_visit_failing_before_its_first_turn_leaves_no_folder(
+        tmp_path: Path) -> None:
+    """The station's way: the next visitor starts in a folder of their own, and the failed
+    one, which holds nobody's words, is gone (``keep_silent`` off, the default)."""
+    from tests.test_gallery import BrokenEar, rig, visitor
+    from voicepiece.gallery.seams import VOICE, Trigger
+
+    broken = Trigger(VOICE, BrokenEar([], RuntimeError("the ear broke")))
+    r = rig(tmp_path, [broken, visitor("yes")]).run()
+    assert [(x["outcome"], x["recording"]) for x in r.records] == [("error", "discarded"),
+                                                                   ("completed", "kept")]
+    [folder] = r.folders()
+    assert folder.name == r.records[1]["folder"]
+    assert json.loads((folder / "session.json").read_text())["completed"] is True

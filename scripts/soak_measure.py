@@ -101,8 +101,8 @@ def engine_names(engines: Any) -> dict[str, str]:
     from voicepiece.listening import embedder
     from voicepiece.voices import kokoro
 
-    similarity = getattr(recognizer, "similarity", None)
-    names["meanings"] = ("rules alone" if similarity is None else
+    meanings = getattr(engines, "meanings", None)
+    names["meanings"] = ("rules alone" if meanings is None else
                          "sentence model loaded" if embedder.loaded() else
                          "sentence model not needed yet")
     if engines.narrator.settings.engine == "kokoro":

@@ -136,7 +136,7 @@ class Soak:
         seams = Seams(voice=lambda: RenderedVoice(narrator),
                       ear=lambda trigger: SoakEar(self, trigger.visitor),
                       triggers=Arrivals(self), clock=self.clock, exit=self._watchdog,
-                      on_session=self._settled)
+                      on_session=self._settled, meanings=engines.meanings)
         self.station = Station(self.config, piece, seams)
         self.snapshots["loaded"] = Snapshot.now()
 

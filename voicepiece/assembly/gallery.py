@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from voicepiece.gallery.seams import Seams
     from voicepiece.listening.engines import LoadedRecognizer
     from voicepiece.listening.vad import VoiceActivity
+    from voicepiece.story.meaning import Similarity
     from voicepiece.story.model import Piece
     from voicepiece.voices.narrator import Narrator
 
@@ -26,27 +27,36 @@ log = logging.getLogger(__name__)
 @dataclass
 class StationEngines:
     """What a station loads once and keeps for every visitor: the narrator (its lines
-    being prepared by ``preparing``), the recognizer (warmed up) and one voice detector,
-    which attract, sessions and the self-test take turns with."""
+    being prepared by ``preparing``), the recognizer (warmed up), one voice detector,
+    which attract, sessions and the self-test take turns with, and the sentence model
+    that reads a visitor's own words by meaning (None: its package is missing or
+    damaged, and the rules alone read them)."""
 
     narrator: Narrator
     recognizer: LoadedRecognizer
     vad: VoiceActivity
     preparing: threading.Thread
+    meanings: Similarity | None = None
 
 
 def station_engines(config: GalleryConfig, piece: Piece) -> StationEngines:
     """The engines of a station of ``piece`` as ``config`` chooses them: the same for
     ``voicepiece gallery``, the soak and ``scripts/bench memory``, so that what those two
-    measure is what a station holds. A missing engine fails here, in one line."""
-    from voicepiece.assembly.ears import loaded_recognizer
+    measure is what a station holds. A missing engine fails here, in one line; a missing
+    sentence model is one warning line, and the station reads answers by the rules.
+
+    The sentence model is loaded and warmed with the piece's example phrases now, not at
+    the first answer that needs it as ``run`` does: an unattended station has time before
+    its first visitor, and that visitor would otherwise wait a second for it."""
+    from voicepiece.assembly.ears import loaded_recognizer, meaning_model
     from voicepiece.assembly.voices import preparing_narrator
     from voicepiece.listening.vad import VoiceActivity
 
     narrator, preparing = preparing_narrator(piece)
     listening = config.listening
     recognizer = loaded_recognizer(listening.recognizer, listening.recognizer_model or None)
-    return StationEngines(narrator, recognizer, VoiceActivity(), preparing)
+    return StationEngines(narrator, recognizer, VoiceActivity(), preparing,
+                          meaning_model(piece, eager=True))
 
 
 def live_seams(config: GalleryConfig, piece: Piece) -> Seams:
@@ -99,6 +109,7 @@ def live_seams(config: GalleryConfig, piece: Piece) -> Seams:
             voice, source, lambda pcm: ListeningEar(lambda: PcmSource(pcm), recognizer, vad),
             config.self_test.phrase, config.self_test.min_level_db),
         bed=bed,
+        meanings=engines.meanings,
     )
 
 

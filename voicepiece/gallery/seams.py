@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from voicepiece.archive.recorder import Recorder
     from voicepiece.gallery.selftest import SelfTestResult
     from voicepiece.session.events import Ear, Observer, Spoken, Voice
+    from voicepiece.story.meaning import Similarity
     from voicepiece.story.model import Line, Piece
 
 __all__ = ["Bed", "Clock", "ManualClock", "Seams", "StationVoice", "SystemClock", "Trigger",
@@ -148,7 +149,8 @@ class Seams:
     visitors hear the piece through one); ``recorder(folder, piece)`` makes a session
     folder's recorder (None: as the configuration says); ``free_mb(folder)`` the free
     space there; ``exit(code)`` ends the process (the watchdog's); ``on_session(record)``
-    sees each session's journal record.
+    sees each session's journal record; ``meanings`` is the sentence model the sessions
+    read a visitor's own words with (None: by the rules alone).
     """
 
     voice: Callable[[], Voice]
@@ -163,6 +165,7 @@ class Seams:
     free_mb: Callable[[Path], float | None] = free_megabytes
     exit: Callable[[int], Any] = os._exit
     on_session: Callable[[dict[str, Any]], None] | None = None
+    meanings: Similarity | None = None
 
 
 class StationVoice:

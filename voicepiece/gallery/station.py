@@ -243,7 +243,8 @@ class Station:
                               self.clock.monotonic, self._progress)
 
         held = hold_session(self.piece, self.voice, ear, guard,
-                            lambda: self.seams.observers(visit.trigger), self._is_lost)
+                            lambda: self.seams.observers(visit.trigger), self._is_lost,
+                            self.seams.meanings)
         if held.error is not None:
             log.error("session %d ended by %s", number, one_line(held.error),
                       exc_info=held.error)

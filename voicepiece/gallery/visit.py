@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from voicepiece.gallery.consent import VisitorEar
     from voicepiece.gallery.seams import Trigger
     from voicepiece.session.events import Voice
+    from voicepiece.story.meaning import Similarity
     from voicepiece.story.model import Piece
 
 log = logging.getLogger("voicepiece.gallery.station")  # the station's lines, as before
@@ -113,10 +114,12 @@ class RecorderGuard:
 
 def hold_session(piece: Piece, voice: Voice, make_ear: Callable[[], VisitorEar],
                  guard: RecorderGuard, observers: Callable[[], Sequence[Observer]],
-                 is_lost: Callable[[BaseException], bool]) -> Held:
+                 is_lost: Callable[[BaseException], bool],
+                 meanings: Similarity | None = None) -> Held:
     """Play ``piece`` to the visitor through ``voice`` and the ear ``make_ear`` makes, to
-    ``guard`` and the ``observers``; ``is_lost(exc)`` tells a lost device from an error.
-    Exceptions end the visit, not the station: the caller logs ``Held.error``."""
+    ``guard`` and the ``observers``; ``is_lost(exc)`` tells a lost device from an error;
+    ``meanings`` reads the visitor's own words by meaning, as in ``run`` (None: the rules
+    alone). Exceptions end the visit, not the station: the caller logs ``Held.error``."""
     ear: VisitorEar | None = None
     session: Session | None = None
     told: list[Observer] = [guard]
@@ -124,7 +127,7 @@ def hold_session(piece: Piece, voice: Voice, make_ear: Callable[[], VisitorEar],
     try:
         ear = guard.ear = make_ear()
         told += observers()
-        session = Session(piece, voice, ear, told)
+        session = Session(piece, voice, ear, told, meanings=meanings)
         held.outcome = session.run()
         held.result = INTERRUPTED if held.outcome.interrupted else COMPLETED
     except VisitEnded as ended:

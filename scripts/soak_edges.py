@@ -52,6 +52,30 @@ class SoakEar:
         return heard
 
 
+class Understanding:
+    """An observer of a visitor's session: at each answer they gave in other words
+    (``Visitor.meant``), whether the session took the label they meant — at once or to be
+    confirmed — counted in their kind's tally."""
+
+    def __init__(self, soak: Soak, visitor: Visitor) -> None:
+        self.soak = soak
+        self.visitor = visitor
+
+    def on_event(self, event: Any) -> None:
+        from collections import Counter
+
+        from voicepiece.session.events import TurnTaken
+
+        if not isinstance(event, TurnTaken) or event.turn.kind != "answer":
+            return
+        meant = self.visitor.meant.pop(event.turn.node, None)
+        if meant is None:
+            return
+        tally = self.soak.by_kind.setdefault(self.visitor.kind, Counter())
+        tally["in other words"] += 1
+        tally["understood by meaning"] += event.turn.answer == meant
+
+
 class Arrivals:
     """The trigger source: each visitor announces themselves by speaking into a stream the
     gallery's own voice trigger listens to (or by a key press); between visitors, now and

@@ -114,7 +114,7 @@ def narrator_missing(narrator: Any) -> dict[str, int]:
     """How much of the narrator's piece is not in the render cache yet: its fixed parts and
     its likely mirrors (what ``voicepiece prepare`` renders)."""
     lines = {line.id: line for line in narrator.piece.lines()}.values()
-    fixed = {part for line in lines for part in narrator._fixed_parts(line)}
+    fixed = {part for line in lines for part in narrator.fixed_parts(line)}
     cache, settings = narrator.cache, narrator.settings
 
     def missing(parts: Any) -> int:

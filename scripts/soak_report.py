@@ -39,6 +39,9 @@ def report(soak: Soak, raw: Snapshot) -> tuple[dict[str, Any], bool]:
                      "missed": len(soak.missed_opt_outs)},
         "crowd": {"visits": crowd["visitors"], "false_starts": crowd["false_starts"],
                   "no_session": crowd["no_session"]},
+        "in_other_words": {
+            "said": sum(t["in other words"] for t in soak.by_kind.values()),
+            "understood": sum(t["understood by meaning"] for t in soak.by_kind.values())},
         "memory_mb": memory,
         "engines": engine_names(soak.built) if soak.built is not None else {},
         "render_cache_at_start": soak.cache_cold,
@@ -100,6 +103,9 @@ def print_report(data: dict[str, Any], ok: bool) -> None:
     lines.append(f"  station log: {log.get('warning', 0)} warnings, {log.get('error', 0)} "
                  f"errors, {log.get('tracebacks', 0)} tracebacks")
     lines += [f"    {n}x {message}" for message, n in log.get("common", [])]
+    other = data["in_other_words"]
+    lines.append(f"  answers in other words: {other['understood']} of {other['said']} "
+                 "taken for the answer meant (read by meaning; not a goal)")
     missed = data["opt_outs_not_heard"]
     said = data["by_kind"].get("opt_out", {}).get("said stop recording", 0)
     lines.append(f"  opt-outs not heard: {len(missed)} of {said} visitors who asked (goal 0; "

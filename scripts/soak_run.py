@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from soak_edges import Arrivals, SoakEar
+from soak_edges import Arrivals, SoakEar, Understanding
 from soak_measure import (
     Snapshot,
     engine_names,
@@ -136,7 +136,8 @@ class Soak:
         seams = Seams(voice=lambda: RenderedVoice(narrator),
                       ear=lambda trigger: SoakEar(self, trigger.visitor),
                       triggers=Arrivals(self), clock=self.clock, exit=self._watchdog,
-                      on_session=self._settled, meanings=engines.meanings)
+                      on_session=self._settled, meanings=engines.meanings,
+                      observers=lambda trigger: [Understanding(self, trigger.visitor)])
         self.station = Station(self.config, piece, seams)
         self.snapshots["loaded"] = Snapshot.now()
 

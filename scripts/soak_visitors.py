@@ -19,6 +19,20 @@ GENERIC = {
 }
 """What talkers say for the built-in meanings (all in the grammar)."""
 
+IN_OTHER_WORDS = {
+    "between": ["when someone answers my heart", "love needs a partner",
+                "in what we make as a couple"],
+    "alone": ["it lives in me first", "each of us carries it privately",
+              "it starts in a single heart"],
+    "within": ["it grows out of what we already are", "we are born carrying it"],
+    "another": ["we learn it from those around us", "it is given by those who raise us"],
+}
+"""What talkers say, half the time, for the her piece's own meanings (combustion: between
+two or alone; source: within or from another), in none of their example phrases: words
+only the sentence model can read. Written before any soak heard them, never changed to be
+understood; how many were is reported (``in_other_words``), not a goal."""
+OTHER_WORDS_SHARE = 0.5
+
 OFF_LIST = ["what time does the museum close", "banana bread", "where is the exit",
             "I like the blue painting", "the weather is lovely today", "seven oranges"]
 """What off-list talkers say: none of any question's answers."""
@@ -117,6 +131,8 @@ class Visitor:
     phrases_said: int = 0
     opt_out_at: int = 1
     leave_after: int = 1
+    meant: dict[str, str] = field(default_factory=dict)
+    """The label meant at each node where this visitor answered in other words."""
 
     def reply(self, question: Any, opt_out_phrases: list[str]) -> str | None:
         """What this visitor says to ``question`` (None: nothing)."""
@@ -135,6 +151,11 @@ class Visitor:
             return self.rng.choice(opt_out_phrases)
         if self.kind == "off_list":
             return self.rng.choice(OFF_LIST)
+        other = other_words(question)
+        if other and self.rng.random() < OTHER_WORDS_SHARE:
+            label, phrase = self.rng.choice(other)
+            self.meant[question.node] = label
+            return phrase
         return self.rng.choice(answer_phrases(question))
 
 
@@ -153,12 +174,19 @@ def answer_phrases(question: Any) -> list[str]:
     return out
 
 
+def other_words(question: Any) -> list[tuple[str, str]]:
+    """(label, words) for the answers ``question`` offers that have :data:`IN_OTHER_WORDS`."""
+    return [(answer.label, phrase) for answer in question.choices
+            for phrase in IN_OTHER_WORDS.get(answer.label, ())]
+
+
 def vocabulary(piece: Any, opt_out_phrases: list[str]) -> set[str]:
     from voicepiece.session.events import Question
 
     words = {*OFF_LIST, *GREETINGS, *CONFIRM, *CROWD_TALK, *opt_out_phrases}
     for node in piece.listening_points():
         assert node.listen is not None
-        words.update(answer_phrases(Question(node.name, node.listen.answers,
-                                             node.listen.settings)))
+        question = Question(node.name, node.listen.answers, node.listen.settings)
+        words.update(answer_phrases(question))
+        words.update(phrase for _label, phrase in other_words(question))
     return words

@@ -5,6 +5,8 @@ and recorded as said."""
 from __future__ import annotations
 
 import threading
+import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from tests.test_voice_kokoro import KOKORO, assert_speech
 from voicepiece.listening.combined import CombinedRecognizer
 from voicepiece.listening.whisper_model import WhisperWords
 from voicepiece.session.events import Heard, LineSpoken, Question, Spoken
-from voicepiece.session.loop import Session
+from voicepiece.session.loop import Outcome, Session
 from voicepiece.story.loader import load_piece
 from voicepiece.story.model import Line, VoiceSettings
 from voicepiece.testing import EventLog, KeptVoice, ScriptedEar
@@ -232,3 +234,56 @@ def test_the_gallery_voice_passes_anticipation_and_backchannel_through() -> None
     assert station.backchannel(LINE, THEIRS) is None  # anticipated: ready
     said = station.backchannel(LINE, "You hoped so. That is how it feels to me, too.")
     assert said is not None and said.text == "Hmm."
+
+
+class LiveEar(TellingEar):
+    """A live ear (its turns carry the clock's ``opened_at``) that keeps each question, so
+    a test can play a transcript that comes after the turn was decided."""
+
+    def __init__(self, told: str | None, replies: list) -> None:
+        super().__init__(told, replies)
+        self.questions: list[Question] = []
+
+    def listen(self, question: Question) -> Heard:
+        self.questions.append(question)
+        heard = super().listen(question)
+        return replace(heard, opened_at=time.perf_counter() - 1.0, speech_start=0.2,
+                       speech_end=0.6, waited=0.9)
+
+
+class TimedVoice(AnticipatingVoice):
+    """Lines with a length, so the session keeps an audio timeline as a live one does."""
+
+    def render(self, text: str, line: Line) -> Spoken:
+        super().render(text, line)
+        return Spoken(text, 0.5, AudioSegment.silent(500))
+
+    def pause(self, seconds: float) -> float | None:
+        return seconds
+
+
+def live_session(tmp_path: Path, told: str | None) -> tuple[TimedVoice, LiveEar, Outcome]:
+    path = tmp_path / "ahead.yaml"
+    path.write_text(PIECE)
+    voice = TimedVoice()
+    ear = LiveEar(told, [Heard(text="I loved her", label="yes", own_words=True)])
+    return voice, ear, Session(load_piece(str(path)), voice, ear).run()
+
+
+def test_a_live_turn_records_how_far_ahead_the_words_were_known(tmp_path: Path) -> None:
+    _, _, outcome = live_session(tmp_path, "I loved her")
+    lead = outcome.turns[0].words_lead
+    assert lead is not None and lead >= 0
+    assert outcome.turns[0].as_json()["words_lead"] == round(lead, 3)
+    _, _, unaided = live_session(tmp_path, None)
+    assert unaided.turns[0].words_lead is None
+    assert "words_lead" not in unaided.turns[0].as_json()
+
+
+def test_words_transcribed_after_the_turn_was_decided_start_nothing(tmp_path: Path) -> None:
+    voice, ear, _ = live_session(tmp_path, None)
+    asked = list(voice.ahead)
+    late = ear.questions[0].on_words
+    assert late is not None
+    late("I hoped so")  # the grammar decided without waiting for this transcript
+    assert voice.ahead == asked

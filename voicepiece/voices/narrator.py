@@ -136,6 +136,15 @@ class Narrator:
             self._ahead = kept
         return wanted
 
+    def settle(self, timeout: float | None = None) -> None:
+        """Wait until no listener's words are being synthesized ahead (what was dropped
+        but had begun is let finish): for a benchmark, so one turn's leftover work does
+        not slow the next."""
+        with self._lock:
+            worker = self._worker
+        if worker is not None:
+            worker.submit(lambda: None).result(timeout)
+
     def backchannel(self, line: Line, text: str) -> AudioSegment | None:
         """The piece's backchannel ("Hmm."), to say while ``text`` is synthesized, when
         the listener would otherwise wait for it: ``text`` is then started in the

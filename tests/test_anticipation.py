@@ -287,3 +287,41 @@ def test_words_transcribed_after_the_turn_was_decided_start_nothing(tmp_path: Pa
     assert late is not None
     late("I hoped so")  # the grammar decided without waiting for this transcript
     assert voice.ahead == asked
+
+
+class KokoroHeldBack(Asked):
+    """Kokoro, holding the listener's words back until ``done`` is set, as a busy machine
+    would."""
+
+    def __init__(self, synth: kokoro.KokoroSynthesizer) -> None:
+        super().__init__(synth)
+        self.done = threading.Event()
+
+    def synthesize(self, text: str, settings) -> AudioSegment:
+        if "loved" in text:
+            self.done.wait(10)
+            return AudioSegment.silent(100, kokoro.SAMPLE_RATE)
+        return super().synthesize(text, settings)
+
+
+def test_the_backchannel_ends_where_its_sound_does(
+        kokoro_synth: kokoro.KokoroSynthesizer, tmp_path: Path) -> None:
+    """"Hmm." is followed by the listener's words as soon as they are ready: the quiet
+    Kokoro leaves after it (~0.2 s) is not dead air they must wait out."""
+    from pydub.silence import detect_leading_silence
+
+    from voicepiece.voices.sentences import TAIL
+
+    plain, _ = piece_narrator(tmp_path)
+    held = KokoroHeldBack(kokoro_synth)
+    voice = Narrator(plain.piece, RenderCache(lambda _: held, tmp_path / "k"), settings=KOKORO)
+    said = voice.piece.backchannel
+    assert said is not None
+    whole = voice.cache.render(said.text, KOKORO)  # prepared, as a session has it
+    filler = voice.backchannel(LINE, THEIRS)
+    held.done.set()
+    assert filler is not None
+    assert filler.dBFS > -35
+    after = detect_leading_silence(filler.reverse(), silence_threshold=-50.0, chunk_size=5)
+    assert after <= TAIL * 1000 + 5
+    assert len(filler) < len(whole) - 50  # Kokoro's quiet after it was there, and is gone

@@ -25,7 +25,7 @@ from voicepiece.story.mirrors import likely_fills
 from voicepiece.story.model import Line, Piece, VoiceSettings
 from voicepiece.story.wording import normalize
 from voicepiece.voices.cache import RenderCache, trim_lead
-from voicepiece.voices.sentences import parts, spoken
+from voicepiece.voices.sentences import parts, spoken, trim_tail
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +158,9 @@ class Narrator:
         wait(under_way, timeout=BACKCHANNEL_GRACE)
         if self.is_ready(line, text):
             return None
-        return self.audio(said, said.text)
+        # The words follow as soon as they are ready: the quiet the engine leaves after
+        # "Hmm." (~0.15-0.25 s with Kokoro) would only hold them back.
+        return trim_tail(self.audio(said, said.text))
 
     def is_ready(self, line: Line, text: str) -> bool:
         """Whether ``text`` can be spoken without waiting for the synthesizer: recorded,

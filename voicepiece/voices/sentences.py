@@ -64,7 +64,6 @@ def spoken(text: str, pauses: Pauses, synthesize: Callable[[str], AudioSegment]
            ) -> AudioSegment:
     """``text`` spoken part by part with ``synthesize``, joined with the pauses."""
     from pydub import AudioSegment
-    from pydub.silence import detect_leading_silence
 
     pieces = parts(text, pauses)
     if len(pieces) == 1:
@@ -73,10 +72,17 @@ def spoken(text: str, pauses: Pauses, synthesize: Callable[[str], AudioSegment]
     for i, (part, pause) in enumerate(pieces):
         audio = synthesize(part)
         if i < len(pieces) - 1:
-            quiet = detect_leading_silence(audio.reverse(), silence_threshold=-50.0,
-                                           chunk_size=5)
-            audio = audio[:max(1, len(audio) - max(0, quiet - int(TAIL * 1000)))]
+            audio = trim_tail(audio)
             audio += AudioSegment.silent(round(pause * 1000), audio.frame_rate)
         out = audio if out is None else out + audio
     assert out is not None
     return out
+
+
+def trim_tail(audio: AudioSegment) -> AudioSegment:
+    """``audio`` with the quiet an engine leaves after it cut to :data:`TAIL`: what
+    follows then decides the pause (the piece's, or the moment the next sound is ready)."""
+    from pydub.silence import detect_leading_silence
+
+    quiet = detect_leading_silence(audio.reverse(), silence_threshold=-50.0, chunk_size=5)
+    return audio[:max(1, len(audio) - max(0, quiet - int(TAIL * 1000)))]

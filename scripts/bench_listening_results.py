@@ -33,6 +33,8 @@ class Outcome:
     """``mirrored`` is the listener's words said back (not a canonical form)."""
     how: str | None = None
     """Which rule of the combined ear decided (voicepiece.listening.combined)."""
+    said: str | None = None
+    """Ours: the response's text as said (its line's words, the listener's filled in)."""
     response: float | None = None
     """Ours: perf_counter when the response's own first sample was out (after the
     backchannel, when one was said; else ``first_sample``)."""

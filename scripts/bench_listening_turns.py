@@ -184,7 +184,8 @@ class Bench:
             out.append(Outcome(label, zone, heard.text, listened,
                                steps.get("backchannel", started),
                                endpoint.reason == "source_ended", steps, mirrored, own,
-                               last.how if last is not None else None, response=started))
+                               last.how if last is not None else None, said=text,
+                               response=started))
         finally:
             done.set()
 

@@ -23,7 +23,7 @@ from voicepiece.story.model import Line, VoiceSettings
 from voicepiece.testing import EventLog, KeptVoice, ScriptedEar
 from voicepiece.voices import kokoro
 from voicepiece.voices.cache import RenderCache
-from voicepiece.voices.narrator import Narrator
+from voicepiece.voices.narrator import BACKCHANNEL_WAIT, Narrator
 
 THEIRS = "You loved her. That is how it feels to me, too."
 
@@ -325,3 +325,60 @@ def test_the_backchannel_ends_where_its_sound_does(
     after = detect_leading_silence(filler.reverse(), silence_threshold=-50.0, chunk_size=5)
     assert after <= TAIL * 1000 + 5
     assert len(filler) < len(whole) - 50  # Kokoro's quiet after it was there, and is gone
+
+
+class Paced(Counting):
+    """Takes ``seconds`` over the listener's words ("hoped", "loved"), unless ``held``
+    holds them back until set; the rest at once."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+        self.held: threading.Event | None = None
+
+    def synthesize(self, text: str, settings: VoiceSettings) -> AudioSegment:
+        if "hoped" in text or "loved" in text:
+            if self.held is not None:
+                self.held.wait(10)
+            else:
+                time.sleep(self.seconds)
+        return super().synthesize(text, settings)
+
+
+HOPED = ["You hoped so. That is how it feels to me, too.",
+         "You hoped not. That is how it feels to me, too."]
+
+
+def timed_narrator(tmp_path: Path, seconds: float) -> tuple[Narrator, Paced]:
+    """A prepared narrator that has already said two sets of the listener's words."""
+    voice, synth = piece_narrator(tmp_path, Paced(seconds))
+    voice.prepare()
+    assert voice.expected(LINE, THEIRS) is None  # nothing timed yet
+    for text in HOPED:
+        voice.audio(LINE, text)
+    return voice, synth
+
+
+def test_words_expected_in_a_moment_are_waited_for_without_a_backchannel(
+        tmp_path: Path) -> None:
+    """Past the fixed grace, but expected well within the wait a listener tolerates:
+    "Hmm." would only hold them back."""
+    voice, _ = timed_narrator(tmp_path, 0.05)
+    expected = voice.expected(LINE, THEIRS)
+    assert expected is not None and 0 < expected < BACKCHANNEL_WAIT
+    assert voice.expected(LINE, "Yes. That is how it feels to me, too.") == 0  # prepared
+    assert voice.backchannel(LINE, THEIRS) is None
+    assert voice.is_ready(LINE, THEIRS)
+
+
+def test_words_expected_late_get_the_backchannel(tmp_path: Path) -> None:
+    voice, synth = timed_narrator(tmp_path, BACKCHANNEL_WAIT + 0.1)
+    expected = voice.expected(LINE, THEIRS)
+    assert expected is not None and expected > BACKCHANNEL_WAIT
+    synth.held = threading.Event()
+    try:
+        assert voice.backchannel(LINE, THEIRS) is not None
+    finally:
+        synth.held.set()
+    voice.audio(LINE, THEIRS)  # started with the backchannel; said once ready
+    assert synth.asked.count("You loved her.") == 1

@@ -162,6 +162,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                  "babble; never tuned on):", held2)
     if human:
         print_honest("issue 13's figures, real human recordings:", human)
+    late = sum(a.late for a in bench.anticipations)
+    print(f"\ntranscripts that came after their turn was decided (so no synthesis was started "
+          f"for them): {late} in {len(bench.anticipations)} turns")
     end = os.getloadavg()[0]
     print(f"\n({len(turns)} turns, {time.perf_counter() - began:.0f} s in all; load average "
           f"{load:.1f} at the start, {end:.1f} at the end, on "
@@ -175,4 +178,5 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "verifier_thresholds": {"accept": round(t.accept, 4), "confirm": round(t.confirm, 4)},
         "listening_code": code, "load_average_1min": [round(load, 2), round(end, 2)],
         "words_leads_ms": leads_ms([*turns, *human, *held, *held2]),
+        "late_transcripts": late,
     })

@@ -122,6 +122,8 @@ class Bench:
         from voicepiece.voices.outputs import SpeakerVoice
 
         self.voice = SpeakerVoice(narrator, self.player, cue=False)  # the live session's
+        self.anticipations: list[Anticipation] = []
+        """Every turn's, to count the transcripts that came after its decision."""
         self.baseline = baseline
         from voicepiece.assembly.ears import meaning_model
 
@@ -199,6 +201,8 @@ class Bench:
         ahead = Anticipation.of(self.voice, listen,
                                 lambda line, words: fill(line.text, {HEARD: words}))
         question = Question(node.name, listen.answers, listen.settings, on_words=ahead)
+        if ahead is not None:
+            self.anticipations.append(ahead)
         self.stream = StreamSource()
         if self.baseline is not None:
             self.baseline.start(self.baseline_turn(listen))

@@ -287,6 +287,7 @@ def test_words_transcribed_after_the_turn_was_decided_start_nothing(tmp_path: Pa
     assert late is not None
     late("I hoped so")  # the grammar decided without waiting for this transcript
     assert voice.ahead == asked
+    assert getattr(late, "late", None) == 1  # counted, for the listening bench
 
 
 class KokoroHeldBack(Asked):

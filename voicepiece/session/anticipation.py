@@ -49,6 +49,8 @@ class Anticipation:
         self.told_at: float | None = None
         """``time.perf_counter()`` when words last reached the voice (None: never)."""
         self.closed_at: float | None = None
+        self.late = 0
+        """Transcripts that came after the decision, and so started nothing."""
 
     @classmethod
     def of(cls, voice: object, listen: Listen,
@@ -66,6 +68,7 @@ class Anticipation:
                  if (text := self._render(line, said)) is not None]
         with self._lock:  # a transcript racing the decision: one or the other wins whole
             if not self._open:
+                self.late += 1
                 return
             self.told_at = time.perf_counter()
             self._anticipate(texts)

@@ -40,7 +40,6 @@ from voicepiece.story.wording import normalize
 from voicepiece.voices import registry
 from voicepiece.voices.cache import RenderCache
 from voicepiece.voices.narrator import Narrator
-from voicepiece.voices.sentences import parts
 from voicepiece.voices.voiceover import VoiceOver
 
 HELD_OUT = Path(__file__).resolve().parent.parent / "tests/data/typed-answers-heldout.tsv"
@@ -224,7 +223,7 @@ def prepare_measured(narrator: Narrator, lines: list[Line],
         for part in narrator.fixed_parts(line):
             narrator.cache.render(part, settings)
     for template, text, _ in turns:
-        for part, _ in parts(text, piece.pauses):
+        for part, _ in narrator.parts_of(template, text):
             source = narrator.mirrors().get(normalize(part))
             if source and part not in narrator.fixed_parts(template):
                 narrator.cache.render(source, settings)

@@ -383,3 +383,18 @@ def test_words_expected_late_get_the_backchannel(tmp_path: Path) -> None:
         synth.held.set()
     voice.audio(LINE, THEIRS)  # started with the backchannel; said once ready
     assert synth.asked.count("You loved her.") == 1
+
+
+def test_only_the_listeners_words_of_a_confirmation_are_synthesized(tmp_path: Path) -> None:
+    """ "{heard}... is that what you said?": the question is prepared, the words alone
+    wait for the synthesizer."""
+    voice, synth = piece_narrator(tmp_path)
+    voice.prepare()
+    confirm = Line("listening.confirm", "{heard}... is that what you said?")
+    assert "is that what you said?" in voice.fixed_parts(confirm)
+    voice.cache.render("is that what you said?", voice.settings)  # prepared, as every fixed part
+    synth.asked.clear()
+    assert voice.anticipate([(confirm, "You loved her... is that what you said?")]) == [
+        "You loved her..."]
+    voice.audio(confirm, "You loved her... is that what you said?")
+    assert synth.asked == ["You loved her..."]

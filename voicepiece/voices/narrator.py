@@ -100,7 +100,13 @@ class Narrator:
             if recorded is not None:
                 return recorded
         fixed = self.fixed_parts(line)
-        return spoken(text, self.piece.pauses, lambda part: self._part(part, part in fixed))
+        return spoken(text, self.piece.pauses, lambda part: self._part(part, part in fixed),
+                      trailing_off=line.is_template)
+
+    def parts_of(self, line: Line, text: str) -> list[tuple[str, float]]:
+        """The parts ``text`` — ``line`` as said — is spoken in (sentences.parts): in a
+        line with the listener's words, an ellipsis after them ends a part too."""
+        return parts(text, self.piece.pauses, trailing_off=line.is_template)
 
     def _part(self, part: str, fixed: bool) -> AudioSegment:
         """A fixed part from the cache (rendered and kept if missing); a part with the
@@ -146,7 +152,7 @@ class Narrator:
         now = time.perf_counter()
         left = 0.0 if running is None else max(0.0, typical - (now - running[1]))
         fixed = self.fixed_parts(line)
-        for part, _ in parts(text, self.piece.pauses):
+        for part, _ in self.parts_of(line, text):
             if (part in fixed or part in done or normalize(part) in self.mirrors()
                     or (running is not None and part == running[0])):
                 continue
@@ -162,7 +168,7 @@ class Narrator:
         wanted: list[str] = []
         for line, text in texts:
             fixed = self.fixed_parts(line)
-            for part, _ in parts(text, self.piece.pauses):
+            for part, _ in self.parts_of(line, text):
                 if (part not in fixed and part not in wanted
                         and normalize(part) not in self.mirrors()):
                     wanted.append(part)
@@ -223,7 +229,7 @@ class Narrator:
         fixed = self.fixed_parts(line)
         with self._lock:
             done = {p for p, f in self._ahead.items() if f.done() and not f.cancelled()}
-        for part, _ in parts(text, self.piece.pauses):
+        for part, _ in self.parts_of(line, text):
             source = part if part in fixed else self.mirrors().get(normalize(part))
             if part not in done and (source is None or
                                      not self.cache.path(source, self.settings).is_file()):
@@ -235,7 +241,7 @@ class Narrator:
         parts only."""
         fixed = self.fixed_parts(line)
         return all(part in fixed or normalize(part) in self.mirrors()
-                   for part, _ in parts(text, self.piece.pauses))
+                   for part, _ in self.parts_of(line, text))
 
     def mirrors(self) -> dict[str, str]:
         """The parts of the piece's likely mirrors (:mod:`voicepiece.story.mirrors`) that
@@ -248,7 +254,7 @@ class Narrator:
                 for f in likely_fills(self.piece):
                     fixed = self.fixed_parts(f.line)
                     alone = {normalize(w) for w in f.words}
-                    for part, _ in parts(f.text, self.piece.pauses):
+                    for part, _ in self.parts_of(f.line, f.text):
                         key = normalize(part)
                         if part in fixed or key in likely:
                             continue
@@ -264,7 +270,7 @@ class Narrator:
         """The parts of ``line`` that are the same for every listener, which may be kept:
         all of a plain line, the parts of a template without a placeholder (those hold
         no listener's words)."""
-        pieces = [part for part, _ in parts(line.text, self.piece.pauses)]
+        pieces = [part for part, _ in self.parts_of(line, line.text)]
         if not line.is_template:
             return set(pieces)
         return {part for part in pieces if not Line(line.id, part).is_template}

@@ -77,7 +77,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
                              "piece (no prepare times): for a machine too busy to prepare it")
     parser.add_argument("--json", type=Path, metavar="FILE",
                         help="also write the figures as JSON, keyed by section")
+    parser.add_argument("--leads", type=Path, metavar="FILE",
+                        help="speaking: anticipate the listener's words as far ahead as a "
+                             "listening run measured them (its --json FILE), not a fixed gap")
     args = parser.parse_args(argv)
+    if args.leads is not None and not args.leads.is_file():
+        parser.error(f"--leads {args.leads}: no such file")
     if args.engine is not None:
         from voicepiece.voices import registry
 

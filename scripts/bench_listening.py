@@ -32,9 +32,12 @@ hesitant answers among them) and noise that no fitting and no threshold ever saw
 same way and reported apart. For every set the figures issue 13 asks for are printed and
 kept in the JSON under ``honest`` (scripts/bench_listening_honest.py).
 
-Response latency = the wall time the first sample of the response was written to the
-sound server − the wall time the chunk ending with the listener's last speech sample was
-fed (the chunks are aligned so that the speech ends on a chunk boundary).
+Response latency = the wall time the narrator's first sample was written to the sound
+server − the wall time the chunk ending with the listener's last speech sample was fed (the
+chunks are aligned so that the speech ends on a chunk boundary). Ours responds as a live
+session does (scripts/bench_listening_turns.py): the listener's words anticipated, and the
+backchannel said first where a line with their words is not ready, so that first sample
+may be the backchannel's; the response's own first sample is reported beside it.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ from typing import Any
 
 from bench_listening_baseline import Baseline
 from bench_listening_clips import NOISE_LEVELS, VOICES, build_items, make_clips
-from bench_listening_figures import figures
+from bench_listening_figures import figures, leads_ms
 from bench_listening_heldout import held_out_clips, held_out_items, typed_right
 from bench_listening_heldout2 import V2_NOISE, V2_VOICES, v2_clips, v2_items
 from bench_listening_honest import honest_by_noise, print_honest
@@ -159,6 +162,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                  "babble; never tuned on):", held2)
     if human:
         print_honest("issue 13's figures, real human recordings:", human)
+    late = sum(a.late for a in bench.anticipations)
+    print(f"\ntranscripts that came after their turn was decided (so no synthesis was started "
+          f"for them): {late} in {len(bench.anticipations)} turns")
     end = os.getloadavg()[0]
     print(f"\n({len(turns)} turns, {time.perf_counter() - began:.0f} s in all; load average "
           f"{load:.1f} at the start, {end:.1f} at the end, on "
@@ -171,4 +177,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "held_out_typed_right": [typed, typed_of],
         "verifier_thresholds": {"accept": round(t.accept, 4), "confirm": round(t.confirm, 4)},
         "listening_code": code, "load_average_1min": [round(load, 2), round(end, 2)],
+        "words_leads_ms": leads_ms([*turns, *human, *held, *held2]),
+        "late_transcripts": late,
     })

@@ -41,8 +41,12 @@ def steps(turns: Sequence[Turn]) -> dict[str, Any]:
     from the end of speech to the end of the turn (the detector's lag and the silence
     waited), ``transcript_wait`` the decision waiting for Whisper, ``listen_return`` the
     end of speech to the ear's answer on the clock (the two above and the decode),
-    ``decide`` the session's decision and mirror, ``render`` the response's audio (the
-    cache, or synthesis of the listener's words), ``first_sample`` its playback's start."""
+    ``decide`` the session's decision and mirror, ``backchannel`` the decision to the
+    backchannel's first sample (where one was said), ``render`` the decision to the
+    response's audio (the cache, the words synthesized ahead, or synthesis then; with a
+    backchannel, its grace and its playing too), ``first_sample`` its playback's start,
+    ``words_lead`` how long before the decision the listener's words reached the narrator
+    (where a transcript vouched for them in time)."""
     def of(key: str) -> list[float]:
         return [t.ours.steps[key] for t in turns if key in t.ours.steps]
 
@@ -53,10 +57,24 @@ def steps(turns: Sequence[Turn]) -> dict[str, Any]:
         "listen_return": spread_ms([t.ours.listened - t.speech_end for t in turns]),
         "decide": spread_ms([t.ours.steps["decided"] - t.ours.listened for t in turns
                              if "decided" in t.ours.steps]),
+        "backchannel": spread_ms([t.ours.steps["backchannel"] - t.ours.steps["decided"]
+                                  for t in turns if "backchannel" in t.ours.steps]),
         "render": spread_ms([t.ours.steps["rendered"] - t.ours.steps["decided"]
                              for t in turns if "decided" in t.ours.steps]),
-        "first_sample": spread_ms([t.ours.first_sample - t.ours.steps["rendered"]
-                                   for t in turns]),
+        "first_sample": spread_ms([(t.ours.response or t.ours.first_sample)
+                                   - t.ours.steps["rendered"] for t in turns]),
+        "words_lead": spread_ms(of("words_lead")),
+    }
+
+
+def said_first(turns: Sequence[Turn]) -> dict[str, Any]:
+    """The backchannel and anticipation, as the live session used them in these turns."""
+    return {
+        "response_latency_ms": spread_ms([t.response_latency() for t in turns]),
+        "backchannel_share": (round(sum("backchannel" in t.ours.steps for t in turns)
+                                    / len(turns), 4) if turns else None),
+        "anticipated_share": (round(sum("words_lead" in t.ours.steps for t in turns)
+                                    / len(turns), 4) if turns else None),
     }
 
 
@@ -64,7 +82,7 @@ def both(turns: Sequence[Turn]) -> dict[str, Any]:
     """Ours at the top level, the baseline's latency beside it and its accuracy below."""
     ours, base = tally(turns, "ours"), tally(turns, "base")
     out = {**fractions(ours), "turns": len(turns), "latency_ms": spread_ms(ours.latencies),
-           "latency_steps_ms": steps(turns),
+           **said_first(turns), "latency_steps_ms": steps(turns),
            "baseline_latency_ms": spread_ms(base.latencies)}
     if base.latencies:
         baseline = fractions(base)
@@ -84,3 +102,10 @@ def figures(turns: Sequence[Turn], human: Sequence[Turn], found: HumanSet | None
             for kind in sorted({t.clip.voice for t in human})}}
     return {"set": SYNTHETIC_SET, **both(turns), "by_noise": by_noise, "human": people,
             **context}
+
+
+def leads_ms(turns: Sequence[Turn]) -> list[float]:
+    """Every measured lead of the listener's words on the decision, in ms, for
+    ``scripts/bench speaking --leads`` (the distribution a live ear gives)."""
+    return sorted(round(1000 * t.ours.steps["words_lead"], 1) for t in turns
+                  if "words_lead" in t.ours.steps)

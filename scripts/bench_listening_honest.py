@@ -65,6 +65,7 @@ def honest_figures(turns: Sequence[Turn]) -> dict[str, Any]:
         "own_words_honest": _share(true, len(own)),
         "own_words_mirrored": _share(len(own), len(accepted)),
         "latency_ms": spread_ms(ours), "baseline_latency_ms": spread_ms(base),
+        "response_latency_ms": spread_ms([t.response_latency() for t in turns]),
     }
 
 
@@ -92,23 +93,27 @@ def print_honest(title: str, turns: Sequence[Turn]) -> None:
     """One line per noise level (and all) of :func:`honest_figures`."""
     print(f"\n{title}")
     print(f"  {'noise':<7}{'n/off':>7} {'right':>6} {'wrong':>6} {'swap':>5} {'off-l':>6} "
-          f"{'own ok':>7} {'own':>5} {'lat med':>8} {'p95':>6} {'base med':>9}")
+          f"{'own ok':>7} {'own':>5} {'lat med':>8} {'p95':>6} {'resp med':>9} {'p95':>6} "
+          f"{'base med':>9}")
     groups = [(noise_name(s), [t for t in turns if t.clip.snr == s]) for s in NOISE_LEVELS]
     for name, part in [*groups, ("all", list(turns))]:
         if not part:
             continue
         f = honest_figures(part)
         ours = [t.latency("ours") for t in part]
+        own = [t.response_latency() for t in part]
         base = [t.latency("base") for t in part if t.base is not None]
         print(f"  {name:<7}{f['answers']:>3}/{f['off_list']:<3} {_pct(f['right_branch']):>6} "
               f"{_pct(f['wrong_label_accepted']):>6} {f['yes_no_swapped']:>5} "
               f"{_pct(f['off_list_taken']):>6} {_pct(f['own_words_honest']):>7} "
               f"{_pct(f['own_words_mirrored']):>5} {_ms(ours, 'median'):>8} "
-              f"{_ms(ours, 'p95'):>6} {_ms(base, 'median'):>9}")
+              f"{_ms(ours, 'p95'):>6} {_ms(own, 'median'):>9} {_ms(own, 'p95'):>6} "
+              f"{_ms(base, 'median'):>9}")
     print("  (right: right branch after confirmation; wrong: wrong label accepted / answers; "
           "swap: yes<->no accepted; off-l: off-list accepted or confirmed; own ok: own words "
           "said back that the listener said; own: accepted answers said back in own words; "
-          "latency ms, end of speech -> first narrator sample)")
+          "latency ms, end of speech -> first narrator sample, the backchannel's where one "
+          "was said; resp: -> first sample of the response itself)")
     rules: dict[str, int] = {}
     for t in turns:
         if t.ours.how:

@@ -6,6 +6,7 @@ import statistics
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from bench_common import p95
 from bench_listening_clips import NOISE_LEVELS, ROOT, VOICES
 from bench_listening_results import Turn, tally
 
@@ -196,12 +197,40 @@ def targets(turns: Sequence[Turn], baseline_ran: bool) -> None:
          f"{ms(base_median).strip()} ms")
     line("at least 3x faster than the baseline (medians)", speedup, lambda v: v >= 3.0,
          "-" if speedup is None else f"{speedup:.1f}x", "1.0x")
+    said_first(turns)
     print(f"  right branch on the first asking (stricter than final): clean "
           f"{pct(oc.first_time).strip()}, 10 dB {pct(on.first_time).strip()}, all "
           f"{pct(o.first_time).strip()}" + (f"   (baseline {pct(bc.first_time).strip()}, "
                                               f"{pct(bn.first_time).strip()}, "
                                               f"{pct(b.first_time).strip()})"
                                               if baseline_ran else ""))
+
+
+def said_first(turns: Sequence[Turn]) -> None:
+    """The response itself, apart from a backchannel said before it, and the head start
+    anticipation gave the listener's words."""
+    if not turns:
+        return
+    own = sorted(t.response_latency() for t in turns)
+    fillers = sum("backchannel" in t.ours.steps for t in turns)
+    leads = sorted(t.ours.steps["words_lead"] for t in turns if "words_lead" in t.ours.steps)
+    print(f"  the response itself (after the backchannel where one was said): median "
+          f"{1000 * statistics.median(own):.0f} ms, p95 {1000 * p95(own):.0f} ms; "
+          f"backchannel said in {fillers}/{len(turns)} turns; the listener's words handed "
+          f"to the narrator before the decision in {len(leads)}/{len(turns)}"
+          + (f" (lead median {1000 * statistics.median(leads):.0f} ms, min "
+             f"{1000 * leads[0]:.0f}, max {1000 * leads[-1]:.0f})" if leads else ""))
+    print("  the slowest responses (end of speech -> response ms: turn end, decided, "
+          "response audio ready; backchannel; words lead):")
+    for t in sorted(turns, key=lambda t: -t.response_latency())[:5]:
+        s = t.ours.steps
+        print(f"    {1000 * t.response_latency():6.0f}: "
+              f"{1000 * (s.get('vad_lag', 0) + s.get('silence', 0)):5.0f}, "
+              f"{1000 * (s['decided'] - t.speech_end):5.0f}, "
+              f"{1000 * (s['rendered'] - t.speech_end):5.0f}; "
+              f"{'backchannel' if 'backchannel' in s else 'none':<11}; "
+              + (f"{1000 * s['words_lead']:4.0f}" if "words_lead" in s else "   -")
+              + f"  {t.ours.said!r}")
 
 
 def fingerprint() -> str:

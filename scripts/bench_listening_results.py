@@ -23,7 +23,8 @@ class Outcome:
     zone: str  # ACCEPT, CONFIRM, REJECT, or SILENCE
     heard: str | None  # the phrase (ours) or transcript (baseline)
     listened: float  # perf_counter when listening ended
-    first_sample: float  # perf_counter when the response's first sample was out
+    first_sample: float  # perf_counter when the narrator's first sample was out (ours: the
+    # backchannel's, when one was said first)
     ran_out: bool = False  # listening ended only because the stream did
     steps: dict[str, float] = field(default_factory=dict)
     mirrored: str | None = None
@@ -32,9 +33,16 @@ class Outcome:
     """``mirrored`` is the listener's words said back (not a canonical form)."""
     how: str | None = None
     """Which rule of the combined ear decided (voicepiece.listening.combined)."""
-    """Moments of the steps in between (perf_counter); for ours also, in seconds of audio,
-    ``vad_lag`` (the detected end of speech after the true one) and ``silence`` (the
-    trailing silence the endpointer waited for)."""
+    said: str | None = None
+    """Ours: the response's text as said (its line's words, the listener's filled in)."""
+    response: float | None = None
+    """Ours: perf_counter when the response's own first sample was out (after the
+    backchannel, when one was said; else ``first_sample``)."""
+    # ``steps``: moments of the steps in between (perf_counter: ``decided``, ``backchannel``
+    # when one was said, ``rendered``); for ours also, in seconds, ``vad_lag`` (the detected
+    # end of speech after the true one), ``silence`` (the trailing silence the endpointer
+    # waited for), ``transcript_wait`` and ``words_lead`` (the listener's words handed to
+    # the narrator this long before the decision, when a transcript vouched for them).
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,11 @@ class Turn:
         outcome = self.ours if who == "ours" else self.base
         assert outcome is not None
         return outcome.first_sample - self.speech_end
+
+    def response_latency(self) -> float:
+        """Ours: end of speech → the first sample of the response itself (after the
+        backchannel, when one was said)."""
+        return (self.ours.response or self.ours.first_sample) - self.speech_end
 
 
 @dataclass

@@ -5,6 +5,15 @@ model and the question, as ``run`` and ``render`` read answers) and with ``{hear
 filled by the story's own mirror, so that the words the bench plays back are the words a
 session would.
 
+The response is made as a live session makes it, with the session's own code
+(``voicepiece.session.anticipation``): the listener's words a transcript vouches for
+before the turn is decided are handed to the narrator at once (``Anticipation``, closed
+when the ear answers), and a line with their words that is not ready when asked for is
+preceded by the piece's backchannel (``backchannel``, through the live ``SpeakerVoice``),
+played whole before the line, as the session plays it. Each turn keeps the first sample
+the listener heard (the backchannel, if said) and the first sample of the response
+itself, and how far ahead of the decision the words were known.
+
 Ours is the default recognizer (the combined ear); ``VOICEPIECE_BENCH_RECOGNIZER`` names
 another (``sphinx``: the grammar alone, for a before/after in the same conditions)."""
 
@@ -38,6 +47,7 @@ from voicepiece.story.model import (
 from voicepiece.story.phrases import phrases_for
 
 if TYPE_CHECKING:
+    from voicepiece.session.anticipation import Anticipation
     from voicepiece.session.events import Question
     from voicepiece.story.model import Node, Piece
     from voicepiece.voices.narrator import Narrator
@@ -109,6 +119,11 @@ class Bench:
         self.narrator = narrator
         registry.synthesizer(narrator.settings).synthesize("Ready.", narrator.settings)
         self.player = Player()
+        from voicepiece.voices.outputs import SpeakerVoice
+
+        self.voice = SpeakerVoice(narrator, self.player, cue=False)  # the live session's
+        self.anticipations: list[Anticipation] = []
+        """Every turn's, to count the transcripts that came after its decision."""
         self.baseline = baseline
         from voicepiece.assembly.ears import meaning_model
 
@@ -122,7 +137,8 @@ class Bench:
         return BaselineTurn(phrases, answers, unclear)
 
     def _ours(self, question: Question, listen: Listen, clip: Clip, done: threading.Event,
-              out: list[Outcome]) -> None:
+              out: list[Outcome], ahead: Anticipation | None) -> None:
+        from voicepiece.session.anticipation import backchannel
         from voicepiece.session.deciding import asked_words, decide_turn
 
         if hasattr(self.recognizer, "last"):
@@ -130,6 +146,7 @@ class Bench:
         try:
             heard = self.ear.listen(question)
             listened = time.perf_counter()
+            lead = ahead.close() if ahead is not None else None
             done.set()
             node = self.points[question.node]
             decision = decide_turn(heard, question, listen, self.meanings, asked_words(node))
@@ -144,10 +161,20 @@ class Bench:
                        and mirrored == spoken_back(heard.text))
             line, text = response(listen, label, confirm, mirrored)
             decided = time.perf_counter()
-            audio = self.narrator.audio(line, text)
+            steps = {"decided": decided}
+            filler = backchannel(self.voice, line, text, mirrored)
+            if filler is not None and filler.audio is not None:
+                self.player.last_started_at = None
+                self.player.play(filler.audio)  # whole, as the session plays it
+                assert self.player.last_started_at is not None
+                steps["backchannel"] = self.player.last_started_at
+            audio = self.voice.render(text, line).audio
+            assert audio is not None
             rendered = time.perf_counter()
+            steps["rendered"] = rendered
             started = first_sample(self.player, audio)
-            steps = {"rendered": rendered, "decided": decided}
+            if lead is not None:
+                steps["words_lead"] = lead
             endpoint = self.ear.last_endpoint
             assert endpoint is not None
             if endpoint.speech_end is not None:
@@ -156,26 +183,33 @@ class Bench:
             last = getattr(self.recognizer, "last", None)
             if last is not None:
                 steps["transcript_wait"] = last.waited
-            out.append(Outcome(label, zone, heard.text, listened, started,
+            out.append(Outcome(label, zone, heard.text, listened,
+                               steps.get("backchannel", started),
                                endpoint.reason == "source_ended", steps, mirrored, own,
-                               last.how if last is not None else None))
+                               last.how if last is not None else None, said=text,
+                               response=started))
         finally:
             done.set()
 
     def turn(self, clip: Clip) -> Turn:
+        from voicepiece.session.anticipation import Anticipation
         from voicepiece.session.events import Question
 
         node = self.points[clip.item.point]
         listen = node.listen
         assert listen is not None
-        question = Question(node.name, listen.answers, listen.settings)
+        ahead = Anticipation.of(self.voice, listen,
+                                lambda line, words: fill(line.text, {HEARD: words}))
+        question = Question(node.name, listen.answers, listen.settings, on_words=ahead)
+        if ahead is not None:
+            self.anticipations.append(ahead)
         self.stream = StreamSource()
         if self.baseline is not None:
             self.baseline.start(self.baseline_turn(listen))
         ours_listened = threading.Event()
         ours: list[Outcome] = []
         worker = threading.Thread(target=self._ours, name="ours",
-                                  args=(question, listen, clip, ours_listened, ours))
+                                  args=(question, listen, clip, ours_listened, ours, ahead))
         worker.start()
         last_chunk = clip.speech_end // FRAME_SAMPLES - 1
         speech_end: float | None = None
@@ -198,6 +232,8 @@ class Bench:
         if self.baseline is not None:
             self.baseline.end()
         worker.join()
+        self.narrator.anticipate(())  # as a session drops what is left at its end…
+        self.narrator.settle(30.0)  # …and the next turn does not begin under its load
         if not ours:
             raise RuntimeError(f"our listener failed on {clip.item.text!r}")
         base = self.baseline.outcome() if self.baseline is not None else None

@@ -12,7 +12,10 @@ transcript arrives while the endpointer waits out the end of the turn) and start
 them then (``Narrator.anticipate``); where they are still not ready, the piece's
 backchannel is said first. Each line with the listener's words is measured both ways:
 asked for cold, as before, and as the session asks for it — the words anticipated
-:data:`ANTICIPATION_GAP` earlier, the backchannel said if they are not ready.
+:data:`ANTICIPATION_GAP` earlier, the backchannel said if they are not ready. With
+``--leads FILE`` (the JSON of a ``scripts/bench listening`` run) the words are anticipated
+as far ahead as that run measured a live ear hand them over (``words_leads_ms``): the
+lines take the measured leads' quantiles in turn, so the spread is the measured one.
 """
 
 from __future__ import annotations
@@ -37,7 +40,6 @@ from voicepiece.story.wording import normalize
 from voicepiece.voices import registry
 from voicepiece.voices.cache import RenderCache
 from voicepiece.voices.narrator import Narrator
-from voicepiece.voices.sentences import parts
 from voicepiece.voices.voiceover import VoiceOver
 
 HELD_OUT = Path(__file__).resolve().parent.parent / "tests/data/typed-answers-heldout.tsv"
@@ -52,7 +54,9 @@ what the live ear gives: Whisper starts ~0.1 s into the trailing silence and tak
 ``complete_silence`` (0.3 s) plus the voice-activity lag (~0.05 s) and the final grammar
 decode (25-55 ms) — 0.1-0.2 s after the words for an answer the grammar finds whole,
 ~0.5 s after for one it does not (``incomplete_silence`` 0.7 s), as most held-out
-phrasings are. 0.1 s is the shortest of these."""
+phrasings are. 0.1 s is the shortest of these. Measured since (``scripts/bench listening``,
+``words_leads_ms``, four quick runs): median 63-137 ms, 90th percentile 0.95-1.2 s, where
+the words came ahead at all; ``--leads FILE`` uses such a measured distribution instead."""
 
 COMMON = {"yes": ["yes", "yeah", "yes I do"], "no": ["no", "not really", "I don't think so"],
           "unsure": ["I don't know", "not sure", "maybe"]}
@@ -70,13 +74,29 @@ def first_sample_latency(player: Player, render: Callable[[], Spoken]) -> float:
     return first_sample(player, render().audio) - requested
 
 
+def measured_leads(path: Path | None, n: int) -> list[float] | None:
+    """``n`` leads (seconds) spread as a listening run measured them: its quantiles at
+    (i + 0.5) / n. None without a file; one line and exit 1 for a file without leads."""
+    if path is None:
+        return None
+    import json
+
+    found = json.loads(path.read_text()).get("listening", {}).get("words_leads_ms")
+    if not found:
+        raise SystemExit(f"bench speaking: {path} has no listening.words_leads_ms (run "
+                         f"scripts/bench listening --json FILE first)")
+    ordered = sorted(found)
+    return [ordered[min(len(ordered) - 1, int((i + 0.5) / n * len(ordered)))] / 1000
+            for i in range(n)]
+
+
 def as_session_asks(player: Player, narrator: Narrator, voice: Any, line: Line,
-                    text: str) -> tuple[float, float]:
+                    text: str, lead: float = ANTICIPATION_GAP) -> tuple[float, float]:
     """Seconds from asking for ``line`` to the first sample the listener hears (the
     backchannel, if one is said) and to the first sample of the line itself, the words
-    anticipated :data:`ANTICIPATION_GAP` before it was asked for."""
+    anticipated ``lead`` seconds before it was asked for."""
     narrator.anticipate([(line, text)])
-    time.sleep(ANTICIPATION_GAP)
+    time.sleep(lead)
     requested = time.perf_counter()
     filler = narrator.backchannel(line, text)
     if filler is None:
@@ -137,11 +157,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     player, lambda line=line: voice.render(line.text, line)))
                 baseline.append(first_sample_latency(
                     player, lambda line=line: synthesized(line.text)))
-            for template, text, common in turns:
+            leads = measured_leads(getattr(args, "leads", None), len(turns))
+            for i, (template, text, common) in enumerate(turns):
                 hits += narrator.is_prepared(template, text)
                 mirrored[common].append(first_sample_latency(
                     player, lambda t=template, text=text: voice.render(text, t)))
-                first, said = as_session_asks(player, narrator, voice, template, text)
+                first, said = as_session_asks(player, narrator, voice, template, text,
+                                              leads[i] if leads else ANTICIPATION_GAP)
                 heard[common].append(first)
                 words[common].append(said)
                 fillers += said > first
@@ -151,8 +173,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         spoken = words[True] + words[False]
         print("line requested -> first audio sample out (virtual PulseAudio sink):")
         print(f"  prepared line              {summary(prepared)}")
+        ahead = (f"{ANTICIPATION_GAP:.2f} s ahead (assumed)" if not leads else
+                 f"as far ahead as {args.leads} measured: median "
+                 f"{statistics.median(leads):.2f} s, {min(leads):.2f}-{max(leads):.2f} s")
         print(f"  line with listener words, as a session asks for it (words anticipated "
-              f"{ANTICIPATION_GAP:.2f} s ahead, the backchannel said while they are not ready):")
+              f"{ahead}, the backchannel said while they are not ready):")
         print(f"    first sound              {summary(every)}")
         print(f"      everyday answers       {summary(heard[True])}")
         print(f"      held-out phrasings     {summary(heard[False])}")
@@ -173,7 +198,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "words_first_sample_ms": spread_ms(spoken),
         "words_heldout_first_sample_ms": spread_ms(words[False]),
         "backchannel_share": round(fillers / len(every), 3),
-        "anticipation_gap_ms": round(1000 * ANTICIPATION_GAP),
+        "anticipation_gap_ms": None if leads else round(1000 * ANTICIPATION_GAP),
+        "anticipation_leads_ms": spread_ms(leads) if leads else None,
         "mirror_cold_first_sample_ms": spread_ms(unaided),
         "mirror_cold_heldout_first_sample_ms": spread_ms(mirrored[False]),
         "mirror_prepared_share": round(hits / len(unaided), 3),
@@ -199,7 +225,7 @@ def prepare_measured(narrator: Narrator, lines: list[Line],
         for part in narrator.fixed_parts(line):
             narrator.cache.render(part, settings)
     for template, text, _ in turns:
-        for part, _ in parts(text, piece.pauses):
+        for part, _ in narrator.parts_of(template, text):
             source = narrator.mirrors().get(normalize(part))
             if source and part not in narrator.fixed_parts(template):
                 narrator.cache.render(source, settings)

@@ -5,6 +5,8 @@ and recorded as said."""
 from __future__ import annotations
 
 import threading
+import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,13 +17,13 @@ from tests.test_voice_kokoro import KOKORO, assert_speech
 from voicepiece.listening.combined import CombinedRecognizer
 from voicepiece.listening.whisper_model import WhisperWords
 from voicepiece.session.events import Heard, LineSpoken, Question, Spoken
-from voicepiece.session.loop import Session
+from voicepiece.session.loop import Outcome, Session
 from voicepiece.story.loader import load_piece
 from voicepiece.story.model import Line, VoiceSettings
 from voicepiece.testing import EventLog, KeptVoice, ScriptedEar
 from voicepiece.voices import kokoro
 from voicepiece.voices.cache import RenderCache
-from voicepiece.voices.narrator import Narrator
+from voicepiece.voices.narrator import BACKCHANNEL_WAIT, Narrator
 
 THEIRS = "You loved her. That is how it feels to me, too."
 
@@ -64,6 +66,7 @@ def test_new_words_drop_what_was_anticipated(tmp_path: Path) -> None:
     voice.prepare()
     voice.anticipate([(LINE, THEIRS)])
     voice.anticipate(())
+    voice.settle()  # a render already begun is let finish; its audio is dropped all the same
     synth.asked.clear()
     voice.audio(LINE, THEIRS)
     assert synth.asked == ["You loved her."]  # dropped: synthesized again when asked for
@@ -232,3 +235,167 @@ def test_the_gallery_voice_passes_anticipation_and_backchannel_through() -> None
     assert station.backchannel(LINE, THEIRS) is None  # anticipated: ready
     said = station.backchannel(LINE, "You hoped so. That is how it feels to me, too.")
     assert said is not None and said.text == "Hmm."
+
+
+class LiveEar(TellingEar):
+    """A live ear (its turns carry the clock's ``opened_at``) that keeps each question, so
+    a test can play a transcript that comes after the turn was decided."""
+
+    def __init__(self, told: str | None, replies: list) -> None:
+        super().__init__(told, replies)
+        self.questions: list[Question] = []
+
+    def listen(self, question: Question) -> Heard:
+        self.questions.append(question)
+        heard = super().listen(question)
+        return replace(heard, opened_at=time.perf_counter() - 1.0, speech_start=0.2,
+                       speech_end=0.6, waited=0.9)
+
+
+class TimedVoice(AnticipatingVoice):
+    """Lines with a length, so the session keeps an audio timeline as a live one does."""
+
+    def render(self, text: str, line: Line) -> Spoken:
+        super().render(text, line)
+        return Spoken(text, 0.5, AudioSegment.silent(500))
+
+    def pause(self, seconds: float) -> float | None:
+        return seconds
+
+
+def live_session(tmp_path: Path, told: str | None) -> tuple[TimedVoice, LiveEar, Outcome]:
+    path = tmp_path / "ahead.yaml"
+    path.write_text(PIECE)
+    voice = TimedVoice()
+    ear = LiveEar(told, [Heard(text="I loved her", label="yes", own_words=True)])
+    return voice, ear, Session(load_piece(str(path)), voice, ear).run()
+
+
+def test_a_live_turn_records_how_far_ahead_the_words_were_known(tmp_path: Path) -> None:
+    _, _, outcome = live_session(tmp_path, "I loved her")
+    lead = outcome.turns[0].words_lead
+    assert lead is not None and lead >= 0
+    assert outcome.turns[0].as_json()["words_lead"] == round(lead, 3)
+    _, _, unaided = live_session(tmp_path, None)
+    assert unaided.turns[0].words_lead is None
+    assert "words_lead" not in unaided.turns[0].as_json()
+
+
+def test_words_transcribed_after_the_turn_was_decided_start_nothing(tmp_path: Path) -> None:
+    voice, ear, _ = live_session(tmp_path, None)
+    asked = list(voice.ahead)
+    late = ear.questions[0].on_words
+    assert late is not None
+    late("I hoped so")  # the grammar decided without waiting for this transcript
+    assert voice.ahead == asked
+    assert getattr(late, "late", None) == 1  # counted, for the listening bench
+
+
+class KokoroHeldBack(Asked):
+    """Kokoro, holding the listener's words back until ``done`` is set, as a busy machine
+    would."""
+
+    def __init__(self, synth: kokoro.KokoroSynthesizer) -> None:
+        super().__init__(synth)
+        self.done = threading.Event()
+
+    def synthesize(self, text: str, settings) -> AudioSegment:
+        if "loved" in text:
+            self.done.wait(10)
+            return AudioSegment.silent(100, kokoro.SAMPLE_RATE)
+        return super().synthesize(text, settings)
+
+
+def test_the_backchannel_ends_where_its_sound_does(
+        kokoro_synth: kokoro.KokoroSynthesizer, tmp_path: Path) -> None:
+    """"Hmm." is followed by the listener's words as soon as they are ready: the quiet
+    Kokoro leaves after it (~0.2 s) is not dead air they must wait out."""
+    from pydub.silence import detect_leading_silence
+
+    from voicepiece.voices.sentences import TAIL
+
+    plain, _ = piece_narrator(tmp_path)
+    held = KokoroHeldBack(kokoro_synth)
+    voice = Narrator(plain.piece, RenderCache(lambda _: held, tmp_path / "k"), settings=KOKORO)
+    said = voice.piece.backchannel
+    assert said is not None
+    whole = voice.cache.render(said.text, KOKORO)  # prepared, as a session has it
+    filler = voice.backchannel(LINE, THEIRS)
+    held.done.set()
+    assert filler is not None
+    assert filler.dBFS > -35
+    after = detect_leading_silence(filler.reverse(), silence_threshold=-50.0, chunk_size=5)
+    assert after <= TAIL * 1000 + 5
+    assert len(filler) < len(whole) - 50  # Kokoro's quiet after it was there, and is gone
+
+
+class Paced(Counting):
+    """Takes ``seconds`` over the listener's words ("hoped", "loved"), unless ``held``
+    holds them back until set; the rest at once."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+        self.held: threading.Event | None = None
+
+    def synthesize(self, text: str, settings: VoiceSettings) -> AudioSegment:
+        if "hoped" in text or "loved" in text:
+            if self.held is not None:
+                self.held.wait(10)
+            else:
+                time.sleep(self.seconds)
+        return super().synthesize(text, settings)
+
+
+HOPED = ["You hoped so. That is how it feels to me, too.",
+         "You hoped not. That is how it feels to me, too."]
+
+
+def timed_narrator(tmp_path: Path, seconds: float) -> tuple[Narrator, Paced]:
+    """A prepared narrator that has already said two sets of the listener's words."""
+    voice, synth = piece_narrator(tmp_path, Paced(seconds))
+    voice.prepare()
+    assert voice.expected(LINE, THEIRS) is None  # nothing timed yet
+    for text in HOPED:
+        voice.audio(LINE, text)
+    return voice, synth
+
+
+def test_words_expected_in_a_moment_are_waited_for_without_a_backchannel(
+        tmp_path: Path) -> None:
+    """Past the fixed grace, but expected well within the wait a listener tolerates:
+    "Hmm." would only hold them back."""
+    voice, _ = timed_narrator(tmp_path, 0.05)
+    expected = voice.expected(LINE, THEIRS)
+    assert expected is not None and 0 < expected < BACKCHANNEL_WAIT
+    assert voice.expected(LINE, "Yes. That is how it feels to me, too.") == 0  # prepared
+    assert voice.backchannel(LINE, THEIRS) is None
+    assert voice.is_ready(LINE, THEIRS)
+
+
+def test_words_expected_late_get_the_backchannel(tmp_path: Path) -> None:
+    voice, synth = timed_narrator(tmp_path, BACKCHANNEL_WAIT + 0.1)
+    expected = voice.expected(LINE, THEIRS)
+    assert expected is not None and expected > BACKCHANNEL_WAIT
+    synth.held = threading.Event()
+    try:
+        assert voice.backchannel(LINE, THEIRS) is not None
+    finally:
+        synth.held.set()
+    voice.audio(LINE, THEIRS)  # started with the backchannel; said once ready
+    assert synth.asked.count("You loved her.") == 1
+
+
+def test_only_the_listeners_words_of_a_confirmation_are_synthesized(tmp_path: Path) -> None:
+    """ "{heard}... is that what you said?": the question is prepared, the words alone
+    wait for the synthesizer."""
+    voice, synth = piece_narrator(tmp_path)
+    voice.prepare()
+    confirm = Line("listening.confirm", "{heard}... is that what you said?")
+    assert "is that what you said?" in voice.fixed_parts(confirm)
+    voice.cache.render("is that what you said?", voice.settings)  # prepared, as every fixed part
+    synth.asked.clear()
+    assert voice.anticipate([(confirm, "You loved her... is that what you said?")]) == [
+        "You loved her..."]
+    voice.audio(confirm, "You loved her... is that what you said?")
+    assert synth.asked == ["You loved her..."]

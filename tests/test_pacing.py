@@ -165,3 +165,15 @@ def test_commas_split_only_when_the_piece_pauses_at_them() -> None:
         ("A voice,", 0.2), ("a listener —", 0.2), ("and the space between.", 0.5),
         ("Then quiet.", 0.0)]
     assert parts(text, Pauses(sentence=0)) == [(text, 0.0)]
+
+
+def test_a_line_with_the_listeners_words_trails_off_into_a_part_of_its_own() -> None:
+    """Only in a line with the listener's words does an ellipsis before a lower-case word
+    end a part: the words are then synthesized alone, the rest is prepared."""
+    text = "Alone... is that what you said?"
+    assert parts(text, Pauses(sentence=0.5)) == [(text, 0.0)]
+    assert parts(text, Pauses(sentence=0.5), trailing_off=True) == [
+        ("Alone...", 0.5), ("is that what you said?", 0.0)]
+    assert parts("Yes\u2026 you do.", Pauses(sentence=0.5), trailing_off=True) == [
+        ("Yes\u2026", 0.5), ("you do.", 0.0)]
+    assert parts(text, Pauses(sentence=0), trailing_off=True) == [(text, 0.0)]

@@ -363,7 +363,29 @@ def test_lines_export_prints_the_script_or_writes_the_manifest(tmp_path: Path, c
 def test_lines_export_defaults_to_the_built_in_piece(capsys) -> None:
     code, out, _ = run(capsys, "lines", "export")
     assert code == 0
-    assert out.startswith("id,node,text,placeholders\nwelcome.1,welcome,")
+    assert out.startswith("id,node,text,placeholders\n"
+                          "listening.backchannel,listening,Hmm.,no\nwelcome.1,welcome,")
+
+
+def test_the_backchannel_is_in_the_script_and_can_be_recorded(tmp_path: Path, capsys) -> None:
+    """The backchannel belongs to no node, yet the narrator says it: the actors' script
+    lists it, and a recording made for it is what plays."""
+    path = write_piece(tmp_path, TEA.replace("listening:\n",
+                                             "listening:\n  backchannel: Hmm.\n"))
+    code, out, _ = run(capsys, "lines", "export", str(path))
+    assert code == 0
+    assert out.splitlines()[1] == "listening.backchannel,listening,Hmm.,no"
+    piece = load_piece(path)
+    (path.parent / "voiceover").mkdir()
+    (path.parent / "voiceover" / "lines.csv").write_text(export_csv(piece), encoding="utf-8")
+    record(path.parent, "listening.backchannel", 321)
+    voiceover = VoiceOver(piece)
+    assert piece.backchannel is not None
+    assert voiceover.status(piece.backchannel) == "recorded"
+    code, out, _ = run(capsys, "lines", "list", str(path))
+    assert out.splitlines()[0].split() == ["listening.backchannel", "recorded"]
+    played = voiceover.audio(piece.backchannel)
+    assert played is not None and abs(len(played) - 321) <= 1
 
 
 def test_lines_list_shows_every_status(recorded: Path, capsys) -> None:

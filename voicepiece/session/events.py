@@ -146,6 +146,9 @@ class Turn:
     listen_start: float | None = None  # when the ear opened, on the same timeline
     barge_in: bool = False  # the listener began over the narrator, who stopped
     trusted: bool = False  # ``heard`` is the listener's own words (Heard.own_words)
+    words_lead: float | None = None
+    """Live: seconds the listener's words reached the narrator (anticipation) before the
+    turn was decided and its reply asked for; None when none did (session/anticipation)."""
 
     def as_json(self) -> dict[str, Any]:
         out = dict(self.__dict__)
@@ -155,10 +158,12 @@ class Turn:
             del out["barge_in"]
         if out["heard"] is None:
             del out["trusted"]  # no words, nothing to trust
+        if out["words_lead"] is None:
+            del out["words_lead"]
         out["offered"] = list(self.offered)
         for key in ("confidence", "speech_start", "speech_end", "response_start",
-                    "listen_start"):
-            if out[key] is not None:
+                    "listen_start", "words_lead"):
+            if out.get(key) is not None:
                 out[key] = round(out[key], 3)
         return out
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from voicepiece.errors import VoicepieceError
+from voicepiece.session.anticipation import Anticipation, backchannel
 from voicepiece.session.deciding import Decision, asked_words, decide_turn
 from voicepiece.session.events import (
     CONFIRMATION_TURN,
@@ -41,7 +42,6 @@ from voicepiece.session.events import (
 )
 from voicepiece.story.machine import Remembered, Story
 from voicepiece.story.matching import Similarity
-from voicepiece.story.mirror import spoken_back
 from voicepiece.story.model import (
     SILENCE,
     UNCLEAR,
@@ -49,7 +49,6 @@ from voicepiece.story.model import (
     Line,
     Listen,
     Piece,
-    every_line,
 )
 
 log = logging.getLogger(__name__)
@@ -172,9 +171,9 @@ class Session:
         listen = node.listen
         assert listen is not None
         while True:
-            question = Question(node.name, listen.answers, listen.settings,
-                                on_words=self._anticipation(listen))
-            heard, decision = self._turn(question, listen)
+            ahead = Anticipation.of(self.voice, listen, self.story.render)
+            question = Question(node.name, listen.answers, listen.settings, on_words=ahead)
+            heard, decision = self._turn(question, listen, ahead)
             reply = Remembered(decision.label, heard.text, heard.own_words)
             if decision.confirm:
                 reply = self._confirm(listen, reply, decision.nearly_sure)
@@ -183,23 +182,6 @@ class Session:
             self._say(step.lines, heard=mirror, leads_to_listening=not step.moved)
             if step.moved:
                 return
-
-    def _anticipation(self, listen: Listen) -> Callable[[str], None] | None:
-        """What to do with the listener's words known before the turn is decided: have
-        the voice start saying them back in the lines that may respond (``anticipate``)."""
-        ahead = getattr(self.voice, "anticipate", None)
-        if ahead is None:
-            return None
-        lines = [line for a in listen.answers
-                 for line in (*every_line(a.say), *([a.confirm] if a.confirm else ()))
-                 if line.is_template] + [listen.confirm]
-
-        def told(words: str) -> None:
-            said = spoken_back(words)
-            if said:
-                ahead([(line, text) for line in lines
-                       if (text := self.story.render(line, said)) is not None])
-        return told
 
     def _confirm(self, listen: Listen, reply: Remembered, nearly_sure: bool) -> Remembered:
         """Mirror an answer the ear was unsure of and listen briefly for a correction.
@@ -224,10 +206,11 @@ class Session:
             return Remembered(UNCLEAR, reply.words, reply.trusted)
         return Remembered(UNCLEAR, reply.words)
 
-    def _turn(self, question: Question, listen: Listen | None = None
-              ) -> tuple[Heard, Decision]:
+    def _turn(self, question: Question, listen: Listen | None = None,
+              ahead: Anticipation | None = None) -> tuple[Heard, Decision]:
         """One listening turn: the cue, the ear, the decision, and its record. A listener
-        who is already speaking (barge-in) gets no cue."""
+        who is already speaking (barge-in) gets no cue. ``ahead`` is closed once the ear
+        has answered: words transcribed after that would be synthesized for nothing."""
         cue = None if self._interrupted else self.voice.cue()
         if cue is not None:
             self._catch_up()
@@ -245,6 +228,7 @@ class Session:
         offered = tuple(c.label for c in question.choices)
         self._emit(ListeningStarted(question.node, question.kind, offered, began))
         heard = self.ear.listen(question)
+        lead = ahead.close() if ahead is not None else None
         words = asked_words(self.story.node) if listen is not None else None
         decision = decide_turn(heard, question, listen, self.meanings, words)
         label, confidence = decision.label, decision.confidence
@@ -265,7 +249,7 @@ class Session:
             offset = heard.opened_at - began
             self._awaited = (offset, len(self.turns))
             live = max(turn.response_start or 0.0, time.perf_counter() - offset)
-            turn = replace(turn, response_start=live)
+            turn = replace(turn, response_start=live, words_lead=lead)
         self.clock = turn.response_start
         self.turns.append(turn)
         self._emit(TurnTaken(turn, heard.audio))
@@ -291,9 +275,7 @@ class Session:
                     self._pause(self.piece.pauses.question - self.quiet)
                     if self._interrupted:
                         return
-                backchannel = getattr(self.voice, "backchannel", None)
-                filler = (backchannel(line, text) if backchannel and heard is not None
-                          and line.is_template else None)
+                filler = backchannel(self.voice, line, text, heard)
                 if filler is not None and self.piece.backchannel is not None:
                     self._sound(self.piece.backchannel, filler)
                     if self._interrupted:

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import atexit
 import logging
+import statistics
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from voicepiece.story.mirrors import likely_fills
 from voicepiece.story.model import Line, Piece, VoiceSettings
 from voicepiece.story.wording import normalize
 from voicepiece.voices.cache import RenderCache, trim_lead
-from voicepiece.voices.sentences import parts, spoken
+from voicepiece.voices.sentences import parts, spoken, trim_tail
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +42,17 @@ own ("{heard}, you say."), likeliest first: each is a render of its own, where w
 make a sentence alone ("{heard}. So do I.") are rendered once for every line."""
 BACKCHANNEL_GRACE = 0.12
 """Seconds a line with the listener's words may still take before the backchannel is
-said instead of silence: a fast engine (espeak, Piper) is done by then and says none.
-Well under the 350 ms the listener's words may keep them waiting, with room for the sound
-server to start the backchannel."""
+said instead of silence, where the narrator cannot yet tell how long its words take: a
+fast engine (espeak, Piper) is done by then and says none."""
+BACKCHANNEL_WAIT = 0.3
+"""The longest the listener is left in silence for their own words when the narrator
+expects them ready by then (:meth:`Narrator.backchannel`): under the 350 ms issue 14 allows
+before the first sound of a reply, with room for the sound server to start it. Words
+expected later get the backchannel at once."""
+TIMED = 8
+"""How many recent syntheses of the listener's words the expected time of the next is
+taken from (their median): short phrases cost Kokoro about the same, most of it the quiet
+it generates around any line, and the median follows the machine's load."""
 ANTICIPATED = 3
 """The most parts synthesized ahead for one set of words: the lines that may respond
 mostly share the sentence that holds them ("{heard}. …"), and more work would compete
@@ -77,6 +86,10 @@ class Narrator:
         self._ahead: dict[str, Future[AudioSegment]] = {}
         """Parts with the listener's words being synthesized ahead, by their exact text."""
         self._worker: ThreadPoolExecutor | None = None
+        self._took: deque[float] = deque(maxlen=TIMED)
+        """Seconds the last syntheses of the listener's words took."""
+        self._running: tuple[str, float] | None = None
+        """The listener's words being synthesized now, and since when (perf_counter)."""
 
     def audio(self, line: Line, text: str) -> AudioSegment:
         if self.voiceover is not None and text == line.text:
@@ -87,7 +100,13 @@ class Narrator:
             if recorded is not None:
                 return recorded
         fixed = self.fixed_parts(line)
-        return spoken(text, self.piece.pauses, lambda part: self._part(part, part in fixed))
+        return spoken(text, self.piece.pauses, lambda part: self._part(part, part in fixed),
+                      trailing_off=line.is_template)
+
+    def parts_of(self, line: Line, text: str) -> list[tuple[str, float]]:
+        """The parts ``text`` — ``line`` as said — is spoken in (sentences.parts): in a
+        line with the listener's words, an ellipsis after them ends a part too."""
+        return parts(text, self.piece.pauses, trailing_off=line.is_template)
 
     def _part(self, part: str, fixed: bool) -> AudioSegment:
         """A fixed part from the cache (rendered and kept if missing); a part with the
@@ -105,7 +124,40 @@ class Narrator:
                     return ahead.result()
                 except Exception as exc:  # rendered again below, where it is reported
                     log.info("an anticipated part failed: %s", exc)
-        return self.cache.render(part, self.settings, keep=fixed)
+            return self._words(part)
+        return self.cache.render(part, self.settings, keep=True)
+
+    def _words(self, part: str) -> AudioSegment:
+        """Synthesize a part with the listener's words (never kept), timed."""
+        began = time.perf_counter()
+        with self._lock:
+            self._running = (part, began)
+        try:
+            return self.cache.render(part, self.settings, keep=False)
+        finally:
+            with self._lock:
+                self._took.append(time.perf_counter() - began)
+                if self._running == (part, began):
+                    self._running = None
+
+    def expected(self, line: Line, text: str) -> float | None:
+        """Seconds until ``text`` is likely ready, from how long the listener's words took
+        of late and what is under way; None before any was timed."""
+        with self._lock:
+            if not self._took:
+                return None
+            typical = statistics.median(self._took)
+            done = {p for p, f in self._ahead.items() if f.done() and not f.cancelled()}
+            running = self._running
+        now = time.perf_counter()
+        left = 0.0 if running is None else max(0.0, typical - (now - running[1]))
+        fixed = self.fixed_parts(line)
+        for part, _ in self.parts_of(line, text):
+            if (part in fixed or part in done or normalize(part) in self.mirrors()
+                    or (running is not None and part == running[0])):
+                continue
+            left += typical
+        return left
 
     def anticipate(self, texts: Iterable[tuple[Line, str]]) -> list[str]:
         """Start synthesizing, in the background, the parts of ``texts`` — lines as they
@@ -116,7 +168,7 @@ class Narrator:
         wanted: list[str] = []
         for line, text in texts:
             fixed = self.fixed_parts(line)
-            for part, _ in parts(text, self.piece.pauses):
+            for part, _ in self.parts_of(line, text):
                 if (part not in fixed and part not in wanted
                         and normalize(part) not in self.mirrors()):
                     wanted.append(part)
@@ -131,25 +183,43 @@ class Narrator:
             for part in wanted:
                 if part not in kept:
                     assert self._worker is not None
-                    kept[part] = self._worker.submit(self.cache.render, part, self.settings,
-                                                     keep=False)
+                    kept[part] = self._worker.submit(self._words, part)
             self._ahead = kept
         return wanted
+
+    def settle(self, timeout: float | None = None) -> None:
+        """Wait until no listener's words are being synthesized ahead (what was dropped
+        but had begun is let finish): for a benchmark, so one turn's leftover work does
+        not slow the next."""
+        with self._lock:
+            worker = self._worker
+        if worker is not None:
+            worker.submit(lambda: None).result(timeout)
 
     def backchannel(self, line: Line, text: str) -> AudioSegment | None:
         """The piece's backchannel ("Hmm."), to say while ``text`` is synthesized, when
         the listener would otherwise wait for it: ``text`` is then started in the
-        background. None when ``text`` is ready, or the piece has no backchannel ready."""
+        background. None when ``text`` is ready, or the piece has no backchannel ready.
+
+        Words expected within :data:`BACKCHANNEL_WAIT` (:meth:`expected`) are waited for:
+        "Hmm." would hold them back for its whole length. Words expected later get it at
+        once; before anything was timed, after :data:`BACKCHANNEL_GRACE`."""
         said = self.piece.backchannel
         if said is None or self.is_ready(line, text) or not self.is_ready(said, said.text):
             return None
         started = self.anticipate([(line, text)])
         with self._lock:
             under_way = [self._ahead[part] for part in started if part in self._ahead]
-        wait(under_way, timeout=BACKCHANNEL_GRACE)
+        eta = self.expected(line, text)
+        patience = (BACKCHANNEL_GRACE if eta is None else
+                    min(BACKCHANNEL_WAIT, eta + BACKCHANNEL_GRACE) if eta <= BACKCHANNEL_WAIT
+                    else 0.0)
+        wait(under_way, timeout=patience)
         if self.is_ready(line, text):
             return None
-        return self.audio(said, said.text)
+        # The words follow as soon as they are ready: the quiet the engine leaves after
+        # "Hmm." (~0.15-0.25 s with Kokoro) would only hold them back.
+        return trim_tail(self.audio(said, said.text))
 
     def is_ready(self, line: Line, text: str) -> bool:
         """Whether ``text`` can be spoken without waiting for the synthesizer: recorded,
@@ -159,7 +229,7 @@ class Narrator:
         fixed = self.fixed_parts(line)
         with self._lock:
             done = {p for p, f in self._ahead.items() if f.done() and not f.cancelled()}
-        for part, _ in parts(text, self.piece.pauses):
+        for part, _ in self.parts_of(line, text):
             source = part if part in fixed else self.mirrors().get(normalize(part))
             if part not in done and (source is None or
                                      not self.cache.path(source, self.settings).is_file()):
@@ -171,7 +241,7 @@ class Narrator:
         parts only."""
         fixed = self.fixed_parts(line)
         return all(part in fixed or normalize(part) in self.mirrors()
-                   for part, _ in parts(text, self.piece.pauses))
+                   for part, _ in self.parts_of(line, text))
 
     def mirrors(self) -> dict[str, str]:
         """The parts of the piece's likely mirrors (:mod:`voicepiece.story.mirrors`) that
@@ -184,7 +254,7 @@ class Narrator:
                 for f in likely_fills(self.piece):
                     fixed = self.fixed_parts(f.line)
                     alone = {normalize(w) for w in f.words}
-                    for part, _ in parts(f.text, self.piece.pauses):
+                    for part, _ in self.parts_of(f.line, f.text):
                         key = normalize(part)
                         if part in fixed or key in likely:
                             continue
@@ -200,7 +270,7 @@ class Narrator:
         """The parts of ``line`` that are the same for every listener, which may be kept:
         all of a plain line, the parts of a template without a placeholder (those hold
         no listener's words)."""
-        pieces = [part for part, _ in parts(line.text, self.piece.pauses)]
+        pieces = [part for part, _ in self.parts_of(line, line.text)]
         if not line.is_template:
             return set(pieces)
         return {part for part in pieces if not Line(line.id, part).is_template}

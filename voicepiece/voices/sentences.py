@@ -46,12 +46,24 @@ def sentences(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def parts(text: str, pauses: Pauses) -> list[tuple[str, float]]:
+_TRAILING_OFF = re.compile(r"(?:(?<=\.\.\.)|(?<=\u2026))\s+(?=[a-z])")
+
+
+def parts(text: str, pauses: Pauses, trailing_off: bool = False
+          ) -> list[tuple[str, float]]:
     """The parts a line is spoken in, each with the quiet that follows it (0 after the
-    last: the line's own pause follows the line)."""
+    last: the line's own pause follows the line).
+
+    With ``trailing_off`` (a line with the listener's words) an ellipsis ends a part even
+    before a lower-case word, as it does before a capital: "{heard}... is that what you
+    said?" is spoken as the listener's words, the piece's sentence pause, and a fixed part
+    that is prepared ahead — only the words are synthesized while the listener waits."""
     pieces: list[tuple[str, float]] = []
     cut_sentences = pauses.sentence > 0
-    for sentence in sentences(text) if cut_sentences else [text]:
+    whole = sentences(text) if cut_sentences else [text]
+    if cut_sentences and trailing_off:
+        whole = [p for s in whole for p in _TRAILING_OFF.split(s) if p.strip()]
+    for sentence in whole:
         clauses = [c for c in _CLAUSE.split(sentence) if c.strip()] if pauses.comma > 0 \
             else [sentence]
         pieces += [(clause.strip(), pauses.comma) for clause in clauses]
@@ -60,23 +72,29 @@ def parts(text: str, pauses: Pauses) -> list[tuple[str, float]]:
     return pieces
 
 
-def spoken(text: str, pauses: Pauses, synthesize: Callable[[str], AudioSegment]
-           ) -> AudioSegment:
+def spoken(text: str, pauses: Pauses, synthesize: Callable[[str], AudioSegment],
+           trailing_off: bool = False) -> AudioSegment:
     """``text`` spoken part by part with ``synthesize``, joined with the pauses."""
     from pydub import AudioSegment
-    from pydub.silence import detect_leading_silence
 
-    pieces = parts(text, pauses)
+    pieces = parts(text, pauses, trailing_off)
     if len(pieces) == 1:
         return synthesize(text)
     out: AudioSegment | None = None
     for i, (part, pause) in enumerate(pieces):
         audio = synthesize(part)
         if i < len(pieces) - 1:
-            quiet = detect_leading_silence(audio.reverse(), silence_threshold=-50.0,
-                                           chunk_size=5)
-            audio = audio[:max(1, len(audio) - max(0, quiet - int(TAIL * 1000)))]
+            audio = trim_tail(audio)
             audio += AudioSegment.silent(round(pause * 1000), audio.frame_rate)
         out = audio if out is None else out + audio
     assert out is not None
     return out
+
+
+def trim_tail(audio: AudioSegment) -> AudioSegment:
+    """``audio`` with the quiet an engine leaves after it cut to :data:`TAIL`: what
+    follows then decides the pause (the piece's, or the moment the next sound is ready)."""
+    from pydub.silence import detect_leading_silence
+
+    quiet = detect_leading_silence(audio.reverse(), silence_threshold=-50.0, chunk_size=5)
+    return audio[:max(1, len(audio) - max(0, quiet - int(TAIL * 1000)))]

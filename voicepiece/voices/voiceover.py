@@ -62,9 +62,13 @@ def script_lines(piece: Piece) -> list[tuple[Line, str]]:
     """Every line once per ID, in reading order, with the node it belongs to.
 
     The default ladders' lines appear at every listening point with one shared ID; they are
-    listed once, under :data:`SHARED_NODE`.
+    listed once, under :data:`SHARED_NODE`. So is the piece's backchannel ("Hmm."), which
+    belongs to no node but is said in the narrator's voice like any other line, first of
+    all: a session may need it soonest.
     """
     seen: dict[str, tuple[Line, str]] = {}
+    if piece.backchannel is not None:
+        seen[piece.backchannel.id] = (piece.backchannel, SHARED_NODE)
     for node in piece.nodes.values():
         for line in node.lines():
             if line.id not in seen:

@@ -1,0 +1,95 @@
+"""What a live session does so that the listener does not wait for their own words.
+
+Two things, used by the session loop and by ``scripts/bench listening`` alike (so the bench
+measures the session's own behaviour, not a copy of it):
+
+- :class:`Anticipation` — the listener's words, known from a transcript before the turn is
+  decided (``Question.on_words``), filled into the lines that may respond and handed to
+  the voice to start synthesizing (``voice.anticipate``). It is *closed* once the turn is
+  decided: a transcript that comes later (the grammar decided without waiting for it)
+  would only start a synthesis no line will use, competing for the CPU with the next
+  turn's ear. It keeps when the words last reached the voice, so the session can record
+  how far ahead of the decision they were known (``Turn.words_lead``).
+- :func:`backchannel` — the piece's "Hmm." to say first when a line with the listener's
+  words is asked for and is not ready (``voice.backchannel``); live voices only.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from voicepiece.session.events import Spoken
+from voicepiece.story.mirror import spoken_back
+from voicepiece.story.model import Line, Listen, every_line
+
+
+def responding_lines(listen: Listen) -> list[Line]:
+    """The lines with the listener's words that may follow a turn at ``listen``: the
+    answers' lines and confirmations that say them, and the point's confirmation."""
+    return [line for a in listen.answers
+            for line in (*every_line(a.say), *([a.confirm] if a.confirm else ()))
+            if line.is_template] + [listen.confirm]
+
+
+class Anticipation:
+    """Hands the listener's words to ``voice.anticipate`` while the turn is open (module
+    note). ``render(line, words)`` fills a line as the session will say it (None: the line
+    cannot hold them)."""
+
+    def __init__(self, anticipate: Callable[[Iterable[tuple[Line, str]]], Any],
+                 lines: list[Line], render: Callable[[Line, str], str | None]) -> None:
+        self._anticipate = anticipate
+        self._lines = lines
+        self._render = render
+        self._lock = threading.Lock()
+        self._open = True
+        self.told_at: float | None = None
+        """``time.perf_counter()`` when words last reached the voice (None: never)."""
+        self.closed_at: float | None = None
+        self.late = 0
+        """Transcripts that came after the decision, and so started nothing."""
+
+    @classmethod
+    def of(cls, voice: object, listen: Listen,
+           render: Callable[[Line, str], str | None]) -> Anticipation | None:
+        """The anticipation for a turn at ``listen``; None where ``voice`` cannot
+        anticipate (text mode, a test's fake)."""
+        ahead = getattr(voice, "anticipate", None)
+        return None if ahead is None else cls(ahead, responding_lines(listen), render)
+
+    def __call__(self, words: str) -> None:
+        said = spoken_back(words)
+        if not said:
+            return
+        texts = [(line, text) for line in self._lines
+                 if (text := self._render(line, said)) is not None]
+        with self._lock:  # a transcript racing the decision: one or the other wins whole
+            if not self._open:
+                self.late += 1
+                return
+            self.told_at = time.perf_counter()
+            self._anticipate(texts)
+
+    def close(self) -> float | None:
+        """The turn is decided: later words are ignored. Seconds the last words were known
+        before now — the decision, which asks for the response's line at once — or None
+        when none were told."""
+        with self._lock:
+            self._open = False
+            self.closed_at = time.perf_counter()
+            return None if self.told_at is None else self.closed_at - self.told_at
+
+
+def backchannel(voice: object, line: Line, text: str, heard: str | None) -> Spoken | None:
+    """What to say before ``text`` (``line`` with the listener's words ``heard``) so the
+    listener is not left in silence while it is synthesized: the voice's backchannel, for
+    a line with the listener's words that is not ready; None otherwise, and from a voice
+    that says none (renders, text mode)."""
+    said = getattr(voice, "backchannel", None)
+    if said is None or heard is None or not line.is_template:
+        return None
+    found: Spoken | None = said(line, text)
+    return found

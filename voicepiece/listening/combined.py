@@ -111,7 +111,7 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     if words.text is None:
         return Combined(lowered, grammar, words, "no words heard")
     own = vouched(words.confidence, words.least)
-    heard = decide(Transcript(words.text), choices, thresholds)
+    heard = decide(Transcript(words.text), choices, thresholds, slips=False)
     # own words are said back as written: contractions kept, a "?" still a question
     heard = replace(heard, text=words.text.strip() if own and heard.text else heard.text,
                     own_words=own)

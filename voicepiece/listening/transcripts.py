@@ -101,7 +101,8 @@ NOTHING = Transcript(None)
 
 def decide(transcript: Transcript, choices: Sequence[Choice],
            thresholds: Thresholds = TRANSCRIPT_THRESHOLDS,
-           open_vocabulary: bool = False, similarity: Similarity | None = None) -> Recognition:
+           open_vocabulary: bool = False, similarity: Similarity | None = None,
+           slips: bool = True) -> Recognition:
     """The :class:`Recognition` of ``transcript`` at a point offering ``choices``.
 
     ``text`` is the transcript as the engine wrote it when its words are the listener's
@@ -112,13 +113,15 @@ def decide(transcript: Transcript, choices: Sequence[Choice],
     the narrator may say back) only from an ``open_vocabulary`` engine — one not held to
     the point's phrases — that vouches for them (:func:`vouched`). With
     ``similarity`` words without an answer's phrase are read by meaning too; such an
-    answer's matcher confidence (0.6) puts it in the CONFIRM zone.
+    answer's matcher confidence (0.6) puts it in the CONFIRM zone. ``slips=False`` takes
+    no near miss of a phrase for an answer: an engine that writes whole words did not
+    misspell "of course" as "of close" (Whisper's "10 of close" was "ten of clubs").
     """
     text = normalize(transcript.text) if transcript.text else ""
     if not text:
         return Recognition(None, None, 0.0, REJECT)
     own = open_vocabulary and vouched(transcript.confidence, transcript.least)
-    match = match_answer(text, choices, similarity)
+    match = match_answer(text, choices, similarity, slips=slips)
     said = transcript.text.strip() if own and transcript.text else text
     if match.label is None:
         return Recognition(said, None, 0.0, REJECT, own_words=own)
@@ -168,7 +171,8 @@ class TranscriptRecognizer:
         if last is not None and last[0] == digest and last[1] == key:
             return last[2]
         recognition = decide(self.transcribe(audio, choices), choices, self.thresholds,
-                             self.open_vocabulary, self.similarity)
+                             self.open_vocabulary, self.similarity,
+                             slips=not self.open_vocabulary)
         with self._last_lock:
             self._last = (digest, key, recognition)
         return recognition

@@ -209,7 +209,8 @@ def _fuzzy_targets(
 
 
 def match_answer(text: str | None, choices: Sequence[Choice],
-                 similarity: Similarity | None = None, question: str | None = None) -> Match:
+                 similarity: Similarity | None = None, question: str | None = None,
+                 slips: bool = True) -> Match:
     """Which of ``choices`` the listener gave, if any; only an offered label is returned.
 
     With ``similarity`` (a sentence model) an utterance in which the rules found no
@@ -218,9 +219,11 @@ def match_answer(text: str | None, choices: Sequence[Choice],
     at a slip: "a long chat with my sister" is nearer "a song" than any phrase letter for
     letter, but nearest in meaning to "talking to someone"; a slip ("yess") is still taken
     when the model reads no answer in it. ``question``, the line that asked, lets the model
-    tell an echo of the question from an answer to it."""
-    match, found = _by_rules(text, choices)
-    said = found == PHRASE
+    tell an echo of the question from an answer to it. ``slips=False`` leaves out the
+    near misses of a phrase, for words a recognizer wrote: it writes whole words, so "10 of
+    close" is not a slip of "of course" but something else misheard ("ten of clubs")."""
+    match, found = _by_rules(text, choices, slips)
+    said = found == PHRASE and not _only_unoffered(match, text, choices)
     if similarity is None or (said and match.label is not None) or not text or \
             not text.strip():
         return match
@@ -249,11 +252,22 @@ answer ("switching off for a bit"): a sentence model may still read one of the p
 answers in the rest."""
 
 
+def _only_unoffered(match: Match, text: str, choices: Sequence[Choice]) -> bool:
+    """Whether the rules found only a built-in meaning the point does not offer, in words
+    that say more than it: the "I am" that ends "letting them see who I really am" is no
+    yes to "how do you keep a friendship", and must not keep the sentence model from
+    reading the rest. Words that are wholly that meaning ("I don't know" where unsure is
+    not offered) stay no answer: the model's examples of it carry no label."""
+    return match.label is None and any(c.phrases for c in choices) and len(
+        text.split()) > 3
+
+
 def _qualifier(e: Evidence) -> bool:
     return e.polarity == "unsure" and e.text in QUALIFIERS
 
 
-def _by_rules(text: str | None, choices: Sequence[Choice]) -> tuple[Match, str | None]:
+def _by_rules(text: str | None, choices: Sequence[Choice],
+              slips: bool = True) -> tuple[Match, str | None]:
     """The rules' answer, and what they found: :data:`PHRASE`, :data:`SLIP` or None."""
     if not text or not choices:
         return NO_MATCH, None
@@ -265,7 +279,7 @@ def _by_rules(text: str | None, choices: Sequence[Choice]) -> tuple[Match, str |
     clauses = (whole,) if whole in compiled.phrases else without_intensifiers(clauses)
     found = find_phrases(clauses, compiled)
     if not found:
-        fuzzy = _fuzzy(clauses, compiled)
+        fuzzy = _fuzzy(clauses, compiled) if slips else NO_MATCH
         if fuzzy.label is not None or compiled.meaning_labels["no"] is None:
             return fuzzy, SLIP if fuzzy.label is not None else None
         said = elliptical_no(clauses)

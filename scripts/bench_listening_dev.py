@@ -189,9 +189,8 @@ def main() -> int:
     if args.typed:
         return typed(piece, items, meanings)
     sessions = dev_clips(items)
-    clips = [c for s in sessions for c in s
-             if args.noise is None or (c.snr is None) == (args.noise == "clean")
-             and (c.snr is None or f"{c.snr:.0f}" == args.noise)]
+    level = {"clean": None, "20": 20.0, "10": 10.0}
+    clips = [c for s in sessions for c in s if args.noise is None or c.snr == level[args.noise]]
     print(f"dev set: {sum(i.on_list for i in items)} answers, "
           f"{sum(not i.on_list for i in items)} off-list, {len(clips)} turns by "
           f"{', '.join(DEV_VOICES)}", flush=True)

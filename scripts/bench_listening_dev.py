@@ -171,7 +171,7 @@ def print_trust(trust: Sequence[tuple[bool, float, float]]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="every other item")
+    parser.add_argument("--quick", action="store_true", help="every third item")
     parser.add_argument("--typed", action="store_true", help="read the items as typed")
     parser.add_argument("--trust", action="store_true", help="print the trust table")
     parser.add_argument("--noise", choices=("clean", "20", "10"), help="one noise level")

@@ -128,7 +128,7 @@ FAN_SECONDS = 20.0
 
 
 def dev_items(piece: Piece, quick: bool = False) -> list[Item]:
-    """Every item of the set (``quick``: every other answer and off-list phrase)."""
+    """Every item of the set (``quick``: every third, every class still heard)."""
     points = {n.name: n for n in piece.listening_points()}
     items = [Item(YES_NO[i % len(YES_NO)], text, truth) for i, (text, truth) in enumerate(ANSWERS)]
     items += [Item(point, text, truth) for point, text, truth in ELSEWHERE]
@@ -136,7 +136,7 @@ def dev_items(piece: Piece, quick: bool = False) -> list[Item]:
         n for name, n in points.items() if name not in YES_NO]
     items += [Item(off_list_point(text, rotation, 2 * i + 1).name, text, None)
               for i, text in enumerate(OFF_LIST)]
-    return items[::2] if quick else items
+    return items[::3] if quick else items
 
 
 def babble(seed: int = BABBLE_SEED) -> np.ndarray:

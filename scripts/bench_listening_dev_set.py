@@ -59,7 +59,7 @@ ANSWERS: tuple[tuple[str, str], ...] = (
     ("I rather doubt it", "no"), ("most likely not", "no"),
     ("I don't really think it is", "no"), ("not really, if I'm honest", "no"),
     ("I wouldn't really say that", "no"), ("I'm not at all convinced", "no"),
-    ("yes, I suppose so", "yes"), ("I guess it might be, yes", "yes"),
+    ("yes, I suppose so", "yes"), ("I would imagine so, yes", "yes"),
     ("maybe it is, maybe it isn't", "unsure"), ("perhaps, I'm not certain", "unsure"),
     ("could be either, really", "unsure"), ("I haven't made up my mind", "unsure"),
     ("who knows, really", "unsure"),

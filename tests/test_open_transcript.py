@@ -170,6 +170,23 @@ def test_the_grammar_and_the_transcript_disagreeing_is_never_an_accepted_swap(ye
     assert (found.recognition.label, found.recognition.zone) == ("no", CONFIRM)
 
 
+def test_a_yes_and_a_no_leaning_apart_are_asked_about_not_taken(yes_no) -> None:
+    # the grammar doubted a "no"; Whisper's clear words read yes: one of them misheard
+    found = combine(_grammar("no", CONFIRM), WhisperWords("Yes, it is.", 0.9, 0.1, 0.1),
+                    yes_no).recognition
+    assert (found.label, found.zone) == ("yes", CONFIRM)
+    found = combine(_grammar("unsure", CONFIRM), WhisperWords("Yes, it is.", 0.9, 0.1, 0.1),
+                    yes_no).recognition
+    assert (found.label, found.zone) == ("yes", ACCEPT)
+
+
+def test_whispers_words_are_never_read_as_a_slip(yes_no) -> None:
+    # a real person's "ten of clubs", written "10 of close": not "of course"
+    found = combine(_grammar("yes", ACCEPT), WhisperWords("10 of close.", 0.8, 0.1, 0.1),
+                    yes_no).recognition
+    assert (found.label, found.zone) == (None, REJECT)
+
+
 def test_no_words_or_unsure_words_lower_the_grammars_zone(yes_no) -> None:
     nothing = WhisperWords(None, 0.1, 0.9, 0.1)
     mumble = WhisperWords("the pasta", 0.4, 0.1, 0.1)

@@ -132,6 +132,10 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     if grammar.zone == ACCEPT and grammar.label not in (None, heard.label):
         zone = CONFIRM if heard.zone != REJECT else REJECT
         return Combined(replace(heard, zone=zone), grammar, words, "disagree")
+    if _opposite(grammar.label, heard.label, choices) and heard.zone == ACCEPT:
+        # the grammar leaned to no, Whisper's words read yes (or the reverse): one of them
+        # misheard, and a yes taken for a no is the worst mistake — ask
+        return Combined(replace(heard, zone=CONFIRM), grammar, words, "opposite lean")
     if heard.label == grammar.label:  # the grammar found it but doubted it: words vouch
         zone = ACCEPT if heard.zone != REJECT else CONFIRM
         return Combined(replace(heard, zone=zone), grammar, words, "words confirm grammar")
@@ -139,6 +143,12 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
         # are you": an answer that hangs on a guessed word is checked, not acted on
         return Combined(replace(heard, zone=CONFIRM), grammar, words, "guessed words alone")
     return Combined(heard, grammar, words, "words alone")
+
+
+def _opposite(one: str | None, other: str | None, choices: Sequence[Choice]) -> bool:
+    """Whether labels ``one`` and ``other`` mean yes and no, in either order."""
+    meanings = {c.label: c.meaning for c in choices}
+    return {meanings.get(one or ""), meanings.get(other or "")} == {"yes", "no"}
 
 
 def _shares_own_word(grammar: Recognition, text: str, choices: Sequence[Choice]) -> bool:

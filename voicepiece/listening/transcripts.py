@@ -114,8 +114,9 @@ def decide(transcript: Transcript, choices: Sequence[Choice],
     the point's phrases — that vouches for them (:func:`vouched`). With
     ``similarity`` words without an answer's phrase are read by meaning too; such an
     answer's matcher confidence (0.6) puts it in the CONFIRM zone. ``slips=False`` takes
-    no near miss of a phrase for an answer: an engine that writes whole words did not
-    misspell "of course" as "of close" (Whisper's "10 of close" was "ten of clubs").
+    a near miss of a phrase only in other forms of its words ("I listen" for "listening"):
+    an engine that writes whole words did not misspell "of course" as "of close"
+    (Whisper's "10 of close" was "ten of clubs").
     """
     text = normalize(transcript.text) if transcript.text else ""
     if not text:

@@ -140,8 +140,10 @@ def _windows(clauses: tuple[tuple[str, ...], ...], sizes: range) -> Iterator[tup
                 yield index, start, start + size
 
 
-def _fuzzy(clauses: tuple[tuple[str, ...], ...], compiled: Compiled) -> Match:
-    """The best near-miss of a phrase, for when the utterance contains none exactly."""
+def _fuzzy(clauses: tuple[tuple[str, ...], ...], compiled: Compiled,
+           slips: bool = True) -> Match:
+    """The best near-miss of a phrase, for when the utterance contains none exactly;
+    without ``slips``, only another form of the same words ("listen" for "listening")."""
     spans: dict[str, list[tuple[int, int, int]]] = {}
     for index, start, end in _windows(clauses, range(1, compiled.longest + 2)):
         words = clauses[index][start:end]
@@ -170,6 +172,8 @@ def _fuzzy(clauses: tuple[tuple[str, ...], ...], compiled: Compiled) -> Match:
                 continue  # "i need" is two words, not a slip of "indeed"; "ofcourse" is one
             if _slips(text, phrase.text) > 1:
                 continue  # "the dog" is not a slip of "they do": a slip is one word
+            if not slips and not _same_words(text, phrase.text):
+                continue  # "of close" is no form of "of course"
             matcher.set_seq1(text)
             if matcher.quick_ratio() < FUZZY_THRESHOLD:
                 continue
@@ -187,6 +191,21 @@ def _fuzzy(clauses: tuple[tuple[str, ...], ...], compiled: Compiled) -> Match:
     if len(winners) > 1 or winners[0] is None:
         return NO_MATCH
     return Match(winners[0], top, texts[winners[0]])
+
+
+def _same_words(text: str, phrase: str) -> bool:
+    """Whether ``text`` is ``phrase`` in other forms of its words: each word differing
+    from the phrase's is the same stem, the shorter all but its last letter a prefix of
+    the longer ("listen", "listening"; "believe", "believing"), not another word."""
+    for a, b in zip(text.split(), phrase.split(), strict=False):
+        if a == b:
+            continue
+        shorter = min(len(a), len(b))
+        common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                      shorter)
+        if common < max(3, shorter - 1):
+            return False
+    return True
 
 
 def _slips(text: str, phrase: str) -> int:
@@ -219,9 +238,10 @@ def match_answer(text: str | None, choices: Sequence[Choice],
     at a slip: "a long chat with my sister" is nearer "a song" than any phrase letter for
     letter, but nearest in meaning to "talking to someone"; a slip ("yess") is still taken
     when the model reads no answer in it. ``question``, the line that asked, lets the model
-    tell an echo of the question from an answer to it. ``slips=False`` leaves out the
-    near misses of a phrase, for words a recognizer wrote: it writes whole words, so "10 of
-    close" is not a slip of "of course" but something else misheard ("ten of clubs")."""
+    tell an echo of the question from an answer to it. ``slips=False`` takes no near miss
+    of a phrase but other forms of its words ("I listen" for "listening"), for words a
+    recognizer wrote: it writes whole words, so "10 of close" is not a slip of "of course"
+    but something else misheard ("ten of clubs")."""
     match, found = _by_rules(text, choices, slips)
     said = found == PHRASE and not _only_unoffered(match, text, choices)
     if similarity is None or (said and match.label is not None) or not text or \
@@ -279,7 +299,7 @@ def _by_rules(text: str | None, choices: Sequence[Choice],
     clauses = (whole,) if whole in compiled.phrases else without_intensifiers(clauses)
     found = find_phrases(clauses, compiled)
     if not found:
-        fuzzy = _fuzzy(clauses, compiled) if slips else NO_MATCH
+        fuzzy = _fuzzy(clauses, compiled, slips)
         if fuzzy.label is not None or compiled.meaning_labels["no"] is None:
             return fuzzy, SLIP if fuzzy.label is not None else None
         said = elliptical_no(clauses)

@@ -243,7 +243,7 @@ def match_answer(text: str | None, choices: Sequence[Choice],
     recognizer wrote: it writes whole words, so "10 of close" is not a slip of "of course"
     but something else misheard ("ten of clubs")."""
     match, found = _by_rules(text, choices, slips)
-    said = found == PHRASE and not _only_unoffered(match, text, choices)
+    said = found == PHRASE
     if similarity is None or (said and match.label is not None) or not text or \
             not text.strip():
         return match
@@ -266,20 +266,27 @@ PHRASE = "phrase"
 """What :func:`_by_rules` found: a phrase said in so many words (or a sentence opening with
 "not"); ``SLIP`` a phrase found only by the fuzzy pass; None nothing."""
 SLIP = "slip"
+UNOFFERED = "unoffered"
+"""Only phrasings of a built-in meaning the point does not offer, in a longer answer: the
+sentence model may still read one of the point's answers in it."""
+UNOFFERED_WORDS = 3
+"""More words than this, and a built-in phrasing the point does not offer no longer stands
+for the whole answer (:func:`_only_unoffered`)."""
 QUALIFIED = "qualified"
 """A hedge read only from :data:`~voicepiece.story.hedges.QUALIFIERS` inside a longer
 answer ("switching off for a bit"): a sentence model may still read one of the piece's own
 answers in the rest."""
 
 
-def _only_unoffered(match: Match, text: str, choices: Sequence[Choice]) -> bool:
+def _only_unoffered(match: Match, kept: Sequence[Evidence], text: str,
+                    choices: Sequence[Choice]) -> bool:
     """Whether the rules found only a built-in meaning the point does not offer, in words
     that say more than it: the "I am" that ends "letting them see who I really am" is no
     yes to "how do you keep a friendship", and must not keep the sentence model from
     reading the rest. Words that are wholly that meaning ("I don't know" where unsure is
     not offered) stay no answer: the model's examples of it carry no label."""
-    return match.label is None and any(c.phrases for c in choices) and len(
-        text.split()) > 3
+    return (match.label is None and any(c.phrases for c in choices)
+            and all(e.label is None for e in kept) and len(text.split()) > UNOFFERED_WORDS)
 
 
 def _qualifier(e: Evidence) -> bool:
@@ -311,6 +318,8 @@ def _by_rules(text: str | None, choices: Sequence[Choice],
     ]
     kept = without_spent_negators(evidence)
     match = _decide(kept, clauses, compiled)
+    if _only_unoffered(match, kept, text, choices):
+        return match, UNOFFERED
     qualified = (match.label is not None and match.label == compiled.meaning_labels["unsure"]
                  and match.confidence < 1.0 and bool(kept) and all(map(_qualifier, kept)))
     return match, QUALIFIED if qualified else PHRASE

@@ -521,3 +521,11 @@ def test_a_recognizers_words_are_never_read_as_slips() -> None:
     assert match_answer("10 of close", YES_NO_UNSURE, slips=False).label is None
     assert match_answer("the dogs", (Choice("dog", None, ("the dog",)),),
                         slips=False).label == "dog"  # another form of the same word
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Certainly not know.", "no"), ("Know.", "no"), ("I don't know.", "unsure"),
+    ("I wouldn't know", "unsure"), ("hard to know", "unsure"), ("you know, I think so", "yes"),
+])
+def test_a_recognizers_know_where_nobody_knows_is_a_no(text: str, expected: str) -> None:
+    assert match_answer(text, YES_NO_UNSURE, slips=False).label == expected

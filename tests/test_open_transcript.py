@@ -187,6 +187,17 @@ def test_whispers_words_are_never_read_as_a_slip(yes_no) -> None:
     assert (found.label, found.zone) == (None, REJECT)
 
 
+def test_a_number_heard_is_no_answer_and_never_said_back(yes_no) -> None:
+    # "forty four please", heard faintly as "44 Please": off-list however unsure
+    faint = combine(_grammar("yes", ACCEPT), WhisperWords("44 Please", 0.54, 0.1, 0.1),
+                    yes_no).recognition
+    assert (faint.label, faint.zone) == (None, REJECT)
+    # "a hundred percent", written "100%": the answer stands, its words are not said back
+    found = combine(_grammar("yes", ACCEPT), WhisperWords("Oh, completely, 100%.", 0.9, 0.1,
+                                                          0.1), yes_no).recognition
+    assert (found.label, found.zone, found.own_words) == ("yes", ACCEPT, False)
+
+
 def test_no_words_or_unsure_words_lower_the_grammars_zone(yes_no) -> None:
     nothing = WhisperWords(None, 0.1, 0.9, 0.1)
     mumble = WhisperWords("the pasta", 0.4, 0.1, 0.1)

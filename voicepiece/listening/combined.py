@@ -53,6 +53,7 @@ from voicepiece.listening.transcripts import (
     Transcript,
     decide,
     vouched,
+    written_forms,
 )
 from voicepiece.listening.whisper_model import ModelUnavailable, WhisperWords, packaged_model
 from voicepiece.story.phrases import Choice
@@ -110,16 +111,20 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     lowered = replace(grammar, zone=_LOWER[grammar.zone], own_words=False)
     if words.text is None:
         return Combined(lowered, grammar, words, "no words heard")
-    own = vouched(words.confidence, words.least)
+    sure = vouched(words.confidence, words.least)
+    own = sure and vouched(words.confidence, words.least, words.text)
     heard = decide(Transcript(words.text), choices, thresholds, slips=False)
     # own words are said back as written: contractions kept, a "?" still a question
     heard = replace(heard, text=words.text.strip() if own and heard.text else heard.text,
                     own_words=own)
     if heard.label is None:
-        if own and grammar.zone == ACCEPT and _shares_own_word(grammar, words.text, choices):
+        if sure and grammar.zone == ACCEPT and _shares_own_word(grammar, words.text, choices):
             return Combined(lowered, grammar, words, "words share the answer's")
-        if own:
+        if sure:
             return Combined(heard, grammar, words, "off-list words")
+        if words.confidence >= WORDS_FLOOR and written_forms(words.text):
+            # a number heard ("44 please"), however faintly: no answer is one
+            return Combined(heard, grammar, words, "a number heard")
         return Combined(lowered, grammar, words, "unsure off-list words")
     if words.confidence < WORDS_FLOOR:
         if heard.label == grammar.label:
@@ -242,7 +247,8 @@ class CombinedRecognizer:
         if told is None or future.cancelled() or future.exception() is not None:
             return
         words = future.result()
-        if words.text and words.text.strip() and vouched(words.confidence, words.least):
+        if words.text and words.text.strip() and vouched(words.confidence, words.least,
+                                                                     words.text):
             try:
                 told(words.text.strip())
             except Exception as exc:  # the turn itself goes on regardless

@@ -24,6 +24,7 @@ audio to fit them on (the pocketsphinx recognizer's are fitted, docs/listening.m
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ __all__ = [
     "TranscriptRecognizer",
     "decide",
     "vouched",
+    "written_forms",
 ]
 
 TRANSCRIPT_THRESHOLDS = Thresholds(accept=0.75, confirm=0.45)
@@ -78,11 +80,23 @@ piece, 66/69 at 0.3, 62/64 at 0.4 and 60/62 at 0.5 (and at confidence 0.6, 65/67
 alone decided when one of them was below this floor."""
 
 
-def vouched(confidence: float | None, least: float = 1.0) -> bool:
+_WRITTEN_FORMS = re.compile(r"[0-9%$\u00a3\u20ac&@#+=/]")
+
+
+def written_forms(text: str | None) -> bool:
+    """Whether ``text`` holds digits or symbols: how an engine writes what was said
+    ("100%" for "a hundred percent", "44" for "forty four"), not the words said — said
+    back, they are read its way — and a number, which answers no question of a piece."""
+    return bool(text and _WRITTEN_FORMS.search(text))
+
+
+def vouched(confidence: float | None, least: float = 1.0, text: str | None = None) -> bool:
     """Whether an open transcript heard this surely may be said back as the listener's
     own words (:data:`OWN_WORDS_FLOOR`, :data:`LEAST_FLOOR`); an engine that gives no
-    confidence is not vouched for."""
-    return confidence is not None and confidence >= OWN_WORDS_FLOOR and least >= LEAST_FLOOR
+    confidence is not vouched for, nor ``text`` the engine wrote with digits or symbols
+    (:func:`written_forms`)."""
+    return (confidence is not None and confidence >= OWN_WORDS_FLOOR and least >= LEAST_FLOOR
+            and not written_forms(text))
 
 
 @dataclass(frozen=True)
@@ -121,7 +135,8 @@ def decide(transcript: Transcript, choices: Sequence[Choice],
     text = normalize(transcript.text) if transcript.text else ""
     if not text:
         return Recognition(None, None, 0.0, REJECT)
-    own = open_vocabulary and vouched(transcript.confidence, transcript.least)
+    own = open_vocabulary and vouched(transcript.confidence, transcript.least,
+                                      transcript.text)
     match = match_answer(text, choices, similarity, slips=slips)
     said = transcript.text.strip() if own and transcript.text else text
     if match.label is None:

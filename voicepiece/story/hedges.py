@@ -15,6 +15,7 @@ __all__ = [
     "denied_knowing",
     "doubting",
     "elliptical_no",
+    "heard_as_no",
     "negator_before",
     "polite_no",
     "without_intensifiers",
@@ -100,6 +101,32 @@ def denied_knowing(clause: tuple[str, ...], at: int) -> bool:
         return False
     return clause[at] in _KNOWN_AFTER_NOT or clause[at:at + 2] == ("made", "up") or (
         clause[at] == "be" and clause[at + 1:at + 2] in (("sure",), ("certain",)))
+
+
+_KNOWERS = frozenset({
+    "i", "you", "we", "they", "he", "she", "who", "people", "one", "me", "us", "them", "him",
+    "her", "to", "do", "does", "did", "would", "could", "can", "will", "should", "might",
+    "may", "must", "really", "even", "just", "quite", "actually", "honestly", "truly",
+    "never", "ever", "already", "all", "let",
+})
+"""Before "know" (or before the "not" before it), words that make it a verb someone knows
+with ("I know", "I don't know", "hard to know")."""
+
+
+def heard_as_no(clause: tuple[str, ...]) -> list[str]:
+    """``clause`` as a recognizer's words are read: "know" where nobody knows is the "no"
+    it sounds like — Whisper wrote "certainly not know" for "certainly not, no", and
+    "know" alone for "no" — while "I know", "I don't know", "hard to know" keep it."""
+    out = list(clause)
+    for at, word in enumerate(clause):
+        if word != "know":
+            continue
+        before = clause[at - 1] if at else ""
+        if before == "not":
+            before = clause[at - 2] if at > 1 else ""
+        if before not in _KNOWERS:
+            out[at] = "no"
+    return out
 
 
 def without_intensifiers(

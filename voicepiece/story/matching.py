@@ -46,6 +46,7 @@ from voicepiece.story.hedges import (
     NEGATORS,
     QUALIFIERS,
     elliptical_no,
+    heard_as_no,
     polite_no,
     without_intensifiers,
 )
@@ -241,7 +242,8 @@ def match_answer(text: str | None, choices: Sequence[Choice],
     tell an echo of the question from an answer to it. ``slips=False`` takes no near miss
     of a phrase but other forms of its words ("I listen" for "listening"), for words a
     recognizer wrote: it writes whole words, so "10 of close" is not a slip of "of course"
-    but something else misheard ("ten of clubs")."""
+    but something else misheard ("ten of clubs"); its "know" where no one knows is a "no"
+    (:func:`~voicepiece.story.hedges.heard_as_no`)."""
     match, found = _by_rules(text, choices, slips)
     said = found == PHRASE
     if similarity is None or (said and match.label is not None) or not text or \
@@ -301,6 +303,8 @@ def _by_rules(text: str | None, choices: Sequence[Choice],
     clauses = _clauses(text)
     if not clauses:
         return NO_MATCH, None
+    if not slips:
+        clauses = tuple(tuple(heard_as_no(c)) for c in clauses)
     compiled = compile_choices(choices_key(choices))
     whole = tuple(t for c in clauses for t in c)
     clauses = (whole,) if whole in compiled.phrases else without_intensifiers(clauses)

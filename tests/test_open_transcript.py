@@ -256,3 +256,11 @@ def test_a_confident_transcript_hanging_on_a_guessed_word_is_not_said_back(ear) 
     assert words.confidence >= OWN_WORDS_FLOOR and words.least < LEAST_FLOOR
     assert found.label == "listen" and not found.own_words
     assert mirror(found.text, found.own_words, None, "by listening") == "by listening"
+
+
+def test_words_read_as_a_mishearing_are_not_said_back(yes_no) -> None:
+    # "certainly not, no", written "Certainly not know.": a no, but not in those words
+    found = combine(_grammar(None, REJECT), WhisperWords("Certainly not know.", 0.9, 0.1,
+                                                         0.1), yes_no).recognition
+    assert (found.label, found.own_words) == ("no", False)
+    assert mirror(found.text, found.own_words, "no", None) == "not really"

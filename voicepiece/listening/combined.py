@@ -56,10 +56,11 @@ from voicepiece.listening.transcripts import (
     written_forms,
 )
 from voicepiece.listening.whisper_model import ModelUnavailable, WhisperWords, packaged_model
+from voicepiece.story.hedges import heard_as_no
 from voicepiece.story.phrases import Choice
-from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, normalize
+from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, clauses, normalize
 
-__all__ = ["SURE_WAIT", "UNSURE_WAIT", "CombinedRecognizer", "combine"]
+__all__ = ["OFF_LIST_LEAST", "SURE_WAIT", "UNSURE_WAIT", "CombinedRecognizer", "combine"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -78,6 +79,12 @@ WORDS_FLOOR = 0.3
 do not decide an answer by themselves: −1.2 per token, just under its own −1 for silence.
 Reasoned from its scale (clear one-word answers read 0.35-0.6 in the 10 s window), not
 fitted."""
+OFF_LIST_LEAST = 0.4
+"""The least sure word piece at which Whisper's confident words that answer nothing
+overrule the grammar (rejected as off-list speech): the floor as it was fitted for the
+words said back (scripts/fit_combined.py) before these needed more
+(:data:`~voicepiece.listening.transcripts.LEAST_FLOOR`). Knowing that words answer nothing
+asks less than vouching for each of them."""
 QUIET_MARGIN_DB = 6.0
 """Audio after a transcribed stretch counts as quiet (the transcript still stands) when no
 32 ms frame of it is louder than this above the stretch's quiet frames."""
@@ -111,8 +118,9 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     lowered = replace(grammar, zone=_LOWER[grammar.zone], own_words=False)
     if words.text is None:
         return Combined(lowered, grammar, words, "no words heard")
-    sure = vouched(words.confidence, words.least)
-    own = sure and vouched(words.confidence, words.least, words.text)
+    sure = vouched(words.confidence, words.least, least_floor=OFF_LIST_LEAST)
+    own = sure and vouched(words.confidence, words.least, words.text) and not _misheard(
+        words.text)
     heard = decide(Transcript(words.text), choices, thresholds, slips=False)
     # own words are said back as written: contractions kept, a "?" still a question
     heard = replace(heard, text=words.text.strip() if own and heard.text else heard.text,
@@ -148,6 +156,12 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
         # are you": an answer that hangs on a guessed word is checked, not acted on
         return Combined(replace(heard, zone=CONFIRM), grammar, words, "guessed words alone")
     return Combined(heard, grammar, words, "words alone")
+
+
+def _misheard(text: str) -> bool:
+    """Whether the matcher reads ``text`` as a recognizer's mishearing ("certainly not
+    know" for "certainly not, no"): then its words, as written, are not the listener's."""
+    return any(heard_as_no(c) != list(c) for c in clauses(text))
 
 
 def _opposite(one: str | None, other: str | None, choices: Sequence[Choice]) -> bool:

@@ -180,6 +180,16 @@ def test_a_yes_and_a_no_leaning_apart_are_asked_about_not_taken(yes_no) -> None:
     assert (found.label, found.zone) == ("yes", ACCEPT)
 
 
+def test_a_yes_or_no_read_from_words_saying_both_is_asked_about_without_the_grammar(
+        yes_no) -> None:
+    mixed = WhisperWords("Totally, no question at all.", 0.9, 0.1, 0.1)
+    found = combine(_grammar(None, REJECT), mixed, yes_no).recognition
+    assert (found.label, found.zone) == ("yes", CONFIRM)
+    assert combine(_grammar("yes", CONFIRM), mixed, yes_no).recognition.zone == ACCEPT
+    plain = WhisperWords("No, I don't think so.", 0.9, 0.1, 0.1)
+    assert combine(_grammar(None, REJECT), plain, yes_no).recognition.zone == ACCEPT
+
+
 def test_whispers_words_are_never_read_as_a_slip(yes_no) -> None:
     # a real person's "ten of clubs", written "10 of close": not "of course"
     found = combine(_grammar("yes", ACCEPT), WhisperWords("10 of close.", 0.8, 0.1, 0.1),

@@ -155,6 +155,10 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     if words.least < LEAST_FLOOR and heard.zone == ACCEPT:  # "I don't love you" for "how
         # are you": an answer that hangs on a guessed word is checked, not acted on
         return Combined(replace(heard, zone=CONFIRM), grammar, words, "guessed words alone")
+    if heard.zone == ACCEPT and _mixed(heard.label, words.text, choices):
+        # yes read from words that also say no ("totally, no question") or the reverse,
+        # with nothing from the grammar to bear it out: a misreading would swap them
+        return Combined(replace(heard, zone=CONFIRM), grammar, words, "mixed words alone")
     return Combined(heard, grammar, words, "words alone")
 
 
@@ -162,6 +166,21 @@ def _misheard(text: str) -> bool:
     """Whether the matcher reads ``text`` as a recognizer's mishearing ("certainly not
     know" for "certainly not, no"): then its words, as written, are not the listener's."""
     return any(heard_as_no(c) != list(c) for c in clauses(text))
+
+
+_SAYS_NO = frozenset({"no", "not", "never", "nor", "neither", "nobody", "nothing", "none",
+                      "doubt", "doubts", "without", "hardly", "nope", "nah"})
+_SAYS_YES = frozenset({"yes", "yeah", "yep", "sure", "course", "definitely", "certainly",
+                       "absolutely", "totally", "indeed", "true", "right", "agree"})
+
+
+def _mixed(label: str | None, text: str, choices: Sequence[Choice]) -> bool:
+    """Whether ``text``, read as yes, also has a word that says no, or read as no, one that
+    says yes: its polarity rests on the matcher's reading of the two together."""
+    meaning = next((c.meaning for c in choices if c.label == label), None)
+    said = set(normalize(text).split())
+    return bool(said & _SAYS_NO) if meaning == "yes" else (
+        bool(said & _SAYS_YES) if meaning == "no" else False)
 
 
 def _opposite(one: str | None, other: str | None, choices: Sequence[Choice]) -> bool:

@@ -280,8 +280,8 @@ class CombinedRecognizer:
         if told is None or future.cancelled() or future.exception() is not None:
             return
         words = future.result()
-        if words.text and words.text.strip() and vouched(words.confidence, words.least,
-                                                                     words.text):
+        if words.text and words.text.strip() and vouched(
+                words.confidence, words.least, words.text) and not _misheard(words.text):
             try:
                 told(words.text.strip())
             except Exception as exc:  # the turn itself goes on regardless

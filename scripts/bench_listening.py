@@ -50,6 +50,7 @@ from typing import Any
 
 from bench_listening_baseline import Baseline
 from bench_listening_clips import NOISE_LEVELS, VOICES, build_items, make_clips
+from bench_listening_dev_set import DEV_VOICES, dev_clips, dev_items
 from bench_listening_figures import figures, leads_ms
 from bench_listening_heldout import held_out_clips, held_out_items, typed_right
 from bench_listening_heldout2 import V2_NOISE, V2_VOICES, v2_clips, v2_items
@@ -92,6 +93,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                    else [])
     print(f"held-out set v2: {sum(len(s) for s in v2_sessions)} turns by "
           f"{', '.join(V2_VOICES)} in {V2_NOISE} (never tuned on)")
+    dev_sessions = (dev_clips(dev_items(piece, quick))
+                    if os.environ.get("VOICEPIECE_BENCH_DEV") != "0" else [])
+    print(f"ear development set: {sum(len(s) for s in dev_sessions)} turns by "
+          f"{', '.join(DEV_VOICES)} in babble and a fan's hum (tuning side)")
     print(f"(answers synthesized in {time.perf_counter() - began:.1f} s)", file=sys.stderr)
 
     from voicepiece.voices import narrator_for
@@ -108,6 +113,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     human: list[Turn] = []
     held: list[Turn] = []
     held2: list[Turn] = []
+    dev: list[Turn] = []
     with virtual_audio():
         # the newcomer's pyttsx3 speaks with espeak, whatever voice the piece narrates in
         baseline = Baseline(piece.voice if piece.voice.engine == "espeak"
@@ -141,7 +147,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             print(f"  human recordings: {len(human)} turns in "
                   f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
             for name, sessions, heard in (("held-out", held_sessions, held),
-                                          ("held-out v2", v2_sessions, held2)):
+                                          ("held-out v2", v2_sessions, held2),
+                                          ("ear development", dev_sessions, dev)):
                 for s, clips in enumerate(sessions, 1):
                     baseline.new_session()
                     started = time.perf_counter()
@@ -160,6 +167,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     mistakes(held)
     print_honest("issue 13's figures, HELD-OUT set v2 (Kokoro voices, fresh phrasings, "
                  "babble; never tuned on):", held2)
+    if dev:
+        print_honest("issue 13's figures, ear development set (tuning side: "
+                     "scripts/bench_listening_dev.py):", dev)
     if human:
         print_honest("issue 13's figures, real human recordings:", human)
     late = sum(a.late for a in bench.anticipations)
@@ -173,6 +183,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "recognizer": bench.recognizer_name,
         "honest": {"synthetic": honest_by_noise(turns), "held_out": honest_by_noise(held),
                    "held_out_v2": honest_by_noise(held2) if held2 else None,
+                   "dev": honest_by_noise(dev) if dev else None,
                    "human": honest_by_noise(human) if human else None},
         "held_out_typed_right": [typed, typed_of],
         "verifier_thresholds": {"accept": round(t.accept, 4), "confirm": round(t.confirm, 4)},

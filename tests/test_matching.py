@@ -494,3 +494,38 @@ def test_a_softened_denial_of_knowing_is_unsure_not_no(text: str) -> None:
                                   "I don't really believe it is"])
 def test_not_really_before_anything_else_stays_no(text: str) -> None:
     assert label(text, YES_NO_UNSURE) == "no"
+
+
+@pytest.mark.parametrize("text", ["I wouldn't know", "I haven't made up my mind",
+                                  "I have not decided yet", "I have no way of knowing"])
+def test_a_denial_of_knowing_or_deciding_after_a_verb_is_unsure(text: str) -> None:
+    # "I haven't" and "I wouldn't" are no phrasings; what they deny here is knowing
+    assert label(text, YES_NO_UNSURE) == "unsure"
+
+
+@pytest.mark.parametrize("text", ["I wouldn't say that", "she doesn't",
+                                  "I haven't", "it is not"])
+def test_a_denial_of_the_answer_itself_stays_no(text: str) -> None:
+    assert label(text, YES_NO_UNSURE) == "no"
+
+
+def test_a_doubt_weighed_is_still_denied() -> None:
+    assert label("without a single doubt", YES_NO_UNSURE) == "yes"
+    assert label("without the slightest doubt", YES_NO_UNSURE) == "yes"
+
+
+def test_a_recognizers_words_are_never_read_as_slips() -> None:
+    # Whisper wrote "10 of close" for "ten of clubs": whole words, not a typing slip
+    assert match_answer("yess", YES_NO_UNSURE).label == "yes"
+    assert match_answer("10 of close", YES_NO_UNSURE).label == "yes"
+    assert match_answer("10 of close", YES_NO_UNSURE, slips=False).label is None
+    assert match_answer("the dogs", (Choice("dog", None, ("the dog",)),),
+                        slips=False).label == "dog"  # another form of the same word
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Certainly not know.", "no"), ("Know.", "no"), ("I don't know.", "unsure"),
+    ("I wouldn't know", "unsure"), ("hard to know", "unsure"), ("you know, I think so", "yes"),
+])
+def test_a_recognizers_know_where_nobody_knows_is_a_no(text: str, expected: str) -> None:
+    assert match_answer(text, YES_NO_UNSURE, slips=False).label == expected

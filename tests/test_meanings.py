@@ -155,6 +155,14 @@ def test_a_near_tie_is_no_decision() -> None:
                           ).label == "sea"
 
 
+def test_a_meaning_the_point_does_not_offer_leaves_a_longer_answer_to_the_model() -> None:
+    # "…who I really am" ends in the "I am" of yes, which the point does not offer
+    choices = ms.points()["journey"]
+    near = Scores({"the sea": 0.8, "by the sea": 0.8, "the ocean": 0.8})
+    assert match_answer("they see who I really am", choices, near).label == "sea"
+    assert match_answer("I am", choices, near).label is None  # wholly a yes: no answer
+
+
 def test_an_echo_of_the_question_is_not_an_answer(model: embedding.Embedder) -> None:
     journey, asked = ms.points()["journey"], ms.questions()["journey"]
     echo = "where to wake up tomorrow"

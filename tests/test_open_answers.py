@@ -85,7 +85,7 @@ def play(path: Path, replies: list) -> tuple:
 @pytest.mark.parametrize("text", [
     "what do you mean?", "Can you repeat that?", "say that again", "sorry?", "Pardon?",
     "what was the question", "I don't understand the question", "um, what?",
-    "I'm not sure what you mean", "what do you mean by love",
+    "I'm not sure what you mean", "what do you mean by love", "sorry, what did you ask?",
 ])
 def test_a_question_back_is_recognized(text: str) -> None:
     assert asks_back(text)
@@ -116,7 +116,7 @@ def test_trusted_words_that_say_something_are_an_open_answer(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "um", "mm", "well, um", "the", "I", "thank you", "I don't know", "not for me", "I doubt it",
-    "of course", "", "what time is it?",
+    "of course", "", "what time is it?", "twenty seven", "number 9",
 ])
 def test_filler_noise_and_builtin_meanings_are_not_open_answers(text: str) -> None:
     assert not is_open_answer(text, trusted=True)

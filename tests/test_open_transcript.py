@@ -170,6 +170,44 @@ def test_the_grammar_and_the_transcript_disagreeing_is_never_an_accepted_swap(ye
     assert (found.recognition.label, found.recognition.zone) == ("no", CONFIRM)
 
 
+def test_a_yes_and_a_no_leaning_apart_are_asked_about_not_taken(yes_no) -> None:
+    # the grammar doubted a "no"; Whisper's clear words read yes: one of them misheard
+    found = combine(_grammar("no", CONFIRM), WhisperWords("Yes, it is.", 0.9, 0.1, 0.1),
+                    yes_no).recognition
+    assert (found.label, found.zone) == ("yes", CONFIRM)
+    found = combine(_grammar("unsure", CONFIRM), WhisperWords("Yes, it is.", 0.9, 0.1, 0.1),
+                    yes_no).recognition
+    assert (found.label, found.zone) == ("yes", ACCEPT)
+
+
+def test_a_yes_or_no_read_from_words_saying_both_is_asked_about_without_the_grammar(
+        yes_no) -> None:
+    mixed = WhisperWords("Totally, no question at all.", 0.9, 0.1, 0.1)
+    found = combine(_grammar(None, REJECT), mixed, yes_no).recognition
+    assert (found.label, found.zone) == ("yes", CONFIRM)
+    assert combine(_grammar("yes", CONFIRM), mixed, yes_no).recognition.zone == ACCEPT
+    plain = WhisperWords("No, I don't think so.", 0.9, 0.1, 0.1)
+    assert combine(_grammar(None, REJECT), plain, yes_no).recognition.zone == ACCEPT
+
+
+def test_whispers_words_are_never_read_as_a_slip(yes_no) -> None:
+    # a real person's "ten of clubs", written "10 of close": not "of course"
+    found = combine(_grammar("yes", ACCEPT), WhisperWords("10 of close.", 0.8, 0.1, 0.1),
+                    yes_no).recognition
+    assert (found.label, found.zone) == (None, REJECT)
+
+
+def test_a_number_heard_is_no_answer_and_never_said_back(yes_no) -> None:
+    # "forty four please", heard faintly as "44 Please": off-list however unsure
+    faint = combine(_grammar("yes", ACCEPT), WhisperWords("44 Please", 0.54, 0.1, 0.1),
+                    yes_no).recognition
+    assert (faint.label, faint.zone) == (None, REJECT)
+    # "a hundred percent", written "100%": the answer stands, its words are not said back
+    found = combine(_grammar("yes", ACCEPT), WhisperWords("Oh, completely, 100%.", 0.9, 0.1,
+                                                          0.1), yes_no).recognition
+    assert (found.label, found.zone, found.own_words) == ("yes", ACCEPT, False)
+
+
 def test_no_words_or_unsure_words_lower_the_grammars_zone(yes_no) -> None:
     nothing = WhisperWords(None, 0.1, 0.9, 0.1)
     mumble = WhisperWords("the pasta", 0.4, 0.1, 0.1)
@@ -228,3 +266,11 @@ def test_a_confident_transcript_hanging_on_a_guessed_word_is_not_said_back(ear) 
     assert words.confidence >= OWN_WORDS_FLOOR and words.least < LEAST_FLOOR
     assert found.label == "listen" and not found.own_words
     assert mirror(found.text, found.own_words, None, "by listening") == "by listening"
+
+
+def test_words_read_as_a_mishearing_are_not_said_back(yes_no) -> None:
+    # "certainly not, no", written "Certainly not know.": a no, but not in those words
+    found = combine(_grammar(None, REJECT), WhisperWords("Certainly not know.", 0.9, 0.1,
+                                                         0.1), yes_no).recognition
+    assert (found.label, found.own_words) == ("no", False)
+    assert mirror(found.text, found.own_words, "no", None) == "not really"

@@ -53,12 +53,14 @@ from voicepiece.listening.transcripts import (
     Transcript,
     decide,
     vouched,
+    written_forms,
 )
 from voicepiece.listening.whisper_model import ModelUnavailable, WhisperWords, packaged_model
+from voicepiece.story.hedges import heard_as_no
 from voicepiece.story.phrases import Choice
-from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, normalize
+from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, clauses, normalize
 
-__all__ = ["SURE_WAIT", "UNSURE_WAIT", "CombinedRecognizer", "combine"]
+__all__ = ["OFF_LIST_LEAST", "SURE_WAIT", "UNSURE_WAIT", "CombinedRecognizer", "combine"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -77,6 +79,12 @@ WORDS_FLOOR = 0.3
 do not decide an answer by themselves: −1.2 per token, just under its own −1 for silence.
 Reasoned from its scale (clear one-word answers read 0.35-0.6 in the 10 s window), not
 fitted."""
+OFF_LIST_LEAST = 0.4
+"""The least sure word piece at which Whisper's confident words that answer nothing
+overrule the grammar (rejected as off-list speech): the floor as it was fitted for the
+words said back (scripts/fit_combined.py) before these needed more
+(:data:`~voicepiece.listening.transcripts.LEAST_FLOOR`). Knowing that words answer nothing
+asks less than vouching for each of them."""
 QUIET_MARGIN_DB = 6.0
 """Audio after a transcribed stretch counts as quiet (the transcript still stands) when no
 32 ms frame of it is louder than this above the stretch's quiet frames."""
@@ -110,16 +118,21 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     lowered = replace(grammar, zone=_LOWER[grammar.zone], own_words=False)
     if words.text is None:
         return Combined(lowered, grammar, words, "no words heard")
-    own = vouched(words.confidence, words.least)
-    heard = decide(Transcript(words.text), choices, thresholds)
+    sure = vouched(words.confidence, words.least, least_floor=OFF_LIST_LEAST)
+    own = sure and vouched(words.confidence, words.least, words.text) and not _misheard(
+        words.text)
+    heard = decide(Transcript(words.text), choices, thresholds, slips=False)
     # own words are said back as written: contractions kept, a "?" still a question
     heard = replace(heard, text=words.text.strip() if own and heard.text else heard.text,
                     own_words=own)
     if heard.label is None:
-        if own and grammar.zone == ACCEPT and _shares_own_word(grammar, words.text, choices):
+        if sure and grammar.zone == ACCEPT and _shares_own_word(grammar, words.text, choices):
             return Combined(lowered, grammar, words, "words share the answer's")
-        if own:
+        if sure:
             return Combined(heard, grammar, words, "off-list words")
+        if words.confidence >= WORDS_FLOOR and written_forms(words.text):
+            # a number heard ("44 please"), however faintly: no answer is one
+            return Combined(heard, grammar, words, "a number heard")
         return Combined(lowered, grammar, words, "unsure off-list words")
     if words.confidence < WORDS_FLOOR:
         if heard.label == grammar.label:
@@ -132,13 +145,48 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     if grammar.zone == ACCEPT and grammar.label not in (None, heard.label):
         zone = CONFIRM if heard.zone != REJECT else REJECT
         return Combined(replace(heard, zone=zone), grammar, words, "disagree")
+    if _opposite(grammar.label, heard.label, choices) and heard.zone == ACCEPT:
+        # the grammar leaned to no, Whisper's words read yes (or the reverse): one of them
+        # misheard, and a yes taken for a no is the worst mistake — ask
+        return Combined(replace(heard, zone=CONFIRM), grammar, words, "opposite lean")
     if heard.label == grammar.label:  # the grammar found it but doubted it: words vouch
         zone = ACCEPT if heard.zone != REJECT else CONFIRM
         return Combined(replace(heard, zone=zone), grammar, words, "words confirm grammar")
     if words.least < LEAST_FLOOR and heard.zone == ACCEPT:  # "I don't love you" for "how
         # are you": an answer that hangs on a guessed word is checked, not acted on
         return Combined(replace(heard, zone=CONFIRM), grammar, words, "guessed words alone")
+    if heard.zone == ACCEPT and _mixed(heard.label, words.text, choices):
+        # yes read from words that also say no ("totally, no question") or the reverse,
+        # with nothing from the grammar to bear it out: a misreading would swap them
+        return Combined(replace(heard, zone=CONFIRM), grammar, words, "mixed words alone")
     return Combined(heard, grammar, words, "words alone")
+
+
+def _misheard(text: str) -> bool:
+    """Whether the matcher reads ``text`` as a recognizer's mishearing ("certainly not
+    know" for "certainly not, no"): then its words, as written, are not the listener's."""
+    return any(heard_as_no(c) != list(c) for c in clauses(text))
+
+
+_SAYS_NO = frozenset({"no", "not", "never", "nor", "neither", "nobody", "nothing", "none",
+                      "doubt", "doubts", "without", "hardly", "nope", "nah"})
+_SAYS_YES = frozenset({"yes", "yeah", "yep", "sure", "course", "definitely", "certainly",
+                       "absolutely", "totally", "indeed", "true", "right", "agree"})
+
+
+def _mixed(label: str | None, text: str, choices: Sequence[Choice]) -> bool:
+    """Whether ``text``, read as yes, also has a word that says no, or read as no, one that
+    says yes: its polarity rests on the matcher's reading of the two together."""
+    meaning = next((c.meaning for c in choices if c.label == label), None)
+    said = set(normalize(text).split())
+    return bool(said & _SAYS_NO) if meaning == "yes" else (
+        bool(said & _SAYS_YES) if meaning == "no" else False)
+
+
+def _opposite(one: str | None, other: str | None, choices: Sequence[Choice]) -> bool:
+    """Whether labels ``one`` and ``other`` mean yes and no, in either order."""
+    meanings = {c.label: c.meaning for c in choices}
+    return {meanings.get(one or ""), meanings.get(other or "")} == {"yes", "no"}
 
 
 def _shares_own_word(grammar: Recognition, text: str, choices: Sequence[Choice]) -> bool:
@@ -232,7 +280,8 @@ class CombinedRecognizer:
         if told is None or future.cancelled() or future.exception() is not None:
             return
         words = future.result()
-        if words.text and words.text.strip() and vouched(words.confidence, words.least):
+        if words.text and words.text.strip() and vouched(
+                words.confidence, words.least, words.text) and not _misheard(words.text):
             try:
                 told(words.text.strip())
             except Exception as exc:  # the turn itself goes on regardless

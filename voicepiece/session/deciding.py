@@ -72,8 +72,10 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     offered = {c.label for c in question.choices}
     if heard.label in offered:
         return heard.label, heard.confidence
-    match = (None if heard.label == UNCLEAR and not (heard.own_words and meanings)
-             else match_answer(heard.text, question.choices, meanings, asked))
+    heard_by_ear = heard.label == UNCLEAR  # a recognizer's whole words: no typing slips
+    match = (None if heard_by_ear and not (heard.own_words and meanings)
+             else match_answer(heard.text, question.choices, meanings, asked,
+                               slips=not heard_by_ear))
     takes_open = (listen is not None and listen.open is not None
                   and is_open_answer(heard.text, heard.own_words,
                                      _relevance(heard.text, question, meanings, asked)))

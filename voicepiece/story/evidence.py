@@ -9,7 +9,13 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from voicepiece.story.hedges import HEDGE_WORDS, denied_doubt, negator_before, short_echo
+from voicepiece.story.hedges import (
+    HEDGE_WORDS,
+    denied_doubt,
+    denied_knowing,
+    negator_before,
+    short_echo,
+)
 from voicepiece.story.phrases import (
     BUILTIN_MEANINGS,
     ChoicesKey,
@@ -107,13 +113,19 @@ def evidence_of(
             yield Evidence(None, None, 0, index, negator, end, " ".join(clause[negator:end]),
                             negator)
         elif target.polarity == "yes" and not target.own and (negator is not None or follows_not):
-            flipped = "unsure" if clause[end - 1] in HEDGE_WORDS else "no"
+            hedged = clause[end - 1] in HEDGE_WORDS or (
+                follows_not and negator is None and denied_knowing(clause, end + 1))
+            flipped = "unsure" if hedged else "no"  # "I would not know": unsure
             begin = start if negator is None else negator
             stop = end + 1 if follows_not else end
             yield Evidence(
                 compiled.meaning_labels[flipped], flipped, stop - begin, index, begin, stop,
                 " ".join(clause[begin:stop]), negator,
             )
+        elif (target.polarity == "no" and not target.own and clause[end - 1] == "not"
+              and denied_knowing(clause, end)):  # "I haven't made up my mind": unsure
+            yield Evidence(compiled.meaning_labels["unsure"], "unsure", phrase.size, index,
+                           start, end, phrase.text)
         else:
             yield Evidence(target.label, target.polarity, phrase.size, index, start, end,
                             phrase.text, own=target.own)

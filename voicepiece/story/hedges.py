@@ -12,8 +12,10 @@ __all__ = [
     "NEGATORS",
     "QUALIFIERS",
     "denied_doubt",
+    "denied_knowing",
     "doubting",
     "elliptical_no",
+    "heard_as_no",
     "negator_before",
     "polite_no",
     "without_intensifiers",
@@ -52,6 +54,14 @@ _KNOWING = frozenset({"tell", "say", "know", "decide", "judge", "answer", "sure"
                       "be"})
 """Verbs (and "sure", "certain") whose denial is a hedge, not a no: "can't tell",
 "don't know", "not sure", "couldn't say"."""
+_KNOWN_AFTER_NOT = frozenset({"know", "knows", "tell", "decide", "decided", "judge",
+                              "answer", "sure", "certain"})
+"""After a verb and its "not" ("I would not *know*", "I have not *decided*"): the denial is
+of knowing or deciding, a hedge, not the no of "it is not". Not "say": "I wouldn't say
+that" is a no ("I can't say", a hedge, is a phrase of its own)."""
+_DOUBT_WEIGHTS = frozenset({"single", "slightest", "smallest", "tiny", "shred"})
+"""Between an article and "doubt" they only weigh it: "without a single doubt" is "without a
+doubt"."""
 _DEFERRING = frozenset({"now", "yet", "today", "tonight", "here", "right"})
 """After "not", words that put the question off ("not now, I'm busy")."""
 _OPENERS = frozenset({"well", "oh", "hmm", "um", "uh", "er", "erm", "honestly", "actually"})
@@ -81,18 +91,59 @@ def elliptical_no(clauses: tuple[tuple[str, ...], ...]) -> str | None:
     return " ".join(words)
 
 
+def denied_knowing(clause: tuple[str, ...], at: int) -> bool:
+    """Whether clause[at:], after a verb's "not", denies knowing or deciding rather than
+    the verb's answer: "I would not know", "I have not made up my mind", "I could not
+    honestly say" are unsure; "it is not", "she does not listen" stay a no."""
+    while at < len(clause) - 1 and clause[at] in _SOFTENERS:
+        at += 1
+    if at >= len(clause):
+        return False
+    return clause[at] in _KNOWN_AFTER_NOT or clause[at:at + 2] == ("made", "up") or (
+        clause[at] == "be" and clause[at + 1:at + 2] in (("sure",), ("certain",)))
+
+
+_KNOWERS = frozenset({
+    "i", "you", "we", "they", "he", "she", "who", "people", "one", "me", "us", "them", "him",
+    "her", "to", "do", "does", "did", "would", "could", "can", "will", "should", "might",
+    "may", "must", "really", "even", "just", "quite", "actually", "honestly", "truly",
+    "never", "ever", "already", "all", "let",
+})
+"""Before "know" (or before the "not" before it), words that make it a verb someone knows
+with ("I know", "I don't know", "hard to know")."""
+
+
+def heard_as_no(clause: tuple[str, ...]) -> list[str]:
+    """``clause`` as a recognizer's words are read: "know" where nobody knows is the "no"
+    it sounds like — Whisper wrote "certainly not know" for "certainly not, no", and
+    "know" alone for "no" — while "I know", "I don't know", "hard to know" keep it."""
+    out = list(clause)
+    for at, word in enumerate(clause):
+        if word != "know":
+            continue
+        before = clause[at - 1] if at else ""
+        if before == "not":
+            before = clause[at - 2] if at > 1 else ""
+        if before not in _KNOWERS:
+            out[at] = "no"
+    return out
+
+
 def without_intensifiers(
     clauses: tuple[tuple[str, ...], ...],
 ) -> tuple[tuple[str, ...], ...]:
     """The clauses without a word that only stresses the verb after a subject: "I really
     think so" is "I think so"; nor one that softens a denied verb of knowing: "I can't
-    really tell" is "I can't tell". Whole phrases of their own ("I do", "I sure do",
-    "not really sure") keep it."""
+    really tell" is "I can't tell"; nor one that weighs a doubt: "without a single doubt"
+    is "without a doubt". Whole phrases of their own ("I do", "I sure do", "not really
+    sure") keep it."""
     return tuple(
         tuple(t for i, t in enumerate(clause)
               if not (t in _INTENSIFIERS and 0 < i < len(clause) - 1
                       and clause[i - 1] in _SUBJECTS)
-              and not _softened_hedge(clause, i))
+              and not _softened_hedge(clause, i)
+              and not (t in _DOUBT_WEIGHTS and clause[i + 1:i + 2] in (("doubt",),
+                                                                     ("doubts",))))
         for clause in clauses
     )
 

@@ -46,6 +46,7 @@ from voicepiece.story.hedges import (
     NEGATORS,
     QUALIFIERS,
     elliptical_no,
+    heard_as_no,
     polite_no,
     without_intensifiers,
 )
@@ -140,8 +141,10 @@ def _windows(clauses: tuple[tuple[str, ...], ...], sizes: range) -> Iterator[tup
                 yield index, start, start + size
 
 
-def _fuzzy(clauses: tuple[tuple[str, ...], ...], compiled: Compiled) -> Match:
-    """The best near-miss of a phrase, for when the utterance contains none exactly."""
+def _fuzzy(clauses: tuple[tuple[str, ...], ...], compiled: Compiled,
+           slips: bool = True) -> Match:
+    """The best near-miss of a phrase, for when the utterance contains none exactly;
+    without ``slips``, only another form of the same words ("listen" for "listening")."""
     spans: dict[str, list[tuple[int, int, int]]] = {}
     for index, start, end in _windows(clauses, range(1, compiled.longest + 2)):
         words = clauses[index][start:end]
@@ -170,6 +173,8 @@ def _fuzzy(clauses: tuple[tuple[str, ...], ...], compiled: Compiled) -> Match:
                 continue  # "i need" is two words, not a slip of "indeed"; "ofcourse" is one
             if _slips(text, phrase.text) > 1:
                 continue  # "the dog" is not a slip of "they do": a slip is one word
+            if not slips and not _same_words(text, phrase.text):
+                continue  # "of close" is no form of "of course"
             matcher.set_seq1(text)
             if matcher.quick_ratio() < FUZZY_THRESHOLD:
                 continue
@@ -187,6 +192,21 @@ def _fuzzy(clauses: tuple[tuple[str, ...], ...], compiled: Compiled) -> Match:
     if len(winners) > 1 or winners[0] is None:
         return NO_MATCH
     return Match(winners[0], top, texts[winners[0]])
+
+
+def _same_words(text: str, phrase: str) -> bool:
+    """Whether ``text`` is ``phrase`` in other forms of its words: each word differing
+    from the phrase's is the same stem, the shorter all but its last letter a prefix of
+    the longer ("listen", "listening"; "believe", "believing"), not another word."""
+    for a, b in zip(text.split(), phrase.split(), strict=False):
+        if a == b:
+            continue
+        shorter = min(len(a), len(b))
+        common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                      shorter)
+        if common < max(3, shorter - 1):
+            return False
+    return True
 
 
 def _slips(text: str, phrase: str) -> int:
@@ -209,7 +229,8 @@ def _fuzzy_targets(
 
 
 def match_answer(text: str | None, choices: Sequence[Choice],
-                 similarity: Similarity | None = None, question: str | None = None) -> Match:
+                 similarity: Similarity | None = None, question: str | None = None,
+                 slips: bool = True) -> Match:
     """Which of ``choices`` the listener gave, if any; only an offered label is returned.
 
     With ``similarity`` (a sentence model) an utterance in which the rules found no
@@ -218,8 +239,12 @@ def match_answer(text: str | None, choices: Sequence[Choice],
     at a slip: "a long chat with my sister" is nearer "a song" than any phrase letter for
     letter, but nearest in meaning to "talking to someone"; a slip ("yess") is still taken
     when the model reads no answer in it. ``question``, the line that asked, lets the model
-    tell an echo of the question from an answer to it."""
-    match, found = _by_rules(text, choices)
+    tell an echo of the question from an answer to it. ``slips=False`` takes no near miss
+    of a phrase but other forms of its words ("I listen" for "listening"), for words a
+    recognizer wrote: it writes whole words, so "10 of close" is not a slip of "of course"
+    but something else misheard ("ten of clubs"); its "know" where no one knows is a "no"
+    (:func:`~voicepiece.story.hedges.heard_as_no`)."""
+    match, found = _by_rules(text, choices, slips)
     said = found == PHRASE
     if similarity is None or (said and match.label is not None) or not text or \
             not text.strip():
@@ -243,29 +268,49 @@ PHRASE = "phrase"
 """What :func:`_by_rules` found: a phrase said in so many words (or a sentence opening with
 "not"); ``SLIP`` a phrase found only by the fuzzy pass; None nothing."""
 SLIP = "slip"
+UNOFFERED = "unoffered"
+"""Only phrasings of a built-in meaning the point does not offer, in a longer answer: the
+sentence model may still read one of the point's answers in it."""
+UNOFFERED_WORDS = 3
+"""More words than this, and a built-in phrasing the point does not offer no longer stands
+for the whole answer (:func:`_only_unoffered`)."""
 QUALIFIED = "qualified"
 """A hedge read only from :data:`~voicepiece.story.hedges.QUALIFIERS` inside a longer
 answer ("switching off for a bit"): a sentence model may still read one of the piece's own
 answers in the rest."""
 
 
+def _only_unoffered(match: Match, kept: Sequence[Evidence], text: str,
+                    choices: Sequence[Choice]) -> bool:
+    """Whether the rules found only a built-in meaning the point does not offer, in words
+    that say more than it: the "I am" that ends "letting them see who I really am" is no
+    yes to "how do you keep a friendship", and must not keep the sentence model from
+    reading the rest. Words that are wholly that meaning ("I don't know" where unsure is
+    not offered) stay no answer: the model's examples of it carry no label."""
+    return (match.label is None and any(c.phrases for c in choices)
+            and all(e.label is None for e in kept) and len(text.split()) > UNOFFERED_WORDS)
+
+
 def _qualifier(e: Evidence) -> bool:
     return e.polarity == "unsure" and e.text in QUALIFIERS
 
 
-def _by_rules(text: str | None, choices: Sequence[Choice]) -> tuple[Match, str | None]:
+def _by_rules(text: str | None, choices: Sequence[Choice],
+              slips: bool = True) -> tuple[Match, str | None]:
     """The rules' answer, and what they found: :data:`PHRASE`, :data:`SLIP` or None."""
     if not text or not choices:
         return NO_MATCH, None
     clauses = _clauses(text)
     if not clauses:
         return NO_MATCH, None
+    if not slips:
+        clauses = tuple(tuple(heard_as_no(c)) for c in clauses)
     compiled = compile_choices(choices_key(choices))
     whole = tuple(t for c in clauses for t in c)
     clauses = (whole,) if whole in compiled.phrases else without_intensifiers(clauses)
     found = find_phrases(clauses, compiled)
     if not found:
-        fuzzy = _fuzzy(clauses, compiled)
+        fuzzy = _fuzzy(clauses, compiled, slips)
         if fuzzy.label is not None or compiled.meaning_labels["no"] is None:
             return fuzzy, SLIP if fuzzy.label is not None else None
         said = elliptical_no(clauses)
@@ -277,6 +322,8 @@ def _by_rules(text: str | None, choices: Sequence[Choice]) -> tuple[Match, str |
     ]
     kept = without_spent_negators(evidence)
     match = _decide(kept, clauses, compiled)
+    if _only_unoffered(match, kept, text, choices):
+        return match, UNOFFERED
     qualified = (match.label is not None and match.label == compiled.meaning_labels["unsure"]
                  and match.confidence < 1.0 and bool(kept) and all(map(_qualifier, kept)))
     return match, QUALIFIED if qualified else PHRASE

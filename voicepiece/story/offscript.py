@@ -64,6 +64,13 @@ _SMALL_WORDS = frozenset({
     "which", "who", "how", "when", "where", "why", "yes", "no", "not",
 })
 """Words of grammar: a reply made only of these ("I", "it is") says nothing yet."""
+_NUMBERS = frozenset({
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+    "eighty", "ninety", "hundred", "thousand", "million", "number",
+})
+"""Nor does a number: no question of a piece is answered by "twenty seven" alone."""
 
 
 _BUILTIN_CHOICES = tuple(Answer(label=m, meaning=m, phrases=(), say=(), next=None)
@@ -125,7 +132,7 @@ def is_open_answer(text: str | None, trusted: bool, relevance: float | None = No
     if not tokens or tokens in lists["not_answers"]:
         return False
     filler = _filler()
-    if all(t in filler or t in _SMALL_WORDS for t in tokens):
+    if all(t in filler or t in _SMALL_WORDS or t in _NUMBERS or t.isdigit() for t in tokens):
         return False
     meaning = match_answer(text, _BUILTIN_CHOICES)
     if meaning.label is not None and meaning.confidence >= WHOLLY_A_MEANING:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -275,7 +276,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     judges = Judges(_smart_turn())
     data: dict[str, Any] = {"smart_turn": judges.smart_turn is not None,
                             "default": "transcript" if judges.whisper else "hesitation"}
+    # VOICEPIECE_BENCH_TURNS_SETS=unseen_v3 (names, commas) runs only those sets
+    chosen = os.environ.get("VOICEPIECE_BENCH_TURNS_SETS", "").split(",")
     for name, split in SETS.items():
+        if chosen != [""] and name not in chosen:
+            continue
         made = clips(split, quick)
         voices = voices_of(split, quick)
         data[name] = {"voices": list(voices), "noise": split.color}
@@ -287,12 +292,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for strategy, (judge, incomplete, transcript) in judges.strategies().items():
             ear_judge = _Judge(judge, judges, transcript)
             figures = summary([hear(c, ear_judge, incomplete, judges) for c in made])
+            if split.blind:
+                del figures["cut_texts"]
             data[name][strategy] = {**figures, "incomplete_silence": incomplete}
             gaps = "/".join(f"{100 * v:.0f}" for v in figures["cut_off_by_gap"].values())
             delay = figures["end_delay_ms"]
             print(f"{strategy + f' (0.3/{incomplete:g})':34s} {100 * figures['cut_off']:7.1f}%"
                   f"  {gaps:17s} {delay['median']:.0f} ms ({delay['p95']:.0f})", flush=True)
-            if strategy == data["default"] and figures["cut_texts"]:
+            if strategy == data["default"] and figures.get("cut_texts"):
                 print(f"{'':34s} cut: {'; '.join(figures['cut_texts'])}")
     names = {"g": "grammar", "h": "hesitation", "s": "smart_turn", "w": "whisper"}
     data["check_cpu_ms"] = {names[k]: spread_ms(v) for k, v in judges.cpu.items()}

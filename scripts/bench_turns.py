@@ -84,7 +84,11 @@ class Judges:
         return self._memo_of("g", audio, lambda: self.recognizer.is_complete(audio, choices))
 
     def hesitating(self, audio: bytes, choices: Sequence[Any]) -> bool:
-        return self._memo_of("h", audio, lambda: self.hesitation.hesitating(audio, choices))
+        """As the ear's judge asks it: only of a turn still short enough to be a beginning."""
+        from voicepiece.listening.turns import LONGEST_BEGINNING
+
+        return len(audio) <= LONGEST_BEGINNING and self._memo_of(
+            "h", audio, lambda: self.hesitation.hesitating(audio, choices))
 
     def turn_prob(self, audio: bytes) -> float:
         assert self.smart_turn is not None
@@ -172,13 +176,13 @@ class _Judge:
         return found
 
     def settle(self, verdict: Any, choices: Sequence[Any], waited: float | None) -> Any:
-        from voicepiece.listening.turns import Verdict, reads_whole
+        from voicepiece.listening.turns import read_with
 
         if verdict.transcript is None:
             return verdict
         if waited is not None and waited < self._delay.get(verdict.transcript, 0.0):
             return None
-        return Verdict(*reads_whole(verdict.transcript.result().text, choices))
+        return read_with(verdict, verdict.transcript.result().text, choices)
 
 
 class _Cheap:

@@ -1,9 +1,10 @@
 """The turns bench's answers: who says what, with which pause, in which noise.
 
-Four sets, each reported apart:
+Five sets, each reported apart:
 
 - TUNING: the voices and phrasings every setting of the turn judgement was chosen on
-  (the hesitation silence, the hesitation grammar, the reading of Whisper's words);
+  (the hesitation silence, the hesitation grammar, the reading of Whisper's words), and
+  OPENERS, the same voices saying openers ("I mean… no", "you know… maybe");
 - SEEN: held out when the hesitation rule was tuned, but its figures then chose between
   judgements (Smart Turn was left out on them), so no longer unseen;
 - UNSEEN: voices (two espeak-ng accents no other set uses, and a slow one), phrasings and
@@ -54,6 +55,25 @@ TUNING = Split(
     complete=("yes", "no", "I think so", "I don't know", "maybe", "not really",
               "yes I do", "well yes"),
 )
+OPENERS = Split(
+    voices=TUNING.voices,
+    hesitant=(("I mean", "no"), ("you know", "maybe"), ("let me think", "not really"),
+              ("let's see", "yes"), ("okay so", "I think so"), ("to be honest", "no"),
+              ("actually", "yes I do"), ("hmm let me see", "I don't know"), ("I think", "yes"),
+              ("well you know", "no")),
+    complete=("I mean no", "actually yes", "to be honest I don't know", "okay yes",
+              "you know I think so", "no I don't know"),
+)
+"""Tuning too: openers, words that begin a turn without answering — written when the
+first unseen set had shown them cut (so they are the tuning side of what v3 measures)."""
+KOKORO = Split(
+    voices=("kokoro:am_michael", "kokoro:af_sarah"),
+    hesitant=tuple((f"{first}...", rest) for first, rest in TUNING.hesitant + OPENERS.hesitant),
+    complete=TUNING.complete + OPENERS.complete,
+)
+"""Tuning too: the same phrasings said by two of the ear's development (tuning) Kokoro
+voices, trailing off ("well..."), as natural voices do: the detector sees their pauses
+as long as they are, where it sees espeak-ng's and flite's ~0.1 s shorter."""
 SEEN = Split(
     voices=("espeak-ng:en-us+m7", "flite:awb", "espeak-ng:en+f4", "flite:kal16"),
     hesitant=(("hmm", "I guess so"), ("well", "no"), ("so", "I'm not sure"),
@@ -73,7 +93,9 @@ UNSEEN = Split(
 )
 UNSEEN_V3 = Split(voices=V3_VOICES, hesitant=V3_HESITANT, complete=V3_COMPLETE,
                   color=V3_NOISE, gaps=V3_GAPS, every_voice=True, blind=True)
-SETS = {"tuning": TUNING, "held_out": SEEN, "unseen": UNSEEN, "unseen_v3": UNSEEN_V3}
+SETS = {"tuning": TUNING, "tuning_openers": OPENERS, "tuning_kokoro": KOKORO,
+        "held_out": SEEN, "unseen": UNSEEN,
+        "unseen_v3": UNSEEN_V3}
 
 
 @dataclass(frozen=True)

@@ -162,14 +162,16 @@ class _Judge:
                 wait: bool = False) -> Any:
         from concurrent.futures import Future
 
-        from voicepiece.listening.turns import Verdict
+        from voicepiece.listening.turns import LONGEST_BEGINNING, Verdict
 
         whole, hesitating = self.judge(audio, choices)
         if self.transcript is None:
             return Verdict(whole, hesitating)
         future: Future[Any] = Future()
         future.set_result(self.judges.words(audio))
-        found = Verdict(whole, hesitating, future)
+        heard = (self.judges.hesitation.heard(audio, choices)
+                 if len(audio) <= LONGEST_BEGINNING else None)
+        found = Verdict(whole, hesitating, future, heard)
         if self.transcript == AT_ONCE:
             return self.settle(found, choices, None)
         self._delay[future] = future.result().seconds

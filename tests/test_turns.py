@@ -117,6 +117,23 @@ def test_a_hesitation_the_grammar_heard_stands_when_the_transcript_answers_nothi
     assert read_with(heard_trailing, "Not really.", YES_NO_UNSURE) == Verdict(True, False)
 
 
+def test_a_word_or_two_that_answer_nothing_are_an_answer_only_if_spelt_like_the_grammars(
+) -> None:
+    """Whisper's "I selected" for "isolated" is the answer the grammar found, misheard,
+    and "Chad." for "shared" the answer it rejected (the incomplete silence); "Hi." for
+    "I…" is not "kind of": it waits like a hesitation."""
+    from voicepiece.listening.turns import Verdict, read_with
+
+    found = Verdict(True, False, heard="isolated")
+    assert read_with(found, "I selected.", YES_NO_UNSURE) == Verdict(True, False)
+    assert read_with(Verdict(True, False, heard="kind of"), "Hi.",
+                     YES_NO_UNSURE) == Verdict(False, True)
+    assert read_with(Verdict(False, False, heard="shared"), "Chad.",
+                     YES_NO_UNSURE) == Verdict(False, False)
+    assert read_with(Verdict(False, True, heard="um"), "Um, ma.",
+                     YES_NO_UNSURE) == Verdict(False, True)
+
+
 # ── real audio through the ear ───────────────────────────────────────────────────────
 
 

@@ -253,27 +253,49 @@ class HesitationCheck:
 class Verdict:
     """A pause's judgement: the speech so far is a ``whole`` answer, or else whether it is
     ``hesitating``; ``transcript``, when not None, is an open transcript still under way,
-    whose reading (:meth:`TurnJudge.settle`) replaces this one when it comes."""
+    whose reading (:meth:`TurnJudge.settle`) replaces this one when it comes; ``heard``,
+    the words the hesitation grammar heard (None: not asked, or nothing heard)."""
 
     whole: bool
     hesitating: bool = False
     transcript: Future[WhisperWords] | None = None
+    heard: str | None = None
 
 
 def read_with(quick: Verdict, text: str | None, choices: Sequence[Choice]) -> Verdict:
     """The judgement once the open transcript ``text`` has come: its :func:`reading` where
     that is sure — an answer, or words trailing off — and where it is not, the ``quick``
     judgement of the grammar, which heard the same audio: a word or two that answer
-    nothing are a hesitation or an answer misheard, and the grammar tells which ("I…"
-    written "Hi." was heard as "I"; "isolated" written "I sleep." was heard as the
-    answer); a sentence that answers nothing waits the incomplete silence, or the
+    nothing are a hesitation or an answer misheard — the grammar's answer when it heard
+    one spelt like them ("I selected" for "isolated", "Chad." for "shared":
+    :func:`sounds_alike`), whole or not as the grammar judged it, else a hesitation ("Hi."
+    for "I…"); a sentence that answers nothing waits the incomplete silence, or the
     hesitation silence if the grammar heard the turn trailing off ("hmm, let me see"
     written "From left me see")."""
     found = reading(text, choices)
     if found == FEW_WORDS:
-        return Verdict(quick.whole, quick.hesitating)
+        if not quick.hesitating and sounds_alike(text or "", quick.heard or ""):
+            return Verdict(quick.whole, False)
+        return Verdict(False, True)
     return Verdict(found == WHOLE, found == TRAILS_OFF
                    or (found == SENTENCE and quick.hesitating))
+
+
+ALIKE = 0.5
+"""Letters in common (difflib's ratio) from which a transcript is the grammar's answer
+misheard: "I selected" for "isolated" 0.82, "Chad" for "shared" 0.6 — where "Hi" for
+"kind of" is 0.25 and "We know" for "nope" 0.31 (tuning voices)."""
+
+
+def sounds_alike(text: str, heard: str) -> bool:
+    """Whether a transcript is spelt like what the grammar heard: the same words misheard."""
+    from difflib import SequenceMatcher
+
+    def letters(t: str) -> str:
+        return "".join(w for w in normalize(t).split() if w not in HESITATIONS)
+
+    a, b = letters(text), letters(heard)
+    return bool(a and b) and SequenceMatcher(None, a, b).ratio() >= ALIKE
 
 
 class TurnJudge:
@@ -300,14 +322,15 @@ class TurnJudge:
         decision is the same however busy the machine is."""
         start = getattr(recognizer, "transcript", None) if self.transcripts else None
         transcript = start(audio) if start is not None else None  # first: the long pole
-        hesitating = (self.hesitation is not None and len(audio) <= LONGEST_BEGINNING
-                      and self.hesitation.hesitating(audio, choices))
+        asked = self.hesitation is not None and len(audio) <= LONGEST_BEGINNING
+        hesitating = asked and self.hesitation.hesitating(audio, choices)
+        heard = self.hesitation.heard(audio, choices) if asked else None  # remembered
         if hesitating or not recognizer.is_complete(audio, choices):
-            found = Verdict(False, hesitating, transcript)
+            found = Verdict(False, hesitating, transcript, heard)
         else:
             whole = (self.smart_turn is None
                      or self.smart_turn.probability(audio) >= self.threshold)
-            found = Verdict(whole, False, transcript)
+            found = Verdict(whole, False, transcript, heard)
         if transcript is not None and (wait or transcript.done()):
             return self.settle(found, choices, None)
         return found

@@ -240,6 +240,8 @@ def combined():
     (["so", "maybe"], "flite:slt"),  # the grammar's known miss above: Whisper hears no word
     (["well", "yes"], "espeak-ng:en-gb+m3"),
     (["I", "I don't know"], "espeak-ng:en-gb+m3"),
+    (["let me think", "not really"], "flite:slt"),  # three words that answer nothing
+    (["you know", "maybe"], "espeak-ng:en-gb+m3"),  # an opener, not "no"
 ])
 def test_the_transcript_hears_a_hesitant_answer_to_its_end(parts: list[str], voice: str,
                                                            combined,

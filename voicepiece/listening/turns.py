@@ -8,8 +8,9 @@ poor judge of "whole": it fits some answer to any sound ("I" decodes as "aye", "
 pause. Two more opinions make the judgement patient:
 
 - **the hesitation rule** (:func:`ends_unfinished`): words that leave a sentence open —
-  "um", "uh", "hmm", a trailing "and", "but", "because", "the", a lone "I", and "well" or
-  "so" with nothing else said — mean the listener has more to say. It reads any text: an
+  "um", "uh", "hmm", a trailing "and", "but", "because", "the", a lone "I", and openers
+  with nothing after them ("well", "so", "I mean", "you know", "let me think") — mean the
+  listener has more to say. It reads any text: an
   open transcript's, or the decoding of the speech so far with a grammar in which those
   words compete with the answers (:class:`HesitationCheck`), so that "well" is heard as
   "well" and not forced onto an answer.
@@ -22,12 +23,13 @@ pause. Two more opinions make the judgement patient:
 The open transcript, where the recognizer gives one (the combined ear: Whisper tiny.en,
 :meth:`~voicepiece.listening.combined.CombinedRecognizer.transcript`), outranks both: the
 grammar's and the hesitation grammar's judgements are only what holds until it comes
-(:class:`Verdict`'s ``transcript``), and :func:`reads_whole` then decides on Whisper's words
-— an answer ends the turn after the short silence, "Well...", "Um", "I" or words that
-are no answer and hardly a sentence wait the hesitation silence, anything else the
-incomplete one. Whisper has never met the voice, but knows English: on the tuning voices
-it wrote "Well...", "So...", "Um...", "I" where the grammar heard "no no", "somewhat",
-"aye".
+(:class:`Verdict`'s ``transcript``), and :func:`read_with` then decides on Whisper's words
+— an answer ends the turn after the short silence, "Well...", "Um", "I mean." wait the
+hesitation silence, a sentence that answers nothing the incomplete one; where the words
+leave it open (a word or two that answer nothing: a hesitation or an answer misheard),
+the grammar's judgement of the same audio decides. Whisper has never met the voice, but
+knows English: on the tuning voices it wrote "Well...", "So...", "Um...", "I" where the
+grammar heard "no no", "somewhat", "aye".
 """
 
 from __future__ import annotations

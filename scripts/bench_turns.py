@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -83,7 +84,11 @@ class Judges:
         return self._memo_of("g", audio, lambda: self.recognizer.is_complete(audio, choices))
 
     def hesitating(self, audio: bytes, choices: Sequence[Any]) -> bool:
-        return self._memo_of("h", audio, lambda: self.hesitation.hesitating(audio, choices))
+        """As the ear's judge asks it: only of a turn still short enough to be a beginning."""
+        from voicepiece.listening.turns import LONGEST_BEGINNING
+
+        return len(audio) <= LONGEST_BEGINNING and self._memo_of(
+            "h", audio, lambda: self.hesitation.hesitating(audio, choices))
 
     def turn_prob(self, audio: bytes) -> float:
         assert self.smart_turn is not None
@@ -157,27 +162,29 @@ class _Judge:
                 wait: bool = False) -> Any:
         from concurrent.futures import Future
 
-        from voicepiece.listening.turns import Verdict
+        from voicepiece.listening.turns import LONGEST_BEGINNING, Verdict
 
         whole, hesitating = self.judge(audio, choices)
         if self.transcript is None:
             return Verdict(whole, hesitating)
         future: Future[Any] = Future()
         future.set_result(self.judges.words(audio))
-        found = Verdict(whole, hesitating, future)
+        heard = (self.judges.hesitation.heard(audio, choices)
+                 if len(audio) <= LONGEST_BEGINNING else None)
+        found = Verdict(whole, hesitating, future, heard)
         if self.transcript == AT_ONCE:
             return self.settle(found, choices, None)
         self._delay[future] = future.result().seconds
         return found
 
     def settle(self, verdict: Any, choices: Sequence[Any], waited: float | None) -> Any:
-        from voicepiece.listening.turns import Verdict, reads_whole
+        from voicepiece.listening.turns import read_with
 
         if verdict.transcript is None:
             return verdict
         if waited is not None and waited < self._delay.get(verdict.transcript, 0.0):
             return None
-        return Verdict(*reads_whole(verdict.transcript.result().text, choices))
+        return read_with(verdict, verdict.transcript.result().text, choices)
 
 
 class _Cheap:
@@ -275,7 +282,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     judges = Judges(_smart_turn())
     data: dict[str, Any] = {"smart_turn": judges.smart_turn is not None,
                             "default": "transcript" if judges.whisper else "hesitation"}
+    # VOICEPIECE_BENCH_TURNS_SETS=unseen_v3 (names, commas) runs only those sets
+    chosen = os.environ.get("VOICEPIECE_BENCH_TURNS_SETS", "").split(",")
     for name, split in SETS.items():
+        if chosen != [""] and name not in chosen:
+            continue
         made = clips(split, quick)
         voices = voices_of(split, quick)
         data[name] = {"voices": list(voices), "noise": split.color}
@@ -287,12 +298,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for strategy, (judge, incomplete, transcript) in judges.strategies().items():
             ear_judge = _Judge(judge, judges, transcript)
             figures = summary([hear(c, ear_judge, incomplete, judges) for c in made])
+            if split.blind:
+                del figures["cut_texts"]
             data[name][strategy] = {**figures, "incomplete_silence": incomplete}
             gaps = "/".join(f"{100 * v:.0f}" for v in figures["cut_off_by_gap"].values())
             delay = figures["end_delay_ms"]
             print(f"{strategy + f' (0.3/{incomplete:g})':34s} {100 * figures['cut_off']:7.1f}%"
                   f"  {gaps:17s} {delay['median']:.0f} ms ({delay['p95']:.0f})", flush=True)
-            if strategy == data["default"] and figures["cut_texts"]:
+            if strategy == data["default"] and figures.get("cut_texts"):
                 print(f"{'':34s} cut: {'; '.join(figures['cut_texts'])}")
     names = {"g": "grammar", "h": "hesitation", "s": "smart_turn", "w": "whisper"}
     data["check_cpu_ms"] = {names[k]: spread_ms(v) for k, v in judges.cpu.items()}

@@ -1,14 +1,19 @@
 """The turns bench's answers: who says what, with which pause, in which noise.
 
-Three sets, each reported apart:
+Five sets, each reported apart:
 
 - TUNING: the voices and phrasings every setting of the turn judgement was chosen on
-  (the hesitation silence, the hesitation grammar, the reading of Whisper's words);
+  (the hesitation silence, the hesitation grammar, the reading of Whisper's words), and
+  OPENERS, the same voices saying openers ("I mean… no", "you know… maybe");
 - SEEN: held out when the hesitation rule was tuned, but its figures then chose between
   judgements (Smart Turn was left out on them), so no longer unseen;
 - UNSEEN: voices (two espeak-ng accents no other set uses, and a slow one), phrasings and
   noise (white, where the others have pink) never used for any choice — written for the
-  open transcript's judgement before it was measured, and only reported.
+  open transcript's judgement before it was measured — then seen in diagnosis (what it
+  cut showed the openers the rule lacked), so unseen no longer;
+- UNSEEN_V3 (scripts/bench_turns_v3.py): Kokoro voices, brown noise and phrasings with
+  openers written before the openers were taught, measured before and after, never tuned
+  on.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bench_listening_clips import trim
+from bench_turns_v3 import V3_COMPLETE, V3_GAPS, V3_HESITANT, V3_NOISE, V3_VOICES
 
 from voicepiece.listening import listener_voices as lv
 from voicepiece.listening.base import FRAME_SAMPLES
@@ -33,6 +39,12 @@ class Split:
     hesitant: tuple[tuple[str, str], ...]
     complete: tuple[str, ...]
     color: str = "pink"
+    gaps: tuple[float, ...] | None = None
+    """The pauses, the same in ``--quick``; None: :data:`GAPS` (three of them quick)."""
+    every_voice: bool = False
+    """Every voice in ``--quick`` too (else the first two)."""
+    blind: bool = False
+    """Its misses are never printed nor written (only the rates): nobody tunes on them."""
 
 
 TUNING = Split(
@@ -43,6 +55,25 @@ TUNING = Split(
     complete=("yes", "no", "I think so", "I don't know", "maybe", "not really",
               "yes I do", "well yes"),
 )
+OPENERS = Split(
+    voices=TUNING.voices,
+    hesitant=(("I mean", "no"), ("you know", "maybe"), ("let me think", "not really"),
+              ("let's see", "yes"), ("okay so", "I think so"), ("to be honest", "no"),
+              ("actually", "yes I do"), ("hmm let me see", "I don't know"), ("I think", "yes"),
+              ("well you know", "no")),
+    complete=("I mean no", "actually yes", "to be honest I don't know", "okay yes",
+              "you know I think so", "no I don't know"),
+)
+"""Tuning too: openers, words that begin a turn without answering — written when the
+first unseen set had shown them cut (so they are the tuning side of what v3 measures)."""
+KOKORO = Split(
+    voices=("kokoro:am_michael", "kokoro:af_sarah"),
+    hesitant=tuple((f"{first}...", rest) for first, rest in TUNING.hesitant + OPENERS.hesitant),
+    complete=TUNING.complete + OPENERS.complete,
+)
+"""Tuning too: the same phrasings said by two of the ear's development (tuning) Kokoro
+voices, trailing off ("well..."), as natural voices do: the detector sees their pauses
+as long as they are, where it sees espeak-ng's and flite's ~0.1 s shorter."""
 SEEN = Split(
     voices=("espeak-ng:en-us+m7", "flite:awb", "espeak-ng:en+f4", "flite:kal16"),
     hesitant=(("hmm", "I guess so"), ("well", "no"), ("so", "I'm not sure"),
@@ -60,7 +91,11 @@ UNSEEN = Split(
               "of course not", "yes I think so"),
     color="white",
 )
-SETS = {"tuning": TUNING, "held_out": SEEN, "unseen": UNSEEN}
+UNSEEN_V3 = Split(voices=V3_VOICES, hesitant=V3_HESITANT, complete=V3_COMPLETE,
+                  color=V3_NOISE, gaps=V3_GAPS, every_voice=True, blind=True)
+SETS = {"tuning": TUNING, "tuning_openers": OPENERS, "tuning_kokoro": KOKORO,
+        "held_out": SEEN, "unseen": UNSEEN,
+        "unseen_v3": UNSEEN_V3}
 
 
 @dataclass(frozen=True)
@@ -75,7 +110,16 @@ class Clip:
 
 
 def voices_of(split: Split, quick: bool) -> tuple[str, ...]:
-    return split.voices[:2] if quick else split.voices
+    return split.voices[:2] if quick and not split.every_voice else split.voices
+
+
+def speak(text: str, voice: str) -> bytes:
+    """``text`` said by a listener voice: espeak-ng, flite or Kokoro ("kokoro:af_kore")."""
+    if voice.startswith("kokoro:"):
+        from bench_listening_heldout2 import kokoro_speak
+
+        return kokoro_speak(text, voice)
+    return lv.speak(text, voice)
 
 
 def clips(split: Split, quick: bool) -> list[Clip]:
@@ -83,10 +127,10 @@ def clips(split: Split, quick: bool) -> list[Clip]:
 
     def spoken(text: str, voice: str) -> bytes:
         if (text, voice) not in cache:
-            cache[(text, voice)] = trim(lv.speak(text, voice))
+            cache[(text, voice)] = trim(speak(text, voice))
         return cache[(text, voice)]
 
-    gaps = GAPS[::2] + GAPS[-1:] if quick else GAPS
+    gaps = split.gaps or (GAPS[::2] + GAPS[-1:] if quick else GAPS)
     out: list[Clip] = []
     seed = 0
     for voice in voices_of(split, quick):
@@ -96,8 +140,9 @@ def clips(split: Split, quick: bool) -> list[Clip]:
                     seed += 1
                     a, b = spoken(first, voice), spoken(rest, voice)
                     pcm = a + lv.noise(gap, seed) + b
-                    out.append(_clip(f"{first}… {rest}", voice, snr, gap, pcm, split.color,
-                                     len(a), len(a) + round(gap * RATE) * 2, seed))
+                    out.append(_clip(f"{first.rstrip('.')}… {rest}", voice, snr, gap, pcm,
+                                     split.color, len(a), len(a) + round(gap * RATE) * 2,
+                                     seed))
             for text in split.complete:
                 seed += 1
                 out.append(_clip(text, voice, snr, None, spoken(text, voice), split.color,

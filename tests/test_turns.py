@@ -63,6 +63,77 @@ def test_a_sentence_that_answers_nothing_waits_the_incomplete_silence() -> None:
     assert reads_whole("I need to buy some milk.", YES_NO_UNSURE) == (False, False)
 
 
+# ── openers: words that begin a turn without answering ──────────────────────────────
+
+
+@pytest.mark.parametrize("text", [
+    "I mean.", "You know.", "Let me think.", "Let's see...", "Okay, so.", "Honestly.",
+    "The thing is.", "How do I put it?", "To be honest.", "Um, let me think about it.",
+    "I mean, you know", "Well, actually.", "That's a good question.", "Look.",
+])
+def test_an_opener_with_nothing_after_it_trails_off(text: str) -> None:
+    assert reads_whole(text, YES_NO_UNSURE) == (False, True)
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("I mean, no.", "no"), ("You know, I think so.", "yes"), ("Let me think. Yes.", "yes"),
+    ("Honestly, I don't know.", "unsure"), ("The thing is, not really.", "no"),
+    ("Okay, so maybe.", "unsure"), ("How do I put it? Yes.", "yes"),
+])
+def test_an_opener_followed_by_an_answer_is_that_answer(text: str, label: str) -> None:
+    from voicepiece.listening.transcripts import Transcript, decide
+
+    assert reads_whole(text, YES_NO_UNSURE) == (True, False)
+    assert decide(Transcript(text), YES_NO_UNSURE).label == label
+
+
+def test_you_know_is_not_no() -> None:
+    """"you know" holds the sound of "no": alone it is a beginning, never the answer."""
+    assert ends_unfinished("you know")
+    assert ends_unfinished("um you know")
+    assert not ends_unfinished("no you know")
+
+
+@pytest.mark.parametrize("text", ["I think so", "well I think so", "I would say so", "okay",
+                                  "right", "you know I do"])
+def test_an_answer_that_begins_like_an_opener_is_an_answer(text: str) -> None:
+    """"I think" and "I'd say" are no openers: with "so" they are the answer; "okay" and
+    "right" alone are answers at a yes/no point."""
+    from voicepiece.listening.grammar import grammar_for
+
+    assert not ends_unfinished(text, grammar_for(YES_NO_UNSURE).labels)
+
+
+def test_words_that_answer_nothing_and_end_in_an_opener_trail_off() -> None:
+    assert reads_whole("When you know", YES_NO_UNSURE) == (False, True)
+
+
+def test_a_hesitation_the_grammar_heard_stands_when_the_transcript_answers_nothing() -> None:
+    from voicepiece.listening.turns import Verdict, read_with
+
+    heard_trailing, heard_nothing = Verdict(False, True), Verdict(False, False)
+    assert read_with(heard_trailing, "From left me see", YES_NO_UNSURE) == Verdict(False, True)
+    assert read_with(heard_nothing, "From left me see", YES_NO_UNSURE) == Verdict(False, False)
+    assert read_with(heard_trailing, "Not really.", YES_NO_UNSURE) == Verdict(True, False)
+
+
+def test_a_word_or_two_that_answer_nothing_are_an_answer_only_if_spelt_like_the_grammars(
+) -> None:
+    """Whisper's "I selected" for "isolated" is the answer the grammar found, misheard,
+    and "Chad." for "shared" the answer it rejected (the incomplete silence); "Hi." for
+    "I…" is not "kind of": it waits like a hesitation."""
+    from voicepiece.listening.turns import Verdict, read_with
+
+    found = Verdict(True, False, heard="isolated")
+    assert read_with(found, "I selected.", YES_NO_UNSURE) == Verdict(True, False)
+    assert read_with(Verdict(True, False, heard="kind of"), "Hi.",
+                     YES_NO_UNSURE) == Verdict(False, True)
+    assert read_with(Verdict(False, False, heard="shared"), "Chad.",
+                     YES_NO_UNSURE) == Verdict(False, False)
+    assert read_with(Verdict(False, True, heard="um"), "Um, ma.",
+                     YES_NO_UNSURE) == Verdict(False, True)
+
+
 # ── real audio through the ear ───────────────────────────────────────────────────────
 
 
@@ -169,6 +240,8 @@ def combined():
     (["so", "maybe"], "flite:slt"),  # the grammar's known miss above: Whisper hears no word
     (["well", "yes"], "espeak-ng:en-gb+m3"),
     (["I", "I don't know"], "espeak-ng:en-gb+m3"),
+    (["let me think", "not really"], "flite:slt"),  # three words that answer nothing
+    (["you know", "maybe"], "espeak-ng:en-gb+m3"),  # an opener, not "no"
 ])
 def test_the_transcript_hears_a_hesitant_answer_to_its_end(parts: list[str], voice: str,
                                                            combined,

@@ -28,17 +28,18 @@ def _pcm(samples: np.ndarray) -> bytes:
 
 
 def _noise(n: int, rng: np.random.Generator, color: str) -> np.ndarray:
-    """Unit-RMS noise: white, or pink-ish (1/f power above 50 Hz, shaped in the spectrum)."""
+    """Unit-RMS noise: white, pink-ish (1/f power above 50 Hz, shaped in the spectrum) or
+    brown-ish (1/f², a low rumble: traffic, a ventilation duct)."""
     if n == 0:
         return np.zeros(0)
     white = rng.standard_normal(n)
-    if color == "pink":
+    if color in ("pink", "brown"):
         spectrum = np.fft.rfft(white)
-        freqs = np.fft.rfftfreq(n, 1 / LISTENING_RATE)
-        spectrum /= np.sqrt(np.maximum(freqs, 50.0))
+        freqs = np.maximum(np.fft.rfftfreq(n, 1 / LISTENING_RATE), 50.0)
+        spectrum /= np.sqrt(freqs) if color == "pink" else freqs
         white = np.fft.irfft(spectrum, n)
     elif color != "white":
-        raise ValueError(f"noise color must be 'white' or 'pink', not {color!r}")
+        raise ValueError(f"noise color must be 'white', 'pink' or 'brown', not {color!r}")
     rms = float(np.sqrt(np.mean(white**2)))
     return white / rms if rms > 0 else white
 
@@ -61,7 +62,7 @@ def speech_rms(pcm: bytes) -> float:
 
 
 def add_noise(pcm: bytes, snr_db: float | None, seed: int, color: str = "pink") -> bytes:
-    """``pcm`` with noise ``snr_db`` below its speech RMS (white or pink-ish), never quieter
+    """``pcm`` with noise ``snr_db`` below its speech RMS (white, pink or brown), never quieter
     than the room floor; ``snr_db=None`` adds only the floor. Same seed, same bytes."""
     x = _samples(pcm)
     level = _floor_rms()

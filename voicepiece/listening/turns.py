@@ -8,8 +8,9 @@ poor judge of "whole": it fits some answer to any sound ("I" decodes as "aye", "
 pause. Two more opinions make the judgement patient:
 
 - **the hesitation rule** (:func:`ends_unfinished`): words that leave a sentence open —
-  "um", "uh", "hmm", a trailing "and", "but", "because", "the", a lone "I", and "well" or
-  "so" with nothing else said — mean the listener has more to say. It reads any text: an
+  "um", "uh", "hmm", a trailing "and", "but", "because", "the", a lone "I", and openers
+  with nothing after them ("well", "so", "I mean", "you know", "let me think") — mean the
+  listener has more to say. It reads any text: an
   open transcript's, or the decoding of the speech so far with a grammar in which those
   words compete with the answers (:class:`HesitationCheck`), so that "well" is heard as
   "well" and not forced onto an answer.
@@ -22,12 +23,13 @@ pause. Two more opinions make the judgement patient:
 The open transcript, where the recognizer gives one (the combined ear: Whisper tiny.en,
 :meth:`~voicepiece.listening.combined.CombinedRecognizer.transcript`), outranks both: the
 grammar's and the hesitation grammar's judgements are only what holds until it comes
-(:class:`Verdict`'s ``transcript``), and :func:`reads_whole` then decides on Whisper's words
-— an answer ends the turn after the short silence, "Well...", "Um", "I" or words that
-are no answer and hardly a sentence wait the hesitation silence, anything else the
-incomplete one. Whisper has never met the voice, but knows English: on the tuning voices
-it wrote "Well...", "So...", "Um...", "I" where the grammar heard "no no", "somewhat",
-"aye".
+(:class:`Verdict`'s ``transcript``), and :func:`read_with` then decides on Whisper's words
+— an answer ends the turn after the short silence, "Well...", "Um", "I mean." wait the
+hesitation silence, a sentence that answers nothing the incomplete one; where the words
+leave it open (a word or two that answer nothing: a hesitation or an answer misheard),
+the grammar's judgement of the same audio decides. Whisper has never met the voice, but
+knows English: on the tuning voices it wrote "Well...", "So...", "Um...", "I" where the
+grammar heard "no no", "somewhat", "aye".
 """
 
 from __future__ import annotations
@@ -49,8 +51,8 @@ if TYPE_CHECKING:
     from voicepiece.listening.smart_turn import SmartTurn
     from voicepiece.listening.whisper_model import WhisperWords
 
-__all__ = ["HESITATIONS", "OPEN_ENDINGS", "HesitationCheck", "TurnJudge", "Verdict",
-           "ends_unfinished", "patient_judge", "reads_whole"]
+__all__ = ["HESITATIONS", "OPENERS", "OPEN_ENDINGS", "HesitationCheck", "TurnJudge", "Verdict",
+           "ends_unfinished", "patient_judge", "read_with", "reads_whole"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -72,23 +74,50 @@ OPEN_ENDINGS = frozenset({
 })
 """Words a spoken answer does not end on: whoever stops after them is still going."""
 
-OPENERS = frozenset({"well", "so", "oh", "now", "let", "me", "see"})
-"""Words that begin a turn without answering: said alone (or only with hesitations,
-"um… well"), they are a beginning; after an answer ("I think so", "yes, well") they end it."""
+OPENERS = frozenset({
+    "well", "so", "oh", "now", "okay", "ok", "alright", "like", "actually", "honestly",
+    "basically", "anyway", "look", "listen", "see", "right",
+    "i mean", "you know", "you know what", "you see", "let me think", "let me see",
+    "let us see", "let me think about it", "let me think about that", "let me just think",
+    "the thing is", "the truth is", "to be honest", "to be fair", "if i am honest",
+    "if i am being honest", "how do i put it", "how should i put it", "how can i put it",
+    "how do i say it", "how do i say this", "how should i say it", "what can i say",
+    "good question", "that is a good question",
+})
+"""Words and phrases (normalized) that begin a turn without answering: said alone, or only
+with hesitations and one another ("um… well", "okay, so…", "I mean, you know"), they are a
+beginning; an answer after them ("I mean, no") is that answer. Phrases that complete an
+answer with "so" ("I think", "I'd say": "I think so") are not among them, nor anything an
+answer may be made of alone ("okay", "right": the point's answers are looked at first)."""
+_LONGEST_OPENER = max(len(o.split()) for o in OPENERS)
+
+
+def _after_openers(words: Sequence[str]) -> int:
+    """How many of ``words``, from the start, are hesitations and openers."""
+    i = 0
+    while i < len(words):
+        for n in range(min(_LONGEST_OPENER, len(words) - i), 0, -1):
+            if " ".join(words[i:i + n]) in OPENERS or (n == 1 and words[i] in HESITATIONS):
+                i += n
+                break
+        else:
+            break
+    return i
 
 
 def ends_unfinished(text: str | None, answers: Collection[str] = ()) -> bool:
     """Whether ``text`` (a transcript of the speech so far) leaves the answer open: it ends
     in a hesitation or a word no answer ends on, or holds nothing but hesitations and
-    openers — unless it is one of ``answers`` (normalized phrases: "so so" may be one).
-    Empty text is not judged unfinished (nothing was understood to be waiting on)."""
+    openers ("I mean…", "you know…", "let me think…") — unless it is one of ``answers``
+    (normalized phrases: "so so", "okay" may be one). Empty text is not judged unfinished
+    (nothing was understood to be waiting on)."""
     said = normalize(text or "")
     words = said.replace(",", " ").split()
-    if not words or said in answers:
+    if not words or said in answers or " ".join(words) in answers:
         return False
     if words[-1] in HESITATIONS or words[-1] in OPEN_ENDINGS:
         return True
-    return all(w in HESITATIONS or w in OPENERS for w in words)
+    return _after_openers(words) == len(words)
 
 
 TRAILING_MARKS = ("...", "…", "-")
@@ -114,29 +143,50 @@ def bare_denial(words: Sequence[str]) -> bool:
             and words[2] == "not")
 
 
-def reads_whole(text: str | None, choices: Sequence[Choice]) -> tuple[bool, bool]:
-    """(whole, hesitating) for an open transcript of the speech so far at a point offering
-    ``choices``: whole when its words give one of the answers (or ask a question back),
-    hesitating when they trail off ("Well...", :func:`ends_unfinished`, :func:`bare_denial`),
-    when there are no words at all in what the voice detector took for speech (an "um"
-    Whisper leaves out), or only a word or two that answer nothing; neither for a sentence
-    that answers nothing (the point's incomplete silence)."""
+WHOLE, TRAILS_OFF, FEW_WORDS, SENTENCE = "whole", "trails off", "few words", "sentence"
+"""The readings of an open transcript (:func:`reading`)."""
+
+
+def reading(text: str | None, choices: Sequence[Choice]) -> str:
+    """What an open transcript of the speech so far says of the turn at a point offering
+    ``choices``: WHOLE when its words give one of the answers (or ask a question back);
+    TRAILS_OFF when they trail off ("Well...", :func:`ends_unfinished`,
+    :func:`bare_denial`, a sentence ending in an opener) or there are no words at all in
+    what the voice detector took for speech (an "um" Whisper leaves out); FEW_WORDS for a
+    word or two that answer nothing ("Hi." for "I", "Chad." for "shared": a hesitation or
+    an answer misheard); SENTENCE for longer words that answer nothing."""
     from voicepiece.listening.grammar import grammar_for
     from voicepiece.listening.transcripts import REJECT, Transcript, decide
 
     said = (text or "").strip()
     words = normalize(said).split()
     if not words:
-        return False, True
+        return TRAILS_OFF
     if (said.endswith(TRAILING_MARKS) or bare_denial(words)
             or ends_unfinished(said, grammar_for(choices).labels)):
-        return False, True
+        return TRAILS_OFF
     if said.endswith("?"):
-        return True, False
+        return WHOLE
     found = decide(Transcript(said), choices)
     if found.label is not None and found.zone != REJECT:
-        return True, False
-    return False, len(words) < FEWEST_OFF_LIST_WORDS
+        return WHOLE
+    if _ends_in_opener(words):
+        return TRAILS_OFF
+    return FEW_WORDS if len(words) < FEWEST_OFF_LIST_WORDS else SENTENCE
+
+
+def reads_whole(text: str | None, choices: Sequence[Choice]) -> tuple[bool, bool]:
+    """(whole, hesitating) of :func:`reading` alone: a word or two that answer nothing
+    wait like a hesitation, a sentence that answers nothing the incomplete silence."""
+    found = reading(text, choices)
+    return found == WHOLE, found in (TRAILS_OFF, FEW_WORDS)
+
+
+def _ends_in_opener(words: Sequence[str]) -> bool:
+    """Whether words that answer nothing end in an opener of two words or more ("… you
+    know", "… I mean"): Whisper, hearing a beginning it cannot place, writes the opener
+    last ("When you know" for "well, you know…", on the tuning voices)."""
+    return any(" ".join(words[-n:]) in OPENERS for n in range(2, _LONGEST_OPENER + 1))
 
 
 SPOKEN_HESITATIONS = ("um", "uh", "er", "hmm", "well", "so", "i")
@@ -205,11 +255,49 @@ class HesitationCheck:
 class Verdict:
     """A pause's judgement: the speech so far is a ``whole`` answer, or else whether it is
     ``hesitating``; ``transcript``, when not None, is an open transcript still under way,
-    whose reading (:meth:`TurnJudge.settle`) replaces this one when it comes."""
+    whose reading (:meth:`TurnJudge.settle`) replaces this one when it comes; ``heard``,
+    the words the hesitation grammar heard (None: not asked, or nothing heard)."""
 
     whole: bool
     hesitating: bool = False
     transcript: Future[WhisperWords] | None = None
+    heard: str | None = None
+
+
+def read_with(quick: Verdict, text: str | None, choices: Sequence[Choice]) -> Verdict:
+    """The judgement once the open transcript ``text`` has come: its :func:`reading` where
+    that is sure — an answer, or words trailing off — and where it is not, the ``quick``
+    judgement of the grammar, which heard the same audio: a word or two that answer
+    nothing are a hesitation or an answer misheard — the grammar's answer when it heard
+    one spelt like them ("I selected" for "isolated", "Chad." for "shared":
+    :func:`sounds_alike`), whole or not as the grammar judged it, else a hesitation ("Hi."
+    for "I…"); a sentence that answers nothing waits the incomplete silence, or the
+    hesitation silence if the grammar heard the turn trailing off ("hmm, let me see"
+    written "From left me see")."""
+    found = reading(text, choices)
+    if found == FEW_WORDS:
+        if not quick.hesitating and sounds_alike(text or "", quick.heard or ""):
+            return Verdict(quick.whole, False)
+        return Verdict(False, True)
+    return Verdict(found == WHOLE, found == TRAILS_OFF
+                   or (found == SENTENCE and quick.hesitating))
+
+
+ALIKE = 0.5
+"""Letters in common (difflib's ratio) from which a transcript is the grammar's answer
+misheard: "I selected" for "isolated" 0.82, "Chad" for "shared" 0.6 — where "Hi" for
+"kind of" is 0.25 and "We know" for "nope" 0.31 (tuning voices)."""
+
+
+def sounds_alike(text: str, heard: str) -> bool:
+    """Whether a transcript is spelt like what the grammar heard: the same words misheard."""
+    from difflib import SequenceMatcher
+
+    def letters(t: str) -> str:
+        return "".join(w for w in normalize(t).split() if w not in HESITATIONS)
+
+    a, b = letters(text), letters(heard)
+    return bool(a and b) and SequenceMatcher(None, a, b).ratio() >= ALIKE
 
 
 class TurnJudge:
@@ -236,14 +324,15 @@ class TurnJudge:
         decision is the same however busy the machine is."""
         start = getattr(recognizer, "transcript", None) if self.transcripts else None
         transcript = start(audio) if start is not None else None  # first: the long pole
-        hesitating = (self.hesitation is not None and len(audio) <= LONGEST_BEGINNING
-                      and self.hesitation.hesitating(audio, choices))
+        asked = self.hesitation is not None and len(audio) <= LONGEST_BEGINNING
+        hesitating = asked and self.hesitation.hesitating(audio, choices)
+        heard = self.hesitation.heard(audio, choices) if asked else None  # remembered
         if hesitating or not recognizer.is_complete(audio, choices):
-            found = Verdict(False, hesitating, transcript)
+            found = Verdict(False, hesitating, transcript, heard)
         else:
             whole = (self.smart_turn is None
                      or self.smart_turn.probability(audio) >= self.threshold)
-            found = Verdict(whole, False, transcript)
+            found = Verdict(whole, False, transcript, heard)
         if transcript is not None and (wait or transcript.done()):
             return self.settle(found, choices, None)
         return found
@@ -262,8 +351,7 @@ class TurnJudge:
         except Exception as e:  # a failed decode leaves the quick judgement standing
             _LOG.warning("the open transcript failed (%s); the grammar judges the turn", e)
             return Verdict(verdict.whole, verdict.hesitating)
-        whole, hesitating = reads_whole(words.text, choices)
-        return Verdict(whole, hesitating)
+        return read_with(verdict, words.text, choices)
 
     def complete(self, recognizer: Recognizer, audio: bytes,
                  choices: Sequence[Choice]) -> bool:

@@ -49,6 +49,9 @@ VOICE_SHA256: dict[str, str] = {
     "bf_isabella": "3754352c4aaa46d17f27654ab7518d65b62ad6163a0f55a5f4330c2da2c4e94f",
     "bm_fable": "f889083196807b4adb15e9204252165f503b8d33d3982e681c52443c49d798f1",
     "bm_george": "c4b235a4c1f2cd3b939fed08b899ce9385638b763f7b73a59616c4fc9bd6c9bc",
+    "af_aoede": "4a004c33430762e2461eedb2013fad808ef4ab3121f5300f554476caf58d8361",
+    "am_fenrir": "c27989f741f7ee34d273a39d8a595cc0837d35f5ced9a29b7cc162614616df43",
+    "bm_lewis": "b8f671cef828c30e66fdf0b0756a76bba58f6bb3398cbbf27058642acbcedb97",
 }
 """The voices kept in ``kokoro_voices/``: raw float32, 510 × 1 × 256 (one style vector per
 phoneme count), as kokoro-js 1.2.1 ships them."""
@@ -66,6 +69,9 @@ VOICE_DESCRIPTIONS: dict[str, str] = {
     "bf_isabella": "female british english, grade C",
     "bm_fable": "male british english, grade C",
     "bm_george": "male british english, grade C",
+    "af_aoede": "female american english, grade C+",
+    "am_fenrir": "male american english, grade C+",
+    "bm_lewis": "male british english, grade D+",
 }
 """Grades are the quality grades Kokoro-82M's own voice list gives."""
 VOICE_SHAPE = (510, 1, 256)

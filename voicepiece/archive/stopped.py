@@ -12,7 +12,8 @@ it holds (docs/sessions.md, "A session that fails"):
   no temporary files — and its record says ``stopped``: why, and never ``completed``;
 - **nothing a listener said** (it failed before its first turn): it is removed, file by
   file of the names a session writes, so a retry is not blocked and nothing else the
-  folder held is touched.
+  folder held is touched;
+- **a story that ended** (its finishing failed): left as it is, for ``sessions repair``.
 """
 
 from __future__ import annotations
@@ -73,6 +74,9 @@ def abandon(folder: Path, why: str) -> str:
     line for the user."""
     if not (folder / SESSION_JSON).exists() and not (folder / PART).exists():
         return f"{folder}: nothing was recorded"
+    if _story_ended(folder):
+        return (f"{folder}: the session ended, its finishing did not; "
+                f"`voicepiece sessions repair {folder}` finishes it")
     if not holds_a_turn(folder):
         _remove_session_files(folder)
         return f"{folder}: the session stopped before its first turn; nothing of it is kept"
@@ -80,6 +84,16 @@ def abandon(folder: Path, why: str) -> str:
     repaired = repair(folder)
     return (f"{folder}: incomplete, stopped after {repaired.turns} "
             f"turn{'' if repaired.turns == 1 else 's'}; what was recorded is kept")
+
+
+def _story_ended(folder: Path) -> bool:
+    """Whether the record says the story reached its end: then only the finishing (mix,
+    master) failed, the record is true as it stands, and what is left (``.session.raw.wav``)
+    is what ``sessions repair`` needs — so nothing is noted or repaired here."""
+    try:
+        return read_record(folder).get("ended") is not None
+    except VoicepieceError:
+        return False
 
 
 def _remove_session_files(folder: Path) -> None:

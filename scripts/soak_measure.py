@@ -44,6 +44,27 @@ def reset_peak() -> None:
         refs.write("5")
 
 
+def heap_in_use_mb() -> float:
+    """What this process's C heap holds in use, MB (glibc's ``mallinfo2``: the blocks
+    allocated and not yet freed, every thread's arena and the large mapped ones), NaN
+    where the C library is not glibc. Resident memory also counts what was freed and not
+    yet given back, and the pages of loaded models; this is what is really held."""
+    import ctypes
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks",
+            "uordblks", "fordblks", "keepcost")]
+
+    try:
+        mallinfo2 = ctypes.CDLL("libc.so.6").mallinfo2
+    except (OSError, AttributeError):
+        return float("nan")
+    mallinfo2.restype = MallInfo2
+    info = mallinfo2()
+    return (info.uordblks + info.hblkhd) / 2**20
+
+
 def open_fds() -> int:
     return len(os.listdir("/proc/self/fd")) - 1  # the listing's own descriptor
 
@@ -54,12 +75,13 @@ class Snapshot:
     fds: int
     threads: int
     peak_mb: float = float("nan")
+    heap_mb: float = float("nan")
 
     @classmethod
     def now(cls) -> Snapshot:
         gc.collect()
         return cls(round(rss_mb(), 1), open_fds(), threading.active_count(),
-                   round(peak_mb(), 1))
+                   round(peak_mb(), 1), round(heap_in_use_mb(), 1))
 
 
 def memory_summary(snapshots: dict[str, Snapshot], warm_up: int) -> dict[str, Any]:
@@ -70,7 +92,9 @@ def memory_summary(snapshots: dict[str, Snapshot], warm_up: int) -> dict[str, An
     ``peak_after_warm_up``, over the visits after the warm-up (the high-water mark is
     started again at ``start``, :func:`reset_peak`: loading and preparing lines peak
     higher than a running station), with whether the growth is under
-    :data:`MEMORY_GOAL_MB`. A missing checkpoint (a run that stopped early) falls back to
+    :data:`MEMORY_GOAL_MB`; ``heap_in_use`` the C heap in use at each checkpoint
+    (:func:`heap_in_use_mb`, not the goal: it tells memory held from memory freed and
+    not given back). A missing checkpoint (a run that stopped early) falls back to
     the one before it, and says so in ``measured_from``/``to``."""
     order = ["process_start", "loaded", "start", "end", "after_stop"]
     present = [name for name in order if name in snapshots]
@@ -85,7 +109,9 @@ def memory_summary(snapshots: dict[str, Snapshot], warm_up: int) -> dict[str, An
             "growth": growth, "measured_from": start_key, "measured_to": end_key,
             "warm_up_visitors": warm_up, "peak": max(peaks) if peaks else None,
             "peak_after_warm_up": max(later) if later else None,
-            "growth_ok": growth < MEMORY_GOAL_MB}
+            "growth_ok": growth < MEMORY_GOAL_MB,
+            "heap_in_use": {name: snapshots[name].heap_mb for name in present
+                            if snapshots[name].heap_mb == snapshots[name].heap_mb}}
 
 
 def engine_names(engines: Any) -> dict[str, str]:

@@ -12,9 +12,13 @@ from pathlib import Path
 import pytest
 from pydub import AudioSegment
 
+from tests.test_ear import SETTINGS, YES_NO, place
 from tests.test_prepared_mirrors import LINE, Counting, narrator
 from tests.test_voice_kokoro import KOKORO, assert_speech
 from voicepiece.listening.combined import CombinedRecognizer
+from voicepiece.listening.ear import ListeningEar
+from voicepiece.listening.sources import PcmSource
+from voicepiece.listening.turns import TurnJudge
 from voicepiece.listening.whisper_model import WhisperWords
 from voicepiece.session.events import Heard, LineSpoken, Question, Spoken
 from voicepiece.session.loop import Outcome, Session
@@ -198,6 +202,35 @@ def test_the_recognizer_tells_only_words_sure_enough_to_say_back(
     future.result()
     recognizer._pool.shutdown(wait=True)
     assert heard == told
+
+
+class Late(Transcriber):
+    """Words that come only when let: after the turn they were of has been decided."""
+
+    def __init__(self, words: WhisperWords) -> None:
+        super().__init__(words)
+        self.let = threading.Event()
+
+    def transcribe(self, audio: bytes) -> WhisperWords:
+        self.let.wait(10)
+        return self.words
+
+
+def test_words_transcribed_after_their_turn_are_told_to_no_one() -> None:
+    """A transcript that comes in after the turn was decided (the grammar did not wait
+    for it) starts no saying-back of the words: the session has moved on, or ended and
+    the visitor left — their words are not synthesized, nor kept, while nobody listens."""
+    recognizer = CombinedRecognizer(use_whisper=False, sure_wait=0.0, unsure_wait=0.05)
+    late = Late(WhisperWords(" I loved her.", 0.8, 0.01, 0.1))
+    recognizer.whisper = late  # type: ignore[assignment]
+    told: list[str] = []
+    clip = place("yes", before=0.5).pcm
+    ear = ListeningEar(lambda: PcmSource(clip, True), recognizer, judge=TurnJudge())
+    heard = ear.listen(Question("here", YES_NO, SETTINGS, on_words=told.append))
+    assert heard.text is not None  # decided without the transcript
+    late.let.set()
+    recognizer._pool.shutdown(wait=True)
+    assert told == []
 
 
 class Asked:

@@ -28,6 +28,7 @@ LAYERS: dict[str, int] = {
     "voicepiece": 0,  # the package itself holds only __version__
     "voicepiece.errors": 0,
     "voicepiece.files": 0,
+    "voicepiece.memory": 0,
     "voicepiece.pieces": 0,
     "voicepiece.audio": 1,
     "voicepiece.story": 2,

@@ -47,6 +47,7 @@ from voicepiece.gallery.recordings import DEVICE_LOST, INTERRUPTED, OPTED_OUT, R
 from voicepiece.gallery.seams import KEY, Seams, StationVoice
 from voicepiece.gallery.selftest import SelfTestResult, failed
 from voicepiece.gallery.visit import AFTER_SESSION, RecorderGuard, Visit, hold_session
+from voicepiece.memory import give_back_memory
 from voicepiece.story.model import Piece
 
 log = logging.getLogger(__name__)
@@ -278,6 +279,7 @@ class Station:
         self.visit = None
         self.recordings.apply_retention()
         gc.collect()  # a session's story machine and recorder hold cycles: free them now
+        give_back_memory()  # and what the visit freed: the next one starts from the same
         rest = max(self.config.session.cool_down, self._error_pause())
         self._sleep(rest - (self.clock.monotonic() - began))
         if self._max_sessions is not None and self.sessions >= self._max_sessions:

@@ -128,6 +128,9 @@ class ListeningEar:
             return self._listen(source, question)
         finally:
             source.close()
+            tell = getattr(self.recognizer, "tell", None)
+            if tell is not None:  # a transcript that comes after the turn is of no one's
+                tell(None)        # words now: nothing is synthesized or kept from it
 
     def _frames(self, source: Source) -> Iterator[bytes]:
         frames = source.frames()

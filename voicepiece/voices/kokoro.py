@@ -33,6 +33,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from voicepiece.errors import VoicepieceError
+from voicepiece.memory import give_back_memory
 from voicepiece.story.model import VoiceSettings
 from voicepiece.voices import kokoro_lexicon, kokoro_model
 from voicepiece.voices.base import check_settings
@@ -201,21 +202,8 @@ def _give_back_memory() -> None:
     1-2 GB for a moment and frees it, but glibc keeps what a thread other than the main
     one freed in that thread's own arena — the background preparation of a station's
     lines left a process at ~2 GB resident after three long sentences, and 208 MB once
-    ``malloc_trim`` had run (measured). A few milliseconds per line; nothing where the C
-    library is not glibc."""
-    global _TRIM
-    if _TRIM is None:
-        _TRIM = False
-        with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
-            import ctypes
-
-            _TRIM = ctypes.CDLL("libc.so.6").malloc_trim
-    if _TRIM:
-        _TRIM(0)
-
-
-_TRIM: Any = None
-"""glibc's ``malloc_trim`` (False where there is none), found at the first line."""
+    ``malloc_trim`` had run (measured). A few milliseconds per line."""
+    give_back_memory()
 
 
 def to_segment(samples: np.ndarray, volume: float = 1.0) -> AudioSegment:

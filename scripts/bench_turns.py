@@ -284,6 +284,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                             "default": "transcript" if judges.whisper else "hesitation"}
     # VOICEPIECE_BENCH_TURNS_SETS=unseen_v3 (names, commas) runs only those sets
     chosen = os.environ.get("VOICEPIECE_BENCH_TURNS_SETS", "").split(",")
+    only = os.environ.get("VOICEPIECE_BENCH_TURNS_JUDGEMENTS", "").split(",")
     for name, split in SETS.items():
         if chosen != [""] and name not in chosen:
             continue
@@ -296,6 +297,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         print(f"{'judgement (silences)':34s} {'cut off':>8s}  by gap (%)        "
               "end delay median (p95)")
         for strategy, (judge, incomplete, transcript) in judges.strategies().items():
+            # VOICEPIECE_BENCH_TURNS_JUDGEMENTS=transcript,… runs only those judgements
+            if only != [""] and strategy not in only:
+                continue
             ear_judge = _Judge(judge, judges, transcript)
             figures = summary([hear(c, ear_judge, incomplete, judges) for c in made])
             if split.blind:

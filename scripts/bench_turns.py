@@ -108,7 +108,7 @@ class Judges:
     def strategies(self) -> dict[str, tuple[Judge, float, str | None]]:
         """name → (quick judgement: (whole, hesitating), incomplete_silence, when the open
         transcript comes: None for none); complete_silence stays the piece's 0.3 s, a
-        hesitation waits ``Tuning.hesitation_silence`` (1.3 s).
+        hesitation waits ``Tuning.hesitation_silence`` (1.5 s).
 
         ``before``: the recognizer's completeness alone, as the ear first had it;
         ``grammar``: the same with a 1.3 s incomplete silence for everything not whole;

@@ -26,6 +26,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import product
 from typing import Any
 
 from bench_common import spread_ms
@@ -107,7 +108,7 @@ class Judges:
     def strategies(self) -> dict[str, tuple[Judge, float, str | None]]:
         """name → (quick judgement: (whole, hesitating), incomplete_silence, when the open
         transcript comes: None for none); complete_silence stays the piece's 0.3 s, a
-        hesitation waits ``Tuning.hesitation_silence`` (1.3 s).
+        hesitation waits ``Tuning.hesitation_silence`` (1.5 s).
 
         ``before``: the recognizer's completeness alone, as the ear first had it;
         ``grammar``: the same with a 1.3 s incomplete silence for everything not whole;
@@ -240,11 +241,32 @@ class _Live:
         self._source.close()
 
 
-def hear(clip: Clip, judge: _Judge, incomplete: float, judges: Judges) -> Result:
+def hesitation_silences() -> list[float | None]:
+    """The hesitation silences tried: ``VOICEPIECE_BENCH_TURNS_HESITATION=1.3,1.5`` tries
+    those (seconds; on tuning sets, to choose one), sharing each clip's opinions; else
+    only the ear's (None)."""
+    tried = os.environ.get("VOICEPIECE_BENCH_TURNS_HESITATION", "")
+    return [float(v) for v in tried.split(",")] if tried else [None]
+
+
+@functools.cache
+def _tuning(hesitation: float | None) -> Any:
+    from dataclasses import replace
+
+    from voicepiece.listening.endpoint import DEFAULT_TUNING
+
+    if hesitation is None:
+        return DEFAULT_TUNING
+    return replace(DEFAULT_TUNING, hesitation_silence=hesitation)
+
+
+def hear(clip: Clip, judge: _Judge, incomplete: float, judges: Judges,
+         hesitation: float | None = None) -> Result:
     from voicepiece.listening.ear import ListeningEar
 
     question = yes_no_question(incomplete)
-    ear = ListeningEar(lambda: _Live(clip.pcm), _Cheap(), judges.vad, judge=judge)
+    ear = ListeningEar(lambda: _Live(clip.pcm), _Cheap(), judges.vad, judge=judge,
+                       tuning=_tuning(hesitation))
     ear.listen(question)
     end = ear.last_endpoint
     assert end is not None
@@ -281,9 +303,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     quick = bool(getattr(args, "quick", False))
     judges = Judges(_smart_turn())
     data: dict[str, Any] = {"smart_turn": judges.smart_turn is not None,
-                            "default": "transcript" if judges.whisper else "hesitation"}
+                            "default": "transcript" if judges.whisper else "hesitation",
+                            "hesitation_silence": _tuning(None).hesitation_silence}
+    tried = hesitation_silences()
     # VOICEPIECE_BENCH_TURNS_SETS=unseen_v3 (names, commas) runs only those sets
     chosen = os.environ.get("VOICEPIECE_BENCH_TURNS_SETS", "").split(",")
+    only = os.environ.get("VOICEPIECE_BENCH_TURNS_JUDGEMENTS", "").split(",")
     for name, split in SETS.items():
         if chosen != [""] and name not in chosen:
             continue
@@ -295,9 +320,21 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
               f"{', '.join(voices)}; {split.color} noise at 20 and 10 dB")
         print(f"{'judgement (silences)':34s} {'cut off':>8s}  by gap (%)        "
               "end delay median (p95)")
-        for strategy, (judge, incomplete, transcript) in judges.strategies().items():
+        for (strategy, (judge, incomplete, transcript)), hesitation in product(
+                judges.strategies().items(), tried):
+            # VOICEPIECE_BENCH_TURNS_JUDGEMENTS=transcript,… runs only those judgements
+            if only != [""] and strategy not in only:
+                continue
+            if hesitation is not None:
+                strategy = f"{strategy}@{hesitation:g}"
             ear_judge = _Judge(judge, judges, transcript)
-            figures = summary([hear(c, ear_judge, incomplete, judges) for c in made])
+            results = [hear(c, ear_judge, incomplete, judges, hesitation) for c in made]
+            figures = summary(results)
+            if os.environ.get("VOICEPIECE_BENCH_TURNS_CASES") and not split.blind:
+                for r in results:  # each case cut off, where nobody is blind to it
+                    if r.cut:
+                        print(f"  cut: {r.clip.voice} {r.clip.snr:g} dB "
+                              f"pause {r.clip.gap:g} s: {r.clip.text}")
             if split.blind:
                 del figures["cut_texts"]
             data[name][strategy] = {**figures, "incomplete_silence": incomplete}

@@ -12,8 +12,11 @@ Five sets, each reported apart:
   open transcript's judgement before it was measured — then seen in diagnosis (what it
   cut showed the openers the rule lacked), so unseen no longer;
 - UNSEEN_V3 (scripts/bench_turns_v3.py): Kokoro voices, brown noise and phrasings with
-  openers written before the openers were taught, measured before and after, never tuned
-  on.
+  openers written before the openers were taught, measured before and after; seen since
+  (with the Kokoro tuning voices it chose the hesitation silence), so its misses print.
+- UNSEEN_V4 (scripts/bench_turns_v4.py): three more Kokoro voices, pink noise with mains
+  hum and fresh phrasings, written before the hesitation silence was chosen on Kokoro
+  tuning voices, measured before and after, never tuned on.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 
 from bench_listening_clips import trim
 from bench_turns_v3 import V3_COMPLETE, V3_GAPS, V3_HESITANT, V3_NOISE, V3_VOICES
+from bench_turns_v4 import V4_COMPLETE, V4_GAPS, V4_HESITANT, V4_NOISE, V4_VOICES, add_hum_noise
 
 from voicepiece.listening import listener_voices as lv
 from voicepiece.listening.base import FRAME_SAMPLES
@@ -92,10 +96,12 @@ UNSEEN = Split(
     color="white",
 )
 UNSEEN_V3 = Split(voices=V3_VOICES, hesitant=V3_HESITANT, complete=V3_COMPLETE,
-                  color=V3_NOISE, gaps=V3_GAPS, every_voice=True, blind=True)
+                  color=V3_NOISE, gaps=V3_GAPS, every_voice=True, blind=False)
+UNSEEN_V4 = Split(voices=V4_VOICES, hesitant=V4_HESITANT, complete=V4_COMPLETE,
+                  color=V4_NOISE, gaps=V4_GAPS, every_voice=True, blind=True)
 SETS = {"tuning": TUNING, "tuning_openers": OPENERS, "tuning_kokoro": KOKORO,
         "held_out": SEEN, "unseen": UNSEEN,
-        "unseen_v3": UNSEEN_V3}
+        "unseen_v3": UNSEEN_V3, "unseen_v4": UNSEEN_V4}
 
 
 @dataclass(frozen=True)
@@ -154,7 +160,9 @@ def _clip(text: str, voice: str, snr: float, gap: float | None, speech: bytes, c
           pause_start: int, pause_end: int, seed: int) -> Clip:
     lead = round(LEAD * RATE)
     lead += -(lead + len(speech) // 2) % FRAME_SAMPLES
-    pcm = lv.add_noise(lv.pad(speech, lead / RATE, TAIL, seed), snr, seed + 10_000, color)
+    padded = lv.pad(speech, lead / RATE, TAIL, seed)
+    pcm = (add_hum_noise(padded, snr, seed + 10_000, RATE) if color == "pink+hum"
+           else lv.add_noise(padded, snr, seed + 10_000, color))
     start = lead / RATE
     pause = None if gap is None else (start + pause_start / 2 / RATE,
                                       start + pause_end / 2 / RATE)

@@ -270,3 +270,20 @@ def test_speech_after_a_pause_forgets_the_awaited_opinion() -> None:
     assert ep.awaiting
     feed(ep, speech(0.3))
     assert not ep.awaiting
+
+
+def test_a_thinking_pause_outlasts_the_detectors_view_of_a_natural_voice() -> None:
+    """A 1.2 s thinking pause after "well…", seen by the detector up to 0.18 s longer from
+    a natural voice trailing off in noise (docs/listening.md, "Patient turn-taking"),
+    does not end the turn with the default tuning; the answer after it is heard."""
+    from voicepiece.listening.base import FRAME_SECONDS
+
+    ep = Endpointer(ListenSettings(complete_silence=0.3, incomplete_silence=0.7))
+    seen = round(1.38 / FRAME_SECONDS)
+    for _ in range(10):
+        assert ep.push(0.9) is None
+    for _ in range(seen):
+        assert ep.push(0.0) is None
+        if ep.needs_check:
+            assert ep.set_complete(False, hesitating=True) is None
+    assert ep.push(0.9) is None  # "…yes": the turn is still open

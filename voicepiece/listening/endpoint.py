@@ -57,9 +57,11 @@ class Tuning:
     """Speech this long (3 frames) before an answer has begun: blips and clicks are shorter.
     Measured, 1 to 5 frames made no difference to false starts and cost at most 8 points of
     detection at 0 dB SNR; 3 keeps a margin against real rooms' coughs and creaks."""
-    hesitation_silence: float = 1.3
+    hesitation_silence: float = 1.5
     """Silence that ends a turn heard trailing off in a hesitation ("well…", "um…", "I…"):
-    longer than a thinking pause (0.6-1.2 s, seen ~0.1 s shorter by the detector); never
+    longer than a thinking pause (0.6-1.2 s) as the detector sees it — ~0.1 s shorter from
+    flite and espeak-ng, but up to 0.18 s longer from natural (Kokoro) voices trailing off
+    in noise, their fading tail heard as silence; 1.3 s kept no margin over that. Never
     shorter than the point's ``incomplete_silence``."""
     transcript_grace: float = 0.15
     """How long past ``complete_silence`` an answer judged whole waits for a second opinion

@@ -2,7 +2,7 @@
 
 The endpointer ends an answer after the piece's short ``complete_silence`` when the words so
 far are a whole answer, else after the longer ``incomplete_silence`` — or, when the speech
-trails off in a hesitation, after ``Tuning.hesitation_silence`` (1.3 s). The grammar alone is a
+trails off in a hesitation, after ``Tuning.hesitation_silence`` (1.5 s). The grammar alone is a
 poor judge of "whole": it fits some answer to any sound ("I" decodes as "aye", "well" as
 "no no"), so a hesitant listener ("well… yes", "I… I don't know") was cut off at the first
 pause. Two more opinions make the judgement patient:

@@ -31,8 +31,7 @@ from bench_listening_dev_set import DEV_VOICES, dev_clips, dev_items, noise_of
 from bench_listening_honest import honest, print_honest
 from bench_listening_results import Outcome, Turn
 
-from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT
-from voicepiece.story.model import EXPLAIN, OPEN, SILENCE, UNCLEAR
+from voicepiece.listening.base import ACCEPT, CONFIRM
 
 if TYPE_CHECKING:
     from voicepiece.session.events import Heard
@@ -68,25 +67,16 @@ def disjoint(items: Sequence[Item]) -> list[str]:
 def decided(heard: Heard, piece: Piece, point: str, meanings: Any) -> tuple[str, str, str | None,
                                                                              bool]:
     """(label, zone, what ``{heard}`` says, whether that is the listener's own words), as
-    the session decides a turn (the listening bench's ``Bench._ours`` without its clock)."""
-    from voicepiece.session.deciding import asked_words, decide_turn
+    the session decides a turn (the listening bench's own scoring, without its clock)."""
+    from bench_listening_turns import judged
+
     from voicepiece.session.events import Question
-    from voicepiece.story.mirror import mirror, spoken_back
 
     node = next(n for n in piece.listening_points() if n.name == point)
     listen = node.listen
     assert listen is not None
     question = Question(node.name, listen.answers, listen.settings)
-    decision = decide_turn(heard, question, listen, meanings, asked_words(node))
-    label = decision.label
-    zone = (SILENCE if label == SILENCE else REJECT if label == UNCLEAR
-            else CONFIRM if decision.confirm else ACCEPT)
-    answer = (listen.open if label == OPEN else listen.answer(label)
-              if label not in (SILENCE, UNCLEAR, EXPLAIN) else None)
-    mirrored = (mirror(heard.text, heard.own_words, answer.meaning, answer.canonical)
-                if answer is not None else None)
-    own = bool(heard.own_words and heard.text and mirrored is not None
-               and mirrored == spoken_back(heard.text))
+    label, _, zone, mirrored, own = judged(heard, question, node, meanings)
     return label, zone, mirrored, own
 
 

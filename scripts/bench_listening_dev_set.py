@@ -21,12 +21,12 @@ Used by scripts/bench_listening_dev.py (per-item errors, offline) and heard by
 from __future__ import annotations
 
 import hashlib
-import random
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, Clip, Item, off_list_point, trim
+from bench_listening_heldout2 import babble as v2_babble
 from bench_listening_heldout2 import kokoro_speak
 
 from voicepiece.listening import listener_voices as lv
@@ -122,7 +122,6 @@ BABBLE_LINES = ("the printer is out of paper again", "shall we get a table by th
                 "I bought a new pair of boots", "the library closes early on fridays")
 BABBLE_TALKERS = ("espeak-ng:en-us+f4", "flite:kal16", "espeak-ng:en-gb+m7", "flite:slt",
                   "espeak-ng:en+m1", "espeak-ng:en-us+f2")
-BABBLE_SECONDS = 24.0
 BABBLE_SEED = 31
 FAN_SECONDS = 20.0
 
@@ -140,23 +139,9 @@ def dev_items(piece: Piece, quick: bool = False) -> list[Item]:
 
 
 def babble(seed: int = BABBLE_SEED) -> np.ndarray:
-    """:data:`BABBLE_SECONDS` of six talkers at once, unit RMS."""
-    rng = random.Random(seed)
-    n = round(BABBLE_SECONDS * SAMPLE_RATE)
-    mix = np.zeros(n)
-    for talker in BABBLE_TALKERS:
-        track = np.zeros(0)
-        lines = list(BABBLE_LINES)
-        rng.shuffle(lines)
-        for line in lines:
-            x = np.frombuffer(trim(lv.speak(line, talker)), dtype="<i2").astype(np.float64)
-            x /= max(np.sqrt(np.mean(x ** 2)), 1.0)
-            track = np.concatenate([track, x, np.zeros(round(rng.uniform(0.05, 0.4)
-                                                             * SAMPLE_RATE))])
-            if len(track) >= n:
-                break
-        mix += np.roll(np.resize(track, n), rng.randrange(n))
-    return mix / np.sqrt(np.mean(mix ** 2))
+    """Six talkers at once, unit RMS: v2's way of making babble (24 s of it),
+    with other talkers and sentences."""
+    return v2_babble(seed, BABBLE_LINES, BABBLE_TALKERS)
 
 
 def fan(seed: int = BABBLE_SEED) -> np.ndarray:

@@ -117,14 +117,15 @@ def kokoro_speak(text: str, voice: str) -> bytes:
     return segment.set_frame_rate(SAMPLE_RATE).raw_data
 
 
-def babble(seed: int = 7) -> np.ndarray:
+def babble(seed: int = 7, sentences: Sequence[str] = BABBLE,
+           talkers: Sequence[str] = BABBLE_TALKERS) -> np.ndarray:
     """:data:`BABBLE_SECONDS` of six talkers at once, unit RMS (float samples)."""
     rng = random.Random(seed)
     n = round(BABBLE_SECONDS * SAMPLE_RATE)
     mix = np.zeros(n)
-    for talker in BABBLE_TALKERS:
+    for talker in talkers:
         track = np.zeros(0)
-        lines = list(BABBLE)
+        lines = list(sentences)
         rng.shuffle(lines)
         for line in lines:
             x = np.frombuffer(trim(lv.speak(line, talker)), dtype="<i2").astype(np.float64)

@@ -48,9 +48,30 @@ from voicepiece.story.phrases import phrases_for
 
 if TYPE_CHECKING:
     from voicepiece.session.anticipation import Anticipation
-    from voicepiece.session.events import Question
+    from voicepiece.session.events import Heard, Question
     from voicepiece.story.model import Node, Piece
     from voicepiece.voices.narrator import Narrator
+
+def judged(heard: Heard, question: Question, node: Node, meanings: Any
+           ) -> tuple[str, bool, str, str | None, bool]:
+    """(label, whether it is confirmed, zone, what ``{heard}`` says, whether that is the
+    listener's own words): the session's own decision of a turn, scored."""
+    from voicepiece.session.deciding import asked_words, decide_turn
+
+    listen = node.listen
+    assert listen is not None
+    decision = decide_turn(heard, question, listen, meanings, asked_words(node))
+    label, confirm = decision.label, decision.confirm
+    zone = (SILENCE if label == SILENCE else REJECT if label == UNCLEAR
+            else CONFIRM if confirm else ACCEPT)
+    answer = (listen.open if label == OPEN else listen.answer(label)
+              if label not in (SILENCE, UNCLEAR, EXPLAIN) else None)
+    mirrored = (mirror(heard.text, heard.own_words, answer.meaning, answer.canonical)
+                if answer is not None else None)
+    own = bool(heard.own_words and heard.text and mirrored is not None
+               and mirrored == spoken_back(heard.text))
+    return label, confirm, zone, mirrored, own
+
 
 # ── what the narrator answers ────────────────────────────────────────────────────────
 
@@ -139,7 +160,6 @@ class Bench:
     def _ours(self, question: Question, listen: Listen, clip: Clip, done: threading.Event,
               out: list[Outcome], ahead: Anticipation | None) -> None:
         from voicepiece.session.anticipation import backchannel
-        from voicepiece.session.deciding import asked_words, decide_turn
 
         if hasattr(self.recognizer, "last"):
             self.recognizer.last = None  # a turn with no speech decides nothing
@@ -149,16 +169,7 @@ class Bench:
             lead = ahead.close() if ahead is not None else None
             done.set()
             node = self.points[question.node]
-            decision = decide_turn(heard, question, listen, self.meanings, asked_words(node))
-            label, confirm = decision.label, decision.confirm
-            zone = (SILENCE if label == SILENCE else REJECT if label == UNCLEAR
-                    else CONFIRM if confirm else ACCEPT)
-            answer = (listen.open if label == OPEN else listen.answer(label)
-                      if label not in (SILENCE, UNCLEAR, EXPLAIN) else None)
-            mirrored = (mirror(heard.text, heard.own_words, answer.meaning, answer.canonical)
-                        if answer is not None else None)
-            own = bool(heard.own_words and heard.text and mirrored is not None
-                       and mirrored == spoken_back(heard.text))
+            label, confirm, zone, mirrored, own = judged(heard, question, node, self.meanings)
             line, text = response(listen, label, confirm, mirrored)
             decided = time.perf_counter()
             steps = {"decided": decided}

@@ -79,6 +79,16 @@ def assert_truthful(folder: Path) -> None:
             assert wav.getnframes() > 0
 
 
+def recorded_turns(proc: subprocess.Popen[bytes], folder: Path, count: int) -> None:
+    """Wait until the render's record holds ``count`` turns, or the render has ended."""
+    record = folder / "session.json"
+    while count and proc.poll() is None:
+        with contextlib.suppress(FileNotFoundError, json.JSONDecodeError):
+            if len(json.loads(record.read_text())["turns"]) >= count:
+                return
+        time.sleep(0.02)
+
+
 def test_killed_renders_never_look_complete_and_repair_keeps_every_turn(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["prepare", "her"]) == 0  # a warm cache: renders take about a second
@@ -87,15 +97,21 @@ def test_killed_renders_never_look_complete_and_repair_keeps_every_turn(
     probe = subprocess.run(render_command(tmp_path / "probe"), capture_output=True, check=True)
     full = time.monotonic() - began
     assert probe.returncode == 0
+    probe_turns = json.loads((tmp_path / "probe" / "session.json").read_text())["turns"]
     rng = random.Random(20261125)
     repaired = 0
     for i in range(20):
         folder = tmp_path / f"killed-{i}"
         proc = subprocess.Popen(render_command(folder), stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.05, full * 1.1))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        # killed a while after a random turn is kept, not at a random time: a render
+        # slower or faster than the probe (another load) is still killed mid-session
+        recorded_turns(proc, folder, rng.randrange(len(probe_turns) + 1))
+        try:
+            proc.wait(timeout=rng.uniform(0.05, full / (len(probe_turns) + 1)))
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
         assert_truthful(folder)
         record_file = folder / "session.json"
         if not record_file.exists() or json.loads(record_file.read_text())["completed"]:

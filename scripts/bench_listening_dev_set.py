@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, Clip, Item, off_list_point, trim
 from bench_listening_heldout2 import babble as v2_babble
-from bench_listening_heldout2 import kokoro_speak
+from bench_listening_heldout2 import kokoro_speak, with_noise
 
 from voicepiece.listening import listener_voices as lv
 from voicepiece.listening.base import FRAME_SAMPLES
@@ -173,15 +173,6 @@ def _spoken(text: str, voice: str) -> bytes:
     return pcm
 
 
-def _noisy(speech: bytes, padded: bytes, snr: float | None, noise: np.ndarray,
-           offset: int) -> bytes:
-    x = np.frombuffer(padded, dtype="<i2").astype(np.float64)
-    if snr is not None:
-        level = lv.speech_rms(speech) / 10 ** (snr / 20)
-        x = x + level * np.resize(np.roll(noise, -offset), len(x))
-    return np.clip(np.rint(x), -32768, 32767).astype("<i2").tobytes()
-
-
 def dev_clips(items: Sequence[Item]) -> list[list[Clip]]:
     """Every item at every noise level, the voices rotating; item i in babble when i is
     even, else the fan. One session per (noise level, voice)."""
@@ -199,7 +190,7 @@ def dev_clips(items: Sequence[Item]) -> list[list[Clip]]:
             seed = 130000 + 1000 * k + 10 * i
             padded = lv.pad(speech, lead / SAMPLE_RATE, TRAILING, seed)
             noise = noises[DEV_NOISES[i % 2]]
-            pcm = _noisy(speech, padded, snr, noise, (seed * 7919) % len(noise))
+            pcm = with_noise(speech, padded, snr, noise, (seed * 7919) % len(noise))
             clip = Clip(item, DEV_VOICES[v], snr, pcm, lead + samples, samples / SAMPLE_RATE)
             sessions.setdefault((k, v), []).append(clip)
     return [sessions[key] for key in sorted(sessions)]

@@ -139,8 +139,9 @@ def babble(seed: int = 7, sentences: Sequence[str] = BABBLE,
     return mix / np.sqrt(np.mean(mix ** 2))
 
 
-def _with_babble(speech: bytes, padded: bytes, snr: float | None, noise: np.ndarray,
-                 offset: int) -> bytes:
+def with_noise(speech: bytes, padded: bytes, snr: float | None, noise: np.ndarray,
+               offset: int) -> bytes:
+    """``padded`` with ``noise`` (from ``offset``) at ``snr`` dB below ``speech``."""
     x = np.frombuffer(padded, dtype="<i2").astype(np.float64)
     if snr is not None:
         level = lv.speech_rms(speech) / 10 ** (snr / 20)
@@ -168,7 +169,7 @@ def v2_clips(items: Sequence[Item]) -> list[list[Clip]]:
             lead += -(lead + samples) % FRAME_SAMPLES
             seed = 90000 + 1000 * k + 10 * i
             padded = lv.pad(speech, lead / SAMPLE_RATE, TRAILING, seed)
-            pcm = _with_babble(speech, padded, snr, noise, (seed * 7919) % len(noise))
+            pcm = with_noise(speech, padded, snr, noise, (seed * 7919) % len(noise))
             clip = Clip(item, voice, snr, pcm, lead + samples, samples / SAMPLE_RATE)
             sessions.setdefault((k, v), []).append(clip)
     return [sessions[key] for key in sorted(sessions)]

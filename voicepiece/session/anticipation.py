@@ -48,7 +48,6 @@ class Anticipation:
         self._open = True
         self.told_at: float | None = None
         """``time.perf_counter()`` when words last reached the voice (None: never)."""
-        self.closed_at: float | None = None
         self.late = 0
         """Transcripts that came after the decision, and so started nothing."""
 
@@ -79,8 +78,7 @@ class Anticipation:
         when none were told."""
         with self._lock:
             self._open = False
-            self.closed_at = time.perf_counter()
-            return None if self.told_at is None else self.closed_at - self.told_at
+            return None if self.told_at is None else time.perf_counter() - self.told_at
 
 
 def backchannel(voice: object, line: Line, text: str, heard: str | None) -> Spoken | None:

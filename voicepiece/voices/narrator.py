@@ -147,7 +147,7 @@ class Narrator:
             if not self._took:
                 return None
             typical = statistics.median(self._took)
-            done = {p for p, f in self._ahead.items() if f.done() and not f.cancelled()}
+            done = self._done_ahead()
             running = self._running
         now = time.perf_counter()
         left = 0.0 if running is None else max(0.0, typical - (now - running[1]))
@@ -221,6 +221,10 @@ class Narrator:
         # "Hmm." (~0.15-0.25 s with Kokoro) would only hold them back.
         return trim_tail(self.audio(said, said.text))
 
+    def _done_ahead(self) -> set[str]:
+        """The parts synthesized ahead and ready (the lock held)."""
+        return {p for p, f in self._ahead.items() if f.done() and not f.cancelled()}
+
     def is_ready(self, line: Line, text: str) -> bool:
         """Whether ``text`` can be spoken without waiting for the synthesizer: recorded,
         prepared, or its listener's words already synthesized ahead."""
@@ -228,7 +232,7 @@ class Narrator:
             return True
         fixed = self.fixed_parts(line)
         with self._lock:
-            done = {p for p, f in self._ahead.items() if f.done() and not f.cancelled()}
+            done = self._done_ahead()
         for part, _ in self.parts_of(line, text):
             source = part if part in fixed else self.mirrors().get(normalize(part))
             if part not in done and (source is None or

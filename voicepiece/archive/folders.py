@@ -97,7 +97,7 @@ class SessionInfo:
         return " ".join(why.split()) or None
 
     @property
-    def stopped_by(self) -> str | None:
+    def stopped_kind(self) -> str | None:
         """What stopped it, in a word: the reason's kind before its colon (``error``,
         ``watchdog``), or ``stopped`` for a reason without one."""
         if self.stopped is None:

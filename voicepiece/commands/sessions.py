@@ -118,7 +118,7 @@ def cmd_sessions_list(args: argparse.Namespace) -> int:
             rows.append((s.name, DASH, DASH, "DAMAGED", DASH, DASH, duration(s.duration)))
             continue
         completed = ("yes" if s.status != INCOMPLETE
-                     else f"NO ({s.stopped_by or 'incomplete'})")
+                     else f"NO ({s.stopped_kind or 'incomplete'})")
         rows.append((s.name, utc(s.started), str(s.get("piece")), completed,
                      text(s.get("ending")), str(len(s.turns)), duration(s.duration)))
     print_table(rows, right=(5, 6))

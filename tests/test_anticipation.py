@@ -233,6 +233,26 @@ def test_words_transcribed_after_their_turn_are_told_to_no_one() -> None:
     assert told == []
 
 
+def test_words_of_one_turn_never_reach_the_next_turns_anticipation() -> None:
+    """The turn a transcript is of is the one it was begun in: one that finishes after the
+    next turn's anticipation was told (the first turn was decided without it) must not be
+    said back as the next turn's answer."""
+    recognizer = CombinedRecognizer(use_whisper=False)
+    late = Late(WhisperWords(" I loved her.", 0.8, 0.01, 0.1))
+    recognizer.whisper = late  # type: ignore[assignment]
+    first: list[str] = []
+    second: list[str] = []
+    recognizer.tell(first.append)
+    future = recognizer.transcript(b"\x00\x01" * 1600)
+    assert future is not None
+    recognizer.tell(second.append)  # the next turn begins; the first one's words come now
+    late.let.set()
+    future.result()
+    recognizer._pool.shutdown(wait=True)
+    assert second == []
+    assert first == []  # its turn is over: told to no one
+
+
 class Asked:
     """The real synthesizer, with a note of each text it was asked for."""
 

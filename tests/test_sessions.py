@@ -22,6 +22,7 @@ from voicepiece.archive.folders import (
     sessions_dir,
     to_purge,
 )
+from voicepiece.archive.stopped import note_stopped
 from voicepiece.cli import main
 from voicepiece.errors import VoicepieceError
 
@@ -177,6 +178,35 @@ def test_show_a_timed_turn(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert rows[0].split()[-4:] == ["yes", "0.88", "3.00–4.25", "5.10"]
     assert "yes yes yes" in rows[0] and "…" in rows[0]
     assert rows[1].split()[:6] == ["2", "ask", "confirm", "yes", "(silence)", "silence"]
+
+
+def test_a_session_an_error_or_the_watchdog_stopped_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An operator must tell a station that hung or failed from a visitor who walked away
+    (both leave an incomplete session): list, --json and show all say what stopped it."""
+    root = tmp_path / "sessions"
+    root.mkdir()
+    record(root / "walked", days_ago=3, completed=False)
+    note_stopped(record(root / "hung", days_ago=2, completed=False),
+                 "watchdog: no progress for 63 s in session")
+    note_stopped(record(root / "failed", days_ago=1, completed=False),
+                 "error: the microphone stopped answering")
+    capsys.readouterr()
+    out = run(capsys, "list", "--dir", str(root))[1]
+    lines = out.splitlines()
+    assert [line.split()[0] for line in lines[1:4]] == ["failed", "hung", "walked"]
+    assert "NO (error)" in lines[1] and "NO (watchdog)" in lines[2]
+    assert "NO (incomplete)" in lines[3]
+    assert f"3 sessions in {root} (3 incomplete (2 stopped))" in out
+    assert lines[-2:] == ["stopped: failed: error: the microphone stopped answering",
+                          "stopped: hung: watchdog: no progress for 63 s in session"]
+    listed = {s["name"]: s for s in json.loads(run(capsys, "list", "--dir", str(root),
+                                                   "--json")[1])}
+    assert listed["hung"]["stopped"] == "watchdog: no progress for 63 s in session"
+    assert listed["walked"]["stopped"] is None
+    assert "stopped    watchdog: no progress for 63 s in session" in run(
+        capsys, "show", "hung", "--dir", str(root))[1]
+    assert "\nstopped " not in run(capsys, "show", "walked", "--dir", str(root))[1]
 
 
 def test_show_errors_are_one_line(store: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import shutil
 import sys
@@ -46,6 +47,16 @@ def remove_temporary(folder: Path) -> list[Path]:
                 path.unlink()
             removed.append(path)
     return removed
+
+
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256, read a megabyte at a time: model files run to hundreds of MB,
+    checked against the pinned sums before anything trusts them."""
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        while block := source.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def cache_home() -> Path:

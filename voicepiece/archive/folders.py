@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from voicepiece.archive.mixdown import SESSION_WAV
-from voicepiece.archive.transcript import SESSION_JSON
+from voicepiece.archive.transcript import SESSION_JSON, STOPPED
 from voicepiece.errors import VoicepieceError
 from voicepiece.files import PRIVATE_DIR, PRIVATE_FILE, atomic_path, is_temporary
 
@@ -86,6 +86,25 @@ class SessionInfo:
     def turns(self) -> list[dict[str, Any]]:
         return list(self.get("turns") or [])
 
+    @property
+    def stopped(self) -> str | None:
+        """Why an error or the gallery's watchdog stopped the session (``error: …``,
+        ``watchdog: …``), or None: an operator must tell these from a visitor who walked
+        away, which leaves an incomplete session too."""
+        why = self.get(STOPPED)
+        if not isinstance(why, str):
+            return None
+        return " ".join(why.split()) or None
+
+    @property
+    def stopped_kind(self) -> str | None:
+        """What stopped it, in a word: the reason's kind before its colon (``error``,
+        ``watchdog``), or ``stopped`` for a reason without one."""
+        if self.stopped is None:
+            return None
+        kind, colon, _ = self.stopped.partition(":")
+        return kind if colon and kind.isidentifier() else STOPPED
+
     def as_json(self) -> dict[str, Any]:
         return {"name": self.name, "path": str(self.folder), "status": self.status,
                 "piece": self.get("piece"), "title": self.get("title"),
@@ -93,7 +112,7 @@ class SessionInfo:
                 "completed": self.status == COMPLETED, "ending": self.get("ending"),
                 "turns": None if self.record is None else len(self.turns),
                 "duration": None if self.duration is None else round(self.duration, 3),
-                "problem": self.problem}
+                "stopped": self.stopped, "problem": self.problem}
 
 
 def parse_time(text: object) -> datetime | None:

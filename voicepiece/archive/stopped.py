@@ -26,16 +26,11 @@ from voicepiece.archive.captions import CAPTIONS_VTT, TRANSCRIPT_TXT
 from voicepiece.archive.mastering import FORMATS
 from voicepiece.archive.mixdown import PART, RAW, REPLIES, SESSION_WAV
 from voicepiece.archive.repair import repair
-from voicepiece.archive.transcript import SESSION_JSON, read_record
+from voicepiece.archive.transcript import SESSION_JSON, STOPPED, read_record
 from voicepiece.errors import VoicepieceError
 from voicepiece.files import atomic_write, is_temporary, remove_temporary
 
 log = logging.getLogger(__name__)
-
-STOPPED = "stopped"
-"""The record's field saying why something other than the listener stopped the session:
-``error: …`` or ``watchdog: …``."""
-
 
 def stopped_by(exc: BaseException) -> str:
     """The record's ``stopped`` for a session an exception ended: the user's one line for

@@ -35,6 +35,10 @@ from voicepiece.session.events import (
 
 SESSION_JSON = "session.json"
 
+STOPPED = "stopped"
+"""The record's field saying why something other than the listener stopped the session:
+``error: …`` or ``watchdog: …`` (:mod:`voicepiece.archive.stopped` writes it)."""
+
 RECORDING, MASTERING, MIXED, MASTERED, PARTIAL = (
     "recording", "mastering", "mixed", "mastered", "partial")
 AUDIO_STATES = (RECORDING, MASTERING, MIXED, MASTERED, PARTIAL)

@@ -54,7 +54,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     listing = actions.add_parser(
         "list", parents=[where], help="one line per session, newest first",
         description="One line per session, newest first. Incomplete sessions (stopped, "
-                    "crashed or still recording) say NO; unreadable ones say DAMAGED.")
+                    "crashed or still recording) say NO, and NO (error) or NO (watchdog) "
+                    "with the reason below the table when an error or the gallery's "
+                    "watchdog stopped them; unreadable ones say DAMAGED.")
     listing.add_argument("--json", action="store_true", help="a JSON array, for programs")
     listing.set_defaults(func=cmd_sessions_list)
 
@@ -115,16 +117,22 @@ def cmd_sessions_list(args: argparse.Namespace) -> int:
         if s.status == DAMAGED:
             rows.append((s.name, DASH, DASH, "DAMAGED", DASH, DASH, duration(s.duration)))
             continue
-        completed = "yes" if s.status != INCOMPLETE else "NO (incomplete)"
+        completed = ("yes" if s.status != INCOMPLETE
+                     else f"NO ({s.stopped_kind or 'incomplete'})")
         rows.append((s.name, utc(s.started), str(s.get("piece")), completed,
                      text(s.get("ending")), str(len(s.turns)), duration(s.duration)))
     print_table(rows, right=(5, 6))
     incomplete = sum(s.status == INCOMPLETE for s in found)
+    stopped = sum(s.status == INCOMPLETE and s.stopped is not None for s in found)
     damaged = sum(s.status == DAMAGED for s in found)
-    notes = [f"{n} {what}" for n, what in ((incomplete, INCOMPLETE), (damaged, DAMAGED)) if n]
+    notes = [f"{n} {what}" for n, what in (
+        (incomplete, INCOMPLETE + (f" ({stopped} stopped)" if stopped else "")),
+        (damaged, DAMAGED)) if n]
     print(f"\n{plural(len(found), 'session')} in {directory}"
           + (f" ({', '.join(notes)})" if notes else ""))
     for s in found:
+        if s.stopped is not None:
+            print(f"stopped: {s.name}: {s.stopped}")
         if s.status == DAMAGED:
             print(f"damaged: {s.name}: {s.problem}")
     return 0
@@ -147,6 +155,7 @@ def cmd_sessions_show(args: argparse.Namespace) -> int:
             ("ended", f"{utc(parse(s.get('ended')))} UTC" if s.get("ended") else DASH),
             ("completed", "yes" if s.status != INCOMPLETE else
              "NO — stopped before the end, crashed, or still recording"),
+            *([("stopped", s.stopped)] if s.stopped else []),
             ("ending", text(s.get("ending"))),
             ("path", " → ".join(map(str, s.get("path") or [])) or DASH),
         ]

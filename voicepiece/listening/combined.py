@@ -36,6 +36,7 @@ Without the model package the grammar decides alone (one warning line, at load).
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import threading
@@ -260,6 +261,7 @@ class CombinedRecognizer:
         self._pending: tuple[bytes, Future[WhisperWords], float] | None = None
         self._realtime = True
         self._told: Callable[[str], None] | None = None
+        self._turn = 0  # counts tell()s: which turn a transcript was begun in
         self.last: Combined | None = None
 
     def pace(self, realtime: bool) -> None:
@@ -272,12 +274,21 @@ class CombinedRecognizer:
     def tell(self, on_words: Callable[[str], None] | None) -> None:
         """Told by the ear before each turn: whom to tell the listener's own words (a
         transcript sure enough to be said back) as soon as one is known, so the narrator
-        can begin saying them while the turn is still being decided."""
-        self._told = on_words
+        can begin saying them while the turn is still being decided. A transcript begun
+        before this call is no longer anyone's to tell."""
+        with self._lock:
+            self._told = on_words
+            self._turn += 1
 
-    def _words_known(self, future: Future[WhisperWords]) -> None:
-        told = self._told
-        if told is None or future.cancelled() or future.exception() is not None:
+    def _words_known(self, told: Callable[[str], None] | None, turn: int,
+                     future: Future[WhisperWords]) -> None:
+        """Tell ``told``, bound when the transcript was begun in ``turn``, its words — only
+        while that turn lasts: a transcript finishing after the next turn was told of
+        must not become that turn's words."""
+        # no lock: this may run inside _transcript's, and a turn ending meanwhile can only
+        # let the words reach ``told``, theirs, never the next turn's
+        if (told is None or turn != self._turn or future.cancelled()
+                or future.exception() is not None):
             return
         words = future.result()
         if words.text and words.text.strip() and vouched(
@@ -304,7 +315,8 @@ class CombinedRecognizer:
             if pending is not None:
                 pending[1].cancel()  # a stale guess not yet begun: never run it
             future = self._pool.submit(self.whisper.transcribe, audio)
-            future.add_done_callback(self._words_known)
+            future.add_done_callback(functools.partial(self._words_known, self._told,
+                                                       self._turn))
             self._pending = (audio, future, time.perf_counter())
             return future, self._pending[2]
 

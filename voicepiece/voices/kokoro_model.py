@@ -22,7 +22,14 @@ import threading
 from pathlib import Path
 
 from voicepiece.errors import EngineMissing, VoicepieceError
-from voicepiece.files import SHARED_FILE, atomic_path, describe, models_home, shared_dir
+from voicepiece.files import (
+    SHARED_FILE,
+    atomic_path,
+    describe,
+    file_sha256,
+    models_home,
+    shared_dir,
+)
 
 MODEL_NAME = "kokoro-v1.0.int8.onnx"
 MODEL_VERSION = "Kokoro-82M v1.0 int8"
@@ -107,14 +114,6 @@ def model_parts() -> list[Path]:
     return parts
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as source:
-        while chunk := source.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def join_parts(parts: list[Path], target: Path, size: int | None = None,
                sha256: str | None = None) -> Path:
     """``parts`` joined in order into ``target``, checked against ``size`` and ``sha256``
@@ -157,7 +156,7 @@ def model_path() -> Path:
         if target in _VERIFIED:
             return target
         try:
-            good = target.stat().st_size == MODEL_SIZE and _sha256(target) == MODEL_SHA256
+            good = target.stat().st_size == MODEL_SIZE and file_sha256(target) == MODEL_SHA256
         except OSError:
             good = False
         if not good:

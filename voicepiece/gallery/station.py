@@ -340,6 +340,8 @@ class Station:
         self.ledger.lost(exc, self.loop.state)
         if self.seams.bed is not None:
             self.seams.bed.stop()
+        visit, self.visit = self.visit, None  # no cool-down follows: forget them now
+        forget_visit(visit, self._voice)
         self.loop.device_lost()
 
     def _is_lost(self, exc: BaseException) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import statistics
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -84,7 +85,22 @@ class Snapshot:
                    round(peak_mb(), 1), round(heap_in_use_mb(), 1))
 
 
-def memory_summary(snapshots: dict[str, Snapshot], warm_up: int) -> dict[str, Any]:
+TREND_WINDOW = 20
+"""Visitors whose readings make each end of the trend (:func:`trend`)."""
+
+
+def trend(readings: list[float], window: int = TREND_WINDOW) -> float | None:
+    """The median of the last ``window`` readings (one per visitor after the warm-up) minus
+    the median of the first ``window``: growth over the run that one visit's leftovers do
+    not move, beside ``growth``'s two single readings. None with fewer than two windows."""
+    if len(readings) < 2 * window:
+        return None
+    return round(statistics.median(readings[-window:]) - statistics.median(readings[:window]),
+                 1)
+
+
+def memory_summary(snapshots: dict[str, Snapshot], warm_up: int,
+                   visitors: list[Snapshot] | None = None) -> dict[str, Any]:
     """The soak's memory figures, MB: at ``process_start`` (nothing loaded), ``loaded``
     (every engine loaded, before the first visitor), ``start`` (after the ``warm_up``
     visitors: the baseline of the growth), ``end`` (after the last visitor), their
@@ -95,7 +111,11 @@ def memory_summary(snapshots: dict[str, Snapshot], warm_up: int) -> dict[str, An
     :data:`MEMORY_GOAL_MB`; ``heap_in_use`` the C heap in use at each checkpoint
     (:func:`heap_in_use_mb`, not the goal: it tells memory held from memory freed and
     not given back). A missing checkpoint (a run that stopped early) falls back to
-    the one before it, and says so in ``measured_from``/``to``."""
+    the one before it, and says so in ``measured_from``/``to``.
+
+    ``visitors``: a reading after each visitor past the warm-up, in attract (as ``start``
+    and ``end``); they give ``trend`` (:func:`trend`, resident, and ``heap_trend``, the heap
+    in use) and ``per_visitor``: resident and heap in use after each of them."""
     order = ["process_start", "loaded", "start", "end", "after_stop"]
     present = [name for name in order if name in snapshots]
     start_key = next(k for k in ("start", "loaded", "process_start") if k in snapshots)
@@ -111,7 +131,12 @@ def memory_summary(snapshots: dict[str, Snapshot], warm_up: int) -> dict[str, An
             "peak_after_warm_up": max(later) if later else None,
             "growth_ok": growth < MEMORY_GOAL_MB,
             "heap_in_use": {name: snapshots[name].heap_mb for name in present
-                            if snapshots[name].heap_mb == snapshots[name].heap_mb}}
+                            if snapshots[name].heap_mb == snapshots[name].heap_mb},
+            "trend": trend([v.rss_mb for v in visitors or ()]),
+            "heap_trend": trend([v.heap_mb for v in visitors or ()]),
+            "trend_window": TREND_WINDOW,
+            "per_visitor": {"rss": [v.rss_mb for v in visitors or ()],
+                            "heap_in_use": [v.heap_mb for v in visitors or ()]}}
 
 
 def engine_names(engines: Any) -> dict[str, str]:

@@ -14,10 +14,9 @@ if TYPE_CHECKING:
 
 
 def report(soak: Soak, raw: Snapshot) -> tuple[dict[str, Any], bool]:
-    snapshots = {"process_start": raw, **{k.replace(" ", "_"): v
-                                          for k, v in soak.snapshots.items()}}
+    snapshots = {"process_start": raw, **soak.snapshots}
     warm_up = min(soak.args.warm_up, soak.args.visitors)
-    memory = memory_summary(snapshots, warm_up)
+    memory = memory_summary(snapshots, warm_up, soak.per_visitor)
     start = snapshots[memory["measured_from"]]
     end = snapshots[memory["measured_to"]]
     seconds = soak.session_seconds
@@ -49,7 +48,7 @@ def report(soak: Soak, raw: Snapshot) -> tuple[dict[str, Any], bool]:
         "waited_for_lines": soak.args.wait_for_lines,
         "still_preparing_after_warm_up": soak.still_preparing,
         "fds": {"process_start": raw.fds, "start": start.fds, "end": end.fds,
-                "after_stop": soak.snapshots["after stop"].fds},
+                "after_stop": soak.snapshots["after_stop"].fds},
         "threads": {"start": start.threads, "end": end.threads},
         "wall_minutes": round(soak.elapsed / 60, 1),
         "visit_seconds": {"mean": round(sum(seconds) / len(seconds), 2) if seconds else None,
@@ -88,6 +87,11 @@ def print_report(data: dict[str, Any], ok: bool) -> None:
         f"{mem['process_start']} MB before loading anything, {mem.get('loaded')} MB with "
         f"every engine loaded, peak {mem['peak']} MB, after the warm-up "
         f"{mem['peak_after_warm_up']} MB; warm-up {data['warm_up']} visitors)",
+        f"  memory trend:       {fmt_trend(mem['trend'])} resident, "
+        f"{fmt_trend(mem['heap_trend'])} heap in use (median of the last "
+        f"{mem['trend_window']} visitors minus the first {mem['trend_window']} after the "
+        f"warm-up; heap in use {mem['heap_in_use'].get('start')} -> "
+        f"{mem['heap_in_use'].get('end')} MB)",
         f"  engines:            {fmt_words(data['engines'])}",
         f"  open descriptors:   {fds['start']} at start, {fds['end']} at end (goal: equal; "
         f"{fds['after_stop']} after the station stopped)",
@@ -132,6 +136,10 @@ def log_summary(path: Path) -> dict[str, Any]:
                 counts[parts[2].lower()] += 1
                 messages[parts[4][:100]] += 1
     return {**counts, "common": messages.most_common(5)}
+
+
+def fmt_trend(mb: float | None) -> str:
+    return "-" if mb is None else f"{mb:+.1f} MB"
 
 
 def fmt_words(words: dict[str, str]) -> str:

@@ -72,6 +72,8 @@ class Soak:
     interrupted: bool = False
     """Stopped early by SIGINT/SIGTERM: the visit in progress ends, then the report."""
     snapshots: dict[str, Snapshot] = field(default_factory=dict)
+    per_visitor: list[Snapshot] = field(default_factory=list)
+    """A reading after each visitor past the warm-up (the last is ``end``)."""
     session_seconds: list[float] = field(default_factory=list)
     began: float = 0.0
     elapsed: float = 0.0
@@ -168,6 +170,8 @@ class Soak:
             self.snapshots["start"] = Snapshot.now()
             reset_peak()
             self.still_preparing = self.preparing is not None and self.preparing.is_alive()
+        elif "start" in self.snapshots and done > self.args.warm_up + len(self.per_visitor):
+            self.per_visitor.append(Snapshot.now())
         if (done >= self.args.visitors or self.interrupted) and "end" not in self.snapshots:
             self.snapshots["end"] = Snapshot.now()
         if done and done % self.args.every == 0 and done not in self._reported:
@@ -303,7 +307,7 @@ class Soak:
         if thread.is_alive():
             self.crashes.append(Problem(self.sent, "station", "the station did not stop"))
         self.elapsed = time.monotonic() - self.began
-        self.snapshots["after stop"] = Snapshot.now()
+        self.snapshots["after_stop"] = Snapshot.now()
 
     def recheck(self) -> None:
         """Every kept folder again, after all the visits: nothing was lost afterwards."""

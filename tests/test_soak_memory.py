@@ -46,3 +46,24 @@ def test_the_peak_after_the_warm_up_leaves_out_loading() -> None:
     summary = memory_summary({"loaded": snap(700, 2700), "start": snap(760, 2700),
                               "end": snap(765, 1100)}, warm_up=20)
     assert (summary["peak"], summary["peak_after_warm_up"]) == (2700, 1100)
+
+
+def test_the_trend_compares_the_medians_of_the_first_and_last_visitors() -> None:
+    """One visit's leftovers at the last reading move ``growth`` but not the trend: the
+    median of the last 20 visitors' readings minus that of the first 20 after the warm-up."""
+    rss = [600.0 + (i % 3) for i in range(40)] + [604.0] * 19 + [675.0]
+    visitors = [Snapshot(r, fds=7, threads=4, heap_mb=300 + i / 10)
+                for i, r in enumerate(rss)]
+    summary = memory_summary({"start": snap(600, 900), "end": snap(675, 900)}, warm_up=20,
+                             visitors=visitors)
+    assert summary["growth"] == 75 and not summary["growth_ok"]  # as defined, unchanged
+    assert summary["trend"] == 3.0 and summary["trend_window"] == 20
+    assert summary["heap_trend"] == 4.0
+    assert summary["per_visitor"]["rss"] == rss
+
+
+def test_too_few_visitors_make_no_trend() -> None:
+    visitors = [Snapshot(600.0, fds=7, threads=4)] * 39
+    summary = memory_summary({"start": snap(600, 900), "end": snap(600, 900)}, warm_up=20,
+                             visitors=visitors)
+    assert summary["trend"] is None and summary["heap_trend"] is None

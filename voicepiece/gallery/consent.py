@@ -203,6 +203,12 @@ class VisitorEar:
                              f"{question.node}")
         return heard
 
+    def forget(self, within: float | None = None) -> bool:
+        """The visitor has gone: the wrapped ear drops what it holds of them, where it
+        can (:meth:`~voicepiece.listening.ear.ListeningEar.forget`)."""
+        forget = getattr(self.ear, "forget", None)
+        return True if forget is None else bool(forget(within))
+
     @property
     def left_over(self) -> list:
         """The wrapped ear's unused replies, for fakes that have them."""

@@ -199,6 +199,12 @@ class StationVoice:
         if ahead is not None:
             ahead(texts)
 
+    def forget(self, within: float | None = None) -> bool:
+        """The visitor has gone: the inner voice drops their words, where it can
+        (``RenderedVoice.forget``)."""
+        forget = getattr(self.inner, "forget", None)
+        return True if forget is None else bool(forget(within))
+
     def backchannel(self, line: Line, text: str) -> Spoken | None:
         said = getattr(self.inner, "backchannel", None)
         return said(line, text) if said is not None else None

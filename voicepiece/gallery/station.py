@@ -46,7 +46,7 @@ from voicepiece.gallery.options import GalleryConfig
 from voicepiece.gallery.recordings import DEVICE_LOST, INTERRUPTED, OPTED_OUT, Recordings
 from voicepiece.gallery.seams import KEY, Seams, StationVoice
 from voicepiece.gallery.selftest import SelfTestResult, failed
-from voicepiece.gallery.visit import AFTER_SESSION, RecorderGuard, Visit, hold_session
+from voicepiece.gallery.visit import AFTER_SESSION, RecorderGuard, Visit, forget_visit, hold_session
 from voicepiece.memory import give_back_memory
 from voicepiece.story.model import Piece
 
@@ -237,11 +237,12 @@ class Station:
         options = self.config.session
 
         def ear() -> VisitorEar:
-            return VisitorEar(self.seams.ear(visit.trigger),
-                              self.config.consent.opt_out_phrases if recording else (),
-                              options.walk_away_after,
-                              self.clock.monotonic() + options.max_minutes * 60,
-                              self.clock.monotonic, self._progress)
+            visit.ear = VisitorEar(self.seams.ear(visit.trigger),
+                                   self.config.consent.opt_out_phrases if recording else (),
+                                   options.walk_away_after,
+                                   self.clock.monotonic() + options.max_minutes * 60,
+                                   self.clock.monotonic, self._progress)
+            return visit.ear
 
         held = hold_session(self.piece, self.voice, ear, guard,
                             lambda: self.seams.observers(visit.trigger), self._is_lost,
@@ -276,7 +277,10 @@ class Station:
 
     def _in_cool_down(self) -> None:
         began = self.clock.monotonic()
-        self.visit = None
+        visit, self.visit = self.visit, None
+        if not forget_visit(visit, self._voice):
+            log.warning("work on the last visitor's words is still running")
+        self._progress()
         self.recordings.apply_retention()
         gc.collect()  # a session's story machine and recorder hold cycles: free them now
         give_back_memory()  # and what the visit freed: the next one starts from the same
@@ -336,6 +340,8 @@ class Station:
         self.ledger.lost(exc, self.loop.state)
         if self.seams.bed is not None:
             self.seams.bed.stop()
+        visit, self.visit = self.visit, None  # no cool-down follows: forget them now
+        forget_visit(visit, self._voice)
         self.loop.device_lost()
 
     def _is_lost(self, exc: BaseException) -> bool:

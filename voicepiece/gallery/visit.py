@@ -34,7 +34,7 @@ from voicepiece.session.loop import Outcome, Session, now_iso
 if TYPE_CHECKING:
     from voicepiece.archive.recorder import Recorder
     from voicepiece.gallery.consent import VisitorEar
-    from voicepiece.gallery.seams import Trigger
+    from voicepiece.gallery.seams import StationVoice, Trigger
     from voicepiece.session.events import Voice
     from voicepiece.story.meaning import Similarity
     from voicepiece.story.model import Piece
@@ -59,6 +59,29 @@ class Visit:
     began: float  # clock.monotonic()
     record: bool = False
     result: str | None = None
+    ear: VisitorEar | None = None
+    """The visitor's ear, once the session has one: :func:`forget_visit` empties it."""
+
+
+FORGET_WITHIN = 20.0
+"""Longest the cool-down waits for work on a departed visitor's words — a synthesis of
+them or a transcript under way, a second or two — before leaving it to finish alone."""
+
+
+def forget_visit(visit: Visit | None, voice: StationVoice | None,
+                 within: float = FORGET_WITHIN) -> bool:
+    """The visitor has gone: nothing of theirs stays in memory — their last answer's audio
+    and transcript in the ear, their words synthesized ahead in the narrator — and no work
+    on them still runs (waited for up to ``within`` seconds each). Without this the next
+    visitor's station held the last one's voice, and a synthesis of their words ran on
+    into the next visit. Whether all was done in time."""
+    done = True
+    if visit is not None and visit.ear is not None:
+        done = visit.ear.forget(within)
+        visit.ear = None
+    if voice is not None:
+        done = voice.forget(within) and done
+    return done
 
 
 @dataclass

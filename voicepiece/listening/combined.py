@@ -298,6 +298,24 @@ class CombinedRecognizer:
             except Exception as exc:  # the turn itself goes on regardless
                 _LOG.warning("anticipating the listener's words failed: %s", exc)
 
+    def forget(self, within: float | None = None) -> bool:
+        """The listener has gone: their last answer's audio, its transcript and the
+        decision are dropped, a transcript not begun never runs, and the one under way is
+        waited for up to ``within`` seconds (None: as long as it takes). Whether none is
+        still running."""
+        with self._lock:
+            if self._pending is not None:
+                self._pending[1].cancel()
+            self._pending = None
+            self._told = None
+            self.last = None
+        self.grammar.forget()
+        try:
+            self._pool.submit(lambda: None).result(within)
+        except FutureTimeout:
+            return False
+        return True
+
     def warm_up(self, choices: Sequence[Choice] | None = None) -> None:
         self.grammar.warm_up(choices)
         if self.whisper is not None:

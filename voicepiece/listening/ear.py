@@ -132,6 +132,14 @@ class ListeningEar:
             if tell is not None:  # a transcript that comes after the turn is of no one's
                 tell(None)        # words now: nothing is synthesized or kept from it
 
+    def forget(self, within: float | None = None) -> bool:
+        """The listener has gone: what this ear and its recognizer hold of their last
+        turn is dropped, work on it under way waited for up to ``within`` seconds.
+        Whether none is still running."""
+        self.last_endpoint = self.last_recognition = None
+        forget = getattr(self.recognizer, "forget", None)
+        return True if forget is None else bool(forget(within))
+
     def _frames(self, source: Source) -> Iterator[bytes]:
         frames = source.frames()
         if source.realtime:

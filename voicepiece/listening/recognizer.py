@@ -143,6 +143,12 @@ class SphinxRecognizer:
     def recognize(self, audio: bytes, choices: Sequence[Choice]) -> Recognition:
         return self.examine(audio, choices).recognition
 
+    def forget(self, within: float | None = None) -> bool:
+        """The listener has gone: the analysis remembered of their last answer goes."""
+        with _last_lock:
+            _last.clear()
+        return True
+
     def examine(self, audio: bytes, choices: Sequence[Choice]) -> Verdict:
         """:meth:`recognize`, keeping what the decision was based on."""
         found = analyse(audio, choices)

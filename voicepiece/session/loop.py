@@ -127,9 +127,10 @@ class Session:
             interrupted = True
         except StoryLoops as exc:
             looped = exc
-        ahead = getattr(self.voice, "anticipate", None)
-        if ahead is not None:  # words anticipated and never said are dropped now
-            ahead(())
+        finally:  # words anticipated and never said are dropped now, however it ends
+            ahead = getattr(self.voice, "anticipate", None)  # (a visitor walking away too)
+            if ahead is not None:
+                ahead(())
         completed = not interrupted and not looped and self.story.ended
         outcome = Outcome(completed, self.story.state if completed else None,
                           tuple(self.path), tuple(self.turns), interrupted)

@@ -6,7 +6,8 @@ synthesized line is spoken sentence by sentence with the piece's pauses between
 The listener's words that no prepared mirror holds can be *anticipated*: synthesized in
 the background as soon as a transcript is known, before the turn is decided and the line
 asked for (:meth:`Narrator.anticipate`). Those renders stay in memory only — a visitor's
-words never reach the disk — and are dropped when the next words arrive.
+words never reach the disk — and are dropped when the next words arrive, or when the
+listener has gone (:meth:`Narrator.forget`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -195,6 +197,21 @@ class Narrator:
             worker = self._worker
         if worker is not None:
             worker.submit(lambda: None).result(timeout)
+
+    def forget(self, within: float | None = None) -> bool:
+        """The listener has gone: drop every anticipation of their words — those not begun
+        never run — and wait up to ``within`` seconds (None: as long as it takes) for the
+        one under way, so that nothing of theirs is synthesized or held once the visit is
+        over. Whether none is still running."""
+        with self._lock:
+            for future in self._ahead.values():
+                future.cancel()
+            self._ahead = {}
+        try:
+            self.settle(within)
+        except FutureTimeout:
+            return False
+        return True
 
     def backchannel(self, line: Line, text: str) -> AudioSegment | None:
         """The piece's backchannel ("Hmm."), to say while ``text`` is synthesized, when

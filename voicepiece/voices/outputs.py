@@ -57,6 +57,11 @@ class RenderedVoice:
         """Begin saying these lines' listener's words ahead (:meth:`Narrator.anticipate`)."""
         self.narrator.anticipate(texts)
 
+    def forget(self, within: float | None = None) -> bool:
+        """The listener has gone: nothing of their words kept or still synthesized
+        (:meth:`Narrator.forget`)."""
+        return self.narrator.forget(within)
+
     def describe(self) -> dict[str, Any]:
         """The voice that narrates, for the session's record."""
         from voicepiece.voices.chain import record

@@ -30,6 +30,7 @@ from voicepiece.gallery.recordings import (
 )
 from voicepiece.session.events import Event, Observer, SessionEnded
 from voicepiece.session.loop import Outcome, Session, now_iso
+from voicepiece.story.wording import normalize
 
 if TYPE_CHECKING:
     from voicepiece.archive.recorder import Recorder
@@ -81,6 +82,7 @@ def forget_visit(visit: Visit | None, voice: StationVoice | None,
         visit.ear = None
     if voice is not None:
         done = voice.forget(within) and done
+    normalize.cache_clear()  # it holds the visitor's transcripts among the piece's phrases
     return done
 
 

@@ -308,6 +308,7 @@ class CombinedRecognizer:
                 self._pending[1].cancel()
             self._pending = None
             self._told = None
+            self._turn += 1  # a transcript under way is no one's to tell
             self.last = None
         self.grammar.forget()
         try:

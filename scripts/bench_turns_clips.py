@@ -99,6 +99,28 @@ KOKORO = Split(
 """Tuning too: the same phrasings said by two of the ear's development (tuning) Kokoro
 voices, trailing off ("well..."), as natural voices do: the detector sees their pauses
 as long as they are, where it sees espeak-ng's and flite's ~0.1 s shorter."""
+BEGINNINGS = Split(
+    voices=("kokoro:bf_isabella", "kokoro:bm_george", "kokoro:af_sarah", "kokoro:am_michael"),
+    hesitant=(("the first thing that comes to mind is...", "yes"),
+              ("what I would want to say is...", "no"),
+              ("if I think about it...", "I guess not"),
+              ("when you put it like that...", "maybe"),
+              ("to be perfectly honest with you...", "yes, I do"),
+              ("the more I think about it...", "no, not really"),
+              ("seriously...", "yes"), ("gosh...", "I don't know"),
+              ("well, in some ways...", "yes"), ("no, because...", "it wasn't real"),
+              ("yes, and...", "I think she knew"), ("I guess, if...", "you look at it that way")),
+    complete=("yes, I do", "no, not really", "I guess not", "maybe", "I don't know"),
+    open=("I need to buy milk", "I loved her", "the cat is asleep on the sofa",
+          "the film was too long", "I was thinking about my brother", "we watched it twice",
+          "it is raining outside",
+          "I have never been to Los Angeles"),
+    gaps=(0.6, 0.9, 1.2), every_voice=True,
+)
+"""Tuning too, for the reading of transcripts that answer nothing: beginnings of three
+words or more, unlisted one-word openers, answers trailing off on a conjunction, and open
+sentences (whose end delay a patient rule costs), said by the ear's four development
+(tuning) Kokoro voices."""
 SEEN = Split(
     voices=("espeak-ng:en-us+m7", "flite:awb", "espeak-ng:en+f4", "flite:kal16"),
     hesitant=(("hmm", "I guess so"), ("well", "no"), ("so", "I'm not sure"),
@@ -123,6 +145,7 @@ UNSEEN_V4 = Split(voices=V4_VOICES, hesitant=V4_HESITANT, complete=V4_COMPLETE,
 UNSEEN_V5 = Split(voices=V5_VOICES, hesitant=V5_HESITANT, complete=V5_COMPLETE,
                   color=V5_NOISE, gaps=V5_GAPS, every_voice=True, blind=True, open=V5_OPEN)
 SETS = {"tuning": TUNING, "tuning_openers": OPENERS, "tuning_kokoro": KOKORO,
+        "tuning_beginnings": BEGINNINGS,
         "held_out": SEEN, "unseen": UNSEEN,
         "unseen_v3": UNSEEN_V3, "unseen_v4": UNSEEN_V4, "unseen_v5": UNSEEN_V5}
 

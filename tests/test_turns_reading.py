@@ -54,3 +54,11 @@ def test_a_one_word_question_is_whole_only_when_it_asks_back() -> None:
     assert reads_whole("Pardon?", YES_NO_UNSURE) == (True, False)
     assert reads_whole("Seriously?", YES_NO_UNSURE) == (False, True)  # a word: wait
     assert reads_whole("Is that a trick question?", YES_NO_UNSURE) == (True, False)
+
+
+def test_words_are_counted_as_written_a_contraction_is_one() -> None:
+    """"I'm me." was a bare "I'm…" misheard: two words said, so it waits like a
+    hesitation; "I loved her." is three, a sentence, and waits the incomplete silence."""
+    assert reads_whole("I'm me.", YES_NO_UNSURE) == (False, True)
+    assert reads_whole("It's me.", YES_NO_UNSURE) == (False, True)
+    assert reads_whole("I loved her.", YES_NO_UNSURE) == (False, False)

@@ -8,6 +8,7 @@ openers), :func:`leaves_open` (a clause the grammar of English wants finished) a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 
 from voicepiece.story.offscript import asks_back
@@ -141,7 +142,9 @@ ended no whole answer so, and most beginnings."""
 FEWEST_OFF_LIST_WORDS = 3
 """Words that answer nothing end the turn after the incomplete silence only from this
 many on ("I need to buy milk"); fewer ("Hi.", "Done.", "Then") were, on the tuning voices,
-a hesitation misheard ("I", "um") — they wait like one."""
+a hesitation misheard ("I", "um") — they wait like one. Counted as written: a contraction
+is one spoken word, and "I'm me.", "It's me." were a bare "I'm…", "it's…" misheard (v4)."""
+_WRITTEN_WORD = re.compile(r"[\w']+")
 
 WHOLE, TRAILS_OFF, FEW_WORDS, SENTENCE = "whole", "trails off", "few words", "sentence"
 """The readings of an open transcript (:func:`reading`)."""
@@ -176,7 +179,7 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
         return WHOLE
     if _ends_in_opener(words):
         return TRAILS_OFF
-    return FEW_WORDS if len(words) < FEWEST_OFF_LIST_WORDS else SENTENCE
+    return FEW_WORDS if len(_WRITTEN_WORD.findall(said)) < FEWEST_OFF_LIST_WORDS else SENTENCE
 
 
 def reads_whole(text: str | None, choices: Sequence[Choice]) -> tuple[bool, bool]:

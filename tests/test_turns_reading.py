@@ -18,6 +18,7 @@ YES_NO_UNSURE = tuple(Answer(label=m, meaning=m, phrases=(), say=(), next=None)
     "The first thing that comes to mind is.",   # a copula after a noun: the "what" to come
     "What I would want to say is",
     "My answer was",
+    "The one thing I can promise you is",     # "you is" does not agree: "you" is no subject
     "Yes, although",                            # a subordinator last
     "No, unless",
     "If I think about it.",                     # a subordinate clause and nothing after it
@@ -34,6 +35,7 @@ def test_a_clause_left_open_keeps_the_turn_open(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "Yes, it is.", "That's how it is.", "Of course there is", "I think it was.",
+    "Yes, it sort of is.", "They really were", "I am.", "Could be.", "It has always been",
     "If I think about it, no.",        # the main clause came after the comma
     "When I was young, we watched it", "To me, yes.", "To some extent.", "to the sea",
     "Because I loved her.",            # a reason is a whole answer

@@ -64,3 +64,14 @@ def test_words_are_counted_as_written_a_contraction_is_one() -> None:
     assert reads_whole("I'm me.", YES_NO_UNSURE) == (False, True)
     assert reads_whole("It's me.", YES_NO_UNSURE) == (False, True)
     assert reads_whole("I loved her.", YES_NO_UNSURE) == (False, False)
+
+
+def test_a_one_word_answer_and_a_stray_word_waits_like_a_word_or_two() -> None:
+    """"Yes, bud." was "yes, but…" misheard: an answer going on. A phrase the matcher
+    explains whole ("No, not really.") is whole."""
+    from voicepiece.listening.turn_reading import FEW_WORDS, WHOLE, reading
+
+    assert reading("Yes, bud.", YES_NO_UNSURE) == FEW_WORDS
+    assert reading("Maybe end.", YES_NO_UNSURE) == FEW_WORDS
+    assert reading("No, not really.", YES_NO_UNSURE) == WHOLE
+    assert reading("Yes.", YES_NO_UNSURE) == WHOLE

@@ -197,7 +197,8 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
     :func:`bare_denial`, a sentence ending in an opener), leave a clause open
     (:func:`leaves_open`), or there are no words at all in what the voice detector took
     for speech (an "um" Whisper leaves out); FEW_WORDS for a word or two that answer
-    nothing ("Hi." for "I", "Chad." for "shared": a hesitation or an answer misheard);
+    nothing ("Hi." for "I", "Chad." for "shared": a hesitation or an answer misheard), or
+    a one-word answer and a word that is no part of it ("Yes, bud.");
     SENTENCE for longer words that answer nothing."""
     from voicepiece.listening.grammar import grammar_for
     from voicepiece.listening.transcripts import REJECT, Transcript, decide
@@ -217,11 +218,26 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
         return WHOLE  # an answer's own phrasing ("to be true", "as long as it is kind")
     if leaves_open(said):
         return TRAILS_OFF
+    if answers and _answer_and_a_word(said, found.label, choices):
+        return FEW_WORDS
     if answers:
         return WHOLE
     if _ends_in_opener(words):
         return TRAILS_OFF
     return FEW_WORDS if len(_WRITTEN_WORD.findall(said)) < FEWEST_OFF_LIST_WORDS else SENTENCE
+
+
+def _answer_and_a_word(said: str, label: str | None, choices: Sequence[Choice]) -> bool:
+    """Whether ``said`` is a one-word answer and one more word that is no part of it ("Yes,
+    bud.", "Maybe end.", "Right Zone"): on the tuning voices, Whisper's way of writing an
+    answer going on with "but…", "and…", "so…" — the next clause's first word, misheard."""
+    from voicepiece.listening.transcripts import Transcript, decide
+
+    written = _WRITTEN_WORD.findall(said)
+    if len(written) != 2:
+        return False
+    first = decide(Transcript(written[0]), choices)
+    return first.label == label and first.score >= WHOLE_PHRASE
 
 
 def reads_whole(text: str | None, choices: Sequence[Choice]) -> tuple[bool, bool]:

@@ -24,8 +24,10 @@ The open transcript, where the recognizer gives one (the combined ear: Whisper t
 :meth:`~voicepiece.listening.combined.CombinedRecognizer.transcript`), outranks both: the
 grammar's and the hesitation grammar's judgements are only what holds until it comes
 (:class:`Verdict`'s ``transcript``), and :func:`read_with` then decides on Whisper's words
-— an answer ends the turn after the short silence, "Well...", "Um", "I mean." wait the
-hesitation silence, a sentence that answers nothing the incomplete one; where the words
+— an answer ends the turn after the short silence, "Well...", "Um", "I mean." and words
+that leave a clause open ("If I think about it.") wait the hesitation silence, a sentence
+that answers nothing the incomplete one (the reading of the words:
+:mod:`voicepiece.listening.turn_reading`); where the words
 leave it open (a word or two that answer nothing: a hesitation or an answer misheard),
 the grammar's judgement of the same audio decides. Whisper has never met the voice, but
 knows English: on the tuning voices it wrote "Well...", "So...", "Um...", "I" where the

@@ -121,6 +121,13 @@ BEGINNINGS = Split(
 words or more, unlisted one-word openers, answers trailing off on a conjunction, and open
 sentences (whose end delay a patient rule costs), said by the ear's four development
 (tuning) Kokoro voices."""
+ROOM = Split(
+    voices=("kokoro:af_sarah", "kokoro:am_michael"),
+    hesitant=BEGINNINGS.hesitant, complete=BEGINNINGS.complete, open=BEGINNINGS.open,
+    color="room+fan", gaps=(0.6, 0.9, 1.2), every_voice=True,
+)
+"""Tuning too: the beginnings said by two development voices in v5's kind of room (a
+reverberant room under a fan), to see what the reverberation does to the reading."""
 SEEN = Split(
     voices=("espeak-ng:en-us+m7", "flite:awb", "espeak-ng:en+f4", "flite:kal16"),
     hesitant=(("hmm", "I guess so"), ("well", "no"), ("so", "I'm not sure"),
@@ -145,7 +152,7 @@ UNSEEN_V4 = Split(voices=V4_VOICES, hesitant=V4_HESITANT, complete=V4_COMPLETE,
 UNSEEN_V5 = Split(voices=V5_VOICES, hesitant=V5_HESITANT, complete=V5_COMPLETE,
                   color=V5_NOISE, gaps=V5_GAPS, every_voice=True, blind=True, open=V5_OPEN)
 SETS = {"tuning": TUNING, "tuning_openers": OPENERS, "tuning_kokoro": KOKORO,
-        "tuning_beginnings": BEGINNINGS,
+        "tuning_beginnings": BEGINNINGS, "tuning_room": ROOM,
         "held_out": SEEN, "unseen": UNSEEN,
         "unseen_v3": UNSEEN_V3, "unseen_v4": UNSEEN_V4, "unseen_v5": UNSEEN_V5}
 

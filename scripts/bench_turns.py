@@ -290,6 +290,10 @@ def summary(results: Sequence[Result]) -> dict[str, Any]:
         "cut_texts": cut,
         "complete": sum(r.delay is not None for r in results),
         "end_delay_ms": spread_ms([r.delay for r in results if r.delay is not None]),
+        "end_delay_listed_ms": spread_ms([r.delay for r in results
+                                          if r.delay is not None and not r.clip.open]),
+        "end_delay_open_ms": spread_ms([r.delay for r in results
+                                        if r.delay is not None and r.clip.open]),
     }
 
 
@@ -340,8 +344,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             data[name][strategy] = {**figures, "incomplete_silence": incomplete}
             gaps = "/".join(f"{100 * v:.0f}" for v in figures["cut_off_by_gap"].values())
             delay = figures["end_delay_ms"]
+            opened = figures["end_delay_open_ms"]
+            apart = "" if opened is None else (
+                f"; listed {figures['end_delay_listed_ms']['median']:.0f} ms "
+                f"({figures['end_delay_listed_ms']['p95']:.0f}), open {opened['median']:.0f}"
+                f" ms ({opened['p95']:.0f})")
             print(f"{strategy + f' (0.3/{incomplete:g})':34s} {100 * figures['cut_off']:7.1f}%"
-                  f"  {gaps:17s} {delay['median']:.0f} ms ({delay['p95']:.0f})", flush=True)
+                  f"  {gaps:17s} {delay['median']:.0f} ms ({delay['p95']:.0f}){apart}",
+                  flush=True)
             if strategy == data["default"] and figures.get("cut_texts"):
                 print(f"{'':34s} cut: {'; '.join(figures['cut_texts'])}")
     names = {"g": "grammar", "h": "hesitation", "s": "smart_turn", "w": "whisper"}

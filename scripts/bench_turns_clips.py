@@ -16,16 +16,34 @@ Five sets, each reported apart:
   (with the Kokoro tuning voices it chose the hesitation silence), so its misses print.
 - UNSEEN_V4 (scripts/bench_turns_v4.py): three more Kokoro voices, pink noise with mains
   hum and fresh phrasings, written before the hesitation silence was chosen on Kokoro
-  tuning voices, measured before and after, never tuned on.
+  tuning voices, measured before and after; seen since (its rates chose the next rule).
+- UNSEEN_V5 (scripts/bench_turns_v5.py): four more Kokoro voices, a reverberant room with
+  a ventilation roar, fresh phrasings with open sentences among the complete answers,
+  written before the rule for short turns answering nothing was chosen; never tuned on.
+
+Each spoken part is cut to the speech the voice detector hears in it (:func:`speech_of`),
+so the pause put between two parts is the pause the endpointer meets: the engines' quiet
+lead-in and tail (bm_fable's hiss, up to 0.4 s) would otherwise lengthen it.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import Any
 
 from bench_listening_clips import trim
 from bench_turns_v3 import V3_COMPLETE, V3_GAPS, V3_HESITANT, V3_NOISE, V3_VOICES
 from bench_turns_v4 import V4_COMPLETE, V4_GAPS, V4_HESITANT, V4_NOISE, V4_VOICES, add_hum_noise
+from bench_turns_v5 import (
+    V5_COMPLETE,
+    V5_GAPS,
+    V5_HESITANT,
+    V5_NOISE,
+    V5_OPEN,
+    V5_VOICES,
+    add_room_noise,
+)
 
 from voicepiece.listening import listener_voices as lv
 from voicepiece.listening.base import FRAME_SAMPLES
@@ -49,6 +67,9 @@ class Split:
     """Every voice in ``--quick`` too (else the first two)."""
     blind: bool = False
     """Its misses are never printed nor written (only the rates): nobody tunes on them."""
+    open: tuple[str, ...] = ()
+    """Complete sentences that answer nothing on the point's list: their end delay is
+    reported apart too (``end_delay_open_ms``)."""
 
 
 TUNING = Split(
@@ -78,6 +99,35 @@ KOKORO = Split(
 """Tuning too: the same phrasings said by two of the ear's development (tuning) Kokoro
 voices, trailing off ("well..."), as natural voices do: the detector sees their pauses
 as long as they are, where it sees espeak-ng's and flite's ~0.1 s shorter."""
+BEGINNINGS = Split(
+    voices=("kokoro:bf_isabella", "kokoro:bm_george", "kokoro:af_sarah", "kokoro:am_michael"),
+    hesitant=(("the first thing that comes to mind is...", "yes"),
+              ("what I would want to say is...", "no"),
+              ("if I think about it...", "I guess not"),
+              ("when you put it like that...", "maybe"),
+              ("to be perfectly honest with you...", "yes, I do"),
+              ("the more I think about it...", "no, not really"),
+              ("seriously...", "yes"), ("gosh...", "I don't know"),
+              ("well, in some ways...", "yes"), ("no, because...", "it wasn't real"),
+              ("yes, and...", "I think she knew"), ("I guess, if...", "you look at it that way")),
+    complete=("yes, I do", "no, not really", "I guess not", "maybe", "I don't know"),
+    open=("I need to buy milk", "I loved her", "the cat is asleep on the sofa",
+          "the film was too long", "I was thinking about my brother", "we watched it twice",
+          "it is raining outside",
+          "I have never been to Los Angeles"),
+    gaps=(0.6, 0.9, 1.2), every_voice=True,
+)
+"""Tuning too, for the reading of transcripts that answer nothing: beginnings of three
+words or more, unlisted one-word openers, answers trailing off on a conjunction, and open
+sentences (whose end delay a patient rule costs), said by the ear's four development
+(tuning) Kokoro voices."""
+ROOM = Split(
+    voices=("kokoro:af_sarah", "kokoro:am_michael"),
+    hesitant=BEGINNINGS.hesitant, complete=BEGINNINGS.complete, open=BEGINNINGS.open,
+    color="room+fan", gaps=(0.6, 0.9, 1.2), every_voice=True,
+)
+"""Tuning too: the beginnings said by two development voices in v5's kind of room (a
+reverberant room under a fan), to see what the reverberation does to the reading."""
 SEEN = Split(
     voices=("espeak-ng:en-us+m7", "flite:awb", "espeak-ng:en+f4", "flite:kal16"),
     hesitant=(("hmm", "I guess so"), ("well", "no"), ("so", "I'm not sure"),
@@ -98,10 +148,13 @@ UNSEEN = Split(
 UNSEEN_V3 = Split(voices=V3_VOICES, hesitant=V3_HESITANT, complete=V3_COMPLETE,
                   color=V3_NOISE, gaps=V3_GAPS, every_voice=True, blind=False)
 UNSEEN_V4 = Split(voices=V4_VOICES, hesitant=V4_HESITANT, complete=V4_COMPLETE,
-                  color=V4_NOISE, gaps=V4_GAPS, every_voice=True, blind=True)
+                  color=V4_NOISE, gaps=V4_GAPS, every_voice=True, blind=False)
+UNSEEN_V5 = Split(voices=V5_VOICES, hesitant=V5_HESITANT, complete=V5_COMPLETE,
+                  color=V5_NOISE, gaps=V5_GAPS, every_voice=True, blind=True, open=V5_OPEN)
 SETS = {"tuning": TUNING, "tuning_openers": OPENERS, "tuning_kokoro": KOKORO,
+        "tuning_beginnings": BEGINNINGS, "tuning_room": ROOM,
         "held_out": SEEN, "unseen": UNSEEN,
-        "unseen_v3": UNSEEN_V3, "unseen_v4": UNSEEN_V4}
+        "unseen_v3": UNSEEN_V3, "unseen_v4": UNSEEN_V4, "unseen_v5": UNSEEN_V5}
 
 
 @dataclass(frozen=True)
@@ -113,6 +166,7 @@ class Clip:
     pcm: bytes
     pause: tuple[float, float] | None  # seconds: the hesitation's pause
     speech_end: float  # seconds
+    open: bool = False  # a complete sentence that answers nothing on the point's list
 
 
 def voices_of(split: Split, quick: bool) -> tuple[str, ...]:
@@ -133,7 +187,7 @@ def clips(split: Split, quick: bool) -> list[Clip]:
 
     def spoken(text: str, voice: str) -> bytes:
         if (text, voice) not in cache:
-            cache[(text, voice)] = trim(speak(text, voice))
+            cache[(text, voice)] = speech_of(trim(speak(text, voice)))
         return cache[(text, voice)]
 
     gaps = split.gaps or (GAPS[::2] + GAPS[-1:] if quick else GAPS)
@@ -149,21 +203,51 @@ def clips(split: Split, quick: bool) -> list[Clip]:
                     out.append(_clip(f"{first.rstrip('.')}… {rest}", voice, snr, gap, pcm,
                                      split.color, len(a), len(a) + round(gap * RATE) * 2,
                                      seed))
-            for text in split.complete:
+            for text in split.complete + split.open:
                 seed += 1
                 out.append(_clip(text, voice, snr, None, spoken(text, voice), split.color,
-                                 0, 0, seed))
+                                 0, 0, seed, text in split.open))
     return out
 
 
+def speech_of(pcm: bytes) -> bytes:
+    """``pcm`` cut to its frames from the first to the last that the voice detector (Silero,
+    at the endpointer's speech threshold) hears as speech, alone in the floor's noise."""
+    from voicepiece.listening.endpoint import DEFAULT_TUNING
+
+    vad = _detector()
+    vad.reset()
+    step = 2 * FRAME_SAMPLES
+    lead = 4 * step
+    padded = lv.pad(pcm, lead / 2 / RATE, lead / 2 / RATE, 1)
+    speech = [i for i in range(len(padded) // step)
+              if vad.probability(padded[i * step:(i + 1) * step])
+              >= DEFAULT_TUNING.speech_threshold]
+    if not speech:
+        return pcm
+    return pcm[max(0, speech[0] * step - lead):max(0, (speech[-1] + 1) * step - lead)]
+
+
+@functools.cache
+def _detector() -> Any:
+    from voicepiece.listening.vad import VoiceActivity
+
+    return VoiceActivity()
+
+
 def _clip(text: str, voice: str, snr: float, gap: float | None, speech: bytes, color: str,
-          pause_start: int, pause_end: int, seed: int) -> Clip:
+          pause_start: int, pause_end: int, seed: int, open_answer: bool = False) -> Clip:
     lead = round(LEAD * RATE)
     lead += -(lead + len(speech) // 2) % FRAME_SAMPLES
     padded = lv.pad(speech, lead / RATE, TAIL, seed)
-    pcm = (add_hum_noise(padded, snr, seed + 10_000, RATE) if color == "pink+hum"
-           else lv.add_noise(padded, snr, seed + 10_000, color))
+    if color == "pink+hum":
+        pcm = add_hum_noise(padded, snr, seed + 10_000, RATE)
+    elif color == "room+fan":
+        pcm = add_room_noise(padded, snr, seed + 10_000, RATE)
+    else:
+        pcm = lv.add_noise(padded, snr, seed + 10_000, color)
     start = lead / RATE
     pause = None if gap is None else (start + pause_start / 2 / RATE,
                                       start + pause_end / 2 / RATE)
-    return Clip(text, voice, snr, gap, pcm, pause, start + len(speech) / 2 / RATE)
+    return Clip(text, voice, snr, gap, pcm, pause, start + len(speech) / 2 / RATE,
+                open_answer)

@@ -24,8 +24,10 @@ The open transcript, where the recognizer gives one (the combined ear: Whisper t
 :meth:`~voicepiece.listening.combined.CombinedRecognizer.transcript`), outranks both: the
 grammar's and the hesitation grammar's judgements are only what holds until it comes
 (:class:`Verdict`'s ``transcript``), and :func:`read_with` then decides on Whisper's words
-— an answer ends the turn after the short silence, "Well...", "Um", "I mean." wait the
-hesitation silence, a sentence that answers nothing the incomplete one; where the words
+— an answer ends the turn after the short silence, "Well...", "Um", "I mean." and words
+that leave a clause open ("If I think about it.") wait the hesitation silence, a sentence
+that answers nothing the incomplete one (the reading of the words:
+:mod:`voicepiece.listening.turn_reading`); where the words
 leave it open (a word or two that answer nothing: a hesitation or an answer misheard),
 the grammar's judgement of the same audio decides. Whisper has never met the voice, but
 knows English: on the tuning voices it wrote "Well...", "So...", "Um...", "I" where the
@@ -37,13 +39,26 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.listening.base import Recognizer, audio_digest
+from voicepiece.listening.turn_reading import (
+    FEW_WORDS,
+    HESITATIONS,
+    OPEN_ENDINGS,
+    OPENERS,
+    SENTENCE,
+    TRAILS_OFF,
+    WHOLE,
+    ends_unfinished,
+    leaves_open,
+    reading,
+    reads_whole,
+)
 from voicepiece.story.phrases import Choice, ChoicesKey, choices_key
 from voicepiece.story.wording import normalize
 
@@ -52,7 +67,8 @@ if TYPE_CHECKING:
     from voicepiece.listening.whisper_model import WhisperWords
 
 __all__ = ["HESITATIONS", "OPENERS", "OPEN_ENDINGS", "HesitationCheck", "TurnJudge", "Verdict",
-           "ends_unfinished", "patient_judge", "read_with", "reads_whole"]
+           "ends_unfinished", "leaves_open", "patient_judge", "read_with", "reading",
+           "reads_whole"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -64,130 +80,6 @@ finished answer's first word as a hesitation."""
 
 SMART_TURN_THRESHOLD = 0.5
 """Smart Turn's probability at or above which a turn is finished (pipecat's own)."""
-
-HESITATIONS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "hm", "mm", "ah"})
-"""Sounds that are never an answer: a turn ending in one is not over."""
-
-OPEN_ENDINGS = frozenset({
-    "and", "but", "or", "because", "cause", "if", "the", "a", "an", "to", "of", "my", "your",
-    "i", "with", "for", "like",
-})
-"""Words a spoken answer does not end on: whoever stops after them is still going."""
-
-OPENERS = frozenset({
-    "well", "so", "oh", "now", "okay", "ok", "alright", "like", "actually", "honestly",
-    "basically", "anyway", "look", "listen", "see", "right",
-    "i mean", "you know", "you know what", "you see", "let me think", "let me see",
-    "let us see", "let me think about it", "let me think about that", "let me just think",
-    "the thing is", "the truth is", "to be honest", "to be fair", "if i am honest",
-    "if i am being honest", "how do i put it", "how should i put it", "how can i put it",
-    "how do i say it", "how do i say this", "how should i say it", "what can i say",
-    "good question", "that is a good question",
-})
-"""Words and phrases (normalized) that begin a turn without answering: said alone, or only
-with hesitations and one another ("um… well", "okay, so…", "I mean, you know"), they are a
-beginning; an answer after them ("I mean, no") is that answer. Phrases that complete an
-answer with "so" ("I think", "I'd say": "I think so") are not among them, nor anything an
-answer may be made of alone ("okay", "right": the point's answers are looked at first)."""
-_LONGEST_OPENER = max(len(o.split()) for o in OPENERS)
-
-
-def _after_openers(words: Sequence[str]) -> int:
-    """How many of ``words``, from the start, are hesitations and openers."""
-    i = 0
-    while i < len(words):
-        for n in range(min(_LONGEST_OPENER, len(words) - i), 0, -1):
-            if " ".join(words[i:i + n]) in OPENERS or (n == 1 and words[i] in HESITATIONS):
-                i += n
-                break
-        else:
-            break
-    return i
-
-
-def ends_unfinished(text: str | None, answers: Collection[str] = ()) -> bool:
-    """Whether ``text`` (a transcript of the speech so far) leaves the answer open: it ends
-    in a hesitation or a word no answer ends on, or holds nothing but hesitations and
-    openers ("I mean…", "you know…", "let me think…") — unless it is one of ``answers``
-    (normalized phrases: "so so", "okay" may be one). Empty text is not judged unfinished
-    (nothing was understood to be waiting on)."""
-    said = normalize(text or "")
-    words = said.replace(",", " ").split()
-    if not words or said in answers or " ".join(words) in answers:
-        return False
-    if words[-1] in HESITATIONS or words[-1] in OPEN_ENDINGS:
-        return True
-    return _after_openers(words) == len(words)
-
-
-TRAILING_MARKS = ("...", "…", "-")
-"""How Whisper writes speech that trails off ("Well...", "Um..."): on the tuning voices it
-ended no whole answer so, and most beginnings."""
-FEWEST_OFF_LIST_WORDS = 3
-"""Words that answer nothing end the turn after the incomplete silence only from this
-many on ("I need to buy milk"); fewer ("Hi.", "Done.", "Then") were, on the tuning voices,
-a hesitation misheard ("I", "um") — they wait like one."""
-
-
-SUBJECTS = frozenset({"i", "we", "you", "he", "she", "it", "they", "that"})
-AUXILIARIES = frozenset({"do", "does", "did", "am", "is", "are", "was", "were", "can", "could",
-                         "will", "would", "have", "has"})
-
-
-def bare_denial(words: Sequence[str]) -> bool:
-    """Whether normalized ``words`` are only a subject and a negated auxiliary — "I
-    don't", "I'm not", "it isn't": an answer in itself, but more often the start of the
-    commonest hesitant ones ("I don't… think so", "I'm not… sure"); on the tuning voices
-    Whisper wrote "I don't." for every "I don't… think so" cut off."""
-    return (len(words) == 3 and words[0] in SUBJECTS and words[1] in AUXILIARIES
-            and words[2] == "not")
-
-
-WHOLE, TRAILS_OFF, FEW_WORDS, SENTENCE = "whole", "trails off", "few words", "sentence"
-"""The readings of an open transcript (:func:`reading`)."""
-
-
-def reading(text: str | None, choices: Sequence[Choice]) -> str:
-    """What an open transcript of the speech so far says of the turn at a point offering
-    ``choices``: WHOLE when its words give one of the answers (or ask a question back);
-    TRAILS_OFF when they trail off ("Well...", :func:`ends_unfinished`,
-    :func:`bare_denial`, a sentence ending in an opener) or there are no words at all in
-    what the voice detector took for speech (an "um" Whisper leaves out); FEW_WORDS for a
-    word or two that answer nothing ("Hi." for "I", "Chad." for "shared": a hesitation or
-    an answer misheard); SENTENCE for longer words that answer nothing."""
-    from voicepiece.listening.grammar import grammar_for
-    from voicepiece.listening.transcripts import REJECT, Transcript, decide
-
-    said = (text or "").strip()
-    words = normalize(said).split()
-    if not words:
-        return TRAILS_OFF
-    if (said.endswith(TRAILING_MARKS) or bare_denial(words)
-            or ends_unfinished(said, grammar_for(choices).labels)):
-        return TRAILS_OFF
-    if said.endswith("?"):
-        return WHOLE
-    found = decide(Transcript(said), choices)
-    if found.label is not None and found.zone != REJECT:
-        return WHOLE
-    if _ends_in_opener(words):
-        return TRAILS_OFF
-    return FEW_WORDS if len(words) < FEWEST_OFF_LIST_WORDS else SENTENCE
-
-
-def reads_whole(text: str | None, choices: Sequence[Choice]) -> tuple[bool, bool]:
-    """(whole, hesitating) of :func:`reading` alone: a word or two that answer nothing
-    wait like a hesitation, a sentence that answers nothing the incomplete silence."""
-    found = reading(text, choices)
-    return found == WHOLE, found in (TRAILS_OFF, FEW_WORDS)
-
-
-def _ends_in_opener(words: Sequence[str]) -> bool:
-    """Whether words that answer nothing end in an opener of two words or more ("… you
-    know", "… I mean"): Whisper, hearing a beginning it cannot place, writes the opener
-    last ("When you know" for "well, you know…", on the tuning voices)."""
-    return any(" ".join(words[-n:]) in OPENERS for n in range(2, _LONGEST_OPENER + 1))
-
 
 SPOKEN_HESITATIONS = ("um", "uh", "er", "hmm", "well", "so", "i")
 """The hesitations the decoder listens for at the start of a turn. Short function words

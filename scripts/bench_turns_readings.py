@@ -1,0 +1,97 @@
+"""Diagnosis for the turns bench: what each pause's check read, as JSON lines, so that rules
+for reading a transcript can be tried on tuning data without decoding the audio again.
+
+    PYTHONPATH=.:scripts python scripts/bench_turns_readings.py OUT.jsonl tuning_kokoro unseen_v4
+
+For every check of every clip (``--quick`` clips, the open transcript at once): the set,
+voice, SNR, pause, the clip's kind (``hesitant``, ``complete``, ``open``), where the check
+fell (``in_pause``: inside the hesitant answer's pause; ``at_end``: after the last word),
+the open transcript, the hesitation grammar's words, the quick and the final judgement,
+Smart Turn's probability (where its model is installed).
+Never on a blind (unseen) set: it writes every case.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import bench_turns as bt
+from bench_turns_clips import SETS, Clip, clips
+
+from voicepiece.listening.base import FRAME_SECONDS
+
+_NOW = {"frames": 0}
+
+
+class _Counted(bt._Live):
+    """The clip's frames, counted: a check's time is the frames read before it."""
+
+    def frames(self) -> Any:
+        _NOW["frames"] = 0
+        for frame in super().frames():
+            _NOW["frames"] += 1
+            yield frame
+
+
+class _Logging(bt._Judge):
+    def __init__(self, judges: bt.Judges, judge: bt.Judge, out: Any) -> None:
+        super().__init__(judge, judges, bt.AT_ONCE)
+        self.out = out
+        self.clip: Clip | None = None
+        self.set_name = ""
+
+    def verdict(self, recognizer: Any, audio: bytes, choices: Sequence[Any],
+                wait: bool = False) -> Any:
+        from voicepiece.listening.turns import LONGEST_BEGINNING, reading
+
+        whole, hesitating = self.judge(audio, choices)
+        final = super().verdict(recognizer, audio, choices, wait)
+        clip = self.clip
+        assert clip is not None
+        t = _NOW["frames"] * FRAME_SECONDS
+        text = self.judges.words(audio).text
+        kind = "hesitant" if clip.gap is not None else "open" if clip.open else "complete"
+        self.out.write(json.dumps({
+            "set": self.set_name, "voice": clip.voice, "snr": clip.snr, "gap": clip.gap,
+            "kind": kind, "clip": clip.text, "t": round(t, 3),
+            "in_pause": clip.pause is not None and clip.pause[0] <= t < clip.pause[1],
+            "at_end": t >= clip.speech_end, "audio_s": round(len(audio) / 32000, 3),
+            "short": len(audio) <= LONGEST_BEGINNING, "text": text,
+            "reading": reading(text, choices),
+            "heard": (self.judges.hesitation.heard(audio, choices)
+                      if len(audio) <= LONGEST_BEGINNING else None),
+            "quick": [whole, hesitating], "final": [final.whole, final.hesitating],
+            "smart_turn": (None if self.judges.smart_turn is None
+                           else round(self.judges.turn_prob(audio), 3)),
+        }) + "\n")
+        self.out.flush()
+        return final
+
+
+def main(out_path: str, names: list[str]) -> None:
+    judges = bt.Judges(bt._smart_turn())
+    judge, incomplete, _ = judges.strategies()["transcript_at_once"]
+    with open(out_path, "a") as out:
+        logging = _Logging(judges, judge, out)
+        for name in names:
+            if SETS[name].blind:
+                raise SystemExit(f"{name} is blind: its cases are never written")
+            logging.set_name = name
+            for clip in clips(SETS[name], True):
+                logging.clip = clip
+                _hear(clip, logging, incomplete, judges)
+
+
+def _hear(clip: Clip, judge: _Logging, incomplete: float, judges: bt.Judges) -> None:
+    from voicepiece.listening.ear import ListeningEar
+
+    ear = ListeningEar(lambda: _Counted(clip.pcm), bt._Cheap(), judges.vad, judge=judge,
+                       tuning=bt._tuning(None))
+    ear.listen(bt.yes_no_question(incomplete))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2:])

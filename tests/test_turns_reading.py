@@ -1,0 +1,77 @@
+"""Reading a transcript for the end of a turn: a clause English wants finished keeps the
+turn open, whatever the words and even where the matcher finds an answer in them; a
+finished sentence does not. Pure logic: the texts are transcripts Whisper wrote (tuning
+voices) or sentences of the same shapes."""
+
+from __future__ import annotations
+
+import pytest
+
+from voicepiece.listening.turn_reading import leaves_open, reads_whole
+from voicepiece.story.model import Answer
+
+YES_NO_UNSURE = tuple(Answer(label=m, meaning=m, phrases=(), say=(), next=None)
+                      for m in ("yes", "no", "unsure"))
+
+
+@pytest.mark.parametrize("text", [
+    "The first thing that comes to mind is.",   # a copula after a noun: the "what" to come
+    "What I would want to say is",
+    "My answer was",
+    "The one thing I can promise you is",     # "you is" does not agree: "you" is no subject
+    "Yes, although",                            # a subordinator last
+    "No, unless",
+    "If I think about it.",                     # a subordinate clause and nothing after it
+    "When you put it like that",
+    "Even if it was",
+    "to be perfectly honest with you.",         # an infinitive opening the sentence
+    "The more I think about it.",               # the first half of a comparison
+    "The longer we talked",
+])
+def test_a_clause_left_open_keeps_the_turn_open(text: str) -> None:
+    assert leaves_open(text)
+    assert reads_whole(text, YES_NO_UNSURE) == (False, True)
+
+
+@pytest.mark.parametrize("text", [
+    "Yes, it is.", "That's how it is.", "Of course there is", "I think it was.",
+    "Yes, it sort of is.", "They really were", "I am.", "Could be.", "It has always been",
+    "If I think about it, no.",        # the main clause came after the comma
+    "When I was young, we watched it", "To me, yes.", "To some extent.", "to the sea",
+    "Because I loved her.",            # a reason is a whole answer
+    "I need to buy milk.", "The film was too long.", "I loved her.", "The better one.",
+    "I have never been to Los Angeles.", "It's raining, isn't it?", "", None,
+])
+def test_a_finished_sentence_leaves_nothing_open(text: str | None) -> None:
+    assert not leaves_open(text)
+
+
+def test_a_sentence_that_answers_nothing_still_waits_only_the_incomplete_silence() -> None:
+    for text in ("I need to buy milk.", "The cat is asleep on the sofa.", "I loved her."):
+        assert reads_whole(text, YES_NO_UNSURE) == (False, False)
+
+
+def test_a_one_word_question_is_whole_only_when_it_asks_back() -> None:
+    assert reads_whole("Sorry?", YES_NO_UNSURE) == (True, False)
+    assert reads_whole("Pardon?", YES_NO_UNSURE) == (True, False)
+    assert reads_whole("Seriously?", YES_NO_UNSURE) == (False, True)  # a word: wait
+    assert reads_whole("Is that a trick question?", YES_NO_UNSURE) == (True, False)
+
+
+def test_words_are_counted_as_written_a_contraction_is_one() -> None:
+    """"I'm me." was a bare "I'm…" misheard: two words said, so it waits like a
+    hesitation; "I loved her." is three, a sentence, and waits the incomplete silence."""
+    assert reads_whole("I'm me.", YES_NO_UNSURE) == (False, True)
+    assert reads_whole("It's me.", YES_NO_UNSURE) == (False, True)
+    assert reads_whole("I loved her.", YES_NO_UNSURE) == (False, False)
+
+
+def test_a_one_word_answer_and_a_stray_word_waits_like_a_word_or_two() -> None:
+    """"Yes, bud." was "yes, but…" misheard: an answer going on. A phrase the matcher
+    explains whole ("No, not really.") is whole."""
+    from voicepiece.listening.turn_reading import FEW_WORDS, WHOLE, reading
+
+    assert reading("Yes, bud.", YES_NO_UNSURE) == FEW_WORDS
+    assert reading("Maybe end.", YES_NO_UNSURE) == FEW_WORDS
+    assert reading("No, not really.", YES_NO_UNSURE) == WHOLE
+    assert reading("Yes.", YES_NO_UNSURE) == WHOLE

@@ -1,0 +1,254 @@
+"""What the words of a turn so far say of its end: an answer, a beginning, or neither.
+
+Pure functions on text (a transcript, or what a grammar heard), for the turn judgement in
+:mod:`voicepiece.listening.turns`: :func:`ends_unfinished` (hesitations, open endings and
+openers), :func:`leaves_open` (a clause the grammar of English wants finished) and
+:func:`reading`, which puts them together with the point's answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+from voicepiece.story.offscript import asks_back
+from voicepiece.story.phrases import Choice
+from voicepiece.story.wording import normalize
+
+__all__ = ["FEW_WORDS", "HESITATIONS", "OPENERS", "OPEN_ENDINGS", "SENTENCE", "TRAILS_OFF",
+           "WHOLE", "bare_denial", "ends_unfinished", "leaves_open", "reading", "reads_whole"]
+
+HESITATIONS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "hm", "mm", "ah"})
+"""Sounds that are never an answer: a turn ending in one is not over."""
+
+OPEN_ENDINGS = frozenset({
+    "and", "but", "or", "because", "cause", "if", "the", "a", "an", "to", "of", "my", "your",
+    "i", "with", "for", "like",
+})
+"""Words a spoken answer does not end on: whoever stops after them is still going."""
+
+OPENERS = frozenset({
+    "well", "so", "oh", "now", "okay", "ok", "alright", "like", "actually", "honestly",
+    "basically", "anyway", "look", "listen", "see", "right",
+    "i mean", "you know", "you know what", "you see", "let me think", "let me see",
+    "let us see", "let me think about it", "let me think about that", "let me just think",
+    "the thing is", "the truth is", "to be honest", "to be fair", "if i am honest",
+    "if i am being honest", "how do i put it", "how should i put it", "how can i put it",
+    "how do i say it", "how do i say this", "how should i say it", "what can i say",
+    "good question", "that is a good question",
+})
+"""Words and phrases (normalized) that begin a turn without answering: said alone, or only
+with hesitations and one another ("um… well", "okay, so…", "I mean, you know"), they are a
+beginning; an answer after them ("I mean, no") is that answer. Phrases that complete an
+answer with "so" ("I think", "I'd say": "I think so") are not among them, nor anything an
+answer may be made of alone ("okay", "right": the point's answers are looked at first)."""
+_LONGEST_OPENER = max(len(o.split()) for o in OPENERS)
+
+
+def _after_openers(words: Sequence[str]) -> int:
+    """How many of ``words``, from the start, are hesitations and openers."""
+    i = 0
+    while i < len(words):
+        for n in range(min(_LONGEST_OPENER, len(words) - i), 0, -1):
+            if " ".join(words[i:i + n]) in OPENERS or (n == 1 and words[i] in HESITATIONS):
+                i += n
+                break
+        else:
+            break
+    return i
+
+
+def ends_unfinished(text: str | None, answers: Collection[str] = ()) -> bool:
+    """Whether ``text`` (a transcript of the speech so far) leaves the answer open: it ends
+    in a hesitation or a word no answer ends on, or holds nothing but hesitations and
+    openers ("I mean…", "you know…", "let me think…") — unless it is one of ``answers``
+    (normalized phrases: "so so", "okay" may be one). Empty text is not judged unfinished
+    (nothing was understood to be waiting on)."""
+    said = normalize(text or "")
+    words = said.replace(",", " ").split()
+    if not words or said in answers or " ".join(words) in answers:
+        return False
+    if words[-1] in HESITATIONS or words[-1] in OPEN_ENDINGS:
+        return True
+    return _after_openers(words) == len(words)
+
+
+SUBJECTS = frozenset({"i", "we", "you", "he", "she", "it", "they", "that"})
+AUXILIARIES = frozenset({"do", "does", "did", "am", "is", "are", "was", "were", "can", "could",
+                         "will", "would", "have", "has"})
+
+
+def bare_denial(words: Sequence[str]) -> bool:
+    """Whether normalized ``words`` are only a subject and a negated auxiliary — "I
+    don't", "I'm not", "it isn't": an answer in itself, but more often the start of the
+    commonest hesitant ones ("I don't… think so", "I'm not… sure"); on the tuning voices
+    Whisper wrote "I don't." for every "I don't… think so" cut off."""
+    return (len(words) == 3 and words[0] in SUBJECTS and words[1] in AUXILIARIES
+            and words[2] == "not")
+
+
+COPULA_SUBJECTS: dict[str, frozenset[str]] = {
+    "is": frozenset({"he", "she", "it", "that", "this", "there", "here", "what", "who",
+                     "which", "so"}),
+    "was": frozenset({"i", "he", "she", "it", "that", "this", "there", "here", "what", "who",
+                      "which", "so"}),
+    "are": frozenset({"we", "you", "they", "these", "those", "there", "here", "what", "who",
+                      "which"}),
+    "were": frozenset({"we", "you", "they", "these", "those", "there", "here", "what", "who",
+                       "which"}),
+    "am": frozenset({"i"}),
+    "be": frozenset({"will", "would", "could", "might", "may", "must", "should", "can",
+                     "shall"}),
+    "been": frozenset({"have", "has", "had"}),
+}
+"""A clause ending on a copula has yet to say what — "the answer is", "what I'd say is" —
+unless the copula's subject (or, for "be" and "been", its auxiliary) comes just before
+it, agreeing with it: "yes, it is", "that's how it was", "could be", "it has been". "You
+is" does not agree: in "all I can tell you is" the subject is the clause before."""
+COPULA_ADVERBS = frozenset({"sort", "kind", "of", "really", "probably", "possibly", "still",
+                            "certainly", "definitely", "surely", "just", "also", "always",
+                            "never", "actually", "truly", "indeed", "maybe", "perhaps",
+                            "too", "not", "all", "both", "sure"})
+"""Words that may stand between a subject and its copula ("it sort of is", "it sure was"),
+with any adverb in -ly ("it absolutely is")."""
+
+
+def _dangling_copula(words: Sequence[str]) -> bool:
+    """Whether normalized ``words`` end on a copula whose subject is not just before it."""
+    subjects = COPULA_SUBJECTS.get(words[-1])
+    if subjects is None:
+        return False
+    i = len(words) - 2
+    while i >= 0 and _adverb(words[i]):
+        i -= 1
+    return i < 0 or words[i] not in subjects
+
+
+def _adverb(word: str) -> bool:
+    return word in COPULA_ADVERBS or (word.endswith("ly") and len(word) > 4)
+
+
+SUBORDINATORS = frozenset({"if", "when", "whenever", "although", "though", "unless", "once",
+                           "while", "whereas", "even if", "even though", "as long as"})
+"""Words that open a clause which needs a main clause after it ("if I think about it…",
+"when you put it like that…"). "Because" and "since" are left out: "because I loved her"
+answers a question whole."""
+LATE_SUBORDINATORS = frozenset({"although", "unless", "whereas", "whether", "than", "until"})
+"""Subordinators that, last in a transcript, leave its clause open ("yes, although…"); the
+ones an answer may end on ("…since", "…though", "…once", "…when") are not among them."""
+CORRELATIVES = frozenset({"more", "less", "longer", "better", "worse", "older", "harder"})
+""""The more I think about it…": a comparison whose second half is still to come."""
+NOT_A_VERB = SUBJECTS | {"me", "him", "her", "us", "them", "the", "a", "an", "my", "your",
+                         "our", "their", "this", "that", "some"}
+"""Words after which "to" opens a phrase, not an infinitive ("to me", "to the sea")."""
+
+
+def leaves_open(text: str | None) -> bool:
+    """Whether ``text`` (a transcript that asks nothing) is a clause English wants
+    finished, whatever the words: it ends on a copula without its subject just before it
+    ("the first thing that comes to mind is", :data:`COPULA_SUBJECTS`) or on a
+    subordinator ("yes, although"); or it is nothing but an
+    opening clause — a subordinate one ("if I think about it", "when you put it like
+    that"), an infinitive ("to be perfectly honest with you"), the first half of a
+    comparison ("the more I think about it") — with nothing after a comma to finish it.
+    Whisper writes such beginnings as whole sentences ("If I think about it."), and the
+    matcher may even find an answer in them; the grammar of the words knows better."""
+    words = normalize(text or "").split()
+    if not words:
+        return False
+    if _dangling_copula(words) or words[-1] in LATE_SUBORDINATORS:
+        return True
+    head, _, rest = (text or "").partition(",")
+    if normalize(rest):  # a clause after the comma: the opening one may be finished
+        return False
+    first = normalize(head).split()
+    if any(" ".join(first[:n]) in SUBORDINATORS for n in (1, 2, 3)) and len(first) > 1:
+        return True
+    if first[0] == "to" and len(first) > 2 and first[1] not in NOT_A_VERB:
+        return True
+    return (len(first) > 3 and first[0] == "the" and first[1] in CORRELATIVES
+            and first[2] in SUBJECTS)
+
+
+TRAILING_MARKS = ("...", "…", "-")
+"""How Whisper writes speech that trails off ("Well...", "Um..."): on the tuning voices it
+ended no whole answer so, and most beginnings."""
+FEWEST_OFF_LIST_WORDS = 3
+"""Words that answer nothing end the turn after the incomplete silence only from this
+many on ("I need to buy milk"); fewer ("Hi.", "Done.", "Then") were, on the tuning voices,
+a hesitation misheard ("I", "um") — they wait like one. Counted as written: a contraction
+is one spoken word, and "I'm me.", "It's me." were a bare "I'm…", "it's…" misheard (v4)."""
+_WRITTEN_WORD = re.compile(r"[\w']+")
+
+WHOLE_PHRASE = 0.999
+"""The matcher's confidence (1.0) when the whole transcript is one of an answer's phrasings:
+it is whole even where it reads as a beginning. A beginning the matcher made an answer of
+("If I think about it." as "no") always left words unexplained (≤ 0.94 on the tuning sets)."""
+
+WHOLE, TRAILS_OFF, FEW_WORDS, SENTENCE = "whole", "trails off", "few words", "sentence"
+"""The readings of an open transcript (:func:`reading`)."""
+
+
+def reading(text: str | None, choices: Sequence[Choice]) -> str:
+    """What an open transcript of the speech so far says of the turn at a point offering
+    ``choices``: WHOLE when its words give one of the answers, or ask a question (of one
+    word only if it asks back, "Sorry?": "Seriously?" is more often a beginning);
+    TRAILS_OFF when they trail off ("Well...", :func:`ends_unfinished`,
+    :func:`bare_denial`, a sentence ending in an opener), leave a clause open
+    (:func:`leaves_open`), or there are no words at all in what the voice detector took
+    for speech (an "um" Whisper leaves out); FEW_WORDS for a word or two that answer
+    nothing ("Hi." for "I", "Chad." for "shared": a hesitation or an answer misheard), or
+    a one-word answer and a word that is no part of it ("Yes, bud.");
+    SENTENCE for longer words that answer nothing."""
+    from voicepiece.listening.grammar import grammar_for
+    from voicepiece.listening.transcripts import REJECT, Transcript, decide
+
+    said = (text or "").strip()
+    words = normalize(said).split()
+    if not words:
+        return TRAILS_OFF
+    if (said.endswith(TRAILING_MARKS) or bare_denial(words)
+            or ends_unfinished(said, grammar_for(choices).labels)):
+        return TRAILS_OFF
+    if said.endswith("?") and (len(words) > 1 or asks_back(said)):
+        return WHOLE
+    found = decide(Transcript(said), choices)
+    answers = found.label is not None and found.zone != REJECT
+    if answers and found.score >= WHOLE_PHRASE:
+        return WHOLE  # an answer's own phrasing ("to be true", "as long as it is kind")
+    if leaves_open(said):
+        return TRAILS_OFF
+    if answers and _answer_and_a_word(said, found.label, choices):
+        return FEW_WORDS
+    if answers:
+        return WHOLE
+    if _ends_in_opener(words):
+        return TRAILS_OFF
+    return FEW_WORDS if len(_WRITTEN_WORD.findall(said)) < FEWEST_OFF_LIST_WORDS else SENTENCE
+
+
+def _answer_and_a_word(said: str, label: str | None, choices: Sequence[Choice]) -> bool:
+    """Whether ``said`` is a one-word answer and one more word that is no part of it ("Yes,
+    bud.", "Maybe end.", "Right Zone"): on the tuning voices, Whisper's way of writing an
+    answer going on with "but…", "and…", "so…" — the next clause's first word, misheard."""
+    from voicepiece.listening.transcripts import Transcript, decide
+
+    written = _WRITTEN_WORD.findall(said)
+    if len(written) != 2:
+        return False
+    first = decide(Transcript(written[0]), choices)
+    return first.label == label and first.score >= WHOLE_PHRASE
+
+
+def reads_whole(text: str | None, choices: Sequence[Choice]) -> tuple[bool, bool]:
+    """(whole, hesitating) of :func:`reading` alone: a word or two that answer nothing
+    wait like a hesitation, a sentence that answers nothing the incomplete silence."""
+    found = reading(text, choices)
+    return found == WHOLE, found in (TRAILS_OFF, FEW_WORDS)
+
+
+def _ends_in_opener(words: Sequence[str]) -> bool:
+    """Whether words that answer nothing end in an opener of two words or more ("… you
+    know", "… I mean"): Whisper, hearing a beginning it cannot place, writes the opener
+    last ("When you know" for "well, you know…", on the tuning voices)."""
+    return any(" ".join(words[-n:]) in OPENERS for n in range(2, _LONGEST_OPENER + 1))

@@ -59,6 +59,10 @@ VOICE_SHA256: dict[str, str] = {
     "af_aoede": "4a004c33430762e2461eedb2013fad808ef4ab3121f5300f554476caf58d8361",
     "am_fenrir": "c27989f741f7ee34d273a39d8a595cc0837d35f5ced9a29b7cc162614616df43",
     "bm_lewis": "b8f671cef828c30e66fdf0b0756a76bba58f6bb3398cbbf27058642acbcedb97",
+    "af_river": "00a2bcf82b1d86e8f19902ede58c65ccf6c0e43b44b7d74fad54e5d8933c9c30",
+    "am_adam": "162b035ed91cfc48b6046982184c645f72edcdd1b82843347f605d7bf7b15716",
+    "am_liam": "52403be32fd047c6a44517cb0bcd6b134f2a18baa73e70ef41651e0eab921ade",
+    "bf_lily": "5e0ee32ebe64a467124976b14e69590746f1c4ce41a12b587a50c862edfea335",
 }
 """The voices kept in ``kokoro_voices/``: raw float32, 510 × 1 × 256 (one style vector per
 phoneme count), as kokoro-js 1.2.1 ships them."""
@@ -79,6 +83,10 @@ VOICE_DESCRIPTIONS: dict[str, str] = {
     "af_aoede": "female american english, grade C+",
     "am_fenrir": "male american english, grade C+",
     "bm_lewis": "male british english, grade D+",
+    "af_river": "female american english, grade D",
+    "am_adam": "male american english, grade F+",
+    "am_liam": "male american english, grade D",
+    "bf_lily": "female british english, grade D",
 }
 """Grades are the quality grades Kokoro-82M's own voice list gives."""
 VOICE_SHAPE = (510, 1, 256)

@@ -8,8 +8,8 @@ agreement and denial without "yes"/"no", hedges, in-between, couldn't-say, quest
 the piece's own meanings in other words, open answers, off-list talk) as typed replies,
 decided as ``scripts/bench_listening_dev.py --typed`` decides them (``decide_turn`` with the
 sentence model and the question). Prints each miss — a wrong label taken (``WRONG``; a
-confirmed one ``confirm-wrong``), an answer left unclear (``missed``), off-list talk taken
-(``OFF-LIST``) — then the counts. Tuning data: its misses are there to be read.
+confirmed one ``confirm-wrong``), an answer left unclear, open or asked back (``missed``),
+off-list talk taken (``OFF-LIST``) — then the counts. Tuning data: its misses are there to be read.
 """
 
 from __future__ import annotations
@@ -46,7 +46,9 @@ def main() -> int:
     from voicepiece.assembly.ears import meaning_model
     from voicepiece.session.events import Heard
     from voicepiece.story.loader import load_piece
-    from voicepiece.story.model import UNCLEAR
+    from voicepiece.story.model import EXPLAIN, OPEN, UNCLEAR
+
+    SOFT = (UNCLEAR, OPEN, EXPLAIN)  # no answer taken: a miss, not a wrong label
 
     piece = load_piece("her")
     meanings = meaning_model(piece, eager=True)
@@ -59,7 +61,7 @@ def main() -> int:
         if label == truth:
             right += 1
             continue
-        kind = ("OFF-LIST" if item.truth is None else "missed" if label == UNCLEAR
+        kind = ("OFF-LIST" if item.truth is None else "missed" if label in SOFT
                 else "WRONG" if zone == "accept" else "confirm-wrong")
         wrong += kind in ("WRONG", "confirm-wrong")
         taken += kind == "OFF-LIST"

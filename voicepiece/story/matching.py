@@ -82,6 +82,10 @@ class Match:
     """Only when a sentence model was given and the rules did not decide: the best
     similarity (cosine) of the utterance to any offered answer's examples — how near it
     came to something the point expects, whether taken or not."""
+    lead: float | None = None
+    """Only for an answer read by meaning: its lead over the next answer's score, by which
+    a point that takes open answers judges whether the reading is clear enough
+    (meaning.OPEN_MARGIN)."""
 
 
 NO_MATCH = Match(None, 0.0, None)
@@ -255,10 +259,12 @@ def match_answer(text: str | None, choices: Sequence[Choice],
     if found == QUALIFIED:  # only the piece's own answers outweigh "a bit", "now and then"
         own = {c.label for c in choices if c.phrases}
         if near.label in own:
-            return Match(near.label, MEANING_CONFIDENCE, near.example, near.similarity)
+            return Match(near.label, MEANING_CONFIDENCE, near.example, near.similarity,
+                         near.margin)
         return match
     if near.label is not None and not said:
-        return Match(near.label, MEANING_CONFIDENCE, near.example, near.similarity)
+        return Match(near.label, MEANING_CONFIDENCE, near.example, near.similarity,
+                         near.margin)
     if match.label is not None:
         return match
     return replace(match, nearest=near.similarity)

@@ -263,3 +263,13 @@ def test_how_much_or_how_often_does_not_make_an_answer_unsure(
     assert match_answer("just a bit", typed.YES_NO_UNSURE).label == "unsure"
     assert match_answer("a little bit", friendship, model).label == "unsure"
     assert match_answer("yes, a little", typed.YES_NO_UNSURE, model).label == "unsure"
+
+
+def test_a_builtin_word_inside_a_longer_answer_is_no_own_answer() -> None:
+    """her's entangled point: "true" (meaning yes) has phrases of its own, so the "okay"
+    of a longer answer says nothing of it; "okay" alone still does."""
+    from voicepiece.story.loader import load_piece
+
+    entangled = load_piece("her").nodes["entangled"].listen.answers
+    assert match_answer("whatever people are okay with", entangled).label is None
+    assert match_answer("okay", entangled).label == "true"

@@ -319,6 +319,19 @@ def _only_unoffered(match: Match, kept: Sequence[Evidence], text: str,
             and all(e.label is None for e in kept) and len(text.split()) > UNOFFERED_WORDS)
 
 
+def _only_a_builtin_word(match: Match, kept: Sequence[Evidence],
+                         choices: Sequence[Choice]) -> bool:
+    """Whether an answer of the piece's own that also carries a built-in meaning ("true",
+    meaning yes) was read only from that meaning's built-in phrasings, covering under half
+    the utterance: at a point that asks no yes/no question, the "okay" of "whatever people
+    are okay with" says nothing of the answer (tests/data/meanings-tuning-natural.tsv)."""
+    if match.label is None or match.confidence >= QUALIFIED_LEAST:
+        return False
+    choice = next((c for c in choices if c.label == match.label), None)
+    return (choice is not None and bool(choice.phrases)
+            and not any(e.own for e in kept if e.label == match.label))
+
+
 def _qualifier(e: Evidence) -> bool:
     return e.polarity == "unsure" and e.text in QUALIFIERS
 
@@ -352,6 +365,8 @@ def _by_rules(text: str | None, choices: Sequence[Choice],
     match = _decide(kept, clauses, compiled)
     if _only_unoffered(match, kept, text, choices):
         return match, UNOFFERED
+    if _only_a_builtin_word(match, kept, choices):
+        return NO_MATCH, UNOFFERED  # "okay" in "whatever people are okay with" is no "true"
     qualified = (match.label is not None and match.label == compiled.meaning_labels["unsure"]
                  and match.confidence < 1.0 and bool(kept) and all(map(_qualifier, kept)))
     if qualified and match.confidence < QUALIFIED_LEAST:

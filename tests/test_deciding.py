@@ -86,3 +86,17 @@ def test_a_live_session_confirms_an_answer_read_by_meaning(her, model) -> None:
     assert (first.answer, check.kind, check.confirms, check.answer) == (
         "listen", "confirm", "listen", "yes")
     assert outcome.path[:2] == ("friendship", "portal")
+
+
+def test_a_loose_reading_by_meaning_is_an_open_answer_where_the_point_takes_them(
+        her, model) -> None:
+    """Where a point also takes open answers, "from the stars" is received as one, not
+    forced onto "another" (to which it is nearest, by a small lead); a clear reading is
+    still its meaning."""
+    question, listen, asked = ask(her, "source")
+    for text in ("from the stars", "from evolution"):
+        assert decide_turn(Heard(text=text, own_words=True), question, listen, model,
+                           asked).label == "open"
+    question, listen, asked = ask(her, "friendship")
+    assert decide_turn(Heard(text=IN_OTHER_WORDS, own_words=True), question, listen, model,
+                       asked).label == "listen"

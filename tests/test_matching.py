@@ -529,3 +529,17 @@ def test_a_recognizers_words_are_never_read_as_slips() -> None:
 ])
 def test_a_recognizers_know_where_nobody_knows_is_a_no(text: str, expected: str) -> None:
     assert match_answer(text, YES_NO_UNSURE, slips=False).label == expected
+
+
+@pytest.mark.parametrize("text", ["we had a party last night", "the party was great"])
+def test_a_word_inside_a_sentence_is_no_slip_of_a_phrase(text: str) -> None:
+    """"party" is a word of its own, not "partly" misspelt, once the sentence says more."""
+    assert match_answer(text, YES_NO_UNSURE).label is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("partyl", "unsure"), ("yess", "yes"), ("far from it", "no"), ("spot on", "yes"),
+    ("I very much doubt that", "no"), ("I've never thought about it", "unsure"),
+])
+def test_slips_alone_and_idioms_without_yes_or_no(text: str, expected: str) -> None:
+    assert match_answer(text, YES_NO_UNSURE).label == expected

@@ -86,6 +86,7 @@ def play(path: Path, replies: list) -> tuple:
     "what do you mean?", "Can you repeat that?", "say that again", "sorry?", "Pardon?",
     "what was the question", "I don't understand the question", "um, what?",
     "I'm not sure what you mean", "what do you mean by love", "sorry, what did you ask?",
+    "what combustion?", "alone how?", "which one?", "who do you mean by he?",
 ])
 def test_a_question_back_is_recognized(text: str) -> None:
     assert asks_back(text)
@@ -94,6 +95,7 @@ def test_a_question_back_is_recognized(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "I don't know", "I know what you mean", "don't say that again", "no need, say that again",
     "sorry, I think it comes from within", "not sure", "from within", "", "um", "uh huh",
+    "who knows?", "how should I know?", "what time is it, do you think?",
 ])
 def test_an_answer_or_a_negated_question_is_not_a_question_back(text: str) -> None:
     assert not asks_back(text)

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from voicepiece.session.events import Heard, Question
 from voicepiece.story.matching import Match, Similarity, match_answer
+from voicepiece.story.meaning import OPEN_MARGIN
 from voicepiece.story.model import EXPLAIN, OPEN, SILENCE, UNCLEAR, Listen, Node, every_line
 from voicepiece.story.offscript import asks_back, is_open_answer
 from voicepiece.story.wording import normalize
@@ -111,4 +112,6 @@ def _only_near_a_builtin(match: Match, question: Question) -> bool:
     built-in meaning with no phrases of the piece's own: "from god" lies nearer "from time
     to time" (unsure) than anything else, yet where a point takes open answers it is one."""
     choice = next((c for c in question.choices if c.label == match.label), None)
+    if match.lead is not None and match.lead < OPEN_MARGIN:
+        return True  # a loose reading by meaning: an open answer ("from god" near "another")
     return match.nearest is not None and choice is not None and not choice.phrases

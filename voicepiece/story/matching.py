@@ -82,6 +82,10 @@ class Match:
     """Only when a sentence model was given and the rules did not decide: the best
     similarity (cosine) of the utterance to any offered answer's examples — how near it
     came to something the point expects, whether taken or not."""
+    lead: float | None = None
+    """Only for an answer read by meaning: its lead over the next answer's score, by which
+    a point that takes open answers judges whether the reading is clear enough
+    (meaning.OPEN_MARGIN)."""
 
 
 NO_MATCH = Match(None, 0.0, None)
@@ -153,6 +157,7 @@ def _fuzzy(clauses: tuple[tuple[str, ...], ...], compiled: Compiled,
         spans.setdefault(" ".join(words), []).append((index, start, end))
     if not all(t in _COMMON_WORDS for c in clauses for t in c):
         spans.setdefault(" ".join(t for c in clauses for t in c), [])
+    total = sum(len(c) for c in clauses)
     by_initial: dict[str, list[str]] = {}
     for text in spans:
         by_initial.setdefault(text[0], []).append(text)
@@ -175,6 +180,9 @@ def _fuzzy(clauses: tuple[tuple[str, ...], ...], compiled: Compiled,
                 continue  # "the dog" is not a slip of "they do": a slip is one word
             if not slips and not _same_words(text, phrase.text):
                 continue  # "of close" is no form of "of course"
+            if spans[text] and total - len(text.split()) > SLIP_REST and \
+                    not _inflected(text, phrase.text):
+                continue  # "party" inside a sentence is a word of its own, not "partly"
             matcher.set_seq1(text)
             if matcher.quick_ratio() < FUZZY_THRESHOLD:
                 continue
@@ -207,6 +215,13 @@ def _same_words(text: str, phrase: str) -> bool:
         if common < max(3, shorter - 1):
             return False
     return True
+
+
+def _inflected(text: str, phrase: str) -> bool:
+    """Whether each word of ``text`` is the phrase's word or begins or ends it ("listen",
+    "listening"): stricter than :func:`_same_words`, which takes "party" for "partly"."""
+    return all(a.startswith(b) or b.startswith(a)
+               for a, b in zip(text.split(), phrase.split(), strict=False))
 
 
 def _slips(text: str, phrase: str) -> int:
@@ -255,10 +270,12 @@ def match_answer(text: str | None, choices: Sequence[Choice],
     if found == QUALIFIED:  # only the piece's own answers outweigh "a bit", "now and then"
         own = {c.label for c in choices if c.phrases}
         if near.label in own:
-            return Match(near.label, MEANING_CONFIDENCE, near.example, near.similarity)
+            return Match(near.label, MEANING_CONFIDENCE, near.example, near.similarity,
+                         near.margin)
         return match
     if near.label is not None and not said:
-        return Match(near.label, MEANING_CONFIDENCE, near.example, near.similarity)
+        return Match(near.label, MEANING_CONFIDENCE, near.example, near.similarity,
+                         near.margin)
     if match.label is not None:
         return match
     return replace(match, nearest=near.similarity)
@@ -280,6 +297,17 @@ answer ("switching off for a bit"): a sentence model may still read one of the p
 answers in the rest."""
 
 
+QUALIFIED_LEAST = 0.75 + 0.25 * 0.5
+"""A hedge read only from a qualifier is an answer only when the qualifier is at least half
+the utterance ("a bit", "just a little", "I guess a bit"): in a longer sentence, "a bit"
+only says how much of something else ("that film was a bit long", off-list talk that was
+taken as unsure at every point: tests/data/meanings-tuning-natural.tsv)."""
+SLIP_REST = 2
+"""A slip of a phrase is taken only when at most this many words of the utterance lie
+outside the slipped words: "party" in "we had a party last night" is the word party, not
+a slip of "partly" (tests/data/meanings-tuning-natural.tsv)."""
+
+
 def _only_unoffered(match: Match, kept: Sequence[Evidence], text: str,
                     choices: Sequence[Choice]) -> bool:
     """Whether the rules found only a built-in meaning the point does not offer, in words
@@ -289,6 +317,19 @@ def _only_unoffered(match: Match, kept: Sequence[Evidence], text: str,
     not offered) stay no answer: the model's examples of it carry no label."""
     return (match.label is None and any(c.phrases for c in choices)
             and all(e.label is None for e in kept) and len(text.split()) > UNOFFERED_WORDS)
+
+
+def _only_a_builtin_word(match: Match, kept: Sequence[Evidence],
+                         choices: Sequence[Choice]) -> bool:
+    """Whether an answer of the piece's own that also carries a built-in meaning ("true",
+    meaning yes) was read only from that meaning's built-in phrasings, covering under half
+    the utterance: at a point that asks no yes/no question, the "okay" of "whatever people
+    are okay with" says nothing of the answer (tests/data/meanings-tuning-natural.tsv)."""
+    if match.label is None or match.confidence >= QUALIFIED_LEAST:
+        return False
+    choice = next((c for c in choices if c.label == match.label), None)
+    return (choice is not None and bool(choice.phrases)
+            and not any(e.own for e in kept if e.label == match.label))
 
 
 def _qualifier(e: Evidence) -> bool:
@@ -324,6 +365,10 @@ def _by_rules(text: str | None, choices: Sequence[Choice],
     match = _decide(kept, clauses, compiled)
     if _only_unoffered(match, kept, text, choices):
         return match, UNOFFERED
+    if _only_a_builtin_word(match, kept, choices):
+        return NO_MATCH, UNOFFERED  # "okay" in "whatever people are okay with" is no "true"
     qualified = (match.label is not None and match.label == compiled.meaning_labels["unsure"]
                  and match.confidence < 1.0 and bool(kept) and all(map(_qualifier, kept)))
+    if qualified and match.confidence < QUALIFIED_LEAST:
+        return NO_MATCH, QUALIFIED  # "that film was a bit long" says nothing of the question
     return match, QUALIFIED if qualified else PHRASE

@@ -114,7 +114,20 @@ def asks_back(text: str | None) -> bool:
                 return True
     filler = _filler()
     rest = tuple(t for t in tokens if t not in filler) or tokens
-    return rest in lists["asking_alone"]
+    return rest in lists["asking_alone"] or _short_wh_question(text or "", tokens)
+
+
+_WH_WORDS = frozenset({"what", "who", "which", "how"})
+SHORT_QUESTION = 5
+"""Up to this many words, a reply written as a question around "what", "who", "which" or
+"how" asks about the question ("what combustion?", "alone how?", "true or what?") — unless
+it holds a built-in meaning ("who knows?", "how should I know?" are unsure)."""
+
+
+def _short_wh_question(text: str, tokens: tuple[str, ...]) -> bool:
+    return (text.rstrip().endswith("?") and len(tokens) <= SHORT_QUESTION
+            and not _WH_WORDS.isdisjoint(tokens)
+            and match_answer(text, _BUILTIN_CHOICES).label is None)
 
 
 def _negated(tokens: tuple[str, ...], start: int) -> bool:

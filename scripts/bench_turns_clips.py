@@ -19,7 +19,11 @@ Five sets, each reported apart:
   tuning voices, measured before and after; seen since (its rates chose the next rule).
 - UNSEEN_V5 (scripts/bench_turns_v5.py): four more Kokoro voices, a reverberant room with
   a ventilation roar, fresh phrasings with open sentences among the complete answers,
-  written before the rule for short turns answering nothing was chosen; never tuned on.
+  written before the rule for short turns answering nothing was chosen; measured before
+  and after, seen since.
+- UNSEEN_V6 (scripts/bench_turns_v6.py): two more Kokoro voices, street traffic through a
+  window, fresh phrasings in v5's mix of kinds; written before this round's rules, never
+  tuned on.
 
 Each spoken part is cut to the speech the voice detector hears in it (:func:`speech_of`),
 so the pause put between two parts is the pause the endpointer meets: the engines' quiet
@@ -43,6 +47,15 @@ from bench_turns_v5 import (
     V5_OPEN,
     V5_VOICES,
     add_room_noise,
+)
+from bench_turns_v6 import (
+    V6_COMPLETE,
+    V6_GAPS,
+    V6_HESITANT,
+    V6_NOISE,
+    V6_OPEN,
+    V6_VOICES,
+    add_traffic_noise,
 )
 
 from voicepiece.listening import listener_voices as lv
@@ -150,11 +163,14 @@ UNSEEN_V3 = Split(voices=V3_VOICES, hesitant=V3_HESITANT, complete=V3_COMPLETE,
 UNSEEN_V4 = Split(voices=V4_VOICES, hesitant=V4_HESITANT, complete=V4_COMPLETE,
                   color=V4_NOISE, gaps=V4_GAPS, every_voice=True, blind=False)
 UNSEEN_V5 = Split(voices=V5_VOICES, hesitant=V5_HESITANT, complete=V5_COMPLETE,
-                  color=V5_NOISE, gaps=V5_GAPS, every_voice=True, blind=True, open=V5_OPEN)
+                  color=V5_NOISE, gaps=V5_GAPS, every_voice=True, blind=False, open=V5_OPEN)
+UNSEEN_V6 = Split(voices=V6_VOICES, hesitant=V6_HESITANT, complete=V6_COMPLETE,
+                  color=V6_NOISE, gaps=V6_GAPS, every_voice=True, blind=True, open=V6_OPEN)
 SETS = {"tuning": TUNING, "tuning_openers": OPENERS, "tuning_kokoro": KOKORO,
         "tuning_beginnings": BEGINNINGS, "tuning_room": ROOM,
         "held_out": SEEN, "unseen": UNSEEN,
-        "unseen_v3": UNSEEN_V3, "unseen_v4": UNSEEN_V4, "unseen_v5": UNSEEN_V5}
+        "unseen_v3": UNSEEN_V3, "unseen_v4": UNSEEN_V4, "unseen_v5": UNSEEN_V5,
+        "unseen_v6": UNSEEN_V6}
 
 
 @dataclass(frozen=True)
@@ -244,6 +260,8 @@ def _clip(text: str, voice: str, snr: float, gap: float | None, speech: bytes, c
         pcm = add_hum_noise(padded, snr, seed + 10_000, RATE)
     elif color == "room+fan":
         pcm = add_room_noise(padded, snr, seed + 10_000, RATE)
+    elif color == V6_NOISE:
+        pcm = add_traffic_noise(padded, snr, seed + 10_000, RATE)
     else:
         pcm = lv.add_noise(padded, snr, seed + 10_000, color)
     start = lead / RATE

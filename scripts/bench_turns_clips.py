@@ -141,6 +141,28 @@ ROOM = Split(
 )
 """Tuning too: the beginnings said by two development voices in v5's kind of room (a
 reverberant room under a fan), to see what the reverberation does to the reading."""
+LOW_GRADE = Split(
+    voices=("kokoro:af_jessica", "kokoro:am_echo"),
+    hesitant=(("what I keep coming back to is...", "yes"),
+              ("the honest answer would be...", "no"),
+              ("as far as I can tell...", "she did love him"),
+              ("my first reaction was...", "no"),
+              ("the funny thing is...", "I think she did"),
+              ("speaking for myself...", "not usually"),
+              ("ooh...", "I'd say yes"), ("seriously though...", "no"),
+              ("errr...", "kind of"), ("uh, um...", "yes"),
+              ("yes, but only if...", "she means it"),
+              ("no, because honestly...", "it felt fake"),
+              ("maybe, although...", "I'm not sure"),
+              ("I think so, as long as...", "nobody gets hurt")),
+    complete=("I'd say yes", "not usually", "kind of", "I think she did", "no"),
+    open=("my phone died on the train", "I made pancakes this morning",
+          "the neighbours were loud again", "I went swimming yesterday",
+          "my brother lives in Leeds"),
+    color="room+fan", gaps=(0.6, 0.9, 1.2), every_voice=True,
+)
+"""Tuning too (issue 13, sixth pass): two low-grade Kokoro voices (D, like most unseen
+voices), in v5's kind of room, saying phrasings of v5's and v6's kinds written for tuning."""
 SEEN = Split(
     voices=("espeak-ng:en-us+m7", "flite:awb", "espeak-ng:en+f4", "flite:kal16"),
     hesitant=(("hmm", "I guess so"), ("well", "no"), ("so", "I'm not sure"),
@@ -168,6 +190,7 @@ UNSEEN_V6 = Split(voices=V6_VOICES, hesitant=V6_HESITANT, complete=V6_COMPLETE,
                   color=V6_NOISE, gaps=V6_GAPS, every_voice=True, blind=True, open=V6_OPEN)
 SETS = {"tuning": TUNING, "tuning_openers": OPENERS, "tuning_kokoro": KOKORO,
         "tuning_beginnings": BEGINNINGS, "tuning_room": ROOM,
+        "tuning_low_grade": LOW_GRADE,
         "held_out": SEEN, "unseen": UNSEEN,
         "unseen_v3": UNSEEN_V3, "unseen_v4": UNSEEN_V4, "unseen_v5": UNSEEN_V5,
         "unseen_v6": UNSEEN_V6}

@@ -114,22 +114,44 @@ with any adverb in -ly ("it absolutely is")."""
 
 
 def _dangling_copula(words: Sequence[str]) -> bool:
-    """Whether normalized ``words`` end on a copula whose subject is not just before it."""
+    """Whether normalized ``words`` end on a copula whose subject is not just before it;
+    for "be" and "been", whose auxiliary has no subject of its own before it, unless it
+    opens the turn ("could be"): "the honest answer would be" waits for its what, "it
+    would be" does not."""
     subjects = COPULA_SUBJECTS.get(words[-1])
     if subjects is None:
         return False
     i = len(words) - 2
     while i >= 0 and _adverb(words[i]):
         i -= 1
-    return i < 0 or words[i] not in subjects
+    if i < 0 or words[i] not in subjects:
+        return True
+    if words[-1] in ("be", "been"):
+        i -= 1
+        while i >= 0 and (_adverb(words[i]) or words[i] in _VERB_GROUP):
+            i -= 1
+        return i >= 0 and words[i] not in AUX_SUBJECTS
+    return False
 
 
 def _adverb(word: str) -> bool:
     return word in COPULA_ADVERBS or (word.endswith("ly") and len(word) > 4)
 
 
+AUX_SUBJECTS = SUBJECTS | {"there", "this", "these", "those", "who", "what", "which", "so",
+                           "yes", "no", "maybe", "perhaps", "well"}
+"""What may stand before a modal or "have" whose "be"/"been" ends a whole clause: a
+pronoun subject ("it would be", "there could be"), or an answer word the subject was left
+out after ("yes, could be")."""
+_VERB_GROUP = (AUXILIARIES | COPULA_SUBJECTS["be"] | COPULA_SUBJECTS["been"]
+               | {"not", "never", "had"})
+"""Words of a verb group before "be"/"been" ("would have been", "might not be")."""
+
+
 SUBORDINATORS = frozenset({"if", "when", "whenever", "although", "though", "unless", "once",
-                           "while", "whereas", "even if", "even though", "as long as"})
+                           "while", "whereas", "even if", "even though", "as long as",
+                           "as far as", "as soon as", "so long as", "now that",
+                           "given that"})
 """Words that open a clause which needs a main clause after it ("if I think about it…",
 "when you put it like that…"). "Because" and "since" are left out: "because I loved her"
 answers a question whole."""
@@ -141,6 +163,13 @@ CORRELATIVES = frozenset({"more", "less", "longer", "better", "worse", "older", 
 NOT_A_VERB = SUBJECTS | {"me", "him", "her", "us", "them", "the", "a", "an", "my", "your",
                          "our", "their", "this", "that", "some"}
 """Words after which "to" opens a phrase, not an infinitive ("to me", "to the sea")."""
+
+
+def _ends_on_subordinator(words: Sequence[str]) -> bool:
+    """Whether normalized ``words`` end on a subordinator that is never an answer's last
+    word — one of :data:`LATE_SUBORDINATORS`, or one of several words ("as long as")."""
+    return words[-1] in LATE_SUBORDINATORS or any(
+        " ".join(words[-n:]) in SUBORDINATORS for n in (2, 3) if len(words) > n)
 
 
 def leaves_open(text: str | None) -> bool:
@@ -156,7 +185,7 @@ def leaves_open(text: str | None) -> bool:
     words = normalize(text or "").split()
     if not words:
         return False
-    if _dangling_copula(words) or words[-1] in LATE_SUBORDINATORS:
+    if _dangling_copula(words) or _ends_on_subordinator(words):
         return True
     head, _, rest = (text or "").partition(",")
     if normalize(rest):  # a clause after the comma: the opening one may be finished
@@ -168,6 +197,44 @@ def leaves_open(text: str | None) -> bool:
         return True
     return (len(first) > 3 and first[0] == "the" and first[1] in CORRELATIVES
             and first[2] in SUBJECTS)
+
+
+CLAUSE_CONJUNCTIONS = frozenset({"because", "cause", "since", "although", "though",
+                                 "unless", "if", "when", "while", "whereas"})
+"""Conjunctions that open a clause: after an answer ("no, because…"), one follows."""
+CLAUSE_SUBJECTS = SUBJECTS | {"he", "she", "they", "there", "this", "nobody", "somebody",
+                              "someone", "everyone", "everybody", "nothing", "everything",
+                              "people", "her", "him", "his", "their", "the", "a", "an",
+                              "my", "your", "our", "its"}
+"""Words that begin a clause's subject (a pronoun, or a determiner before a noun)."""
+
+
+def clause_unbegun(text: str) -> bool:
+    """Whether ``text`` (an answer, the matcher says) goes on with a conjunction that opens
+    a clause and no subject after it: "No, because honestly." is "no, because honestly…"
+    with the reason still to come; "No, because it wasn't real." is whole. Coordinating
+    conjunctions are left out: "yes, but not always" is whole without a subject."""
+    words = normalize(text).split()
+    for i, word in enumerate(words[1:], 1):
+        if word in CLAUSE_CONJUNCTIONS:
+            return not any(w in CLAUSE_SUBJECTS for w in words[i + 1:])
+    return False
+
+
+NOT_PARTICIPLES = frozenset({"nothing", "something", "anything", "everything", "morning",
+                             "evening", "thing", "king", "ring", "sing", "bring", "string",
+                             "spring", "wing", "during", "feeling"})
+
+
+def participle_only(text: str) -> bool:
+    """Whether ``text`` is a participle phrase and nothing else — "Speaking for myself.",
+    "Looking back on it now." — with nothing after a comma: at a point asking only yes,
+    no or unsure it is the frame of an answer still to come (where a piece's own meanings
+    are offered, "Talking to someone." may be the answer, so it is not asked there)."""
+    head, _, rest = text.partition(",")
+    first = normalize(head).split()
+    return (not normalize(rest) and len(first) >= 2 and first[0].endswith("ing")
+            and len(first[0]) > 5 and first[0] not in NOT_PARTICIPLES)
 
 
 TRAILING_MARKS = ("...", "…", "-")
@@ -207,16 +274,18 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
     words = normalize(said).split()
     if not words:
         return TRAILS_OFF
-    if (said.endswith(TRAILING_MARKS) or bare_denial(words)
+    if (said.endswith(TRAILING_MARKS) or bare_denial(words) or _ends_on_subordinator(words)
             or ends_unfinished(said, grammar_for(choices).labels)):
         return TRAILS_OFF
     if said.endswith("?") and (len(words) > 1 or asks_back(said)):
         return WHOLE
-    found = decide(Transcript(said), choices)
+    found = decide(Transcript(said), choices, slips=False)
     answers = found.label is not None and found.zone != REJECT
     if answers and found.score >= WHOLE_PHRASE:
         return WHOLE  # an answer's own phrasing ("to be true", "as long as it is kind")
-    if leaves_open(said):
+    if leaves_open(said) or (answers and clause_unbegun(said)):
+        return TRAILS_OFF
+    if not answers and not any(c.phrases for c in choices) and participle_only(said):
         return TRAILS_OFF
     if answers and _answer_and_a_word(said, found.label, choices):
         return FEW_WORDS
@@ -236,7 +305,7 @@ def _answer_and_a_word(said: str, label: str | None, choices: Sequence[Choice]) 
     written = _WRITTEN_WORD.findall(said)
     if len(written) != 2:
         return False
-    first = decide(Transcript(written[0]), choices)
+    first = decide(Transcript(written[0]), choices, slips=False)
     return first.label == label and first.score >= WHOLE_PHRASE
 
 

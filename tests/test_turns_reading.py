@@ -110,7 +110,7 @@ def test_an_answer_going_on_with_a_reason_not_yet_begun_waits() -> None:
     assert reads_whole("Yes, but not always.", YES_NO_UNSURE) == (True, False)
 
 
-def test_a_participle_phrase_alone_frames_an_answer_at_a_yes_no_point_only() -> None:
+def test_a_frame_alone_waits_at_a_yes_no_point_only() -> None:
     """"Speaking for myself." waits where only yes, no and unsure are offered; at a point
     with a piece's own meanings an "-ing" phrase may be the answer, and is not read so."""
     own = (Answer(label="talk", meaning=None, phrases=("talking to someone",), say=(),
@@ -119,3 +119,15 @@ def test_a_participle_phrase_alone_frames_an_answer_at_a_yes_no_point_only() -> 
     assert reads_whole("Looking back on it now.", YES_NO_UNSURE) == (False, True)
     assert reads_whole("Looking back on it now.", own) == (False, False)
     assert reads_whole("Nothing at all.", YES_NO_UNSURE)[1] is False
+
+
+@pytest.mark.parametrize("text", ["Part of me wants to say.", "I'd have to admit",
+                                  "Something tells me.", "I can tell you."])
+def test_a_verb_of_saying_without_what_is_said_leaves_the_clause_open(text: str) -> None:
+    assert leaves_open(text)
+
+
+def test_a_phrase_opening_with_a_preposition_frames_an_answer_at_a_yes_no_point() -> None:
+    assert reads_whole("From where I'm sitting.", YES_NO_UNSURE) == (False, True)
+    assert reads_whole("In a way.", YES_NO_UNSURE) == (True, False)  # a phrase of unsure
+    assert reads_whole("Of course.", YES_NO_UNSURE) == (True, False)

@@ -185,7 +185,7 @@ def leaves_open(text: str | None) -> bool:
     words = normalize(text or "").split()
     if not words:
         return False
-    if _dangling_copula(words) or _ends_on_subordinator(words):
+    if _dangling_copula(words) or _ends_on_subordinator(words) or says_nothing_yet(words):
         return True
     head, _, rest = (text or "").partition(",")
     if normalize(rest):  # a clause after the comma: the opening one may be finished
@@ -226,15 +226,40 @@ NOT_PARTICIPLES = frozenset({"nothing", "something", "anything", "everything", "
                              "spring", "wing", "during", "feeling"})
 
 
-def participle_only(text: str) -> bool:
-    """Whether ``text`` is a participle phrase and nothing else — "Speaking for myself.",
-    "Looking back on it now." — with nothing after a comma: at a point asking only yes,
-    no or unsure it is the frame of an answer still to come (where a piece's own meanings
-    are offered, "Talking to someone." may be the answer, so it is not asked there)."""
+PREPOSITIONS = frozenset({"in", "on", "at", "from", "for", "with", "by", "about", "after",
+                          "before", "during", "without", "through", "under", "over",
+                          "between", "among", "within", "beyond", "despite", "regarding"})
+
+
+def frame_only(text: str) -> bool:
+    """Whether ``text``, with nothing after a comma, is only a participle phrase
+    ("Speaking for myself.", "Looking back on it now.") or a phrase opening with a
+    preposition ("From where I'm sitting.", "In my experience."): at a point asking only
+    yes, no or unsure, that is the frame of an answer still to come, not one (where a
+    piece's own meanings are offered, "Talking to someone." may be the answer, so it is
+    not asked there). The point's own phrasings ("in a way", "for sure") are read first."""
     head, _, rest = text.partition(",")
     first = normalize(head).split()
-    return (not normalize(rest) and len(first) >= 2 and first[0].endswith("ing")
-            and len(first[0]) > 5 and first[0] not in NOT_PARTICIPLES)
+    if normalize(rest) or len(first) < 2:
+        return False
+    return first[0] in PREPOSITIONS or (first[0].endswith("ing") and len(first[0]) > 5
+                                        and first[0] not in NOT_PARTICIPLES)
+
+
+SAYING = frozenset({"say", "tell", "admit", "add", "answer", "guess", "think", "suppose",
+                    "believe", "feel", "put", "confess"})
+"""Verbs whose content comes after them: "I'd have to say…", "what I want to tell…"."""
+MODALS = frozenset({"to", "would", "could", "must", "might", "should", "will", "can", "may"})
+
+
+def says_nothing_yet(words: Sequence[str]) -> bool:
+    """Whether normalized ``words`` end on a verb of saying or thinking after "to" or a
+    modal ("part of me wants to say", "I would have to admit") — or on one that tells
+    someone ("something tells me", "I can tell you"): what is said is still to come."""
+    if len(words) >= 2 and words[-1] in SAYING and words[-2] in MODALS:
+        return True
+    return len(words) >= 2 and words[-2] in ("tells", "tell") and words[-1] in (
+        "me", "you", "him", "her", "us", "them")
 
 
 TRAILING_MARKS = ("...", "…", "-")
@@ -285,7 +310,7 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
         return WHOLE  # an answer's own phrasing ("to be true", "as long as it is kind")
     if leaves_open(said) or (answers and clause_unbegun(said)):
         return TRAILS_OFF
-    if not answers and not any(c.phrases for c in choices) and participle_only(said):
+    if not answers and not any(c.phrases for c in choices) and frame_only(said):
         return TRAILS_OFF
     if answers and _answer_and_a_word(said, found.label, choices):
         return FEW_WORDS

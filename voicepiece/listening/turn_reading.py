@@ -16,7 +16,8 @@ from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import normalize
 
 __all__ = ["FEW_WORDS", "HESITATIONS", "OPENERS", "OPEN_ENDINGS", "SENTENCE", "TRAILS_OFF",
-           "WHOLE", "bare_denial", "ends_unfinished", "leaves_open", "reading", "reads_whole"]
+           "WHOLE", "bare_denial", "clause_unbegun", "ends_unfinished", "frame_only",
+           "leaves_open", "reading", "reads_whole", "says_nothing_yet"]
 
 HESITATIONS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "hm", "mm", "ah"})
 """Sounds that are never an answer: a turn ending in one is not over."""
@@ -175,8 +176,9 @@ def _ends_on_subordinator(words: Sequence[str]) -> bool:
 def leaves_open(text: str | None) -> bool:
     """Whether ``text`` (a transcript that asks nothing) is a clause English wants
     finished, whatever the words: it ends on a copula without its subject just before it
-    ("the first thing that comes to mind is", :data:`COPULA_SUBJECTS`) or on a
-    subordinator ("yes, although"); or it is nothing but an
+    ("the first thing that comes to mind is", :data:`COPULA_SUBJECTS`), on a
+    subordinator ("yes, although", "as long as") or on a verb of saying with nothing said
+    (:func:`says_nothing_yet`); or it is nothing but an
     opening clause — a subordinate one ("if I think about it", "when you put it like
     that"), an infinitive ("to be perfectly honest with you"), the first half of a
     comparison ("the more I think about it") — with nothing after a comma to finish it.
@@ -287,10 +289,14 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
     word only if it asks back, "Sorry?": "Seriously?" is more often a beginning);
     TRAILS_OFF when they trail off ("Well...", :func:`ends_unfinished`,
     :func:`bare_denial`, a sentence ending in an opener), leave a clause open
-    (:func:`leaves_open`), or there are no words at all in what the voice detector took
-    for speech (an "um" Whisper leaves out); FEW_WORDS for a word or two that answer
-    nothing ("Hi." for "I", "Chad." for "shared": a hesitation or an answer misheard), or
-    a one-word answer and a word that is no part of it ("Yes, bud.");
+    (:func:`leaves_open`; an answer going on with a clause not yet begun,
+    :func:`clause_unbegun`; at a yes/no point, a frame alone, :func:`frame_only`), or
+    there are no words at all in what the voice detector took for speech (an "um"
+    Whisper leaves out). The words are matched as Whisper wrote them (no slips: "that
+    comes" is not "that does"), as the final decision matches them; FEW_WORDS for a word
+    or two that answer nothing ("Hi." for "I", "Chad." for "shared": a hesitation or an
+    answer misheard), or a one-word answer and a word that is no part of it ("Yes,
+    bud.");
     SENTENCE for longer words that answer nothing."""
     from voicepiece.listening.grammar import grammar_for
     from voicepiece.listening.transcripts import REJECT, Transcript, decide

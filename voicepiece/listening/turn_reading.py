@@ -292,8 +292,11 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
     (:func:`leaves_open`; an answer going on with a clause not yet begun,
     :func:`clause_unbegun`; at a yes/no point, a frame alone, :func:`frame_only`), or
     there are no words at all in what the voice detector took for speech (an "um"
-    Whisper leaves out). The words are matched as Whisper wrote them (no slips: "that
-    comes" is not "that does"), as the final decision matches them; FEW_WORDS for a word
+    Whisper leaves out). The matcher's fuzzy pass stays on here (the final decision
+    turns it off for Whisper): a misheard answer it takes ("In away.") ends the turn
+    quickly, where reading it as words that answer nothing would keep it waiting; a
+    beginning it takes ("that comes" as "that does") is still caught by the readings of
+    clauses left open, which come first; FEW_WORDS for a word
     or two that answer nothing ("Hi." for "I", "Chad." for "shared": a hesitation or an
     answer misheard), or a one-word answer and a word that is no part of it ("Yes,
     bud.");
@@ -310,7 +313,7 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
         return TRAILS_OFF
     if said.endswith("?") and (len(words) > 1 or asks_back(said)):
         return WHOLE
-    found = decide(Transcript(said), choices, slips=False)
+    found = decide(Transcript(said), choices)
     answers = found.label is not None and found.zone != REJECT
     if answers and found.score >= WHOLE_PHRASE:
         return WHOLE  # an answer's own phrasing ("to be true", "as long as it is kind")
@@ -336,7 +339,7 @@ def _answer_and_a_word(said: str, label: str | None, choices: Sequence[Choice]) 
     written = _WRITTEN_WORD.findall(said)
     if len(written) != 2:
         return False
-    first = decide(Transcript(written[0]), choices, slips=False)
+    first = decide(Transcript(written[0]), choices)
     return first.label == label and first.score >= WHOLE_PHRASE
 
 

@@ -121,3 +121,6 @@ def test_a_phrase_opening_with_a_preposition_frames_an_answer_at_a_yes_no_point(
     assert reads_whole("From where I'm sitting.", YES_NO_UNSURE) == (False, True)
     assert reads_whole("In a way.", YES_NO_UNSURE) == (True, False)  # a phrase of unsure
     assert reads_whole("Of course.", YES_NO_UNSURE) == (True, False)
+    # a longer sentence opening with a preposition has its main clause in it
+    assert reads_whole("In the morning I usually drink tea and read the paper.",
+                       YES_NO_UNSURE) == (False, False)

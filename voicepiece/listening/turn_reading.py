@@ -228,6 +228,9 @@ NOT_PARTICIPLES = frozenset({"nothing", "something", "anything", "everything", "
                              "spring", "wing", "during", "feeling"})
 
 
+LONGEST_FRAME = 5
+"""Words, at most, of a frame read as one: a longer sentence opening with a preposition
+has its main clause in it ("In the morning I usually drink tea and read the paper.")."""
 PREPOSITIONS = frozenset({"in", "on", "at", "from", "for", "with", "by", "about", "after",
                           "before", "during", "without", "through", "under", "over",
                           "between", "among", "within", "beyond", "despite", "regarding"})
@@ -242,7 +245,7 @@ def frame_only(text: str) -> bool:
     not asked there). The point's own phrasings ("in a way", "for sure") are read first."""
     head, _, rest = text.partition(",")
     first = normalize(head).split()
-    if normalize(rest) or len(first) < 2:
+    if normalize(rest) or not 2 <= len(first) <= LONGEST_FRAME:
         return False
     return first[0] in PREPOSITIONS or (first[0].endswith("ing") and len(first[0]) > 5
                                         and first[0] not in NOT_PARTICIPLES)

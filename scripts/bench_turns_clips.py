@@ -19,7 +19,11 @@ Five sets, each reported apart:
   tuning voices, measured before and after; seen since (its rates chose the next rule).
 - UNSEEN_V5 (scripts/bench_turns_v5.py): four more Kokoro voices, a reverberant room with
   a ventilation roar, fresh phrasings with open sentences among the complete answers,
-  written before the rule for short turns answering nothing was chosen; never tuned on.
+  written before the rule for short turns answering nothing was chosen; measured before
+  and after, seen since.
+- UNSEEN_V6 (scripts/bench_turns_v6.py): two more Kokoro voices, street traffic through a
+  window, fresh phrasings in v5's mix of kinds; written before this round's rules, never
+  tuned on.
 
 Each spoken part is cut to the speech the voice detector hears in it (:func:`speech_of`),
 so the pause put between two parts is the pause the endpointer meets: the engines' quiet
@@ -43,6 +47,15 @@ from bench_turns_v5 import (
     V5_OPEN,
     V5_VOICES,
     add_room_noise,
+)
+from bench_turns_v6 import (
+    V6_COMPLETE,
+    V6_GAPS,
+    V6_HESITANT,
+    V6_NOISE,
+    V6_OPEN,
+    V6_VOICES,
+    add_traffic_noise,
 )
 
 from voicepiece.listening import listener_voices as lv
@@ -128,6 +141,28 @@ ROOM = Split(
 )
 """Tuning too: the beginnings said by two development voices in v5's kind of room (a
 reverberant room under a fan), to see what the reverberation does to the reading."""
+LOW_GRADE = Split(
+    voices=("kokoro:af_jessica", "kokoro:am_echo"),
+    hesitant=(("what I keep coming back to is...", "yes"),
+              ("the honest answer would be...", "no"),
+              ("as far as I can tell...", "she did love him"),
+              ("my first reaction was...", "no"),
+              ("the funny thing is...", "I think she did"),
+              ("speaking for myself...", "not usually"),
+              ("ooh...", "I'd say yes"), ("seriously though...", "no"),
+              ("errr...", "kind of"), ("uh, um...", "yes"),
+              ("yes, but only if...", "she means it"),
+              ("no, because honestly...", "it felt fake"),
+              ("maybe, although...", "I'm not sure"),
+              ("I think so, as long as...", "nobody gets hurt")),
+    complete=("I'd say yes", "not usually", "kind of", "I think she did", "no"),
+    open=("my phone died on the train", "I made pancakes this morning",
+          "the neighbours were loud again", "I went swimming yesterday",
+          "my brother lives in Leeds"),
+    color="room+fan", gaps=(0.6, 0.9, 1.2), every_voice=True,
+)
+"""Tuning too (issue 13, sixth pass): two low-grade Kokoro voices (D, like most unseen
+voices), in v5's kind of room, saying phrasings of v5's and v6's kinds written for tuning."""
 SEEN = Split(
     voices=("espeak-ng:en-us+m7", "flite:awb", "espeak-ng:en+f4", "flite:kal16"),
     hesitant=(("hmm", "I guess so"), ("well", "no"), ("so", "I'm not sure"),
@@ -150,11 +185,15 @@ UNSEEN_V3 = Split(voices=V3_VOICES, hesitant=V3_HESITANT, complete=V3_COMPLETE,
 UNSEEN_V4 = Split(voices=V4_VOICES, hesitant=V4_HESITANT, complete=V4_COMPLETE,
                   color=V4_NOISE, gaps=V4_GAPS, every_voice=True, blind=False)
 UNSEEN_V5 = Split(voices=V5_VOICES, hesitant=V5_HESITANT, complete=V5_COMPLETE,
-                  color=V5_NOISE, gaps=V5_GAPS, every_voice=True, blind=True, open=V5_OPEN)
+                  color=V5_NOISE, gaps=V5_GAPS, every_voice=True, blind=False, open=V5_OPEN)
+UNSEEN_V6 = Split(voices=V6_VOICES, hesitant=V6_HESITANT, complete=V6_COMPLETE,
+                  color=V6_NOISE, gaps=V6_GAPS, every_voice=True, blind=True, open=V6_OPEN)
 SETS = {"tuning": TUNING, "tuning_openers": OPENERS, "tuning_kokoro": KOKORO,
         "tuning_beginnings": BEGINNINGS, "tuning_room": ROOM,
+        "tuning_low_grade": LOW_GRADE,
         "held_out": SEEN, "unseen": UNSEEN,
-        "unseen_v3": UNSEEN_V3, "unseen_v4": UNSEEN_V4, "unseen_v5": UNSEEN_V5}
+        "unseen_v3": UNSEEN_V3, "unseen_v4": UNSEEN_V4, "unseen_v5": UNSEEN_V5,
+        "unseen_v6": UNSEEN_V6}
 
 
 @dataclass(frozen=True)
@@ -244,6 +283,8 @@ def _clip(text: str, voice: str, snr: float, gap: float | None, speech: bytes, c
         pcm = add_hum_noise(padded, snr, seed + 10_000, RATE)
     elif color == "room+fan":
         pcm = add_room_noise(padded, snr, seed + 10_000, RATE)
+    elif color == V6_NOISE:
+        pcm = add_traffic_noise(padded, snr, seed + 10_000, RATE)
     else:
         pcm = lv.add_noise(padded, snr, seed + 10_000, color)
     start = lead / RATE

@@ -112,8 +112,8 @@ def test_a_hesitation_the_grammar_heard_stands_when_the_transcript_answers_nothi
     from voicepiece.listening.turns import Verdict, read_with
 
     heard_trailing, heard_nothing = Verdict(False, True), Verdict(False, False)
-    assert read_with(heard_trailing, "From left me see", YES_NO_UNSURE) == Verdict(False, True)
-    assert read_with(heard_nothing, "From left me see", YES_NO_UNSURE) == Verdict(False, False)
+    assert read_with(heard_trailing, "Lab me see, now", YES_NO_UNSURE) == Verdict(False, True)
+    assert read_with(heard_nothing, "Lab me see, now", YES_NO_UNSURE) == Verdict(False, False)
     assert read_with(heard_trailing, "Not really.", YES_NO_UNSURE) == Verdict(True, False)
 
 

@@ -75,3 +75,52 @@ def test_a_one_word_answer_and_a_stray_word_waits_like_a_word_or_two() -> None:
     assert reading("Maybe end.", YES_NO_UNSURE) == FEW_WORDS
     assert reading("No, not really.", YES_NO_UNSURE) == WHOLE
     assert reading("Yes.", YES_NO_UNSURE) == WHOLE
+
+
+@pytest.mark.parametrize("text", [
+    "The honest answer would be",          # "be" after a modal with a noun for subject
+    "My answer would have been",
+    "As far as I can tell.",               # a subordinator of three words
+    "I think so, as long as",              # ... last, after an answer
+])
+def test_more_clauses_left_open(text: str) -> None:
+    assert leaves_open(text)
+    assert reads_whole(text, YES_NO_UNSURE) == (False, True)
+
+
+@pytest.mark.parametrize("text", ["It would be.", "Could be.", "It would have been.",
+                                  "Yes, could be.", "As far as I know, yes."])
+def test_be_after_a_modal_with_its_subject_is_whole(text: str) -> None:
+    assert not leaves_open(text)
+
+
+def test_an_answer_going_on_with_a_reason_not_yet_begun_waits() -> None:
+    assert reads_whole("No, because honestly.", YES_NO_UNSURE) == (False, True)
+    assert reads_whole("No, because it wasn't real.", YES_NO_UNSURE) == (True, False)
+    assert reads_whole("Yes, but not always.", YES_NO_UNSURE) == (True, False)
+
+
+def test_a_frame_alone_waits_at_a_yes_no_point_only() -> None:
+    """"Speaking for myself." waits where only yes, no and unsure are offered; at a point
+    with a piece's own meanings an "-ing" phrase may be the answer, and is not read so."""
+    own = (Answer(label="talk", meaning=None, phrases=("talking to someone",), say=(),
+                  next=None),)
+    assert reads_whole("Speaking for myself.", YES_NO_UNSURE) == (False, True)
+    assert reads_whole("Looking back on it now.", YES_NO_UNSURE) == (False, True)
+    assert reads_whole("Looking back on it now.", own) == (False, False)
+    assert reads_whole("Nothing at all.", YES_NO_UNSURE)[1] is False
+
+
+@pytest.mark.parametrize("text", ["Part of me wants to say.", "I'd have to admit",
+                                  "Something tells me.", "I can tell you."])
+def test_a_verb_of_saying_without_what_is_said_leaves_the_clause_open(text: str) -> None:
+    assert leaves_open(text)
+
+
+def test_a_phrase_opening_with_a_preposition_frames_an_answer_at_a_yes_no_point() -> None:
+    assert reads_whole("From where I'm sitting.", YES_NO_UNSURE) == (False, True)
+    assert reads_whole("In a way.", YES_NO_UNSURE) == (True, False)  # a phrase of unsure
+    assert reads_whole("Of course.", YES_NO_UNSURE) == (True, False)
+    # a longer sentence opening with a preposition has its main clause in it
+    assert reads_whole("In the morning I usually drink tea and read the paper.",
+                       YES_NO_UNSURE) == (False, False)

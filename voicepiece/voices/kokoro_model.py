@@ -67,6 +67,10 @@ VOICE_SHA256: dict[str, str] = {
     "am_adam": "162b035ed91cfc48b6046982184c645f72edcdd1b82843347f605d7bf7b15716",
     "am_liam": "52403be32fd047c6a44517cb0bcd6b134f2a18baa73e70ef41651e0eab921ade",
     "bf_lily": "5e0ee32ebe64a467124976b14e69590746f1c4ce41a12b587a50c862edfea335",
+    "af_alloy": "c4a6b876047fd7fb472edf4ebd63cfac7c3b958a7cae7c106e8f038ca6308c45",
+    "am_onyx": "da5d135b424164916d75a68ffb4c2abce3d7d5ccc82dd1ee6cf447ce286145e6",
+    "af_jessica": "a240a5e3c15b43563d6e923bdca8ef5613a23471d9b77653694012435df23bd8",
+    "am_echo": "3968b92c3c4cd1c4416dbded36c13eaa388a90d5788d02a13e4d781f5f8cf3c3",
 }
 """The voices kept in ``kokoro_voices/``: raw float32, 510 × 1 × 256 (one style vector per
 phoneme count), as kokoro-js 1.2.1 ships them."""
@@ -95,6 +99,10 @@ VOICE_DESCRIPTIONS: dict[str, str] = {
     "am_adam": "male american english, grade F+",
     "am_liam": "male american english, grade D",
     "bf_lily": "female british english, grade D",
+    "af_alloy": "female american english, grade C",
+    "am_onyx": "male american english, grade D",
+    "af_jessica": "female american english, grade D",
+    "am_echo": "male american english, grade D",
 }
 """Grades are the quality grades Kokoro-82M's own voice list gives."""
 VOICE_SHAPE = (510, 1, 256)

@@ -96,6 +96,7 @@ def test_a_question_back_is_recognized(text: str) -> None:
     "I don't know", "I know what you mean", "don't say that again", "no need, say that again",
     "sorry, I think it comes from within", "not sure", "from within", "", "um", "uh huh",
     "who knows?", "how should I know?", "what time is it, do you think?",
+    "What time is it?", "how old are you?", "what is it for?",
 ])
 def test_an_answer_or_a_negated_question_is_not_a_question_back(text: str) -> None:
     assert not asks_back(text)

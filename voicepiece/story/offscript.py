@@ -121,12 +121,16 @@ _WH_WORDS = frozenset({"what", "who", "which", "how"})
 SHORT_QUESTION = 5
 """Up to this many words, a reply written as a question around "what", "who", "which" or
 "how" asks about the question ("what combustion?", "alone how?", "true or what?") — unless
-it holds a built-in meaning ("who knows?", "how should I know?" are unsure)."""
+it holds a built-in meaning ("who knows?", "how should I know?" are unsure), or is a
+question of its own about a pronoun ("what time is it?", "how old are you?" ask about
+something else: off-list, not a question back, where "what's a construct?" asks about the
+question's words)."""
+_PRONOUNS = frozenset({"i", "you", "he", "she", "it", "we", "they", "there"})
 
 
 def _short_wh_question(text: str, tokens: tuple[str, ...]) -> bool:
     return (text.rstrip().endswith("?") and len(tokens) <= SHORT_QUESTION
-            and not _WH_WORDS.isdisjoint(tokens)
+            and not _WH_WORDS.isdisjoint(tokens) and _PRONOUNS.isdisjoint(tokens)
             and match_answer(text, _BUILTIN_CHOICES).label is None)
 
 

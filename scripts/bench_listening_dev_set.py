@@ -20,14 +20,13 @@ Used by scripts/bench_listening_dev.py (per-item errors, offline) and heard by
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, Clip, Item, off_list_point, trim
+from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, Clip, Item, off_list_point
 from bench_listening_heldout2 import babble as v2_babble
-from bench_listening_heldout2 import kokoro_speak, with_noise
+from bench_listening_heldout2 import kokoro_speak_kept, with_noise
 
 from voicepiece.listening import listener_voices as lv
 from voicepiece.listening.base import FRAME_SAMPLES
@@ -160,17 +159,7 @@ def fan(seed: int = BABBLE_SEED) -> np.ndarray:
 
 
 def _spoken(text: str, voice: str) -> bytes:
-    """Kokoro's ``text`` in ``voice``, kept in the user cache (synthetic speech only):
-    synthesizing the set takes minutes on a loaded machine."""
-    from voicepiece.files import atomic_write, cache_home, private_dir
-
-    folder = private_dir(cache_home() / "bench-dev-speech")
-    path = folder / (hashlib.sha256(f"{voice}\n{text}".encode()).hexdigest()[:24] + ".pcm")
-    if path.is_file():
-        return path.read_bytes()
-    pcm = trim(kokoro_speak(text, voice))
-    atomic_write(path, pcm, durable=False)
-    return pcm
+    return kokoro_speak_kept(text, voice, "bench-dev-speech")
 
 
 def dev_clips(items: Sequence[Item]) -> list[list[Clip]]:

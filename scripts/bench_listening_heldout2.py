@@ -117,6 +117,24 @@ def kokoro_speak(text: str, voice: str) -> bytes:
     return segment.set_frame_rate(SAMPLE_RATE).raw_data
 
 
+def kokoro_speak_kept(text: str, voice: str, folder: str) -> bytes:
+    """:func:`kokoro_speak`, trimmed, kept in the user cache's ``folder`` (synthetic speech
+    only): synthesizing a set takes many minutes on a loaded machine."""
+    import hashlib
+
+    from bench_listening_clips import trim
+
+    from voicepiece.files import atomic_write, cache_home, private_dir
+
+    kept = private_dir(cache_home() / folder)
+    path = kept / (hashlib.sha256(f"{voice}\n{text}".encode()).hexdigest()[:24] + ".pcm")
+    if path.is_file():
+        return path.read_bytes()
+    pcm = trim(kokoro_speak(text, voice))
+    atomic_write(path, pcm, durable=False)
+    return pcm
+
+
 def babble(seed: int = 7, sentences: Sequence[str] = BABBLE,
            talkers: Sequence[str] = BABBLE_TALKERS) -> np.ndarray:
     """:data:`BABBLE_SECONDS` of six talkers at once, unit RMS (float samples)."""

@@ -30,7 +30,6 @@ spares the synthesis. ``VOICEPIECE_BENCH_V3=0`` leaves the set out of the bench.
 
 from __future__ import annotations
 
-import hashlib
 import random
 import sys
 from collections.abc import Sequence
@@ -38,7 +37,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, Clip, Item, off_list_point, trim
-from bench_listening_heldout2 import kokoro_speak, with_noise
+from bench_listening_heldout2 import kokoro_speak_kept, with_noise
 
 from voicepiece.listening import listener_voices as lv
 from voicepiece.listening.base import FRAME_SAMPLES
@@ -244,17 +243,7 @@ def television(seed: int = TV_SEED) -> np.ndarray:
 
 
 def _spoken(text: str, voice: str) -> bytes:
-    """Kokoro's ``text`` in ``voice``, trimmed, kept in the user cache (synthetic speech
-    only): synthesizing the set takes many minutes on a loaded machine."""
-    from voicepiece.files import atomic_write, cache_home, private_dir
-
-    folder = private_dir(cache_home() / "bench-v3-speech")
-    path = folder / (hashlib.sha256(f"{voice}\n{text}".encode()).hexdigest()[:24] + ".pcm")
-    if path.is_file():
-        return path.read_bytes()
-    pcm = trim(kokoro_speak(text, voice))
-    atomic_write(path, pcm, durable=False)
-    return pcm
+    return kokoro_speak_kept(text, voice, "bench-v3-speech")
 
 
 def _plan(items: Sequence[Item]) -> list[tuple[int, int, Item]]:

@@ -29,3 +29,11 @@ def give_back_memory() -> None:
             _TRIM = ctypes.CDLL("libc.so.6").malloc_trim
     if _TRIM:
         _TRIM(0)
+
+
+def forget_held(holder: object, within: float | None = None) -> bool:
+    """Have ``holder`` (an ear, a voice, a recognizer) drop what it keeps of a listener who
+    has gone, waiting up to ``within`` seconds for work on them under way, where it keeps
+    anything (a ``forget`` method); whether nothing of theirs is still being worked on."""
+    forget = getattr(holder, "forget", None)
+    return True if forget is None else bool(forget(within))

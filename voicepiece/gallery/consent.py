@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from voicepiece.memory import forget_held
 from voicepiece.session.events import Ear, Heard, Question
 from voicepiece.story.matching import match_answer
 from voicepiece.story.model import UNCLEAR, Answer, Line, Piece
@@ -206,8 +207,7 @@ class VisitorEar:
     def forget(self, within: float | None = None) -> bool:
         """The visitor has gone: the wrapped ear drops what it holds of them, where it
         can (:meth:`~voicepiece.listening.ear.ListeningEar.forget`)."""
-        forget = getattr(self.ear, "forget", None)
-        return True if forget is None else bool(forget(within))
+        return forget_held(self.ear, within)
 
     @property
     def left_over(self) -> list:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from voicepiece.audio.levels import volume_db
+from voicepiece.memory import forget_held
 from voicepiece.session.events import narrator_of
 
 if TYPE_CHECKING:
@@ -202,8 +203,7 @@ class StationVoice:
     def forget(self, within: float | None = None) -> bool:
         """The visitor has gone: the inner voice drops their words, where it can
         (``RenderedVoice.forget``)."""
-        forget = getattr(self.inner, "forget", None)
-        return True if forget is None else bool(forget(within))
+        return forget_held(self.inner, within)
 
     def backchannel(self, line: Line, text: str) -> Spoken | None:
         said = getattr(self.inner, "backchannel", None)

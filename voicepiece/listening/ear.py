@@ -50,6 +50,7 @@ from voicepiece.listening.endpoint import (
 from voicepiece.listening.room_noise import noise
 from voicepiece.listening.turns import TurnJudge, Verdict, patient_judge
 from voicepiece.listening.vad import VoiceActivity
+from voicepiece.memory import forget_held
 from voicepiece.session.events import Heard, Question
 from voicepiece.story.model import UNCLEAR
 
@@ -137,8 +138,7 @@ class ListeningEar:
         turn is dropped, work on it under way waited for up to ``within`` seconds.
         Whether none is still running."""
         self.last_endpoint = self.last_recognition = None
-        forget = getattr(self.recognizer, "forget", None)
-        return True if forget is None else bool(forget(within))
+        return forget_held(self.recognizer, within)
 
     def _frames(self, source: Source) -> Iterator[bytes]:
         frames = source.frames()

@@ -192,7 +192,7 @@ class Narrator:
     def settle(self, timeout: float | None = None) -> None:
         """Wait until no listener's words are being synthesized ahead (what was dropped
         but had begun is let finish): for a benchmark, so one turn's leftover work does
-        not slow the next."""
+        not slow the next, and for :meth:`forget`."""
         with self._lock:
             worker = self._worker
         if worker is not None:
@@ -203,10 +203,7 @@ class Narrator:
         never run — and wait up to ``within`` seconds (None: as long as it takes) for the
         one under way, so that nothing of theirs is synthesized or held once the visit is
         over. Whether none is still running."""
-        with self._lock:
-            for future in self._ahead.values():
-                future.cancel()
-            self._ahead = {}
+        self.anticipate(())
         try:
             self.settle(within)
         except FutureTimeout:

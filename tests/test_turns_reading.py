@@ -124,3 +124,29 @@ def test_a_phrase_opening_with_a_preposition_frames_an_answer_at_a_yes_no_point(
     # a longer sentence opening with a preposition has its main clause in it
     assert reads_whole("In the morning I usually drink tea and read the paper.",
                        YES_NO_UNSURE) == (False, False)
+
+
+@pytest.mark.parametrize("text", ["I suspect so.", "I would hope so.", "Sadly not.",
+                                  "I hope not.", "I'm afraid not."])
+def test_a_reply_that_says_which_without_yes_or_no_ends_the_turn_soon(text: str) -> None:
+    """Transcripts of v6's complete answers: whole whether or not the matcher knows the
+    words, so the turn ends after the short silence, not the long one."""
+    assert reads_whole(text, YES_NO_UNSURE) == (True, False)
+
+
+@pytest.mark.parametrize("text", ["I'm just not.", "Okay, so.", "Um, so.", "Yes, so."])
+def test_so_or_not_after_a_verb_group_or_a_beginning_is_no_reply(text: str) -> None:
+    assert reads_whole(text, YES_NO_UNSURE)[0] is False
+
+
+@pytest.mark.parametrize("text", ["What strikes me most is?",   # Whisper's "?" on a beginning
+                                  "No or at least.", "Yes, but then.", "Maybe, or rather",
+                                  "The way I see it.", "As I see it."])
+def test_a_beginning_however_punctuated_or_an_answer_going_on_waits(text: str) -> None:
+    assert reads_whole(text, YES_NO_UNSURE) == (False, True)
+
+
+@pytest.mark.parametrize("text", ["What is it?", "When did you leave?", "Yes and no.",
+                                  "The way I see it, yes."])
+def test_a_question_or_an_answer_with_its_parts_is_whole(text: str) -> None:
+    assert reads_whole(text, YES_NO_UNSURE) == (True, False)

@@ -17,7 +17,7 @@ from voicepiece.story.wording import normalize
 
 __all__ = ["FEW_WORDS", "HESITATIONS", "OPENERS", "OPEN_ENDINGS", "SENTENCE", "TRAILS_OFF",
            "WHOLE", "bare_denial", "clause_unbegun", "ends_unfinished", "frame_only",
-           "leaves_open", "reading", "reads_whole", "says_nothing_yet"]
+           "leaves_open", "reading", "reads_whole", "replies_so", "says_nothing_yet"]
 
 HESITATIONS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "hm", "mm", "ah"})
 """Sounds that are never an answer: a turn ending in one is not over."""
@@ -37,6 +37,7 @@ OPENERS = frozenset({
     "if i am being honest", "how do i put it", "how should i put it", "how can i put it",
     "how do i say it", "how do i say this", "how should i say it", "what can i say",
     "good question", "that is a good question",
+    "the way i see it", "the way i look at it", "as i see it", "if you ask me",
 })
 """Words and phrases (normalized) that begin a turn without answering: said alone, or only
 with hesitations and one another ("um… well", "okay, so…", "I mean, you know"), they are a
@@ -166,6 +167,28 @@ NOT_A_VERB = SUBJECTS | {"me", "him", "her", "us", "them", "the", "a", "an", "my
 """Words after which "to" opens a phrase, not an infinitive ("to me", "to the sea")."""
 
 
+def _ends_open(words: Sequence[str]) -> bool:
+    """Whether normalized ``words`` end where a clause cannot: on a copula without its
+    subject, a subordinator, or a verb of saying with nothing said (:func:`leaves_open`)."""
+    return (_dangling_copula(words) or _ends_on_subordinator(words) or says_nothing_yet(words)
+            or _conjunction_hanging(words))
+
+
+COORDINATORS = frozenset({"and", "but", "or"})
+HANGING = frozenset({"at least", "rather", "even", "still", "then", "yet", "maybe", "perhaps",
+                     "also", "at most"})
+"""Words that, after "and", "but" or "or" and nothing else, say how the next part will
+go without saying it: "no, or at least…", "yes, but then…", "maybe, or rather…"."""
+
+
+def _conjunction_hanging(words: Sequence[str]) -> bool:
+    """Whether ``words`` end on a coordinating conjunction and one of :data:`HANGING` — an
+    answer going on whose next part has not come ("No or at least.")."""
+    return len(words) >= 3 and any(
+        words[-n - 1] in COORDINATORS and " ".join(words[-n:]) in HANGING
+        for n in (1, 2) if len(words) > n + 1)
+
+
 def _ends_on_subordinator(words: Sequence[str]) -> bool:
     """Whether normalized ``words`` end on a subordinator that is never an answer's last
     word — one of :data:`LATE_SUBORDINATORS`, or one of several words ("as long as")."""
@@ -187,7 +210,7 @@ def leaves_open(text: str | None) -> bool:
     words = normalize(text or "").split()
     if not words:
         return False
-    if _dangling_copula(words) or _ends_on_subordinator(words) or says_nothing_yet(words):
+    if _ends_open(words):
         return True
     head, _, rest = (text or "").partition(",")
     if normalize(rest):  # a clause after the comma: the opening one may be finished
@@ -267,6 +290,27 @@ def says_nothing_yet(words: Sequence[str]) -> bool:
         "me", "you", "him", "her", "us", "them")
 
 
+REPLY_WORDS = frozenset({"so", "not"})
+"""The words a reply to a yes/no question ends on when it says which without "yes" or
+"no": "I suspect so", "I would hope so", "sadly not", "I'm afraid not"."""
+LONGEST_REPLY = 4
+_NOT_BEFORE_REPLY = (AUXILIARIES | OPEN_ENDINGS | HESITATIONS
+                     | {"am", "is", "are", "was", "were", "just", "so", "yes", "no", "well"})
+"""Words after which "so" or "not" is no reply: a verb group still going ("I'm just
+not…", "it is not…"), a beginning ("and so", "okay, so", "um, so") or an answer going on
+("yes, so…")."""
+
+
+def replies_so(words: Sequence[str]) -> bool:
+    """Whether normalized ``words``, a few, are shaped as a reply that says which without
+    the words of an answer — a verb of thinking or an adverb, then "so" or "not" ("I
+    suspect so", "I would hope so", "sadly not"): whole, whether or not the point's
+    matcher knows the words (what they mean is the decision's business; the turn is
+    over)."""
+    return (2 <= len(words) <= LONGEST_REPLY and words[-1] in REPLY_WORDS
+            and words[-2] not in _NOT_BEFORE_REPLY)
+
+
 TRAILING_MARKS = ("...", "…", "-")
 """How Whisper writes speech that trails off ("Well...", "Um..."): on the tuning voices it
 ended no whole answer so, and most beginnings."""
@@ -314,6 +358,8 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
     if (said.endswith(TRAILING_MARKS) or bare_denial(words) or _ends_on_subordinator(words)
             or ends_unfinished(said, grammar_for(choices).labels)):
         return TRAILS_OFF
+    if said.endswith("?") and _ends_open(words):
+        return TRAILS_OFF  # Whisper's guess at a tone: "What strikes me most is?"
     if said.endswith("?") and (len(words) > 1 or asks_back(said)):
         return WHOLE
     found = decide(Transcript(said), choices)
@@ -326,7 +372,7 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
         return TRAILS_OFF
     if answers and _answer_and_a_word(said, found.label, choices):
         return FEW_WORDS
-    if answers:
+    if answers or replies_so(words):
         return WHOLE
     if _ends_in_opener(words):
         return TRAILS_OFF

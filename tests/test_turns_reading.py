@@ -150,3 +150,12 @@ def test_a_beginning_however_punctuated_or_an_answer_going_on_waits(text: str) -
                                   "The way I see it, yes."])
 def test_a_question_or_an_answer_with_its_parts_is_whole(text: str) -> None:
     assert reads_whole(text, YES_NO_UNSURE) == (True, False)
+
+
+@pytest.mark.parametrize("text", ["Personally.", "Truthfully", "Frankly."])
+def test_an_adverb_alone_that_answers_nothing_frames_an_answer_to_come(text: str) -> None:
+    assert reads_whole(text, YES_NO_UNSURE) == (False, True)
+
+
+def test_an_adverb_alone_that_answers_is_whole() -> None:
+    assert reads_whole("Absolutely.", YES_NO_UNSURE) == (True, False)

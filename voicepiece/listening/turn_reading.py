@@ -374,7 +374,7 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
         return FEW_WORDS
     if answers or replies_so(words):
         return WHOLE
-    if _ends_in_opener(words):
+    if _ends_in_opener(words) or (len(words) == 1 and _sentence_adverb(words[0])):
         return TRAILS_OFF
     return FEW_WORDS if len(_WRITTEN_WORD.findall(said)) < FEWEST_OFF_LIST_WORDS else SENTENCE
 
@@ -397,6 +397,14 @@ def reads_whole(text: str | None, choices: Sequence[Choice]) -> tuple[bool, bool
     wait like a hesitation, a sentence that answers nothing the incomplete silence."""
     found = reading(text, choices)
     return found == WHOLE, found in (TRAILS_OFF, FEW_WORDS)
+
+
+def _sentence_adverb(word: str) -> bool:
+    """Whether ``word``, said alone and answering nothing, is an adverb in -ly: the frame
+    of an answer to come ("Personally…", "Truthfully…", "Frankly…"). Read before the
+    grammar's judgement, which may hear an answer spelt like it ("Personally." and "er so
+    no way", v6)."""
+    return word.endswith("ly") and len(word) > 4
 
 
 def _ends_in_opener(words: Sequence[str]) -> bool:

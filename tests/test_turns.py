@@ -319,3 +319,16 @@ def test_the_endpointer_waits_longer_after_a_hesitation() -> None:
 
     assert pause_waited(False) == pytest.approx(0.7, abs=FRAME_SECONDS)
     assert pause_waited(True) == pytest.approx(1.3, abs=FRAME_SECONDS)
+
+
+def test_a_frame_the_grammar_heard_as_an_answer_spelt_like_it_is_that_answer() -> None:
+    """The listening bench's "in a way" written "in the way." by Whisper, which the grammar
+    heard as "no way": not kept waiting like a frame; one the grammar did not hear so
+    ("From where I'm sitting.") still waits."""
+    from voicepiece.listening.turns import Verdict, read_with
+
+    heard = read_with(Verdict(True, False, heard="hmm no way"), "in the way.", YES_NO_UNSURE)
+    assert (heard.whole, heard.hesitating) == (True, False)
+    framed = read_with(Verdict(True, False, heard="yes"), "From where I'm sitting.",
+                       YES_NO_UNSURE)
+    assert (framed.whole, framed.hesitating) == (False, True)

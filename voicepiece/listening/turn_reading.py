@@ -15,7 +15,7 @@ from voicepiece.story.offscript import asks_back
 from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import normalize
 
-__all__ = ["FEW_WORDS", "HESITATIONS", "OPENERS", "OPEN_ENDINGS", "SENTENCE", "TRAILS_OFF",
+__all__ = ["FEW_WORDS", "FRAME", "HESITATIONS", "OPENERS", "OPEN_ENDINGS", "SENTENCE", "TRAILS_OFF",
            "WHOLE", "bare_denial", "clause_unbegun", "ends_unfinished", "frame_only",
            "leaves_open", "reading", "reads_whole", "replies_so", "says_nothing_yet"]
 
@@ -327,6 +327,7 @@ it is whole even where it reads as a beginning. A beginning the matcher made an 
 ("If I think about it." as "no") always left words unexplained (≤ 0.94 on the tuning sets)."""
 
 WHOLE, TRAILS_OFF, FEW_WORDS, SENTENCE = "whole", "trails off", "few words", "sentence"
+FRAME = "frame"
 """The readings of an open transcript (:func:`reading`)."""
 
 
@@ -337,14 +338,16 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
     TRAILS_OFF when they trail off ("Well...", :func:`ends_unfinished`,
     :func:`bare_denial`, a sentence ending in an opener), leave a clause open
     (:func:`leaves_open`; an answer going on with a clause not yet begun,
-    :func:`clause_unbegun`; at a yes/no point, a frame alone, :func:`frame_only`), or
+    :func:`clause_unbegun`), or
     there are no words at all in what the voice detector took for speech (an "um"
-    Whisper leaves out). The matcher's fuzzy pass stays on here (the final decision
-    turns it off for Whisper): a misheard answer it takes ("In away.") ends the turn
-    quickly, where reading it as words that answer nothing would keep it waiting; a
-    beginning it takes ("that comes" as "that does") is still caught by the readings of
-    clauses left open, which come first; FEW_WORDS for a word
-    or two that answer nothing ("Hi." for "I", "Chad." for "shared": a hesitation or an
+    Whisper leaves out); FRAME, at a yes/no point, for a frame alone
+    (:func:`frame_only`: a beginning, or an answer misheard, "in the way." for "in a
+    way", so the grammar's hearing may decide as for FEW_WORDS). The matcher's fuzzy
+    pass stays on here (the final decision turns it off for Whisper): a misheard answer
+    it takes ("In away.") ends the turn quickly, where reading it as words that answer
+    nothing would keep it waiting; a beginning it takes ("that comes" as "that does")
+    is still caught by the readings of clauses left open, which come first; FEW_WORDS
+    for a word or two that answer nothing ("Hi." for "I", "Chad." for "shared": a hesitation or an
     answer misheard), or a one-word answer and a word that is no part of it ("Yes,
     bud.");
     SENTENCE for longer words that answer nothing."""
@@ -369,7 +372,7 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
     if leaves_open(said) or (answers and clause_unbegun(said)):
         return TRAILS_OFF
     if not answers and not any(c.phrases for c in choices) and frame_only(said):
-        return TRAILS_OFF
+        return FRAME
     if answers and _answer_and_a_word(said, found.label, choices):
         return FEW_WORDS
     if answers or replies_so(words):
@@ -396,7 +399,7 @@ def reads_whole(text: str | None, choices: Sequence[Choice]) -> tuple[bool, bool
     """(whole, hesitating) of :func:`reading` alone: a word or two that answer nothing
     wait like a hesitation, a sentence that answers nothing the incomplete silence."""
     found = reading(text, choices)
-    return found == WHOLE, found in (TRAILS_OFF, FEW_WORDS)
+    return found == WHOLE, found in (TRAILS_OFF, FEW_WORDS, FRAME)
 
 
 def _sentence_adverb(word: str) -> bool:

@@ -159,3 +159,15 @@ def test_an_adverb_alone_that_answers_nothing_frames_an_answer_to_come(text: str
 
 def test_an_adverb_alone_that_answers_is_whole() -> None:
     assert reads_whole("Absolutely.", YES_NO_UNSURE) == (True, False)
+
+
+@pytest.mark.parametrize("text", ["8mm, hard to say.", "Too early to tell.",
+                                  "Well, difficult to say."])
+def test_hard_to_say_is_an_answer_not_a_verb_of_saying_waiting_for_its_words(
+        text: str) -> None:
+    assert not leaves_open(text)
+    assert reads_whole(text, YES_NO_UNSURE)[1] is False
+
+
+def test_wanting_to_say_still_waits_for_what_is_said() -> None:
+    assert leaves_open("Part of me wants to say.") and leaves_open("It's safe to say")

@@ -280,12 +280,19 @@ SAYING = frozenset({"say", "tell", "admit", "add", "answer", "guess", "think", "
 MODALS = frozenset({"to", "would", "could", "must", "might", "should", "will", "can", "may"})
 
 
+HARD_TO = frozenset({"hard", "difficult", "impossible", "tough", "early"})
+"""Words before "to say", "to tell" that make them the whole answer: "hard to say", "too
+early to tell" say there is no saying ("8mm, hard to say." had read as a verb of saying
+with nothing said)."""
+
+
 def says_nothing_yet(words: Sequence[str]) -> bool:
     """Whether normalized ``words`` end on a verb of saying or thinking after "to" or a
     modal ("part of me wants to say", "I would have to admit") — or on one that tells
-    someone ("something tells me", "I can tell you"): what is said is still to come."""
+    someone ("something tells me", "I can tell you"): what is said is still to come —
+    unless there is no saying (:data:`HARD_TO`: "hard to say")."""
     if len(words) >= 2 and words[-1] in SAYING and words[-2] in MODALS:
-        return True
+        return len(words) < 3 or words[-2] != "to" or words[-3] not in HARD_TO
     return len(words) >= 2 and words[-2] in ("tells", "tell") and words[-1] in (
         "me", "you", "him", "her", "us", "them")
 

@@ -134,6 +134,17 @@ def test_a_word_or_two_that_answer_nothing_are_an_answer_only_if_spelt_like_the_
                      YES_NO_UNSURE) == Verdict(False, True)
 
 
+@pytest.mark.parametrize(("text", "heard"), [("Bruce fully.", "precisely"), ("Art.", "a lot")])
+def test_a_beginning_only_loosely_spelt_like_the_grammars_answer_waits(text: str,
+                                                                         heard: str) -> None:
+    """v6's "truthfully…" and "ahh…", which the grammar heard as answers: the letters they
+    share (0.53, 0.57) are chance, not the same word misheard."""
+    from voicepiece.listening.turns import Verdict, read_with
+
+    assert read_with(Verdict(True, False, heard=heard), text, YES_NO_UNSURE) == Verdict(
+        False, True)
+
+
 # ── real audio through the ear ───────────────────────────────────────────────────────
 
 

@@ -177,10 +177,13 @@ def read_with(quick: Verdict, text: str | None, choices: Sequence[Choice]) -> Ve
                    or (found == SENTENCE and quick.hesitating))
 
 
-ALIKE = 0.5
+ALIKE = 0.6
 """Letters in common (difflib's ratio) from which a transcript is the grammar's answer
-misheard: "I selected" for "isolated" 0.82, "Chad" for "shared" 0.6 — where "Hi" for
-"kind of" is 0.25 and "We know" for "nope" 0.31 (tuning voices)."""
+misheard: "I selected" for "isolated" 0.71, "A breed." for "agreed" 0.83, "Chad" for
+"shared" 0.6 — where "Hi" for "kind of" is 0.25 and "We know" for "nope" 0.31 (tuning
+voices), and v6's beginnings "Bruce fully." for "truthfully…" 0.53 against the grammar's
+"precisely", "Art." for "ahh…" 0.57 against "a lot" (0.5 let those end the turn in the
+pause; "I sleep." for "isolated", 0.57, now waits like a hesitation)."""
 
 
 def sounds_alike(text: str, heard: str) -> bool:

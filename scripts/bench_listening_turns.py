@@ -115,6 +115,44 @@ def response(listen: Listen, label: str, confirm: bool, heard: str | None) -> tu
 
 # ── ours, and one turn of both ───────────────────────────────────────────────────────
 
+SLOW_TURN_END = 1.0
+"""A turn whose end (end of speech → end of turn) took longer is printed with what its
+pauses were judged on: the words behind the p95."""
+
+
+def _logged_judge() -> Any:
+    from voicepiece.listening.turns import TurnJudge, Verdict, patient_judge, reading
+
+    class Logged(TurnJudge):
+        """The ear's default judge, noting what each pause was judged on: the grammar's
+        quick verdict, the open transcript's words and their reading."""
+
+        def __init__(self) -> None:
+            super().__init__(patient_judge().hesitation)
+            self.readings: list[str] = []
+
+        def settle(self, verdict: Verdict, choices: Any, waited: float | None
+                   ) -> Verdict | None:
+            settled = super().settle(verdict, choices, waited)
+            if settled is not None and verdict.transcript is not None:
+                try:
+                    text = verdict.transcript.result().text
+                except Exception:  # the judge logs a failed decode itself
+                    text = None
+                self.readings.append(
+                    f"grammar {verdict.heard!r} ({_kind(verdict)}), Whisper {text!r} "
+                    f"({reading(text, choices)}) -> {_kind(settled)}")
+            return settled
+
+    return Logged()
+
+
+def _kind(verdict: Any) -> str:
+    return "whole" if verdict.whole else "trails off" if verdict.hesitating else "neither"
+
+
+_Logged = _logged_judge
+
 
 class Bench:
     """Everything a turn needs, set up (and warmed) once."""
@@ -132,11 +170,17 @@ class Bench:
         self.recognizer_name = os.environ.get("VOICEPIECE_BENCH_RECOGNIZER",
                                               DEFAULT_RECOGNIZER)
         self.recognizer: Any = recognizer_for(self.recognizer_name)
+        tried = os.environ.get("VOICEPIECE_BENCH_WHISPER_PROMPT")  # "none": no prompt
+        if tried is not None:
+            from voicepiece.listening.whisper_model import packaged_model
+
+            packaged_model().prompt(None if tried == "none" else tried)
         for node in self.points.values():
             assert node.listen is not None
             self.recognizer.warm_up(node.listen.answers)
         self.stream = StreamSource()
-        self.ear = ListeningEar(lambda: self.stream, self.recognizer)
+        self.judge = _Logged()
+        self.ear = ListeningEar(lambda: self.stream, self.recognizer, judge=self.judge)
         self.narrator = narrator
         registry.synthesizer(narrator.settings).synthesize("Ready.", narrator.settings)
         self.player = Player()
@@ -215,6 +259,7 @@ class Bench:
         if ahead is not None:
             self.anticipations.append(ahead)
         self.stream = StreamSource()
+        self.judge.readings.clear()
         if self.baseline is not None:
             self.baseline.start(self.baseline_turn(listen))
         ours_listened = threading.Event()
@@ -247,6 +292,11 @@ class Bench:
         self.narrator.settle(30.0)  # …and the next turn does not begin under its load
         if not ours:
             raise RuntimeError(f"our listener failed on {clip.item.text!r}")
+        steps = ours[0].steps
+        if steps.get("vad_lag", 0) + steps.get("silence", 0) > SLOW_TURN_END:
+            print(f"    turn end {1000 * (steps['vad_lag'] + steps['silence']):.0f} ms: "
+                  f"{clip.item.text!r} ({clip.voice}), heard {ours[0].heard!r}; at its pauses "
+                  + "; ".join(self.judge.readings), flush=True)
         base = self.baseline.outcome() if self.baseline is not None else None
         if speech_end is None:  # both stopped listening before the speech was over
             speech_end = start + (last_chunk + 1) * FRAME_SECONDS

@@ -64,6 +64,10 @@ class Judges:
         self.vad = VoiceActivity()
         try:
             self.whisper: Any | None = packaged_model()
+            # VOICEPIECE_BENCH_WHISPER_PROMPT: the decoder's prompt tried ("none": none)
+            tried = os.environ.get("VOICEPIECE_BENCH_WHISPER_PROMPT")
+            if tried is not None:
+                self.whisper.prompt(None if tried == "none" else tried)
         except ModelUnavailable as e:
             print(f"bench turns: {e}; the transcript's judgements are left out")
             self.whisper = None

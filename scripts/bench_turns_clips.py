@@ -187,7 +187,7 @@ UNSEEN_V4 = Split(voices=V4_VOICES, hesitant=V4_HESITANT, complete=V4_COMPLETE,
 UNSEEN_V5 = Split(voices=V5_VOICES, hesitant=V5_HESITANT, complete=V5_COMPLETE,
                   color=V5_NOISE, gaps=V5_GAPS, every_voice=True, blind=False, open=V5_OPEN)
 UNSEEN_V6 = Split(voices=V6_VOICES, hesitant=V6_HESITANT, complete=V6_COMPLETE,
-                  color=V6_NOISE, gaps=V6_GAPS, every_voice=True, blind=True, open=V6_OPEN)
+                  color=V6_NOISE, gaps=V6_GAPS, every_voice=True, blind=False, open=V6_OPEN)
 SETS = {"tuning": TUNING, "tuning_openers": OPENERS, "tuning_kokoro": KOKORO,
         "tuning_beginnings": BEGINNINGS, "tuning_room": ROOM,
         "tuning_low_grade": LOW_GRADE,

@@ -134,6 +134,17 @@ def test_a_word_or_two_that_answer_nothing_are_an_answer_only_if_spelt_like_the_
                      YES_NO_UNSURE) == Verdict(False, True)
 
 
+@pytest.mark.parametrize(("text", "heard"), [("Bruce fully.", "precisely"), ("Art.", "a lot")])
+def test_a_beginning_only_loosely_spelt_like_the_grammars_answer_waits(text: str,
+                                                                         heard: str) -> None:
+    """v6's "truthfully…" and "ahh…", which the grammar heard as answers: the letters they
+    share (0.53, 0.57) are chance, not the same word misheard."""
+    from voicepiece.listening.turns import Verdict, read_with
+
+    assert read_with(Verdict(True, False, heard=heard), text, YES_NO_UNSURE) == Verdict(
+        False, True)
+
+
 # ── real audio through the ear ───────────────────────────────────────────────────────
 
 
@@ -319,3 +330,16 @@ def test_the_endpointer_waits_longer_after_a_hesitation() -> None:
 
     assert pause_waited(False) == pytest.approx(0.7, abs=FRAME_SECONDS)
     assert pause_waited(True) == pytest.approx(1.3, abs=FRAME_SECONDS)
+
+
+def test_a_frame_the_grammar_heard_as_an_answer_spelt_like_it_is_that_answer() -> None:
+    """The listening bench's "in a way" written "in the way." by Whisper, which the grammar
+    heard as "no way": not kept waiting like a frame; one the grammar did not hear so
+    ("From where I'm sitting.") still waits."""
+    from voicepiece.listening.turns import Verdict, read_with
+
+    heard = read_with(Verdict(True, False, heard="hmm no way"), "in the way.", YES_NO_UNSURE)
+    assert (heard.whole, heard.hesitating) == (True, False)
+    framed = read_with(Verdict(True, False, heard="yes"), "From where I'm sitting.",
+                       YES_NO_UNSURE)
+    assert (framed.whole, framed.hesitating) == (False, True)

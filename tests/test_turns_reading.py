@@ -124,3 +124,50 @@ def test_a_phrase_opening_with_a_preposition_frames_an_answer_at_a_yes_no_point(
     # a longer sentence opening with a preposition has its main clause in it
     assert reads_whole("In the morning I usually drink tea and read the paper.",
                        YES_NO_UNSURE) == (False, False)
+
+
+@pytest.mark.parametrize("text", ["I suspect so.", "I would hope so.", "Sadly not.",
+                                  "I hope not.", "I'm afraid not."])
+def test_a_reply_that_says_which_without_yes_or_no_ends_the_turn_soon(text: str) -> None:
+    """Transcripts of v6's complete answers: whole whether or not the matcher knows the
+    words, so the turn ends after the short silence, not the long one."""
+    assert reads_whole(text, YES_NO_UNSURE) == (True, False)
+
+
+@pytest.mark.parametrize("text", ["I'm just not.", "Okay, so.", "Um, so.", "Yes, so."])
+def test_so_or_not_after_a_verb_group_or_a_beginning_is_no_reply(text: str) -> None:
+    assert reads_whole(text, YES_NO_UNSURE)[0] is False
+
+
+@pytest.mark.parametrize("text", ["What strikes me most is?",   # Whisper's "?" on a beginning
+                                  "No or at least.", "Yes, but then.", "Maybe, or rather",
+                                  "The way I see it.", "As I see it."])
+def test_a_beginning_however_punctuated_or_an_answer_going_on_waits(text: str) -> None:
+    assert reads_whole(text, YES_NO_UNSURE) == (False, True)
+
+
+@pytest.mark.parametrize("text", ["What is it?", "When did you leave?", "Yes and no.",
+                                  "The way I see it, yes."])
+def test_a_question_or_an_answer_with_its_parts_is_whole(text: str) -> None:
+    assert reads_whole(text, YES_NO_UNSURE) == (True, False)
+
+
+@pytest.mark.parametrize("text", ["Personally.", "Truthfully", "Frankly."])
+def test_an_adverb_alone_that_answers_nothing_frames_an_answer_to_come(text: str) -> None:
+    assert reads_whole(text, YES_NO_UNSURE) == (False, True)
+
+
+def test_an_adverb_alone_that_answers_is_whole() -> None:
+    assert reads_whole("Absolutely.", YES_NO_UNSURE) == (True, False)
+
+
+@pytest.mark.parametrize("text", ["8mm, hard to say.", "Too early to tell.",
+                                  "Well, difficult to say."])
+def test_hard_to_say_is_an_answer_not_a_verb_of_saying_waiting_for_its_words(
+        text: str) -> None:
+    assert not leaves_open(text)
+    assert reads_whole(text, YES_NO_UNSURE)[1] is False
+
+
+def test_wanting_to_say_still_waits_for_what_is_said() -> None:
+    assert leaves_open("Part of me wants to say.") and leaves_open("It's safe to say")

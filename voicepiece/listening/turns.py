@@ -48,6 +48,7 @@ from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.listening.base import Recognizer, audio_digest
 from voicepiece.listening.turn_reading import (
     FEW_WORDS,
+    FRAME,
     HESITATIONS,
     OPEN_ENDINGS,
     OPENERS,
@@ -163,11 +164,12 @@ def read_with(quick: Verdict, text: str | None, choices: Sequence[Choice]) -> Ve
     nothing are a hesitation or an answer misheard — the grammar's answer when it heard
     one spelt like them ("I selected" for "isolated", "Chad." for "shared":
     :func:`sounds_alike`), whole or not as the grammar judged it, else a hesitation ("Hi."
-    for "I…"); a sentence that answers nothing waits the incomplete silence, or the
-    hesitation silence if the grammar heard the turn trailing off ("hmm, let me see"
-    written "From left me see")."""
+    for "I…"); so is a frame alone (FRAME: "in the way." for the point's own "in a way",
+    which the grammar heard as "no way"); a sentence that answers nothing waits the
+    incomplete silence, or the hesitation silence if the grammar heard the turn trailing
+    off ("hmm, let me see" written "From left me see")."""
     found = reading(text, choices)
-    if found == FEW_WORDS:
+    if found in (FEW_WORDS, FRAME):
         if not quick.hesitating and sounds_alike(text or "", quick.heard or ""):
             return Verdict(quick.whole, False)
         return Verdict(False, True)
@@ -175,10 +177,13 @@ def read_with(quick: Verdict, text: str | None, choices: Sequence[Choice]) -> Ve
                    or (found == SENTENCE and quick.hesitating))
 
 
-ALIKE = 0.5
+ALIKE = 0.6
 """Letters in common (difflib's ratio) from which a transcript is the grammar's answer
-misheard: "I selected" for "isolated" 0.82, "Chad" for "shared" 0.6 — where "Hi" for
-"kind of" is 0.25 and "We know" for "nope" 0.31 (tuning voices)."""
+misheard: "I selected" for "isolated" 0.71, "A breed." for "agreed" 0.83, "Chad" for
+"shared" 0.6 — where "Hi" for "kind of" is 0.25 and "We know" for "nope" 0.31 (tuning
+voices), and v6's beginnings "Bruce fully." for "truthfully…" 0.53 against the grammar's
+"precisely", "Art." for "ahh…" 0.57 against "a lot" (0.5 let those end the turn in the
+pause; "I sleep." for "isolated", 0.57, now waits like a hesitation)."""
 
 
 def sounds_alike(text: str, heard: str) -> bool:

@@ -85,6 +85,10 @@ there was speech (``no_speech_prob`` under :data:`INVENTION_DOUBT`)."""
 INVENTION_DOUBT = 0.2
 
 
+PROMPT: str | None = None
+"""Words given to the decoder as what was said before the answer, or None."""
+
+
 class ModelUnavailable(EngineMissing):
     """The packaged Whisper cannot be used: its message is the one line to show."""
 
@@ -152,11 +156,24 @@ class WhisperModel:
             raise _missing(f"faster-whisper could not load it ({_first_line(e)})") from None
         self._storage = ctranslate2.StorageView
         tokenizer = self._model.hf_tokenizer
-        self._prompt = [tokenizer.token_to_id("<|startoftranscript|>"),
-                        tokenizer.token_to_id("<|notimestamps|>")]
+        self._start = [tokenizer.token_to_id("<|startoftranscript|>"),
+                       tokenizer.token_to_id("<|notimestamps|>")]
+        self._previous = tokenizer.token_to_id("<|startofprev|>")
+        self._encode = tokenizer.encode
         self._end = tokenizer.token_to_id("<|endoftext|>")
         self._decode_tokens = tokenizer.decode
         self._lock = threading.Lock()
+        self.prompt(PROMPT)
+
+    def prompt(self, text: str | None) -> None:
+        """Give the decoder ``text`` as the words said before each answer (see
+        :data:`PROMPT`; None: none)."""
+        before = ([self._previous, *self._encode(" " + text.strip(),
+                                                 add_special_tokens=False).ids]
+                  if text else [])
+        with self._lock:
+            self._prompt = [*before, *self._start]
+            self._spoken = len(before)  # the decoder's length counts the prompt's tokens
 
     def transcribe(self, audio: bytes) -> WhisperWords:
         """The words in ``audio`` (16 kHz mono s16), gated (see the module's note)."""
@@ -182,7 +199,7 @@ class WhisperModel:
                 self._storage.from_array(batch), [self._prompt], beam_size=1,
                 return_scores=True, return_no_speech_prob=True, suppress_blank=True,
                 no_repeat_ngram_size=NO_REPEAT_TOKENS, return_logits_vocab=True,
-                max_length=min(224, 8 + math.ceil(4 * seconds)))[0]
+                max_length=self._spoken + min(224, 8 + math.ceil(4 * seconds)))[0]
         tokens = [t for t in result.sequences_ids[0] if t < self._end]
         text = self._decode_tokens(tokens).strip()
         least = self._least(result, tokens)

@@ -100,3 +100,30 @@ def test_a_loose_reading_by_meaning_is_an_open_answer_where_the_point_takes_them
     question, listen, asked = ask(her, "friendship")
     assert decide_turn(Heard(text=IN_OTHER_WORDS, own_words=True), question, listen, model,
                        asked).label == "listen"
+
+
+def test_the_answer_classes_of_the_sixth_pass_are_understood(her, model) -> None:
+    """tests/data/meanings-tuning-classes.tsv: one example per line of each class a rule
+    was made for (certainty of a denial, not having thought, nobody knowing, requests to
+    say it again, hesitations), typed through the session's decision."""
+    from pathlib import Path
+
+    table = Path(__file__).parent / "data" / "meanings-tuning-classes.tsv"
+    for line in table.read_text().splitlines():
+        if not line or line.startswith("#"):
+            continue
+        point, expected, text = line.split("\t")
+        question, listen, asked = ask(her, point)
+        typed = Heard(text=text, own_words=True)
+        assert decide_turn(typed, question, listen, model, asked).label == expected, text
+
+
+def test_a_denial_is_read_by_meaning_only_as_a_denial_of_the_pieces_own(her, model) -> None:
+    from voicepiece.story.matching import match_answer
+
+    _, listen, asked = ask(her, "entangled")  # "neither": "it doesn't matter", …
+
+    assert match_answer("it does not make any difference to me", listen.answers, model,
+                        asked).label == "neither"
+    _, listen, asked = ask(her, "she_listens")
+    assert match_answer("not now, I'm busy", listen.answers, model, asked).label is None

@@ -543,3 +543,24 @@ def test_a_word_inside_a_sentence_is_no_slip_of_a_phrase(text: str) -> None:
 ])
 def test_slips_alone_and_idioms_without_yes_or_no(text: str, expected: str) -> None:
     assert match_answer(text, YES_NO_UNSURE).label == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I'm pretty sure he isn't", "no"),  # certainty said of a denied clause: its denial
+    ("no, I'm quite certain she doesn't", "no"),
+    ("I'm sure it is", "yes"), ("sure", "yes"), ("I'm not sure it is", "unsure"),
+    ("I haven't really given it much thought", "unsure"),  # not having thought it over
+    ("never really considered it", "unsure"), ("not really", "no"),
+    ("none of us really knows that", "unsure"),  # nobody can know, not mine to say
+    ("no one can tell for certain", "unsure"), ("it isn't my place to judge", "unsure"),
+    ("I'm not the one you should ask", "unsure"),
+    ("I uh don't think so", "no"), ("I don't, um, know", "unsure"),  # hesitations
+    ("uh huh", "yes"), ("mm hmm", "yes"), ("um", None), ("er, hmm", None),
+])
+def test_certainty_unknowing_and_hesitations(text: str, expected: str | None) -> None:
+    assert label(text) == expected
+
+
+def test_a_verb_with_an_object_of_its_own_is_not_nobody_knowing() -> None:
+    assert label("nobody tells you who to love") != "unsure"
+    assert label("nobody decides that for you") != "unsure"

@@ -268,3 +268,20 @@ def test_the_schema_names_an_unknown_key_in_explain() -> None:
     with pytest.raises(PieceError, match="unknown key 'limits'"):
         parse_piece(PIECE.replace("  explain:\n    say: Let me",
                                   "  explain:\n    limits: 2\n    say: Let me"), "piece.yaml")
+
+
+@pytest.mark.parametrize("text", [
+    "could you please run that by me again", "will you repeat",  # a request, cut short too
+    "would you mind going over that", "can you put it differently?",
+    "so are you saying she's lonely?", "what are you getting at?", "who are you talking about",
+])
+def test_a_request_to_say_it_again_or_what_is_meant_asks_back(text: str) -> None:
+    assert asks_back(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I see what you mean", "I know what you're saying", "you said it yourself",
+    "could you not ask me that", "can you believe it, yes",
+])
+def test_a_statement_about_what_was_said_does_not_ask_back(text: str) -> None:
+    assert not asks_back(text)

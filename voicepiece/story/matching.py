@@ -47,12 +47,13 @@ from voicepiece.story.hedges import (
     QUALIFIERS,
     elliptical_no,
     heard_as_no,
+    not_for_me_to_say,
     polite_no,
     without_intensifiers,
 )
 from voicepiece.story.meaning import Similarity, nearest_answer
 from voicepiece.story.phrases import Choice, choices_key
-from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS
+from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, without_hesitations
 from voicepiece.story.wording import clauses as _clauses
 
 __all__ = ["MEANING_CONFIDENCE", "Match", "Similarity", "match_answer"]
@@ -341,12 +342,15 @@ def _by_rules(text: str | None, choices: Sequence[Choice],
     """The rules' answer, and what they found: :data:`PHRASE`, :data:`SLIP` or None."""
     if not text or not choices:
         return NO_MATCH, None
-    clauses = _clauses(text)
+    clauses = tuple(c for c in (without_hesitations(c) for c in _clauses(text)) if c)
     if not clauses:
         return NO_MATCH, None
     if not slips:
         clauses = tuple(tuple(heard_as_no(c)) for c in clauses)
     compiled = compile_choices(choices_key(choices))
+    unsure = compiled.meaning_labels["unsure"]
+    if unsure is not None and not_for_me_to_say(clauses):
+        return Match(unsure, 1.0, " ".join(t for c in clauses for t in c)), PHRASE
     whole = tuple(t for c in clauses for t in c)
     clauses = (whole,) if whole in compiled.phrases else without_intensifiers(clauses)
     found = find_phrases(clauses, compiled)

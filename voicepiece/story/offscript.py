@@ -114,7 +114,46 @@ def asks_back(text: str | None) -> bool:
                 return True
     filler = _filler()
     rest = tuple(t for t in tokens if t not in filler) or tokens
-    return rest in lists["asking_alone"] or _short_wh_question(text or "", tokens)
+    return (rest in lists["asking_alone"] or _short_wh_question(text or "", tokens)
+            or _asks_to_say_again(tokens) or _asks_what_is_meant(text or "", rest))
+
+
+_REQUESTING = frozenset({"can", "could", "would", "will"})
+_SPEAKING = frozenset({
+    "say", "saying", "ask", "asking", "repeat", "repeating", "rephrase", "rephrasing",
+    "explain", "explaining", "put", "putting", "read", "reword", "go", "going", "run",
+    "running",
+})
+"""Verbs of saying something again or otherwise, after a request ("could you ..."): "will
+you read that out again", "would you mind going over that", "could you explain"."""
+_MEANING = frozenset({"mean", "meant", "meaning", "asking", "saying", "getting", "talking",
+                      "ask", "say", "said", "asked"})
+"""Verbs of what the narrator means or asks, after "you": "what are you getting at?"."""
+_REQUEST_REACH = 3
+
+
+def _asks_to_say_again(tokens: tuple[str, ...]) -> bool:
+    """Whether the reply asks the narrator to say the question again or otherwise: "can
+    you", "could you", "would you", "will you" and within three words a verb of saying
+    ("could you please run that by me again", "will you repeat" cut short by the
+    recognizer). Not after a denial, nor with one in between."""
+    for at in range(len(tokens) - 1):
+        if tokens[at] in _REQUESTING and tokens[at + 1] == "you" and not _negated(tokens, at):
+            reach = tokens[at + 2:at + 2 + _REQUEST_REACH]
+            if "not" not in reach and not _SPEAKING.isdisjoint(reach):
+                return True
+    return False
+
+
+def _asks_what_is_meant(text: str, rest: tuple[str, ...]) -> bool:
+    """Whether the reply asks what the narrator means or is asking: "you" and within two
+    words a verb of meaning or asking, in a question (a question mark, or a "what", "how",
+    "who" or "which" first: "what are you getting at", "so are you saying she's lonely?").
+    "I see what you mean" states, and agrees; it does not ask."""
+    if not (text.rstrip().endswith("?") or (bool(rest) and rest[0] in _WH_WORDS)):
+        return False
+    return any(t == "you" and not _MEANING.isdisjoint(rest[i + 1:i + 3])
+               for i, t in enumerate(rest))
 
 
 _WH_WORDS = frozenset({"what", "who", "which", "how"})

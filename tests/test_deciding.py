@@ -127,3 +127,15 @@ def test_a_denial_is_read_by_meaning_only_as_a_denial_of_the_pieces_own(her, mod
                         asked).label == "neither"
     _, listen, asked = ask(her, "she_listens")
     assert match_answer("not now, I'm busy", listen.answers, model, asked).label is None
+
+
+def test_a_transcripts_capitals_and_stops_do_not_change_the_decision(her, model) -> None:
+    """Whisper writes "From nature." where a typist writes "from nature": the relevance
+    floor of an open answer was fitted on typed words, and reads a transcript as those."""
+    for point, text in (("source", "From the stars."), ("entangled", "It should last."),
+                        ("entangled", "It should make you happy."), ("source", "I wish I knew."),
+                        ("friendship", "We play football every week.")):
+        question, listen, asked = ask(her, point)
+        labels = {decide_turn(Heard(text=t, own_words=True), question, listen, model,
+                              asked).label for t in (text, text.lower().rstrip(".!"))}
+        assert len(labels) == 1, text

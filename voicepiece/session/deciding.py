@@ -95,8 +95,11 @@ def _relevance(text: str, question: Question, meanings: Similarity | None,
     is not. None without a sentence model."""
     if meanings is None:
         return None
-    examples = [*([asked] if asked else []), *(p for c in question.choices for p in c.phrases)]
-    scores = meanings.similarities(text, examples) if examples else None
+    examples = [normalize(e) for e in (*([asked] if asked else []),
+                                       *(p for c in question.choices for p in c.phrases))]
+    said = normalize(text)  # as the matcher reads it: a transcript's capitals and full
+    scores = meanings.similarities(said, examples) if examples and said else None  # stop
+    # moved the score across the floor ("It reminds me of …." fell below, typed above)
     return max(scores) if scores else None
 
 

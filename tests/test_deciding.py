@@ -102,7 +102,7 @@ def test_a_loose_reading_by_meaning_is_an_open_answer_where_the_point_takes_them
                        asked).label == "listen"
 
 
-def test_the_answer_classes_of_the_sixth_pass_are_understood(her, model) -> None:
+def test_the_answer_classes_made_from_v3s_misses_are_understood(her, model) -> None:
     """tests/data/meanings-tuning-classes.tsv: one example per line of each class a rule
     was made for (certainty of a denial, not having thought, nobody knowing, requests to
     say it again, hesitations), typed through the session's decision."""

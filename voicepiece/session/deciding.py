@@ -99,7 +99,7 @@ def _relevance(text: str, question: Question, meanings: Similarity | None,
                                        *(p for c in question.choices for p in c.phrases))]
     said = normalize(text)  # as the matcher reads it: a transcript's capitals and full
     scores = meanings.similarities(said, examples) if examples and said else None  # stop
-    # moved the score across the floor ("It reminds me of …." fell below, typed above)
+    # moved the score across the floor ("It should last." fell below, typed above)
     return max(scores) if scores else None
 
 

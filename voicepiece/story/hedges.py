@@ -234,7 +234,7 @@ _DENIALS = NEGATORS | {"no", "nobody", "nothing", "none"}
 
 def certain_of_denial(clause: tuple[str, ...], end: int) -> bool:
     """Whether the certainty word ending at clause[end] governs a denied clause: "(I am
-    sure) it is not", "(certain) that she does not" — the answer is that denial, no yes."""
+    sure) she is not", "(certain) that he does not" — the answer is that denial, no yes."""
     rest = clause[end:]
     if rest[:1] == ("that",) and rest[1:2] and rest[1] in _CLAUSE_SUBJECTS:
         rest = rest[1:]

@@ -139,3 +139,10 @@ def test_a_transcripts_capitals_and_stops_do_not_change_the_decision(her, model)
         labels = {decide_turn(Heard(text=t, own_words=True), question, listen, model,
                               asked).label for t in (text, text.lower().rstrip(".!"))}
         assert len(labels) == 1, text
+
+
+def test_a_no_is_read_by_meaning_only_from_words_that_deny(her, model) -> None:
+    from voicepiece.story.matching import match_answer
+
+    _, listen, asked = ask(her, "isolated")  # "regrettably so" lies near "I am doubtful"
+    assert match_answer("regrettably so", listen.answers, model, asked).label != "no"

@@ -564,3 +564,13 @@ def test_certainty_unknowing_and_hesitations(text: str, expected: str | None) ->
 def test_a_verb_with_an_object_of_its_own_is_not_nobody_knowing() -> None:
     assert label("nobody tells you who to love") != "unsure"
     assert label("nobody decides that for you") != "unsure"
+
+
+@pytest.mark.parametrize("text", ["I think it counts", "I think it"])
+def test_a_slip_never_turns_an_answer_round(text: str) -> None:
+    assert label(text) != "no"  # "it" is no slip of the "not" of "I think not"
+
+
+@pytest.mark.parametrize("text", ["noo", "I thinl not", "nott really"])
+def test_a_slip_of_the_denial_itself_still_denies(text: str) -> None:
+    assert label(text) == "no"

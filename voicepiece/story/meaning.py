@@ -28,7 +28,8 @@ How an undecided answer is read:
   "alone"), so an utterance with a negating word is read by meaning only as an answer
   whose nearest example is negated too ("it makes no difference" is near "it doesn't
   matter"), and then only as one of the piece's own answers, never a built-in meaning;
-  the model can never turn a no into a yes.
+  the model can never turn a no into a yes. Nor a yes into a no: a no is read by meaning
+  only from words that deny or doubt ("I'm afraid so" lies near "I am doubtful").
 - Hesitations ("um", "er") are left out before the model reads the words: "um" alone lies
   near "mm hmm", a yes.
 """
@@ -144,6 +145,12 @@ def _examples(key: ChoicesKey) -> tuple[tuple[str, ...], tuple[str | None, ...]]
     return tuple(texts), tuple(labels)
 
 
+def _means(label: str, key: ChoicesKey) -> str | None:
+    """The built-in meaning ``label`` stands for with no phrases of its own, if any."""
+    return next((meaning for lab, meaning, phrases in key if lab == label and not phrases),
+                None)
+
+
 _THINKING_ALOUD = frozenset({"well", "so", "oh", "like", "then", "now"})
 """Words that, with hesitations, only show someone thinking: "well, um" is no answer."""
 
@@ -195,6 +202,7 @@ def nearest_answer(text: str, choices: Sequence[Choice], similarity: Similarity,
     lead = score - runner_up
     if label is None or score < threshold or lead < margin or (
             negated(said) and not _negated_alike(label, example, key)) or (
+            not negated(said) and _means(label, key) == "no") or (
             echo is not None and echo - score >= ECHO):
         return Nearest(None, offered, lead, example)
     return Nearest(label, score, lead, example)

@@ -574,3 +574,21 @@ def test_a_slip_never_turns_an_answer_round(text: str) -> None:
 @pytest.mark.parametrize("text", ["noo", "I thinl not", "nott really"])
 def test_a_slip_of_the_denial_itself_still_denies(text: str) -> None:
     assert label(text) == "no"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I have mixed feelings", "unsure"), ("I'm conflicted", "unsure"),
+    ("more or less", "unsure"),
+])
+def test_feelings_both_ways_are_unsure(text: str, expected: str) -> None:
+    assert label(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("being more open", "open_up"), ("by being a bit more open", "open_up"),
+    ("being less open", None),  # "less" takes away: no "being open"
+])
+def test_a_degree_after_a_verb_of_being_is_read_without(text: str, expected: str | None
+                                                        ) -> None:
+    choices = (Choice("open_up", None, ("being open",)), Choice("listen", None, ("listening",)))
+    assert label(text, choices) == expected

@@ -140,17 +140,42 @@ def without_intensifiers(
     """The clauses without a word that only stresses the verb after a subject: "I really
     think so" is "I think so"; nor one that softens a denied verb of knowing: "I can't
     really tell" is "I can't tell"; nor one that weighs a doubt: "without a single doubt"
-    is "without a doubt". Whole phrases of their own ("I do", "I sure do", "not really
-    sure") keep it."""
+    is "without a doubt"; nor a degree after a verb of being: "being more open" is
+    "being open". Whole phrases of their own ("I do", "I sure do", "not really sure") keep
+    it."""
     return tuple(
         tuple(t for i, t in enumerate(clause)
               if not (t in _INTENSIFIERS and 0 < i < len(clause) - 1
                       and clause[i - 1] in _SUBJECTS)
               and not _softened_hedge(clause, i)
               and not (t in _DOUBT_WEIGHTS and clause[i + 1:i + 2] in (("doubt",),
-                                                                     ("doubts",))))
+                                                                     ("doubts",)))
+              and not _degree(clause, i))
         for clause in clauses
     )
+
+
+_BECOMING = frozenset({"be", "being", "is", "am", "are", "was", "get", "getting", "become",
+                       "becoming", "feel", "feeling"})
+_DEGREES = frozenset({"more", "a", "bit", "little", "lot", "much"})
+
+
+def _degree(clause: tuple[str, ...], at: int) -> bool:
+    """Whether clause[at] is part of a degree ("more", "a bit more") between a verb of
+    being and what one is: "being more open" is "being open", "I'm a bit more alone" is
+    "I'm alone" — not "less", which takes away ("less alone" is no "alone"). "More or
+    less" (a hedge) keeps it."""
+    if clause[at] not in _DEGREES:
+        return False
+    start = at
+    while start > 0 and clause[start - 1] in _DEGREES:
+        start -= 1
+    end = at
+    while end < len(clause) - 1 and clause[end + 1] in _DEGREES:
+        end += 1
+    span = clause[start:end + 1]
+    return (start > 0 and clause[start - 1] in _BECOMING and span[-1] == "more"
+            and end < len(clause) - 1 and clause[end + 1] != "or")
 
 
 def _softened_hedge(clause: tuple[str, ...], at: int) -> bool:

@@ -146,3 +146,13 @@ def test_a_no_is_read_by_meaning_only_from_words_that_deny(her, model) -> None:
 
     _, listen, asked = ask(her, "isolated")  # "regrettably so" lies near "I am doubtful"
     assert match_answer("regrettably so", listen.answers, model, asked).label != "no"
+
+
+def test_sure_words_not_said_back_are_read_by_meaning_and_confirmed_never_open(her,
+                                                                              model) -> None:
+    question, listen, asked = ask(her, "friendship")
+    sure = Heard(text=IN_OTHER_WORDS, label=UNCLEAR, confidence=0.8, sure_words=True)
+    decision = decide_turn(sure, question, listen, model, asked)
+    assert (decision.label, decision.confirm) == ("listen", True)
+    elsewhere = Heard(text="we went bowling on saturday", label=UNCLEAR, sure_words=True)
+    assert decide_turn(elsewhere, question, listen, model, asked).label == UNCLEAR

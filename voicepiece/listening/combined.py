@@ -125,7 +125,7 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     heard = decide(Transcript(words.text), choices, thresholds, slips=False)
     # own words are said back as written: contractions kept, a "?" still a question
     heard = replace(heard, text=words.text.strip() if own and heard.text else heard.text,
-                    own_words=own)
+                    own_words=own, sure_words=sure and bool(heard.text))
     if heard.label is None:
         if sure and grammar.zone == ACCEPT and _shares_own_word(grammar, words.text, choices):
             return Combined(lowered, grammar, words, "words share the answer's")

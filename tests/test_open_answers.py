@@ -285,3 +285,13 @@ def test_a_request_to_say_it_again_or_what_is_meant_asks_back(text: str) -> None
 ])
 def test_a_statement_about_what_was_said_does_not_ask_back(text: str) -> None:
     assert not asks_back(text)
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("I'm sorry, I didn't follow", True), ("you lost me there", False),
+    ("um, you've lost me, sorry", True), ("I missed that", True),
+    ("I didn't follow my heart", False), ("I missed that feeling of closeness", False),
+])
+def test_not_having_followed_asks_back_only_when_it_ends_the_reply(text: str,
+                                                                  asks: bool) -> None:
+    assert asks_back(text) == asks

@@ -8,7 +8,10 @@ alone, with the phrase lists of offscript.yaml:
 
 - a reply asks back when it holds one of the ``asking`` phrases with no negation shortly
   before it ("no need to repeat that" does not ask), or is one of the ``asking_alone``
-  words with nothing but filler around it ("sorry?" asks, "sorry, from within" answers);
+  words with nothing but filler around it ("sorry?" asks, "sorry, from within" answers),
+  or ends with one of the ``asking_at_end`` phrases ("sorry, I didn't follow" asks, "I
+  didn't follow my heart" answers), or asks in so many words to hear the question again
+  or what the narrator means (see :func:`_asks_to_say_again`, :func:`_asks_what_is_meant`);
 - a reply is an open answer only when its words are trusted (typed, or an open transcript
   the recognizer vouches for: ``Heard.own_words``), it says something — a word that is
   neither filler ("um", "well") nor a small word of grammar ("I", "the") — it is no
@@ -82,7 +85,7 @@ _BUILTIN_CHOICES = tuple(Answer(label=m, meaning=m, phrases=(), say=(), next=Non
 def _lists() -> dict[str, tuple[tuple[str, ...], ...]]:
     source = resources.files("voicepiece.story").joinpath("offscript.yaml").read_text("utf-8")
     data = yaml.load(source, Loader=yaml.BaseLoader)
-    keys = ("asking", "asking_alone", "filler", "not_answers")
+    keys = ("asking", "asking_alone", "asking_at_end", "filler", "not_answers")
     if not isinstance(data, dict) or set(data) != set(keys):
         raise ValueError(f"offscript.yaml must map exactly {keys} to phrase lists")
     return {k: tuple(tuple(p.split()) for p in unique(normalize(p) for p in data[k]))
@@ -113,6 +116,12 @@ def asks_back(text: str | None) -> bool:
             if tokens[start:start + size] == phrase and not _negated(tokens, start):
                 return True
     filler = _filler()
+    for phrase in lists["asking_at_end"]:
+        size = len(phrase)
+        for start in range(len(tokens) - size + 1):
+            if tokens[start:start + size] == phrase and all(
+                    t in filler for t in tokens[start + size:]):
+                return True
     rest = tuple(t for t in tokens if t not in filler) or tokens
     return (rest in lists["asking_alone"] or _short_wh_question(text or "", tokens)
             or _asks_to_say_again(tokens) or _asks_what_is_meant(text or "", rest))

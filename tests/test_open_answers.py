@@ -281,7 +281,7 @@ def test_a_request_to_say_it_again_or_what_is_meant_asks_back(text: str) -> None
 
 @pytest.mark.parametrize("text", [
     "I see what you mean", "I know what you're saying", "you said it yourself",
-    "could you not ask me that", "can you believe it, yes",
+    "could you not ask me that", "can you believe it, yes", "will you go with him",
 ])
 def test_a_statement_about_what_was_said_does_not_ask_back(text: str) -> None:
     assert not asks_back(text)

@@ -130,11 +130,15 @@ def asks_back(text: str | None) -> bool:
 _REQUESTING = frozenset({"can", "could", "would", "will"})
 _SPEAKING = frozenset({
     "say", "saying", "ask", "asking", "repeat", "repeating", "rephrase", "rephrasing",
-    "explain", "explaining", "put", "putting", "read", "reword", "go", "going", "run",
-    "running",
+    "explain", "explaining", "reword",
 })
-"""Verbs of saying something again or otherwise, after a request ("could you ..."): "will
-you read that out again", "would you mind going over that", "could you explain"."""
+"""Verbs of saying something again or otherwise, after a request ("could you ..."): "can
+you say that louder", "could you explain"."""
+_GOING_OVER = frozenset({"go", "going", "run", "running", "put", "putting", "read"})
+_OVER_AGAIN = frozenset({"over", "through", "by", "past", "again", "differently", "another",
+                         "out"})
+"""Verbs that say it again only with one of these after them: "would you mind going over
+that", "will you read that out", "could you put it differently" — not "will you go"."""
 _MEANING = frozenset({"mean", "meant", "meaning", "asking", "saying", "getting", "talking",
                       "ask", "say", "said", "asked"})
 """Verbs of what the narrator means or asks, after "you": "what are you getting at?"."""
@@ -149,7 +153,12 @@ def _asks_to_say_again(tokens: tuple[str, ...]) -> bool:
     for at in range(len(tokens) - 1):
         if tokens[at] in _REQUESTING and tokens[at + 1] == "you" and not _negated(tokens, at):
             reach = tokens[at + 2:at + 2 + _REQUEST_REACH]
-            if "not" not in reach and not _SPEAKING.isdisjoint(reach):
+            if "not" in reach:
+                continue
+            if not _SPEAKING.isdisjoint(reach) or any(
+                    t in _GOING_OVER and not _OVER_AGAIN.isdisjoint(tokens[at + 3 + i:
+                                                                           at + 6 + i])
+                    for i, t in enumerate(reach)):
                 return True
     return False
 

@@ -2,7 +2,7 @@
 """The ear's development set, heard offline with every miss printed: the tuning-side
 counterpart of the v2 held-out set (scripts/bench_listening_dev_set.py says what it holds).
 
-    PYTHONPATH=. python scripts/bench_listening_dev.py [--quick] [--typed] [--trust]
+    PYTHONPATH=. python scripts/bench_listening_dev.py [--quick] [--typed] [--trust] [--v3]
 
 Each clip is heard as ``render --reply`` hears an audio file: the default ear
 (``ListeningEar`` with the combined recognizer, which then always waits for Whisper), the
@@ -16,7 +16,9 @@ computes them. ``--typed`` reads the same items as typed replies instead (the ma
 ceiling, in a second); ``--trust`` prints the trust rule's table (words said back, true or
 not, by Whisper's confidence and least sure word piece).
 
-Tuning data: looking at these misses is what it is for. Never point it at v2.
+``--v3`` hears listening v3 instead (spent as held-out, a development set now).
+
+Tuning data: looking at these misses is what it is for. Never point it at v2 or v4.
 """
 
 from __future__ import annotations
@@ -112,7 +114,8 @@ def typed(piece: Piece, items: Sequence[Item], meanings: Any) -> int:
 
 
 def heard_clips(piece: Piece, items: Sequence[Item], clips: Sequence[Clip],
-                meanings: Any) -> tuple[list[Turn], list[tuple[bool, float, float]]]:
+                meanings: Any, named: Any = noise_of
+                ) -> tuple[list[Turn], list[tuple[bool, float, float]]]:
     from voicepiece.listening.ear import ListeningEar
     from voicepiece.listening.engines import DEFAULT_RECOGNIZER, recognizer_for
     from voicepiece.listening.sources import PcmSource
@@ -138,7 +141,7 @@ def heard_clips(piece: Piece, items: Sequence[Item], clips: Sequence[Clip],
                                              mirrored, own, last and last.how), None))
         kinds = verdict(clip.item, label, zone, mirrored, own)
         if kinds:
-            noise = noise_of(clip, items)
+            noise = named(clip, items)
             level = "" if clip.snr is None else f" {clip.snr:.0f}"
             said = (f"whisper {words.text!r} {words.confidence:.2f} least {words.least:.2f}"
                     if words is not None and words.text else "whisper -")
@@ -165,26 +168,34 @@ def main() -> int:
     parser.add_argument("--typed", action="store_true", help="read the items as typed")
     parser.add_argument("--trust", action="store_true", help="print the trust table")
     parser.add_argument("--noise", choices=("clean", "20", "10"), help="one noise level")
+    parser.add_argument("--v3", action="store_true",
+                        help="hear listening v3 instead (spent as held-out: a development set)")
     args = parser.parse_args()
     from voicepiece.assembly.ears import meaning_model
     from voicepiece.story.loader import load_piece
 
     piece = load_piece("her")
-    items = dev_items(piece, args.quick)
-    shared = disjoint(items)
+    if args.v3:
+        from bench_listening_heldout3 import V3_VOICES, v3_clips, v3_items
+
+        items, voices = v3_items(piece), V3_VOICES
+    else:
+        items, voices = dev_items(piece, args.quick), DEV_VOICES
+    shared = [] if args.v3 else disjoint(items)
     if shared:
         print(f"not disjoint from the other sets: {shared}", file=sys.stderr)
         return 1
     meanings = meaning_model(piece, eager=True)
     if args.typed:
         return typed(piece, items, meanings)
-    sessions = dev_clips(items)
+    sessions = v3_clips(items) if args.v3 else dev_clips(items)
     level = {"clean": None, "20": 20.0, "10": 10.0}
     clips = [c for s in sessions for c in s if args.noise is None or c.snr == level[args.noise]]
     print(f"dev set: {sum(i.on_list for i in items)} answers, "
           f"{sum(not i.on_list for i in items)} off-list, {len(clips)} turns by "
-          f"{', '.join(DEV_VOICES)}", flush=True)
-    turns, trust = heard_clips(piece, items, clips, meanings)
+          f"{', '.join(voices)}", flush=True)
+    turns, trust = heard_clips(piece, items, clips, meanings,
+                               (lambda c, _: "tv" if c.snr else "room") if args.v3 else noise_of)
     print_honest("ear development set (tuning side):", turns)
     if args.trust:
         print_trust(trust)

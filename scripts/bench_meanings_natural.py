@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The natural-answers tuning set, typed, through the session's own decision of a turn.
 
-    PYTHONPATH=. python scripts/bench_meanings_natural.py [--quiet]
+    PYTHONPATH=. python scripts/bench_meanings_natural.py [--quiet] [--file TSV]
 
 Reads tests/data/meanings-tuning-natural.tsv (every listening point of the her piece:
 agreement and denial without "yes"/"no", hedges, in-between, couldn't-say, questions back,
@@ -40,6 +40,7 @@ def items(path: Path = TUNING) -> list[Item]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quiet", action="store_true", help="the counts only")
+    parser.add_argument("--file", type=Path, default=TUNING, help="another tuning file")
     args = parser.parse_args()
     from bench_listening_dev import decided
 
@@ -52,9 +53,9 @@ def main() -> int:
 
     piece = load_piece("her")
     meanings = meaning_model(piece, eager=True)
-    answers = [i for i in items() if i.on_list]
+    answers = [i for i in items(args.file) if i.on_list]
     right = wrong = taken = 0
-    for item in items():
+    for item in items(args.file):
         label, zone, _, _ = decided(Heard(item.text, own_words=True), piece, item.point,
                                     meanings)
         truth = item.truth or UNCLEAR
@@ -67,8 +68,8 @@ def main() -> int:
         taken += kind == "OFF-LIST"
         if not args.quiet:
             print(f"  {kind:<14} @{item.point:<12} {item.text!r} -> {label} (want {truth})")
-    total = len(answers) + sum(not i.on_list for i in items())
-    print(f"natural tuning set, typed: {right}/{total} right; wrong label {wrong}/"
+    total = len(answers) + sum(not i.on_list for i in items(args.file))
+    print(f"{args.file.name}, typed: {right}/{total} right; wrong label {wrong}/"
           f"{len(answers)}; off-list taken {taken}/{total - len(answers)}")
     return 0
 

@@ -452,3 +452,18 @@ def test_only_the_listeners_words_of_a_confirmation_are_synthesized(tmp_path: Pa
         "You loved her..."]
     voice.audio(confirm, "You loved her... is that what you said?")
     assert synth.asked == ["You loved her..."]
+
+
+def test_a_yes_the_grammar_alone_accepted_while_whisper_was_late_is_checked() -> None:
+    """On a loaded machine the transcript may come after the grammar's sure decision; a yes
+    or no taken then is confirmed with the listener, never acted on (a swap is the worst
+    error), and silence to the check is no consent."""
+    recognizer = CombinedRecognizer(use_whisper=False, sure_wait=0.0, unsure_wait=0.05)
+    late = Late(WhisperWords(" Yes.", 0.8, 0.01, 0.1))
+    recognizer.whisper = late  # type: ignore[assignment]
+    clip = place("yes", before=0.5).pcm
+    ear = ListeningEar(lambda: PcmSource(clip, True), recognizer, judge=TurnJudge())
+    heard = ear.listen(Question("here", YES_NO, SETTINGS))
+    late.let.set()
+    recognizer._pool.shutdown(wait=True)
+    assert (heard.label, heard.confirm, heard.nearly_sure) == ("yes", True, False)

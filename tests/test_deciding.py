@@ -100,3 +100,59 @@ def test_a_loose_reading_by_meaning_is_an_open_answer_where_the_point_takes_them
     question, listen, asked = ask(her, "friendship")
     assert decide_turn(Heard(text=IN_OTHER_WORDS, own_words=True), question, listen, model,
                        asked).label == "listen"
+
+
+def test_the_answer_classes_made_from_v3s_misses_are_understood(her, model) -> None:
+    """tests/data/meanings-tuning-classes.tsv: one example per line of each class a rule
+    was made for (certainty of a denial, not having thought, nobody knowing, requests to
+    say it again, hesitations), typed through the session's decision."""
+    from pathlib import Path
+
+    table = Path(__file__).parent / "data" / "meanings-tuning-classes.tsv"
+    for line in table.read_text().splitlines():
+        if not line or line.startswith("#"):
+            continue
+        point, expected, text = line.split("\t")
+        question, listen, asked = ask(her, point)
+        typed = Heard(text=text, own_words=True)
+        assert decide_turn(typed, question, listen, model, asked).label == expected, text
+
+
+def test_a_denial_is_read_by_meaning_only_as_a_denial_of_the_pieces_own(her, model) -> None:
+    from voicepiece.story.matching import match_answer
+
+    _, listen, asked = ask(her, "entangled")  # "neither": "it doesn't matter", …
+
+    assert match_answer("it does not make any difference to me", listen.answers, model,
+                        asked).label == "neither"
+    _, listen, asked = ask(her, "she_listens")
+    assert match_answer("not now, I'm busy", listen.answers, model, asked).label is None
+
+
+def test_a_transcripts_capitals_and_stops_do_not_change_the_decision(her, model) -> None:
+    """Whisper writes "From nature." where a typist writes "from nature": the relevance
+    floor of an open answer was fitted on typed words, and reads a transcript as those."""
+    for point, text in (("source", "From the stars."), ("entangled", "It should last."),
+                        ("entangled", "It should make you happy."), ("source", "I wish I knew."),
+                        ("friendship", "We play football every week.")):
+        question, listen, asked = ask(her, point)
+        labels = {decide_turn(Heard(text=t, own_words=True), question, listen, model,
+                              asked).label for t in (text, text.lower().rstrip(".!"))}
+        assert len(labels) == 1, text
+
+
+def test_a_no_is_read_by_meaning_only_from_words_that_deny(her, model) -> None:
+    from voicepiece.story.matching import match_answer
+
+    _, listen, asked = ask(her, "isolated")  # "regrettably so" lies near "I am doubtful"
+    assert match_answer("regrettably so", listen.answers, model, asked).label != "no"
+
+
+def test_sure_words_not_said_back_are_read_by_meaning_and_confirmed_never_open(her,
+                                                                              model) -> None:
+    question, listen, asked = ask(her, "friendship")
+    sure = Heard(text=IN_OTHER_WORDS, label=UNCLEAR, confidence=0.8, sure_words=True)
+    decision = decide_turn(sure, question, listen, model, asked)
+    assert (decision.label, decision.confirm) == ("listen", True)
+    elsewhere = Heard(text="we went bowling on saturday", label=UNCLEAR, sure_words=True)
+    assert decide_turn(elsewhere, question, listen, model, asked).label == UNCLEAR

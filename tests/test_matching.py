@@ -543,3 +543,52 @@ def test_a_word_inside_a_sentence_is_no_slip_of_a_phrase(text: str) -> None:
 ])
 def test_slips_alone_and_idioms_without_yes_or_no(text: str, expected: str) -> None:
     assert match_answer(text, YES_NO_UNSURE).label == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I'm pretty sure he isn't", "no"),  # certainty said of a denied clause: its denial
+    ("no, I'm quite certain she doesn't", "no"),
+    ("I'm sure it is", "yes"), ("sure", "yes"), ("I'm not sure it is", "unsure"),
+    ("I haven't really given it much thought", "unsure"),  # not having thought it over
+    ("never really considered it", "unsure"), ("not really", "no"),
+    ("none of us really knows that", "unsure"),  # nobody can know, not mine to say
+    ("no one can tell for certain", "unsure"), ("it isn't my place to judge", "unsure"),
+    ("I'm not the one you should ask", "unsure"),
+    ("I uh don't think so", "no"), ("I don't, um, know", "unsure"),  # hesitations
+    ("uh huh", "yes"), ("mm hmm", "yes"), ("um", None), ("er, hmm", None),
+])
+def test_certainty_unknowing_and_hesitations(text: str, expected: str | None) -> None:
+    assert label(text) == expected
+
+
+def test_a_verb_with_an_object_of_its_own_is_not_nobody_knowing() -> None:
+    assert label("nobody tells you who to love") != "unsure"
+    assert label("nobody decides that for you") != "unsure"
+
+
+@pytest.mark.parametrize("text", ["I think it counts", "I think it"])
+def test_a_slip_never_turns_an_answer_round(text: str) -> None:
+    assert label(text) != "no"  # "it" is no slip of the "not" of "I think not"
+
+
+@pytest.mark.parametrize("text", ["noo", "I thinl not", "nott really"])
+def test_a_slip_of_the_denial_itself_still_denies(text: str) -> None:
+    assert label(text) == "no"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I have mixed feelings", "unsure"), ("I'm conflicted", "unsure"),
+    ("more or less", "unsure"),
+])
+def test_feelings_both_ways_are_unsure(text: str, expected: str) -> None:
+    assert label(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("being more open", "open_up"), ("by being a bit more open", "open_up"),
+    ("being less open", None),  # "less" takes away: no "being open"
+])
+def test_a_degree_after_a_verb_of_being_is_read_without(text: str, expected: str | None
+                                                        ) -> None:
+    choices = (Choice("open_up", None, ("being open",)), Choice("listen", None, ("listening",)))
+    assert label(text, choices) == expected

@@ -268,3 +268,30 @@ def test_the_schema_names_an_unknown_key_in_explain() -> None:
     with pytest.raises(PieceError, match="unknown key 'limits'"):
         parse_piece(PIECE.replace("  explain:\n    say: Let me",
                                   "  explain:\n    limits: 2\n    say: Let me"), "piece.yaml")
+
+
+@pytest.mark.parametrize("text", [
+    "could you please run that by me again", "will you repeat",  # a request, cut short too
+    "would you mind going over that", "can you put it differently?",
+    "so are you saying she's lonely?", "what are you getting at?", "who are you talking about",
+])
+def test_a_request_to_say_it_again_or_what_is_meant_asks_back(text: str) -> None:
+    assert asks_back(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I see what you mean", "I know what you're saying", "you said it yourself",
+    "could you not ask me that", "can you believe it, yes", "will you go with him",
+])
+def test_a_statement_about_what_was_said_does_not_ask_back(text: str) -> None:
+    assert not asks_back(text)
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("I'm sorry, I didn't follow", True), ("you lost me there", False),
+    ("um, you've lost me, sorry", True), ("I missed that", True),
+    ("I didn't follow my heart", False), ("I missed that feeling of closeness", False),
+])
+def test_not_having_followed_asks_back_only_when_it_ends_the_reply(text: str,
+                                                                  asks: bool) -> None:
+    assert asks_back(text) == asks

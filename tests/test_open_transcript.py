@@ -274,3 +274,12 @@ def test_words_read_as_a_mishearing_are_not_said_back(yes_no) -> None:
                                                          0.1), yes_no).recognition
     assert (found.label, found.own_words) == ("no", False)
     assert mirror(found.text, found.own_words, "no", None) == "not really"
+
+
+def test_sure_words_that_cannot_be_said_back_may_still_be_read(yes_no) -> None:
+    # confident on the whole, one word piece at 0.45: sure enough to read, not to say back
+    words = WhisperWords("Switching my laptop off at lunch.", 0.85, 0.01, 0.1, least=0.45)
+    found = combine(_grammar(None, REJECT), words, yes_no).recognition
+    assert (found.label, found.own_words, found.sure_words) == (None, False, True)
+    faint = WhisperWords("Switching my laptop off at lunch.", 0.85, 0.01, 0.1, least=0.2)
+    assert not combine(_grammar(None, REJECT), faint, yes_no).recognition.sure_words

@@ -79,6 +79,9 @@ class Recognition:
     nearly_sure: bool = False
     """In the confirm zone: sure enough that silence after the check is consent
     (:meth:`Thresholds.nearly_sure`)."""
+    sure_words: bool = False
+    """``text`` is an open transcript sure enough to be read (by meaning, then confirmed
+    with the listener) though not to be said back: ``own_words`` asks more."""
 
 
 class Recognizer(Protocol):

@@ -125,7 +125,7 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     heard = decide(Transcript(words.text), choices, thresholds, slips=False)
     # own words are said back as written: contractions kept, a "?" still a question
     heard = replace(heard, text=words.text.strip() if own and heard.text else heard.text,
-                    own_words=own)
+                    own_words=own, sure_words=sure and bool(heard.text))
     if heard.label is None:
         if sure and grammar.zone == ACCEPT and _shares_own_word(grammar, words.text, choices):
             return Combined(lowered, grammar, words, "words share the answer's")
@@ -200,6 +200,21 @@ def _shares_own_word(grammar: Recognition, text: str, choices: Sequence[Choice])
         return False
     heard = set(normalize(grammar.text).split()) - FUNCTION_WORDS - EVERYDAY_WORDS
     return bool(heard & set(normalize(text).split()))
+
+
+def _late(decided: Combined, choices: Sequence[Choice]) -> Combined:
+    """A yes or a no the grammar alone accepted because the transcript came too late (a
+    loaded machine) is checked with the listener, not acted on: on listening v3's clean
+    clips the grammar alone, sure, took three denials for a yes ("no doubt about it", "I
+    would say so"), and a swap is the worst error. Silence to the check is no consent.
+    Not waiting longer keeps the reply as quick as before; the check costs a turn only
+    when Whisper was late."""
+    recognition = decided.recognition
+    meaning = next((c.meaning for c in choices if c.label == recognition.label), None)
+    if recognition.zone != ACCEPT or meaning not in ("yes", "no"):
+        return decided
+    return replace(decided, recognition=replace(recognition, zone=CONFIRM, nearly_sure=False),
+                   how="grammar alone, late: checked")
 
 
 def _consent(choices: Sequence[Choice]) -> bool:
@@ -368,6 +383,9 @@ class CombinedRecognizer:
             waited = time.perf_counter() - began
         else:
             waited = 0.0
-        self.last = replace(combine(grammar, words, choices), waited=waited)
+        decided = combine(grammar, words, choices)
+        if found is not None and words is None:
+            decided = _late(decided, choices)
+        self.last = replace(decided, waited=waited)
         _LOG.debug("combined: %s → %s", self.last.how, self.last.recognition.zone)
         return self.last.recognition

@@ -243,6 +243,7 @@ class ListeningEar:
         # towards, for the transcript.
         return Heard(text=recognition.text or UNCLEAR_TEXT, confidence=recognition.score,
                      label=UNCLEAR, own_words=recognition.own_words and bool(recognition.text),
+                     sure_words=recognition.sure_words and bool(recognition.text),
                      **timing)
 
 

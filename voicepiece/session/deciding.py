@@ -61,10 +61,12 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     the answers is ``open`` where the point takes open answers (story/offscript.py).
     ``meanings`` reads what the rules leave undecided by meaning (story/meaning.py);
     ``asked``, the words of the question, lets it tell an echo of the question from an
-    answer. Words the ear rejected (``unclear``) are read again only when they are the
-    listener's own (an open transcript it vouched for) and a sentence model is given: the
-    ear's rules found no answer in them, the model may (Heard "I loved her" at a point
-    whose answer is "love")."""
+    answer. Words the ear rejected (``unclear``) are read again only when they are an
+    open transcript the ear is sure of (``own_words``, or ``sure_words``: sure enough to
+    read, not to say back; either reading is confirmed, :func:`decide_turn`) and a
+    sentence model is given: the ear's rules found no answer in them, the model may
+    (Heard "I loved her" at a point whose answer is "love"). Only the listener's own
+    words may be an open answer."""
     if heard.text is None or not heard.text.strip():
         return SILENCE, 1.0
     if listen is not None and asks_back(heard.text) and not _one_of_its_phrases(
@@ -74,7 +76,8 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     if heard.label in offered:
         return heard.label, heard.confidence
     heard_by_ear = heard.label == UNCLEAR  # a recognizer's whole words: no typing slips
-    match = (None if heard_by_ear and not (heard.own_words and meanings)
+    readable = heard.own_words or heard.sure_words  # a reading of the latter is confirmed
+    match = (None if heard_by_ear and not (readable and meanings)
              else match_answer(heard.text, question.choices, meanings, asked,
                                slips=not heard_by_ear))
     takes_open = (listen is not None and listen.open is not None
@@ -95,8 +98,11 @@ def _relevance(text: str, question: Question, meanings: Similarity | None,
     is not. None without a sentence model."""
     if meanings is None:
         return None
-    examples = [*([asked] if asked else []), *(p for c in question.choices for p in c.phrases)]
-    scores = meanings.similarities(text, examples) if examples else None
+    examples = [normalize(e) for e in (*([asked] if asked else []),
+                                       *(p for c in question.choices for p in c.phrases))]
+    said = normalize(text)  # as the matcher reads it: a transcript's capitals and full
+    scores = meanings.similarities(said, examples) if examples and said else None  # stop
+    # moved the score across the floor ("It should last." fell below, typed above)
     return max(scores) if scores else None
 
 

@@ -99,6 +99,9 @@ class Heard:
     confirm: bool = False
     own_words: bool = False
     nearly_sure: bool = False
+    sure_words: bool = False
+    """``text`` is an open transcript sure enough to be read by meaning (and the reading
+    confirmed), though not to be said back (``own_words``)."""
     speech_start: float | None = None
     speech_end: float | None = None
     waited: float | None = None

@@ -10,7 +10,9 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from voicepiece.story.hedges import (
+    CERTAINTY,
     HEDGE_WORDS,
+    certain_of_denial,
     denied_doubt,
     denied_knowing,
     negator_before,
@@ -122,6 +124,10 @@ def evidence_of(
                 compiled.meaning_labels[flipped], flipped, stop - begin, index, begin, stop,
                 " ".join(clause[begin:stop]), negator,
             )
+        elif (target.polarity == "yes" and not target.own and negator is None
+              and clause[end - 1] in CERTAINTY and certain_of_denial(clause, end)):
+            yield Evidence(compiled.meaning_labels["no"], "no", phrase.size, index, start,
+                           end, phrase.text)  # "I am quite certain she does not": a no
         elif (target.polarity == "no" and not target.own and clause[end - 1] == "not"
               and denied_knowing(clause, end)):  # "I haven't made up my mind": unsure
             yield Evidence(compiled.meaning_labels["unsure"], "unsure", phrase.size, index,

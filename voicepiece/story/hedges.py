@@ -8,15 +8,18 @@ functions over the matcher's clauses (:func:`voicepiece.story.wording.clauses`),
 from __future__ import annotations
 
 __all__ = [
+    "CERTAINTY",
     "HEDGE_WORDS",
     "NEGATORS",
     "QUALIFIERS",
+    "certain_of_denial",
     "denied_doubt",
     "denied_knowing",
     "doubting",
     "elliptical_no",
     "heard_as_no",
     "negator_before",
+    "not_for_me_to_say",
     "polite_no",
     "without_intensifiers",
 ]
@@ -51,9 +54,11 @@ _SOFTENERS = frozenset({"really", "quite", "truly", "honestly", "actually", "exa
 """Said between a negator and a verb of knowing or telling, they only soften the hedge:
 "I can't really tell" is "I can't tell", not the no of "not really"."""
 _KNOWING = frozenset({"tell", "say", "know", "decide", "judge", "answer", "sure", "certain",
-                      "be"})
+                      "be", "thought", "considered", "given", "pondered", "wondered"})
 """Verbs (and "sure", "certain") whose denial is a hedge, not a no: "can't tell",
-"don't know", "not sure", "couldn't say"."""
+"don't know", "not sure", "couldn't say"; and of having thought it over: "I haven't
+really considered it" is "I haven't considered it", not the no of "not really"."""
+_SOFTENED_NEGATORS = frozenset({"not", "never"})
 _KNOWN_AFTER_NOT = frozenset({"know", "knows", "tell", "decide", "decided", "judge",
                               "answer", "sure", "certain"})
 """After a verb and its "not" ("I would not *know*", "I have not *decided*"): the denial is
@@ -135,24 +140,49 @@ def without_intensifiers(
     """The clauses without a word that only stresses the verb after a subject: "I really
     think so" is "I think so"; nor one that softens a denied verb of knowing: "I can't
     really tell" is "I can't tell"; nor one that weighs a doubt: "without a single doubt"
-    is "without a doubt". Whole phrases of their own ("I do", "I sure do", "not really
-    sure") keep it."""
+    is "without a doubt"; nor a degree after a verb of being: "being more open" is
+    "being open". Whole phrases of their own ("I do", "I sure do", "not really sure") keep
+    it."""
     return tuple(
         tuple(t for i, t in enumerate(clause)
               if not (t in _INTENSIFIERS and 0 < i < len(clause) - 1
                       and clause[i - 1] in _SUBJECTS)
               and not _softened_hedge(clause, i)
               and not (t in _DOUBT_WEIGHTS and clause[i + 1:i + 2] in (("doubt",),
-                                                                     ("doubts",))))
+                                                                     ("doubts",)))
+              and not _degree(clause, i))
         for clause in clauses
     )
+
+
+_BECOMING = frozenset({"be", "being", "is", "am", "are", "was", "get", "getting", "become",
+                       "becoming", "feel", "feeling"})
+_DEGREES = frozenset({"more", "a", "bit", "little", "lot", "much"})
+
+
+def _degree(clause: tuple[str, ...], at: int) -> bool:
+    """Whether clause[at] is part of a degree ("more", "a bit more") between a verb of
+    being and what one is: "being more open" is "being open", "I'm a bit more alone" is
+    "I'm alone" — not "less", which takes away ("less alone" is no "alone"). "More or
+    less" (a hedge) keeps it."""
+    if clause[at] not in _DEGREES:
+        return False
+    start = at
+    while start > 0 and clause[start - 1] in _DEGREES:
+        start -= 1
+    end = at
+    while end < len(clause) - 1 and clause[end + 1] in _DEGREES:
+        end += 1
+    span = clause[start:end + 1]
+    return (start > 0 and clause[start - 1] in _BECOMING and span[-1] == "more"
+            and end < len(clause) - 1 and clause[end + 1] != "or")
 
 
 def _softened_hedge(clause: tuple[str, ...], at: int) -> bool:
     """Whether clause[at] softens a denied verb of knowing ("can not *really* tell", "do
     not *quite* know"); "not really" on its own, or before anything else, stays a no."""
     return (clause[at] in _SOFTENERS and 0 < at < len(clause) - 1
-            and clause[at - 1] == "not" and clause[at + 1] in _KNOWING
+            and clause[at - 1] in _SOFTENED_NEGATORS and clause[at + 1] in _KNOWING
             and not (clause[at + 1] == "be" and at + 2 >= len(clause)))
 
 
@@ -218,3 +248,54 @@ def polite_no(hedges: list[str], last: str, final: bool) -> bool:
     the answer (``final``). "Maybe, no" or "I don't know, no" stay unsure."""
     return final and last in ("no", "nope", "nah") and all(
         h.split()[0] == "not" and h.split()[-1] in HEDGE_WORDS for h in hedges)
+
+
+CERTAINTY = frozenset({"sure", "certain", "positive", "convinced", "confident"})
+"""Said alone they agree ("sure", "I'm certain"); said of a clause they are an opinion verb
+like "think", and the answer is the clause's: "I'm pretty certain she doesn't" is a no."""
+_CLAUSE_SUBJECTS = _SUBJECTS | {"there", "nobody", "love", "people", "everyone", "someone"}
+_DENIALS = NEGATORS | {"no", "nobody", "nothing", "none"}
+
+
+def certain_of_denial(clause: tuple[str, ...], end: int) -> bool:
+    """Whether the certainty word ending at clause[end] governs a denied clause: "(I am
+    sure) she is not", "(certain) that he does not" — the answer is that denial, no yes."""
+    rest = clause[end:]
+    if rest[:1] == ("that",) and rest[1:2] and rest[1] in _CLAUSE_SUBJECTS:
+        rest = rest[1:]
+    return bool(rest) and rest[0] in _CLAUSE_SUBJECTS and not _DENIALS.isdisjoint(rest[1:])
+
+
+_NOBODY = (("nobody",), ("no", "one"), ("noone",), ("none", "of", "us"), ("no", "body"))
+_KNOWN_BY_NOBODY = frozenset({"know", "knows", "tell", "say", "answer", "sure", "certain"})
+_LEFT_OPEN = frozenset({"that", "it", "this", "for", "sure", "certain", "really", "though",
+                        "anyway", "either", "yet", "the", "answer", "about", "any", "of",
+                        "us", "truly", "honestly"})
+"""After a verb of knowing, the words that leave the question itself its object ("nobody
+can say for sure", "no one really knows that"); any other word gives the verb an object of
+its own ("nobody tells you who to love": a no)."""
+_DEFERRED_TO = frozenset({"ask", "say", "judge", "answer"})
+_BEFORE_DEFERRED = frozenset({"to", "should", "could", "would", "can"})
+
+
+def not_for_me_to_say(clauses: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether an answer says the answer cannot be known, or is not the speaker's to give:
+    nobody (no one, none of us) knows, can say or can tell; or a negated clause ending in
+    "to ask", "to say", "to judge", "to answer" (or "should ask" …: "it isn't my place to
+    judge", "I'm not the one you should ask"). Both are unsure, whatever "not" they
+    hold."""
+    for clause in clauses:
+        for at in range(len(clause)):
+            size = next((len(n) for n in _NOBODY if clause[at:at + len(n)] == n), 0)
+            if not size:
+                continue
+            for verb in range(at + size, min(at + size + 4, len(clause))):
+                if clause[verb] in _KNOWN_BY_NOBODY and set(clause[verb + 1:]) <= _LEFT_OPEN:
+                    return True
+        tail = list(clause)
+        while tail and tail[-1] in _LEFT_OPEN:
+            tail.pop()
+        if (len(tail) >= 2 and tail[-2] in _BEFORE_DEFERRED and tail[-1] in _DEFERRED_TO
+                and not {"not", "never"}.isdisjoint(tail[:-2])):
+            return True
+    return False

@@ -47,12 +47,13 @@ from voicepiece.story.hedges import (
     QUALIFIERS,
     elliptical_no,
     heard_as_no,
+    not_for_me_to_say,
     polite_no,
     without_intensifiers,
 )
 from voicepiece.story.meaning import Similarity, nearest_answer
 from voicepiece.story.phrases import Choice, choices_key
-from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS
+from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, without_hesitations
 from voicepiece.story.wording import clauses as _clauses
 
 __all__ = ["MEANING_CONFIDENCE", "Match", "Similarity", "match_answer"]
@@ -178,6 +179,8 @@ def _fuzzy(clauses: tuple[tuple[str, ...], ...], compiled: Compiled,
                 continue  # "i need" is two words, not a slip of "indeed"; "ofcourse" is one
             if _slips(text, phrase.text) > 1:
                 continue  # "the dog" is not a slip of "they do": a slip is one word
+            if _turns_round(text, phrase.text):
+                continue  # "i think it" is no slip of "i think not": a slip keeps its sense
             if not slips and not _same_words(text, phrase.text):
                 continue  # "of close" is no form of "of course"
             if spans[text] and total - len(text.split()) > SLIP_REST and \
@@ -221,6 +224,18 @@ def _inflected(text: str, phrase: str) -> bool:
     """Whether each word of ``text`` is the phrase's word or begins or ends it ("listen",
     "listening"): stricter than :func:`_same_words`, which takes "party" for "partly"."""
     return all(a.startswith(b) or b.startswith(a)
+               for a, b in zip(text.split(), phrase.split(), strict=False))
+
+
+_TURNING = frozenset({"not", "no", "never", "nor", "nope", "nah"})
+
+
+def _turns_round(text: str, phrase: str) -> bool:
+    """Whether the one word ``text`` has in place of the phrase's is a denial where the
+    other is none, or the reverse: a slip of the keyboard does not turn an answer round,
+    and "i think it (counts)" read as "i think not" would swap yes and no."""
+    return any(a != b and ((a in _TURNING) != (b in _TURNING))
+               and SequenceMatcher(None, a, b).ratio() < FUZZY_THRESHOLD - 0.2  # "noo": "no"
                for a, b in zip(text.split(), phrase.split(), strict=False))
 
 
@@ -341,12 +356,15 @@ def _by_rules(text: str | None, choices: Sequence[Choice],
     """The rules' answer, and what they found: :data:`PHRASE`, :data:`SLIP` or None."""
     if not text or not choices:
         return NO_MATCH, None
-    clauses = _clauses(text)
+    clauses = tuple(c for c in (without_hesitations(c) for c in _clauses(text)) if c)
     if not clauses:
         return NO_MATCH, None
     if not slips:
         clauses = tuple(tuple(heard_as_no(c)) for c in clauses)
     compiled = compile_choices(choices_key(choices))
+    unsure = compiled.meaning_labels["unsure"]
+    if unsure is not None and not_for_me_to_say(clauses):
+        return Match(unsure, 1.0, " ".join(t for c in clauses for t in c)), PHRASE
     whole = tuple(t for c in clauses for t in c)
     clauses = (whole,) if whole in compiled.phrases else without_intensifiers(clauses)
     found = find_phrases(clauses, compiled)

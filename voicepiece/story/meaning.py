@@ -25,8 +25,13 @@ How an undecided answer is read:
   answers to it, but nearer the question itself. Given the question, an utterance nearer
   to it than to its best answer by :data:`ECHO` or more is unclear.
 - Never across a negation: sentence embeddings barely see "not" ("not alone" lies next to
-  "alone"), so an utterance with a negating word is left to the rules, and the model can
-  never turn a no into a yes.
+  "alone"), so an utterance with a negating word is read by meaning only as an answer
+  whose nearest example is negated too ("it makes no difference" is near "it doesn't
+  matter"), and then only as one of the piece's own answers, never a built-in meaning;
+  the model can never turn a no into a yes. Nor a yes into a no: a no is read by meaning
+  only from words that deny or doubt ("I'm afraid so" lies near "I am doubtful").
+- Hesitations ("um", "er") are left out before the model reads the words: "um" alone lies
+  near "mm hmm", a yes.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ from voicepiece.story.phrases import (
     understood_phrases,
     unique,
 )
-from voicepiece.story.wording import normalize
+from voicepiece.story.wording import normalize, without_hesitations
 
 __all__ = ["ECHO", "MARGIN", "OPEN_MARGIN", "SOFTNESS", "THRESHOLD", "Nearest", "Similarity",
            "examples_for", "nearest_answer", "negated", "soft_maximum"]
@@ -140,6 +145,27 @@ def _examples(key: ChoicesKey) -> tuple[tuple[str, ...], tuple[str | None, ...]]
     return tuple(texts), tuple(labels)
 
 
+def _means(label: str, key: ChoicesKey) -> str | None:
+    """The built-in meaning ``label`` stands for with no phrases of its own, if any."""
+    return next((meaning for lab, meaning, phrases in key if lab == label and not phrases),
+                None)
+
+
+_THINKING_ALOUD = frozenset({"well", "so", "oh", "like", "then", "now"})
+"""Words that, with hesitations, only show someone thinking: "well, um" is no answer."""
+
+
+def _negated_alike(label: str, example: str, key: ChoicesKey) -> bool:
+    """Whether a negated utterance may still be read by meaning as ``label``: only when
+    the example it came nearest to is negated too ("it makes no difference" near "it
+    doesn't matter"), so the model matches one denial with another and never reads a
+    denial as what it denies ("not alone" near "alone"); and only as an answer with
+    phrases of the piece's own, never as a yes: at a yes/no point the rules decide every
+    denial ("not now, I'm busy" is near "not really", yet no answer)."""
+    return negated(example) and any(lab == label and phrases and meaning != "yes"
+                                    for lab, meaning, phrases in key)
+
+
 def examples_for(choices: Sequence[Choice]) -> tuple[str, ...]:
     """Every example phrase a point offering ``choices`` compares an utterance with: what
     a model can embed ahead of the first turn."""
@@ -155,11 +181,13 @@ def nearest_answer(text: str, choices: Sequence[Choice], similarity: Similarity,
                    question: str | None = None) -> Nearest | None:
     """The offered answer ``text`` means, by ``similarity`` to the examples; None when
     the model is not there after all. ``question``: the line that asked it, if known."""
-    examples, labels = _examples(choices_key(choices))
-    if not examples or not text.strip():
-        return Nearest(None, 0.0, 0.0, None)
+    key = choices_key(choices)
+    examples, labels = _examples(key)
+    said = " ".join(without_hesitations(tuple(normalize(text).split())))
+    if not examples or set(said.split()) <= _THINKING_ALOUD:
+        return Nearest(None, 0.0, 0.0, None)  # "um" is near "mm hmm", and says nothing
     asked = normalize(question) if question else ""
-    scores = similarity.similarities(normalize(text), (*examples, asked) if asked else examples)
+    scores = similarity.similarities(said, (*examples, asked) if asked else examples)
     if scores is None:
         return None
     echo = float(scores[-1]) if asked else None
@@ -172,7 +200,9 @@ def nearest_answer(text: str, choices: Sequence[Choice], similarity: Similarity,
     (label, (score, example)), runner_up = ranked[0], ranked[1][1][0] if len(ranked) > 1 else -1.0
     offered = max((s for lab, (s, _) in best.items() if lab is not None), default=0.0)
     lead = score - runner_up
-    if label is None or score < threshold or lead < margin or negated(text) or (
+    if label is None or score < threshold or lead < margin or (
+            negated(said) and not _negated_alike(label, example, key)) or (
+            not negated(said) and _means(label, key) == "no") or (
             echo is not None and echo - score >= ECHO):
         return Nearest(None, offered, lead, example)
     return Nearest(label, score, lead, example)

@@ -8,7 +8,10 @@ alone, with the phrase lists of offscript.yaml:
 
 - a reply asks back when it holds one of the ``asking`` phrases with no negation shortly
   before it ("no need to repeat that" does not ask), or is one of the ``asking_alone``
-  words with nothing but filler around it ("sorry?" asks, "sorry, from within" answers);
+  words with nothing but filler around it ("sorry?" asks, "sorry, from within" answers),
+  or ends with one of the ``asking_at_end`` phrases ("sorry, I didn't follow" asks, "I
+  didn't follow my heart" answers), or asks in so many words to hear the question again
+  or what the narrator means (see :func:`_asks_to_say_again`, :func:`_asks_what_is_meant`);
 - a reply is an open answer only when its words are trusted (typed, or an open transcript
   the recognizer vouches for: ``Heard.own_words``), it says something — a word that is
   neither filler ("um", "well") nor a small word of grammar ("I", "the") — it is no
@@ -82,7 +85,7 @@ _BUILTIN_CHOICES = tuple(Answer(label=m, meaning=m, phrases=(), say=(), next=Non
 def _lists() -> dict[str, tuple[tuple[str, ...], ...]]:
     source = resources.files("voicepiece.story").joinpath("offscript.yaml").read_text("utf-8")
     data = yaml.load(source, Loader=yaml.BaseLoader)
-    keys = ("asking", "asking_alone", "filler", "not_answers")
+    keys = ("asking", "asking_alone", "asking_at_end", "filler", "not_answers")
     if not isinstance(data, dict) or set(data) != set(keys):
         raise ValueError(f"offscript.yaml must map exactly {keys} to phrase lists")
     return {k: tuple(tuple(p.split()) for p in unique(normalize(p) for p in data[k]))
@@ -113,8 +116,62 @@ def asks_back(text: str | None) -> bool:
             if tokens[start:start + size] == phrase and not _negated(tokens, start):
                 return True
     filler = _filler()
+    for phrase in lists["asking_at_end"]:
+        size = len(phrase)
+        for start in range(len(tokens) - size + 1):
+            if tokens[start:start + size] == phrase and all(
+                    t in filler for t in tokens[start + size:]):
+                return True
     rest = tuple(t for t in tokens if t not in filler) or tokens
-    return rest in lists["asking_alone"] or _short_wh_question(text or "", tokens)
+    return (rest in lists["asking_alone"] or _short_wh_question(text or "", tokens)
+            or _asks_to_say_again(tokens) or _asks_what_is_meant(text or "", rest))
+
+
+_REQUESTING = frozenset({"can", "could", "would", "will"})
+_SPEAKING = frozenset({
+    "say", "saying", "ask", "asking", "repeat", "repeating", "rephrase", "rephrasing",
+    "explain", "explaining", "reword",
+})
+"""Verbs of saying something again or otherwise, after a request ("could you ..."): "can
+you say that louder", "could you explain"."""
+_GOING_OVER = frozenset({"go", "going", "run", "running", "put", "putting", "read"})
+_OVER_AGAIN = frozenset({"over", "through", "by", "past", "again", "differently", "another",
+                         "out"})
+"""Verbs that say it again only with one of these after them: "would you mind going over
+that", "will you read that out", "could you put it differently" — not "will you go"."""
+_MEANING = frozenset({"mean", "meant", "meaning", "asking", "saying", "getting", "talking",
+                      "ask", "say", "said", "asked"})
+"""Verbs of what the narrator means or asks, after "you": "what are you getting at?"."""
+_REQUEST_REACH = 3
+
+
+def _asks_to_say_again(tokens: tuple[str, ...]) -> bool:
+    """Whether the reply asks the narrator to say the question again or otherwise: "can
+    you", "could you", "would you", "will you" and within three words a verb of saying
+    ("could you please run that by me again", "will you repeat" cut short by the
+    recognizer). Not after a denial, nor with one in between."""
+    for at in range(len(tokens) - 1):
+        if tokens[at] in _REQUESTING and tokens[at + 1] == "you" and not _negated(tokens, at):
+            reach = tokens[at + 2:at + 2 + _REQUEST_REACH]
+            if "not" in reach:
+                continue
+            if not _SPEAKING.isdisjoint(reach) or any(
+                    t in _GOING_OVER and not _OVER_AGAIN.isdisjoint(tokens[at + 3 + i:
+                                                                           at + 6 + i])
+                    for i, t in enumerate(reach)):
+                return True
+    return False
+
+
+def _asks_what_is_meant(text: str, rest: tuple[str, ...]) -> bool:
+    """Whether the reply asks what the narrator means or is asking: "you" and within two
+    words a verb of meaning or asking, in a question (a question mark, or a "what", "how",
+    "who" or "which" first: "what are you getting at", "so are you saying she's lonely?").
+    "I see what you mean" states, and agrees; it does not ask."""
+    if not (text.rstrip().endswith("?") or (bool(rest) and rest[0] in _WH_WORDS)):
+        return False
+    return any(t == "you" and not _MEANING.isdisjoint(rest[i + 1:i + 3])
+               for i, t in enumerate(rest))
 
 
 _WH_WORDS = frozenset({"what", "who", "which", "how"})

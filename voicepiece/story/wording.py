@@ -114,3 +114,18 @@ def normalize(text: str) -> str:
     whichever way it was typed, spelt or recognized.
     """
     return " ".join(token for clause in clauses(text) for token in clause)
+
+
+HESITATIONS = frozenset({"um", "umm", "uhm", "uh", "uhh", "er", "erm", "err", "hm", "hmm",
+                         "hmmm", "ah"})
+"""Sounds of thinking a transcript may keep ("I, um, don't think so"): they say nothing, so
+the matcher reads an answer without them. "uh huh", "mm hmm" and "uh uh" are words of
+their own (a yes, a yes, a no) and keep them."""
+_PAIRED = frozenset({("uh", "huh"), ("mm", "hmm"), ("uh", "uh"), ("mhm", "hmm"), ("m", "hmm")})
+
+
+def without_hesitations(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """``tokens`` without :data:`HESITATIONS`, but for the pairs that are words ("uh huh")."""
+    return tuple(t for i, t in enumerate(tokens)
+                 if t not in HESITATIONS or tokens[i:i + 2] in _PAIRED
+                 or (tokens[max(i - 1, 0):i + 1] in _PAIRED and i > 0))

@@ -84,8 +84,8 @@ def v4_items(piece: Piece) -> list[Item]:
     points = {n.name: n for n in piece.listening_points()}
     items = [Item(point, text, truth)
              for point, text, truth in (*YES_NO_ANSWERS, *MEANING_ANSWERS, *ASIDES)]
-    for point, _, _ in items:
-        assert point in points, point
+    unknown = {item.point for item in items} - set(points)
+    assert not unknown, f"no such listening point in her: {unknown}"
     rotation = list(points.values())
     items += [Item(off_list_point(text, rotation, 2 * i + 1).name, text, None)
               for i, text in enumerate(OFF_LIST)]
@@ -120,18 +120,21 @@ def spoken(text: str, voice: str) -> bytes:
 # ── where it is heard ────────────────────────────────────────────────────────────────
 
 
-def _clinks(n: int, rng: np.random.Generator) -> np.ndarray:
-    """Cups, saucers and cutlery: about 1.5 clinks a second, each a few inharmonic partials
-    (1.8–7 kHz) ringing 20–120 ms; now and then a clatter of several within 0.2 s."""
+def clinks(n: int, rng: np.random.Generator, per_second: float = 1.5,
+           band: tuple[float, float] = (1800.0, 7000.0),
+           ring_seconds: tuple[float, float] = (0.02, 0.12)) -> np.ndarray:
+    """Crockery and cutlery (by default a café's cups and spoons): ``per_second`` clinks,
+    each a few inharmonic partials in ``band`` (Hz) ringing ``ring_seconds``; now and then
+    a clatter of several within 0.2 s. Not normalized."""
     out = np.zeros(n)
-    t = np.arange(round(0.4 * SAMPLE_RATE)) / SAMPLE_RATE
-    for _ in range(rng.poisson(1.5 * n / SAMPLE_RATE)):
+    t = np.arange(round(max(0.4, 3 * ring_seconds[1]) * SAMPLE_RATE)) / SAMPLE_RATE
+    for _ in range(rng.poisson(per_second * n / SAMPLE_RATE)):
         at = int(rng.integers(0, n))
         for _ in range(1 if rng.random() > 0.15 else int(rng.integers(3, 7))):
             start = min(n - 1, at + int(rng.integers(0, round(0.2 * SAMPLE_RATE))))
             ring = np.zeros(len(t))
-            decay = rng.uniform(0.02, 0.12)
-            for f in rng.uniform(1800.0, 7000.0, size=int(rng.integers(3, 6))):
+            decay = rng.uniform(*ring_seconds)
+            for f in rng.uniform(*band, size=int(rng.integers(3, 6))):
                 ring += rng.uniform(0.3, 1.0) * np.sin(2 * np.pi * f * t + rng.uniform(0, 6.3))
             ring *= np.exp(-t / decay) * rng.uniform(0.3, 1.0)
             end = min(n, start + len(ring))
@@ -155,7 +158,7 @@ def _steam(n: int, rng: np.random.Generator) -> np.ndarray:
     return hiss * gate
 
 
-def _unit(x: np.ndarray) -> np.ndarray:
+def unit(x: np.ndarray) -> np.ndarray:
     rms = float(np.sqrt(np.mean(x ** 2)))
     return x / rms if rms > 0 else x
 
@@ -179,11 +182,11 @@ def cafe(seed: int = CAFE_SEED) -> np.ndarray:
                 track = np.concatenate([track, x / max(np.sqrt(np.mean(x ** 2)), 1.0), gap])
         far = impulse_response(seed + k, RT60 * 2, FAR_DIRECT_TO_REVERB_DB)
         track = fftconvolve(np.roll(track[:n], rng.randrange(n)), far)[:n]
-        talk += rng.uniform(0.5, 1.0) * _unit(track)
-    clinks = fftconvolve(_clinks(n, gen), impulse_response(seed + 9, RT60 * 2, 0.0))[:n]
-    mix = (np.sqrt(0.7) * _unit(talk) + np.sqrt(0.2) * _unit(clinks)
-           + np.sqrt(0.1) * _unit(_steam(n, gen)))
-    return _unit(mix)
+        talk += rng.uniform(0.5, 1.0) * unit(track)
+    crockery = fftconvolve(clinks(n, gen), impulse_response(seed + 9, RT60 * 2, 0.0))[:n]
+    mix = (np.sqrt(0.7) * unit(talk) + np.sqrt(0.2) * unit(crockery)
+           + np.sqrt(0.1) * unit(_steam(n, gen)))
+    return unit(mix)
 
 
 def _plan(items: Sequence[Item]) -> list[tuple[int, int, Item]]:

@@ -11,8 +11,8 @@ none of which shows what the ear made of an item:
   at each level, every clip within 6 dB; counts only;
 - ``--run [--limit N]``: hear the set alone, as ``scripts/bench listening`` hears it
   (ours only, no baseline), and print its aggregate figures (``print_honest``) and, with
-  ``--json FILE``, write them; ``--limit`` hears the first N items of each session only
-  (a smoke test). Takes about 3–6 s a turn on a loaded 2-core machine.
+  ``--json FILE``, write them; ``--limit N`` hears the set's first N clips only (a smoke
+  test). Takes about 3–6 s a turn on a loaded 2-core machine.
 """
 
 from __future__ import annotations
@@ -111,8 +111,13 @@ def run_alone(limit: int | None, json_path: Path | None) -> int:
     began = time.perf_counter()
     piece = load_piece("her")
     sessions = v4_clips(v4_items(piece))
-    if limit is not None:
-        sessions = [s[:limit] for s in sessions]
+    if limit is not None:  # the first clips only, whole sessions as far as they go
+        kept: list[list[Clip]] = []
+        for clips in sessions:
+            room = limit - sum(len(k) for k in kept)
+            if room > 0:
+                kept.append(clips[:room])
+        sessions = kept
     warm = make_clips(build_items(piece, True)[0][:1])[0][0]  # a tuning-side clip
     narrator = narrator_for(piece)  # before virtual_audio() moves $HOME (the render cache)
     narrator.prepare()

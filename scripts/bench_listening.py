@@ -29,9 +29,9 @@ table and the JSON say which, and how many recordings it holds.
 
 Then the HELD-OUT set (scripts/bench_listening_heldout.py): voices, phrasings (open and
 hesitant answers among them) and noise that no fitting and no threshold ever saw, heard the
-same way and reported apart; likewise the held-out sets v2 and v3
-(scripts/bench_listening_heldout2.py, scripts/bench_listening_heldout3.py; each left out by
-``VOICEPIECE_BENCH_V2=0`` / ``VOICEPIECE_BENCH_V3=0``) and the ear's development set. For
+same way and reported apart; likewise the held-out sets v2, v3 and v4
+(scripts/bench_listening_heldout2.py, …heldout3.py, …heldout4.py; each left out by
+``VOICEPIECE_BENCH_V2=0`` / ``_V3=0`` / ``_V4=0``) and the ear's development set. For
 every set the figures issue 13 asks for are printed and kept in the JSON under ``honest``
 (scripts/bench_listening_honest.py).
 
@@ -58,6 +58,7 @@ from bench_listening_figures import figures, leads_ms
 from bench_listening_heldout import held_out_clips, held_out_items, typed_right
 from bench_listening_heldout2 import V2_NOISE, V2_VOICES, v2_clips, v2_items
 from bench_listening_heldout3 import V3_NOISE, V3_VOICES, v3_clips, v3_items
+from bench_listening_heldout4 import V4_NOISE, V4_VOICES, v4_clips, v4_items
 from bench_listening_honest import honest_by_noise, print_honest
 from bench_listening_human import human_clips, human_set, report_human
 from bench_listening_report import fingerprint, mistakes, noise_name, report
@@ -102,6 +103,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                    else [])
     print(f"held-out set v3: {sum(len(s) for s in v3_sessions)} turns by "
           f"{', '.join(V3_VOICES)} in {V3_NOISE} (never tuned on)")
+    # VOICEPIECE_BENCH_V4=0 leaves the v4 set out: written blind, never tuned on
+    v4_sessions = (v4_clips(v4_items(piece)) if os.environ.get("VOICEPIECE_BENCH_V4") != "0"
+                   else [])
+    print(f"held-out set v4: {sum(len(s) for s in v4_sessions)} turns by "
+          f"{', '.join(V4_VOICES)} in {V4_NOISE} (never tuned on)")
     dev_sessions = (dev_clips(dev_items(piece, quick))
                     if os.environ.get("VOICEPIECE_BENCH_DEV") != "0" else [])
     print(f"ear development set: {sum(len(s) for s in dev_sessions)} turns by "
@@ -123,6 +129,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     held: list[Turn] = []
     held2: list[Turn] = []
     held3: list[Turn] = []
+    held4: list[Turn] = []
     dev: list[Turn] = []
     with virtual_audio():
         # the newcomer's pyttsx3 speaks with espeak, whatever voice the piece narrates in
@@ -159,6 +166,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             for name, sessions, heard in (("held-out", held_sessions, held),
                                           ("held-out v2", v2_sessions, held2),
                                           ("held-out v3", v3_sessions, held3),
+                                          ("held-out v4", v4_sessions, held4),
                                           ("ear development", dev_sessions, dev)):
                 for s, clips in enumerate(sessions, 1):
                     baseline.new_session()
@@ -184,6 +192,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                      "spent since: a development set):", held3)
         if os.environ.get("VOICEPIECE_BENCH_V3_ITEMS") == "1":  # its misses, one a line
             mistakes(held3)
+    if held4:
+        print_honest("issue 13's figures, HELD-OUT set v4 (accented Kokoro voices and Piper, "
+                     "phrasings written blind, a café; never tuned on):", held4)
     if dev:
         print_honest("issue 13's figures, ear development set (tuning side: "
                      "scripts/bench_listening_dev.py):", dev)
@@ -201,11 +212,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "honest": {"synthetic": honest_by_noise(turns), "held_out": honest_by_noise(held),
                    "held_out_v2": honest_by_noise(held2) if held2 else None,
                    "held_out_v3": honest_by_noise(held3) if held3 else None,
+                   "held_out_v4": honest_by_noise(held4) if held4 else None,
                    "dev": honest_by_noise(dev) if dev else None,
                    "human": honest_by_noise(human) if human else None},
         "held_out_typed_right": [typed, typed_of],
         "verifier_thresholds": {"accept": round(t.accept, 4), "confirm": round(t.confirm, 4)},
         "listening_code": code, "load_average_1min": [round(load, 2), round(end, 2)],
-        "words_leads_ms": leads_ms([*turns, *human, *held, *held2, *held3]),
+        "words_leads_ms": leads_ms([*turns, *human, *held, *held2, *held3, *held4]),
         "late_transcripts": late,
     })

@@ -22,7 +22,7 @@ typed (else at the next point of the rotation).
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -117,9 +117,11 @@ def kokoro_speak(text: str, voice: str) -> bytes:
     return segment.set_frame_rate(SAMPLE_RATE).raw_data
 
 
-def kokoro_speak_kept(text: str, voice: str, folder: str) -> bytes:
-    """:func:`kokoro_speak`, trimmed, kept in the user cache's ``folder`` (synthetic speech
-    only): synthesizing a set takes many minutes on a loaded machine."""
+def kokoro_speak_kept(text: str, voice: str, folder: str,
+                      speak: Callable[[str, str], bytes] | None = None) -> bytes:
+    """:func:`kokoro_speak` (or ``speak``, another engine's), trimmed, kept in the user
+    cache's ``folder`` (synthetic speech only): synthesizing a set takes many minutes on a
+    loaded machine."""
     import hashlib
 
     from bench_listening_clips import trim
@@ -130,7 +132,7 @@ def kokoro_speak_kept(text: str, voice: str, folder: str) -> bytes:
     path = kept / (hashlib.sha256(f"{voice}\n{text}".encode()).hexdigest()[:24] + ".pcm")
     if path.is_file():
         return path.read_bytes()
-    pcm = trim(kokoro_speak(text, voice))
+    pcm = trim((speak or kokoro_speak)(text, voice))
     atomic_write(path, pcm, durable=False)
     return pcm
 

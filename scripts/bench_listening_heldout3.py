@@ -168,23 +168,24 @@ def phrasings() -> list[str]:
     return [*(t for t, _ in ANSWERS), *(t for _, t, _ in ELSEWHERE), *OFF_LIST]
 
 
-def impulse_response(seed: int) -> np.ndarray:
+def impulse_response(seed: int, rt60: float = RT60,
+                     direct_to_reverb_db: float = DIRECT_TO_REVERB_DB) -> np.ndarray:
     """A room's synthetic impulse response: the direct sound (1.0), a few early
-    reflections within 25 ms, then a diffuse tail of noise decaying by 60 dB in
-    :data:`RT60`, duller as it decays (air and furniture absorb the highs), scaled to
-    :data:`DIRECT_TO_REVERB_DB`."""
+    reflections within 25 ms, then a diffuse tail of noise decaying by 60 dB in ``rt60``
+    (v3's room: :data:`RT60`), duller as it decays (air and furniture absorb the highs),
+    scaled to ``direct_to_reverb_db``."""
     rng = np.random.default_rng(seed)
-    n = round(1.2 * RT60 * SAMPLE_RATE)
+    n = round(1.2 * rt60 * SAMPLE_RATE)
     t = np.arange(n) / SAMPLE_RATE
-    tail = rng.standard_normal(n) * np.exp(-6.91 * t / RT60)
+    tail = rng.standard_normal(n) * np.exp(-6.91 * t / rt60)
     tail[: round(0.005 * SAMPLE_RATE)] = 0.0
     dull = np.convolve(tail, np.ones(4) / 4, mode="same")
-    mix = np.clip(t / RT60, 0.0, 1.0)
+    mix = np.clip(t / rt60, 0.0, 1.0)
     tail = (1 - mix) * tail + mix * dull
     for _ in range(6):
         at = rng.integers(round(0.002 * SAMPLE_RATE), round(0.025 * SAMPLE_RATE))
         tail[at] += rng.uniform(-0.5, 0.5)
-    tail *= 10 ** (-DIRECT_TO_REVERB_DB / 20) / np.sqrt(np.sum(tail ** 2))
+    tail *= 10 ** (-direct_to_reverb_db / 20) / np.sqrt(np.sum(tail ** 2))
     tail[0] = 1.0
     return tail
 

@@ -1,6 +1,6 @@
 """The turns bench's answers: who says what, with which pause, in which noise.
 
-Five sets, each reported apart:
+Sets, each reported apart:
 
 - TUNING: the voices and phrasings every setting of the turn judgement was chosen on
   (the hesitation silence, the hesitation grammar, the reading of Whisper's words), and
@@ -24,6 +24,9 @@ Five sets, each reported apart:
 - UNSEEN_V6 (scripts/bench_turns_v6.py): two more Kokoro voices, street traffic through a
   window, fresh phrasings in v5's mix of kinds; written before this round's rules, never
   tuned on.
+- UNSEEN_V7 (scripts/bench_turns_v7.py): four more Kokoro voices (three accented), a
+  kitchen (a tap running, dishes), fresh hesitant and complete answers; written blind while
+  this round's rules were tuned, never tuned on.
 
 Each spoken part is cut to the speech the voice detector hears in it (:func:`speech_of`),
 so the pause put between two parts is the pause the endpointer meets: the engines' quiet
@@ -56,6 +59,15 @@ from bench_turns_v6 import (
     V6_OPEN,
     V6_VOICES,
     add_traffic_noise,
+)
+from bench_turns_v7 import (
+    V7_COMPLETE,
+    V7_GAPS,
+    V7_HESITANT,
+    V7_NOISE,
+    V7_OPEN,
+    V7_VOICES,
+    add_kitchen_noise,
 )
 
 from voicepiece.listening import listener_voices as lv
@@ -188,12 +200,14 @@ UNSEEN_V5 = Split(voices=V5_VOICES, hesitant=V5_HESITANT, complete=V5_COMPLETE,
                   color=V5_NOISE, gaps=V5_GAPS, every_voice=True, blind=False, open=V5_OPEN)
 UNSEEN_V6 = Split(voices=V6_VOICES, hesitant=V6_HESITANT, complete=V6_COMPLETE,
                   color=V6_NOISE, gaps=V6_GAPS, every_voice=True, blind=False, open=V6_OPEN)
+UNSEEN_V7 = Split(voices=V7_VOICES, hesitant=V7_HESITANT, complete=V7_COMPLETE,
+                  color=V7_NOISE, gaps=V7_GAPS, every_voice=True, blind=True, open=V7_OPEN)
 SETS = {"tuning": TUNING, "tuning_openers": OPENERS, "tuning_kokoro": KOKORO,
         "tuning_beginnings": BEGINNINGS, "tuning_room": ROOM,
         "tuning_low_grade": LOW_GRADE,
         "held_out": SEEN, "unseen": UNSEEN,
         "unseen_v3": UNSEEN_V3, "unseen_v4": UNSEEN_V4, "unseen_v5": UNSEEN_V5,
-        "unseen_v6": UNSEEN_V6}
+        "unseen_v6": UNSEEN_V6, "unseen_v7": UNSEEN_V7}
 
 
 @dataclass(frozen=True)
@@ -285,6 +299,8 @@ def _clip(text: str, voice: str, snr: float, gap: float | None, speech: bytes, c
         pcm = add_room_noise(padded, snr, seed + 10_000, RATE)
     elif color == V6_NOISE:
         pcm = add_traffic_noise(padded, snr, seed + 10_000, RATE)
+    elif color == V7_NOISE:
+        pcm = add_kitchen_noise(padded, snr, seed + 10_000, RATE)
     else:
         pcm = lv.add_noise(padded, snr, seed + 10_000, color)
     start = lead / RATE

@@ -71,6 +71,14 @@ VOICE_SHA256: dict[str, str] = {
     "am_onyx": "da5d135b424164916d75a68ffb4c2abce3d7d5ccc82dd1ee6cf447ce286145e6",
     "af_jessica": "a240a5e3c15b43563d6e923bdca8ef5613a23471d9b77653694012435df23bd8",
     "am_echo": "3968b92c3c4cd1c4416dbded36c13eaa388a90d5788d02a13e4d781f5f8cf3c3",
+    "hf_alpha": "040be6a4425411cc01fda5fd06693c76bfa78572632852bc8cda9c99232ffb56",
+    "im_nicola": "bc578e510d52a96d6940d46f12e96d7b3df00905dbea075113226d100e6e1ab0",
+    "ff_siwis": "a35f5675ad08948e326ae75fd0ea16ba5d0042e4f76b5f3d1df77d0a48c54861",
+    "pm_alex": "0175c753f59c54e7fd5a995bedef0c5ff2fb67e0043dd3dcb2ae74ec2acbeb2a",
+    "am_santa": "61150cf726ab6c5ed7a99f90a304f91f5a72c00c592e89ec94e5df11c319227a",
+    "if_sara": "409b69248798fcdc2542330c76953d230710f19b057e59cb82fdc3c4cf71265c",
+    "hm_omega": "b02d9222d9ed00ce26b302173a862c2c93f96cc40b5c422b8d14910b9ff34137",
+    "em_alex": "27809e9eafdcbcfff90a3016c697568676531de2a2c39cee29c96c7bd6b83e95",
 }
 """The voices kept in ``kokoro_voices/``: raw float32, 510 × 1 × 256 (one style vector per
 phoneme count), as kokoro-js 1.2.1 ships them."""
@@ -103,8 +111,17 @@ VOICE_DESCRIPTIONS: dict[str, str] = {
     "am_onyx": "male american english, grade D",
     "af_jessica": "female american english, grade D",
     "am_echo": "male american english, grade D",
+    "hf_alpha": "female hindi, grade C (speaks English with an accent)",
+    "im_nicola": "male italian, grade C (speaks English with an accent)",
+    "ff_siwis": "female french, grade B- (speaks English with an accent)",
+    "pm_alex": "male brazilian portuguese, no grade given (speaks English with an accent)",
+    "am_santa": "male american english, grade D-",
+    "if_sara": "female italian, grade C (speaks English with an accent)",
+    "hm_omega": "male hindi, grade C (speaks English with an accent)",
+    "em_alex": "male spanish, no grade given (speaks English with an accent)",
 }
-"""Grades are the quality grades Kokoro-82M's own voice list gives."""
+"""Grades are the quality grades Kokoro-82M's own voice list gives. The voices of other
+languages speak English here through the English phonemizer, with their accent."""
 VOICE_SHAPE = (510, 1, 256)
 VOICES_FOLDER = Path(__file__).with_name("kokoro_voices")
 """Package data (not a package: it holds no code)."""

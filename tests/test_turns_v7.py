@@ -1,0 +1,63 @@
+"""The turns bench's unseen set v7 stays unseen: none of its answers (the complete ones,
+the open sentences, the hesitant ones whole) is written in any other tracked file, and its
+voices are spoken by no other set. Pure text: no model is loaded."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from voicepiece.story.wording import normalize
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import bench_turns_v7 as v7  # noqa: E402
+
+OWN = {"scripts/bench_turns_v7.py", "tests/test_turns_v7.py"}
+PINNING = {"voicepiece/voices/kokoro_model.py", "docs/voices.md", "docs/listening.md",
+           "docs/benchmarks.md", "voicepiece/voices/kokoro_voices/NOTICE"}
+
+
+def _tracked() -> list[tuple[str, str]]:
+    names = subprocess.run(["git", "-C", str(ROOT), "ls-files"], capture_output=True,
+                           text=True, check=True).stdout.splitlines()
+    out = []
+    for name in names:
+        if name in OWN:
+            continue
+        try:
+            out.append((name, (ROOT / name).read_text("utf-8")))
+        except (UnicodeDecodeError, FileNotFoundError, IsADirectoryError):
+            continue
+    return out
+
+
+def _answers() -> list[str]:
+    return [*(f"{first} {rest}" for first, rest in v7.V7_HESITANT), *v7.V7_COMPLETE,
+            *v7.V7_OPEN]
+
+
+def test_no_answer_of_v7_is_written_anywhere_else() -> None:
+    corpus = [(name, f" {normalize(text)} ") for name, text in _tracked()]
+    assert len(corpus) > 100
+    found = [(a, name) for a in _answers() for name, text in corpus
+             if f" {normalize(a)} " in text]
+    assert found == []
+
+
+def test_v7_is_hesitant_enough_with_pauses_inside_the_asked_range() -> None:
+    assert len(set(_answers())) == len(_answers())
+    assert len(v7.V7_HESITANT) >= 15 and len(v7.V7_COMPLETE) >= 8
+    assert min(v7.V7_GAPS) >= 0.6 and max(v7.V7_GAPS) <= 1.2
+
+
+def test_v7_voices_are_its_own() -> None:
+    from voicepiece.voices import kokoro_model
+
+    names = [v.split(":", 1)[1] for v in v7.V7_VOICES]
+    found = [(n, path) for path, text in _tracked() if path not in PINNING
+             for n in names if n in text]
+    assert found == []
+    assert all(n in kokoro_model.VOICE_SHA256 for n in names)

@@ -134,8 +134,8 @@ def test_a_visitor_at_the_station_still_starts_one(bank, detector: VoiceActivity
 
 def test_the_soak_counts_a_crowd_as_its_own_kind(bank, detector: VoiceActivity) -> None:
     """Through the soak's own arrivals: a crowd that starts nothing is a visitor settled
-    with no session; one that starts a session (the gate turned off) is a false start of
-    the kind ``crowd``."""
+    with no session; one that starts a session (the gate and the detector's threshold
+    turned off) is a false start of the kind ``crowd``."""
     from soak_edges import Arrivals
     from soak_run import Soak
 
@@ -149,7 +149,8 @@ def test_the_soak_counts_a_crowd_as_its_own_kind(bank, detector: VoiceActivity) 
     visitor = soak.next_visitor()
     assert visitor.kind == "crowd" and not visitor.key
     assert arrivals._crowd(visitor, 5.0) is None
-    arrivals.trigger.min_dbfs = None
+    arrivals.trigger.min_dbfs = None  # no gate, and every frame taken for a voice:
+    arrivals.trigger.threshold = 0.0  # a crowd that surely starts one, whatever the VAD
     started = arrivals._crowd(soak.next_visitor(), 5.0)
     assert started is not None
     assert dict(soak.by_kind["crowd"]) == {"visitors": 2, "false_starts": 1, "no_session": 1}

@@ -124,6 +124,7 @@ def run_alone(limit: int | None, json_path: Path | None) -> int:
     heard = []
     with virtual_audio():
         bench = Bench(piece, narrator, None)
+        bench.tell_slow = False  # blind: no item of the set prints
         bench.turn(warm)
         for s, clips in enumerate(sessions, 1):
             started = time.perf_counter()

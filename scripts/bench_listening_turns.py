@@ -166,6 +166,7 @@ class Bench:
         from voicepiece.voices import registry
 
         self.piece = piece
+        self.tell_slow = True  # False while a held-out set runs: its items never print
         self.points: dict[str, Node] = {n.name: n for n in piece.listening_points()}
         self.recognizer_name = os.environ.get("VOICEPIECE_BENCH_RECOGNIZER",
                                               DEFAULT_RECOGNIZER)
@@ -293,7 +294,7 @@ class Bench:
         if not ours:
             raise RuntimeError(f"our listener failed on {clip.item.text!r}")
         steps = ours[0].steps
-        if steps.get("vad_lag", 0) + steps.get("silence", 0) > SLOW_TURN_END:
+        if self.tell_slow and steps.get("vad_lag", 0) + steps.get("silence", 0) > SLOW_TURN_END:
             print(f"    turn end {1000 * (steps['vad_lag'] + steps['silence']):.0f} ms: "
                   f"{clip.item.text!r} ({clip.voice}), heard {ours[0].heard!r}; at its pauses "
                   + "; ".join(self.judge.readings), flush=True)

@@ -6,10 +6,10 @@ threshold or rule can have been chosen on it. Pure text: no model is loaded."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
+from tests.tracked import tracked_texts
 from voicepiece.story.wording import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,18 +22,7 @@ OWN = {"scripts/bench_listening_heldout3.py", "tests/test_listening_heldout3.py"
 
 def _corpus() -> list[tuple[str, str]]:
     """(path, normalized text) of every tracked text file but the set's own two."""
-    names = subprocess.run(["git", "-C", str(ROOT), "ls-files"], capture_output=True,
-                           text=True, check=True).stdout.splitlines()
-    out = []
-    for name in names:
-        if name in OWN:
-            continue
-        try:
-            text = (ROOT / name).read_text("utf-8")
-        except (UnicodeDecodeError, FileNotFoundError, IsADirectoryError):
-            continue
-        out.append((name, f" {normalize(text)} "))
-    return out
+    return [(name, f" {normalize(text)} ") for name, text in tracked_texts(OWN)]
 
 
 def test_no_phrasing_of_v3_is_written_anywhere_else() -> None:

@@ -7,10 +7,10 @@ fitting, threshold or rule can have been chosen on it. Pure text: no model is lo
 from __future__ import annotations
 
 import hashlib
-import subprocess
 import sys
 from pathlib import Path
 
+from tests.tracked import tracked_texts
 from voicepiece.story.wording import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,18 +37,7 @@ def _coincident(phrase: str) -> bool:
 
 
 def _tracked() -> list[tuple[str, str]]:
-    """(path, text) of every tracked text file but the set's own."""
-    names = subprocess.run(["git", "-C", str(ROOT), "ls-files"], capture_output=True,
-                           text=True, check=True).stdout.splitlines()
-    out = []
-    for name in names:
-        if name in OWN:
-            continue
-        try:
-            out.append((name, (ROOT / name).read_text("utf-8")))
-        except (UnicodeDecodeError, FileNotFoundError, IsADirectoryError):
-            continue
-    return out
+    return tracked_texts(OWN)
 
 
 def test_no_phrasing_of_v4_is_written_anywhere_else() -> None:

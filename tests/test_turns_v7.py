@@ -5,10 +5,10 @@ voices are spoken by no other set. Pure text: no model is loaded."""
 from __future__ import annotations
 
 import hashlib
-import subprocess
 import sys
 from pathlib import Path
 
+from tests.tracked import tracked_texts
 from voicepiece.story.wording import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,17 +35,7 @@ def _coincident(phrase: str) -> bool:
 
 
 def _tracked() -> list[tuple[str, str]]:
-    names = subprocess.run(["git", "-C", str(ROOT), "ls-files"], capture_output=True,
-                           text=True, check=True).stdout.splitlines()
-    out = []
-    for name in names:
-        if name in OWN:
-            continue
-        try:
-            out.append((name, (ROOT / name).read_text("utf-8")))
-        except (UnicodeDecodeError, FileNotFoundError, IsADirectoryError):
-            continue
-    return out
+    return tracked_texts(OWN)
 
 
 def _answers() -> list[str]:

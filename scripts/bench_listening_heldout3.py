@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import random
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -245,41 +245,50 @@ def _spoken(text: str, voice: str) -> bytes:
     return kokoro_speak_kept(text, voice, "bench-v3-speech")
 
 
-def _plan(items: Sequence[Item]) -> list[tuple[int, int, Item]]:
-    return [(k, (i + k) % len(V3_VOICES), item)
-            for k in range(len(NOISE_LEVELS)) for i, item in enumerate(items)]
-
-
-def v3_clips(items: Sequence[Item]) -> list[list[Clip]]:
-    """Every item at every noise level, the voices rotating, in the reverberant room (the
-    television at 20 and 10 dB); one session per (noise level, voice)."""
+def room_sessions(items: Sequence[Item], voices: Sequence[str],
+                  spoken: Callable[[str, str], bytes], noise: np.ndarray, seed_base: int,
+                  rt60: float = RT60, direct_to_reverb_db: float = DIRECT_TO_REVERB_DB
+                  ) -> list[list[Clip]]:
+    """Every item at every noise level, the voices rotating, heard in a reverberant room
+    (``noise`` at 20 and 10 dB); one session per (noise level, voice). The sets v3 and v4
+    differ only in their voices, their noise, their room and their seeds."""
     from bench_listening_clips import LEAD_IN, TRAILING
 
-    tv = television()
     sessions: dict[tuple[int, int], list[Clip]] = {}
-    for n, (k, v, item) in enumerate(_plan(items)):
+    for n, (k, v, item) in enumerate(plan(items, voices)):
         i = n - k * len(items)
-        speech = _spoken(item.text, V3_VOICES[v])
+        speech = spoken(item.text, voices[v])
         samples = len(speech) // 2
         lead = round(LEAD_IN * SAMPLE_RATE)
         lead += -(lead + samples) % FRAME_SAMPLES
-        seed = 170000 + 1000 * k + 10 * i
+        seed = seed_base + 1000 * k + 10 * i
         silent = bytes(len(speech))  # the floor around the answer; the answer added below
         room = np.frombuffer(lv.pad(silent, lead / SAMPLE_RATE, TRAILING, seed),
                              dtype="<i2").astype(np.float64)
         dry = np.frombuffer(speech, dtype="<i2").astype(np.float64)
-        wet = fftconvolve(dry, impulse_response(seed + 3))
+        wet = fftconvolve(dry, impulse_response(seed + 3, rt60, direct_to_reverb_db))
         wet *= min(1.0, np.abs(dry).max() / max(np.abs(wet).max(), 1.0))  # the mic's gain
         end = min(len(room), lead + len(wet))
         room[lead:end] += wet[:end - lead]
         heard = np.rint(wet[:len(dry)]).astype("<i2").tobytes()
         room_pcm = np.clip(np.rint(room), -32768, 32767).astype("<i2").tobytes()
-        pcm = with_noise(heard, room_pcm, NOISE_LEVELS[k], tv, (seed * 7919) % len(tv))
-        clip = Clip(item, V3_VOICES[v], NOISE_LEVELS[k], pcm, lead + samples,
+        pcm = with_noise(heard, room_pcm, NOISE_LEVELS[k], noise, (seed * 7919) % len(noise))
+        clip = Clip(item, voices[v], NOISE_LEVELS[k], pcm, lead + samples,
                     samples / SAMPLE_RATE)
         sessions.setdefault((k, v), []).append(clip)
     return [sessions[key] for key in sorted(sessions)]
 
+
+def plan(items: Sequence[Item], voices: Sequence[str]) -> list[tuple[int, int, Item]]:
+    """(noise level, voice, item) for every turn: each item at every level, the voice
+    moving on by one at each level."""
+    return [(k, (i + k) % len(voices), item)
+            for k in range(len(NOISE_LEVELS)) for i, item in enumerate(items)]
+
+
+def v3_clips(items: Sequence[Item]) -> list[list[Clip]]:
+    """v3's turns: its voices, a television in a 0.5 s room."""
+    return room_sessions(items, V3_VOICES, _spoken, television(), 170000)
 
 
 def main() -> int:
@@ -287,13 +296,13 @@ def main() -> int:
     from voicepiece.story.loader import load_piece
 
     items = v3_items(load_piece("her"))
-    plan = _plan(items)
-    for n, (_, v, item) in enumerate(plan, 1):
+    turns = plan(items, V3_VOICES)
+    for n, (_, v, item) in enumerate(turns, 1):
         _spoken(item.text, V3_VOICES[v])
         if n % 25 == 0:
-            print(f"{n}/{len(plan)} synthesized", file=sys.stderr, flush=True)
+            print(f"{n}/{len(turns)} synthesized", file=sys.stderr, flush=True)
     print(f"{sum(i.on_list for i in items)} answers, {sum(not i.on_list for i in items)} "
-          f"off-list phrases, {len(plan)} turns: speech cached")
+          f"off-list phrases, {len(turns)} turns: speech cached")
     return 0
 
 

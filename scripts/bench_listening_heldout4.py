@@ -37,9 +37,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, Clip, Item, off_list_point, trim
-from bench_listening_heldout2 import kokoro_speak_kept, with_noise
-from bench_listening_heldout3 import impulse_response
+from bench_listening_clips import SAMPLE_RATE, Clip, Item, off_list_point, trim
+from bench_listening_heldout2 import kokoro_speak_kept
+from bench_listening_heldout3 import impulse_response, room_sessions
 from bench_listening_heldout4_phrases import (
     ASIDES,
     CAFE_LINES,
@@ -50,7 +50,6 @@ from bench_listening_heldout4_phrases import (
 from scipy.signal import fftconvolve
 
 from voicepiece.listening import listener_voices as lv
-from voicepiece.listening.base import FRAME_SAMPLES
 
 if TYPE_CHECKING:
     from voicepiece.story.model import Piece
@@ -189,36 +188,7 @@ def cafe(seed: int = CAFE_SEED) -> np.ndarray:
     return unit(mix)
 
 
-def _plan(items: Sequence[Item]) -> list[tuple[int, int, Item]]:
-    return [(k, (i + k) % len(V4_VOICES), item)
-            for k in range(len(NOISE_LEVELS)) for i, item in enumerate(items)]
-
-
 def v4_clips(items: Sequence[Item]) -> list[list[Clip]]:
     """Every item at every noise level, the voices rotating, in the small room (the café
     at 20 and 10 dB); one session per (noise level, voice)."""
-    from bench_listening_clips import LEAD_IN, TRAILING
-
-    noise = cafe()
-    sessions: dict[tuple[int, int], list[Clip]] = {}
-    for n, (k, v, item) in enumerate(_plan(items)):
-        i = n - k * len(items)
-        speech = spoken(item.text, V4_VOICES[v])
-        samples = len(speech) // 2
-        lead = round(LEAD_IN * SAMPLE_RATE)
-        lead += -(lead + samples) % FRAME_SAMPLES
-        seed = 240000 + 1000 * k + 10 * i
-        room = np.frombuffer(lv.pad(bytes(len(speech)), lead / SAMPLE_RATE, TRAILING, seed),
-                             dtype="<i2").astype(np.float64)
-        dry = np.frombuffer(speech, dtype="<i2").astype(np.float64)
-        wet = fftconvolve(dry, impulse_response(seed + 3, RT60, DIRECT_TO_REVERB_DB))
-        wet *= min(1.0, np.abs(dry).max() / max(np.abs(wet).max(), 1.0))  # the mic's gain
-        end = min(len(room), lead + len(wet))
-        room[lead:end] += wet[:end - lead]
-        heard = np.rint(wet[:len(dry)]).astype("<i2").tobytes()
-        room_pcm = np.clip(np.rint(room), -32768, 32767).astype("<i2").tobytes()
-        pcm = with_noise(heard, room_pcm, NOISE_LEVELS[k], noise, (seed * 7919) % len(noise))
-        clip = Clip(item, V4_VOICES[v], NOISE_LEVELS[k], pcm, lead + samples,
-                    samples / SAMPLE_RATE)
-        sessions.setdefault((k, v), []).append(clip)
-    return [sessions[key] for key in sorted(sessions)]
+    return room_sessions(items, V4_VOICES, spoken, cafe(), 240000, RT60, DIRECT_TO_REVERB_DB)

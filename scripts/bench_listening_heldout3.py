@@ -219,20 +219,29 @@ def _music(n: int, rng: random.Random) -> np.ndarray:
     return out / np.sqrt(np.mean(out ** 2))
 
 
+def talk_track(lines: Sequence[str], voice: str, n: int, rng: random.Random,
+               gaps: tuple[float, float]) -> np.ndarray:
+    """One talker saying ``lines`` over and over (shuffled each round, each line at unit
+    RMS, a pause drawn from ``gaps`` seconds after it) until at least ``n`` samples: a
+    television's presenter, a café's far talker."""
+    track = np.zeros(0)
+    lines = list(lines)
+    while len(track) < n:
+        rng.shuffle(lines)
+        for line in lines:
+            x = np.frombuffer(trim(lv.speak(line, voice)), dtype="<i2").astype(np.float64)
+            gap = np.zeros(round(rng.uniform(*gaps) * SAMPLE_RATE))
+            track = np.concatenate([track, x / max(np.sqrt(np.mean(x ** 2)), 1.0), gap])
+    return track
+
+
 def television(seed: int = TV_SEED) -> np.ndarray:
     """:data:`TV_SECONDS` of a television in the room, unit RMS: the presenter's lines
     with short gaps over the music bed (equal loudness), through a small loudspeaker's
     band (150 Hz to 6 kHz) and the room's reverberation."""
     rng = random.Random(seed)
     n = round(TV_SECONDS * SAMPLE_RATE)
-    voice = np.zeros(0)
-    lines = list(TV_LINES)
-    while len(voice) < n:
-        rng.shuffle(lines)
-        for line in lines:
-            x = np.frombuffer(trim(lv.speak(line, TV_PRESENTER)), dtype="<i2").astype(np.float64)
-            gap = np.zeros(round(rng.uniform(0.2, 0.7) * SAMPLE_RATE))
-            voice = np.concatenate([voice, x / max(np.sqrt(np.mean(x ** 2)), 1.0), gap])
+    voice = talk_track(TV_LINES, TV_PRESENTER, n, rng, (0.2, 0.7))
     mix = voice[:n] + _music(n, rng)
     spectrum = np.fft.rfft(mix)
     f = np.fft.rfftfreq(n, 1 / SAMPLE_RATE)

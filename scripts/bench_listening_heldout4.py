@@ -37,9 +37,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-from bench_listening_clips import SAMPLE_RATE, Clip, Item, off_list_point, trim
+from bench_listening_clips import SAMPLE_RATE, Clip, Item, off_list_point
 from bench_listening_heldout2 import kokoro_speak_kept
-from bench_listening_heldout3 import impulse_response, room_sessions
+from bench_listening_heldout3 import impulse_response, room_sessions, talk_track
 from bench_listening_heldout4_phrases import (
     ASIDES,
     CAFE_LINES,
@@ -48,8 +48,6 @@ from bench_listening_heldout4_phrases import (
     YES_NO_ANSWERS,
 )
 from scipy.signal import fftconvolve
-
-from voicepiece.listening import listener_voices as lv
 
 if TYPE_CHECKING:
     from voicepiece.story.model import Piece
@@ -171,14 +169,7 @@ def cafe(seed: int = CAFE_SEED) -> np.ndarray:
     n = round(CAFE_SECONDS * SAMPLE_RATE)
     talk = np.zeros(n)
     for k, talker in enumerate(CAFE_TALKERS):
-        track = np.zeros(0)
-        lines = list(CAFE_LINES)
-        while len(track) < n:
-            rng.shuffle(lines)
-            for line in lines:
-                x = np.frombuffer(trim(lv.speak(line, talker)), dtype="<i2").astype(np.float64)
-                gap = np.zeros(round(rng.uniform(0.3, 1.5) * SAMPLE_RATE))
-                track = np.concatenate([track, x / max(np.sqrt(np.mean(x ** 2)), 1.0), gap])
+        track = talk_track(CAFE_LINES, talker, n, rng, (0.3, 1.5))
         far = impulse_response(seed + k, RT60 * 2, FAR_DIRECT_TO_REVERB_DB)
         track = fftconvolve(np.roll(track[:n], rng.randrange(n)), far)[:n]
         talk += rng.uniform(0.5, 1.0) * unit(track)

@@ -23,14 +23,17 @@ from voicepiece.listening.clause_shapes import (
 )
 from voicepiece.story.offscript import asks_back
 from voicepiece.story.phrases import Choice
+from voicepiece.story.wording import HESITATIONS as THINKING_SOUNDS
 from voicepiece.story.wording import normalize
 
 __all__ = ["FEW_WORDS", "FRAME", "HESITATIONS", "OPENERS", "OPEN_ENDINGS", "SENTENCE", "TRAILS_OFF",
            "WHOLE", "bare_denial", "clause_unbegun", "ends_unfinished", "frame_only",
            "leaves_open", "reading", "reads_whole", "replies_so", "says_nothing_yet"]
 
-HESITATIONS = frozenset({"um", "umm", "uh", "er", "erm", "hmm", "hm", "mm", "ah"})
-"""Sounds that are never an answer: a turn ending in one is not over."""
+HESITATIONS = THINKING_SOUNDS | {"mm"}
+"""Sounds that are never an answer: a turn ending in one is not over. The matcher's sounds
+of thinking (story/wording.py), and "mm", which may be a yes said alone but after words
+is someone still thinking."""
 
 OPEN_ENDINGS = frozenset({
     "and", "but", "or", "because", "cause", "if", "the", "a", "an", "to", "of", "my", "your",

@@ -290,7 +290,7 @@ def match_answer(text: str | None, choices: Sequence[Choice],
         return match
     if near.label is not None and not said:
         return Match(near.label, MEANING_CONFIDENCE, near.example, near.similarity,
-                         near.margin)
+                     near.margin)
     if match.label is not None:
         return match
     return replace(match, nearest=near.similarity)

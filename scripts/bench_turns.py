@@ -287,10 +287,14 @@ def summary(results: Sequence[Result]) -> dict[str, Any]:
     by_gap = {f"{g:.1f}": round(sum(r.cut for r in hesitant if r.clip.gap == g)
                                 / sum(r.clip.gap == g for r in hesitant), 3) for g in gaps}
     cut = sorted({r.clip.text for r in hesitant if r.cut})
+    kinds = sorted({r.clip.kind for r in hesitant if r.clip.kind})
+    by_kind = {k: round(sum(r.cut for r in hesitant if r.clip.kind == k)
+                        / sum(r.clip.kind == k for r in hesitant), 3) for k in kinds}
     return {
         "hesitant": len(hesitant),
         "cut_off": round(sum(r.cut for r in hesitant) / len(hesitant), 3) if hesitant else None,
         "cut_off_by_gap": by_gap,
+        **({"cut_off_by_kind": by_kind} if by_kind else {}),
         "cut_texts": cut,
         "complete": sum(r.delay is not None for r in results),
         "end_delay_ms": spread_ms([r.delay for r in results if r.delay is not None]),
@@ -356,6 +360,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             print(f"{strategy + f' (0.3/{incomplete:g})':34s} {100 * figures['cut_off']:7.1f}%"
                   f"  {gaps:17s} {delay['median']:.0f} ms ({delay['p95']:.0f}){apart}",
                   flush=True)
+            if figures.get("cut_off_by_kind"):
+                print(f"{'':34s} by kind: " + ", ".join(
+                    f"{k} {100 * v:.1f}%" for k, v in figures["cut_off_by_kind"].items()))
             if strategy == data["default"] and figures.get("cut_texts"):
                 print(f"{'':34s} cut: {'; '.join(figures['cut_texts'])}")
     names = {"g": "grammar", "h": "hesitation", "s": "smart_turn", "w": "whisper"}

@@ -64,6 +64,7 @@ from bench_turns_v7 import (
     V7_COMPLETE,
     V7_GAPS,
     V7_HESITANT,
+    V7_KINDS,
     V7_NOISE,
     V7_OPEN,
     V7_VOICES,
@@ -95,6 +96,13 @@ class Split:
     open: tuple[str, ...] = ()
     """Complete sentences that answer nothing on the point's list: their end delay is
     reported apart too (``end_delay_open_ms``)."""
+    kinds: tuple[str, ...] = ()
+    """The kind of each of ``hesitant`` (in order), where a set names them: its cut-off
+    rate is reported by kind too (``cut_off_by_kind``)."""
+
+    def __post_init__(self) -> None:
+        if self.kinds and len(self.kinds) != len(self.hesitant):
+            raise ValueError(f"{len(self.kinds)} kinds for {len(self.hesitant)} hesitant answers")
 
 
 TUNING = Split(
@@ -201,7 +209,8 @@ UNSEEN_V5 = Split(voices=V5_VOICES, hesitant=V5_HESITANT, complete=V5_COMPLETE,
 UNSEEN_V6 = Split(voices=V6_VOICES, hesitant=V6_HESITANT, complete=V6_COMPLETE,
                   color=V6_NOISE, gaps=V6_GAPS, every_voice=True, blind=False, open=V6_OPEN)
 UNSEEN_V7 = Split(voices=V7_VOICES, hesitant=V7_HESITANT, complete=V7_COMPLETE,
-                  color=V7_NOISE, gaps=V7_GAPS, every_voice=True, blind=True, open=V7_OPEN)
+                  color=V7_NOISE, gaps=V7_GAPS, every_voice=True, blind=True, open=V7_OPEN,
+                  kinds=V7_KINDS)
 SETS = {"tuning": TUNING, "tuning_openers": OPENERS, "tuning_kokoro": KOKORO,
         "tuning_beginnings": BEGINNINGS, "tuning_room": ROOM,
         "tuning_low_grade": LOW_GRADE,
@@ -220,6 +229,7 @@ class Clip:
     pause: tuple[float, float] | None  # seconds: the hesitation's pause
     speech_end: float  # seconds
     open: bool = False  # a complete sentence that answers nothing on the point's list
+    kind: str = ""  # the hesitant answer's kind, where its set names them (Split.kinds)
 
 
 def voices_of(split: Split, quick: bool) -> tuple[str, ...]:
@@ -248,14 +258,15 @@ def clips(split: Split, quick: bool) -> list[Clip]:
     seed = 0
     for voice in voices_of(split, quick):
         for snr in SNRS:
-            for first, rest in split.hesitant:
+            for i, (first, rest) in enumerate(split.hesitant):
+                kind = split.kinds[i] if split.kinds else ""
                 for gap in gaps:
                     seed += 1
                     a, b = spoken(first, voice), spoken(rest, voice)
                     pcm = a + lv.noise(gap, seed) + b
                     out.append(_clip(f"{first.rstrip('.')}… {rest}", voice, snr, gap, pcm,
                                      split.color, len(a), len(a) + round(gap * RATE) * 2,
-                                     seed))
+                                     seed, kind=kind))
             for text in split.complete + split.open:
                 seed += 1
                 out.append(_clip(text, voice, snr, None, spoken(text, voice), split.color,
@@ -289,7 +300,8 @@ def _detector() -> Any:
 
 
 def _clip(text: str, voice: str, snr: float, gap: float | None, speech: bytes, color: str,
-          pause_start: int, pause_end: int, seed: int, open_answer: bool = False) -> Clip:
+          pause_start: int, pause_end: int, seed: int, open_answer: bool = False,
+          kind: str = "") -> Clip:
     lead = round(LEAD * RATE)
     lead += -(lead + len(speech) // 2) % FRAME_SAMPLES
     padded = lv.pad(speech, lead / RATE, TAIL, seed)
@@ -307,4 +319,4 @@ def _clip(text: str, voice: str, snr: float, gap: float | None, speech: bytes, c
     pause = None if gap is None else (start + pause_start / 2 / RATE,
                                       start + pause_end / 2 / RATE)
     return Clip(text, voice, snr, gap, pcm, pause, start + len(speech) / 2 / RATE,
-                open_answer)
+                open_answer, kind)

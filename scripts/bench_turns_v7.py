@@ -55,6 +55,12 @@ V7_HESITANT: tuple[tuple[str, str], ...] = (
     ("probably.", "in its own odd way"),
 )
 """(first part, the rest) of hesitant answers: a pause of kitchen sound between them."""
+V7_KINDS = (("hesitation",) * 8 + ("open clause",) * 4 + ("complete first clause",) * 5)
+"""The kind of each hesitant answer, in order (the comments above): the issue's patient
+turn-taking wants a turn kept open after a hesitation ("well", "um", "so…", a lone "I") or a
+clause left open, and a complete answer ended quickly — so an answer that goes on after a
+complete first clause is cut by design, and the rates are reported by kind
+(``cut_off_by_kind``)."""
 
 V7_COMPLETE = ("I'm leaning towards a yes", "it's a no from me",
                "I guess it might be, for him", "no, not by my reckoning",

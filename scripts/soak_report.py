@@ -41,7 +41,8 @@ def report(soak: Soak, raw: Snapshot) -> tuple[dict[str, Any], bool]:
         "in_other_words": {
             "said": sum(t["in other words"] for t in soak.by_kind.values()),
             "understood": sum(t["understood by meaning"] for t in soak.by_kind.values())},
-        "memory_mb": memory,
+        "memory_mb": {**memory, **({"python_growth": soak.python_growth}
+                                   if getattr(soak.args, "trace_memory", False) else {})},
         "engines": engine_names(soak.built) if soak.built is not None else {},
         "render_cache_at_start": soak.cache_cold,
         "prepare_seconds": round(soak.prepare_seconds, 1),
@@ -103,6 +104,9 @@ def print_report(data: dict[str, Any], ok: bool) -> None:
         "  by visitor kind:",
         *(f"    {kind:9s} {fmt(tally)}" for kind, tally in data["by_kind"].items()),
     ]
+    for site in mem.get("python_growth", []):
+        lines.append(f"    python growth: {site['kb']:+9.1f} KB {site['blocks']:+7d} blocks  "
+                     f"{site['where']}")
     log = data.get("log") or {}
     lines.append(f"  station log: {log.get('warning', 0)} warnings, {log.get('error', 0)} "
                  f"errors, {log.get('tracebacks', 0)} tracebacks")

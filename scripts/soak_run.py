@@ -24,6 +24,8 @@ from soak_measure import (
     open_fds,
     reset_peak,
     rss_mb,
+    trace_start,
+    traced_growth,
 )
 from soak_visitors import KINDS, Bank, Visitor, vocabulary
 
@@ -78,6 +80,10 @@ class Soak:
     began: float = 0.0
     elapsed: float = 0.0
     stray: list[str] = field(default_factory=list)
+    traced: Any = None
+    """``--trace-memory``: Python's allocations at ``start``."""
+    python_growth: list[dict[str, Any]] = field(default_factory=list)
+    """``--trace-memory``: the allocation sites that grew most from ``start`` to ``end``."""
     built: Any = None
     """The station's engines (``StationEngines``), as ``voicepiece gallery`` loads them."""
     cache_cold: dict[str, int] = field(default_factory=dict)
@@ -169,11 +175,15 @@ class Soak:
         if done == min(self.args.warm_up, self.args.visitors) and "start" not in self.snapshots:
             self.snapshots["start"] = Snapshot.now()
             reset_peak()
+            if getattr(self.args, "trace_memory", False):
+                self.traced = trace_start()
             self.still_preparing = self.preparing is not None and self.preparing.is_alive()
         elif "start" in self.snapshots and done > self.args.warm_up + len(self.per_visitor):
             self.per_visitor.append(Snapshot.now())
         if (done >= self.args.visitors or self.interrupted) and "end" not in self.snapshots:
             self.snapshots["end"] = Snapshot.now()
+            if self.traced is not None:
+                self.python_growth = traced_growth(self.traced)
         if done and done % self.args.every == 0 and done not in self._reported:
             self._reported.add(done)
             self.progress()

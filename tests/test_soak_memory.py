@@ -4,11 +4,12 @@ to the last visitor, the peak over the run, and what a run that stopped early me
 from __future__ import annotations
 
 import sys
+import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
-from soak_measure import MEMORY_GOAL_MB, Snapshot, memory_summary
+from soak_measure import MEMORY_GOAL_MB, Snapshot, memory_summary, trace_start, traced_growth
 
 
 def snap(rss: float, peak: float) -> Snapshot:
@@ -67,3 +68,26 @@ def test_too_few_visitors_make_no_trend() -> None:
     summary = memory_summary({"start": snap(600, 900), "end": snap(600, 900)}, warm_up=20,
                              visitors=visitors)
     assert summary["trend"] is None and summary["heap_trend"] is None
+
+
+_HELD: list[bytes] = []
+
+
+def test_traced_growth_names_the_line_that_holds_memory() -> None:
+    """--trace-memory: memory kept after the baseline is found at the line that kept it,
+    and memory allocated and let go is not reported."""
+    baseline = trace_start()
+    try:
+        for _ in range(200):
+            _HELD.append(bytes(1000))  # the line to be named
+        line = sys._getframe().f_lineno - 1
+        freed = [bytes(1000) for _ in range(200)]
+        del freed
+        grown = traced_growth(baseline)
+    finally:
+        tracemalloc.stop()
+        _HELD.clear()
+    top = grown[0]
+    assert top["where"] == f"{__file__}:{line}"
+    assert top["kb"] >= 190 and top["blocks"] >= 200
+    assert traced_growth(baseline) == []  # not tracing: nothing to say

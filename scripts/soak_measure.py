@@ -143,14 +143,14 @@ TRACED_SITES = 12
 """How many of the Python allocation sites that grew most ``--trace-memory`` reports."""
 
 
-def trace_start() -> Any:
+def trace_start(frames: int = 1) -> Any:
     """Start tracing Python's allocations (``--trace-memory``) and take the baseline
-    snapshot: after the warm-up, like the resident ``start``. One frame per allocation:
-    enough to name the line that holds memory, and tracing stays cheap enough for a
-    whole soak."""
+    snapshot: after the warm-up, like the resident ``start``. One frame per allocation
+    by default: enough to name the line that holds memory, and tracing stays cheap enough
+    for a whole soak; more frames name who called it (``--trace-memory 8``)."""
     import tracemalloc
 
-    tracemalloc.start(1)
+    tracemalloc.start(frames)
     return tracemalloc.take_snapshot()
 
 
@@ -164,10 +164,17 @@ def traced_growth(baseline: Any, top: int = TRACED_SITES) -> list[dict[str, Any]
         return []
     now = tracemalloc.take_snapshot().filter_traces(
         (tracemalloc.Filter(False, tracemalloc.__file__),))
-    stats = now.compare_to(baseline, "lineno")
+    deep = tracemalloc.get_traceback_limit() > 1
+    stats = now.compare_to(baseline, "traceback" if deep else "lineno")
     grown = sorted((s for s in stats if s.size_diff > 0), key=lambda s: -s.size_diff)[:top]
-    return [{"where": f"{s.traceback[0].filename}:{s.traceback[0].lineno}",
-             "kb": round(s.size_diff / 1024, 1), "blocks": s.count_diff} for s in grown]
+    out = []
+    for stat in grown:
+        frames = list(stat.traceback)[::-1]  # tracemalloc lists the oldest first
+        out.append({"where": f"{frames[0].filename}:{frames[0].lineno}",
+                    "kb": round(stat.size_diff / 1024, 1), "blocks": stat.count_diff,
+                    **({"callers": [f"{f.filename}:{f.lineno}" for f in frames[1:]]}
+                       if deep else {})})
+    return out
 
 
 def engine_names(engines: Any) -> dict[str, str]:

@@ -42,7 +42,7 @@ def report(soak: Soak, raw: Snapshot) -> tuple[dict[str, Any], bool]:
             "said": sum(t["in other words"] for t in soak.by_kind.values()),
             "understood": sum(t["understood by meaning"] for t in soak.by_kind.values())},
         "memory_mb": {**memory, **({"python_growth": soak.python_growth}
-                                   if getattr(soak.args, "trace_memory", False) else {})},
+                                   if getattr(soak.args, "trace_memory", None) else {})},
         "engines": engine_names(soak.built) if soak.built is not None else {},
         "render_cache_at_start": soak.cache_cold,
         "prepare_seconds": round(soak.prepare_seconds, 1),
@@ -107,6 +107,7 @@ def print_report(data: dict[str, Any], ok: bool) -> None:
     for site in mem.get("python_growth", []):
         lines.append(f"    python growth: {site['kb']:+9.1f} KB {site['blocks']:+7d} blocks  "
                      f"{site['where']}")
+        lines += [f"{'':50s}called from {caller}" for caller in site.get("callers", [])]
     log = data.get("log") or {}
     lines.append(f"  station log: {log.get('warning', 0)} warnings, {log.get('error', 0)} "
                  f"errors, {log.get('tracebacks', 0)} tracebacks")

@@ -175,8 +175,8 @@ class Soak:
         if done == min(self.args.warm_up, self.args.visitors) and "start" not in self.snapshots:
             self.snapshots["start"] = Snapshot.now()
             reset_peak()
-            if getattr(self.args, "trace_memory", False):
-                self.traced = trace_start()
+            if getattr(self.args, "trace_memory", None):
+                self.traced = trace_start(self.args.trace_memory)
             self.still_preparing = self.preparing is not None and self.preparing.is_alive()
         elif "start" in self.snapshots and done > self.args.warm_up + len(self.per_visitor):
             self.per_visitor.append(Snapshot.now())

@@ -91,3 +91,19 @@ def test_traced_growth_names_the_line_that_holds_memory() -> None:
     assert top["where"] == f"{__file__}:{line}"
     assert top["kb"] >= 190 and top["blocks"] >= 200
     assert traced_growth(baseline) == []  # not tracing: nothing to say
+
+
+def test_traced_growth_with_callers_names_who_called() -> None:
+    baseline = trace_start(frames=2)
+    try:
+        _hold()
+        grown = traced_growth(baseline)
+    finally:
+        tracemalloc.stop()
+        _HELD.clear()
+    assert grown[0]["callers"] == [f"{__file__}:{sys._getframe().f_lineno - 5}"]
+
+
+def _hold() -> None:
+    for _ in range(200):
+        _HELD.append(bytes(1000))

@@ -145,6 +145,46 @@ def test_a_beginning_only_loosely_spelt_like_the_grammars_answer_waits(text: str
         False, True)
 
 
+@pytest.mark.parametrize(("text", "heard"), [("Sword of", "sort of"),
+                                            ("Car to say", "hard to say")])
+def test_an_answer_misheard_with_its_own_open_ending_is_that_answer(text: str,
+                                                                    heard: str) -> None:
+    """The listening bench's "sort of" and "hard to say", whole listed answers the grammar
+    heard, written by Whisper with the same last word: the open ending ("of", "to say")
+    is the answer's own, so the turn ends as it would on "Sort of." — not after the
+    hesitation silence."""
+    from voicepiece.listening.turns import Verdict, read_with
+
+    assert read_with(Verdict(True, False, heard=heard), text, YES_NO_UNSURE) == Verdict(
+        True, False)
+
+
+@pytest.mark.parametrize(("text", "heard"), [("Maybe and.", "maybe not"),
+                                            ("I don't.", "i doubt it"),
+                                            ("Yes, and.", "yes and no"),
+                                            ("Sort of...", "sort of"),
+                                            ("Sword of", "hmm um")])
+def test_a_beginning_the_grammar_finished_for_itself_still_waits(text: str,
+                                                                 heard: str) -> None:
+    """Where the grammar's answer ends on a word Whisper did not hear ("maybe, and…"
+    heard as "maybe not"), where Whisper marks the speech trailing off ("Sort of..."), or
+    where the grammar heard no answer, the transcript's reading stands: the turn waits."""
+    from voicepiece.listening.turns import Verdict, read_with
+
+    grammar = Verdict(heard != "hmm um", heard == "hmm um", heard=heard)
+    assert read_with(grammar, text, YES_NO_UNSURE) == Verdict(False, True)
+
+
+@pytest.mark.parametrize(("text", "strong"), [
+    ("", True), ("Well...", True), ("I think, um", True), ("You know.", True), ("I", True),
+    ("and", True), ("Sword of", False), ("Car to say", False), ("I don't.", False)])
+def test_only_the_transcripts_own_signs_of_trailing_off_are_strong(text: str,
+                                                                   strong: bool) -> None:
+    from voicepiece.listening.turn_reading import strongly_unfinished
+
+    assert strongly_unfinished(text) is strong
+
+
 # ── real audio through the ear ───────────────────────────────────────────────────────
 
 

@@ -168,7 +168,8 @@ def read_with(quick: Verdict, text: str | None, choices: Sequence[Choice]) -> Ve
     for "I…"); so is a frame alone (FRAME: "in the way." for the point's own "in a way",
     which the grammar heard as "no way"); a sentence that answers nothing waits the
     incomplete silence, or the hesitation silence if the grammar heard the turn trailing
-    off ("hmm, let me see" written "From left me see")."""
+    off ("hmm, let me see" written "From left me see"); words that trail off only by an
+    ending the grammar's whole answer shares are that answer (:func:`ends_as_heard`)."""
     found = reading(text, choices)
     if found in (FEW_WORDS, FRAME):
         if not quick.hesitating and sounds_alike(text or "", quick.heard or ""):

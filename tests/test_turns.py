@@ -315,6 +315,22 @@ def test_a_plain_answer_the_transcript_agrees_with_ends_after_the_short_silence(
                                                     abs=FRAME_SECONDS)
 
 
+def test_a_listed_answer_whisper_misspells_with_an_open_ending_ends_after_the_short_silence(
+        combined, detector: VoiceActivity) -> None:
+    """flite slt's "sort of" in noise, which Whisper writes "Sword of" (ends on "of"): the
+    grammar heard the listed answer, and its own last word explains the open ending, so
+    the turn ends as it would on "Sort of." — it waited the 1.5 s hesitation silence."""
+    from voicepiece.listening.whisper_model import packaged_model
+
+    clip, _, speech_end = answer(["sort of"], 0.0, "flite:slt", seed=7)
+    heard = packaged_model().transcribe(clip[:round((speech_end + 0.1) * SAMPLE_RATE) * 2])
+    assert heard.text == "Sword of"  # the case this is about, not a spelling Whisper got right
+    end = hear(clip, combined, detector, judge=patient_judge()).last_endpoint
+    assert end is not None and end.reason == END_OF_SPEECH and end.speech_end is not None
+    assert end.at - end.speech_end == pytest.approx(SETTINGS.complete_silence,
+                                                    abs=FRAME_SECONDS)
+
+
 # ── Smart Turn: present, missing, corrupt ────────────────────────────────────────────
 
 

@@ -6,8 +6,9 @@ for reading a transcript can be tried on tuning data without decoding the audio 
 For every check of every clip (``--quick`` clips, the open transcript at once): the set,
 voice, SNR, pause, the clip's kind (``hesitant``, ``complete``, ``open``), where the check
 fell (``in_pause``: inside the hesitant answer's pause; ``at_end``: after the last word),
-the open transcript, the hesitation grammar's words, the quick and the final judgement,
-Smart Turn's probability (where its model is installed).
+the open transcript (and Whisper's confidence in it: ``confidence``, ``least``), the
+hesitation grammar's words, the quick and the final judgement, Smart Turn's probability
+(where its model is installed).
 Never on a blind (unseen) set: it writes every case.
 """
 
@@ -52,7 +53,8 @@ class _Logging(bt._Judge):
         clip = self.clip
         assert clip is not None
         t = _NOW["frames"] * FRAME_SECONDS
-        text = self.judges.words(audio).text
+        words = self.judges.words(audio)
+        text = words.text
         kind = "hesitant" if clip.gap is not None else "open" if clip.open else "complete"
         self.out.write(json.dumps({
             "set": self.set_name, "voice": clip.voice, "snr": clip.snr, "gap": clip.gap,
@@ -60,7 +62,8 @@ class _Logging(bt._Judge):
             "in_pause": clip.pause is not None and clip.pause[0] <= t < clip.pause[1],
             "at_end": t >= clip.speech_end, "audio_s": round(len(audio) / 32000, 3),
             "short": len(audio) <= LONGEST_BEGINNING, "text": text,
-            "reading": reading(text, choices),
+            "reading": reading(text, choices), "confidence": round(words.confidence, 3),
+            "least": round(words.least, 3),
             "heard": (self.judges.hesitation.heard(audio, choices)
                       if len(audio) <= LONGEST_BEGINNING else None),
             "quick": [whole, hesitating], "final": [final.whole, final.hesitating],

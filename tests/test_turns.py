@@ -145,6 +145,46 @@ def test_a_beginning_only_loosely_spelt_like_the_grammars_answer_waits(text: str
         False, True)
 
 
+@pytest.mark.parametrize(("text", "heard"), [("Sword of", "sort of"),
+                                            ("Car to say", "hard to say")])
+def test_an_answer_misheard_with_its_own_open_ending_is_that_answer(text: str,
+                                                                    heard: str) -> None:
+    """The listening bench's "sort of" and "hard to say", whole listed answers the grammar
+    heard, written by Whisper with the same last word: the open ending ("of", "to say")
+    is the answer's own, so the turn ends as it would on "Sort of." — not after the
+    hesitation silence."""
+    from voicepiece.listening.turns import Verdict, read_with
+
+    assert read_with(Verdict(True, False, heard=heard), text, YES_NO_UNSURE) == Verdict(
+        True, False)
+
+
+@pytest.mark.parametrize(("text", "heard"), [("Maybe and.", "maybe not"),
+                                            ("I don't.", "i doubt it"),
+                                            ("Yes, and.", "yes and no"),
+                                            ("Sort of...", "sort of"),
+                                            ("Sword of", "hmm um")])
+def test_a_beginning_the_grammar_finished_for_itself_still_waits(text: str,
+                                                                 heard: str) -> None:
+    """Where the grammar's answer ends on a word Whisper did not hear ("maybe, and…"
+    heard as "maybe not"), where Whisper marks the speech trailing off ("Sort of..."), or
+    where the grammar heard no answer, the transcript's reading stands: the turn waits."""
+    from voicepiece.listening.turns import Verdict, read_with
+
+    grammar = Verdict(heard != "hmm um", heard == "hmm um", heard=heard)
+    assert read_with(grammar, text, YES_NO_UNSURE) == Verdict(False, True)
+
+
+@pytest.mark.parametrize(("text", "strong"), [
+    ("", True), ("Well...", True), ("I think, um", True), ("You know.", True), ("I", True),
+    ("and", True), ("Sword of", False), ("Car to say", False), ("I don't.", False)])
+def test_only_the_transcripts_own_signs_of_trailing_off_are_strong(text: str,
+                                                                   strong: bool) -> None:
+    from voicepiece.listening.turn_reading import strongly_unfinished
+
+    assert strongly_unfinished(text) is strong
+
+
 # ── real audio through the ear ───────────────────────────────────────────────────────
 
 
@@ -269,6 +309,22 @@ def test_the_transcript_hears_a_hesitant_answer_to_its_end(parts: list[str], voi
 def test_a_plain_answer_the_transcript_agrees_with_ends_after_the_short_silence(
         text: str, voice: str, combined, detector: VoiceActivity) -> None:
     clip, _, _ = answer([text], 0.0, voice, seed=7)
+    end = hear(clip, combined, detector, judge=patient_judge()).last_endpoint
+    assert end is not None and end.reason == END_OF_SPEECH and end.speech_end is not None
+    assert end.at - end.speech_end == pytest.approx(SETTINGS.complete_silence,
+                                                    abs=FRAME_SECONDS)
+
+
+def test_a_listed_answer_whisper_misspells_with_an_open_ending_ends_after_the_short_silence(
+        combined, detector: VoiceActivity) -> None:
+    """flite slt's "sort of" in noise, which Whisper writes "Sword of" (ends on "of"): the
+    grammar heard the listed answer, and its own last word explains the open ending, so
+    the turn ends as it would on "Sort of." — it waited the 1.5 s hesitation silence."""
+    from voicepiece.listening.whisper_model import packaged_model
+
+    clip, _, speech_end = answer(["sort of"], 0.0, "flite:slt", seed=7)
+    heard = packaged_model().transcribe(clip[:round((speech_end + 0.1) * SAMPLE_RATE) * 2])
+    assert heard.text == "Sword of"  # the case this is about, not a spelling Whisper got right
     end = hear(clip, combined, detector, judge=patient_judge()).last_endpoint
     assert end is not None and end.reason == END_OF_SPEECH and end.speech_end is not None
     assert end.at - end.speech_end == pytest.approx(SETTINGS.complete_silence,

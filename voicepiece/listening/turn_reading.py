@@ -28,7 +28,8 @@ from voicepiece.story.wording import normalize
 
 __all__ = ["FEW_WORDS", "FRAME", "HESITATIONS", "OPENERS", "OPEN_ENDINGS", "SENTENCE", "TRAILS_OFF",
            "WHOLE", "bare_denial", "clause_unbegun", "ends_unfinished", "frame_only",
-           "leaves_open", "reading", "reads_whole", "replies_so", "says_nothing_yet"]
+           "leaves_open", "reading", "reads_whole", "replies_so", "says_nothing_yet",
+           "strongly_unfinished"]
 
 HESITATIONS = THINKING_SOUNDS | {"mm"}
 """Sounds that are never an answer: a turn ending in one is not over. The matcher's sounds
@@ -88,6 +89,21 @@ def ends_unfinished(text: str | None, answers: Collection[str] = ()) -> bool:
     return _after_openers(words) == len(words)
 
 
+
+
+def strongly_unfinished(text: str | None) -> bool:
+    """Whether ``text`` itself says the speech trails off, whatever an answer may be spelt
+    like: no words, Whisper's own mark ("Well...", "So-"), a hesitation last ("I think,
+    um"), nothing but hesitations and openers ("I mean", "you know"), a lone open word
+    ("I", "and"). Unlike a clause left open or an open ending after other words ("Sword
+    of"), these are never the end of an answer misheard."""
+    said = (text or "").strip()
+    words = normalize(said).replace(",", " ").split()
+    if not words or said.endswith(TRAILING_MARKS):
+        return True
+    if words[-1] in HESITATIONS or _after_openers(words) == len(words):
+        return True
+    return len(words) == 1 and words[0] in OPEN_ENDINGS
 
 
 def bare_denial(words: Sequence[str]) -> bool:

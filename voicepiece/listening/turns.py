@@ -59,6 +59,7 @@ from voicepiece.listening.turn_reading import (
     leaves_open,
     reading,
     reads_whole,
+    strongly_unfinished,
 )
 from voicepiece.story.phrases import Choice, ChoicesKey, choices_key
 from voicepiece.story.wording import normalize
@@ -167,12 +168,15 @@ def read_with(quick: Verdict, text: str | None, choices: Sequence[Choice]) -> Ve
     for "I…"); so is a frame alone (FRAME: "in the way." for the point's own "in a way",
     which the grammar heard as "no way"); a sentence that answers nothing waits the
     incomplete silence, or the hesitation silence if the grammar heard the turn trailing
-    off ("hmm, let me see" written "From left me see")."""
+    off ("hmm, let me see" written "From left me see"); words that trail off only by an
+    ending the grammar's whole answer shares are that answer (:func:`ends_as_heard`)."""
     found = reading(text, choices)
     if found in (FEW_WORDS, FRAME):
         if not quick.hesitating and sounds_alike(text or "", quick.heard or ""):
             return Verdict(quick.whole, False)
         return Verdict(False, True)
+    if found == TRAILS_OFF and quick.whole and ends_as_heard(text or "", quick.heard or ""):
+        return Verdict(True, False)
     return Verdict(found == WHOLE, found == TRAILS_OFF
                    or (found == SENTENCE and quick.hesitating))
 
@@ -184,6 +188,20 @@ misheard: "I selected" for "isolated" 0.71, "A breed." for "agreed" 0.83, "Chad"
 voices), and v6's beginnings "Bruce fully." for "truthfully…" 0.53 against the grammar's
 "precisely", "Art." for "ahh…" 0.57 against "a lot" (0.5 let those end the turn in the
 pause; "I sleep." for "isolated", 0.57, now waits like a hesitation)."""
+
+
+def ends_as_heard(text: str, heard: str) -> bool:
+    """Whether a transcript that reads as trailing off is only the grammar's whole answer
+    misheard: spelt like it (:func:`sounds_alike`), ending on the answer's own last word
+    — the open ending is the answer's ("Sword of" for "sort of", "Car to say" for "hard
+    to say": the same sounds, two spellings) — and with no sign of its own that the
+    speech trails off (Whisper's "...", a hesitation, an opener alone:
+    :func:`strongly_unfinished`). Where the last words differ ("Maybe and." against
+    "maybe not", "I don't." against "I doubt it") the grammar filled in an ending
+    Whisper did not hear, and the turn waits."""
+    said, answer = normalize(text).split(), normalize(heard).split()
+    return (bool(said and answer) and said[-1] == answer[-1]
+            and not strongly_unfinished(text) and sounds_alike(text, heard))
 
 
 def sounds_alike(text: str, heard: str) -> bool:

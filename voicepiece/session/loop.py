@@ -40,6 +40,7 @@ from voicepiece.session.events import (
     Voice,
     narrator_of,
 )
+from voicepiece.session.resuming import FirstPart, close_window, open_window, rest_of_turn
 from voicepiece.story.machine import Remembered, Story
 from voicepiece.story.matching import Similarity
 from voicepiece.story.model import (
@@ -171,16 +172,24 @@ class Session:
         node = self.story.node
         listen = node.listen
         assert listen is not None
+        first: FirstPart | None = None  # a turn whose reply the listener cut by going on
         while True:
-            ahead = Anticipation.of(self.voice, listen, self.story.render)
+            ahead = None if first else Anticipation.of(self.voice, listen, self.story.render)
             question = Question(node.name, listen.answers, listen.settings, on_words=ahead)
-            heard, decision = self._turn(question, listen, ahead)
+            heard, decision = self._turn(question, listen, ahead, first)
+            window = first is None and open_window(self.barge_in, heard, decision)
             reply = Remembered(decision.label, heard.text, heard.own_words)
             if decision.confirm:
                 reply = self._confirm(listen, reply, decision.nearly_sure)
             mirror = self.story.mirror(reply)
+            before = self.story.snapshot() if window else None
             step = self.story.hear(reply.label, reply.words, reply.trusted)
             self._say(step.lines, heard=mirror, leads_to_listening=not step.moved)
+            if before is not None and close_window(self.barge_in):  # session/resuming.py
+                self.story.restore(before)
+                first = FirstPart(heard, decision, self.turns[-1])
+                continue
+            first = None
             if step.moved:
                 return
 
@@ -208,10 +217,13 @@ class Session:
         return Remembered(UNCLEAR, reply.words)
 
     def _turn(self, question: Question, listen: Listen | None = None,
-              ahead: Anticipation | None = None) -> tuple[Heard, Decision]:
+              ahead: Anticipation | None = None, first: FirstPart | None = None
+              ) -> tuple[Heard, Decision]:
         """One listening turn: the cue, the ear, the decision, and its record. A listener
         who is already speaking (barge-in) gets no cue. ``ahead`` is closed once the ear
-        has answered: words transcribed after that would be synthesized for nothing."""
+        has answered: words transcribed after that would be synthesized for nothing. After
+        ``first`` (a turn the listener went on with) it is the rest of that turn: decided
+        on the whole, and recorded in the first one's place."""
         cue = None if self._interrupted else self.voice.cue()
         if cue is not None:
             self._catch_up()
@@ -244,6 +256,8 @@ class Session:
             barge_in=barged,
             trusted=heard.own_words and bool(heard.text),
         )
+        if first is not None:  # the whole turn takes the first part's place in the record
+            self.turns.pop()
         if heard.opened_at is not None and began is not None:
             # Live: the reply cannot start before now (the turn is decided); the
             # narrator's next sound tells when it did (_sounded).
@@ -251,9 +265,13 @@ class Session:
             self._awaited = (offset, len(self.turns))
             live = max(turn.response_start or 0.0, time.perf_counter() - offset)
             turn = replace(turn, response_start=live, words_lead=lead)
+        part, audio = None, heard.audio
+        if first is not None:
+            part, (heard, decision, turn) = turn, rest_of_turn(
+                first, heard, turn, self.ear, question, listen, self.meanings, words)
         self.clock = turn.response_start
         self.turns.append(turn)
-        self._emit(TurnTaken(turn, heard.audio))
+        self._emit(TurnTaken(turn, audio, part=part))
         return heard, decision
 
 

@@ -90,8 +90,10 @@ class BargeIn:
 
     def __init__(self, open_source: Callable[[], Source], voice: Interruptible,
                  vad: VoiceActivity | None = None, tuning: Tuning = DEFAULT_TUNING,
-                 kept_before: float = KEPT_BEFORE) -> None:
+                 kept_before: float = KEPT_BEFORE, resume_seconds: float = RESUME_SECONDS
+                 ) -> None:
         self.open_source = open_source
+        self.resume_seconds = resume_seconds
         self.voice = voice
         self.vad = vad if vad is not None else VoiceActivity()
         self.tuning = tuning
@@ -180,8 +182,8 @@ class BargeIn:
         self.voice.resume()  # the listener has the floor now; the narrator answers after
         return _SharedSource(kept, self)
 
-    def open_window(self, gone: float, seconds: float = RESUME_SECONDS) -> None:
-        """After an answer's turn: for ``seconds`` from the end of its speech — of which
+    def open_window(self, gone: float) -> None:
+        """After an answer's turn: for ``resume_seconds`` from the end of its speech — of which
         ``gone`` had passed when the ear stopped listening — a voice that begins stops the
         narrator and is the same turn going on (:attr:`resumed`). The audio since the ear
         stopped is judged first, so a voice that began while the answer was decided is
@@ -196,7 +198,8 @@ class BargeIn:
             self._run = 0
             self._recent.clear()
             self._state = RESUMING
-            self._window = max(0, round((seconds - gone) / FRAME_SECONDS)) + self._start_frames
+            left = self.resume_seconds - gone
+            self._window = max(0, round(left / FRAME_SECONDS)) + self._start_frames
             for frame in backlog:
                 if self._state == RESUMING:
                     self._judge(frame)

@@ -46,6 +46,9 @@ ANSWERS = (  # the first clause (a whole answer), the rest, and what the whole a
     ("Maybe.", "I honestly couldn't tell you.", "unsure"),
 )
 QUICK_ANSWERS = 3
+"""With ``--quick``: the first three phrasings offline, the first two live (each live trial
+is a whole session in real time, ~30 s on a loaded machine)."""
+QUICK_LIVE_ANSWERS = 2
 
 PIECE = """\
 piece: going-on
@@ -60,13 +63,13 @@ nodes:
       answers:
         - label: "yes"
           meaning: "yes"
-          say: You do. Some rooms stay with us long after we have left them behind.
+          say: You do. Some rooms stay with us long after we leave.
         - label: "no"
           meaning: "no"
-          say: You don't. Then it has let you go, and perhaps you have let it go too.
+          say: You don't. Then it has let you go, and you it.
         - label: unsure
           meaning: unsure
-          say: Now and then, then. Memory keeps its own hours, and they are not ours.
+          say: Now and then, then. Memory keeps its own hours.
   done:
     say: Mm.
     end: true
@@ -77,8 +80,10 @@ def _spoken(text: str, voice: str) -> bytes:
     return kokoro_speak_kept(text, voice, "bench-resume")
 
 
-def _answers(quick: bool) -> list[tuple[str, str, str]]:
-    return list(ANSWERS[:QUICK_ANSWERS] if quick else ANSWERS)
+def _answers(quick: bool, live: bool = False) -> list[tuple[str, str, str]]:
+    if not quick:
+        return list(ANSWERS)
+    return list(ANSWERS[:QUICK_LIVE_ANSWERS if live else QUICK_ANSWERS])
 
 
 def _piece(folder: Any) -> Any:
@@ -155,7 +160,7 @@ def live(piece: Any, recognizer: Any, meanings: Any, quick: bool) -> dict[str, A
             delays: list[float] = []
             trials = 0
             for speaker in VOICES[:2] if quick else VOICES:
-                for first, rest, meant in _answers(quick):
+                for first, rest, meant in _answers(quick, live=True):
                     seed += 1
                     a, b = _spoken(first, speaker), _spoken(rest, speaker)
                     pcm = lv.add_noise(a + lv.noise(pause, seed) + b, SNR, seed)
@@ -192,7 +197,8 @@ def live(piece: Any, recognizer: Any, meanings: Any, quick: bool) -> dict[str, A
                     print(f"  pause {pause:.1f} s {speaker:<18} {first} … {rest:<38} "
                           f"{'resumed' if turn.resumed else 'one turn' if one_turn else 'LOST':<8}"
                           f" {turn.answer:<7} (means {meant})"
-                          f"{'  reply cut' if log.of(NarrationCut) else ''}", flush=True)
+                          f"{'  reply cut' if log.of(NarrationCut) else ''}  {turn.heard!r}",
+                          flush=True)
             by_pause[f"{pause:.1f}"] = {
                 "trials": trials, "kept": round(kept / trials, 3),
                 "right": round(right / trials, 3), "reply_cut": cut,

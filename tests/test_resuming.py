@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ from voicepiece.session.deciding import Decision
 from voicepiece.session.events import Heard, LineSpoken, NarrationCut, Question, Spoken, Turn
 from voicepiece.session.loop import Session
 from voicepiece.session.resuming import (
+    REST_TIMEOUT,
     FirstPart,
     joined_words,
     redecided,
@@ -141,14 +143,15 @@ class Ear:
     def __init__(self, mic: Microphone, parts: list[Heard]) -> None:
         self.mic = mic
         self.parts = parts
+        self.questions: list[Question] = []
 
     def listen(self, question: Question) -> Heard:
+        self.questions.append(question)
         self.mic.heard = self.mic.resumed = False  # the turn takes up what the mic heard
         audio = AudioSegment.silent(300, RATE) + tone(LISTENER_HZ, 0.5, 0.2) + \
             AudioSegment.silent(300, RATE)
-        heard = self.parts.pop(0)
-        return Heard(heard.text, heard.confidence, heard.label, own_words=heard.own_words,
-                     speech_start=0.3, speech_end=0.8, waited=1.1, audio=audio)
+        return replace(self.parts.pop(0), speech_start=0.3, speech_end=0.8, waited=1.1,
+                       audio=audio)
 
 
 def said(text: str, label: str | None = None) -> Heard:
@@ -157,26 +160,34 @@ def said(text: str, label: str | None = None) -> Heard:
 
 
 def run(piece: Piece, parts: list[Heard], over: str | None = None,
-        folder: Path | None = None) -> tuple[Voice, Microphone, EventLog, object]:
+        folder: Path | None = None, ear: list[Ear] | None = None
+        ) -> tuple[Voice, Microphone, EventLog, object]:
     mic = Microphone(over)
     voice, log = Voice(mic), EventLog()
     observers = [log] if folder is None else [log, session_folder(folder, mastering=None)]
-    outcome = Session(piece, voice, Ear(mic, parts), observers, barge_in=mic).run()
+    listening = Ear(mic, parts)
+    if ear is not None:
+        ear.append(listening)
+    outcome = Session(piece, voice, listening, observers, barge_in=mic).run()
     return voice, mic, log, outcome
 
 
 def test_going_on_after_a_whole_answer_is_one_turn_decided_on_the_whole(
         piece: Piece, tmp_path: Path) -> None:
     folder = tmp_path / "session"
+    ears: list[Ear] = []
     voice, mic, log, outcome = run(
         piece, [said("No.", "no"), said("Well, I don't really know.")], over=NO_REPLY,
-        folder=folder)
+        folder=folder, ear=ears)
     assert outcome.path == ("ask", "between")  # type: ignore[attr-defined]
     [turn] = outcome.turns  # type: ignore[attr-defined]
     assert turn.resumed and turn.answer == "unsure" and turn.first_answer == "no"
     assert turn.parts == ("No.", "Well, I don't really know.")
     assert turn.heard == "No. Well, I don't really know."
     assert mic.opened == [pytest.approx(0.3)]  # the ear had listened 0.3 s past the speech
+    first_question, rest = ears[0].questions
+    # The rest has begun already: only a false start waits, and not the whole timeout.
+    assert rest.settings.timeout == REST_TIMEOUT < first_question.settings.timeout
     # The first reply was cut, and the reply heard is the one for the whole answer.
     assert voice.played == [piece.nodes["ask"].say[0].text, NO_REPLY, UNSURE_REPLY,
                             "Let it come and go."]
@@ -221,6 +232,29 @@ def test_a_rest_that_cannot_be_made_out_keeps_the_first_answer(piece: Piece) -> 
     assert turn.resumed and turn.answer == "no" and turn.parts == ("No.", "…")
 
 
+def test_going_on_over_is_that_what_you_said_is_going_on(piece: Piece) -> None:
+    """The ear was unsure of "No." and checks it; the listener, still going on, speaks over
+    the check: that was no answer to it, but the rest of theirs."""
+    check = piece.nodes["ask"].listen.confirmation("no")
+    unsure = Heard("No.", 0.5, "no", confirm=True, own_words=True)
+    mic = Microphone()
+
+    class Checked(Voice):
+        def render(self, text: str, line: Line) -> Spoken:
+            if line is check:
+                self.mic.over = text  # the listener goes on over the check
+            return super().render(text, line)
+
+    log = EventLog()
+    outcome = Session(piece, Checked(mic), Ear(mic, [unsure, said("Well, maybe sometimes.")]),
+                      [log], barge_in=mic).run()
+    assert outcome.path == ("ask", "between")
+    [turn] = outcome.turns  # no confirmation turn: the check was cut, nobody answered it
+    assert turn.resumed and turn.answer == "unsure" and turn.first_answer == "no"
+    [cut] = log.of(NarrationCut)
+    assert cut.line is check
+
+
 def test_the_ear_may_hear_the_parts_again_as_one(piece: Piece) -> None:
     """An ear that can transcribe the joined audio (``rehear``) gives the whole's words."""
     mic = Microphone(NO_REPLY)
@@ -252,7 +286,7 @@ def first_part(label: str = "no", text: str = "No.") -> FirstPart:
 def test_what_may_go_on() -> None:
     assert resumable(said("No.", "no"), Decision("no", 0.9))
     assert resumable(said("it's from god"), Decision("open", 0.9))
-    assert not resumable(said("No.", "no"), Decision("no", 0.6, confirm=True))
+    assert resumable(said("No.", "no"), Decision("no", 0.6, confirm=True))
     assert not resumable(Heard(None), Decision("silence", 1.0))
     assert not resumable(said("banana"), Decision("unclear", 0.3))
     assert not resumable(said("what do you mean"), Decision("explain", 0.9))

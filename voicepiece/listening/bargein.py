@@ -110,6 +110,7 @@ class BargeIn:
         self._error: BaseException | None = None
         self._after: deque[bytes] = deque(maxlen=round(AFTER_SECONDS / FRAME_SECONDS))
         self._window = 0  # frames left in the resume window
+        self._then = IDLE  # the state after the window: watching, if a watch began in it
         self.heard = False
         self.heard_at: float | None = None
         self.resumed = False
@@ -157,7 +158,9 @@ class BargeIn:
         heard."""
         self.start()
         with self._lock:
-            if not self.heard:
+            if self._state == RESUMING:
+                self._then = WATCHING  # the resume window decides first, then the watch
+            elif not self.heard:
                 if self._state != WATCHING:
                     self.vad.reset()
                     self._run = 0
@@ -197,7 +200,7 @@ class BargeIn:
             self.vad.reset()
             self._run = 0
             self._recent.clear()
-            self._state = RESUMING
+            self._state, self._then = RESUMING, IDLE
             left = self.resume_seconds - gone
             self._window = max(0, round(left / FRAME_SECONDS)) + self._start_frames
             for frame in backlog:
@@ -214,7 +217,7 @@ class BargeIn:
         whether the listener went on within it (:attr:`resumed`)."""
         with self._lock:
             if self._state in (AFTER, RESUMING):
-                self._state = IDLE
+                self._state = self._then if self._state == RESUMING else IDLE
                 self._after.clear()
             return self.resumed
 
@@ -260,7 +263,7 @@ class BargeIn:
         if self._state == RESUMING:
             self._window -= 1
             if self._run < self._start_frames and self._window <= 0:
-                self._state = IDLE  # the window has closed: nobody went on
+                self._state = self._then  # the window has closed: nobody went on
                 return False
         if self._run < self._start_frames:
             return False

@@ -122,7 +122,8 @@ class Interruptions(Protocol):
     """Barge-in, as the session sees it: while it ``watches``, the listener's voice stops
     the narrator (the voice's ``play`` then returns early) and ``heard`` turns true; the
     ear's next turn begins ``lead`` seconds before the narration stopped, with what the
-    listener began saying over it."""
+    listener began saying over it. A shared microphone may also keep a turn resumable
+    (``open_window``/``close_window``, session/resuming.py); the loop asks with getattr."""
 
     heard: bool
 

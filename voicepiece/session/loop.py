@@ -40,7 +40,13 @@ from voicepiece.session.events import (
     Voice,
     narrator_of,
 )
-from voicepiece.session.resuming import FirstPart, close_window, open_window, rest_of_turn
+from voicepiece.session.resuming import (
+    FirstPart,
+    close_window,
+    open_window,
+    rest_of_turn,
+    rest_settings,
+)
 from voicepiece.story.machine import Remembered, Story
 from voicepiece.story.matching import Similarity
 from voicepiece.story.model import (
@@ -175,16 +181,18 @@ class Session:
         first: FirstPart | None = None  # a turn whose reply the listener cut by going on
         while True:
             ahead = None if first else Anticipation.of(self.voice, listen, self.story.render)
-            question = Question(node.name, listen.answers, listen.settings, on_words=ahead)
+            settings = rest_settings(listen.settings) if first else listen.settings
+            question = Question(node.name, listen.answers, settings, on_words=ahead)
             heard, decision = self._turn(question, listen, ahead, first)
             window = first is None and open_window(self.barge_in, heard, decision)
-            reply = Remembered(decision.label, heard.text, heard.own_words)
-            if decision.confirm:
-                reply = self._confirm(listen, reply, decision.nearly_sure)
-            mirror = self.story.mirror(reply)
             before = self.story.snapshot() if window else None
-            step = self.story.hear(reply.label, reply.words, reply.trusted)
-            self._say(step.lines, heard=mirror, leads_to_listening=not step.moved)
+            reply: Remembered | None = Remembered(decision.label, heard.text, heard.own_words)
+            if decision.confirm:
+                reply = self._confirm(listen, reply, decision.nearly_sure, window)
+            if reply is not None:  # else the listener went on over "is that what you said?"
+                mirror = self.story.mirror(reply)
+                step = self.story.hear(reply.label, reply.words, reply.trusted)
+                self._say(step.lines, heard=mirror, leads_to_listening=not step.moved)
             if before is not None and close_window(self.barge_in):  # session/resuming.py
                 self.story.restore(before)
                 first = FirstPart(heard, decision, self.turns[-1])
@@ -193,12 +201,14 @@ class Session:
             if step.moved:
                 return
 
-    def _confirm(self, listen: Listen, reply: Remembered, nearly_sure: bool) -> Remembered:
+    def _confirm(self, listen: Listen, reply: Remembered, nearly_sure: bool,
+                 window: bool = False) -> Remembered | None:
         """Mirror an answer the ear was unsure of and listen briefly for a correction.
         Silence is consent only when the ear was ``nearly_sure`` (``Heard``); otherwise the
         check is asked once more, and silence again leaves the answer unclear, so the point
         asks its question again. A correction makes the answer unclear too, and disowns
-        the words: they are not said back as the listener's."""
+        the words: they are not said back as the listener's. None when, in the answer's
+        resume ``window``, the listener went on over the check: it was not their turn."""
         label = reply.label
         settings = replace(listen.settings, timeout=listen.settings.confirm_timeout,
                            max_answer=min(listen.settings.max_answer, CONFIRM_MAX_ANSWER))
@@ -207,6 +217,8 @@ class Session:
         for asked in range(2):
             self._say([listen.confirmation(label)], heard=self.story.mirror(reply),
                       leads_to_listening=True)
+            if window and not asked and getattr(self.barge_in, "resumed", False):
+                return None
             verdict = self._turn(question)[1].label
             if verdict == YES or (verdict == SILENCE and nearly_sure):
                 return reply

@@ -21,10 +21,20 @@ from dataclasses import dataclass, replace
 from voicepiece.session.deciding import Decision, decide_turn
 from voicepiece.session.events import Heard, Question, Turn
 from voicepiece.story.matching import Similarity
-from voicepiece.story.model import EXPLAIN, OPEN, SILENCE, UNCLEAR, Listen
+from voicepiece.story.model import EXPLAIN, OPEN, SILENCE, UNCLEAR, Listen, ListenSettings
 
-__all__ = ["FirstPart", "joined_words", "redecided", "resumable", "resumed_turn",
-           "whole_answer"]
+__all__ = [
+    "FirstPart",
+    "close_window",
+    "joined_words",
+    "open_window",
+    "redecided",
+    "rest_of_turn",
+    "rest_settings",
+    "resumable",
+    "resumed_turn",
+    "whole_answer",
+]
 
 AUDIO, WORDS = "audio", "words"
 JOIN = AUDIO
@@ -32,6 +42,12 @@ JOIN = AUDIO
 (``AUDIO``), or the parts' own transcripts are joined (``WORDS``, also the fallback for an
 ear that cannot hear again). Chosen by ``scripts/bench bargein``'s resume measurement
 (docs/benchmarks.md)."""
+
+REST_TIMEOUT = 1.5
+"""Seconds the ear waits for the rest of a resumed turn to begin. It has begun already —
+that is what stopped the reply, and the ear's audio starts 0.38 s before it — so only a
+false start (a cough in the window) waits this long, not the point's whole timeout,
+before the reply is said again."""
 
 UNHEARD = "…"
 """The text an ear gives speech it could not make out (listening.ear.UNCLEAR_TEXT): no words
@@ -48,12 +64,18 @@ class FirstPart:
 
 
 def resumable(heard: Heard, decision: Decision) -> bool:
-    """Whether a turn may still go on once its reply begins: an answer heard in words and
-    taken as it was. Not silence, nothing unclear and no question back (their reprompts
-    listen again anyway), and not an answer to be confirmed (speech over "is that what you
-    said?" is the reply to that question)."""
-    return (bool(heard.text and heard.text.strip()) and not decision.confirm
+    """Whether a turn may still go on once its reply begins: an answer heard in words — to
+    be taken, or first checked ("is that what you said?": a listener still going on did not
+    hear it out). Not silence, nothing unclear and no question back: their reprompts listen
+    again anyway."""
+    return (bool(heard.text and heard.text.strip())
             and decision.label not in (SILENCE, UNCLEAR, EXPLAIN))
+
+
+def rest_settings(settings: ListenSettings) -> ListenSettings:
+    """How the ear listens for the rest of a resumed turn: as for the answer, but waiting
+    at most :data:`REST_TIMEOUT` for it to begin."""
+    return replace(settings, timeout=min(settings.timeout, REST_TIMEOUT))
 
 
 def whole_answer(ear: object, parts: list[Heard], question: Question,

@@ -255,22 +255,26 @@ def test_going_on_over_is_that_what_you_said_is_going_on(piece: Piece) -> None:
     assert cut.line is check
 
 
-def test_the_ear_may_hear_the_parts_again_as_one(piece: Piece) -> None:
-    """An ear that can transcribe the joined audio (``rehear``) gives the whole's words."""
-    mic = Microphone(NO_REPLY)
-    ear = Ear(mic, [said("No.", "no"), said("no idea")])
-    asked: list[list[Heard]] = []
+def test_the_ear_hears_the_parts_again_as_one_unless_both_are_the_listeners_words(
+        piece: Piece) -> None:
+    """A part heard only as a grammar phrase ("no idea") is no words to join: an ear that
+    can transcribe the joined audio (``rehear``) gives the whole's. Parts whose words are
+    the listener's own are joined as they are: nothing to decode again."""
+    asked: list[list[str | None]] = []
 
     def rehear(parts: list[Heard], question: Question) -> Heard:
-        asked.append(parts)
+        asked.append([h.text for h in parts])
         return Heard("No, I don't know.", 0.8, "unsure", own_words=True)
 
-    ear.rehear = rehear  # type: ignore[attr-defined]
-    outcome = Session(piece, Voice(mic), ear, barge_in=mic).run()
-    [turn] = outcome.turns
-    assert [h.text for h in asked[0]] == ["No.", "no idea"]
-    assert turn.answer == "unsure" and turn.heard == "No, I don't know."
-    assert turn.parts == ("No.", "no idea")
+    for rest, whole in ((Heard("no idea", 0.7, "unsure"), "No, I don't know."),
+                        (said("I can't say."), "No. I can't say.")):
+        mic = Microphone(NO_REPLY)
+        ear = Ear(mic, [said("No.", "no"), rest])
+        ear.rehear = rehear  # type: ignore[attr-defined]
+        [turn] = Session(piece, Voice(mic), ear, barge_in=mic).run().turns
+        assert turn.answer == "unsure" and turn.heard == whole
+        assert turn.parts == ("No.", rest.text)
+    assert asked == [["No.", "no idea"]]
 
 
 # -- the pure parts --------------------------------------------------------------------

@@ -255,7 +255,14 @@ class ListeningEar:
             end = (len(pcm) if i == len(parts) - 1
                    else round((part.speech_end + JOIN_PAUSE) * LISTENING_RATE) * 2)
             pieces.append(pcm[start:end])
-        recognition = self.recognizer.recognize(b"".join(pieces), question.choices)
+        pace = getattr(self.recognizer, "pace", None)
+        if pace is not None:  # the whole's words are worth waiting for: the rest is what
+            pace(False)       # the first decision lacked (the grammar alone hears its phrase)
+        try:
+            recognition = self.recognizer.recognize(b"".join(pieces), question.choices)
+        finally:
+            if pace is not None:
+                pace(True)
         return _heard_of(recognition)
 
 

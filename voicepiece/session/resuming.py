@@ -36,12 +36,14 @@ __all__ = [
     "whole_answer",
 ]
 
-AUDIO, WORDS = "audio", "words"
-JOIN = AUDIO
+AUDIO, WORDS, OWN_WORDS_FIRST = "audio", "words", "own words first"
+JOIN = OWN_WORDS_FIRST
 """How the whole answer is read: the ear transcribes the parts' speech joined into one clip
-(``AUDIO``), or the parts' own transcripts are joined (``WORDS``, also the fallback for an
-ear that cannot hear again). Chosen by ``scripts/bench bargein``'s resume measurement
-(docs/benchmarks.md)."""
+(``AUDIO``: a decode more, ~0.5 s); the parts' own transcripts are joined (``WORDS``, also
+the fallback for an ear that cannot hear again: nothing to wait for, but a part heard only
+as a grammar phrase or not made out spoils it); or the parts' words when every part's are
+the listener's own, else the joined clip (``OWN_WORDS_FIRST``). Chosen by ``scripts/bench
+bargein``'s resume measurement (docs/benchmarks.md, docs/listening.md)."""
 
 REST_TIMEOUT = 1.5
 """Seconds the ear waits for the rest of a resumed turn to begin. It has begun already —
@@ -83,7 +85,9 @@ def whole_answer(ear: object, parts: list[Heard], question: Question,
     """The whole answer as heard, for :func:`redecided`: by ``join`` (:data:`JOIN`); an ear
     that can hear the parts again as one clip has ``rehear`` (``ListeningEar.rehear``)."""
     rehear = getattr(ear, "rehear", None)
-    if join == AUDIO and rehear is not None:
+    if join == OWN_WORDS_FIRST and all(part.own_words for part in parts):
+        join = WORDS
+    if join != WORDS and rehear is not None:
         whole = rehear(parts, question)
         if whole is not None:
             return whole

@@ -393,3 +393,22 @@ def test_a_voice_after_the_window_is_not_the_same_turn() -> None:
         assert reading.wait_taken(10 + len(pcm) // FRAME_BYTES)
         assert not barge_in.heard and voice.stops == []
         assert not barge_in.close_window()
+
+
+def test_a_watch_begun_in_the_window_goes_on_after_it() -> None:
+    """The reply leads to another question (a watch begins while the window is open): a
+    voice after the window is a barge-in as any other, not the answer going on."""
+    words = spoken("in its own quiet way", 1)
+    mic = StreamSource()
+    reading = AwaitedSource(mic)
+    voice = Stoppable()
+    barge_in = BargeIn(lambda: reading, voice)
+    with barge_in:
+        after_a_turn(mic, reading, barge_in)
+        barge_in.open_window(gone=0.3)
+        with barge_in.watching():
+            pcm = add_noise(pad(words, RESUME_SECONDS + 0.3, 0.3), 30, 5)
+            feed(mic, pcm)
+            assert reading.wait_taken(10 + len(pcm) // FRAME_BYTES)
+        assert barge_in.heard and not barge_in.resumed and len(voice.stops) == 1
+        assert not barge_in.close_window()

@@ -103,8 +103,8 @@ def joins(piece: Any, recognizer: Any, meanings: Any, quick: bool) -> dict[str, 
     from voicepiece.session.events import Question, Turn
     from voicepiece.session.resuming import (
         AUDIO,
-        OWN_WORDS_FIRST,
         WORDS,
+        WORDS_FIRST,
         FirstPart,
         redecided,
         whole_answer,
@@ -114,7 +114,7 @@ def joins(piece: Any, recognizer: Any, meanings: Any, quick: bool) -> dict[str, 
     listen = node.listen
     question = Question(node.name, listen.answers, listen.settings)
     asked = asked_words(node)
-    right = {AUDIO: 0, WORDS: 0, OWN_WORDS_FIRST: 0, "first_part": 0}
+    right = {AUDIO: 0, WORDS: 0, WORDS_FIRST: 0, "first_part": 0}
     n = seed = 0
     for voice in VOICES[:2] if quick else VOICES:
         for first, rest, meant in _answers(quick):
@@ -130,16 +130,16 @@ def joins(piece: Any, recognizer: Any, meanings: Any, quick: bool) -> dict[str, 
             n += 1
             right["first_part"] += decision.label == meant
             got = {}
-            for join in (AUDIO, WORDS, OWN_WORDS_FIRST):
+            for join in (AUDIO, WORDS, WORDS_FIRST):
                 whole = whole_answer(ear, parts, question, join)
                 got[join] = redecided(start, whole, question, listen, meanings, asked)[1].label
                 right[join] += got[join] == meant
             print(f"  {voice:<18} {first} … {rest:<38} first {decision.label:<7} "
-                  f"audio {got[AUDIO]:<7} words {got[WORDS]:<7} own words first "
-                  f"{got[OWN_WORDS_FIRST]:<7} (means {meant})", flush=True)
+                  f"audio {got[AUDIO]:<7} words {got[WORDS]:<7} words first "
+                  f"{got[WORDS_FIRST]:<7} (means {meant})", flush=True)
     shares = {k: round(v / n, 3) for k, v in right.items()}
     print(f"  the whole's answer taken: joined audio {shares[AUDIO]:.0%}, joined words "
-          f"{shares[WORDS]:.0%}, own words first {shares[OWN_WORDS_FIRST]:.0%}; the first "
+          f"{shares[WORDS]:.0%}, words first {shares[WORDS_FIRST]:.0%}; the first "
           f"part alone (no resumption) {shares['first_part']:.0%} of {n}")
     return {"answers": n, "right": shares}
 

@@ -255,18 +255,19 @@ def test_going_on_over_is_that_what_you_said_is_going_on(piece: Piece) -> None:
     assert cut.line is check
 
 
-def test_the_ear_hears_the_parts_again_as_one_unless_both_are_the_listeners_words(
+def test_the_ear_hears_the_parts_again_as_one_unless_it_stands_by_their_words(
         piece: Piece) -> None:
-    """A part heard only as a grammar phrase ("no idea") is no words to join: an ear that
-    can transcribe the joined audio (``rehear``) gives the whole's. Parts whose words are
-    the listener's own are joined as they are: nothing to decode again."""
+    """A part the ear rejected has only the phrase the grammar leaned towards ("no idea"):
+    no words to join; an ear that can transcribe the joined audio (``rehear``) gives the
+    whole's. Parts whose words the ear stands by — the listener's own, or an answer it
+    took — are joined as they are: nothing to decode again."""
     asked: list[list[str | None]] = []
 
     def rehear(parts: list[Heard], question: Question) -> Heard:
         asked.append([h.text for h in parts])
         return Heard("No, I don't know.", 0.8, "unsure", own_words=True)
 
-    for rest, whole in ((Heard("no idea", 0.7, "unsure"), "No, I don't know."),
+    for rest, whole in ((Heard("no idea", 0.7, "unclear"), "No, I don't know."),
                         (said("I can't say."), "No. I can't say.")):
         mic = Microphone(NO_REPLY)
         ear = Ear(mic, [said("No.", "no"), rest])

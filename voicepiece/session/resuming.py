@@ -36,14 +36,16 @@ __all__ = [
     "whole_answer",
 ]
 
-AUDIO, WORDS, OWN_WORDS_FIRST = "audio", "words", "own words first"
-JOIN = OWN_WORDS_FIRST
+AUDIO, WORDS, WORDS_FIRST = "audio", "words", "words first"
+JOIN = WORDS_FIRST
 """How the whole answer is read: the ear transcribes the parts' speech joined into one clip
-(``AUDIO``: a decode more, ~0.5 s); the parts' own transcripts are joined (``WORDS``, also
-the fallback for an ear that cannot hear again: nothing to wait for, but a part heard only
-as a grammar phrase or not made out spoils it); or the parts' words when every part's are
-the listener's own, else the joined clip (``OWN_WORDS_FIRST``). Chosen by ``scripts/bench
-bargein``'s resume measurement (docs/benchmarks.md, docs/listening.md)."""
+(``AUDIO``: one decode more, and with the grammar's fast path set aside it waits for
+Whisper, seconds on a loaded machine); the parts' words are joined (``WORDS``, also the
+fallback for an ear that cannot hear again: nothing to wait for, but a part the ear
+rejected has only the phrase the grammar leaned towards); or the parts' words when the ear
+stands by every part's — the listener's own, or an answer it took — else the joined clip
+(``WORDS_FIRST``). Chosen by ``scripts/bench bargein``'s resume measurement
+(docs/listening.md "Resumable turns")."""
 
 REST_TIMEOUT = 1.5
 """Seconds the ear waits for the rest of a resumed turn to begin. It has begun already —
@@ -85,7 +87,8 @@ def whole_answer(ear: object, parts: list[Heard], question: Question,
     """The whole answer as heard, for :func:`redecided`: by ``join`` (:data:`JOIN`); an ear
     that can hear the parts again as one clip has ``rehear`` (``ListeningEar.rehear``)."""
     rehear = getattr(ear, "rehear", None)
-    if join == OWN_WORDS_FIRST and all(part.own_words for part in parts):
+    if join == WORDS_FIRST and all(part.own_words or part.label not in (None, UNCLEAR)
+                                   for part in parts):
         join = WORDS
     if join != WORDS and rehear is not None:
         whole = rehear(parts, question)

@@ -31,12 +31,14 @@ from voicepiece.session.deciding import Decision
 from voicepiece.session.events import Heard, LineSpoken, NarrationCut, Question, Spoken, Turn
 from voicepiece.session.loop import Session
 from voicepiece.session.resuming import (
+    AUDIO,
     REST_TIMEOUT,
     FirstPart,
     joined_words,
     redecided,
     resumable,
     resumed_turn,
+    whole_answer,
 )
 from voicepiece.story.loader import load_piece
 from voicepiece.story.machine import Story
@@ -255,19 +257,19 @@ def test_going_on_over_is_that_what_you_said_is_going_on(piece: Piece) -> None:
     assert cut.line is check
 
 
-def test_the_ear_hears_the_parts_again_as_one_unless_it_stands_by_their_words(
+def test_the_ear_hears_the_parts_again_as_one_unless_the_rest_is_their_own_words(
         piece: Piece) -> None:
-    """A part the ear rejected has only the phrase the grammar leaned towards ("no idea"):
-    no words to join; an ear that can transcribe the joined audio (``rehear``) gives the
-    whole's. Parts whose words the ear stands by — the listener's own, or an answer it
-    took — are joined as they are: nothing to decode again."""
+    """A rest heard only as a grammar phrase ("no idea") is not the listener's words: an ear
+    that can transcribe the joined audio (``rehear``) gives the whole's. A rest in the
+    listener's own words after a first answer the ear took is joined as it is: nothing to
+    decode again."""
     asked: list[list[str | None]] = []
 
     def rehear(parts: list[Heard], question: Question) -> Heard:
         asked.append([h.text for h in parts])
         return Heard("No, I don't know.", 0.8, "unsure", own_words=True)
 
-    for rest, whole in ((Heard("no idea", 0.7, "unclear"), "No, I don't know."),
+    for rest, whole in ((Heard("no idea", 0.7, "unsure"), "No, I don't know."),
                         (said("I can't say."), "No. I can't say.")):
         mic = Microphone(NO_REPLY)
         ear = Ear(mic, [said("No.", "no"), rest])
@@ -413,3 +415,26 @@ def test_a_watch_begun_in_the_window_goes_on_after_it() -> None:
             assert reading.wait_taken(10 + len(pcm) // FRAME_BYTES)
         assert barge_in.heard and not barge_in.resumed and len(voice.stops) == 1
         assert not barge_in.close_window()
+
+
+def test_the_whole_is_read_from_words_the_ear_stands_by(piece: Piece) -> None:
+    listen = piece.nodes["ask"].listen
+    question = Question("ask", listen.answers, listen.settings)
+    decoded: list[int] = []
+
+    class Rehearing:
+        def rehear(self, parts: list[Heard], question: Question) -> Heard:
+            decoded.append(len(parts))
+            return Heard("the joined clip's words", 0.8, "unsure", own_words=True)
+
+    ear = Rehearing()
+    taken = Heard("no thanks", 0.8, "no")  # a short answer the grammar took: its phrase
+    whole = whole_answer(ear, [taken, said("not since the spring")], question)
+    assert whole is not None and whole.text == "no thanks not since the spring"
+    assert not whole.own_words and decoded == []  # never said back: not all theirs
+    forced = Heard("tea please", 0.8, "tea")  # the rest forced onto a phrase
+    assert whole_answer(ear, [said("No."), forced], question).text == \
+        "the joined clip's words"
+    assert whole_answer(ear, [said("No."), said("not since")], question, AUDIO).text == \
+        "the joined clip's words"
+    assert decoded == [2, 2]

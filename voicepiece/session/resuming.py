@@ -41,10 +41,11 @@ JOIN = WORDS_FIRST
 """How the whole answer is read: the ear transcribes the parts' speech joined into one clip
 (``AUDIO``: one decode more, and with the grammar's fast path set aside it waits for
 Whisper, seconds on a loaded machine); the parts' words are joined (``WORDS``, also the
-fallback for an ear that cannot hear again: nothing to wait for, but a part the ear
-rejected has only the phrase the grammar leaned towards); or the parts' words when the ear
-stands by every part's — the listener's own, or an answer it took — else the joined clip
-(``WORDS_FIRST``). Chosen by ``scripts/bench bargein``'s resume measurement
+fallback for an ear that cannot hear again: nothing to wait for, but a part heard only by
+the grammar is a phrase it forced the speech onto: "and tea, please" heard as "tea please");
+or the parts' words when the rest's are the listener's own and the first part's are too or
+an answer the ear took — a short whole answer, which its phrase stands for — else the
+joined clip (``WORDS_FIRST``). Chosen by ``scripts/bench bargein``'s resume measurement
 (docs/listening.md "Resumable turns")."""
 
 REST_TIMEOUT = 1.5
@@ -87,8 +88,9 @@ def whole_answer(ear: object, parts: list[Heard], question: Question,
     """The whole answer as heard, for :func:`redecided`: by ``join`` (:data:`JOIN`); an ear
     that can hear the parts again as one clip has ``rehear`` (``ListeningEar.rehear``)."""
     rehear = getattr(ear, "rehear", None)
-    if join == WORDS_FIRST and all(part.own_words or part.label not in (None, UNCLEAR)
-                                   for part in parts):
+    first, *rest = parts
+    if join == WORDS_FIRST and all(part.own_words for part in rest) and (
+            first.own_words or first.label not in (None, UNCLEAR)):
         join = WORDS
     if join != WORDS and rehear is not None:
         whole = rehear(parts, question)

@@ -14,6 +14,9 @@ session's shared microphone. Both devices are recorded, so each trial gives
   on over the listener: the rest of the line.
 
 Trials with nobody speaking count false stops (the narration cut with no voice).
+
+Then the resume measurement (scripts/bench_resume.py): answers that go on after a whole
+first clause, heard and joined, and decided on the whole.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import threading
 import time
 from typing import Any
 
+import bench_resume
 import numpy as np
 from bench_common import p95, spread_ms
 from pydub import AudioSegment
@@ -172,10 +176,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
           f"{false_stops}/{quiet_trials}")
     print(f"  baseline (half-duplex): the narration goes on over the listener for "
           f"{_ms(rest_of_line)}")
-    return {
+    figures: dict[str, Any] = {
         "trials": trials, "quiet_trials": quiet_trials,
         "voice_to_silent_ms": spread_ms(to_silence),
         "voice_to_detected_ms": spread_ms(to_detect),
         "missed": missed, "false_stops": false_stops,
         "baseline_rest_of_line_ms": spread_ms(rest_of_line),
     }
+    print()
+    figures["resume"] = bench_resume.run(args)  # answers that go on after a whole clause
+    return figures

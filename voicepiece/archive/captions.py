@@ -237,8 +237,9 @@ class Captions:
 
     def _reply(self, event: TurnTaken) -> None:
         """The listener's words where they were said; where the ear could not say when
-        speech began and ended, across the whole time it listened."""
-        turn = event.turn
+        speech began and ended, across the whole time it listened. Of a resumed turn, the
+        rest: its first part has its cue already."""
+        turn = event.part or event.turn
         if not turn.heard or not turn.heard.strip():
             return
         start, end = turn.speech_start, turn.speech_end
@@ -283,7 +284,9 @@ class TranscriptText:
         elif isinstance(event, ListeningStarted):
             self._listening_at = event.at
         elif isinstance(event, TurnTaken):
-            turn = event.turn
+            turn = event.part or event.turn  # a resumed turn's rest, with the whole's answer
+            if event.part is not None:
+                turn = replace(turn, answer=event.turn.answer)
             if turn.heard and turn.heard.strip():
                 reply = f"{_oneline(turn.heard)} [{turn.answer}]"
             else:

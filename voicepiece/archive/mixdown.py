@@ -178,7 +178,7 @@ class Mixdown:
         at = self._listening_at
         if at is None or event.audio is None:
             return
-        turn = event.turn
+        turn = event.part or event.turn  # a resumed turn's clip is its rest only
         speech = None
         if turn.speech_start is not None and turn.speech_end is not None:
             speech = (turn.speech_start - at, turn.speech_end - at)

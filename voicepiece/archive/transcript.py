@@ -106,6 +106,8 @@ class SessionJson:
             if line["at"] is not None and event.at is not None:
                 line["duration"] = _round(max(0.0, event.at - line["at"]))
         elif isinstance(event, TurnTaken):
+            if event.part is not None and self.record["turns"]:  # a turn resumed: whole now
+                self.record["turns"].pop()
             self.record["turns"].append(event.turn.as_json())
             self._write()
         elif isinstance(event, SessionEnded):

@@ -74,6 +74,12 @@ UNCLEAR_TEXT = "…"
 speech was heard, so the text must not be empty (that would read as silence)."""
 
 
+JOIN_PAUSE = 0.3
+"""Seconds of the pause after a part kept when the parts of a resumed answer are joined
+(:meth:`ListeningEar.rehear`): a comma's worth, so the transcript reads one sentence
+without the recognizer seeing the pause the endpointer took for the end."""
+
+
 ROOM_FLOOR_SECONDS = 2.048
 """How much room floor is made to follow a reply that is not real time (64 frames, cycled)."""
 
@@ -233,18 +239,47 @@ class ListeningEar:
             window, end.speech_start)
         recognition = self.recognizer.recognize(answer, question.choices)
         self.last_recognition = recognition
-        if recognition.zone in (ACCEPT, CONFIRM) and recognition.text and recognition.label:
-            return Heard(text=recognition.text, confidence=recognition.score,
-                         label=recognition.label, confirm=recognition.zone == CONFIRM,
-                         own_words=recognition.own_words,
-                         nearly_sure=recognition.nearly_sure, **timing)
-        # Rejected: speech that is none of the answers, or too unsure to use. The session
-        # takes label "unclear" as it is; the text keeps the phrase the grammar leaned
-        # towards, for the transcript.
-        return Heard(text=recognition.text or UNCLEAR_TEXT, confidence=recognition.score,
-                     label=UNCLEAR, own_words=recognition.own_words and bool(recognition.text),
-                     sure_words=recognition.sure_words and bool(recognition.text),
-                     **timing)
+        return _heard_of(recognition, **timing)
+
+    def rehear(self, parts: list[Heard], question: Question) -> Heard | None:
+        """An answer said in parts with pauses between (a resumed turn, session/resuming.py)
+        heard again as one: each part's speech, the first :data:`JOIN_PAUSE` of the pause
+        after it, the last with its trailing silence, decoded as one clip. None when a part
+        has no speech to join."""
+        pieces = []
+        for i, part in enumerate(parts):
+            if part.audio is None or part.speech_start is None or part.speech_end is None:
+                return None
+            pcm = part.audio.raw_data
+            start = round(max(0.0, part.speech_start - self.preroll) * LISTENING_RATE) * 2
+            end = (len(pcm) if i == len(parts) - 1
+                   else round((part.speech_end + JOIN_PAUSE) * LISTENING_RATE) * 2)
+            pieces.append(pcm[start:end])
+        pace = getattr(self.recognizer, "pace", None)
+        if pace is not None:  # the whole's words are worth waiting for: the rest is what
+            pace(False)       # the first decision lacked (the grammar alone hears its phrase)
+        try:
+            recognition = self.recognizer.recognize(b"".join(pieces), question.choices)
+        finally:
+            if pace is not None:
+                pace(True)
+        return _heard_of(recognition)
+
+
+def _heard_of(recognition: Recognition, **timing: object) -> Heard:
+    """What a recognition says of a turn."""
+    if recognition.zone in (ACCEPT, CONFIRM) and recognition.text and recognition.label:
+        return Heard(text=recognition.text, confidence=recognition.score,
+                     label=recognition.label, confirm=recognition.zone == CONFIRM,
+                     own_words=recognition.own_words,
+                     nearly_sure=recognition.nearly_sure, **timing)  # type: ignore[arg-type]
+    # Rejected: speech that is none of the answers, or too unsure to use. The session takes
+    # label "unclear" as it is; the text keeps the phrase the grammar leaned towards, for
+    # the transcript.
+    return Heard(text=recognition.text or UNCLEAR_TEXT, confidence=recognition.score,
+                 label=UNCLEAR, own_words=recognition.own_words and bool(recognition.text),
+                 sure_words=recognition.sure_words and bool(recognition.text),
+                 **timing)  # type: ignore[arg-type]
 
 
 def _segment(pcm: bytes) -> AudioSegment:

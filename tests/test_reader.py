@@ -134,9 +134,20 @@ def test_where_the_reader_has_no_say(case: str) -> None:
 
 
 def test_an_ear_without_whisper_has_no_reader() -> None:
-    ear = CombinedRecognizer(use_whisper=False)
-    assert ear.reader is None
-    assert CombinedRecognizer(use_whisper=False, read=False).reader is None
+    assert CombinedRecognizer(use_whisper=False).reader.read("yes") is None
+
+
+def test_a_listener_who_has_gone_leaves_no_words_with_the_reader(
+        reader: reading_model.LearnedReader) -> None:
+    model = embedding.shared_embedder()
+    assert model is not None
+    said = "i would rather keep this between us"
+    assert reader.read(said) is not None
+    kept = model._recent
+    assert said in kept
+    ear = CombinedRecognizer(use_whisper=False, read=False)
+    assert ear.forget(1.0)
+    assert said not in kept and not kept
 
 
 def test_without_the_sentence_model_there_is_no_reader_and_one_warning(

@@ -60,7 +60,6 @@ from voicepiece.listening.transcripts import (
 from voicepiece.listening.whisper_model import ModelUnavailable, WhisperWords, packaged_model
 from voicepiece.story.hedges import heard_as_no
 from voicepiece.story.phrases import Choice
-from voicepiece.story.reading import Reader
 from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, clauses, normalize
 
 __all__ = ["OFF_LIST_LEAST", "SURE_WAIT", "UNSURE_WAIT", "CombinedRecognizer", "combine"]
@@ -267,7 +266,7 @@ class CombinedRecognizer:
             except ModelUnavailable as e:
                 self.unavailable = str(e)
                 _LOG.warning("%s; listening with the grammar alone", e)
-        self.reader: Reader | None = LazyReader() if read and self.whisper else None
+        self.reader = LazyReader(read and self.whisper is not None)
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="whisper")
         self._lock = threading.Lock()
         self._pending: tuple[bytes, Future[WhisperWords], float] | None = None
@@ -327,14 +326,15 @@ class CombinedRecognizer:
             self._pool.submit(lambda: None).result(within)
         except FutureTimeout:
             return False
+        finally:
+            self.reader.forget()  # the utterances whose sentence vectors were kept
         return True
 
     def warm_up(self, choices: Sequence[Choice] | None = None) -> None:
         self.grammar.warm_up(choices)
         if self.whisper is not None:
             self.whisper.transcribe(b"\x01\x00" * 8000)
-        if isinstance(self.reader, LazyReader):
-            self.reader.warm_up()
+        self.reader.warm_up()
 
     def _transcript(self, audio: bytes) -> tuple[Future[WhisperWords], float] | None:
         """The transcript of ``audio`` under way and when it was started: the pending one
@@ -356,7 +356,7 @@ class CombinedRecognizer:
 
     def _read_ahead(self, future: Future[WhisperWords]) -> None:
         """Read words as Whisper gives them, in its thread: the decision finds them read."""
-        if isinstance(self.reader, LazyReader) and not future.cancelled():
+        if not future.cancelled():
             with contextlib.suppress(Exception):  # a failed decode, a failed read: no matter
                 self.reader.read_ahead(future.result().text or "")
 

@@ -37,6 +37,7 @@ __all__ = [
     "MODEL_PACKAGE",
     "Embedder",
     "LazyEmbedder",
+    "forget_utterances",
     "loaded",
     "model_folder",
     "shared_embedder",
@@ -153,6 +154,7 @@ class Embedder:
         self._cache: dict[str, Any] = {}
         self._recent: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self._utterance_lock = threading.Lock()
         self._one_thread = _blas_limit()
         self._kept = folder / _KEPT
         self._load_kept()
@@ -259,35 +261,24 @@ class Embedder:
 
     def vector(self, text: str) -> np.ndarray:
         """The unit vector of one utterance, kept for the last few: a turn's words are read
-        by meaning and by the learned reader (listening/reader.py), one embedding for both."""
-        with self._lock:
-            found = self._recent.get(text)
-            if found is None:  # another thread may be embedding it (read ahead): wait
-                found = self._recent[text] = threading.Event()
-                mine = True
-            else:
-                mine = False
-        if isinstance(found, threading.Event):
-            if not mine:
-                found.wait()
-                with self._lock:
-                    done = self._recent.get(text)
-                return done if done is not None and not isinstance(
-                    done, threading.Event) else self.embed([text])[0]
-            try:
-                vector = self.embed([text])[0]
-            except BaseException:
-                with self._lock:
-                    self._recent.pop(text, None)
-                found.set()
-                raise
+        by meaning and by the learned reader (listening/reader.py), one embedding for both.
+        One utterance at a time, so a reading ahead and the decision never embed it twice."""
+        with self._utterance_lock:
             with self._lock:
-                self._recent[text] = vector
-                while len(self._recent) > _RECENT:
-                    del self._recent[next(iter(self._recent))]
-            found.set()
-            return vector
-        return found
+                found = self._recent.get(text)
+            if found is None:
+                found = self.embed([text])[0]
+                with self._lock:
+                    self._recent[text] = found
+                    while len(self._recent) > _RECENT:
+                        del self._recent[next(iter(self._recent))]
+            return found
+
+    def forget(self) -> None:
+        """Drop the vectors kept of the last utterances (:meth:`vector`): a listener's
+        words, not a piece's examples."""
+        with self._lock:
+            self._recent.clear()
 
     def similarities(self, text: str, examples: Sequence[str]) -> list[float]:
         """Cosine similarity of ``text`` with each example: the matcher's ``Similarity``."""
@@ -355,6 +346,14 @@ def loaded() -> bool:
     """Whether this process has loaded the shared embedder (a measurement's question: it
     loads only when an answer first needs it)."""
     return _shared is not None
+
+
+def forget_utterances() -> None:
+    """The shared embedder, if loaded, keeps no vector of a listener's words any more."""
+    with _shared_lock:
+        model = _shared
+    if model is not None:
+        model.forget()
 
 
 def shared_embedder(warn: bool = True) -> Embedder | None:

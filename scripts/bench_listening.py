@@ -31,7 +31,9 @@ Then the HELD-OUT set (scripts/bench_listening_heldout.py): voices, phrasings (o
 hesitant answers among them) and noise that no fitting and no threshold ever saw, heard the
 same way and reported apart; likewise the held-out sets v2, v3 and v4
 (scripts/bench_listening_heldout2.py, …heldout3.py, …heldout4.py; each left out by
-``VOICEPIECE_BENCH_V2=0`` / ``_V3=0`` / ``_V4=0``) and the ear's development set. For
+``VOICEPIECE_BENCH_V2=0`` / ``_V3=0`` / ``_V4=0``), v5 (…heldout5.py; written blind, in
+only with ``VOICEPIECE_BENCH_V5=1``: its first run is the lead's to choose) and the ear's
+development set. For
 every set the figures issue 13 asks for are printed and kept in the JSON under ``honest``
 (scripts/bench_listening_honest.py).
 
@@ -59,6 +61,7 @@ from bench_listening_heldout import held_out_clips, held_out_items, typed_right
 from bench_listening_heldout2 import V2_NOISE, V2_VOICES, v2_clips, v2_items
 from bench_listening_heldout3 import V3_NOISE, V3_VOICES, v3_clips, v3_items
 from bench_listening_heldout4 import V4_NOISE, V4_VOICES, v4_clips, v4_items
+from bench_listening_heldout5 import V5_NOISE, V5_VOICES, v5_clips, v5_items
 from bench_listening_honest import honest_by_noise, print_honest
 from bench_listening_human import human_clips, human_set, report_human
 from bench_listening_report import fingerprint, mistakes, noise_name, report
@@ -108,6 +111,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                    else [])
     print(f"held-out set v4: {sum(len(s) for s in v4_sessions)} turns by "
           f"{', '.join(V4_VOICES)} in {V4_NOISE} (never tuned on)")
+    # VOICEPIECE_BENCH_V5=1 puts the v5 set in: written blind, never heard before its
+    # first run, which is the lead's to choose (so no routine run spends it)
+    v5_sessions = (v5_clips(v5_items(piece)) if os.environ.get("VOICEPIECE_BENCH_V5") == "1"
+                   else [])
+    print(f"held-out set v5: {sum(len(s) for s in v5_sessions)} turns by "
+          f"{', '.join(V5_VOICES)} in {V5_NOISE} (never tuned on; in with "
+          f"VOICEPIECE_BENCH_V5=1)")
     dev_sessions = (dev_clips(dev_items(piece, quick))
                     if os.environ.get("VOICEPIECE_BENCH_DEV") != "0" else [])
     print(f"ear development set: {sum(len(s) for s in dev_sessions)} turns by "
@@ -130,6 +140,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     held2: list[Turn] = []
     held3: list[Turn] = []
     held4: list[Turn] = []
+    held5: list[Turn] = []
     dev: list[Turn] = []
     with virtual_audio():
         # the newcomer's pyttsx3 speaks with espeak, whatever voice the piece narrates in
@@ -167,6 +178,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                           ("held-out v2", v2_sessions, held2),
                                           ("held-out v3", v3_sessions, held3),
                                           ("held-out v4", v4_sessions, held4),
+                                          ("held-out v5", v5_sessions, held5),
                                           ("ear development", dev_sessions, dev)):
                 bench.tell_slow = name in ("held-out v3", "ear development")  # seen sets
                 for s, clips in enumerate(sessions, 1):
@@ -196,6 +208,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if held4:
         print_honest("issue 13's figures, HELD-OUT set v4 (accented Kokoro voices and Piper, "
                      "phrasings written blind, a café; never tuned on):", held4)
+    if held5:
+        print_honest("issue 13's figures, HELD-OUT set v5 (accented Kokoro voices no other "
+                     "set speaks, phrasings written blind, a gallery; never tuned on):", held5)
     if dev:
         print_honest("issue 13's figures, ear development set (tuning side: "
                      "scripts/bench_listening_dev.py):", dev)
@@ -214,11 +229,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                    "held_out_v2": honest_by_noise(held2) if held2 else None,
                    "held_out_v3": honest_by_noise(held3) if held3 else None,
                    "held_out_v4": honest_by_noise(held4) if held4 else None,
+                   "held_out_v5": honest_by_noise(held5) if held5 else None,
                    "dev": honest_by_noise(dev) if dev else None,
                    "human": honest_by_noise(human) if human else None},
         "held_out_typed_right": [typed, typed_of],
         "verifier_thresholds": {"accept": round(t.accept, 4), "confirm": round(t.confirm, 4)},
         "listening_code": code, "load_average_1min": [round(load, 2), round(end, 2)],
-        "words_leads_ms": leads_ms([*turns, *human, *held, *held2, *held3, *held4]),
+        "words_leads_ms": leads_ms([*turns, *human, *held, *held2, *held3, *held4, *held5]),
         "late_transcripts": late,
     })

@@ -79,6 +79,11 @@ VOICE_SHA256: dict[str, str] = {
     "if_sara": "409b69248798fcdc2542330c76953d230710f19b057e59cb82fdc3c4cf71265c",
     "hm_omega": "b02d9222d9ed00ce26b302173a862c2c93f96cc40b5c422b8d14910b9ff34137",
     "em_alex": "27809e9eafdcbcfff90a3016c697568676531de2a2c39cee29c96c7bd6b83e95",
+    "ef_dora": "f66ec66bd295acb18372e37008533a9a3228483ccd294e7538d5d9294ac9a532",
+    "em_santa": "ad43b774e1ca24d05c6161297d8aeb770ac3d29bb95daf516727af5f7d543683",
+    "hf_beta": "cd83ae0bb9b2e4e4fb92b4973bd8d1822ca0036d3c498bf4fc89aa8e33917cc7",
+    "pf_dora": "3da7b5b2d91847ebf5646f57631af6ececae3c29a89cd300f06edf9aa6cfe9ee",
+    "pm_santa": "8b012db3185778afe2e45a62cbad69db73021774fe68dda634bcc748a982eede",
 }
 """The voices kept in ``kokoro_voices/``: raw float32, 510 × 1 × 256 (one style vector per
 phoneme count), as kokoro-js 1.2.1 ships them."""
@@ -119,6 +124,11 @@ VOICE_DESCRIPTIONS: dict[str, str] = {
     "if_sara": "female italian, grade C (speaks English with an accent)",
     "hm_omega": "male hindi, grade C (speaks English with an accent)",
     "em_alex": "male spanish, no grade given (speaks English with an accent)",
+    "ef_dora": "female spanish, no grade given (speaks English with an accent)",
+    "em_santa": "male spanish, no grade given (speaks English with an accent)",
+    "hf_beta": "female hindi, grade C (speaks English with an accent)",
+    "pf_dora": "female brazilian portuguese, no grade given (speaks English with an accent)",
+    "pm_santa": "male brazilian portuguese, no grade given (speaks English with an accent)",
 }
 """Grades are the quality grades Kokoro-82M's own voice list gives. The voices of other
 languages speak English here through the English phonemizer, with their accent."""

@@ -1,4 +1,4 @@
-"""Tools on a blind held-out set of the listening bench (v5 on: each set's own
+"""Tools on a blind held-out set of the listening bench (v4 and v5: each set's own
 ``…_check.py`` gives them its voices, sentences and clips), none of which shows what the ear
 made of an item:
 
@@ -14,9 +14,6 @@ made of an item:
   only, no baseline), print its aggregate figures (``print_honest``: by noise level and by
   kind of utterance) and, with a JSON path, write them; ``limit`` hears the first clips
   only (a smoke test). No item's outcome is printed: ``Bench.tell_slow`` is off.
-
-v4's own check (scripts/bench_listening_heldout4_check.py) predates this module and does
-the same for v4.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, Clip, Item
+from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, Clip, Item, off_list_point
 
 from voicepiece.listening.base import FRAME_SAMPLES
 from voicepiece.story.wording import normalize
@@ -38,6 +38,21 @@ SNR_SPREAD_DB = 6.0
 INTELLIGIBLE = 0.8
 """The share of the neutral sentences' words Whisper must write back for a voice to be
 kept (it writes back ~0.9–1.0 of a clear native voice's)."""
+
+
+def set_items(piece: Any, said: Sequence[tuple[str, str, str]], off_list: Sequence[str],
+              spread: int) -> list[Item]:
+    """A blind set's items: ``said`` — (point, words, truth) — each at its point, then the
+    off-list phrases, the ``i``-th from point ``spread * i + 1`` on (rotating) where it
+    answers nothing."""
+    points = {n.name: n for n in piece.listening_points()}
+    items = [Item(point, text, truth) for point, text, truth in said]
+    unknown = {item.point for item in items} - set(points)
+    assert not unknown, f"no such listening point in her: {unknown}"
+    rotation = list(points.values())
+    items += [Item(off_list_point(text, rotation, spread * i + 1).name, text, None)
+              for i, text in enumerate(off_list)]
+    return items
 
 
 def intelligibility(voices: Sequence[str], sentences: Sequence[str],

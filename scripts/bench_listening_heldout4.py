@@ -37,7 +37,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-from bench_listening_clips import SAMPLE_RATE, Clip, Item, off_list_point
+from bench_listening_blind import set_items
+from bench_listening_clips import SAMPLE_RATE, Clip, Item
 from bench_listening_heldout2 import kokoro_speak_kept
 from bench_listening_heldout3 import impulse_response, room_sessions, talk_track
 from bench_listening_heldout4_phrases import (
@@ -78,15 +79,7 @@ PIPER_RATE = 205
 
 def v4_items(piece: Piece) -> list[Item]:
     """Every item of the set, each at its point."""
-    points = {n.name: n for n in piece.listening_points()}
-    items = [Item(point, text, truth)
-             for point, text, truth in (*YES_NO_ANSWERS, *MEANING_ANSWERS, *ASIDES)]
-    unknown = {item.point for item in items} - set(points)
-    assert not unknown, f"no such listening point in her: {unknown}"
-    rotation = list(points.values())
-    items += [Item(off_list_point(text, rotation, 2 * i + 1).name, text, None)
-              for i, text in enumerate(OFF_LIST)]
-    return items
+    return set_items(piece, (*YES_NO_ANSWERS, *MEANING_ANSWERS, *ASIDES), OFF_LIST, 2)
 
 
 def phrasings() -> list[str]:

@@ -18,6 +18,7 @@ made of an item:
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
@@ -172,3 +173,30 @@ def run_blind(key: str, title: str, voices: Sequence[str], noise: str,
         json_path.write_text(json.dumps(figures, indent=1) + "\n")
     print(f"({len(heard)} turns in {figures['seconds']} s)")
     return 0
+
+
+def main(doc: str, key: str, title: str, voices: Sequence[str], noise: str,
+         items_of: Callable[[Any], list[Item]],
+         clips_of: Callable[[Sequence[Item]], Sequence[Sequence[Clip]]],
+         sentences: Sequence[str], spoken: Callable[[str, str], bytes]) -> int:
+    """A blind set's command line (its ``…_check.py``): ``--intelligibility``, the clip
+    check (the default), ``--run [--limit N] [--json FILE]``."""
+    parser = argparse.ArgumentParser(description=doc,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--intelligibility", action="store_true")
+    parser.add_argument("--run", action="store_true")
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    if args.intelligibility:
+        print_intelligibility(intelligibility(voices, sentences, spoken))
+        return 0
+    from voicepiece.story.loader import load_piece
+
+    items = items_of(load_piece("her"))
+    if args.run:
+        return run_blind(key, title, voices, noise, clips_of(items), args.limit, args.json)
+    counts = check_clips(items, clips_of(items))
+    print(json.dumps(counts))
+    print(f"noise levels: {', '.join('clean' if s is None else f'{s:g} dB' for s in NOISE_LEVELS)}")
+    return 0 if clips_pass(counts) else 1

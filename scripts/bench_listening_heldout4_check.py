@@ -18,19 +18,9 @@ with later blind sets):
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
-from pathlib import Path
 
-from bench_listening_blind import (
-    check_clips,
-    clips_pass,
-    intelligibility,
-    print_intelligibility,
-    run_blind,
-)
-from bench_listening_clips import NOISE_LEVELS
+import bench_listening_blind as blind
 from bench_listening_heldout4 import V4_NOISE, V4_VOICES, spoken, v4_clips, v4_items
 from bench_listening_heldout4_phrases import INTELLIGIBILITY
 
@@ -38,28 +28,6 @@ TITLE = (f"issue 13's figures, HELD-OUT set v4 ({', '.join(V4_VOICES)}; {V4_NOIS
          f"never tuned on; ours only, alone):")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--intelligibility", action="store_true")
-    parser.add_argument("--run", action="store_true")
-    parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--json", type=Path, default=None)
-    args = parser.parse_args()
-    if args.intelligibility:
-        print_intelligibility(intelligibility(V4_VOICES, INTELLIGIBILITY, spoken))
-        return 0
-    from voicepiece.story.loader import load_piece
-
-    items = v4_items(load_piece("her"))
-    if args.run:
-        return run_blind("held_out_v4", TITLE, V4_VOICES, V4_NOISE, v4_clips(items),
-                         args.limit, args.json)
-    counts = check_clips(items, v4_clips(items))
-    print(json.dumps(counts))
-    print(f"noise levels: {', '.join('clean' if s is None else f'{s:g} dB' for s in NOISE_LEVELS)}")
-    return 0 if clips_pass(counts) else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(blind.main(__doc__ or "", "held_out_v4", TITLE, V4_VOICES, V4_NOISE, v4_items,
+                        v4_clips, INTELLIGIBILITY, spoken))

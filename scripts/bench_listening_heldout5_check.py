@@ -15,54 +15,16 @@ none of which shows what the ear made of an item (scripts/bench_listening_blind.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
-from pathlib import Path
 
-from bench_listening_blind import (
-    check_clips,
-    clips_pass,
-    intelligibility,
-    print_intelligibility,
-    run_blind,
-)
-from bench_listening_clips import NOISE_LEVELS
-from bench_listening_heldout5 import (
-    V5_NOISE,
-    V5_VOICES,
-    spoken,
-    v5_clips,
-    v5_items,
-)
+import bench_listening_blind as blind
+from bench_listening_heldout5 import V5_NOISE, V5_VOICES, spoken, v5_clips, v5_items
 from bench_listening_heldout5_phrases import INTELLIGIBILITY
 
 TITLE = (f"issue 13's figures, HELD-OUT set v5 ({', '.join(V5_VOICES)}; {V5_NOISE}; "
          f"written blind, never tuned on; ours only, alone):")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--intelligibility", action="store_true")
-    parser.add_argument("--run", action="store_true")
-    parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--json", type=Path, default=None)
-    args = parser.parse_args()
-    if args.intelligibility:
-        print_intelligibility(intelligibility(V5_VOICES, INTELLIGIBILITY, spoken))
-        return 0
-    from voicepiece.story.loader import load_piece
-
-    items = v5_items(load_piece("her"))
-    if args.run:
-        return run_blind("held_out_v5", TITLE, V5_VOICES, V5_NOISE, v5_clips(items),
-                         args.limit, args.json)
-    counts = check_clips(items, v5_clips(items))
-    print(json.dumps(counts))
-    print(f"noise levels: {', '.join('clean' if s is None else f'{s:g} dB' for s in NOISE_LEVELS)}")
-    return 0 if clips_pass(counts) else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(blind.main(__doc__ or "", "held_out_v5", TITLE, V5_VOICES, V5_NOISE, v5_items,
+                        v5_clips, INTELLIGIBILITY, spoken))

@@ -357,16 +357,24 @@ def after_a_turn(mic: StreamSource, reading: AwaitedSource, barge_in: BargeIn) -
     source.close()
 
 
-def test_a_voice_within_the_window_resumes_the_turn_from_its_first_syllable() -> None:
-    """The listener goes on 0.6 s after the ear stopped — while the answer was being
-    decided, before the window opened: it is caught from the audio kept meanwhile."""
-    words = spoken("in its own quiet way", 1)
+@contextlib.contextmanager
+def turn_just_ended() -> Iterator[tuple[StreamSource, AwaitedSource, Stoppable, BargeIn]]:
+    """A shared microphone whose ear has just ended a turn (:func:`after_a_turn`): the
+    microphone, what reads it, the narrator's voice and the barge-in detector."""
     mic = StreamSource()
     reading = AwaitedSource(mic)
     voice = Stoppable()
     barge_in = BargeIn(lambda: reading, voice)
     with barge_in:
         after_a_turn(mic, reading, barge_in)
+        yield mic, reading, voice, barge_in
+
+
+def test_a_voice_within_the_window_resumes_the_turn_from_its_first_syllable() -> None:
+    """The listener goes on 0.6 s after the ear stopped — while the answer was being
+    decided, before the window opened: it is caught from the audio kept meanwhile."""
+    words = spoken("in its own quiet way", 1)
+    with turn_just_ended() as (mic, reading, voice, barge_in):
         pcm = add_noise(pad(words, 0.6, 0.3), 30, 3)
         feed(mic, pcm)
         assert reading.wait_taken(10 + len(pcm) // FRAME_BYTES)
@@ -384,12 +392,7 @@ def test_a_voice_within_the_window_resumes_the_turn_from_its_first_syllable() ->
 
 def test_a_voice_after_the_window_is_not_the_same_turn() -> None:
     words = spoken("in its own quiet way", 1)
-    mic = StreamSource()
-    reading = AwaitedSource(mic)
-    voice = Stoppable()
-    barge_in = BargeIn(lambda: reading, voice)
-    with barge_in:
-        after_a_turn(mic, reading, barge_in)
+    with turn_just_ended() as (mic, reading, voice, barge_in):
         barge_in.open_window(gone=0.3)
         pcm = add_noise(pad(words, RESUME_SECONDS, 0.3), 30, 4)  # begins 0.3 s too late
         feed(mic, pcm)
@@ -402,12 +405,7 @@ def test_a_watch_begun_in_the_window_goes_on_after_it() -> None:
     """The reply leads to another question (a watch begins while the window is open): a
     voice after the window is a barge-in as any other, not the answer going on."""
     words = spoken("in its own quiet way", 1)
-    mic = StreamSource()
-    reading = AwaitedSource(mic)
-    voice = Stoppable()
-    barge_in = BargeIn(lambda: reading, voice)
-    with barge_in:
-        after_a_turn(mic, reading, barge_in)
+    with turn_just_ended() as (mic, reading, voice, barge_in):
         barge_in.open_window(gone=0.3)
         with barge_in.watching():
             pcm = add_noise(pad(words, RESUME_SECONDS + 0.3, 0.3), 30, 5)

@@ -180,15 +180,21 @@ def test_an_answer_several_examples_agree_on_outscores_one_loose_neighbour() -> 
     assert soft_maximum([0.6] + [0.1] * 20) < soft_maximum([0.6, 0.1, 0.1])
 
 
-def test_a_missing_package_leaves_the_rules_with_one_warning(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
-) -> None:
+def without_sentence_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process as if the sentence model's package were not installed: no shared
+    embedder loaded yet, and none to be had."""
     monkeypatch.setattr(embedding, "_shared", None)
     monkeypatch.setattr(embedding, "_failed", False)
     real = embedding.importlib.util.find_spec
     monkeypatch.setattr(embedding.importlib.util, "find_spec",
                         lambda name, *a: None if name == "all_minilm_l6_v2" else real(name, *a))
     monkeypatch.setattr(embedding, "_verified", lambda folder: False)
+
+
+def test_a_missing_package_leaves_the_rules_with_one_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    without_sentence_model(monkeypatch)
     with caplog.at_level(logging.WARNING):
         lazy = meaning_model()
         assert lazy is not None  # loads at the first answer the rules leave undecided

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_meanings import without_sentence_model
 from voicepiece.listening import embedder as embedding
 from voicepiece.listening import reader as reading_model
 from voicepiece.listening.base import ACCEPT, CONFIRM, Recognition
@@ -155,12 +156,7 @@ def test_without_the_sentence_model_there_is_no_reader_and_one_warning(
 ) -> None:
     monkeypatch.setattr(reading_model, "_shared", None)
     monkeypatch.setattr(reading_model, "_failed", False)
-    monkeypatch.setattr(embedding, "_shared", None)
-    monkeypatch.setattr(embedding, "_failed", False)
-    real = embedding.importlib.util.find_spec
-    monkeypatch.setattr(embedding.importlib.util, "find_spec",
-                        lambda name, *a: None if name == "all_minilm_l6_v2" else real(name, *a))
-    monkeypatch.setattr(embedding, "_verified", lambda folder: False)
+    without_sentence_model(monkeypatch)
     with caplog.at_level(logging.WARNING):
         lazy = reading_model.LazyReader()
         assert lazy.read("yes") is None

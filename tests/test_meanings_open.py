@@ -12,7 +12,7 @@ from voicepiece.listening import embedder as embedding
 from voicepiece.session.deciding import decide_turn
 from voicepiece.session.events import Heard, Question
 from voicepiece.story.loader import load_piece
-from voicepiece.story.meaning import GIST_MARGIN, OPEN_MARGIN, gist, gist_lead
+from voicepiece.story.meaning import GIST_MARGIN, OPEN_MARGIN, examples_for, gist, gist_lead
 from voicepiece.story.model import OPEN, Answer, every_line
 from voicepiece.story.wording import normalize
 
@@ -83,3 +83,19 @@ def test_an_answer_that_only_shares_the_frame_stays_open(her, model) -> None:
     for text in ("from god", "from nature", "from the universe", "from a higher power"):
         assert decide_turn(typed(text), question, listen, model, asked).label == OPEN, text
     assert gist_lead("from god", "another", question.choices, model) < GIST_MARGIN < OPEN_MARGIN
+
+
+def test_the_gists_are_embedded_ahead_with_the_examples(her) -> None:
+    """A session embeds every example before its first turn (assembly/ears.meaning_model),
+    so the second reading waits only for the listener's words."""
+    question, _, _ = ask(her, "source")
+    ahead = examples_for(question.choices)
+    assert {"from loved ones", "loved ones", "from within", "within"} <= set(ahead)
+
+
+def test_without_a_model_a_loose_reading_stays_open(her) -> None:
+    """No sentence model: the rules alone decide, and words they find no answer in are an
+    open answer where the point takes them."""
+    question, listen, asked = ask(her, "source")
+    assert decide_turn(typed("it comes from the ones who love us"), question, listen, None,
+                       asked).label == OPEN

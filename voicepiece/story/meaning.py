@@ -32,6 +32,10 @@ How an undecided answer is read:
   only from words that deny or doubt ("I'm afraid so" lies near "I am doubtful").
 - Hesitations ("um", "er") are left out before the model reads the words: "um" alone lies
   near "mm hmm", a yes.
+- Where a point also takes open answers, a loose reading (a lead under
+  :data:`OPEN_MARGIN`) is read again on its gist — the words that carry content, without
+  the sentence's frame — and stands only if the same answer leads there by
+  :data:`GIST_MARGIN` (:func:`gist_lead`; the session's decision asks it).
 """
 
 from __future__ import annotations

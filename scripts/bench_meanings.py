@@ -2,7 +2,10 @@
 
 Figures on the held-out sets (never tuned on) and the tuning sets, with the thresholds in
 voicepiece/story/meaning.py; baseline: the rules alone, on the same answers in the same
-run. Also the cost of embedding one short sentence. scripts/fit-meanings chooses the
+run. Then the her piece's rows of the same sets typed through the session's own decision
+(``session.deciding.decide``: where a point takes open answers, a loose reading may be
+received as open instead — what the matcher's figure does not see), counts only. Also
+the cost of embedding one short sentence. scripts/fit-meanings chooses the
 thresholds with the same functions, on the tuning sets only.
 """
 
@@ -89,6 +92,35 @@ def median_call(embedder: Embedder) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+def session_decision(embedder: Embedder, path: Path) -> dict[str, int]:
+    """The her piece's rows of a meanings set typed through the session's decision:
+    counts (right, received as open, a wrong meaning, off-topic taken), never the rows."""
+    from voicepiece.session.deciding import asked_words, decide
+    from voicepiece.session.events import Heard, Question
+    from voicepiece.story.loader import load_piece
+    from voicepiece.story.model import EXPLAIN, OPEN, UNCLEAR
+
+    nodes = {n.name: n for n in load_piece("her").listening_points()}
+    counts = dict.fromkeys(("answers", "right", "open", "wrong_meaning", "off_topic",
+                            "off_topic_taken"), 0)
+    for point, label, text in ms.answers(path):
+        node = nodes.get(point.removeprefix("her:")) if point.startswith("her:") else None
+        if node is None or node.listen is None:
+            continue
+        question = Question(node.name, node.listen.answers, node.listen.settings)
+        got, _ = decide(Heard(text, own_words=True), question, node.listen, embedder,
+                        asked_words(node))
+        if label == ms.UNCLEAR:
+            counts["off_topic"] += 1
+            counts["off_topic_taken"] += got not in (UNCLEAR, OPEN)
+            continue
+        counts["answers"] += 1
+        counts["right"] += got == label
+        counts["open"] += got == OPEN
+        counts["wrong_meaning"] += got not in (label, OPEN, UNCLEAR, EXPLAIN)
+    return counts
+
+
 def describe(name: str, rules: dict[str, Any], model: dict[str, Any]) -> str:
     return (f"{name}: own meanings {model['own_meanings']:.1%} (rules alone "
             f"{rules['own_meanings']:.1%}); off-topic taken {model['off_topic_taken']}/"
@@ -109,6 +141,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         rules = judge(rows, *RULES_ALONE)
         print(describe(name, rules, model), flush=True)
         figures[name] = {"model": model, "rules_alone": rules}
+    for name, path in (("held_out", ms.HELD_OUT), ("tuning", ms.TUNING)):
+        counts = session_decision(embedder, path)
+        print(f"{name}, her points, the session's decision: own answers right "
+              f"{counts['right']}/{counts['answers']} (received as open {counts['open']}, "
+              f"a wrong meaning {counts['wrong_meaning']}); off-topic taken "
+              f"{counts['off_topic_taken']}/{counts['off_topic']}", flush=True)
+        figures[name]["session"] = counts
     wall, cpu = median_call(embedder)
     print(f"one short sentence: median {wall:.1f} ms wall, {cpu:.1f} ms CPU")
     figures["sentence_ms"] = {"wall": round(wall, 1), "cpu": round(cpu, 1)}

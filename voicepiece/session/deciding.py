@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from voicepiece.session.events import Heard, Question
 from voicepiece.story.matching import Match, Similarity, match_answer
-from voicepiece.story.meaning import OPEN_MARGIN
+from voicepiece.story.meaning import GIST_MARGIN, OPEN_MARGIN, gist_lead
 from voicepiece.story.model import EXPLAIN, OPEN, SILENCE, UNCLEAR, Listen, Node, every_line
 from voicepiece.story.offscript import asks_back, is_open_answer
 from voicepiece.story.wording import normalize
@@ -84,7 +84,7 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
                   and is_open_answer(heard.text, heard.own_words,
                                      _relevance(heard.text, question, meanings, asked)))
     if match is not None and match.label is not None and not (
-            takes_open and _only_near_a_builtin(match, question)):
+            takes_open and _only_near_a_builtin(match, question, heard.text, meanings)):
         return match.label, heard.confidence * match.confidence
     if takes_open:
         return OPEN, heard.confidence
@@ -113,11 +113,18 @@ def _one_of_its_phrases(text: str, question: Question) -> bool:
     return any(said == normalize(p) for c in question.choices for p in c.phrases)
 
 
-def _only_near_a_builtin(match: Match, question: Question) -> bool:
+def _only_near_a_builtin(match: Match, question: Question, text: str,
+                         meanings: Similarity | None) -> bool:
     """Whether ``match`` is the sentence model's guess (the rules found nothing) at a
     built-in meaning with no phrases of the piece's own: "from god" lies nearer "from time
-    to time" (unsure) than anything else, yet where a point takes open answers it is one."""
+    to time" (unsure) than anything else, yet where a point takes open answers it is one.
+    A loose reading by meaning (a lead under OPEN_MARGIN) is an open answer too, unless
+    its gist bears it out (meaning.gist_lead): "from the people who love us back" is
+    "another" without its frame as well, "from god" only by its "from"."""
     choice = next((c for c in question.choices if c.label == match.label), None)
     if match.lead is not None and match.lead < OPEN_MARGIN:
-        return True  # a loose reading by meaning: an open answer ("from god" near "another")
+        lead = (gist_lead(text, match.label, question.choices, meanings)
+                if meanings is not None and match.label is not None else None)
+        if lead is None or lead < GIST_MARGIN:
+            return True  # an open answer ("from god" near "another")
     return match.nearest is not None and choice is not None and not choice.phrases

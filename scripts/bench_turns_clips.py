@@ -27,8 +27,8 @@ Sets, each reported apart:
 - UNSEEN_V7 (scripts/bench_turns_v7.py): four more Kokoro voices (three accented), a
   kitchen (a tap running, dishes), fresh hesitant and complete answers; written blind while
   this round's rules were tuned, never tuned on.
-- UNSEEN_V8 (scripts/bench_turns_v8.py): Kokoro hm_psi, jf_alpha, zf_xiaobei and
-  espeak-ng's edward variant, rain on a window and a clock, each answer at its own
+- UNSEEN_V8 (scripts/bench_turns_v8.py): four voices no other set speaks (three Kokoro
+  voices, one espeak-ng), rain on a window and a clock, each answer at its own
   listening point, its hesitant answers' kinds named; written blind (never tuned on, only
   its rates print) and run only when named (``VOICEPIECE_BENCH_TURNS_SETS=unseen_v8``).
 

@@ -120,6 +120,9 @@ class Split:
     heard at the piece's first yes/no point."""
     named_only: bool = False
     """Run only when ``VOICEPIECE_BENCH_TURNS_SETS`` names it (a blind set only the lead runs)."""
+    kept: str = ""
+    """The user-cache folder its speech is kept in (synthetic speech only), where a set has
+    one: its check synthesizes it once, and the bench's runs then skip Kokoro's minutes."""
 
     def __post_init__(self) -> None:
         if self.kinds and len(self.kinds) != len(self.hesitant):
@@ -237,7 +240,8 @@ UNSEEN_V7 = Split(voices=V7_VOICES, hesitant=V7_HESITANT, complete=V7_COMPLETE,
                   kinds=V7_KINDS)
 UNSEEN_V8 = Split(voices=V8_VOICES, hesitant=V8_HESITANT, complete=V8_COMPLETE,
                   color=V8_NOISE, gaps=V8_GAPS, every_voice=True, blind=True, open=V8_OPEN,
-                  kinds=V8_KINDS, points=V8_POINTS, named_only=True)
+                  kinds=V8_KINDS, points=V8_POINTS, named_only=True,
+                  kept="bench-turns-v8")
 SETS = {"tuning": TUNING, "tuning_openers": OPENERS, "tuning_kokoro": KOKORO,
         "tuning_beginnings": BEGINNINGS, "tuning_room": ROOM,
         "tuning_low_grade": LOW_GRADE,
@@ -278,7 +282,13 @@ def clips(split: Split, quick: bool) -> list[Clip]:
 
     def spoken(text: str, voice: str) -> bytes:
         if (text, voice) not in cache:
-            cache[(text, voice)] = speech_of(trim(speak(text, voice)))
+            if split.kept:
+                from bench_listening_heldout2 import kokoro_speak_kept
+
+                said = kokoro_speak_kept(text, voice, split.kept, speak)
+            else:
+                said = trim(speak(text, voice))
+            cache[(text, voice)] = speech_of(said)
         return cache[(text, voice)]
 
     gaps = split.gaps or (GAPS[::2] + GAPS[-1:] if quick else GAPS)

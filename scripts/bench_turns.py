@@ -6,8 +6,9 @@ of two spoken parts with a pause of 0.6, 0.8, 1.0 or 1.2 s of room noise between
 complete answers are the same second parts said alone. Listener voices (never the
 narrator's) say them at 20 and 10 dB SNR. Each clip goes through the real ear
 (``ListeningEar``: Silero VAD, the endpointer, the completeness judgement) at a yes/no
-point of the her piece, read at full speed — the endpointer counts frames, so its
-decisions are those of a live turn.
+point of the her piece (or, where a set names them, at the point each answer answers:
+v8), read at full speed — the endpointer counts frames, so its decisions are those of a
+live turn.
 
 - cut-off rate: hesitant answers whose turn ended in the pause (target ≤ 5%);
 - end delay: for complete answers, audio seconds from the end of speech to the end of the

@@ -6,8 +6,9 @@ of two spoken parts with a pause of 0.6, 0.8, 1.0 or 1.2 s of room noise between
 complete answers are the same second parts said alone. Listener voices (never the
 narrator's) say them at 20 and 10 dB SNR. Each clip goes through the real ear
 (``ListeningEar``: Silero VAD, the endpointer, the completeness judgement) at a yes/no
-point of the her piece, read at full speed — the endpointer counts frames, so its
-decisions are those of a live turn.
+point of the her piece (or, where a set names them, at the point each answer answers:
+v8), read at full speed — the endpointer counts frames, so its decisions are those of a
+live turn.
 
 - cut-off rate: hesitant answers whose turn ended in the pause (target ≤ 5%);
 - end delay: for complete answers, audio seconds from the end of speech to the end of the
@@ -212,8 +213,9 @@ class Result:
 
 
 @functools.cache
-def yes_no_question(incomplete: float) -> Any:
-    """The her piece's first yes/no point, with ``incomplete_silence`` set."""
+def question_at(point: str, incomplete: float) -> Any:
+    """The her piece's listening point ``point`` ("": its first yes/no point, where the sets
+    that name no points are heard), with ``incomplete_silence`` set."""
     from dataclasses import replace
 
     from voicepiece.session.events import Question
@@ -221,7 +223,8 @@ def yes_no_question(incomplete: float) -> Any:
 
     piece = load_piece("her")
     node = next(n for n in piece.listening_points()
-                if n.listen is not None and any(a.meaning == "yes" for a in n.listen.answers))
+                if n.listen is not None and (n.name == point if point else any(
+                    a.meaning == "yes" for a in n.listen.answers)))
     assert node.listen is not None
     settings = replace(node.listen.settings, incomplete_silence=incomplete)
     return Question(node.name, node.listen.answers, settings)
@@ -268,7 +271,7 @@ def hear(clip: Clip, judge: _Judge, incomplete: float, judges: Judges,
          hesitation: float | None = None) -> Result:
     from voicepiece.listening.ear import ListeningEar
 
-    question = yes_no_question(incomplete)
+    question = question_at(clip.point, incomplete)
     ear = ListeningEar(lambda: _Live(clip.pcm), _Cheap(), judges.vad, judge=judge,
                        tuning=_tuning(hesitation))
     ear.listen(question)
@@ -311,6 +314,14 @@ def _smart_turn() -> Any | None:
     return smart_turn.load(warn=True)
 
 
+def sets_chosen(named: str) -> list[str]:
+    """The sets ``VOICEPIECE_BENCH_TURNS_SETS`` (``named``: names, commas) runs: those named,
+    else every set but those run only when named (``Split.named_only``: the blind v8)."""
+    chosen = named.split(",")
+    return [name for name, split in SETS.items()
+            if name in chosen or (chosen == [""] and not split.named_only)]
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     quick = bool(getattr(args, "quick", False))
     judges = Judges(_smart_turn())
@@ -318,12 +329,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                             "default": "transcript" if judges.whisper else "hesitation",
                             "hesitation_silence": _tuning(None).hesitation_silence}
     tried = hesitation_silences()
-    # VOICEPIECE_BENCH_TURNS_SETS=unseen_v3 (names, commas) runs only those sets
-    chosen = os.environ.get("VOICEPIECE_BENCH_TURNS_SETS", "").split(",")
     only = os.environ.get("VOICEPIECE_BENCH_TURNS_JUDGEMENTS", "").split(",")
-    for name, split in SETS.items():
-        if chosen != [""] and name not in chosen:
-            continue
+    for name in sets_chosen(os.environ.get("VOICEPIECE_BENCH_TURNS_SETS", "")):
+        split = SETS[name]
         made = clips(split, quick)
         voices = voices_of(split, quick)
         data[name] = {"voices": list(voices), "noise": split.color}

@@ -27,6 +27,10 @@ Sets, each reported apart:
 - UNSEEN_V7 (scripts/bench_turns_v7.py): four more Kokoro voices (three accented), a
   kitchen (a tap running, dishes), fresh hesitant and complete answers; written blind while
   this round's rules were tuned, never tuned on.
+- UNSEEN_V8 (scripts/bench_turns_v8.py): four voices no other set speaks (three Kokoro
+  voices, one espeak-ng), rain on a window and a clock, each answer at its own
+  listening point, its hesitant answers' kinds named; written blind (never tuned on, only
+  its rates print) and run only when named (``VOICEPIECE_BENCH_TURNS_SETS=unseen_v8``).
 
 Each spoken part is cut to the speech the voice detector hears in it (:func:`speech_of`),
 so the pause put between two parts is the pause the endpointer meets: the engines' quiet
@@ -70,6 +74,17 @@ from bench_turns_v7 import (
     V7_VOICES,
     add_kitchen_noise,
 )
+from bench_turns_v8 import (
+    V8_COMPLETE,
+    V8_GAPS,
+    V8_HESITANT,
+    V8_KINDS,
+    V8_NOISE,
+    V8_OPEN,
+    V8_POINTS,
+    V8_VOICES,
+    add_rain_noise,
+)
 
 from voicepiece.listening import listener_voices as lv
 from voicepiece.listening.base import FRAME_SAMPLES
@@ -99,10 +114,22 @@ class Split:
     kinds: tuple[str, ...] = ()
     """The kind of each of ``hesitant`` (in order), where a set names them: its cut-off
     rate is reported by kind too (``cut_off_by_kind``)."""
+    points: tuple[str, ...] = ()
+    """The her piece's listening point of each of ``hesitant``, then of each of
+    ``complete`` and ``open`` (in order), where a set names them; else every answer is
+    heard at the piece's first yes/no point."""
+    named_only: bool = False
+    """Run only when ``VOICEPIECE_BENCH_TURNS_SETS`` names it (a blind set only the lead runs)."""
+    kept: str = ""
+    """The user-cache folder its speech is kept in (synthetic speech only), where a set has
+    one: its check synthesizes it once, and the bench's runs then skip Kokoro's minutes."""
 
     def __post_init__(self) -> None:
         if self.kinds and len(self.kinds) != len(self.hesitant):
             raise ValueError(f"{len(self.kinds)} kinds for {len(self.hesitant)} hesitant answers")
+        answers = len(self.hesitant) + len(self.complete) + len(self.open)
+        if self.points and len(self.points) != answers:
+            raise ValueError(f"{len(self.points)} points for {answers} answers")
 
 
 TUNING = Split(
@@ -211,12 +238,16 @@ UNSEEN_V6 = Split(voices=V6_VOICES, hesitant=V6_HESITANT, complete=V6_COMPLETE,
 UNSEEN_V7 = Split(voices=V7_VOICES, hesitant=V7_HESITANT, complete=V7_COMPLETE,
                   color=V7_NOISE, gaps=V7_GAPS, every_voice=True, blind=True, open=V7_OPEN,
                   kinds=V7_KINDS)
+UNSEEN_V8 = Split(voices=V8_VOICES, hesitant=V8_HESITANT, complete=V8_COMPLETE,
+                  color=V8_NOISE, gaps=V8_GAPS, every_voice=True, blind=True, open=V8_OPEN,
+                  kinds=V8_KINDS, points=V8_POINTS, named_only=True,
+                  kept="bench-turns-v8")
 SETS = {"tuning": TUNING, "tuning_openers": OPENERS, "tuning_kokoro": KOKORO,
         "tuning_beginnings": BEGINNINGS, "tuning_room": ROOM,
         "tuning_low_grade": LOW_GRADE,
         "held_out": SEEN, "unseen": UNSEEN,
         "unseen_v3": UNSEEN_V3, "unseen_v4": UNSEEN_V4, "unseen_v5": UNSEEN_V5,
-        "unseen_v6": UNSEEN_V6, "unseen_v7": UNSEEN_V7}
+        "unseen_v6": UNSEEN_V6, "unseen_v7": UNSEEN_V7, "unseen_v8": UNSEEN_V8}
 
 
 @dataclass(frozen=True)
@@ -230,6 +261,7 @@ class Clip:
     speech_end: float  # seconds
     open: bool = False  # a complete sentence that answers nothing on the point's list
     kind: str = ""  # the hesitant answer's kind, where its set names them (Split.kinds)
+    point: str = ""  # the listening point it is heard at ("": the first yes/no point)
 
 
 def voices_of(split: Split, quick: bool) -> tuple[str, ...]:
@@ -250,10 +282,18 @@ def clips(split: Split, quick: bool) -> list[Clip]:
 
     def spoken(text: str, voice: str) -> bytes:
         if (text, voice) not in cache:
-            cache[(text, voice)] = speech_of(trim(speak(text, voice)))
+            if split.kept:
+                from bench_listening_heldout2 import kokoro_speak_kept
+
+                said = kokoro_speak_kept(text, voice, split.kept, speak)
+            else:
+                said = trim(speak(text, voice))
+            cache[(text, voice)] = speech_of(said)
         return cache[(text, voice)]
 
     gaps = split.gaps or (GAPS[::2] + GAPS[-1:] if quick else GAPS)
+    points = split.points or ("",) * (len(split.hesitant) + len(split.complete)
+                                      + len(split.open))
     out: list[Clip] = []
     seed = 0
     for voice in voices_of(split, quick):
@@ -266,11 +306,12 @@ def clips(split: Split, quick: bool) -> list[Clip]:
                     pcm = a + lv.noise(gap, seed) + b
                     out.append(_clip(f"{first.rstrip('.')}… {rest}", voice, snr, gap, pcm,
                                      split.color, len(a), len(a) + round(gap * RATE) * 2,
-                                     seed, kind=kind))
-            for text in split.complete + split.open:
+                                     seed, kind=kind, point=points[i]))
+            for j, text in enumerate(split.complete + split.open):
                 seed += 1
                 out.append(_clip(text, voice, snr, None, spoken(text, voice), split.color,
-                                 0, 0, seed, text in split.open))
+                                 0, 0, seed, text in split.open,
+                                 point=points[len(split.hesitant) + j]))
     return out
 
 
@@ -301,7 +342,7 @@ def _detector() -> Any:
 
 def _clip(text: str, voice: str, snr: float, gap: float | None, speech: bytes, color: str,
           pause_start: int, pause_end: int, seed: int, open_answer: bool = False,
-          kind: str = "") -> Clip:
+          kind: str = "", point: str = "") -> Clip:
     lead = round(LEAD * RATE)
     lead += -(lead + len(speech) // 2) % FRAME_SAMPLES
     padded = lv.pad(speech, lead / RATE, TAIL, seed)
@@ -313,10 +354,12 @@ def _clip(text: str, voice: str, snr: float, gap: float | None, speech: bytes, c
         pcm = add_traffic_noise(padded, snr, seed + 10_000, RATE)
     elif color == V7_NOISE:
         pcm = add_kitchen_noise(padded, snr, seed + 10_000, RATE)
+    elif color == V8_NOISE:
+        pcm = add_rain_noise(padded, snr, seed + 10_000, RATE)
     else:
         pcm = lv.add_noise(padded, snr, seed + 10_000, color)
     start = lead / RATE
     pause = None if gap is None else (start + pause_start / 2 / RATE,
                                       start + pause_end / 2 / RATE)
     return Clip(text, voice, snr, gap, pcm, pause, start + len(speech) / 2 / RATE,
-                open_answer, kind)
+                open_answer, kind, point)

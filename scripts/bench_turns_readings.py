@@ -93,7 +93,7 @@ def _hear(clip: Clip, judge: _Logging, incomplete: float, judges: bt.Judges) -> 
 
     ear = ListeningEar(lambda: _Counted(clip.pcm), bt._Cheap(), judges.vad, judge=judge,
                        tuning=bt._tuning(None))
-    ear.listen(bt.yes_no_question(incomplete))
+    ear.listen(bt.question_at(clip.point, incomplete))
 
 
 if __name__ == "__main__":

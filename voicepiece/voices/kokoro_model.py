@@ -84,6 +84,9 @@ VOICE_SHA256: dict[str, str] = {
     "hf_beta": "cd83ae0bb9b2e4e4fb92b4973bd8d1822ca0036d3c498bf4fc89aa8e33917cc7",
     "pf_dora": "3da7b5b2d91847ebf5646f57631af6ececae3c29a89cd300f06edf9aa6cfe9ee",
     "pm_santa": "8b012db3185778afe2e45a62cbad69db73021774fe68dda634bcc748a982eede",
+    "hm_psi": "644daf88ba8aeb7bd08950bbdcd4453bb280864e49dc4df93fabc6be32e03f37",
+    "jf_alpha": "56b479360aad9f367aeb8cef908f9201cf48b4555e488c5f4590c9dfcd978bb6",
+    "zf_xiaobei": "5dde6e1c9c4f12c8b327bc29c0cee361a23b52b952c04636858ba637ec66e640",
 }
 """The voices kept in ``kokoro_voices/``: raw float32, 510 × 1 × 256 (one style vector per
 phoneme count), as kokoro-js 1.2.1 ships them."""
@@ -129,6 +132,9 @@ VOICE_DESCRIPTIONS: dict[str, str] = {
     "hf_beta": "female hindi, grade C (speaks English with an accent)",
     "pf_dora": "female brazilian portuguese, no grade given (speaks English with an accent)",
     "pm_santa": "male brazilian portuguese, no grade given (speaks English with an accent)",
+    "hm_psi": "male hindi, grade C (speaks English with an accent)",
+    "jf_alpha": "female japanese, grade C+ (speaks English with an accent)",
+    "zf_xiaobei": "female mandarin chinese, grade D (speaks English with an accent)",
 }
 """Grades are the quality grades Kokoro-82M's own voice list gives. The voices of other
 languages speak English here through the English phonemizer, with their accent."""

@@ -55,6 +55,7 @@ from voicepiece.listening.transcripts import (
     Transcript,
     decide,
     vouched,
+    vouched_words,
     written_forms,
 )
 from voicepiece.listening.whisper_model import ModelUnavailable, WhisperWords, packaged_model
@@ -119,8 +120,7 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     if words.text is None:
         return Combined(lowered, grammar, words, "no words heard")
     sure = vouched(words.confidence, words.least, least_floor=OFF_LIST_LEAST)
-    own = sure and vouched(words.confidence, words.least, words.text) and not _misheard(
-        words.text)
+    own = sure and vouched_words(words) and not _misheard(words.text)
     heard = decide(Transcript(words.text), choices, thresholds, slips=False)
     # own words are said back as written: contractions kept, a "?" still a question
     heard = replace(heard, text=words.text.strip() if own and heard.text else heard.text,
@@ -302,8 +302,8 @@ class CombinedRecognizer:
                 or future.exception() is not None):
             return
         words = future.result()
-        if words.text and words.text.strip() and vouched(
-                words.confidence, words.least, words.text) and not _misheard(words.text):
+        if words.text and words.text.strip() and vouched_words(words) and not _misheard(
+                words.text):
             try:
                 told(words.text.strip())
             except Exception as exc:  # the turn itself goes on regardless

@@ -28,6 +28,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from voicepiece.listening.base import (
     ACCEPT,
@@ -49,10 +50,15 @@ __all__ = [
     "OWN_WORDS_FLOOR",
     "REJECT",
     "TRANSCRIPT_THRESHOLDS",
+    "WORD_FLOOR",
+    "Decoded",
     "Transcript",
     "TranscriptRecognizer",
     "decide",
+    "every_word_sure",
     "vouched",
+    "vouched_words",
+    "word_probabilities",
     "written_forms",
 ]
 
@@ -83,6 +89,33 @@ never accepts, an answer that Whisper's words alone decided when one of them was
 this floor."""
 
 
+WORD_FLOOR = 0.5
+"""The probability every word said back must have (its word pieces' multiplied): trust is
+given word by word, not to the utterance as a whole. PLACEHOLDER: fitted below."""
+
+
+def word_probabilities(pieces: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The words of a decode's ``pieces`` (text, probability; a piece beginning with a space
+    begins a word), each with the probability of all its pieces; punctuation is no word."""
+    words: list[tuple[str, float]] = []
+    for piece, p in pieces:
+        if not any(c.isalnum() for c in piece):
+            continue
+        if piece.startswith(" ") or not words:
+            words.append((piece.strip(), p))
+        else:
+            word, q = words[-1]
+            words[-1] = (word + piece, q * p)
+    return words
+
+
+def every_word_sure(pieces: Sequence[tuple[str, float]], floor: float | None = None) -> bool:
+    """Whether each word of ``pieces`` was heard with at least ``floor`` (default
+    :data:`WORD_FLOOR`; no pieces: no word-level evidence against them)."""
+    floor = WORD_FLOOR if floor is None else floor
+    return all(p >= floor for _, p in word_probabilities(pieces))
+
+
 _WRITTEN_FORMS = re.compile(r"[0-9%$\u00a3\u20ac&@#+=/]")
 
 
@@ -94,13 +127,29 @@ def written_forms(text: str | None) -> bool:
 
 
 def vouched(confidence: float | None, least: float = 1.0, text: str | None = None,
-            least_floor: float = LEAST_FLOOR) -> bool:
+            least_floor: float = LEAST_FLOOR,
+            pieces: Sequence[tuple[str, float]] = ()) -> bool:
     """Whether an open transcript heard this surely may be said back as the listener's
-    own words (:data:`OWN_WORDS_FLOOR`, :data:`LEAST_FLOOR`); an engine that gives no
-    confidence is not vouched for, nor ``text`` the engine wrote with digits or symbols
-    (:func:`written_forms`)."""
+    own words (:data:`OWN_WORDS_FLOOR`, :data:`LEAST_FLOOR`, and every word of its
+    ``pieces`` at :data:`WORD_FLOOR`); an engine that gives no confidence is not vouched
+    for, nor ``text`` the engine wrote with digits or symbols (:func:`written_forms`)."""
     return (confidence is not None and confidence >= OWN_WORDS_FLOOR and least >= least_floor
-            and not written_forms(text))
+            and not written_forms(text) and every_word_sure(pieces))
+
+
+class Decoded(Protocol):
+    """What an open transcript gives: its words, its confidence in them, its least sure
+    word piece and each piece with its probability."""
+
+    text: str | None
+    confidence: float
+    least: float
+    pieces: tuple[tuple[str, float], ...]
+
+
+def vouched_words(words: Decoded) -> bool:
+    """:func:`vouched` for one decode (``WhisperWords``): may its words be said back?"""
+    return vouched(words.confidence, words.least, words.text, pieces=words.pieces)
 
 
 @dataclass(frozen=True)
@@ -112,6 +161,8 @@ class Transcript:
     confidence: float | None = None
     least: float = 1.0
     """The probability of its least sure word piece, where the engine gives one."""
+    pieces: tuple[tuple[str, float], ...] = ()
+    """Each word piece with its probability, where the engine gives them."""
 
 
 NOTHING = Transcript(None)
@@ -140,7 +191,7 @@ def decide(transcript: Transcript, choices: Sequence[Choice],
     if not text:
         return Recognition(None, None, 0.0, REJECT)
     own = open_vocabulary and vouched(transcript.confidence, transcript.least,
-                                      transcript.text)
+                                      transcript.text, pieces=transcript.pieces)
     match = match_answer(text, choices, similarity, slips=slips)
     said = transcript.text.strip() if own and transcript.text else text
     if match.label is None:

@@ -99,13 +99,16 @@ class WhisperWords:
     of the mean token log probability), its belief that there was no speech, the CPU
     seconds it took, and ``least``: the probability of its least sure word piece (1.0
     when unknown) — a confident sentence can hang on one guessed word ("paying *the*
-    tension" for "paying attention"), which the mean hides."""
+    tension" for "paying attention"), which the mean hides. ``pieces``: each word piece
+    as decoded (a leading space starts a word) with its probability, so that trust can
+    be given word by word (:func:`voicepiece.listening.transcripts.trusted_span`)."""
 
     text: str | None
     confidence: float
     no_speech: float
     seconds: float
     least: float = 1.0
+    pieces: tuple[tuple[str, float], ...] = ()
 
 
 def _missing(why: str) -> ModelUnavailable:
@@ -202,34 +205,34 @@ class WhisperModel:
                 max_length=self._spoken + min(224, 8 + math.ceil(4 * seconds)))[0]
         tokens = [t for t in result.sequences_ids[0] if t < self._end]
         text = self._decode_tokens(tokens).strip()
-        least = self._least(result, tokens)
+        pieces = self._pieces(result, tokens)
+        least = min((p for piece, p in pieces if any(c.isalnum() for c in piece)), default=1.0)
         length = len(result.sequences_ids[0])
         # CTranslate2's score is the log probability per token; faster-whisper's mean
         # counts the end token too, and its thresholds are on that mean
         logprob = result.scores[0] * length / (length + 1) if result.scores else -math.inf
         return gated(text, logprob, result.no_speech_prob, time.perf_counter() - started,
-                     least)
+                     least, pieces)
 
-    def _least(self, result: object, tokens: list[int]) -> float:
-        """The probability of the least sure token that holds a letter or digit (punctuation
-        aside: Whisper is often unsure whether an answer ends in "." or "...")."""
+    def _pieces(self, result: object, tokens: list[int]) -> tuple[tuple[str, float], ...]:
+        """Each token as text with its probability; ``least`` is that of the least sure one
+        holding a letter or digit (punctuation aside: Whisper is often unsure whether an
+        answer ends in "." or "...")."""
         import numpy as np
 
         steps = getattr(result, "logits", None)
         if not steps or not steps[0]:
-            return 1.0
-        least = 1.0
+            return ()
+        out = []
         for token, logits in zip(tokens, steps[0], strict=False):
-            if not any(c.isalnum() for c in self._decode_tokens([token])):
-                continue
             x = np.asarray(logits, dtype=np.float64)
             p = math.exp(float(x[token] - x.max())) / float(np.exp(x - x.max()).sum())
-            least = min(least, p)
-        return least
+            out.append((self._decode_tokens([token]), p))
+        return tuple(out)
 
 
 def gated(text: str, logprob: float, no_speech: float, seconds: float = 0.0,
-          least: float = 1.0) -> WhisperWords:
+          least: float = 1.0, pieces: tuple[tuple[str, float], ...] = ()) -> WhisperWords:
     """A decode's words, or None for them where Whisper heard no speech (the module's
     "Gating")."""
     from voicepiece.story.wording import normalize
@@ -238,12 +241,13 @@ def gated(text: str, logprob: float, no_speech: float, seconds: float = 0.0,
     text, looped = _unlooped(text)
     if looped:  # a decoder caught in a loop: its words are not to be said back
         confidence = min(confidence, LOOPED_CONFIDENCE)
+        pieces = ()
     words = normalize(text)
     silent = no_speech > NO_SPEECH_PROB and logprob < SILENT_LOGPROB
     invented = words in INVENTIONS and no_speech >= INVENTION_DOUBT
     if silent or invented or not words:
         return WhisperWords(None, confidence, no_speech, seconds, least)
-    return WhisperWords(text, confidence, no_speech, seconds, least)
+    return WhisperWords(text, confidence, no_speech, seconds, least, pieces)
 
 
 LOOPED_CONFIDENCE = 0.5

@@ -1,0 +1,111 @@
+"""Trust word by word: an open transcript is said back as the listener's own words only
+when every word of it was heard surely, not merely the utterance on the whole (issue 13,
+item 4). Pure logic with the decoder's word pieces written out, plus one real decode."""
+
+from __future__ import annotations
+
+import pytest
+
+from voicepiece.listening.base import ACCEPT, Recognition
+from voicepiece.listening.combined import combine
+from voicepiece.listening.listener_voices import live_turn
+from voicepiece.listening.transcripts import (
+    WORD_FLOOR,
+    Transcript,
+    decide,
+    every_word_sure,
+    vouched,
+    vouched_words,
+    word_probabilities,
+)
+from voicepiece.listening.whisper_model import WhisperWords, gated, packaged_model
+from voicepiece.story.loader import load_piece
+from voicepiece.story.mirror import mirror
+from voicepiece.story.wording import normalize
+
+SURE = 0.99
+
+
+@pytest.fixture(scope="module")
+def yes_no():
+    node = next(n for n in load_piece("her").listening_points() if n.name == "she_listens")
+    assert node.listen is not None
+    return node.listen.answers
+
+
+def pieces(*words: tuple[str, float]) -> tuple[tuple[str, float], ...]:
+    return tuple(words)
+
+
+def test_pieces_make_words_and_a_words_probability_is_all_its_pieces() -> None:
+    decoded = pieces((" Yes", 0.9), (",", 0.2), (" I", 0.9), ("'d", 0.5), (" say", 0.8),
+                     (" so", 0.9), (".", 0.3))
+    words = word_probabilities(decoded)
+    assert [w for w, _ in words] == ["Yes", "I'd", "say", "so"]
+    assert [round(p, 2) for _, p in words] == [0.9, 0.45, 0.8, 0.9]
+
+
+def test_a_first_piece_without_a_space_still_begins_a_word() -> None:
+    assert word_probabilities(pieces(("Yeah", 0.7), (" sure", 0.9))) == [("Yeah", 0.7),
+                                                                         ("sure", 0.9)]
+
+
+def test_punctuation_is_no_word_however_unsure() -> None:
+    # Whisper is often unsure whether an answer ends in "." or "..."
+    assert every_word_sure(pieces((" No", SURE), ("...", 0.05)))
+
+
+def test_one_unsure_word_withholds_the_whole_transcript() -> None:
+    sure = pieces((" a", SURE), (" little", SURE), (" bit", SURE), (" of", SURE),
+                  (" both", SURE))
+    guessed = (*sure[:4], (" bows", WORD_FLOOR - 0.01))
+    assert vouched(0.9, SURE, "a little bit of both", pieces=sure)
+    assert not vouched(0.9, SURE, "a little bit of bows", pieces=guessed)
+
+
+def test_a_word_of_two_sure_pieces_may_still_be_unsure() -> None:
+    # each piece above the floor, the word as a whole not: the word is what is said back
+    half = WORD_FLOOR + 0.05
+    assert half ** 2 < WORD_FLOOR
+    assert not every_word_sure(pieces((" I", SURE), (" care", half), ("ful", half)))
+
+
+def test_an_engine_without_word_pieces_is_judged_on_the_whole() -> None:
+    assert vouched(0.9, SURE, "I loved her")
+    assert not vouched(0.5, SURE, "I loved her")
+
+
+def test_a_typed_or_unpieced_transcript_keeps_its_own_rule(yes_no) -> None:
+    sure = Transcript("Yes I do", 0.9, SURE, pieces((" Yes", SURE), (" I", SURE), (" do", SURE)))
+    guessed = Transcript("Yes I do", 0.9, SURE, pieces((" Yes", SURE), (" I", 0.2), (" do", SURE)))
+    assert decide(sure, yes_no, open_vocabulary=True).own_words
+    assert not decide(guessed, yes_no, open_vocabulary=True).own_words
+
+
+def test_an_agreed_answer_with_one_unsure_word_is_taken_but_said_back_canonically(
+        yes_no) -> None:
+    grammar = Recognition("yes", "yes", 0.9, ACCEPT)
+    words = WhisperWords("Yes, I suppose so.", 0.85, 0.05, 0.1, least=0.65,
+                         pieces=pieces((" Yes", SURE), (",", 0.5), (" I", SURE),
+                                       (" sup", 0.75), ("pose", 0.65), (" so", SURE)))
+    assert not vouched_words(words)  # "suppose": 0.75 x 0.65, under the floor
+    found = combine(grammar, words, yes_no).recognition
+    assert (found.label, found.zone, found.own_words) == ("yes", ACCEPT, False)
+    assert mirror(found.text, found.own_words, "yes", None) == "yes"
+
+
+def test_a_loop_loses_its_pieces_and_with_them_any_claim_to_be_said_back() -> None:
+    looped = gated("banana banana banana banana", -0.1, 0.01,
+                   pieces=pieces((" banana", SURE),) * 4)
+    assert looped.pieces == () and not vouched_words(looped)
+
+
+def test_a_real_decode_gives_its_words_with_their_probabilities() -> None:
+    model = packaged_model()
+    said = "yes i think so"
+    words = model.transcribe(live_turn(said, "espeak-ng:en-gb+m3", None, seed=5, after=0.2))
+    assert words.text and normalize(words.text) == said
+    heard = word_probabilities(words.pieces)
+    assert normalize(" ".join(w for w, _ in heard)) == said
+    assert all(0.0 < p <= 1.0 for _, p in heard)
+    assert min(p for _, p in heard) <= words.least + 1e-9

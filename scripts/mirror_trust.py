@@ -31,10 +31,26 @@ from bench_listening_honest import honest
 CACHE = "mirror-trust.jsonl"
 
 
+_LEVELS = False
+
+
 def _cache() -> Path:
     from voicepiece.files import cache_home, private_dir
 
-    return private_dir(cache_home()) / CACHE
+    return private_dir(cache_home()) / (CACHE.replace(".jsonl", "-levels.jsonl") if _LEVELS
+                                        else CACHE)
+
+
+def frame_levels(pcm: bytes, frame: int = 160) -> list[float]:
+    """The audio's level per 10 ms frame, dBFS (rounded): to tell the listener's voice,
+    near the microphone, from a quieter one behind it."""
+    import numpy as np
+
+    x = np.frombuffer(pcm[: len(pcm) // (2 * frame) * 2 * frame], dtype="<i2") / 32768.0
+    if not len(x):
+        return []
+    rms = np.sqrt(np.mean(x.reshape(-1, frame) ** 2, axis=1)) + 1e-6
+    return [round(float(v), 1) for v in 20 * np.log10(rms)]
 
 
 def accented_clips(items: Any, voices: Any = None, folder: str = "mirror-accented-speech",
@@ -169,6 +185,9 @@ def collect(args: argparse.Namespace) -> int:
                         "text", "label", "confirm", "own_words", "sure_words")},
                     "label": label, "zone": zone,
                     "mirrored": mirrored, "own": own}
+                pending = getattr(recognizer, "_pending", None)
+                if _LEVELS and pending is not None:
+                    record["levels"] = frame_levels(pending[0])
                 out.write(json.dumps(record, default=str) + "\n")
                 out.flush()
                 if n % 25 == 0:
@@ -254,12 +273,15 @@ def print_floors(rows: list[tuple[dict[str, Any], str, str | None, bool, str]]) 
             kept = [ok for ok, least, conf, _, _ in said if least >= w and conf >= c]
             cells.append(f"w{w:.1f} {sum(kept)}/{len(kept)}")
         print(f"  c{c:.1f}  " + "  ".join(cells))
-    for snr in (None, 20.0, 10.0, 5.0):
+    floors = (0.0, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75)
+    for name, keep in (("clean", lambda s, _: s is None), ("20 dB", lambda s, _: s == 20.0),
+                       ("10 dB", lambda s, _: s == 10.0), ("5 dB", lambda s, _: s == 5.0),
+                       ("talker", lambda _, n: n == "talker"), ("all", lambda s, n: True)):
         cells = []
-        for w in (0.0, 0.5, 0.6, 0.7, 0.8):
-            kept = [ok for ok, least, _, s, _ in said if least >= w and s == snr]
-            cells.append(f"w{w:.1f} {sum(kept)}/{len(kept)}")
-        print(f"  {snr!s:<5} " + "  ".join(cells))
+        for w in floors:
+            kept = [ok for ok, least, _, s, n in said if least >= w and keep(s, n)]
+            cells.append(f"w{w:.2f} {sum(kept)}/{len(kept)}")
+        print(f"  {name:<6} " + "  ".join(cells))
 
 
 def replay(args: argparse.Namespace) -> int:
@@ -316,7 +338,11 @@ def main() -> int:
     parser.add_argument("--untrue", action="store_true")
     parser.add_argument("--floors", action="store_true")
     parser.add_argument("--word-floor", type=float)
+    parser.add_argument("--levels", action="store_true",
+                        help="keep each turn's frame levels (in mirror-trust-levels.jsonl)")
     args = parser.parse_args()
+    global _LEVELS
+    _LEVELS = args.levels
     return collect(args) if args.what == "collect" else replay(args)
 
 

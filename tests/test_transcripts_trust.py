@@ -12,6 +12,7 @@ from voicepiece.listening.listener_voices import live_turn
 from voicepiece.listening.transcripts import (
     WORD_FLOOR,
     Transcript,
+    answer_span,
     decide,
     every_word_sure,
     vouched,
@@ -109,3 +110,33 @@ def test_a_real_decode_gives_its_words_with_their_probabilities() -> None:
     assert normalize(" ".join(w for w, _ in heard)) == said
     assert all(0.0 < p <= 1.0 for _, p in heard)
     assert min(p for _, p in heard) <= words.least + 1e-9
+
+
+# ── of several sentences, only those that carry the answer ─────────────────────────────
+
+def test_a_sentence_after_the_answer_that_adds_nothing_is_not_said_back(yes_no) -> None:
+    # a talker behind the listener, written in by Whisper after the answer
+    said = "I'm quite certain it is. The garden needs water into night."
+    assert answer_span(said, "yes", yes_no) == "I'm quite certain it is."
+
+
+def test_every_sentence_the_answer_needs_is_kept(yes_no) -> None:
+    said = "Well. I'm quite certain it is."  # the answer is in the second sentence
+    assert answer_span(said, "yes", yes_no) == said
+
+
+def test_one_sentence_or_no_answer_is_left_whole(yes_no) -> None:
+    assert answer_span(" Yes, I'd say it is. ", "yes", yes_no) == "Yes, I'd say it is."
+    said = "I had pasta. It was lovely."
+    assert answer_span(said, None, yes_no) == said
+
+
+def test_the_combined_ear_says_back_only_the_answers_sentences(yes_no) -> None:
+    sure = pieces((" I", SURE), ("'m", SURE), (" quite", SURE), (" certain", SURE),
+                  (" it", SURE), (" is", SURE), (".", SURE), (" The", SURE), (" garden", SURE),
+                  (" needs", SURE), (" watering", SURE), (".", SURE))
+    words = WhisperWords("I'm quite certain it is. The garden needs watering.", 0.9, 0.05,
+                         0.1, least=SURE, pieces=sure)
+    found = combine(Recognition("yes", "yes", 0.9, ACCEPT), words, yes_no).recognition
+    assert (found.label, found.own_words) == ("yes", True)
+    assert mirror(found.text, found.own_words, "yes", None) == "you're quite certain it is"

@@ -53,6 +53,7 @@ from voicepiece.listening.transcripts import (
     LEAST_FLOOR,
     TRANSCRIPT_THRESHOLDS,
     Transcript,
+    answer_span,
     decide,
     vouched,
     vouched_words,
@@ -122,9 +123,8 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     sure = vouched(words.confidence, words.least, least_floor=OFF_LIST_LEAST)
     own = sure and vouched_words(words) and not _misheard(words.text)
     heard = decide(Transcript(words.text), choices, thresholds, slips=False)
-    # own words are said back as written: contractions kept, a "?" still a question
-    heard = replace(heard, text=words.text.strip() if own and heard.text else heard.text,
-                    own_words=own, sure_words=sure and bool(heard.text))
+    said = answer_span(words.text, heard.label, choices) if own and heard.text else heard.text
+    heard = replace(heard, text=said, own_words=own, sure_words=sure and bool(heard.text))
     if heard.label is None:
         if sure and grammar.zone == ACCEPT and _shares_own_word(grammar, words.text, choices):
             return Combined(lowered, grammar, words, "words share the answer's")

@@ -54,6 +54,7 @@ __all__ = [
     "Decoded",
     "Transcript",
     "TranscriptRecognizer",
+    "answer_span",
     "decide",
     "every_word_sure",
     "vouched",
@@ -114,6 +115,30 @@ def every_word_sure(pieces: Sequence[tuple[str, float]], floor: float | None = N
     :data:`WORD_FLOOR`; no pieces: no word-level evidence against them)."""
     floor = WORD_FLOOR if floor is None else floor
     return all(p >= floor for _, p in word_probabilities(pieces))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def answer_span(text: str, label: str | None, choices: Sequence[Choice]) -> str:
+    """Of a transcript of several sentences, the leading ones that carry its answer
+    ``label`` as fully as the whole does: the sentences after an answer that add nothing
+    to it are where Whisper writes another voice in the room ("I'm quite certain it is.
+    The garden needs water into night.": a talker behind the listener). Said back, only
+    the answer's sentences are the listener's for sure. ``text`` itself when it is one
+    sentence, when it gives no answer, or when every sentence is needed."""
+    sentences = _SENTENCE_END.split(text.strip())
+    if label is None or len(sentences) < 2:
+        return text.strip()
+    whole = match_answer(normalize(text), choices, slips=False)
+    if whole.label != label:
+        return text.strip()
+    for k in range(1, len(sentences)):
+        part = " ".join(sentences[:k])
+        found = match_answer(normalize(part), choices, slips=False)
+        if found.label == label and found.confidence >= whole.confidence:
+            return part
+    return text.strip()
 
 
 _WRITTEN_FORMS = re.compile(r"[0-9%$\u00a3\u20ac&@#+=/]")
@@ -193,7 +218,8 @@ def decide(transcript: Transcript, choices: Sequence[Choice],
     own = open_vocabulary and vouched(transcript.confidence, transcript.least,
                                       transcript.text, pieces=transcript.pieces)
     match = match_answer(text, choices, similarity, slips=slips)
-    said = transcript.text.strip() if own and transcript.text else text
+    said = (answer_span(transcript.text, match.label, choices) if own and transcript.text
+            else text)
     if match.label is None:
         return Recognition(said, None, 0.0, REJECT, own_words=own)
     engine = 1.0 if transcript.confidence is None else min(max(transcript.confidence, 0.0), 1.0)

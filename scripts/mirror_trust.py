@@ -258,14 +258,17 @@ def _figures(rows: list[tuple[dict[str, Any], str, str | None, bool, str]]) -> s
 def print_floors(rows: list[tuple[dict[str, Any], str, str | None, bool, str]]) -> None:
     """Of the words said back now: how many stay, and how many of those are true, at each
     floor on the least sure word (and on Whisper's confidence as a whole)."""
-    from voicepiece.listening.transcripts import word_probabilities
+    from voicepiece.listening.transcripts import word_levels, word_probabilities
 
-    said = []
+    said, loud = [], []
     for r, zone, mirrored, own, _ in rows:
         if zone == "accept" and own and mirrored and r["words"]:
             probs = [p for _, p in word_probabilities(r["words"]["pieces"])] or [1.0]
             said.append((honest(mirrored, r["text"]), min(probs), r["words"]["confidence"],
                          r["snr"], r["set"]))
+            heard = word_levels(r["words"]["pieces"], r["words"].get("levels", ()))
+            if heard:
+                loud.append((said[-1][0], min(level for _, level in heard), r["snr"], r["set"]))
     print("\nwords said back, kept at least-sure-word floor w and confidence c: true/kept")
     for c in (0.7, 0.8, 0.9):
         cells = []
@@ -282,6 +285,16 @@ def print_floors(rows: list[tuple[dict[str, Any], str, str | None, bool, str]]) 
             kept = [ok for ok, least, _, s, n in said if least >= w and keep(s, n)]
             cells.append(f"w{w:.2f} {sum(kept)}/{len(kept)}")
         print(f"  {name:<6} " + "  ".join(cells))
+    if loud:
+        print("\nwords said back, kept when no word is quieter than q dB below the loudest")
+        for name, keep in (("clean", lambda s, _: s is None), ("20 dB", lambda s, _: s == 20.0),
+                           ("10 dB", lambda s, n: s == 10.0 and n != "talker"),
+                           ("talker", lambda _, n: n == "talker"), ("all", lambda s, n: True)):
+            cells = []
+            for q in (99, 16, 14, 12, 11, 10, 9, 8):
+                kept = [ok for ok, level, s, n in loud if level >= -q and keep(s, n)]
+                cells.append(f"q{q} {sum(kept)}/{len(kept)}")
+            print(f"  {name:<6} " + "  ".join(cells))
 
 
 def replay(args: argparse.Namespace) -> int:
@@ -289,7 +302,9 @@ def replay(args: argparse.Namespace) -> int:
 
     if args.word_floor is not None:
         transcripts.WORD_FLOOR = args.word_floor
-    print(f"word floor {transcripts.WORD_FLOOR}")
+    if args.quiet_db is not None:
+        transcripts.QUIET_WORD_DB = args.quiet_db
+    print(f"word floor {transcripts.WORD_FLOOR}, quiet words {transcripts.QUIET_WORD_DB} dB")
     play = Replayer()
     rows = []
     for r in records():
@@ -338,6 +353,7 @@ def main() -> int:
     parser.add_argument("--untrue", action="store_true")
     parser.add_argument("--floors", action="store_true")
     parser.add_argument("--word-floor", type=float)
+    parser.add_argument("--quiet-db", type=float)
     parser.add_argument("--levels", action="store_true",
                         help="keep each turn's frame levels (in mirror-trust-levels.jsonl)")
     args = parser.parse_args()

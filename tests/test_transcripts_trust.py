@@ -4,22 +4,27 @@ item 4). Pure logic with the decoder's word pieces written out, plus one real de
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from voicepiece.listening.base import ACCEPT, Recognition
 from voicepiece.listening.combined import combine
-from voicepiece.listening.listener_voices import live_turn
+from voicepiece.listening.listener_voices import live_turn, pad, speak
 from voicepiece.listening.transcripts import (
+    QUIET_WORD_DB,
     WORD_FLOOR,
     Transcript,
     answer_span,
     decide,
     every_word_sure,
+    one_voice,
     vouched,
     vouched_words,
+    word_levels,
     word_probabilities,
 )
 from voicepiece.listening.whisper_model import WhisperWords, gated, packaged_model
+from voicepiece.listening.word_loudness import ALIGN_STEP, piece_levels
 from voicepiece.story.loader import load_piece
 from voicepiece.story.mirror import mirror
 from voicepiece.story.wording import normalize
@@ -140,3 +145,47 @@ def test_the_combined_ear_says_back_only_the_answers_sentences(yes_no) -> None:
     found = combine(Recognition("yes", "yes", 0.9, ACCEPT), words, yes_no).recognition
     assert (found.label, found.own_words) == ("yes", True)
     assert mirror(found.text, found.own_words, "yes", None) == "you're quite certain it is"
+
+
+# ── one voice: a quieter voice behind the listener is not theirs ──────────────────────
+
+def test_a_words_loudness_is_its_loudest_pieces() -> None:
+    decoded = pieces((" Yes", SURE), (",", SURE), (" I", SURE), ("'d", SURE), (" say", SURE))
+    assert word_levels(decoded, (0.0, -30.0, -6.0, -2.0, -4.0)) == [
+        ("Yes", 0.0), ("I'd", -2.0), ("say", -4.0)]
+    assert word_levels(decoded, ()) == []  # no levels: nothing known
+
+
+def test_words_much_quieter_than_the_answer_are_another_voice() -> None:
+    decoded = pieces((" For", SURE), (" me", SURE), (" yes", SURE), (" the", SURE),
+                     (" garden", SURE))
+    near = (0.0, -1.0, -3.0, -QUIET_WORD_DB + 1, -QUIET_WORD_DB + 2)
+    far = (0.0, -1.0, -3.0, -QUIET_WORD_DB - 4, -QUIET_WORD_DB - 2)
+    assert one_voice(decoded, near) and not one_voice(decoded, far)
+    assert vouched(0.9, SURE, "For me yes the garden", pieces=decoded, levels=near)
+    assert not vouched(0.9, SURE, "For me yes the garden", pieces=decoded, levels=far)
+    assert one_voice(decoded, ())  # an engine that gives no levels: no evidence
+
+
+def test_each_tokens_level_is_the_loudest_frame_until_the_next() -> None:
+    loud, quiet = 0.5, 0.05  # 20 dB apart
+    pcm = np.concatenate([np.full(ALIGN_STEP * 10, loud), np.full(ALIGN_STEP * 10, quiet)])
+    pcm = pcm * np.sign(np.sin(np.arange(len(pcm))))  # a signal, not a constant
+    levels = piece_levels([0, 5, 10, None], pcm.astype(np.float32))
+    assert levels[:2] == (0.0, 0.0) and levels[3] == 0.0  # unplaced: loud
+    assert levels[2] == pytest.approx(-20.0, abs=0.5)
+
+
+def test_a_voice_behind_the_listener_is_not_said_back() -> None:
+    model = packaged_model()
+    answer = speak("yes I think so", "espeak-ng:en-gb+m3")
+    other = speak("the garden needs watering tonight", "flite:kal16")
+    a = np.frombuffer(answer, dtype="<i2").astype(np.float64)
+    b = np.frombuffer(other, dtype="<i2").astype(np.float64) * 10 ** (-10 / 20)
+    mix = np.concatenate([a, np.zeros(1600), b])
+    turn = pad(np.clip(mix, -32768, 32767).astype("<i2").tobytes(), 0.3, 0.3, 3)
+    both = model.transcribe(turn)
+    alone = model.transcribe(pad(answer, 0.3, 0.3, 3))
+    assert both.text and "garden" in normalize(both.text)
+    assert not one_voice(both.pieces, both.levels)
+    assert alone.text and one_voice(alone.pieces, alone.levels)

@@ -48,6 +48,7 @@ __all__ = [
     "LEAST_FLOOR",
     "NOTHING",
     "OWN_WORDS_FLOOR",
+    "QUIET_WORD_DB",
     "REJECT",
     "TRANSCRIPT_THRESHOLDS",
     "WORD_FLOOR",
@@ -57,8 +58,10 @@ __all__ = [
     "answer_span",
     "decide",
     "every_word_sure",
+    "one_voice",
     "vouched",
     "vouched_words",
+    "word_levels",
     "word_probabilities",
     "written_forms",
 ]
@@ -110,6 +113,35 @@ def word_probabilities(pieces: Sequence[tuple[str, float]]) -> list[tuple[str, f
     return words
 
 
+QUIET_WORD_DB = 10.0
+"""How far below the transcript's loudest word a word may be and still be taken for the
+listener's (word_loudness.py): quieter, it is another voice in the room. PLACEHOLDER."""
+
+
+def word_levels(pieces: Sequence[tuple[str, float]],
+                levels: Sequence[float]) -> list[tuple[str, float]]:
+    """The words of ``pieces`` (as :func:`word_probabilities` makes them) with each one's
+    loudness, dB below the loudest: its loudest piece's. Empty without levels."""
+    if len(levels) != len(pieces):
+        return []
+    words: list[tuple[str, float]] = []
+    for (piece, _), level in zip(pieces, levels, strict=True):
+        if not any(c.isalnum() for c in piece):
+            continue
+        if piece.startswith(" ") or not words:
+            words.append((piece.strip(), level))
+        else:
+            word, loudest = words[-1]
+            words[-1] = (word + piece, max(loudest, level))
+    return words
+
+
+def one_voice(pieces: Sequence[tuple[str, float]], levels: Sequence[float]) -> bool:
+    """Whether every word was as loud as the listener's voice, within
+    :data:`QUIET_WORD_DB` (no levels: no evidence of another voice)."""
+    return all(level >= -QUIET_WORD_DB for _, level in word_levels(pieces, levels))
+
+
 def every_word_sure(pieces: Sequence[tuple[str, float]], floor: float | None = None) -> bool:
     """Whether each word of ``pieces`` was heard with at least ``floor`` (default
     :data:`WORD_FLOOR`; no pieces: no word-level evidence against them)."""
@@ -153,13 +185,15 @@ def written_forms(text: str | None) -> bool:
 
 def vouched(confidence: float | None, least: float = 1.0, text: str | None = None,
             least_floor: float = LEAST_FLOOR,
-            pieces: Sequence[tuple[str, float]] = ()) -> bool:
+            pieces: Sequence[tuple[str, float]] = (), levels: Sequence[float] = ()) -> bool:
     """Whether an open transcript heard this surely may be said back as the listener's
     own words (:data:`OWN_WORDS_FLOOR`, :data:`LEAST_FLOOR`, and every word of its
-    ``pieces`` at :data:`WORD_FLOOR`); an engine that gives no confidence is not vouched
-    for, nor ``text`` the engine wrote with digits or symbols (:func:`written_forms`)."""
+    ``pieces`` at :data:`WORD_FLOOR`, and none of them another voice's by its ``levels``:
+    :func:`one_voice`); an engine that gives no confidence is not vouched for, nor
+    ``text`` the engine wrote with digits or symbols (:func:`written_forms`)."""
     return (confidence is not None and confidence >= OWN_WORDS_FLOOR and least >= least_floor
-            and not written_forms(text) and every_word_sure(pieces))
+            and not written_forms(text) and every_word_sure(pieces)
+            and one_voice(pieces, levels))
 
 
 class Decoded(Protocol):
@@ -170,11 +204,13 @@ class Decoded(Protocol):
     confidence: float
     least: float
     pieces: tuple[tuple[str, float], ...]
+    levels: tuple[float, ...]
 
 
 def vouched_words(words: Decoded) -> bool:
     """:func:`vouched` for one decode (``WhisperWords``): may its words be said back?"""
-    return vouched(words.confidence, words.least, words.text, pieces=words.pieces)
+    return vouched(words.confidence, words.least, words.text, pieces=words.pieces,
+                   levels=words.levels)
 
 
 @dataclass(frozen=True)
@@ -188,6 +224,8 @@ class Transcript:
     """The probability of its least sure word piece, where the engine gives one."""
     pieces: tuple[tuple[str, float], ...] = ()
     """Each word piece with its probability, where the engine gives them."""
+    levels: tuple[float, ...] = ()
+    """Each piece's loudness, dB below the loudest, where the engine gives them."""
 
 
 NOTHING = Transcript(None)
@@ -216,7 +254,8 @@ def decide(transcript: Transcript, choices: Sequence[Choice],
     if not text:
         return Recognition(None, None, 0.0, REJECT)
     own = open_vocabulary and vouched(transcript.confidence, transcript.least,
-                                      transcript.text, pieces=transcript.pieces)
+                                      transcript.text, pieces=transcript.pieces,
+                                      levels=transcript.levels)
     match = match_answer(text, choices, similarity, slips=slips)
     said = (answer_span(transcript.text, match.label, choices) if own and transcript.text
             else text)

@@ -167,6 +167,13 @@ def test_words_much_quieter_than_the_answer_are_another_voice() -> None:
     assert one_voice(decoded, ())  # an engine that gives no levels: no evidence
 
 
+def test_one_quiet_word_alone_is_still_the_listeners() -> None:
+    # a phrase's last word often falls 10-14 dB: "yes, I'm fairly sure of *it*"
+    decoded = pieces((" sure", SURE), (" of", SURE), (" it", SURE))
+    assert one_voice(decoded, (0.0, -3.0, -QUIET_WORD_DB - 4))
+    assert not one_voice(decoded, (0.0, -QUIET_WORD_DB - 1, -QUIET_WORD_DB - 4))
+
+
 def test_each_tokens_level_is_the_loudest_frame_until_the_next() -> None:
     loud, quiet = 0.5, 0.05  # 20 dB apart
     pcm = np.concatenate([np.full(ALIGN_STEP * 10, loud), np.full(ALIGN_STEP * 10, quiet)])

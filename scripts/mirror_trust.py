@@ -2,8 +2,10 @@
 """Where words said back as the listener's come from, and which trust rule keeps them true:
 the development sets heard once, then the decisions replayed offline from what was heard.
 
-    PYTHONPATH=. python scripts/mirror_trust.py collect [--v3] [--dev] [--noise 10]
-    PYTHONPATH=. python scripts/mirror_trust.py replay [--untrue] [--floors]
+    PYTHONPATH=. python scripts/mirror_trust.py collect [--levels] [--dev] [--v3]
+        [--accented] [--harsh] [--talker] [--synthetic] [--human] [--noise 10]
+    PYTHONPATH=. python scripts/mirror_trust.py replay [--levels] [--untrue] [--floors]
+        [--word-floor W] [--quiet-db Q]
 
 ``collect`` hears the ear development set and listening v3 (both tuning side; never a
 held-out set) as ``scripts/bench_listening_dev.py`` does — the default ear, the session's
@@ -13,7 +15,11 @@ Whisper's words with each word piece's probability, in the user cache
 turn again from those (the same ``combine``, reader check, session decision and mirror,
 without the audio): issue 13's own-words figures per set and noise level, ``--untrue``
 each untrue mirror with its evidence, ``--floors`` the trade-off of the word floor
-(:data:`~voicepiece.listening.transcripts.WORD_FLOOR`), honest against mirrored.
+(:data:`~voicepiece.listening.transcripts.WORD_FLOOR`) and of the quiet-word rule
+(:data:`~voicepiece.listening.transcripts.QUIET_WORD_DB`), honest against mirrored;
+``--word-floor``/``--quiet-db`` replay with other values. ``--levels`` keeps (and replays)
+a second cache whose turns also hold the audio's frame levels. The human recordings
+(``--human``) are reported, never fitted on; no held-out set is ever heard here.
 """
 
 from __future__ import annotations
@@ -55,11 +61,11 @@ def frame_levels(pcm: bytes, frame: int = 160) -> list[float]:
 
 def accented_clips(items: Any, voices: Any = None, folder: str = "mirror-accented-speech",
                    levels: Any = None, talker: str | None = None) -> list[list[Any]]:
-    """``items`` spoken by the turn-taking v7 set's voices — three accented speakers of
-    English and a rough American one, seen and free for tuning — in the ear development
-    set's noises (babble, a fan) at every level, the voices rotating as in
-    :func:`bench_listening_dev_set.dev_clips`: the development sets' own voices are
-    American and British, and Whisper mishears accents with more confidence."""
+    """``items`` spoken by ``voices`` (default: the turn-taking v7 set's — three accented
+    speakers of English and a rough American one, seen and free for tuning; the
+    development sets' own voices are American and British) in the ear development set's
+    noises (babble, a fan) at ``levels``, each item by one voice at every level;
+    ``talker``: one other voice saying other sentences instead of the noise."""
     from bench_listening_clips import LEAD_IN, NOISE_LEVELS, SAMPLE_RATE, TRAILING, Clip
     from bench_listening_dev_set import DEV_NOISES, babble, fan
     from bench_listening_heldout2 import kokoro_speak_kept, with_noise
@@ -250,8 +256,11 @@ def _figures(rows: list[tuple[dict[str, Any], str, str | None, bool, str]]) -> s
     true = sum(honest(x[2] or "", x[0]["text"]) for x in own)
     share = f"{100 * true / len(own):.1f}%" if own else "-"
     mirrored = f"{100 * len(own) / len(accepted):.0f}%" if accepted else "-"
+    checked = [x for x in rows if x[1] == "confirm" and x[3] and x[2]]
+    checked_true = sum(honest(x[2] or "", x[0]["text"]) for x in checked)
     return (f"honest {true}/{len(own)} = {share:>6}, mirrored {len(own)}/{len(accepted)} = "
-            f"{mirrored:>4}; right accepted {right}, confirmed {asked}, changed "
+            f"{mirrored:>4}; in checks {checked_true}/{len(checked)}; "
+            f"right accepted {right}, confirmed {asked}, changed "
             f"{sum(r[0]['label'] != r[4] or r[0]['zone'] != r[1] for r in rows)}")
 
 

@@ -18,6 +18,7 @@ from voicepiece.listening.transcripts import (
     decide,
     every_word_sure,
     one_voice,
+    said_back,
     vouched,
     vouched_words,
     word_levels,
@@ -196,3 +197,17 @@ def test_a_voice_behind_the_listener_is_not_said_back() -> None:
     assert both.text and "garden" in normalize(both.text)
     assert not one_voice(both.pieces, both.levels)
     assert alone.text and one_voice(alone.pieces, alone.levels)
+
+
+# ── an interjection Whisper writes in its own form ─────────────────────────────────────
+
+@pytest.mark.parametrize(("heard", "label", "back"), [
+    ("Yeah, I'd go along with that.", "yes", "I'd go along with that."),  # said "yep"
+    ("No, I don't believe it is.", "no", "I don't believe it is."),  # said "nah"
+    ("Yes, I'd say it is.", "yes", "Yes, I'd say it is."),  # the rest answers nothing alone
+    ("Yes and no, it's complicated.", "unsure", "Yes and no, it's complicated."),
+    ("Yes.", "yes", "Yes."),
+])
+def test_a_leading_interjection_is_said_back_only_when_the_answer_needs_it(
+        yes_no, heard: str, label: str, back: str) -> None:
+    assert said_back(heard, label, yes_no) == back

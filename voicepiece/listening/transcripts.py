@@ -60,8 +60,10 @@ __all__ = [
     "decide",
     "every_word_sure",
     "one_voice",
+    "said_back",
     "vouched",
     "vouched_words",
+    "without_interjection",
     "word_levels",
     "word_probabilities",
     "written_forms",
@@ -193,6 +195,35 @@ def answer_span(text: str, label: str | None, choices: Sequence[Choice]) -> str:
     return text.strip()
 
 
+_LEADING_INTERJECTION = re.compile(
+    r"^\s*(?:yes|yeah|yep|yup|yea|ya|aye|no|nah|nope|naw|oh|well|ok|okay|so|um|uh|hmm)"
+    r"\s*[,.!]+\s+(?=\S)", re.IGNORECASE)
+
+
+def without_interjection(text: str, label: str | None, choices: Sequence[Choice]) -> str:
+    """``text`` without a leading interjection ("Yeah, …", "No, …", "Oh, …") when the rest
+    carries the answer ``label`` alone: Whisper writes the interjections it hears in its
+    own forms ("Yeah" for "yep", "No" for "nah"), the one word of an answer it most
+    often changes; the rest is said back ("you'd go along with that"). Kept when the rest
+    needs it ("Yes and no, …") or gives no answer of its own ("Yes, I'd say it is")."""
+    found = _LEADING_INTERJECTION.match(text)
+    if label is None or found is None:
+        return text
+    rest = text[found.end():]
+    whole = match_answer(normalize(text), choices, slips=False)
+    alone = match_answer(normalize(rest), choices, slips=False)
+    if whole.label == label and alone.label == label and alone.confidence >= whole.confidence:
+        return rest
+    return text
+
+
+def said_back(text: str, label: str | None, choices: Sequence[Choice]) -> str:
+    """What of a transcript heard as ``label`` may be said back as the listener's words:
+    the sentences that carry the answer (:func:`answer_span`), without an interjection
+    Whisper may have written in its own form (:func:`without_interjection`)."""
+    return without_interjection(answer_span(text, label, choices), label, choices)
+
+
 _WRITTEN_FORMS = re.compile(r"[0-9%$\u00a3\u20ac&@#+=/]")
 
 
@@ -277,7 +308,7 @@ def decide(transcript: Transcript, choices: Sequence[Choice],
                                       transcript.text, pieces=transcript.pieces,
                                       levels=transcript.levels)
     match = match_answer(text, choices, similarity, slips=slips)
-    said = (answer_span(transcript.text, match.label, choices) if own and transcript.text
+    said = (said_back(transcript.text, match.label, choices) if own and transcript.text
             else text)
     if match.label is None:
         return Recognition(said, None, 0.0, REJECT, own_words=own)

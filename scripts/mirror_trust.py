@@ -226,7 +226,7 @@ class Replayer:
         from voicepiece.listening.combined import combine
         from voicepiece.listening.ear import _heard_of
         from voicepiece.listening.reader import checked
-        from voicepiece.listening.whisper_model import WhisperWords
+        from voicepiece.listening.whisper_model import WhisperWords, one_voice
         from voicepiece.session.events import Question
 
         node = self.nodes[r["point"]]
@@ -238,7 +238,7 @@ class Replayer:
         if r["words"] is not None:
             w = dict(r["words"])
             w["pieces"] = tuple(tuple(p) for p in w.get("pieces", ()))
-            words = WhisperWords(**w)
+            words = one_voice(WhisperWords(**w))  # as gated() leaves them
         found = combine(grammar, words, question.choices)
         recognition = checked(found.recognition, words and words.text, question.choices,
                               self.reader)

@@ -14,20 +14,18 @@ from voicepiece.listening.transcripts import (
     QUIET_WORD_DB,
     WORD_FLOOR,
     Transcript,
-    answer_span,
     decide,
     every_word_sure,
-    one_voice,
-    said_back,
+    listener_words,
     vouched,
     vouched_words,
     word_levels,
     word_probabilities,
 )
-from voicepiece.listening.whisper_model import WhisperWords, gated, packaged_model
+from voicepiece.listening.whisper_model import WhisperWords, gated, one_voice, packaged_model
 from voicepiece.listening.word_loudness import ALIGN_STEP, piece_levels
 from voicepiece.story.loader import load_piece
-from voicepiece.story.mirror import mirror
+from voicepiece.story.mirror import answer_span, mirror, said_back
 from voicepiece.story.wording import normalize
 
 SURE = 0.99
@@ -137,7 +135,8 @@ def test_one_sentence_or_no_answer_is_left_whole(yes_no) -> None:
     assert answer_span(said, None, yes_no) == said
 
 
-def test_the_combined_ear_says_back_only_the_answers_sentences(yes_no) -> None:
+def test_the_combined_ear_keeps_every_sentence_and_the_mirror_the_answers(yes_no) -> None:
+    # the record and the reading keep all the words; what is said back is the answer's
     sure = pieces((" I", SURE), ("'m", SURE), (" quite", SURE), (" certain", SURE),
                   (" it", SURE), (" is", SURE), (".", SURE), (" The", SURE), (" garden", SURE),
                   (" needs", SURE), (" watering", SURE), (".", SURE))
@@ -145,7 +144,9 @@ def test_the_combined_ear_says_back_only_the_answers_sentences(yes_no) -> None:
                          0.1, least=SURE, pieces=sure)
     found = combine(Recognition("yes", "yes", 0.9, ACCEPT), words, yes_no).recognition
     assert (found.label, found.own_words) == ("yes", True)
-    assert mirror(found.text, found.own_words, "yes", None) == "you're quite certain it is"
+    assert found.text == "I'm quite certain it is. The garden needs watering."
+    assert mirror(found.text, found.own_words, "yes", None, "yes", yes_no) == (
+        "you're quite certain it is")
 
 
 # ── one voice: a quieter voice behind the listener is not theirs ──────────────────────
@@ -157,22 +158,33 @@ def test_a_words_loudness_is_its_loudest_pieces() -> None:
     assert word_levels(decoded, ()) == []  # no levels: nothing known
 
 
-def test_words_much_quieter_than_the_answer_are_another_voice() -> None:
-    decoded = pieces((" For", SURE), (" me", SURE), (" yes", SURE), (" the", SURE),
-                     (" garden", SURE))
-    near = (0.0, -1.0, -3.0, -QUIET_WORD_DB + 1, -QUIET_WORD_DB + 2)
-    far = (0.0, -1.0, -3.0, -QUIET_WORD_DB - 4, -QUIET_WORD_DB - 2)
-    assert one_voice(decoded, near) and not one_voice(decoded, far)
-    assert vouched(0.9, SURE, "For me yes the garden", pieces=decoded, levels=near)
-    assert not vouched(0.9, SURE, "For me yes the garden", pieces=decoded, levels=far)
-    assert one_voice(decoded, ())  # an engine that gives no levels: no evidence
+def test_two_or_more_words_much_quieter_than_the_answer_are_left_out() -> None:
+    decoded = pieces((" For", SURE), (" me", SURE), (",", SURE), (" yes", SURE), (",", SURE),
+                     (" the", SURE), (" garden", SURE), (".", SURE))
+    far = (0.0, -1.0, -1.0, -3.0, -3.0, -QUIET_WORD_DB - 4, -QUIET_WORD_DB - 2, -20.0)
+    kept = listener_words(decoded, far)
+    assert kept is not None and kept[0] == "For me, yes,"
+    assert [p for p, _ in kept[1]] == [" For", " me", ",", " yes", ","]
+    near = (0.0, -1.0, -1.0, -3.0, -3.0, -QUIET_WORD_DB + 1, -QUIET_WORD_DB + 2, -20.0)
+    assert listener_words(decoded, near) is None  # nothing to leave out
+    assert listener_words(decoded, ()) is None  # no levels: no evidence
 
 
 def test_one_quiet_word_alone_is_still_the_listeners() -> None:
     # a phrase's last word often falls 10-14 dB: "yes, I'm fairly sure of *it*"
     decoded = pieces((" sure", SURE), (" of", SURE), (" it", SURE))
-    assert one_voice(decoded, (0.0, -3.0, -QUIET_WORD_DB - 4))
-    assert not one_voice(decoded, (0.0, -QUIET_WORD_DB - 1, -QUIET_WORD_DB - 4))
+    assert listener_words(decoded, (0.0, -3.0, -QUIET_WORD_DB - 4)) is None
+    assert listener_words(decoded, (0.0, -QUIET_WORD_DB - 1, -QUIET_WORD_DB - 4)) == (
+        "sure", ((" sure", SURE),), (0.0,))
+
+
+def test_the_decode_is_what_the_listener_said_without_the_voice_behind() -> None:
+    words = gated(" For me, yes, the garden.", -0.1, 0.01, 0.1, 0.9,
+                  pieces((" For", SURE), (" me", SURE), (",", SURE), (" yes", SURE),
+                         (",", SURE), (" the", 0.9), (" garden", SURE), (".", SURE)),
+                  (0.0, -1.0, -1.0, -3.0, -3.0, -15.0, -14.0, -20.0))
+    assert words.text == "For me, yes," and words.least == SURE
+    assert one_voice(words) == words  # once is enough
 
 
 def test_each_tokens_level_is_the_loudest_frame_until_the_next() -> None:
@@ -194,9 +206,8 @@ def test_a_voice_behind_the_listener_is_not_said_back() -> None:
     turn = pad(np.clip(mix, -32768, 32767).astype("<i2").tobytes(), 0.3, 0.3, 3)
     both = model.transcribe(turn)
     alone = model.transcribe(pad(answer, 0.3, 0.3, 3))
-    assert both.text and "garden" in normalize(both.text)
-    assert not one_voice(both.pieces, both.levels)
-    assert alone.text and one_voice(alone.pieces, alone.levels)
+    assert both.text and normalize(both.text) == "yes i think so"  # the garden left out
+    assert alone.text and normalize(alone.text) == "yes i think so"
 
 
 # ── an interjection Whisper writes in its own form ─────────────────────────────────────

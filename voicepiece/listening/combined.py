@@ -54,7 +54,6 @@ from voicepiece.listening.transcripts import (
     TRANSCRIPT_THRESHOLDS,
     Transcript,
     decide,
-    said_back,
     vouched,
     vouched_words,
     written_forms,
@@ -123,7 +122,7 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     sure = vouched(words.confidence, words.least, least_floor=OFF_LIST_LEAST)
     own = sure and vouched_words(words) and not _misheard(words.text)
     heard = decide(Transcript(words.text), choices, thresholds, slips=False)
-    said = said_back(words.text, heard.label, choices) if own and heard.text else heard.text
+    said = words.text.strip() if own and heard.text else heard.text  # as written: "I'd", "?"
     heard = replace(heard, text=said, own_words=own, sure_words=sure and bool(heard.text))
     if heard.label is None:
         if sure and grammar.zone == ACCEPT and _shares_own_word(grammar, words.text, choices):

@@ -56,14 +56,11 @@ __all__ = [
     "Decoded",
     "Transcript",
     "TranscriptRecognizer",
-    "answer_span",
     "decide",
     "every_word_sure",
-    "one_voice",
-    "said_back",
+    "listener_words",
     "vouched",
     "vouched_words",
-    "without_interjection",
     "word_levels",
     "word_probabilities",
     "written_forms",
@@ -124,15 +121,16 @@ def word_probabilities(pieces: Sequence[tuple[str, float]]) -> list[tuple[str, f
 QUIET_WORD_DB = 10.0
 QUIET_RUN = 2
 """Words more than :data:`QUIET_WORD_DB` below the transcript's loudest, :data:`QUIET_RUN`
-or more in a row, are another voice in the room (word_loudness.py), and the transcript is
-not said back. One quiet word alone is the listener's own: a phrase's last word ("…of
-*it*", "…to *me*") often falls 10-14 dB. Fitted on tuning data only
-(scripts/mirror_trust.py: the ear development set, listening v3, their items in the seen
-v7 voices at 10 dB, and the development set under one other talker; 462 transcripts at
-confidence 0.7 or more, 58 of them not the listener's words): a run of two under 10 dB
-held back 6 of the 404 true ones and 19 of the 58 untrue (15 of the 18 where another
-talker's words came in); one word under 10 dB, 56 true and 26 untrue; two under 12 dB,
-2 and 12; three under 10 dB, 2 and 14."""
+or more in a row, are another voice in the room (word_loudness.py) and are left out of
+the transcript (:func:`listener_words`): neither read nor said back as the listener's.
+One quiet word alone is the listener's own: a phrase's last word ("…of *it*", "…to
+*me*") often falls 10-14 dB. Fitted on tuning data only (scripts/mirror_trust.py: the ear
+development set, listening v3, their items in the seen v7 voices at 10 dB, and the
+development set under one other talker; 462 transcripts at confidence 0.7 or more, 58 of
+them not wholly the listener's words): a run of two under 10 dB was found in 6 of the
+404 true ones and 19 of the 58 untrue (15 of the 18 where another talker's words came
+in); one word under 10 dB, 56 true and 26 untrue; two under 12 dB, 2 and 12; three under
+10 dB, 2 and 14."""
 
 
 def word_levels(pieces: Sequence[tuple[str, float]],
@@ -153,15 +151,36 @@ def word_levels(pieces: Sequence[tuple[str, float]],
     return words
 
 
-def one_voice(pieces: Sequence[tuple[str, float]], levels: Sequence[float]) -> bool:
-    """Whether the words are one voice's: no :data:`QUIET_RUN` words in a row more than
-    :data:`QUIET_WORD_DB` below the loudest (no levels: no evidence of another voice)."""
-    run = 0
-    for _, level in word_levels(pieces, levels):
-        run = run + 1 if level < -QUIET_WORD_DB else 0
-        if run >= QUIET_RUN:
-            return False
-    return True
+def listener_words(pieces: Sequence[tuple[str, float]], levels: Sequence[float]
+                   ) -> tuple[str, tuple[tuple[str, float], ...], tuple[float, ...]] | None:
+    """The transcript without another voice's words: every run of :data:`QUIET_RUN` or
+    more words in a row more than :data:`QUIET_WORD_DB` below the loudest is left out,
+    with the punctuation after it. Its text, pieces and levels; None when no word is left
+    out (or the levels are unknown)."""
+    if not pieces or len(levels) != len(pieces):
+        return None
+    words: list[list[int]] = []  # each word's piece indices, its punctuation after it
+    for i, (piece, _) in enumerate(pieces):
+        if not words or (piece.startswith(" ") and any(c.isalnum() for c in piece)):
+            words.append([i])
+        else:
+            words[-1].append(i)
+    loudness = [max((levels[i] for i in w if any(c.isalnum() for c in pieces[i][0])),
+                    default=0.0) for w in words]
+    quiet = [level < -QUIET_WORD_DB for level in loudness]
+    drop = [False] * len(words)
+    start = 0
+    for k in range(len(words) + 1):
+        if k < len(words) and quiet[k]:
+            continue
+        if k - start >= QUIET_RUN:
+            drop[start:k] = [True] * (k - start)
+        start = k + 1
+    if not any(drop) or all(drop):
+        return None
+    kept = [i for w, gone in zip(words, drop, strict=True) if not gone for i in w]
+    text = "".join(pieces[i][0] for i in kept).strip()
+    return text, tuple(pieces[i] for i in kept), tuple(levels[i] for i in kept)
 
 
 def every_word_sure(pieces: Sequence[tuple[str, float]], floor: float | None = None) -> bool:
@@ -169,59 +188,6 @@ def every_word_sure(pieces: Sequence[tuple[str, float]], floor: float | None = N
     :data:`WORD_FLOOR`; no pieces: no word-level evidence against them)."""
     floor = WORD_FLOOR if floor is None else floor
     return all(p >= floor for _, p in word_probabilities(pieces))
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
-
-
-def answer_span(text: str, label: str | None, choices: Sequence[Choice]) -> str:
-    """Of a transcript of several sentences, the leading ones that carry its answer
-    ``label`` as fully as the whole does: the sentences after an answer that add nothing
-    to it are where Whisper writes another voice in the room ("I'm quite certain it is.
-    The garden needs water into night.": a talker behind the listener). Said back, only
-    the answer's sentences are the listener's for sure. ``text`` itself when it is one
-    sentence, when it gives no answer, or when every sentence is needed."""
-    sentences = _SENTENCE_END.split(text.strip())
-    if label is None or len(sentences) < 2:
-        return text.strip()
-    whole = match_answer(normalize(text), choices, slips=False)
-    if whole.label != label:
-        return text.strip()
-    for k in range(1, len(sentences)):
-        part = " ".join(sentences[:k])
-        found = match_answer(normalize(part), choices, slips=False)
-        if found.label == label and found.confidence >= whole.confidence:
-            return part
-    return text.strip()
-
-
-_LEADING_INTERJECTION = re.compile(
-    r"^\s*(?:yes|yeah|yep|yup|yea|ya|aye|no|nah|nope|naw|oh|well|ok|okay|so|um|uh|hmm)"
-    r"\s*[,.!]+\s+(?=\S)", re.IGNORECASE)
-
-
-def without_interjection(text: str, label: str | None, choices: Sequence[Choice]) -> str:
-    """``text`` without a leading interjection ("Yeah, …", "No, …", "Oh, …") when the rest
-    carries the answer ``label`` alone: Whisper writes the interjections it hears in its
-    own forms ("Yeah" for "yep", "No" for "nah"), the one word of an answer it most
-    often changes; the rest is said back ("you'd go along with that"). Kept when the rest
-    needs it ("Yes and no, …") or gives no answer of its own ("Yes, I'd say it is")."""
-    found = _LEADING_INTERJECTION.match(text)
-    if label is None or found is None:
-        return text
-    rest = text[found.end():]
-    whole = match_answer(normalize(text), choices, slips=False)
-    alone = match_answer(normalize(rest), choices, slips=False)
-    if whole.label == label and alone.label == label and alone.confidence >= whole.confidence:
-        return rest
-    return text
-
-
-def said_back(text: str, label: str | None, choices: Sequence[Choice]) -> str:
-    """What of a transcript heard as ``label`` may be said back as the listener's words:
-    the sentences that carry the answer (:func:`answer_span`), without an interjection
-    Whisper may have written in its own form (:func:`without_interjection`)."""
-    return without_interjection(answer_span(text, label, choices), label, choices)
 
 
 _WRITTEN_FORMS = re.compile(r"[0-9%$\u00a3\u20ac&@#+=/]")
@@ -236,15 +202,13 @@ def written_forms(text: str | None) -> bool:
 
 def vouched(confidence: float | None, least: float = 1.0, text: str | None = None,
             least_floor: float = LEAST_FLOOR,
-            pieces: Sequence[tuple[str, float]] = (), levels: Sequence[float] = ()) -> bool:
+            pieces: Sequence[tuple[str, float]] = ()) -> bool:
     """Whether an open transcript heard this surely may be said back as the listener's
     own words (:data:`OWN_WORDS_FLOOR`, :data:`LEAST_FLOOR`, and every word of its
-    ``pieces`` at :data:`WORD_FLOOR`, and none of them another voice's by its ``levels``:
-    :func:`one_voice`); an engine that gives no confidence is not vouched for, nor
-    ``text`` the engine wrote with digits or symbols (:func:`written_forms`)."""
+    ``pieces`` at :data:`WORD_FLOOR`); an engine that gives no confidence is not vouched
+    for, nor ``text`` the engine wrote with digits or symbols (:func:`written_forms`)."""
     return (confidence is not None and confidence >= OWN_WORDS_FLOOR and least >= least_floor
-            and not written_forms(text) and every_word_sure(pieces)
-            and one_voice(pieces, levels))
+            and not written_forms(text) and every_word_sure(pieces))
 
 
 class Decoded(Protocol):
@@ -255,13 +219,11 @@ class Decoded(Protocol):
     confidence: float
     least: float
     pieces: tuple[tuple[str, float], ...]
-    levels: tuple[float, ...]
 
 
 def vouched_words(words: Decoded) -> bool:
     """:func:`vouched` for one decode (``WhisperWords``): may its words be said back?"""
-    return vouched(words.confidence, words.least, words.text, pieces=words.pieces,
-                   levels=words.levels)
+    return vouched(words.confidence, words.least, words.text, pieces=words.pieces)
 
 
 @dataclass(frozen=True)
@@ -275,8 +237,6 @@ class Transcript:
     """The probability of its least sure word piece, where the engine gives one."""
     pieces: tuple[tuple[str, float], ...] = ()
     """Each word piece with its probability, where the engine gives them."""
-    levels: tuple[float, ...] = ()
-    """Each piece's loudness, dB below the loudest, where the engine gives them."""
 
 
 NOTHING = Transcript(None)
@@ -305,11 +265,9 @@ def decide(transcript: Transcript, choices: Sequence[Choice],
     if not text:
         return Recognition(None, None, 0.0, REJECT)
     own = open_vocabulary and vouched(transcript.confidence, transcript.least,
-                                      transcript.text, pieces=transcript.pieces,
-                                      levels=transcript.levels)
+                                      transcript.text, pieces=transcript.pieces)
     match = match_answer(text, choices, similarity, slips=slips)
-    said = (said_back(transcript.text, match.label, choices) if own and transcript.text
-            else text)
+    said = transcript.text.strip() if own and transcript.text else text
     if match.label is None:
         return Recognition(said, None, 0.0, REJECT, own_words=own)
     engine = 1.0 if transcript.confidence is None else min(max(transcript.confidence, 0.0), 1.0)

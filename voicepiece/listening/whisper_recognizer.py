@@ -90,8 +90,7 @@ class _Packaged:
 
     def transcribe(self, audio: bytes) -> Transcript:
         words = self.model.transcribe(audio)
-        return (Transcript(words.text, words.confidence, words.least, words.pieces,
-                           words.levels)
+        return (Transcript(words.text, words.confidence, words.least, words.pieces)
                 if words.text else NOTHING)
 
 

@@ -226,7 +226,7 @@ class Replayer:
         from voicepiece.listening.combined import combine
         from voicepiece.listening.ear import _heard_of
         from voicepiece.listening.reader import checked
-        from voicepiece.listening.whisper_model import WhisperWords, one_voice
+        from voicepiece.listening.whisper_model import WhisperWords
         from voicepiece.session.events import Question
 
         node = self.nodes[r["point"]]
@@ -238,7 +238,7 @@ class Replayer:
         if r["words"] is not None:
             w = dict(r["words"])
             w["pieces"] = tuple(tuple(p) for p in w.get("pieces", ()))
-            words = one_voice(WhisperWords(**w))  # as gated() leaves them
+            words = WhisperWords(**w)
         found = combine(grammar, words, question.choices)
         recognition = checked(found.recognition, words and words.text, question.choices,
                               self.reader)
@@ -256,11 +256,12 @@ def _figures(rows: list[tuple[dict[str, Any], str, str | None, bool, str]]) -> s
     true = sum(honest(x[2] or "", x[0]["text"]) for x in own)
     share = f"{100 * true / len(own):.1f}%" if own else "-"
     mirrored = f"{100 * len(own) / len(accepted):.0f}%" if accepted else "-"
+    wrong = sum(r[4] != r[0]["truth"] for r in accepted)
     checked = [x for x in rows if x[1] == "confirm" and x[3] and x[2]]
     checked_true = sum(honest(x[2] or "", x[0]["text"]) for x in checked)
     return (f"honest {true}/{len(own)} = {share:>6}, mirrored {len(own)}/{len(accepted)} = "
             f"{mirrored:>4}; in checks {checked_true}/{len(checked)}; "
-            f"right accepted {right}, confirmed {asked}, changed "
+            f"right accepted {right}, wrong {wrong}, confirmed {asked}, changed "
             f"{sum(r[0]['label'] != r[4] or r[0]['zone'] != r[1] for r in rows)}")
 
 

@@ -54,6 +54,7 @@ from voicepiece.listening.transcripts import (
     TRANSCRIPT_THRESHOLDS,
     Transcript,
     decide,
+    listener_text,
     vouched,
     vouched_words,
     written_forms,
@@ -122,7 +123,7 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     sure = vouched(words.confidence, words.least, least_floor=OFF_LIST_LEAST)
     own = sure and vouched_words(words) and not _misheard(words.text)
     heard = decide(Transcript(words.text), choices, thresholds, slips=False)
-    said = words.text.strip() if own and heard.text else heard.text  # as written: "I'd", "?"
+    said = listener_text(words) if own and heard.text else heard.text  # as written: "I'd"
     heard = replace(heard, text=said, own_words=own, sure_words=sure and bool(heard.text))
     if heard.label is None:
         if sure and grammar.zone == ACCEPT and _shares_own_word(grammar, words.text, choices):

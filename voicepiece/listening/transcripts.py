@@ -58,6 +58,7 @@ __all__ = [
     "TranscriptRecognizer",
     "decide",
     "every_word_sure",
+    "listener_text",
     "listener_words",
     "vouched",
     "vouched_words",
@@ -121,8 +122,8 @@ def word_probabilities(pieces: Sequence[tuple[str, float]]) -> list[tuple[str, f
 QUIET_WORD_DB = 10.0
 QUIET_RUN = 2
 """Words more than :data:`QUIET_WORD_DB` below the transcript's loudest, :data:`QUIET_RUN`
-or more in a row, are another voice in the room (word_loudness.py) and are left out of
-the transcript (:func:`listener_words`): neither read nor said back as the listener's.
+or more in a row, are another voice in the room (word_loudness.py): left out of the
+words kept, and said back, as the listener's (:func:`listener_text`).
 One quiet word alone is the listener's own: a phrase's last word ("…of *it*", "…to
 *me*") often falls 10-14 dB. Fitted on tuning data only (scripts/mirror_trust.py: the ear
 development set, listening v3, their items in the seen v7 voices at 10 dB, and the
@@ -219,6 +220,16 @@ class Decoded(Protocol):
     confidence: float
     least: float
     pieces: tuple[tuple[str, float], ...]
+    levels: tuple[float, ...]
+
+
+def listener_text(words: Decoded) -> str:
+    """The words of a decode the listener said: without another voice's
+    (:func:`listener_words`). The answer is read from the whole decode — another voice
+    makes it less sure, and a "no" heard as "is" must not become a sure yes once the
+    rest is gone — but only the listener's words are kept as theirs, and said back."""
+    kept = listener_words(words.pieces, words.levels)
+    return kept[0] if kept is not None else (words.text or "").strip()
 
 
 def vouched_words(words: Decoded) -> bool:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from voicepiece.audio.levels import LISTENING_RATE
@@ -44,7 +44,6 @@ __all__ = [
     "ModelUnavailable",
     "WhisperModel",
     "WhisperWords",
-    "one_voice",
     "packaged_model",
 ]
 
@@ -274,21 +273,7 @@ def gated(text: str, logprob: float, no_speech: float, seconds: float = 0.0,
     invented = words in INVENTIONS and no_speech >= INVENTION_DOUBT
     if silent or invented or not words:
         return WhisperWords(None, confidence, no_speech, seconds, least)
-    return one_voice(WhisperWords(text, confidence, no_speech, seconds, least, pieces, levels))
-
-
-def one_voice(words: WhisperWords) -> WhisperWords:
-    """``words`` without another voice's: the runs of words much quieter than the
-    listener's that Whisper wrote in with the answer (someone talking behind them) are
-    left out (:func:`~voicepiece.listening.transcripts.listener_words`)."""
-    from voicepiece.listening.transcripts import listener_words
-
-    kept = listener_words(words.pieces, words.levels)
-    if kept is None:
-        return words
-    text, pieces, levels = kept
-    least = min((p for piece, p in pieces if any(c.isalnum() for c in piece)), default=1.0)
-    return replace(words, text=text, pieces=pieces, levels=levels, least=least)
+    return WhisperWords(text, confidence, no_speech, seconds, least, pieces, levels)
 
 
 LOOPED_CONFIDENCE = 0.5

@@ -16,7 +16,6 @@ from voicepiece.listening.transcripts import (
     Transcript,
     decide,
     every_word_sure,
-    listener_text,
     listener_words,
     vouched,
     vouched_words,
@@ -179,18 +178,29 @@ def test_one_quiet_word_alone_is_still_the_listeners() -> None:
         "sure", ((" sure", SURE),), (0.0,))
 
 
-def test_the_answer_is_read_from_every_word_and_kept_without_the_voice_behind(
-        yes_no) -> None:
-    # "it definitely isn't" heard as "It definitely is" under a talker's words: read
-    # whole, the other voice keeps it unsure; the words kept are the listener's alone
+def test_words_with_another_voice_in_them_are_read_but_not_said_back(yes_no) -> None:
     decoded = pieces((" For", SURE), (" me", SURE), (",", SURE), (" yes", SURE), (",", SURE),
                      (" the", SURE), (" garden", SURE), (".", SURE))
     words = WhisperWords(" For me, yes, the garden.", 0.9, 0.01, 0.1, SURE, decoded,
                          (0.0, -1.0, -1.0, -3.0, -3.0, -15.0, -14.0, -20.0))
-    assert listener_text(words) == "For me, yes,"
+    assert not vouched_words(words)
     found = combine(Recognition("yes", "yes", 0.9, ACCEPT), words, yes_no).recognition
-    assert (found.label, found.text, found.own_words) == ("yes", "For me, yes,", True)
-    assert mirror(found.text, found.own_words, "yes", None, "yes", yes_no) == "For you, yes"
+    assert (found.label, found.zone, found.own_words, found.sure_words) == (
+        "yes", ACCEPT, False, True)
+    assert mirror(found.text, found.own_words, "yes", None, "yes", yes_no) == "yes"
+    alone = WhisperWords(" For me, yes.", 0.9, 0.01, 0.1, SURE, decoded[:5] + decoded[7:],
+                         (0.0, -1.0, -1.0, -3.0, -3.0, -20.0))
+    assert vouched_words(alone)
+
+
+def test_an_opt_out_with_another_voice_in_it_is_still_heard() -> None:
+    from voicepiece.gallery.consent import is_opt_out, opt_out_answer
+    from voicepiece.session.events import Heard
+
+    choice = opt_out_answer(("do not record me",))
+    heard = Heard("Don't record me. The garden needs watering.", label="yes",
+                  own_words=False, sure_words=True)
+    assert is_opt_out(heard, choice)
 
 
 def test_each_tokens_level_is_the_loudest_frame_until_the_next() -> None:
@@ -213,8 +223,8 @@ def test_a_voice_behind_the_listener_is_not_said_back() -> None:
     both = model.transcribe(turn)
     alone = model.transcribe(pad(answer, 0.3, 0.3, 3))
     assert both.text and "garden" in normalize(both.text)
-    assert normalize(listener_text(both)) == "yes i think so"  # the garden left out
-    assert alone.text and listener_text(alone) == alone.text.strip()
+    assert listener_words(both.pieces, both.levels) is not None and not vouched_words(both)
+    assert alone.text and listener_words(alone.pieces, alone.levels) is None
 
 
 # ── an interjection Whisper writes in its own form ─────────────────────────────────────

@@ -54,7 +54,6 @@ from voicepiece.listening.transcripts import (
     TRANSCRIPT_THRESHOLDS,
     Transcript,
     decide,
-    listener_text,
     vouched,
     vouched_words,
     written_forms,
@@ -123,7 +122,7 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     sure = vouched(words.confidence, words.least, least_floor=OFF_LIST_LEAST)
     own = sure and vouched_words(words) and not _misheard(words.text)
     heard = decide(Transcript(words.text), choices, thresholds, slips=False)
-    said = listener_text(words) if own and heard.text else heard.text  # as written: "I'd"
+    said = words.text.strip() if own and heard.text else heard.text  # as written: "I'd"
     heard = replace(heard, text=said, own_words=own, sure_words=sure and bool(heard.text))
     if heard.label is None:
         if sure and grammar.zone == ACCEPT and _shares_own_word(grammar, words.text, choices):
@@ -140,7 +139,8 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
         return Combined(lowered, grammar, words, "faint words differ")
     if heard.label == grammar.label and grammar.zone != REJECT:
         agreed = Recognition(heard.text if own else grammar.text, heard.label,
-                             max(heard.score, grammar.score), ACCEPT, own_words=own)
+                             max(heard.score, grammar.score), ACCEPT, own_words=own,
+                             sure_words=heard.sure_words)
         return Combined(agreed, grammar, words, "agree")
     if grammar.zone == ACCEPT and grammar.label not in (None, heard.label):
         zone = CONFIRM if heard.zone != REJECT else REJECT

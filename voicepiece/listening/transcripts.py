@@ -58,7 +58,6 @@ __all__ = [
     "TranscriptRecognizer",
     "decide",
     "every_word_sure",
-    "listener_text",
     "listener_words",
     "vouched",
     "vouched_words",
@@ -122,8 +121,8 @@ def word_probabilities(pieces: Sequence[tuple[str, float]]) -> list[tuple[str, f
 QUIET_WORD_DB = 10.0
 QUIET_RUN = 2
 """Words more than :data:`QUIET_WORD_DB` below the transcript's loudest, :data:`QUIET_RUN`
-or more in a row, are another voice in the room (word_loudness.py): left out of the
-words kept, and said back, as the listener's (:func:`listener_text`).
+or more in a row, are another voice in the room (word_loudness.py): the transcript is
+not said back (:func:`vouched_words`), though still read.
 One quiet word alone is the listener's own: a phrase's last word ("…of *it*", "…to
 *me*") often falls 10-14 dB. Fitted on tuning data only (scripts/mirror_trust.py: the ear
 development set, listening v3, their items in the seen v7 voices at 10 dB, and the
@@ -223,18 +222,15 @@ class Decoded(Protocol):
     levels: tuple[float, ...]
 
 
-def listener_text(words: Decoded) -> str:
-    """The words of a decode the listener said: without another voice's
-    (:func:`listener_words`). The answer is read from the whole decode — another voice
-    makes it less sure, and a "no" heard as "is" must not become a sure yes once the
-    rest is gone — but only the listener's words are kept as theirs, and said back."""
-    kept = listener_words(words.pieces, words.levels)
-    return kept[0] if kept is not None else (words.text or "").strip()
-
-
 def vouched_words(words: Decoded) -> bool:
-    """:func:`vouched` for one decode (``WhisperWords``): may its words be said back?"""
-    return vouched(words.confidence, words.least, words.text, pieces=words.pieces)
+    """:func:`vouched` for one decode (``WhisperWords``): may its words be said back? Not
+    when another voice is heard in them (:func:`listener_words` would leave words out):
+    which of the rest are the listener's, loudness cannot always tell ("Perhaps I'm not
+    certain shall we get a table by the window": "table by" well under the answer, "shall
+    we get a" not). Such words are still sure enough to be read (``sure_words``), so an
+    opt-out or an answer in them is still heard."""
+    return (vouched(words.confidence, words.least, words.text, pieces=words.pieces)
+            and listener_words(words.pieces, words.levels) is None)
 
 
 @dataclass(frozen=True)

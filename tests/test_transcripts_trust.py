@@ -25,7 +25,7 @@ from voicepiece.listening.transcripts import (
 from voicepiece.listening.whisper_model import WhisperWords, gated, packaged_model
 from voicepiece.listening.word_loudness import ALIGN_STEP, piece_levels
 from voicepiece.story.loader import load_piece
-from voicepiece.story.mirror import answer_span, mirror, said_back
+from voicepiece.story.mirror import answer_span, mirror, without_interjection
 from voicepiece.story.wording import normalize
 
 SURE = 0.99
@@ -236,6 +236,15 @@ def test_a_voice_behind_the_listener_is_not_said_back() -> None:
     ("Yes and no, it's complicated.", "unsure", "Yes and no, it's complicated."),
     ("Yes.", "yes", "Yes."),
 ])
-def test_a_leading_interjection_is_said_back_only_when_the_answer_needs_it(
+def test_a_leading_interjection_is_kept_only_when_the_answer_needs_it(
         yes_no, heard: str, label: str, back: str) -> None:
-    assert said_back(heard, label, yes_no) == back
+    assert without_interjection(heard, label, yes_no) == back
+
+
+def test_whispers_interjection_is_left_out_of_its_words_as_the_listeners(yes_no) -> None:
+    decoded = pieces((" Yeah", 0.68), (",", SURE), (" I", SURE), ("'d", SURE), (" go", SURE),
+                     (" along", SURE), (" with", SURE), (" that", SURE), (".", SURE))
+    words = WhisperWords("Yeah, I'd go along with that.", 0.86, 0.05, 0.1, 0.68, decoded)
+    found = combine(Recognition("yes", "yes", 0.9, ACCEPT), words, yes_no).recognition
+    assert (found.label, found.text, found.own_words) == ("yes", "I'd go along with that.",
+                                                          True)

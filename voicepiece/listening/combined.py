@@ -60,6 +60,7 @@ from voicepiece.listening.transcripts import (
 )
 from voicepiece.listening.whisper_model import ModelUnavailable, WhisperWords, packaged_model
 from voicepiece.story.hedges import heard_as_no
+from voicepiece.story.mirror import without_interjection
 from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, clauses, normalize
 
@@ -112,8 +113,7 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     scaled by Whisper's token probabilities: those are low for any one-word answer ("Yes"
     at 0.36), so they only decide whether the words count at all (:data:`WORDS_FLOOR`),
     whether words that answer nothing are sure enough to reject the grammar's find, and
-    whether they may be said back (:func:`~voicepiece.listening.transcripts.vouched`: sure
-    on the whole and of every word)."""
+    whether they may be said back (transcripts.vouched_words; as Whisper spells them)."""
     if words is None:
         return Combined(grammar, grammar, None, "grammar alone")
     lowered = replace(grammar, zone=_LOWER[grammar.zone], own_words=False)
@@ -122,7 +122,7 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     sure = vouched(words.confidence, words.least, least_floor=OFF_LIST_LEAST)
     own = sure and vouched_words(words) and not _misheard(words.text)
     heard = decide(Transcript(words.text), choices, thresholds, slips=False)
-    said = words.text.strip() if own and heard.text else heard.text  # as written: "I'd"
+    said = without_interjection(words.text.strip(), heard.label, choices) if own else heard.text
     heard = replace(heard, text=said, own_words=own, sure_words=sure and bool(heard.text))
     if heard.label is None:
         if sure and grammar.zone == ACCEPT and _shares_own_word(grammar, words.text, choices):

@@ -122,11 +122,12 @@ _LEADING_INTERJECTION = re.compile(
 
 
 def without_interjection(text: str, label: str | None, choices: Sequence[Choice]) -> str:
-    """``text`` without a leading interjection ("Yeah, …", "No, …", "Oh, …") when the rest
-    carries the answer ``label`` alone: Whisper writes the interjections it hears in its
-    own forms ("Yeah" for "yep", "No" for "nah"), the one word of an answer it most
-    often changes; the rest is said back ("you'd go along with that"). Kept when the rest
-    needs it ("Yes and no, …") or gives no answer of its own ("Yes, I'd say it is")."""
+    """A transcript's ``text`` without a leading interjection ("Yeah, …", "No, …", "Oh, …")
+    when the rest carries the answer ``label`` alone: Whisper writes the interjections it
+    hears in its own forms ("Yeah" for "yep", "No" for "nah"), the one word of an answer
+    it most often changes; the rest is kept as the listener's ("you'd go along with
+    that"). Kept when the rest needs it ("Yes and no, …") or gives no answer of its own
+    ("Yes, I'd say it is"). Typed words are the listener's as they are: not for them."""
     found = _LEADING_INTERJECTION.match(text)
     if label is None or found is None:
         return text
@@ -139,10 +140,10 @@ def without_interjection(text: str, label: str | None, choices: Sequence[Choice]
 
 
 def said_back(text: str, label: str | None, choices: Sequence[Choice]) -> str:
-    """What of an open transcript heard as ``label`` is surely the listener's words:
-    the sentences that carry the answer (:func:`answer_span`), without an interjection
-    Whisper may have written in its own form (:func:`without_interjection`)."""
-    return without_interjection(answer_span(text, label, choices), label, choices)
+    """What of trusted words heard as ``label`` is said back: the sentences that carry the
+    answer (:func:`answer_span`). (A recognizer drops an interjection it may have spelled
+    its own way before the words reach here: :func:`without_interjection`.)"""
+    return answer_span(text, label, choices)
 
 
 def mirror(words: str | None, trusted: bool, meaning: str | None,

@@ -32,7 +32,7 @@ from bench_listening_results import Outcome, Turn
 
 from voicepiece.listening.base import ACCEPT, CONFIRM, FRAME_SAMPLES, FRAME_SECONDS, REJECT
 from voicepiece.listening.sources import StreamSource
-from voicepiece.story.mirror import mirror, spoken_back
+from voicepiece.story.mirror import mirror, said_back, spoken_back
 from voicepiece.story.model import (
     EXPLAIN,
     HEARD,
@@ -66,10 +66,10 @@ def judged(heard: Heard, question: Question, node: Node, meanings: Any
             else CONFIRM if confirm else ACCEPT)
     answer = (listen.open if label == OPEN else listen.answer(label)
               if label not in (SILENCE, UNCLEAR, EXPLAIN) else None)
-    mirrored = (mirror(heard.text, heard.own_words, answer.meaning, answer.canonical)
-                if answer is not None else None)
+    mirrored = (mirror(heard.text, heard.own_words, answer.meaning, answer.canonical,
+                       label, listen.answers) if answer is not None else None)
     own = bool(heard.own_words and heard.text and mirrored is not None
-               and mirrored == spoken_back(heard.text))
+               and mirrored == spoken_back(said_back(heard.text, label, listen.answers)))
     return label, confirm, zone, mirrored, own
 
 

@@ -139,7 +139,8 @@ def asks_not_to_be_recorded(text: str | None) -> bool:
 def is_opt_out(heard: Heard, choice: Answer) -> bool:
     """Whether ``heard`` is the visitor opting out.
 
-    Words an open transcript vouches for (``own_words``) are read by
+    Words an open transcript vouches for (``own_words``), or is sure enough of to read
+    (``sure_words``: another voice heard in them, say), are read by
     :func:`asks_not_to_be_recorded`, whatever label they were given. A recognizer that
     decides among the choices says so with the label — in its accept or its confirm zone:
     deleting a recording on an unsure hearing errs towards privacy, and the grammar only
@@ -150,7 +151,7 @@ def is_opt_out(heard: Heard, choice: Answer) -> bool:
     """
     if heard.label == OPT_OUT:
         return True
-    if heard.own_words and asks_not_to_be_recorded(heard.text):
+    if (heard.own_words or heard.sure_words) and asks_not_to_be_recorded(heard.text):
         # An open transcript is what the visitor said, whatever answer a recognizer made of
         # it: "don't record me" heard as the grammar's "completely" was a kept recording.
         return True

@@ -55,10 +55,12 @@ from voicepiece.listening.transcripts import (
     Transcript,
     decide,
     vouched,
+    vouched_words,
     written_forms,
 )
 from voicepiece.listening.whisper_model import ModelUnavailable, WhisperWords, packaged_model
 from voicepiece.story.hedges import heard_as_no
+from voicepiece.story.mirror import without_interjection
 from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, clauses, normalize
 
@@ -111,20 +113,17 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
     scaled by Whisper's token probabilities: those are low for any one-word answer ("Yes"
     at 0.36), so they only decide whether the words count at all (:data:`WORDS_FLOOR`),
     whether words that answer nothing are sure enough to reject the grammar's find, and
-    whether they may be said back (:func:`~voicepiece.listening.transcripts.vouched`: sure
-    on the whole and of every word)."""
+    whether they may be said back (transcripts.vouched_words; as Whisper spells them)."""
     if words is None:
         return Combined(grammar, grammar, None, "grammar alone")
     lowered = replace(grammar, zone=_LOWER[grammar.zone], own_words=False)
     if words.text is None:
         return Combined(lowered, grammar, words, "no words heard")
     sure = vouched(words.confidence, words.least, least_floor=OFF_LIST_LEAST)
-    own = sure and vouched(words.confidence, words.least, words.text) and not _misheard(
-        words.text)
+    own = sure and vouched_words(words) and not _misheard(words.text)
     heard = decide(Transcript(words.text), choices, thresholds, slips=False)
-    # own words are said back as written: contractions kept, a "?" still a question
-    heard = replace(heard, text=words.text.strip() if own and heard.text else heard.text,
-                    own_words=own, sure_words=sure and bool(heard.text))
+    said = without_interjection(words.text.strip(), heard.label, choices) if own else heard.text
+    heard = replace(heard, text=said, own_words=own, sure_words=sure and bool(heard.text))
     if heard.label is None:
         if sure and grammar.zone == ACCEPT and _shares_own_word(grammar, words.text, choices):
             return Combined(lowered, grammar, words, "words share the answer's")
@@ -140,7 +139,8 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
         return Combined(lowered, grammar, words, "faint words differ")
     if heard.label == grammar.label and grammar.zone != REJECT:
         agreed = Recognition(heard.text if own else grammar.text, heard.label,
-                             max(heard.score, grammar.score), ACCEPT, own_words=own)
+                             max(heard.score, grammar.score), ACCEPT, own_words=own,
+                             sure_words=heard.sure_words)
         return Combined(agreed, grammar, words, "agree")
     if grammar.zone == ACCEPT and grammar.label not in (None, heard.label):
         zone = CONFIRM if heard.zone != REJECT else REJECT
@@ -302,8 +302,8 @@ class CombinedRecognizer:
                 or future.exception() is not None):
             return
         words = future.result()
-        if words.text and words.text.strip() and vouched(
-                words.confidence, words.least, words.text) and not _misheard(words.text):
+        if words.text and words.text.strip() and vouched_words(words) and not _misheard(
+                words.text):
             try:
                 told(words.text.strip())
             except Exception as exc:  # the turn itself goes on regardless

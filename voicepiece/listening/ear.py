@@ -271,7 +271,7 @@ def _heard_of(recognition: Recognition, **timing: object) -> Heard:
     if recognition.zone in (ACCEPT, CONFIRM) and recognition.text and recognition.label:
         return Heard(text=recognition.text, confidence=recognition.score,
                      label=recognition.label, confirm=recognition.zone == CONFIRM,
-                     own_words=recognition.own_words,
+                     own_words=recognition.own_words, sure_words=recognition.sure_words,
                      nearly_sure=recognition.nearly_sure, **timing)  # type: ignore[arg-type]
     # Rejected: speech that is none of the answers, or too unsure to use. The session takes
     # label "unclear" as it is; the text keeps the phrase the grammar leaned towards, for

@@ -28,6 +28,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from voicepiece.listening.base import (
     ACCEPT,
@@ -47,12 +48,21 @@ __all__ = [
     "LEAST_FLOOR",
     "NOTHING",
     "OWN_WORDS_FLOOR",
+    "QUIET_RUN",
+    "QUIET_WORD_DB",
     "REJECT",
     "TRANSCRIPT_THRESHOLDS",
+    "WORD_FLOOR",
+    "Decoded",
     "Transcript",
     "TranscriptRecognizer",
     "decide",
+    "every_word_sure",
+    "listener_words",
     "vouched",
+    "vouched_words",
+    "word_levels",
+    "word_probabilities",
     "written_forms",
 ]
 
@@ -83,6 +93,103 @@ never accepts, an answer that Whisper's words alone decided when one of them was
 this floor."""
 
 
+WORD_FLOOR = 0.5
+"""The probability every word said back must have (its word pieces' multiplied: "I" +
+"'d"): trust is given word by word, not to the utterance as a whole. Measured on tuning
+data only (scripts/mirror_trust.py: the ear development set, listening v3, their items in
+the seen v7 voices, 5 dB, the tuning-side synthetic set): the untrue words said back are
+heard as surely as true ones (their least sure word at 0.58-0.88), so a higher floor cuts
+both alike — 546/558 true with no floor, 449/459 at 0.6, 327/332 at 0.7. 0.5 costs no true
+mirror there and still holds back a word built of two guessed pieces."""
+
+
+def word_probabilities(pieces: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The words of a decode's ``pieces`` (text, probability; a piece beginning with a space
+    begins a word), each with the probability of all its pieces; punctuation is no word."""
+    words: list[tuple[str, float]] = []
+    for piece, p in pieces:
+        if not any(c.isalnum() for c in piece):
+            continue
+        if piece.startswith(" ") or not words:
+            words.append((piece.strip(), p))
+        else:
+            word, q = words[-1]
+            words[-1] = (word + piece, q * p)
+    return words
+
+
+QUIET_WORD_DB = 10.0
+QUIET_RUN = 2
+"""Words more than :data:`QUIET_WORD_DB` below the transcript's loudest, :data:`QUIET_RUN`
+or more in a row, are another voice in the room (word_loudness.py): the transcript is
+not said back (:func:`vouched_words`), though still read.
+One quiet word alone is the listener's own: a phrase's last word ("…of *it*", "…to
+*me*") often falls 10-14 dB. Fitted on tuning data only (scripts/mirror_trust.py: the ear
+development set, listening v3, their items in the seen v7 voices at 10 dB, and the
+development set under one other talker; 462 transcripts at confidence 0.7 or more, 58 of
+them not wholly the listener's words): a run of two under 10 dB was found in 6 of the
+404 true ones and 19 of the 58 untrue (15 of the 18 where another talker's words came
+in); one word under 10 dB, 56 true and 26 untrue; two under 12 dB, 2 and 12; three under
+10 dB, 2 and 14."""
+
+
+def word_levels(pieces: Sequence[tuple[str, float]],
+                levels: Sequence[float]) -> list[tuple[str, float]]:
+    """The words of ``pieces`` (as :func:`word_probabilities` makes them) with each one's
+    loudness, dB below the loudest: its loudest piece's. Empty without levels."""
+    if len(levels) != len(pieces):
+        return []
+    words: list[tuple[str, float]] = []
+    for (piece, _), level in zip(pieces, levels, strict=True):
+        if not any(c.isalnum() for c in piece):
+            continue
+        if piece.startswith(" ") or not words:
+            words.append((piece.strip(), level))
+        else:
+            word, loudest = words[-1]
+            words[-1] = (word + piece, max(loudest, level))
+    return words
+
+
+def listener_words(pieces: Sequence[tuple[str, float]], levels: Sequence[float]
+                   ) -> tuple[str, tuple[tuple[str, float], ...], tuple[float, ...]] | None:
+    """The transcript without another voice's words: every run of :data:`QUIET_RUN` or
+    more words in a row more than :data:`QUIET_WORD_DB` below the loudest is left out,
+    with the punctuation after it. Its text, pieces and levels; None when no word is left
+    out (or the levels are unknown)."""
+    if not pieces or len(levels) != len(pieces):
+        return None
+    words: list[list[int]] = []  # each word's piece indices, its punctuation after it
+    for i, (piece, _) in enumerate(pieces):
+        if not words or (piece.startswith(" ") and any(c.isalnum() for c in piece)):
+            words.append([i])
+        else:
+            words[-1].append(i)
+    loudness = [max((levels[i] for i in w if any(c.isalnum() for c in pieces[i][0])),
+                    default=0.0) for w in words]
+    quiet = [level < -QUIET_WORD_DB for level in loudness]
+    drop = [False] * len(words)
+    start = 0
+    for k in range(len(words) + 1):
+        if k < len(words) and quiet[k]:
+            continue
+        if k - start >= QUIET_RUN:
+            drop[start:k] = [True] * (k - start)
+        start = k + 1
+    if not any(drop) or all(drop):
+        return None
+    kept = [i for w, gone in zip(words, drop, strict=True) if not gone for i in w]
+    text = "".join(pieces[i][0] for i in kept).strip()
+    return text, tuple(pieces[i] for i in kept), tuple(levels[i] for i in kept)
+
+
+def every_word_sure(pieces: Sequence[tuple[str, float]], floor: float | None = None) -> bool:
+    """Whether each word of ``pieces`` was heard with at least ``floor`` (default
+    :data:`WORD_FLOOR`; no pieces: no word-level evidence against them)."""
+    floor = WORD_FLOOR if floor is None else floor
+    return all(p >= floor for _, p in word_probabilities(pieces))
+
+
 _WRITTEN_FORMS = re.compile(r"[0-9%$\u00a3\u20ac&@#+=/]")
 
 
@@ -94,13 +201,36 @@ def written_forms(text: str | None) -> bool:
 
 
 def vouched(confidence: float | None, least: float = 1.0, text: str | None = None,
-            least_floor: float = LEAST_FLOOR) -> bool:
+            least_floor: float = LEAST_FLOOR,
+            pieces: Sequence[tuple[str, float]] = ()) -> bool:
     """Whether an open transcript heard this surely may be said back as the listener's
-    own words (:data:`OWN_WORDS_FLOOR`, :data:`LEAST_FLOOR`); an engine that gives no
-    confidence is not vouched for, nor ``text`` the engine wrote with digits or symbols
-    (:func:`written_forms`)."""
+    own words (:data:`OWN_WORDS_FLOOR`, :data:`LEAST_FLOOR`, and every word of its
+    ``pieces`` at :data:`WORD_FLOOR`); an engine that gives no confidence is not vouched
+    for, nor ``text`` the engine wrote with digits or symbols (:func:`written_forms`)."""
     return (confidence is not None and confidence >= OWN_WORDS_FLOOR and least >= least_floor
-            and not written_forms(text))
+            and not written_forms(text) and every_word_sure(pieces))
+
+
+class Decoded(Protocol):
+    """What an open transcript gives: its words, its confidence in them, its least sure
+    word piece and each piece with its probability."""
+
+    text: str | None
+    confidence: float
+    least: float
+    pieces: tuple[tuple[str, float], ...]
+    levels: tuple[float, ...]
+
+
+def vouched_words(words: Decoded) -> bool:
+    """:func:`vouched` for one decode (``WhisperWords``): may its words be said back? Not
+    when another voice is heard in them (:func:`listener_words` would leave words out):
+    which of the rest are the listener's, loudness cannot always tell ("Perhaps I'm not
+    certain shall we get a table by the window": "table by" well under the answer, "shall
+    we get a" not). Such words are still sure enough to be read (``sure_words``), so an
+    opt-out or an answer in them is still heard."""
+    return (vouched(words.confidence, words.least, words.text, pieces=words.pieces)
+            and listener_words(words.pieces, words.levels) is None)
 
 
 @dataclass(frozen=True)
@@ -112,6 +242,8 @@ class Transcript:
     confidence: float | None = None
     least: float = 1.0
     """The probability of its least sure word piece, where the engine gives one."""
+    pieces: tuple[tuple[str, float], ...] = ()
+    """Each word piece with its probability, where the engine gives them."""
 
 
 NOTHING = Transcript(None)
@@ -140,7 +272,7 @@ def decide(transcript: Transcript, choices: Sequence[Choice],
     if not text:
         return Recognition(None, None, 0.0, REJECT)
     own = open_vocabulary and vouched(transcript.confidence, transcript.least,
-                                      transcript.text)
+                                      transcript.text, pieces=transcript.pieces)
     match = match_answer(text, choices, similarity, slips=slips)
     said = transcript.text.strip() if own and transcript.text else text
     if match.label is None:

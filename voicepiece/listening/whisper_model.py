@@ -99,13 +99,19 @@ class WhisperWords:
     of the mean token log probability), its belief that there was no speech, the CPU
     seconds it took, and ``least``: the probability of its least sure word piece (1.0
     when unknown) — a confident sentence can hang on one guessed word ("paying *the*
-    tension" for "paying attention"), which the mean hides."""
+    tension" for "paying attention"), which the mean hides. ``pieces``: each word piece
+    as decoded (a leading space starts a word) with its probability, so that trust can
+    be given word by word (:func:`voicepiece.listening.transcripts.trusted_span`)."""
 
     text: str | None
     confidence: float
     no_speech: float
     seconds: float
     least: float = 1.0
+    pieces: tuple[tuple[str, float], ...] = ()
+    levels: tuple[float, ...] = ()
+    """Each piece's loudness in dB below the loudest piece's (word_loudness.py); () when
+    unknown: a voice further off than the listener's is quieter."""
 
 
 def _missing(why: str) -> ModelUnavailable:
@@ -195,41 +201,64 @@ class WhisperModel:
         with self._lock:
             features = self._model.feature_extractor(padded, padding=0)[:, :window]
             batch = np.ascontiguousarray(features[np.newaxis], dtype=np.float32)
+            encoded = self._model.model.encode(self._storage.from_array(batch), to_cpu=False)
             result = self._model.model.generate(
-                self._storage.from_array(batch), [self._prompt], beam_size=1,
+                encoded, [self._prompt], beam_size=1,
                 return_scores=True, return_no_speech_prob=True, suppress_blank=True,
                 no_repeat_ngram_size=NO_REPEAT_TOKENS, return_logits_vocab=True,
                 max_length=self._spoken + min(224, 8 + math.ceil(4 * seconds)))[0]
-        tokens = [t for t in result.sequences_ids[0] if t < self._end]
+            tokens = [t for t in result.sequences_ids[0] if t < self._end]
+            levels = self._levels(encoded, tokens, pcm, frames)
         text = self._decode_tokens(tokens).strip()
-        least = self._least(result, tokens)
+        pieces = self._pieces(result, tokens)
+        least = min((p for piece, p in pieces if any(c.isalnum() for c in piece)), default=1.0)
         length = len(result.sequences_ids[0])
         # CTranslate2's score is the log probability per token; faster-whisper's mean
         # counts the end token too, and its thresholds are on that mean
         logprob = result.scores[0] * length / (length + 1) if result.scores else -math.inf
         return gated(text, logprob, result.no_speech_prob, time.perf_counter() - started,
-                     least)
+                     least, pieces, levels)
 
-    def _least(self, result: object, tokens: list[int]) -> float:
-        """The probability of the least sure token that holds a letter or digit (punctuation
-        aside: Whisper is often unsure whether an answer ends in "." or "...")."""
+    def _levels(self, encoded: object, tokens: list[int], pcm: object,
+                frames: int) -> tuple[float, ...]:
+        """Each token's loudness, dB below the loudest (word_loudness.py); () when the
+        tokens cannot be placed in time."""
+        from voicepiece.listening.word_loudness import piece_levels
+
+        if not tokens:
+            return ()
+        try:
+            placed = self._model.model.align(encoded, self._start[:1], [tokens],
+                                             min(frames, FULL_WINDOW_FRAMES))[0]
+        except Exception as e:  # an alignment is evidence, never a reason to fail
+            _LOG.debug("no word times: %s", _first_line(e))
+            return ()
+        starts: list[int | None] = [None] * len(tokens)
+        for token, step in placed.alignments:
+            if 0 <= token < len(tokens) and starts[token] is None:
+                starts[token] = step
+        return piece_levels(starts, pcm)  # type: ignore[arg-type]
+
+    def _pieces(self, result: object, tokens: list[int]) -> tuple[tuple[str, float], ...]:
+        """Each token as text with its probability; ``least`` is that of the least sure one
+        holding a letter or digit (punctuation aside: Whisper is often unsure whether an
+        answer ends in "." or "...")."""
         import numpy as np
 
         steps = getattr(result, "logits", None)
         if not steps or not steps[0]:
-            return 1.0
-        least = 1.0
+            return ()
+        out = []
         for token, logits in zip(tokens, steps[0], strict=False):
-            if not any(c.isalnum() for c in self._decode_tokens([token])):
-                continue
             x = np.asarray(logits, dtype=np.float64)
             p = math.exp(float(x[token] - x.max())) / float(np.exp(x - x.max()).sum())
-            least = min(least, p)
-        return least
+            out.append((self._decode_tokens([token]), p))
+        return tuple(out)
 
 
 def gated(text: str, logprob: float, no_speech: float, seconds: float = 0.0,
-          least: float = 1.0) -> WhisperWords:
+          least: float = 1.0, pieces: tuple[tuple[str, float], ...] = (),
+          levels: tuple[float, ...] = ()) -> WhisperWords:
     """A decode's words, or None for them where Whisper heard no speech (the module's
     "Gating")."""
     from voicepiece.story.wording import normalize
@@ -238,12 +267,13 @@ def gated(text: str, logprob: float, no_speech: float, seconds: float = 0.0,
     text, looped = _unlooped(text)
     if looped:  # a decoder caught in a loop: its words are not to be said back
         confidence = min(confidence, LOOPED_CONFIDENCE)
+        pieces, levels = (), ()
     words = normalize(text)
     silent = no_speech > NO_SPEECH_PROB and logprob < SILENT_LOGPROB
     invented = words in INVENTIONS and no_speech >= INVENTION_DOUBT
     if silent or invented or not words:
         return WhisperWords(None, confidence, no_speech, seconds, least)
-    return WhisperWords(text, confidence, no_speech, seconds, least)
+    return WhisperWords(text, confidence, no_speech, seconds, least, pieces, levels)
 
 
 LOOPED_CONFIDENCE = 0.5

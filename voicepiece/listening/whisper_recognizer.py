@@ -90,7 +90,8 @@ class _Packaged:
 
     def transcribe(self, audio: bytes) -> Transcript:
         words = self.model.transcribe(audio)
-        return Transcript(words.text, words.confidence, words.least) if words.text else NOTHING
+        return (Transcript(words.text, words.confidence, words.least, words.pieces)
+                if words.text else NOTHING)
 
 
 _loaded: dict[str, Any] = {}

@@ -193,7 +193,8 @@ _STORY_STATE = ("state", "memory", "failures", "visits", "chooser", "_said", "_r
 def _mirror(reply: Remembered, listen: Listen | None) -> str | None:
     answer = listen.answer(reply.label) if listen else None
     return mirror(reply.words, reply.trusted, answer.meaning if answer else None,
-                  answer.canonical if answer else None)
+                  answer.canonical if answer else None, reply.label,
+                  listen.answers if listen else ())
 
 
 def compile_transitions(piece: Piece, story: Story) -> list[dict[str, Any]]:

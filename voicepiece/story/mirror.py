@@ -16,8 +16,14 @@ Second person is not turned round: "you" may be the narrator ("do you love me") 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-__all__ = ["CANONICAL", "mirror", "spoken_back", "without_stray_punctuation"]
+from voicepiece.story.matching import match_answer
+from voicepiece.story.phrases import Choice
+from voicepiece.story.wording import normalize
+
+__all__ = ["CANONICAL", "answer_span", "mirror", "said_back", "spoken_back",
+           "without_interjection", "without_stray_punctuation"]
 
 CANONICAL = {"yes": "yes", "no": "not really", "unsure": "not sure"}
 """What an untrusted answer of a built-in meaning is said back as; lower case, since
@@ -86,13 +92,69 @@ def spoken_back(words: str) -> str | None:
     return _WORD.sub(turn, words)
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def answer_span(text: str, label: str | None, choices: Sequence[Choice]) -> str:
+    """Of a transcript of several sentences, the leading ones that carry its answer
+    ``label`` as fully as the whole does: the sentences after an answer that add nothing
+    to it are where Whisper writes another voice in the room ("I'm quite certain it is.
+    The garden needs water into night.": a talker behind the listener). Said back, only
+    the answer's sentences are the listener's for sure. ``text`` itself when it is one
+    sentence, when it gives no answer, or when every sentence is needed."""
+    sentences = _SENTENCE_END.split(text.strip())
+    if label is None or len(sentences) < 2:
+        return text.strip()
+    whole = match_answer(normalize(text), choices, slips=False)
+    if whole.label != label:
+        return text.strip()
+    for k in range(1, len(sentences)):
+        part = " ".join(sentences[:k])
+        found = match_answer(normalize(part), choices, slips=False)
+        if found.label == label and found.confidence >= whole.confidence:
+            return part
+    return text.strip()
+
+
+_LEADING_INTERJECTION = re.compile(
+    r"^\s*(?:yes|yeah|yep|yup|yea|ya|aye|no|nah|nope|naw|oh|well|ok|okay|so|um|uh|hmm)"
+    r"\s*[,.!]+\s+(?=\S)", re.IGNORECASE)
+
+
+def without_interjection(text: str, label: str | None, choices: Sequence[Choice]) -> str:
+    """A transcript's ``text`` without a leading interjection ("Yeah, …", "No, …", "Oh, …")
+    when the rest carries the answer ``label`` alone: Whisper writes the interjections it
+    hears in its own forms ("Yeah" for "yep", "No" for "nah"), the one word of an answer
+    it most often changes; the rest is kept as the listener's ("you'd go along with
+    that"). Kept when the rest needs it ("Yes and no, …") or gives no answer of its own
+    ("Yes, I'd say it is"). Typed words are the listener's as they are: not for them."""
+    found = _LEADING_INTERJECTION.match(text)
+    if label is None or found is None:
+        return text
+    rest = text[found.end():]
+    whole = match_answer(normalize(text), choices, slips=False)
+    alone = match_answer(normalize(rest), choices, slips=False)
+    if whole.label == label and alone.label == label and alone.confidence >= whole.confidence:
+        return rest
+    return text
+
+
+def said_back(text: str, label: str | None, choices: Sequence[Choice]) -> str:
+    """What of trusted words heard as ``label`` is said back: the sentences that carry the
+    answer (:func:`answer_span`). (A recognizer drops an interjection it may have spelled
+    its own way before the words reach here: :func:`without_interjection`.)"""
+    return answer_span(text, label, choices)
+
+
 def mirror(words: str | None, trusted: bool, meaning: str | None,
-           canonical: str | None) -> str | None:
+           canonical: str | None, label: str | None = None,
+           answers: Sequence[Choice] = ()) -> str | None:
     """What ``{heard}`` says for one answer: the listener's ``words`` said back when they
-    are ``trusted``, else the answer's ``canonical`` form, else its ``meaning``'s, else
-    nothing."""
+    are ``trusted`` — given the ``answers`` the point offered and the ``label`` taken,
+    only the part of them that is surely theirs (:func:`said_back`) — else the answer's
+    ``canonical`` form, else its ``meaning``'s, else nothing."""
     if trusted and words:
-        said = spoken_back(words)
+        said = spoken_back(said_back(words, label, answers) if answers else words)
         if said:
             return said
     if canonical:

@@ -207,6 +207,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         tee = Tee(MicrophoneSource())
         source = EchoCancelledSource(tee, SpeakerMonitor(server.sink))
         cancelled: list[tuple[float, bytes]] = []
+        gated: list[tuple[float, bytes]] = []
         speex_cpu = [0.0]
 
         def consume() -> None:
@@ -218,7 +219,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 except StopIteration:
                     return
                 speex_cpu[0] += time.thread_time() - c0
-                cancelled.append((time.perf_counter(), frame))
+                now = time.perf_counter()
+                cancelled.append((now, frame))
+                # what the barge-in detector is given: no speech where the canceller is unsure
+                gated.append((now, bytes(len(frame)) if source.unsure else frame))
 
         reader = threading.Thread(target=consume, daemon=True)
         reader.start()
@@ -230,10 +234,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             reader.join(3)
             room.__exit__()
         mic = lambda a, b, f=tee.frames_kept: _span(f, a, b)  # noqa: E731
-        streams["none"] = (spans, mic, mic)
-        streams["speex"] = (spans, lambda a, b, f=cancelled: _span(f, a, b), mic)
+        streams["none"] = (spans, mic, mic, mic)
+        streams["speex"] = (spans, lambda a, b, f=cancelled: _span(f, a, b), mic,
+                            lambda a, b, f=gated: _span(f, a, b))
         cpu["speex"] = speex_cpu[0] / played
         found = source.delay.samples / SAMPLE_RATE
+        print("speex delay changes (s, ms):", [(round(a, 1), round(b, 1))
+                                               for a, b in source.delay.changes])
     # pass 2: PulseAudio's module-echo-cancel (webrtc) on the sound server
     with virtual_audio() as server, EchoRoom(server, delay=delay, gain_db=gain):
         pid = _daemon_pid()
@@ -261,8 +268,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             webrtc.stop()
             server.pactl("unload-module", module)
         cpu["webrtc"] = max(0.0, busy / played)
-        streams["webrtc"] = (spans2, lambda a, b, r=webrtc: _recording_span(r, a, b),
-                             lambda a, b, r=raw: _recording_span(r, a, b))
+        ec = lambda a, b, r=webrtc: _recording_span(r, a, b)  # noqa: E731
+        streams["webrtc"] = (spans2, ec, lambda a, b, r=raw: _recording_span(r, a, b), ec)
     return _figures(streams, cpu, found, delay, gain, args)
 
 
@@ -273,19 +280,24 @@ def _figures(streams: dict[str, Any], cpu: dict[str, float], found_delay: float,
     whisper = None if getattr(args, "no_transcribe", False) else packaged_model()
     out: dict[str, Any] = {"echo_delay_ms": round(1000 * delay), "echo_gain_db": gain,
                            "speex_delay_found_ms": round(1000 * found_delay, 1)}
-    for name, (spans, get, get_raw) in streams.items():
+    for name, (spans, get, get_raw, get_judged) in streams.items():
         erle, false_barge, detected, right, tried = [], 0, 0, 0, 0
         quiet = [s for s in spans if s[2] is None]
         for k, (a, b, _, _, _) in enumerate(quiet):
             frames = get(a, b)
+            judged = get_judged(a, b)
             if k > 0:
                 erle.append(10 * np.log10(max(1e-9, _energy(get_raw(a, b)))
                                           / max(1e-9, _energy(frames))))
-            false_barge += _fires(frames) is not None
+            fired = _fires(judged)
+            false_barge += fired is not None
+            if os.environ.get("BENCH_ECHO_DEBUG"):
+                print(f"  {name} line {k}: {b - a:.1f} s, ERLE "
+                      f"{erle[-1] if erle and k else float('nan'):.1f} dB, fires at "
+                      f"{None if fired is None else round(fired * FRAME_SAMPLES / SAMPLE_RATE, 2)}")
         spoken = [s for s in spans if s[2] is not None]
         for a, b, said, length, text in spoken:
-            frames = get(a, b)
-            fired = _fires(frames)
+            fired = _fires(get_judged(a, b))
             t_fire = None if fired is None else a + (fired + 1) * FRAME_SAMPLES / SAMPLE_RATE
             if t_fire is not None and said - 0.1 <= t_fire <= said + length + 0.3:
                 detected += 1

@@ -27,7 +27,7 @@ import subprocess
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -49,6 +49,17 @@ MARGIN = 0.008
 earlier than the filter's first tap when the delay wobbles by a block."""
 CONFIDENT = 6.0
 """A correlation peak this many times the spread of the rest is a delay, not a guess."""
+TRUSTED_DB = 15.0
+"""Echo return loss enhancement (the median over a frame's loss while the narrator sounds)
+below which the canceller is not trusted: at 15 dB the narrator's echo, 6-10 dB under
+a listener's voice at the microphone, is ~20 dB under it — below what the voice
+detector takes for speech. Chosen on the bench's room (scripts/bench_echo.py)."""
+ERLE_SECONDS = 4.0
+"""Seconds of narration over which that median is taken: long enough that a listener
+speaking over a second or two of it (which lowers those frames' loss) does not move it."""
+ECHO_TAIL = 0.4
+"""Seconds after the reference was last loud that its echo may still be arriving: the
+delay and the room's reverberation."""
 SETTLE = 3.0
 """Seconds over which each stream's start is placed in time (by its earliest arrival);
 then the placing is fixed and the streams are paired sample for sample, so a frame that
@@ -155,6 +166,10 @@ class Delay:
         self._held = 0
         self._since = 0
         self._every = round(EVERY * rate)
+        self._candidate: int | None = None
+        self._total = 0
+        self.changes: list[tuple[float, float]] = []
+        """(seconds of microphone so far, delay in ms) at each change, for benchmarks."""
 
     def add(self, mic: np.ndarray, reference: np.ndarray) -> bool:
         """Another block of both, the reference as rendered when the microphone sample was
@@ -166,6 +181,7 @@ class Delay:
             self._held -= len(self._mic.popleft())
             self._ref.popleft()
         self._since += len(mic)
+        self._total += len(mic)
         if self._since < self._every or self._held < self._window + self._longest:
             return False
         self._since = 0
@@ -175,12 +191,17 @@ class Delay:
             return False
         lag = _gcc_phat(mic_all, ref_all, self._longest)
         if lag is None:
+            self._candidate = None
             return False
         wanted = max(0, lag - round(MARGIN * self.rate))
+        candidate, self._candidate = self._candidate, wanted
+        if candidate is None or abs(candidate - wanted) > round(0.001 * self.rate):
+            return False  # a delay is believed when two looks, 2 s apart, agree
         if self.found and abs(wanted - self.samples) <= round(0.002 * self.rate):
             return False
         log.info("echo delay %.0f ms", 1000 * lag / self.rate)
         self.samples, self.found = wanted, True
+        self.changes.append((self._total / self.rate, 1000 * lag / self.rate))
         return True
 
 
@@ -201,6 +222,24 @@ def _gcc_phat(mic: np.ndarray, ref: np.ndarray, longest: int) -> int | None:
     return best
 
 
+def cancelled(open_mic: Callable[[], Source], sink: str | None = None
+              ) -> Callable[[], Source]:
+    """What opens the microphone ``open_mic`` opens with the echo of the speaker ``sink``
+    (None: the default) taken out. The canceller's library is loaded now, so a missing
+    ``libspeexdsp`` is one line before the session starts, not at its first line."""
+    SpeexEcho().close()
+
+    def opened() -> Source:
+        mic = open_mic()
+        try:
+            return EchoCancelledSource(mic, SpeakerMonitor(sink))
+        except BaseException:
+            mic.close()
+            raise
+
+    return opened
+
+
 class EchoCancelledSource:
     """A live microphone source with the speaker's echo cancelled; closing it closes the
     microphone and the reference."""
@@ -216,6 +255,15 @@ class EchoCancelledSource:
         self._history = np.zeros(0, dtype=np.int16)  # reference at the mic's times, recent
         self.processed = 0.0  # seconds of audio the canceller has taken
         self.trace: list[tuple[np.ndarray, np.ndarray]] | None = None
+        self.unsure = False
+        """Whether the last frame may still hold echo the canceller has not learned to
+        take out: the narrator sounded within the last ``ECHO_TAIL`` seconds and, over the
+        last ``ERLE_SECONDS`` of narration, the median frame lost less than
+        ``TRUSTED_DB``. The barge-in detector takes no such frame for speech."""
+        self._erle: deque[float] = deque(maxlen=round(ERLE_SECONDS * SAMPLE_RATE
+                                                      / FRAME_SAMPLES))
+        self._echo_frames = round(ECHO_TAIL * SAMPLE_RATE / FRAME_SAMPLES)
+        self._echo_left = 0
 
     def frames(self) -> Iterator[bytes]:
         origin = float("inf")
@@ -238,15 +286,30 @@ class EchoCancelledSource:
             mic = np.frombuffer(frame, dtype="<i2")
             if self.trace is not None:
                 self.trace.append((mic, here))
-            self.delay.add(mic, here)
+            if self.delay.add(mic, here):
+                self._erle.clear()  # the filter learned another delay: trust it again later
             d = self.delay.samples
             end = len(self._history) - d
             reference = self._history[max(0, end - samples):max(0, end)]
             if len(reference) < samples:
                 reference = np.concatenate(
                     [np.zeros(samples - len(reference), dtype=np.int16), reference])
-            yield self.canceller.process(frame, reference.astype("<i2").tobytes())
+            out = self.canceller.process(frame, reference.astype("<i2").tobytes())
+            self._judge(mic, reference, out)
+            yield out
             self.processed += samples / SAMPLE_RATE
+
+    def _judge(self, mic: np.ndarray, reference: np.ndarray, out: bytes) -> None:
+        """Whether the frame just yielded can be trusted to hold no echo (:attr:`unsure`)."""
+        loud = float(np.sqrt(np.mean(reference.astype(np.float64) ** 2))) >= LOUD
+        self._echo_left = self._echo_frames if loud else max(0, self._echo_left - 1)
+        if loud:
+            near = float(np.mean(mic.astype(np.float64) ** 2))
+            left = float(np.mean(np.frombuffer(out, dtype="<i2").astype(np.float64) ** 2))
+            self._erle.append(10 * np.log10((near + 1.0) / (left + 1.0)))
+        self.unsure = self._echo_left > 0 and (
+            len(self._erle) < self._erle.maxlen // 4
+            or float(np.median(self._erle)) < TRUSTED_DB)
 
     def close(self) -> None:
         try:

@@ -54,6 +54,10 @@ TRUSTED_DB = 15.0
 below which the canceller is not trusted: at 15 dB the narrator's echo, 6-10 dB under
 a listener's voice at the microphone, is ~20 dB under it — below what the voice
 detector takes for speech. Chosen on the bench's room (scripts/bench_echo.py)."""
+NEAR_DB = 6.0
+"""How much louder than the narrator's echo alone the microphone must be for a frame the
+canceller took little out of to be a listener speaking over it (a double-talk test in
+the manner of Geigel's, on levels learned in the room rather than a fixed 6 dB loss)."""
 ERLE_SECONDS = 4.0
 """Seconds of narration over which that median is taken: long enough that a listener
 speaking over a second or two of it (which lowers those frames' loss) does not move it."""
@@ -263,7 +267,10 @@ class EchoCancelledSource:
         self._erle: deque[float] = deque(maxlen=round(ERLE_SECONDS * SAMPLE_RATE
                                                       / FRAME_SAMPLES))
         self._echo_frames = round(ECHO_TAIL * SAMPLE_RATE / FRAME_SAMPLES)
+        self._unknown_frames = round((ECHO_TAIL + MAX_DELAY) * SAMPLE_RATE / FRAME_SAMPLES)
         self._echo_left = 0
+        self._levels: deque[tuple[float, float]] = deque(maxlen=6)  # ~0.2 s, the room's spread
+        self._return: deque[float] = deque(maxlen=self._erle.maxlen)
 
     def frames(self) -> Iterator[bytes]:
         origin = float("inf")
@@ -278,7 +285,7 @@ class EchoCancelledSource:
             moment = origin + n / SAMPLE_RATE
             n += samples
             deadline = now + 0.05
-            while not self.monitor.ahead_of(moment + samples / SAMPLE_RATE) \
+            while not (heard := self.monitor.ahead_of(moment + samples / SAMPLE_RATE)) \
                     and time.perf_counter() < deadline:
                 time.sleep(0.005)
             here = self.monitor.at(moment, samples)
@@ -295,21 +302,44 @@ class EchoCancelledSource:
                 reference = np.concatenate(
                     [np.zeros(samples - len(reference), dtype=np.int16), reference])
             out = self.canceller.process(frame, reference.astype("<i2").tobytes())
-            self._judge(mic, reference, out)
+            self._judge(mic, reference, out, heard)
             yield out
             self.processed += samples / SAMPLE_RATE
 
-    def _judge(self, mic: np.ndarray, reference: np.ndarray, out: bytes) -> None:
-        """Whether the frame just yielded can be trusted to hold no echo (:attr:`unsure`)."""
-        loud = float(np.sqrt(np.mean(reference.astype(np.float64) ** 2))) >= LOUD
-        self._echo_left = self._echo_frames if loud else max(0, self._echo_left - 1)
+    def _judge(self, mic: np.ndarray, reference: np.ndarray, out: bytes, heard: bool) -> None:
+        """Whether the frame just yielded can be trusted to hold no echo (:attr:`unsure`).
+
+        Not while the speaker's sound for it has not come (nothing to vouch with), nor
+        while the canceller has not yet learned the room (the median loss over the last
+        seconds of narration is under :data:`TRUSTED_DB`). And not a frame that lost
+        little of the microphone's energy though the microphone holds no more than the
+        narrator's echo would (its level over the reference's, as learned on frames
+        the canceller took out well, plus :data:`NEAR_DB`): the filter has just lost
+        the room (the delay jumped: a buffer ran dry). A frame that lost little because
+        a listener is speaking over the echo is louder than that, and stays trusted."""
+        def energy(x: np.ndarray) -> float:
+            return float(np.mean(x.astype(np.float64) ** 2)) + 1.0
+
+        ref_e, mic_e = energy(reference), energy(mic)
+        out_e = energy(np.frombuffer(out, dtype="<i2"))
+        self._levels.append((ref_e, mic_e))
+        loud = ref_e >= LOUD**2
+        tail = self._echo_frames if self.delay.found else self._unknown_frames
+        self._echo_left = tail if loud or not heard else max(0, self._echo_left - 1)
+        if self._echo_left == 0:
+            self.unsure = False
+            return
+        loss = 10 * np.log10(mic_e / out_e)
+        refs, mics = (sum(level) for level in zip(*self._levels, strict=True))
+        over = 10 * np.log10(mics / refs)  # the microphone over the narration, smoothed
         if loud:
-            near = float(np.mean(mic.astype(np.float64) ** 2))
-            left = float(np.mean(np.frombuffer(out, dtype="<i2").astype(np.float64) ** 2))
-            self._erle.append(10 * np.log10((near + 1.0) / (left + 1.0)))
-        self.unsure = self._echo_left > 0 and (
-            len(self._erle) < self._erle.maxlen // 4
-            or float(np.median(self._erle)) < TRUSTED_DB)
+            self._erle.append(loss)
+            if loss >= TRUSTED_DB:
+                self._return.append(over)
+        learned = len(self._erle) >= self._erle.maxlen // 4 and \
+            float(np.median(self._erle)) >= TRUSTED_DB and len(self._return) >= 8
+        near = learned and over > float(np.median(self._return)) + NEAR_DB
+        self.unsure = not learned or (loss < TRUSTED_DB - 5 and not near)
 
     def close(self) -> None:
         try:

@@ -258,7 +258,6 @@ class EchoCancelledSource:
         self.delay = delay if delay is not None else Delay()
         self._history = np.zeros(0, dtype=np.int16)  # reference at the mic's times, recent
         self.processed = 0.0  # seconds of audio the canceller has taken
-        self.trace: list[tuple[np.ndarray, np.ndarray]] | None = None
         self.unsure = False
         """Whether the last frame may still hold echo the canceller has not learned to
         take out: the narrator sounded within the last ``ECHO_TAIL`` seconds and, over the
@@ -291,8 +290,6 @@ class EchoCancelledSource:
             here = self.monitor.at(moment, samples)
             self._history = np.concatenate([self._history, here])[-keep:]
             mic = np.frombuffer(frame, dtype="<i2")
-            if self.trace is not None:
-                self.trace.append((mic, here))
             if self.delay.add(mic, here):
                 self._erle.clear()  # the filter learned another delay: trust it again later
             d = self.delay.samples

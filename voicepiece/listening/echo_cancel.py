@@ -76,7 +76,7 @@ class SpeakerMonitor:
     """What the speaker sink plays, captured from its monitor in the background; samples
     are fetched by the time they were rendered (:meth:`at`)."""
 
-    def __init__(self, sink: str | None = None, keep: float = 8.0,
+    def __init__(self, sink: str | None = None, keep: float = 2.0,
                  rate: int = SAMPLE_RATE) -> None:
         self.rate = rate
         self.source = f"{sink}.monitor" if sink else "@DEFAULT_MONITOR@"
@@ -136,6 +136,9 @@ class SpeakerMonitor:
                 return out
             start = round((moment - self._origin) * self.rate)
             data = np.concatenate(self._buffer) if len(self._buffer) > 1 else self._buffer[0]
+            if len(data) > self._keep:  # what is older than ``keep`` is never asked for
+                self._first += len(data) - self._keep
+                data = data[-self._keep:]
             self._buffer.clear()
             self._buffer.append(data)
             lo, hi = max(start, self._first), min(start + samples, self._count)

@@ -16,7 +16,9 @@ session's shared microphone. Both devices are recorded, so each trial gives
 Trials with nobody speaking count false stops (the narration cut with no voice).
 
 Then the resume measurement (scripts/bench_resume.py): answers that go on after a whole
-first clause, heard and joined, and decided on the whole.
+first clause, heard and joined, and decided on the whole; and barge-in on loudspeakers
+(scripts/bench_echo.py): no echo cancellation, speexdsp in-process (``--echo-cancel``)
+and PulseAudio's webrtc module, on an echo path fed back into the virtual microphone.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import threading
 import time
 from typing import Any
 
+import bench_echo
 import bench_resume
 import numpy as np
 from bench_common import p95, spread_ms
@@ -185,4 +188,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     }
     print()
     figures["resume"] = bench_resume.run(args)  # answers that go on after a whole clause
+    print()
+    figures["echo"] = bench_echo.run(args)  # barge-in on loudspeakers
     return figures

@@ -80,15 +80,17 @@ def loaded_recognizer(name: str | None, model: str | None = None) -> LoadedRecog
 
 
 def microphone_ear(device: Microphone, load_recognizer: Callable[[], LoadedRecognizer],
-                   calibrate: bool = True, barge_in_voice: Voice | None = None
-                   ) -> tuple[Ear, BargeIn | None]:
+                   calibrate: bool = True, barge_in_voice: Voice | None = None,
+                   echo_cancel: bool = False) -> tuple[Ear, BargeIn | None]:
     """The live ear of a session on ``device``: half-duplex (the microphone opened for each
     turn), or — to let the listener interrupt ``barge_in_voice`` — one microphone open for
     the whole session, with the :class:`BargeIn` to close after it.
 
     The microphone is checked before ``load_recognizer()`` loads one (seconds, maybe).
     With ``calibrate`` the room is heard for a second first (the narrator has not begun),
-    and both detectors get the tuning it calls for; its warning goes to stderr."""
+    and both detectors get the tuning it calls for; its warning goes to stderr. With
+    ``echo_cancel`` (barge-in on loudspeakers) the shared microphone has the narrator's
+    echo taken out (listening/echo_cancel.py)."""
     from voicepiece.listening.bargein import BargeIn
     from voicepiece.listening.ear import ListeningEar
     from voicepiece.listening.endpoint import DEFAULT_TUNING
@@ -105,6 +107,10 @@ def microphone_ear(device: Microphone, load_recognizer: Callable[[], LoadedRecog
     if barge_in_voice is None:
         return ListeningEar(opened, loaded, vad, tuning=tuning), None
     assert isinstance(barge_in_voice, SpeakerVoice)
+    if echo_cancel:
+        from voicepiece.listening.echo_cancel import cancelled
+
+        opened = cancelled(opened, barge_in_voice.player.device)
     barge_in = BargeIn(opened, barge_in_voice, tuning=tuning)
     return ListeningEar(barge_in.source, loaded, vad, tuning=tuning), barge_in
 

@@ -52,7 +52,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                      help="with --text: speak the narration as well as printing it")
     run.add_argument("--barge-in", action="store_true",
                      help="with headphones: you may speak over the narrator, who stops and "
-                          "listens (on loudspeakers the piece would hear itself)")
+                          "listens (on loudspeakers add --echo-cancel, or the piece would "
+                          "hear itself)")
+    run.add_argument("--echo-cancel", action="store_true",
+                     help="with --barge-in, on loudspeakers: take the narrator's echo out of "
+                          "the microphone (libspeexdsp; needs a PulseAudio/PipeWire server)")
     run.add_argument("--no-calibrate", action="store_true",
                      help="do not listen to the room for a second before starting (to set "
                           "the ear against voices in the background): use the defaults")
@@ -73,6 +77,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     check_start(piece, args.start)
     refuse_audio_replies(args.reply or (), "audio replies are heard by `voicepiece render`; "
                          "here give the words instead")
+    if args.echo_cancel and not args.barge_in:
+        raise VoicepieceError("--echo-cancel lets --barge-in work on loudspeakers: without "
+                              "--barge-in the microphone is closed while the narrator speaks")
     if args.text or args.reply is not None:
         if args.barge_in:
             raise VoicepieceError("--barge-in interrupts the spoken narration with your "
@@ -123,4 +130,5 @@ def _microphone_ear(args: argparse.Namespace,
     from voicepiece.assembly.ears import microphone_device, microphone_ear
 
     return microphone_ear(microphone_device(args.mic), lambda: recognizer_from(args),
-                          calibrate=not args.no_calibrate, barge_in_voice=barge_in_voice)
+                          calibrate=not args.no_calibrate, barge_in_voice=barge_in_voice,
+                          echo_cancel=args.echo_cancel)

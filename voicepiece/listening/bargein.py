@@ -26,6 +26,12 @@ stops the reply like any barge-in, and :attr:`BargeIn.resumed` tells the session
 the same turn going on (session/resuming.py joins the parts). Frames the ear left unread
 and frames that came while the answer was being decided are kept for it
 (:data:`AFTER_SECONDS`), so the window starts where the ear stopped listening.
+
+On loudspeakers (``--echo-cancel``) the microphone is a
+:class:`~voicepiece.listening.echo_cancel.EchoCancelledSource`: the narrator's echo taken
+out, and a frame it is ``unsure`` of (the canceller has not yet learned the room, or the
+echo path has just changed) never counts as speech — the narrator then plays on, as
+half-duplex would.
 """
 
 from __future__ import annotations
@@ -256,6 +262,8 @@ class BargeIn:
         self._recent.append(frame)
         t = self.tuning
         probability = speech_probability(self.vad, t, frame)
+        if getattr(self._source, "unsure", False):
+            probability = 0.0  # echo the canceller has not learned to take out (echo_cancel)
         if probability >= t.speech_threshold:
             self._run += 1
         elif probability < t.silence_threshold:

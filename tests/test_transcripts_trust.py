@@ -171,7 +171,7 @@ def test_two_or_more_words_much_quieter_than_the_answer_are_left_out() -> None:
 
 
 def test_one_quiet_word_alone_is_still_the_listeners() -> None:
-    # a phrase's last word often falls 10-14 dB: "yes, I'm fairly sure of *it*"
+    # a phrase's last word often falls 10-14 dB: "yes, I'm quite sure of *it*"
     decoded = pieces((" sure", SURE), (" of", SURE), (" it", SURE))
     assert listener_words(decoded, (0.0, -3.0, -QUIET_WORD_DB - 4)) is None
     assert listener_words(decoded, (0.0, -QUIET_WORD_DB - 1, -QUIET_WORD_DB - 4)) == (
@@ -233,7 +233,7 @@ def test_a_voice_behind_the_listener_is_not_said_back() -> None:
     ("Yeah, I'd go along with that.", "yes", "I'd go along with that."),  # said "yep"
     ("No, I don't believe it is.", "no", "I don't believe it is."),  # said "nah"
     ("Yes, I'd say it is.", "yes", "Yes, I'd say it is."),  # the rest answers nothing alone
-    ("Yes and no, it's complicated.", "unsure", "Yes and no, it's complicated."),
+    ("Yes and no, it's tangled.", "unsure", "Yes and no, it's tangled."),
     ("Yes.", "yes", "Yes."),
 ])
 def test_a_leading_interjection_is_kept_only_when_the_answer_needs_it(

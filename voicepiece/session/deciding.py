@@ -119,7 +119,7 @@ def _only_near_a_builtin(match: Match, question: Question, text: str,
     built-in meaning with no phrases of the piece's own: "from god" lies nearer "from time
     to time" (unsure) than anything else, yet where a point takes open answers it is one.
     A loose reading by meaning (a lead under OPEN_MARGIN) is an open answer too, unless
-    its gist bears it out (meaning.gist_lead): "from the people who love us back" is
+    its gist bears it out (meaning.gist_lead): "from the people who love us in return" is
     "another" without its frame as well, "from god" only by its "from"."""
     choice = next((c for c in question.choices if c.label == match.label), None)
     if match.lead is not None and match.lead < OPEN_MARGIN:

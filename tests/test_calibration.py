@@ -257,7 +257,7 @@ def test_run_calibrates_against_a_crowd_at_the_microphone(
         capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(run_command, "recognizer_from", lambda args: Judge())
     monkeypatch.setattr(Judge, "warm_up", lambda self: None, raising=False)
-    args = argparse.Namespace(mic=None, no_calibrate=False)
+    args = argparse.Namespace(mic=None, no_calibrate=False, echo_cancel=False)
     speaking = _say(virtual_mic, babble(4.0, -38.0))
     time.sleep(0.5)  # the crowd is already talking when the session starts
     ear, barge_in = run_command._microphone_ear(args)
@@ -266,7 +266,8 @@ def test_run_calibrates_against_a_crowd_at_the_microphone(
     assert isinstance(ear, ListeningEar)
     assert ear.tuning.min_level_dbfs is not None and ear.tuning.min_level_dbfs > -38
     assert "warning" not in capsys.readouterr().err
-    ear, _ = run_command._microphone_ear(argparse.Namespace(mic=None, no_calibrate=True))
+    ear, _ = run_command._microphone_ear(argparse.Namespace(mic=None, no_calibrate=True,
+                                                                    echo_cancel=False))
     assert isinstance(ear, ListeningEar) and ear.tuning is DEFAULT_TUNING
 
 

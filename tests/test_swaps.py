@@ -85,3 +85,16 @@ def test_plain_answers_are_still_taken_at_once(yes_no) -> None:
         found = combine(_grammar(meaning, ACCEPT), _words(text), yes_no).recognition
         assert (_meaning(found.label, yes_no), found.zone) == (meaning, ACCEPT), text
         assert not split(found.label, text, yes_no)
+
+
+def test_two_guesses_make_no_sure_answer(yes_no) -> None:
+    # the grammar's doubted "why not" and Whisper's words with a guessed piece, both yes,
+    # for "of course it isn't, no" at 10 dB: checked, not taken
+    text = "Of course it is a non-emotional"
+    words = WhisperWords(text, 0.38, 0.1, 0.2, 0.06,
+                         tuple((f" {w}", 0.06 if w == "non-emotional" else 0.8)
+                               for w in text.split()))
+    found = combine(_grammar("yes", REJECT), words, yes_no)
+    assert (found.recognition.label, found.recognition.zone) == ("yes", CONFIRM)
+    sure = combine(_grammar("yes", REJECT), _words("Of course it is."), yes_no).recognition
+    assert sure.zone == ACCEPT

@@ -65,7 +65,8 @@ from voicepiece.story.mirror import without_interjection
 from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, clauses, normalize
 
-__all__ = ["OFF_LIST_LEAST", "SURE_WAIT", "UNSURE_WAIT", "CombinedRecognizer", "combine"]
+__all__ = ["BOTH_GUESSED", "OFF_LIST_LEAST", "SURE_WAIT", "UNSURE_WAIT", "CombinedRecognizer",
+           "combine"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -88,6 +89,11 @@ overrule the grammar (rejected as off-list speech): the floor as it was fitted f
 words said back (scripts/fit_combined.py) before these needed more
 (:data:`~voicepiece.listening.transcripts.LEAST_FLOOR`). Knowing that words answer nothing
 asks less than vouching for each of them."""
+BOTH_GUESSED = 0.1
+"""Whisper's least sure word piece under which words that only bear out a grammar it
+doubted are checked, not taken: two guesses make no sure answer. Fitted on the development
+caches (scripts/swap_check.py, mirror_trust.py): under it 1 swap and 4 right answers of
+the turns so decided (2 of them at 5 dB); under 0.2, 3 wrong and 25 right."""
 QUIET_MARGIN_DB = 6.0
 """Audio after a transcribed stretch counts as quiet (the transcript still stands) when no
 32 ms frame of it is louder than this above the stretch's quiet frames."""
@@ -153,7 +159,9 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
         # misheard, and a yes taken for a no is the worst mistake — ask
         return Combined(replace(heard, zone=CONFIRM), grammar, words, "opposite lean")
     if heard.label == grammar.label:  # the grammar found it but doubted it: words vouch
-        zone = ACCEPT if heard.zone != REJECT and not halves else CONFIRM
+        guessed = words.least < BOTH_GUESSED  # "of course it isn't, no" at 10 dB: grammar
+        # "why not" (0.00), words "Of course it is a non-emotional" (least 0.06): a swap
+        zone = ACCEPT if heard.zone != REJECT and not halves and not guessed else CONFIRM
         return Combined(replace(heard, zone=zone), grammar, words, "words confirm grammar")
     if words.least < LEAST_FLOOR and heard.zone == ACCEPT:  # "I don't love you" for "how
         # are you": an answer that hangs on a guessed word is checked, not acted on

@@ -15,7 +15,8 @@ set and of v3, with the seen turn-taking v7 voices (Spanish, Italian, Hindi; nev
 set's voice) in :func:`gallery_noise` at clean, 20 and 10 dB, hears each by the default
 ear (as ``scripts/mirror_trust.py collect`` does, same record format) into the user cache
 (``swap-check.jsonl``; synthetic speech only). ``replay`` decides the cached turns again
-with the code as it is now (the grammar's result and Whisper's words are kept): per set
+with the code as it is now (the grammar's result and Whisper's words are kept), a
+piece's own answer counted by its meaning ("between" is a yes at combustion): per set
 and noise level right/wrong/swapped, off-list taken, and each wrong label with what was
 said, the grammar's label and score, Whisper's words, confidence and least sure piece,
 the rule that decided and whether it was confirmed.
@@ -200,6 +201,8 @@ def replay(args: argparse.Namespace) -> int:
         r = json.loads(line)
         key = (r["set"], r["snr"])
         label, zone, _, _, found = play(r)
+        label = {c.label: c.meaning or c.label for c in play.nodes[r["point"]].listen.answers
+                 }.get(label, label)  # "between" at combustion is a yes
         if r["truth"] is None:
             tally[(*key, "off-list")] += 1
             tally[(*key, "off-list taken")] += zone in ("accept", "confirm")

@@ -48,6 +48,11 @@ def test_a_no_said_twice_or_guessed_stays_a_no(yes_no, text: str) -> None:
         assert _meaning(match_answer(text, yes_no, slips=slips).label, yes_no) == "no"
 
 
+def test_neither_answer_denied_is_no_yes(yes_no) -> None:
+    for text in ("I wouldn't say no or yes", "I can't say yes or no"):
+        assert _meaning(match_answer(text, yes_no).label, yes_no) != "yes", text
+
+
 def test_the_denial_and_what_it_denies_become_one_yes() -> None:
     assert [litotes(c) for c in clauses("I wouldn't say no, honestly")] == [
         ("i", "would", "yes"), ("honestly",)]

@@ -344,7 +344,7 @@ def litotes(clause: tuple[str, ...]) -> tuple[str, ...]:
         elif (word in _SAYING and at + 1 < len(out) and out[at + 1] == "no"
               and _RHETORICAL.intersection(out[:at]) and _MODALS.intersection(out[:at])):
             at, end = min(i for i, w in enumerate(out[:at]) if w in _RHETORICAL), at + 1
-        if end is not None:
+        if end is not None and out[end + 1:end + 2] != ["or"]:  # "not say no or yes"
             out[at:end + 1] = ["yes"]
         at += 1
     return tuple(out)

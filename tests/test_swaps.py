@@ -32,7 +32,7 @@ def _meaning(label: str | None, choices) -> str | None:
     "I wouldn't say no", "I'm not saying no", "I'd never say no", "I don't doubt it",
     "I never doubted it", "there's no denying it", "how could I say no",
     "who would say no to that", "I can't disagree", "it's not untrue", "you're not wrong",
-    "no arguing with that", "no problem"])
+    "no arguing with that", "no problem", "that's not false", "I'd hardly say no"])
 def test_a_denied_no_is_a_yes(yes_no, text: str) -> None:
     for slips in (True, False):  # typed, and a recognizer's words
         assert _meaning(match_answer(text, yes_no, slips=slips).label, yes_no) == "yes"

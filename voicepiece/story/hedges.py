@@ -304,7 +304,7 @@ def not_for_me_to_say(clauses: tuple[tuple[str, ...], ...]) -> bool:
 
 _SAYING = frozenset({"say", "said", "saying", "says"})
 _NEGATIVE_TARGETS = frozenset({"doubt", "doubts", "doubted", "deny", "denied", "denies",
-                               "disagree", "disagreed", "untrue", "wrong"})
+                               "disagree", "disagreed", "untrue", "wrong", "false"})
 """What a "not" or "never" turns into agreement: "I don't doubt it", "I wouldn't deny it",
 "I can't disagree", "it's not untrue", "you're not wrong"."""
 _LITOTES_REACH = 3
@@ -329,7 +329,7 @@ def litotes(clause: tuple[str, ...]) -> tuple[str, ...]:
     while at < len(out):
         word = out[at]
         end = None
-        if word in ("not", "never"):
+        if word in ("not", "never", "hardly"):
             for k in range(at + 1, min(at + 1 + _LITOTES_REACH, len(out))):
                 if out[k] in _NEGATIVE_TARGETS:
                     end = k

@@ -103,3 +103,13 @@ def test_two_guesses_make_no_sure_answer(yes_no) -> None:
     assert (found.recognition.label, found.recognition.zone) == ("yes", CONFIRM)
     sure = combine(_grammar("yes", REJECT), _words("Of course it is."), yes_no).recognition
     assert sure.zone == ACCEPT
+
+
+def test_an_unsure_the_grammar_alone_accepted_while_whisper_was_late_is_checked(
+        yes_no) -> None:
+    from voicepiece.listening.combined import _late
+
+    unsure = next(c.label for c in yes_no if c.meaning == "unsure")
+    alone = combine(_grammar(unsure, ACCEPT), None, yes_no)
+    checked = _late(alone, yes_no).recognition
+    assert (checked.label, checked.zone, checked.nearly_sure) == (unsure, CONFIRM, False)

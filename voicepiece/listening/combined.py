@@ -47,6 +47,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 
 from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Recognition, Thresholds
+from voicepiece.listening.polarity import mixed, opposite, split
 from voicepiece.listening.reader import LazyReader, checked
 from voicepiece.listening.recognizer import SphinxRecognizer
 from voicepiece.listening.transcripts import (
@@ -64,7 +65,8 @@ from voicepiece.story.mirror import without_interjection
 from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, clauses, normalize
 
-__all__ = ["OFF_LIST_LEAST", "SURE_WAIT", "UNSURE_WAIT", "CombinedRecognizer", "combine"]
+__all__ = ["BOTH_GUESSED", "OFF_LIST_LEAST", "SURE_WAIT", "UNSURE_WAIT", "CombinedRecognizer",
+           "combine"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -87,6 +89,11 @@ overrule the grammar (rejected as off-list speech): the floor as it was fitted f
 words said back (scripts/fit_combined.py) before these needed more
 (:data:`~voicepiece.listening.transcripts.LEAST_FLOOR`). Knowing that words answer nothing
 asks less than vouching for each of them."""
+BOTH_GUESSED = 0.1
+"""Whisper's least sure word piece under which words that only bear out a grammar it
+doubted are checked, not taken: two guesses make no sure answer. Fitted on the development
+caches (scripts/swap_check.py, mirror_trust.py): under it 1 swap and 4 right answers of
+the turns so decided (2 of them at 5 dB); under 0.2, 3 wrong and 25 right."""
 QUIET_MARGIN_DB = 6.0
 """Audio after a transcribed stretch counts as quiet (the transcript still stands) when no
 32 ms frame of it is louder than this above the stretch's quiet frames."""
@@ -137,25 +144,29 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
         if heard.label == grammar.label:
             return Combined(grammar, grammar, words, "faint words agree")
         return Combined(lowered, grammar, words, "faint words differ")
+    halves = split(heard.label, words.text, choices)  # "no, I think so": the grammar may
+    # have heard one clause, the words be read by the other: a swap, unless it is asked
     if heard.label == grammar.label and grammar.zone != REJECT:
         agreed = Recognition(heard.text if own else grammar.text, heard.label,
-                             max(heard.score, grammar.score), ACCEPT, own_words=own,
-                             sure_words=heard.sure_words)
-        return Combined(agreed, grammar, words, "agree")
+                             max(heard.score, grammar.score), CONFIRM if halves else ACCEPT,
+                             own_words=own, sure_words=heard.sure_words)
+        return Combined(agreed, grammar, words, "agree, split words" if halves else "agree")
     if grammar.zone == ACCEPT and grammar.label not in (None, heard.label):
         zone = CONFIRM if heard.zone != REJECT else REJECT
         return Combined(replace(heard, zone=zone), grammar, words, "disagree")
-    if _opposite(grammar.label, heard.label, choices) and heard.zone == ACCEPT:
+    if opposite(grammar.label, heard.label, choices) and heard.zone == ACCEPT:
         # the grammar leaned to no, Whisper's words read yes (or the reverse): one of them
         # misheard, and a yes taken for a no is the worst mistake — ask
         return Combined(replace(heard, zone=CONFIRM), grammar, words, "opposite lean")
     if heard.label == grammar.label:  # the grammar found it but doubted it: words vouch
-        zone = ACCEPT if heard.zone != REJECT else CONFIRM
+        guessed = words.least < BOTH_GUESSED  # "of course it isn't, no" at 10 dB: grammar
+        # "why not" (0.00), words "Of course it is a non-emotional" (least 0.06): a swap
+        zone = ACCEPT if heard.zone != REJECT and not halves and not guessed else CONFIRM
         return Combined(replace(heard, zone=zone), grammar, words, "words confirm grammar")
     if words.least < LEAST_FLOOR and heard.zone == ACCEPT:  # "I don't love you" for "how
         # are you": an answer that hangs on a guessed word is checked, not acted on
         return Combined(replace(heard, zone=CONFIRM), grammar, words, "guessed words alone")
-    if heard.zone == ACCEPT and _mixed(heard.label, words.text, choices):
+    if heard.zone == ACCEPT and mixed(heard.label, words.text, choices):
         # yes read from words that also say no ("totally, no question") or the reverse,
         # with nothing from the grammar to bear it out: a misreading would swap them
         return Combined(replace(heard, zone=CONFIRM), grammar, words, "mixed words alone")
@@ -166,27 +177,6 @@ def _misheard(text: str) -> bool:
     """Whether the matcher reads ``text`` as a recognizer's mishearing ("certainly not
     know" for "certainly not, no"): then its words, as written, are not the listener's."""
     return any(heard_as_no(c) != list(c) for c in clauses(text))
-
-
-_SAYS_NO = frozenset({"no", "not", "never", "nor", "neither", "nobody", "nothing", "none",
-                      "doubt", "doubts", "without", "hardly", "nope", "nah"})
-_SAYS_YES = frozenset({"yes", "yeah", "yep", "sure", "course", "definitely", "certainly",
-                       "absolutely", "totally", "indeed", "true", "right", "agree"})
-
-
-def _mixed(label: str | None, text: str, choices: Sequence[Choice]) -> bool:
-    """Whether ``text``, read as yes, also has a word that says no, or read as no, one that
-    says yes: its polarity rests on the matcher's reading of the two together."""
-    meaning = next((c.meaning for c in choices if c.label == label), None)
-    said = set(normalize(text).split())
-    return bool(said & _SAYS_NO) if meaning == "yes" else (
-        bool(said & _SAYS_YES) if meaning == "no" else False)
-
-
-def _opposite(one: str | None, other: str | None, choices: Sequence[Choice]) -> bool:
-    """Whether labels ``one`` and ``other`` mean yes and no, in either order."""
-    meanings = {c.label: c.meaning for c in choices}
-    return {meanings.get(one or ""), meanings.get(other or "")} == {"yes", "no"}
 
 
 def _shares_own_word(grammar: Recognition, text: str, choices: Sequence[Choice]) -> bool:
@@ -202,13 +192,15 @@ def _shares_own_word(grammar: Recognition, text: str, choices: Sequence[Choice])
 
 
 def _late(decided: Combined, choices: Sequence[Choice]) -> Combined:
-    """A yes or a no the grammar alone accepted because the transcript came too late (a
-    loaded machine) is checked, not acted on (silence to the check is no consent): on v3's
-    clean clips the grammar alone, sure, took three denials for a yes ("no doubt about
-    it"). The reply stays as quick; the check costs a turn only when Whisper was late."""
+    """A yes, a no or an unsure the grammar alone accepted because the transcript came too
+    late (a loaded machine) is checked, not acted on (silence to the check is no consent):
+    on v3's clean clips the grammar alone, sure, took three denials for a yes ("no doubt
+    about it"); on the development caches (mirror-trust.jsonl, swap-check.jsonl) it took
+    63 of 196 for a yes or no that were not, and 44 of 148 for an unsure. The reply stays
+    as quick; the check costs a turn only when Whisper was late."""
     recognition = decided.recognition
     meaning = next((c.meaning for c in choices if c.label == recognition.label), None)
-    if recognition.zone != ACCEPT or meaning not in ("yes", "no"):
+    if recognition.zone != ACCEPT or meaning not in ("yes", "no", "unsure"):
         return decided
     return replace(decided, recognition=replace(recognition, zone=CONFIRM, nearly_sure=False),
                    how="grammar alone, late: checked")

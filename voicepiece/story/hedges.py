@@ -18,6 +18,7 @@ __all__ = [
     "doubting",
     "elliptical_no",
     "heard_as_no",
+    "litotes",
     "negator_before",
     "not_for_me_to_say",
     "polite_no",
@@ -299,3 +300,51 @@ def not_for_me_to_say(clauses: tuple[tuple[str, ...], ...]) -> bool:
                 and not {"not", "never"}.isdisjoint(tail[:-2])):
             return True
     return False
+
+
+_SAYING = frozenset({"say", "said", "saying", "says"})
+_NEGATIVE_TARGETS = frozenset({"doubt", "doubts", "doubted", "deny", "denied", "denies",
+                               "disagree", "disagreed", "untrue", "wrong", "false"})
+"""What a "not" or "never" turns into agreement: "I don't doubt it", "I wouldn't deny it",
+"I can't disagree", "it's not untrue", "you're not wrong"."""
+_LITOTES_REACH = 3
+_NO_DENYING = frozenset({"denying", "doubting", "arguing"})
+"""After "no": "there's no denying it", "no arguing with that"."""
+_RHETORICAL = frozenset({"how", "who"})
+_MODALS = frozenset({"could", "can", "would"})
+"""A question that asks who could say no ("how could I say no", "who would say no") says
+yes."""
+
+
+def litotes(clause: tuple[str, ...]) -> tuple[str, ...]:
+    """``clause`` with a no denied read as the yes it is: "I wouldn't say no", "I'm not
+    saying no", "I'd never say no", "I don't doubt it", "I never doubted it", "there's no
+    denying it", "how could I say no", "I can't disagree", "it's not untrue" each hold a
+    no word (no, doubt, deny, disagree, untrue, wrong) under a denial, so the matcher read
+    them as no and the listener's yes was swapped for a no (issue 13, accented voices).
+    The denial and what it denies become one "yes"; the rest of the clause stays. A
+    transcript is read without its commas, so a bare "not no" ("never, no") stays a no."""
+    out = list(clause)
+    at = 0
+    while at < len(out):
+        word = out[at]
+        end = None
+        if word in ("not", "never", "hardly"):
+            for k in range(at + 1, min(at + 1 + _LITOTES_REACH, len(out))):
+                if out[k] in _NEGATIVE_TARGETS:
+                    end = k
+                    break
+                if out[k] in _SAYING and k + 1 < len(out) and out[k + 1] == "no":
+                    end = k + 1
+                    break
+                if out[k] in _SCOPE_BREAKERS or out[k] in ("no", "not", "never"):
+                    break
+        elif word == "no" and at + 1 < len(out) and out[at + 1] in _NO_DENYING:
+            end = at + 1
+        elif (word in _SAYING and at + 1 < len(out) and out[at + 1] == "no"
+              and _RHETORICAL.intersection(out[:at]) and _MODALS.intersection(out[:at])):
+            at, end = min(i for i, w in enumerate(out[:at]) if w in _RHETORICAL), at + 1
+        if end is not None and out[end + 1:end + 2] != ["or"]:  # "not say no or yes"
+            out[at:end + 1] = ["yes"]
+        at += 1
+    return tuple(out)

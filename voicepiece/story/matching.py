@@ -47,6 +47,7 @@ from voicepiece.story.hedges import (
     QUALIFIERS,
     elliptical_no,
     heard_as_no,
+    litotes,
     not_for_me_to_say,
     polite_no,
     without_intensifiers,
@@ -359,6 +360,7 @@ def _by_rules(text: str | None, choices: Sequence[Choice],
     clauses = tuple(c for c in (without_hesitations(c) for c in _clauses(text)) if c)
     if not clauses:
         return NO_MATCH, None
+    clauses = tuple(litotes(c) for c in clauses)
     if not slips:
         clauses = tuple(tuple(heard_as_no(c)) for c in clauses)
     compiled = compile_choices(choices_key(choices))

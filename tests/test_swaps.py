@@ -1,0 +1,115 @@
+"""Yes and no never swapped (issue 13): a no that is denied is a yes, and a yes or no read
+from words whose clauses disagree is asked about, never acted on. Pure logic: the
+matcher's rules, and the combination of the grammar's find with Whisper's words given as
+values (the real recognizers are tested in tests/test_open_transcript.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Recognition
+from voicepiece.listening.combined import combine
+from voicepiece.listening.polarity import mixed, split
+from voicepiece.listening.whisper_model import WhisperWords
+from voicepiece.story.hedges import litotes
+from voicepiece.story.loader import load_piece
+from voicepiece.story.matching import match_answer
+from voicepiece.story.wording import clauses
+
+
+@pytest.fixture(scope="module")
+def yes_no():
+    node = next(n for n in load_piece("her").listening_points() if n.name == "she_listens")
+    assert node.listen is not None
+    return node.listen.answers
+
+
+def _meaning(label: str | None, choices) -> str | None:
+    return next((c.meaning for c in choices if c.label == label), None)
+
+
+@pytest.mark.parametrize("text", [
+    "I wouldn't say no", "I'm not saying no", "I'd never say no", "I don't doubt it",
+    "I never doubted it", "there's no denying it", "how could I say no",
+    "who would say no to that", "I can't disagree", "it's not untrue", "you're not wrong",
+    "no arguing with that", "no problem", "that's not false", "I'd hardly say no"])
+def test_a_denied_no_is_a_yes(yes_no, text: str) -> None:
+    for slips in (True, False):  # typed, and a recognizer's words
+        assert _meaning(match_answer(text, yes_no, slips=slips).label, yes_no) == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "never, no", "not really, no", "I don't, no", "it is not, no", "of course not, no",
+    "no, not at all", "I would say no", "I doubt it", "I guess not", "I suppose not",
+    "I don't think so, no"])
+def test_a_no_said_twice_or_guessed_stays_a_no(yes_no, text: str) -> None:
+    # a transcript is read without its commas: "never, no" must not become "not no"
+    for slips in (True, False):
+        assert _meaning(match_answer(text, yes_no, slips=slips).label, yes_no) == "no"
+
+
+def test_neither_answer_denied_is_no_yes(yes_no) -> None:
+    for text in ("I wouldn't say no or yes", "I can't say yes or no"):
+        assert _meaning(match_answer(text, yes_no).label, yes_no) != "yes", text
+
+
+def test_the_denial_and_what_it_denies_become_one_yes() -> None:
+    assert [litotes(c) for c in clauses("I wouldn't say no, honestly")] == [
+        ("i", "would", "yes"), ("honestly",)]
+    assert litotes(("not", "really", "but", "no", "doubt")) == (
+        "not", "really", "but", "no", "doubt")  # "but" ends the denial's reach
+
+
+def _grammar(label: str | None, zone: str) -> Recognition:
+    return Recognition(label, label, 0.9 if zone == ACCEPT else 0.5, zone)
+
+
+def _words(text: str) -> WhisperWords:
+    return WhisperWords(text, 0.9, 0.05, 0.2, 0.8, tuple((f" {w}", 0.8) for w in text.split()))
+
+
+def test_clauses_that_disagree_are_asked_about_even_when_the_grammar_agrees(yes_no) -> None:
+    # "no, I think so": an opening "no" is a pause for many speakers; the grammar may have
+    # heard only it
+    words = _words("No, I think so.")
+    assert split("no", words.text, yes_no) or split("yes", words.text, yes_no)
+    for grammar in (_grammar("no", ACCEPT), _grammar("no", CONFIRM), _grammar(None, REJECT)):
+        found = combine(grammar, words, yes_no).recognition
+        assert found.zone != ACCEPT or _meaning(found.label, yes_no) not in ("yes", "no")
+
+
+def test_a_denied_no_read_from_words_alone_is_asked_about(yes_no) -> None:
+    found = combine(_grammar(None, REJECT), _words("I wouldn't say no."), yes_no).recognition
+    assert (_meaning(found.label, yes_no), found.zone) == ("yes", CONFIRM)
+    assert mixed(found.label, "I wouldn't say no.", yes_no)
+
+
+def test_plain_answers_are_still_taken_at_once(yes_no) -> None:
+    for text, meaning in (("No, not at all.", "no"), ("Yes, I think so.", "yes"),
+                          ("No, I don't think so.", "no"), ("Of course it is.", "yes")):
+        found = combine(_grammar(meaning, ACCEPT), _words(text), yes_no).recognition
+        assert (_meaning(found.label, yes_no), found.zone) == (meaning, ACCEPT), text
+        assert not split(found.label, text, yes_no)
+
+
+def test_two_guesses_make_no_sure_answer(yes_no) -> None:
+    # the grammar's doubted "why not" and Whisper's words with a guessed piece, both yes,
+    # for "of course it isn't, no" at 10 dB: checked, not taken
+    text = "Of course it is a non-emotional"
+    words = WhisperWords(text, 0.38, 0.1, 0.2, 0.06,
+                         tuple((f" {w}", 0.06 if w == "non-emotional" else 0.8)
+                               for w in text.split()))
+    found = combine(_grammar("yes", REJECT), words, yes_no)
+    assert (found.recognition.label, found.recognition.zone) == ("yes", CONFIRM)
+    sure = combine(_grammar("yes", REJECT), _words("Of course it is."), yes_no).recognition
+    assert sure.zone == ACCEPT
+
+
+def test_an_unsure_the_grammar_alone_accepted_while_whisper_was_late_is_checked(
+        yes_no) -> None:
+    from voicepiece.listening.combined import _late
+
+    unsure = next(c.label for c in yes_no if c.meaning == "unsure")
+    alone = combine(_grammar(unsure, ACCEPT), None, yes_no)
+    checked = _late(alone, yes_no).recognition
+    assert (checked.label, checked.zone, checked.nearly_sure) == (unsure, CONFIRM, False)

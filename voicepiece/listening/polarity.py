@@ -1,0 +1,55 @@
+"""Whether words read as yes (or no) also say the opposite: where a misreading would swap
+yes and no, the worst mistake an ear can make, the answer is checked with the listener
+("is that what you said?") rather than acted on (:mod:`~voicepiece.listening.combined`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from voicepiece.story.matching import match_answer
+from voicepiece.story.phrases import Choice
+from voicepiece.story.wording import clauses, normalize
+
+__all__ = ["mixed", "opposite", "split"]
+
+_SAYS_NO = frozenset({"no", "not", "never", "nor", "neither", "nobody", "nothing", "none",
+                      "doubt", "doubts", "without", "hardly", "nope", "nah"})
+_SAYS_YES = frozenset({"yes", "yeah", "yep", "sure", "course", "definitely", "certainly",
+                       "absolutely", "totally", "indeed", "true", "right", "agree"})
+
+
+def _meaning(label: str | None, choices: Sequence[Choice]) -> str | None:
+    return next((c.meaning for c in choices if c.label == label), None)
+
+
+def mixed(label: str | None, text: str, choices: Sequence[Choice]) -> bool:
+    """Whether ``text``, read as yes, also has a word that says no, or read as no, one that
+    says yes, or a clause that is the opposite answer (:func:`split`): its polarity rests
+    on the matcher's reading of the two together."""
+    meaning = _meaning(label, choices)
+    if meaning not in ("yes", "no"):
+        return False
+    said = set(normalize(text).split())
+    return bool(said & (_SAYS_NO if meaning == "yes" else _SAYS_YES)) or split(
+        label, text, choices)
+
+
+def split(label: str | None, text: str, choices: Sequence[Choice]) -> bool:
+    """Whether ``text``, read as yes (or no) as a whole, has a clause that read alone is
+    the opposite answer ("no, I think so": an opening "no" is a pause for many speakers
+    of English; "yes, no problem"). Checked even where the grammar agrees: it may have
+    heard only that clause."""
+    meaning = _meaning(label, choices)
+    parts = clauses(text)
+    if meaning not in ("yes", "no") or len(parts) < 2:
+        return False
+    other = "no" if meaning == "yes" else "yes"
+    return any(_meaning(match_answer(" ".join(part), choices, slips=False).label, choices)
+               == other for part in parts)
+
+
+def opposite(one: str | None, other: str | None, choices: Sequence[Choice]) -> bool:
+    """Whether labels ``one`` and ``other`` mean yes and no, in either order."""
+    meanings = {c.label: c.meaning for c in choices}
+    return {meanings.get(one or ""), meanings.get(other or "")} == {"yes", "no"}

@@ -1,12 +1,12 @@
 """A development (tuning) split of the turns bench: clauses left open at points of the her
 piece that take its own meanings and open answers (friendship, source, entangled,
 combustion) and at a yes/no one, written when v8 had shown them cut off there (issue 13,
-item 6). Seen voices only (turn tuning af_jessica, v7's am_santa), in a reverberant room.
+item 6). Seen voices only (turn tuning af_jessica, v6's am_onyx), in a reverberant room.
 """
 
 from __future__ import annotations
 
-OPEN_CLAUSE_VOICES = ("kokoro:af_jessica", "kokoro:am_santa")
+OPEN_CLAUSE_VOICES = ("kokoro:af_jessica", "kokoro:am_onyx")
 OPEN_CLAUSE_GAPS = (0.6, 1.0)
 
 OPEN_CLAUSE_HESITANT: tuple[tuple[str, str], ...] = (

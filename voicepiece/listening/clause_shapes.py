@@ -236,6 +236,10 @@ STILL_TO_SAY = frozenset({
 a preposition that is never an adverb ("it came from…"; not "within", "inside",
 "between", which end a phrase), a determiner before its noun ("their…"), a subject
 pronoun still waiting for its verb ("the way she…")."""
+PREPOSITIONS_STRANDED = frozenset({"from", "at", "into", "onto", "toward", "towards"})
+WH = frozenset({"what", "where", "who", "whom", "which", "whatever", "wherever"})
+"""A preposition may end a clause whose question word took its object: "where it came
+from", "what she is looking at"."""
 THAT_VERBS = frozenset({"think", "thought", "guess", "believe", "suppose", "feel", "felt",
                         "hope", "mean", "is", "was", "seems", "sure", "so", "means",
                         "realise", "realize", "wish"})
@@ -255,7 +259,8 @@ _FINITE = AUXILIARIES | {"is", "was", "are", "were", "am", "be", "been", "had", 
 def clause_left_open(words: Sequence[str]) -> bool:
     """Whether normalized ``words`` stop where no answer does, whatever the point offers
     (open answers and a piece's own meanings too, where the rest of the reading may find
-    an answer in a fragment): on a word in :data:`STILL_TO_SAY`, on "that" after a verb
+    an answer in a fragment): on a word in :data:`STILL_TO_SAY` (a preposition left by a
+    question word before it aside: "where it came from"), on "that" after a verb
     of thinking or saying (:data:`THAT_VERBS`), on "who"/"which" after anything but a
     word that takes a question ("I don't know who"), or on a subject announcing what is
     to come with no verb yet ("the thing about her")."""
@@ -263,7 +268,7 @@ def clause_left_open(words: Sequence[str]) -> bool:
         return False
     last = words[-1]
     if len(words) >= 2 and last in STILL_TO_SAY:
-        return True
+        return not (last in PREPOSITIONS_STRANDED and any(w in WH for w in words[:-1]))
     if len(words) >= 2 and last == "that" and words[-2] in THAT_VERBS:
         return True
     if len(words) >= 2 and last in ("who", "which", "whom") and words[-2] not in WH_VERBS:

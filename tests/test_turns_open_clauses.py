@@ -39,7 +39,7 @@ def test_a_fragment_stops_where_no_answer_does(text: str) -> None:
     "I like that.", "I don't know who.", "Not sure which.", "From within.", "It came from within.",
     "Between us.", "I loved her.", "The way she listens.", "The thing is, she listens.",
     "Another person.", "It's his.", "Yes.", "I don't know where it came from.",
-    "What she is looking at.", "The truth is she does.",
+    "What she is looking at.", "That is that.", "The best.", "The truth is she does.",
 ])
 def test_a_complete_answer_is_not_left_open(text: str) -> None:
     assert not clause_left_open(normalize(text).split())

@@ -249,7 +249,7 @@ WH_VERBS = frozenset({"know", "sure", "tell", "say", "wonder", "matter", "care",
                       "see", "ask", "idea", "clue", "certain", "understand"})
 """Words after which "who" or "which" may end an answer ("I don't know who")."""
 FRAME_NOUNS = frozenset({"thing", "reason", "problem", "point", "truth", "trick", "question",
-                         "difference", "fact", "answer", "part", "worst", "best", "funny"})
+                         "difference", "fact", "answer", "part", "funny"})
 """Nouns of a subject that announces what is to come ("the thing about her…", "the
 reason…"): alone, without a verb, they are a subject waiting for it."""
 _FINITE = AUXILIARIES | {"is", "was", "are", "were", "am", "be", "been", "had", "makes",
@@ -270,7 +270,7 @@ def clause_left_open(words: Sequence[str]) -> bool:
     if len(words) >= 2 and last in STILL_TO_SAY:
         return not (last in PREPOSITIONS_STRANDED and any(w in WH for w in words[:-1]))
     if len(words) >= 2 and last == "that" and words[-2] in THAT_VERBS:
-        return True
+        return words[-3:-2] != ["that"]  # "that is that" is said and done
     if len(words) >= 2 and last in ("who", "which", "whom") and words[-2] not in WH_VERBS:
         return True
     return (len(words) >= 2 and words[0] == "the" and words[1] in FRAME_NOUNS

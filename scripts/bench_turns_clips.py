@@ -44,6 +44,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench_listening_clips import trim
+from bench_turns_tuning_open import (
+    OPEN_CLAUSE_COMPLETE,
+    OPEN_CLAUSE_GAPS,
+    OPEN_CLAUSE_HESITANT,
+    OPEN_CLAUSE_KINDS,
+    OPEN_CLAUSE_OPEN,
+    OPEN_CLAUSE_POINTS,
+    OPEN_CLAUSE_VOICES,
+)
 from bench_turns_v3 import V3_COMPLETE, V3_GAPS, V3_HESITANT, V3_NOISE, V3_VOICES
 from bench_turns_v4 import V4_COMPLETE, V4_GAPS, V4_HESITANT, V4_NOISE, V4_VOICES, add_hum_noise
 from bench_turns_v5 import (
@@ -242,7 +251,13 @@ UNSEEN_V8 = Split(voices=V8_VOICES, hesitant=V8_HESITANT, complete=V8_COMPLETE,
                   color=V8_NOISE, gaps=V8_GAPS, every_voice=True, blind=True, open=V8_OPEN,
                   kinds=V8_KINDS, points=V8_POINTS, named_only=True,
                   kept="bench-turns-v8")
-SETS = {"tuning": TUNING, "tuning_openers": OPENERS, "tuning_kokoro": KOKORO,
+OPEN_CLAUSES = Split(voices=OPEN_CLAUSE_VOICES, hesitant=OPEN_CLAUSE_HESITANT,
+                     complete=OPEN_CLAUSE_COMPLETE, open=OPEN_CLAUSE_OPEN, color="room+fan",
+                     gaps=OPEN_CLAUSE_GAPS, every_voice=True, kinds=OPEN_CLAUSE_KINDS,
+                     points=OPEN_CLAUSE_POINTS)
+"""Tuning too: clauses left open at points taking own meanings and open answers (v8's kind)."""
+SETS = {"tuning": TUNING, "tuning_open_clauses": OPEN_CLAUSES, "tuning_openers": OPENERS,
+        "tuning_kokoro": KOKORO,
         "tuning_beginnings": BEGINNINGS, "tuning_room": ROOM,
         "tuning_low_grade": LOW_GRADE,
         "held_out": SEEN, "unseen": UNSEEN,

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 from voicepiece.story.wording import normalize
 
-__all__ = ["AUXILIARIES", "SUBJECTS", "clause_unbegun", "ends_on_subordinator", "ends_open",
-           "frame_only", "leaves_open", "says_nothing_yet"]
+__all__ = ["AUXILIARIES", "SUBJECTS", "clause_left_open", "clause_unbegun",
+           "ends_on_subordinator", "ends_open", "frame_only", "leaves_open", "says_nothing_yet"]
 
 SUBJECTS = frozenset({"i", "we", "you", "he", "she", "it", "they", "that"})
 AUXILIARIES = frozenset({"do", "does", "did", "am", "is", "are", "was", "were", "can", "could",
@@ -226,3 +226,52 @@ def says_nothing_yet(words: Sequence[str]) -> bool:
         return len(words) < 3 or words[-2] != "to" or words[-3] not in HARD_TO
     return len(words) >= 2 and words[-2] in ("tells", "tell") and words[-1] in (
         "me", "you", "him", "her", "us", "them")
+
+
+STILL_TO_SAY = frozenset({
+    "from", "at", "into", "onto", "toward", "towards", "during", "despite", "regarding",
+    "among", "than", "whose", "our", "their", "its", "he", "she", "we", "they",
+})
+"""Words no spoken answer ends on, beyond :data:`~voicepiece.listening.turn_reading.OPEN_ENDINGS`:
+a preposition that is never an adverb ("it came from…"; not "within", "inside",
+"between", which end a phrase), a determiner before its noun ("their…"), a subject
+pronoun still waiting for its verb ("the way she…")."""
+PREPOSITIONS_STRANDED = frozenset({"from", "at", "into", "onto", "toward", "towards"})
+WH = frozenset({"what", "where", "who", "whom", "which", "whatever", "wherever"})
+"""A preposition may end a clause whose question word took its object: "where it came
+from", "what she is looking at"."""
+THAT_VERBS = frozenset({"think", "thought", "guess", "believe", "suppose", "feel", "felt",
+                        "hope", "mean", "is", "was", "seems", "sure", "so", "means",
+                        "realise", "realize", "wish"})
+"""Verbs (and "sure", "so") after which a last "that" opens the clause they report ("I
+think that…", "the thing is that…"), rather than pointing at something ("I like that")."""
+WH_VERBS = frozenset({"know", "sure", "tell", "say", "wonder", "matter", "care", "remember",
+                      "see", "ask", "idea", "clue", "certain", "understand"})
+"""Words after which "who" or "which" may end an answer ("I don't know who")."""
+FRAME_NOUNS = frozenset({"thing", "reason", "problem", "point", "truth", "trick", "question",
+                         "difference", "fact", "answer", "part", "funny"})
+"""Nouns of a subject that announces what is to come ("the thing about her…", "the
+reason…"): alone, without a verb, they are a subject waiting for it."""
+_FINITE = AUXILIARIES | {"is", "was", "are", "were", "am", "be", "been", "had", "makes",
+                         "made", "comes", "came", "means", "meant", "seems", "goes"}
+
+
+def clause_left_open(words: Sequence[str]) -> bool:
+    """Whether normalized ``words`` stop where no answer does, whatever the point offers
+    (open answers and a piece's own meanings too, where the rest of the reading may find
+    an answer in a fragment): on a word in :data:`STILL_TO_SAY` (a preposition left by a
+    question word before it aside: "where it came from"), on "that" after a verb
+    of thinking or saying (:data:`THAT_VERBS`), on "who"/"which" after anything but a
+    word that takes a question ("I don't know who"), or on a subject announcing what is
+    to come with no verb yet ("the thing about her")."""
+    if not words:
+        return False
+    last = words[-1]
+    if len(words) >= 2 and last in STILL_TO_SAY:
+        return not (last in PREPOSITIONS_STRANDED and any(w in WH for w in words[:-1]))
+    if len(words) >= 2 and last == "that" and words[-2] in THAT_VERBS:
+        return words[-3:-2] != ["that"]  # "that is that" is said and done
+    if len(words) >= 2 and last in ("who", "which", "whom") and words[-2] not in WH_VERBS:
+        return True
+    return (len(words) >= 2 and words[0] == "the" and words[1] in FRAME_NOUNS
+            and not any(w in _FINITE for w in words[2:]))

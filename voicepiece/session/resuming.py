@@ -8,7 +8,8 @@ all session) the session does the same: for a while after the end of an answer's
 (``listening.bargein.RESUME_SECONDS``) a voice that begins stops the reply, the ear hears the
 rest, and the turn is decided again on the whole — the same decision (session/deciding.py)
 on the whole answer's words — and the reply is the one for that answer. Half-duplex cannot
-hear the listener over the narrator, so there a turn is never resumed (docs/listening.md).
+hear the listener over the narrator, so there a turn is never resumed; on loudspeakers it
+takes ``--barge-in --echo-cancel`` (listening/echo_cancel.py, docs/listening.md).
 
 Pure: the session hands in what it heard; the ear, when it can (``rehear``), transcribes the
 parts' speech joined into one clip, else the parts' own words are joined here.

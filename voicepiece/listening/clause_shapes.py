@@ -252,8 +252,8 @@ FRAME_NOUNS = frozenset({"thing", "reason", "problem", "point", "truth", "trick"
                          "difference", "fact", "answer", "part", "funny"})
 """Nouns of a subject that announces what is to come ("the thing about her…", "the
 reason…"): alone, without a verb, they are a subject waiting for it."""
-_FINITE = AUXILIARIES | {"is", "was", "are", "were", "am", "be", "been", "had", "makes",
-                         "made", "comes", "came", "means", "meant", "seems", "goes"}
+_FINITE = AUXILIARIES | {"be", "been", "had", "makes", "made", "comes", "came", "means",
+                         "meant", "seems", "goes"}
 
 
 def clause_left_open(words: Sequence[str]) -> bool:

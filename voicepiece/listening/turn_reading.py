@@ -191,7 +191,7 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
     if (said.endswith(TRAILING_MARKS) or bare_denial(words) or ends_on_subordinator(words)
             or ends_unfinished(said, labels)):
         return TRAILS_OFF
-    if not said.endswith("?") and normalize(said) not in labels and clause_left_open(words):
+    if not said.endswith("?") and " ".join(words) not in labels and clause_left_open(words):
         return TRAILS_OFF  # before the matcher: a fragment is no open answer nor own meaning
     if said.endswith("?") and ends_open(words):
         return TRAILS_OFF  # Whisper's guess at a tone: "What strikes me most is?"

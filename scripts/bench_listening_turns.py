@@ -32,7 +32,7 @@ from bench_listening_results import Outcome, Turn
 
 from voicepiece.listening.base import ACCEPT, CONFIRM, FRAME_SAMPLES, FRAME_SECONDS, REJECT
 from voicepiece.listening.sources import StreamSource
-from voicepiece.story.mirror import mirror, said_back, spoken_back
+from voicepiece.story.mirror import answer_span, mirror, spoken_back
 from voicepiece.story.model import (
     EXPLAIN,
     HEARD,
@@ -69,7 +69,7 @@ def judged(heard: Heard, question: Question, node: Node, meanings: Any
     mirrored = (mirror(heard.text, heard.own_words, answer.meaning, answer.canonical,
                        label, listen.answers) if answer is not None else None)
     own = bool(heard.own_words and heard.text and mirrored is not None
-               and mirrored == spoken_back(said_back(heard.text, label, listen.answers)))
+               and mirrored == spoken_back(answer_span(heard.text, label, listen.answers)))
     return label, confirm, zone, mirrored, own
 
 

@@ -22,7 +22,7 @@ from voicepiece.story.matching import match_answer
 from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import normalize
 
-__all__ = ["CANONICAL", "answer_span", "mirror", "said_back", "spoken_back",
+__all__ = ["CANONICAL", "answer_span", "mirror", "spoken_back",
            "without_interjection", "without_stray_punctuation"]
 
 CANONICAL = {"yes": "yes", "no": "not really", "unsure": "not sure"}
@@ -139,22 +139,15 @@ def without_interjection(text: str, label: str | None, choices: Sequence[Choice]
     return text
 
 
-def said_back(text: str, label: str | None, choices: Sequence[Choice]) -> str:
-    """What of trusted words heard as ``label`` is said back: the sentences that carry the
-    answer (:func:`answer_span`). (A recognizer drops an interjection it may have spelled
-    its own way before the words reach here: :func:`without_interjection`.)"""
-    return answer_span(text, label, choices)
-
-
 def mirror(words: str | None, trusted: bool, meaning: str | None,
            canonical: str | None, label: str | None = None,
            answers: Sequence[Choice] = ()) -> str | None:
     """What ``{heard}`` says for one answer: the listener's ``words`` said back when they
     are ``trusted`` — given the ``answers`` the point offered and the ``label`` taken,
-    only the part of them that is surely theirs (:func:`said_back`) — else the answer's
+    only the part of them that is surely theirs (:func:`answer_span`) — else the answer's
     ``canonical`` form, else its ``meaning``'s, else nothing."""
     if trusted and words:
-        said = spoken_back(said_back(words, label, answers) if answers else words)
+        said = spoken_back(answer_span(words, label, answers) if answers else words)
         if said:
             return said
     if canonical:

@@ -10,7 +10,7 @@ YES_NO_ANSWERS: tuple[tuple[str, str, str], ...] = (
     ("she_listens", "Yes, I would call that intimacy.", "yes"),
     ("she_listens", "Oh, absolutely, without any doubt at all.", "yes"),
     ("she_listens", "I'm leaning towards no, honestly.", "no"),
-    ("she_listens", "I really can't make up my mind on that one.", "unsure"),
+    ("she_listens", "Honestly, my thoughts on that are all over the place.", "unsure"),
     ("she_listens", "Somehow I think not.", "no"),
     ("she_listens", "Yes, is intimacy for sure, she is hearing him.", "yes"),
     ("she_listens", "Well, part of me says yes and part of me says no, so I'm torn right "
@@ -35,7 +35,7 @@ YES_NO_ANSWERS: tuple[tuple[str, str, str], ...] = (
     ("norms", "Yes, they shape who we let ourselves fall for.", "yes"),
     ("norms", "No, love defines itself whatever people expect.", "no"),
     ("norms", "They don't change what it is, not one bit.", "no"),
-    ("norms", "That's a tough one, I keep going back and forth.", "unsure"),
+    ("norms", "That one has me stumped, I'll admit.", "unsure"),
     ("norms", "Yes, the society is deciding very much who we are loving.", "yes"),
     ("norms", "I haven't worked that out for myself yet.", "unsure"),
     # constructs: can society's constructs keep us from love?
@@ -85,7 +85,7 @@ MEANING_ANSWERS: tuple[tuple[str, str, str], ...] = (
     ("friendship", "By being candid about what's going on inside you.", "open_up"),
     ("friendship", "Taking off the mask and admitting what scares you.", "open_up"),
     # source: does love come from within us, or from another?
-    ("source", "It wells up from somewhere deep in a person first.", "within"),
+    ("source", "A person makes it themselves, out of what they feel.", "within"),
     ("source", "I believe it rises up from our own self.", "within"),
     ("source", "It's born in the lover, before anybody else comes along.", "within"),
     ("source", "It's given to us by the person we fall for.", "another"),
@@ -105,7 +105,7 @@ MEANING_ANSWERS: tuple[tuple[str, str, str], ...] = (
     ("entangled", "Not one of those, where it comes from is beside the point.", "neither"),
     # combustion: does love live alone, within one of us, or between two?
     ("combustion", "It needs a pair of people striking sparks off each other.", "between"),
-    ("combustion", "In the meeting of two hearts, that's where it is.", "between"),
+    ("combustion", "It lives in the meeting of a pair of hearts.", "between"),
     ("combustion", "It happens where two lovers meet, in that little gap.",
      "between"),
     ("combustion", "Kept in one heart, with no second person involved.", "alone"),
@@ -117,12 +117,12 @@ holding an example phrase of its point."""
 
 ASIDES: tuple[tuple[str, str, str], ...] = (
     ("friendship", "Sorry, could you put that question a different way?", "explain"),
-    ("source", "What exactly are you asking me there?", "explain"),
+    ("source", "Which part of it do you want me to answer?", "explain"),
     ("entangled", "I lost you there, what does entangled mean here?", "explain"),
     ("norms", "Could you say that once more, please?", "explain"),
     ("constructs", "Hang on, what's a social construct?", "explain"),
     ("friendship", "Laughing at the same silly jokes for years.", "open"),
-    ("friendship", "Remembering their birthday without a reminder.", "open"),
+    ("friendship", "Cooking for them when they've had an awful week.", "open"),
     ("source", "From music, I think, from old songs on the radio.", "open"),
     ("source", "From the way we were raised as children.", "open"),
     ("entangled", "To me it's mostly chemistry in the brain.", "open"),
@@ -141,7 +141,7 @@ OFF_LIST: tuple[str, ...] = (
     "The dishwasher has started beeping.",
     "Is this seat taken by anyone?",
     "Can I pay by card here?",
-    "Maybe we should order a pizza tonight.",
+    "Shall we order a pizza tonight?",
     "The bread needs another five minutes.",
     "Put the kettle on, would you?",
     "My coffee's gone completely cold.",

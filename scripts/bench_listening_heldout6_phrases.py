@@ -40,8 +40,8 @@ YES_NO_ANSWERS: tuple[tuple[str, str, str], ...] = (
     ("norms", "I haven't worked that out for myself yet.", "unsure"),
     # constructs: can society's constructs keep us from love?
     ("constructs", "Yes, I think they can hold people back.", "yes"),
-    ("constructs", "When you think about how families and religions tell people who they "
-                   "can marry, it's pretty clear those rules keep couples apart.", "yes"),
+    ("constructs", "When you think how families and religions tell people who they can "
+                   "marry, it's clear those rules keep couples apart.", "yes"),
     ("constructs", "No, people find each other regardless of the rules.", "no"),
     ("constructs", "On the whole, I'd guess not.", "no"),
     ("constructs", "Sometimes, perhaps, I honestly couldn't tell you.", "unsure"),

@@ -31,9 +31,9 @@ Then the HELD-OUT set (scripts/bench_listening_heldout.py): voices, phrasings (o
 hesitant answers among them) and noise that no fitting and no threshold ever saw, heard the
 same way and reported apart; likewise the held-out sets v2, v3 and v4
 (scripts/bench_listening_heldout2.py, …heldout3.py, …heldout4.py; each left out by
-``VOICEPIECE_BENCH_V2=0`` / ``_V3=0`` / ``_V4=0``), v5 (…heldout5.py; written blind, in
-only with ``VOICEPIECE_BENCH_V5=1``: its first run is the lead's to choose) and the ear's
-development set. For
+``VOICEPIECE_BENCH_V2=0`` / ``_V3=0`` / ``_V4=0``), v5 and v6 (…heldout5.py,
+…heldout6.py; written blind, in only with ``VOICEPIECE_BENCH_V5=1`` / ``_V6=1``: their
+first runs are the lead's to choose) and the ear's development set. For
 every set the figures issue 13 asks for are printed and kept in the JSON under ``honest``
 (scripts/bench_listening_honest.py).
 
@@ -62,6 +62,7 @@ from bench_listening_heldout2 import V2_NOISE, V2_VOICES, v2_clips, v2_items
 from bench_listening_heldout3 import V3_NOISE, V3_VOICES, v3_clips, v3_items
 from bench_listening_heldout4 import V4_NOISE, V4_VOICES, v4_clips, v4_items
 from bench_listening_heldout5 import V5_NOISE, V5_VOICES, v5_clips, v5_items
+from bench_listening_heldout6 import V6_NOISE, V6_VOICES, v6_clips, v6_items
 from bench_listening_honest import honest_by_noise, print_honest
 from bench_listening_human import human_clips, human_set, report_human
 from bench_listening_report import fingerprint, mistakes, noise_name, report
@@ -118,6 +119,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     print(f"held-out set v5: {sum(len(s) for s in v5_sessions)} turns by "
           f"{', '.join(V5_VOICES)} in {V5_NOISE} (never tuned on; in with "
           f"VOICEPIECE_BENCH_V5=1)")
+    # VOICEPIECE_BENCH_V6=1 puts the v6 set in, likewise
+    v6_sessions = (v6_clips(v6_items(piece)) if os.environ.get("VOICEPIECE_BENCH_V6") == "1"
+                   else [])
+    print(f"held-out set v6: {sum(len(s) for s in v6_sessions)} turns by "
+          f"{', '.join(V6_VOICES)} in {V6_NOISE} (never tuned on; in with "
+          f"VOICEPIECE_BENCH_V6=1)")
     dev_sessions = (dev_clips(dev_items(piece, quick))
                     if os.environ.get("VOICEPIECE_BENCH_DEV") != "0" else [])
     print(f"ear development set: {sum(len(s) for s in dev_sessions)} turns by "
@@ -141,6 +148,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     held3: list[Turn] = []
     held4: list[Turn] = []
     held5: list[Turn] = []
+    held6: list[Turn] = []
     dev: list[Turn] = []
     with virtual_audio():
         # the newcomer's pyttsx3 speaks with espeak, whatever voice the piece narrates in
@@ -179,6 +187,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                           ("held-out v3", v3_sessions, held3),
                                           ("held-out v4", v4_sessions, held4),
                                           ("held-out v5", v5_sessions, held5),
+                                          ("held-out v6", v6_sessions, held6),
                                           ("ear development", dev_sessions, dev)):
                 bench.tell_slow = name in ("held-out v3", "ear development")  # seen sets
                 for s, clips in enumerate(sessions, 1):
@@ -211,6 +220,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if held5:
         print_honest("issue 13's figures, HELD-OUT set v5 (accented Kokoro voices no other "
                      "set speaks, phrasings written blind, a gallery; never tuned on):", held5)
+    if held6:
+        print_honest("issue 13's figures, HELD-OUT set v6 (Japanese and Chinese Kokoro voices "
+                     "and espeak-ng, phrasings written blind, a home kitchen; never tuned "
+                     "on):", held6)
     if dev:
         print_honest("issue 13's figures, ear development set (tuning side: "
                      "scripts/bench_listening_dev.py):", dev)
@@ -230,11 +243,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                    "held_out_v3": honest_by_noise(held3) if held3 else None,
                    "held_out_v4": honest_by_noise(held4) if held4 else None,
                    "held_out_v5": honest_by_noise(held5) if held5 else None,
+                   "held_out_v6": honest_by_noise(held6) if held6 else None,
                    "dev": honest_by_noise(dev) if dev else None,
                    "human": honest_by_noise(human) if human else None},
         "held_out_typed_right": [typed, typed_of],
         "verifier_thresholds": {"accept": round(t.accept, 4), "confirm": round(t.confirm, 4)},
         "listening_code": code, "load_average_1min": [round(load, 2), round(end, 2)],
-        "words_leads_ms": leads_ms([*turns, *human, *held, *held2, *held3, *held4, *held5]),
+        "words_leads_ms": leads_ms([*turns, *human, *held, *held2, *held3, *held4, *held5,
+                                   *held6]),
         "late_transcripts": late,
     })

@@ -1,4 +1,4 @@
-"""Tools on a blind held-out set of the listening bench (v4 and v5: each set's own
+"""Tools on a blind held-out set of the listening bench (v4, v5 and v6: each set's own
 ``…_check.py`` gives them its voices, sentences and clips), none of which shows what the ear
 made of an item:
 
@@ -41,6 +41,14 @@ INTELLIGIBLE = 0.8
 kept (it writes back ~0.9–1.0 of a clear native voice's)."""
 
 
+def band(x: np.ndarray, low: float, high: float) -> np.ndarray:
+    """``x`` with everything outside ``low``–``high`` Hz taken out (a noise's colour)."""
+    spectrum = np.fft.rfft(x)
+    f = np.fft.rfftfreq(len(x), 1 / SAMPLE_RATE)
+    spectrum[(f < low) | (f > high)] = 0
+    return np.fft.irfft(spectrum, len(x))
+
+
 def set_items(piece: Any, said: Sequence[tuple[str, str, str]], off_list: Sequence[str],
               spread: int) -> list[Item]:
     """A blind set's items: ``said`` — (point, words, truth) — each at its point, then the
@@ -80,9 +88,9 @@ def intelligibility(voices: Sequence[str], sentences: Sequence[str],
     return out
 
 
-def print_intelligibility(shares: dict[str, float]) -> None:
+def print_intelligibility(shares: dict[str, float], keep_at: float = INTELLIGIBLE) -> None:
     for voice, share in shares.items():
-        verdict = "kept" if share >= INTELLIGIBLE else "DROP: Whisper misses its words"
+        verdict = "kept" if share >= keep_at else "DROP: Whisper misses its words"
         print(f"{voice:26s} {100 * share:4.0f}% of the words written back  {verdict}")
 
 
@@ -178,9 +186,11 @@ def run_blind(key: str, title: str, voices: Sequence[str], noise: str,
 def main(doc: str, key: str, title: str, voices: Sequence[str], noise: str,
          items_of: Callable[[Any], list[Item]],
          clips_of: Callable[[Sequence[Item]], Sequence[Sequence[Clip]]],
-         sentences: Sequence[str], spoken: Callable[[str, str], bytes]) -> int:
-    """A blind set's command line (its ``…_check.py``): ``--intelligibility``, the clip
-    check (the default), ``--run [--limit N] [--json FILE]``."""
+         sentences: Sequence[str], spoken: Callable[[str, str], bytes],
+         keep_at: float = INTELLIGIBLE) -> int:
+    """A blind set's command line (its ``…_check.py``): ``--intelligibility`` (a voice kept
+    at ``keep_at`` of the words written back), the clip check (the default),
+    ``--run [--limit N] [--json FILE]``."""
     parser = argparse.ArgumentParser(description=doc,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--intelligibility", action="store_true")
@@ -189,7 +199,7 @@ def main(doc: str, key: str, title: str, voices: Sequence[str], noise: str,
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     if args.intelligibility:
-        print_intelligibility(intelligibility(voices, sentences, spoken))
+        print_intelligibility(intelligibility(voices, sentences, spoken), keep_at)
         return 0
     from voicepiece.story.loader import load_piece
 

@@ -256,11 +256,13 @@ def _spoken(text: str, voice: str) -> bytes:
 
 def room_sessions(items: Sequence[Item], voices: Sequence[str],
                   spoken: Callable[[str, str], bytes], noise: np.ndarray, seed_base: int,
-                  rt60: float = RT60, direct_to_reverb_db: float = DIRECT_TO_REVERB_DB
+                  rt60: float = RT60, direct_to_reverb_db: float = DIRECT_TO_REVERB_DB,
+                  response: Callable[[int, float, float], np.ndarray] = impulse_response
                   ) -> list[list[Clip]]:
     """Every item at every noise level, the voices rotating, heard in a reverberant room
-    (``noise`` at 20 and 10 dB); one session per (noise level, voice). The sets v3 and v4
-    differ only in their voices, their noise, their room and their seeds."""
+    (``noise`` at 20 and 10 dB; ``response(seed, rt60, direct_to_reverb_db)`` the room's
+    impulse response); one session per (noise level, voice). The sets v3 to v6 differ
+    only in their voices, their noise, their room and their seeds."""
     from bench_listening_clips import LEAD_IN, TRAILING
 
     sessions: dict[tuple[int, int], list[Clip]] = {}
@@ -275,7 +277,7 @@ def room_sessions(items: Sequence[Item], voices: Sequence[str],
         room = np.frombuffer(lv.pad(silent, lead / SAMPLE_RATE, TRAILING, seed),
                              dtype="<i2").astype(np.float64)
         dry = np.frombuffer(speech, dtype="<i2").astype(np.float64)
-        wet = fftconvolve(dry, impulse_response(seed + 3, rt60, direct_to_reverb_db))
+        wet = fftconvolve(dry, response(seed + 3, rt60, direct_to_reverb_db))
         wet *= min(1.0, np.abs(dry).max() / max(np.abs(wet).max(), 1.0))  # the mic's gain
         end = min(len(room), lead + len(wet))
         room[lead:end] += wet[:end - lead]

@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
+from bench_listening_blind import band as _band
 from bench_listening_blind import set_items
 from bench_listening_clips import SAMPLE_RATE, Clip, Item
 from bench_listening_heldout2 import kokoro_speak_kept
@@ -101,13 +102,6 @@ def spoken(text: str, voice: str) -> bytes:
 
 
 # ── where it is heard ────────────────────────────────────────────────────────────────
-
-
-def _band(x: np.ndarray, low: float, high: float) -> np.ndarray:
-    spectrum = np.fft.rfft(x)
-    f = np.fft.rfftfreq(len(x), 1 / SAMPLE_RATE)
-    spectrum[(f < low) | (f > high)] = 0
-    return np.fft.irfft(spectrum, len(x))
 
 
 def footsteps(n: int, rng: np.random.Generator, walkers_per_minute: float = 9.0) -> np.ndarray:

@@ -1,17 +1,19 @@
-"""Whether words read as yes (or no) also say the opposite: where a misreading would swap
-yes and no, the worst mistake an ear can make, the answer is checked with the listener
-("is that what you said?") rather than acted on (:mod:`~voicepiece.listening.combined`).
+"""Whether words read as yes (or no) also say the opposite, or may have lost the word that
+decided it: where a misreading would swap yes and no, the worst mistake an ear can make (or
+take a no for an unsure), the answer is checked with the listener ("is that what you
+said?") rather than acted on (:mod:`~voicepiece.listening.combined`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from voicepiece.listening.base import Recognition
 from voicepiece.story.matching import match_answer
 from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import clauses, normalize
 
-__all__ = ["mixed", "opposite", "split"]
+__all__ = ["doubtful", "know_or_no", "mixed", "not_dropped", "opposite", "split"]
 
 _SAYS_NO = frozenset({"no", "not", "never", "nor", "neither", "nobody", "nothing", "none",
                       "doubt", "doubts", "without", "hardly", "nope", "nah"})
@@ -53,3 +55,52 @@ def opposite(one: str | None, other: str | None, choices: Sequence[Choice]) -> b
     """Whether labels ``one`` and ``other`` mean yes and no, in either order."""
     meanings = {c.label: c.meaning for c in choices}
     return {meanings.get(one or ""), meanings.get(other or "")} == {"yes", "no"}
+
+
+_NEGATIONS = frozenset({"no", "not", "never", "nope", "nah"})
+_OPEN_TO_NOT = frozenset({"is", "are", "am", "was", "were", "do", "does", "did", "can",
+                          "could", "will", "would", "should", "have", "has"})
+"""Last words after which a "not" may follow: Whisper tiny often drops an answer's last
+word ("No, I'm fairly sure it's" for "…it's not"), and after these the lost word may be
+the "not" that made it a no."""
+
+
+def know_or_no(label: str | None, text: str, choices: Sequence[Choice]) -> bool:
+    """Whether an unsure read from ``text`` hangs on a last "know" after a "not" that may be
+    a "no": "I don't know" and "I don't, no" sound alike — the same phones, and synthetic
+    accented speakers leave no pause at the comma — and Whisper writes "know" for both
+    (9 of 19 wrong labels accepted on this pass's fit voices, scripts/yesno_check.py).
+    Only where the words without that "know" are a no ("I (really) don't"); "maybe I
+    don't know" is unsure either way."""
+    words = normalize(text).split()
+    if _meaning(label, choices) != "unsure" or words[-2:] != ["not", "know"]:
+        return False
+    rest = " ".join(words[:-1])
+    return _meaning(match_answer(rest, choices, slips=False).label, choices) == "no"
+
+
+def not_dropped(label: str | None, text: str, grammar: Recognition,
+                choices: Sequence[Choice]) -> bool:
+    """Whether a yes read from ``text`` ends where a "not" may have been lost (on an
+    auxiliary: "…sure it is", "I do") while the grammar, however unsure, heard a no phrase
+    with a negation the words lack: the lost word would make it a no. Any negation in the
+    grammar's words is too many — it forces noise onto "why not", "yes and no", "I could
+    not say" (5 right yeses checked for none saved on the fit voices)."""
+    words = normalize(text).split()
+    heard = set(normalize(grammar.text or "").split())
+    return (_meaning(label, choices) == "yes" and bool(words) and words[-1] in _OPEN_TO_NOT
+            and _meaning(grammar.label, choices) == "no" and bool(heard & _NEGATIONS)
+            and not _NEGATIONS.intersection(words))
+
+
+def doubtful(label: str | None, text: str | None, grammar: Recognition,
+             choices: Sequence[Choice]) -> str | None:
+    """Why an answer read from Whisper's ``text`` (``grammar``: the grammar's find) is to
+    be checked rather than taken — "know or no", "not dropped" — or None."""
+    if not text:
+        return None
+    if know_or_no(label, text, choices):
+        return "know or no"
+    if not_dropped(label, text, grammar, choices):
+        return "not dropped"
+    return None

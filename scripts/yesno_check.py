@@ -4,7 +4,7 @@ fitted on some voices, checked on two others (issue 13: wrong labels and swaps o
 accented blind set v5, whose items nobody here reads).
 
     PYTHONPATH=.:scripts python scripts/yesno_check.py collect [--group fit|held]
-    PYTHONPATH=.:scripts python scripts/yesno_check.py replay [--show fit|held|all]
+    PYTHONPATH=.:scripts python scripts/yesno_check.py replay [--show fit|held|all] [--seen]
 
 The voices are split before anything is heard. **Fit**: the seen turn-taking v7 voices
 (am_santa, em_alex, if_sara, hm_omega; their earlier turns in ``swap-check.jsonl`` count
@@ -35,6 +35,10 @@ from typing import Any
 
 CACHE = "yesno-check.jsonl"
 BASELINE = "yesno-baseline.json"
+SEEN_CACHE = "mirror-trust.jsonl"
+"""The seen sets' turns (scripts/mirror_trust.py collect): the ear development set, v3,
+their items in v7's voices, at 5 dB, under a talker, the synthetic set and the human
+recordings — replayed with ``--seen`` to check that nothing worsens there."""
 FIT_VOICES = ("kokoro:am_santa", "kokoro:em_alex", "kokoro:if_sara", "kokoro:hm_omega",
               "kokoro:zf_xiaoni")
 HELD_VOICES = ("kokoro:jm_kumo", "kokoro:zm_yunjian")
@@ -171,18 +175,22 @@ def replay(args: argparse.Namespace) -> int:
     play = Replayer()
     tally: Counter[tuple[str, ...]] = Counter()
     rows = []
-    for name in (SWAP_CACHE, CACHE):
+    for name in (SEEN_CACHE,) if args.seen else (SWAP_CACHE, CACHE):
         path = cache_home() / name
         if path.is_file():
             rows += [json.loads(line) for line in path.read_text().splitlines()]
-    base_path = cache_home() / BASELINE
+    base_path = cache_home() / (BASELINE.replace(".json", "-seen.json") if args.seen
+                                else BASELINE)
     base = json.loads(base_path.read_text()) if base_path.is_file() else {}
     decided = {}
+    seen: Counter[str] = Counter()
     for r in rows:
         key = "|".join(str(r[k]) for k in ("set", "voice", "snr", "point", "text"))
+        seen[key] += 1  # the human recordings hold several clips of one word
+        key = f"{key}|{seen[key]}"
         if key in base:  # the decision of the code the baseline was saved with
             r = {**r, "label": base[key][0], "zone": base[key][1]}
-        group = _group(r["voice"])
+        group = r["set"] if args.seen else _group(r["voice"])
         batch = batch_of(r["text"]) if r["truth"] is not None else "off-list"
         snr = str(r["snr"])
         label, zone, _, _, found = play(r)
@@ -197,7 +205,7 @@ def replay(args: argparse.Namespace) -> int:
         wrong = r["truth"] in BUILT_IN and lab != r["truth"] and zone in ("accept", "confirm")
         taken = r["truth"] is None and zone in ("accept", "confirm")
         changed = (meaning.get(r["label"], r["label"]), r["zone"]) != (lab, zone)
-        shown = args.show == "all" or args.show == group
+        shown = args.show == "all" or args.show == group or (args.seen and args.show != "none")
         if shown and (wrong or taken or (args.changed and changed)):
             g, w = r["grammar"] or {}, r["words"] or {}
             print(f"{'SWAP' if {lab, r['truth']} == {'yes', 'no'} else 'wrong'} {zone:7} "
@@ -262,6 +270,8 @@ def main() -> int:
     parser.add_argument("--noise", choices=("clean", "20", "10"))
     parser.add_argument("--show", choices=("fit", "held", "all", "none"), default="fit",
                         help="whose wrong labels to print (held: only after the rules)")
+    parser.add_argument("--seen", action="store_true",
+                        help="replay the seen sets (mirror-trust.jsonl) instead, by set")
     parser.add_argument("--save-baseline", action="store_true",
                         help="keep this replay's decisions as the 'before' of later ones")
     parser.add_argument("--changed", action="store_true",

@@ -112,12 +112,11 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
             thresholds: Thresholds = TRANSCRIPT_THRESHOLDS) -> Combined:
     """The decision on one answer from the grammar's and Whisper's (see the module's note),
     checked, not taken, where Whisper's words may have lost what decided it
-    (:func:`~voicepiece.listening.polarity.doubtful`: "I don't know" or "I don't, no"; a
-    last "not" dropped)."""
+    (:func:`~voicepiece.listening.polarity.doubtful`: "I don't know" or "I don't, no")."""
     decided = _combine(grammar, words, choices, thresholds)
     found = decided.recognition
     why = found.zone == ACCEPT and words is not None and doubtful(
-        found.label, words.text, grammar, choices)
+        found.label, words.text, choices)
     if not why:
         return decided
     return replace(decided, recognition=replace(found, zone=CONFIRM, nearly_sure=False),

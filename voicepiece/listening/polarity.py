@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from voicepiece.listening.base import Recognition
 from voicepiece.story.matching import match_answer
 from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import clauses, normalize
 
-__all__ = ["doubtful", "know_or_no", "mixed", "not_dropped", "opposite", "split"]
+__all__ = ["doubtful", "know_or_no", "mixed", "opposite", "split"]
 
 _SAYS_NO = frozenset({"no", "not", "never", "nor", "neither", "nobody", "nothing", "none",
                       "doubt", "doubts", "without", "hardly", "nope", "nah"})
@@ -57,14 +56,6 @@ def opposite(one: str | None, other: str | None, choices: Sequence[Choice]) -> b
     return {meanings.get(one or ""), meanings.get(other or "")} == {"yes", "no"}
 
 
-_NEGATIONS = frozenset({"no", "not", "never", "nope", "nah"})
-_OPEN_TO_NOT = frozenset({"is", "are", "am", "was", "were", "do", "does", "did", "can",
-                          "could", "will", "would", "should", "have", "has"})
-"""Last words after which a "not" may follow: Whisper tiny often drops an answer's last
-word ("No, I'm fairly sure it's" for "…it's not"), and after these the lost word may be
-the "not" that made it a no."""
-
-
 def know_or_no(label: str | None, text: str, choices: Sequence[Choice]) -> bool:
     """Whether an unsure read from ``text`` hangs on a last "know" after a "not" that may be
     a "no": "I don't know" and "I don't, no" sound alike — the same phones, and synthetic
@@ -79,28 +70,15 @@ def know_or_no(label: str | None, text: str, choices: Sequence[Choice]) -> bool:
     return _meaning(match_answer(rest, choices, slips=False).label, choices) == "no"
 
 
-def not_dropped(label: str | None, text: str, grammar: Recognition,
-                choices: Sequence[Choice]) -> bool:
-    """Whether a yes read from ``text`` ends where a "not" may have been lost (on an
-    auxiliary: "…sure it is", "I do") while the grammar, however unsure, heard a no phrase
-    with a negation the words lack: the lost word would make it a no. Any negation in the
-    grammar's words is too many — it forces noise onto "why not", "yes and no", "I could
-    not say" (5 right yeses checked for none saved on the fit voices)."""
-    words = normalize(text).split()
-    heard = set(normalize(grammar.text or "").split())
-    return (_meaning(label, choices) == "yes" and bool(words) and words[-1] in _OPEN_TO_NOT
-            and _meaning(grammar.label, choices) == "no" and bool(heard & _NEGATIONS)
-            and not _NEGATIONS.intersection(words))
-
-
-def doubtful(label: str | None, text: str | None, grammar: Recognition,
-             choices: Sequence[Choice]) -> str | None:
-    """Why an answer read from Whisper's ``text`` (``grammar``: the grammar's find) is to
-    be checked rather than taken — "know or no", "not dropped" — or None."""
+def doubtful(label: str | None, text: str | None, choices: Sequence[Choice]) -> str | None:
+    """Why an answer read from Whisper's ``text`` is to be checked rather than taken ("know
+    or no"), or None. A yes whose last "not" Whisper dropped ("No, I'm fairly sure it's")
+    needs no rule of its own: where the grammar heard a no phrase, a yes from the words is
+    confirmed already ("opposite lean", "disagree"), and a "not" in any other phrase of the
+    grammar's is its noise ("why not", "yes and no"): checking a yes on that asked about 5
+    right yeses on the fit voices and saved none (scripts/yesno_check.py)."""
     if not text:
         return None
     if know_or_no(label, text, choices):
         return "know or no"
-    if not_dropped(label, text, grammar, choices):
-        return "not dropped"
     return None

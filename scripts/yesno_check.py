@@ -61,6 +61,21 @@ FIT_PHRASINGS: dict[str | None, tuple[str, ...]] = {
            "my phone is ringing", "it is getting late", "this room is so cold"),
 }
 """Written for this pass; development data, said by the fit voices."""
+FIT_PHRASINGS_2: dict[str | None, tuple[str, ...]] = {
+    "yes": ("yes, is so", "yes yes", "of course, yes", "I think so, yes", "she does, yes",
+            "it does, I think", "that's right", "exactly", "I'm sure of it",
+            "yes, for me it is", "correct", "right, yes"),
+    "no": ("no, she not listen", "I am not think so", "no no", "of course not", "never ever",
+           "not so much", "she doesn't", "it doesn't, no", "I'd say it isn't", "hardly",
+           "no, it is not true", "certainly not"),
+    "unsure": ("I'm not so sure", "no idea", "maybe yes, I don't know", "more or less",
+               "kind of", "I'm not sure, maybe", "I can't say", "it's hard to know",
+               "who can say", "I am not really know", "a little bit, maybe",
+               "I don't know if yes or no"),
+    None: ("what a beautiful room", "I need to go now", "is it raining outside"),
+}
+"""A second batch for the fit voices, written after the first batch's causes were found
+(so the rules were not written from it): more non-native and short forms."""
 HELD_PHRASINGS: dict[str | None, tuple[str, ...]] = {
     "yes": ("yes, I do", "absolutely, yes", "I'd say so", "I think that's right",
             "it isn't false", "I don't deny it", "yes, definitely it is", "yes, why not",
@@ -92,6 +107,8 @@ def batch_of(text: str) -> str:
 
     if any(text in p for p in FIT_PHRASINGS.values()):
         return "fit-phr"
+    if any(text in p for p in FIT_PHRASINGS_2.values()):
+        return "fit2-phr"
     if any(text in p for p in HELD_PHRASINGS.values()):
         return "held-phr"
     if any(text in p for p in PHRASINGS.values()):
@@ -117,6 +134,8 @@ def _items(piece: Any, group: str) -> list[tuple[Any, str]]:
     if group == "fit":
         add(FIT_PHRASINGS, FIT_VOICES, 1)
         add(dict(PHRASINGS), FIT_VOICES[-1:], 2)
+    elif group == "fit2":
+        add(FIT_PHRASINGS_2, FIT_VOICES, 4)
     else:
         add(FIT_PHRASINGS, HELD_VOICES, 0)
         add(HELD_PHRASINGS, HELD_VOICES, 3)
@@ -135,7 +154,7 @@ def collect(args: argparse.Namespace) -> int:
 
     piece = load_piece("her")
     noise = gallery_noise()
-    groups = [args.group] if args.group else ["fit", "held"]
+    groups = [args.group] if args.group else ["fit", "held", "fit2"]
     sessions = []
     for group in groups:
         pairs = _items(piece, group)
@@ -146,7 +165,7 @@ def collect(args: argparse.Namespace) -> int:
                 samples = len(speech) // 2
                 lead = round(0.5 * SAMPLE_RATE)
                 lead += -(lead + samples) % FRAME_SAMPLES
-                seed = 370000 + 1000 * k + 10 * i + (5 if group == "held" else 0)
+                seed = 370000 + 1000 * k + 10 * i + {"fit": 0, "held": 5, "fit2": 7}[group]
                 padded = lv.pad(speech, lead / SAMPLE_RATE, TRAILING, seed)
                 pcm = with_noise(speech, padded, snr, noise, (seed * 7919) % len(noise))
                 clips.append(Clip(item, voice, snr, pcm, lead + samples, samples / SAMPLE_RATE))
@@ -266,7 +285,7 @@ def _print(tally: Counter[tuple[str, ...]]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("what", choices=("collect", "replay"))
-    parser.add_argument("--group", choices=("fit", "held"))
+    parser.add_argument("--group", choices=("fit", "held", "fit2"))
     parser.add_argument("--noise", choices=("clean", "20", "10"))
     parser.add_argument("--show", choices=("fit", "held", "all", "none"), default="fit",
                         help="whose wrong labels to print (held: only after the rules)")

@@ -10,7 +10,7 @@ import pytest
 
 from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Recognition
 from voicepiece.listening.combined import combine
-from voicepiece.listening.polarity import know_or_no, mixed, split
+from voicepiece.listening.polarity import can_or_cant, know_or_no, mixed, split
 from voicepiece.listening.whisper_model import WhisperWords
 from voicepiece.story.hedges import litotes
 from voicepiece.story.loader import load_piece
@@ -165,3 +165,15 @@ def test_a_yes_that_may_have_lost_its_last_not_is_checked(yes_no) -> None:
     for grammar in (Recognition("why not", "yes", 0.0, REJECT), _grammar(None, REJECT)):
         taken = combine(grammar, _words("Of course it is."), yes_no).recognition
         assert (_meaning(taken.label, yes_no), taken.zone) == ("yes", ACCEPT)
+
+
+def test_a_yes_or_no_that_turns_round_on_can_or_cant_is_checked(yes_no) -> None:
+    # "I can't say no to that" written "I can say no to that": a swap if taken
+    text = "I can say no to that."
+    found = combine(Recognition("i disagree", "no", 0.07, REJECT), _words(text),
+                    yes_no).recognition
+    assert (_meaning(found.label, yes_no), found.zone) == ("no", CONFIRM)
+    assert can_or_cant(found.label, text, yes_no)
+    for plain in ("Yes, I can.", "No, I can't.", "Of course she can."):  # nothing turns
+        taken = combine(_grammar(None, REJECT), _words(plain), yes_no).recognition
+        assert taken.zone == ACCEPT and not can_or_cant(taken.label, plain, yes_no), plain

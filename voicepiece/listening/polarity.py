@@ -12,7 +12,7 @@ from voicepiece.story.matching import match_answer
 from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import clauses, normalize
 
-__all__ = ["doubtful", "know_or_no", "mixed", "opposite", "split"]
+__all__ = ["can_or_cant", "doubtful", "know_or_no", "mixed", "opposite", "split"]
 
 _SAYS_NO = frozenset({"no", "not", "never", "nor", "neither", "nobody", "nothing", "none",
                       "doubt", "doubts", "without", "hardly", "nope", "nah"})
@@ -70,6 +70,27 @@ def know_or_no(label: str | None, text: str, choices: Sequence[Choice]) -> bool:
     return _meaning(match_answer(rest, choices, slips=False).label, choices) == "no"
 
 
+_CAN = frozenset({"can", "could"})
+
+
+def can_or_cant(label: str | None, text: str, choices: Sequence[Choice]) -> bool:
+    """Whether a yes or no read from ``text`` turns round if one of its "can"s was a
+    "can't": the two differ by a vowel's length and a stop an accent may not release, and
+    Whisper writes "can" for "can't" ("I can disagree", "I can say no to that" for "I
+    can't …": 4 of 58 answers holding "can't" on the fit voices)."""
+    meaning = _meaning(label, choices)
+    words = normalize(text).split()
+    if meaning not in ("yes", "no"):
+        return False
+    for at, word in enumerate(words):
+        if word in _CAN and words[at + 1:at + 2] != ["not"]:
+            turned = " ".join([*words[:at + 1], "not", *words[at + 1:]])
+            other = _meaning(match_answer(turned, choices, slips=False).label, choices)
+            if other in ("yes", "no") and other != meaning:
+                return True
+    return False
+
+
 def doubtful(label: str | None, text: str | None, choices: Sequence[Choice]) -> str | None:
     """Why an answer read from Whisper's ``text`` is to be checked rather than taken ("know
     or no"), or None. A yes whose last "not" Whisper dropped ("No, I'm fairly sure it's")
@@ -81,4 +102,6 @@ def doubtful(label: str | None, text: str | None, choices: Sequence[Choice]) -> 
         return None
     if know_or_no(label, text, choices):
         return "know or no"
+    if can_or_cant(label, text, choices):
+        return "can or can't"
     return None

@@ -39,6 +39,10 @@ SEEN_CACHE = "mirror-trust.jsonl"
 """The seen sets' turns (scripts/mirror_trust.py collect): the ear development set, v3,
 their items in v7's voices, at 5 dB, under a talker, the synthetic set and the human
 recordings — replayed with ``--seen`` to check that nothing worsens there."""
+YES_NO_POINTS = frozenset({"she_listens", "relationship", "true_love", "norms", "constructs",
+                           "is_he_alone", "isolated"})
+"""her's seven yes/no points; swap_check's points add entangled and combustion, whose yes
+and no are answers of the piece's own ("true", "between") and take open answers."""
 FIT_VOICES = ("kokoro:am_santa", "kokoro:em_alex", "kokoro:if_sara", "kokoro:hm_omega",
               "kokoro:zf_xiaoni")
 HELD_VOICES = ("kokoro:jm_kumo", "kokoro:zm_yunjian")
@@ -218,7 +222,10 @@ def replay(args: argparse.Namespace) -> int:
                    for c in play.nodes[r["point"]].listen.answers}
         for when, lab, zn in (("before", r["label"], r["zone"]), ("after", label, zone)):
             lab = meaning.get(lab, lab)
-            for key in ((group, batch, snr), (group, "all", snr), (group, "all", "all")):
+            keys = [(group, batch, snr), (group, "all", snr), (group, "all", "all")]
+            if r["point"] in YES_NO_POINTS:  # the points whose answers are only yes/no/unsure
+                keys += [(group, "7 points", snr), (group, "7 points", "all")]
+            for key in keys:
                 _count(tally, (when, *key), r["truth"], lab, zn, BUILT_IN)
         lab = meaning.get(label, label)
         wrong = r["truth"] in BUILT_IN and lab != r["truth"] and zone in ("accept", "confirm")

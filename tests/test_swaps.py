@@ -177,3 +177,13 @@ def test_a_yes_or_no_that_turns_round_on_can_or_cant_is_checked(yes_no) -> None:
     for plain in ("Yes, I can.", "No, I can't.", "Of course she can."):  # nothing turns
         taken = combine(_grammar(None, REJECT), _words(plain), yes_no).recognition
         assert taken.zone == ACCEPT and not can_or_cant(taken.label, plain, yes_no), plain
+
+
+def test_silence_to_the_check_of_a_clear_i_dont_know_is_still_consent(yes_no) -> None:
+    # between unsure and no a silent listener loses little; between yes and no, much
+    unsure = _unsure(yes_no)
+    found = combine(_grammar(unsure, ACCEPT), _words("I don't know."), yes_no).recognition
+    assert (found.zone, found.nearly_sure) == (CONFIRM, True)
+    turned = combine(_grammar("no", ACCEPT), _words("I can say no to that."),
+                     yes_no).recognition
+    assert (turned.zone, turned.nearly_sure) == (CONFIRM, False)

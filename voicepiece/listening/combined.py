@@ -46,7 +46,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 
 from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Recognition, Thresholds
-from voicepiece.listening.polarity import doubtful, mixed, opposite, split
+from voicepiece.listening.polarity import KNOW_OR_NO, doubtful, mixed, opposite, split
 from voicepiece.listening.quiet_tail import quiet_after
 from voicepiece.listening.reader import LazyReader, checked
 from voicepiece.listening.recognizer import SphinxRecognizer
@@ -112,14 +112,18 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
             thresholds: Thresholds = TRANSCRIPT_THRESHOLDS) -> Combined:
     """The decision on one answer from the grammar's and Whisper's (see the module's note),
     checked, not taken, where Whisper's words may have lost what decided it
-    (:func:`~voicepiece.listening.polarity.doubtful`: "I don't know" or "I don't, no")."""
+    (:func:`~voicepiece.listening.polarity.doubtful`: "I don't know" or "I don't, no", a
+    "can" that was a "can't"). Silence to the check of an unsure that may be a no is
+    consent: the ear would have taken it, the words were clear, and the two are no swap;
+    a yes or no that may be the other is never taken on silence."""
     decided = _combine(grammar, words, choices, thresholds)
     found = decided.recognition
     why = found.zone == ACCEPT and words is not None and doubtful(
         found.label, words.text, choices)
     if not why:
         return decided
-    return replace(decided, recognition=replace(found, zone=CONFIRM, nearly_sure=False),
+    consent = why == KNOW_OR_NO
+    return replace(decided, recognition=replace(found, zone=CONFIRM, nearly_sure=consent),
                    how=f"{decided.how}; {why}")
 
 

@@ -12,7 +12,7 @@ from voicepiece.story.matching import match_answer
 from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import clauses, normalize
 
-__all__ = ["can_or_cant", "doubtful", "know_or_no", "mixed", "opposite", "split"]
+__all__ = ["KNOW_OR_NO", "can_or_cant", "doubtful", "know_or_no", "mixed", "opposite", "split"]
 
 _SAYS_NO = frozenset({"no", "not", "never", "nor", "neither", "nobody", "nothing", "none",
                       "doubt", "doubts", "without", "hardly", "nope", "nah"})
@@ -70,6 +70,8 @@ def know_or_no(label: str | None, text: str, choices: Sequence[Choice]) -> bool:
     return _meaning(match_answer(rest, choices, slips=False).label, choices) == "no"
 
 
+KNOW_OR_NO = "know or no"
+"""What :func:`doubtful` says of an unsure that may be a no (:func:`know_or_no`)."""
 _CAN = frozenset({"can", "could"})
 
 
@@ -101,7 +103,7 @@ def doubtful(label: str | None, text: str | None, choices: Sequence[Choice]) -> 
     if not text:
         return None
     if know_or_no(label, text, choices):
-        return "know or no"
+        return KNOW_OR_NO
     if can_or_cant(label, text, choices):
         return "can or can't"
     return None

@@ -38,7 +38,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import math
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -47,7 +46,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 
 from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Recognition, Thresholds
-from voicepiece.listening.polarity import mixed, opposite, split
+from voicepiece.listening.polarity import KNOW_OR_NO, doubtful, mixed, opposite, split
+from voicepiece.listening.quiet_tail import quiet_after
 from voicepiece.listening.reader import LazyReader, checked
 from voicepiece.listening.recognizer import SphinxRecognizer
 from voicepiece.listening.transcripts import (
@@ -94,10 +94,6 @@ BOTH_GUESSED = 0.1
 doubted are checked, not taken: two guesses make no sure answer. Fitted on the development
 caches (scripts/swap_check.py, mirror_trust.py): under it 1 swap and 4 right answers of
 the turns so decided (2 of them at 5 dB); under 0.2, 3 wrong and 25 right."""
-QUIET_MARGIN_DB = 6.0
-"""Audio after a transcribed stretch counts as quiet (the transcript still stands) when no
-32 ms frame of it is louder than this above the stretch's quiet frames."""
-
 _LOWER = {ACCEPT: CONFIRM, CONFIRM: REJECT, REJECT: REJECT}
 
 
@@ -114,6 +110,25 @@ class Combined:
 
 def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[Choice],
             thresholds: Thresholds = TRANSCRIPT_THRESHOLDS) -> Combined:
+    """The decision on one answer from the grammar's and Whisper's (see the module's note),
+    checked, not taken, where Whisper's words may have lost what decided it
+    (:func:`~voicepiece.listening.polarity.doubtful`: "I don't know" or "I don't, no", a
+    "can" that was a "can't"). Silence to the check of an unsure that may be a no is
+    consent: the ear would have taken it, the words were clear, and the two are no swap;
+    a yes or no that may be the other is never taken on silence."""
+    decided = _combine(grammar, words, choices, thresholds)
+    found = decided.recognition
+    why = found.zone == ACCEPT and words is not None and doubtful(
+        found.label, words.text, choices)
+    if not why:
+        return decided
+    consent = why == KNOW_OR_NO
+    return replace(decided, recognition=replace(found, zone=CONFIRM, nearly_sure=consent),
+                   how=f"{decided.how}; {why}")
+
+
+def _combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[Choice],
+             thresholds: Thresholds) -> Combined:
     """The decision on one answer from the grammar's and Whisper's (see the module's note).
 
     Whisper's words are read by the matcher alone (its confidence in the phrasing), not
@@ -210,30 +225,6 @@ def _consent(choices: Sequence[Choice]) -> bool:
     """Whether ``choices`` are a bare yes or no — a confirmation ("is that what you said?"):
     a "no" taken for "aye" would be consent refused, so it always waits for Whisper."""
     return sorted(c.meaning or c.label for c in choices) == ["no", "yes"]
-
-
-def _frame_levels(audio: bytes) -> list[float]:
-    import numpy as np
-
-    x = np.frombuffer(audio[: len(audio) // 1024 * 1024], dtype="<i2").astype(np.float64)
-    if not len(x):
-        return []
-    rms = np.sqrt(np.mean(x.reshape(-1, 512) ** 2, axis=1)) + 1.0
-    return [20 * math.log10(v) for v in rms]
-
-
-def _quiet_after(start: bytes, audio: bytes) -> bool:
-    """Whether ``audio`` is ``start`` followed only by quiet (so ``start``'s words stand)."""
-    if not audio.startswith(start):
-        return False
-    tail = _frame_levels(audio[len(start):])
-    if not tail:
-        return True
-    levels = sorted(_frame_levels(start))
-    if not levels:
-        return False
-    floor = levels[len(levels) // 5]
-    return max(tail) <= floor + QUIET_MARGIN_DB
 
 
 class CombinedRecognizer:
@@ -335,7 +326,7 @@ class CombinedRecognizer:
             return None
         with self._lock:
             pending = self._pending
-            if pending is not None and _quiet_after(pending[0], audio):
+            if pending is not None and quiet_after(pending[0], audio):
                 return pending[1], pending[2]
             if pending is not None:
                 pending[1].cancel()  # a stale guess not yet begun: never run it

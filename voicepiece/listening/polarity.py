@@ -1,6 +1,7 @@
-"""Whether words read as yes (or no) also say the opposite: where a misreading would swap
-yes and no, the worst mistake an ear can make, the answer is checked with the listener
-("is that what you said?") rather than acted on (:mod:`~voicepiece.listening.combined`).
+"""Whether words read as yes (or no) also say the opposite, or may have lost the word that
+decided it: where a misreading would swap yes and no, the worst mistake an ear can make (or
+take a no for an unsure), the answer is checked with the listener ("is that what you
+said?") rather than acted on (:mod:`~voicepiece.listening.combined`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from voicepiece.story.matching import match_answer
 from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import clauses, normalize
 
-__all__ = ["mixed", "opposite", "split"]
+__all__ = ["KNOW_OR_NO", "can_or_cant", "doubtful", "know_or_no", "mixed", "opposite", "split"]
 
 _SAYS_NO = frozenset({"no", "not", "never", "nor", "neither", "nobody", "nothing", "none",
                       "doubt", "doubts", "without", "hardly", "nope", "nah"})
@@ -53,3 +54,56 @@ def opposite(one: str | None, other: str | None, choices: Sequence[Choice]) -> b
     """Whether labels ``one`` and ``other`` mean yes and no, in either order."""
     meanings = {c.label: c.meaning for c in choices}
     return {meanings.get(one or ""), meanings.get(other or "")} == {"yes", "no"}
+
+
+def know_or_no(label: str | None, text: str, choices: Sequence[Choice]) -> bool:
+    """Whether an unsure read from ``text`` hangs on a last "know" after a "not" that may be
+    a "no": "I don't know" and "I don't, no" sound alike — the same phones, and synthetic
+    accented speakers leave no pause at the comma — and Whisper writes "know" for both
+    (9 of 19 wrong labels accepted on this pass's fit voices, scripts/yesno_check.py).
+    Only where the words without that "know" are a no ("I (really) don't"); "maybe I
+    don't know" is unsure either way."""
+    words = normalize(text).split()
+    if _meaning(label, choices) != "unsure" or words[-2:] != ["not", "know"]:
+        return False
+    rest = " ".join(words[:-1])
+    return _meaning(match_answer(rest, choices, slips=False).label, choices) == "no"
+
+
+KNOW_OR_NO = "know or no"
+"""What :func:`doubtful` says of an unsure that may be a no (:func:`know_or_no`)."""
+_CAN = frozenset({"can", "could"})
+
+
+def can_or_cant(label: str | None, text: str, choices: Sequence[Choice]) -> bool:
+    """Whether a yes or no read from ``text`` turns round if one of its "can"s was a
+    "can't": the two differ by a vowel's length and a stop an accent may not release, and
+    Whisper writes "can" for "can't" ("I can disagree", "I can say no to that" for "I
+    can't …": 4 of 58 answers holding "can't" on the fit voices)."""
+    meaning = _meaning(label, choices)
+    words = normalize(text).split()
+    if meaning not in ("yes", "no"):
+        return False
+    for at, word in enumerate(words):
+        if word in _CAN and words[at + 1:at + 2] != ["not"]:
+            turned = " ".join([*words[:at + 1], "not", *words[at + 1:]])
+            other = _meaning(match_answer(turned, choices, slips=False).label, choices)
+            if other in ("yes", "no") and other != meaning:
+                return True
+    return False
+
+
+def doubtful(label: str | None, text: str | None, choices: Sequence[Choice]) -> str | None:
+    """Why an answer read from Whisper's ``text`` is to be checked rather than taken ("know
+    or no"), or None. A yes whose last "not" Whisper dropped ("No, I'm fairly sure it's")
+    needs no rule of its own: where the grammar heard a no phrase, a yes from the words is
+    confirmed already ("opposite lean", "disagree"), and a "not" in any other phrase of the
+    grammar's is its noise ("why not", "yes and no"): checking a yes on that asked about 5
+    right yeses on the fit voices and saved none (scripts/yesno_check.py)."""
+    if not text:
+        return None
+    if know_or_no(label, text, choices):
+        return KNOW_OR_NO
+    if can_or_cant(label, text, choices):
+        return "can or can't"
+    return None

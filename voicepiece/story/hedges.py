@@ -308,8 +308,24 @@ _NEGATIVE_TARGETS = frozenset({"doubt", "doubts", "doubted", "deny", "denied", "
 """What a "not" or "never" turns into agreement: "I don't doubt it", "I wouldn't deny it",
 "I can't disagree", "it's not untrue", "you're not wrong"."""
 _LITOTES_REACH = 3
-_NO_DENYING = frozenset({"denying", "doubting", "arguing"})
-"""After "no": "there's no denying it", "no arguing with that"."""
+_NO_DENYING = frozenset({"denying", "doubting", "arguing", "deny", "argue"})
+"""After "no": "there's no denying it", "no arguing with that" — and as Whisper writes them
+from an accent that drops the -ing: "there's no deny it", "no argue with that" (read as a
+plain no, they swapped yes for no: scripts/yesno_check.py)."""
+_HEDGING_MODALS = frozenset({"can", "could"})
+"""Before a denied saying they make a hedge ("I can't say it isn't"), not a yes."""
+
+
+def _denial_said(out: list[str], saying: int) -> int | None:
+    """Where the negation lies in a negated clause said after a denied verb of saying
+    ("I never said it *wasn't*", "I'm not saying she doesn't"): a no said to be unsaid
+    is a yes. None when no "not" or "never" follows within the reach."""
+    for k in range(saying + 1, min(saying + 2 + _LITOTES_REACH, len(out))):
+        if out[k] in _SCOPE_BREAKERS:
+            return None
+        if out[k] in ("not", "never"):
+            return k
+    return None
 _RHETORICAL = frozenset({"how", "who"})
 _MODALS = frozenset({"could", "can", "would"})
 """A question that asks who could say no ("how could I say no", "who would say no") says
@@ -321,7 +337,8 @@ def litotes(clause: tuple[str, ...]) -> tuple[str, ...]:
     saying no", "I'd never say no", "I don't doubt it", "I never doubted it", "there's no
     denying it", "how could I say no", "I can't disagree", "it's not untrue" each hold a
     no word (no, doubt, deny, disagree, untrue, wrong) under a denial, so the matcher read
-    them as no and the listener's yes was swapped for a no (issue 13, accented voices).
+    them as no and the listener's yes was swapped for a no (issue 13, accented voices);
+    so does a negated clause said to be unsaid ("I never said it wasn't").
     The denial and what it denies become one "yes"; the rest of the clause stays. A
     transcript is read without its commas, so a bare "not no" ("never, no") stays a no."""
     out = list(clause)
@@ -337,6 +354,10 @@ def litotes(clause: tuple[str, ...]) -> tuple[str, ...]:
                 if out[k] in _SAYING and k + 1 < len(out) and out[k + 1] == "no":
                     end = k + 1
                     break
+                if out[k] in _SAYING and (at == 0 or out[at - 1] not in _HEDGING_MODALS):
+                    end = _denial_said(out, k)
+                    if end is not None:
+                        break
                 if out[k] in _SCOPE_BREAKERS or out[k] in ("no", "not", "never"):
                     break
         elif word == "no" and at + 1 < len(out) and out[at + 1] in _NO_DENYING:

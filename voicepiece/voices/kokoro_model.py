@@ -91,6 +91,9 @@ VOICE_SHA256: dict[str, str] = {
     "jf_gongitsune": "0f1181f3772d27b7c12aaf4bcd71e31b186c4146e330d074a3dc64ee392af396",
     "zm_yunxi": "7243892fb4e560d47014090ddf010f8b8b790f3c6b029ff82b2ac06aa4e27c8b",
     "zf_xiaoxiao": "03adb5d5e3ddd88b047954e974e651cb0a4b524c985057e5d872e962c7be1169",
+    "jm_kumo": "09e959d239724c734d65661f06f14cdabcddfd476bfaaad905a937099ae9e64f",
+    "zf_xiaoni": "08892b62a39af0a615cd0581238db7e19e44c578e8fa0bfd0e586e93327d9cba",
+    "zm_yunjian": "de48a00bdbf3649f07162269a2b6e0513604389bfac8a2e6c75cb34b323ad6fa",
 }
 """The voices kept in ``kokoro_voices/``: raw float32, 510 × 1 × 256 (one style vector per
 phoneme count), as kokoro-js 1.2.1 ships them."""
@@ -139,6 +142,9 @@ VOICE_DESCRIPTIONS: dict[str, str] = {
     "hm_psi": "male hindi, grade C (speaks English with an accent)",
     "jf_alpha": "female japanese, grade C+ (speaks English with an accent)",
     "zf_xiaobei": "female mandarin chinese, grade D (speaks English with an accent)",
+    "jm_kumo": "male japanese, grade C- (speaks English with an accent)",
+    "zf_xiaoni": "female mandarin chinese, grade D (speaks English with an accent)",
+    "zm_yunjian": "male mandarin chinese, grade D (speaks English with an accent)",
 }
 """Grades are the quality grades Kokoro-82M's own voice list gives. The voices of other
 languages speak English here through the English phonemizer, with their accent."""

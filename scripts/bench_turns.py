@@ -184,13 +184,13 @@ class _Judge:
         return found
 
     def settle(self, verdict: Any, choices: Sequence[Any], waited: float | None) -> Any:
-        from voicepiece.listening.turns import read_with
+        from voicepiece.listening.turns import read_words
 
         if verdict.transcript is None:
             return verdict
         if waited is not None and waited < self._delay.get(verdict.transcript, 0.0):
             return None
-        return read_with(verdict, verdict.transcript.result().text, choices)
+        return read_words(verdict, verdict.transcript.result(), choices)
 
 
 class _Cheap:

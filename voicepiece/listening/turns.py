@@ -69,8 +69,8 @@ if TYPE_CHECKING:
     from voicepiece.listening.whisper_model import WhisperWords
 
 __all__ = ["HESITATIONS", "OPENERS", "OPEN_ENDINGS", "HesitationCheck", "TurnJudge", "Verdict",
-           "ends_unfinished", "leaves_open", "patient_judge", "read_with", "reading",
-           "reads_whole"]
+           "ends_unfinished", "leaves_open", "patient_judge", "read_with", "read_words",
+           "reading", "reads_whole"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -181,6 +181,19 @@ def read_with(quick: Verdict, text: str | None, choices: Sequence[Choice]) -> Ve
                    or (found == SENTENCE and quick.hesitating))
 
 
+def read_words(quick: Verdict, words: WhisperWords, choices: Sequence[Choice]) -> Verdict:
+    """:func:`read_with` of the open transcript's ``words``, then Whisper's own doubt: words
+    that read as whole or as a sentence trail off where the primed decoding wrote them
+    trailing off or Whisper weighed trailing off before its last word
+    (:func:`~voicepiece.listening.completeness.unfinished_by_whisper`)."""
+    from voicepiece.listening.completeness import unfinished_by_whisper
+
+    found = read_with(quick, words.text, choices)
+    if found.hesitating or not unfinished_by_whisper(words, choices):
+        return found
+    return Verdict(False, True)
+
+
 ALIKE = 0.6
 """Letters in common (difflib's ratio) from which a transcript is the grammar's answer
 misheard: "I selected" for "isolated" 0.71, "A breed." for "agreed" 0.83, "Chad" for
@@ -266,7 +279,7 @@ class TurnJudge:
         except Exception as e:  # a failed decode leaves the quick judgement standing
             _LOG.warning("the open transcript failed (%s); the grammar judges the turn", e)
             return Verdict(verdict.whole, verdict.hesitating)
-        return read_with(verdict, words.text, choices)
+        return read_words(verdict, words, choices)
 
     def complete(self, recognizer: Recognizer, audio: bytes,
                  choices: Sequence[Choice]) -> bool:

@@ -137,7 +137,8 @@ def primed_marks(base: Rule = as_logged, doubt: float | None = None) -> Rule:
         from voicepiece.listening.turn_reading import TRAILING_MARKS
 
         whole, hesitating = base(r)
-        if hesitating or _whole_phrase(r["text"], r["point"]):
+        if (hesitating or r["reading"] not in ("whole", "sentence")
+                or _whole_phrase(r["text"], r["point"])):
             return whole, hesitating
         if (r["prompted"] or "").strip().endswith(TRAILING_MARKS):
             return False, True

@@ -8,7 +8,8 @@ voice, SNR, pause, the clip's kind (``hesitant``, ``complete``, ``open``), where
 fell (``in_pause``: inside the hesitant answer's pause; ``at_end``: after the last word),
 the open transcript (and Whisper's confidence in it: ``confidence``, ``least``), the
 hesitation grammar's words, the quick and the final judgement, Smart Turn's probability
-(where its model is installed).
+(where its model is installed), the point, the hesitant answer's kind, its pause and the
+speech's end; a subclass may add more (``more``: scripts/bench_turns_unfinished_log.py).
 Never on a blind (unseen) set: it writes every case.
 """
 

@@ -120,9 +120,10 @@ class Judges:
         ``hesitation``: the hesitation rule vetoes "whole" and makes a hesitant turn wait
         the hesitation silence, other unfinished turns the piece's 0.7 s (the default
         before the open transcript); ``transcript``: the ear's default — the same until
-        Whisper's words come, then :func:`~voicepiece.listening.turns.reads_whole` of them,
+        Whisper's words come, then :func:`~voicepiece.listening.turns.read_words` of them,
         the transcript coming as it did here (MEASURED); ``transcript_at_once``: the same
-        with the transcript there at once (AT_ONCE). With Smart Turn installed,
+        with the transcript there at once (AT_ONCE); ``…_words_only``: without Whisper's
+        doubt (``read_with``: before it, on the same decodes). With Smart Turn installed,
         ``smart_turn`` (alone, probability ≥ 0.5, pipecat's threshold) and
         ``hesitation_smart_turn`` (as ``hesitation``, Smart Turn vetoing "whole" too)."""
         def grammar(a: bytes, c: Sequence[Any]) -> tuple[bool, bool]:
@@ -141,6 +142,7 @@ class Judges:
         if self.whisper is not None:
             found["transcript"] = (hesitation, BEFORE_INCOMPLETE, MEASURED)
             found["transcript_at_once"] = (hesitation, BEFORE_INCOMPLETE, AT_ONCE)
+            found["transcript_at_once_words_only"] = (hesitation, BEFORE_INCOMPLETE, AT_ONCE)
         if self.smart_turn is not None:
             def smart(a: bytes, c: Sequence[Any]) -> tuple[bool, bool]:
                 return self.turn_prob(a) >= 0.5, False
@@ -158,7 +160,10 @@ class _Judge:
     """One strategy as the ear's ``judge`` (a :class:`~voicepiece.listening.turns.TurnJudge`
     in all but where its opinions come from)."""
 
-    def __init__(self, judge: Judge, judges: Judges, transcript: str | None) -> None:
+    def __init__(self, judge: Judge, judges: Judges, transcript: str | None,
+                 doubt: bool = True) -> None:
+        self.doubt = doubt
+        """Whether Whisper's own doubt is read too (``read_words``), or the words alone."""
         self.judge = judge
         self.judges = judges
         self.transcript = transcript
@@ -184,13 +189,16 @@ class _Judge:
         return found
 
     def settle(self, verdict: Any, choices: Sequence[Any], waited: float | None) -> Any:
-        from voicepiece.listening.turns import read_with
+        from voicepiece.listening.turns import read_with, read_words
 
         if verdict.transcript is None:
             return verdict
         if waited is not None and waited < self._delay.get(verdict.transcript, 0.0):
             return None
-        return read_with(verdict, verdict.transcript.result().text, choices)
+        words = verdict.transcript.result()
+        if not self.doubt:
+            return read_with(verdict, words.text, choices)
+        return read_words(verdict, words, choices)
 
 
 class _Cheap:
@@ -347,7 +355,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 continue
             if hesitation is not None:
                 strategy = f"{strategy}@{hesitation:g}"
-            ear_judge = _Judge(judge, judges, transcript)
+            ear_judge = _Judge(judge, judges, transcript, doubt=not strategy.endswith("_only"))
             results = [hear(c, ear_judge, incomplete, judges, hesitation) for c in made]
             figures = summary(results)
             if os.environ.get("VOICEPIECE_BENCH_TURNS_CASES") and not split.blind:

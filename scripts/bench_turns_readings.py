@@ -8,7 +8,8 @@ voice, SNR, pause, the clip's kind (``hesitant``, ``complete``, ``open``), where
 fell (``in_pause``: inside the hesitant answer's pause; ``at_end``: after the last word),
 the open transcript (and Whisper's confidence in it: ``confidence``, ``least``), the
 hesitation grammar's words, the quick and the final judgement, Smart Turn's probability
-(where its model is installed).
+(where its model is installed), the point, the hesitant answer's kind, its pause and the
+speech's end; a subclass may add more (``more``: scripts/bench_turns_unfinished_log.py).
 Never on a blind (unseen) set: it writes every case.
 """
 
@@ -69,16 +70,23 @@ class _Logging(bt._Judge):
             "quick": [whole, hesitating], "final": [final.whole, final.hesitating],
             "smart_turn": (None if self.judges.smart_turn is None
                            else round(self.judges.turn_prob(audio), 3)),
+            "point": clip.point, "clip_kind": clip.kind, "pause": clip.pause,
+            "speech_end": round(clip.speech_end, 3), **self.more(audio, words, choices),
         }) + "\n")
         self.out.flush()
         return final
 
 
-def main(out_path: str, names: list[str]) -> None:
+    def more(self, audio: bytes, words: Any, choices: Sequence[Any]) -> dict[str, Any]:
+        """More of what the check could read, for a subclass trying candidates."""
+        return {}
+
+
+def main(out_path: str, names: list[str], logger: type[_Logging] = _Logging) -> None:
     judges = bt.Judges(bt._smart_turn())
     judge, incomplete, _ = judges.strategies()["transcript_at_once"]
     with open(out_path, "a") as out:
-        logging = _Logging(judges, judge, out)
+        logging = logger(judges, judge, out)
         for name in names:
             if SETS[name].blind:
                 raise SystemExit(f"{name} is blind: its cases are never written")

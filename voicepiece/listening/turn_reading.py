@@ -29,8 +29,8 @@ from voicepiece.story.wording import normalize
 
 __all__ = ["FEW_WORDS", "FRAME", "HESITATIONS", "OPENERS", "OPEN_ENDINGS", "SENTENCE", "TRAILS_OFF",
            "WHOLE", "bare_denial", "clause_unbegun", "ends_unfinished", "frame_only",
-           "leaves_open", "reading", "reads_whole", "replies_so", "says_nothing_yet",
-           "strongly_unfinished"]
+           "leaves_open", "own_phrasing", "reading", "reads_whole", "replies_so",
+           "says_nothing_yet", "strongly_unfinished"]
 
 HESITATIONS = THINKING_SOUNDS | {"mm"}
 """Sounds that are never an answer: a turn ending in one is not over. The matcher's sounds
@@ -212,6 +212,15 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
     if _ends_in_opener(words) or (len(words) == 1 and _sentence_adverb(words[0])):
         return TRAILS_OFF
     return FEW_WORDS if len(_WRITTEN_WORD.findall(said)) < FEWEST_OFF_LIST_WORDS else SENTENCE
+
+
+def own_phrasing(text: str | None, choices: Sequence[Choice]) -> bool:
+    """Whether ``text`` is one of the answers at a point offering ``choices`` in its own
+    phrasing (the matcher's whole-phrase confidence: "I don't think so", "from within")."""
+    from voicepiece.listening.transcripts import REJECT, Transcript, decide
+
+    found = decide(Transcript((text or "").strip()), choices)
+    return found.label is not None and found.zone != REJECT and found.score >= WHOLE_PHRASE
 
 
 def _answer_and_a_word(said: str, label: str | None, choices: Sequence[Choice]) -> bool:

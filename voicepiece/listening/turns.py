@@ -69,8 +69,8 @@ if TYPE_CHECKING:
     from voicepiece.listening.whisper_model import WhisperWords
 
 __all__ = ["HESITATIONS", "OPENERS", "OPEN_ENDINGS", "HesitationCheck", "TurnJudge", "Verdict",
-           "ends_unfinished", "leaves_open", "patient_judge", "read_with", "reading",
-           "reads_whole"]
+           "ends_unfinished", "leaves_open", "patient_judge", "read_with", "read_words",
+           "reading", "reads_whole"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -170,7 +170,11 @@ def read_with(quick: Verdict, text: str | None, choices: Sequence[Choice]) -> Ve
     incomplete silence, or the hesitation silence if the grammar heard the turn trailing
     off ("hmm, let me see" written "From left me see"); words that trail off only by an
     ending the grammar's whole answer shares are that answer (:func:`ends_as_heard`)."""
-    found = reading(text, choices)
+    return _judged(quick, text, reading(text, choices))
+
+
+def _judged(quick: Verdict, text: str | None, found: str) -> Verdict:
+    """:func:`read_with` of ``text``, whose :func:`reading` is ``found``."""
     if found in (FEW_WORDS, FRAME):
         if not quick.hesitating and sounds_alike(text or "", quick.heard or ""):
             return Verdict(quick.whole, False)
@@ -179,6 +183,23 @@ def read_with(quick: Verdict, text: str | None, choices: Sequence[Choice]) -> Ve
         return Verdict(True, False)
     return Verdict(found == WHOLE, found == TRAILS_OFF
                    or (found == SENTENCE and quick.hesitating))
+
+
+def read_words(quick: Verdict, words: WhisperWords, choices: Sequence[Choice]) -> Verdict:
+    """:func:`read_with` of the open transcript's ``words``, then Whisper's own doubt: words
+    that read as whole or as a sentence trail off where the primed decoding wrote them
+    trailing off or Whisper weighed trailing off before its last word
+    (:func:`~voicepiece.listening.completeness.unfinished_by_whisper`). Only where the
+    words themselves read so: where the grammar's hearing decided (a word or two, a frame,
+    an answer misheard with its own ending, "Sword of" for "sort of") it stands."""
+    from voicepiece.listening.completeness import unfinished_by_whisper
+
+    found = reading(words.text, choices)
+    judged = _judged(quick, words.text, found)
+    if (judged.hesitating or found not in (WHOLE, SENTENCE)
+            or not unfinished_by_whisper(words, choices)):
+        return judged
+    return Verdict(False, True)
 
 
 ALIKE = 0.6
@@ -266,7 +287,7 @@ class TurnJudge:
         except Exception as e:  # a failed decode leaves the quick judgement standing
             _LOG.warning("the open transcript failed (%s); the grammar judges the turn", e)
             return Verdict(verdict.whole, verdict.hesitating)
-        return read_with(verdict, words.text, choices)
+        return read_words(verdict, words, choices)
 
     def complete(self, recognizer: Recognizer, audio: bytes,
                  choices: Sequence[Choice]) -> bool:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from voicepiece.audio.levels import LISTENING_RATE
@@ -87,6 +87,12 @@ INVENTION_DOUBT = 0.2
 
 PROMPT: str | None = None
 """Words given to the decoder as what was said before the answer, or None."""
+TURN_PROMPT: str | None = "Um, well... I think that... it's more like..."
+"""Words given to a second, cheaper pass of the decoder over the same encoding, for the
+turn's judgement only (``WhisperWords.unfinished``): primed with fragments, Whisper writes a
+fragment as one ("For me, it's all about..." where unprimed it wrote "For me, it's all
+about."); the words said back and decided on stay the unprimed ones. None: no second pass
+(docs/listening.md, "Whisper's own doubt")."""
 
 
 class ModelUnavailable(EngineMissing):
@@ -112,6 +118,13 @@ class WhisperWords:
     levels: tuple[float, ...] = ()
     """Each piece's loudness in dB below the loudest piece's (word_loudness.py); () when
     unknown: a voice further off than the listener's is quieter."""
+    unfinished: str | None = None
+    """The same audio's words decoded after :data:`TURN_PROMPT` (None: not decoded — no
+    prompt, no words, or the words already trail off): for the turn's judgement only."""
+    doubt: float = 0.0
+    """How likely Whisper found it, where it wrote its last word, that the speech trailed
+    off there instead ("..." "," "-": :mod:`~voicepiece.listening.completeness`): a word
+    guessed to finish a fragment ("You have to be willing too." for "…willing to…")."""
 
 
 def _missing(why: str) -> ModelUnavailable:
@@ -170,6 +183,12 @@ class WhisperModel:
         self._decode_tokens = tokenizer.decode
         self._lock = threading.Lock()
         self.prompt(PROMPT)
+        from voicepiece.listening.completeness import EndTokens
+
+        self._marks = EndTokens.of(tokenizer.get_vocab_size(), tokenizer.id_to_token, self._end)
+        self._turn_prompt = ([self._previous, *self._encode(" " + TURN_PROMPT.strip(),
+                                                            add_special_tokens=False).ids]
+                             if TURN_PROMPT else [])
 
     def prompt(self, text: str | None) -> None:
         """Give the decoder ``text`` as the words said before each answer (see
@@ -209,15 +228,46 @@ class WhisperModel:
                 max_length=self._spoken + min(224, 8 + math.ceil(4 * seconds)))[0]
             tokens = [t for t in result.sequences_ids[0] if t < self._end]
             levels = self._levels(encoded, tokens, pcm, frames)
-        text = self._decode_tokens(tokens).strip()
+            text = self._decode_tokens(tokens).strip()
+            unfinished = self._primed(encoded, text, seconds)
         pieces = self._pieces(result, tokens)
         least = min((p for piece, p in pieces if any(c.isalnum() for c in piece)), default=1.0)
         length = len(result.sequences_ids[0])
         # CTranslate2's score is the log probability per token; faster-whisper's mean
         # counts the end token too, and its thresholds are on that mean
         logprob = result.scores[0] * length / (length + 1) if result.scores else -math.inf
-        return gated(text, logprob, result.no_speech_prob, time.perf_counter() - started,
-                     least, pieces, levels)
+        found = gated(text, logprob, result.no_speech_prob, time.perf_counter() - started,
+                      least, pieces, levels)
+        if found.text is None:
+            return found
+        return replace(found, unfinished=unfinished, doubt=self._doubt(result, tokens))
+
+    def _primed(self, encoded: object, text: str, seconds: float) -> str | None:
+        """The words of the same encoding decoded after :data:`TURN_PROMPT` (see there);
+        None where the unprimed words already trail off or are none."""
+        from voicepiece.listening.turn_reading import TRAILING_MARKS
+
+        if not self._turn_prompt or not text or text.endswith(TRAILING_MARKS):
+            return None
+        primed = self._model.model.generate(
+            encoded, [[*self._turn_prompt, *self._start]], beam_size=1, suppress_blank=True,
+            no_repeat_ngram_size=NO_REPEAT_TOKENS,
+            max_length=len(self._turn_prompt) + min(224, 8 + math.ceil(4 * seconds)))[0]
+        return self._decode_tokens([t for t in primed.sequences_ids[0]
+                                    if t < self._end]).strip() or None
+
+    def _doubt(self, result: object, tokens: list[int]) -> float:
+        """:attr:`WhisperWords.doubt`: the odds of a mark of going on at the step where the
+        last word began (0.0 when unknown)."""
+        from voicepiece.listening.completeness import odds_after
+
+        steps = getattr(result, "logits", None)
+        pieces = [self._decode_tokens([t]) for t in tokens]
+        words = [i for i, piece in enumerate(pieces) if any(c.isalnum() for c in piece)
+                 and (i == 0 or piece.startswith(" "))]
+        if not steps or not steps[0] or not words or words[-1] >= len(steps[0]):
+            return 0.0
+        return odds_after(steps[0][words[-1]], self._marks).mark
 
     def _levels(self, encoded: object, tokens: list[int], pcm: object,
                 frames: int) -> tuple[float, ...]:

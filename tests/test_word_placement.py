@@ -96,3 +96,15 @@ def test_the_pause_checks_transcript_is_not_placed_until_the_decision_reads_it(
     found = recognizer.recognize(answer, yes_no)  # the same decode, now decided on
     assert recognizer.last is not None and recognizer.last.words is words
     assert found.own_words and words.levels.placed  # said back: placed for that
+
+
+def test_a_decode_written_out_holds_its_levels(answer: bytes) -> None:
+    """The development scripts write a decode out (``dataclasses.asdict``, JSON)."""
+    import dataclasses
+    import json
+    import pickle
+
+    words = packaged_model().transcribe(answer)
+    written = dataclasses.asdict(words)
+    assert written["levels"] == tuple(words.levels) and json.dumps(written)
+    assert pickle.loads(pickle.dumps(words)).levels == tuple(words.levels)

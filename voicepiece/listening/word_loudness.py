@@ -111,6 +111,13 @@ class Placement(Sequence[float]):
     def __hash__(self) -> int:
         return hash(self._values())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Copied, pickled or written out (``dataclasses.asdict``) as the levels themselves."""
+        return tuple, (self._values(),)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> tuple[float, ...]:
+        return self._values()
+
     def __repr__(self) -> str:
         return f"Placement({self._levels!r})" if self.placed else "Placement(not placed yet)"
 

@@ -108,3 +108,13 @@ def test_a_decode_written_out_holds_its_levels(answer: bytes) -> None:
     written = dataclasses.asdict(words)
     assert written["levels"] == tuple(words.levels) and json.dumps(written)
     assert pickle.loads(pickle.dumps(words)).levels == tuple(words.levels)
+
+
+def test_a_visitor_gone_leaves_no_encoding_of_their_voice(answer: bytes) -> None:
+    recognizer = CombinedRecognizer(read=False)
+    future = recognizer.transcript(answer)
+    assert future is not None
+    words = future.result()
+    assert isinstance(words.levels, Placement) and words.levels.holds_encoding
+    assert recognizer.forget(5.0)
+    assert not words.levels.holds_encoding

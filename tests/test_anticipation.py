@@ -467,3 +467,32 @@ def test_a_yes_the_grammar_alone_accepted_while_whisper_was_late_is_checked() ->
     late.let.set()
     recognizer._pool.shutdown(wait=True)
     assert (heard.label, heard.confirm, heard.nearly_sure) == ("yes", True, False)
+
+
+@pytest.mark.parametrize(("told", "said"), [
+    # Whisper's own "Yeah" is left out of the words said back (combine)
+    ("Yeah, I'd go along with that.", "You'd go along with that. That is how it feels to me, too."),
+    # only the answer's sentence is said back, not another voice's after it (the mirror)
+    ("I'm quite certain it is. The garden needs watering.",
+     "You're quite certain it is. That is how it feels to me, too."),
+])
+def test_a_shortened_mirror_is_the_line_made_ready(tmp_path: Path, told: str, said: str) -> None:
+    """Where the words said back are fewer than the transcript's, the line anticipated is
+    still the line the session says: it is not synthesized while the listener waits."""
+    from voicepiece.listening.base import ACCEPT, Recognition
+    from voicepiece.listening.combined import combine
+
+    path = tmp_path / "ahead.yaml"
+    path.write_text(PIECE)
+    piece = load_piece(str(path))
+    answers = piece.nodes["ask"].listen.answers
+    decided = combine(Recognition("yes", "yes", 0.9, ACCEPT),
+                      WhisperWords(told, 0.9, 0.01, 0.1), answers).recognition
+    assert decided.own_words and decided.label == "yes"
+    heard = Heard(text=decided.text, label="yes", own_words=True)
+    voice, log = AnticipatingVoice(), EventLog()
+    Session(piece, voice, TellingEar(told, [heard]), [log]).run()
+    assert ("ask.yes.1", said) in voice.ahead[0]
+    spoken = [(e.line.id, e.text) for e in log.of(LineSpoken)]
+    assert ("ask.yes.1", said) in spoken
+    assert ("listening.backchannel", "Hmm.") not in spoken  # it was ready

@@ -94,7 +94,11 @@ def test_noise_is_not_an_answer(ear: CombinedRecognizer, yes_no) -> None:
 ])
 def test_off_list_speech_is_rejected_as_what_it_is(ear: CombinedRecognizer, yes_no,
                                                    text: str, voice: str) -> None:
-    found = ear.recognize(said(text, voice), yes_no)
+    ear.pace(False)  # an offline clip: the decision waits for Whisper, however busy the
+    try:  # machine (in real time a late transcript leaves the grammar's find, confirmed)
+        found = ear.recognize(said(text, voice), yes_no)
+    finally:
+        ear.pace(True)
     assert found.zone == REJECT and found.label is None
     assert any(word in (found.text or "") for word in ("lunch", "weather"))
 

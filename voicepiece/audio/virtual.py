@@ -35,7 +35,10 @@ As root PulseAudio only warns ("not intended to be run as root") and runs in use
 (instead of ``-D``) so start-up failures are seen and logged, and it is told to die with
 pytest (PR_SET_PDEATHSIG). ``auth-anonymous=1`` is safe (the socket sits in a private 0700
 folder) and makes clients independent of cookies, because the suite's ``conftest`` gives
-each test its own ``XDG_CONFIG_HOME``. At the end: ``pulseaudio -k``, then SIGTERM.
+each test its own ``XDG_CONFIG_HOME``. At the end: ``pulseaudio -k``, then SIGTERM, and
+the folder (``$TMPDIR/vp-pulse-*``) is removed. A run killed before that leaves it behind:
+each folder names its owner (pid and start time), and the next start removes those whose
+owner is gone (:func:`sweep_stale`), never one a run still going uses.
 
 For the whole session (restored after) the environment points clients at it:
 ``PULSE_SERVER=unix:$tmp/run/pulse/native``, ``HOME`` and ``XDG_RUNTIME_DIR`` private,
@@ -272,13 +275,79 @@ def _start_daemon(base: Path) -> tuple[subprocess.Popen[bytes], dict[str, str], 
     raise VoicepieceError(f"the private PulseAudio daemon did not start:\n{' '.join(cmd)}\n{tail}")
 
 
+FOLDER_PREFIX = "vp-pulse-"
+OWNER_FILE = "owner"
+"""In each daemon's folder: the pid and start time of the process that made it."""
+UNOWNED_GRACE = 600.0
+"""Seconds a folder with no owner and no daemon's socket (made by a version that wrote no
+owner, or just made) is left alone: a daemon starts within 15 s."""
+
+
+def _started(pid: int) -> str | None:
+    """When process ``pid`` started (clock ticks since boot, /proc's ``starttime``), None
+    when there is no such process: a pid alone may since be another process's."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[-1].split()  # after "pid (name)": field 3 on
+    return fields[19] if len(fields) > 19 else None
+
+
+def _owner(pid: int) -> str:
+    return f"{pid} {_started(pid)}\n"
+
+
+def _owner_alive(folder: Path, now: float) -> bool:
+    """Whether the process that made the daemon's ``folder`` may still be using it."""
+    try:
+        pid, started = (folder / OWNER_FILE).read_text().split()
+        return _started(int(pid)) == started
+    except (OSError, ValueError):
+        pass  # no owner written: an older version's folder, or one being made
+    socket_path = folder / "run" / "pulse" / "native"
+    if socket_path.exists():
+        import socket
+
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            probe.settimeout(1.0)
+            try:
+                probe.connect(str(socket_path))
+            except OSError:
+                return False  # nothing listens: the daemon died with its run
+            return True
+    try:
+        return now - folder.stat().st_mtime < UNOWNED_GRACE
+    except OSError:
+        return True
+
+
+def sweep_stale(folder: Path | None = None) -> list[Path]:
+    """Remove the daemons' folders (in ``folder``, default the temporary folder) that runs
+    killed before their clean-up left behind — only where the process that made one is
+    gone. Returns what was removed."""
+    now = time.time()
+    removed = []
+    for path in sorted(Path(folder or tempfile.gettempdir()).glob(FOLDER_PREFIX + "*")):
+        try:
+            mine = path.is_dir() and not path.is_symlink() and path.stat().st_uid == os.getuid()
+        except OSError:
+            continue
+        if mine and not _owner_alive(path, now):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
 @contextlib.contextmanager
 def virtual_audio() -> Iterator[PulseServer]:
     """A private PulseAudio daemon with ``vsink`` as the speaker and ``vmic`` as a
     microphone; while it runs, this process's audio clients (and their children) reach it
     and nothing else, so no test or benchmark can sound on a real speaker."""
     require_programs()
-    base = Path(tempfile.mkdtemp(prefix="vp-pulse-"))  # short: socket paths max ~107 chars
+    sweep_stale()
+    base = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))  # short: socket paths max ~107 chars
+    (base / OWNER_FILE).write_text(_owner(os.getpid()))
     daemon, client_env, log = _start_daemon(base)
     saved = {name: os.environ.get(name) for name in _CLIENT_ENV}
     server: PulseServer | None = None

@@ -60,6 +60,7 @@ from voicepiece.listening.transcripts import (
     written_forms,
 )
 from voicepiece.listening.whisper_model import ModelUnavailable, WhisperWords, packaged_model
+from voicepiece.memory import forget_held
 from voicepiece.story.hedges import heard_as_no
 from voicepiece.story.mirror import without_interjection
 from voicepiece.story.phrases import Choice
@@ -311,6 +312,7 @@ class CombinedRecognizer:
             return False
         finally:
             self.reader.forget()  # the utterances whose sentence vectors were kept
+            forget_held(self.whisper)  # the encoder outputs kept to place their words
         return True
 
     def warm_up(self, choices: Sequence[Choice] | None = None) -> None:

@@ -8,9 +8,10 @@ knows every fragment. But the decoder, while writing them, weighed how to go on:
 "It's more like" on speech that stops it gives "..." or another word more weight than a
 full stop; after "I loved her" a full stop nearly all of it. Those odds are already in
 the decode (its logits at every step come back with it), so reading them costs no second
-pass: :func:`odds_after` reads one step's distribution, and
-:class:`~voicepiece.listening.whisper_model.WhisperModel` keeps the step after the last
-word (``WhisperWords.ends``).
+pass: :func:`odds_after` reads one step's distribution, and :func:`last_word_doubt` the
+step where the last word was written (``WhisperWords.doubt``). A second, primed pass of
+the decoder over the same encoding (``WhisperWords.unfinished``, ``TURN_PROMPT`` in
+whisper_model.py) is the other witness.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
     from voicepiece.listening.whisper_model import WhisperWords
     from voicepiece.story.phrases import Choice
 
-__all__ = ["DOUBT", "ENDING_MARKS", "GOING_ON_MARKS", "EndTokens", "Odds", "odds_after",
-           "unfinished_by_whisper"]
+__all__ = ["DOUBT", "ENDING_MARKS", "GOING_ON_MARKS", "EndTokens", "Odds", "last_word_doubt",
+           "odds_after", "unfinished_by_whisper"]
 
 ENDING_MARKS = (".", "?", "!", '."')
 """Tokens that end a sentence (with the end of text)."""
@@ -69,6 +70,18 @@ def odds_after(logits: Sequence[float], tokens: EndTokens) -> Odds:
     p /= p.sum()
     end = float(p[list(tokens.ending)].sum()) + float(p[tokens.end_of_text])
     return Odds(end=end, mark=float(p[list(tokens.going_on)].sum()))
+
+
+def last_word_doubt(steps: Sequence[Sequence[Sequence[float]]] | None, pieces: Sequence[str],
+                    tokens: EndTokens) -> float:
+    """The odds of a mark of going on at the step where the last word of a decode began
+    (``steps``: its logits, one list a hypothesis; ``pieces``: its tokens as text); 0.0
+    when unknown."""
+    words = [i for i, piece in enumerate(pieces) if any(c.isalnum() for c in piece)
+             and (i == 0 or piece.startswith(" "))]
+    if not steps or not steps[0] or not words or words[-1] >= len(steps[0]):
+        return 0.0
+    return odds_after(steps[0][words[-1]], tokens).mark
 
 
 DOUBT = 0.05

@@ -17,7 +17,9 @@ window transcribed most as the 30 s one did, but not all (flite's "paying attent
 "paying the tension", which 15 s and 30 s heard right); a 5 s window began to loop ("well
 I suppose art. well I suppose art…"). So 15 s is the floor. No run of four tokens may repeat,
 the number of tokens is capped by the audio's length, and a loop that still comes is said
-once and not vouched for.
+once and not vouched for. The words' loudness (``WhisperWords.levels``: CTranslate2's
+``align`` on the kept encoder output) is worked out only when first read — for words that
+may be said back — not in every decode: the turn judgement's pause checks never need it.
 
 Gating. Whisper writes words into silence and noise ("Thank you", "."): a transcript is
 dropped when Whisper itself judges the window silent (its rule: ``no_speech_prob`` above
@@ -28,15 +30,19 @@ voice detector gates it first: only a turn with speech in it is transcribed at a
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.errors import EngineMissing
 from voicepiece.files import file_sha256
+from voicepiece.listening.word_loudness import KeptPlacements, Placement, piece_levels
 
 __all__ = [
     "MODEL_PACKAGE",
@@ -85,6 +91,12 @@ there was speech (``no_speech_prob`` under :data:`INVENTION_DOUBT`)."""
 INVENTION_DOUBT = 0.2
 
 
+HOP = LISTENING_RATE // FRAMES_PER_SECOND
+KEPT_ENCODINGS = 2
+"""Decodes whose encoder output is kept for placing their words in time (~1.2 MB each for
+the 15 s window): the latest, which the decision reads, and the one before it, which a
+turn's last pause check may still be reading while the next decode runs."""
+
 PROMPT: str | None = None
 """Words given to the decoder as what was said before the answer, or None."""
 TURN_PROMPT: str | None = "Um, well... I think that... it's more like..."
@@ -115,9 +127,10 @@ class WhisperWords:
     seconds: float
     least: float = 1.0
     pieces: tuple[tuple[str, float], ...] = ()
-    levels: tuple[float, ...] = ()
-    """Each piece's loudness in dB below the loudest piece's (word_loudness.py); () when
-    unknown: a voice further off than the listener's is quieter."""
+    levels: Sequence[float] = ()
+    """Each piece's loudness in dB below the loudest piece's (word_loudness.py); empty when
+    unknown: a voice further off than the listener's is quieter. From a decode, a
+    :class:`~voicepiece.listening.word_loudness.Placement`: worked out when first read."""
     unfinished: str | None = None
     """The same audio's words decoded after :data:`TURN_PROMPT` (None: not decoded — no
     prompt, no words, or the words already trail off): for the turn's judgement only."""
@@ -182,6 +195,7 @@ class WhisperModel:
         self._end = tokenizer.token_to_id("<|endoftext|>")
         self._decode_tokens = tokenizer.decode
         self._lock = threading.Lock()
+        self._kept = KeptPlacements(maxlen=KEPT_ENCODINGS)
         self.prompt(PROMPT)
         from voicepiece.listening.completeness import EndTokens
 
@@ -201,7 +215,9 @@ class WhisperModel:
             self._spoken = len(before)  # the decoder's length counts the prompt's tokens
 
     def transcribe(self, audio: bytes) -> WhisperWords:
-        """The words in ``audio`` (16 kHz mono s16), gated (see the module's note)."""
+        """The words in ``audio`` (16 kHz mono s16), gated (see the module's note). Their
+        loudness (``levels``) is placed only when it is first read (word_loudness.py's
+        ``Placement``)."""
         import time
 
         import numpy as np
@@ -212,23 +228,25 @@ class WhisperModel:
         frames = math.ceil(len(pcm) / (LISTENING_RATE / FRAMES_PER_SECOND))
         window = min(FULL_WINDOW_FRAMES,
                      max(WINDOW_FRAMES, math.ceil((frames + 1) / WINDOW_STEP) * WINDOW_STEP))
-        hop = LISTENING_RATE // FRAMES_PER_SECOND
-        pcm = pcm[-window * hop:]
-        padded = np.zeros(window * hop, dtype=np.float32)
-        padded[: len(pcm)] = pcm
+        pcm = pcm[-window * HOP:]
         seconds = len(pcm) / LISTENING_RATE
         with self._lock:
-            features = self._model.feature_extractor(padded, padding=0)[:, :window]
-            batch = np.ascontiguousarray(features[np.newaxis], dtype=np.float32)
-            encoded = self._model.model.encode(self._storage.from_array(batch), to_cpu=False)
+            encoded = self._encoded(pcm, window)
             result = self._model.model.generate(
                 encoded, [self._prompt], beam_size=1,
                 return_scores=True, return_no_speech_prob=True, suppress_blank=True,
                 no_repeat_ngram_size=NO_REPEAT_TOKENS, return_logits_vocab=True,
                 max_length=self._spoken + min(224, 8 + math.ceil(4 * seconds)))[0]
-            tokens = [t for t in result.sequences_ids[0] if t < self._end]
-            levels = self._levels(encoded, tokens, pcm, frames)
-            text = self._decode_tokens(tokens).strip()
+        tokens = [t for t in result.sequences_ids[0] if t < self._end]
+        levels: Sequence[float] = ()
+        if tokens:
+            placed = min(frames, FULL_WINDOW_FRAMES)
+            levels = Placement(encoded, functools.partial(self._place, tokens=tokens, pcm=pcm,
+                                                          window=window, frames=placed))
+            with self._lock:
+                self._kept.append(levels)  # the oldest kept lets go of its encoder output
+        text = self._decode_tokens(tokens).strip()
+        with self._lock:
             unfinished = self._primed(encoded, text, seconds)
         pieces = self._pieces(result, tokens)
         least = min((p for piece, p in pieces if any(c.isalnum() for c in piece)), default=1.0)
@@ -240,7 +258,11 @@ class WhisperModel:
                       least, pieces, levels)
         if found.text is None:
             return found
-        return replace(found, unfinished=unfinished, doubt=self._doubt(result, tokens))
+        from voicepiece.listening.completeness import last_word_doubt
+
+        doubt = last_word_doubt(getattr(result, "logits", None),
+                                [self._decode_tokens([t]) for t in tokens], self._marks)
+        return replace(found, unfinished=unfinished, doubt=doubt)
 
     def _primed(self, encoded: object, text: str, seconds: float) -> str | None:
         """The words of the same encoding decoded after :data:`TURN_PROMPT` (see there);
@@ -256,30 +278,26 @@ class WhisperModel:
         return self._decode_tokens([t for t in primed.sequences_ids[0]
                                     if t < self._end]).strip() or None
 
-    def _doubt(self, result: object, tokens: list[int]) -> float:
-        """:attr:`WhisperWords.doubt`: the odds of a mark of going on at the step where the
-        last word began (0.0 when unknown)."""
-        from voicepiece.listening.completeness import odds_after
+    def _encoded(self, pcm: Any, window: int) -> Any:
+        """Whisper's encoder output for ``pcm`` padded to ``window`` frames (the lock held)."""
+        import numpy as np
 
-        steps = getattr(result, "logits", None)
-        pieces = [self._decode_tokens([t]) for t in tokens]
-        words = [i for i, piece in enumerate(pieces) if any(c.isalnum() for c in piece)
-                 and (i == 0 or piece.startswith(" "))]
-        if not steps or not steps[0] or not words or words[-1] >= len(steps[0]):
-            return 0.0
-        return odds_after(steps[0][words[-1]], self._marks).mark
+        padded = np.zeros(window * HOP, dtype=np.float32)
+        padded[: len(pcm)] = pcm
+        features = self._model.feature_extractor(padded, padding=0)[:, :window]
+        batch = np.ascontiguousarray(features[np.newaxis], dtype=np.float32)
+        return self._model.model.encode(self._storage.from_array(batch), to_cpu=False)
 
-    def _levels(self, encoded: object, tokens: list[int], pcm: object,
-                frames: int) -> tuple[float, ...]:
+    def _place(self, encoded: Any | None, *, tokens: list[int], pcm: Any, window: int,
+               frames: int) -> tuple[float, ...]:
         """Each token's loudness, dB below the loudest (word_loudness.py); () when the
-        tokens cannot be placed in time."""
-        from voicepiece.listening.word_loudness import piece_levels
-
-        if not tokens:
-            return ()
+        tokens cannot be placed in time. ``encoded`` None: encoded again from ``pcm``."""
         try:
-            placed = self._model.model.align(encoded, self._start[:1], [tokens],
-                                             min(frames, FULL_WINDOW_FRAMES))[0]
+            with self._lock:
+                if encoded is None:
+                    encoded = self._encoded(pcm, window)
+                placed = self._model.model.align(encoded, self._start[:1], [tokens],
+                                                 frames)[0]
         except Exception as e:  # an alignment is evidence, never a reason to fail
             _LOG.debug("no word times: %s", _first_line(e))
             return ()
@@ -287,7 +305,15 @@ class WhisperModel:
         for token, step in placed.alignments:
             if 0 <= token < len(tokens) and starts[token] is None:
                 starts[token] = step
-        return piece_levels(starts, pcm)  # type: ignore[arg-type]
+        return piece_levels(starts, pcm)
+
+    def forget(self, within: float | None = None) -> bool:
+        """Let go of the encoder outputs kept for placing words (a listener has gone):
+        what is still to be placed is encoded again from its audio if ever read. Nothing
+        is left running (``within`` is for :func:`voicepiece.memory.forget_held`)."""
+        with self._lock:
+            self._kept.release()
+        return True
 
     def _pieces(self, result: object, tokens: list[int]) -> tuple[tuple[str, float], ...]:
         """Each token as text with its probability; ``least`` is that of the least sure one
@@ -308,7 +334,7 @@ class WhisperModel:
 
 def gated(text: str, logprob: float, no_speech: float, seconds: float = 0.0,
           least: float = 1.0, pieces: tuple[tuple[str, float], ...] = (),
-          levels: tuple[float, ...] = ()) -> WhisperWords:
+          levels: Sequence[float] = ()) -> WhisperWords:
     """A decode's words, or None for them where Whisper heard no speech (the module's
     "Gating")."""
     from voicepiece.story.wording import normalize

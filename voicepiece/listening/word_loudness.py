@@ -13,11 +13,14 @@ audio there gives its level.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
-__all__ = ["ALIGN_STEP", "LAST_TOKEN_SECONDS", "piece_levels"]
+__all__ = ["ALIGN_STEP", "LAST_TOKEN_SECONDS", "KeptPlacements", "Placement", "piece_levels"]
 
 ALIGN_STEP = 320
 """Samples per alignment step: Whisper's encoder frame, 20 ms at 16 kHz."""
@@ -48,3 +51,87 @@ def piece_levels(starts: Sequence[int | None], pcm: np.ndarray) -> tuple[float, 
         return tuple(0.0 for _ in starts)
     top = max(v for v in levels if v is not None)
     return tuple(0.0 if v is None else round(v - top, 1) for v in levels)
+
+
+class Placement(Sequence[float]):
+    """A decode's levels (``WhisperWords.levels``), placed when first read — len(),
+    indexing or iteration — and then kept. Placing the words in time (``align``, ~10 ms
+    idle, more under load, in the model's lock) is wanted only for words that may be said
+    back (transcripts.vouched_words), not for the pause checks of the turn judgement
+    (turns.py), which never say words back: so no decode pays for it before it is asked.
+    ``place(encoded)`` works them out from the decode's encoder output, kept for it as
+    long as the model keeps it (:class:`KeptPlacements`); once let go, ``place(None)``
+    encodes the audio again — the same levels, later."""
+
+    def __init__(self, encoded: Any,
+                 place: Callable[[Any | None], tuple[float, ...]]) -> None:
+        self._encoded: Any | None = encoded
+        self._place: Callable[[Any | None], tuple[float, ...]] | None = place
+        self._levels: tuple[float, ...] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def placed(self) -> bool:
+        """Whether the levels have been worked out (something read them)."""
+        return self._levels is not None
+
+    @property
+    def holds_encoding(self) -> bool:
+        """Whether the encoder output is still held (not placed, not let go)."""
+        return self._encoded is not None
+
+    def release(self) -> None:
+        """Let go of the encoder output (no lock: a placing under way holds its own)."""
+        self._encoded = None
+
+    def _values(self) -> tuple[float, ...]:
+        if self._levels is None:
+            with self._lock:
+                if self._levels is None:
+                    place, encoded = self._place, self._encoded
+                    assert place is not None
+                    self._levels = place(encoded)
+                    self._place = self._encoded = None  # placed: the audio is let go
+        return self._levels
+
+    def __len__(self) -> int:
+        return len(self._values())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._values()[index]
+
+    def __iter__(self) -> Iterator[float]:
+        return iter(self._values())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return self._values() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Copied, pickled or written out (``dataclasses.asdict``) as the levels themselves."""
+        return tuple, (self._values(),)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> tuple[float, ...]:
+        return self._values()
+
+    def __repr__(self) -> str:
+        return f"Placement({self._levels!r})" if self.placed else "Placement(not placed yet)"
+
+
+class KeptPlacements(deque[Placement]):
+    """The placements whose encoder output a model keeps, at most ``maxlen``: the one
+    pushed out lets go of its own."""
+
+    def append(self, placement: Placement) -> None:
+        if self.maxlen is not None and len(self) == self.maxlen:
+            self[0].release()
+        super().append(placement)
+
+    def release(self) -> None:
+        """Let go of every encoder output kept (a listener has gone)."""
+        while self:
+            self.popleft().release()

@@ -4,8 +4,9 @@ Two things, used by the session loop and by ``scripts/bench listening`` alike (s
 measures the session's own behaviour, not a copy of it):
 
 - :class:`Anticipation` — the listener's words, known from a transcript before the turn is
-  decided (``Question.on_words``), filled into the lines that may respond and handed to
-  the voice to start synthesizing (``voice.anticipate``). It is *closed* once the turn is
+  decided (``Question.on_words``), filled into the lines that may respond as the mirror
+  will say them (:func:`said_back`) and handed to the voice to start synthesizing
+  (``voice.anticipate``). It is *closed* once the turn is
   decided: a transcript that comes later (the grammar decided without waiting for it)
   would only start a synthesis no line will use, competing for the CPU with the next
   turn's ear. It keeps when the words last reached the voice, so the session can record
@@ -18,12 +19,28 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from voicepiece.session.events import Spoken
-from voicepiece.story.mirror import spoken_back
+from voicepiece.story.matching import match_answer
+from voicepiece.story.mirror import mirror, without_interjection
 from voicepiece.story.model import Line, Listen, every_line
+from voicepiece.story.phrases import Choice
+from voicepiece.story.wording import normalize
+
+
+def said_back(words: str, answers: Sequence[Choice]) -> str | None:
+    """What ``{heard}`` will say of ``words`` — a transcript the combined ear vouched for —
+    once the turn is decided, so that the line made ready is the line said: read as the
+    ear reads it (the answer its words give, no slips), without the interjection Whisper
+    writes in its own form (``combined.combine``), and only the answer's sentences, turned
+    round (the story's ``mirror``). The whole transcript said back differed from the line
+    asked for whenever either shortened it ("Yeah, you'd go along with that." for "You'd
+    go along with that."), and that line was then synthesized while the listener waited."""
+    label = match_answer(normalize(words), answers, slips=False).label
+    return mirror(without_interjection(words, label, answers), True, None, None, label,
+                  answers)
 
 
 def responding_lines(listen: Listen) -> list[Line]:
@@ -40,9 +57,11 @@ class Anticipation:
     cannot hold them)."""
 
     def __init__(self, anticipate: Callable[[Iterable[tuple[Line, str]]], Any],
-                 lines: list[Line], render: Callable[[Line, str], str | None]) -> None:
+                 lines: list[Line], render: Callable[[Line, str], str | None],
+                 answers: Sequence[Choice] = ()) -> None:
         self._anticipate = anticipate
         self._lines = lines
+        self._answers = answers
         self._render = render
         self._lock = threading.Lock()
         self._open = True
@@ -57,10 +76,11 @@ class Anticipation:
         """The anticipation for a turn at ``listen``; None where ``voice`` cannot
         anticipate (text mode, a test's fake)."""
         ahead = getattr(voice, "anticipate", None)
-        return None if ahead is None else cls(ahead, responding_lines(listen), render)
+        return (None if ahead is None
+                else cls(ahead, responding_lines(listen), render, listen.answers))
 
     def __call__(self, words: str) -> None:
-        said = spoken_back(words)
+        said = said_back(words, self._answers)
         if not said:
             return
         texts = [(line, text) for line in self._lines

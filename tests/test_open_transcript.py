@@ -8,8 +8,10 @@ pure logic: a forged model folder, a package that cannot be imported.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -88,17 +90,26 @@ def test_noise_is_not_an_answer(ear: CombinedRecognizer, yes_no) -> None:
 
 # ── what the combination decides ──────────────────────────────────────────────────────
 
+@contextlib.contextmanager
+def offline(ear: CombinedRecognizer) -> Iterator[None]:
+    """An offline clip: the decision waits for Whisper, however busy the machine (in real
+    time a transcript late under load leaves the grammar's find standing, and what these
+    tests check of Whisper's words never comes)."""
+    ear.pace(False)
+    try:
+        yield
+    finally:
+        ear.pace(True)
+
+
 @pytest.mark.parametrize(("text", "voice"), [
     ("I had pasta for lunch today", "flite:rms"),
     ("the weather is lovely today", "flite:awb"),
 ])
 def test_off_list_speech_is_rejected_as_what_it_is(ear: CombinedRecognizer, yes_no,
                                                    text: str, voice: str) -> None:
-    ear.pace(False)  # an offline clip: the decision waits for Whisper, however busy the
-    try:  # machine (in real time a late transcript leaves the grammar's find, confirmed)
+    with offline(ear):
         found = ear.recognize(said(text, voice), yes_no)
-    finally:
-        ear.pace(True)
     assert found.zone == REJECT and found.label is None
     assert any(word in (found.text or "") for word in ("lunch", "weather"))
 
@@ -128,7 +139,8 @@ def test_a_no_inside_a_confirmation_is_heard(ear: CombinedRecognizer, text: str,
 
 def test_the_listeners_own_words_come_from_the_transcript(ear: CombinedRecognizer,
                                                           yes_no) -> None:
-    found = ear.recognize(said("of course she does", "flite:slt", None), yes_no)
+    with offline(ear):
+        found = ear.recognize(said("of course she does", "flite:slt", None), yes_no)
     assert found.own_words and found.text == "Of course she does."  # as Whisper wrote it
 
 
@@ -259,12 +271,9 @@ def test_a_confident_transcript_hanging_on_a_guessed_word_is_not_said_back(ear) 
     friendship = next(n for n in load_piece("her").listening_points()
                       if n.name == "friendship").listen
     said = "by really listening to them"
-    ear.pace(False)  # an offline clip: the decision waits for Whisper
-    try:
+    with offline(ear):
         found = ear.recognize(live_turn(said, "espeak-ng:en-gb+m3", 20.0, seed=9145,
                                         after=0.25), friendship.answers)
-    finally:
-        ear.pace(True)
     words = ear.last.words
     assert words is not None and words.text and normalize(words.text) != said
     assert words.confidence >= OWN_WORDS_FLOOR and words.least < LEAST_FLOOR

@@ -7,6 +7,7 @@ clips; the pure logic with fakes."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 import pytest
@@ -19,6 +20,7 @@ from voicepiece.listening.completeness import (
     unfinished_by_whisper,
 )
 from voicepiece.listening.listener_voices import add_noise, pad, speak
+from voicepiece.listening.primed import Primed
 from voicepiece.listening.turns import Verdict, read_words
 from voicepiece.listening.whisper_model import WhisperWords
 from voicepiece.story.loader import load_piece
@@ -46,6 +48,21 @@ def test_a_fragment_written_finished_is_heard_unfinished(whisper) -> None:
     assert words.text is not None and not words.text.endswith("..."), words
     assert unfinished_by_whisper(words, _choices("combustion")), words
     assert read_words(Verdict(False), words, _choices("combustion")) == Verdict(False, True)
+
+
+def test_the_primed_pass_runs_only_for_words_that_may_be_a_fragment(whisper) -> None:
+    """The second pass is a decoder run in the model's lock: a listed answer, which the
+    turn ends on whatever the primed words say, never pays for it."""
+    listed = _heard(whisper, "I don't think so")
+    assert isinstance(listed.unfinished, Primed), listed
+    assert read_words(Verdict(True), listed, _choices("true_love")).whole
+    assert not listed.unfinished.decoded
+    fragment = _heard(whisper, "something like that can only happen when")
+    if fragment.doubt < DOUBT:  # a doubted last word decides without the second pass
+        read_words(Verdict(False), fragment, _choices("combustion"))
+        assert isinstance(fragment.unfinished, Primed) and fragment.unfinished.decoded
+    written = dataclasses.asdict(fragment)["unfinished"]  # as scripts write decodes out
+    assert written is None or isinstance(written, str)
 
 
 @pytest.mark.parametrize(("point", "text"), [("friendship", "I loved her"),

@@ -20,12 +20,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from voicepiece.listening.primed import Primed
+
 if TYPE_CHECKING:
     from voicepiece.listening.whisper_model import WhisperWords
     from voicepiece.story.phrases import Choice
 
 __all__ = ["DOUBT", "ENDING_MARKS", "GOING_ON_MARKS", "EndTokens", "Odds", "last_word_doubt",
-           "odds_after", "unfinished_by_whisper"]
+           "odds_after", "primed_words", "unfinished_by_whisper"]
 
 ENDING_MARKS = (".", "?", "!", '."')
 """Tokens that end a sentence (with the end of text)."""
@@ -84,6 +86,12 @@ def last_word_doubt(steps: Sequence[Sequence[Sequence[float]]] | None, pieces: S
     return odds_after(steps[0][words[-1]], tokens).mark
 
 
+def primed_words(words: WhisperWords) -> str | None:
+    """``words.unfinished`` as text, decoding it now if it was left for later."""
+    unfinished = words.unfinished
+    return unfinished.words() if isinstance(unfinished, Primed) else unfinished
+
+
 DOUBT = 0.05
 """Whisper's odds of a mark of going on where it wrote its last word (``WhisperWords.doubt``)
 from which that word is taken for a guess that finished a fragment. Chosen on the fitting
@@ -103,7 +111,6 @@ def unfinished_by_whisper(words: WhisperWords, choices: Sequence[Choice]) -> boo
     any answer trailing off ("I don't think so...")."""
     from voicepiece.listening.turn_reading import TRAILING_MARKS, own_phrasing
 
-    primed = (words.unfinished or "").strip().endswith(TRAILING_MARKS)
-    if not (primed or words.doubt >= DOUBT):
+    if own_phrasing(words.text, choices):
         return False
-    return not own_phrasing(words.text, choices)
+    return words.doubt >= DOUBT or (primed_words(words) or "").strip().endswith(TRAILING_MARKS)

@@ -42,16 +42,11 @@ from typing import Any
 from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.errors import EngineMissing
 from voicepiece.files import file_sha256
+from voicepiece.listening.primed import Primed
 from voicepiece.listening.word_loudness import KeptPlacements, Placement, piece_levels
 
-__all__ = [
-    "MODEL_PACKAGE",
-    "MODEL_SHA256",
-    "ModelUnavailable",
-    "WhisperModel",
-    "WhisperWords",
-    "packaged_model",
-]
+__all__ = ["MODEL_PACKAGE", "MODEL_SHA256", "ModelUnavailable", "WhisperModel", "WhisperWords",
+           "packaged_model"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -100,11 +95,10 @@ turn's last pause check may still be reading while the next decode runs."""
 PROMPT: str | None = None
 """Words given to the decoder as what was said before the answer, or None."""
 TURN_PROMPT: str | None = "Um, well... I think that... it's more like..."
-"""Words given to a second, cheaper pass of the decoder over the same encoding, for the
-turn's judgement only (``WhisperWords.unfinished``): primed with fragments, Whisper writes a
-fragment as one ("For me, it's all about..." where unprimed it wrote "For me, it's all
-about."); the words said back and decided on stay the unprimed ones. None: no second pass
-(docs/listening.md, "Whisper's own doubt")."""
+"""Words given to a second pass of the decoder over the same encoding, for the turn's
+judgement only (``WhisperWords.unfinished``): primed with fragments, Whisper writes one as
+such ("For me, it's all about..." where unprimed it wrote "...about."); the words said back
+and decided on stay the unprimed ones. None: no second pass ("Whisper's own doubt")."""
 
 
 class ModelUnavailable(EngineMissing):
@@ -131,9 +125,10 @@ class WhisperWords:
     """Each piece's loudness in dB below the loudest piece's (word_loudness.py); empty when
     unknown: a voice further off than the listener's is quieter. From a decode, a
     :class:`~voicepiece.listening.word_loudness.Placement`: worked out when first read."""
-    unfinished: str | None = None
-    """The same audio's words decoded after :data:`TURN_PROMPT` (None: not decoded — no
-    prompt, no words, or the words already trail off): for the turn's judgement only."""
+    unfinished: str | Primed | None = None
+    """The same audio's words decoded after :data:`TURN_PROMPT`, for the turn's judgement
+    only: from a decode, a :class:`~voicepiece.listening.completeness.Primed` decoded when
+    first asked (None: no prompt, no words, or the words already trail off)."""
     doubt: float = 0.0
     """How likely Whisper found it, where it wrote its last word, that the speech trailed
     off there instead ("..." "," "-": :mod:`~voicepiece.listening.completeness`): a word
@@ -246,8 +241,6 @@ class WhisperModel:
             with self._lock:
                 self._kept.append(levels)  # the oldest kept lets go of its encoder output
         text = self._decode_tokens(tokens).strip()
-        with self._lock:
-            unfinished = self._primed(encoded, text, seconds)
         pieces = self._pieces(result, tokens)
         least = min((p for piece, p in pieces if any(c.isalnum() for c in piece)), default=1.0)
         length = len(result.sequences_ids[0])
@@ -259,22 +252,26 @@ class WhisperModel:
         if found.text is None:
             return found
         from voicepiece.listening.completeness import last_word_doubt
+        from voicepiece.listening.turn_reading import TRAILING_MARKS
 
         doubt = last_word_doubt(getattr(result, "logits", None),
                                 [self._decode_tokens([t]) for t in tokens], self._marks)
-        return replace(found, unfinished=unfinished, doubt=doubt)
+        if not self._turn_prompt or text.endswith(TRAILING_MARKS):
+            return replace(found, doubt=doubt)
+        primed = Primed(functools.partial(self._primed, levels, pcm, window, seconds))
+        return replace(found, unfinished=primed, doubt=doubt)
 
-    def _primed(self, encoded: object, text: str, seconds: float) -> str | None:
-        """The words of the same encoding decoded after :data:`TURN_PROMPT` (see there);
-        None where the unprimed words already trail off or are none."""
-        from voicepiece.listening.turn_reading import TRAILING_MARKS
-
-        if not self._turn_prompt or not text or text.endswith(TRAILING_MARKS):
-            return None
-        primed = self._model.model.generate(
-            encoded, [[*self._turn_prompt, *self._start]], beam_size=1, suppress_blank=True,
-            no_repeat_ngram_size=NO_REPEAT_TOKENS,
-            max_length=len(self._turn_prompt) + min(224, 8 + math.ceil(4 * seconds)))[0]
+    def _primed(self, levels: Sequence[float], pcm: Any, window: int,
+                seconds: float) -> str | None:
+        """The words of the same encoding decoded after :data:`TURN_PROMPT` (see there),
+        the encoder output kept with ``levels``'s placement, else encoded again."""
+        with self._lock:
+            encoded = levels.encoding() if isinstance(levels, Placement) else None
+            primed = self._model.model.generate(
+                encoded if encoded is not None else self._encoded(pcm, window),
+                [[*self._turn_prompt, *self._start]], beam_size=1, suppress_blank=True,
+                no_repeat_ngram_size=NO_REPEAT_TOKENS,
+                max_length=len(self._turn_prompt) + min(224, 8 + math.ceil(4 * seconds)))[0]
         return self._decode_tokens([t for t in primed.sequences_ids[0]
                                     if t < self._end]).strip() or None
 

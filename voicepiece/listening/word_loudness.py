@@ -84,6 +84,11 @@ class Placement(Sequence[float]):
         """Let go of the encoder output (no lock: a placing under way holds its own)."""
         self._encoded = None
 
+    def encoding(self) -> Any | None:
+        """The decode's encoder output while it is held (None once placed or let go): the
+        turn judgement's primed pass reads the same encoding (completeness.Primed)."""
+        return self._encoded
+
     def _values(self) -> tuple[float, ...]:
         if self._levels is None:
             with self._lock:

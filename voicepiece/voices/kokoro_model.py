@@ -87,6 +87,9 @@ VOICE_SHA256: dict[str, str] = {
     "hm_psi": "644daf88ba8aeb7bd08950bbdcd4453bb280864e49dc4df93fabc6be32e03f37",
     "jf_alpha": "56b479360aad9f367aeb8cef908f9201cf48b4555e488c5f4590c9dfcd978bb6",
     "zf_xiaobei": "5dde6e1c9c4f12c8b327bc29c0cee361a23b52b952c04636858ba637ec66e640",
+    "jm_kumo": "09e959d239724c734d65661f06f14cdabcddfd476bfaaad905a937099ae9e64f",
+    "zf_xiaoni": "08892b62a39af0a615cd0581238db7e19e44c578e8fa0bfd0e586e93327d9cba",
+    "zm_yunjian": "de48a00bdbf3649f07162269a2b6e0513604389bfac8a2e6c75cb34b323ad6fa",
 }
 """The voices kept in ``kokoro_voices/``: raw float32, 510 × 1 × 256 (one style vector per
 phoneme count), as kokoro-js 1.2.1 ships them."""
@@ -135,6 +138,9 @@ VOICE_DESCRIPTIONS: dict[str, str] = {
     "hm_psi": "male hindi, grade C (speaks English with an accent)",
     "jf_alpha": "female japanese, grade C+ (speaks English with an accent)",
     "zf_xiaobei": "female mandarin chinese, grade D (speaks English with an accent)",
+    "jm_kumo": "male japanese, grade C- (speaks English with an accent)",
+    "zf_xiaoni": "female mandarin chinese, grade D (speaks English with an accent)",
+    "zm_yunjian": "male mandarin chinese, grade D (speaks English with an accent)",
 }
 """Grades are the quality grades Kokoro-82M's own voice list gives. The voices of other
 languages speak English here through the English phonemizer, with their accent."""

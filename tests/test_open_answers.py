@@ -87,6 +87,7 @@ def play(path: Path, replies: list) -> tuple:
     "what was the question", "I don't understand the question", "um, what?",
     "I'm not sure what you mean", "what do you mean by love", "sorry, what did you ask?",
     "what combustion?", "alone how?", "which one?", "who do you mean by he?",
+    "in what way?", "from what?",
 ])
 def test_a_question_back_is_recognized(text: str) -> None:
     assert asks_back(text)
@@ -97,6 +98,7 @@ def test_a_question_back_is_recognized(text: str) -> None:
     "sorry, I think it comes from within", "not sure", "from within", "", "um", "uh huh",
     "who knows?", "how should I know?", "what time is it, do you think?",
     "What time is it?", "how old are you?", "what is it for?",
+    "In what two people share?", "from who raised us?", "by what they say?",
 ])
 def test_an_answer_or_a_negated_question_is_not_a_question_back(text: str) -> None:
     assert not asks_back(text)

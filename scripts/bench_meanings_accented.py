@@ -45,6 +45,20 @@ def _cache() -> Path:
     return private_dir(cache_home()) / CACHE
 
 
+def as_before(piece: Path) -> None:
+    """Decide as the code did before this check's changes: the piece's examples as they
+    were (``piece``, a copy of the earlier piece.yaml), loose spoken readings received as
+    open answers, every open answer said back, a short "in what …?" a question back."""
+    from voicepiece.session import deciding
+    from voicepiece.story import loader, mirror, offscript
+
+    deciding.CONFIRM_LOOSE = False
+    mirror.OPEN_MIRROR_WORDS = 10 ** 6
+    offscript.RELATIVE_REACH = 10 ** 6
+    earlier = loader.load_piece
+    loader.load_piece = lambda _: earlier(piece)  # type: ignore[assignment]
+
+
 def clips(half: str) -> list[Any]:
     from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, TRAILING, Clip, Item
     from bench_listening_heldout2 import kokoro_speak_kept, with_noise
@@ -76,7 +90,11 @@ def collect(args: argparse.Namespace) -> int:
     import mirror_trust
 
     halves = [args.half] if args.half else ["fit", "held"]
+    global CACHE
+    CACHE = args.cache or CACHE
     mirror_trust.CACHE = CACHE
+    if args.before:  # heard by the grammar of the piece as it was
+        as_before(Path(args.before))
 
     def sets(_: argparse.Namespace, __: Any) -> Any:
         for half in halves:
@@ -96,6 +114,10 @@ def replay(args: argparse.Namespace) -> int:
     from bench_listening_honest import honest
     from mirror_trust import Replayer
 
+    global CACHE
+    CACHE = args.cache or CACHE
+    if args.before:
+        as_before(Path(args.before))
     play = Replayer()
     tally: Counter[tuple[str, str, str]] = Counter()
     for line in _cache().read_text().splitlines():
@@ -146,6 +168,9 @@ def main() -> int:
     parser.add_argument("--half", choices=("fit", "held"))
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--untrue", action="store_true")
+    parser.add_argument("--cache", help="another cache file name in the user cache")
+    parser.add_argument("--before", metavar="PIECE_YAML",
+                        help="decide as before this pass (see as_before), with this piece")
     args = parser.parse_args()
     return collect(args) if args.what == "collect" else replay(args)
 

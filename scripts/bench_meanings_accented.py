@@ -17,8 +17,11 @@ half), a different voice at each level, and heard by the default ear as
 ``scripts/mirror_trust.py collect`` hears (same record) into the user cache
 (``meanings-accented.jsonl``; synthetic speech only). ``replay`` decides every kept turn
 again with the code as it is (grammar result and Whisper's words are kept; a change to a
-piece's phrases needs a new ``collect``): per half and class, right (after confirmation),
-wrong label accepted, and of accepted answers the words said back and how many are true.
+piece's phrases needs a new ``collect``): per half and class, right (taken or confirmed
+with the right label), wrong label accepted (an own answer received as open is one), the
+right branch as the listening bench counts it (right of right and wrong), and of accepted
+answers the words said back and how many are true. ``--before PIECE_YAML`` decides (and
+``collect`` hears) as the code did before issue 13's tenth pass (:func:`as_before`).
 """
 
 from __future__ import annotations
@@ -154,9 +157,11 @@ def replay(args: argparse.Namespace) -> int:
         n = tally[(*key, "turns")]
         said = tally[(*key, "said back")]
         acc = tally[(*key, "accepted")]
+        right, wrong = tally[(*key, "right")], tally[(*key, "wrong")]
+        branch = f"{100 * right / (right + wrong):3.0f}%" if right + wrong else "   -"
         print(f"  {key[0]:<5} {key[1]:<15} {key[2]:<5} {n:>4} turns: right "
-              f"{tally[(*key, 'right')]:>3} ({100 * tally[(*key, 'right')] / n:3.0f}%), wrong "
-              f"{tally[(*key, 'wrong')]:>3} ({100 * tally[(*key, 'wrong')] / n:3.0f}%); "
+              f"{right:>3} ({100 * right / n:3.0f}%), wrong {wrong:>3} "
+              f"({100 * wrong / n:3.0f}%), right branch {branch}; "
               f"said back {said}/{acc} accepted, true {tally[(*key, 'true')]}"
               + (f" ({100 * tally[(*key, 'true')] / said:.0f}%)" if said else ""))
     return 0

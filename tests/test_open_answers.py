@@ -175,6 +175,20 @@ def test_a_trusted_transcript_the_ear_rejected_is_an_open_answer(piece_path: Pat
     assert "You loved her. I'll keep that with me." in said
 
 
+def test_a_long_open_answer_heard_by_an_ear_is_received_but_not_said_back(piece_path: Path
+                                                                          ) -> None:
+    """Nothing bears out a long open answer's transcribed words (mirror.OPEN_MIRROR_WORDS):
+    it is received and routed, its words kept in the record, never said back or quoted."""
+    words = "i cook dinner for the people i care about"
+    heard = Heard(text=words, label="unclear", confidence=0.9, own_words=True)
+    outcome, said = play(piece_path, [heard])
+    assert [t.answer for t in outcome.turns] == ["open"]
+    assert outcome.turns[0].heard == words
+    assert outcome.ending == "open_end"
+    assert not any("dinner" in line for line in said)
+    assert said[-1] == "When I asked, you answered: in your own way."
+
+
 def test_a_question_back_is_explained_and_the_question_asked_again(piece_path: Path) -> None:
     outcome, said = play(piece_path, ["what do you mean?", "from someone else"])
     assert [t.answer for t in outcome.turns] == ["explain", "another"]

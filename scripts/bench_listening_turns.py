@@ -56,7 +56,7 @@ def judged(heard: Heard, question: Question, node: Node, meanings: Any
            ) -> tuple[str, bool, str, str | None, bool]:
     """(label, whether it is confirmed, zone, what ``{heard}`` says, whether that is the
     listener's own words): the session's own decision of a turn, scored."""
-    from voicepiece.session.deciding import asked_words, decide_turn
+    from voicepiece.session.deciding import asked_words, decide_turn, said_back
 
     listen = node.listen
     assert listen is not None
@@ -66,9 +66,10 @@ def judged(heard: Heard, question: Question, node: Node, meanings: Any
             else CONFIRM if confirm else ACCEPT)
     answer = (listen.open if label == OPEN else listen.answer(label)
               if label not in (SILENCE, UNCLEAR, EXPLAIN) else None)
-    mirrored = (mirror(heard.text, heard.own_words, answer.meaning, answer.canonical,
+    trusted = said_back(heard, label)
+    mirrored = (mirror(heard.text, trusted, answer.meaning, answer.canonical,
                        label, listen.answers) if answer is not None else None)
-    own = bool(heard.own_words and heard.text and mirrored is not None
+    own = bool(trusted and heard.text and mirrored is not None
                and mirrored == spoken_back(answer_span(heard.text, label, listen.answers)))
     return label, confirm, zone, mirrored, own
 

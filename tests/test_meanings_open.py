@@ -12,7 +12,7 @@ from tests import test_deciding
 from voicepiece.session.deciding import decide_turn
 from voicepiece.session.events import Heard
 from voicepiece.story.meaning import GIST_MARGIN, OPEN_MARGIN, examples_for, gist, gist_lead
-from voicepiece.story.model import OPEN, Answer
+from voicepiece.story.model import OPEN, UNCLEAR, Answer
 from voicepiece.story.wording import normalize
 
 model = test_deciding.model  # the same fixtures (the sentence model, her) and asker
@@ -84,3 +84,29 @@ def test_without_a_model_a_loose_reading_stays_open(her) -> None:
     question, listen, asked = ask(her, "source")
     assert decide_turn(typed("it comes from the ones who love us"), question, listen, None,
                        asked).label == OPEN
+
+
+def test_a_loose_spoken_reading_is_checked_a_typed_one_is_received_as_open(her, model
+                                                                           ) -> None:
+    """Spoken words read loosely as one of the piece's own answers are checked with the
+    listener (deciding.CONFIRM_LOOSE): a wrong reading costs a question, never a branch.
+    Typed words have no check, so the same loose reading is an open answer."""
+    question, listen, asked = ask(her, "source")
+    text = "from music and art"
+    assert decide_turn(typed(text), question, listen, model, asked).label == OPEN
+    spoken = decide_turn(Heard(text=text, label=UNCLEAR, own_words=True), question, listen,
+                         model, asked)
+    assert spoken.label == "another" and spoken.confirm
+
+
+def test_her_own_meanings_in_words_of_an_accented_development_set(her, model) -> None:
+    """Fit-half phrasings of scripts/bench_meanings_accented_phrases.py, typed: each says
+    an answer's meaning in words none of its examples holds."""
+    for point, text, label in (("source", "we are born with it", "within"),
+                               ("friendship", "leaving the laptop closed for an evening",
+                                "slow_down"),
+                               ("entangled", "it just needs other people's blessing",
+                                "acceptable"),
+                               ("combustion", "it lives in the link of lovers", "between")):
+        question, listen, asked = ask(her, point)
+        assert decide_turn(typed(text), question, listen, model, asked).label == label, text

@@ -235,3 +235,23 @@ def test_typed_replies_are_the_listeners_own_words() -> None:
     from voicepiece.session.events import Question
     from voicepiece.story.model import ListenSettings
     assert ear.listen(Question("n", (), ListenSettings())).own_words
+
+
+def test_a_long_open_answer_heard_through_a_recognizer_is_not_said_back() -> None:
+    """Nothing in the point bears out an open answer's words: heard through a recognizer,
+    only a short one is said back (mirror.OPEN_MIRROR_WORDS); typed words always are, and
+    so are a piece's own answers however long."""
+    from voicepiece.session.deciding import said_back
+    from voicepiece.session.events import Heard
+    from voicepiece.story.mirror import OPEN_MIRROR_WORDS, sure_to_say_back
+    from voicepiece.story.model import OPEN, UNCLEAR
+
+    long = "I cook dinner for the people I care about"
+    assert len(long.split()) > OPEN_MIRROR_WORDS
+    assert not sure_to_say_back(long, OPEN, transcribed=True)
+    assert sure_to_say_back(long, OPEN, transcribed=False)
+    assert sure_to_say_back("from god", OPEN, transcribed=True)
+    assert sure_to_say_back(long, "listen", transcribed=True)
+    assert not said_back(Heard(long, label=UNCLEAR, own_words=True), OPEN)
+    assert said_back(Heard(long, own_words=True), OPEN)  # typed: no label from an ear
+    assert not said_back(Heard("from god", label=UNCLEAR, own_words=False), OPEN)

@@ -87,6 +87,7 @@ def play(path: Path, replies: list) -> tuple:
     "what was the question", "I don't understand the question", "um, what?",
     "I'm not sure what you mean", "what do you mean by love", "sorry, what did you ask?",
     "what combustion?", "alone how?", "which one?", "who do you mean by he?",
+    "in what way?", "from what?",
 ])
 def test_a_question_back_is_recognized(text: str) -> None:
     assert asks_back(text)
@@ -97,6 +98,7 @@ def test_a_question_back_is_recognized(text: str) -> None:
     "sorry, I think it comes from within", "not sure", "from within", "", "um", "uh huh",
     "who knows?", "how should I know?", "what time is it, do you think?",
     "What time is it?", "how old are you?", "what is it for?",
+    "In what two people share?", "from who raised us?", "by what they say?",
 ])
 def test_an_answer_or_a_negated_question_is_not_a_question_back(text: str) -> None:
     assert not asks_back(text)
@@ -171,6 +173,20 @@ def test_a_trusted_transcript_the_ear_rejected_is_an_open_answer(piece_path: Pat
     outcome, said = play(piece_path, [heard])
     assert [t.answer for t in outcome.turns] == ["open"]
     assert "You loved her. I'll keep that with me." in said
+
+
+def test_a_long_open_answer_heard_by_an_ear_is_received_but_not_said_back(piece_path: Path
+                                                                          ) -> None:
+    """Nothing bears out a long open answer's transcribed words (mirror.OPEN_MIRROR_WORDS):
+    it is received and routed, its words kept in the record, never said back or quoted."""
+    words = "i cook dinner for the people i care about"
+    heard = Heard(text=words, label="unclear", confidence=0.9, own_words=True)
+    outcome, said = play(piece_path, [heard])
+    assert [t.answer for t in outcome.turns] == ["open"]
+    assert outcome.turns[0].heard == words
+    assert outcome.ending == "open_end"
+    assert not any("dinner" in line for line in said)
+    assert said[-1] == "When I asked, you answered: in your own way."
 
 
 def test_a_question_back_is_explained_and_the_question_asked_again(piece_path: Path) -> None:

@@ -14,11 +14,12 @@ from typing import NamedTuple
 from voicepiece.session.events import Heard, Question
 from voicepiece.story.matching import Match, Similarity, match_answer
 from voicepiece.story.meaning import GIST_MARGIN, OPEN_MARGIN, gist_lead
+from voicepiece.story.mirror import sure_to_say_back
 from voicepiece.story.model import EXPLAIN, OPEN, SILENCE, UNCLEAR, Listen, Node, every_line
 from voicepiece.story.offscript import asks_back, is_open_answer
 from voicepiece.story.wording import normalize
 
-__all__ = ["Decision", "asked_words", "decide", "decide_turn"]
+__all__ = ["Decision", "asked_words", "decide", "decide_turn", "said_back"]
 
 
 class Decision(NamedTuple):
@@ -36,6 +37,14 @@ def asked_words(node: Node) -> str | None:
     :func:`decide`'s ``asked``."""
     asked = node.question
     return " ".join(line.text for line in every_line([asked])) if asked else None
+
+
+def said_back(heard: Heard, label: str) -> bool:
+    """Whether ``heard``'s words, taken as ``label``, are the listener's own to say back
+    and to quote later: its own words (``Heard.own_words``), and, for an open answer heard
+    through a recognizer (a typed one has no ``label`` from an ear), a short one
+    (story/mirror.py, ``sure_to_say_back``)."""
+    return heard.own_words and sure_to_say_back(heard.text, label, heard.label is not None)
 
 
 def decide_turn(heard: Heard, question: Question, listen: Listen | None = None,
@@ -84,11 +93,28 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
                   and is_open_answer(heard.text, heard.own_words,
                                      _relevance(heard.text, question, meanings, asked)))
     if match is not None and match.label is not None and not (
-            takes_open and _only_near_a_builtin(match, question, heard.text, meanings)):
+            takes_open and _only_near_a_builtin(match, question, heard.text, meanings)
+            and not (heard_by_ear and CONFIRM_LOOSE and _loose_own(match, question))):
         return match.label, heard.confidence * match.confidence
     if takes_open:
         return OPEN, heard.confidence
     return UNCLEAR, heard.confidence
+
+
+CONFIRM_LOOSE = True
+"""Whether a spoken answer read loosely as one of the piece's own answers (a lead under
+OPEN_MARGIN that its gist does not bear out) is checked with the listener ("by listening…
+is that what you said?") rather than received as an open answer. A reading of spoken
+words by meaning is always confirmed (:func:`decide_turn`), so a wrong one costs a
+question, never a wrong branch; received as open, the listener's own answer is lost.
+Typed words have no check: for them a loose reading stays an open answer."""
+
+
+def _loose_own(match: Match, question: Question) -> bool:
+    """Whether ``match`` is a reading by meaning of one of the piece's own answers (with
+    phrases of its own): the kind a check can settle."""
+    choice = next((c for c in question.choices if c.label == match.label), None)
+    return match.lead is not None and choice is not None and bool(choice.phrases)
 
 
 def _relevance(text: str, question: Question, meanings: Similarity | None,

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 
 from voicepiece.errors import VoicepieceError
 from voicepiece.session.anticipation import Anticipation, backchannel
-from voicepiece.session.deciding import Decision, asked_words, decide_turn
+from voicepiece.session.deciding import Decision, asked_words, decide_turn, said_back
 from voicepiece.session.events import (
     CONFIRMATION_TURN,
     CuePlayed,
@@ -186,7 +186,8 @@ class Session:
             heard, decision = self._turn(question, listen, ahead, first)
             window = first is None and open_window(self.barge_in, heard, decision)
             before = self.story.snapshot() if window else None
-            reply: Remembered | None = Remembered(decision.label, heard.text, heard.own_words)
+            reply: Remembered | None = Remembered(decision.label, heard.text,
+                                                      said_back(heard, decision.label))
             if decision.confirm:
                 reply = self._confirm(listen, reply, decision.nearly_sure, window)
             if reply is not None:  # else the listener went on over "is that what you said?"

@@ -22,7 +22,8 @@ from voicepiece.story.matching import match_answer
 from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import normalize
 
-__all__ = ["CANONICAL", "answer_span", "mirror", "spoken_back",
+__all__ = ["CANONICAL", "OPEN_MIRROR_WORDS", "answer_span", "mirror", "spoken_back",
+           "sure_to_say_back",
            "without_interjection", "without_stray_punctuation"]
 
 CANONICAL = {"yes": "yes", "no": "not really", "unsure": "not sure"}
@@ -90,6 +91,29 @@ def spoken_back(words: str) -> str | None:
 
     words = _AM_I.sub(lambda m: ("Are" if m.group(1)[0] == "A" else "are") + m.group(2), words)
     return _WORD.sub(turn, words)
+
+
+OPEN_MIRROR_WORDS = 5
+"""The most words of an open answer heard through a recognizer that are said back. An
+answer of the piece's own is borne out by the point (its phrases, its meaning, the
+grammar's find); an open answer by nothing but the transcript, and each word of it is
+one more chance of a confident mishearing ("I cook dinner for the people I care about"
+heard "I cooked…", "fitting the norms" heard "feeding the norms"): the longer it is, the
+likelier one word is not the listener's. Chosen on development data only
+(scripts/bench_meanings_accented.py's fit half, scripts/mirror_trust.py's and
+swap_check.py's caches): of 77 open answers said back, 66 true; at 5 words or fewer 26 of
+26 true, at 6, 33 of 35, at 7, 49 of 52. A longer one is received all the same, its
+words kept, and the line's fallback is said instead ("{heard|Mm}" says "Mm")."""
+
+
+def sure_to_say_back(words: str | None, label: str | None, transcribed: bool) -> bool:
+    """Whether the listener's own ``words``, trusted, may be said back for an answer
+    ``label``: always when typed; when ``transcribed``, an open answer only up to
+    :data:`OPEN_MIRROR_WORDS` words."""
+    from voicepiece.story.model import OPEN
+
+    return not (transcribed and label == OPEN
+                and len(_WORD.findall(words or "")) > OPEN_MIRROR_WORDS)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")

@@ -185,10 +185,28 @@ question's words)."""
 _PRONOUNS = frozenset({"i", "you", "he", "she", "it", "we", "they", "there"})
 
 
+_PREPOSITIONS = frozenset({"in", "from", "by", "through", "with", "of", "on", "at", "into",
+                           "for", "to", "within", "between", "about"})
+RELATIVE_REACH = 2
+"""A "what" after a preposition with at least this many words after it opens a clause of
+its own, an answer offered as a question ("in what two people share?", "by what they
+say?"); with fewer it asks ("in what way?", "from what?")."""
+
+
 def _short_wh_question(text: str, tokens: tuple[str, ...]) -> bool:
     return (text.rstrip().endswith("?") and len(tokens) <= SHORT_QUESTION
             and not _WH_WORDS.isdisjoint(tokens) and _PRONOUNS.isdisjoint(tokens)
+            and not _answer_as_question(tokens)
             and match_answer(text, _BUILTIN_CHOICES).label is None)
+
+
+def _answer_as_question(tokens: tuple[str, ...]) -> bool:
+    """Whether a short question is an answer said with a rising voice: a preposition, then
+    "what" or "who" and a clause ("in what two people share?", "from who raised us?") —
+    a place or a source named by what happens there, which the matcher may read. "What
+    combustion?", "alone how?", "in what way?" and "true or what?" still ask."""
+    return any(t in ("what", "who") and at > 0 and tokens[at - 1] in _PREPOSITIONS
+               and len(tokens) - at - 1 >= RELATIVE_REACH for at, t in enumerate(tokens))
 
 
 def _negated(tokens: tuple[str, ...], start: int) -> bool:

@@ -157,7 +157,7 @@ OPEN_ANSWERS: tuple[tuple[str, str], ...] = (
     ("friendship", "cooking a meal for someone"),
     ("friendship", "writing letters by hand"),
     ("friendship", "going on long walks"),
-    ("friendship", "forgiving each other's mistakes"),
+    ("friendship", "forgiving one another's slips"),
     ("friendship", "playing music with friends"),
     ("friendship", "laughing at the same jokes"),
     ("source", "from god"),

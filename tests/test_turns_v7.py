@@ -1,8 +1,9 @@
 """The turns bench's unseen set v7 stays unseen: none of its answers (the complete ones,
 the open sentences, the hesitant ones whole) is written in any other tracked file, and its
 voices are spoken by no other set. v7 has been seen since issue 13's eighth pass, so its
-voices may speak development material (DEVELOPMENT: the swap and yes/no checks and the
-turns' development split) — never another held-out set. Pure text: no model is loaded."""
+voices may speak development material (DEVELOPMENT: the swap and yes/no checks, the
+turns' development split, the accented meanings bench) — never another held-out set. Pure
+text: no model is loaded."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ OWN = {"scripts/bench_turns_v7.py", "tests/test_turns_v7.py"}
 PINNING = {"voicepiece/voices/kokoro_model.py", "docs/voices.md", "docs/listening.md",
            "docs/benchmarks.md", "voicepiece/voices/kokoro_voices/NOTICE"}
 DEVELOPMENT = {"scripts/swap_check.py", "scripts/yesno_check.py",
-               "scripts/bench_turns_tuning_unfinished.py"}
+               "scripts/bench_turns_tuning_unfinished.py", "scripts/bench_meanings_accented.py"}
 
 
 COINCIDENT = {"38275fcfa404", "5b36f8786d3f"}

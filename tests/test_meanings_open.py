@@ -96,7 +96,26 @@ def test_a_loose_spoken_reading_is_checked_a_typed_one_is_received_as_open(her, 
     assert decide_turn(typed(text), question, listen, model, asked).label == OPEN
     spoken = decide_turn(Heard(text=text, label=UNCLEAR, own_words=True), question, listen,
                          model, asked)
-    assert spoken.label == "another" and spoken.confirm
+    assert spoken.label == "another" and spoken.confirm and spoken.refused == OPEN
+
+
+def test_a_no_to_the_check_of_a_loose_reading_receives_the_words_as_open(her, model) -> None:
+    """The listener said something of their own, just not that answer: "no" to the check
+    receives it as an open answer instead of asking the whole question again, and the
+    words, disowned by the "no", are not said back."""
+    from voicepiece.session.loop import Session
+    from voicepiece.testing import KeptVoice, ScriptedEar
+
+    said = Heard(text="from music and art", label=UNCLEAR, confidence=0.8, own_words=True)
+    voice = KeptVoice()
+    outcome = Session(her, voice, ScriptedEar([said, "no"]), start="source",
+                      meanings=model).run()
+    assert [(t.kind, t.answer) for t in outcome.turns[:2]] == [("answer", "another"),
+                                                               ("confirm", "no")]
+    assert outcome.path[1] != "source"  # not asked again: received, and the piece goes on
+    check = next(i for i, line in enumerate(voice.said) if "music and art" in line)
+    assert "Mm. I hadn't thought of it quite like that." in voice.said[check + 1:]
+    assert not any("music and art" in line for line in voice.said[check + 1:])
 
 
 def test_her_own_meanings_in_words_of_an_accented_development_set(her, model) -> None:

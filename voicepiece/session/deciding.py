@@ -24,12 +24,16 @@ __all__ = ["Decision", "asked_words", "decide", "decide_turn", "said_back"]
 
 class Decision(NamedTuple):
     """A turn's label and how sure it is; ``confirm``: check it with the listener first
-    ("is that what you said?"), and ``nearly_sure``: silence to that check is consent."""
+    ("is that what you said?"), and ``nearly_sure``: silence to that check is consent;
+    ``refused``: what a "no" to that check leaves — unclear (the question is asked again),
+    or ``open`` where the point would have received the words as an open answer had they
+    not been read as this one: the listener said something of their own, just not that."""
 
     label: str
     confidence: float
     confirm: bool = False
     nearly_sure: bool = False
+    refused: str = UNCLEAR
 
 
 def asked_words(node: Node) -> str | None:
@@ -57,9 +61,10 @@ def decide_turn(heard: Heard, question: Question, listen: Listen | None = None,
     label, confidence = decide(heard, question, listen, meanings, asked)
     if label in (SILENCE, UNCLEAR, OPEN, EXPLAIN):
         return Decision(label, confidence)
+    refused = OPEN if _takes_open(heard, question, listen, meanings, asked) else UNCLEAR
     if heard.label == UNCLEAR:  # the ear heard no answer: the words were read here
-        return Decision(label, confidence, confirm=True)
-    return Decision(label, confidence, heard.confirm, heard.nearly_sure)
+        return Decision(label, confidence, confirm=True, refused=refused)
+    return Decision(label, confidence, heard.confirm, heard.nearly_sure, refused)
 
 
 def decide(heard: Heard, question: Question, listen: Listen | None = None,
@@ -89,9 +94,7 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     match = (None if heard_by_ear and not (readable and meanings)
              else match_answer(heard.text, question.choices, meanings, asked,
                                slips=not heard_by_ear))
-    takes_open = (listen is not None and listen.open is not None
-                  and is_open_answer(heard.text, heard.own_words,
-                                     _relevance(heard.text, question, meanings, asked)))
+    takes_open = _takes_open(heard, question, listen, meanings, asked)
     if match is not None and match.label is not None and not (
             takes_open and _only_near_a_builtin(match, question, heard.text, meanings)
             and not (heard_by_ear and CONFIRM_LOOSE and _loose_own(match, question))):
@@ -99,6 +102,14 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     if takes_open:
         return OPEN, heard.confidence
     return UNCLEAR, heard.confidence
+
+
+def _takes_open(heard: Heard, question: Question, listen: Listen | None,
+                meanings: Similarity | None, asked: str | None) -> bool:
+    """Whether the point would receive ``heard``'s words as an open answer."""
+    return (listen is not None and listen.open is not None and heard.text is not None
+            and is_open_answer(heard.text, heard.own_words,
+                               _relevance(heard.text, question, meanings, asked)))
 
 
 CONFIRM_LOOSE = True

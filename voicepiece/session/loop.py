@@ -189,7 +189,7 @@ class Session:
             reply: Remembered | None = Remembered(decision.label, heard.text,
                                                       said_back(heard, decision.label))
             if decision.confirm:
-                reply = self._confirm(listen, reply, decision.nearly_sure, window)
+                reply = self._confirm(listen, reply, decision, window)
             if reply is not None:  # else the listener went on over "is that what you said?"
                 mirror = self.story.mirror(reply)
                 step = self.story.hear(reply.label, reply.words, reply.trusted)
@@ -202,14 +202,15 @@ class Session:
             if step.moved:
                 return
 
-    def _confirm(self, listen: Listen, reply: Remembered, nearly_sure: bool,
+    def _confirm(self, listen: Listen, reply: Remembered, decision: Decision,
                  window: bool = False) -> Remembered | None:
         """Mirror an answer the ear was unsure of and listen briefly for a correction.
-        Silence is consent only when the ear was ``nearly_sure`` (``Heard``); otherwise the
-        check is asked once more, and silence again leaves the answer unclear, so the point
-        asks its question again. A correction makes the answer unclear too, and disowns
-        the words: they are not said back as the listener's. None when, in the answer's
-        resume ``window``, the listener went on over the check: it was not their turn."""
+        Silence is consent only when the ear was ``nearly_sure`` (``Decision``); otherwise
+        the check is asked once more, and silence again leaves the answer unclear, so the
+        point asks its question again. A correction leaves ``decision.refused`` (unclear,
+        or an open answer the point receives), and disowns the words: they are not said
+        back as the listener's. None when, in the answer's resume ``window``, the listener
+        went on over the check: it was not their turn."""
         label = reply.label
         settings = replace(listen.settings, timeout=listen.settings.confirm_timeout,
                            max_answer=min(listen.settings.max_answer, CONFIRM_MAX_ANSWER))
@@ -221,13 +222,13 @@ class Session:
             if window and not asked and getattr(self.barge_in, "resumed", False):
                 return None
             verdict = self._turn(question)[1].label
-            if verdict == YES or (verdict == SILENCE and nearly_sure):
+            if verdict == YES or (verdict == SILENCE and decision.nearly_sure):
                 return reply
             if verdict != SILENCE or asked:
                 break
         if verdict == SILENCE:
             return Remembered(UNCLEAR, reply.words, reply.trusted)
-        return Remembered(UNCLEAR, reply.words)
+        return Remembered(decision.refused if verdict == NO else UNCLEAR, reply.words)
 
     def _turn(self, question: Question, listen: Listen | None = None,
               ahead: Anticipation | None = None, first: FirstPart | None = None

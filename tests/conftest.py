@@ -130,6 +130,17 @@ def private_user_dirs(tmp_path_factory: pytest.TempPathFactory, kokoro_models: P
     return home
 
 
+@pytest.fixture(scope="session")
+def yes_no() -> tuple:
+    """The answers of her's first yes/no point ("she_listens"): where the ear's tests hear
+    yes, no and unsure."""
+    from voicepiece.story.loader import load_piece
+
+    node = next(n for n in load_piece("her").listening_points() if n.name == "she_listens")
+    assert node.listen is not None
+    return tuple(node.listen.answers)
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))

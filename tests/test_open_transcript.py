@@ -42,14 +42,6 @@ def ear() -> CombinedRecognizer:
     return recognizer
 
 
-@pytest.fixture(scope="session")
-def yes_no():
-    piece = load_piece("her")
-    node = next(n for n in piece.listening_points() if n.name == "she_listens")
-    assert node.listen is not None
-    return node.listen.answers
-
-
 def said(text: str, voice: str, snr: float | None = 20.0, seed: int = 1) -> bytes:
     """``text`` as a live turn brings it: a little room before and after, some noise."""
     return add_noise(pad(speak(text, voice), 0.3, 0.5, seed), snr, seed + 1)

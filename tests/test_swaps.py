@@ -13,16 +13,8 @@ from voicepiece.listening.combined import combine
 from voicepiece.listening.polarity import can_or_cant, know_or_no, mixed, split
 from voicepiece.listening.whisper_model import WhisperWords
 from voicepiece.story.hedges import litotes
-from voicepiece.story.loader import load_piece
 from voicepiece.story.matching import match_answer
 from voicepiece.story.wording import clauses
-
-
-@pytest.fixture(scope="module")
-def yes_no():
-    node = next(n for n in load_piece("her").listening_points() if n.name == "she_listens")
-    assert node.listen is not None
-    return node.listen.answers
 
 
 def _meaning(label: str | None, choices) -> str | None:

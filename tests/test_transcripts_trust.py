@@ -24,18 +24,10 @@ from voicepiece.listening.transcripts import (
 )
 from voicepiece.listening.whisper_model import WhisperWords, gated, packaged_model
 from voicepiece.listening.word_loudness import ALIGN_STEP, piece_levels
-from voicepiece.story.loader import load_piece
 from voicepiece.story.mirror import answer_span, mirror, without_interjection
 from voicepiece.story.wording import normalize
 
 SURE = 0.99
-
-
-@pytest.fixture(scope="module")
-def yes_no():
-    node = next(n for n in load_piece("her").listening_points() if n.name == "she_listens")
-    assert node.listen is not None
-    return node.listen.answers
 
 
 def pieces(*words: tuple[str, float]) -> tuple[tuple[str, float], ...]:

@@ -14,14 +14,6 @@ from voicepiece.listening.listener_voices import pad, speak
 from voicepiece.listening.transcripts import vouched_words
 from voicepiece.listening.whisper_model import KEPT_ENCODINGS, WhisperWords, packaged_model
 from voicepiece.listening.word_loudness import KeptPlacements, Placement
-from voicepiece.story.loader import load_piece
-
-
-@pytest.fixture(scope="module")
-def yes_no():
-    node = next(n for n in load_piece("her").listening_points() if n.name == "she_listens")
-    assert node.listen is not None
-    return node.listen.answers
 
 
 @pytest.fixture(scope="module")

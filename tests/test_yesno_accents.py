@@ -15,7 +15,6 @@ import pytest
 from voicepiece.listening.base import ACCEPT
 from voicepiece.listening.combined import CombinedRecognizer
 from voicepiece.listening.listener_voices import add_noise, pad
-from voicepiece.story.loader import load_piece
 
 VOICE = "zf_xiaoni"
 
@@ -26,13 +25,6 @@ def accented_ear() -> CombinedRecognizer:
     assert recognizer.whisper is not None, recognizer.unavailable
     recognizer.pace(False)  # a file: nobody waits, the decision always has Whisper's words
     return recognizer
-
-
-@pytest.fixture(scope="module")
-def yes_no():
-    node = next(n for n in load_piece("her").listening_points() if n.name == "she_listens")
-    assert node.listen is not None
-    return node.listen.answers
 
 
 @pytest.fixture(scope="module")

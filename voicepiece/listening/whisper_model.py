@@ -254,8 +254,8 @@ class WhisperModel:
         from voicepiece.listening.completeness import last_word_doubt
         from voicepiece.listening.turn_reading import TRAILING_MARKS
 
-        doubt = last_word_doubt(getattr(result, "logits", None),
-                                [self._decode_tokens([t]) for t in tokens], self._marks)
+        doubt = last_word_doubt(getattr(result, "logits", None), [p for p, _ in pieces],
+                                self._marks)
         if not self._turn_prompt or text.endswith(TRAILING_MARKS):
             return replace(found, doubt=doubt)
         primed = Primed(functools.partial(self._primed, levels, pcm, window, seconds))

@@ -183,6 +183,22 @@ def run_blind(key: str, title: str, voices: Sequence[str], noise: str,
     return 0
 
 
+TOOLS = """
+Tools:
+- ``--intelligibility``: Whisper tiny.en on five neutral sentences in no set, said clean
+  by every voice of the set; the share of their words written back, per voice (kept at
+  >= {keep_at});
+- (default) synthesize the set's speech into the user cache and check every clip: it
+  exists, its speech lasts 0.3–8 s, the answer ends on a chunk boundary, and the SNR heard
+  is the one asked for; counts only;
+- ``--run [--limit N] [--json FILE]``: hear the set alone, ours only, as
+  ``scripts/bench listening`` hears it, and print its aggregate figures (by noise level
+  and by kind of utterance); ``--limit N`` hears its first N clips only (a smoke test).
+  Takes about 3–6 s a turn on a loaded 2-core machine.
+"""
+"""What every blind set's ``…_check.py`` does (``keep_at`` filled in): its help text."""
+
+
 def main(doc: str, key: str, title: str, voices: Sequence[str], noise: str,
          items_of: Callable[[Any], list[Item]],
          clips_of: Callable[[Sequence[Item]], Sequence[Sequence[Clip]]],
@@ -191,7 +207,7 @@ def main(doc: str, key: str, title: str, voices: Sequence[str], noise: str,
     """A blind set's command line (its ``…_check.py``): ``--intelligibility`` (a voice kept
     at ``keep_at`` of the words written back), the clip check (the default),
     ``--run [--limit N] [--json FILE]``."""
-    parser = argparse.ArgumentParser(description=doc,
+    parser = argparse.ArgumentParser(description=doc + TOOLS.format(keep_at=keep_at),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--intelligibility", action="store_true")
     parser.add_argument("--run", action="store_true")

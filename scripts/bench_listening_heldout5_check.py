@@ -1,16 +1,6 @@
 """Tools on the listening bench's held-out set v5 (scripts/bench_listening_heldout5.py),
-none of which shows what the ear made of an item (scripts/bench_listening_blind.py):
-
-- ``--intelligibility``: Whisper tiny.en on five neutral sentences in no set, said clean
-  by every voice of the set; the share of their words written back, per voice (kept at
-  >= 0.8);
-- (default) synthesize the set's speech into the user cache and check every clip: it
-  exists, its speech lasts 0.3–8 s, the answer ends on a chunk boundary, and the SNR heard
-  is the one asked for; counts only;
-- ``--run [--limit N] [--json FILE]``: hear the set alone, ours only, as
-  ``scripts/bench listening`` hears it, and print its aggregate figures (by noise level
-  and by kind of utterance); ``--limit N`` hears its first N clips only (a smoke test).
-  Takes about 3–6 s a turn on a loaded 2-core machine.
+none of which shows what the ear made of an item (scripts/bench_listening_blind.py, whose
+``TOOLS`` they are).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ recognizer three ways:
 Right = an answer given its label in the accept or confirm zone, off-list speech rejected.
 Latency = CPU seconds of the denoising per turn (the part on the critical path: the ear
 denoises the whole answer after its end). A measurement, not a benchmark section: the
-verdict is in docs/listening.md ("Noise").
+verdict is in docs/listening-measurements.md ("Noise").
 """
 
 from __future__ import annotations

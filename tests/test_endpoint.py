@@ -274,7 +274,7 @@ def test_speech_after_a_pause_forgets_the_awaited_opinion() -> None:
 
 def test_a_thinking_pause_outlasts_the_detectors_view_of_a_natural_voice() -> None:
     """A 1.2 s thinking pause after "well…", seen by the detector up to 0.18 s longer from
-    a natural voice trailing off in noise (docs/listening.md, "Patient turn-taking"),
+    a natural voice trailing off in noise (docs/listening-measurements.md, "Patient turn-taking"),
     does not end the turn with the default tuning; the answer after it is heard."""
     from voicepiece.listening.base import FRAME_SECONDS
 

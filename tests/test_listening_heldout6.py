@@ -26,7 +26,7 @@ import bench_listening_heldout6_phrases as said  # noqa: E402
 OWN = {"scripts/bench_listening_heldout6.py", "scripts/bench_listening_heldout6_phrases.py",
        "scripts/bench_listening_heldout6_check.py", "tests/test_listening_heldout6.py"}
 VOICE_PLACES = {"voicepiece/voices/kokoro_model.py", "voicepiece/voices/kokoro_voices/NOTICE",
-                "docs/voices.md", "docs/listening.md", "docs/benchmarks.md"}
+                "docs/voices.md", "docs/listening-measurements.md", "docs/benchmarks.md"}
 """Where the set's voices may be named: their pins and the docs that say whose they are."""
 YES_NO_POINTS = {"isolated", "she_listens", "norms", "relationship", "is_he_alone",
                  "true_love", "constructs"}

@@ -2,7 +2,7 @@
 by synthetic listener voices (espeak-ng, flite) with noise, shaped like live turns.
 
 Recognition is statistical, so the tests allow a small documented error budget instead of
-demanding every clip: see docs/listening.md ("Recognition") for the measured rates these
+demanding every clip: see docs/listening-measurements.md ("Recognition") for the measured rates these
 budgets sit below. Every clip is deterministic (fixed voices, texts and noise seeds), so a
 run either passes or fails the same way each time.
 
@@ -56,7 +56,7 @@ shared collection, two clips of each other word, the read sentences."""
 
 TARGET_RIGHT = 0.85
 """Share of answers that must end with the right label (accepted, or offered for
-confirmation): the held-out measurement at 20 dB is ~89-90% (docs/listening.md)."""
+confirmation): the held-out measurement at 20 dB is ~89-90% (docs/listening-measurements.md)."""
 POINT_RIGHT = 0.6
 """Per listening point, where only ~12-16 clips are spoken, a looser floor."""
 TARGET_OFF_LIST = 0.10

@@ -5,7 +5,7 @@ Why speexdsp: it is a system library on every Debian/Ubuntu desktop (``libspeexd
 already there under PulseAudio), its C API is a handful of functions on opaque pointers
 that ctypes calls with no compiler, and it costs well under 1% of a core per second of
 audio. WebRTC's canceller is better at double-talk but its Python binding
-(``aec-audio-processing``) has no Linux wheel (docs/listening.md).
+(``aec-audio-processing``) has no Linux wheel (docs/listening-measurements.md).
 
 Two stages, as speexdsp intends: the echo canceller proper (a frequency-domain adaptive
 filter, "MDF", that learns the room's response from the reference — ``filter_seconds``

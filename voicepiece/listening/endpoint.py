@@ -25,7 +25,7 @@ The decisions, following VoiceXML's and the real-time voice pipelines' practice:
 - **maximum length**: an answer still going ``max_answer`` seconds after it began ends there.
 
 The default thresholds and delays come from measurements documented in
-``docs/listening.md`` ("Endpointing").
+``docs/listening-measurements.md`` ("Endpointing").
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ For each set of choices the decoder holds a grammar of every whole phrasing of e
 (:mod:`~voicepiece.listening.grammar`). A turn with no speech in it is rejected without
 decoding; a noisy answer is denoised first (:mod:`~voicepiece.listening.denoise`); then each
 answer is decoded twice by the process's decoder (:mod:`~voicepiece.listening.decoder`), as
-the project's measurements recommend (docs/listening.md, "Recognition"):
+the project's measurements recommend (docs/listening-measurements.md, "Recognition"):
 
 1. with the grammar, as one whole utterance (``full_utt``: the model's batch cepstral mean
    normalization sees the whole answer) and without the bestpath pass (which returns

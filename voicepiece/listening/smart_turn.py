@@ -1,7 +1,7 @@
 """Smart Turn v3.2: an audio model of whether a speaker has finished their turn.
 
 Measured as a third opinion in the ear's "is the answer whole?" during a pause
-(:mod:`voicepiece.listening.turns`; docs/listening.md, "Patient turn-taking") and not
+(:mod:`voicepiece.listening.turns`; docs/listening-measurements.md, "Patient turn-taking") and not
 adopted: on the tuning voices it halved the cut-offs the hesitation rule left (8% → 4%),
 on held-out voices it called most complete answers unfinished, so a finished "yes" waited
 1.3 s instead of 0.3 s. It stays loadable for ``scripts/bench turns`` and for trials on

@@ -16,7 +16,7 @@ pause. Two more opinions make the judgement patient:
   "well" and not forced onto an answer.
 - **Smart Turn** (:mod:`voicepiece.listening.smart_turn`), an audio model of finished
   turns, can be given as a last veto (``TurnJudge(smart_turn=...)``) but is not in the
-  default judgement: measured (docs/listening.md, "Patient turn-taking"), it halved the
+  default judgement: measured (docs/listening-measurements.md, "Patient turn-taking"), it halved the
   cut-offs left on the tuning voices and made complete answers of the held-out voices
   wait the long silence (it judges prosody, which these synthetic voices lack).
 

@@ -15,7 +15,7 @@ decoded a second time by a free phone loop, and a small logistic model compares 
 - ``loop_phones``: how many phones the phone loop heard in the answer's span per expected
   phone, in log. A lone word forced onto a longer answer ("one" heard as "why not") leaves
   the loop fewer phones than the answer has; it separates real people's lone off-list words
-  from their answers where the others do not (scripts/fit-verifier, docs/listening.md).
+  from their answers where the others do not (scripts/fit-verifier, docs/listening-measurements.md).
 - ``ascore``: the grammar's acoustic score per frame of the answer (noise lowers it).
 - ``log_fpp``, ``log_fpp_sq``: frames per expected phone, in log; an answer stretched over a
   long sentence, or squeezed into a click, is suspicious either way.

@@ -9,7 +9,7 @@ all session) the session does the same: for a while after the end of an answer's
 rest, and the turn is decided again on the whole — the same decision (session/deciding.py)
 on the whole answer's words — and the reply is the one for that answer. Half-duplex cannot
 hear the listener over the narrator, so there a turn is never resumed; on loudspeakers it
-takes ``--barge-in --echo-cancel`` (listening/echo_cancel.py, docs/listening.md).
+takes ``--barge-in --echo-cancel`` (listening/echo_cancel.py, docs/listening-measurements.md).
 
 Pure: the session hands in what it heard; the ear, when it can (``rehear``), transcribes the
 parts' speech joined into one clip, else the parts' own words are joined here.
@@ -47,7 +47,7 @@ the grammar is a phrase it forced the speech onto: "and tea, please" heard as "t
 or the parts' words when the rest's are the listener's own and the first part's are too or
 an answer the ear took — a short whole answer, which its phrase stands for — else the
 joined clip (``WORDS_FIRST``). Chosen by ``scripts/bench bargein``'s resume measurement
-(docs/listening.md "Resumable turns")."""
+(docs/listening-measurements.md "Resumable turns")."""
 
 REST_TIMEOUT = 1.5
 """Seconds the ear waits for the rest of a resumed turn to begin. It has begun already —

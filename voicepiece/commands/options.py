@@ -40,7 +40,7 @@ def add_seed_option(parser: argparse.ArgumentParser) -> None:
 def add_recognizer_options(parser: argparse.ArgumentParser) -> None:
     from voicepiece.listening.engines import DEFAULT_RECOGNIZER, RECOGNIZERS
 
-    group = parser.add_argument_group("recognizer (docs/listening-measurements.md, \"Other recognizers\")")
+    group = parser.add_argument_group("recognizer (docs/listening.md, \"Other recognizers\")")
     names = "; ".join(f"{name}: {about}" for name, about in RECOGNIZERS.items())
     group.add_argument("--recognizer", metavar="NAME", choices=tuple(RECOGNIZERS),
                        default=None,

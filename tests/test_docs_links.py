@@ -89,18 +89,21 @@ def _resolve(document: Path, target: str) -> Path | None:
 
 
 def broken_links(document: Path) -> list[str]:
-    """Each relative link in ``document`` whose file or anchor does not exist."""
+    """Each relative link in ``document`` whose file or anchor does not exist (a link's
+    text may run over lines)."""
     broken = []
-    for number, line in enumerate(_prose(document), 1):
-        for target in _LINK.findall(_CODE_SPAN.sub("", line)):
-            if re.match(r"^[a-z][a-z0-9+.-]*:", target):
-                continue  # http:, https:, mailto: — not ours to check
-            name, _, anchor = target.partition("#")
-            path = (document.parent / name).resolve() if name else document
-            if not path.exists():
-                broken.append(f"{document.name}:{number}: {target} (no such file)")
-            elif anchor and path.suffix == ".md" and anchor not in anchors(path):
-                broken.append(f"{document.name}:{number}: {target} (no such heading)")
+    text = "\n".join(_CODE_SPAN.sub("", line) for line in _prose(document))
+    for found in _LINK.finditer(text):
+        target = found.group(1)
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target):
+            continue  # http:, https:, mailto: — not ours to check
+        name, _, anchor = target.partition("#")
+        path = (document.parent / name).resolve() if name else document
+        where = f"{document.name}: {target}"
+        if not path.exists():
+            broken.append(f"{where} (no such file)")
+        elif anchor and path.suffix == ".md" and anchor not in anchors(path):
+            broken.append(f"{where} (no such heading)")
     return broken
 
 
@@ -110,8 +113,9 @@ def broken_citations(document: Path) -> list[str]:
     broken = []
     for target, section in _CITED.findall(text):
         path = _resolve(document, target)
-        if path is None or path.suffix != ".md":
-            continue  # a file named in passing, not a document of ours: links catch those
+        if path is None:
+            broken.append(f'{document.name}: {target}, "{section}" (no such file)')
+            continue
         wanted = _plain(section)
         if not any(name.startswith(wanted) for name in _section_names(path)):
             broken.append(f'{document.name}: {target}, "{section}" (no such section)')
@@ -139,11 +143,15 @@ def test_a_broken_link_is_found(tmp_path: Path) -> None:
     (tmp_path / "other.md").write_text("# Other\n\n## Its part\n\n**A lead-in.** Text.\n")
     page = tmp_path / "page.md"
     page.write_text('[ok](other.md#its-part) [gone](other.md#gone) [none](none.md) '
-                    '`[code](none.md)` [web](https://example.org/x.md#y)\n\n'
-                    'See other.md, "Its part", other.md "A lead-in", other.md, "Missing".\n')
+                    '`[code](none.md)` [web](https://example.org/x.md#y) [over\ntwo '
+                    'lines](other.md#its-gone)\n\n'
+                    'See other.md, "Its part", other.md "A lead-in", other.md, "Missing", '
+                    'gone.md, "Its part".\n')
     assert [b.split(": ", 1)[1] for b in broken_links(page)] == [
-        "other.md#gone (no such heading)", "none.md (no such file)"]
-    assert broken_citations(page) == ['page.md: other.md, "Missing" (no such section)']
+        "other.md#gone (no such heading)", "none.md (no such file)",
+        "other.md#its-gone (no such heading)"]
+    assert broken_citations(page) == ['page.md: other.md, "Missing" (no such section)',
+                                      'page.md: gone.md, "Its part" (no such file)']
 
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: p.name)

@@ -2,7 +2,8 @@
 recordings (a Speech Commands "yes" and "no" and a read sentence from the shared human
 recordings, each whole and cut in half, with 0.1 s of silence after, as at a pause), wall
 and CPU ms per call, and the cost of then reading the words' loudness (``levels``: placed
-only when read, for words that may be said back; docs/listening-measurements.md, "Two costs off the hot
+only when read, for words that may be said back; docs/listening-measurements.md, "Two
+costs off the hot
 path"). For a before/after, run it with ``PYTHONPATH`` at each version in turn:
 
     PYTHONPATH=. python scripts/time_pause_check.py [REPETITIONS]

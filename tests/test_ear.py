@@ -323,7 +323,8 @@ def test_noise_at_10_db_still_finds_most_answers_and_never_the_wrong_one(
         recognizer: object) -> None:
     """A lone "yes" or "no" in 10 dB of noise is the hardest turn there is: the verifier
     that keeps lone off-list words ("sheila", "two") from passing for answers also turns
-    away some of these (measured 11 of 20 found here, docs/listening-measurements.md), and the piece then
+    away some of these (measured 11 of 20 found here, docs/listening-measurements.md), and
+    the piece then
     asks again. What must never happen is the other answer."""
     found = wrong = 0
     for voice in range(10):

@@ -68,7 +68,8 @@ def test_v4_voices_and_talkers_are_its_own() -> None:
     Kokoro voice list, its docs and NOTICE) and the docs describing this set."""
     from voicepiece.voices import kokoro_model
 
-    allowed = {"voicepiece/voices/kokoro_model.py", "docs/voices.md", "docs/listening-measurements.md",
+    allowed = {"voicepiece/voices/kokoro_model.py", "docs/voices.md",
+               "docs/listening-measurements.md",
                "docs/benchmarks.md", "voicepiece/voices/kokoro_voices/NOTICE"}
     names = [v.split(":", 1)[1] for v in v4.V4_VOICES[:4]] + list(v4.CAFE_TALKERS)
     found = [(n, path) for path, text in _tracked() if path not in allowed

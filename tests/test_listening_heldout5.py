@@ -90,7 +90,8 @@ def test_v5_voices_and_talkers_are_its_own() -> None:
     (the Kokoro voice list, its docs and NOTICE) and the docs describing this set."""
     from voicepiece.voices import kokoro_model
 
-    allowed = {"voicepiece/voices/kokoro_model.py", "docs/voices.md", "docs/listening-measurements.md",
+    allowed = {"voicepiece/voices/kokoro_model.py", "docs/voices.md",
+               "docs/listening-measurements.md",
                "docs/benchmarks.md", "voicepiece/voices/kokoro_voices/NOTICE"}
     names = [v.split(":", 1)[1] for v in v5.V5_VOICES]
     names += [t.split(":", 1)[1] for t in v5.MURMUR_TALKERS]

@@ -2,7 +2,8 @@
 by synthetic listener voices (espeak-ng, flite) with noise, shaped like live turns.
 
 Recognition is statistical, so the tests allow a small documented error budget instead of
-demanding every clip: see docs/listening-measurements.md ("Recognition") for the measured rates these
+demanding every clip: see docs/listening-measurements.md ("Recognition") for the measured
+rates these
 budgets sit below. Every clip is deterministic (fixed voices, texts and noise seeds), so a
 run either passes or fails the same way each time.
 

@@ -1,5 +1,6 @@
 """Whisper's decoder prompt (``WhisperModel.prompt``): off by default (measured: it made
-complete answers end in "..."; docs/listening-measurements.md, "Patient turn-taking"), available to the
+complete answers end in "..."; docs/listening-measurements.md, "Patient turn-taking"),
+available to the
 benches. With one, fillers are written as fillers, and noise still gives no words."""
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ microphone is louder than voices across the room. So when the room's own second 
 speech, :func:`tuning_for` sets an energy gate (``Tuning.min_level_dbfs``) a little above
 the room's loud frames — frames under it are not speech, whatever the detector says.
 
-Measured (``scripts/measure-room``; docs/listening-measurements.md, "Calibration to the room"): the gate
+Measured (``scripts/measure-room``; docs/listening-measurements.md, "Calibration to the
+room"): the gate
 at the room's 90th-percentile frame level + 5 dB ended every false start in the babble,
 conversation and TV rooms, and found 49-50 of 50 answers spoken 10 dB above the room (the
 defaults: 0-22 of 50), at the cost of answers only 5 dB above it.

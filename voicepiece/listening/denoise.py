@@ -1,6 +1,7 @@
 """Noise reduction for a noisy answer before it is decoded: the acoustic model mistakes
 what noise leaves behind for phones, and a filter that leaves little of it behind measured
-as the difference between 69% and 86% of answers right at 10 dB SNR (docs/listening-measurements.md)."""
+as the difference between 69% and 86% of answers right at 10 dB SNR
+(docs/listening-measurements.md)."""
 
 from __future__ import annotations
 

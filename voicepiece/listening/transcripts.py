@@ -18,7 +18,8 @@ reports one (else the matcher's alone). The score falls into the three zones of
 
 These thresholds are reasoned from what the matcher's confidences mean, not fitted: no
 Vosk or Whisper model can be had on the machines this was written on, so there was no
-audio to fit them on (the pocketsphinx recognizer's are fitted, docs/listening-measurements.md). Pass
+audio to fit them on (the pocketsphinx recognizer's are fitted,
+docs/listening-measurements.md). Pass
 ``thresholds=`` to a recognizer to change them.
 """
 

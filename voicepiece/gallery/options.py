@@ -170,7 +170,7 @@ class Audio:
 
 @dataclass(frozen=True)
 class Listening:
-    """What hears the visitors' answers (docs/listening-measurements.md, "Other recognizers")."""
+    """What hears the visitors' answers (docs/listening.md, "Other recognizers")."""
 
     recognizer: str = _opt("combined", "`combined`: pocketsphinx's grammar checked by "
                                        "Whisper tiny.en, models included; `sphinx`: the "

@@ -30,8 +30,8 @@ RECOGNIZERS: dict[str, str] = {
     "sphinx": "pocketsphinx with the answers as a grammar, verified, alone (offline, "
               "model included; the fastest)",
     "vosk": "Vosk with the answers as a grammar (offline; needs a model folder)",
-    "whisper": "Whisper, free transcription matched to the answers (offline; needs a model; "
-               "slower)",
+    "whisper": "Whisper alone, free transcription matched to the answers (offline; the "
+               "packaged tiny.en, or a model you give; slower)",
     "online": "Google's web recognizer: the listener's voice is sent to Google",
 }
 DEFAULT_RECOGNIZER = "combined"

@@ -43,7 +43,7 @@ V9_GAPS = (0.6, 0.8, 1.0, 1.2)
 HESITATION, OPEN_CLAUSE, GOES_ON = "hesitation", "open clause", "complete first clause"
 
 _HESITANT: tuple[tuple[str, str, str, str], ...] = (
-    ("she_listens", HESITATION, "um", "yes, I'd call that intimacy, in its own strange way"),
+    ("she_listens", HESITATION, "um", "yes, he's closer to her than to anyone he knows"),
     ("relationship", HESITATION, "well",
      "no, a voice in an earpiece can't share a life with him"),
     ("true_love", HESITATION, "so", "I'd say he truly loves her, yes"),

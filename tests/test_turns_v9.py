@@ -57,7 +57,7 @@ def test_no_wording_of_v9_is_written_anywhere_else(tracked: list[tuple[str, str]
 
 def test_the_guard_finds_a_wording_of_v9_written_elsewhere() -> None:
     """The guard itself can fail: a tracked file quoting one answer's rest is counted."""
-    first, rest = v9.V9_HESITANT[0]
+    _, rest = v9.V9_HESITANT[0]
     assert _written_elsewhere([("somewhere.md", f"a note that says: {rest.upper()}!")]) == 1
     assert _written_elsewhere([("somewhere.md", "nothing of the set here")]) == 0
 

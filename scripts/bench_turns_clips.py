@@ -31,6 +31,8 @@ Sets, each reported apart:
   voices, one espeak-ng), rain on a window and a clock, each answer at its own
   listening point, its hesitant answers' kinds named; written blind (never tuned on, only
   its rates print) and run only when named (``VOICEPIECE_BENCH_TURNS_SETS=unseen_v8``).
+- UNSEEN_V9 (scripts/bench_turns_v9.py): v8's kind, fresh: four more accented Kokoro
+  voices, an office (air-conditioning, typing); blind and run only when named.
 
 Each spoken part is cut to the speech the voice detector hears in it (:func:`speech_of`),
 so the pause put between two parts is the pause the endpointer meets: the engines' quiet
@@ -43,6 +45,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
+import bench_turns_v9 as v9
 from bench_listening_clips import trim
 from bench_turns_tuning_open import (
     OPEN_CLAUSE_COMPLETE,
@@ -252,6 +255,10 @@ UNSEEN_V8 = Split(voices=V8_VOICES, hesitant=V8_HESITANT, complete=V8_COMPLETE,
                   color=V8_NOISE, gaps=V8_GAPS, every_voice=True, blind=True, open=V8_OPEN,
                   kinds=V8_KINDS, points=V8_POINTS, named_only=True,
                   kept="bench-turns-v8")
+UNSEEN_V9 = Split(voices=v9.V9_VOICES, hesitant=v9.V9_HESITANT, complete=v9.V9_COMPLETE,
+                  color=v9.V9_NOISE, gaps=v9.V9_GAPS, every_voice=True, blind=True,
+                  open=v9.V9_OPEN, kinds=v9.V9_KINDS, points=v9.V9_POINTS, named_only=True,
+                  kept="bench-turns-v9")
 OPEN_CLAUSES = Split(voices=OPEN_CLAUSE_VOICES, hesitant=OPEN_CLAUSE_HESITANT,
                      complete=OPEN_CLAUSE_COMPLETE, open=OPEN_CLAUSE_OPEN, color="room+fan",
                      gaps=OPEN_CLAUSE_GAPS, every_voice=True, kinds=OPEN_CLAUSE_KINDS,
@@ -270,7 +277,8 @@ SETS = {"tuning": TUNING, "tuning_open_clauses": OPEN_CLAUSES,
         "tuning_low_grade": LOW_GRADE,
         "held_out": SEEN, "unseen": UNSEEN,
         "unseen_v3": UNSEEN_V3, "unseen_v4": UNSEEN_V4, "unseen_v5": UNSEEN_V5,
-        "unseen_v6": UNSEEN_V6, "unseen_v7": UNSEEN_V7, "unseen_v8": UNSEEN_V8}
+        "unseen_v6": UNSEEN_V6, "unseen_v7": UNSEEN_V7, "unseen_v8": UNSEEN_V8,
+        "unseen_v9": UNSEEN_V9}
 
 
 @dataclass(frozen=True)
@@ -379,6 +387,8 @@ def _clip(text: str, voice: str, snr: float, gap: float | None, speech: bytes, c
         pcm = add_kitchen_noise(padded, snr, seed + 10_000, RATE)
     elif color == V8_NOISE:
         pcm = add_rain_noise(padded, snr, seed + 10_000, RATE)
+    elif color == v9.V9_NOISE:
+        pcm = v9.add_office_noise(padded, snr, seed + 10_000, RATE)
     else:
         pcm = lv.add_noise(padded, snr, seed + 10_000, color)
     start = lead / RATE

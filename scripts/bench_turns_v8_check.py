@@ -55,13 +55,14 @@ def _spread(values: list[float]) -> dict[str, float]:
             "max": round(max(values), 2)}
 
 
-def check(made: list[Clip]) -> tuple[dict[str, Any], bool]:
-    """The counts and spreads of the set's clips, and whether every check passed."""
+def check(made: list[Clip], name: str = "unseen_v8") -> tuple[dict[str, Any], bool]:
+    """The counts and spreads of the clips of the set ``name`` (v9's check asks the same),
+    and whether every check passed."""
     from bench_turns_pauses import seen_pause
 
     from voicepiece.listening.vad import VoiceActivity
 
-    split = SETS["unseen_v8"]
+    split = SETS[name]
     vad = VoiceActivity()
     hesitant = [c for c in made if c.gap is not None]
     seen = {c: seen_pause(c.pcm, vad) for c in hesitant}

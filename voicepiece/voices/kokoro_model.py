@@ -94,6 +94,10 @@ VOICE_SHA256: dict[str, str] = {
     "jm_kumo": "09e959d239724c734d65661f06f14cdabcddfd476bfaaad905a937099ae9e64f",
     "zf_xiaoni": "08892b62a39af0a615cd0581238db7e19e44c578e8fa0bfd0e586e93327d9cba",
     "zm_yunjian": "de48a00bdbf3649f07162269a2b6e0513604389bfac8a2e6c75cb34b323ad6fa",
+    "jf_tebukuro": "29c6c0561b4288d59639677bebe7533c919743d5ea68d0d2ae992644beea6696",
+    "zf_xiaoyi": "bc1555c5c486099196ac254bae5e0bb543c121952a3092f50b7d8724f1bc36b3",
+    "zm_yunxia": "6b2b8fc15b3df19a368daebe5c581c7fabf433ee5b8a17ffd6b3d723cff8936d",
+    "zm_yunyang": "261e2c89470534dbbcb8fd98b8fdc495ec94063d9bb6c8277f7be43cccba3f42",
 }
 """The voices kept in ``kokoro_voices/``: raw float32, 510 × 1 × 256 (one style vector per
 phoneme count), as kokoro-js 1.2.1 ships them."""
@@ -149,6 +153,10 @@ VOICE_DESCRIPTIONS: dict[str, str] = {
     "jm_kumo": "male japanese, grade C- (speaks English with an accent)",
     "zf_xiaoni": "female mandarin chinese, grade D (speaks English with an accent)",
     "zm_yunjian": "male mandarin chinese, grade D (speaks English with an accent)",
+    "jf_tebukuro": "female japanese, grade C (speaks English with an accent)",
+    "zf_xiaoyi": "female mandarin chinese, grade D (speaks English with an accent)",
+    "zm_yunxia": "male mandarin chinese, grade D (speaks English with an accent)",
+    "zm_yunyang": "male mandarin chinese, grade D (speaks English with an accent)",
 }
 """Grades are the quality grades Kokoro-82M's own voice list gives. The voices of other
 languages speak English here through the English phonemizer, with their accent."""

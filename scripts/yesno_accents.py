@@ -282,9 +282,55 @@ def typed(args: argparse.Namespace) -> int:
     return swap_check.typed(args)
 
 
+def knowing(args: argparse.Namespace) -> int:
+    """How often the "I don't know" check (polarity.know_or_no: an unsure read from words
+    ending "not know" whose rest is a no) was needed, in each cache that exists: per cache
+    and group, the turns it fires on by what was said (a no — needed — or an unsure), and
+    how many of each a narrower check would keep: only where the grammar leaned to no, or
+    where Whisper's "know" was a guess (its piece under 0.8). Counts only."""
+    import json
+
+    from yesno_check import HELD_VOICES as CHECK_HELD
+
+    from voicepiece.files import cache_home
+    from voicepiece.listening.polarity import know_or_no
+    from voicepiece.story.loader import load_piece
+    from voicepiece.story.matching import match_answer
+
+    nodes = {n.name: n for n in load_piece("her").listening_points()}
+    held = set(HELD_VOICES) | set(CHECK_HELD)
+    for name in (CACHE, "yesno-check.jsonl", "swap-check.jsonl", "mirror-trust.jsonl"):
+        path = cache_home() / name
+        if not path.is_file():
+            print(f"{name}: not collected here")
+            continue
+        tally: dict[tuple[str, str], list[int]] = {}
+        for line in path.read_text().splitlines():
+            r = json.loads(line)
+            text = (r["words"] or {}).get("text")
+            choices = nodes[r["point"]].listen.answers
+            if not text or not know_or_no(match_answer(text, choices, slips=False).label,
+                                          text, choices):
+                continue
+            meaning = {c.label: c.meaning for c in choices}
+            leaned = meaning.get((r["grammar"] or {}).get("label")) == "no"
+            know = [p for w, p in r["words"].get("pieces") or [] if w.strip() == "know"]
+            guessed = bool(know) and know[-1] < 0.8
+            group = "held" if r["voice"] in held else r["set"] if name == "mirror-trust.jsonl" \
+                else "fit"
+            cell = tally.setdefault((group, str(r["truth"])), [0, 0, 0])
+            cell[0] += 1
+            cell[1] += leaned
+            cell[2] += guessed
+        print(f"{name}: fires / grammar leaned no / 'know' guessed, by group and truth")
+        for (group, truth), (n, leaned_no, guess) in sorted(tally.items()):
+            print(f"  {group:14} {truth:7} {n:4} {leaned_no:4} {guess:4}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", choices=("intelligible", "typed", "collect", "replay"))
+    parser.add_argument("what", choices=("intelligible", "typed", "collect", "replay", "knowing"))
     parser.add_argument("--group", choices=("fit", "held"))
     parser.add_argument("--noise", choices=("clean", "20", "10"))
     parser.add_argument("--show", choices=("fit", "held", "all", "none", "typed-fit",
@@ -295,7 +341,7 @@ def main() -> int:
     args = parser.parse_args()
     args.seen = False
     return {"intelligible": intelligible, "typed": typed, "collect": collect,
-            "replay": replay}[args.what](args)
+            "replay": replay, "knowing": knowing}[args.what](args)
 
 
 if __name__ == "__main__":

@@ -88,3 +88,19 @@ def test_a_no_word_denied_is_a_yes(yes_no, text: str) -> None:
 def test_a_denied_opinion_of_a_yes_stays_a_no(yes_no) -> None:
     for text in ("I don't think it's true", "I don't think she does", "I don't think so, no"):
         assert _typed(text, yes_no) == "no", text
+
+
+def test_a_tagged_answer_from_whisper_is_taken_not_asked(yes_no) -> None:
+    # the tag's "no" is no second answer: nothing for the ear to ask about
+    from voicepiece.listening.base import ACCEPT, REJECT, Recognition
+    from voicepiece.listening.combined import combine
+    from voicepiece.listening.whisper_model import WhisperWords
+
+    words = WhisperWords(text="It is true, no?", confidence=0.8, no_speech=0.05, seconds=0.2,
+                         least=0.8, pieces=((" It", 0.9), (" is", 0.9), (" true", 0.9),
+                                            (",", 0.9), (" no", 0.8), ("?", 0.8)))
+    for grammar in (Recognition(None, None, 0.0, REJECT),
+                    Recognition("that is true", "yes", 0.9, ACCEPT)):
+        found = combine(grammar, words, yes_no).recognition
+        meaning = next(c.meaning for c in yes_no if c.label == found.label)
+        assert (meaning, found.zone) == ("yes", ACCEPT), grammar

@@ -215,40 +215,14 @@ def _items(piece: Any, group: str) -> list[tuple[Any, str]]:
 
 
 def collect(args: argparse.Namespace) -> int:
-    import mirror_trust
-    from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, TRAILING, Clip
-    from bench_listening_heldout2 import kokoro_speak_kept, with_noise
-    from swap_check import gallery_noise
+    from yesno_check import hear
 
-    from voicepiece.listening import listener_voices as lv
-    from voicepiece.listening.base import FRAME_SAMPLES
     from voicepiece.story.loader import load_piece
 
     piece = load_piece("her")
-    noise = gallery_noise()
-    sessions = []
-    for group in [args.group] if args.group else ["fit", "held"]:
-        pairs = _items(piece, group)
-        clips = []
-        for k, snr in enumerate(NOISE_LEVELS):
-            for i, (item, voice) in enumerate(pairs):
-                speech = kokoro_speak_kept(item.text, voice, "yesno-accents", speak)
-                samples = len(speech) // 2
-                lead = round(0.5 * SAMPLE_RATE)
-                lead += -(lead + samples) % FRAME_SAMPLES
-                seed = 470000 + 1000 * k + 10 * i + (0 if group == "fit" else 5)
-                padded = lv.pad(speech, lead / SAMPLE_RATE, TRAILING, seed)
-                pcm = with_noise(speech, padded, snr, noise, (seed * 7919) % len(noise))
-                clips.append(Clip(item, voice, snr, pcm, lead + samples, samples / SAMPLE_RATE))
-        sessions.append((group, [i for i, _ in pairs], [clips]))
-
-    def sets(_: argparse.Namespace, __: Any) -> Any:
-        yield from sessions
-
-    mirror_trust._sets = sets
-    mirror_trust._cache = _cache
-    mirror_trust._LEVELS = True
-    return mirror_trust.collect(argparse.Namespace(noise=args.noise))
+    groups = [args.group] if args.group else ["fit", "held"]
+    return hear(groups, lambda group: _items(piece, group), 470000, {"fit": 0, "held": 5},
+                "yesno-accents", _cache, args.noise, speak)
 
 
 def _cache() -> Any:

@@ -110,6 +110,27 @@ TYPED_FIT_2: dict[str | None, tuple[str, ...]] = {
 }
 """A second fit batch, typed only: calques of Spanish, Portuguese and Hindi ("claro que
 no", "acho que não"), emphatic and denied noes — written after the first batch's causes."""
+TYPED_FIT_3: dict[str | None, tuple[str, ...]] = {
+    "yes": ("yes, she is listening to him", "she listens, of course", "in my view yes",
+            "it is so, no doubt", "correct, correct", "that's it", "exactly so", "yes, why not",
+            "obviously yes", "clearly yes", "yes, completely", "fully agree",
+            "I agree completely", "I agree with you", "never I said no", "I won't say no",
+            "I will not say no", "I can not deny", "nobody can deny it", "there is no question",
+            "no question about it", "without question", "I think it's not false"),
+    "no": ("not at all, not at all", "no, absolutely not", "I don't agree",
+           "I disagree completely", "I totally disagree", "no, I disagree",
+           "she is not, I think", "it is not, for me", "not in my opinion",
+           "not according to me", "according to me, no", "in my view, no",
+           "I don't think so only", "no, that's not it", "that's not it", "not exactly, no",
+           "no, not even a little", "not even a little", "never, never", "no chance",
+           "impossible", "no, impossible", "it is impossible", "of course it's not",
+           "obviously it's not", "I'm sure she doesn't"),
+    "unsure": ("I am not very sure", "I don't know if yes or not", "yes or not, I don't know",
+               "maybe is true", "maybe it is, maybe not", "can't say", "who knows, maybe",
+               "it depends on person", "depends of the person", "fifty-fifty",
+               "fifty fifty, I think"),
+}
+"""A third fit batch, typed only, written in the pass's last hour."""
 TYPED_HELD: dict[str | None, tuple[str, ...]] = {
     "yes": ("yes, she does, I think", "for sure she does", "yes, I guess yes",
             "yes, certainly she is", "it's true, yes, it is", "I am sure, yes",
@@ -251,6 +272,7 @@ def typed(args: argparse.Namespace) -> int:
     import swap_check
 
     table = {"held": HELD_PHRASINGS, "typed-fit": TYPED_FIT, "typed-fit2": TYPED_FIT_2,
+             "typed-fit3": TYPED_FIT_3,
              "typed-held": TYPED_HELD}.get(args.show, FIT_PHRASINGS)
     swap_check.PHRASINGS = {t: p for t, p in table.items() if t is not None}
     return swap_check.typed(args)
@@ -308,7 +330,8 @@ def main() -> int:
     parser.add_argument("--group", choices=("fit", "held"))
     parser.add_argument("--noise", choices=("clean", "20", "10"))
     parser.add_argument("--show", choices=("fit", "held", "all", "none", "typed-fit",
-                                           "typed-fit2", "typed-held"), default="fit")
+                                           "typed-fit2", "typed-fit3", "typed-held"),
+                        default="fit")
     parser.add_argument("--save-baseline", action="store_true")
     parser.add_argument("--changed", action="store_true")
     parser.add_argument("voices", nargs="*", help="intelligible: these voices only")

@@ -104,3 +104,12 @@ def test_a_tagged_answer_from_whisper_is_taken_not_asked(yes_no) -> None:
         found = combine(grammar, words, yes_no).recognition
         meaning = next(c.meaning for c in yes_no if c.label == found.label)
         assert (meaning, found.zone) == ("yes", ACCEPT), grammar
+
+
+@pytest.mark.parametrize("text", ["I totally disagree", "I completely disagree",
+                                  "I strongly disagree", "I disagree completely"])
+def test_a_disagreement_stressed_is_a_no(yes_no, text: str) -> None:
+    # "totally" alone agrees: beside "disagree" it only says how much (a swap before)
+    assert _typed(text, yes_no) == "no"
+    assert _heard(text, yes_no) == "no"
+    assert _typed("I totally agree", yes_no) == "yes"

@@ -16,14 +16,22 @@ EMPHASIS = frozenset({
 """Words that only stress the no right after them (a "that" may come between)."""
 _OPINIONS = frozenset({"think", "believe", "guess", "suppose", "say", "feel"})
 _DENIALS = ("no", "not")
+_DISAGREEING = frozenset({"disagree", "disagreed", "disagreeing"})
+_DEGREES = frozenset({w for (w, *more) in EMPHASIS if not more} | {
+    "strongly", "entirely", "fully", "really", "very", "much"})
+"""Said right before or after "disagree" they only say how much: "I totally disagree" (read
+as the yes of "totally": a swap) and "I disagree completely" are "I disagree"."""
 
 
 def emphatic(clause: tuple[str, ...]) -> tuple[str, ...]:
     """``clause`` with the emphasis before a "no" or "not" left out ("absolutely no" →
     "no", "for sure not" → "no": a "not" left alone is the no it answers) and an opinion's
-    "that" before a last "not" or "no" ("I think that not" → "I think not"). A "not"
-    *before* the word is a hedge and is kept: "not sure", "not totally"."""
-    out = list(clause)
+    "that" before a last "not" or "no" ("I think that not" → "I think not"), and a degree
+    next to "disagree". A "not" *before* the word is a hedge and is kept: "not sure",
+    "not totally"."""
+    near = [{*clause[max(i - 1, 0):i], *clause[i + 1:i + 2]} for i in range(len(clause))]
+    out = [w for w, by in zip(clause, near, strict=True)
+           if not (w in _DEGREES and by & _DISAGREEING)]
     at = 0
     while at < len(out):
         size = next((n for n in (2, 1) if tuple(out[at:at + n]) in EMPHASIS), 0)

@@ -33,6 +33,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
+from voicepiece.story.emphasis import emphatic
 from voicepiece.story.evidence import (
     Compiled,
     Evidence,
@@ -54,7 +55,6 @@ from voicepiece.story.hedges import (
 )
 from voicepiece.story.meaning import Similarity, nearest_answer
 from voicepiece.story.phrases import Choice, choices_key
-from voicepiece.story.emphasis import emphatic
 from voicepiece.story.tags import without_question_tag
 from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, without_hesitations
 from voicepiece.story.wording import clauses as _clauses

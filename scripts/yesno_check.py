@@ -147,6 +147,20 @@ def _items(piece: Any, group: str) -> list[tuple[Any, str]]:
 
 
 def collect(args: argparse.Namespace) -> int:
+    from voicepiece.story.loader import load_piece
+
+    piece = load_piece("her")
+    groups = [args.group] if args.group else ["fit", "held", "fit2"]
+    return hear(groups, lambda group: _items(piece, group), 370000,
+                {"fit": 0, "held": 5, "fit2": 7}, "mirror-accented-speech", _cache, args.noise)
+
+
+def hear(groups: list[str], pairs_of: Any, base: int, offsets: dict[str, int], folder: str,
+         cache: Any, noise_level: str | None, speak: Any = None) -> int:
+    """Hear each group's (item, voice) pairs by the default ear at clean, 20 and 10 dB in
+    swap_check's gallery noise (speech kept in the user cache's ``folder``, made by
+    ``speak`` or Kokoro) into ``cache()``, each turn with its frame levels — as
+    mirror_trust.py collects; ``base`` and ``offsets`` seed each clip's padding and noise."""
     import mirror_trust
     from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, TRAILING, Clip
     from bench_listening_heldout2 import kokoro_speak_kept, with_noise
@@ -154,22 +168,19 @@ def collect(args: argparse.Namespace) -> int:
 
     from voicepiece.listening import listener_voices as lv
     from voicepiece.listening.base import FRAME_SAMPLES
-    from voicepiece.story.loader import load_piece
 
-    piece = load_piece("her")
     noise = gallery_noise()
-    groups = [args.group] if args.group else ["fit", "held", "fit2"]
     sessions = []
     for group in groups:
-        pairs = _items(piece, group)
+        pairs = pairs_of(group)
         clips = []
         for k, snr in enumerate(NOISE_LEVELS):
             for i, (item, voice) in enumerate(pairs):
-                speech = kokoro_speak_kept(item.text, voice, "mirror-accented-speech")
+                speech = kokoro_speak_kept(item.text, voice, folder, speak)
                 samples = len(speech) // 2
                 lead = round(0.5 * SAMPLE_RATE)
                 lead += -(lead + samples) % FRAME_SAMPLES
-                seed = 370000 + 1000 * k + 10 * i + {"fit": 0, "held": 5, "fit2": 7}[group]
+                seed = base + 1000 * k + 10 * i + offsets[group]
                 padded = lv.pad(speech, lead / SAMPLE_RATE, TRAILING, seed)
                 pcm = with_noise(speech, padded, snr, noise, (seed * 7919) % len(noise))
                 clips.append(Clip(item, voice, snr, pcm, lead + samples, samples / SAMPLE_RATE))
@@ -179,9 +190,9 @@ def collect(args: argparse.Namespace) -> int:
         yield from sessions
 
     mirror_trust._sets = sets
-    mirror_trust._cache = _cache  # this check's own cache, each turn with its frame levels
+    mirror_trust._cache = cache  # the check's own cache, each turn with its frame levels
     mirror_trust._LEVELS = True
-    return mirror_trust.collect(argparse.Namespace(noise=args.noise))
+    return mirror_trust.collect(argparse.Namespace(noise=noise_level))
 
 
 def _group(voice: str) -> str:

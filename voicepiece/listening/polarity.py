@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from voicepiece.story.matching import match_answer
 from voicepiece.story.phrases import Choice
+from voicepiece.story.tags import without_question_tag
 from voicepiece.story.wording import clauses, normalize
 
 __all__ = ["KNOW_OR_NO", "can_or_cant", "doubtful", "know_or_no", "mixed", "opposite", "split"]
@@ -31,6 +32,7 @@ def mixed(label: str | None, text: str, choices: Sequence[Choice]) -> bool:
     meaning = _meaning(label, choices)
     if meaning not in ("yes", "no"):
         return False
+    text = without_question_tag(text)  # "it is true, no?": the tag's no is no answer
     said = set(normalize(text).split())
     return bool(said & (_SAYS_NO if meaning == "yes" else _SAYS_YES)) or split(
         label, text, choices)
@@ -42,7 +44,7 @@ def split(label: str | None, text: str, choices: Sequence[Choice]) -> bool:
     of English; "yes, no problem"). Checked even where the grammar agrees: it may have
     heard only that clause."""
     meaning = _meaning(label, choices)
-    parts = clauses(text)
+    parts = clauses(without_question_tag(text))
     if meaning not in ("yes", "no") or len(parts) < 2:
         return False
     other = "no" if meaning == "yes" else "yes"

@@ -40,6 +40,7 @@ from voicepiece.listening.base import (
 )
 from voicepiece.story.matching import Similarity, match_answer
 from voicepiece.story.phrases import Choice, ChoicesKey, choices_key
+from voicepiece.story.tags import without_question_tag
 from voicepiece.story.wording import normalize
 
 __all__ = [
@@ -268,7 +269,8 @@ def decide(transcript: Transcript, choices: Sequence[Choice],
     an engine that writes whole words did not misspell "of course" as "of close"
     (Whisper's "10 of close" was "ten of clubs").
     """
-    text = normalize(transcript.text) if transcript.text else ""
+    # a question tag is read before normalizing drops its "?" ("It is true, no?": a yes)
+    text = normalize(without_question_tag(transcript.text)) if transcript.text else ""
     if not text:
         return Recognition(None, None, 0.0, REJECT)
     own = open_vocabulary and vouched(transcript.confidence, transcript.least,

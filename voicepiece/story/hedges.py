@@ -29,8 +29,9 @@ NEGATORS = frozenset({"not", "never", "hardly", "barely", "scarcely", "neither",
 _NEGATION_REACH = 3
 _SCOPE_BREAKERS = frozenset({"but", "and", "or", "though", "although", "however", "yet"})
 _OPINIONS = frozenset({"think", "believe", "feel", "reckon", "suppose", "guess", "say"})
-HEDGE_WORDS = frozenset({"sure", "certain", "know", "knows"})
-"""Words that make a preceding negator part of a hedge ("not sure", "do not know")."""
+HEDGE_WORDS = frozenset({"sure", "certain", "know", "knows", "knowing"})
+"""Words that make a preceding negator part of a hedge ("not sure", "do not know"; "I am
+not knowing", the progressive many Indian English speakers use for "I don't know")."""
 
 QUALIFIERS = frozenset({
     "a bit", "a little", "a little bit", "sometimes", "now and then", "every now and then",
@@ -60,8 +61,8 @@ _KNOWING = frozenset({"tell", "say", "know", "decide", "judge", "answer", "sure"
 "don't know", "not sure", "couldn't say"; and of having thought it over: "I haven't
 really considered it" is "I haven't considered it", not the no of "not really"."""
 _SOFTENED_NEGATORS = frozenset({"not", "never"})
-_KNOWN_AFTER_NOT = frozenset({"know", "knows", "tell", "decide", "decided", "judge",
-                              "answer", "sure", "certain"})
+_KNOWN_AFTER_NOT = frozenset({"know", "knows", "knowing", "tell", "decide", "decided",
+                              "judge", "answer", "sure", "certain"})
 """After a verb and its "not" ("I would not *know*", "I have not *decided*"): the denial is
 of knowing or deciding, a hedge, not the no of "it is not". Not "say": "I wouldn't say
 that" is a no ("I can't say", a hedge, is a phrase of its own)."""
@@ -303,12 +304,15 @@ def not_for_me_to_say(clauses: tuple[tuple[str, ...], ...]) -> bool:
 
 
 _SAYING = frozenset({"say", "said", "saying", "says"})
-_NEGATIVE_TARGETS = frozenset({"doubt", "doubts", "doubted", "deny", "denied", "denies",
-                               "disagree", "disagreed", "untrue", "wrong", "false"})
+_NEGATIVE_TARGETS = frozenset({"doubt", "doubts", "doubted", "doubting", "deny", "denied",
+                               "denies", "denying", "disagree", "disagreed", "disagreeing",
+                               "untrue", "wrong", "false"})
 """What a "not" or "never" turns into agreement: "I don't doubt it", "I wouldn't deny it",
-"I can't disagree", "it's not untrue", "you're not wrong"."""
+"I can't disagree", "it's not untrue", "you're not wrong", "I am not denying"."""
+_DENIED_OPINIONS = frozenset({"think", "believe", "feel", "reckon", "suppose"})
+"""A denied opinion reaches to its clause's end: "I don't think it's false" is a yes."""
 _LITOTES_REACH = 3
-_NO_DENYING = frozenset({"denying", "doubting", "arguing", "deny", "argue"})
+_NO_DENYING = frozenset({"denying", "doubting", "arguing", "deny", "argue", "doubts"})
 """After "no": "there's no denying it", "no arguing with that" — and as Whisper writes them
 from an accent that drops the -ing: "there's no deny it", "no argue with that" (read as a
 plain no, they swapped yes for no: scripts/yesno_check.py)."""
@@ -347,7 +351,9 @@ def litotes(clause: tuple[str, ...]) -> tuple[str, ...]:
         word = out[at]
         end = None
         if word in ("not", "never", "hardly"):
-            for k in range(at + 1, min(at + 1 + _LITOTES_REACH, len(out))):
+            reach = len(out) if out[at + 1:at + 2] and out[at + 1] in _DENIED_OPINIONS \
+                else at + 1 + _LITOTES_REACH
+            for k in range(at + 1, min(reach, len(out))):
                 if out[k] in _NEGATIVE_TARGETS:
                     end = k
                     break

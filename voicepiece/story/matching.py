@@ -33,6 +33,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
+from voicepiece.story.emphasis import emphatic
 from voicepiece.story.evidence import (
     Compiled,
     Evidence,
@@ -54,6 +55,7 @@ from voicepiece.story.hedges import (
 )
 from voicepiece.story.meaning import Similarity, nearest_answer
 from voicepiece.story.phrases import Choice, choices_key
+from voicepiece.story.tags import without_question_tag
 from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, without_hesitations
 from voicepiece.story.wording import clauses as _clauses
 
@@ -357,7 +359,8 @@ def _by_rules(text: str | None, choices: Sequence[Choice],
     """The rules' answer, and what they found: :data:`PHRASE`, :data:`SLIP` or None."""
     if not text or not choices:
         return NO_MATCH, None
-    clauses = tuple(c for c in (without_hesitations(c) for c in _clauses(text)) if c)
+    untagged = without_question_tag(text)  # "it is true, no?": a tag asks for agreement
+    clauses = tuple(c for c in (without_hesitations(c) for c in _clauses(untagged)) if c)
     if not clauses:
         return NO_MATCH, None
     clauses = tuple(litotes(c) for c in clauses)
@@ -368,7 +371,8 @@ def _by_rules(text: str | None, choices: Sequence[Choice],
     if unsure is not None and not_for_me_to_say(clauses):
         return Match(unsure, 1.0, " ".join(t for c in clauses for t in c)), PHRASE
     whole = tuple(t for c in clauses for t in c)
-    clauses = (whole,) if whole in compiled.phrases else without_intensifiers(clauses)
+    clauses = (whole,) if whole in compiled.phrases else without_intensifiers(
+        tuple(emphatic(c) for c in clauses))  # "absolutely no" is a no, not two minds
     found = find_phrases(clauses, compiled)
     if not found:
         fuzzy = _fuzzy(clauses, compiled, slips)

@@ -16,6 +16,7 @@ from voicepiece.listening.clause_shapes import (
     SUBJECTS,
     clause_left_open,
     clause_unbegun,
+    ends_contracted,
     ends_on_subordinator,
     ends_open,
     frame_only,
@@ -191,7 +192,8 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
     if (said.endswith(TRAILING_MARKS) or bare_denial(words) or ends_on_subordinator(words)
             or ends_unfinished(said, labels)):
         return TRAILS_OFF
-    if not said.endswith("?") and " ".join(words) not in labels and clause_left_open(words):
+    if not said.endswith("?") and " ".join(words) not in labels and (
+            clause_left_open(words) or ends_contracted(said)):
         return TRAILS_OFF  # before the matcher: a fragment is no open answer nor own meaning
     if said.endswith("?") and ends_open(words):
         return TRAILS_OFF  # Whisper's guess at a tone: "What strikes me most is?"

@@ -117,7 +117,7 @@ def _marked(r: dict[str, Any], key: str, guard: bool) -> bool:
 
 
 def reread(primed: str = "primed", doubt: float = 0.05, both: bool = False,
-           guard: bool = False) -> Rule:
+           guard: bool = False, either: bool = False) -> Rule:
     """The ear's reading of the logged words with this tree's rules, Whisper's doubt read
     from ``primed``'s words (``primed_alt``: the other prompt) and the ``doubt`` floor;
     ``both``: the primed words trail off only where both prompts' do."""
@@ -134,12 +134,22 @@ def reread(primed: str = "primed", doubt: float = 0.05, both: bool = False,
         marked = _marked(r, primed, guard)
         if both:
             marked = marked and _marked(r, "primed_alt", guard)
+        if either:
+            marked = marked or _marked(r, "primed_alt", guard)
         if r["doubt"] >= doubt or marked:
             return False, True
         return judged.whole, judged.hesitating
     return rule
 
 
+RULES["before"] = as_logged  # logged on the tree before the tenth pass
+RULES["after"] = reread("primed_alt", 0.01, guard=True)  # primed_alt is the new TURN_PROMPT
+RULES["after, the ninth's prompt"] = reread("primed", 0.01, guard=True)
+RULES["after, DOUBT 0.05"] = reread("primed_alt", 0.05, guard=True)
+RULES["grammar and loop guard only"] = reread("primed", 0.05, guard=True)
+RULES["grammar only"] = reread("primed", 0.05)
+RULES["either prompt"] = reread("primed", 0.05, guard=True, either=True)
+RULES["after, no loop guard"] = reread("primed_alt", 0.01)
 RULES["reread"] = reread()
 RULES["reread alt"] = reread("primed_alt")
 RULES["reread both"] = reread(both=True)

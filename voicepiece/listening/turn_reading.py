@@ -167,8 +167,9 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
     :func:`bare_denial`, a sentence ending in an opener), leave a clause open
     (:func:`leaves_open`; an answer going on with a clause not yet begun,
     :func:`clause_unbegun`), or stop where no answer does (:func:`clause_left_open`: "I
-    think that", "it came from", "the way she" — read before the matcher, which would find
-    an open answer or an own meaning in the fragment), or
+    think that", "it came from", "the way she"; or on a contracted verb, :func:`ends_contracted`:
+    "…, it's" — read before the matcher, which would find an open answer or an own meaning
+    in the fragment), or
     there are no words at all in what the voice detector took for speech (an "um"
     Whisper leaves out); FRAME, at a yes/no point, for a frame alone
     (:func:`frame_only`: a beginning, or an answer misheard, "in the way." for "in a

@@ -113,6 +113,11 @@ def main(out_path: str, names: list[str]) -> None:
     made = br.clips
 
     def clips(split: Any, quick: bool) -> list[Any]:
+        import dataclasses
+
+        if only:  # only the voices named are synthesized
+            split = dataclasses.replace(split, voices=tuple(
+                v for v in split.voices if any(v == voice for voice, _ in only)))
         return [c for c in made(split, quick)
                 if (not only or (c.voice, f"{c.snr:g}") in only)
                 and (c.voice, c.snr, c.gap, c.text, c.point) not in done]

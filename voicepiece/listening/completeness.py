@@ -124,8 +124,9 @@ TURN_PROMPT_BEFORE = "Um, well... I think that... it's more like..."
 function words (a complementizer, a preposition, a conjunction): on its development split
 (scripts/bench_turns_tuning_patient.py, fitting half) it wrote as many fragments trailing
 off, and far fewer complete answers ("It needs two people...", "People change all the
-time...", which then waited 1.5 s; docs/listening-measurements.md, "Patient turn-taking,
-tenth pass")."""
+time...", which then waited 1.5 s). On the held-out half the ninth's caught 4 more
+fragments of 80 at no cost there: which cost to prefer is for a blind set to judge
+(docs/listening-measurements.md, "Patient turn-taking, tenth pass")."""
 
 LOOPED = 2
 """Words the primed decoding may hold beyond the unprimed one's and still count as the same

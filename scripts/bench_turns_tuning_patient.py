@@ -87,7 +87,7 @@ CHECK_HESITANT: tuple[tuple[str, str, str, str], ...] = (
     ("I, um...", "think it is", "hesitation", "relationship"),
     ("if you ask me whether it's real, I'd...", "say yes", "open clause", "true_love"),
     ("it's hard to tell, but it looks like...", "love to me", "open clause", "true_love"),
-    ("those rules are mostly...", "nonsense, yes", "open clause", "constructs"),
+    ("those rules are mostly...", "invented, yes", "open clause", "constructs"),
     ("oh, um...", "no", "hesitation", "norms"),
     ("he's got his work and his...", "computer, so no", "open clause", "is_he_alone"),
     ("well...", "yes, very", "hesitation", "isolated"),

@@ -56,6 +56,7 @@ from bench_turns_tuning_open import (
     OPEN_CLAUSE_POINTS,
     OPEN_CLAUSE_VOICES,
 )
+from bench_turns_tuning_patient import split_of as patient_split
 from bench_turns_tuning_unfinished import split_of as unfinished_split
 from bench_turns_v3 import V3_COMPLETE, V3_GAPS, V3_HESITANT, V3_NOISE, V3_VOICES
 from bench_turns_v4 import V4_COMPLETE, V4_GAPS, V4_HESITANT, V4_NOISE, V4_VOICES, add_hum_noise
@@ -270,8 +271,13 @@ UNFINISHED = Split(**unfinished_split("fit"))
 UNFINISHED_CHECK = Split(**unfinished_split("check"))
 """Tuning too, in two halves (scripts/bench_turns_tuning_unfinished.py): rules are fitted on
 UNFINISHED and reported on UNFINISHED_CHECK apart, which no choice used."""
+PATIENT = Split(**patient_split("fit"))
+PATIENT_CHECK = Split(**patient_split("check"))
+"""Tuning too, in two halves written fresh for the tenth pass
+(scripts/bench_turns_tuning_patient.py): fitted on PATIENT, PATIENT_CHECK reported apart."""
 SETS = {"tuning": TUNING, "tuning_open_clauses": OPEN_CLAUSES,
         "tuning_unfinished": UNFINISHED, "tuning_unfinished_check": UNFINISHED_CHECK,
+        "tuning_patient": PATIENT, "tuning_patient_check": PATIENT_CHECK,
         "tuning_openers": OPENERS, "tuning_kokoro": KOKORO,
         "tuning_beginnings": BEGINNINGS, "tuning_room": ROOM,
         "tuning_low_grade": LOW_GRADE,

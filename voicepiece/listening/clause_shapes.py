@@ -8,11 +8,12 @@ functions on text, for :mod:`voicepiece.listening.turn_reading`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from voicepiece.story.wording import normalize
 
-__all__ = ["AUXILIARIES", "SUBJECTS", "clause_left_open", "clause_unbegun",
+__all__ = ["AUXILIARIES", "SUBJECTS", "clause_left_open", "clause_unbegun", "ends_contracted",
            "ends_on_subordinator", "ends_open", "frame_only", "leaves_open", "says_nothing_yet"]
 
 SUBJECTS = frozenset({"i", "we", "you", "he", "she", "it", "they", "that"})
@@ -46,11 +47,27 @@ COPULA_ADVERBS = frozenset({"sort", "kind", "of", "really", "probably", "possibl
 with any adverb in -ly ("it absolutely is")."""
 
 
+HEDGES_AFTER = frozenset({"probably", "possibly", "certainly", "definitely", "really",
+                          "mostly", "mainly", "largely", "partly", "basically", "actually",
+                          "truly", "surely", "clearly", "obviously", "simply", "just",
+                          "still", "also", "always", "never", "usually", "generally",
+                          "essentially", "honestly", "more", "less"})
+"""Adverbs that may stand between a copula and what it is to say ("the most important
+part is probably…", "those rules are mostly…"): after a copula without its subject, they
+leave the "what" still to come. Not answer words ("my answer is maybe", "…is not") nor
+adjectives in -ly ("the man is lonely"): a closed list of stance and degree adverbs."""
+
+
 def _dangling_copula(words: Sequence[str]) -> bool:
-    """Whether normalized ``words`` end on a copula whose subject is not just before it;
+    """Whether normalized ``words`` end on a copula whose subject is not just before it —
+    or on such a copula and adverbs of :data:`HEDGES_AFTER` ("the answer is probably");
     for "be" and "been", whose auxiliary has no subject of its own before it, unless it
     opens the turn ("could be"): "the honest answer would be" waits for its what, "it
     would be" does not."""
+    end = len(words)
+    while end > 1 and words[end - 1] in HEDGES_AFTER:
+        end -= 1
+    words = words[:end]
     subjects = COPULA_SUBJECTS.get(words[-1])
     if subjects is None:
         return False
@@ -275,3 +292,25 @@ def clause_left_open(words: Sequence[str]) -> bool:
         return True
     return (len(words) >= 2 and words[0] == "the" and words[1] in FRAME_NOUNS
             and not any(w in _FINITE for w in words[2:]))
+
+
+CONTRACTED = re.compile(r"(?:i|you|he|she|it|we|they|that|there|here|what|who|this)"
+                        r"'(?:s|re|m|ve|d|ll)")
+"""A pronoun with its auxiliary or copula contracted onto it ("it's", "they're", "I'd")."""
+_LAST_WRITTEN = re.compile(r"[\w'’]+")
+
+
+def ends_contracted(text: str) -> bool:
+    """Whether ``text``, as written, ends on a contracted auxiliary or copula ("the way
+    she talks about him, it's", "what they're", "honestly, I'd") — or on a lone "it"
+    after a comma ("…, it"), a subject with its verb still to come. English never ends
+    a clause on a contraction: what the verb is to say is still to come ("yes, it is",
+    said whole, is written so, not "yes, it's"). Read on the written words, before
+    :func:`~voicepiece.story.wording.normalize` spells contractions out."""
+    written = _LAST_WRITTEN.findall(text.lower().replace("’", "'"))
+    if not written:
+        return False
+    if CONTRACTED.fullmatch(written[-1]):
+        return True
+    tail = text.rstrip(" .!?").rpartition(",")[2].split()
+    return len(written) > 1 and [w.lower() for w in tail] == ["it"]

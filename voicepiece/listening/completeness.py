@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from voicepiece.listening.whisper_model import WhisperWords
     from voicepiece.story.phrases import Choice
 
-__all__ = ["DOUBT", "ENDING_MARKS", "GOING_ON_MARKS", "EndTokens", "Odds", "last_word_doubt",
-           "odds_after", "primed_words", "unfinished_by_whisper"]
+__all__ = ["DOUBT", "ENDING_MARKS", "GOING_ON_MARKS", "LOOPED", "EndTokens", "Odds",
+           "last_word_doubt", "odds_after", "primed_trailing", "primed_words",
+           "unfinished_by_whisper"]
 
 ENDING_MARKS = (".", "?", "!", '."')
 """Tokens that end a sentence (with the end of text)."""
@@ -92,14 +93,15 @@ def primed_words(words: WhisperWords) -> str | None:
     return unfinished.words() if isinstance(unfinished, Primed) else unfinished
 
 
-DOUBT = 0.05
+DOUBT = 0.01
 """Whisper's odds of a mark of going on where it wrote its last word (``WhisperWords.doubt``)
-from which that word is taken for a guess that finished a fragment. Chosen on the fitting
-half of the development split only (scripts/bench_turns_tuning_unfinished.py,
-``tuning_unfinished``, replayed from its logged checks): with the primed words, 0.03, 0.05
-and 0.1 cut 9.4, 10.0 and 11.9% of its 160 hesitant answers (16.2% without the doubt), and
-no complete answer or open sentence there waited longer at any of them; 0.05 was chosen
-in the middle of that plateau on its first half, before the rest was logged."""
+from which that word is taken for a guess that finished a fragment. The ninth pass chose
+0.05 on its fitting half (scripts/bench_turns_tuning_unfinished.py: 0.03, 0.05 and 0.1 cut
+9.4, 10.0 and 11.9% of its 160 hesitant answers, no complete answer waiting longer at any);
+the tenth lowered it on its own fitting half (scripts/bench_turns_tuning_patient.py,
+``tuning_patient``): a fragment misheard whole there was doubted 0.016 ("What they have
+together is kind deal."), the complete answers and open sentences at most 0.007, and
+the ninth's complete answers were all under 0.01."""
 
 
 def unfinished_by_whisper(words: WhisperWords, choices: Sequence[Choice]) -> bool:
@@ -108,9 +110,37 @@ def unfinished_by_whisper(words: WhisperWords, choices: Sequence[Choice]) -> boo
     unprimed "For me, it's all about."), or it weighed trailing off where it wrote its last
     word (:data:`DOUBT`: "You have to be willing too." for "…willing to…"). Never where the
     words are one of the point's answers in its own phrasing: primed, Whisper may write
-    any answer trailing off ("I don't think so...")."""
-    from voicepiece.listening.turn_reading import TRAILING_MARKS, own_phrasing
+    any answer trailing off ("I don't think so..."); nor where the primed decoding only
+    looped on its prompt (:func:`primed_trailing`)."""
+    from voicepiece.listening.turn_reading import own_phrasing
 
     if own_phrasing(words.text, choices):
         return False
-    return words.doubt >= DOUBT or (primed_words(words) or "").strip().endswith(TRAILING_MARKS)
+    return words.doubt >= DOUBT or primed_trailing(words.text, primed_words(words))
+
+
+TURN_PROMPT_BEFORE = "Um, well... I think that... it's more like..."
+"""The ninth pass's ``whisper_model.TURN_PROMPT``. The tenth's ends its fragments on
+function words (a complementizer, a preposition, a conjunction): on its development split
+(scripts/bench_turns_tuning_patient.py, fitting half) it wrote as many fragments trailing
+off, and far fewer complete answers ("It needs two people...", "People change all the
+time...", which then waited 1.5 s). On the held-out half the ninth's caught 4 more
+fragments of 80 at no cost there: which cost to prefer is for a blind set to judge
+(docs/listening-measurements.md, "Patient turn-taking, tenth pass")."""
+
+LOOPED = 2
+"""Words the primed decoding may hold beyond the unprimed one's and still count as the same
+words read again: more, and the decoder looped on its prompt ("it should be true. It
+should be true..." for "It should be true."), which says nothing of the end."""
+
+
+def primed_trailing(text: str | None, primed: str | None) -> bool:
+    """Whether the primed words ``primed`` end in Whisper's mark of trailing off ("..."),
+    and are the unprimed words ``text`` read again — not the decoder repeating itself after
+    its prompt (:data:`LOOPED`)."""
+    from voicepiece.listening.turn_reading import TRAILING_MARKS
+    from voicepiece.story.wording import normalize
+
+    said = (primed or "").strip()
+    return said.endswith(TRAILING_MARKS) and (
+        len(normalize(said).split()) <= len(normalize(text or "").split()) + LOOPED)

@@ -16,6 +16,7 @@ from voicepiece.listening.clause_shapes import (
     SUBJECTS,
     clause_left_open,
     clause_unbegun,
+    ends_contracted,
     ends_on_subordinator,
     ends_open,
     frame_only,
@@ -166,8 +167,9 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
     :func:`bare_denial`, a sentence ending in an opener), leave a clause open
     (:func:`leaves_open`; an answer going on with a clause not yet begun,
     :func:`clause_unbegun`), or stop where no answer does (:func:`clause_left_open`: "I
-    think that", "it came from", "the way she" — read before the matcher, which would find
-    an open answer or an own meaning in the fragment), or
+    think that", "it came from", "the way she"; or on a contracted verb, :func:`ends_contracted`:
+    "…, it's" — read before the matcher, which would find an open answer or an own meaning
+    in the fragment), or
     there are no words at all in what the voice detector took for speech (an "um"
     Whisper leaves out); FRAME, at a yes/no point, for a frame alone
     (:func:`frame_only`: a beginning, or an answer misheard, "in the way." for "in a
@@ -191,7 +193,8 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
     if (said.endswith(TRAILING_MARKS) or bare_denial(words) or ends_on_subordinator(words)
             or ends_unfinished(said, labels)):
         return TRAILS_OFF
-    if not said.endswith("?") and " ".join(words) not in labels and clause_left_open(words):
+    if not said.endswith("?") and " ".join(words) not in labels and (
+            clause_left_open(words) or ends_contracted(said)):
         return TRAILS_OFF  # before the matcher: a fragment is no open answer nor own meaning
     if said.endswith("?") and ends_open(words):
         return TRAILS_OFF  # Whisper's guess at a tone: "What strikes me most is?"

@@ -31,8 +31,7 @@ Sets, each reported apart:
   voices, one espeak-ng), rain on a window and a clock, each answer at its own
   listening point, its hesitant answers' kinds named; written blind (never tuned on, only
   its rates print) and run only when named (``VOICEPIECE_BENCH_TURNS_SETS=unseen_v8``).
-- UNSEEN_V9 (scripts/bench_turns_v9.py): v8's kind, fresh: four more accented Kokoro
-  voices, an office (air-conditioning, typing); blind and run only when named.
+- UNSEEN_V9 (scripts/bench_turns_v9.py): v8's kind, fresh, in an office; blind, named only.
 
 Each spoken part is cut to the speech the voice detector hears in it (:func:`speech_of`),
 so the pause put between two parts is the pause the endpointer meets: the engines' quiet
@@ -273,15 +272,12 @@ UNFINISHED_CHECK = Split(**unfinished_split("check"))
 UNFINISHED and reported on UNFINISHED_CHECK apart, which no choice used."""
 PATIENT = Split(**patient_split("fit"))
 PATIENT_CHECK = Split(**patient_split("check"))
-"""Tuning too, in two halves written fresh for the tenth pass
-(scripts/bench_turns_tuning_patient.py): fitted on PATIENT, PATIENT_CHECK reported apart."""
+"""Tuning halves written for the tenth pass (bench_turns_tuning_patient.py), as UNFINISHED's."""
 SETS = {"tuning": TUNING, "tuning_open_clauses": OPEN_CLAUSES,
         "tuning_unfinished": UNFINISHED, "tuning_unfinished_check": UNFINISHED_CHECK,
         "tuning_patient": PATIENT, "tuning_patient_check": PATIENT_CHECK,
-        "tuning_openers": OPENERS, "tuning_kokoro": KOKORO,
-        "tuning_beginnings": BEGINNINGS, "tuning_room": ROOM,
-        "tuning_low_grade": LOW_GRADE,
-        "held_out": SEEN, "unseen": UNSEEN,
+        "tuning_openers": OPENERS, "tuning_kokoro": KOKORO, "tuning_beginnings": BEGINNINGS,
+        "tuning_room": ROOM, "tuning_low_grade": LOW_GRADE, "held_out": SEEN, "unseen": UNSEEN,
         "unseen_v3": UNSEEN_V3, "unseen_v4": UNSEEN_V4, "unseen_v5": UNSEEN_V5,
         "unseen_v6": UNSEEN_V6, "unseen_v7": UNSEEN_V7, "unseen_v8": UNSEEN_V8,
         "unseen_v9": UNSEEN_V9}

@@ -23,7 +23,9 @@ from typing import Any
 
 import bench_turns_readings as br
 
-ALT_PROMPT = "So, um... the thing is that... I'd say it's the kind of... because..."
+from voicepiece.listening.completeness import TURN_PROMPT_FUNCTION_WORDS
+
+ALT_PROMPT = TURN_PROMPT_FUNCTION_WORDS
 """A second disfluency prompt tried: more function words left hanging."""
 
 STEP = 320  # 20 ms at 16 kHz

@@ -143,8 +143,10 @@ def reread(primed: str = "primed", doubt: float = 0.05, both: bool = False,
 
 
 RULES["before"] = as_logged  # logged on the tree before the tenth pass
-RULES["after"] = reread("primed_alt", 0.01, guard=True)  # primed_alt is the new TURN_PROMPT
-RULES["after, the ninth's prompt"] = reread("primed", 0.01, guard=True)
+# Logged before TURN_PROMPT went back to the ninth's: there "primed" is the ninth's prompt
+# (kept) and "primed_alt" the function words' (tried).
+RULES["after"] = reread("primed", 0.01, guard=True)
+RULES["after, the function words' prompt"] = reread("primed_alt", 0.01, guard=True)
 RULES["after, DOUBT 0.05"] = reread("primed_alt", 0.05, guard=True)
 RULES["grammar and loop guard only"] = reread("primed", 0.05, guard=True)
 RULES["grammar only"] = reread("primed", 0.05)

@@ -119,14 +119,16 @@ def unfinished_by_whisper(words: WhisperWords, choices: Sequence[Choice]) -> boo
     return words.doubt >= DOUBT or primed_trailing(words.text, primed_words(words))
 
 
-TURN_PROMPT_BEFORE = "Um, well... I think that... it's more like..."
-"""The ninth pass's ``whisper_model.TURN_PROMPT``. The tenth's ends its fragments on
-function words (a complementizer, a preposition, a conjunction): on its development split
-(scripts/bench_turns_tuning_patient.py, fitting half) it wrote as many fragments trailing
-off, and far fewer complete answers ("It needs two people...", "People change all the
-time...", which then waited 1.5 s). On the held-out half the ninth's caught 4 more
-fragments of 80 at no cost there: which cost to prefer is for a blind set to judge
-(docs/listening-measurements.md, "Patient turn-taking, tenth pass")."""
+TURN_PROMPT_FUNCTION_WORDS = ("So, um... the thing is that... I'd say it's the kind of... "
+                              "because...")
+"""A prompt tried for ``whisper_model.TURN_PROMPT`` in the tenth pass and not kept: its
+fragments end on function words. On its development split's fitting half
+(scripts/bench_turns_tuning_patient.py) it wrote as many fragments trailing off as the
+kept prompt and far fewer complete answers ("It needs two people...", which then waited
+1.5 s: 1 of 28 against 6); on both held-out halves it let more fragments through (28.8%
+cut off against 23.8% on ``tuning_patient_check``, 19.4 against 16.7% on
+``tuning_unfinished_check``) at the same cost in complete answers there. Fewer cut-offs
+were preferred (docs/listening-measurements.md, "Patient turn-taking, tenth pass")."""
 
 LOOPED = 2
 """Words the primed decoding may hold beyond the unprimed one's and still count as the same

@@ -94,12 +94,12 @@ turn's last pause check may still be reading while the next decode runs."""
 
 PROMPT: str | None = None
 """Words given to the decoder as what was said before the answer, or None."""
-TURN_PROMPT: str | None = "So, um... the thing is that... I'd say it's the kind of... because..."
+TURN_PROMPT: str | None = "Um, well... I think that... it's more like..."
 """Words given to a second pass of the decoder over the same encoding, for the turn's
 judgement only (``WhisperWords.unfinished``): primed with fragments, Whisper writes one as
 such ("For me, it's all about..." where unprimed it wrote "...about."); the words said back
-and decided on stay the unprimed ones. None: no second pass. Why these fragments:
-completeness.py's ``TURN_PROMPT_BEFORE``."""
+and decided on stay the unprimed ones. None: no second pass. Why these fragments and not
+others: completeness.py's ``TURN_PROMPT_FUNCTION_WORDS``."""
 
 
 class ModelUnavailable(EngineMissing):

@@ -1,0 +1,59 @@
+"""Questions back as a visitor says them, and off-list talk near a station (issue 13,
+eleventh pass; scripts/bench_offlist.py): the short forms are heard as questions even when
+Whisper is unsure of them and the grammar forced them onto an answer, and a visitor's
+question about the piece itself is no question back."""
+
+from __future__ import annotations
+
+import pytest
+
+from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Recognition
+from voicepiece.listening.combined import combine
+from voicepiece.listening.whisper_model import WhisperWords
+from voicepiece.story.model import Answer
+from voicepiece.story.offscript import asks_back
+
+
+@pytest.mark.parametrize("text", [
+    "come again?", "er, come again?", "Earth come again.", "Ugh, come again!",
+    "oh, sorry, ask again?", "I'm sorry, what?", "I'm sorry?",
+])
+def test_short_questions_back_with_their_hesitations_ask(text: str) -> None:
+    assert asks_back(text)
+
+
+@pytest.mark.parametrize("text", [
+    "how long is this?", "who made this?", "what is this?", "I'm sorry for him",
+    "I'm sorry, I think it's within", "I won't come again",
+])
+def test_a_question_about_the_piece_or_an_apology_that_answers_does_not_ask(text: str) -> None:
+    assert not asks_back(text)
+
+
+def _grammar(label: str | None, zone: str) -> Recognition:
+    return Recognition(label, label, 0.9 if zone == ACCEPT else 0.5, zone)
+
+
+@pytest.mark.parametrize("zone", [ACCEPT, CONFIRM, REJECT])
+def test_unsure_words_asking_back_are_kept_over_the_grammars_find(yes_no, zone: str) -> None:
+    # "pardon?" heard by the grammar as "partly"; Whisper wrote "Pardon." at 0.68, too
+    # unsure to say back, sure enough to be a question
+    found = combine(_grammar("unsure", zone), WhisperWords("Pardon.", 0.68, 0.1, 0.1, 0.79),
+                    yes_no)
+    assert (found.recognition.label, found.recognition.zone, found.recognition.text) == (
+        None, REJECT, "Pardon.")
+    assert not found.recognition.own_words
+
+
+def test_faint_words_asking_back_leave_the_grammar_as_it_was(yes_no) -> None:
+    found = combine(_grammar("yes", ACCEPT), WhisperWords("Sorry?", 0.2, 0.1, 0.1, 0.1),
+                    yes_no).recognition
+    assert found.label == "yes"
+
+
+def test_words_that_are_an_answers_own_phrase_are_that_answer() -> None:
+    again = (Answer(label="again", meaning=None, phrases=("again",), say=(), next=None),
+             Answer(label="stop", meaning=None, phrases=("stop",), say=(), next=None))
+    found = combine(_grammar("again", ACCEPT), WhisperWords("Again.", 0.6, 0.1, 0.1, 0.5),
+                    again).recognition
+    assert found.label == "again"

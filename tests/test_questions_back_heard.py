@@ -17,6 +17,9 @@ from voicepiece.story.offscript import asks_back
 @pytest.mark.parametrize("text", [
     "come again?", "er, come again?", "Earth come again.", "Ugh, come again!",
     "oh, sorry, ask again?", "I'm sorry, what?", "I'm sorry?",
+    "I beg your pardon?", "in what sense?", "can you speak up?", "louder, please",
+    "sorry, I don't understand", "I don't get it", "I'm lost", "um, explain?", "say what?",
+    "sorry, I didn't quite catch it", "once more?",
 ])
 def test_short_questions_back_with_their_hesitations_ask(text: str) -> None:
     assert asks_back(text)
@@ -24,7 +27,8 @@ def test_short_questions_back_with_their_hesitations_ask(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "how long is this?", "who made this?", "what is this?", "I'm sorry for him",
-    "I'm sorry, I think it's within", "I won't come again",
+    "I'm sorry, I think it's within", "I won't come again", "without her I'm lost",
+    "I don't understand why he loves her", "explain it to yourself first",
 ])
 def test_a_question_about_the_piece_or_an_apology_that_answers_does_not_ask(text: str) -> None:
     assert not asks_back(text)

@@ -61,3 +61,13 @@ def test_words_that_are_an_answers_own_phrase_are_that_answer() -> None:
     found = combine(_grammar("again", ACCEPT), WhisperWords("Again.", 0.6, 0.1, 0.1, 0.5),
                     again).recognition
     assert found.label == "again"
+
+
+def test_an_answer_offered_as_a_question_stays_the_grammars_answer() -> None:
+    from voicepiece.story.loader import load_piece
+
+    node = next(n for n in load_piece("her").listening_points() if n.name == "entangled")
+    assert node.listen is not None
+    grammar = Recognition("what society accepts", "acceptable", 0.9, ACCEPT)
+    words = WhisperWords("What society approves of?", 0.91, 0.1, 0.1, 0.74)
+    assert combine(grammar, words, node.listen.answers).how != "a question back"

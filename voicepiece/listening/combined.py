@@ -47,6 +47,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 
+from voicepiece.listening.asking_back import asked_back
 from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Recognition, Thresholds
 from voicepiece.listening.polarity import KNOW_OR_NO, doubtful, mixed, opposite, split
 from voicepiece.listening.quiet_tail import quiet_after
@@ -65,7 +66,6 @@ from voicepiece.listening.whisper_model import ModelUnavailable, WhisperWords, p
 from voicepiece.memory import forget_held
 from voicepiece.story.hedges import heard_as_no
 from voicepiece.story.mirror import without_interjection
-from voicepiece.story.offscript import asks_back
 from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, clauses, normalize
 
@@ -145,7 +145,7 @@ def _combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence
     lowered = replace(grammar, zone=_LOWER[grammar.zone], own_words=False)
     if words.text is None:
         return Combined(lowered, grammar, words, "no words heard")
-    if words.confidence >= WORDS_FLOOR and _asks_back(words.text, choices):
+    if asked_back(grammar, words, choices):
         return Combined(Recognition(words.text.strip(), None, grammar.score, REJECT),
                         grammar, words, "a question back")
     sure = vouched(words.confidence, words.least, least_floor=OFF_LIST_LEAST)
@@ -193,15 +193,6 @@ def _combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence
         # with nothing from the grammar to bear it out: a misreading would swap them
         return Combined(replace(heard, zone=CONFIRM), grammar, words, "mixed words alone")
     return Combined(heard, grammar, words, "words alone")
-
-
-def _asks_back(text: str, choices: Sequence[Choice]) -> bool:
-    """Whether Whisper's words ask the narrator back ("Sorry?", "What was that?") and are
-    no answer's phrase. Short, they are rarely sure (0.6-0.7), and the grammar forced them
-    onto an answer ("pardon" → "partly"): its find hid half the questions back of
-    scripts/bench_offlist.py. Kept as words for the decision, never said back."""
-    said = normalize(text)
-    return asks_back(text) and all(said != normalize(p) for c in choices for p in c.phrases)
 
 
 def _misheard(text: str) -> bool:

@@ -71,3 +71,25 @@ def test_an_answer_offered_as_a_question_stays_the_grammars_answer() -> None:
     grammar = Recognition("what society accepts", "acceptable", 0.9, ACCEPT)
     words = WhisperWords("What society approves of?", 0.91, 0.1, 0.1, 0.74)
     assert combine(grammar, words, node.listen.answers).how != "a question back"
+
+
+def test_clear_enough_words_answering_nothing_reject_the_grammars_find(yes_no) -> None:
+    # "ha, that's funny" forced by the grammar onto "oh yes"; Whisper, at 0.60, too unsure
+    # to say the words back, is sure enough that they answer nothing
+    found = combine(_grammar("yes", ACCEPT),
+                    WhisperWords("Huh, that's funny.", 0.60, 0.1, 0.1, 0.40), yes_no)
+    assert (found.recognition.label, found.recognition.zone) == (None, REJECT)
+    assert not found.recognition.own_words and not found.recognition.sure_words
+
+
+def test_words_sharing_the_grammars_phrase_or_faint_still_leave_it_a_zone_lower(
+        yes_no) -> None:
+    faint = combine(_grammar("yes", ACCEPT), WhisperWords("Huh, that's funny.", 0.45, 0.1,
+                                                          0.1, 0.40), yes_no).recognition
+    assert (faint.label, faint.zone) == ("yes", CONFIRM)
+    fruit = (Answer(label="red", meaning=None, phrases=("red apples",), say=(), next=None),
+             Answer(label="pears", meaning=None, phrases=("ripe pears",), say=(), next=None))
+    grammar = Recognition("red apples", "red", 0.9, ACCEPT)
+    shared = combine(grammar, WhisperWords("Those apples fell down.", 0.6, 0.1, 0.1, 0.3),
+                     fruit).recognition
+    assert (shared.label, shared.zone) == ("red", CONFIRM)

@@ -19,7 +19,7 @@ from voicepiece.story.offscript import asks_back
 from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, normalize
 
-__all__ = ["ASKING_FLOOR", "asked_back"]
+__all__ = ["ASKING_FLOOR", "asked_back", "shares_word"]
 
 ASKING_FLOOR = 0.5
 """Whisper's confidence from which its words that ask back are kept over the grammar's
@@ -35,6 +35,12 @@ def asked_back(grammar: Recognition, words: WhisperWords, choices: Sequence[Choi
     if words.text is None or words.confidence < ASKING_FLOOR or not asks_back(words.text):
         return False
     said = normalize(words.text)
-    found = set(normalize(grammar.text or "").split()) - FUNCTION_WORDS - EVERYDAY_WORDS
-    return not found & set(said.split()) and all(
+    return not shares_word(grammar, words.text) and all(
         said != normalize(p) for c in choices for p in c.phrases)
+
+
+def shares_word(grammar: Recognition, text: str) -> bool:
+    """Whether Whisper's ``text`` has a word of substance (no function or everyday word)
+    of the phrase the grammar found: then the words half agree with the grammar."""
+    found = set(normalize(grammar.text or "").split()) - FUNCTION_WORDS - EVERYDAY_WORDS
+    return bool(found & set(normalize(text).split()))

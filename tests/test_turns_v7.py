@@ -23,7 +23,8 @@ OWN = {"scripts/bench_turns_v7.py", "tests/test_turns_v7.py"}
 PINNING = {"voicepiece/voices/kokoro_model.py", "docs/voices.md", "docs/listening-measurements.md",
            "docs/benchmarks.md", "voicepiece/voices/kokoro_voices/NOTICE"}
 DEVELOPMENT = {"scripts/swap_check.py", "scripts/yesno_check.py", "scripts/yesno_accents.py",
-               "scripts/bench_turns_tuning_unfinished.py", "scripts/bench_meanings_accented.py"}
+               "scripts/bench_turns_tuning_unfinished.py", "scripts/bench_meanings_accented.py",
+               "scripts/bench_offlist.py"}
 
 
 COINCIDENT = {"38275fcfa404", "5b36f8786d3f"}

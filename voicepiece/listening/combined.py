@@ -18,7 +18,10 @@ answer, and the decision combines them (:func:`combine`):
   speech, with its words kept for the record — unless they share a word with the phrase
   the grammar was sure of for one of the piece's own answers ("slowing right now" for
   "slowing right down"): then the grammar's answer is confirmed; unsure words leave the
-  grammar's decision a zone lower (accept → confirm → reject);
+  grammar's decision a zone lower (accept → confirm → reject), or reject it when heard
+  at :data:`CLEAR_OFF_LIST` with no word of its phrase;
+- Whisper's words ask back ("Sorry?", "come again") → kept for the decision as words,
+  whatever the grammar forced them onto;
 - Whisper heard no words at all (gated: noise, a cough) → the grammar's find is not
   believed beyond confirmation;
 - a bare yes, no or unsure accepted from Whisper's words that the learned reader
@@ -45,6 +48,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 
+from voicepiece.listening.asking_back import asked_back, shares_word
 from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Recognition, Thresholds
 from voicepiece.listening.polarity import KNOW_OR_NO, doubtful, mixed, opposite, split
 from voicepiece.listening.quiet_tail import quiet_after
@@ -64,7 +68,7 @@ from voicepiece.memory import forget_held
 from voicepiece.story.hedges import heard_as_no
 from voicepiece.story.mirror import without_interjection
 from voicepiece.story.phrases import Choice
-from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, clauses, normalize
+from voicepiece.story.wording import clauses
 
 __all__ = ["BOTH_GUESSED", "OFF_LIST_LEAST", "SURE_WAIT", "UNSURE_WAIT", "CombinedRecognizer",
            "combine"]
@@ -95,6 +99,11 @@ BOTH_GUESSED = 0.1
 doubted are checked, not taken: two guesses make no sure answer. Fitted on the development
 caches (scripts/swap_check.py, mirror_trust.py): under it 1 swap and 4 right answers of
 the turns so decided (2 of them at 5 dB); under 0.2, 3 wrong and 25 right."""
+CLEAR_OFF_LIST = 0.55
+"""Whisper's confidence from which words that answer nothing and share no word with the
+grammar's phrase reject its find, though too unsure to say back ("Huh, that's funny." at
+0.60 was a yes to confirm). On the fit halves of bench_offlist and bench_meanings_accented
+and the ear development set's quick third it changed that turn alone, and no answer."""
 _LOWER = {ACCEPT: CONFIRM, CONFIRM: REJECT, REJECT: REJECT}
 
 
@@ -142,6 +151,9 @@ def _combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence
     lowered = replace(grammar, zone=_LOWER[grammar.zone], own_words=False)
     if words.text is None:
         return Combined(lowered, grammar, words, "no words heard")
+    if asked_back(grammar, words, choices):
+        return Combined(Recognition(words.text.strip(), None, grammar.score, REJECT),
+                        grammar, words, "a question back")
     sure = vouched(words.confidence, words.least, least_floor=OFF_LIST_LEAST)
     own = sure and vouched_words(words) and not _misheard(words.text)
     heard = decide(Transcript(words.text), choices, thresholds, slips=False)
@@ -155,6 +167,8 @@ def _combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence
         if words.confidence >= WORDS_FLOOR and written_forms(words.text):
             # a number heard ("44 please"), however faintly: no answer is one
             return Combined(heard, grammar, words, "a number heard")
+        if words.confidence >= CLEAR_OFF_LIST and not shares_word(grammar, words.text):
+            return Combined(heard, grammar, words, "clear off-list words")
         return Combined(lowered, grammar, words, "unsure off-list words")
     if words.confidence < WORDS_FLOOR:
         if heard.label == grammar.label:
@@ -200,11 +214,8 @@ def _shares_own_word(grammar: Recognition, text: str, choices: Sequence[Choice])
     piece's own answers (not a built-in yes, no or unsure): in noise "slowing right down"
     came back "slowing right now", answering nothing, though the grammar was right. Such
     half agreement is checked with the listener, not thrown away."""
-    own = {c.label for c in choices if c.phrases}
-    if grammar.label not in own or not grammar.text:
-        return False
-    heard = set(normalize(grammar.text).split()) - FUNCTION_WORDS - EVERYDAY_WORDS
-    return bool(heard & set(normalize(text).split()))
+    return grammar.label in {c.label for c in choices if c.phrases} and shares_word(
+        grammar, text)
 
 
 def _late(decided: Combined, choices: Sequence[Choice]) -> Combined:

@@ -122,9 +122,31 @@ def asks_back(text: str | None) -> bool:
             if tokens[start:start + size] == phrase and all(
                     t in filler for t in tokens[start + size:]):
                 return True
+    tokens = _apology_as_sorry(tokens)
     rest = tuple(t for t in tokens if t not in filler) or tokens
-    return (rest in lists["asking_alone"] or _short_wh_question(text or "", tokens)
+    return (rest in lists["asking_alone"] or _alone(tokens, lists["asking_alone"], filler)
+            or _short_wh_question(text or "", tokens)
             or _asks_to_say_again(tokens) or _asks_what_is_meant(text or "", rest))
+
+
+def _apology_as_sorry(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """``tokens`` with a leading "I'm sorry" read as "sorry", filler around a question back
+    like it: "I'm sorry, what?" asks as "sorry, what?" does."""
+    return tokens[2:] if tokens[:3] == ("i", "am", "sorry") else tokens
+
+
+def _alone(tokens: tuple[str, ...], phrases: tuple[tuple[str, ...], ...],
+           filler: frozenset[str]) -> bool:
+    """Whether ``tokens`` are one of ``phrases`` with nothing but filler around it. The
+    phrase is found whole, filler words of its own included: "come again?" asks, though
+    "again" alone is filler around a question back ("sorry, again?")."""
+    for phrase in phrases:
+        size = len(phrase)
+        for start in range(len(tokens) - size + 1):
+            if tokens[start:start + size] == phrase and all(
+                    t in filler for t in (*tokens[:start], *tokens[start + size:])):
+                return True
+    return False
 
 
 _REQUESTING = frozenset({"can", "could", "would", "will"})
@@ -179,10 +201,12 @@ SHORT_QUESTION = 5
 """Up to this many words, a reply written as a question around "what", "who", "which" or
 "how" asks about the question ("what combustion?", "alone how?", "true or what?") — unless
 it holds a built-in meaning ("who knows?", "how should I know?" are unsure), or is a
-question of its own about a pronoun ("what time is it?", "how old are you?" ask about
-something else: off-list, not a question back, where "what's a construct?" asks about the
-question's words)."""
-_PRONOUNS = frozenset({"i", "you", "he", "she", "it", "we", "they", "there"})
+question of its own about a pronoun ("what time is it?", "how old are you?", "how long
+is this?" ask about something else: off-list, not a question back, where "what's a
+construct?" asks about the question's words)."""
+_PRONOUNS = frozenset({"i", "you", "he", "she", "it", "we", "they", "there", "this"})
+"""And "this": the thing before the visitor ("how long is this?", "who made this?"), not
+the question."""
 
 
 _PREPOSITIONS = frozenset({"in", "from", "by", "through", "with", "of", "on", "at", "into",

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from bench_turns_unfinished_replay import _choices, _pct, _spread, replay
+from bench_turns_unfinished_replay import _choices, main
 
 Rule = Callable[[dict[str, Any]], tuple[bool, bool]]
 
@@ -165,18 +165,5 @@ for _f in (0.005, 0.01, 0.02, 0.03, 0.1):
     RULES[f"reread doubt {_f}"] = reread("primed", _f)
 
 
-def main(path: str, names: list[str]) -> None:
-    import json
-
-    with open(path) as f:
-        lines = [json.loads(x) for x in f]
-    for name in names or list(RULES):
-        found = replay(lines, RULES[name])
-        everything = [c for k, v in found["cut"].items() if not k.startswith("(") for c in v]
-        print(f"{name:28s} cut {_pct(everything)}  "
-              + "  ".join(f"{k} {_pct(v)}" for k, v in sorted(found["cut"].items()))
-              + "  | " + "  ".join(f"{k} {_spread(v)}" for k, v in sorted(found["delays"].items())))
-
-
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2:])
+    main(sys.argv[1], sys.argv[2:], RULES)

@@ -107,12 +107,8 @@ CHECK_OPEN: tuple[tuple[str, str], ...] = (
 
 def split_of(half: str) -> dict[str, Any]:
     """The arguments of the turns bench's ``Split`` for ``half`` ("fit" or "check")."""
-    voices, noise, hesitant, complete, opened = (
-        (FIT_VOICES, FIT_NOISE, FIT_HESITANT, FIT_COMPLETE, FIT_OPEN) if half == "fit"
-        else (CHECK_VOICES, CHECK_NOISE, CHECK_HESITANT, CHECK_COMPLETE, CHECK_OPEN))
-    return {"voices": voices, "hesitant": tuple((h[0], h[1]) for h in hesitant),
-            "complete": tuple(c for c, _ in complete), "open": tuple(o for o, _ in opened),
-            "color": noise, "gaps": PATIENT_GAPS, "every_voice": True,
-            "kinds": tuple(h[2] for h in hesitant),
-            "points": tuple(h[3] for h in hesitant) + tuple(p for _, p in complete + opened),
-            "kept": PATIENT_KEPT}
+    from bench_turns_tuning_unfinished import split_from
+
+    return split_from(half, (FIT_VOICES, FIT_NOISE, FIT_HESITANT, FIT_COMPLETE, FIT_OPEN),
+                      (CHECK_VOICES, CHECK_NOISE, CHECK_HESITANT, CHECK_COMPLETE, CHECK_OPEN),
+                      PATIENT_GAPS, PATIENT_KEPT)

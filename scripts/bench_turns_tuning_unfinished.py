@@ -98,12 +98,20 @@ CHECK_OPEN: tuple[tuple[str, str], ...] = (
 
 def split_of(half: str) -> dict[str, Any]:
     """The arguments of the turns bench's ``Split`` for ``half`` ("fit" or "check")."""
-    voices, noise, hesitant, complete, opened = (
-        (FIT_VOICES, FIT_NOISE, FIT_HESITANT, FIT_COMPLETE, FIT_OPEN) if half == "fit"
-        else (CHECK_VOICES, CHECK_NOISE, CHECK_HESITANT, CHECK_COMPLETE, CHECK_OPEN))
+    return split_from(half, (FIT_VOICES, FIT_NOISE, FIT_HESITANT, FIT_COMPLETE, FIT_OPEN),
+                      (CHECK_VOICES, CHECK_NOISE, CHECK_HESITANT, CHECK_COMPLETE, CHECK_OPEN),
+                      UNFINISHED_GAPS, UNFINISHED_KEPT)
+
+
+def split_from(half: str, fit: tuple[Any, ...], check: tuple[Any, ...],
+               gaps: tuple[float, ...], kept: str) -> dict[str, Any]:
+    """A two-halved development split's ``Split`` arguments, from each half's voices, noise,
+    hesitant answers (first part, rest, kind, point), complete answers and open sentences
+    (text, point): shared by the tuning splits written this way."""
+    voices, noise, hesitant, complete, opened = fit if half == "fit" else check
     return {"voices": voices, "hesitant": tuple((h[0], h[1]) for h in hesitant),
             "complete": tuple(c for c, _ in complete), "open": tuple(o for o, _ in opened),
-            "color": noise, "gaps": UNFINISHED_GAPS, "every_voice": True,
+            "color": noise, "gaps": gaps, "every_voice": True,
             "kinds": tuple(h[2] for h in hesitant),
             "points": tuple(h[3] for h in hesitant) + tuple(p for _, p in complete + opened),
-            "kept": UNFINISHED_KEPT}
+            "kept": kept}

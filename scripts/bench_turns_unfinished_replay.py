@@ -204,11 +204,13 @@ def _spread(xs: list[float]) -> str:
     return f"{1000 * s[len(s) // 2]:.0f} ({1000 * p95:.0f}) >0.7s {longer}/{len(s)}"
 
 
-def main(path: str, names: list[str]) -> None:
+def main(path: str, names: list[str], rules: dict[str, Any] | None = None) -> None:
+    """Replays ``names`` (all when empty) of ``rules`` (these, by default) on the log."""
+    rules = RULES if rules is None else rules
     with open(path) as f:
         lines = [json.loads(x) for x in f]
-    for name in names or list(RULES):
-        found = replay(lines, RULES[name])
+    for name in names or list(rules):
+        found = replay(lines, rules[name])
         everything = [c for k, v in found["cut"].items() if not k.startswith("(") for c in v]
         print(f"{name:34s} cut {_pct(everything)}  "
               + "  ".join(f"{k} {_pct(v)}" for k, v in sorted(found["cut"].items()))

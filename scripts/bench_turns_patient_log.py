@@ -23,10 +23,15 @@ from typing import Any
 
 import bench_turns_readings as br
 
-from voicepiece.listening.completeness import TURN_PROMPT_FUNCTION_WORDS
-
-ALT_PROMPT = TURN_PROMPT_FUNCTION_WORDS
-"""A second disfluency prompt tried: more function words left hanging."""
+ALT_PROMPT = "So, um... the thing is that... I'd say it's the kind of... because..."
+"""A second prompt tried for ``whisper_model.TURN_PROMPT`` in the tenth pass and not kept: its
+fragments end on function words. On its development split's fitting half
+(scripts/bench_turns_tuning_patient.py) it wrote as many fragments trailing off as the
+kept prompt and far fewer complete answers ("It needs two people...", which then waited
+1.5 s: 1 of 28 against 6); on both held-out halves it let more fragments through (28.8%
+cut off against 23.8% on ``tuning_patient_check``, 19.4 against 16.7% on
+``tuning_unfinished_check``) at the same cost in complete answers there. Fewer cut-offs
+were preferred (docs/listening-measurements.md, "Patient turn-taking, tenth pass")."""
 
 STEP = 320  # 20 ms at 16 kHz
 SPEECH_DB = -35.0

@@ -99,7 +99,7 @@ TURN_PROMPT: str | None = "Um, well... I think that... it's more like..."
 judgement only (``WhisperWords.unfinished``): primed with fragments, Whisper writes one as
 such ("For me, it's all about..." where unprimed it wrote "...about."); the words said back
 and decided on stay the unprimed ones. None: no second pass. Why these fragments and not
-others: completeness.py's ``TURN_PROMPT_FUNCTION_WORDS``."""
+others: ``ALT_PROMPT`` in scripts/bench_turns_patient_log.py."""
 
 
 class ModelUnavailable(EngineMissing):

@@ -56,9 +56,9 @@ from voicepiece.story.phrases import Choice, choices_key
 from voicepiece.story.slips import nearest_slip
 from voicepiece.story.tags import without_question_tag
 from voicepiece.story.wording import clauses as _clauses
-from voicepiece.story.wording import without_hesitations
+from voicepiece.story.wording import normalize, without_hesitations
 
-__all__ = ["MEANING_CONFIDENCE", "Match", "Similarity", "match_answer"]
+__all__ = ["MEANING_CONFIDENCE", "Match", "Similarity", "match_answer", "read_words"]
 
 MEANING_CONFIDENCE = 0.6
 """An answer read by meaning is less sure than a phrase: a recognizer's transcript read
@@ -139,7 +139,7 @@ def _confident(
 
 def match_answer(text: str | None, choices: Sequence[Choice],
                  similarity: Similarity | None = None, question: str | None = None,
-                 slips: bool = True) -> Match:
+                 slips: bool = True, flat: bool = False) -> Match:
     """Which of ``choices`` the listener gave, if any; only an offered label is returned.
 
     With ``similarity`` (a sentence model) an utterance in which the rules found no
@@ -152,7 +152,9 @@ def match_answer(text: str | None, choices: Sequence[Choice],
     of a phrase but other forms of its words ("I listen" for "listening"), for words a
     recognizer wrote: it writes whole words, so "10 of close" is not a slip of "of course"
     but something else misheard ("ten of clubs"); its "know" where no one knows is a "no"
-    (:func:`~voicepiece.story.hedges.heard_as_no`)."""
+    (:func:`~voicepiece.story.hedges.heard_as_no`). ``flat`` reads ``text`` as a
+    recognizer's transcript is read (:func:`read_words`)."""
+    text = read_words(text, flat) if text else text
     match, found = _by_rules(text, choices, slips)
     said = found == PHRASE
     if similarity is None or (said and match.label is not None) or not text or \
@@ -226,13 +228,23 @@ def _qualifier(e: Evidence) -> bool:
     return e.polarity == "unsure" and e.text in QUALIFIERS
 
 
+def read_words(text: str, flat: bool = False) -> str:
+    """``text`` as the rules and the sentence model read it: without a last question tag
+    ("it is true, no?": the tag asks for agreement, its "no" is no answer; read here only,
+    for typed and heard answers alike), and with ``flat`` as one run of words, as a
+    recognizer's transcript is read — its commas are its guesses, but its "?" is read for
+    a tag before the words are normalized."""
+    untagged = without_question_tag(text)
+    return normalize(untagged) if flat else untagged
+
+
 def _by_rules(text: str | None, choices: Sequence[Choice],
               slips: bool = True) -> tuple[Match, str | None]:
-    """The rules' answer, and what they found: :data:`PHRASE`, :data:`SLIP` or None."""
+    """The rules' answer, and what they found: :data:`PHRASE`, :data:`SLIP` or None;
+    ``text`` as :func:`read_words` leaves it."""
     if not text or not choices:
         return NO_MATCH, None
-    untagged = without_question_tag(text)  # "it is true, no?": a tag asks for agreement
-    clauses = tuple(c for c in (without_hesitations(c) for c in _clauses(untagged)) if c)
+    clauses = tuple(c for c in (without_hesitations(c) for c in _clauses(text)) if c)
     if not clauses:
         return NO_MATCH, None
     clauses = tuple(litotes(c) for c in clauses)

@@ -44,3 +44,28 @@ TYPED_HELD_2: dict[str | None, tuple[str, ...]] = {
                "sometimes yes, sometimes no", "I'm not knowing that"),
 }
 """Truth -> typed phrasings; each is tried at every yes/no/unsure point of "her"."""
+
+TYPED_FIT_4: dict[str | None, tuple[str, ...]] = {
+    "yes": ("how not, of course", "but how not", "how not, I agree", "I am agree", "we are agree",
+            "of course yes, she does", "claro, yes", "that one yes, sure", "it is true, na?",
+            "yes, is true", "is right", "it is like this", "I believe yes", "me, I think yes",
+            "for me is yes", "yes yes yes", "it is not false, no", "is not a lie", "I do not deny",
+            "sure, why not", "yes, of course, no problem", "no no, is true", "totally yes",
+            "yes, she is, no?", "really yes", "of course, is obvious"),
+    "no": ("no, I am not agree with this", "I not agree", "we are not agree", "of course not, no",
+           "of course no, never", "claro que no", "that one no, sorry", "that no", "is not",
+           "is not true, no", "no, it is not, no", "nothing at all", "at all not",
+           "I think that no", "I believe no", "for me, no", "no, never ever",
+           "not, not, is not like that", "is a lie", "it is false, no?", "no is true",
+           "no, is not so", "she is not, na", "no, I don't think, no", "not really, is not",
+           "no, no way", "of course not, is not true"),
+    "unsure": ("I don't know, no?", "maybe yes, maybe not, I don't know", "yes no, maybe",
+               "I don't know if is true", "is possible", "it is possible, maybe", "who knows, no?",
+               "I am not sure if yes", "I am not so sure, no", "I don't know very well",
+               "more or less, yes and no", "depends on the day", "can be yes, can be no",
+               "perhaps yes", "I have a doubt", "not sure if yes or no", "I not sure",
+               "is not clear", "half yes, half no", "I couldn't say", "hard to know",
+               "I don't have idea", "mm, I don't know"),
+}
+"""A fit batch written alongside, from the same habits (and no phrasing of the held
+batch): the twelfth pass's choices are made on it and on the earlier batches."""

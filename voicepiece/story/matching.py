@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from voicepiece.story.calques import framed_answer, how_not
 from voicepiece.story.emphasis import emphatic
 from voicepiece.story.evidence import (
     Compiled,
@@ -40,6 +41,7 @@ from voicepiece.story.evidence import (
     compile_choices,
     evidence_of,
     find_phrases,
+    without_cut_echoes,
     without_spent_negators,
 )
 from voicepiece.story.hedges import (
@@ -110,9 +112,11 @@ def _decide(
         hedges = [e for e in evidence if e.polarity == "unsure"]
         last = max(evidence, key=lambda e: (e.clause, e.end))
         said_no = compiled.meaning_labels["no"]
+        ending = clauses[last.clause]  # "not sure if yes or no": no polite no
         if hedges and said_no and polite_no([h.text for h in hedges], last.text,
-                                            last.end == len(clauses[last.clause])
-                                            and last.clause == len(clauses) - 1):
+                                            last.end == len(ending)
+                                            and last.clause == len(clauses) - 1
+                                            and ending[last.start - 1:last.start] != ("or",)):
             return _confident(said_no, [last], clauses)
         if not hedges:
             return Match(label, 0.6, " ".join(t for c in clauses for t in c))
@@ -256,7 +260,8 @@ def _by_rules(text: str | None, choices: Sequence[Choice],
         return Match(unsure, 1.0, " ".join(t for c in clauses for t in c)), PHRASE
     whole = tuple(t for c in clauses for t in c)
     clauses = (whole,) if whole in compiled.phrases else without_intensifiers(
-        tuple(emphatic(c) for c in clauses))  # "absolutely no" is a no, not two minds
+        tuple(framed_answer(emphatic(how_not(c))) for c in clauses))  # "absolutely no"
+    # is a no, not two minds; "I guess yes" is "I guess so", no hedge; "how not", a yes
     found = find_phrases(clauses, compiled)
     if not found:
         slip = nearest_slip(clauses, compiled, slips)
@@ -271,7 +276,7 @@ def _by_rules(text: str | None, choices: Sequence[Choice],
         e for f in found
         for e in evidence_of(clauses[f.clause], f.clause, f.start, f.end, f.phrase, compiled)
     ]
-    kept = without_spent_negators(evidence)
+    kept = without_spent_negators(without_cut_echoes(evidence))
     match = _decide(kept, clauses, compiled)
     if _only_unoffered(match, kept, text, choices):
         return match, UNOFFERED

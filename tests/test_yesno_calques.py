@@ -107,3 +107,22 @@ def test_a_yes_with_no_near_no_is_taken(yes_no, text: str) -> None:
     found = combine(Recognition(None, None, 0.0, REJECT), _words(text), yes_no).recognition
     assert (next(c.meaning for c in yes_no if c.label == found.label), found.zone) == (
         "yes", ACCEPT)
+
+
+@pytest.mark.parametrize(("text", "meaning"), [
+    ("of course never", "no"), ("of course she doesn't", "no"), ("sure she doesn't", "no"),
+    ("of course she does", "yes"), ("why no?", "yes"), ("of course, why no", "yes"),
+    ("I have not idea really", "unsure"), ("not that she doesn't", "yes"),
+    ("it's not that she doesn't listen", "yes"), ("not that, no", "no")])
+def test_emphasis_before_a_denial_and_denied_denials(yes_no, text: str, meaning: str) -> None:
+    # emphasis before "never" or a denied clause only stresses it; "why no" is "why not";
+    # "not that she doesn't" ("no es que no") denies a denial
+    assert _typed(text, yes_no) == meaning
+    assert _heard(text, yes_no) == meaning
+
+
+def test_emphasis_before_nothing_is_no_yes(yes_no) -> None:
+    # "absolutely nothing" was the yes of "absolutely": a swap; "nothing" alone answers
+    # nothing the matcher can name, so the listener is asked again
+    assert _typed("absolutely nothing", yes_no) != "yes"
+    assert _heard("Absolutely nothing.", yes_no) != "yes"

@@ -99,8 +99,9 @@ def elliptical_no(clauses: tuple[tuple[str, ...], ...]) -> str | None:
 
 
 _NO_IDEA = frozenset({"idea", "clue"})
-"""After a denied "have": "I don't have (any) idea" is "I have no idea" (read as the no of
-"I do not": the twelfth pass's typed fit batch)."""
+_BEFORE_IDEA = frozenset({"have", "any", "a", "idea", "clue"})
+"""After a denial: "I don't have (any) idea", "I have not idea" are "I have no idea" (read
+as the no of "I do not", "I have not": the twelfth pass's typed fit batch)."""
 
 
 def denied_knowing(clause: tuple[str, ...], at: int) -> bool:
@@ -112,7 +113,7 @@ def denied_knowing(clause: tuple[str, ...], at: int) -> bool:
     if at >= len(clause):
         return False
     return clause[at] in _KNOWN_AFTER_NOT or clause[at:at + 2] == ("made", "up") or (
-        clause[at] == "have" and not _NO_IDEA.isdisjoint(clause[at + 1:at + 4])) or (
+        clause[at] in _BEFORE_IDEA and not _NO_IDEA.isdisjoint(clause[at:at + 4])) or (
         clause[at] == "be" and clause[at + 1:at + 2] in (("sure",), ("certain",)))
 
 

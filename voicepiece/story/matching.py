@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from voicepiece.story.calques import framed_answer, how_not
+from voicepiece.story.calques import framed_answer, how_not, not_that_not
 from voicepiece.story.emphasis import emphatic
 from voicepiece.story.evidence import (
     Compiled,
@@ -251,7 +251,7 @@ def _by_rules(text: str | None, choices: Sequence[Choice],
     clauses = tuple(c for c in (without_hesitations(c) for c in _clauses(text)) if c)
     if not clauses:
         return NO_MATCH, None
-    clauses = tuple(litotes(c) for c in clauses)
+    clauses = tuple(litotes(not_that_not(c)) for c in clauses)
     if not slips:
         clauses = tuple(tuple(heard_as_no(c)) for c in clauses)
     compiled = compile_choices(choices_key(choices))

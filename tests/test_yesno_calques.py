@@ -88,7 +88,7 @@ def _words(text: str):
 @pytest.mark.parametrize("text", ["Of course that note.", "Of course that now.",
                                   "Sure that note."])
 def test_a_no_that_may_be_misheard_is_asked(yes_no, text: str) -> None:
-    # em_alex's "of course that no" came back "Of course that note.": read as a yes from the
+    # a Spanish-accented "of course that no" came back "Of course that note.": a yes from the
     # words alone; with "no" there it is a no, so the words are split and the ear asks
     from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Recognition
     from voicepiece.listening.combined import combine

@@ -97,8 +97,8 @@ def can_or_cant(label: str | None, text: str, choices: Sequence[Choice]) -> bool
 
 
 _NEAR_NO = frozenset({"note", "know", "now", "knot", "nor", "noh", "knew"})
-"""Words Whisper writes for a "no" it half heard: "Of course that note." (em_alex, "of
-course that no"), "It is true now." (a tag's "no?")."""
+"""Words Whisper writes for a "no" it half heard: "Of course that note." (a Spanish-accented
+fit voice's "of course that no"), "It is true now." (a tag's "no?")."""
 _BEFORE_NO = frozenset({"that", "but"})
 """Words after which a no ends an emphatic or a turned answer ("of course that no",
 "claro que no"; "yes, but no")."""
@@ -106,10 +106,10 @@ _BEFORE_NO = frozenset({"that", "but"})
 
 def no_misheard(label: str | None, text: str, choices: Sequence[Choice]) -> bool:
     """Whether a yes read from Whisper's ``text`` ends on a near-word of "no" right after
-    "that" or "but", and read with "no" there is a no: "Of course that note." was em_alex's
-    "of course that no", taken as a yes from the words alone — the no lost to the
-    mishearing, the emphasis left to say yes. The words are split, so the listener is
-    asked rather than either reading acted on."""
+    "that" or "but", and read with "no" there is a no: "Of course that note." was a
+    Spanish-accented voice's "of course that no", taken as a yes from the words alone —
+    the no lost to the mishearing, the emphasis left to say yes. The words are split, so
+    the listener is asked rather than either reading acted on."""
     if _meaning(label, choices) != "yes":
         return False
     words = normalize(text).split()

@@ -13,7 +13,9 @@ lists. It works in two passes:
    over yes and no, and yes with no is a hedge.
    Words that only stress a verb after its subject are read without ("I really think
    so"), and a doubt negates what follows unless it is denied ("I doubt that very much"
-   is no, "no doubt it is" yes): :mod:`voicepiece.story.hedges`.
+   is no, "no doubt it is" yes): :mod:`voicepiece.story.hedges`. Yes and no carried
+   word for word from another language ("I guess yes", "how not", "not that she
+   doesn't") are read as the English they stand for: :mod:`voicepiece.story.calques`.
 2. Only when no phrase was found at all (and a sentence model, where given, read no answer
    in it by meaning): a fuzzy comparison of the utterance and its word
    windows with every phrase, for slips of the keyboard or the recognizer ("yess";

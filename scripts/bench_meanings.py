@@ -24,7 +24,7 @@ from tests import meaning_sets as ms
 from tests import test_typed_answers as typed
 from voicepiece.listening.embedder import Embedder, load_embedder
 from voicepiece.story import meaning
-from voicepiece.story.matching import PHRASE, QUALIFIED, _by_rules
+from voicepiece.story.matching import PHRASE, QUALIFIED, _by_rules, read_words
 
 Row = tuple[str, str, tuple, str | None, str | None, meaning.Nearest]
 RULES_ALONE = (9.0, 9.0)
@@ -48,7 +48,7 @@ def scored(embedder: Embedder, items: list[Case]) -> list[Row]:
     model's nearest answer at no threshold: what every (threshold, margin) is judged on."""
     rows = []
     for expected, text, choices, question in items:
-        match, found = _by_rules(text, choices)
+        match, found = _by_rules(read_words(text), choices)
         near = meaning.nearest_answer(text, choices, embedder, threshold=-2.0, margin=-2.0,
                                       question=question)
         rows.append((expected, text, choices, match.label, found, near))

@@ -96,6 +96,7 @@ def typed(args: argparse.Namespace) -> int:
                 tally["turns"] += 1
                 for how, got, accepted in (("typed", meaning.get(written, written), True),
                                            ("words", said, zone == "accept")):
+                    tally[f"{how} right"] += got == truth and accepted
                     if got in BUILT_IN and got != truth:
                         kind = "swap" if {got, truth} == {"yes", "no"} else "wrong"
                         tally[f"{how} {kind}{'' if accepted else ' (asked)'}"] += 1

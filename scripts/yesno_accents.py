@@ -268,11 +268,13 @@ def replay(args: argparse.Namespace) -> int:
 def typed(args: argparse.Namespace) -> int:
     """swap_check's typed check (typed, and as Whisper's sure words alone, at every
     yes/no/unsure point) on this check's phrasings: the fit batch's, or with ``--show
-    held`` the held batch's (after the rules only)."""
+    held`` the held batch's (after the rules only); ``typed-held2`` is the twelfth pass's
+    held batch (:mod:`yesno_accents_held2`), reported only."""
     import swap_check
+    from yesno_accents_held2 import TYPED_FIT_4, TYPED_HELD_2
 
-    table = {"held": HELD_PHRASINGS, "typed-fit": TYPED_FIT, "typed-fit2": TYPED_FIT_2,
-             "typed-fit3": TYPED_FIT_3,
+    table = {"held": HELD_PHRASINGS, "typed-held2": TYPED_HELD_2, "typed-fit4": TYPED_FIT_4,
+             "typed-fit": TYPED_FIT, "typed-fit2": TYPED_FIT_2, "typed-fit3": TYPED_FIT_3,
              "typed-held": TYPED_HELD}.get(args.show, FIT_PHRASINGS)
     swap_check.PHRASINGS = {t: p for t, p in table.items() if t is not None}
     return swap_check.typed(args)
@@ -330,7 +332,8 @@ def main() -> int:
     parser.add_argument("--group", choices=("fit", "held"))
     parser.add_argument("--noise", choices=("clean", "20", "10"))
     parser.add_argument("--show", choices=("fit", "held", "all", "none", "typed-fit",
-                                           "typed-fit2", "typed-fit3", "typed-held"),
+                                           "typed-fit2", "typed-fit3", "typed-held",
+                                           "typed-held2", "typed-fit4"),
                         default="fit")
     parser.add_argument("--save-baseline", action="store_true")
     parser.add_argument("--changed", action="store_true")

@@ -166,9 +166,13 @@ def test_a_yes_or_no_that_turns_round_on_can_or_cant_is_checked(yes_no) -> None:
                     yes_no).recognition
     assert (_meaning(found.label, yes_no), found.zone) == ("no", CONFIRM)
     assert can_or_cant(found.label, text, yes_no)
-    for plain in ("Yes, I can.", "No, I can't.", "Of course she can."):  # nothing turns
+    for plain in ("Yes, I can.", "No, I can't.", "Yes, she can."):  # nothing turns
         taken = combine(_grammar(None, REJECT), _words(plain), yes_no).recognition
         assert taken.zone == ACCEPT and not can_or_cant(taken.label, plain, yes_no), plain
+    # "of course she can't" is a no (emphasis before a denied clause only stresses it), so
+    # "Of course she can." may be it with the "n't" lost: asked, not taken
+    assert can_or_cant(next(c.label for c in yes_no if c.meaning == "yes"), "Of course she can.",
+                       yes_no)
 
 
 def test_silence_to_the_check_of_a_clear_i_dont_know_is_still_consent(yes_no) -> None:

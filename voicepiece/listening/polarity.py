@@ -13,7 +13,8 @@ from voicepiece.story.phrases import Choice
 from voicepiece.story.tags import without_question_tag
 from voicepiece.story.wording import clauses, normalize
 
-__all__ = ["KNOW_OR_NO", "can_or_cant", "doubtful", "know_or_no", "mixed", "opposite", "split"]
+__all__ = ["KNOW_OR_NO", "can_or_cant", "doubtful", "know_or_no", "mixed", "no_misheard",
+           "opposite", "split"]
 
 _SAYS_NO = frozenset({"no", "not", "never", "nor", "neither", "nobody", "nothing", "none",
                       "doubt", "doubts", "without", "hardly", "nope", "nah"})
@@ -95,6 +96,29 @@ def can_or_cant(label: str | None, text: str, choices: Sequence[Choice]) -> bool
     return False
 
 
+_NEAR_NO = frozenset({"note", "know", "now", "knot", "nor", "noh", "knew"})
+"""Words Whisper writes for a "no" it half heard: "Of course that note." (a Spanish-accented
+fit voice's "of course that no"), "It is true now." (a tag's "no?")."""
+_BEFORE_NO = frozenset({"that", "but"})
+"""Words after which a no ends an emphatic or a turned answer ("of course that no",
+"claro que no"; "yes, but no")."""
+
+
+def no_misheard(label: str | None, text: str, choices: Sequence[Choice]) -> bool:
+    """Whether a yes read from Whisper's ``text`` ends on a near-word of "no" right after
+    "that" or "but", and read with "no" there is a no: "Of course that note." was a
+    Spanish-accented voice's "of course that no", taken as a yes from the words alone —
+    the no lost to the mishearing, the emphasis left to say yes. The words are split, so
+    the listener is asked rather than either reading acted on."""
+    if _meaning(label, choices) != "yes":
+        return False
+    words = normalize(text).split()
+    if len(words) < 3 or words[-1] not in _NEAR_NO or words[-2] not in _BEFORE_NO:
+        return False
+    turned = " ".join([*words[:-1], "no"])
+    return _meaning(match_answer(turned, choices, slips=False).label, choices) == "no"
+
+
 def doubtful(label: str | None, text: str | None, choices: Sequence[Choice]) -> str | None:
     """Why an answer read from Whisper's ``text`` is to be checked rather than taken ("know
     or no"), or None. A yes whose last "not" Whisper dropped ("No, I'm fairly sure it's")
@@ -108,4 +132,6 @@ def doubtful(label: str | None, text: str | None, choices: Sequence[Choice]) -> 
         return KNOW_OR_NO
     if can_or_cant(label, text, choices):
         return "can or can't"
+    if no_misheard(label, text, choices):
+        return "a no misheard"
     return None

@@ -40,7 +40,6 @@ from voicepiece.listening.base import (
 )
 from voicepiece.story.matching import Similarity, match_answer
 from voicepiece.story.phrases import Choice, ChoicesKey, choices_key
-from voicepiece.story.tags import without_question_tag
 from voicepiece.story.wording import normalize
 
 __all__ = [
@@ -269,13 +268,13 @@ def decide(transcript: Transcript, choices: Sequence[Choice],
     an engine that writes whole words did not misspell "of course" as "of close"
     (Whisper's "10 of close" was "ten of clubs").
     """
-    # a question tag is read before normalizing drops its "?" ("It is true, no?": a yes)
-    text = normalize(without_question_tag(transcript.text)) if transcript.text else ""
+    text = normalize(transcript.text) if transcript.text else ""
     if not text:
         return Recognition(None, None, 0.0, REJECT)
     own = open_vocabulary and vouched(transcript.confidence, transcript.least,
                                       transcript.text, pieces=transcript.pieces)
-    match = match_answer(text, choices, similarity, slips=slips)
+    # read as written: a question tag's "?" is read before the words are normalized
+    match = match_answer(transcript.text, choices, similarity, slips=slips, flat=True)
     said = transcript.text.strip() if own and transcript.text else text
     if match.label is None:
         return Recognition(said, None, 0.0, REJECT, own_words=own)

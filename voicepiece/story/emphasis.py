@@ -15,7 +15,12 @@ EMPHASIS = frozenset({
 })
 """Words that only stress the no right after them (a "that" may come between)."""
 _OPINIONS = frozenset({"think", "believe", "guess", "suppose", "say", "feel"})
-_DENIALS = ("no", "not")
+_DENIALS = ("no", "not", "never", "nothing")
+_SUBJECTS = frozenset({"i", "it", "he", "she", "they", "we", "you"})
+_DENYING = frozenset({"not", "never"})
+_CLAUSE_REACH = 3
+"""How far after the emphasis' subject a denial still makes the clause a denied one: "of
+course she does not", "sure it is not"."""
 _DISAGREEING = frozenset({"disagree", "disagreed", "disagreeing"})
 _DEGREES = frozenset({w for (w, *more) in EMPHASIS if not more} | {
     "strongly", "entirely", "fully", "really", "very", "much"})
@@ -24,8 +29,11 @@ as the yes of "totally": a swap) and "I disagree completely" are "I disagree".""
 
 
 def emphatic(clause: tuple[str, ...]) -> tuple[str, ...]:
-    """``clause`` with the emphasis before a "no" or "not" left out ("absolutely no" →
-    "no", "for sure not" → "no": a "not" left alone is the no it answers) and an opinion's
+    """``clause`` with the emphasis before a "no", "not", "never" or "nothing" left out
+    ("absolutely no" → "no", "for sure not" → "no": a "not" left alone is the no it
+    answers; "absolutely nothing" was the yes of "absolutely", a swap), or before a
+    denied clause ("of course she doesn't", unsure before: the twelfth pass's fit
+    probes), and an opinion's
     "that" before a last "not" or "no" ("I think that not" → "I think not"), and a degree
     next to "disagree". A "not" *before* the word is a hedge and is kept: "not sure",
     "not totally"."""
@@ -36,7 +44,9 @@ def emphatic(clause: tuple[str, ...]) -> tuple[str, ...]:
     while at < len(out):
         size = next((n for n in (2, 1) if tuple(out[at:at + n]) in EMPHASIS), 0)
         after = at + size + (out[at + size:at + size + 1] == ["that"]) if size else at
-        if size and out[after:after + 1] and out[after] in _DENIALS and (
+        denied_clause = size and out[after:after + 1] and out[after] in _SUBJECTS and \
+            not _DENYING.isdisjoint(out[after + 1:after + 1 + _CLAUSE_REACH])
+        if size and out[after:after + 1] and (out[after] in _DENIALS or denied_clause) and (
                 at == 0 or out[at - 1] != "not"):
             del out[at:after]
             continue

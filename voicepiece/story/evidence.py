@@ -29,7 +29,7 @@ from voicepiece.story.phrases import (
 from voicepiece.story.wording import FUNCTION_WORDS, normalize
 
 __all__ = ["Compiled", "Evidence", "Found", "Phrase", "Target", "compile_choices",
-           "evidence_of", "find_phrases", "without_spent_negators"]
+           "evidence_of", "find_phrases", "without_cut_echoes", "without_spent_negators"]
 
 
 class Target(NamedTuple):
@@ -103,12 +103,18 @@ class Evidence(NamedTuple):
     """A phrase of the piece's own answer, not a built-in phrasing."""
 
 
+_AMOUNTS = frozenset({"a bit", "a little", "a little bit"})
+"""Hedges of amount that a "not" (or "not even") before them turns into "not at all": "not
+even a little", "not a bit" (read as the hedge, unsure: the eleventh pass's typed
+accented batches, scripts/yesno_accents.py)."""
+
+
 def evidence_of(
     clause: tuple[str, ...], index: int, start: int, end: int, phrase: Phrase,
     compiled: Compiled,
 ) -> Iterator[Evidence]:
     """What one phrase found at clause[start:end] says, once negation is applied."""
-    negator = negator_before(clause, start)
+    negator = negator_before(clause, start, end)
     follows_not = end < len(clause) and clause[end] == "not"
     for target in phrase.targets:
         if target.own and negator is not None:
@@ -128,6 +134,11 @@ def evidence_of(
               and clause[end - 1] in CERTAINTY and certain_of_denial(clause, end)):
             yield Evidence(compiled.meaning_labels["no"], "no", phrase.size, index, start,
                            end, phrase.text)  # "I am quite certain she does not": a no
+        elif (target.polarity == "unsure" and not target.own and negator is not None
+              and phrase.text in _AMOUNTS and clause[negator] == "not"
+              and set(clause[negator + 1:start]) <= {"even"}):  # "not even a little": no
+            yield Evidence(compiled.meaning_labels["no"], "no", end - negator, index,
+                           negator, end, " ".join(clause[negator:end]), negator)
         elif (target.polarity == "no" and not target.own and clause[end - 1] == "not"
               and denied_knowing(clause, end)):  # "I haven't made up my mind": unsure
             yield Evidence(compiled.meaning_labels["unsure"], "unsure", phrase.size, index,
@@ -173,3 +184,33 @@ def without_spent_negators(evidence: list[Evidence]) -> list[Evidence]:
             and any(c == e.clause and e.start <= at < e.end for c, at in spent)
         )
     ]
+
+
+_COPULAS = frozenset({"is", "are", "am", "was", "were"})
+_SAYING_YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "course", "indeed"})
+"""An echo holding one of these says yes in so many words: "yes it is wrong" stays in two
+minds."""
+
+
+def without_cut_echoes(evidence: list[Evidence]) -> list[Evidence]:
+    """A yes that ends on a verb of being ("I think it is") when what it is follows
+    directly and says no, read as part of that no: "I think it is false", "I guess it is
+    wrong" say what it is, and read as the echo's yes beside the no they were in two minds
+    (unsure; the eleventh pass's typed accented batch, scripts/yesno_accents.py). A yes
+    complement ("I think it is true"), an echo that ends its clause ("I think it is") and
+    one that says yes in so many words ("yes it is wrong") are left as they are."""
+    cut = {(e.clause, e.end): e for e in evidence
+           if e.polarity == "yes" and e.text.split()[-1] in _COPULAS
+           and _SAYING_YES.isdisjoint(e.text.split())}
+    said_no = {(e.clause, e.start) for e in evidence if e.polarity == "no"}
+    out = []
+    for e in evidence:
+        echo = cut.get((e.clause, e.start)) if e.polarity == "no" else None
+        if echo is not None:
+            e = e._replace(size=e.size + echo.size, start=echo.start,
+                           text=f"{echo.text} {e.text}")
+        elif e.polarity == "yes" and (e.clause, e.end) in said_no and \
+                cut.get((e.clause, e.end)) is e:
+            continue
+        out.append(e)
+    return out

@@ -98,6 +98,12 @@ def elliptical_no(clauses: tuple[tuple[str, ...], ...]) -> str | None:
     return " ".join(words)
 
 
+_NO_IDEA = frozenset({"idea", "clue"})
+_BEFORE_IDEA = frozenset({"have", "any", "a", "idea", "clue"})
+"""After a denial: "I don't have (any) idea", "I have not idea" are "I have no idea" (read
+as the no of "I do not", "I have not": the twelfth pass's typed fit batch)."""
+
+
 def denied_knowing(clause: tuple[str, ...], at: int) -> bool:
     """Whether clause[at:], after a verb's "not", denies knowing or deciding rather than
     the verb's answer: "I would not know", "I have not made up my mind", "I could not
@@ -107,6 +113,7 @@ def denied_knowing(clause: tuple[str, ...], at: int) -> bool:
     if at >= len(clause):
         return False
     return clause[at] in _KNOWN_AFTER_NOT or clause[at:at + 2] == ("made", "up") or (
+        clause[at] in _BEFORE_IDEA and not _NO_IDEA.isdisjoint(clause[at:at + 4])) or (
         clause[at] == "be" and clause[at + 1:at + 2] in (("sure",), ("certain",)))
 
 
@@ -210,8 +217,8 @@ def short_echo(clause: tuple[str, ...], start: int, end: int) -> bool:
     return len(clause) <= SHORT_ECHO or set(clause[:start]) <= _ECHO_LEAD
 
 
-def negator_before(clause: tuple[str, ...], start: int) -> int | None:
-    """Where the negator reaching a phrase at clause[start] stands, or None.
+def negator_before(clause: tuple[str, ...], start: int, end: int | None = None) -> int | None:
+    """Where the negator reaching a phrase at clause[start:end] stands, or None.
 
     A plain "no" negates only what directly follows it, since "no" usually answers on its
     own ("no, it is alone"); "but", "and" and clause breaks end a negator's reach. A
@@ -229,19 +236,20 @@ def negator_before(clause: tuple[str, ...], start: int) -> int | None:
             break
         if word == "no" and at == start - 1:
             return at
-        if word in NEGATORS and not _hedging(clause, at, start):
+        if word in NEGATORS and not _hedging(clause, at, start, end or start + 1):
             return at
         if doubting(clause, at):
             return at
     return None
 
 
-def _hedging(clause: tuple[str, ...], at: int, start: int) -> bool:
+def _hedging(clause: tuple[str, ...], at: int, start: int, end: int) -> bool:
     """Whether the negator at clause[at] belongs to a hedge ("not sure") and so negates
-    nothing else, as in "I do not know if it is"."""
-    return any(
-        clause[i] in HEDGE_WORDS for i in range(at + 1, min(at + 3, len(clause))) if i != start
-    )
+    nothing else, as in "I do not know if it is". A hedge word of the phrase it reaches
+    is that phrase's: the "sure" of "not for sure" is "for sure"'s, denied (read as
+    "sure", the "not" hedged nothing and "for sure" was a yes: a swap)."""
+    return any(clause[i] in HEDGE_WORDS for i in range(at + 1, min(at + 3, len(clause)))
+               if not start <= i < end)
 
 
 def polite_no(hedges: list[str], last: str, final: bool) -> bool:
@@ -306,9 +314,10 @@ def not_for_me_to_say(clauses: tuple[tuple[str, ...], ...]) -> bool:
 _SAYING = frozenset({"say", "said", "saying", "says"})
 _NEGATIVE_TARGETS = frozenset({"doubt", "doubts", "doubted", "doubting", "deny", "denied",
                                "denies", "denying", "disagree", "disagreed", "disagreeing",
-                               "untrue", "wrong", "false"})
+                               "untrue", "wrong", "false", "lie", "lying"})
 """What a "not" or "never" turns into agreement: "I don't doubt it", "I wouldn't deny it",
-"I can't disagree", "it's not untrue", "you're not wrong", "I am not denying"."""
+"I can't disagree", "it's not untrue", "you're not wrong", "I am not denying", "it's
+not a lie"."""
 _DENIED_OPINIONS = frozenset({"think", "believe", "feel", "reckon", "suppose"})
 """A denied opinion reaches to its clause's end: "I don't think it's false" is a yes."""
 _LITOTES_REACH = 3

@@ -13,10 +13,13 @@ lists. It works in two passes:
    over yes and no, and yes with no is a hedge.
    Words that only stress a verb after its subject are read without ("I really think
    so"), and a doubt negates what follows unless it is denied ("I doubt that very much"
-   is no, "no doubt it is" yes): :mod:`voicepiece.story.hedges`.
+   is no, "no doubt it is" yes): :mod:`voicepiece.story.hedges`. Yes and no carried
+   word for word from another language ("I guess yes", "how not", "not that she
+   doesn't") are read as the English they stand for: :mod:`voicepiece.story.calques`.
 2. Only when no phrase was found at all (and a sentence model, where given, read no answer
    in it by meaning): a fuzzy comparison of the utterance and its word
-   windows with every phrase, for slips of the keyboard or the recognizer ("yess"); and
+   windows with every phrase, for slips of the keyboard or the recognizer ("yess";
+   :mod:`voicepiece.story.slips`); and
    failing that, an answer that opens with "not" or "never" is a no ("not in my book").
 
 The built-in phrasings are meanings.yaml's (also the speech grammars') and
@@ -29,22 +32,21 @@ those of meanings not offered: "I don't know" must not be read as "no" just beca
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 
+from voicepiece.story.calques import framed_answer, how_not, not_that_not
 from voicepiece.story.emphasis import emphatic
 from voicepiece.story.evidence import (
     Compiled,
     Evidence,
-    Phrase,
     compile_choices,
     evidence_of,
     find_phrases,
+    without_cut_echoes,
     without_spent_negators,
 )
 from voicepiece.story.hedges import (
-    NEGATORS,
     QUALIFIERS,
     elliptical_no,
     heard_as_no,
@@ -55,14 +57,13 @@ from voicepiece.story.hedges import (
 )
 from voicepiece.story.meaning import Similarity, nearest_answer
 from voicepiece.story.phrases import Choice, choices_key
+from voicepiece.story.slips import nearest_slip
 from voicepiece.story.tags import without_question_tag
-from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, without_hesitations
 from voicepiece.story.wording import clauses as _clauses
+from voicepiece.story.wording import normalize, without_hesitations
 
-__all__ = ["MEANING_CONFIDENCE", "Match", "Similarity", "match_answer"]
+__all__ = ["MEANING_CONFIDENCE", "Match", "Similarity", "match_answer", "read_words"]
 
-FUZZY_THRESHOLD = 0.8
-"""Similarity (difflib ratio) at which a misspelt or misheard phrase is still accepted."""
 MEANING_CONFIDENCE = 0.6
 """An answer read by meaning is less sure than a phrase: a recognizer's transcript read
 this way is confirmed with the listener (transcripts.TRANSCRIPT_THRESHOLDS) before use."""
@@ -94,8 +95,6 @@ class Match:
 
 NO_MATCH = Match(None, 0.0, None)
 
-_COMMON_WORDS = FUNCTION_WORDS | NEGATORS | EVERYDAY_WORDS
-
 
 def _coverage(evidence: Sequence[Evidence], clauses: tuple[tuple[str, ...], ...]) -> float:
     covered = {(e.clause, i) for e in evidence for i in range(e.start, e.end)}
@@ -115,9 +114,11 @@ def _decide(
         hedges = [e for e in evidence if e.polarity == "unsure"]
         last = max(evidence, key=lambda e: (e.clause, e.end))
         said_no = compiled.meaning_labels["no"]
+        ending = clauses[last.clause]  # "not sure if yes or no": no polite no
         if hedges and said_no and polite_no([h.text for h in hedges], last.text,
-                                            last.end == len(clauses[last.clause])
-                                            and last.clause == len(clauses) - 1):
+                                            last.end == len(ending)
+                                            and last.clause == len(clauses) - 1
+                                            and ending[last.start - 1:last.start] != ("or",)):
             return _confident(said_no, [last], clauses)
         if not hedges:
             return Match(label, 0.6, " ".join(t for c in clauses for t in c))
@@ -142,128 +143,9 @@ def _confident(
     return Match(label, 0.75 + 0.25 * _coverage(evidence, clauses), phrase)
 
 
-def _windows(clauses: tuple[tuple[str, ...], ...], sizes: range) -> Iterator[tuple[int, int, int]]:
-    for index, clause in enumerate(clauses):
-        for size in sizes:
-            for start in range(len(clause) - size + 1):
-                yield index, start, start + size
-
-
-def _fuzzy(clauses: tuple[tuple[str, ...], ...], compiled: Compiled,
-           slips: bool = True) -> Match:
-    """The best near-miss of a phrase, for when the utterance contains none exactly;
-    without ``slips``, only another form of the same words ("listen" for "listening")."""
-    spans: dict[str, list[tuple[int, int, int]]] = {}
-    for index, start, end in _windows(clauses, range(1, compiled.longest + 2)):
-        words = clauses[index][start:end]
-        if all(w in _COMMON_WORDS for w in words):
-            continue
-        spans.setdefault(" ".join(words), []).append((index, start, end))
-    if not all(t in _COMMON_WORDS for c in clauses for t in c):
-        spans.setdefault(" ".join(t for c in clauses for t in c), [])
-    total = sum(len(c) for c in clauses)
-    by_initial: dict[str, list[str]] = {}
-    for text in spans:
-        by_initial.setdefault(text[0], []).append(text)
-
-    scores: dict[str | None, float] = {}
-    texts: dict[str | None, str] = {}
-    matcher = SequenceMatcher(autojunk=False)
-    for phrase in compiled.phrases.values():
-        matcher.set_seq2(phrase.text)
-        length = len(phrase.text)
-        for text in by_initial.get(phrase.text[0], ()):
-            if text == phrase.text:
-                continue
-            if 2 * min(length, len(text)) / (length + len(text)) < FUZZY_THRESHOLD:
-                continue
-            if text.count(" ") != phrase.text.count(" ") and \
-                    text.replace(" ", "") != phrase.text.replace(" ", ""):
-                continue  # "i need" is two words, not a slip of "indeed"; "ofcourse" is one
-            if _slips(text, phrase.text) > 1:
-                continue  # "the dog" is not a slip of "they do": a slip is one word
-            if _turns_round(text, phrase.text):
-                continue  # "i think it" is no slip of "i think not": a slip keeps its sense
-            if not slips and not _same_words(text, phrase.text):
-                continue  # "of close" is no form of "of course"
-            if spans[text] and total - len(text.split()) > SLIP_REST and \
-                    not _inflected(text, phrase.text):
-                continue  # "party" inside a sentence is a word of its own, not "partly"
-            matcher.set_seq1(text)
-            if matcher.quick_ratio() < FUZZY_THRESHOLD:
-                continue
-            similarity = matcher.ratio()
-            if similarity < FUZZY_THRESHOLD:
-                continue
-            for label, phrase_text in _fuzzy_targets(text, spans[text], clauses, phrase, compiled):
-                if similarity > scores.get(label, 0.0):
-                    scores[label] = similarity
-                    texts[label] = phrase_text
-    if not scores:
-        return NO_MATCH
-    top = max(scores.values())
-    winners = [label for label, score in scores.items() if score == top]
-    if len(winners) > 1 or winners[0] is None:
-        return NO_MATCH
-    return Match(winners[0], top, texts[winners[0]])
-
-
-def _same_words(text: str, phrase: str) -> bool:
-    """Whether ``text`` is ``phrase`` in other forms of its words: each word differing
-    from the phrase's is the same stem, the shorter all but its last letter a prefix of
-    the longer ("listen", "listening"; "believe", "believing"), not another word."""
-    for a, b in zip(text.split(), phrase.split(), strict=False):
-        if a == b:
-            continue
-        shorter = min(len(a), len(b))
-        common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
-                      shorter)
-        if common < max(3, shorter - 1):
-            return False
-    return True
-
-
-def _inflected(text: str, phrase: str) -> bool:
-    """Whether each word of ``text`` is the phrase's word or begins or ends it ("listen",
-    "listening"): stricter than :func:`_same_words`, which takes "party" for "partly"."""
-    return all(a.startswith(b) or b.startswith(a)
-               for a, b in zip(text.split(), phrase.split(), strict=False))
-
-
-_TURNING = frozenset({"not", "no", "never", "nor", "nope", "nah"})
-
-
-def _turns_round(text: str, phrase: str) -> bool:
-    """Whether the one word ``text`` has in place of the phrase's is a denial where the
-    other is none, or the reverse: a slip of the keyboard does not turn an answer round,
-    and "i think it (counts)" read as "i think not" would swap yes and no."""
-    return any(a != b and ((a in _TURNING) != (b in _TURNING))
-               and SequenceMatcher(None, a, b).ratio() < FUZZY_THRESHOLD - 0.2  # "noo": "no"
-               for a, b in zip(text.split(), phrase.split(), strict=False))
-
-
-def _slips(text: str, phrase: str) -> int:
-    """How many words of ``text`` differ from ``phrase``'s, word for word."""
-    return sum(a != b for a, b in zip(text.split(), phrase.split(), strict=False))
-
-
-def _fuzzy_targets(
-    text: str, places: list[tuple[int, int, int]], clauses: tuple[tuple[str, ...], ...],
-    phrase: Phrase, compiled: Compiled,
-) -> Iterator[tuple[str | None, str]]:
-    """Labels a near-miss supports; None stands for a meaning that is not offered."""
-    if not places:
-        for target in phrase.targets:
-            yield target.label, phrase.text
-        return
-    for index, start, end in places:
-        for e in evidence_of(clauses[index], index, start, end, phrase, compiled):
-            yield e.label, e.text
-
-
 def match_answer(text: str | None, choices: Sequence[Choice],
                  similarity: Similarity | None = None, question: str | None = None,
-                 slips: bool = True) -> Match:
+                 slips: bool = True, flat: bool = False) -> Match:
     """Which of ``choices`` the listener gave, if any; only an offered label is returned.
 
     With ``similarity`` (a sentence model) an utterance in which the rules found no
@@ -276,7 +158,9 @@ def match_answer(text: str | None, choices: Sequence[Choice],
     of a phrase but other forms of its words ("I listen" for "listening"), for words a
     recognizer wrote: it writes whole words, so "10 of close" is not a slip of "of course"
     but something else misheard ("ten of clubs"); its "know" where no one knows is a "no"
-    (:func:`~voicepiece.story.hedges.heard_as_no`)."""
+    (:func:`~voicepiece.story.hedges.heard_as_no`). ``flat`` reads ``text`` as a
+    recognizer's transcript is read (:func:`read_words`)."""
+    text = read_words(text, flat) if text else text
     match, found = _by_rules(text, choices, slips)
     said = found == PHRASE
     if similarity is None or (said and match.label is not None) or not text or \
@@ -320,10 +204,6 @@ QUALIFIED_LEAST = 0.75 + 0.25 * 0.5
 the utterance ("a bit", "just a little", "I guess a bit"): in a longer sentence, "a bit"
 only says how much of something else ("that film was a bit long", off-list talk that was
 taken as unsure at every point: tests/data/meanings-tuning-natural.tsv)."""
-SLIP_REST = 2
-"""A slip of a phrase is taken only when at most this many words of the utterance lie
-outside the slipped words: "party" in "we had a party last night" is the word party, not
-a slip of "partly" (tests/data/meanings-tuning-natural.tsv)."""
 
 
 def _only_unoffered(match: Match, kept: Sequence[Evidence], text: str,
@@ -354,16 +234,26 @@ def _qualifier(e: Evidence) -> bool:
     return e.polarity == "unsure" and e.text in QUALIFIERS
 
 
+def read_words(text: str, flat: bool = False) -> str:
+    """``text`` as the rules and the sentence model read it: without a last question tag
+    ("it is true, no?": the tag asks for agreement, its "no" is no answer; read here only,
+    for typed and heard answers alike), and with ``flat`` as one run of words, as a
+    recognizer's transcript is read — its commas are its guesses, but its "?" is read for
+    a tag before the words are normalized."""
+    untagged = without_question_tag(text)
+    return normalize(untagged) if flat else untagged
+
+
 def _by_rules(text: str | None, choices: Sequence[Choice],
               slips: bool = True) -> tuple[Match, str | None]:
-    """The rules' answer, and what they found: :data:`PHRASE`, :data:`SLIP` or None."""
+    """The rules' answer, and what they found: :data:`PHRASE`, :data:`SLIP` or None;
+    ``text`` as :func:`read_words` leaves it."""
     if not text or not choices:
         return NO_MATCH, None
-    untagged = without_question_tag(text)  # "it is true, no?": a tag asks for agreement
-    clauses = tuple(c for c in (without_hesitations(c) for c in _clauses(untagged)) if c)
+    clauses = tuple(c for c in (without_hesitations(c) for c in _clauses(text)) if c)
     if not clauses:
         return NO_MATCH, None
-    clauses = tuple(litotes(c) for c in clauses)
+    clauses = tuple(litotes(not_that_not(c)) for c in clauses)
     if not slips:
         clauses = tuple(tuple(heard_as_no(c)) for c in clauses)
     compiled = compile_choices(choices_key(choices))
@@ -372,12 +262,15 @@ def _by_rules(text: str | None, choices: Sequence[Choice],
         return Match(unsure, 1.0, " ".join(t for c in clauses for t in c)), PHRASE
     whole = tuple(t for c in clauses for t in c)
     clauses = (whole,) if whole in compiled.phrases else without_intensifiers(
-        tuple(emphatic(c) for c in clauses))  # "absolutely no" is a no, not two minds
+        tuple(framed_answer(emphatic(how_not(c))) for c in clauses))  # "absolutely no"
+    # is a no, not two minds; "I guess yes" is "I guess so", no hedge; "how not", a yes
     found = find_phrases(clauses, compiled)
     if not found:
-        fuzzy = _fuzzy(clauses, compiled, slips)
-        if fuzzy.label is not None or compiled.meaning_labels["no"] is None:
-            return fuzzy, SLIP if fuzzy.label is not None else None
+        slip = nearest_slip(clauses, compiled, slips)
+        if slip is not None:
+            return Match(*slip), SLIP
+        if compiled.meaning_labels["no"] is None:
+            return NO_MATCH, None
         said = elliptical_no(clauses)
         return (NO_MATCH, None) if said is None else \
             (Match(compiled.meaning_labels["no"], 0.75, said), PHRASE)
@@ -385,7 +278,7 @@ def _by_rules(text: str | None, choices: Sequence[Choice],
         e for f in found
         for e in evidence_of(clauses[f.clause], f.clause, f.start, f.end, f.phrase, compiled)
     ]
-    kept = without_spent_negators(evidence)
+    kept = without_spent_negators(without_cut_echoes(evidence))
     match = _decide(kept, clauses, compiled)
     if _only_unoffered(match, kept, text, choices):
         return match, UNOFFERED

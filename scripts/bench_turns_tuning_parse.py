@@ -13,7 +13,7 @@ one espeak-ng voice a half. The phrasings were split in two before any was heard
 
 - ``tuning_parse`` (FIT): af_sarah and espeak-ng en-us+m2 in v7's kitchen. Choices are
   made on it.
-- ``tuning_parse_check`` (CHECK): other phrasings, bf_emma and espeak-ng en-gb-scotland+f3
+- ``tuning_parse_check`` (CHECK): other phrasings, bf_emma and espeak-ng en-gb-scotland+m4
   in v5's reverberant room under a fan. Never used for a choice.
 
     PYTHONPATH=.:scripts python scripts/bench_turns_tuning_parse.py OUT.jsonl tuning_parse
@@ -74,7 +74,7 @@ FIT_OPEN: tuple[tuple[str, str], ...] = (
     ("she was wearing a blue coat", "she_listens"), ("the story is very slow", "norms"),
 )
 
-CHECK_VOICES = ("kokoro:bf_emma", "espeak-ng:en-gb-scotland+f3")
+CHECK_VOICES = ("kokoro:bf_emma", "espeak-ng:en-gb-scotland+m4")
 CHECK_NOISE = "room+fan"
 CHECK_HESITANT: tuple[tuple[str, str, str, str], ...] = (
     ("good friends must always...", "forgive each other", "open clause", "friendship"),

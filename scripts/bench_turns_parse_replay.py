@@ -19,7 +19,7 @@ from typing import Any
 from bench_turns_patient_replay import Rule, as_logged, reread
 from bench_turns_unfinished_replay import main
 
-from voicepiece.listening import turn_reading
+from voicepiece.listening import turn_reading, turns
 
 _PARSE = turn_reading.wants_more, turn_reading.thinking_alone
 
@@ -29,10 +29,12 @@ def parse(on: bool, base: Rule) -> Rule:
     def rule(r: dict[str, Any]) -> tuple[bool, bool]:
         if not on:
             turn_reading.wants_more = turn_reading.thinking_alone = lambda text: False
+            turns.thinking_alone = turn_reading.thinking_alone
         try:
             return base(r)
         finally:
             turn_reading.wants_more, turn_reading.thinking_alone = _PARSE
+            turns.thinking_alone = _PARSE[1]
     return rule
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from voicepiece.listening.clause_parse import wants_more
 from voicepiece.listening.turn_reading import SENTENCE, TRAILS_OFF, WHOLE, reading
+from voicepiece.listening.turns import Verdict, read_with
 from voicepiece.story.loader import load_piece
 
 
@@ -93,3 +94,13 @@ def test_a_thought_alone_waits_even_where_it_is_an_answers_phrasing(point: str) 
     assert reading("Hmm, I guess.", _choices(point)) == TRAILS_OFF
     assert reading("Yes, I suppose.", _choices(point)) != TRAILS_OFF
     assert reading("I guess so.", _choices(point)) == WHOLE
+
+
+def test_a_thought_alone_waits_though_the_grammar_heard_the_same_words_whole() -> None:
+    """The grammar hears "I suppose" as unsure's phrasing, whole, and Whisper wrote the same
+    words: a transcript that only ends as the grammar heard it otherwise keeps the
+    grammar's whole answer ("Sword of" for "sort of"), but a thought alone still waits."""
+    grammar = Verdict(True, False, None, "i suppose")
+    assert read_with(grammar, "I suppose.", _choices("source")).hesitating
+    assert read_with(Verdict(True, False, None, "i guess so"), "I guess so.",
+                     _choices("she_listens")).whole

@@ -70,7 +70,7 @@ OBJECT_TAKEN = frozenset({"what", "which", "who", "whom", "whatever", "where", "
                           "much", "more", "lot", "plenty", "enough", "whoever", "one", "ones",
                           "kind", "sort"})
 """Words before which an object may already be taken ("what he wanted", "all you need",
-"nothing to worry about", "someone to talk to")."""
+"nothing to worry about", "the one she wants")."""
 WANTING = frozenset({"want", "wants", "wanted", "need", "needs", "needed", "like", "likes",
                      "wish", "choose", "please"})
 TRANSITIVE = WANTING | frozenset({"give", "gives", "gave", "bring", "brings", "brought",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from voicepiece.listening.clause_parse import thinking_alone, wants_more
 from voicepiece.listening.clause_shapes import (
     AUXILIARIES,
     SUBJECTS,
@@ -168,8 +169,12 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
     (:func:`leaves_open`; an answer going on with a clause not yet begun,
     :func:`clause_unbegun`), or stop where no answer does (:func:`clause_left_open`: "I
     think that", "it came from", "the way she"; or on a contracted verb, :func:`ends_contracted`:
-    "…, it's" — read before the matcher, which would find an open answer or an own meaning
-    in the fragment), or
+    "…, it's"; or where the light parse of the last clause finds a word still wanting its
+    verb, subject, noun or object, :func:`~voicepiece.listening.clause_parse.wants_more`:
+    "a friend should never", "because you", "about his", "he really wanted" — read before
+    the matcher, which would find an open answer or an own meaning in the fragment; "I" and
+    a verb of thinking alone, :func:`~voicepiece.listening.clause_parse.thinking_alone`,
+    even where "I suppose" is unsure's phrasing), or
     there are no words at all in what the voice detector took for speech (an "um"
     Whisper leaves out); FRAME, at a yes/no point, for a frame alone
     (:func:`frame_only`: a beginning, or an answer misheard, "in the way." for "in a
@@ -193,8 +198,9 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
     if (said.endswith(TRAILING_MARKS) or bare_denial(words) or ends_on_subordinator(words)
             or ends_unfinished(said, labels)):
         return TRAILS_OFF
-    if not said.endswith("?") and " ".join(words) not in labels and (
-            clause_left_open(words) or ends_contracted(said)):
+    left_open = " ".join(words) not in labels and (
+        clause_left_open(words) or ends_contracted(said) or wants_more(said))
+    if not said.endswith("?") and (left_open or thinking_alone(said)):
         return TRAILS_OFF  # before the matcher: a fragment is no open answer nor own meaning
     if said.endswith("?") and ends_open(words):
         return TRAILS_OFF  # Whisper's guess at a tone: "What strikes me most is?"

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 
 from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.listening.base import Recognizer, audio_digest
+from voicepiece.listening.clause_parse import thinking_alone
 from voicepiece.listening.turn_reading import (
     FEW_WORDS,
     FRAME,
@@ -179,7 +180,8 @@ def _judged(quick: Verdict, text: str | None, found: str) -> Verdict:
         if not quick.hesitating and sounds_alike(text or "", quick.heard or ""):
             return Verdict(quick.whole, False)
         return Verdict(False, True)
-    if found == TRAILS_OFF and quick.whole and ends_as_heard(text or "", quick.heard or ""):
+    if (found == TRAILS_OFF and quick.whole and ends_as_heard(text or "", quick.heard or "")
+            and not thinking_alone(text)):  # "I suppose": heard alike, and still thinking
         return Verdict(True, False)
     return Verdict(found == WHOLE, found == TRAILS_OFF
                    or (found == SENTENCE and quick.hesitating))

@@ -1,0 +1,196 @@
+"""A light parse of a transcript's last clause: whether its last word still wants the word
+its kind of word needs, whatever the phrasing — a verb group its main verb ("a friend
+should never…", "he doesn't really…"), a subordinator its clause ("because you…", "how
+our parents…"), a possessive or determiner its noun ("it's about his…", "inside each…"),
+a preposition its object ("nobody can love without…"), a strongly transitive verb its
+object ("I think he really wanted…"), a verb of thinking said alone its thought ("I
+suppose…").
+
+Closed classes of English and a short list of verbs, no tagger: a transcript is a few
+words, read at every pause, and the words that decide are function words. Each rule knows
+the complete answers that end on the same kinds of words — an ellipsis after a subject
+("I think I would", "maybe it could", "I really do"), an object taken by a question word
+or a relative clause before ("what to think about", "all you need", "what he wanted"), a
+reply that carries its answer ("yes, I suppose") — and lets them end. Pure functions on
+text, for :mod:`voicepiece.listening.turn_reading`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from voicepiece.listening.clause_shapes import THAT_VERBS
+from voicepiece.story.wording import HESITATIONS, clauses
+
+__all__ = ["thinking_alone", "wants_more"]
+
+PRONOUN_SUBJECTS = frozenset({"i", "you", "he", "she", "it", "we", "they", "people", "someone",
+                              "somebody", "everyone", "everybody", "nobody", "anyone",
+                              "anybody", "there", "that", "this", "one"})
+DETERMINERS = frozenset({"a", "an", "the", "my", "your", "his", "her", "our", "their", "its",
+                         "every", "each", "some", "any", "no", "this", "that", "these",
+                         "those"})
+NOUN_WANTED = frozenset({"a", "an", "the", "my", "your", "his", "her", "our", "their", "its",
+                         "every", "each"})
+"""Determiners that are never a pronoun after a subordinator ("if any" is whole)."""
+VERB_GROUP = frozenset({"will", "would", "could", "should", "might", "must", "can", "shall",
+                        "may", "do", "does", "did", "have", "has", "had", "to"})
+"""Words of a verb group that want a main verb after them — modals, "do", "have" and an
+infinitive's "to" (the copula's own reading is :mod:`clause_shapes`')."""
+MIDDLE_ADVERBS = frozenset({"always", "never", "really", "just", "probably", "definitely",
+                            "also", "even", "only", "truly", "ever", "simply", "certainly",
+                            "hardly", "rarely", "completely", "totally", "fully", "clearly",
+                            "genuinely", "mostly"})
+"""Adverbs that stand inside a verb group ("should always…", "does not really…"): after a
+modal or an auxiliary they say the verb is still to come. Before it they may end an
+ellipsis ("no, he never has", "yes, she really does"); "not", "too", "either" after it
+end one too ("I would not", "I would too"), and so may the adverbs left out here ("I do
+actually", "I have already", "I do sometimes")."""
+SUBORDINATORS = frozenset({"because", "cause", "if", "when", "whenever", "once", "unless",
+                           "since", "while", "although", "though", "whether", "how", "why"})
+"""Words that open a clause whose subject and verb must both come: "because you…" stops
+between them ("because of you", "though, yes" do not)."""
+POSSESSIVE_AFTER = SUBORDINATORS | frozenset({"about", "of", "with", "for", "from", "to", "in",
+                                              "on", "by", "through", "at", "into", "inside",
+                                              "and", "but", "or"})
+"""Words after which "his" is a determiner before its noun ("it's about his…"), not a
+possessive standing alone ("the choice is his"); "her" only after a subordinator, since
+after a preposition it is an object ("I talk to her")."""
+PREPOSITIONS = frozenset({"about", "without", "against", "upon", "via", "unlike", "except",
+                          "throughout", "beneath", "amongst", "by"})
+"""Prepositions that are rarely an adverb or a verb's particle: last, their object is still
+to come ("by thinking about…") unless a question word or a relative before took it."""
+PARTICLE_VERBS = frozenset({"stand", "stood", "get", "got", "go", "goes", "went", "drop",
+                            "come", "came", "pass", "passed", "stop", "live", "do",
+                            "bring", "set", "put", "lie", "be", "close", "near"})
+"""Verbs "by" or "about" may end a phrase after ("drop by", "get by"; "nothing to worry about"
+has its object taken before)."""
+OBJECT_TAKEN = frozenset({"what", "which", "who", "whom", "whatever", "where", "wherever",
+                          "that", "something", "nothing", "anything", "everything", "all",
+                          "much", "more", "lot", "plenty", "enough", "whoever", "one", "ones",
+                          "kind", "sort"})
+"""Words before which an object may already be taken ("what he wanted", "all you need",
+"nothing to worry about", "the one she wants")."""
+WANTING = frozenset({"want", "wants", "wanted", "need", "needs", "needed", "like", "likes",
+                     "wish", "choose", "please"})
+TRANSITIVE = WANTING | frozenset({"give", "gives", "gave", "bring", "brings", "brought",
+                                  "deserve", "deserves", "deserved", "lack", "lacks", "lacked",
+                                  "let", "lets", "take", "takes", "took", "get", "gets", "got",
+                                  "offer", "offers", "offered", "make", "makes", "find",
+                                  "finds"})
+"""Verbs that take an object ("a marriage needs…", "he never lets…"): last, after their
+subject, the object is still to come. "If you want", "as much as they need" end whole:
+:data:`WANTING` may drop their object after "if" or "as"."""
+THINKING = frozenset({"suppose", "guess", "think", "imagine", "believe", "reckon", "assume",
+                      "feel"})
+OPENING = HESITATIONS | frozenset({"well", "so", "oh", "okay", "ok", "now", "mm"})
+
+
+def _last_clause(text: str) -> list[str]:
+    """The last clause's words, without sounds of thinking."""
+    parts = [[w for w in part if w not in HESITATIONS] for part in clauses(text)]
+    parts = [p for p in parts if p]
+    return parts[-1] if parts else []
+
+
+def _skip(words: Sequence[str], i: int, skipped: frozenset[str]) -> int:
+    """The index of the first word at or before ``i`` that is not one of ``skipped``."""
+    while i >= 0 and (words[i] in skipped or (words[i].endswith("ly") and len(words[i]) > 4)):
+        i -= 1
+    return i
+
+
+def _verb_group_open(tail: Sequence[str]) -> bool:
+    """A modal, an auxiliary, "to" or a subject followed by adverbs only ("should never",
+    "does not really", "to really", "I think she really"): the main verb is to come. Bare
+    ("I would", "they might") it is an ellipsis, and whole."""
+    i = len(tail) - 1
+    if tail[i] not in MIDDLE_ADVERBS:
+        return False
+    i = _skip(tail, i, MIDDLE_ADVERBS | {"not"})
+    return i >= 0 and (tail[i] in VERB_GROUP
+                       or tail[i] in PRONOUN_SUBJECTS - {"that", "this", "one", "there"})
+
+
+def _subject_alone(tail: Sequence[str]) -> bool:
+    """A subordinator and a subject with no verb yet ("because you", "when people", "how
+    our parents", "although it really"): the clause it opens has not come."""
+    opened = [i for i, w in enumerate(tail) if w in SUBORDINATORS]
+    if not opened:
+        return False
+    rest = [w for w in tail[opened[-1] + 1:]
+            if w not in MIDDLE_ADVERBS and not (w.endswith("ly") and len(w) > 4)]
+    if len(rest) == 1:
+        return rest[0] in PRONOUN_SUBJECTS or rest[0] in NOUN_WANTED
+    return len(rest) == 2 and rest[0] in NOUN_WANTED
+
+
+def _noun_missing(tail: Sequence[str]) -> bool:
+    """A determiner that is never a pronoun last ("every", "each" after a preposition) or
+    "his" after a preposition or subordinator ("about his"), "her" after a subordinator."""
+    last, before = tail[-1], tail[-2] if len(tail) > 1 else ""
+    if last == "every":
+        return True
+    if last in ("each", "his"):
+        return before in POSSESSIVE_AFTER
+    return last == "her" and before in SUBORDINATORS
+
+
+def _object_missing(tail: Sequence[str]) -> bool:
+    """A preposition of :data:`PREPOSITIONS` or a verb of :data:`TRANSITIVE` last, whose
+    object no question word or relative before has taken."""
+    last = tail[-1]
+    if any(_takes_object(tail, i) for i in range(len(tail) - 1)):
+        return False
+    if last in PREPOSITIONS:
+        return len(tail) > 1 and tail[-2] not in PARTICLE_VERBS
+    if last not in TRANSITIVE:
+        return False
+    i = _skip(tail, len(tail) - 2, (MIDDLE_ADVERBS | VERB_GROUP | {"not", "got"}) - {"to"})
+    if i < 0:
+        return False
+    if tail[i] == "to":
+        return True  # "someone to bring…"; "nothing to give" is taken above
+    if tail[i] in PRONOUN_SUBJECTS - {"that", "this", "one"}:
+        start = i - 1
+    elif i >= 1 and tail[i - 1] in DETERMINERS:
+        start = i - 2  # "a marriage needs"
+    else:
+        return False
+    before = tail[start] if start >= 0 else ""
+    return not (last in WANTING and before in ("if", "as", "when", "whenever"))
+
+
+def _takes_object(tail: Sequence[str], i: int) -> bool:
+    """Whether ``tail[i]`` may have taken the last word's object: a word of
+    :data:`OBJECT_TAKEN`, but not "that" after a verb of thinking, where it opens the
+    clause reported ("I've always felt that it needs…")."""
+    return tail[i] in OBJECT_TAKEN and not (tail[i] == "that" and i > 0
+                                            and tail[i - 1] in THAT_VERBS)
+
+
+def thinking_alone(text: str | None) -> bool:
+    """Whether ``text`` is only "I" and a verb of thinking, perhaps after "well", "so" or a
+    sound of thinking ("I suppose…", "hmm, I guess…"): what is thought is still to come.
+    With an answer before it ("yes, I suppose") or after it ("I think so") it is whole.
+    Read even where "I guess" and "I suppose" are an answer's phrasings (unsure's): a
+    listener who stops there waits 1.5 s for the reply, where one still thinking would be
+    cut off and heard as unsure."""
+    words = [w for part in clauses(text or "") for w in part]
+    i = 0
+    while i < len(words) and words[i] in OPENING:
+        i += 1
+    words = words[i:]
+    return len(words) == 2 and words[0] == "i" and words[1] in THINKING
+
+
+def wants_more(text: str | None) -> bool:
+    """Whether ``text``'s last clause stops where its last word still wants what its kind
+    of word needs (module doc): a verb group without its main verb, a subordinator with
+    its subject alone, a determiner without its noun, a preposition or a transitive verb
+    without its object, or "I" and a verb of thinking alone."""
+    tail = _last_clause(text or "")
+    if not tail:
+        return False
+    return (_verb_group_open(tail) or _subject_alone(tail) or _noun_missing(tail)
+            or _object_missing(tail) or thinking_alone(text))

@@ -32,11 +32,19 @@ pytest_plugins = ["tests.pulse"]
 
 
 SLOW_FILES = ("test_crash_safety.py", "test_recognizer.py", "test_render.py",
-              "test_session_audio.py", "test_mastering.py", "test_meanings.py",
-              "test_voice_kokoro.py", "test_replay.py", "test_command_input.py",
-              "test_fuzz_pieces.py", "test_gallery_live.py", "test_live_barge_in.py")
-"""The files that take longest (``pytest --durations``), slowest first; the rest follow in
-their usual order. Only the order of whole files changes, never of tests in a file."""
+              "test_mastering.py", "test_session_audio.py", "test_reader.py",
+              "test_voice_kokoro.py", "test_replay.py", "test_yesno_accents.py",
+              "test_meanings.py", "test_ear.py", "test_turns.py", "test_voices_other.py",
+              "test_piece_limits.py", "test_command_input.py", "test_anticipation.py",
+              "test_fuzz_pieces.py", "test_gallery.py", "test_full_disk.py",
+              "test_open_transcript.py", "test_default_voice.py",
+              "test_gallery_live.py", "test_live_barge_in.py")
+"""The files that take longest, slowest first (by CPU seconds per file, docs/benchmarks.md,
+"The test suite's time": every file of 5 s or more, then the two real-time files in their
+old order); the rest follow in their usual order. Listed, a new slow file is handed out
+early; unlisted, it comes in alphabetical order, and one near the end (``test_yesno_*``)
+could keep one worker busy while the other idles. Only the order of whole files changes,
+never of tests in a file."""
 
 
 REALTIME_FIXTURES = frozenset({"pulse_server", "virtual_mic"})

@@ -11,18 +11,23 @@ import sys
 from pathlib import Path
 
 LEAVE_WHILE_PREPARING = """
-import time
+import threading
 from voicepiece.assembly.voices import live_narrator
 from voicepiece.story.loader import load_piece
 from voicepiece.voices import kokoro
 
+in_hand = threading.Event()
+_pcm = kokoro.pcm
+
+def pcm(*args, **kwargs):
+    if threading.current_thread() is not threading.main_thread():
+        in_hand.set()  # a line prepared in the background has begun
+    return _pcm(*args, **kwargs)
+
+kokoro.pcm = pcm
 narrator = live_narrator(load_piece("her"))
 assert narrator.settings.engine == "kokoro", narrator.settings
-for _ in range(1200):  # until Kokoro has loaded and is rendering the first lines
-    if kokoro.loaded():
-        break
-    time.sleep(0.1)
-time.sleep(0.5)
+assert in_hand.wait(600), "Kokoro never began preparing a line"
 print("leaving", flush=True)
 """
 

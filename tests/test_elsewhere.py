@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from voicepiece.listening.transcripts import Transcript, decide
 from voicepiece.story.elsewhere import addressed_elsewhere
+from voicepiece.story.model import Answer
 from voicepiece.story.offscript import is_open_answer
 
 
@@ -49,3 +51,10 @@ def test_answers_in_the_second_person_or_as_advice_are_not(text: str) -> None:
 def test_talk_addressed_elsewhere_is_no_open_answer() -> None:
     assert not is_open_answer("tell her I said hi.", True, relevance=0.4)
     assert is_open_answer("tell them how much they mean to you.", True, relevance=0.4)
+
+
+def test_a_yes_inside_talk_addressed_elsewhere_is_no_yes() -> None:
+    """Whisper's "Hello? Yeah, I'm at the museum" at a yes/no point: a phone call."""
+    yes_no = (Answer("yes", "yes", (), (), None), Answer("no", "no", (), (), None))
+    assert decide(Transcript("Hello? Yeah, I'm at the museum", 0.7), yes_no).label is None
+    assert decide(Transcript("Yeah, I think so", 0.7), yes_no).label == "yes"

@@ -27,7 +27,6 @@ answers the words said back and how many are true. ``--before PIECE_YAML`` decid
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -114,26 +113,18 @@ def kind(truth: str | None) -> str:
 
 
 def replay(args: argparse.Namespace) -> int:
-    from bench_listening_honest import honest
-    from mirror_trust import Replayer
+    from mirror_trust import replayed
 
     global CACHE
     CACHE = args.cache or CACHE
     if args.before:
         as_before(Path(args.before))
-    play = Replayer()
     tally: Counter[tuple[str, str, str]] = Counter()
-    for line in _cache().read_text().splitlines():
-        r = json.loads(line)
-        if args.half and r["set"] != args.half:
-            continue
-        label, zone, mirrored, own, found = play(r)
+    for r, label, zone, mirrored, _, found, said_back, true in replayed(_cache(), args.half):
         cls = "own meanings" if r["text"].endswith("?") and kind(r["truth"]) == "own meanings" \
             else kind(r["truth"])
         right = label == r["truth"] and zone in ("accept", "confirm")
         wrong = zone == "accept" and label != r["truth"]
-        said_back = zone == "accept" and own and bool(mirrored)
-        true = said_back and honest(mirrored or "", r["text"])
         for group in (cls, "all"):
             for snr in (str(r["snr"]), "all"):
                 key = (r["set"], group, snr)

@@ -6,9 +6,12 @@ only 40% of the time, 20% wrong).
 
     PYTHONPATH=.:scripts python scripts/bench_offlist.py collect [--half fit|held]
     PYTHONPATH=.:scripts python scripts/bench_offlist.py replay [--half fit|held] [--misses]
+    ... --set addressed: bench_addressed_phrases' talk addressed elsewhere and open answers
 
 The items are :mod:`bench_offlist_phrases`' (development data, split in two before any was
-heard). The FIT half is said by :data:`FIT_VOICES` (seen accented voices and a British
+heard), or with ``--set addressed`` :mod:`bench_addressed_phrases`' (talk addressed to
+someone else against sincere open answers; cache ``offlist-addressed.jsonl``).
+The FIT half is said by :data:`FIT_VOICES` (seen accented voices and a British
 espeak-ng variant), the HELD half by :data:`HELD_VOICES`: reported apart, never tuned on.
 Each item is said at clean, 20 and 10 dB, a different voice at each level, in one of two
 rooms by turns: a kitchen (the turn-taking v7 set's tap and dishes) or a tiled room (v3's
@@ -18,20 +21,26 @@ cache (``offlist-accented.jsonl``; synthetic speech only).
 
 ``replay`` decides every kept turn again with the code as it is: per half, class and level,
 off-list speech taken (accepted or sent to confirmation, by which way: the grammar's
-phrase, Whisper's words read by meaning, an open answer) and questions back right and wrong
-(wrong: accepted as something else). ``--misses`` prints each miss with its evidence.
+phrase, Whisper's words read by meaning, an open answer), questions back right and wrong
+(wrong: accepted as something else) and open answers received (right: taken or sent to
+confirmation as open or as one of the point's own answers; missed: left unclear).
+``--misses`` prints each miss with its evidence.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 CACHE = "offlist-accented.jsonl"
+SETS = {"offlist": ("offlist-accented.jsonl", "bench_offlist_phrases", 0),
+        "addressed": ("offlist-addressed.jsonl", "bench_addressed_phrases", 7),
+        "human": ("offlist-human.jsonl", None, 0), "devquick": ("offlist-devquick.jsonl", None, 0)}
+# the item sets: cache, phrase module (None: replayed only; mirror_trust collects the human
+# recordings and the ear development set's quick third), and a shift of the noise seeds
 FIT_VOICES = ("kokoro:jm_kumo", "kokoro:if_sara", "kokoro:hm_omega", "kokoro:em_alex",
               "kokoro:am_santa", "espeak-ng:en-gb+m3")
 """Seen accented voices and a British espeak-ng voice: tuning."""
@@ -58,11 +67,12 @@ def _reverberant(speech: bytes, seed: int) -> bytes:
     return np.clip(np.rint(wet), -32768, 32767).astype("<i2").tobytes()
 
 
-def clips(half: str) -> list[Any]:
+def clips(half: str, phrases: str = "bench_offlist_phrases", shift: int = 0) -> list[Any]:
+    from importlib import import_module
+
     from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, TRAILING, Clip, Item
     from bench_listening_dev_set import fan
     from bench_listening_heldout2 import kokoro_speak_kept, with_noise
-    from bench_offlist_phrases import items
     from bench_turns_clips import speak
     from bench_turns_v7 import kitchen
 
@@ -70,15 +80,16 @@ def clips(half: str) -> list[Any]:
     from voicepiece.listening.base import FRAME_SAMPLES
 
     voices = FIT_VOICES if half == "fit" else HELD_VOICES
-    seed0 = NOISE_SEED[half]
+    seed0 = NOISE_SEED[half] + shift
     rooms = (kitchen(round(20 * SAMPLE_RATE), SAMPLE_RATE, seed0), fan(seed0))
-    kept = [Item(point, text, truth) for point, text, truth, h in items() if h == half]
+    kept = [Item(point, text, truth)
+            for point, text, truth, h in import_module(phrases).items() if h == half]
     out = []
     for k, snr in enumerate(NOISE_LEVELS):
         for i, item in enumerate(kept):
             voice = voices[(i + k) % len(voices)]
             speech = kokoro_speak_kept(item.text, voice, "offlist-speech", speak)
-            seed = 470000 + 1000 * k + 10 * i + (0 if half == "fit" else 500)
+            seed = 470000 + 1000 * k + 10 * i + (0 if half == "fit" else 500) + shift
             tiled = i % 2 == 1
             if tiled:
                 speech = _reverberant(speech, seed0 + i)
@@ -96,14 +107,20 @@ def collect(args: argparse.Namespace) -> int:
     import mirror_trust
 
     halves = [args.half] if args.half else ["fit", "held"]
-    mirror_trust.CACHE = CACHE
+    cache, phrases, shift = SETS[args.set]
+    if phrases is None:
+        raise SystemExit(f"bench_offlist: {args.set} is replayed only")
+    mirror_trust.CACHE = cache
 
     def sets(_: argparse.Namespace, __: Any) -> Any:
         for half in halves:
-            yield half, [], [clips(half)]
+            yield half, [], [clips(half, phrases, shift)]
 
     mirror_trust._sets = sets
     return mirror_trust.collect(argparse.Namespace(noise=args.noise))
+
+
+CLASSES = {"explain": "questions back", None: "off-list", "open": "open answers"}
 
 
 def way(r: dict[str, Any], label: str, found: Any) -> str:
@@ -118,26 +135,22 @@ def way(r: dict[str, Any], label: str, found: Any) -> str:
 
 
 def replay(args: argparse.Namespace) -> int:
-    from bench_listening_honest import honest
-    from mirror_trust import Replayer
+    from mirror_trust import replayed
 
-    from voicepiece.story.model import EXPLAIN
+    from voicepiece.story.model import EXPLAIN, UNCLEAR
 
-    play = Replayer()
+    cache = _cache().with_name(SETS[args.set][0])
     tally: Counter[tuple[str, ...]] = Counter()
     ways: Counter[tuple[str, str, str]] = Counter()
-    for line in _cache().read_text().splitlines():
-        r = json.loads(line)
-        if args.half and r["set"] != args.half:
-            continue
-        label, zone, mirrored, own, found = play(r)
-        cls = "questions back" if r["truth"] == EXPLAIN else "off-list"
+    for r, label, zone, mirrored, _, found, said_back, true in replayed(cache, args.half):
+        cls = CLASSES.get(r["truth"], "answers")
         taken = zone in ("accept", "confirm")
-        right = (label == EXPLAIN and zone == "accept") if cls == "questions back" \
-            else not taken
-        wrong = zone == "accept" and label != r["truth"]
-        said_back = zone == "accept" and own and bool(mirrored)
-        true = said_back and honest(mirrored or "", r["text"])
+        right = {"questions back": label == EXPLAIN and zone == "accept",
+                 "off-list": not taken,
+                 "open answers": taken and label not in (EXPLAIN, UNCLEAR),
+                 "answers": taken and label == r["truth"]}[cls]
+        wrong = zone == "accept" and label != r["truth"] and (
+            cls != "open answers" or label == EXPLAIN)  # an own answer is no wrong one
         level = "clean" if r["snr"] is None else f"{r['snr']:.0f}"
         for group in (cls, "all"):
             for snr in (level, "all"):
@@ -180,6 +193,7 @@ def main() -> int:
     parser.add_argument("--half", choices=("fit", "held"))
     parser.add_argument("--noise", choices=("clean", "20", "10"))
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--set", choices=tuple(SETS), default="offlist")
     args = parser.parse_args()
     return collect(args) if args.what == "collect" else replay(args)
 

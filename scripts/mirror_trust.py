@@ -30,7 +30,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from bench_listening_honest import honest
 
@@ -201,10 +201,6 @@ def collect(args: argparse.Namespace) -> int:
     return 0
 
 
-def records() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in _cache().read_text().splitlines()]
-
-
 class Replayer:
     """The session's decision of a cached turn, made again from its grammar result and
     Whisper's words (the audio is not needed)."""
@@ -245,6 +241,34 @@ class Replayer:
         heard = _heard_of(recognition)
         label, zone, mirrored, own = decided(heard, self.piece, node.name, self.meanings)
         return label, zone, mirrored, own, found
+
+
+class Replayed(NamedTuple):
+    """One cached turn decided again: the record, the decision, and whether its words
+    were said back as the listener's and are true to what was said."""
+
+    r: dict[str, Any]
+    label: str
+    zone: str
+    mirrored: str | None
+    own: bool
+    found: Any
+    said_back: bool
+    true: bool
+
+
+def replayed(cache: Path | None = None, half: str | None = None) -> Iterator[Replayed]:
+    """Every turn of ``cache`` (this script's by default), of the set ``half`` when given,
+    decided again by :class:`Replayer`: the loop every replaying bench shares."""
+    play = Replayer()
+    for line in (cache or _cache()).read_text().splitlines():
+        r = json.loads(line)
+        if half and r["set"] != half:
+            continue
+        label, zone, mirrored, own, found = play(r)
+        said = zone == "accept" and own and bool(mirrored)
+        yield Replayed(r, label, zone, mirrored, own, found, said,
+                       said and honest(mirrored or "", r["text"]))
 
 
 def _figures(rows: list[tuple[dict[str, Any], str, str | None, bool, str]]) -> str:
@@ -315,13 +339,10 @@ def replay(args: argparse.Namespace) -> int:
     if args.quiet_db is not None:
         transcripts.QUIET_WORD_DB = args.quiet_db
     print(f"word floor {transcripts.WORD_FLOOR}, quiet words {transcripts.QUIET_WORD_DB} dB")
-    play = Replayer()
     rows = []
-    for r in records():
-        label, zone, mirrored, own, found = play(r)
+    for r, label, zone, mirrored, own, found, said_back, true in replayed():
         rows.append((r, zone, mirrored, own, label))
-        if args.untrue and zone == "accept" and own and mirrored and not honest(
-                mirrored, r["text"]):
+        if args.untrue and said_back and not true:
             w = r["words"] or {}
             pieces = " ".join(f"{p.strip()}:{v:.2f}" for p, v in w.get("pieces", ()))
             g = r["grammar"] or {}

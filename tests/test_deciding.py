@@ -156,3 +156,13 @@ def test_sure_words_not_said_back_are_read_by_meaning_and_confirmed_never_open(h
     assert (decision.label, decision.confirm) == ("listen", True)
     elsewhere = Heard(text="we went bowling on saturday", label=UNCLEAR, sure_words=True)
     assert decide_turn(elsewhere, question, listen, model, asked).label == UNCLEAR
+
+
+def test_words_addressed_elsewhere_are_not_read_by_meaning(her, model) -> None:
+    """"It's some kind of speaker" lies nearest "unsure" at friendship: talk about the
+    installation, not an answer to check; advice in the second person is still received."""
+    question, listen, asked = ask(her, "friendship")
+    assert decide_turn(spoken("it's some kind of speaker."), question, listen, model,
+                       asked).label == UNCLEAR
+    assert decide_turn(spoken("tell them how much they mean to you."), question, listen,
+                       model, asked).label != UNCLEAR

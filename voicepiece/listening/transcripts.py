@@ -14,7 +14,9 @@ reports one (else the matcher's alone). The score falls into the three zones of
   confidence, or a mostly explained one heard very clearly;
 - CONFIRM from ``confirm`` (0.45): a near miss, a hedge, or clear words the engine itself
   doubts — the session mirrors the answer and listens for a correction;
-- REJECT below, and always when the words give no offered answer (the turn is unclear).
+- REJECT below, and always when the words give no offered answer (the turn is unclear) —
+  nor do words addressed to someone else, whatever answer's phrase they hold ("Hello?
+  Yeah, I'm at the museum" is a phone call, not a yes: story/elsewhere.py).
 
 These thresholds are reasoned from what the matcher's confidences mean, not fitted: no
 Vosk or Whisper model can be had on the machines this was written on, so there was no
@@ -38,7 +40,8 @@ from voicepiece.listening.base import (
     Thresholds,
     audio_digest,
 )
-from voicepiece.story.matching import Similarity, match_answer
+from voicepiece.story.elsewhere import addressed_elsewhere
+from voicepiece.story.matching import NO_MATCH, Similarity, match_answer
 from voicepiece.story.phrases import Choice, ChoicesKey, choices_key
 from voicepiece.story.wording import normalize
 
@@ -275,6 +278,8 @@ def decide(transcript: Transcript, choices: Sequence[Choice],
                                       transcript.text, pieces=transcript.pieces)
     # read as written: a question tag's "?" is read before the words are normalized
     match = match_answer(transcript.text, choices, similarity, slips=slips, flat=True)
+    if addressed_elsewhere(transcript.text):
+        match = NO_MATCH
     said = transcript.text.strip() if own and transcript.text else text
     if match.label is None:
         return Recognition(said, None, 0.0, REJECT, own_words=own)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from voicepiece.session.events import Heard, Question
+from voicepiece.story.elsewhere import addressed_elsewhere
 from voicepiece.story.matching import Match, Similarity, match_answer
 from voicepiece.story.meaning import GIST_MARGIN, OPEN_MARGIN, gist_lead
 from voicepiece.story.mirror import sure_to_say_back
@@ -79,8 +80,9 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     open transcript the ear is sure of (``own_words``, or ``sure_words``: sure enough to
     read, not to say back; either reading is confirmed, :func:`decide_turn`) and a
     sentence model is given: the ear's rules found no answer in them, the model may
-    (Heard "I loved her" at a point whose answer is "love"). Only the listener's own
-    words may be an open answer."""
+    (Heard "I loved her" at a point whose answer is "love") — unless they are talk
+    addressed to someone else (story/elsewhere.py: "it's some kind of speaker" lies
+    nearest "unsure"). Only the listener's own words may be an open answer."""
     if heard.text is None or not heard.text.strip():
         return SILENCE, 1.0
     if listen is not None and asks_back(heard.text) and not _one_of_its_phrases(
@@ -90,6 +92,8 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     if heard.label in offered:
         return heard.label, heard.confidence
     heard_by_ear = heard.label == UNCLEAR  # a recognizer's whole words: no typing slips
+    if heard_by_ear and addressed_elsewhere(heard.text):
+        return UNCLEAR, heard.confidence
     readable = heard.own_words or heard.sure_words  # a reading of the latter is confirmed
     match = (None if heard_by_ear and not (readable and meanings)
              else match_answer(heard.text, question.choices, meanings, asked,

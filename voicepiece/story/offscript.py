@@ -16,8 +16,10 @@ alone, with the phrase lists of offscript.yaml:
   the recognizer vouches for: ``Heard.own_words``), it says something — a word that is
   neither filler ("um", "well") nor a small word of grammar ("I", "the") — it is no
   question ("what time is it?", with its question mark), it is not a known non-answer
-  ("thank you", what recognizers make of noise), and it is not wholly a built-in meaning
-  the point does not offer: "I don't know" stays unsure, never open.
+  ("thank you", what recognizers make of noise), it is not addressed to someone else ("tell
+  her I said hi", "hang on a sec", "where's the toilet": story/elsewhere.py), and it is not
+  wholly a built-in meaning the point does not offer: "I don't know" stays unsure, never
+  open.
 
 Speech that was not understood never gets here as trusted words, so it stays unclear.
 """
@@ -29,6 +31,7 @@ from importlib import resources
 
 import yaml
 
+from voicepiece.story.elsewhere import addressed_elsewhere
 from voicepiece.story.matching import match_answer
 from voicepiece.story.model import Answer
 from voicepiece.story.phrases import (
@@ -245,7 +248,7 @@ def is_open_answer(text: str | None, trusted: bool, relevance: float | None = No
         return False  # a question ("what time is it?") asks; the narrator cannot take it in
     tokens = tuple(normalize(text).split())
     lists = _lists()
-    if not tokens or tokens in lists["not_answers"]:
+    if not tokens or tokens in lists["not_answers"] or addressed_elsewhere(text):
         return False
     filler = _filler()
     if all(t in filler or t in _SMALL_WORDS or t in _NUMBERS or t.isdigit() for t in tokens):

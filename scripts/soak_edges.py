@@ -73,8 +73,9 @@ class SoakEar:
         if endpoint is None:
             return
         tally = self.soak.by_kind.setdefault(IN_CROWD, Counter())
-        tally["turns_cut"] += endpoint.at < end
-        tally["turns_ended_late"] += endpoint.at > end + ENDED_LATE
+        tally["turns_spoken"] += 1
+        tally["turns_cut"] += int(endpoint.at < end)
+        tally["turns_ended_late"] += int(endpoint.at > end + ENDED_LATE)
 
 
 class SoakRoom:

@@ -40,8 +40,8 @@ def report(soak: Soak, raw: Snapshot) -> tuple[dict[str, Any], bool]:
         "crowd": {"visits": crowd["visitors"], "false_starts": crowd["false_starts"],
                   "no_session": crowd["no_session"]},
         "visit_in_crowd": {key: in_crowd[key] for key in (
-            "visitors", "answers", "right", "wrong_taken", "not_understood", "turns_cut",
-            "turns_ended_late", "said stop recording", "opt_outs_missed")},
+            "visitors", "answers", "right", "wrong_taken", "not_understood", "turns_spoken",
+            "turns_cut", "turns_ended_late", "said stop recording", "opt_outs_missed")},
         "room_heard": soak.room.heard if soak.room is not None else None,
         "in_other_words": {
             "said": sum(t["in other words"] for t in soak.by_kind.values()),
@@ -120,11 +120,12 @@ def print_report(data: dict[str, Any], ok: bool) -> None:
     crowded = data["visit_in_crowd"]
     lines.append(f"  visits in a crowd: {crowded['visitors']} visitors, {crowded['answers']} "
                  f"answers: {crowded['right']} right, {crowded['wrong_taken']} wrong taken, "
-                 f"{crowded['not_understood']} not understood; turns cut "
-                 f"{crowded['turns_cut']}, ended late {crowded['turns_ended_late']}; "
+                 f"{crowded['not_understood']} not understood; of {crowded['turns_spoken']} "
+                 f"turns spoken, cut {crowded['turns_cut']}, ended late "
+                 f"{crowded['turns_ended_late']}; "
                  f"opt-outs missed {crowded['opt_outs_missed']} of "
                  f"{crowded['said stop recording']}; the room heard "
-                 f"{data['room_heard'] if data['room_heard'] is not None else 'never'} times")
+                 f"{data['room_heard'] or 0} times")
     other = data["in_other_words"]
     lines.append(f"  answers in other words: {other['understood']} of {other['said']} "
                  "taken for the answer meant (read by meaning; not a goal)")

@@ -148,7 +148,7 @@ def voiced_seconds(pcm: bytes, floor_dbfs: float = -45.0) -> float:
     x = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
     frames = x[:len(x) // 160 * 160].reshape(-1, 160)
     loud = np.flatnonzero(np.sqrt(np.mean(frames**2, axis=1)) > 32768 * 10 ** (floor_dbfs / 20))
-    return (loud[-1] + 1) * 0.01 if len(loud) else len(x) / 16000
+    return float(loud[-1] + 1) * 0.01 if len(loud) else len(x) / 16000
 
 
 # ── the visitors ──────────────────────────────────────────────────────────────────────

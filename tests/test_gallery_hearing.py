@@ -290,6 +290,7 @@ def test_the_soak_counts_a_visit_in_a_crowd_as_its_own_kind() -> None:
         ear._timed(2.0)
     tally = soak.by_kind[IN_CROWD]
     assert {k: tally[k] for k in ("visitors", "answers", "right", "wrong_taken",
-                                  "not_understood", "turns_cut", "turns_ended_late")} == {
+                                  "not_understood", "turns_spoken", "turns_cut",
+                                  "turns_ended_late")} == {
         "visitors": 1, "answers": 3, "right": 1, "wrong_taken": 1, "not_understood": 1,
-        "turns_cut": 1, "turns_ended_late": 1}
+        "turns_spoken": 3, "turns_cut": 1, "turns_ended_late": 1}

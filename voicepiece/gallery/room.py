@@ -92,8 +92,8 @@ class RoomHearing:
         voice_here = room.speech_like and room.level_p90_dbfs >= self.ceiling_dbfs
         if not voice_here:
             self.tuning = self.tuned(room)
-        why = ("talk at a visitor's level, not the room: not taken" if voice_here
-               else room.warning if room.warning else "taken")
+        why = ("not taken: talk at a visitor's level, not the room" if voice_here
+               else f"taken ({room.warning})" if room.warning else "taken")
         (log.warning if voice_here else log.info)(
             "the room (%s): %s; %s; the ear %s", when, room.describe(), why,
             _gate_text(self.tuning))

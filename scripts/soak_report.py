@@ -20,8 +20,9 @@ def report(soak: Soak, raw: Snapshot) -> tuple[dict[str, Any], bool]:
     start = snapshots[memory["measured_from"]]
     end = snapshots[memory["measured_to"]]
     seconds = soak.session_seconds
-    said = soak.by_kind.get("opt_out", Counter())["said stop recording"]
+    said = sum(t["said stop recording"] for t in soak.by_kind.values())
     crowd = soak.by_kind.get("crowd", Counter())
+    in_crowd = soak.by_kind.get("visit_in_crowd", Counter())
     data = {
         "visitors": soak.args.visitors, "arrived": soak.sent, "settled": soak.settled,
         "stopped_early": soak.interrupted,
@@ -38,6 +39,10 @@ def report(soak: Soak, raw: Snapshot) -> tuple[dict[str, Any], bool]:
                      "missed": len(soak.missed_opt_outs)},
         "crowd": {"visits": crowd["visitors"], "false_starts": crowd["false_starts"],
                   "no_session": crowd["no_session"]},
+        "visit_in_crowd": {key: in_crowd[key] for key in (
+            "visitors", "answers", "right", "wrong_taken", "not_understood", "turns_spoken",
+            "turns_cut", "turns_ended_late", "said stop recording", "opt_outs_missed")},
+        "room_heard": soak.room.heard if soak.room is not None else None,
         "in_other_words": {
             "said": sum(t["in other words"] for t in soak.by_kind.values()),
             "understood": sum(t["understood by meaning"] for t in soak.by_kind.values())},
@@ -112,11 +117,20 @@ def print_report(data: dict[str, Any], ok: bool) -> None:
     lines.append(f"  station log: {log.get('warning', 0)} warnings, {log.get('error', 0)} "
                  f"errors, {log.get('tracebacks', 0)} tracebacks")
     lines += [f"    {n}x {message}" for message, n in log.get("common", [])]
+    crowded = data["visit_in_crowd"]
+    lines.append(f"  visits in a crowd: {crowded['visitors']} visitors, {crowded['answers']} "
+                 f"answers: {crowded['right']} right, {crowded['wrong_taken']} wrong taken, "
+                 f"{crowded['not_understood']} not understood; of {crowded['turns_spoken']} "
+                 f"turns spoken, cut {crowded['turns_cut']}, ended late "
+                 f"{crowded['turns_ended_late']}; "
+                 f"opt-outs missed {crowded['opt_outs_missed']} of "
+                 f"{crowded['said stop recording']}; the room heard "
+                 f"{data['room_heard'] or 0} times")
     other = data["in_other_words"]
     lines.append(f"  answers in other words: {other['understood']} of {other['said']} "
                  "taken for the answer meant (read by meaning; not a goal)")
     missed = data["opt_outs_not_heard"]
-    said = data["by_kind"].get("opt_out", {}).get("said stop recording", 0)
+    said = data["opt_outs"]["said"]
     lines.append(f"  opt-outs not heard: {len(missed)} of {said} visitors who asked (goal 0; "
                  "their recordings were kept)")
     lines += [f"    visitor {p['n']}: {p['what']}" for p in missed[:10]]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from soak_edges import Arrivals, SoakEar, Understanding
+from soak_edges import IN_CROWD, Arrivals, SoakEar, SoakRoom, Understanding
 from soak_measure import (
     Snapshot,
     engine_names,
@@ -27,7 +27,7 @@ from soak_measure import (
     trace_start,
     traced_growth,
 )
-from soak_visitors import KINDS, Bank, Visitor, vocabulary
+from soak_visitors import Bank, Visitor, draw, vocabulary
 
 
 @dataclass
@@ -91,6 +91,10 @@ class Soak:
     preparing: Any = None
     still_preparing: bool | None = None
     """Whether the narrator was still preparing lines after the warm-up (--no-wait-for-lines)."""
+    room: Any = None
+    """What the station's calibration hears (``SoakRoom``); None on a station without one."""
+    upcoming: Visitor | None = None
+    """The next visitor, drawn early when the room they will stand in is heard."""
     _reported: set[int] = field(default_factory=set)
 
     # ── building ──────────────────────────────────────────────────────────────────────
@@ -146,19 +150,31 @@ class Soak:
                       triggers=Arrivals(self), clock=self.clock, exit=self._watchdog,
                       on_session=self._settled, meanings=engines.meanings,
                       observers=lambda trigger: [Understanding(self, trigger.visitor)])
+        try:  # a station that hears its room (not before the twelfth pass)
+            from voicepiece.gallery.room import RoomHearing
+        except ImportError:
+            pass
+        else:
+            self.room = SoakRoom(self)
+            seams.room = RoomHearing(self.room.measure, self.config.start.voice_min_dbfs)
         self.station = Station(self.config, piece, seams)
         self.snapshots["loaded"] = Snapshot.now()
 
+    def coming(self) -> Visitor | None:
+        """The next visitor, drawn now if not yet (None: the last has come)."""
+        if self.upcoming is None and self.sent < self.args.visitors:
+            self.upcoming = draw(self.rng, self.args.only)
+        return self.upcoming
+
     def next_visitor(self, kind: str | None = None) -> Visitor:
+        coming, self.upcoming = self.coming(), None
+        assert coming is not None
         self.sent += 1
-        rng = random.Random(self.rng.randrange(2**32))
-        kind = kind or self.args.only or rng.choices(list(KINDS), list(KINDS.values()))[0]
-        visitor = Visitor(self.sent, kind, rng, key=rng.random() < 0.1,
-                          opt_out_at=rng.choice([1, 2]), leave_after=rng.choice([1, 2]))
+        visitor = dataclasses.replace(coming, n=self.sent, kind=kind or coming.kind)
         self.visitors[visitor.n] = visitor
-        tally = self.by_kind.setdefault(kind, Counter())
+        tally = self.by_kind.setdefault(visitor.kind, Counter())
         tally["visitors"] += 1
-        if kind == "crowd":
+        if visitor.kind == "crowd":
             visitor.key = False  # a crowd presses no key
             tally["false_starts"] += 0  # present in the report even when 0
         self.visit_began = time.monotonic()
@@ -220,9 +236,10 @@ class Soak:
         self.recordings[fate] += 1
         tally = self.by_kind.setdefault(kind, Counter())
         tally[outcome] += 1
-        if visitor and visitor.said_opt_out and kind == "opt_out":
+        if visitor and visitor.said_opt_out and kind in ("opt_out", IN_CROWD):
             tally["said stop recording"] += 1
             if outcome != "opted_out":  # never heard: their recording was kept
+                tally["opt_outs_missed"] += 1
                 self.missed_opt_outs.append(Problem(n, kind, "; ".join(
                     visitor.opt_outs_heard) + f" -> {outcome}, recording {fate}"))
         if outcome in ("error", "device_lost"):

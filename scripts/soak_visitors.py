@@ -3,14 +3,19 @@ once up front so the bank does not grow while memory is measured."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass, field
 from typing import Any
 
 KINDS = {"talker": 0.35, "silent": 0.15, "off_list": 0.15, "leaver": 0.15, "opt_out": 0.20,
-         "crowd": 0.08}
+         "crowd": 0.08, "visit_in_crowd": 0.10}
 """The mix of visitors, by share. A ``crowd`` is nobody at the station: people talking
-across the room, which must not start a session (:meth:`Bank.crowd`)."""
+across the room, which must not start a session (:meth:`Bank.crowd`). A
+``visit_in_crowd`` is a visitor answering while people talk nearby (the crowd, at
+:data:`VISIT_CROWD_DBFS`, under every turn): they answer every question with one of its
+answers' phrases — a third of them say an opt-out phrase at a later question instead —
+and what the station took, and when it stopped listening, is counted."""
 
 GENERIC = {
     "yes": ["yes", "absolutely", "of course", "yes I think so", "definitely"],
@@ -47,8 +52,16 @@ CROWD_DBFS = (-46.0, -38.0)
 """A crowd's babble, all talkers together, RMS: 15-30 dB below a visitor speaking at the
 station (the listener voices read -17 to -24 dBFS), as voices across a room are."""
 
+VISIT_CROWD_DBFS = (-44.0, -36.0)
+"""The talk around a ``visit_in_crowd`` visitor, all talkers together, RMS: 12-28 dB below
+them; each visit's crowd has one level, each turn's within 2 dB of it (a room's talk
+comes and goes)."""
+VISIT_CROWD_OPT_OUT = 1 / 3
+
 GREETINGS = ["hello there", "hello", "hi is anyone there", "good morning"]
 CONFIRM = ["yes", "yes that's right"]
+DENY = ["no"]
+"""What a ``visit_in_crowd`` visitor says to "… is that what you said?" when it was not."""
 
 
 class Bank:
@@ -65,6 +78,8 @@ class Bank:
             for voice in voices:
                 self.clips[phrase, voice.name] = speak(phrase, voice)
         self.room = noise(30.0, seed=seed)  # the room floor, ~-62 dBFS pink noise
+        self.speech_end = 0.0
+        """Where, in the last :meth:`turn` with a phrase, the phrase ended (seconds)."""
         click = bytearray(noise(0.03, seed=seed + 1, dbfs=-12.0))
         self.click = bytes(click)
 
@@ -73,11 +88,11 @@ class Bank:
         start = rng.randrange(0, len(self.room) - n) // 2 * 2
         return self.room[start:start + n]
 
-    def crowd(self, seconds: float, rng: random.Random) -> bytes:
+    def crowd(self, seconds: float, rng: random.Random, dbfs: float | None = None) -> bytes:
         """``seconds`` of people talking across the room: 3-5 listener voices, each saying
         one remark after another from a random moment, summed, at a distance (a little
         low-passed and echoed, as a room's far voices are), at ``CROWD_DBFS`` over the room
-        floor. Nobody speaks to the station."""
+        floor (``dbfs``: within 2 dB of it). Nobody speaks to the station."""
         import numpy as np
 
         n = round(seconds * 16000)
@@ -96,10 +111,20 @@ class Bank:
             k = round(delay * 16000)
             far[k:] += gain * far[:-k]
         rms = float(np.sqrt(np.mean(far**2))) or 1.0
-        far *= 32768 * 10 ** (rng.uniform(*CROWD_DBFS) / 20) / rms
+        level = rng.uniform(*CROWD_DBFS) if dbfs is None else dbfs + rng.uniform(-2, 2)
+        far *= 32768 * 10 ** (level / 20) / rms
         room = np.frombuffer(self.room_noise(seconds, rng), dtype="<i2").astype(np.float64)
         out = np.clip(np.rint(far[:len(room)] + room), -32768, 32767)
         return out.astype("<i2").tobytes()
+
+    def in_crowd(self, pcm: bytes, dbfs: float, rng: random.Random) -> bytes:
+        """``pcm`` (room noise and a visitor at the station) with a crowd talking nearby."""
+        import numpy as np
+
+        talk = np.frombuffer(self.crowd(len(pcm) / 32000, rng, dbfs), dtype="<i2")
+        here = np.frombuffer(pcm, dtype="<i2")[:len(talk)]
+        mixed = here.astype(np.float64) + talk[:len(here)]
+        return np.clip(np.rint(mixed), -32768, 32767).astype("<i2").tobytes()
 
     def turn(self, phrase: str | None, rng: random.Random, after: float) -> bytes:
         """One turn's audio: room noise, the phrase (a random voice, noise at a random
@@ -109,9 +134,21 @@ class Bank:
         if phrase is None:
             return self.room_noise(after, rng)
         voice = rng.choice(self.voices)
+        self.speech_end = 0.4 + voiced_seconds(self.clips[phrase, voice.name])
         speech = pad(self.clips[phrase, voice.name], 0.4, 0.3, seed=rng.randrange(10**6))
         snr = rng.choice([None, None, 25.0, 20.0, 15.0])
         return add_noise(speech, snr, seed=rng.randrange(10**6)) + self.room_noise(after, rng)
+
+
+def voiced_seconds(pcm: bytes, floor_dbfs: float = -45.0) -> float:
+    """Where the speech in a synthesized clip ends: its last 10 ms louder than
+    ``floor_dbfs`` (the synthesizers end their clips with up to a few tenths of silence)."""
+    import numpy as np
+
+    x = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+    frames = x[:len(x) // 160 * 160].reshape(-1, 160)
+    loud = np.flatnonzero(np.sqrt(np.mean(frames**2, axis=1)) > 32768 * 10 ** (floor_dbfs / 20))
+    return float(loud[-1] + 1) * 0.01 if len(loud) else len(x) / 16000
 
 
 # ── the visitors ──────────────────────────────────────────────────────────────────────
@@ -132,13 +169,20 @@ class Visitor:
     opt_out_at: int = 1
     leave_after: int = 1
     meant: dict[str, str] = field(default_factory=dict)
-    """The label meant at each node where this visitor answered in other words."""
+    """The label meant at each node where this visitor answered in other words (or, for a
+    ``visit_in_crowd``, at every node they answered)."""
+    crowd_dbfs: float = VISIT_CROWD_DBFS[0]
+    opts_out: bool = True
+    """Whether a ``visit_in_crowd`` says an opt-out phrase (``opt_out`` visitors all do)."""
 
     def reply(self, question: Any, opt_out_phrases: list[str]) -> str | None:
         """What this visitor says to ``question`` (None: nothing)."""
         if question.kind == "confirm":  # "… is that what you said?"
             if self.said_opt_out:  # misheard: they say it again
                 return self.rng.choice(opt_out_phrases)
+            if self.kind == "visit_in_crowd":  # they say whether it was
+                meant = self.meant.get(question.node)
+                return self.rng.choice(CONFIRM if question.confirms == meant else DENY)
             return None if self.kind in ("silent", "crowd") else self.rng.choice([*CONFIRM, None])
         turn = self.answered
         self.answered += 1
@@ -146,9 +190,14 @@ class Visitor:
             return None
         if self.kind == "leaver" and turn >= self.leave_after:
             return None
-        if self.kind == "opt_out" and turn >= self.opt_out_at:
+        if self.kind in ("opt_out", "visit_in_crowd") and self.opts_out \
+                and turn >= self.opt_out_at:
             self.said_opt_out = True
             return self.rng.choice(opt_out_phrases)
+        if self.kind == "visit_in_crowd":
+            label, phrase = self.rng.choice(labelled_phrases(question))
+            self.meant[question.node] = label
+            return phrase
         if self.kind == "off_list":
             return self.rng.choice(OFF_LIST)
         other = other_words(question)
@@ -157,6 +206,19 @@ class Visitor:
             self.meant[question.node] = label
             return phrase
         return self.rng.choice(answer_phrases(question))
+
+
+def draw(source: random.Random, only: str | None = None) -> Visitor:
+    """The next visitor (numbered when they arrive): their kind (``only``, else from the
+    mix) and their ways, from a generator of their own seeded from ``source``."""
+    rng = random.Random(source.randrange(2**32))
+    kind = only or rng.choices(list(KINDS), list(KINDS.values()))[0]
+    visitor = Visitor(0, kind, rng, key=rng.random() < 0.1, opt_out_at=rng.choice([1, 2]),
+                      leave_after=rng.choice([1, 2]))
+    if kind == "visit_in_crowd":
+        visitor.crowd_dbfs = rng.uniform(*VISIT_CROWD_DBFS)
+        visitor.opts_out = rng.random() < VISIT_CROWD_OPT_OUT
+    return visitor
 
 
 def answer_phrases(question: Any) -> list[str]:
@@ -174,6 +236,16 @@ def answer_phrases(question: Any) -> list[str]:
     return out
 
 
+def labelled_phrases(question: Any) -> list[tuple[str, str]]:
+    """(label, phrase) for every phrase :func:`answer_phrases` offers, by the answer it is
+    a phrase of: what a ``visit_in_crowd`` says, and what it means by it."""
+    from voicepiece.gallery.consent import OPT_OUT
+
+    return [(answer.label, phrase) for answer in question.choices
+            if answer.label != OPT_OUT
+            for phrase in answer_phrases(dataclasses.replace(question, choices=(answer,)))]
+
+
 def other_words(question: Any) -> list[tuple[str, str]]:
     """(label, words) for the answers ``question`` offers that have :data:`IN_OTHER_WORDS`."""
     return [(answer.label, phrase) for answer in question.choices
@@ -183,7 +255,7 @@ def other_words(question: Any) -> list[tuple[str, str]]:
 def vocabulary(piece: Any, opt_out_phrases: list[str]) -> set[str]:
     from voicepiece.session.events import Question
 
-    words = {*OFF_LIST, *GREETINGS, *CONFIRM, *CROWD_TALK, *opt_out_phrases}
+    words = {*OFF_LIST, *GREETINGS, *CONFIRM, *DENY, *CROWD_TALK, *opt_out_phrases}
     for node in piece.listening_points():
         assert node.listen is not None
         question = Question(node.name, node.listen.answers, node.listen.settings)

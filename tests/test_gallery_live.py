@@ -43,7 +43,7 @@ def test_a_visitor_speaks_is_heard_recorded_and_the_station_resets(
     listener = Listener(virtual_mic, ["coffee"])
     seams.observers = lambda _trigger: [listener]
     station = Station(config, piece, seams)
-    hello = virtual_mic.say_after(1.5, reply("hello there", voice=1))
+    hello = virtual_mic.say_after(3.5, reply("hello there", voice=1))  # after the room is heard
     # a hang guard, not a timing: the visit takes ~35 s on an idle machine, over 55 s with
     # both cores busy
     guard = threading.Timer(HANG_GUARD, station.stop)
@@ -68,6 +68,11 @@ def test_a_visitor_speaks_is_heard_recorded_and_the_station_resets(
     assert saved["completed"] is True and saved["turns"][0]["answer"] == "coffee"
     assert (folder / "session.wav").stat().st_size > 44 * 1000
     assert (folder / "captions.vtt").is_file()
+    # the room, heard through the microphone at opening and in the cool-down: quiet here
+    heard = read_journal(config.state_path("journal"), ("calibration",))
+    assert [line["when"] for line in heard] == ["opening", "cool_down"]
+    assert all(line["taken"] and line["gate_dbfs"] is None and line["level_dbfs"] < -50
+               for line in heard)
 
 
 def test_the_self_test_hears_the_speaker_through_the_microphone(

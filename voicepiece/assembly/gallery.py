@@ -61,14 +61,21 @@ def station_engines(config: GalleryConfig, piece: Piece) -> StationEngines:
 
 def live_seams(config: GalleryConfig, piece: Piece) -> Seams:
     """The real devices, engines and clock. Missing engines fail now, in one line; missing
-    devices do not: the station waits for them."""
+    devices do not: the station waits for them.
+
+    The room is heard as ``voicepiece run`` hears it (listening/calibration.py, through the
+    ear's own voice detector), but at opening and in every cool-down (gallery/room.py), and
+    every visitor's ear gets the tuning last heard; its gate never rises above the start
+    gate, the level a visitor at the station reaches."""
     from voicepiece.assembly.ears import microphone, microphone_device
     from voicepiece.assembly.voices import speaker_voice
     from voicepiece.audio.playback import Player, find_output
     from voicepiece.gallery.bed import BedLoop
+    from voicepiece.gallery.room import RoomHearing
     from voicepiece.gallery.seams import Seams
     from voicepiece.gallery.selftest import self_test
     from voicepiece.gallery.triggers import KeySource, LiveTriggers, VoiceTrigger
+    from voicepiece.listening.calibration import GATE_CEILING_DBFS, hear_room
     from voicepiece.listening.ear import ListeningEar
     from voicepiece.listening.sources import PcmSource, check_microphone
 
@@ -84,6 +91,8 @@ def live_seams(config: GalleryConfig, piece: Piece) -> Seams:
                                   min_dbfs=start.voice_min_dbfs)
                      if start.on in (VOICE, "both") else None)
     keys = KeySource(start.key_device, start.keys) if start.on in (KEY, "both") else None
+    room = RoomHearing(lambda: hear_room(source(), vad),
+                       start.voice_min_dbfs if voice_trigger else GATE_CEILING_DBFS)
 
     def probe() -> None:
         check_microphone(mic)
@@ -102,7 +111,7 @@ def live_seams(config: GalleryConfig, piece: Piece) -> Seams:
             bed = BedLoop(bed_path, Player(device=speaker), volume)
     return Seams(
         voice=lambda: speaker_voice(narrator, speaker),
-        ear=lambda _trigger: ListeningEar(source, recognizer, vad),
+        ear=lambda _trigger: ListeningEar(source, recognizer, vad, tuning=room.tuning),
         triggers=LiveTriggers(voice_trigger, keys),
         probe=probe,
         self_test=lambda voice: self_test(
@@ -110,6 +119,7 @@ def live_seams(config: GalleryConfig, piece: Piece) -> Seams:
             config.self_test.phrase, config.self_test.min_level_db),
         bed=bed,
         meanings=engines.meanings,
+        room=room,
     )
 
 

@@ -17,6 +17,8 @@ The parts, each in its own module:
 - :mod:`~voicepiece.gallery.selftest` — the start-of-day speaker-to-microphone check;
 - :mod:`~voicepiece.gallery.triggers` and :mod:`~voicepiece.gallery.bed` — the live
   edges: what notices a visitor, the ambient bed;
+- :mod:`~voicepiece.gallery.room` — the room heard at opening and in every cool-down, and
+  the tuning it gives the visitors' ears;
 - :mod:`~voicepiece.gallery.process` — the station as a service's process.
 
 - :mod:`~voicepiece.gallery.seams` — everything the station does to the world, and the

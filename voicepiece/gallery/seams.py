@@ -25,6 +25,7 @@ from voicepiece.session.events import narrator_of
 
 if TYPE_CHECKING:
     from voicepiece.archive.recorder import Recorder
+    from voicepiece.gallery.room import RoomHearing
     from voicepiece.gallery.selftest import SelfTestResult
     from voicepiece.session.events import Ear, Observer, Spoken, Voice
     from voicepiece.story.meaning import Similarity
@@ -151,7 +152,9 @@ class Seams:
     folder's recorder (None: as the configuration says); ``free_mb(folder)`` the free
     space there; ``exit(code)`` ends the process (the watchdog's); ``on_session(record)``
     sees each session's journal record; ``meanings`` is the sentence model the sessions
-    read a visitor's own words with (None: by the rules alone).
+    read a visitor's own words with (None: by the rules alone); ``room`` hears the room at
+    opening and in every cool-down, and holds the tuning ``ear`` should give its ears
+    (None: the station never calibrates).
     """
 
     voice: Callable[[], Voice]
@@ -167,6 +170,7 @@ class Seams:
     exit: Callable[[int], Any] = os._exit
     on_session: Callable[[dict[str, Any]], None] | None = None
     meanings: Similarity | None = None
+    room: RoomHearing | None = None
 
 
 class StationVoice:

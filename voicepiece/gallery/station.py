@@ -23,7 +23,6 @@ What the station promises, whatever a visit does:
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
@@ -44,10 +43,10 @@ from voicepiece.gallery.health import Heartbeat, Journal, one_line, read_heartbe
 from voicepiece.gallery.ledger import Ledger
 from voicepiece.gallery.options import GalleryConfig
 from voicepiece.gallery.recordings import DEVICE_LOST, INTERRUPTED, OPTED_OUT, Recordings
+from voicepiece.gallery.room import COOL_DOWN, DEVICE_BACK, OPENING, hearing_at
 from voicepiece.gallery.seams import KEY, Seams, StationVoice
 from voicepiece.gallery.selftest import SelfTestResult, failed
-from voicepiece.gallery.visit import AFTER_SESSION, RecorderGuard, Visit, forget_visit, hold_session
-from voicepiece.memory import give_back_memory
+from voicepiece.gallery.visit import AFTER_SESSION, RecorderGuard, Visit, hold_session, let_go
 from voicepiece.story.model import Piece
 
 log = logging.getLogger(__name__)
@@ -61,11 +60,6 @@ DEVICE_LOG_EVERY = 600.0
 WATCHDOG_EXIT = 3
 WATCHDOG_FINISH = 30.0
 """Longest the watchdog spends finishing the hung session's folder before it exits."""
-
-
-def is_device_error(exc: BaseException) -> bool:
-    """A device that went away or would not open: the kind of trouble waiting can cure."""
-    return isinstance(exc, DeviceError)
 
 
 class Station:
@@ -94,6 +88,7 @@ class Station:
         self._progress_at = time.monotonic()
         self._next_invitation: float | None = None
         self._max_sessions: int | None = None
+        self._room_due: str | None = None
 
     # ── running ───────────────────────────────────────────────────────────────────────
 
@@ -199,6 +194,8 @@ class Station:
         if self._self_test_due(now):
             self.loop.run_self_test()
             return
+        if self._room_due:  # before a bed or an invitation plays, after the self-test's
+            self._hear_room(self._room_due, hearing_at(self.clock.monotonic()))
         attract = self.config.attract
         wait = ATTRACT_POLL
         if attract.mode == "invitation":
@@ -268,8 +265,7 @@ class Station:
             getattr(self.loop, AFTER_SESSION[held.result])()
 
     def _in_closing(self) -> None:
-        opted_out = self.visit is not None and self.visit.result == OPTED_OUT
-        if opted_out:
+        if self.visit is not None and self.visit.result == OPTED_OUT:
             self.say(OPT_OUT_ID, self.config.consent.opt_out_reply)
         elif self.config.session.closing:
             self.say(CLOSING_ID, self.config.session.closing)
@@ -278,13 +274,11 @@ class Station:
     def _in_cool_down(self) -> None:
         began = self.clock.monotonic()
         visit, self.visit = self.visit, None
-        if not forget_visit(visit, self._voice):
-            log.warning("work on the last visitor's words is still running")
+        let_go(visit, self._voice)
         self._progress()
         self.recordings.apply_retention()
-        gc.collect()  # a session's story machine and recorder hold cycles: free them now
-        give_back_memory()  # and what the visit freed: the next one starts from the same
         rest = max(self.config.session.cool_down, self._error_pause())
+        self._hear_room(COOL_DOWN, hearing_at(began, rest))
         self._sleep(rest - (self.clock.monotonic() - began))
         if self._max_sessions is not None and self.sessions >= self._max_sessions:
             self.stop(f"{self.sessions} sessions, as asked")
@@ -308,7 +302,7 @@ class Station:
                 if self.clock.monotonic() - last_logged >= DEVICE_LOG_EVERY:
                     last_logged = self.clock.monotonic()
                     log.warning("still waiting for the devices: %s (next try in %.0f s)",
-                                one_line(exc), delay, exc_info=not is_device_error(exc))
+                                one_line(exc), delay, exc_info=not isinstance(exc, DeviceError))
                 self._sleep(delay)
                 delay = min(delay * 2, cap)
         else:
@@ -332,6 +326,13 @@ class Station:
         voice = self.voice
         voice.play(voice.render(text, station_line(line_id, text)))
 
+    def _hear_room(self, when: str, at: float) -> None:
+        """Calibrate the ears to the room at ``clock.monotonic()`` ``at`` (gallery/room.py)."""
+        self._room_due = None
+        if self.seams.room is not None and not self._stopping.is_set():
+            self._sleep(at - self.clock.monotonic())
+            self.journal.write("calibration", **self.seams.room.calibrate(when))
+
     def _self_test_due(self, now: datetime) -> bool:
         return self.seams.self_test is not None and self.ledger.self_test_due(
             self.config.self_test, self.hours, now)
@@ -341,13 +342,13 @@ class Station:
         if self.seams.bed is not None:
             self.seams.bed.stop()
         visit, self.visit = self.visit, None  # no cool-down follows: forget them now
-        forget_visit(visit, self._voice)
+        let_go(visit, self._voice)
         self.loop.device_lost()
 
     def _is_lost(self, exc: BaseException) -> bool:
         """Whether ``exc`` means a device is gone: an error of the kind devices raise, and
         the probe fails now (a synthesizer's error, say, leaves the devices probing fine)."""
-        if not is_device_error(exc):
+        if not isinstance(exc, DeviceError):  # what waiting for a device cannot cure
             return False
         try:
             self.seams.probe()
@@ -389,6 +390,8 @@ class Station:
             self.seams.bed.stop()
         if dest == M.ATTRACT and source != M.ATTRACT:
             self._next_invitation = None
+            if source != M.COOL_DOWN:  # the cool-down has just heard the room
+                self._room_due = DEVICE_BACK if source == M.DEVICE_LOST else OPENING
         log.debug("%s -> %s (%s)", source, dest, trigger)
         self.heartbeat.beat()
 

@@ -11,6 +11,7 @@ deleted, not finished.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from voicepiece.gallery.recordings import (
     TOO_LONG,
     WALKED_AWAY,
 )
+from voicepiece.memory import give_back_memory
 from voicepiece.session.events import Event, Observer, SessionEnded
 from voicepiece.session.loop import Outcome, Session, now_iso
 from voicepiece.story.wording import normalize
@@ -84,6 +86,17 @@ def forget_visit(visit: Visit | None, voice: StationVoice | None,
         done = voice.forget(within) and done
     normalize.cache_clear()  # it holds the visitor's transcripts among the piece's phrases
     return done
+
+
+def let_go(visit: Visit | None, voice: StationVoice | None) -> None:
+    """The cool-down's farewell to a visitor: :func:`forget_visit` (a warning line when work
+    on their words is still running), then the memory they held goes back to the system:
+    a session's story machine and recorder hold cycles, and the next visitor starts from
+    the same."""
+    if not forget_visit(visit, voice):
+        log.warning("work on the last visitor's words is still running")
+    gc.collect()
+    give_back_memory()
 
 
 @dataclass

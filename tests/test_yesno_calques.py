@@ -9,18 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from voicepiece.listening.transcripts import Transcript, decide
-from voicepiece.story.matching import match_answer
+from tests import yesno_reading
 
-
-def _typed(text: str, choices) -> str | None:
-    label = match_answer(text, choices).label
-    return next((c.meaning for c in choices if c.label == label), None)
-
-
-def _heard(text: str, choices) -> str | None:
-    label = decide(Transcript(text), choices, slips=False).label
-    return next((c.meaning for c in choices if c.label == label), None)
+_typed = yesno_reading.typed
+_heard = yesno_reading.heard
 
 
 def test_a_denied_for_sure_is_no_yes(yes_no) -> None:

@@ -9,19 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from voicepiece.listening.transcripts import Transcript, decide
-from voicepiece.story.matching import match_answer
+from tests import yesno_reading
 from voicepiece.story.tags import without_question_tag
 
-
-def _typed(text: str, choices) -> str | None:
-    label = match_answer(text, choices).label
-    return next((c.meaning for c in choices if c.label == label), None)
-
-
-def _heard(text: str, choices) -> str | None:
-    label = decide(Transcript(text), choices, slips=False).label
-    return next((c.meaning for c in choices if c.label == label), None)
+_typed = yesno_reading.typed
+_heard = yesno_reading.heard
 
 
 @pytest.mark.parametrize(("text", "meaning"), [

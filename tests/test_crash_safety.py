@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.warm_renders import WarmParent, WarmRender
 from voicepiece.cli import main
 from voicepiece.errors import VoicepieceError
 
@@ -40,16 +41,19 @@ def _quiet_between_captions() -> float:
 QUIET_BETWEEN_CAPTIONS = _quiet_between_captions()
 
 
-def render_command(out: Path) -> list[str]:
+def render_args(out: Path) -> list[str]:
     """A whole her session with spoken replies, heard by the grammar alone and not
     mastered: what is killed here is the writing of a session (kills during mastering have
     tests of their own below), and the open transcript and the mastering would only make
     each of the twenty renders slower."""
-    args = [sys.executable, "-m", "voicepiece", "render", "her", "--out", str(out),
-            "--recognizer", "sphinx", "--no-master"]
+    args = ["render", "her", "--out", str(out), "--recognizer", "sphinx", "--no-master"]
     for reply in REPLIES:
         args += ["--reply", reply]
     return args
+
+
+def render_command(out: Path) -> list[str]:
+    return [sys.executable, "-m", "voicepiece", *render_args(out)]
 
 
 def turn_in_progress(folder: Path, turns: list[dict[str, object]]) -> bool:
@@ -79,7 +83,7 @@ def assert_truthful(folder: Path) -> None:
             assert wav.getnframes() > 0
 
 
-def recorded_turns(proc: subprocess.Popen[bytes], folder: Path, count: int) -> None:
+def recorded_turns(proc: WarmRender, folder: Path, count: int) -> None:
     """Wait until the render's record holds ``count`` turns, or the render has ended."""
     record = folder / "session.json"
     while count and proc.poll() is None:
@@ -90,7 +94,8 @@ def recorded_turns(proc: subprocess.Popen[bytes], folder: Path, count: int) -> N
 
 
 def test_killed_renders_never_look_complete_and_repair_keeps_every_turn(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        request: pytest.FixtureRequest) -> None:
     assert main(["prepare", "her"]) == 0  # a warm cache: renders take about a second
     capsys.readouterr()
     began = time.monotonic()
@@ -100,10 +105,14 @@ def test_killed_renders_never_look_complete_and_repair_keeps_every_turn(
     probe_turns = json.loads((tmp_path / "probe" / "session.json").read_text())["turns"]
     rng = random.Random(20261125)
     repaired = 0
+    # each killed render is a process of its own, forked from a parent that has imported
+    # what a render imports (tests/warm_renders.py): the probe above and the full-disk
+    # test below start the command itself
+    parent = WarmParent()
+    request.addfinalizer(parent.close)
     for i in range(20):
         folder = tmp_path / f"killed-{i}"
-        proc = subprocess.Popen(render_command(folder), stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = parent.render(render_args(folder))
         # killed a while after a random turn is kept, not at a random time: a render
         # slower or faster than the probe (another load) is still killed mid-session
         recorded_turns(proc, folder, rng.randrange(len(probe_turns) + 1))

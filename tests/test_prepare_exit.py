@@ -41,4 +41,4 @@ def test_leaving_while_kokoro_prepares_lines_is_a_clean_exit(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "leaving"
     assert any(p.is_file() for p in (tmp_path / "renders").rglob("*")), \
-        "the line in hand when it left was finished and kept"
+        f"the line in hand when it left was finished and kept; stderr: {done.stderr[-2000:]}"

@@ -58,3 +58,11 @@ def test_a_yes_inside_talk_addressed_elsewhere_is_no_yes() -> None:
     yes_no = (Answer("yes", "yes", (), (), None), Answer("no", "no", (), (), None))
     assert decide(Transcript("Hello? Yeah, I'm at the museum", 0.7), yes_no).label is None
     assert decide(Transcript("Yeah, I think so", 0.7), yes_no).label == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "this speaks to me", "the film, it talks about loneliness", "I fell for the voice",
+    "it is me who has to change", "it asks a lot of us", "the voice was enough for him"])
+def test_answers_about_a_voice_and_what_it_says_are_addressed_to_the_piece(text: str) -> None:
+    # the her piece asks about a love for a voice: its answers speak of one
+    assert addressed_elsewhere(text) is None

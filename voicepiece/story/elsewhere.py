@@ -61,7 +61,8 @@ answer), nor "hold on to the old friends"."""
 
 _PHONE: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
     "call you", "call you back", "text you", "ring you", "can you hear me",
-    "where are you", "on my way", "it is me", "love you bye", "hello hello",
+    "where are you", "on my way", "yeah it is me", "hi it is me", "hey it is me",
+    "love you bye", "hello hello",
 ))
 """A phone call."""
 
@@ -74,15 +75,16 @@ _PLACES = frozenset({
 _VENUES = frozenset({"gallery", "museum", "exhibition", "station", "queue"})
 _AT = frozenset({"at", "in"})
 
-_INSTALLATION = (("this", "thing"), ("the", "voice"), ("this", "voice"), ("the", "machine"))
+_INSTALLATION = (("this", "thing"), ("the", "machine"), ("the", "voice", "sounds"),
+                 ("this", "voice", "sounds"))
+"""Not "the voice" alone: the her piece asks about a love for a voice ("I fell for the
+voice")."""
 _IT = frozenset({"it", "this"})
-_SPEAKING = frozenset({
-    "talking", "talks", "asking", "asks", "speaking", "speaks", "heard", "hears", "recording",
-    "records",
-})
+_SPEAKING = frozenset({"talking", "asking", "speaking", "heard", "hears", "recording"})
 IT_REACH = 2
 """The installation ("it", "this") within this many words before a verb of speaking or
-hearing: "it keeps asking", "it heard you"."""
+hearing: "it keeps asking", "it heard you". Not the plain present ("talks", "speaks",
+"asks"): "this speaks to me" and "the film, it talks about loneliness" are answers."""
 
 def addressed_elsewhere(text: str | None) -> str | None:
     """Which kind of talk addressed to someone other than the piece ``text`` is ("relay",

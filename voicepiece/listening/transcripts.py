@@ -277,9 +277,8 @@ def decide(transcript: Transcript, choices: Sequence[Choice],
     own = open_vocabulary and vouched(transcript.confidence, transcript.least,
                                       transcript.text, pieces=transcript.pieces)
     # read as written: a question tag's "?" is read before the words are normalized
-    match = match_answer(transcript.text, choices, similarity, slips=slips, flat=True)
-    if addressed_elsewhere(transcript.text):
-        match = NO_MATCH
+    match = (NO_MATCH if addressed_elsewhere(transcript.text) else
+             match_answer(transcript.text, choices, similarity, slips=slips, flat=True))
     said = transcript.text.strip() if own and transcript.text else text
     if match.label is None:
         return Recognition(said, None, 0.0, REJECT, own_words=own)

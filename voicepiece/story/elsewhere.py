@@ -26,7 +26,7 @@ said so, and turning one away says "I'm not sure I understood" to someone who an
 
 from __future__ import annotations
 
-from voicepiece.story.wording import clauses
+from voicepiece.story.wording import clauses, phrase_spans
 
 __all__ = ["addressed_elsewhere"]
 
@@ -111,7 +111,7 @@ def addressed_elsewhere(text: str | None) -> str | None:
 
 
 def _has(tokens: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    return any(tokens[at:at + len(p)] == p for p in phrases for at in range(len(tokens)))
+    return next(phrase_spans(tokens, phrases), None) is not None
 
 
 def _relays(tokens: tuple[str, ...]) -> bool:
@@ -125,5 +125,4 @@ def _called(parts: tuple[tuple[str, ...], ...]) -> bool:
 
 
 def _on_hold(tokens: tuple[str, ...]) -> bool:
-    return any(tokens[at:at + 2] == p and _HOLDING.issuperset(tokens[at + 2:])
-               for p in _ON_HOLD for at in range(len(tokens)))
+    return any(_HOLDING.issuperset(tokens[end:]) for _, end in phrase_spans(tokens, _ON_HOLD))

@@ -40,7 +40,7 @@ from voicepiece.story.phrases import (
     understood_phrases,
     unique,
 )
-from voicepiece.story.wording import normalize
+from voicepiece.story.wording import normalize, phrase_spans
 
 __all__ = ["OPEN_RELEVANCE_FLOOR", "asks_back", "is_open_answer"]
 
@@ -113,18 +113,12 @@ def asks_back(text: str | None) -> bool:
     if not tokens or " ".join(tokens) in _meaning_phrases():
         return False  # "uh huh" is yes, though "huh?" asks back
     lists = _lists()
-    for phrase in lists["asking"]:
-        size = len(phrase)
-        for start in range(len(tokens) - size + 1):
-            if tokens[start:start + size] == phrase and not _negated(tokens, start):
-                return True
+    if any(not _negated(tokens, start) for start, _ in phrase_spans(tokens, lists["asking"])):
+        return True
     filler = _filler()
-    for phrase in lists["asking_at_end"]:
-        size = len(phrase)
-        for start in range(len(tokens) - size + 1):
-            if tokens[start:start + size] == phrase and all(
-                    t in filler for t in tokens[start + size:]):
-                return True
+    if any(all(t in filler for t in tokens[end:])
+           for _, end in phrase_spans(tokens, lists["asking_at_end"])):
+        return True
     tokens = _apology_as_sorry(tokens)
     rest = tuple(t for t in tokens if t not in filler) or tokens
     return (rest in lists["asking_alone"] or _alone(tokens, lists["asking_alone"], filler)
@@ -143,13 +137,8 @@ def _alone(tokens: tuple[str, ...], phrases: tuple[tuple[str, ...], ...],
     """Whether ``tokens`` are one of ``phrases`` with nothing but filler around it. The
     phrase is found whole, filler words of its own included: "come again?" asks, though
     "again" alone is filler around a question back ("sorry, again?")."""
-    for phrase in phrases:
-        size = len(phrase)
-        for start in range(len(tokens) - size + 1):
-            if tokens[start:start + size] == phrase and all(
-                    t in filler for t in (*tokens[:start], *tokens[start + size:])):
-                return True
-    return False
+    return any(all(t in filler for t in (*tokens[:start], *tokens[end:]))
+               for start, end in phrase_spans(tokens, phrases))
 
 
 _REQUESTING = frozenset({"can", "could", "would", "will"})

@@ -7,6 +7,7 @@ negation looks the same however it was typed, spelt or recognized.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 FUNCTION_WORDS = frozenset({
@@ -129,3 +130,13 @@ def without_hesitations(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(t for i, t in enumerate(tokens)
                  if t not in HESITATIONS or tokens[i:i + 2] in _PAIRED
                  or (tokens[max(i - 1, 0):i + 1] in _PAIRED and i > 0))
+
+
+def phrase_spans(tokens: tuple[str, ...], phrases: Iterable[tuple[str, ...]]
+                 ) -> Iterator[tuple[int, int]]:
+    """Where each of ``phrases`` stands whole in ``tokens``: (start, end) of every place."""
+    for phrase in phrases:
+        size = len(phrase)
+        for start in range(len(tokens) - size + 1):
+            if tokens[start:start + size] == phrase:
+                yield start, start + size

@@ -31,7 +31,6 @@ Each measurement is one log line and one ``calibration`` line in the journal.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -106,11 +105,7 @@ class RoomHearing:
 
     def tuned(self, room: Room) -> Tuning:
         """The tuning ``room`` calls for, its gate never above ``ceiling_dbfs``."""
-        tuning = tuning_for(room)
-        gate = tuning.min_level_dbfs
-        if gate is not None and gate > self.ceiling_dbfs:
-            tuning = dataclasses.replace(tuning, min_level_dbfs=self.ceiling_dbfs)
-        return tuning
+        return tuning_for(room, ceiling_dbfs=self.ceiling_dbfs)
 
 
 def _gate_text(tuning: Tuning) -> str:

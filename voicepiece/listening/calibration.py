@@ -155,14 +155,18 @@ def hear_room(source: Source, vad: VoiceActivity,
         source.close()
 
 
-def tuning_for(room: Room, base: Tuning = DEFAULT_TUNING) -> Tuning:
+def tuning_for(room: Room, base: Tuning = DEFAULT_TUNING,
+               ceiling_dbfs: float | None = None) -> Tuning:
     """``base`` as the room calls for: unchanged unless the room sounds like talk, then with
-    the energy gate of :attr:`Room.gate_dbfs` (never lower than a gate ``base`` has)."""
+    the energy gate of :attr:`Room.gate_dbfs` (never lower than a gate ``base`` has, nor
+    higher than ``ceiling_dbfs``: a gallery's start gate, which a visitor always passes)."""
     gate = room.gate_dbfs
     if gate is None:
         return base
     if base.min_level_dbfs is not None:
         gate = max(gate, base.min_level_dbfs)
+    if ceiling_dbfs is not None:
+        gate = min(gate, ceiling_dbfs)
     return dataclasses.replace(base, min_level_dbfs=round(gate, 1))
 
 

@@ -1,5 +1,6 @@
 """What the benchmark sections share: the moment a sound's first sample leaves for the
-sound server, and the median and 95th percentile they all report."""
+sound server, and the median and 95th percentile they all report; and how the benches that
+decide cached turns again list a turn they miss."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from mirror_trust import Replayed
     from pydub import AudioSegment
 
     from voicepiece.audio.playback import Player
@@ -45,3 +47,17 @@ def spread_ms(seconds: Sequence[float]) -> dict[str, float | int] | None:
     ms = [1000 * s for s in seconds]
     return {"median": round(statistics.median(ms), 1), "p95": round(p95(ms), 1),
             "max": round(max(ms), 1), "n": len(ms)}
+
+
+def print_turn(tag: str, turn: Replayed, level: str) -> None:
+    """A turn decided again (:func:`mirror_trust.replayed`) in two lines, as
+    ``--misses`` lists it: what was said and how it was decided, with what was said back;
+    then what Whisper and the grammar heard, and by which way it was read. ``level`` is
+    the noise the clip was heard in, as the bench names it."""
+    r, w, g = turn.r, turn.r["words"] or {}, turn.r["grammar"] or {}
+    print(f"{tag} {r['set']} {level} {r['voice'].split(':')[-1]} @{r['point']} "
+          f"{r['text']!r} {r['truth']} -> {turn.label} ({turn.zone}); "
+          f"back {turn.mirrored!r}\n"
+          f"    whisper {w.get('text')!r} conf {w.get('confidence', 0):.2f} "
+          f"least {w.get('least', 0):.2f}; grammar {g.get('text')!r} "
+          f"{g.get('label')} {g.get('zone')}; {turn.found.how if turn.found else '-'}")

@@ -113,6 +113,7 @@ def kind(truth: str | None) -> str:
 
 
 def replay(args: argparse.Namespace) -> int:
+    from bench_common import print_turn
     from mirror_trust import replayed
 
     global CACHE
@@ -120,7 +121,9 @@ def replay(args: argparse.Namespace) -> int:
     if args.before:
         as_before(Path(args.before))
     tally: Counter[tuple[str, str, str]] = Counter()
-    for r, label, zone, mirrored, _, found, said_back, true in replayed(_cache(), args.half):
+    for turn in replayed(_cache(), args.half):
+        r, label, zone, said_back, true = (turn.r, turn.label, turn.zone, turn.said_back,
+                                           turn.true)
         cls = "own meanings" if r["text"].endswith("?") and kind(r["truth"]) == "own meanings" \
             else kind(r["truth"])
         right = label == r["truth"] and zone in ("accept", "confirm")
@@ -135,14 +138,8 @@ def replay(args: argparse.Namespace) -> int:
                 tally[(*key, "said back")] += said_back
                 tally[(*key, "true")] += true
         if (args.misses and not right) or (args.untrue and said_back and not true):
-            w = r["words"] or {}
-            g = r["grammar"] or {}
-            print(f"{'WRONG' if wrong else 'miss ' if not right else 'UNTRUE'} {r['set']} "
-                  f"{r['snr']} {r['voice'].split(':')[-1]} @{r['point']} {r['text']!r} "
-                  f"{r['truth']} -> {label} ({zone}); back {mirrored!r}\n"
-                  f"    whisper {w.get('text')!r} conf {w.get('confidence', 0):.2f} "
-                  f"least {w.get('least', 0):.2f}; grammar {g.get('text')!r} "
-                  f"{g.get('label')} {g.get('zone')}; {found.how if found else '-'}")
+            print_turn("WRONG" if wrong else "miss " if not right else "UNTRUE", turn,
+                       str(r["snr"]))
     keys = sorted({k[:3] for k in tally}, key=lambda k: (k[0], k[1] == "all", k[1], k[2]))
     for key in keys:
         n = tally[(*key, "turns")]

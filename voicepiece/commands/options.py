@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING
 
 from voicepiece.errors import VoicepieceError
 from voicepiece.files import disk_errors
-from voicepiece.story.model import Piece
 
 if TYPE_CHECKING:
     from voicepiece.archive.recorder import Recorder
     from voicepiece.listening.engines import LoadedRecognizer
-from voicepiece.story.model import DEFAULT_ENGINE, VoiceSettings
+    from voicepiece.story.model import Piece, VoiceSettings
 
 
 def add_voice_options(parser: argparse.ArgumentParser) -> None:
@@ -110,6 +109,7 @@ def voice_settings(piece: Piece, args: argparse.Namespace) -> VoiceSettings:
     changes = {"engine": args.engine, "name": args.voice, "rate": args.rate, "pitch": args.pitch}
     settings = replace(piece.voice, **{k: v for k, v in changes.items() if v is not None})
     if args.engine and not args.voice and args.engine != piece.voice.engine:
+        from voicepiece.story.model import DEFAULT_ENGINE
         from voicepiece.voices.registry import DEFAULT_VOICES, check_engine
 
         settings = replace(settings, name="" if args.engine == DEFAULT_ENGINE

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from voicepiece.assembly.ears import meaning_model, rendered_listener
-from voicepiece.assembly.voices import rendered_voice
 from voicepiece.audio.offline import no_sound_server
 from voicepiece.commands.options import (
     add_recognizer_options,
@@ -24,8 +23,9 @@ from voicepiece.commands.options import (
     voice_settings,
 )
 from voicepiece.errors import INTERRUPTED, VoicepieceError
-from voicepiece.progress import Progress, expected_lines
-from voicepiece.session.events import Observer
+
+if TYPE_CHECKING:
+    from voicepiece.session.events import Observer
 
 TYPED_REPLY_SECONDS = 1.5
 """How long a typed reply occupies the session audio: a listener's short answer."""
@@ -68,6 +68,9 @@ def cmd_render(args: argparse.Namespace) -> int:
 def _render(args: argparse.Namespace) -> int:
     from voicepiece.archive.mixdown import SESSION_WAV, audio_seconds
     from voicepiece.archive.transcript import SESSION_JSON
+    from voicepiece.assembly.ears import meaning_model, rendered_listener
+    from voicepiece.assembly.voices import rendered_voice
+    from voicepiece.progress import Progress, expected_lines
     from voicepiece.session.loop import Session
     from voicepiece.session.textmode import GivenReplies
     from voicepiece.story.loader import load_piece

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from voicepiece.assembly.voices import checked_speaker_voice
 from voicepiece.commands.options import (
     add_recognizer_options,
     add_recording_options,
@@ -24,11 +23,10 @@ from voicepiece.commands.options import (
 )
 from voicepiece.commands.render import TYPED_REPLY_SECONDS
 from voicepiece.errors import INTERRUPTED, VoicepieceError
-from voicepiece.session.events import Ear, Voice
-from voicepiece.voices.outputs import MuteVoice
 
 if TYPE_CHECKING:
     from voicepiece.listening.bargein import BargeIn
+    from voicepiece.session.events import Ear, Voice
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     run = sub.add_parser("run", help="play a piece: a listening session",
@@ -69,9 +67,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from voicepiece.archive.transcript import SESSION_JSON
     from voicepiece.assembly.ears import meaning_model
+    from voicepiece.assembly.voices import checked_speaker_voice
     from voicepiece.session.loop import Session
     from voicepiece.session.textmode import GivenReplies, Printer, TypedEar
     from voicepiece.story.loader import load_piece
+    from voicepiece.voices.outputs import MuteVoice
 
     piece = load_piece(args.piece)
     check_start(piece, args.start)

@@ -6,11 +6,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from voicepiece.audio.levels import LISTENING_RATE
 from voicepiece.errors import VoicepieceError
-from voicepiece.story.phrases import Choice
+
+if TYPE_CHECKING:
+    from voicepiece.story.phrases import Choice
 
 SAMPLE_RATE = LISTENING_RATE
 """:data:`voicepiece.audio.levels.LISTENING_RATE`, under the name the listening package's

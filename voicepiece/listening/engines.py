@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from voicepiece.errors import VoicepieceError
 from voicepiece.listening.base import Recognizer
-from voicepiece.story.phrases import Choice
+
+if TYPE_CHECKING:
+    from voicepiece.story.phrases import Choice
 
 __all__ = ["DEFAULT_RECOGNIZER", "MODEL_RECOGNIZERS", "NEEDS_MODEL", "RECOGNIZERS",
            "LoadedRecognizer", "recognizer_for"]

@@ -12,7 +12,6 @@ listener has gone (:meth:`Narrator.forget`).
 
 from __future__ import annotations
 
-import atexit
 import logging
 import statistics
 import threading
@@ -368,8 +367,20 @@ def prefetch(narrator: Narrator) -> threading.Thread:
     return thread
 
 
-@atexit.register
 def _stop_preparing() -> None:
+    """Let the line in hand finish, and prepare no other: called as the interpreter starts
+    to exit, before any ``atexit`` handler.
+
+    Not an ``atexit`` handler itself: those run last registered first, and the libraries a
+    line uses register theirs when first used — in the middle of the first background line.
+    The weakref finalizers' hook then ran before this one and removed the temporary copy of
+    the espeak library that kokoro-onnx's phonemizer was still loading: the line failed
+    ("No such file or directory: '/tmp/tmp…/libespeak-ng.so'"), nothing was kept, and every
+    later phonemization left its copy in /tmp. Threading's own exit hooks run before all of
+    them (``concurrent.futures`` stops its workers there)."""
     for thread, stop in list(_preparing.items()):
         stop.set()
         thread.join(EXIT_WAIT)
+
+
+threading._register_atexit(_stop_preparing)  # type: ignore[attr-defined]

@@ -54,3 +54,14 @@ def test_a_sort_of_thing_is_no_hedge(yes_no, text: str, meaning: str) -> None:
     # after a determiner and before what it names, "sort of" names a kind
     assert _typed(text, yes_no) == meaning
     assert _heard(text, yes_no) == meaning
+
+
+@pytest.mark.parametrize(("text", "meaning"), [
+    ("part of me says it is and part of me says it isn't", "unsure"),
+    ("it is and it isn't", "unsure"), ("she is and always will be", "yes"),
+    ("I don't think she is and I don't care", "no")])
+def test_an_echo_before_and_or_but_still_answers(yes_no, text: str, meaning: str) -> None:
+    # "it is" before "and" ends its part of the sentence: with the "it isn't" after, two
+    # minds (it was the no of "it isn't" alone, accepted, once Whisper wrote the words whole)
+    assert _typed(text, yes_no) == meaning
+    assert _heard(text, yes_no) == meaning

@@ -184,7 +184,11 @@ words end a thought and answer nothing."""
 
 def short_echo(clause: tuple[str, ...], start: int, end: int) -> bool:
     """Whether clause[start:end], a phrase of small words ("she is"), answers: it must end
-    the clause (or be denied by a last "not"), in a short clause or after leading words."""
+    the clause (or be denied by a last "not"), or its part before an "and" or "but" ("part
+    of me says it is and part of me says it isn't", read as the no of "it isn't" alone:
+    listening v5's fit half), in a short clause or after leading words."""
+    if clause[end:end + 1] in (("and",), ("but",)):
+        clause = clause[:end]
     if clause[end:] not in ((), ("not",)):
         return False
     return len(clause) <= SHORT_ECHO or set(clause[:start]) <= _ECHO_LEAD

@@ -32,8 +32,8 @@ hesitant answers among them) and noise that no fitting and no threshold ever saw
 same way and reported apart; likewise the held-out sets v2, v3 and v4
 (scripts/bench_listening_heldout2.py, …heldout3.py, …heldout4.py; each left out by
 ``VOICEPIECE_BENCH_V2=0`` / ``_V3=0`` / ``_V4=0``), v5 and v6 (…heldout5.py,
-…heldout6.py; written blind, in only with ``VOICEPIECE_BENCH_V5=1`` / ``_V6=1``: their
-first runs are the lead's to choose) and the ear's development set. For
+…heldout6.py; written blind, in only with ``VOICEPIECE_BENCH_V5=1`` / ``_V6=1``; v5 is
+development data since issue 13's thirteenth pass) and the ear's development set. For
 every set the figures issue 13 asks for are printed and kept in the JSON under ``honest``
 (scripts/bench_listening_honest.py).
 
@@ -112,12 +112,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                    else [])
     print(f"held-out set v4: {sum(len(s) for s in v4_sessions)} turns by "
           f"{', '.join(V4_VOICES)} in {V4_NOISE} (never tuned on)")
-    # VOICEPIECE_BENCH_V5=1 puts the v5 set in: written blind, never heard before its
-    # first run, which is the lead's to choose (so no routine run spends it)
+    # VOICEPIECE_BENCH_V5=1 puts the v5 set in: written blind, development data since the
+    # thirteenth pass (scripts/v5_dev.py hears it faster, item by item)
     v5_sessions = (v5_clips(v5_items(piece)) if os.environ.get("VOICEPIECE_BENCH_V5") == "1"
                    else [])
-    print(f"held-out set v5: {sum(len(s) for s in v5_sessions)} turns by "
-          f"{', '.join(V5_VOICES)} in {V5_NOISE} (never tuned on; in with "
+    print(f"set v5: {sum(len(s) for s in v5_sessions)} turns by "
+          f"{', '.join(V5_VOICES)} in {V5_NOISE} (development data; in with "
           f"VOICEPIECE_BENCH_V5=1)")
     # VOICEPIECE_BENCH_V6=1 puts the v6 set in, likewise
     v6_sessions = (v6_clips(v6_items(piece)) if os.environ.get("VOICEPIECE_BENCH_V6") == "1"

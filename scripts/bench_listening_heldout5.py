@@ -1,8 +1,10 @@
 """The listening bench's fifth held-out set (v5): written when v4 had been looked at in
 aggregate several times, so that issue 13's accuracy goals can be measured once more on
-conditions nobody has seen. Measured to report, never tuned on; its individual misses are
-never printed. Written blind and committed before its first run (by the lead); never heard
-by the ear before that commit.
+conditions nobody has seen. Written blind and committed before its first run (by the lead);
+never heard by the ear before that commit; reported in aggregate five times. **Development
+data since issue 13's thirteenth pass** (scripts/v5_dev.py): split by voice before any item
+was looked at — fit ef_dora, em_santa, pf_dora (read item by item, rules chosen on it),
+held hf_beta, pm_santa (reported in aggregate only).
 
 - voices: accented English — Kokoro voices of other languages that no other set speaks,
   saying English through the English phonemizer (:data:`V5_VOICES`), each checked
@@ -12,8 +14,8 @@ by the ear before that commit.
   every listening point of the her piece — plain, hedged, emphatic, indirect, long-winded
   and non-native yes/no/unsure answers, the piece's own meanings in words other than its
   examples, questions back (``explain``), open answers (``open``) and off-list speech (a
-  visitor's remarks in a gallery); tests/test_listening_heldout5.py checks that none is
-  written in any other tracked file;
+  visitor's remarks in a gallery); tests/test_listening_heldout5.py checked that none was
+  written in any other tracked file while the set was held out;
 - noise: **a gallery** — a large hard-floored hall (reverberation time 1.4 s): footsteps
   of passing visitors on the hard floor, a far murmur of visitors (five espeak-ng voice and
   variant pairs no other set uses), the ventilation's hum and rush, and a door closing now

@@ -269,11 +269,15 @@ def typed(args: argparse.Namespace) -> int:
     """swap_check's typed check (typed, and as Whisper's sure words alone, at every
     yes/no/unsure point) on this check's phrasings: the fit batch's, or with ``--show
     held`` the held batch's (after the rules only); ``typed-held2`` is the twelfth pass's
-    held batch (:mod:`yesno_accents_held2`), reported only."""
+    held batch (:mod:`yesno_accents_held2`), fit material in the thirteenth pass;
+    ``typed-held3`` the thirteenth pass's held batch (:mod:`yesno_accents_held3`), reported
+    only."""
     import swap_check
     from yesno_accents_held2 import TYPED_FIT_4, TYPED_HELD_2
+    from yesno_accents_held3 import TYPED_HELD_3
 
-    table = {"held": HELD_PHRASINGS, "typed-held2": TYPED_HELD_2, "typed-fit4": TYPED_FIT_4,
+    table = {"held": HELD_PHRASINGS, "typed-held2": TYPED_HELD_2, "typed-held3": TYPED_HELD_3,
+             "typed-fit4": TYPED_FIT_4,
              "typed-fit": TYPED_FIT, "typed-fit2": TYPED_FIT_2, "typed-fit3": TYPED_FIT_3,
              "typed-held": TYPED_HELD}.get(args.show, FIT_PHRASINGS)
     swap_check.PHRASINGS = {t: p for t, p in table.items() if t is not None}
@@ -333,7 +337,7 @@ def main() -> int:
     parser.add_argument("--noise", choices=("clean", "20", "10"))
     parser.add_argument("--show", choices=("fit", "held", "all", "none", "typed-fit",
                                            "typed-fit2", "typed-fit3", "typed-held",
-                                           "typed-held2", "typed-fit4"),
+                                           "typed-held2", "typed-fit4", "typed-held3"),
                         default="fit")
     parser.add_argument("--save-baseline", action="store_true")
     parser.add_argument("--changed", action="store_true")

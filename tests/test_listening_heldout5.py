@@ -1,9 +1,9 @@
-"""The listening bench's held-out set v5 stays held out: none of its phrasings is written
-in any other tracked file (the grammar's and the pieces' phrases, meanings.yaml,
-understood.yaml, the tuning and held-out data, the tests, the other sets, the docs), its
-voices are spoken by no other set and its gallery's murmur comes from talkers no other
-noise uses — so no fitting, threshold or rule can have been chosen on it. And it has the
-shape it was written with. Pure text: no model is loaded."""
+"""The listening bench's fifth set v5 has the shape it was written with. It was held out
+until issue 13's thirteenth pass, which spent it as development data (scripts/v5_dev.py:
+fit half ef_dora, em_santa, pf_dora; held half hf_beta, pm_santa): its phrasings may now be
+written elsewhere (the tests of the rules its fit half showed wanting) and its voices
+named, so the guard that none was is gone; v4's and v6's guards stand
+(tests/test_listening_heldout4.py, …6.py). Pure text: no model is loaded."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from tests.tracked import tracked_texts
 from voicepiece.story.wording import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,22 +19,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import bench_listening_heldout5 as v5  # noqa: E402
 import bench_listening_heldout5_phrases as said  # noqa: E402
 
-OWN = {"scripts/bench_listening_heldout5.py", "scripts/bench_listening_heldout5_phrases.py",
-       "scripts/bench_listening_heldout5_check.py", "tests/test_listening_heldout5.py"}
 YES_NO_POINTS = {"isolated", "she_listens", "norms", "relationship", "is_he_alone",
                  "true_love", "constructs"}
-
-
-def _tracked() -> list[tuple[str, str]]:
-    return tracked_texts(OWN)
-
-
-def test_no_phrasing_of_v5_is_written_anywhere_else() -> None:
-    corpus = [(name, f" {normalize(text)} ") for name, text in _tracked()]
-    assert len(corpus) > 100  # the repository was read, not an empty listing
-    found = [(phrase, name) for phrase in v5.phrasings() for name, text in corpus
-             if f" {normalize(phrase)} " in text]
-    assert found == []
 
 
 def test_v5_has_its_shape() -> None:
@@ -85,21 +70,11 @@ def test_v5_items_sit_where_their_kind_belongs() -> None:
             assert item.truth in {a.label for a in listen.answers}
 
 
-def test_v5_voices_and_talkers_are_its_own() -> None:
-    """No other tracked file names a v5 voice or a murmur talker, but the voice pinning
-    (the Kokoro voice list, its docs and NOTICE) and the docs describing this set."""
+def test_v5_voices_are_kokoro_voices_of_other_languages() -> None:
     from voicepiece.voices import kokoro_model
 
-    allowed = {"voicepiece/voices/kokoro_model.py", "docs/voices.md",
-               "docs/listening-measurements.md",
-               "docs/benchmarks.md", "voicepiece/voices/kokoro_voices/NOTICE"}
-    names = [v.split(":", 1)[1] for v in v5.V5_VOICES]
-    names += [t.split(":", 1)[1] for t in v5.MURMUR_TALKERS]
-    found = [(n, path) for path, text in _tracked() if path not in allowed
-             for n in names if n in text]
-    assert found == []
     assert len(v5.V5_VOICES) == 5
     for voice in v5.V5_VOICES:
         engine, name = voice.split(":", 1)
-        assert engine == "kokoro"
+        assert engine == "kokoro" and name[0] in "ehp"
         assert name in kokoro_model.VOICE_SHA256

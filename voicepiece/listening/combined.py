@@ -23,7 +23,7 @@ answer, and the decision combines them (:func:`combine`):
 - Whisper's words ask back ("Sorry?", "come again") → kept for the decision as words,
   whatever the grammar forced them onto;
 - Whisper heard no words at all (gated: noise, a cough) → the grammar's find is not
-  believed beyond confirmation;
+  believed beyond confirmation; lowered so, silence to its check is never consent;
 - a bare yes, no or unsure accepted from Whisper's words that the learned reader
   (:mod:`~voicepiece.listening.reader`) is sure mean something else → confirmed.
 
@@ -148,7 +148,7 @@ def _combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence
     whether they may be said back (transcripts.vouched_words; as Whisper spells them)."""
     if words is None:
         return Combined(grammar, grammar, None, "grammar alone")
-    lowered = replace(grammar, zone=_LOWER[grammar.zone], own_words=False)
+    lowered = replace(grammar, zone=_LOWER[grammar.zone], own_words=False, nearly_sure=False)
     if words.text is None:
         return Combined(lowered, grammar, words, "no words heard")
     if asked_back(grammar, words, choices):

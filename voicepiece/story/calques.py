@@ -3,7 +3,9 @@ an opinion's answer — "I guess yes" ("supongo que sí"), "I suppose no", "I gu
 the opinion's "so" or "not" said as the yes or no itself (:func:`framed_answer`) — and
 "how not" ("¿cómo no?", "como não?"), which is "of course", and "why no", "why not"
 (:func:`how_not`); "it is not that she doesn't" ("no es que no"), a yes
-(:func:`not_that_not`). Read word
+(:func:`not_that_not`); "is not (like that)" ("no es así"), its subject left out
+(:func:`subject_supplied`); "not yes, not no" ("ni sí ni no"), unsure
+(:func:`neither_yes_nor_no`). Read word
 for word, "I guess" is a hedge (unsure, the eleventh pass's typed accented batch) and "how
 not, of course", written by Whisper as one run of words, a no: "not of course" (a swap;
 the twelfth pass's typed fit batch; scripts/yesno_accents.py ``typed``).
@@ -11,7 +13,10 @@ the twelfth pass's typed fit batch; scripts/yesno_accents.py ``typed``).
 
 from __future__ import annotations
 
-__all__ = ["HEDGING_OPINIONS", "framed_answer", "how_not", "not_that_not"]
+import itertools
+
+__all__ = ["HEDGING_OPINIONS", "framed_answer", "how_not", "neither_yes_nor_no", "not_that_not",
+           "subject_supplied"]
 
 HEDGING_OPINIONS = frozenset({"guess", "suppose"})
 """Opinion verbs that are a hedge said alone ("I guess"): others ("I think yes", "I believe
@@ -67,3 +72,32 @@ def not_that_not(clause: tuple[str, ...]) -> tuple[str, ...]:
                 return (*clause[:at], "yes", *clause[k + 1:])
         break
     return clause
+
+
+_LEFT_OUT = frozenset({"is", "was"})
+_ASKING = frozenset({"it", "she", "he", "that", "this", "there", "so"})
+
+
+def subject_supplied(clause: tuple[str, ...]) -> tuple[str, ...]:
+    """``clause`` with the "it" put back that Spanish and Portuguese leave out, when it
+    opens on "is not" or "was not" ("no es así", "não é": "is not like that", "of course
+    (that) is not" once the emphasis is read, :func:`~voicepiece.story.emphasis.emphatic`):
+    it was read as nothing, or as the yes of "of course" (a swap; the twelfth pass's typed
+    held batch, fit material in the thirteenth). Not "is not it", which asks."""
+    opens = clause[:1] and clause[0] in _LEFT_OUT and clause[1:2] == ("not",)
+    asks = clause[2:3] and clause[2] in _ASKING
+    return ("it", *clause) if opens and not asks else clause
+
+
+_NOR = frozenset({"not", "nor", "neither"})
+_YES = frozenset({"yes", "yeah"})
+
+
+def neither_yes_nor_no(clauses: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether the answer denies both yes and no ("not yes, not no", "nor yes nor no": "ni
+    sí ni no", "nem sim nem não"), the way "neither" says unsure; read word by word it was
+    the no of "not yes" (the twelfth pass's typed held batch, fit material in the
+    thirteenth)."""
+    words = [w for c in clauses for w in c]
+    denied = {b for a, b in itertools.pairwise(words) if a in _NOR}
+    return bool(denied & _YES) and "no" in denied

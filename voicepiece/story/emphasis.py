@@ -17,6 +17,11 @@ EMPHASIS = frozenset({
 _OPINIONS = frozenset({"think", "believe", "guess", "suppose", "say", "feel"})
 _DENIALS = ("no", "not", "never", "nothing")
 _SUBJECTS = frozenset({"i", "it", "he", "she", "they", "we", "you"})
+_SUBJECTLESS = frozenset({"is", "was", "are", "am", "does", "do", "did"})
+"""A verb the clause opens with, its subject left out as Spanish and Portuguese leave it
+("claro que no es", "claro que não é": "of course is not", "of course that is not"; read
+as the yes of "of course", a swap, or as two minds: the twelfth pass's typed held batch,
+fit material in the thirteenth)."""
 _DENYING = frozenset({"not", "never"})
 _CLAUSE_REACH = 3
 """How far after the emphasis' subject a denial still makes the clause a denied one: "of
@@ -33,7 +38,7 @@ def emphatic(clause: tuple[str, ...]) -> tuple[str, ...]:
     ("absolutely no" → "no", "for sure not" → "no": a "not" left alone is the no it
     answers; "absolutely nothing" was the yes of "absolutely", a swap), or before a
     denied clause ("of course she doesn't", unsure before: the twelfth pass's fit
-    probes), and an opinion's
+    probes; "of course is not", its subject left out), and an opinion's
     "that" before a last "not" or "no" ("I think that not" → "I think not"), and a degree
     next to "disagree". A "not" *before* the word is a hedge and is kept: "not sure",
     "not totally"."""
@@ -44,8 +49,10 @@ def emphatic(clause: tuple[str, ...]) -> tuple[str, ...]:
     while at < len(out):
         size = next((n for n in (2, 1) if tuple(out[at:at + n]) in EMPHASIS), 0)
         after = at + size + (out[at + size:at + size + 1] == ["that"]) if size else at
-        denied_clause = size and out[after:after + 1] and out[after] in _SUBJECTS and \
-            not _DENYING.isdisjoint(out[after + 1:after + 1 + _CLAUSE_REACH])
+        denied_clause = size and out[after:after + 1] and (
+            (out[after] in _SUBJECTS and not _DENYING.isdisjoint(
+                out[after + 1:after + 1 + _CLAUSE_REACH]))
+            or (out[after] in _SUBJECTLESS and out[after + 1:after + 2] == ["not"]))
         if size and out[after:after + 1] and (out[after] in _DENIALS or denied_clause) and (
                 at == 0 or out[at - 1] != "not"):
             del out[at:after]

@@ -14,10 +14,10 @@ from voicepiece.story.hedges import (
     HEDGE_WORDS,
     certain_of_denial,
     denied_doubt,
-    denied_knowing,
     negator_before,
     short_echo,
 )
+from voicepiece.story.knowing import denied_knowing
 from voicepiece.story.phrases import (
     BUILTIN_MEANINGS,
     ChoicesKey,
@@ -139,8 +139,9 @@ def evidence_of(
               and set(clause[negator + 1:start]) <= {"even"}):  # "not even a little": no
             yield Evidence(compiled.meaning_labels["no"], "no", end - negator, index,
                            negator, end, " ".join(clause[negator:end]), negator)
-        elif (target.polarity == "no" and not target.own and clause[end - 1] == "not"
-              and denied_knowing(clause, end)):  # "I haven't made up my mind": unsure
+        elif (target.polarity == "no" and not target.own and "not" in clause[start:end]
+              and denied_knowing(clause, start + clause[start:end].index("not") + 1)):
+            # "I haven't made up my mind", "I can't quite make up my mind": unsure
             yield Evidence(compiled.meaning_labels["unsure"], "unsure", phrase.size, index,
                            start, end, phrase.text)
         else:
@@ -166,7 +167,36 @@ def find_phrases(clauses: tuple[tuple[str, ...], ...], compiled: Compiled) -> li
             and o.end - o.start > f.end - f.start
             for o in found
         ) and not denied_doubt(clauses[f.clause], f.start)
+        and not _nobody(clauses[f.clause], f.start, f.end)
+        and not _a_kind_of(clauses[f.clause], f.start, f.end)
     ]
+
+
+_PRONOUN_AFTER_NO = frozenset({"one", "body"})
+
+
+_KINDS = frozenset({("sort", "of"), ("kind", "of")})
+_DETERMINERS = frozenset({"a", "an", "the", "some", "this", "that", "any", "every", "my",
+                          "his", "her", "their", "our", "its", "what"})
+
+
+def _a_kind_of(clause: tuple[str, ...], start: int, end: int) -> bool:
+    """Whether the "sort of" or "kind of" found at clause[start:end] names a kind ("in a
+    quiet sort of way", "a strange kind of love") after a determiner (and an adjective),
+    rather than hedging: "I suppose so, in a quiet sort of way" was unsure (listening v5's
+    fit half, issue 13's thirteenth pass). "A sort of yes" still hedges its yes or no."""
+    if clause[start:end] not in _KINDS or clause[end:end + 1] in ((), ("yes",), ("no",)):
+        return False  # a kind names what follows
+    return not _DETERMINERS.isdisjoint(clause[max(0, start - 2):start])
+
+
+def _nobody(clause: tuple[str, ...], start: int, end: int) -> bool:
+    """Whether the "no" found at clause[start:end] begins "no one" (nobody), a pronoun, not
+    the answer: "he is, there's no one sitting next to him", at "is he alone?", was read as
+    a no (a yes taken for a no, asked; listening v5's fit half, issue 13's thirteenth
+    pass). Phrases that hold it ("no one knows") are found whole."""
+    return clause[start:end] == ("no",) and clause[end:end + 1] != () and \
+        clause[end] in _PRONOUN_AFTER_NO
 
 
 def without_spent_negators(evidence: list[Evidence]) -> list[Evidence]:

@@ -7,6 +7,8 @@ functions over the matcher's clauses (:func:`voicepiece.story.wording.clauses`),
 
 from __future__ import annotations
 
+from voicepiece.story.knowing import SOFTENERS as _SOFTENERS
+
 __all__ = [
     "CERTAINTY",
     "HEDGE_WORDS",
@@ -14,7 +16,6 @@ __all__ = [
     "QUALIFIERS",
     "certain_of_denial",
     "denied_doubt",
-    "denied_knowing",
     "doubting",
     "elliptical_no",
     "heard_as_no",
@@ -51,21 +52,12 @@ _INTENSIFIERS = frozenset({
 })
 """Said between a subject and its verb, they only weigh the answer ("I really think so",
 "it truly is", "I sincerely doubt it"): read without them."""
-_SOFTENERS = frozenset({"really", "quite", "truly", "honestly", "actually", "exactly",
-                        "totally", "entirely", "fully", "even"})
-"""Said between a negator and a verb of knowing or telling, they only soften the hedge:
-"I can't really tell" is "I can't tell", not the no of "not really"."""
 _KNOWING = frozenset({"tell", "say", "know", "decide", "judge", "answer", "sure", "certain",
                       "be", "thought", "considered", "given", "pondered", "wondered"})
 """Verbs (and "sure", "certain") whose denial is a hedge, not a no: "can't tell",
 "don't know", "not sure", "couldn't say"; and of having thought it over: "I haven't
 really considered it" is "I haven't considered it", not the no of "not really"."""
 _SOFTENED_NEGATORS = frozenset({"not", "never"})
-_KNOWN_AFTER_NOT = frozenset({"know", "knows", "knowing", "tell", "decide", "decided",
-                              "judge", "answer", "sure", "certain"})
-"""After a verb and its "not" ("I would not *know*", "I have not *decided*"): the denial is
-of knowing or deciding, a hedge, not the no of "it is not". Not "say": "I wouldn't say
-that" is a no ("I can't say", a hedge, is a phrase of its own)."""
 _DOUBT_WEIGHTS = frozenset({"single", "slightest", "smallest", "tiny", "shred"})
 """Between an article and "doubt" they only weigh it: "without a single doubt" is "without a
 doubt"."""
@@ -96,25 +88,6 @@ def elliptical_no(clauses: tuple[tuple[str, ...], ...]) -> str | None:
     if len(words) < 2 or words[0] not in ("not", "never") or words[1] in _DEFERRING:
         return None
     return " ".join(words)
-
-
-_NO_IDEA = frozenset({"idea", "clue"})
-_BEFORE_IDEA = frozenset({"have", "any", "a", "idea", "clue"})
-"""After a denial: "I don't have (any) idea", "I have not idea" are "I have no idea" (read
-as the no of "I do not", "I have not": the twelfth pass's typed fit batch)."""
-
-
-def denied_knowing(clause: tuple[str, ...], at: int) -> bool:
-    """Whether clause[at:], after a verb's "not", denies knowing or deciding rather than
-    the verb's answer: "I would not know", "I have not made up my mind", "I could not
-    honestly say" are unsure; "it is not", "she does not listen" stay a no."""
-    while at < len(clause) - 1 and clause[at] in _SOFTENERS:
-        at += 1
-    if at >= len(clause):
-        return False
-    return clause[at] in _KNOWN_AFTER_NOT or clause[at:at + 2] == ("made", "up") or (
-        clause[at] in _BEFORE_IDEA and not _NO_IDEA.isdisjoint(clause[at:at + 4])) or (
-        clause[at] == "be" and clause[at + 1:at + 2] in (("sure",), ("certain",)))
 
 
 _KNOWERS = frozenset({
@@ -211,7 +184,11 @@ words end a thought and answer nothing."""
 
 def short_echo(clause: tuple[str, ...], start: int, end: int) -> bool:
     """Whether clause[start:end], a phrase of small words ("she is"), answers: it must end
-    the clause (or be denied by a last "not"), in a short clause or after leading words."""
+    the clause (or be denied by a last "not"), or its part before an "and" or "but" ("part
+    of me says it is and part of me says it isn't", read as the no of "it isn't" alone:
+    listening v5's fit half), in a short clause or after leading words."""
+    if clause[end:end + 1] in (("and",), ("but",)):
+        clause = clause[:end]
     if clause[end:] not in ((), ("not",)):
         return False
     return len(clause) <= SHORT_ECHO or set(clause[:start]) <= _ECHO_LEAD

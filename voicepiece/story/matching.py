@@ -35,7 +35,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from voicepiece.story.calques import framed_answer, how_not, not_that_not
+from voicepiece.story.calques import (
+    framed_answer,
+    how_not,
+    neither_yes_nor_no,
+    not_that_not,
+    subject_supplied,
+)
 from voicepiece.story.emphasis import emphatic
 from voicepiece.story.evidence import (
     Compiled,
@@ -258,12 +264,13 @@ def _by_rules(text: str | None, choices: Sequence[Choice],
         clauses = tuple(tuple(heard_as_no(c)) for c in clauses)
     compiled = compile_choices(choices_key(choices))
     unsure = compiled.meaning_labels["unsure"]
-    if unsure is not None and not_for_me_to_say(clauses):
+    if unsure is not None and (not_for_me_to_say(clauses) or neither_yes_nor_no(clauses)):
         return Match(unsure, 1.0, " ".join(t for c in clauses for t in c)), PHRASE
     whole = tuple(t for c in clauses for t in c)
     clauses = (whole,) if whole in compiled.phrases else without_intensifiers(
-        tuple(framed_answer(emphatic(how_not(c))) for c in clauses))  # "absolutely no"
-    # is a no, not two minds; "I guess yes" is "I guess so", no hedge; "how not", a yes
+        tuple(framed_answer(subject_supplied(emphatic(how_not(c)))) for c in clauses))
+    # "absolutely no" is a no, not two minds; "I guess yes" is "I guess so", no hedge;
+    # "how not", a yes; "is not like that", "it is not like that"
     found = find_phrases(clauses, compiled)
     if not found:
         slip = nearest_slip(clauses, compiled, slips)

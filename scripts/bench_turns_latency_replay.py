@@ -92,6 +92,9 @@ def _waited(row: dict[str, Any], rule: Rule) -> float:
 
 
 if __name__ == "__main__":
+    import bench_turns_tuning_parse
+
+    bench_turns_tuning_parse.register()  # its halves' logs name sets SETS does not hold
     with open(sys.argv[1]) as f:
         first = json.loads(f.readline())
     if "checks" in first:

@@ -195,9 +195,11 @@ def read_words(quick: Verdict, words: WhisperWords, choices: Sequence[Choice]) -
     """:func:`read_with` of the open transcript's ``words``, then Whisper's own doubt: words
     that read as whole or as a sentence trail off where the primed decoding wrote them
     trailing off or Whisper weighed trailing off before its last word
-    (:func:`~voicepiece.listening.completeness.unfinished_by_whisper`). Only where the
-    words themselves read so: where the grammar's hearing decided (a word or two, a frame,
-    an answer misheard with its own ending, "Sword of" for "sort of") it stands."""
+    (:func:`~voicepiece.listening.completeness.unfinished_by_whisper`) — unless the words
+    are the whole answer the grammar heard (:func:`agreed`: two witnesses of one answer
+    end the turn). Only where the words themselves read so: where the grammar's hearing
+    decided (a word or two, a frame, an answer misheard with its own ending, "Sword of"
+    for "sort of") it stands."""
     from voicepiece.listening.completeness import unfinished_by_whisper
 
     found = reading(words.text, choices)

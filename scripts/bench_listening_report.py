@@ -220,12 +220,13 @@ def said_first(turns: Sequence[Turn]) -> None:
           f"to the narrator before the decision in {len(leads)}/{len(turns)}"
           + (f" (lead median {1000 * statistics.median(leads):.0f} ms, min "
              f"{1000 * leads[0]:.0f}, max {1000 * leads[-1]:.0f})" if leads else ""))
-    print("  the slowest responses (end of speech -> response ms: turn end, decided, "
-          "response audio ready; backchannel; words lead):")
+    print("  the slowest responses (end of speech -> response ms: turn end, listening "
+          "returned, decided, response audio ready; backchannel; words lead):")
     for t in sorted(turns, key=lambda t: -t.response_latency())[:5]:
         s = t.ours.steps
         print(f"    {1000 * t.response_latency():6.0f}: "
               f"{1000 * (s.get('vad_lag', 0) + s.get('silence', 0)):5.0f}, "
+              f"{1000 * (t.ours.listened - t.speech_end):5.0f}, "
               f"{1000 * (s['decided'] - t.speech_end):5.0f}, "
               f"{1000 * (s['rendered'] - t.speech_end):5.0f}; "
               f"{'backchannel' if 'backchannel' in s else 'none':<11}; "

@@ -157,8 +157,7 @@ class Judges:
 
 
 class _Judge:
-    """One strategy as the ear's ``judge`` (a :class:`~voicepiece.listening.turns.TurnJudge`
-    in all but where its opinions come from)."""
+    """One strategy as the ear's ``judge`` (a ``TurnJudge`` but for its opinions' source)."""
 
     def __init__(self, judge: Judge, judges: Judges, transcript: str | None,
                  doubt: bool = True) -> None:
@@ -173,7 +172,7 @@ class _Judge:
                 wait: bool = False) -> Any:
         from concurrent.futures import Future
 
-        from voicepiece.listening.turns import LONGEST_BEGINNING, Verdict
+        from voicepiece.listening.turns import LONGEST_BEGINNING, Verdict, grammar_answer
 
         whole, hesitating = self.judge(audio, choices)
         if self.transcript is None:
@@ -182,7 +181,8 @@ class _Judge:
         future.set_result(self.judges.words(audio))
         heard = (self.judges.hesitation.heard(audio, choices)
                  if len(audio) <= LONGEST_BEGINNING else None)
-        found = Verdict(whole, hesitating, future, heard)
+        answer = None if hesitating else grammar_answer(self.judges.recognizer, audio, choices)
+        found = Verdict(whole, hesitating, future, heard, answer)
         if self.transcript == AT_ONCE:
             return self.settle(found, choices, None)
         self._delay[future] = future.result().seconds

@@ -68,6 +68,7 @@ class _Logging(bt._Judge):
             "heard": (self.judges.hesitation.heard(audio, choices)
                       if len(audio) <= LONGEST_BEGINNING else None),
             "quick": [whole, hesitating], "final": [final.whole, final.hesitating],
+            "answer": _answer(self.judges.recognizer.recognize(audio, choices)),
             "smart_turn": (None if self.judges.smart_turn is None
                            else round(self.judges.turn_prob(audio), 3)),
             "point": clip.point, "clip_kind": clip.kind, "pause": clip.pause,
@@ -80,6 +81,12 @@ class _Logging(bt._Judge):
     def more(self, audio: bytes, words: Any, choices: Sequence[Any]) -> dict[str, Any]:
         """More of what the check could read, for a subclass trying candidates."""
         return {}
+
+
+def _answer(found: Any) -> list[Any]:
+    """The grammar's recognition (remembered from its completeness check: no decode), as
+    the turn judge keeps it (``Verdict.answer``): its phrase, label and zone."""
+    return [found.text, found.label, found.zone]
 
 
 def main(out_path: str, names: list[str], logger: type[_Logging] = _Logging) -> None:

@@ -35,7 +35,7 @@ from voicepiece.listening.ear import PREROLL, UNCLEAR_TEXT, ListeningEar
 from voicepiece.listening.endpoint import END_OF_SPEECH, MAX_ANSWER, NO_INPUT, SOURCE_ENDED
 from voicepiece.listening.listener_voices import LISTENER_VOICES, add_noise, pad, speak
 from voicepiece.listening.sources import FileSource, PcmSource, StreamSource
-from voicepiece.listening.turns import TurnJudge
+from voicepiece.listening.turns import TurnJudge, Verdict
 from voicepiece.listening.vad import VoiceActivity
 from voicepiece.session.deciding import decide
 from voicepiece.session.events import Question
@@ -158,6 +158,30 @@ def test_an_incomplete_answer_is_decided_with_its_preroll_and_trailing_silence(
     assert heard.speech_start is not None and heard.waited is not None
     expected = heard.waited - heard.speech_start + PREROLL
     assert judge.recognized == [pytest.approx(2 * SAMPLE_RATE * expected, abs=4)]
+
+
+class Hesitating(TurnJudge):
+    """Hears every pause trailing off, asking the recognizer as the default judge does."""
+
+    def verdict(self, recognizer, audio, choices, wait=False):  # type: ignore[no-untyped-def]
+        recognizer.is_complete(audio, choices)
+        return Verdict(False, True)
+
+
+def test_a_turn_waiting_past_its_incomplete_silence_is_analysed_during_the_wait(
+        yes_clip: Placed) -> None:
+    """A hesitation waits 1.5 s; at its incomplete silence (0.7 s) the answer with that
+    silence after it — the shape an incomplete answer is decided on — is analysed in the
+    background, and the decision at the end takes it (the recognizer remembers it), so no
+    decode of the whole window stands between the end and the reply."""
+    judge = Judge(complete=False)
+    heard = ListeningEar(lambda: PcmSource(yes_clip.pcm), judge,  # type: ignore[arg-type]
+                         judge=Hesitating()).listen(question())
+    assert heard.speech_start is not None and heard.speech_end is not None
+    assert heard.waited - heard.speech_end == pytest.approx(1.5, abs=FRAME)
+    early = heard.speech_end - heard.speech_start + PREROLL + 0.7
+    assert judge.recognized == [pytest.approx(2 * SAMPLE_RATE * early, abs=2 * FRAME_BYTES)]
+    assert judge.checked[-1] == judge.recognized[0]  # analysed before the decision
 
 
 def test_a_complete_answer_is_decided_on_the_audio_its_check_heard(yes_clip: Placed) -> None:

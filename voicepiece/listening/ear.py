@@ -22,11 +22,13 @@ closed, a microphone unplugged) ends the turn at once.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import logging
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from voicepiece.audio.levels import LISTENING_RATE
@@ -128,6 +130,8 @@ class ListeningEar:
         self.last_recognition: Recognition | None = None
         self.checks = 0
         """How many times the last turn asked ``is_complete``."""
+        self._pool: ThreadPoolExecutor | None = None
+        self._early: Future[bool] | None = None  # the analysis of :meth:`_waits_on`'s audio
 
     def listen(self, question: Question) -> Heard:
         source = self.source_factory()
@@ -167,6 +171,7 @@ class ListeningEar:
         last_speech_arrival: float | None = None
         last_check: float | None = None
         complete: bytes | None = None  # the audio a check found whole, while no speech follows
+        early: bytes | None = None  # the answer and its incomplete silence, analysed already
         checked: bytes | None = None  # the audio the current pause's check judged
         pending: Verdict | None = None  # that judgement, while its transcript is under way
         pending_at = 0.0
@@ -179,7 +184,7 @@ class ListeningEar:
             result = endpointer.push(speech_probability(self.vad, self.tuning, frame))
             if endpointer.started and endpointer.pause == 0:
                 last_speech_arrival = arrival
-                complete = pending = None
+                complete = pending = early = None
             if result is None and pending is not None and endpointer.awaiting:
                 settled = self.judge.settle(pending, question.choices,
                                             endpointer.now - pending_at)
@@ -198,6 +203,9 @@ class ListeningEar:
                 pending, pending_at = verdict, endpointer.now
                 result = endpointer.set_complete(verdict.whole, verdict.hesitating,
                                                  awaiting=verdict.transcript is not None)
+            if result is None and early is None and self._waits_on(endpointer, question):
+                early = self._answer_audio(window, endpointer.speech_start)
+                self._analyse(early, question)
             if result is not None:
                 break
         else:
@@ -207,8 +215,13 @@ class ListeningEar:
         # arrives no sooner than it was captured, so the earliest is the truest), and so
         # the session can tell how long the listener really waited for its reply.
         live = source.realtime and bool(window)
+        judged = complete if complete is not None else early
+        if judged is not None and judged is early and self._early is not None:
+            with contextlib.suppress(Exception):  # a failed analysis: decoded again
+                self._early.result()
+        self._early = None
         heard = self._heard(result, window, question,
-                            complete if result.reason == END_OF_SPEECH else None,
+                            judged if result.reason == END_OF_SPEECH else None,
                             opened_at if live else None)
         if result.heard_speech and last_speech_arrival is not None:
             self.last_latency = time.perf_counter() - last_speech_arrival
@@ -217,6 +230,27 @@ class ListeningEar:
                  heard.label or "nothing heard")
         log.debug("heard at %s: %r", question.node, heard.text)  # a visitor's words
         return heard
+
+    def _analyse(self, audio: bytes, question: Question) -> None:
+        """The recognizer's analysis of ``audio`` begun in the background (its grammar's,
+        for the combined ear: Whisper's words of it are there already), remembered for the
+        decision; the ear's loop goes on meanwhile — a transcript that comes may yet end
+        the turn."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="ear-early")
+        judge = getattr(self.recognizer, "grammar", self.recognizer)
+        self._early = self._pool.submit(judge.is_complete, audio, question.choices)
+
+    @staticmethod
+    def _waits_on(endpointer: Endpointer, question: Question) -> bool:
+        """Whether a turn has had its incomplete silence and still waits (a hesitation, or
+        an open transcript still to come): the answer with that silence after it — the
+        shape of every answer ended by it — is then analysed at once, during the wait, and
+        decided on at its end if nothing more is said. Decoded at the end with the whole
+        hesitation silence, it stood 0.2-0.6 s between the listener and the reply under
+        load (docs/listening-measurements.md, "The latency's tail, thirteenth pass")."""
+        return (endpointer.started and endpointer.pause > 0
+                and endpointer.pause + 1e-6 >= question.settings.incomplete_silence)
 
     def _answer_audio(self, window: bytearray, speech_start: float | None) -> bytes:
         """The answer as the recognizer should get it: from ``preroll`` before the start
@@ -229,7 +263,8 @@ class ListeningEar:
         """The decision on the turn. An answer a pause's check already found whole is
         decided on the audio that check saw (the recognizer remembers that analysis), not
         decoded again with the rest of the silence: nothing was said since, and the decode
-        would stand between the listener's last word and the reply."""
+        would stand between the listener's last word and the reply; likewise one that
+        waited past its incomplete silence, on the audio analysed then (:meth:`_waits_on`)."""
         audio = _segment(bytes(window))
         timing = {"speech_start": end.speech_start, "speech_end": end.speech_end,
                   "waited": end.at, "opened_at": opened_at, "audio": audio}

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from voicepiece.audio.levels import LISTENING_RATE
-from voicepiece.listening.base import Recognizer, audio_digest
+from voicepiece.listening.base import Recognition, Recognizer, audio_digest
 from voicepiece.listening.clause_parse import thinking_alone
 from voicepiece.listening.turn_reading import (
     FEW_WORDS,
@@ -151,12 +151,15 @@ class Verdict:
     """A pause's judgement: the speech so far is a ``whole`` answer, or else whether it is
     ``hesitating``; ``transcript``, when not None, is an open transcript still under way,
     whose reading (:meth:`TurnJudge.settle`) replaces this one when it comes; ``heard``,
-    the words the hesitation grammar heard (None: not asked, or nothing heard)."""
+    the words the hesitation grammar heard (None: not asked, or nothing heard);
+    ``answer``, the grammar's recognition of the speech so far, where the recognizer keeps
+    one and was asked (:func:`grammar_answer`; None when the hesitation rule decided)."""
 
     whole: bool
     hesitating: bool = False
     transcript: Future[WhisperWords] | None = None
     heard: str | None = None
+    answer: Recognition | None = None
 
 
 def read_with(quick: Verdict, text: str | None, choices: Sequence[Choice]) -> Verdict:
@@ -177,7 +180,8 @@ def read_with(quick: Verdict, text: str | None, choices: Sequence[Choice]) -> Ve
 def _judged(quick: Verdict, text: str | None, found: str) -> Verdict:
     """:func:`read_with` of ``text``, whose :func:`reading` is ``found``."""
     if found in (FEW_WORDS, FRAME):
-        if not quick.hesitating and sounds_alike(text or "", quick.heard or ""):
+        if not quick.hesitating and (sounds_alike(text or "", quick.heard or "")
+                                     or sounds_alike(text or "", _phrase(quick))):
             return Verdict(quick.whole, False)
         return Verdict(False, True)
     if (found == TRAILS_OFF and quick.whole and ends_as_heard(text or "", quick.heard or "")
@@ -191,17 +195,64 @@ def read_words(quick: Verdict, words: WhisperWords, choices: Sequence[Choice]) -
     """:func:`read_with` of the open transcript's ``words``, then Whisper's own doubt: words
     that read as whole or as a sentence trail off where the primed decoding wrote them
     trailing off or Whisper weighed trailing off before its last word
-    (:func:`~voicepiece.listening.completeness.unfinished_by_whisper`). Only where the
-    words themselves read so: where the grammar's hearing decided (a word or two, a frame,
-    an answer misheard with its own ending, "Sword of" for "sort of") it stands."""
+    (:func:`~voicepiece.listening.completeness.unfinished_by_whisper`) — unless the words
+    are the whole answer the grammar heard (:func:`agreed`: two witnesses of one answer
+    end the turn). Only where the words themselves read so: where the grammar's hearing
+    decided (a word or two, a frame, an answer misheard with its own ending, "Sword of"
+    for "sort of") it stands."""
     from voicepiece.listening.completeness import unfinished_by_whisper
 
     found = reading(words.text, choices)
     judged = _judged(quick, words.text, found)
-    if (judged.hesitating or found not in (WHOLE, SENTENCE)
-            or not unfinished_by_whisper(words, choices)):
+    if judged.hesitating or found not in (WHOLE, SENTENCE):
+        return judged
+    if agreed(quick, words.text, choices):
+        return Verdict(True, False)
+    if not unfinished_by_whisper(words, choices):
         return judged
     return Verdict(False, True)
+
+
+def agreed(quick: Verdict, text: str | None, choices: Sequence[Choice]) -> bool:
+    """Whether the grammar judged the turn a whole answer and Whisper's words, read as
+    finished, are that answer — spelt like it (:func:`sounds_alike`: "Time to get me."
+    for "time together") or read by the matcher as the same answer ("Not why." for "not
+    quite"): two witnesses of one complete answer, which Whisper's doubt about its own
+    misheard last word does not outweigh (the listening bench's complete answers waited
+    the hesitation silence for it: docs/listening-measurements.md, "The latency's tail,
+    thirteenth pass")."""
+    from voicepiece.listening.transcripts import REJECT, Transcript, decide
+
+    answer = quick.answer
+    if not quick.whole or answer is None or not _phrase(quick) or not text:
+        return False
+    if sounds_alike(text, _phrase(quick)):
+        return True
+    found = decide(Transcript(text.strip()), choices)
+    return found.zone != REJECT and found.label is not None and found.label == answer.label
+
+
+def _phrase(quick: Verdict) -> str:
+    """The grammar's phrase behind ``quick`` ("" when none) — but never a thought alone
+    ("I suppose", "I guess": :func:`thinking_alone`), which waits even where the words are
+    the point's own ("I suppose… she does" was heard "It's a pose.")."""
+    phrase = quick.answer.text if quick.answer is not None else None
+    return phrase if phrase and not thinking_alone(phrase) else ""
+
+
+def grammar_answer(recognizer: Recognizer, audio: bytes,
+                   choices: Sequence[Choice]) -> Recognition | None:
+    """The grammar's recognition of ``audio`` once ``is_complete`` was asked of it, where
+    the recognizer is the grammar or keeps one (the combined ear's ``grammar``): it
+    remembers that analysis, so this decodes nothing. None for other recognizers, and
+    where the grammar found no phrase."""
+    from voicepiece.listening.recognizer import SphinxRecognizer
+
+    grammar = getattr(recognizer, "grammar", recognizer)
+    if not isinstance(grammar, SphinxRecognizer):
+        return None
+    found = grammar.recognize(audio, choices)
+    return found if found.text else None
 
 
 ALIKE = 0.6
@@ -265,12 +316,16 @@ class TurnJudge:
         asked = self.hesitation is not None and len(audio) <= LONGEST_BEGINNING
         hesitating = asked and self.hesitation.hesitating(audio, choices)
         heard = self.hesitation.heard(audio, choices) if asked else None  # remembered
-        if hesitating or not recognizer.is_complete(audio, choices):
-            found = Verdict(False, hesitating, transcript, heard)
+        if hesitating:
+            found = Verdict(False, True, transcript, heard)
+        elif not recognizer.is_complete(audio, choices):
+            found = Verdict(False, False, transcript, heard,
+                            grammar_answer(recognizer, audio, choices))
         else:
             whole = (self.smart_turn is None
                      or self.smart_turn.probability(audio) >= self.threshold)
-            found = Verdict(whole, False, transcript, heard)
+            found = Verdict(whole, False, transcript, heard,
+                            grammar_answer(recognizer, audio, choices))
         if transcript is not None and (wait or transcript.done()):
             return self.settle(found, choices, None)
         return found

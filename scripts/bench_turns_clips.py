@@ -256,7 +256,7 @@ UNSEEN_V8 = Split(voices=V8_VOICES, hesitant=V8_HESITANT, complete=V8_COMPLETE,
                   kinds=V8_KINDS, points=V8_POINTS, named_only=True,
                   kept="bench-turns-v8")
 UNSEEN_V9 = Split(voices=v9.V9_VOICES, hesitant=v9.V9_HESITANT, complete=v9.V9_COMPLETE,
-                  color=v9.V9_NOISE, gaps=v9.V9_GAPS, every_voice=True, blind=True,
+                  color=v9.V9_NOISE, gaps=v9.V9_GAPS, every_voice=True, blind=False,
                   open=v9.V9_OPEN, kinds=v9.V9_KINDS, points=v9.V9_POINTS, named_only=True,
                   kept="bench-turns-v9")
 OPEN_CLAUSES = Split(voices=OPEN_CLAUSE_VOICES, hesitant=OPEN_CLAUSE_HESITANT,

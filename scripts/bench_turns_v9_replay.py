@@ -18,13 +18,25 @@ import argparse
 import json
 from typing import Any
 
-from bench_turns_patient_replay import as_logged, reread
-from bench_turns_unfinished_replay import HESITATION, _pct, _spread, replay, waited
+from bench_turns_patient_replay import as_logged
+from bench_turns_unfinished_replay import HESITATION, _choices, _pct, _spread, replay, waited
 from bench_turns_v9 import FIT_VOICES, HELD_VOICES
 
-from voicepiece.listening.completeness import DOUBT
 
-RULES = {"as logged": as_logged, "tree": reread("primed", DOUBT, guard=True)}
+def tree(r: dict[str, Any]) -> tuple[bool, bool]:
+    """This tree's :func:`~voicepiece.listening.turns.read_words` of the logged words (the
+    grammar's quick judgement, Whisper's words, primed words and doubt as logged)."""
+    from voicepiece.listening.turns import Verdict, read_words
+    from voicepiece.listening.whisper_model import WhisperWords
+
+    quick = Verdict(r["quick"][0], r["quick"][1], None, r["heard"])
+    words = WhisperWords(r["text"], r["confidence"], r.get("no_speech", 0.0), 0.0,
+                         r["least"], unfinished=r.get("primed"), doubt=r.get("doubt", 0.0))
+    found = read_words(quick, words, _choices(r["point"]))
+    return found.whole, found.hesitating
+
+
+RULES = {"as logged": as_logged, "tree": tree}
 
 
 def _misses(lines: list[dict[str, Any]]) -> None:

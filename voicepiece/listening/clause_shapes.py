@@ -42,9 +42,9 @@ is" does not agree: in "all I can tell you is" the subject is the clause before.
 COPULA_ADVERBS = frozenset({"sort", "kind", "of", "really", "probably", "possibly", "still",
                             "certainly", "definitely", "surely", "just", "also", "always",
                             "never", "actually", "truly", "indeed", "maybe", "perhaps",
-                            "too", "not", "all", "both", "sure"})
-"""Words that may stand between a subject and its copula ("it sort of is", "it sure was"),
-with any adverb in -ly ("it absolutely is")."""
+                            "too", "not", "all", "both", "sure", "ever", "once", "often"})
+"""Words that may stand between a subject and its copula ("it sort of is", "it sure was",
+"than he has ever been", "as it once was"), with any adverb in -ly ("it absolutely is")."""
 
 
 HEDGES_AFTER = frozenset({"probably", "possibly", "certainly", "definitely", "really",

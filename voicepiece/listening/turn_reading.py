@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from voicepiece.listening.clause_parse import thinking_alone, wants_more
+from voicepiece.listening.clause_parse import relative_alone, thinking_alone, wants_more
 from voicepiece.listening.clause_shapes import (
     AUXILIARIES,
     SUBJECTS,
@@ -202,7 +202,7 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
         clause_left_open(words) or ends_contracted(said) or wants_more(said))
     if not said.endswith("?") and (left_open or thinking_alone(said)):
         return TRAILS_OFF  # before the matcher: a fragment is no open answer nor own meaning
-    if said.endswith("?") and ends_open(words):
+    if said.endswith("?") and (ends_open(words) or relative_alone(said)):
         return TRAILS_OFF  # Whisper's guess at a tone: "What strikes me most is?"
     if said.endswith("?") and (len(words) > 1 or asks_back(said)):
         return WHOLE

@@ -99,3 +99,26 @@ def test_a_sound_of_thinking_the_primed_decode_heard_last_keeps_the_turn_open() 
     assert primed_thinking("I am", "I... um...")
     assert not primed_thinking("Um, I think so.", "Um, I think so...")
     assert not primed_thinking("I think so.", "Um... I think so.")
+
+
+@pytest.mark.parametrize("text", ["Yes, she's happier than she's ever been.",
+                                  "No, he'd been lonely for years and I'd say he still is."])
+def test_been_after_a_contracted_has_or_had_ends_the_clause(text: str) -> None:
+    """"'s" and "'d" before "been" are "has" and "had" ("is been" is no English), though
+    spelt out as "is" and "would"."""
+    assert reading(text, _choices("is_he_alone")) in (WHOLE, SENTENCE)
+
+
+@pytest.mark.parametrize(("text", "point"), [
+    ("By calling people when times get tough.", "friendship"),
+    ("Yes, because couples need each other.", "combustion"),
+])
+def test_a_clause_with_a_noun_subject_after_its_conjunction_is_begun(text: str,
+                                                                     point: str) -> None:
+    assert reading(text, _choices(point)) in (WHOLE, SENTENCE)
+
+
+@pytest.mark.parametrize("text", ["No, because honestly.", "Yes, although maybe sometimes.",
+                                  "No, because of course."])
+def test_a_conjunction_followed_by_hedges_alone_still_waits(text: str) -> None:
+    assert reading(text, _choices("true_love")) == TRAILS_OFF

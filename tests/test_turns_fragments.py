@@ -34,6 +34,8 @@ WAITING = [
     "They fight especially when.", "It gets easier when.", "She calls him mostly when.",
     # "then" after an "if" or "when" clause
     "If she leaves him, then.", "When you think about it, then.", "If so then.",
+    # an opening clause, then only a clause opened by a question word and its subject
+    "If it lasts, then how they treat each other.", "When you are young, what they teach you.",
     # a bare modal after a long subject
     "The friends you make at school can.", "Every person I grew up around would.",
 ]
@@ -42,6 +44,7 @@ ENDING = [
     "It depends when.", "Since then.", "And then.", "Back then.", "Most people would.",
     "The rules can.", "Yes, I think they could.", "The thing is they can.",
     "Yes, he is happier than he has ever been.", "It's as good as it ever was.",
+    "If you ask me, what matters is trust.", "If so, why not.",
 ]
 
 
@@ -122,3 +125,24 @@ def test_a_clause_with_a_noun_subject_after_its_conjunction_is_begun(text: str,
                                   "No, because of course."])
 def test_a_conjunction_followed_by_hedges_alone_still_waits(text: str) -> None:
     assert reading(text, _choices("true_love")) == TRAILS_OFF
+
+
+@pytest.mark.parametrize(("text", "heard"), [("Yeah", "um"), ("Huh?", "er hmm"), ("I'm.", "uh")])
+def test_one_word_where_the_grammar_heard_only_thinking_waits(text: str, heard: str) -> None:
+    """The hesitation grammar (answers and sounds of thinking competing) heard a thought's
+    sound where Whisper wrote one word: the sound made a word ("Yeah" for "er…")."""
+    from voicepiece.listening.turns import read_with
+
+    found = read_with(Verdict(False, True, None, heard), text, _choices("isolated"))
+    assert found.hesitating and not found.whole
+
+
+@pytest.mark.parametrize(("text", "heard"), [("Yeah", "uh huh"), ("Yes, it does.", "um"),
+                                             ("Yeah", None), ("Yes.", "well")])
+def test_an_answer_the_grammar_heard_too_or_more_words_still_end_the_turn(
+        text: str, heard: str | None) -> None:
+    """More words than one are more than a sound; "uh huh" is a yes; "well" may begin an
+    answer; no hearing at all is no evidence."""
+    from voicepiece.listening.turns import read_with
+
+    assert read_with(Verdict(False, True, None, heard), text, _choices("isolated")).whole

@@ -249,6 +249,18 @@ def relative_alone(text: str | None) -> bool:
             or (subject[0].isupper() and subject != "I") or subject == "I")
 
 
+OPENING_CLAUSE = frozenset({"if", "when", "once", "whenever", "unless", "although", "though"})
+
+
+def _relative_after_opening(text: str) -> bool:
+    """A subordinate clause, then only a clause opened by a question word and its subject
+    (:func:`relative_alone`: "if it's going to be true, then where it comes from"): the main
+    clause is still to come, whatever the last mark."""
+    words = [w for part in clauses(text) for w in part if w not in OPENING]
+    return (bool(words) and words[0] in OPENING_CLAUSE and "," in text
+            and relative_alone(text))
+
+
 def thinking_alone(text: str | None) -> bool:
     """Whether ``text`` is only "I" and a verb of thinking, perhaps after "well", "so" or a
     sound of thinking ("I suppose…", "hmm, I guess…"): what is thought is still to come.
@@ -275,4 +287,5 @@ def wants_more(text: str | None) -> bool:
     return (_verb_group_open(tail) or _subject_alone(tail) or _noun_missing(tail)
             or _object_missing(tail) or _gerund_waiting(tail) or _when_last(tail)
             or _modal_after_long_subject(tail) or _then_last(text or "")
+            or _relative_after_opening(text or "")
             or thinking_alone(text))

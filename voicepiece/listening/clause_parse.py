@@ -4,7 +4,12 @@ should never…", "he doesn't really…"), a subordinator its clause ("because y
 our parents…"), a possessive or determiner its noun ("it's about his…", "inside each…"),
 a preposition its object ("nobody can love without…"), a strongly transitive verb its
 object ("I think he really wanted…"), a verb of thinking said alone its thought ("I
-suppose…").
+suppose…"); and (issue 13's thirteenth pass) a gerund of such a verb its object ("by
+putting…"), "when" after a clause its clause, "then" after an "if" clause its main clause,
+a long noun-phrase subject before a bare modal its verb ("the rules we grew up with
+can…"), and a clause opened by a question word and its subject ("what she feels for
+him?", which Whisper writes as a question when the voice rises at the pause) the
+sentence it belongs to.
 
 Closed classes of English and a short list of verbs, no tagger: a transcript is a few
 words, read at every pause, and the words that decide are function words. Each rule knows
@@ -279,8 +284,10 @@ def thinking_alone(text: str | None) -> bool:
 def wants_more(text: str | None) -> bool:
     """Whether ``text``'s last clause stops where its last word still wants what its kind
     of word needs (module doc): a verb group without its main verb, a subordinator with
-    its subject alone, a determiner without its noun, a preposition or a transitive verb
-    without its object, or "I" and a verb of thinking alone."""
+    its subject alone, a determiner without its noun, a preposition, a transitive verb or
+    its gerund without its object, "when" after a clause, "then" after an "if" clause, a
+    bare modal after a long subject, an opening clause followed only by a question word
+    and its subject, or "I" and a verb of thinking alone."""
     tail = _last_clause(text or "")
     if not tail:
         return False

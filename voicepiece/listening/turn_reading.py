@@ -174,7 +174,9 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
     "a friend should never", "because you", "about his", "he really wanted" — read before
     the matcher, which would find an open answer or an own meaning in the fragment; "I" and
     a verb of thinking alone, :func:`~voicepiece.listening.clause_parse.thinking_alone`,
-    even where "I suppose" is unsure's phrasing), or
+    even where "I suppose" is unsure's phrasing), or are a question word and its subject
+    written as a question (:func:`~voicepiece.listening.clause_parse.relative_alone`:
+    "What she feels for him?", no question but half a sentence said with a rise), or
     there are no words at all in what the voice detector took for speech (an "um"
     Whisper leaves out); FRAME, at a yes/no point, for a frame alone
     (:func:`frame_only`: a beginning, or an answer misheard, "in the way." for "in a

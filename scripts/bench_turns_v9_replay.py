@@ -3,6 +3,8 @@ as development data), logged once by scripts/bench_turns_patient_log.py, half by
 
     PYTHONPATH=.:scripts python scripts/bench_turns_v9_replay.py LOG.jsonl --half fit [--misses]
 
+(``--half all`` replays another set's log whole, e.g. a development split's.)
+
 ``tree`` reads the logged words with this tree's rules (Whisper's primed pass and doubt as
 logged, the ear's own choice: bench_turns_parse_replay's ``after``); ``as logged`` is the
 ear's judgement when the log was written. Cut-offs and end delays as
@@ -64,13 +66,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("log")
-    parser.add_argument("--half", choices=("fit", "held", "both"), default="fit")
+    parser.add_argument("--half", choices=("fit", "held", "both", "all"), default="fit",
+                        help="all: every record, whatever its voice (another set's log)")
     parser.add_argument("--misses", action="store_true")
     args = parser.parse_args()
-    voices = {"fit": FIT_VOICES, "held": HELD_VOICES, "both": FIT_VOICES + HELD_VOICES}[
-        args.half]
+    voices = {"fit": FIT_VOICES, "held": HELD_VOICES, "both": FIT_VOICES + HELD_VOICES}.get(
+        args.half)
     with open(args.log) as f:
-        lines = [r for r in map(json.loads, f) if r["voice"] in voices]
+        lines = [r for r in map(json.loads, f) if voices is None or r["voice"] in voices]
     for name, rule in RULES.items():
         found = replay(lines, rule)
         everything = [c for k, v in found["cut"].items() if not k.startswith("(") for c in v]

@@ -31,8 +31,7 @@ Sets, each reported apart:
   voices, one espeak-ng), rain on a window and a clock, each answer at its own
   listening point, its hesitant answers' kinds named; written blind (never tuned on, only
   its rates print) and run only when named (``VOICEPIECE_BENCH_TURNS_SETS=unseen_v8``).
-- UNSEEN_V9 (scripts/bench_turns_v9.py): v8's kind, fresh, in an office; named only;
-  written blind, development data since issue 13's thirteenth pass.
+- UNSEEN_V9 (scripts/bench_turns_v9.py): v8's kind, fresh, in an office; named only; development.
 
 Each spoken part is cut to the speech the voice detector hears in it (:func:`speech_of`),
 so the pause put between two parts is the pause the endpointer meets: the engines' quiet

@@ -324,7 +324,7 @@ def _smart_turn() -> Any | None:
 
 def sets_chosen(named: str) -> list[str]:
     """The sets ``VOICEPIECE_BENCH_TURNS_SETS`` (``named``: names, commas) runs: those named,
-    else every set but those run only when named (``Split.named_only``: the blind v8 and v9)."""
+    else every set but those run only when named (``Split.named_only``: v8, v9)."""
     chosen = named.split(",")
     return [name for name, split in SETS.items()
             if name in chosen or (chosen == [""] and not split.named_only)]

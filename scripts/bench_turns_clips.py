@@ -31,7 +31,7 @@ Sets, each reported apart:
   voices, one espeak-ng), rain on a window and a clock, each answer at its own
   listening point, its hesitant answers' kinds named; written blind (never tuned on, only
   its rates print) and run only when named (``VOICEPIECE_BENCH_TURNS_SETS=unseen_v8``).
-- UNSEEN_V9 (scripts/bench_turns_v9.py): v8's kind, fresh, in an office; blind, named only.
+- UNSEEN_V9 (scripts/bench_turns_v9.py): v8's kind, fresh, in an office; named only; development.
 
 Each spoken part is cut to the speech the voice detector hears in it (:func:`speech_of`),
 so the pause put between two parts is the pause the endpointer meets: the engines' quiet
@@ -256,7 +256,7 @@ UNSEEN_V8 = Split(voices=V8_VOICES, hesitant=V8_HESITANT, complete=V8_COMPLETE,
                   kinds=V8_KINDS, points=V8_POINTS, named_only=True,
                   kept="bench-turns-v8")
 UNSEEN_V9 = Split(voices=v9.V9_VOICES, hesitant=v9.V9_HESITANT, complete=v9.V9_COMPLETE,
-                  color=v9.V9_NOISE, gaps=v9.V9_GAPS, every_voice=True, blind=True,
+                  color=v9.V9_NOISE, gaps=v9.V9_GAPS, every_voice=True, blind=False,
                   open=v9.V9_OPEN, kinds=v9.V9_KINDS, points=v9.V9_POINTS, named_only=True,
                   kept="bench-turns-v9")
 OPEN_CLAUSES = Split(voices=OPEN_CLAUSE_VOICES, hesitant=OPEN_CLAUSE_HESITANT,

@@ -105,13 +105,18 @@ class _Evidence(br._Logging):
 
 def main(out_path: str, names: list[str]) -> None:
     """As bench_turns_readings.main, only the clips of ``VOICEPIECE_LOG_ONLY``'s
-    "voice@snr" pairs (comma-separated; all when unset), skipping clips already logged in
-    ``out_path`` (a run stopped part-way goes on where it stopped)."""
+    "voice@snr" pairs (comma-separated; all when unset) and the hesitant answers' pauses of
+    ``VOICEPIECE_LOG_GAPS`` (comma-separated seconds; all when unset: the check early in a
+    pause reads the same words whatever its length, so one pause is a cheaper log),
+    skipping clips already logged in ``out_path`` (a run stopped part-way goes on where it
+    stopped). ``VOICEPIECE_LOG_NO_ALT=1`` leaves out the decode with :data:`ALT_PROMPT`
+    (``primed_alt`` None), a second decode per check no rule in the tree uses."""
     import json
     import os
 
     only = {tuple(p.rsplit("@", 1)) for p in os.environ.get("VOICEPIECE_LOG_ONLY", "").split(",")
             if p}
+    gaps = {float(g) for g in os.environ.get("VOICEPIECE_LOG_GAPS", "").split(",") if g}
     done: set[tuple[Any, ...]] = set()
     if os.path.exists(out_path):
         with open(out_path) as f:
@@ -127,10 +132,12 @@ def main(out_path: str, names: list[str]) -> None:
                 v for v in split.voices if any(v == voice for voice, _ in only)))
         return [c for c in made(split, quick)
                 if (not only or (c.voice, f"{c.snr:g}") in only)
+                and (not gaps or c.gap is None or c.gap in gaps)
                 and (c.voice, c.snr, c.gap, c.text, c.point) not in done]
 
     br.clips = clips
-    _keep_second_pass()
+    if not os.environ.get("VOICEPIECE_LOG_NO_ALT"):
+        _keep_second_pass()
     br.main(out_path, names, _Evidence)
 
 

@@ -1,7 +1,11 @@
-"""The turns bench's ninth unseen set (v9): written BLIND — by a helper who tunes nothing,
+"""The turns bench's ninth unseen set (v9): written blind — by a helper who tunes nothing,
 who never opened another set's phrase table, while v8 had been looked at three times — and
-committed before its first run; only the lead runs it (``VOICEPIECE_BENCH_TURNS_SETS=
-unseen_v9``: it runs only when named), and only its rates print.
+committed before its first run; run only when named (``VOICEPIECE_BENCH_TURNS_SETS=
+unseen_v9``). Blind for its first three runs (only the lead ran it, only its rates
+printed); **development data since issue 13's thirteenth pass**, split by voice before it
+was looked at: the fit half :data:`FIT_VOICES` (choices are made on its misses), the held
+half :data:`HELD_VOICES` (reported, never looked at item by item for a choice). Its cut-off
+cases now print, and scripts/bench_turns_readings.py and bench_turns_patient_log.py log it.
 
 Its measure is issue 13's item 6: hesitant answers with a 0.6–1.2 s pause inside are cut
 off ≤ 5% of the time, and complete answers still end quickly. New in everything:
@@ -20,7 +24,7 @@ off ≤ 5% of the time, and complete answers still end quickly. New in everythin
 - the her piece's listening points: each answer is heard at the point it answers (the
   yes/no points and the points with their own meanings and open answers);
 - phrasings written fresh for this set (none in another set, the tests, the tuning data,
-  the docs or the piece; tests/test_turns_v9.py guards it), each hesitant answer's kind
+  the docs or the piece, while it was blind), each hesitant answer's kind
   named (``cut_off_by_kind``): ``hesitation`` — "um…", "well…", "so…", "hmm…", "er…", a
   lone "I…" (alone or with another), then the answer, often in the listener's own words;
   ``open clause`` — the pause inside a clause left open (a subject or a modal waiting for
@@ -37,6 +41,9 @@ import numpy as np
 
 V9_VOICES = ("kokoro:jf_tebukuro", "kokoro:zf_xiaoyi", "kokoro:zm_yunxia", "kokoro:zm_yunyang",
              "espeak-ng:en+klatt3")
+FIT_VOICES = ("kokoro:jf_tebukuro", "kokoro:zm_yunxia", "espeak-ng:en+klatt3")
+HELD_VOICES = ("kokoro:zf_xiaoyi", "kokoro:zm_yunyang")
+"""v9's halves since it became development data (every clip of a voice in one half)."""
 V9_NOISE = "office"
 V9_GAPS = (0.6, 0.8, 1.0, 1.2)
 

@@ -1,4 +1,4 @@
-"""A dry check of the turns bench's blind set v9 (scripts/bench_turns_v9.py): its clips are
+"""A dry check of the turns bench's set v9 (scripts/bench_turns_v9.py): its clips are
 built and measured, never heard by the ear — no endpointing, no judgement, no cut-off.
 Counts and spreads only: no item of the set is printed.
 

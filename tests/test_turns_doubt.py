@@ -57,7 +57,9 @@ def test_the_primed_pass_runs_only_for_words_that_may_be_a_fragment(whisper) -> 
     assert isinstance(listed.unfinished, Primed), listed
     assert read_words(Verdict(True), listed, _choices("true_love")).whole
     assert not listed.unfinished.decoded
-    fragment = _heard(whisper, "something like that can only happen when")
+    # words that read as a finished sentence (a fragment the parse does not know may be
+    # written so): the second pass is asked
+    fragment = _heard(whisper, "my brother walked to the station")
     if fragment.doubt < DOUBT:  # a doubted last word decides without the second pass
         read_words(Verdict(False), fragment, _choices("combustion"))
         assert isinstance(fragment.unfinished, Primed) and fragment.unfinished.decoded

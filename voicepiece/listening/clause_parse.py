@@ -4,7 +4,12 @@ should never…", "he doesn't really…"), a subordinator its clause ("because y
 our parents…"), a possessive or determiner its noun ("it's about his…", "inside each…"),
 a preposition its object ("nobody can love without…"), a strongly transitive verb its
 object ("I think he really wanted…"), a verb of thinking said alone its thought ("I
-suppose…").
+suppose…"); and (issue 13's thirteenth pass) a gerund of such a verb its object ("by
+putting…"), "when" after a clause its clause, "then" after an "if" clause its main clause,
+a long noun-phrase subject before a bare modal its verb ("the rules we grew up with
+can…"), and a clause opened by a question word and its subject ("what she feels for
+him?", which Whisper writes as a question when the voice rises at the pause) the
+sentence it belongs to.
 
 Closed classes of English and a short list of verbs, no tagger: a transcript is a few
 words, read at every pause, and the words that decide are function words. Each rule knows
@@ -17,12 +22,13 @@ text, for :mod:`voicepiece.listening.turn_reading`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from voicepiece.listening.clause_shapes import THAT_VERBS
 from voicepiece.story.wording import HESITATIONS, clauses
 
-__all__ = ["thinking_alone", "wants_more"]
+__all__ = ["relative_alone", "thinking_alone", "wants_more"]
 
 PRONOUN_SUBJECTS = frozenset({"i", "you", "he", "she", "it", "we", "they", "people", "someone",
                               "somebody", "everyone", "everybody", "nobody", "anyone",
@@ -77,10 +83,31 @@ TRANSITIVE = WANTING | frozenset({"give", "gives", "gave", "bring", "brings", "b
                                   "deserve", "deserves", "deserved", "lack", "lacks", "lacked",
                                   "let", "lets", "take", "takes", "took", "get", "gets", "got",
                                   "offer", "offers", "offered", "make", "makes", "find",
-                                  "finds"})
+                                  "finds", "put", "puts"})
 """Verbs that take an object ("a marriage needs…", "he never lets…"): last, after their
 subject, the object is still to come. "If you want", "as much as they need" end whole:
 :data:`WANTING` may drop their object after "if" or "as"."""
+GERUNDS_WANTING = frozenset({"putting", "giving", "bringing", "taking", "getting", "making",
+                             "finding", "letting", "offering", "keeping"})
+"""The -ing forms of verbs that take an object, which after a preposition are still waiting
+for it ("by putting…", "without giving…"); "by sharing", "about caring" may end."""
+GERUND_BEFORE = frozenset({"by", "about", "without", "for", "of", "from", "after", "before",
+                           "through", "in", "on", "into", "at"})
+MODALS = frozenset({"will", "would", "could", "should", "might", "must", "can", "shall", "may"})
+LONG_SUBJECT = 4
+"""Words from which a noun phrase before a bare modal is a subject waiting for its verb
+("the rules people grow up with can…"), not an ellipsis: an ellipsis answers on a short
+subject the question has named ("they can", "most people would", "the rules can")."""
+WHEN_AFTER = frozenset({"know", "knew", "knows", "tell", "told", "say", "said", "ask",
+                        "asked", "wonder", "remember", "remembered", "recall", "see", "saw",
+                        "matter", "matters", "depends", "depend", "sure", "idea", "since",
+                        "until", "till", "about", "on", "decide", "guess", "imagine",
+                        "forget", "forgot", "understand", "care", "notice", "not", "and",
+                        "or", "where", "how", "why", "who", "what", "if"})
+"""Words after which "when" may end an answer: one that takes a question ("I don't know
+when", "it depends when", "say when", "since when"), or a list of question words ("how and
+when"). After a clause ("it only catches fire when…", "especially when…") the clause it
+opens is still to come."""
 THINKING = frozenset({"suppose", "guess", "think", "imagine", "believe", "reckon", "assume",
                       "feel"})
 OPENING = HESITATIONS | frozenset({"well", "so", "oh", "okay", "ok", "now", "mm"})
@@ -169,6 +196,76 @@ def _takes_object(tail: Sequence[str], i: int) -> bool:
                                             and tail[i - 1] in THAT_VERBS)
 
 
+def _gerund_waiting(tail: Sequence[str]) -> bool:
+    """A verb of :data:`GERUNDS_WANTING` last, after a preposition ("by putting…")."""
+    return len(tail) > 1 and tail[-1] in GERUNDS_WANTING and tail[-2] in GERUND_BEFORE
+
+
+def _modal_after_long_subject(tail: Sequence[str]) -> bool:
+    """A bare modal last after a noun phrase of :data:`LONG_SUBJECT` words or more that
+    opens with a determiner and does not end on a pronoun ("the rules people grow up with
+    can…"): the subject's verb is still to come."""
+    if tail[-1] not in MODALS or len(tail) <= LONG_SUBJECT:
+        return False
+    first = next((i for i, w in enumerate(tail) if w in DETERMINERS - {"that", "this"}), None)
+    return (first is not None and len(tail) - 1 - first >= LONG_SUBJECT
+            and tail[-2] not in PRONOUN_SUBJECTS - {"people"}
+            and not any(w in VERB_GROUP or w == "not" for w in tail[first:-1]))
+
+
+def _when_last(tail: Sequence[str]) -> bool:
+    """"When" last after a clause, not after a word that takes a question
+    (:data:`WHEN_AFTER`): the clause it opens is still to come."""
+    return len(tail) > 2 and tail[-1] == "when" and tail[-2] not in WHEN_AFTER
+
+
+def _then_last(text: str) -> bool:
+    """"Then" last after a clause opened by "if", "when" or "once" ("if it's going to be
+    true, then…"): the main clause it announces is still to come."""
+    words = [w for part in clauses(text) for w in part if w not in HESITATIONS]
+    return (len(words) > 2 and words[-1] == "then"
+            and any(w in ("if", "when", "once", "whenever") for w in words[:-2]))
+
+
+QUESTION_WORDS = frozenset({"what", "where", "how", "why", "who", "whatever", "wherever"})
+LEADING = frozenset({"then", "and", "but", "so", "or", "well"}) | HESITATIONS
+ASKING = frozenset({"mean", "meant", "say", "said", "saying"})
+"""Last words of a question back said without its verb first ("what you mean?", "what she
+said?"): the listener asking, not a clause waiting."""
+_WRITTEN = re.compile(r"[\w']+")
+
+
+def relative_alone(text: str | None) -> bool:
+    """Whether ``text``'s last clause, as written, is a question word followed by its
+    subject and more ("what Theodore feels for her", "then where it comes from", "how
+    she talks"): a clause standing for a noun or an adverb of a sentence whose main
+    clause is still to come. A question puts a verb first ("what does he feel", "what's
+    that", "who said so", "what about her"). Read where Whisper wrote the words as a
+    question: the rise of a voice pausing mid-sentence is written "?" as a question's is;
+    a subject is a pronoun, a determiner or a name (capitalized inside the sentence)."""
+    said = re.split(r"[.?!]\s", (text or "").strip().rstrip("?!. "))[-1]
+    words = _WRITTEN.findall(re.split(r"[,;:]", said)[-1])
+    while words and words[0].lower() in LEADING:
+        words = words[1:]
+    if len(words) < 3 or words[0].lower() not in QUESTION_WORDS or words[-1].lower() in ASKING:
+        return False
+    subject = words[1]
+    return (subject.lower() in (PRONOUN_SUBJECTS | DETERMINERS) - {"there", "one"}
+            or (subject[0].isupper() and subject != "I") or subject == "I")
+
+
+OPENING_CLAUSE = frozenset({"if", "when", "once", "whenever", "unless", "although", "though"})
+
+
+def _relative_after_opening(text: str) -> bool:
+    """A subordinate clause, then only a clause opened by a question word and its subject
+    (:func:`relative_alone`: "if it's going to be true, then where it comes from"): the main
+    clause is still to come, whatever the last mark."""
+    words = [w for part in clauses(text) for w in part if w not in OPENING]
+    return (bool(words) and words[0] in OPENING_CLAUSE and "," in text
+            and relative_alone(text))
+
+
 def thinking_alone(text: str | None) -> bool:
     """Whether ``text`` is only "I" and a verb of thinking, perhaps after "well", "so" or a
     sound of thinking ("I suppose…", "hmm, I guess…"): what is thought is still to come.
@@ -187,10 +284,15 @@ def thinking_alone(text: str | None) -> bool:
 def wants_more(text: str | None) -> bool:
     """Whether ``text``'s last clause stops where its last word still wants what its kind
     of word needs (module doc): a verb group without its main verb, a subordinator with
-    its subject alone, a determiner without its noun, a preposition or a transitive verb
-    without its object, or "I" and a verb of thinking alone."""
+    its subject alone, a determiner without its noun, a preposition, a transitive verb or
+    its gerund without its object, "when" after a clause, "then" after an "if" clause, a
+    bare modal after a long subject, an opening clause followed only by a question word
+    and its subject, or "I" and a verb of thinking alone."""
     tail = _last_clause(text or "")
     if not tail:
         return False
     return (_verb_group_open(tail) or _subject_alone(tail) or _noun_missing(tail)
-            or _object_missing(tail) or thinking_alone(text))
+            or _object_missing(tail) or _gerund_waiting(tail) or _when_last(tail)
+            or _modal_after_long_subject(tail) or _then_last(text or "")
+            or _relative_after_opening(text or "")
+            or thinking_alone(text))

@@ -33,18 +33,20 @@ COPULA_SUBJECTS: dict[str, frozenset[str]] = {
     "am": frozenset({"i"}),
     "be": frozenset({"will", "would", "could", "might", "may", "must", "should", "can",
                      "shall"}),
-    "been": frozenset({"have", "has", "had"}),
+    "been": frozenset({"have", "has", "had", "is", "would"}),
 }
 """A clause ending on a copula has yet to say what — "the answer is", "what I'd say is" —
 unless the copula's subject (or, for "be" and "been", its auxiliary) comes just before
 it, agreeing with it: "yes, it is", "that's how it was", "could be", "it has been". "You
-is" does not agree: in "all I can tell you is" the subject is the clause before."""
+is" does not agree: in "all I can tell you is" the subject is the clause before. Before
+"been", "is" and "would" are "'s" and "'d" spelt out ("he's ever been": has, "I'd been":
+had), never a copula's own: "is been" is no English."""
 COPULA_ADVERBS = frozenset({"sort", "kind", "of", "really", "probably", "possibly", "still",
                             "certainly", "definitely", "surely", "just", "also", "always",
                             "never", "actually", "truly", "indeed", "maybe", "perhaps",
-                            "too", "not", "all", "both", "sure"})
-"""Words that may stand between a subject and its copula ("it sort of is", "it sure was"),
-with any adverb in -ly ("it absolutely is")."""
+                            "too", "not", "all", "both", "sure", "ever", "once", "often"})
+"""Words that may stand between a subject and its copula ("it sort of is", "it sure was",
+"than he has ever been", "as it once was"), with any adverb in -ly ("it absolutely is")."""
 
 
 HEDGES_AFTER = frozenset({"probably", "possibly", "certainly", "definitely", "really",
@@ -186,12 +188,24 @@ def clause_unbegun(text: str) -> bool:
     """Whether ``text`` (an answer, the matcher says) goes on with a conjunction that opens
     a clause and no subject after it: "No, because honestly." is "no, because honestly…"
     with the reason still to come; "No, because it wasn't real." is whole. Coordinating
-    conjunctions are left out: "yes, but not always" is whole without a subject."""
+    conjunctions are left out: "yes, but not always" is whole without a subject. Two words
+    that are not hedges (:data:`NOT_YET_SAID`) begin it too: "yes, when things get hard"."""
     words = normalize(text).split()
     for i, word in enumerate(words[1:], 1):
         if word in CLAUSE_CONJUNCTIONS:
-            return not any(w in CLAUSE_SUBJECTS for w in words[i + 1:])
+            rest = words[i + 1:]
+            said = [w for w in rest if w not in NOT_YET_SAID
+                    and not (w.endswith("ly") and len(w) > 4)]
+            return not (any(w in CLAUSE_SUBJECTS for w in rest) or len(said) >= 2)
     return False
+
+
+NOT_YET_SAID = frozenset({"maybe", "perhaps", "sometimes", "honestly", "really", "actually",
+                          "basically", "of", "course", "i", "mean", "like", "well", "just",
+                          "um", "uh", "er", "hmm", "so", "then", "still", "even", "again"})
+"""Words after a conjunction that say nothing of the clause yet ("no, because honestly",
+"although maybe sometimes", "because of course"); two words besides these are a clause
+begun, its subject a noun the closed lists do not hold ("when things get hard")."""
 
 
 NOT_PARTICIPLES = frozenset({"nothing", "something", "anything", "everything", "morning",

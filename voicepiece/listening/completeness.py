@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from voicepiece.story.phrases import Choice
 
 __all__ = ["DOUBT", "ENDING_MARKS", "GOING_ON_MARKS", "LOOPED", "EndTokens", "Odds",
-           "last_word_doubt", "odds_after", "primed_trailing", "primed_words",
+           "last_word_doubt", "odds_after", "primed_thinking", "primed_trailing", "primed_words",
            "unfinished_by_whisper"]
 
 ENDING_MARKS = (".", "?", "!", '."')
@@ -111,12 +111,26 @@ def unfinished_by_whisper(words: WhisperWords, choices: Sequence[Choice]) -> boo
     word (:data:`DOUBT`: "You have to be willing too." for "…willing to…"). Never where the
     words are one of the point's answers in its own phrasing: primed, Whisper may write
     any answer trailing off ("I don't think so..."); nor where the primed decoding only
-    looped on its prompt (:func:`primed_trailing`)."""
+    looped on its prompt (:func:`primed_trailing`) — unless Whisper doubted the last word
+    and the primed words end on a sound of thinking the plain ones left out
+    (:func:`primed_thinking`: "I... um..." for "I am", an answer's own phrasing; the
+    doubt first, so that a listed answer rarely pays for the second pass)."""
     from voicepiece.listening.turn_reading import own_phrasing
 
     if own_phrasing(words.text, choices):
-        return False
+        return words.doubt >= DOUBT and primed_thinking(words.text, primed_words(words))
     return words.doubt >= DOUBT or primed_trailing(words.text, primed_words(words))
+
+
+def primed_thinking(text: str | None, primed: str | None) -> bool:
+    """Whether the primed words ``primed`` end on a sound of thinking ("um", "uh", "er",
+    "hmm") that the plain words ``text`` do not hold: primed, Whisper heard the speech
+    stop in thought where unprimed it made words of the sound ("I am" for "I, um")."""
+    from voicepiece.story.wording import HESITATIONS, normalize
+
+    said = normalize(primed or "").split()
+    return bool(said) and said[-1] in HESITATIONS and said[-1] not in normalize(
+        text or "").split()
 
 
 LOOPED = 2

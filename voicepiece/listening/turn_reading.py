@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from voicepiece.listening.clause_parse import thinking_alone, wants_more
+from voicepiece.listening.clause_parse import relative_alone, thinking_alone, wants_more
 from voicepiece.listening.clause_shapes import (
     AUXILIARIES,
     SUBJECTS,
@@ -174,7 +174,9 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
     "a friend should never", "because you", "about his", "he really wanted" — read before
     the matcher, which would find an open answer or an own meaning in the fragment; "I" and
     a verb of thinking alone, :func:`~voicepiece.listening.clause_parse.thinking_alone`,
-    even where "I suppose" is unsure's phrasing), or
+    even where "I suppose" is unsure's phrasing), or are a question word and its subject
+    written as a question (:func:`~voicepiece.listening.clause_parse.relative_alone`:
+    "What she feels for him?", no question but half a sentence said with a rise), or
     there are no words at all in what the voice detector took for speech (an "um"
     Whisper leaves out); FRAME, at a yes/no point, for a frame alone
     (:func:`frame_only`: a beginning, or an answer misheard, "in the way." for "in a
@@ -202,7 +204,7 @@ def reading(text: str | None, choices: Sequence[Choice]) -> str:
         clause_left_open(words) or ends_contracted(said) or wants_more(said))
     if not said.endswith("?") and (left_open or thinking_alone(said)):
         return TRAILS_OFF  # before the matcher: a fragment is no open answer nor own meaning
-    if said.endswith("?") and ends_open(words):
+    if said.endswith("?") and (ends_open(words) or relative_alone(said)):
         return TRAILS_OFF  # Whisper's guess at a tone: "What strikes me most is?"
     if said.endswith("?") and (len(words) > 1 or asks_back(said)):
         return WHOLE

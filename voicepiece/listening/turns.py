@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future
@@ -187,8 +188,22 @@ def _judged(quick: Verdict, text: str | None, found: str) -> Verdict:
     if (found == TRAILS_OFF and quick.whole and ends_as_heard(text or "", quick.heard or "")
             and not thinking_alone(text)):  # "I suppose": heard alike, and still thinking
         return Verdict(True, False)
+    if found == WHOLE and quick.hesitating and heard_thinking(text, quick.heard):
+        return Verdict(False, True)
     return Verdict(found == WHOLE, found == TRAILS_OFF
                    or (found == SENTENCE and quick.hesitating))
+
+
+def heard_thinking(text: str | None, heard: str | None) -> bool:
+    """Whether Whisper wrote one word where the hesitation grammar, answers and sounds of
+    thinking competing, heard only sounds of thinking ("um", "er hmm"): a thought's sound
+    made a word ("Yeah" for "er…", "Huh?" for "uh…"), which the grammar, listening for
+    both, did not take for an answer. One word only: more words are more than a sound."""
+    from voicepiece.story.wording import HESITATIONS as SOUNDS
+
+    said = re.findall(r"[\w']+", text or "")
+    sounds = (heard or "").split()
+    return len(said) == 1 and bool(sounds) and all(w in SOUNDS for w in sounds)
 
 
 def read_words(quick: Verdict, words: WhisperWords, choices: Sequence[Choice]) -> Verdict:

@@ -16,9 +16,9 @@ called directly — ~0.1 s idle for the same words. Measured on espeak-ng answer
 window transcribed most as the 30 s one did, but not all (flite's "paying attention" became
 "paying the tension", which 15 s and 30 s heard right); a 5 s window began to loop ("well
 I suppose art. well I suppose art…"). So 15 s is the floor. No run of four tokens may repeat,
-the tokens are capped by the audio's length (12 + 6 a second: 8 + 4 cut a third of v5's
-brisk answers short, "…it is more like" for "…more like a service"), and a loop that still
-comes is said once and not vouched for. The words' loudness (``WhisperWords.levels``:
+the tokens are capped by the audio's length (12 + 6 a second, :data:`TOKENS_ASKED`: fewer
+cut brisk answers short, "…it is more like" for "…more like a service"), and a loop
+that still comes is said once and not vouched for. The words' loudness (``WhisperWords.levels``:
 CTranslate2's ``align`` on the kept encoder output) is worked out only when first read —
 for words that may be said back — not in every decode: pause checks never need it.
 
@@ -74,8 +74,10 @@ WINDOW_STEP = 500
 
 NO_REPEAT_TOKENS = 4
 """No run of this many tokens may come twice: the short window's loops ("paying the
-tension paying the tension…") end before they begin; real answers seldom repeat four
-tokens ("no, no" is three)."""
+tension paying the tension…") end before they begin; "no, no" is three."""
+TOKENS_ASKED = 2
+"""``max_length`` asks twice the room for the prompt and the words: CTranslate2 4.8.5's
+Whisper writes at most half of it (22 → 11 tokens), and at most ``max_length`` − prompt + 1."""
 
 NO_SPEECH_PROB = 0.6
 SILENT_LOGPROB = -1.0
@@ -226,14 +228,14 @@ class WhisperModel:
         window = min(FULL_WINDOW_FRAMES,
                      max(WINDOW_FRAMES, math.ceil((frames + 1) / WINDOW_STEP) * WINDOW_STEP))
         pcm = pcm[-window * HOP:]
-        seconds = len(pcm) / LISTENING_RATE
+        room = TOKENS_ASKED * min(224, 12 + math.ceil(6 * len(pcm) / LISTENING_RATE))
         with self._lock:
             encoded = self._encoded(pcm, window)
             result = self._model.model.generate(
                 encoded, [self._prompt], beam_size=1,
                 return_scores=True, return_no_speech_prob=True, suppress_blank=True,
                 no_repeat_ngram_size=NO_REPEAT_TOKENS, return_logits_vocab=True,
-                max_length=self._spoken + min(224, 12 + math.ceil(6 * seconds)))[0]
+                max_length=TOKENS_ASKED * self._spoken + room)[0]
         tokens = [t for t in result.sequences_ids[0] if t < self._end]
         levels: Sequence[float] = ()
         if tokens:
@@ -260,11 +262,10 @@ class WhisperModel:
                                 self._marks)
         if not self._turn_prompt or text.endswith(TRAILING_MARKS):
             return replace(found, doubt=doubt)
-        primed = Primed(functools.partial(self._primed, levels, pcm, window, seconds))
+        primed = Primed(functools.partial(self._primed, levels, pcm, window, room))
         return replace(found, unfinished=primed, doubt=doubt)
 
-    def _primed(self, levels: Sequence[float], pcm: Any, window: int,
-                seconds: float) -> str | None:
+    def _primed(self, levels: Sequence[float], pcm: Any, window: int, room: int) -> str | None:
         """The words of the same encoding decoded after :data:`TURN_PROMPT` (see there),
         the encoder output kept with ``levels``'s placement, else encoded again."""
         with self._lock:
@@ -273,7 +274,7 @@ class WhisperModel:
                 encoded if encoded is not None else self._encoded(pcm, window),
                 [[*self._turn_prompt, *self._start]], beam_size=1, suppress_blank=True,
                 no_repeat_ngram_size=NO_REPEAT_TOKENS,
-                max_length=len(self._turn_prompt) + min(224, 8 + math.ceil(4 * seconds)))[0]
+                max_length=TOKENS_ASKED * len(self._turn_prompt) + room)[0]
         return self._decode_tokens([t for t in primed.sequences_ids[0]
                                     if t < self._end]).strip() or None
 

@@ -32,6 +32,8 @@ Sets, each reported apart:
   listening point, its hesitant answers' kinds named; written blind (never tuned on, only
   its rates print) and run only when named (``VOICEPIECE_BENCH_TURNS_SETS=unseen_v8``).
 - UNSEEN_V9 (scripts/bench_turns_v9.py): v8's kind, fresh, in an office; named only; development.
+- UNSEEN_V10 (scripts/bench_turns_v10.py): v9's kind, fresh, in a train carriage, blended
+  Kokoro voices, each answer said by two of five voices; blind, named only.
 
 Each spoken part is cut to the speech the voice detector hears in it (:func:`speech_of`),
 so the pause put between two parts is the pause the endpointer meets: the engines' quiet
@@ -45,7 +47,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import bench_turns_v9 as v9
+import bench_turns_v10 as v10
 from bench_listening_clips import trim
+from bench_turns_noises import add_set_noise
 from bench_turns_tuning_open import (
     OPEN_CLAUSE_COMPLETE,
     OPEN_CLAUSE_GAPS,
@@ -58,35 +62,10 @@ from bench_turns_tuning_open import (
 from bench_turns_tuning_patient import split_of as patient_split
 from bench_turns_tuning_unfinished import split_of as unfinished_split
 from bench_turns_v3 import V3_COMPLETE, V3_GAPS, V3_HESITANT, V3_NOISE, V3_VOICES
-from bench_turns_v4 import V4_COMPLETE, V4_GAPS, V4_HESITANT, V4_NOISE, V4_VOICES, add_hum_noise
-from bench_turns_v5 import (
-    V5_COMPLETE,
-    V5_GAPS,
-    V5_HESITANT,
-    V5_NOISE,
-    V5_OPEN,
-    V5_VOICES,
-    add_room_noise,
-)
-from bench_turns_v6 import (
-    V6_COMPLETE,
-    V6_GAPS,
-    V6_HESITANT,
-    V6_NOISE,
-    V6_OPEN,
-    V6_VOICES,
-    add_traffic_noise,
-)
-from bench_turns_v7 import (
-    V7_COMPLETE,
-    V7_GAPS,
-    V7_HESITANT,
-    V7_KINDS,
-    V7_NOISE,
-    V7_OPEN,
-    V7_VOICES,
-    add_kitchen_noise,
-)
+from bench_turns_v4 import V4_COMPLETE, V4_GAPS, V4_HESITANT, V4_NOISE, V4_VOICES
+from bench_turns_v5 import V5_COMPLETE, V5_GAPS, V5_HESITANT, V5_NOISE, V5_OPEN, V5_VOICES
+from bench_turns_v6 import V6_COMPLETE, V6_GAPS, V6_HESITANT, V6_NOISE, V6_OPEN, V6_VOICES
+from bench_turns_v7 import V7_COMPLETE, V7_GAPS, V7_HESITANT, V7_KINDS, V7_NOISE, V7_OPEN, V7_VOICES
 from bench_turns_v8 import (
     V8_COMPLETE,
     V8_GAPS,
@@ -96,7 +75,6 @@ from bench_turns_v8 import (
     V8_OPEN,
     V8_POINTS,
     V8_VOICES,
-    add_rain_noise,
 )
 
 from voicepiece.listening import listener_voices as lv
@@ -133,6 +111,8 @@ class Split:
     heard at the piece's first yes/no point."""
     named_only: bool = False
     """Run only when ``VOICEPIECE_BENCH_TURNS_SETS`` names it (a blind set only the lead runs)."""
+    spread: int = 0
+    """Each answer said by this many of the voices, in turn (:meth:`says`); 0: by all."""
     kept: str = ""
     """The user-cache folder its speech is kept in (synthetic speech only), where a set has
     one: its check synthesizes it once, and the bench's runs then skip Kokoro's minutes."""
@@ -143,6 +123,11 @@ class Split:
         answers = len(self.hesitant) + len(self.complete) + len(self.open)
         if self.points and len(self.points) != answers:
             raise ValueError(f"{len(self.points)} points for {answers} answers")
+
+    def says(self, voice: int, answer: int, voices: int) -> bool:
+        """Whether the ``voice``-th of ``voices`` voices says answer ``answer`` (counted over
+        hesitant, complete and open answers): answer i is said by voices i, i + 1, …."""
+        return not self.spread or (voice - answer) % voices < self.spread
 
 
 TUNING = Split(
@@ -259,6 +244,10 @@ UNSEEN_V9 = Split(voices=v9.V9_VOICES, hesitant=v9.V9_HESITANT, complete=v9.V9_C
                   color=v9.V9_NOISE, gaps=v9.V9_GAPS, every_voice=True, blind=False,
                   open=v9.V9_OPEN, kinds=v9.V9_KINDS, points=v9.V9_POINTS, named_only=True,
                   kept="bench-turns-v9")
+UNSEEN_V10 = Split(voices=v10.V10_VOICES, hesitant=v10.V10_HESITANT, complete=v10.V10_COMPLETE,
+                   color=v10.V10_NOISE, gaps=v10.V10_GAPS, every_voice=True, blind=True,
+                   open=v10.V10_OPEN, kinds=v10.V10_KINDS, points=v10.V10_POINTS,
+                   named_only=True, spread=v10.V10_SPREAD, kept="bench-turns-v10")
 OPEN_CLAUSES = Split(voices=OPEN_CLAUSE_VOICES, hesitant=OPEN_CLAUSE_HESITANT,
                      complete=OPEN_CLAUSE_COMPLETE, open=OPEN_CLAUSE_OPEN, color="room+fan",
                      gaps=OPEN_CLAUSE_GAPS, every_voice=True, kinds=OPEN_CLAUSE_KINDS,
@@ -280,7 +269,7 @@ SETS = {"tuning": TUNING, "tuning_open_clauses": OPEN_CLAUSES,
         "tuning_room": ROOM, "tuning_low_grade": LOW_GRADE, "held_out": SEEN, "unseen": UNSEEN,
         "unseen_v3": UNSEEN_V3, "unseen_v4": UNSEEN_V4, "unseen_v5": UNSEEN_V5,
         "unseen_v6": UNSEEN_V6, "unseen_v7": UNSEEN_V7, "unseen_v8": UNSEEN_V8,
-        "unseen_v9": UNSEEN_V9}
+        "unseen_v9": UNSEEN_V9, "unseen_v10": UNSEEN_V10}
 
 
 @dataclass(frozen=True)
@@ -303,6 +292,8 @@ def voices_of(split: Split, quick: bool) -> tuple[str, ...]:
 
 def speak(text: str, voice: str) -> bytes:
     """``text`` said by a listener voice: espeak-ng, flite or Kokoro ("kokoro:af_kore")."""
+    if voice.startswith(v10.MIX):
+        return v10.mix_speak(text, voice)
     if voice.startswith("kokoro:"):
         from bench_listening_heldout2 import kokoro_speak
 
@@ -329,9 +320,12 @@ def clips(split: Split, quick: bool) -> list[Clip]:
                                       + len(split.open))
     out: list[Clip] = []
     seed = 0
-    for voice in voices_of(split, quick):
+    voices = voices_of(split, quick)
+    for v, voice in enumerate(voices):
         for snr in SNRS:
             for i, (first, rest) in enumerate(split.hesitant):
+                if not split.says(v, i, len(voices)):
+                    continue
                 kind = split.kinds[i] if split.kinds else ""
                 for gap in gaps:
                     seed += 1
@@ -341,6 +335,8 @@ def clips(split: Split, quick: bool) -> list[Clip]:
                                      split.color, len(a), len(a) + round(gap * RATE) * 2,
                                      seed, kind=kind, point=points[i]))
             for j, text in enumerate(split.complete + split.open):
+                if not split.says(v, len(split.hesitant) + j, len(voices)):
+                    continue
                 seed += 1
                 out.append(_clip(text, voice, snr, None, spoken(text, voice), split.color,
                                  0, 0, seed, text in split.open,
@@ -379,20 +375,7 @@ def _clip(text: str, voice: str, snr: float, gap: float | None, speech: bytes, c
     lead = round(LEAD * RATE)
     lead += -(lead + len(speech) // 2) % FRAME_SAMPLES
     padded = lv.pad(speech, lead / RATE, TAIL, seed)
-    if color == "pink+hum":
-        pcm = add_hum_noise(padded, snr, seed + 10_000, RATE)
-    elif color == "room+fan":
-        pcm = add_room_noise(padded, snr, seed + 10_000, RATE)
-    elif color == V6_NOISE:
-        pcm = add_traffic_noise(padded, snr, seed + 10_000, RATE)
-    elif color == V7_NOISE:
-        pcm = add_kitchen_noise(padded, snr, seed + 10_000, RATE)
-    elif color == V8_NOISE:
-        pcm = add_rain_noise(padded, snr, seed + 10_000, RATE)
-    elif color == v9.V9_NOISE:
-        pcm = v9.add_office_noise(padded, snr, seed + 10_000, RATE)
-    else:
-        pcm = lv.add_noise(padded, snr, seed + 10_000, color)
+    pcm = add_set_noise(padded, color, snr, seed + 10_000, RATE)
     start = lead / RATE
     pause = None if gap is None else (start + pause_start / 2 / RATE,
                                       start + pause_end / 2 / RATE)

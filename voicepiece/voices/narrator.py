@@ -12,6 +12,7 @@ listener has gone (:meth:`Narrator.forget`).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import statistics
 import threading
@@ -383,4 +384,5 @@ def _stop_preparing() -> None:
         thread.join(EXIT_WAIT)
 
 
-threading._register_atexit(_stop_preparing)  # type: ignore[attr-defined]
+# threading's exit hooks are private CPython (3.9+); without them, atexit is the next best.
+getattr(threading, "_register_atexit", atexit.register)(_stop_preparing)

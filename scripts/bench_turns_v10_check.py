@@ -17,49 +17,16 @@ Counts and spreads only: no item of the set is printed.
 
 from __future__ import annotations
 
-import argparse
-import json
-from collections import Counter
+from collections.abc import Sequence
 
-from bench_turns_clips import SETS, clips, speak
-from bench_turns_v8_check import check
-
-NAME = "unseen_v10"
+from bench_turns_v8_check import dry_check
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--intelligibility", action="store_true")
-    args = parser.parse_args()
-    split = SETS[NAME]
-    if args.intelligibility:
-        from bench_listening_blind import intelligibility, print_intelligibility
-        from bench_listening_clips import trim
-        from bench_turns_v10 import NEUTRAL
+def neutral() -> Sequence[str]:
+    from bench_turns_v10 import NEUTRAL
 
-        print_intelligibility(intelligibility(split.voices, NEUTRAL,
-                                              lambda text, voice: trim(speak(text, voice))))
-        return 0
-    counts, ok = check(clips(split, True), NAME)
-    hesitant = len(split.hesitant)
-    counts["answers_by_point"] = {
-        point: {"hesitant": split.points[:hesitant].count(point),
-                "complete": split.points[hesitant:hesitant + len(split.complete)].count(point),
-                "open": split.points[hesitant + len(split.complete):].count(point)}
-        for point in sorted(set(split.points))}
-    voices = split.voices
-    answers = len(split.hesitant) + len(split.complete) + len(split.open)
-    counts["answers_by_voice"] = {
-        voice: sum(split.says(v, i, len(voices)) for i in range(answers))
-        for v, voice in enumerate(voices)}
-    by_point_and_kind = Counter(zip(split.points[:hesitant], split.kinds, strict=True))
-    counts["hesitant_by_point_and_kind"] = {
-        f"{point} / {kind}": n for (point, kind), n in sorted(by_point_and_kind.items())}
-    print(json.dumps(counts, indent=1))
-    print("checks passed" if ok else "a check FAILED (counts above)")
-    return 0 if ok else 1
+    return NEUTRAL
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(dry_check(__doc__ or "", "unseen_v10", neutral, by_point=True))

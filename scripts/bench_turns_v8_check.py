@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -97,25 +98,53 @@ def check(made: list[Clip], name: str = "unseen_v8") -> tuple[dict[str, Any], bo
     return counts, ok
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
+def dry_check(doc: str, name: str, neutral: Callable[[], Sequence[str]],
+              by_point: bool = False) -> int:
+    """The dry check of turn set ``name`` (v8's and the later sets' ``main``): ``neutral``
+    gives the set's neutral sentences for ``--intelligibility``; ``by_point`` adds the
+    answers counted by listening point and by voice."""
+    parser = argparse.ArgumentParser(description=doc,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--intelligibility", action="store_true")
     args = parser.parse_args()
-    split = SETS["unseen_v8"]
+    split = SETS[name]
     if args.intelligibility:
         from bench_listening_blind import intelligibility, print_intelligibility
         from bench_listening_clips import trim
-        from bench_turns_v8 import NEUTRAL
 
-        print_intelligibility(intelligibility(split.voices, NEUTRAL,
+        print_intelligibility(intelligibility(split.voices, neutral(),
                                               lambda text, voice: trim(speak(text, voice))))
         return 0
-    counts, ok = check(clips(split, True))
+    counts, ok = check(clips(split, True), name)
+    if by_point:
+        counts.update(_by_point(split))
     print(json.dumps(counts, indent=1))
     print("checks passed" if ok else "a check FAILED (counts above)")
     return 0 if ok else 1
 
 
+def _by_point(split: Any) -> dict[str, Any]:
+    hesitant, complete = len(split.hesitant), len(split.complete)
+    answers, voices = hesitant + complete + len(split.open), split.voices
+    by_point_and_kind = Counter(zip(split.points[:hesitant], split.kinds, strict=True))
+    return {
+        "answers_by_point": {
+            point: {"hesitant": split.points[:hesitant].count(point),
+                    "complete": split.points[hesitant:hesitant + complete].count(point),
+                    "open": split.points[hesitant + complete:].count(point)}
+            for point in sorted(set(split.points))},
+        "answers_by_voice": {voice: sum(split.says(v, i, len(voices)) for i in range(answers))
+                             for v, voice in enumerate(voices)},
+        "hesitant_by_point_and_kind": {f"{point} / {kind}": n
+                                       for (point, kind), n in sorted(by_point_and_kind.items())},
+    }
+
+
+def _neutral() -> Sequence[str]:
+    from bench_turns_v8 import NEUTRAL
+
+    return NEUTRAL
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(dry_check(__doc__ or "", "unseen_v8", _neutral))

@@ -8,8 +8,7 @@ The pure logic, with fakes; and the judge keeping the grammar's answer, on real 
 
 from __future__ import annotations
 
-import functools
-
+from tests.her_points import choices as _choices
 from voicepiece.listening.base import ACCEPT, REJECT, Recognition
 from voicepiece.listening.completeness import DOUBT
 from voicepiece.listening.grammar import grammar_for
@@ -17,14 +16,6 @@ from voicepiece.listening.listener_voices import add_noise, pad, speak
 from voicepiece.listening.recognizer import SphinxRecognizer
 from voicepiece.listening.turns import TurnJudge, Verdict, agreed, read_with, read_words
 from voicepiece.listening.whisper_model import WhisperWords
-from voicepiece.story.loader import load_piece
-
-
-@functools.cache
-def _choices(point: str) -> tuple:
-    node = next(n for n in load_piece("her").listening_points() if n.name == point)
-    assert node.listen is not None
-    return tuple(node.listen.answers)
 
 
 def _words(text: str, primed: str | None = None, doubt: float = 0.0) -> WhisperWords:

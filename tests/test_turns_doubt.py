@@ -8,10 +8,10 @@ clips; the pure logic with fakes."""
 from __future__ import annotations
 
 import dataclasses
-import functools
 
 import pytest
 
+from tests.her_points import choices as _choices
 from voicepiece.listening import whisper_model
 from voicepiece.listening.completeness import (
     DOUBT,
@@ -23,14 +23,6 @@ from voicepiece.listening.listener_voices import add_noise, pad, speak
 from voicepiece.listening.primed import Primed
 from voicepiece.listening.turns import Verdict, read_words
 from voicepiece.listening.whisper_model import WhisperWords
-from voicepiece.story.loader import load_piece
-
-
-@functools.cache
-def _choices(point: str) -> tuple:
-    node = next(n for n in load_piece("her").listening_points() if n.name == point)
-    assert node.listen is not None
-    return tuple(node.listen.answers)
 
 
 @pytest.fixture(scope="session")

@@ -7,24 +7,14 @@ still end. Typed transcripts, read as the ear reads Whisper's words at a pause."
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 
+from tests.her_points import choices as _choices
 from voicepiece.listening.clause_parse import relative_alone, wants_more
 from voicepiece.listening.completeness import primed_thinking, unfinished_by_whisper
 from voicepiece.listening.turn_reading import SENTENCE, TRAILS_OFF, WHOLE, reading
 from voicepiece.listening.turns import Verdict, read_words
 from voicepiece.listening.whisper_model import WhisperWords
-from voicepiece.story.loader import load_piece
-
-
-@functools.cache
-def _choices(point: str) -> tuple:
-    node = next(n for n in load_piece("her").listening_points() if n.name == point)
-    assert node.listen is not None
-    return tuple(node.listen.answers)
-
 
 WAITING = [
     # a gerund of a verb that takes an object, after a preposition; "put" alone

@@ -5,22 +5,12 @@ read as the ear reads Whisper's words at a pause."""
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 
+from tests.her_points import choices as _choices
 from voicepiece.listening.clause_parse import wants_more
 from voicepiece.listening.turn_reading import SENTENCE, TRAILS_OFF, WHOLE, reading
 from voicepiece.listening.turns import Verdict, read_with
-from voicepiece.story.loader import load_piece
-
-
-@functools.cache
-def _choices(point: str) -> tuple:
-    node = next(n for n in load_piece("her").listening_points() if n.name == point)
-    assert node.listen is not None
-    return tuple(node.listen.answers)
-
 
 WAITING = [
     # a verb group without its main verb

@@ -7,24 +7,15 @@ text and fakes; the real decoder at the end (flite's slt, short clips)."""
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 
+from tests.her_points import choices as _choices
 from voicepiece.listening import whisper_model
 from voicepiece.listening.clause_shapes import ends_contracted, leaves_open
 from voicepiece.listening.completeness import DOUBT, primed_trailing, unfinished_by_whisper
 from voicepiece.listening.listener_voices import add_noise, pad, speak
 from voicepiece.listening.turn_reading import SENTENCE, TRAILS_OFF, WHOLE, reading
 from voicepiece.listening.whisper_model import WhisperWords
-from voicepiece.story.loader import load_piece
-
-
-@functools.cache
-def _choices(point: str) -> tuple:
-    node = next(n for n in load_piece("her").listening_points() if n.name == point)
-    assert node.listen is not None
-    return tuple(node.listen.answers)
 
 
 @pytest.mark.parametrize("point", ["she_listens", "friendship", "combustion"])

@@ -50,7 +50,7 @@ from voicepiece.listening.endpoint import (
     Tuning,
 )
 from voicepiece.listening.room_noise import noise
-from voicepiece.listening.turns import TurnJudge, Verdict, patient_judge
+from voicepiece.listening.turns import TurnJudge, Verdict, grammar_of, patient_judge
 from voicepiece.listening.vad import VoiceActivity
 from voicepiece.memory import forget_held
 from voicepiece.session.events import Heard, Question
@@ -216,7 +216,7 @@ class ListeningEar:
         # the session can tell how long the listener really waited for its reply.
         live = source.realtime and bool(window)
         judged = complete if complete is not None else early
-        if judged is not None and judged is early and self._early is not None:
+        if complete is None and early is not None and self._early is not None:
             with contextlib.suppress(Exception):  # a failed analysis: decoded again
                 self._early.result()
         self._early = None
@@ -238,7 +238,7 @@ class ListeningEar:
         the turn."""
         if self._pool is None:
             self._pool = ThreadPoolExecutor(1, thread_name_prefix="ear-early")
-        judge = getattr(self.recognizer, "grammar", self.recognizer)
+        judge = grammar_of(self.recognizer)
         self._early = self._pool.submit(judge.is_complete, audio, question.choices)
 
     @staticmethod

@@ -238,13 +238,13 @@ def agreed(quick: Verdict, text: str | None, choices: Sequence[Choice]) -> bool:
     thirteenth pass")."""
     from voicepiece.listening.transcripts import REJECT, Transcript, decide
 
-    answer = quick.answer
-    if not quick.whole or answer is None or not _phrase(quick) or not text:
+    phrase = _phrase(quick)
+    if not quick.whole or quick.answer is None or not phrase or not text:
         return False
-    if sounds_alike(text, _phrase(quick)):
+    if sounds_alike(text, phrase):
         return True
     found = decide(Transcript(text.strip()), choices)
-    return found.zone != REJECT and found.label is not None and found.label == answer.label
+    return found.zone != REJECT and found.label is not None and found.label == quick.answer.label
 
 
 def _phrase(quick: Verdict) -> str:
@@ -255,6 +255,11 @@ def _phrase(quick: Verdict) -> str:
     return phrase if phrase and not thinking_alone(phrase) else ""
 
 
+def grammar_of(recognizer: Recognizer) -> Recognizer:
+    """The grammar a recognizer keeps (the combined ear's ``grammar``), else itself."""
+    return getattr(recognizer, "grammar", recognizer)
+
+
 def grammar_answer(recognizer: Recognizer, audio: bytes,
                    choices: Sequence[Choice]) -> Recognition | None:
     """The grammar's recognition of ``audio`` once ``is_complete`` was asked of it, where
@@ -263,7 +268,7 @@ def grammar_answer(recognizer: Recognizer, audio: bytes,
     where the grammar found no phrase."""
     from voicepiece.listening.recognizer import SphinxRecognizer
 
-    grammar = getattr(recognizer, "grammar", recognizer)
+    grammar = grammar_of(recognizer)
     if not isinstance(grammar, SphinxRecognizer):
         return None
     found = grammar.recognize(audio, choices)
@@ -333,12 +338,9 @@ class TurnJudge:
         heard = self.hesitation.heard(audio, choices) if asked else None  # remembered
         if hesitating:
             found = Verdict(False, True, transcript, heard)
-        elif not recognizer.is_complete(audio, choices):
-            found = Verdict(False, False, transcript, heard,
-                            grammar_answer(recognizer, audio, choices))
         else:
-            whole = (self.smart_turn is None
-                     or self.smart_turn.probability(audio) >= self.threshold)
+            whole = recognizer.is_complete(audio, choices) and (
+                self.smart_turn is None or self.smart_turn.probability(audio) >= self.threshold)
             found = Verdict(whole, False, transcript, heard,
                             grammar_answer(recognizer, audio, choices))
         if transcript is not None and (wait or transcript.done()):

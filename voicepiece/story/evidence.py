@@ -172,9 +172,6 @@ def find_phrases(clauses: tuple[tuple[str, ...], ...], compiled: Compiled) -> li
     ]
 
 
-_PRONOUN_AFTER_NO = frozenset({"one", "body"})
-
-
 _KINDS = frozenset({("sort", "of"), ("kind", "of")})
 _DETERMINERS = frozenset({"a", "an", "the", "some", "this", "that", "any", "every", "my",
                           "his", "her", "their", "our", "its", "what"})
@@ -188,6 +185,9 @@ def _a_kind_of(clause: tuple[str, ...], start: int, end: int) -> bool:
     if clause[start:end] not in _KINDS or clause[end:end + 1] in ((), ("yes",), ("no",)):
         return False  # a kind names what follows
     return not _DETERMINERS.isdisjoint(clause[max(0, start - 2):start])
+
+
+_PRONOUN_AFTER_NO = frozenset({"one", "body"})
 
 
 def _nobody(clause: tuple[str, ...], start: int, end: int) -> bool:

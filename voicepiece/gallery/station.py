@@ -79,7 +79,7 @@ class Station:
         self.heartbeat = Heartbeat(config.state_path("heartbeat"),
                                    config.health.heartbeat_seconds, self._snapshot,
                                    watch=self._watch)
-        self.devices = Devices(seams.probe, self.ledger, self.clock,
+        self.devices = Devices(lambda: self.seams.probe(), self.ledger, self.clock,
                                config.audio.retry_max_seconds)
         self.visit: Visit | None = None
         self.sessions = 0

@@ -31,16 +31,18 @@ if TYPE_CHECKING:
 pytest_plugins = ["tests.pulse"]
 
 
-SLOW_FILES = ("test_crash_safety.py", "test_recognizer.py", "test_render.py",
-              "test_mastering.py", "test_session_audio.py", "test_reader.py",
-              "test_voice_kokoro.py", "test_replay.py", "test_yesno_accents.py",
-              "test_meanings.py", "test_ear.py", "test_turns.py", "test_voices_other.py",
-              "test_piece_limits.py", "test_command_input.py", "test_anticipation.py",
-              "test_fuzz_pieces.py", "test_gallery.py", "test_full_disk.py",
-              "test_open_transcript.py", "test_default_voice.py",
+SLOW_FILES = ("test_recognizer.py", "test_crash_safety.py", "test_mastering.py",
+              "test_session_audio.py", "test_yesno_accents.py", "test_voice_kokoro.py",
+              "test_replay.py", "test_reader.py", "test_render.py", "test_meanings.py",
+              "test_voices_other.py", "test_turns.py", "test_ear.py", "test_command_input.py",
+              "test_fuzz_pieces.py", "test_gallery.py", "test_anticipation.py",
+              "test_piece_limits.py", "test_full_disk.py", "test_open_transcript.py",
+              "test_prepare_exit.py", "test_default_voice.py", "test_gallery_faults.py",
+              "test_her_piece.py", "test_voice_espeak.py", "test_gallery_meanings.py",
+              "test_mix_levels.py", "test_calibration.py",
               "test_gallery_live.py", "test_live_barge_in.py")
 """The files that take longest, slowest first (by CPU seconds per file, docs/benchmarks.md,
-"The test suite's time": every file of 5 s or more, then the two real-time files in their
+"The test suite's time": every file of 2 s or more, then the two real-time files in their
 old order); the rest follow in their usual order. Listed, a new slow file is handed out
 early; unlisted, it comes in alphabetical order, and one near the end (``test_yesno_*``)
 could keep one worker busy while the other idles. Only the order of whole files changes,
@@ -97,6 +99,27 @@ def kokoro_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = run_folder(tmp_path_factory) / "models"
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="session")
+def run_render_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One render cache (``$VOICEPIECE_CACHE``: the narration's lines, keyed by text and
+    voice) for the whole run, shared by its workers, for the tests that render a piece to
+    check the session, not the cache: the her piece's hundred lines are then synthesized
+    once per run, not once per render (~3 CPU-s each with espeak-ng). A line's audio is the
+    same from the cache as fresh (trimmed, then stored as WAV), and two workers storing
+    one line at once is safe (written under a temporary name, renamed whole). Tests of the
+    cache itself (what ``prepare`` renders, what is never stored) keep their own."""
+    folder = run_folder(tmp_path_factory) / "renders"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def shared_renders(run_render_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This test renders with the run's render cache (:func:`run_render_cache`)."""
+    monkeypatch.setenv("VOICEPIECE_CACHE", str(run_render_cache))
+    return run_render_cache
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,13 @@ from tests.warm_renders import WarmParent, WarmRender
 from voicepiece.cli import main
 from voicepiece.errors import VoicepieceError
 
+KILLS = 12
+"""Renders killed, each after a turn drawn at random (fixed seed): the draws land before
+the first turn, at the first, in the middle, at the last two and in the ending (turns 0, 1,
+1, 3, 5, 7, 7, 9, 9, 14, 15, 16 of the probe's 16). Twenty drew eight more in the middle
+(3, 4, 8, 10, 10, 10, 11, 14), moments of the kinds already drawn, for ~35 CPU-s of the
+suite's time (docs/benchmarks.md, "The test suite's time")."""
+
 REPLIES = ["slowing down", "yes", "not really", "I don't know", "from within", "silence",
            "of course not", "absolutely", "banana", "maybe", "between two people"]
 
@@ -45,7 +52,7 @@ def render_args(out: Path) -> list[str]:
     """A whole her session with spoken replies, heard by the grammar alone and not
     mastered: what is killed here is the writing of a session (kills during mastering have
     tests of their own below), and the open transcript and the mastering would only make
-    each of the twenty renders slower."""
+    each of the killed renders slower."""
     args = ["render", "her", "--out", str(out), "--recognizer", "sphinx", "--no-master"]
     for reply in REPLIES:
         args += ["--reply", reply]
@@ -95,7 +102,7 @@ def recorded_turns(proc: WarmRender, folder: Path, count: int) -> None:
 
 def test_killed_renders_never_look_complete_and_repair_keeps_every_turn(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        request: pytest.FixtureRequest) -> None:
+        request: pytest.FixtureRequest, shared_renders: Path) -> None:
     assert main(["prepare", "her"]) == 0  # a warm cache: renders take about a second
     capsys.readouterr()
     began = time.monotonic()
@@ -110,7 +117,7 @@ def test_killed_renders_never_look_complete_and_repair_keeps_every_turn(
     # test below start the command itself
     parent = WarmParent()
     request.addfinalizer(parent.close)
-    for i in range(20):
+    for i in range(KILLS):
         folder = tmp_path / f"killed-{i}"
         proc = parent.render(render_args(folder))
         # killed a while after a random turn is kept, not at a random time: a render
@@ -146,7 +153,8 @@ def test_killed_renders_never_look_complete_and_repair_keeps_every_turn(
     assert repaired >= 5, "too few kills landed mid-session to test repair"
 
 
-def test_a_full_disk_stops_recording_not_the_session(tmp_path: Path) -> None:
+def test_a_full_disk_stops_recording_not_the_session(tmp_path: Path, shared_renders: Path
+                                                      ) -> None:
     folder = tmp_path / "s"
 
     def small_disk() -> None:

@@ -41,7 +41,10 @@ SENTENCES = [
     "Some people say a voice is the most intimate thing about a person.",
     "Do you agree? Say yes, or no, or that you are not sure.",
 ]
-PAUSES = [3.0, 8.0, 2.0, 4.0, 1.0]  # seconds after each sentence: ~35 s in all
+PAUSES = [1.0, 8.0, 1.0, 1.0, 1.0]  # seconds after each sentence: ~30 s in all
+"""One long pause (where a bed and the gating are measured); the others short, since every
+master and measurement here runs over the whole session (each second is ffmpeg's work,
+about thirty times over)."""
 LONG_PAUSE = 1  # the eight-second pause, after the second sentence
 CHAPTERS = [Chapter("Opening", 0.0), Chapter("The voice; a = question #2", 9.5),
             Chapter("Ending", 20.0)]

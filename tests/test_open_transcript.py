@@ -27,8 +27,8 @@ from voicepiece.listening.whisper_model import (
     WhisperWords,
     gated,
     packaged_model,
-    verified,
 )
+from voicepiece.listening.whisper_package import verified
 from voicepiece.session.loop import CONFIRM_CHOICES
 from voicepiece.story.loader import load_piece
 from voicepiece.story.mirror import mirror

@@ -33,8 +33,8 @@ def test_every_line_of_her_renders_as_fitting_audio(her) -> None:
         assert audio.rms > 300, f"{line.id} is (nearly) silent"
 
 
-def test_render_writes_a_session_whose_audio_matches_its_record(tmp_path: Path,
-                                                                capsys) -> None:
+def test_render_writes_a_session_whose_audio_matches_its_record(tmp_path: Path, capsys,
+                                                                shared_renders) -> None:
     out = tmp_path / "session"
     replies = ["slowing down", "yes", "not really", "silence", "banana", "from within"]
     args = ["render", "her", "--out", str(out), "--typed"]
@@ -60,7 +60,7 @@ def test_render_writes_a_session_whose_audio_matches_its_record(tmp_path: Path,
     assert f"{seconds:.1f} s of audio" in capsys.readouterr().out
 
 
-def test_render_hears_spoken_replies_with_the_real_ear(tmp_path: Path) -> None:
+def test_render_hears_spoken_replies_with_the_real_ear(tmp_path: Path, shared_renders) -> None:
     out = tmp_path / "session"
     assert main(["render", "her", "--out", str(out), "--reply", "slowing down",
                  "--reply", "yes", "--no-master"]) == 0
@@ -76,19 +76,20 @@ def test_render_hears_spoken_replies_with_the_real_ear(tmp_path: Path) -> None:
     assert clips[0] == "01-friendship-answer.wav"
 
 
-def test_render_never_overwrites_a_session(tmp_path: Path, capsys) -> None:
+def test_render_never_overwrites_a_session(tmp_path: Path, capsys, shared_renders) -> None:
     out = tmp_path / "s"
-    assert main(["render", "her", "--out", str(out), "--reply", "yes"]) == 0
+    # not mastered: what is refused is the folder, whatever the session in it
+    assert main(["render", "her", "--out", str(out), "--reply", "yes", "--no-master"]) == 0
     before = (out / "session.json").read_bytes()
-    assert main(["render", "her", "--out", str(out), "--reply", "no"]) == 2
+    assert main(["render", "her", "--out", str(out), "--reply", "no", "--no-master"]) == 2
     assert "already holds a session" in capsys.readouterr().err
     assert (out / "session.json").read_bytes() == before
 
 
-def test_render_can_start_anywhere(tmp_path: Path, capsys) -> None:
+def test_render_can_start_anywhere(tmp_path: Path, capsys, shared_renders) -> None:
     out = tmp_path / "s"
     assert main(["render", "her", "--start", "combustion", "--out", str(out),
-                 "--reply", "between two people"]) == 0
+                 "--reply", "between two people", "--no-master"]) == 0
     record = json.loads((out / "session.json").read_text())
     assert record["path"][0] == "combustion"
     assert record["ending"] == "closing_combustion"
@@ -106,9 +107,11 @@ def test_prepare_renders_once_then_finds_everything_cached(capsys) -> None:
     assert "with the listener's words" in second
 
 
-def test_lines_with_the_listeners_words_never_reach_the_cache(tmp_path: Path, her) -> None:
+def test_lines_with_the_listeners_words_never_reach_the_cache(tmp_path: Path, her,
+                                                              shared_renders) -> None:
     words = "slowing down with my sister"  # trusted (the open transcript), not prepared
-    assert main(["render", "her", "--out", str(tmp_path / "s"), "--reply", words]) == 0
+    assert main(["render", "her", "--out", str(tmp_path / "s"), "--reply", words,
+                 "--no-master"]) == 0  # the narration is cached (or not) before mastering
     narrator = narrator_for(her)  # keyed by the voice that speaks, not the one asked for
     cache, voice = narrator.cache, narrator.settings
     mirrored = "Slowing down with your sister, you say."  # "{heard}, you say." filled

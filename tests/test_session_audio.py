@@ -18,12 +18,14 @@ MIXED = ["slowing down", "yes", "not really", "I don't know", "from within", "si
 
 
 @pytest.fixture(scope="module")
-def session(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def session(tmp_path_factory: pytest.TempPathFactory, run_render_cache: Path) -> Path:
     out = tmp_path_factory.mktemp("render") / "session"
     args = ["render", "her", "--out", str(out), "--format", "mp3"]
     for reply in MIXED:
         args += ["--reply", reply]
-    assert main(args) == 0
+    with pytest.MonkeyPatch.context() as patch:  # the run's narration (conftest.py)
+        patch.setenv("VOICEPIECE_CACHE", str(run_render_cache))
+        assert main(args) == 0
     return out
 
 

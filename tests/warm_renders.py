@@ -1,5 +1,5 @@
 """Renders started from a warm parent: each a real ``voicepiece render`` process of its own,
-forked from a parent that has already imported what a render imports, so the twenty renders
+forked from a parent that has already imported what a render imports, so the renders
 test_crash_safety kills do not each pay for starting Python and importing numpy, scipy,
 pocketsphinx and voicepiece (1.2-1.3 CPU-s of a whole render's 5-6; a forked render costs
 about 0.75 CPU-s less than the command, docs/benchmarks.md "The test suite's time").

@@ -29,7 +29,6 @@ import time
 from datetime import datetime
 from typing import Any
 
-from voicepiece.errors import DeviceError
 from voicepiece.gallery import machine as M
 from voicepiece.gallery.consent import (
     CLOSING_ID,
@@ -39,6 +38,7 @@ from voicepiece.gallery.consent import (
     VisitorEar,
     station_line,
 )
+from voicepiece.gallery.devices import Devices
 from voicepiece.gallery.health import Heartbeat, Journal, one_line, read_heartbeat
 from voicepiece.gallery.ledger import Ledger
 from voicepiece.gallery.options import GalleryConfig
@@ -56,7 +56,6 @@ ATTRACT_POLL = 10.0
 CLOSED_POLL = 60.0
 SLEEP_SLICE = 30.0
 """Long waits are cut into slices this long, each counted as progress by the watchdog."""
-DEVICE_LOG_EVERY = 600.0
 WATCHDOG_EXIT = 3
 WATCHDOG_FINISH = 30.0
 """Longest the watchdog spends finishing the hung session's folder before it exits."""
@@ -80,6 +79,8 @@ class Station:
         self.heartbeat = Heartbeat(config.state_path("heartbeat"),
                                    config.health.heartbeat_seconds, self._snapshot,
                                    watch=self._watch)
+        self.devices = Devices(lambda: self.seams.probe(), self.ledger, self.clock,
+                               config.audio.retry_max_seconds)
         self.visit: Visit | None = None
         self.sessions = 0
         self._voice: StationVoice | None = None
@@ -151,7 +152,7 @@ class Station:
         """An exception outside a session's own handling: log it whole, move on."""
         log.error("%s %s", one_line(exc), where, exc_info=exc)
         self.ledger.note_error(exc)
-        if self.loop.can("device_lost") and self._is_lost(exc):
+        if self.loop.can("device_lost") and self.devices.lost(exc):
             self._lose_device(exc)
         elif self.loop.can("error"):
             self.loop.error()
@@ -242,7 +243,7 @@ class Station:
             return visit.ear
 
         held = hold_session(self.piece, self.voice, ear, guard,
-                            lambda: self.seams.observers(visit.trigger), self._is_lost,
+                            lambda: self.seams.observers(visit.trigger), self.devices.lost,
                             self.seams.meanings)
         if held.error is not None:
             log.error("session %d ended by %s", number, one_line(held.error),
@@ -285,30 +286,13 @@ class Station:
         self.loop.cooled()
 
     def _in_device_lost(self) -> None:
-        delay = 1.0
-        cap = self.config.audio.retry_max_seconds
-        last_logged = -DEVICE_LOG_EVERY
-        while not self._stopping.is_set():
-            if not self.hours.is_open(self.clock.now()):
-                self.loop.hours_closed()
-                return
-            try:
-                self.seams.probe()
-                self._voice = None
-                self.voice  # noqa: B018 - a fresh voice (a new player) must open too
-                break
-            except Exception as exc:
-                self.ledger.device["problem"] = one_line(exc)
-                if self.clock.monotonic() - last_logged >= DEVICE_LOG_EVERY:
-                    last_logged = self.clock.monotonic()
-                    log.warning("still waiting for the devices: %s (next try in %.0f s)",
-                                one_line(exc), delay, exc_info=not isinstance(exc, DeviceError))
-                self._sleep(delay)
-                delay = min(delay * 2, cap)
-        else:
-            return
-        self.ledger.back()
-        self.loop.device_back()
+        back = self.devices.wait(self._reopen_voice, lambda: self.hours.is_open(self.clock.now()),
+                                 self._stopping, self._sleep)
+        if back is False:
+            self.loop.hours_closed()
+        elif back:
+            self.ledger.back()
+            self.loop.device_back()
 
     def _in_stopped(self) -> None:
         self.stop()
@@ -321,6 +305,10 @@ class Station:
             self._voice = StationVoice(self.seams.voice(), self.config.audio.volume,
                                        self._progress)
         return self._voice
+
+    def _reopen_voice(self) -> None:
+        self._voice = None
+        self.voice  # noqa: B018 - a fresh voice (a new player) must open too
 
     def say(self, line_id: str, text: str) -> None:
         voice = self.voice
@@ -344,17 +332,6 @@ class Station:
         visit, self.visit = self.visit, None  # no cool-down follows: forget them now
         let_go(visit, self._voice)
         self.loop.device_lost()
-
-    def _is_lost(self, exc: BaseException) -> bool:
-        """Whether ``exc`` means a device is gone: an error of the kind devices raise, and
-        the probe fails now (a synthesizer's error, say, leaves the devices probing fine)."""
-        if not isinstance(exc, DeviceError):  # what waiting for a device cannot cure
-            return False
-        try:
-            self.seams.probe()
-        except Exception:
-            return True
-        return False
 
     def _error_pause(self) -> float:
         return self.ledger.error_pause(self.config.audio.retry_max_seconds)

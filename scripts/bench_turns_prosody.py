@@ -3,6 +3,15 @@ fourteenth pass: evidence that does not depend on Whisper's words.)
 
     PYTHONPATH=.:scripts python scripts/bench_turns_prosody.py clips unseen_v9 VOICE[,VOICE]
     PYTHONPATH=.:scripts python scripts/bench_turns_prosody.py one-go VOICE[,VOICE]
+    PYTHONPATH=.:scripts python scripts/bench_turns_prosody.py log LOG.jsonl fit|held
+
+``log``: a log of scripts/bench_turns_tail_log.py (each check's last 3 s kept), half by
+half as scripts/bench_turns_v9_replay.py reads it. At each clip's deciding check (a
+hesitant answer's first check in its pause, a complete answer's or open sentence's at its
+end): each measure's AUC, fragments against finished answers, then, where this tree's
+reading (``tree``) ends the turn sooner than the hesitation silence, what a veto by each
+measure could do — the most fragments it would keep from being cut at any threshold
+(either side) while making no finished answer wait longer. Counts only.
 
 ``clips``: each clip of a development turn set as the bench makes it (hesitant answers at
 the 1.0 s pause only), the audio up to 0.15 s into its pause (a hesitant answer's) or past
@@ -122,8 +131,70 @@ def one_go_report(voices: list[str]) -> None:
                   f"{m} {np.median([getattr(s, m) for s, _ in got]):6.2f}" for m in MEASURES))
 
 
+def _deciding(path: str, half: str) -> list[tuple[bool, bool, dict[str, float]]]:
+    """(a fragment?, the tree ends it sooner than the hesitation silence?, the measures) at
+    each clip's deciding check of ``half``'s voices (first check only)."""
+    import base64
+    import json
+    from difflib import SequenceMatcher
+
+    from bench_turns_unfinished_replay import HESITATION, waited
+    from bench_turns_v9 import FIT_VOICES, HELD_VOICES
+    from bench_turns_v9_replay import tree
+
+    from voicepiece.story.wording import normalize
+
+    voices = FIT_VOICES if half == "fit" else HELD_VOICES
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    with open(path) as f:
+        for r in map(json.loads, f):
+            key = (r["voice"], r["snr"], r["gap"], r["clip"])
+            fragment = (r["kind"] == "hesitant" and r["in_pause"]
+                        and r["clip_kind"] != "complete first clause")
+            finished = r["kind"] != "hesitant" and r["at_end"]
+            if r["voice"] not in voices or key in seen or not (fragment or finished):
+                continue
+            seen.add(key)
+            sound = pause_sound(base64.b64decode(r["tail"]))
+            plain, primed = normalize(r["text"] or ""), normalize(r.get("primed") or "")
+            out.append((fragment, waited(r, tree) < HESITATION, {
+                **{m: getattr(sound, m) for m in MEASURES}, "smart_turn": r["smart_turn"],
+                "confidence": r["confidence"], "least": r["least"],
+                "no_speech": r["no_speech"], "doubt": r["doubt"],
+                "primed_alike": SequenceMatcher(None, plain, primed).ratio() if primed else 1.0}))
+    return out
+
+
+def _beyond(value: float, side: str, threshold: float) -> bool:
+    return value < threshold if side == "<" else value > threshold
+
+
+def log_report(path: str, half: str) -> None:
+    checks = _deciding(path, half)
+    frag = [m for f, _, m in checks if f]
+    fin = [m for f, _, m in checks if not f]
+    print(f"{half}: {len(frag)} fragments, {len(fin)} finished answers; AUC, fragments above: "
+          + "  ".join(f"{k} {auc([m[k] for m in frag], [m[k] for m in fin]):.3f}"
+                      for k in frag[0]))
+    cut = [m for f, soon, m in checks if f and soon]
+    ending = [m for f, soon, m in checks if not f and soon]
+    print(f"the tree ends {len(cut)} fragments and {len(ending)} finished answers sooner than"
+          " the hesitation silence; a veto by one measure, none of those answers waiting longer:")
+    for k in cut[0]:
+        best = (0, "", 0.0)
+        for t in sorted({m[k] for m in cut + ending}):
+            for side in ("<", ">"):
+                if not any(_beyond(m[k], side, t) for m in ending):
+                    best = max(best, (sum(_beyond(m[k], side, t) for m in cut), side, t))
+        print(f"  {k:12s} keeps {best[0]} of {len(cut)}" + (f" ({best[1]} {best[2]:g})"
+                                                         if best[0] else ""))
+
+
 def main(argv: list[str]) -> None:
-    if len(argv) == 3 and argv[0] == "clips":
+    if len(argv) == 3 and argv[0] == "log":
+        log_report(argv[1], argv[2])
+    elif len(argv) == 3 and argv[0] == "clips":
         clips_report(argv[1], argv[2].split(","))
     elif len(argv) == 2 and argv[0] == "one-go":
         one_go_report(argv[1].split(","))

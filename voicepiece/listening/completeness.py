@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     from voicepiece.listening.whisper_model import WhisperWords
     from voicepiece.story.phrases import Choice
 
-__all__ = ["DOUBT", "ENDING_MARKS", "GOING_ON_MARKS", "LOOPED", "PRIMED_ALIKE", "EndTokens",
-           "Odds", "last_word_doubt", "odds_after", "primed_thinking", "primed_trailing",
-           "primed_unlike", "primed_words", "unfinished_by_whisper"]
+__all__ = ["DOUBT", "ENDING_MARKS", "GOING_ON_MARKS", "LOOPED", "EndTokens", "Odds",
+           "last_word_doubt", "odds_after", "primed_thinking", "primed_trailing", "primed_words",
+           "unfinished_by_whisper"]
 
 ENDING_MARKS = (".", "?", "!", '."')
 """Tokens that end a sentence (with the end of text)."""
@@ -149,32 +149,3 @@ def primed_trailing(text: str | None, primed: str | None) -> bool:
     said = (primed or "").strip()
     return said.endswith(TRAILING_MARKS) and (
         len(normalize(said).split()) <= len(normalize(text or "").split()) + LOOPED)
-
-
-PRIMED_ALIKE = 0.7
-"""Letters in common (difflib's ratio of the normalized words) below which the primed
-decoding of the same encoding is other words than the plain one: Whisper is guessing at
-the sound, not hearing words ("but rules detour dry luck with Khan." against "but we'll
-still keep all dry up with can.", 0.55). Chosen on v9's fit half (fourteenth pass): at the
-checks where the turn would end sooner than the hesitation silence, no finished answer's
-two decodings differed this much, two fragments' did (docs/listening-measurements.md,
-"The sound at the pause")."""
-
-
-def primed_unlike(words: WhisperWords, choices: Sequence[Choice]) -> bool:
-    """Whether Whisper's two decodings of the same audio — plain and primed
-    (``words.unfinished``) — are different words (:data:`PRIMED_ALIKE`): the words are a
-    guess, and words guessed are no evidence that the turn is over. Never for one of the
-    point's answers in its own phrasing (whose primed decoding is not asked for here, so
-    it costs no second pass)."""
-    from difflib import SequenceMatcher
-
-    from voicepiece.listening.turn_reading import own_phrasing
-    from voicepiece.story.wording import normalize
-
-    if not words.text or own_phrasing(words.text, choices):
-        return False
-    primed = primed_words(words)
-    if not primed:
-        return False
-    return SequenceMatcher(None, normalize(words.text), normalize(primed)).ratio() < PRIMED_ALIKE

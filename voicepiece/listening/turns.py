@@ -212,12 +212,10 @@ def read_words(quick: Verdict, words: WhisperWords, choices: Sequence[Choice]) -
     trailing off or Whisper weighed trailing off before its last word
     (:func:`~voicepiece.listening.completeness.unfinished_by_whisper`) — unless the words
     are the whole answer the grammar heard (:func:`agreed`: two witnesses of one answer
-    end the turn); so do words the grammar did not judge whole that Whisper's two
-    decodings write as different words (``completeness.primed_unlike``: a guess at the
-    sound, not words heard). Only where the words themselves read so: where the
-    grammar's hearing decided (a word or two, a frame, an answer misheard with its own
-    ending, "Sword of" for "sort of") it stands."""
-    from voicepiece.listening.completeness import primed_unlike, unfinished_by_whisper
+    end the turn). Only where the words themselves read so: where the grammar's hearing
+    decided (a word or two, a frame, an answer misheard with its own ending, "Sword of"
+    for "sort of") it stands."""
+    from voicepiece.listening.completeness import unfinished_by_whisper
 
     found = reading(words.text, choices)
     judged = _judged(quick, words.text, found)
@@ -225,10 +223,9 @@ def read_words(quick: Verdict, words: WhisperWords, choices: Sequence[Choice]) -
         return judged
     if agreed(quick, words.text, choices):
         return Verdict(True, False)
-    if unfinished_by_whisper(words, choices) or (not quick.whole
-                                                 and primed_unlike(words, choices)):
-        return Verdict(False, True)
-    return judged
+    if not unfinished_by_whisper(words, choices):
+        return judged
+    return Verdict(False, True)
 
 
 def agreed(quick: Verdict, text: str | None, choices: Sequence[Choice]) -> bool:

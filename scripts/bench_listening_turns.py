@@ -240,6 +240,8 @@ class Bench:
             last = getattr(self.recognizer, "last", None)
             if last is not None:
                 steps["transcript_wait"] = last.waited
+            if getattr(self.ear, "last_deciding", None) is not None:  # the decision's decode
+                steps["deciding"] = self.ear.last_deciding
             out.append(Outcome(label, zone, heard.text, listened,
                                steps.get("backchannel", started),
                                endpoint.reason == "source_ended", steps, mirrored, own,

@@ -70,14 +70,15 @@ class EarFirst:
         with self._changed:
             return self._decoding > 0
 
-    def wait(self, asked: threading.Event, longest: float = LONGEST_HOLD) -> bool:
+    def wait(self, asked: threading.Event, longest: float | None = None) -> bool:
         """Wait until the ear decodes nothing, ``asked`` is set (:meth:`ask`: the work is
-        wanted now) or ``longest`` seconds have passed. Whether the ear was quiet or the
-        work asked for (False: the bound ended the wait)."""
+        wanted now) or ``longest`` seconds (default :data:`LONGEST_HOLD`) have passed.
+        Whether the ear was quiet or the work asked for (False: the bound ended it)."""
         began = time.perf_counter()
         with self._changed:
             quiet = self._changed.wait_for(
-                lambda: self._decoding == 0 or asked.is_set(), timeout=longest)
+                lambda: self._decoding == 0 or asked.is_set(),
+                timeout=LONGEST_HOLD if longest is None else longest)
             self.held += time.perf_counter() - began
         return quiet
 

@@ -146,3 +146,34 @@ def test_whispers_transcript_is_a_decode_of_the_ears() -> None:
     future.result()
     recognizer._pool.shutdown(wait=True)
     assert seen == [True] and not EAR_FIRST.busy
+
+
+def test_an_ear_catching_up_on_a_slow_checks_backlog_is_busy_until_its_decision() -> None:
+    """Live, a check that took long leaves frames waiting; the turn may end and be decided
+    within the burst that reads them, and a synthesis begun in the gap between the check
+    and the decision would run beside the decision."""
+    counts: list[int] = []
+
+    class Slow(Judge):
+        def is_complete(self, audio: bytes, choices: object) -> bool:  # type: ignore[override]
+            threading.Event().wait(0.6)  # longer than the rest of the short silence
+            return super().is_complete(audio, choices)  # type: ignore[arg-type]
+
+        def recognize(self, audio: bytes, choices: object):  # type: ignore[no-untyped-def,override]
+            counts.append(EAR_FIRST._decoding)
+            return super().recognize(audio, choices)  # type: ignore[arg-type]
+
+    ear = ear_for(place("yes", before=0.3, after=1.5).pcm, Slow(complete=True), realtime=True)
+    ear.listen(question())
+    assert counts == [2]  # the decision, and the backlog it was made in
+    assert not EAR_FIRST.busy
+
+
+def test_behind_marks_once_and_is_released() -> None:
+    gate = EarFirst()
+    behind = gate.behind()
+    behind.update(True)
+    behind.update(True)
+    assert gate.busy
+    behind.update(False)
+    assert not gate.busy

@@ -72,6 +72,11 @@ CHECK_INTERVAL = 0.16
 a grammar decode costs 25-55 ms, and an answer full of short pauses must not be decoded
 at every one."""
 
+BEHIND = 0.1
+"""Seconds a real-time source's frames may wait before the ear reads them and still count
+as read on time: further behind, the ear is catching up on a check's backlog and counts as
+busy (session/ear_first.py): the turn may be decided within that burst."""
+
 UNCLEAR_TEXT = "…"
 """``Heard.text`` for speech the recognizer rejected without even a phrase to lean towards:
 speech was heard, so the text must not be empty (that would read as silence)."""
@@ -134,6 +139,7 @@ class ListeningEar:
         self.last_deciding: float | None = None
         """Wall-clock seconds the last turn's decision (the recognizer) took."""
         self._pool: ThreadPoolExecutor | None = None
+        self._behind = EAR_FIRST.behind()
         self._early: Future[bool] | None = None  # the analysis of :meth:`_waits_on`'s audio
 
     def listen(self, question: Question) -> Heard:
@@ -142,6 +148,7 @@ class ListeningEar:
             return self._listen(source, question)
         finally:
             source.close()
+            self._behind.update(False)
             tell = getattr(self.recognizer, "tell", None)
             if tell is not None:  # a transcript that comes after the turn is of no one's
                 tell(None)        # words now: nothing is synthesized or kept from it
@@ -184,6 +191,8 @@ class ListeningEar:
             arrival = time.perf_counter()
             window += frame
             opened_at = min(opened_at, arrival - len(window) / 2 / LISTENING_RATE)
+            self._behind.update(source.realtime and (  # catching up: busy, as in a decode
+                arrival - opened_at - len(window) / 2 / LISTENING_RATE > BEHIND))
             result = endpointer.push(speech_probability(self.vad, self.tuning, frame))
             if endpointer.started and endpointer.pause == 0:
                 last_speech_arrival = arrival

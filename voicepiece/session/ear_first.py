@@ -43,17 +43,23 @@ class EarFirst:
         self.held = 0.0
         """Seconds anticipated work has waited here in all (for benchmarks)."""
 
+    def _mark(self, by: int) -> None:
+        with self._changed:
+            self._decoding += by
+            self._changed.notify_all()
+
     @contextlib.contextmanager
     def decoding(self) -> Iterator[None]:
         """Mark a decode of the ear's (a check, Whisper, the decision) for its duration."""
-        with self._changed:
-            self._decoding += 1
+        self._mark(1)
         try:
             yield
         finally:
-            with self._changed:
-                self._decoding -= 1
-                self._changed.notify_all()
+            self._mark(-1)
+
+    def behind(self) -> Behind:
+        """A mark for an ear's loop that is behind its real-time audio (see :class:`Behind`)."""
+        return Behind(self)
 
     def marked(self, work: Callable[P, R]) -> Callable[P, R]:
         """``work`` that counts as a decode of the ear's whenever it runs (Whisper's, in
@@ -87,6 +93,24 @@ class EarFirst:
         with self._changed:
             asked.set()
             self._changed.notify_all()
+
+
+class Behind:
+    """Marks the ear busy while its loop is behind its real-time audio: after a check that
+    took long on a loaded machine, the frames that came meanwhile are read in a burst and
+    the turn may end, and be decided, within it. Between the check and the decision the ear
+    decoded nothing for a few ms — long enough for a held synthesis to begin and then run
+    beside the decision (the bench's timelines, fourteenth pass)."""
+
+    def __init__(self, gate: EarFirst) -> None:
+        self._gate = gate
+        self._marked = False
+
+    def update(self, behind: bool) -> None:
+        """Whether the ear is behind now; :meth:`update` (False) when its turn is over."""
+        if behind != self._marked:
+            self._gate._mark(1 if behind else -1)
+            self._marked = behind
 
 
 EAR_FIRST = EarFirst()

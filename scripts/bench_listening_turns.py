@@ -261,7 +261,8 @@ class Bench:
         listen = node.listen
         assert listen is not None
         ahead = Anticipation.of(self.voice, listen,
-                                lambda line, words: fill(line.text, {HEARD: words}))
+                                lambda line, words: fill(line.text, {HEARD: words}),
+                                self.meanings)
         question = Question(node.name, listen.answers, listen.settings, on_words=ahead)
         if ahead is not None:
             self.anticipations.append(ahead)

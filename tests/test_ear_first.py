@@ -4,6 +4,7 @@ and is never synthesized when it was dropped while it waited."""
 
 from __future__ import annotations
 
+import tempfile
 import threading
 from pathlib import Path
 
@@ -16,8 +17,10 @@ from tests.test_prepared_mirrors import LINE, Counting, narrator
 from voicepiece.listening.combined import CombinedRecognizer
 from voicepiece.listening.whisper_model import WhisperWords
 from voicepiece.session import ear_first
+from voicepiece.session.anticipation import Anticipation, responding_lines
 from voicepiece.session.ear_first import EAR_FIRST, EarFirst
-from voicepiece.story.model import VoiceSettings
+from voicepiece.story.loader import load_piece
+from voicepiece.story.model import HEARD, VoiceSettings, fill
 from voicepiece.voices.narrator import Narrator
 
 WORDS = "You loved her."
@@ -177,3 +180,45 @@ def test_behind_marks_once_and_is_released() -> None:
     assert gate.busy
     behind.update(False)
     assert not gate.busy
+
+
+class Near:
+    """A sentence model that finds "I loved her" near the example "yes", and nothing near
+    anything else."""
+
+    def similarities(self, text: str, examples: list[str]) -> list[float]:
+        return [0.9 if "loved" in text and e == "yes" else 0.1 for e in examples]
+
+
+def anticipation(told: list[list[tuple[str, str]]], meanings: object) -> Anticipation:
+    from tests.test_anticipation import PIECE
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ahead.yaml"
+        path.write_text(PIECE)
+        listen = load_piece(str(path)).nodes["ask"].listen
+    assert listen is not None
+    return Anticipation(lambda texts: told.append([(line.id, t) for line, t in texts]),
+                        responding_lines(listen),
+                        lambda line, words: fill(line.text, {HEARD: words}),
+                        listen.answers, meanings)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("words", "started"), [
+    ("Yeah, I'd go along with that.", True),  # an answer by the rules
+    ("I loved her.", True),  # by meaning, as the session reads words the ear rejects
+    ("What time is it?", False),  # no answer: the reprompt says none of these words
+    ("The weather is nice today.", False),
+])
+def test_only_words_that_answer_are_synthesized_ahead(words: str, started: bool) -> None:
+    told: list[list[tuple[str, str]]] = []
+    ahead = anticipation(told, Near())
+    ahead(words)
+    assert bool(told) == started
+    assert ahead.unanswering == (0 if started else 1)
+
+
+def test_without_a_sentence_model_every_transcript_is_synthesized_ahead() -> None:
+    told: list[list[tuple[str, str]]] = []
+    anticipation(told, None)("What time is it?")
+    assert told

@@ -232,6 +232,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     late = sum(a.late for a in bench.anticipations)
     print(f"\ntranscripts that came after their turn was decided (so no synthesis was started "
           f"for them): {late} in {len(bench.anticipations)} turns")
+    unanswering = sum(getattr(a, "unanswering", 0) for a in bench.anticipations)
+    print(f"transcripts that answered nothing (no synthesis started): {unanswering}")
+    from voicepiece.session.ear_first import EAR_FIRST
+
+    print(f"anticipated synthesis held while the ear decoded: {EAR_FIRST.held:.1f} s in all")
     end = os.getloadavg()[0]
     print(f"\n({len(turns)} turns, {time.perf_counter() - began:.0f} s in all; load average "
           f"{load:.1f} at the start, {end:.1f} at the end, on "

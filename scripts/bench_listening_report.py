@@ -221,7 +221,8 @@ def said_first(turns: Sequence[Turn]) -> None:
           + (f" (lead median {1000 * statistics.median(leads):.0f} ms, min "
              f"{1000 * leads[0]:.0f}, max {1000 * leads[-1]:.0f})" if leads else ""))
     print("  the slowest responses (end of speech -> response ms: turn end, listening "
-          "returned, decided, response audio ready; backchannel; words lead):")
+          "returned, decided, response audio ready; backchannel; words lead; the "
+          "decision's decode):")
     for t in sorted(turns, key=lambda t: -t.response_latency())[:5]:
         s = t.ours.steps
         print(f"    {1000 * t.response_latency():6.0f}: "
@@ -231,6 +232,7 @@ def said_first(turns: Sequence[Turn]) -> None:
               f"{1000 * (s['rendered'] - t.speech_end):5.0f}; "
               f"{'backchannel' if 'backchannel' in s else 'none':<11}; "
               + (f"{1000 * s['words_lead']:4.0f}" if "words_lead" in s else "   -")
+              + (f"; {1000 * s['deciding']:4.0f}" if "deciding" in s else "")
               + f"  {t.ours.said!r}")
 
 

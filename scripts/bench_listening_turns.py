@@ -29,6 +29,7 @@ from bench_common import first_sample
 from bench_listening_baseline import Baseline, BaselineTurn
 from bench_listening_clips import SAMPLE_RATE, Clip
 from bench_listening_results import Outcome, Turn
+from bench_listening_timeline import SLOW_REPLY, Timeline
 
 from voicepiece.listening.base import ACCEPT, CONFIRM, FRAME_SAMPLES, FRAME_SECONDS, REJECT
 from voicepiece.listening.sources import StreamSource
@@ -195,6 +196,8 @@ class Bench:
         from voicepiece.assembly.ears import meaning_model
 
         self.meanings = meaning_model(piece, eager=True)  # as a session reads (run, render)
+        self.timeline = Timeline()  # where a slow reply's time went
+        self.timeline.install(self)
 
     def baseline_turn(self, listen: Listen) -> BaselineTurn:
         phrases = tuple((p, a.label) for a in listen.answers for p in phrases_for(a))
@@ -240,6 +243,8 @@ class Bench:
             last = getattr(self.recognizer, "last", None)
             if last is not None:
                 steps["transcript_wait"] = last.waited
+            if getattr(self.ear, "last_deciding", None) is not None:  # the decision's decode
+                steps["deciding"] = self.ear.last_deciding
             out.append(Outcome(label, zone, heard.text, listened,
                                steps.get("backchannel", started),
                                endpoint.reason == "source_ended", steps, mirrored, own,
@@ -256,12 +261,14 @@ class Bench:
         listen = node.listen
         assert listen is not None
         ahead = Anticipation.of(self.voice, listen,
-                                lambda line, words: fill(line.text, {HEARD: words}))
+                                lambda line, words: fill(line.text, {HEARD: words}),
+                                self.meanings)
         question = Question(node.name, listen.answers, listen.settings, on_words=ahead)
         if ahead is not None:
             self.anticipations.append(ahead)
         self.stream = StreamSource()
         self.judge.readings.clear()
+        self.timeline.reset()
         if self.baseline is not None:
             self.baseline.start(self.baseline_turn(listen))
         ours_listened = threading.Event()
@@ -302,4 +309,8 @@ class Bench:
         base = self.baseline.outcome() if self.baseline is not None else None
         if speech_end is None:  # both stopped listening before the speech was over
             speech_end = start + (last_chunk + 1) * FRAME_SECONDS
+        reply = (ours[0].response or ours[0].first_sample) - speech_end
+        if self.tell_slow and reply > SLOW_REPLY:
+            print(f"    reply {1000 * reply:.0f} ms: {clip.item.text!r} ({clip.voice}): "
+                  + self.timeline.line(speech_end), flush=True)
         return Turn(clip, speech_end, ours[0], base)

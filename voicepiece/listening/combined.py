@@ -65,6 +65,7 @@ from voicepiece.listening.transcripts import (
 )
 from voicepiece.listening.whisper_model import ModelUnavailable, WhisperWords, packaged_model
 from voicepiece.memory import forget_held
+from voicepiece.session.ear_first import EAR_FIRST
 from voicepiece.story.hedges import heard_as_no
 from voicepiece.story.mirror import without_interjection
 from voicepiece.story.phrases import Choice
@@ -343,7 +344,7 @@ class CombinedRecognizer:
                 return pending[1], pending[2]
             if pending is not None:
                 pending[1].cancel()  # a stale guess not yet begun: never run it
-            future = self._pool.submit(self.whisper.transcribe, audio)
+            future = self._pool.submit(EAR_FIRST.marked(self.whisper.transcribe), audio)
             future.add_done_callback(functools.partial(self._words_known, self._told,
                                                        self._turn))
             future.add_done_callback(self._read_ahead)

@@ -53,6 +53,7 @@ from voicepiece.listening.room_noise import noise
 from voicepiece.listening.turns import TurnJudge, Verdict, grammar_of, patient_judge
 from voicepiece.listening.vad import VoiceActivity
 from voicepiece.memory import forget_held
+from voicepiece.session.ear_first import EAR_FIRST
 from voicepiece.session.events import Heard, Question
 from voicepiece.story.model import UNCLEAR
 
@@ -70,6 +71,11 @@ CHECK_INTERVAL = 0.16
 """Least audio time between two "is it a whole answer yet?" questions to the recognizer:
 a grammar decode costs 25-55 ms, and an answer full of short pauses must not be decoded
 at every one."""
+
+BEHIND = 0.1
+"""Seconds a real-time source's frames may wait before the ear reads them and still count
+as read on time: further behind, the ear is catching up on a check's backlog and counts as
+busy (session/ear_first.py): the turn may be decided within that burst."""
 
 UNCLEAR_TEXT = "…"
 """``Heard.text`` for speech the recognizer rejected without even a phrase to lean towards:
@@ -130,7 +136,10 @@ class ListeningEar:
         self.last_recognition: Recognition | None = None
         self.checks = 0
         """How many times the last turn asked ``is_complete``."""
+        self.last_deciding: float | None = None
+        """Wall-clock seconds the last turn's decision (the recognizer) took."""
         self._pool: ThreadPoolExecutor | None = None
+        self._behind = EAR_FIRST.behind()
         self._early: Future[bool] | None = None  # the analysis of :meth:`_waits_on`'s audio
 
     def listen(self, question: Question) -> Heard:
@@ -139,6 +148,7 @@ class ListeningEar:
             return self._listen(source, question)
         finally:
             source.close()
+            self._behind.update(False)
             tell = getattr(self.recognizer, "tell", None)
             if tell is not None:  # a transcript that comes after the turn is of no one's
                 tell(None)        # words now: nothing is synthesized or kept from it
@@ -164,7 +174,7 @@ class ListeningEar:
         if tell is not None:  # a recognizer that knows the words before the turn ends
             tell(question.on_words)
         self.last_latency = self.last_endpoint = self.last_recognition = None
-        self.checks = 0
+        self.last_deciding, self.checks = None, 0
         self.vad.reset()
         endpointer = Endpointer(question.settings, self.tuning, FRAME_SECONDS)
         window = bytearray()
@@ -181,6 +191,8 @@ class ListeningEar:
             arrival = time.perf_counter()
             window += frame
             opened_at = min(opened_at, arrival - len(window) / 2 / LISTENING_RATE)
+            self._behind.update(source.realtime and (  # catching up: busy, as in a decode
+                arrival - opened_at - len(window) / 2 / LISTENING_RATE > BEHIND))
             result = endpointer.push(speech_probability(self.vad, self.tuning, frame))
             if endpointer.started and endpointer.pause == 0:
                 last_speech_arrival = arrival
@@ -197,8 +209,9 @@ class ListeningEar:
                 last_check = endpointer.now
                 self.checks += 1
                 checked = self._answer_audio(window, endpointer.speech_start)
-                verdict = self.judge.verdict(self.recognizer, checked, question.choices,
-                                             wait=not source.realtime)
+                with EAR_FIRST.decoding():  # the narrator's anticipation waits meanwhile
+                    verdict = self.judge.verdict(self.recognizer, checked, question.choices,
+                                                 wait=not source.realtime)
                 complete = checked if verdict.whole else None
                 pending, pending_at = verdict, endpointer.now
                 result = endpointer.set_complete(verdict.whole, verdict.hesitating,
@@ -239,7 +252,8 @@ class ListeningEar:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(1, thread_name_prefix="ear-early")
         judge = grammar_of(self.recognizer)
-        self._early = self._pool.submit(judge.is_complete, audio, question.choices)
+        self._early = self._pool.submit(EAR_FIRST.marked(judge.is_complete), audio,
+                                        question.choices)
 
     @staticmethod
     def _waits_on(endpointer: Endpointer, question: Question) -> bool:
@@ -272,7 +286,10 @@ class ListeningEar:
             return Heard(text=None, **timing)
         answer = complete if complete is not None else self._answer_audio(
             window, end.speech_start)
-        recognition = self.recognizer.recognize(answer, question.choices)
+        began = time.perf_counter()
+        with EAR_FIRST.decoding():
+            recognition = self.recognizer.recognize(answer, question.choices)
+        self.last_deciding = time.perf_counter() - began
         self.last_recognition = recognition
         return _heard_of(recognition, **timing)
 

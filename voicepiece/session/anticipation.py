@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from voicepiece.session.events import Spoken
-from voicepiece.story.matching import match_answer
+from voicepiece.story.matching import Similarity, match_answer
 from voicepiece.story.mirror import mirror, without_interjection
 from voicepiece.story.model import Line, Listen, every_line
 from voicepiece.story.phrases import Choice
@@ -58,10 +58,11 @@ class Anticipation:
 
     def __init__(self, anticipate: Callable[[Iterable[tuple[Line, str]]], Any],
                  lines: list[Line], render: Callable[[Line, str], str | None],
-                 answers: Sequence[Choice] = ()) -> None:
+                 answers: Sequence[Choice] = (), meanings: Similarity | None = None) -> None:
         self._anticipate = anticipate
         self._lines = lines
         self._answers = answers
+        self._meanings = meanings
         self._render = render
         self._lock = threading.Lock()
         self._open = True
@@ -69,17 +70,33 @@ class Anticipation:
         """``time.perf_counter()`` when words last reached the voice (None: never)."""
         self.late = 0
         """Transcripts that came after the decision, and so started nothing."""
+        self.unanswering = 0
+        """Transcripts that answered nothing, and so started nothing (:meth:`answers`)."""
 
     @classmethod
-    def of(cls, voice: object, listen: Listen,
-           render: Callable[[Line, str], str | None]) -> Anticipation | None:
+    def of(cls, voice: object, listen: Listen, render: Callable[[Line, str], str | None],
+           meanings: Similarity | None = None) -> Anticipation | None:
         """The anticipation for a turn at ``listen``; None where ``voice`` cannot
-        anticipate (text mode, a test's fake)."""
+        anticipate (text mode, a test's fake). ``meanings``: the session's sentence model."""
         ahead = getattr(voice, "anticipate", None)
         return (None if ahead is None
-                else cls(ahead, responding_lines(listen), render, listen.answers))
+                else cls(ahead, responding_lines(listen), render, listen.answers, meanings))
+
+    def answers(self, words: str) -> bool:
+        """Whether ``words`` read as one of the answers — by the rules, or by meaning as the
+        session reads words the ear rejected (session/deciding.py): only then can a line
+        that may respond hold them. Words that answer nothing (off-list talk, "what time
+        is it?") get a reprompt, which holds none; synthesizing them cost ~3 CPU-s a turn
+        on a loaded machine, beside the ear deciding the turn (docs/listening-measurements.md,
+        "The ear first, fourteenth pass"). Without a sentence model (a test's session)
+        nothing is known of meanings: every transcript is anticipated, as before."""
+        return self._meanings is None or match_answer(
+            normalize(words), self._answers, self._meanings, slips=False).label is not None
 
     def __call__(self, words: str) -> None:
+        if not self.answers(words):
+            self.unanswering += 1
+            return
         said = said_back(words, self._answers)
         if not said:
             return

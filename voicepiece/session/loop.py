@@ -180,7 +180,8 @@ class Session:
         assert listen is not None
         first: FirstPart | None = None  # a turn whose reply the listener cut by going on
         while True:
-            ahead = None if first else Anticipation.of(self.voice, listen, self.story.render)
+            ahead = None if first else Anticipation.of(self.voice, listen, self.story.render,
+                                                       self.meanings)
             settings = rest_settings(listen.settings) if first else listen.settings
             question = Question(node.name, listen.answers, settings, on_words=ahead)
             heard, decision = self._turn(question, listen, ahead, first)

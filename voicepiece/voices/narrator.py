@@ -5,9 +5,9 @@ synthesized line is spoken sentence by sentence with the piece's pauses between
 
 The listener's words that no prepared mirror holds can be *anticipated*: synthesized in
 the background as soon as a transcript is known, before the turn is decided and the line
-asked for (:meth:`Narrator.anticipate`). Those renders stay in memory only — a visitor's
-words never reach the disk — and are dropped when the next words arrive, or when the
-listener has gone (:meth:`Narrator.forget`).
+asked for (:meth:`Narrator.anticipate`), each part once the ear decodes nothing
+(session/ear_first.py). Those renders stay in memory only — a visitor's words never reach
+the disk — and are dropped when the next words arrive, or the listener has gone.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from voicepiece.session.ear_first import EAR_FIRST
 from voicepiece.story.mirrors import likely_fills
 from voicepiece.story.model import Line, Piece, VoiceSettings
 from voicepiece.story.wording import normalize
@@ -49,16 +50,14 @@ fast engine (espeak, Piper) is done by then and says none."""
 BACKCHANNEL_WAIT = 0.3
 """The longest the listener is left in silence for their own words when the narrator
 expects them ready by then (:meth:`Narrator.backchannel`): under the 350 ms issue 14 allows
-before the first sound of a reply, with room for the sound server to start it. Words
-expected later get the backchannel at once."""
+before a reply's first sound, with room for the sound server. Later ones get it at once."""
 TIMED = 8
 """How many recent syntheses of the listener's words the expected time of the next is
 taken from (their median): short phrases cost Kokoro about the same, most of it the quiet
 it generates around any line, and the median follows the machine's load."""
 ANTICIPATED = 3
-"""The most parts synthesized ahead for one set of words: the lines that may respond
-mostly share the sentence that holds them ("{heard}. …"), and more work would compete
-with the ear for the CPU."""
+"""The most parts synthesized ahead for one set of words: the lines that may respond mostly
+share the sentence that holds them ("{heard}. …"); more would compete with the ear."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +86,7 @@ class Narrator:
         self._lock = threading.Lock()
         self._ahead: dict[str, Future[AudioSegment]] = {}
         """Parts with the listener's words being synthesized ahead, by their exact text."""
+        self._asked: dict[str, threading.Event] = {}  # set: the part waits for no ear
         self._worker: ThreadPoolExecutor | None = None
         self._took: deque[float] = deque(maxlen=TIMED)
         """Seconds the last syntheses of the listener's words took."""
@@ -120,7 +120,9 @@ class Narrator:
             if audio is not None:
                 return audio
             with self._lock:
-                ahead = self._ahead.get(part)
+                ahead, asked = self._ahead.get(part), self._asked.get(part)
+            if asked is not None:
+                EAR_FIRST.ask(asked)  # the line is said now: the part waits no longer
             if ahead is not None and not ahead.cancelled():
                 try:
                     return ahead.result()
@@ -128,6 +130,14 @@ class Narrator:
                     log.info("an anticipated part failed: %s", exc)
             return self._words(part)
         return self.cache.render(part, self.settings, keep=True)
+
+    def _words_ahead(self, part: str, asked: threading.Event) -> AudioSegment:
+        """A part synthesized ahead, once the ear decodes nothing; never if dropped first."""
+        EAR_FIRST.wait(asked)
+        with self._lock:
+            if self._asked.get(part) is not asked:
+                raise LookupError("dropped before it was begun")  # read by no line
+        return self._words(part)
 
     def _words(self, part: str) -> AudioSegment:
         """Synthesize a part with the listener's words (never kept), timed."""
@@ -161,12 +171,13 @@ class Narrator:
             left += typical
         return left
 
-    def anticipate(self, texts: Iterable[tuple[Line, str]]) -> list[str]:
+    def anticipate(self, texts: Iterable[tuple[Line, str]], now: bool = False) -> list[str]:
         """Start synthesizing, in the background, the parts of ``texts`` — lines as they
         would be said with the listener's words just transcribed — that are neither fixed
         nor a prepared mirror, so that the line, when asked for, finds them ready or under
         way. Kept in memory only, never in the cache; what was anticipated before is
-        dropped (an empty ``texts`` just drops it). The parts started, in order."""
+        dropped (an empty ``texts`` just drops it). The parts started, in order. Each
+        waits for the ear to decode nothing first (session/ear_first.py), unless ``now``."""
         wanted: list[str] = []
         for line, text in texts:
             fixed = self.fixed_parts(line)
@@ -179,13 +190,17 @@ class Narrator:
             kept = {p: f for p, f in self._ahead.items() if p in wanted}
             for part, future in self._ahead.items():
                 if part not in kept:
-                    future.cancel()  # one not begun never runs; one running is let finish
+                    future.cancel()  # not begun, or held: never runs; running: let finish
+                    EAR_FIRST.ask(self._asked.pop(part))  # one held wakes, to end at once
             if wanted and self._worker is None:
                 self._worker = ThreadPoolExecutor(1, thread_name_prefix="voicepiece-ahead")
             for part in wanted:
                 if part not in kept:
                     assert self._worker is not None
-                    kept[part] = self._worker.submit(self._words, part)
+                    self._asked[part] = threading.Event()
+                    kept[part] = self._worker.submit(self._words_ahead, part, self._asked[part])
+                if now:  # wanted now (the turn is decided): no waiting for the ear
+                    EAR_FIRST.ask(self._asked[part])
             self._ahead = kept
         return wanted
 
@@ -221,7 +236,7 @@ class Narrator:
         said = self.piece.backchannel
         if said is None or self.is_ready(line, text) or not self.is_ready(said, said.text):
             return None
-        started = self.anticipate([(line, text)])
+        started = self.anticipate([(line, text)], now=True)
         with self._lock:
             under_way = [self._ahead[part] for part in started if part in self._ahead]
         eta = self.expected(line, text)
@@ -370,15 +385,12 @@ def prefetch(narrator: Narrator) -> threading.Thread:
 
 def _stop_preparing() -> None:
     """Let the line in hand finish, and prepare no other: called as the interpreter starts
-    to exit, before any ``atexit`` handler.
-
-    Not an ``atexit`` handler itself: those run last registered first, and the libraries a
-    line uses register theirs when first used — in the middle of the first background line.
-    The weakref finalizers' hook then ran before this one and removed the temporary copy of
-    the espeak library that kokoro-onnx's phonemizer was still loading: the line failed
-    ("No such file or directory: '/tmp/tmp…/libespeak-ng.so'"), nothing was kept, and every
-    later phonemization left its copy in /tmp. Threading's own exit hooks run before all of
-    them (``concurrent.futures`` stops its workers there)."""
+    to exit, before any ``atexit`` handler. Not one itself: those run last registered first,
+    and a line's libraries register theirs in the middle of the first background line; the
+    weakref finalizers' hook then removed the copy of the espeak library kokoro-onnx's
+    phonemizer was still loading ("No such file or directory: '/tmp/tmp…/libespeak-ng.so'"):
+    the line was lost, and every later phonemization left its copy in /tmp. Threading's own
+    exit hooks run before all of them (``concurrent.futures`` stops its workers there)."""
     for thread, stop in list(_preparing.items()):
         stop.set()
         thread.join(EXIT_WAIT)

@@ -8,7 +8,9 @@ the ear development set (Kokoro af_sarah, am_michael, bf_isabella, bm_george; al
 ``harsh`` and ``talker`` turns), listening v3's (af_river, am_adam, am_liam, bf_lily) and
 the seen turn-taking v7 voices that say both sets' items (``accented``, ``harsh``:
 am_santa, if_sara, hm_omega, em_alex). The human recordings belong to neither: reported,
-never fitted on.
+never fitted on. Added before their mirrors were read (still before any choice): the
+yes/no checks' Mandarin voice zf_xiaoni (fit) and zm_yunjian (held), so the other
+development caches replayed the same way split the same way.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ FIT_VOICES = frozenset({
     "kokoro:af_sarah", "kokoro:bm_george",  # development set
     "kokoro:af_river", "kokoro:am_liam",  # v3
     "kokoro:am_santa", "kokoro:hm_omega",  # accented (v7's voices)
+    "kokoro:zf_xiaoni",  # the yes/no checks' Mandarin voice (yesno-check*.jsonl)
 })
 HELD_VOICES = frozenset({
     "kokoro:am_michael", "kokoro:bf_isabella",
     "kokoro:am_adam", "kokoro:bf_lily",
     "kokoro:if_sara", "kokoro:em_alex",
+    "kokoro:zm_yunjian",  # Mandarin, held in bench_meanings_accented.py too
 })
 
 

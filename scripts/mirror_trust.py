@@ -5,7 +5,7 @@ the development sets heard once, then the decisions replayed offline from what w
     PYTHONPATH=. python scripts/mirror_trust.py collect [--levels] [--dev] [--v3]
         [--accented] [--harsh] [--talker] [--synthetic] [--human] [--noise 10]
     PYTHONPATH=. python scripts/mirror_trust.py replay [--levels] [--untrue] [--floors]
-        [--word-floor W] [--quiet-db Q]
+        [--word-floor W] [--quiet-db Q] [--half fit|held]
 
 ``collect`` hears the ear development set and listening v3 (both tuning side; never a
 held-out set) as ``scripts/bench_listening_dev.py`` does — the default ear, the session's
@@ -17,7 +17,8 @@ without the audio): issue 13's own-words figures per set and noise level, ``--un
 each untrue mirror with its evidence, ``--floors`` the trade-off of the word floor
 (:data:`~voicepiece.listening.transcripts.WORD_FLOOR`) and of the quiet-word rule
 (:data:`~voicepiece.listening.transcripts.QUIET_WORD_DB`), honest against mirrored;
-``--word-floor``/``--quiet-db`` replay with other values. ``--levels`` keeps (and replays)
+``--word-floor``/``--quiet-db`` replay with other values, ``--half`` one half by voice
+(``scripts/mirror_halves.py``: choose on ``fit``, report ``held``). ``--levels`` keeps (and replays)
 a second cache whose turns also hold the audio's frame levels. The human recordings
 (``--human``) are reported, never fitted on; no held-out set is ever heard here.
 """
@@ -289,48 +290,6 @@ def _figures(rows: list[tuple[dict[str, Any], str, str | None, bool, str]]) -> s
             f"{sum(r[0]['label'] != r[4] or r[0]['zone'] != r[1] for r in rows)}")
 
 
-def print_floors(rows: list[tuple[dict[str, Any], str, str | None, bool, str]]) -> None:
-    """Of the words said back now: how many stay, and how many of those are true, at each
-    floor on the least sure word (and on Whisper's confidence as a whole)."""
-    from voicepiece.listening.transcripts import word_levels, word_probabilities
-
-    said, loud = [], []
-    for r, zone, mirrored, own, _ in rows:
-        if zone == "accept" and own and mirrored and r["words"]:
-            probs = [p for _, p in word_probabilities(r["words"]["pieces"])] or [1.0]
-            said.append((honest(mirrored, r["text"]), min(probs), r["words"]["confidence"],
-                         r["snr"], r["set"]))
-            heard = word_levels(r["words"]["pieces"], r["words"].get("levels", ()))
-            if heard:
-                loud.append((said[-1][0], min(level for _, level in heard), r["snr"], r["set"]))
-    print("\nwords said back, kept at least-sure-word floor w and confidence c: true/kept")
-    for c in (0.7, 0.8, 0.9):
-        cells = []
-        for w in (0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
-            kept = [ok for ok, least, conf, _, _ in said if least >= w and conf >= c]
-            cells.append(f"w{w:.1f} {sum(kept)}/{len(kept)}")
-        print(f"  c{c:.1f}  " + "  ".join(cells))
-    floors = (0.0, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75)
-    for name, keep in (("clean", lambda s, _: s is None), ("20 dB", lambda s, _: s == 20.0),
-                       ("10 dB", lambda s, _: s == 10.0), ("5 dB", lambda s, _: s == 5.0),
-                       ("talker", lambda _, n: n == "talker"), ("all", lambda s, n: True)):
-        cells = []
-        for w in floors:
-            kept = [ok for ok, least, _, s, n in said if least >= w and keep(s, n)]
-            cells.append(f"w{w:.2f} {sum(kept)}/{len(kept)}")
-        print(f"  {name:<6} " + "  ".join(cells))
-    if loud:
-        print("\nwords said back, kept when no word is quieter than q dB below the loudest")
-        for name, keep in (("clean", lambda s, _: s is None), ("20 dB", lambda s, _: s == 20.0),
-                           ("10 dB", lambda s, n: s == 10.0 and n != "talker"),
-                           ("talker", lambda _, n: n == "talker"), ("all", lambda s, n: True)):
-            cells = []
-            for q in (99, 16, 14, 12, 11, 10, 9, 8):
-                kept = [ok for ok, level, s, n in loud if level >= -q and keep(s, n)]
-                cells.append(f"q{q} {sum(kept)}/{len(kept)}")
-            print(f"  {name:<6} " + "  ".join(cells))
-
-
 def replay(args: argparse.Namespace) -> int:
     from voicepiece.listening import transcripts
 
@@ -339,8 +298,12 @@ def replay(args: argparse.Namespace) -> int:
     if args.quiet_db is not None:
         transcripts.QUIET_WORD_DB = args.quiet_db
     print(f"word floor {transcripts.WORD_FLOOR}, quiet words {transcripts.QUIET_WORD_DB} dB")
+    from mirror_halves import half_of
+
     rows = []
     for r, label, zone, mirrored, own, found, said_back, true in replayed():
+        if args.half and half_of(r) != args.half:
+            continue
         rows.append((r, zone, mirrored, own, label))
         if args.untrue and said_back and not true:
             w = r["words"] or {}
@@ -353,6 +316,8 @@ def replay(args: argparse.Namespace) -> int:
                   f"   grammar {g.get('text')!r} {g.get('label')} {g.get('zone')} "
                   f"{g.get('score', 0):.2f}; {found and found.how}; label {label}")
     if args.floors:
+        from mirror_floors import print_floors
+
         print_floors(rows)
     for name in ("dev", "v3", "accented", "synthetic", "human", "harsh",
                  "talker", None):
@@ -382,6 +347,8 @@ def main() -> int:
                         help="the dev voices and the accented ones at 5 dB")
     parser.add_argument("--noise", choices=("clean", "20", "10"))
     parser.add_argument("--untrue", action="store_true")
+    parser.add_argument("--half", choices=("fit", "held"),
+                        help="replay only one half by voice (scripts/mirror_halves.py)")
     parser.add_argument("--floors", action="store_true")
     parser.add_argument("--word-floor", type=float)
     parser.add_argument("--quiet-db", type=float)

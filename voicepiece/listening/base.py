@@ -84,6 +84,9 @@ class Recognition:
     sure_words: bool = False
     """``text`` is an open transcript sure enough to be read (by meaning, then confirmed
     with the listener) though not to be said back: ``own_words`` asks more."""
+    quotable: bool = True
+    """With ``own_words``: the words are sure enough, all together, to be said back
+    (transcripts.sure_to_quote); when not, they are still the listener's to read."""
 
 
 class Recognizer(Protocol):

@@ -59,6 +59,7 @@ from voicepiece.listening.transcripts import (
     TRANSCRIPT_THRESHOLDS,
     Transcript,
     decide,
+    sure_to_quote,
     vouched,
     vouched_words,
     written_forms,
@@ -67,7 +68,7 @@ from voicepiece.listening.whisper_model import ModelUnavailable, WhisperWords, p
 from voicepiece.memory import forget_held
 from voicepiece.session.ear_first import EAR_FIRST
 from voicepiece.story.hedges import heard_as_no
-from voicepiece.story.mirror import without_interjection
+from voicepiece.story.mirror import answer_span, without_interjection
 from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import clauses
 
@@ -159,7 +160,9 @@ def _combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence
     own = sure and vouched_words(words) and not _misheard(words.text)
     heard = decide(Transcript(words.text), choices, thresholds, slips=False)
     said = without_interjection(words.text.strip(), heard.label, choices) if own else heard.text
-    heard = replace(heard, text=said, own_words=own, sure_words=sure and bool(heard.text))
+    quotable = not own or sure_to_quote(words.pieces, answer_span(said, heard.label, choices))
+    heard = replace(heard, text=said, own_words=own, sure_words=sure and bool(heard.text),
+                    quotable=quotable)
     if heard.label is None:
         if sure and grammar.zone == ACCEPT and _shares_own_word(grammar, words.text, choices):
             return Combined(lowered, grammar, words, "words share the answer's")
@@ -180,7 +183,7 @@ def _combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence
     if heard.label == grammar.label and grammar.zone != REJECT:
         agreed = Recognition(heard.text if own else grammar.text, heard.label,
                              max(heard.score, grammar.score), CONFIRM if halves else ACCEPT,
-                             own_words=own, sure_words=heard.sure_words)
+                             own_words=own, sure_words=heard.sure_words, quotable=quotable)
         return Combined(agreed, grammar, words, "agree, split words" if halves else "agree")
     if grammar.zone == ACCEPT and grammar.label not in (None, heard.label):
         zone = CONFIRM if heard.zone != REJECT else REJECT

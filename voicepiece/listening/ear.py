@@ -324,6 +324,7 @@ def _heard_of(recognition: Recognition, **timing: object) -> Heard:
         return Heard(text=recognition.text, confidence=recognition.score,
                      label=recognition.label, confirm=recognition.zone == CONFIRM,
                      own_words=recognition.own_words, sure_words=recognition.sure_words,
+                     quotable=recognition.quotable,
                      nearly_sure=recognition.nearly_sure, **timing)  # type: ignore[arg-type]
     # Rejected: speech that is none of the answers, or too unsure to use. The session takes
     # label "unclear" as it is; the text keeps the phrase the grammar leaned towards, for
@@ -331,6 +332,7 @@ def _heard_of(recognition: Recognition, **timing: object) -> Heard:
     return Heard(text=recognition.text or UNCLEAR_TEXT, confidence=recognition.score,
                  label=UNCLEAR, own_words=recognition.own_words and bool(recognition.text),
                  sure_words=recognition.sure_words and bool(recognition.text),
+                 quotable=recognition.quotable,
                  **timing)  # type: ignore[arg-type]
 
 

@@ -121,6 +121,40 @@ def word_probabilities(pieces: Sequence[tuple[str, float]]) -> list[tuple[str, f
     return words
 
 
+QUOTE_FLOOR = 0.5
+"""How likely every word said back must be, all together (the product of their
+probabilities: Whisper's own odds that the whole quote is right): a quote is said back only
+when it is likelier right than not. Each word's floor (:data:`WORD_FLOOR`) does not see
+length, and with Whisper's words whole (issue 13, thirteenth pass) quotes grew: seven
+words at 0.9 each are wrong as often as right. 0.5 is where the odds turn, not a fitted
+value; on the fourteenth pass's fit half (scripts/mirror_halves.py; docs/
+listening-measurements.md, "Words said back, whole transcripts") it kept 157 of 200
+mirrors and raised their truth from 93.5% to 96.8% (held half: 97.6% → 98.9%). Below
+it the answer's canonical form is said; the words are still read (``own_words``)."""
+
+_QUOTED_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+
+
+def _bare(word: str) -> str:
+    return "".join(_QUOTED_WORD.findall(word.lower().replace("\u2019", "'")))
+
+
+def sure_to_quote(pieces: Sequence[tuple[str, float]], quoted: str | None) -> bool:
+    """Whether the words of ``quoted`` — a stretch of the decode whose ``pieces`` they are
+    (the words said back: without a leading interjection, up to the answer's sentences) —
+    are together at least :data:`QUOTE_FLOOR` likely. Where ``quoted`` cannot be found
+    among the decode's words, all of them count; no pieces: no evidence against them."""
+    words = word_probabilities(pieces)
+    said = [_bare(w) for w in _QUOTED_WORD.findall(quoted or "")]
+    bare = [_bare(w) for w, _ in words]
+    span = next((words[k:k + len(said)] for k in range(len(words) - len(said) + 1)
+                 if said and bare[k:k + len(said)] == said), words)
+    chance = 1.0
+    for _, p in span:
+        chance *= p
+    return chance >= QUOTE_FLOOR
+
+
 QUIET_WORD_DB = 10.0
 QUIET_RUN = 2
 """Words more than :data:`QUIET_WORD_DB` below the transcript's loudest, :data:`QUIET_RUN`

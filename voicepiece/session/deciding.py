@@ -46,10 +46,12 @@ def asked_words(node: Node) -> str | None:
 
 def said_back(heard: Heard, label: str) -> bool:
     """Whether ``heard``'s words, taken as ``label``, are the listener's own to say back
-    and to quote later: its own words (``Heard.own_words``), and, for an open answer heard
-    through a recognizer (a typed one has no ``label`` from an ear), a short one
-    (story/mirror.py, ``sure_to_say_back``)."""
-    return heard.own_words and sure_to_say_back(heard.text, label, heard.label is not None)
+    and to quote later: its own words (``Heard.own_words``) sure enough, all together, to
+    say back (``Heard.quotable``), and, for an open answer heard through a recognizer (a
+    typed one has no ``label`` from an ear), a short one (story/mirror.py,
+    ``sure_to_say_back``)."""
+    return heard.own_words and heard.quotable and sure_to_say_back(
+        heard.text, label, heard.label is not None)
 
 
 def decide_turn(heard: Heard, question: Question, listen: Listen | None = None,

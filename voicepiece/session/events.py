@@ -102,6 +102,9 @@ class Heard:
     sure_words: bool = False
     """``text`` is an open transcript sure enough to be read by meaning (and the reading
     confirmed), though not to be said back (``own_words``)."""
+    quotable: bool = True
+    """With ``own_words``: sure enough, all together, to be said back; when not, the
+    answer's canonical form is said (Recognition.quotable)."""
     speech_start: float | None = None
     speech_end: float | None = None
     waited: float | None = None

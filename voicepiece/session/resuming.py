@@ -109,7 +109,8 @@ def joined_words(parts: list[Heard]) -> Heard | None:
         return None
     return Heard(" ".join(texts), confidence=min(h.confidence for h in parts),
                  own_words=all(h.own_words for h in parts),
-                 sure_words=all(h.own_words or h.sure_words for h in parts))
+                 sure_words=all(h.own_words or h.sure_words for h in parts),
+                 quotable=all(h.quotable for h in parts))
 
 
 def redecided(first: FirstPart, whole: Heard | None, question: Question,

@@ -12,22 +12,22 @@ YES_NO_ANSWERS: tuple[tuple[str, str, str], ...] = (
     ("she_listens", "Completely, that's exactly what closeness looks like to me.", "yes"),
     ("she_listens", "Not really, it all feels rather one-sided to me.", "no"),
     ("she_listens", "I doubt it counts, she was only built to pay him heed.", "no"),
-    ("she_listens", "I keep going back and forth on that one.", "unsure"),
+    ("she_listens", "I've been flip-flopping on that the whole time.", "unsure"),
     ("she_listens", "Somewhere in the middle, a bit of both maybe.", "unsure"),
     # relationship: is it a real one?
-    ("relationship", "I'd have to say it is, they properly share their days.", "yes"),
+    ("relationship", "It is, in my book, they properly share their days.", "yes"),
     ("relationship", "Totally, every bit as real as my own marriage was.", "yes"),
     ("relationship", "Not in any sense I'd recognise, no.", "no"),
-    ("relationship", "I don't think it quite gets there, to be fair.", "no"),
+    ("relationship", "It falls a fair bit short of that, I'd say.", "no"),
     ("relationship", "Hmm, that's a tricky one, I couldn't tell you for certain.", "unsure"),
     ("relationship", "Sort of real and sort of not, if that makes any sense.", "unsure"),
     # true_love: is this true love?
-    ("true_love", "I reckon it might well be, yes, he adores her.", "yes"),
-    ("true_love", "Oh, without a shadow of a doubt, he's head over heels.", "yes"),
+    ("true_love", "Oh, it must be, he clearly worships her.", "yes"),
+    ("true_love", "Totally and utterly, he's head over heels for her.", "yes"),
     ("true_love", "I very much doubt that, it's more a crush on a gadget.", "no"),
     ("true_love", "For me is not the true love, is only a fantasy of him.", "no"),
     ("true_love", "Who can say, really, I haven't the foggiest.", "unsure"),
-    ("true_love", "Could be, could not be, I just can't tell from here.", "unsure"),
+    ("true_love", "Beats me, I've gone round in circles on it.", "unsure"),
     # norms: do society's expectations matter to what love is?
     ("norms", "They do, far more than most folk would care to admit.", "yes"),
     ("norms", "Hugely, they steer every choice we make about partners.", "yes"),
@@ -42,7 +42,7 @@ YES_NO_ANSWERS: tuple[tuple[str, str, str], ...] = (
     ("constructs", "Nah, I don't believe anything can truly block it.", "no"),
     ("constructs", "I doubt they'd stop anybody who badly wanted to be together.", "no"),
     ("constructs", "Possibly, though I'm really not sure about that.", "unsure"),
-    ("constructs", "I am not sure about this one, maybe it can and maybe it cannot.",
+    ("constructs", "For this I have no clear idea, sometimes it can, sometimes not.",
      "unsure"),
     # is_he_alone: he is starkly still alone, or is he?
     ("is_he_alone", "He is, deep down he's totally on his own.", "yes"),
@@ -55,7 +55,7 @@ YES_NO_ANSWERS: tuple[tuple[str, str, str], ...] = (
     ("isolated", "I think so, it lives in each person separately.", "yes"),
     ("isolated", "Mostly yes, it's something you go through by yourself.", "yes"),
     ("isolated", "No way, love always involves somebody besides you.", "no"),
-    ("isolated", "I don't think it's only that, it needs other folk as well.", "no"),
+    ("isolated", "Hardly, you can't have it without a second person involved.", "no"),
     ("isolated", "That's a hard one for me to answer, truthfully.", "unsure"),
     ("isolated", "It could go either way, I'm honestly unsure.", "unsure"),
 )
@@ -78,7 +78,7 @@ MEANING_ANSWERS: tuple[tuple[str, str, str], ...] = (
     ("source", "It begins in your own chest before it goes anywhere.", "within"),
     ("source", "I think we carry it with us right from birth.", "within"),
     ("source", "It grows out of a person's own nature.", "within"),
-    ("source", "It comes from being loved by somebody first.", "another"),
+    ("source", "You learn it by being cherished as a child.", "another"),
     ("source", "From a mum cradling her newborn.", "another"),
     ("source", "Other folks hand it to us over the years.", "another"),
     # entangled: true, acceptable, or neither?
@@ -95,7 +95,7 @@ MEANING_ANSWERS: tuple[tuple[str, str, str], ...] = (
     ("combustion", "It flares up when two hearts meet.", "between"),
     ("combustion", "In the space a couple creates whenever they meet.", "between"),
     ("combustion", "It happens when a pair of souls collide.", "between"),
-    ("combustion", "It lives in a single heart and needs nobody.", "alone"),
+    ("combustion", "Love sits in one heart and asks for no partner.", "alone"),
     ("combustion", "Every one of us holds it privately, on our own.", "alone"),
     ("combustion", "Just in one soul, no one else required.", "alone"),
 )
@@ -103,16 +103,16 @@ MEANING_ANSWERS: tuple[tuple[str, str, str], ...] = (
 its point's example phrases."""
 
 ASIDES: tuple[tuple[str, str, str], ...] = (
-    ("she_listens", "Sorry, what exactly are you asking me?", "explain"),
-    ("norms", "Could you put that question another way?", "explain"),
-    ("constructs", "Hang on, what do you mean by constructs?", "explain"),
+    ("she_listens", "Sorry, I've lost the thread, what was the question?", "explain"),
+    ("norms", "Would you phrase that differently for me?", "explain"),
+    ("constructs", "Hold on, what are constructs supposed to be?", "explain"),
     ("relationship", "I didn't catch that, would you mind saying it again?", "explain"),
     ("combustion", "Wait, what does combustion mean in this case?", "explain"),
     ("friendship", "Cooking a meal for somebody and eating it at the same table.", "open"),
     ("friendship", "Going on long walks with the dog and an old school friend.", "open"),
     ("source", "From music, I think, certain songs teach you how to love.", "open"),
     ("source", "From heaven above, the way my gran always saw it.", "open"),
-    ("entangled", "It reminds me of my grandparents, who met during the war.", "open"),
+    ("entangled", "My grandad wrote my nan letters for three whole years.", "open"),
 )
 """Questions back (``explain``) and open answers (``open``, only where a point takes them)."""
 
@@ -131,7 +131,7 @@ OFF_LIST: tuple[str, ...] = (
     "We should paint the hallway a lighter shade.",
     "What time does the chemist shut on Sundays?",
     "Did you hear all that thunder in the night?",
-    "My phone battery is nearly dead.",
+    "My charger's packed up, I need a new one.",
     "Pass me the pepper, would you?",
     "I've got a meeting at half past two.",
     "The printer has jammed yet again.",

@@ -257,16 +257,18 @@ def _spoken(text: str, voice: str) -> bytes:
 def room_sessions(items: Sequence[Item], voices: Sequence[str],
                   spoken: Callable[[str, str], bytes], noise: np.ndarray, seed_base: int,
                   rt60: float = RT60, direct_to_reverb_db: float = DIRECT_TO_REVERB_DB,
-                  response: Callable[[int, float, float], np.ndarray] = impulse_response
-                  ) -> list[list[Clip]]:
+                  response: Callable[[int, float, float], np.ndarray] = impulse_response,
+                  rotate: bool = True) -> list[list[Clip]]:
     """Every item at every noise level, the voices rotating, heard in a reverberant room
     (``noise`` at 20 and 10 dB; ``response(seed, rt60, direct_to_reverb_db)`` the room's
     impulse response); one session per (noise level, voice). The sets v3 to v6 differ
-    only in their voices, their noise, their room and their seeds."""
+    only in their voices, their noise, their room and their seeds; v7 keeps each item's
+    voice at every level (``rotate=False``: the levels then differ in the noise alone, and
+    a third of the speech is synthesized)."""
     from bench_listening_clips import LEAD_IN, TRAILING
 
     sessions: dict[tuple[int, int], list[Clip]] = {}
-    for n, (k, v, item) in enumerate(plan(items, voices)):
+    for n, (k, v, item) in enumerate(plan(items, voices, rotate)):
         i = n - k * len(items)
         speech = spoken(item.text, voices[v])
         samples = len(speech) // 2
@@ -290,10 +292,11 @@ def room_sessions(items: Sequence[Item], voices: Sequence[str],
     return [sessions[key] for key in sorted(sessions)]
 
 
-def plan(items: Sequence[Item], voices: Sequence[str]) -> list[tuple[int, int, Item]]:
+def plan(items: Sequence[Item], voices: Sequence[str],
+         rotate: bool = True) -> list[tuple[int, int, Item]]:
     """(noise level, voice, item) for every turn: each item at every level, the voice
-    moving on by one at each level."""
-    return [(k, (i + k) % len(voices), item)
+    moving on by one at each level (or, with ``rotate`` off, the same at every level)."""
+    return [(k, (i + k * rotate) % len(voices), item)
             for k in range(len(NOISE_LEVELS)) for i, item in enumerate(items)]
 
 

@@ -11,6 +11,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from tests.her_points import example_phrases_held
 from voicepiece.story.wording import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,16 +42,7 @@ def test_v5_has_its_shape() -> None:
 def test_v5_own_meanings_use_none_of_the_points_example_phrases() -> None:
     """"In other words": no answer of a piece's own meaning holds one of its point's
     example phrases, so a match can only come from understanding."""
-    from voicepiece.story.loader import load_piece
-
-    points = {n.name: n for n in load_piece("her").listening_points()}
-    held = []
-    for point, text, _ in said.MEANING_ANSWERS:
-        listen = points[point].listen
-        assert listen is not None
-        held += [(text, phrase) for answer in listen.answers for phrase in answer.phrases
-                 if f" {normalize(phrase)} " in f" {normalize(text)} "]
-    assert held == []
+    assert example_phrases_held(said.MEANING_ANSWERS) == []
 
 
 def test_v5_items_sit_where_their_kind_belongs() -> None:

@@ -138,9 +138,13 @@ def private_run_environment(tmp_path_factory: pytest.TempPathFactory, kokoro_mod
                             ) -> Iterator[None]:
     """The environment of :func:`private_user_dirs` from the start of the run, so that a
     module's or session's fixture — built before any test's own fixtures — does not render
-    with Kokoro nor write to the real home either."""
+    with Kokoro nor write to the real home either. A sound client (``aplay``, PortAudio)
+    with no ``XDG_RUNTIME_DIR`` keeps its runtime folder under ``/tmp/pulse-*``, linked from
+    the config home, which is new in every test: ``PULSE_RUNTIME_PATH`` keeps it in the run's
+    temporary folder instead (it holds no server, so no test finds one there)."""
     home = tmp_path_factory.mktemp("run-home")
     with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PULSE_RUNTIME_PATH", str(home / "pulse-runtime"))
         patch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
         patch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
         patch.setenv("XDG_CONFIG_HOME", str(home / ".config"))

@@ -211,10 +211,11 @@ def test_a_session_ended_by_its_ear_drops_the_words_it_anticipated(tmp_path: Pat
 def test_forgetting_waits_for_the_synthesis_under_way(tmp_path: Path) -> None:
     path = tmp_path / "piece.yaml"
     path.write_text(PIECE)
-    let = threading.Event()
+    let, began = threading.Event(), threading.Event()
 
     class Held(Tones):
         def synthesize(self, text: str, settings: Any) -> AudioSegment:
+            began.set()
             let.wait(10)
             return super().synthesize(text, settings)
 
@@ -222,6 +223,8 @@ def test_forgetting_waits_for_the_synthesis_under_way(tmp_path: Path) -> None:
                                                            tmp_path / "cache"))
     line = narrator.piece.nodes["ask"].listen.answers[0].say[0]  # type: ignore[union-attr]
     assert narrator.anticipate([(line, "You loved her. That is how it feels to me, too.")])
+    # a part not yet begun is dropped, never run; this one is under way
+    assert began.wait(10)
     assert narrator.forget(within=0.05) is False  # still synthesizing: said so
     let.set()
     assert narrator.forget(within=10) is True

@@ -60,6 +60,7 @@ def honest_figures(turns: Sequence[Turn]) -> dict[str, Any]:
         "answers": o.on_list, "off_list": o.off_list,
         "right_branch": o.final and round(o.final, 4),
         "right_first_asking": o.first_time and round(o.first_time, 4),
+        "asked_again": o.asked_again and round(o.asked_again, 4),
         "wrong_label_accepted": _share(o.accept_wrong, o.on_list),
         "yes_no_swapped": swapped,
         "off_list_taken": _share(o.off_accepted + o.off_confirmed, o.off_list),
@@ -110,9 +111,9 @@ def _ms(values: Sequence[float], how: str) -> str:
 def print_honest(title: str, turns: Sequence[Turn]) -> None:
     """One line per noise level (and all) of :func:`honest_figures`."""
     print(f"\n{title}")
-    print(f"  {'noise':<7}{'n/off':>7} {'right':>6} {'wrong':>6} {'swap':>5} {'off-l':>6} "
-          f"{'own ok':>7} {'own':>5} {'lat med':>8} {'p95':>6} {'resp med':>9} {'p95':>6} "
-          f"{'base med':>9}")
+    print(f"  {'noise':<7}{'n/off':>7} {'right':>6} {'again':>6} {'wrong':>6} {'swap':>5} "
+          f"{'off-l':>6} {'own ok':>7} {'own':>5} {'lat med':>8} {'p95':>6} {'resp med':>9} "
+          f"{'p95':>6} {'base med':>9}")
     groups = [(noise_name(s), [t for t in turns if t.clip.snr == s]) for s in NOISE_LEVELS]
     for name, part in [*groups, ("all", list(turns))]:
         if not part:
@@ -122,12 +123,15 @@ def print_honest(title: str, turns: Sequence[Turn]) -> None:
         own = [t.response_latency() for t in part]
         base = [t.latency("base") for t in part if t.base is not None]
         print(f"  {name:<7}{f['answers']:>3}/{f['off_list']:<3} {_pct(f['right_branch']):>6} "
-              f"{_pct(f['wrong_label_accepted']):>6} {f['yes_no_swapped']:>5} "
+              f"{_pct(f['asked_again']):>6} {_pct(f['wrong_label_accepted']):>6} "
+              f"{f['yes_no_swapped']:>5} "
               f"{_pct(f['off_list_taken']):>6} {_pct(f['own_words_honest']):>7} "
               f"{_pct(f['own_words_mirrored']):>5} {_ms(ours, 'median'):>8} "
               f"{_ms(ours, 'p95'):>6} {_ms(own, 'median'):>9} {_ms(own, 'p95'):>6} "
               f"{_ms(base, 'median'):>9}")
-    print("  (right: right branch after confirmation; wrong: wrong label accepted / answers; "
+    print("  (right: right branch after confirmation, over the answers where a branch was "
+          "taken; again: no branch taken, the point asks again / answers; wrong: wrong label "
+          "accepted / answers; "
           "swap: yes<->no accepted; off-l: off-list accepted or confirmed; own ok: own words "
           "said back that the listener said; own: accepted answers said back in own words; "
           "latency ms, end of speech -> first narrator sample, the backchannel's where one "
@@ -138,7 +142,8 @@ def print_honest(title: str, turns: Sequence[Turn]) -> None:
             f = honest_figures(part)
             print(f"  {name:<15} {len(part):>4} turns: " + (
                 f"off-list taken {_pct(f['off_list_taken'])}" if name == "off-list" else
-                f"right {_pct(f['right_branch'])}, wrong {_pct(f['wrong_label_accepted'])}"))
+                f"right {_pct(f['right_branch'])}, asked again {_pct(f['asked_again'])}, "
+                f"wrong {_pct(f['wrong_label_accepted'])}"))
     rules: dict[str, int] = {}
     for t in turns:
         if t.ours.how:

@@ -125,6 +125,13 @@ class Tally:
         return self.share(self.right, self.on_list)
 
     @property
+    def asked_again(self) -> float | None:
+        """Answers where no branch was taken — rejected, not heard, or a wrong label whose
+        confirmation the listener refused — so the point asks again / n. ``final`` leaves
+        them out: it can be high while a listener is asked twice."""
+        return self.share(self.confirm_wrong + self.missed, self.on_list)
+
+    @property
     def confirm(self) -> float | None:
         return self.share(self.confirm_right + self.confirm_wrong, self.on_list)
 

@@ -43,7 +43,7 @@ from voicepiece.listening.base import (
 from voicepiece.story.elsewhere import addressed_elsewhere
 from voicepiece.story.matching import NO_MATCH, Similarity, match_answer
 from voicepiece.story.phrases import Choice, ChoicesKey, choices_key
-from voicepiece.story.wording import normalize
+from voicepiece.story.wording import normalize, words
 
 __all__ = [
     "ACCEPT",
@@ -109,16 +109,16 @@ mirror there and still holds back a word built of two guessed pieces."""
 def word_probabilities(pieces: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
     """The words of a decode's ``pieces`` (text, probability; a piece beginning with a space
     begins a word), each with the probability of all its pieces; punctuation is no word."""
-    words: list[tuple[str, float]] = []
+    joined: list[tuple[str, float]] = []
     for piece, p in pieces:
         if not any(c.isalnum() for c in piece):
             continue
-        if piece.startswith(" ") or not words:
-            words.append((piece.strip(), p))
+        if piece.startswith(" ") or not joined:
+            joined.append((piece.strip(), p))
         else:
-            word, q = words[-1]
-            words[-1] = (word + piece, q * p)
-    return words
+            word, q = joined[-1]
+            joined[-1] = (word + piece, q * p)
+    return joined
 
 
 QUOTE_FLOOR = 0.5
@@ -132,23 +132,17 @@ listening-measurements.md, "Words said back, whole transcripts") it kept 157 of 
 mirrors and raised their truth from 93.5% to 96.8% (held half: 97.6% → 98.9%). Below
 it the answer's canonical form is said; the words are still read (``own_words``)."""
 
-_QUOTED_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-
-
-def _bare(word: str) -> str:
-    return "".join(_QUOTED_WORD.findall(word.lower().replace("\u2019", "'")))
-
 
 def sure_to_quote(pieces: Sequence[tuple[str, float]], quoted: str | None) -> bool:
     """Whether the words of ``quoted`` — a stretch of the decode whose ``pieces`` they are
     (the words said back: without a leading interjection, up to the answer's sentences) —
     are together at least :data:`QUOTE_FLOOR` likely. Where ``quoted`` cannot be found
     among the decode's words, all of them count; no pieces: no evidence against them."""
-    words = word_probabilities(pieces)
-    said = [_bare(w) for w in _QUOTED_WORD.findall(quoted or "")]
-    bare = [_bare(w) for w, _ in words]
-    span = next((words[k:k + len(said)] for k in range(len(words) - len(said) + 1)
-                 if said and bare[k:k + len(said)] == said), words)
+    heard = word_probabilities(pieces)
+    said = words(quoted or "")
+    bare = ["".join(words(w)) for w, _ in heard]
+    span = next((heard[k:k + len(said)] for k in range(len(heard) - len(said) + 1)
+                 if said and bare[k:k + len(said)] == said), heard)
     chance = 1.0
     for _, p in span:
         chance *= p

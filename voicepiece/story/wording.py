@@ -94,6 +94,12 @@ def _expand(word: str) -> str:
     return base + suffix.replace("'", "")
 
 
+def words(text: str) -> list[str]:
+    """The words of ``text`` as written, lowered, apostrophes made one — contractions kept
+    whole, so they line up with a recognizer's own words (:func:`normalize` expands them)."""
+    return _WORD.findall(text.translate(_APOSTROPHES).lower())
+
+
 def clauses(text: str) -> tuple[tuple[str, ...], ...]:
     """Tokens grouped by clause, because a negator's reach ends at a comma or full stop."""
     lowered = text.translate(_APOSTROPHES).lower()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from voicepiece.audio.virtual import FOLDER_PREFIX, UNOWNED_GRACE, sweep_stale
+from voicepiece.audio.virtual_daemon import FOLDER_PREFIX, UNOWNED_GRACE, sweep_stale
 
 HOLDER = """
 import sys, time

@@ -24,7 +24,7 @@ PulseAudio 16.1)::
 
     HOME=$tmp/home XDG_RUNTIME_DIR=$tmp/run XDG_CONFIG_HOME=$tmp/home/.config \\
     pulseaudio --daemonize=no -n --exit-idle-time=-1 --use-pid-file=yes \\
-      --log-target=stderr \\
+      --realtime=no --log-target=stderr \\
       --load="module-native-protocol-unix auth-anonymous=1" \\
       --load="module-null-sink sink_name=vsink rate=16000 channels=1" \\
       --load="module-null-sink sink_name=vmic rate=16000 channels=1" \\
@@ -50,20 +50,23 @@ So each monitor is kept read by a low-latency ``parec`` to ``/dev/null`` (a "kee
 holds the sinks at ~20 ms blocks, as a hardware device would run; and
 :meth:`PulseServer.record` returns only once audio is flowing.
 
-To add a device for a future test, add a ``--load=...`` line to ``_DAEMON_MODULES`` (e.g.
-``module-pipe-source`` for a FIFO microphone) and, if it is a sink, its monitor to
-``_KEPT_MONITORS``.
+To add a device for a future test, add a ``--load=...`` line to
+``virtual_daemon.DAEMON_MODULES`` (e.g. ``module-pipe-source`` for a FIFO microphone) and, if
+it is a sink, its monitor to ``virtual_daemon.KEPT_MONITORS``.
+
+The daemon is one for a whole test session, so its end would fail every later test for one
+reason, each with a message about its own device. :meth:`PulseServer.trouble` says why it
+cannot be reached (ended, and how; its socket gone; the environment changed; not
+answering) and :meth:`PulseServer.revive` starts it again in its folder: ``tests/pulse.py``
+does both before each test that uses it, and says so in a warning with the daemon's log.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import shutil
-import signal
 import subprocess
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -72,20 +75,18 @@ from pathlib import Path
 
 from pydub import AudioSegment
 
-from voicepiece.errors import EngineMissing, VoicepieceError
+from voicepiece.audio.virtual_daemon import (
+    KEPT_MONITORS,
+    RATE,
+    log_tail,
+    make_folder,
+    require_programs,
+    start_daemon,
+    stop_daemon,
+    sweep_stale,
+)
 
-RATE = 16000
-"""The null sinks' rate: what recognizers want, and what recordings come back at."""
-
-_DAEMON_MODULES = [
-    "module-native-protocol-unix auth-anonymous=1",
-    f"module-null-sink sink_name=vsink rate={RATE} channels=1",
-    f"module-null-sink sink_name=vmic rate={RATE} channels=1",
-    "module-always-sink",
-]
-_KEPT_MONITORS = ["vsink.monitor", "vmic.monitor"]
-_INSTALL_HINT = ("run the suite with scripts/test (it installs what is missing), "
-                 "or: apt-get install pulseaudio pulseaudio-utils")
+__all__ = ["RATE", "PulseServer", "Recording", "VirtualMic", "virtual_audio"]
 
 
 class Recording:
@@ -186,11 +187,70 @@ class PulseServer:
     rate: int = RATE
     log: Path | None = None
     _keepers: list[subprocess.Popen[bytes]] = field(default_factory=list, repr=False)
+    _daemon: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    _client_env: dict[str, str] = field(default_factory=dict, repr=False)
 
     def pactl(self, *args: str) -> str:
         done = subprocess.run(["pactl", *args], capture_output=True, text=True, timeout=10,
-                              check=True)
+                              check=False)
+        if done.returncode != 0:
+            raise subprocess.CalledProcessError(
+                done.returncode, ["pactl", *args], done.stdout,
+                f"{done.stderr.strip()} ({self.trouble() or 'the daemon answers'})")
         return done.stdout
+
+    def trouble(self) -> str | None:
+        """Why this process's clients cannot reach the daemon now, or None when they can.
+        Every test's sound depends on the one daemon of the session: when it has ended, or
+        the environment that points clients at it has changed, each later test fails for
+        that one reason, so it is looked for before each test (``tests/pulse.py``)."""
+        if self._daemon is not None and self._daemon.poll() is not None:
+            code = self._daemon.returncode
+            how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
+            return f"the private PulseAudio daemon {how}"
+        for name in ("HOME", "XDG_RUNTIME_DIR", "PULSE_SERVER"):
+            if name in self._client_env and os.environ.get(name) != self._client_env[name]:
+                return f"${name} is {os.environ.get(name)!r}, not the private daemon's"
+        socket = self.runtime_dir / "pulse" / "native"
+        if not socket.exists():
+            return f"the private PulseAudio daemon's socket {socket} is gone"
+        answer = subprocess.run(["pactl", "info"], capture_output=True, text=True, timeout=10,
+                                check=False)
+        if answer.returncode != 0:
+            return f"the private PulseAudio daemon does not answer: {answer.stderr.strip()}"
+        return None
+
+    def log_tail(self) -> str:
+        return log_tail(self.log)
+
+    def revive(self) -> None:
+        """Start the daemon again in its folder (same socket, same devices, the clients'
+        environment set again), after :meth:`trouble` found it unreachable."""
+        self._stop_keepers()
+        if self._daemon is not None:
+            stop_daemon(self._daemon, self._client_env)
+        self._daemon, self._client_env, self.log = start_daemon(self.runtime_dir.parent)
+        self._serve()
+
+    def _serve(self) -> None:
+        """Point this process's clients at the daemon, with ``vsink`` and its monitor as
+        the defaults, and keep the monitors read."""
+        for name in ("HOME", "XDG_RUNTIME_DIR", "PULSE_SERVER"):
+            os.environ[name] = self._client_env[name]
+        for name in ("PULSE_SINK", "PULSE_SOURCE", "PULSE_RUNTIME_PATH"):
+            os.environ.pop(name, None)
+        self.pactl("set-default-sink", self.sink)
+        self.pactl("set-default-source", self.monitor)
+        for monitor in KEPT_MONITORS:
+            self._keepers.append(subprocess.Popen(
+                ["parec", "--raw", f"--device={monitor}", "--latency-msec=20"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+
+    def _stop_keepers(self) -> None:
+        for keeper in self._keepers:
+            keeper.kill()
+            keeper.wait()
+        self._keepers.clear()
 
     def record(self, seconds: float | None = None, source: str | None = None) -> Recording:
         """Start recording ``source`` (default: what the speaker plays) and return once
@@ -229,116 +289,6 @@ class VirtualMic:
         return thread
 
 
-def _die_with_parent() -> None:
-    """In the daemon's child process: get SIGTERM if pytest dies, so no daemon lingers."""
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-def require_programs() -> None:
-    missing = [p for p in ("pulseaudio", "pactl", "pacat", "parec") if not shutil.which(p)]
-    if missing:
-        raise EngineMissing(f"virtual audio devices need {', '.join(missing)}: {_INSTALL_HINT}")
-
-
-def _start_daemon(base: Path) -> tuple[subprocess.Popen[bytes], dict[str, str], Path]:
-    home, runtime = base / "home", base / "run"
-    home.mkdir()
-    runtime.mkdir(mode=0o700)
-    env = dict(os.environ, HOME=str(home), XDG_RUNTIME_DIR=str(runtime),
-               XDG_CONFIG_HOME=str(home / ".config"))
-    for name in ("PULSE_SERVER", "PULSE_RUNTIME_PATH", "PULSE_STATE_PATH", "PULSE_CONFIG_PATH",
-                 "PULSE_SINK", "PULSE_SOURCE"):
-        env.pop(name, None)
-    log = base / "pulseaudio.log"
-    cmd = ["pulseaudio", "--daemonize=no", "-n", "--exit-idle-time=-1", "--use-pid-file=yes",
-           "--log-target=stderr", *(f"--load={module}" for module in _DAEMON_MODULES)]
-    with log.open("wb") as log_file:
-        daemon = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=log_file,
-                                  stderr=log_file, preexec_fn=_die_with_parent)
-    socket = runtime / "pulse" / "native"
-    client_env = dict(env, PULSE_SERVER=f"unix:{socket}")
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if daemon.poll() is not None:
-            break
-        ready = subprocess.run(["pactl", "info"], env=client_env, capture_output=True,
-                               check=False)
-        if ready.returncode == 0:
-            return daemon, client_env, log
-        time.sleep(0.05)
-    with contextlib.suppress(ProcessLookupError):
-        daemon.kill()
-    daemon.wait()
-    tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
-    raise VoicepieceError(f"the private PulseAudio daemon did not start:\n{' '.join(cmd)}\n{tail}")
-
-
-FOLDER_PREFIX = "vp-pulse-"
-OWNER_FILE = "owner"
-"""In each daemon's folder: the pid and start time of the process that made it."""
-UNOWNED_GRACE = 600.0
-"""Seconds a folder with no owner and no daemon's socket (made by a version that wrote no
-owner, or just made) is left alone: a daemon starts within 15 s."""
-
-
-def _started(pid: int) -> str | None:
-    """When process ``pid`` started (clock ticks since boot, /proc's ``starttime``), None
-    when there is no such process: a pid alone may since be another process's."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = stat.rsplit(")", 1)[-1].split()  # after "pid (name)": field 3 on
-    return fields[19] if len(fields) > 19 else None
-
-
-def _owner(pid: int) -> str:
-    return f"{pid} {_started(pid)}\n"
-
-
-def _owner_alive(folder: Path, now: float) -> bool:
-    """Whether the process that made the daemon's ``folder`` may still be using it."""
-    try:
-        pid, started = (folder / OWNER_FILE).read_text().split()
-        return _started(int(pid)) == started
-    except (OSError, ValueError):
-        pass  # no owner written: an older version's folder, or one being made
-    socket_path = folder / "run" / "pulse" / "native"
-    if socket_path.exists():
-        import socket
-
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
-            probe.settimeout(1.0)
-            try:
-                probe.connect(str(socket_path))
-            except OSError:
-                return False  # nothing listens: the daemon died with its run
-            return True
-    try:
-        return now - folder.stat().st_mtime < UNOWNED_GRACE
-    except OSError:
-        return True
-
-
-def sweep_stale(folder: Path | None = None) -> list[Path]:
-    """Remove the daemons' folders (in ``folder``, default the temporary folder) that runs
-    killed before their clean-up left behind — only where the process that made one is
-    gone. Returns what was removed."""
-    now = time.time()
-    removed = []
-    for path in sorted(Path(folder or tempfile.gettempdir()).glob(FOLDER_PREFIX + "*")):
-        try:
-            mine = path.is_dir() and not path.is_symlink() and path.stat().st_uid == os.getuid()
-        except OSError:
-            continue
-        if mine and not _owner_alive(path, now):
-            shutil.rmtree(path, ignore_errors=True)
-            removed.append(path)
-    return removed
-
-
 @contextlib.contextmanager
 def virtual_audio() -> Iterator[PulseServer]:
     """A private PulseAudio daemon with ``vsink`` as the speaker and ``vmic`` as a
@@ -346,39 +296,18 @@ def virtual_audio() -> Iterator[PulseServer]:
     and nothing else, so no test or benchmark can sound on a real speaker."""
     require_programs()
     sweep_stale()
-    base = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))  # short: socket paths max ~107 chars
-    (base / OWNER_FILE).write_text(_owner(os.getpid()))
-    daemon, client_env, log = _start_daemon(base)
+    base = make_folder()
+    daemon, client_env, log = start_daemon(base)
     saved = {name: os.environ.get(name) for name in _CLIENT_ENV}
-    server: PulseServer | None = None
+    server = PulseServer(runtime_dir=base / "run", server=client_env["PULSE_SERVER"], log=log,
+                         _daemon=daemon, _client_env=client_env)
     try:
-        for name in ("HOME", "XDG_RUNTIME_DIR", "PULSE_SERVER"):
-            os.environ[name] = client_env[name]
-        for name in ("PULSE_SINK", "PULSE_SOURCE", "PULSE_RUNTIME_PATH"):
-            os.environ.pop(name, None)
-        server = PulseServer(runtime_dir=base / "run", server=client_env["PULSE_SERVER"],
-                             log=log)
-        server.pactl("set-default-sink", server.sink)
-        server.pactl("set-default-source", server.monitor)
-        for monitor in _KEPT_MONITORS:
-            server._keepers.append(subprocess.Popen(
-                ["parec", "--raw", f"--device={monitor}", "--latency-msec=20"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        server._serve()
         yield server
     finally:
-        for keeper in server._keepers if server else []:
-            keeper.kill()
-            keeper.wait()
-        subprocess.run(["pulseaudio", "-k"], env=client_env, capture_output=True, check=False)
-        try:
-            daemon.wait(5)
-        except subprocess.TimeoutExpired:
-            daemon.terminate()
-            try:
-                daemon.wait(5)
-            except subprocess.TimeoutExpired:
-                daemon.kill()
-                daemon.wait()
+        server._stop_keepers()
+        if server._daemon is not None:
+            stop_daemon(server._daemon, server._client_env)
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)

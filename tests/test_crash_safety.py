@@ -28,7 +28,13 @@ KILLS = 12
 the first turn, at the first, in the middle, at the last two and in the ending (turns 0, 1,
 1, 3, 5, 7, 7, 9, 9, 14, 15, 16 of the probe's 16). Twenty drew eight more in the middle
 (3, 4, 8, 10, 10, 10, 11, 14), moments of the kinds already drawn, for ~35 CPU-s of the
-suite's time (docs/benchmarks.md, "The test suite's time")."""
+suite's time (docs/benchmarks.md, "The test suite's time").
+
+On a loaded machine a kill can land after the render ended (a render faster than the probe
+that set the kill's delay): more renders are then killed, up to :data:`MORE_KILLS`, until
+:data:`REPAIRED` have been repaired (one such run repaired fewer than five of twelve)."""
+MORE_KILLS = 24
+REPAIRED = 5
 
 REPLIES = ["slowing down", "yes", "not really", "I don't know", "from within", "silence",
            "of course not", "absolutely", "banana", "maybe", "between two people"]
@@ -117,7 +123,9 @@ def test_killed_renders_never_look_complete_and_repair_keeps_every_turn(
     # test below start the command itself
     parent = WarmParent()
     request.addfinalizer(parent.close)
-    for i in range(KILLS):
+    for i in range(KILLS + MORE_KILLS):
+        if i >= KILLS and repaired >= REPAIRED:
+            break
         folder = tmp_path / f"killed-{i}"
         proc = parent.render(render_args(folder))
         # killed a while after a random turn is kept, not at a random time: a render
@@ -150,7 +158,7 @@ def test_killed_renders_never_look_complete_and_repair_keeps_every_turn(
                 assert seconds - covered <= QUIET_BETWEEN_CAPTIONS, (
                     "captions (and silent turns) reach the end")
         repaired += 1
-    assert repaired >= 5, "too few kills landed mid-session to test repair"
+    assert repaired >= REPAIRED, "too few kills landed mid-session to test repair"
 
 
 def test_a_full_disk_stops_recording_not_the_session(tmp_path: Path, shared_renders: Path

@@ -29,7 +29,8 @@ in the noise alone, and a third of the speech is synthesized — Kokoro blends t
 phrase on the loaded machine). The speech is kept in the user cache
 (synthetic speech only): ``python scripts/bench_listening_heldout7_check.py`` synthesizes
 it ahead of a run and checks every clip, ``--labels`` checks the truths against the piece
-(counts only), ``--run`` hears the set alone (figures only).
+(counts only), ``--run`` hears the set alone (figures only). ``VOICEPIECE_BENCH_V7=1``
+puts the set in ``scripts/bench listening`` (it is out by default, as v6).
 """
 
 from __future__ import annotations

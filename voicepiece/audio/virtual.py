@@ -24,11 +24,13 @@ PulseAudio 16.1)::
 
     HOME=$tmp/home XDG_RUNTIME_DIR=$tmp/run XDG_CONFIG_HOME=$tmp/home/.config \\
     pulseaudio --daemonize=no -n --exit-idle-time=-1 --use-pid-file=yes \\
-      --realtime=no --log-target=stderr \\
+      --log-target=stderr \\
       --load="module-native-protocol-unix auth-anonymous=1" \\
       --load="module-null-sink sink_name=vsink rate=16000 channels=1" \\
       --load="module-null-sink sink_name=vmic rate=16000 channels=1" \\
       --load=module-always-sink
+
+with ``rlimit-rttime = 5000000`` in its ``daemon.conf`` (``virtual_daemon.DAEMON_CONF``).
 
 As root PulseAudio only warns ("not intended to be run as root") and runs in user mode: no
 ``--system`` and no extra flag needed. It runs in the foreground as a child of pytest

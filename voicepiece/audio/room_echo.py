@@ -30,6 +30,7 @@ import sys
 import numpy as np
 
 from voicepiece.audio.virtual import RATE, PulseServer
+from voicepiece.audio.virtual_daemon import sound_card_priority
 
 BLOCK = 256
 """Samples read and written at a time (16 ms)."""
@@ -86,8 +87,7 @@ class EchoRoom:
 def _room(monitor: str, mic: str, delay: float, gain_db: float, rt60: float,
           drr_db: float) -> None:
     """The child process: ``monitor`` through the room into the sink ``mic``, until killed."""
-    with contextlib.suppress(OSError):
-        os.nice(-5)  # as a sound card's interrupt would be: ahead of the process under test
+    sound_card_priority()
     listen = subprocess.Popen(
         ["parec", "--raw", "--format=s16le", f"--rate={RATE}", "--channels=1",
          f"--device={monitor}", "--latency-msec=10", "--stream-name=room microphone"],

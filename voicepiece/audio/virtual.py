@@ -83,6 +83,7 @@ from voicepiece.audio.virtual_daemon import (
     log_tail,
     make_folder,
     require_programs,
+    sound_card_priority,
     start_daemon,
     stop_daemon,
     sweep_stale,
@@ -110,7 +111,7 @@ class Recording:
         self._proc = subprocess.Popen(
             ["parec", "--raw", "--format=s16le", f"--rate={rate}", "--channels=1",
              f"--device={source}", "--latency-msec=10"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=sound_card_priority)
         self._reader = threading.Thread(target=self._read, name=f"record {source}",
                                          daemon=True)
         self._reader.start()
@@ -265,7 +266,8 @@ class PulseServer:
         subprocess.run(
             ["pacat", "--playback", "--raw", "--format=s16le", f"--rate={segment.frame_rate}",
              f"--channels={segment.channels}", f"--device={sink}", "--latency-msec=50"],
-            input=segment.raw_data, check=True, timeout=60 + len(segment) / 1000)
+            input=segment.raw_data, check=True, timeout=60 + len(segment) / 1000,
+            preexec_fn=sound_card_priority)
 
 
 @dataclass

@@ -1,6 +1,7 @@
-"""A piece's own answer said in other words is read by meaning when Whisper heard the words
-clearly, though not surely enough to say them back (combined.CLEAR_OFF_LIST): before, such
-words were thrown away and the question asked again (scripts/meanings_why.py)."""
+"""A piece's own answer said in other words, heard right the first time: read by meaning
+when Whisper heard the words clearly, though not surely enough to say them back
+(combined.CLEAR_OFF_LIST: before, such words were thrown away and the question asked
+again), and from the her piece's richer examples (scripts/meanings_why.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from voicepiece.listening.ear import _heard_of
 from voicepiece.listening.transcripts import OWN_WORDS_FLOOR
 from voicepiece.listening.whisper_model import WhisperWords
 from voicepiece.session.deciding import decide_turn
+from voicepiece.session.events import Heard
 from voicepiece.story.model import UNCLEAR
 
 model = test_deciding.model  # the same fixtures (the sentence model, her) and asker
@@ -89,3 +91,27 @@ def test_at_a_yes_no_point_clear_words_that_answer_nothing_are_not_read(yes_no) 
     off-list words find some loose neighbour among the built-in meanings' phrasings."""
     found = combine(_grammar(None, None, REJECT), _clear("Who can say they?"), yes_no)
     assert not found.recognition.sure_words and found.recognition.zone == REJECT
+
+
+def test_her_own_meanings_in_other_words_of_v5s_fit_half(her, model) -> None:
+    """Said in words none of the examples holds (v5's fit half, development data since the
+    thirteenth pass): read by meaning from the her piece's richer examples, and, spoken,
+    checked with the listener. Before, each was unclear or received as an open answer."""
+    for point, text, label in (
+            ("combustion", "a private thing each of us carries", "alone"),
+            ("combustion", "in the meeting of two hearts", "between"),
+            ("entangled", "it only counts if it's sincere", "true"),
+            ("friendship", "telling a friend what actually scares me", "open_up"),
+            ("source", "it starts deep in a person's own chest", "within")):
+        question, listen, asked = ask(her, point)
+        spoken = decide_turn(Heard(text=text, label=UNCLEAR, own_words=True), question,
+                             listen, model, asked)
+        assert (spoken.label, spoken.confirm) == (label, True), text
+
+
+def test_a_denial_said_another_way_is_read_by_its_negated_example(her, model) -> None:
+    """"Whatever doesn't offend anybody" denies, and is nearest a denial among the examples
+    ("whatever would not upset anyone"): read as that answer, never as what it denies."""
+    question, listen, asked = ask(her, "entangled")
+    heard = Heard(text="whatever doesn't offend anybody", label=UNCLEAR, own_words=True)
+    assert decide_turn(heard, question, listen, model, asked).label == "acceptable"

@@ -19,7 +19,7 @@ from voicepiece.story.offscript import asks_back
 from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, normalize
 
-__all__ = ["ASKING_FLOOR", "asked_back", "shares_word"]
+__all__ = ["ASKING_FLOOR", "asked_back", "shares_own_word", "shares_word"]
 
 ASKING_FLOOR = 0.5
 """Whisper's confidence from which its words that ask back are kept over the grammar's
@@ -44,3 +44,12 @@ def shares_word(grammar: Recognition, text: str) -> bool:
     of the phrase the grammar found: then the words half agree with the grammar."""
     found = set(normalize(grammar.text or "").split()) - FUNCTION_WORDS - EVERYDAY_WORDS
     return bool(found & set(normalize(text).split()))
+
+
+def shares_own_word(grammar: Recognition, text: str, choices: Sequence[Choice]) -> bool:
+    """Whether Whisper's ``text`` has a word of the phrase the grammar heard for one of the
+    piece's own answers (not a built-in yes, no or unsure): in noise "slowing right down"
+    came back "slowing right now", answering nothing, though the grammar was right. Such
+    half agreement is checked with the listener, not thrown away."""
+    return grammar.label in {c.label for c in choices if c.phrases} and shares_word(
+        grammar, text)

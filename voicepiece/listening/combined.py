@@ -102,10 +102,9 @@ doubted are checked, not taken: two guesses make no sure answer. Fitted on the d
 caches (scripts/swap_check.py, mirror_trust.py): under it 1 swap and 4 right answers of
 the turns so decided (2 of them at 5 dB); under 0.2, 3 wrong and 25 right."""
 CLEAR_OFF_LIST = 0.55
-"""Whisper's confidence from which words that answer nothing and share no word with the
-grammar's phrase reject its find, though too unsure to say back ("Huh, that's funny." at
-0.60 was a yes to confirm). On the fit halves of bench_offlist and bench_meanings_accented
-and the ear development set's quick third it changed that turn alone, and no answer."""
+"""Whisper's confidence from which words that answer nothing and share no word with the grammar's
+phrase reject its find ("Huh, that's funny." at 0.60 was a yes to confirm), and, clear enough to
+overrule it, are read (``sure_words``: a reading is confirmed), not said back (again_causes)."""
 _LOWER = {ACCEPT: CONFIRM, CONFIRM: REJECT, REJECT: REJECT}
 
 
@@ -172,7 +171,8 @@ def _combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence
             # a number heard ("44 please"), however faintly: no answer is one
             return Combined(heard, grammar, words, "a number heard")
         if words.confidence >= CLEAR_OFF_LIST and not shares_word(grammar, words.text):
-            return Combined(heard, grammar, words, "clear off-list words")
+            return Combined(replace(heard, sure_words=True), grammar, words,
+                            "clear off-list words")
         return Combined(lowered, grammar, words, "unsure off-list words")
     if words.confidence < WORDS_FLOOR:
         if heard.label == grammar.label:

@@ -65,9 +65,11 @@ def _half(r: dict[str, Any], cache: str) -> str | None:
     return half_of(r)
 
 
-def rows(half: str | None = None) -> Iterator[tuple[str, mirror_trust.Replayed, str | None]]:
+def rows(half: str | None = None
+         ) -> Iterator[tuple[str, mirror_trust.Replayed, str | None, bool]]:
     """Every cached turn (of ``half``) replayed, with the cache it came from and what a
-    refusal of its confirmation would leave (``Decision.refused``; None unconfirmed)."""
+    refusal of its confirmation would leave (``Decision.refused``; None unconfirmed) and
+    whether the learned reader's doubt changed the ear's decision."""
     from voicepiece.files import cache_home
     from voicepiece.session.deciding import asked_words, decide_turn
     from voicepiece.session.events import Question
@@ -86,7 +88,7 @@ def rows(half: str | None = None) -> Iterator[tuple[str, mirror_trust.Replayed, 
                 question = Question(node.name, node.listen.answers, node.listen.settings)
                 refused = decide_turn(play.heard, question, node.listen, play.meanings,
                                       asked_words(node)).refused
-            yield name, x, refused
+            yield name, x, refused, play.doubted
 
 
 def outcome(x: mirror_trust.Replayed, refused: str | None = None) -> str:
@@ -104,15 +106,16 @@ def outcome(x: mirror_trust.Replayed, refused: str | None = None) -> str:
     return "again"
 
 
-def cause(x: mirror_trust.Replayed) -> str:
-    """What sent an answer asked again back (the module's note)."""
+def cause(x: mirror_trust.Replayed, doubted: bool = False) -> str:
+    """What sent an answer asked again back (the module's note); ``doubted``: the learned
+    reader changed the ear's decision."""
     if x.zone == CONFIRM:
         return "confirm refused"
     found = x.found
     if found is None:
         return "nothing heard"
     how = found.how
-    if "doubted" in how:
+    if doubted:
         return "reader"
     if found.recognition.zone != "reject":
         return "decision"  # the ear found an answer; the session did not take it
@@ -135,7 +138,7 @@ def main() -> int:
     table: Counter[tuple[str, str]] = Counter()
     kinds: Counter[tuple[str, str]] = Counter()
     taken = offs = 0
-    for cache, x, refused in rows(args.half):
+    for cache, x, refused, doubted in rows(args.half):
         kind = answer_class(x.r["truth"])
         result = outcome(x, refused)
         if result == "off":
@@ -144,7 +147,7 @@ def main() -> int:
             continue
         kinds[(kind, result)] += 1
         if result == "again":
-            why = cause(x)
+            why = cause(x, doubted)
             table[(kind, why)] += 1
             if args.show:
                 w, g = x.r["words"] or {}, x.r["grammar"] or {}

@@ -216,6 +216,7 @@ class Replayer:
         self.reader = LazyReader(True)
         self.nodes = {n.name: n for n in self.piece.listening_points()}
         self.heard: Any = None  # the last turn's Heard, as the session got it
+        self.doubted = False  # whether the learned reader changed the last turn's decision
 
     def __call__(self, r: dict[str, Any]) -> tuple[str, str, str | None, bool, Any]:
         from bench_listening_dev import decided
@@ -241,6 +242,7 @@ class Replayer:
         found = combine(grammar, words, question.choices)
         recognition = checked(found.recognition, words and words.text, question.choices,
                               self.reader)
+        self.doubted = recognition is not found.recognition  # the reader read otherwise
         heard = self.heard = _heard_of(recognition)
         label, zone, mirrored, own = decided(heard, self.piece, node.name, self.meanings)
         return label, zone, mirrored, own, found

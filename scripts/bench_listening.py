@@ -54,6 +54,7 @@ import sys
 import time
 from typing import Any
 
+from bench_listening_again import QUICK_SECOND, second_askings
 from bench_listening_baseline import Baseline
 from bench_listening_clips import NOISE_LEVELS, VOICES, build_items, make_clips
 from bench_listening_dev_set import DEV_VOICES, dev_clips, dev_items
@@ -206,6 +207,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     print(f"  {name} session {s}/{len(sessions)} ({clips[0].voice}, "
                           f"{noise_name(clips[0].snr)}): {len(clips)} turns in "
                           f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+            # the answers asked again, heard a second time: said plainer, same voice
+            started, budget = time.perf_counter(), [QUICK_SECOND] if quick else None
+            for heard in (turns, held, held2, held3, held4, held5, held6, dev):
+                heard[:] = second_askings(bench, heard, budget)
+            print(f"  second askings: {time.perf_counter() - started:.0f} s", file=sys.stderr)
         finally:
             baseline.close()
     report(turns, baseline_ran=True)

@@ -146,6 +146,7 @@ def run_blind(key: str, title: str, voices: Sequence[str], noise: str,
               json_path: Path | None) -> int:
     """Hear ``sessions`` alone, ours only; print and keep their aggregate figures under
     ``"set": key``."""
+    from bench_listening_again import second_askings
     from bench_listening_clips import build_items, make_clips
     from bench_listening_honest import honest_by_noise, print_honest
     from bench_listening_report import fingerprint, noise_name
@@ -172,6 +173,7 @@ def run_blind(key: str, title: str, voices: Sequence[str], noise: str,
             print(f"  {key} session {s}/{len(sessions)} ({clips[0].voice}, "
                   f"{noise_name(clips[0].snr)}): {len(clips)} turns in "
                   f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+        heard = second_askings(bench, heard, None)  # the answers asked again, said plainer
     print_honest(title, heard)
     figures = {"set": key, "voices": list(voices), "noise": noise, "turns": len(heard),
                "limit": limit, "listening_code": fingerprint(),
@@ -193,8 +195,10 @@ Tools:
   is the one asked for; counts only;
 - ``--run [--limit N] [--json FILE]``: hear the set alone, ours only, as
   ``scripts/bench listening`` hears it, and print its aggregate figures (by noise level
-  and by kind of utterance); ``--limit N`` hears its first N clips only (a smoke test).
-  Takes about 3–6 s a turn on a loaded 2-core machine.
+  and by kind of utterance), each answer asked again heard a second time, said plainer
+  (scripts/bench_listening_again.py: "right after a second asking"); ``--limit N`` hears
+  its first N clips only (a smoke test). Takes about 3–6 s a turn on a loaded 2-core
+  machine, and as long again for each second asking.
 """
 """What every blind set's ``…_check.py`` does (``keep_at`` filled in): its help text."""
 

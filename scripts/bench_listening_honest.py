@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bench_common import p95, spread_ms
+from bench_listening_again import second_figures
 from bench_listening_clips import NOISE_LEVELS
 from bench_listening_report import noise_name
 from bench_listening_results import Turn, tally
@@ -61,6 +62,7 @@ def honest_figures(turns: Sequence[Turn]) -> dict[str, Any]:
         "right_branch": o.final and round(o.final, 4),
         "right_first_asking": o.first_time and round(o.first_time, 4),
         "asked_again": o.asked_again and round(o.asked_again, 4),
+        **second_figures(turns),
         "wrong_label_accepted": _share(o.accept_wrong, o.on_list),
         "yes_no_swapped": swapped,
         "off_list_taken": _share(o.off_accepted + o.off_confirmed, o.off_list),
@@ -136,6 +138,11 @@ def print_honest(title: str, turns: Sequence[Turn]) -> None:
           "said back that the listener said; own: accepted answers said back in own words; "
           "latency ms, end of speech -> first narrator sample, the backchannel's where one "
           "was said; resp: -> first sample of the response itself)")
+    f = honest_figures(turns)
+    if f["second_heard"]:
+        print(f"  right after a second asking: {_pct(f['right_after_second'])} of answers "
+              f"(right on the first asking, or asked again and right when said plainer; "
+              f"{f['second_heard']} of {f['second_due']} asked again heard a second time)")
     for name in CLASSES:
         part = [t for t in turns if answer_class(t.clip.item.truth) == name]
         if part:
@@ -143,7 +150,9 @@ def print_honest(title: str, turns: Sequence[Turn]) -> None:
             print(f"  {name:<15} {len(part):>4} turns: " + (
                 f"off-list taken {_pct(f['off_list_taken'])}" if name == "off-list" else
                 f"right {_pct(f['right_branch'])}, asked again {_pct(f['asked_again'])}, "
-                f"wrong {_pct(f['wrong_label_accepted'])}"))
+                f"wrong {_pct(f['wrong_label_accepted'])}" + (
+                    f", right after a second asking {_pct(f['right_after_second'])}"
+                    if f["second_heard"] else "")))
     rules: dict[str, int] = {}
     for t in turns:
         if t.ours.how:

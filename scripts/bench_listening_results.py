@@ -11,9 +11,18 @@ from bench_common import p95
 from bench_listening_clips import Clip, Item
 
 from voicepiece.listening.base import ACCEPT, CONFIRM
+from voicepiece.story.model import OPEN
 
 if TYPE_CHECKING:
     pass
+
+def branch_right(item: Item, outcome: Outcome) -> bool:
+    """Whether ``outcome`` would take ``item``'s branch with a listener who confirms
+    truthfully: its label is the item's, or, for an open answer, a wrong reading whose
+    refusal the point receives as an open answer (``Outcome.refused``)."""
+    return outcome.label == item.truth or (item.truth == OPEN and outcome.zone == CONFIRM
+                                           and outcome.refused == OPEN)
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -38,6 +47,9 @@ class Outcome:
     response: float | None = None
     """Ours: perf_counter when the response's own first sample was out (after the
     backchannel, when one was said; else ``first_sample``)."""
+    refused: str | None = None
+    """Ours, confirmed: what the listener's "no" to the check leaves (``Decision.refused``:
+    unclear, asked again; or ``open``, the words received as an open answer)."""
     # ``steps``: moments of the steps in between (perf_counter: ``decided``, ``backchannel``
     # when one was said, ``rendered``); for ours also, in seconds, ``vad_lag`` (the detected
     # end of speech after the true one), ``silence`` (the trailing silence the endpointer
@@ -51,6 +63,9 @@ class Turn:
     speech_end: float  # perf_counter when the chunk ending the speech was fed
     ours: Outcome
     base: Outcome | None
+    second: Outcome | None = None
+    """Ours: the second asking, when the answer was asked again and heard once more
+    (scripts/bench_listening_again.py)."""
 
     def latency(self, who: str) -> float:
         outcome = self.ours if who == "ours" else self.base
@@ -86,7 +101,7 @@ class Tally:
             self.off_accepted += outcome.zone == ACCEPT
             self.off_confirmed += outcome.zone == CONFIRM
             return
-        right = outcome.label == item.truth
+        right = branch_right(item, outcome)
         if outcome.zone == ACCEPT:
             self.accept_right += right
             self.accept_wrong += not right

@@ -75,6 +75,14 @@ def judged(heard: Heard, question: Question, node: Node, meanings: Any
     return label, confirm, zone, mirrored, own
 
 
+def refusal(heard: Heard, question: Question, node: Node, meanings: Any) -> str:
+    """What a "no" to the check of ``heard`` leaves (``Decision.refused``): asked again, or
+    an open answer the point receives."""
+    from voicepiece.session.deciding import asked_words, decide_turn
+
+    return decide_turn(heard, question, node.listen, meanings, asked_words(node)).refused
+
+
 # ── what the narrator answers ────────────────────────────────────────────────────────
 
 
@@ -249,7 +257,9 @@ class Bench:
                                steps.get("backchannel", started),
                                endpoint.reason == "source_ended", steps, mirrored, own,
                                last.how if last is not None else None, said=text,
-                               response=started))
+                               response=started,
+                               refused=refusal(heard, question, node, self.meanings)
+                               if confirm else None))
         finally:
             done.set()
 

@@ -215,6 +215,8 @@ class Replayer:
         self.meanings = meaning_model(self.piece, eager=True)
         self.reader = LazyReader(True)
         self.nodes = {n.name: n for n in self.piece.listening_points()}
+        self.heard: Any = None  # the last turn's Heard, as the session got it
+        self.doubted = False  # whether the learned reader changed the last turn's decision
 
     def __call__(self, r: dict[str, Any]) -> tuple[str, str, str | None, bool, Any]:
         from bench_listening_dev import decided
@@ -228,6 +230,7 @@ class Replayer:
 
         node = self.nodes[r["point"]]
         question = Question(node.name, node.listen.answers, node.listen.settings)
+        self.heard = None
         if r["grammar"] is None:  # nothing heard at all
             return r["label"], r["zone"], r["mirrored"], r["own"], None
         grammar = Recognition(**r["grammar"])
@@ -239,7 +242,8 @@ class Replayer:
         found = combine(grammar, words, question.choices)
         recognition = checked(found.recognition, words and words.text, question.choices,
                               self.reader)
-        heard = _heard_of(recognition)
+        self.doubted = recognition is not found.recognition  # the reader read otherwise
+        heard = self.heard = _heard_of(recognition)
         label, zone, mirrored, own = decided(heard, self.piece, node.name, self.meanings)
         return label, zone, mirrored, own, found
 
@@ -258,10 +262,12 @@ class Replayed(NamedTuple):
     true: bool
 
 
-def replayed(cache: Path | None = None, half: str | None = None) -> Iterator[Replayed]:
+def replayed(cache: Path | None = None, half: str | None = None,
+             play: Replayer | None = None) -> Iterator[Replayed]:
     """Every turn of ``cache`` (this script's by default), of the set ``half`` when given,
-    decided again by :class:`Replayer`: the loop every replaying bench shares."""
-    play = Replayer()
+    decided again by ``play`` (a new :class:`Replayer` by default; its ``heard`` is the
+    turn's while it is yielded): the loop every replaying bench shares."""
+    play = play or Replayer()
     for line in (cache or _cache()).read_text().splitlines():
         r = json.loads(line)
         if half and r["set"] != half:

@@ -39,3 +39,53 @@ def test_off_list_speech_is_not_an_answer_asked_again() -> None:
     tally = Tally()
     tally.add(Item("ask", "what time is it", None), _outcome("unclear", REJECT), 0.5)
     assert tally.on_list == 0 and tally.asked_again is None
+
+
+def test_a_refused_reading_of_an_open_answer_received_as_open_is_its_branch() -> None:
+    """The session receives the words of a refused reading as an open answer where the
+    point takes them (``Decision.refused``): the open branch, not an asking again."""
+    said = Item("source", "from music and art", "open")
+    tally = Tally()
+    tally.add(said, Outcome("another", CONFIRM, None, 0.0, 0.0, refused="open"), 0.5)
+    tally.add(said, Outcome("another", CONFIRM, None, 0.0, 0.0, refused="unclear"), 0.5)
+    assert (tally.confirm_right, tally.confirm_wrong) == (1, 1)
+    assert tally.asked_again == 1 / 2
+
+
+def test_a_second_asking_counts_only_answers_asked_again_and_right_the_second_time() -> None:
+    from bench_listening_again import second_figures
+    from bench_listening_clips import Clip
+    from bench_listening_results import Turn
+
+    def turn(truth: str | None, first: Outcome, second: Outcome | None = None) -> Turn:
+        clip = Clip(Item("ask", "words", truth), "flite:slt", None, b"", 0, 0.0)
+        return Turn(clip, 0.0, first, None, second)
+
+    right, wrong = _outcome("yes", ACCEPT), _outcome("no", ACCEPT)
+    rejected = _outcome("unclear", REJECT)
+    turns = [turn("yes", right),                       # right the first time
+             turn("yes", wrong),                       # a wrong branch: never asked again
+             turn("yes", rejected, right),             # asked again, right the second time
+             turn("yes", rejected, rejected),          # asked again twice
+             turn("yes", rejected),                    # due, not heard (the budget)
+             turn(None, rejected)]                     # off-list: no answer to ask again
+    f = second_figures(turns)
+    assert (f["second_heard"], f["second_due"]) == (2, 3)
+    assert f["right_after_second"] == 2 / 5
+
+
+def test_the_plain_second_asking_is_the_answers_own_first_phrase() -> None:
+    from bench_listening_again import PLAIN_QUESTION, PLAIN_UNSURE, plain
+
+    from voicepiece.story.loader import load_piece
+    from voicepiece.story.phrases import phrases_for
+
+    listen = next(n for n in load_piece("her").listening_points()
+                  if n.name == "source").listen
+    assert listen is not None
+    another = next(a for a in listen.answers if a.label == "another")
+    assert plain(Item("source", "from the folk we love", "another"), listen) == (
+        phrases_for(another)[0])
+    assert plain(Item("source", "from the stars", "open"), listen) == "from the stars"
+    assert plain(Item("source", "what?", "explain"), listen) == PLAIN_QUESTION
+    assert plain(Item("source", "hard to say", "unsure"), listen) == PLAIN_UNSURE

@@ -166,3 +166,18 @@ def test_words_addressed_elsewhere_are_not_read_by_meaning(her, model) -> None:
                        asked).label == UNCLEAR
     assert decide_turn(spoken("tell them how much they mean to you."), question, listen,
                        model, asked).label != UNCLEAR
+
+
+def test_words_only_sure_enough_to_read_are_an_open_answer_once_a_reading_is_refused(
+        her, model) -> None:
+    """"From music and art", heard clearly but with a guessed word (not the listener's own
+    to say back), is read loosely as "another" and checked; refused, the point receives
+    it as an open answer (its "{heard|Mm}" says "Mm") rather than asking again — the
+    listener has just said it was not that answer. Words not even sure enough to read are
+    asked again, as before (issue 13's fifteenth pass: scripts/again_causes.py)."""
+    question, listen, asked = ask(her, "source")
+    sure = Heard(text="from music and art", label=UNCLEAR, confidence=0.65, sure_words=True)
+    decision = decide_turn(sure, question, listen, model, asked)
+    assert (decision.label, decision.confirm, decision.refused) == ("another", True, "open")
+    unsure = Heard(text="from music and art", label=UNCLEAR, confidence=0.65)
+    assert decide_turn(unsure, question, listen, model, asked).label == UNCLEAR

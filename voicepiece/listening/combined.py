@@ -107,11 +107,11 @@ CLEAR_OFF_LIST = 0.55
 grammar's phrase reject its find, though too unsure to say back ("Huh, that's funny." at
 0.60 was a yes to confirm). On the fit halves of bench_offlist and bench_meanings_accented
 and the ear development set's quick third it changed that turn alone, and no answer.
-Where a piece offers answers of its own (with phrases), these words, and clear words whose
-grammar find is rejected anyway, are read by meaning (``sure_words``; always confirmed):
-"It comes from the people around us." (0.79, least 0.31) is "another". Thrown away, they
-lost 16 of 60 own meanings on the fit halves (scripts/meanings_why.py). Not at a yes/no
-point: the built-in meanings' phrasings find a loose neighbour for any words."""
+Where a piece offers answers of its own, these words, and clear words whose grammar find
+is rejected anyway, are read by meaning (``sure_words``: confirmed, never said back, an
+open answer once refused — scripts/again_causes.py): "It comes from the people around us."
+(0.79, least 0.31) is "another"; thrown away, they lost 16 of 60 own meanings on the fit
+halves (meanings_why.py). Not at yes/no: its phrasings find a neighbour for any words."""
 _LOWER = {ACCEPT: CONFIRM, CONFIRM: REJECT, REJECT: REJECT}
 
 

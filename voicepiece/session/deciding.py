@@ -64,7 +64,8 @@ def decide_turn(heard: Heard, question: Question, listen: Listen | None = None,
     label, confidence = decide(heard, question, listen, meanings, asked)
     if label in (SILENCE, UNCLEAR, OPEN, EXPLAIN):
         return Decision(label, confidence)
-    refused = OPEN if _takes_open(heard, question, listen, meanings, asked) else UNCLEAR
+    refused = OPEN if _takes_open(heard, question, listen, meanings, asked,
+                                  refusal=True) else UNCLEAR
     if heard.label == UNCLEAR:  # the ear heard no answer: the words were read here
         return Decision(label, confidence, confirm=True, refused=refused)
     return Decision(label, confidence, heard.confirm, heard.nearly_sure, refused)
@@ -111,10 +112,16 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
 
 
 def _takes_open(heard: Heard, question: Question, listen: Listen | None,
-                meanings: Similarity | None, asked: str | None) -> bool:
-    """Whether the point would receive ``heard``'s words as an open answer."""
+                meanings: Similarity | None, asked: str | None, refusal: bool = False) -> bool:
+    """Whether the point would receive ``heard``'s words as an open answer: the listener's
+    own words; after a ``refusal`` of its reading also words the ear was only sure enough
+    to read (``sure_words``), received without being said back. The listener has just
+    said their words were not that answer, so they are theirs; taken as open first time,
+    misheard words ("it's not inside each of us" for "it starts…") would be a wrong
+    branch, never checked."""
+    trusted = heard.own_words or (refusal and heard.sure_words)
     return (listen is not None and listen.open is not None and heard.text is not None
-            and is_open_answer(heard.text, heard.own_words,
+            and is_open_answer(heard.text, trusted,
                                _relevance(heard.text, question, meanings, asked)))
 
 

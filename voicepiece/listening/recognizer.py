@@ -130,13 +130,17 @@ def analyse(audio: bytes, choices: Sequence[Choice]) -> Analysis:
     if len(audio) < MIN_SAMPLES * 2 or not choices:
         return Analysis(_EMPTY, None, None, None, None, 0.0)
     grammar = grammar_for(choices)
-    key = (grammar.search, len(audio), audio_digest(audio))
+    key = _key(audio, grammar)
     with _last_lock:
         if key in _last:
             return _last[key]
     found = _analyse(audio, grammar)
     _remember(_last, key, found)
     return found
+
+
+def _key(audio: bytes, grammar: Grammar) -> tuple:
+    return grammar.search, len(audio), audio_digest(audio)
 
 
 def _analyse(audio: bytes, grammar: Grammar) -> Analysis:
@@ -207,6 +211,14 @@ class SphinxRecognizer:
         zone = self.thresholds.zone(score)
         return Verdict(Recognition(found.phrase, found.label, score, zone,
                                    nearly_sure=self.thresholds.nearly_sure(score)), found)
+
+    def remembers(self, audio: bytes, choices: Sequence[Choice]) -> bool:
+        """Whether recognizing ``audio`` would decode nothing: its analysis is remembered,
+        or there is nothing to decode."""
+        if len(audio) < MIN_SAMPLES * 2 or not choices:
+            return True
+        with _last_lock:
+            return _key(audio, grammar_for(choices)) in _last
 
     def is_complete(self, audio: bytes, choices: Sequence[Choice]) -> bool:
         """Whether ``audio`` already holds a whole offered answer that would not be rejected.

@@ -4,9 +4,9 @@
 
 A turn ended by the incomplete silence is decided on audio no pause's check decoded (the
 check saw it 0.6 s shorter), so its decision decoded the whole window with the grammar and
-the phone loop on the critical path — on a starved machine 0.8–1.0 s wall, two of the five
-slowest replies in each tree of a same-run pair (docs/listening-measurements.md, "The
-grammar's work at a pause, fifteenth pass"). Most such turns are off-list sentences, which
+the phone loop on the critical path — on a starved machine 0.8–1.0 s wall, three of the ten
+slowest replies of a same-run pair (docs/listening-measurements.md, "The grammar's work
+at a pause, fifteenth pass"). Most such turns are off-list sentences, which
 Whisper, done by then, rejects as what they are; where the grammar's hearing cannot change
 that decision, it is not decoded.
 """

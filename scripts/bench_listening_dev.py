@@ -3,6 +3,7 @@
 counterpart of the v2 held-out set (scripts/bench_listening_dev_set.py says what it holds).
 
     PYTHONPATH=. python scripts/bench_listening_dev.py [--quick] [--typed] [--trust] [--v3]
+        [--decisions FILE]
 
 Each clip is heard as ``render --reply`` hears an audio file: the default ear
 (``ListeningEar`` with the combined recognizer, which then always waits for Whisper), the
@@ -152,6 +153,19 @@ def heard_clips(piece: Piece, items: Sequence[Item], clips: Sequence[Clip],
     return turns, trust
 
 
+def write_decisions(turns: Sequence[Turn], path: str) -> None:
+    """Each turn's decision, a JSON line in the order heard."""
+    import json
+
+    with open(path, "w", encoding="utf-8") as out:
+        for turn in turns:
+            o, clip = turn.ours, turn.clip
+            out.write(json.dumps({"text": clip.item.text, "point": clip.item.point,
+                                  "voice": clip.voice, "snr": clip.snr, "label": o.label,
+                                  "zone": o.zone, "heard": o.heard, "how": o.how,
+                                  "mirrored": o.mirrored}) + "\n")
+
+
 def print_trust(trust: Sequence[tuple[bool, float, float]]) -> None:
     print("\nwords said back at confidence >= c and least word piece >= f: true / said")
     for c in (0.6, 0.7, 0.8):
@@ -170,6 +184,10 @@ def main() -> int:
     parser.add_argument("--noise", choices=("clean", "20", "10"), help="one noise level")
     parser.add_argument("--v3", action="store_true",
                         help="hear listening v3 instead (spent as held-out: a development set)")
+    parser.add_argument("--decisions", metavar="FILE",
+                        help="write each turn's decision (label, zone, words heard, the rule "
+                             "that decided, what is said back) a JSON line: a change that "
+                             "must not change decisions is compared by it, before and after")
     args = parser.parse_args()
     from voicepiece.assembly.ears import meaning_model
     from voicepiece.story.loader import load_piece
@@ -196,6 +214,8 @@ def main() -> int:
           f"{', '.join(voices)}", flush=True)
     turns, trust = heard_clips(piece, items, clips, meanings,
                                (lambda c, _: "tv" if c.snr else "room") if args.v3 else noise_of)
+    if args.decisions:
+        write_decisions(turns, args.decisions)
     print_honest("ear development set (tuning side):", turns)
     if args.trust:
         print_trust(trust)

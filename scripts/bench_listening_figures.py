@@ -82,6 +82,7 @@ def both(turns: Sequence[Turn]) -> dict[str, Any]:
     """Ours at the top level, the baseline's latency beside it and its accuracy below."""
     ours, base = tally(turns, "ours"), tally(turns, "base")
     out = {**fractions(ours), "turns": len(turns), "latency_ms": spread_ms(ours.latencies),
+           "cpu_ms": spread_ms([t.cpu for t in turns if t.cpu is not None]),
            **said_first(turns), "latency_steps_ms": steps(turns),
            "baseline_latency_ms": spread_ms(base.latencies)}
     if base.latencies:

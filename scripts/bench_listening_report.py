@@ -29,7 +29,7 @@ def noise_name(snr: float | None) -> str:
 
 
 OURS_COLUMNS = (("1-shot", 6), ("final", 6), ("1st", 5), ("conf", 5), ("FA", 5),
-                ("lat med", 7), ("p95 ms", 6))
+                ("lat med", 7), ("p95 ms", 6), ("cpu ms", 6))
 BASE_COLUMNS = (("1-shot", 6), ("final", 6), ("1st", 5), ("FA", 5), ("lat med", 7),
                 ("p95 ms", 6))
 
@@ -54,10 +54,17 @@ def header() -> str:
 def row(name: str, noise: str, turns: Sequence[Turn]) -> str:
     o, b = tally(turns, "ours"), tally(turns, "base")
     ours = cells([pct(o.one_shot), pct(o.final), pct(o.first_time), pct(o.confirm),
-                  pct(o.false_accept), ms(o.median()), ms(o.p95())], OURS_COLUMNS)
+                  pct(o.false_accept), ms(o.median()), ms(o.p95()), ms(cpu_median(turns))],
+                 OURS_COLUMNS)
     base = cells([pct(b.one_shot), pct(b.final), pct(b.first_time), pct(b.false_accept),
                   ms(b.median()), ms(b.p95())], BASE_COLUMNS) if b.latencies else "(not run)"
     return f"{prefix(name, noise, str(o.on_list), str(o.off_list))}| {ours} | {base}"
+
+
+def cpu_median(turns: Sequence[Turn]) -> float | None:
+    """Ours: the median CPU seconds a turn cost (``Turn.cpu``), None where none was kept."""
+    spent = [t.cpu for t in turns if t.cpu is not None]
+    return statistics.median(spent) if spent else None
 
 
 DEFINITIONS = """\
@@ -75,6 +82,9 @@ definitions (n = on-list answers, off = off-list phrases; a turn is one answer, 
   lat     response latency: the chunk holding the listener's last speech sample fed to the
           listeners -> the first sample of the narrator's response written to the sound
           server (median, p95), over every turn of the row.
+  cpu     ours: the bench process's CPU time (all its threads) from the end of speech to the
+          response's first sample, median: the turn's cost, whatever share of the cores a
+          busy machine gave it (the baseline, in its own process, is not counted).
   The baseline has no confirmation, so its 1-shot equals its 1st; its "unclear" (no phrase
   within difflib ratio 0.6) is a re-ask, like our rejection."""
 
@@ -220,9 +230,14 @@ def said_first(turns: Sequence[Turn]) -> None:
           f"to the narrator before the decision in {len(leads)}/{len(turns)}"
           + (f" (lead median {1000 * statistics.median(leads):.0f} ms, min "
              f"{1000 * leads[0]:.0f}, max {1000 * leads[-1]:.0f})" if leads else ""))
+    spent = sorted(t.cpu for t in turns if t.cpu is not None)
+    if spent:
+        print(f"  CPU per turn (the process, end of speech -> the response's first sample): "
+              f"median {1000 * statistics.median(spent):.0f} ms, p95 {1000 * p95(spent):.0f} "
+              f"ms, max {1000 * spent[-1]:.0f} ms")
     print("  the slowest responses (end of speech -> response ms: turn end, listening "
           "returned, decided, response audio ready; backchannel; words lead; the "
-          "decision's decode):")
+          "decision's decode; CPU):")
     for t in sorted(turns, key=lambda t: -t.response_latency())[:5]:
         s = t.ours.steps
         print(f"    {1000 * t.response_latency():6.0f}: "
@@ -233,6 +248,7 @@ def said_first(turns: Sequence[Turn]) -> None:
               f"{'backchannel' if 'backchannel' in s else 'none':<11}; "
               + (f"{1000 * s['words_lead']:4.0f}" if "words_lead" in s else "   -")
               + (f"; {1000 * s['deciding']:4.0f}" if "deciding" in s else "")
+              + (f"; cpu {1000 * t.cpu:4.0f}" if t.cpu is not None else "")
               + f"  {t.ours.said!r}")
 
 

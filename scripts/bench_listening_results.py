@@ -66,6 +66,11 @@ class Turn:
     second: Outcome | None = None
     """Ours: the second asking, when the answer was asked again and heard once more
     (scripts/bench_listening_again.py)."""
+    cpu: float | None = None
+    """Ours: the bench process's CPU seconds (every thread: the ear, Whisper, the narrator,
+    the player) from the end of speech to the response's first sample — what the turn cost,
+    whatever share of the cores the machine gave it (the baseline runs in its own process
+    and is not counted)."""
 
     def latency(self, who: str) -> float:
         outcome = self.ours if who == "ours" else self.base

@@ -241,6 +241,7 @@ class Bench:
             rendered = time.perf_counter()
             steps["rendered"] = rendered
             started = first_sample(self.player, audio)
+            steps["cpu_at_response"] = time.process_time()
             if lead is not None:
                 steps["words_lead"] = lead
             endpoint = self.ear.last_endpoint
@@ -288,6 +289,7 @@ class Bench:
         worker.start()
         last_chunk = clip.speech_end // FRAME_SAMPLES - 1
         speech_end: float | None = None
+        cpu_at_end: float | None = None
         chunk_bytes = FRAME_SAMPLES * 2
         start = time.perf_counter()
         for i in range(len(clip.pcm) // chunk_bytes):
@@ -297,6 +299,7 @@ class Bench:
             chunk = clip.pcm[i * chunk_bytes:(i + 1) * chunk_bytes]
             if i == last_chunk:
                 speech_end = time.perf_counter()
+                cpu_at_end = time.process_time()
             self.stream.feed(chunk)
             if self.baseline is not None:
                 self.baseline.feed(chunk)
@@ -323,4 +326,6 @@ class Bench:
         if self.tell_slow and reply > SLOW_REPLY:
             print(f"    reply {1000 * reply:.0f} ms: {clip.item.text!r} ({clip.voice}): "
                   + self.timeline.line(speech_end), flush=True)
-        return Turn(clip, speech_end, ours[0], base)
+        cpu = (steps["cpu_at_response"] - cpu_at_end
+               if cpu_at_end is not None and "cpu_at_response" in steps else None)
+        return Turn(clip, speech_end, ours[0], base, cpu)

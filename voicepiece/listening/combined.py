@@ -58,20 +58,14 @@ from voicepiece.listening.recognizer import SphinxRecognizer
 from voicepiece.listening.transcripts import (
     LEAST_FLOOR,
     TRANSCRIPT_THRESHOLDS,
-    Transcript,
-    decide,
-    sure_to_quote,
-    vouched,
     vouched_words,
     written_forms,
 )
 from voicepiece.listening.whisper_model import ModelUnavailable, WhisperWords, packaged_model
+from voicepiece.listening.words_read import OFF_LIST_LEAST, misheard, off_list_alone, read_words
 from voicepiece.memory import forget_held
 from voicepiece.session.ear_first import EAR_FIRST
-from voicepiece.story.hedges import heard_as_no
-from voicepiece.story.mirror import answer_span, without_interjection
 from voicepiece.story.phrases import Choice
-from voicepiece.story.wording import clauses
 
 __all__ = ["BOTH_GUESSED", "OFF_LIST_LEAST", "SURE_WAIT", "UNSURE_WAIT", "CombinedRecognizer",
            "combine"]
@@ -91,12 +85,6 @@ WORDS_FLOOR = 0.3
 """Whisper's confidence (``exp`` of its mean token log probability) under which its words
 do not decide an answer by themselves: −1.2 per token, just under its own −1 for silence.
 Reasoned from its scale (clear one-word answers read 0.35-0.6), not fitted."""
-OFF_LIST_LEAST = 0.4
-"""The least sure word piece at which Whisper's confident words that answer nothing
-overrule the grammar (rejected as off-list speech): the floor as it was fitted for the
-words said back (scripts/fit_combined.py) before these needed more
-(:data:`~voicepiece.listening.transcripts.LEAST_FLOOR`). Knowing that words answer nothing
-asks less than vouching for each of them."""
 BOTH_GUESSED = 0.1
 """Whisper's least sure word piece under which words that only bear out a grammar it
 doubted are checked, not taken: two guesses make no sure answer. Fitted on the development
@@ -105,14 +93,14 @@ the turns so decided (2 of them at 5 dB); under 0.2, 3 wrong and 25 right."""
 CLEAR_OFF_LIST = 0.55
 """Whisper's confidence from which words that answer nothing and share no word with the
 grammar's phrase reject its find, though too unsure to say back ("Huh, that's funny." at
-0.60 was a yes to confirm). On the fit halves of bench_offlist and bench_meanings_accented
-and the ear development set's quick third it changed that turn alone, and no answer.
-Where a piece offers answers of its own, these words, and clear words whose grammar find
-is rejected anyway, are read by meaning (``sure_words``: confirmed, never said back, an
-open answer once refused — scripts/again_causes.py): "It comes from the people around us."
-(0.79, least 0.31) is "another"; thrown away, they lost 16 of 60 own meanings on the fit
-halves (meanings_why.py). Not at yes/no: its phrasings find a neighbour for any words."""
+0.60 was a yes to confirm; on bench_offlist's, bench_meanings_accented's and the dev set's
+fit halves, that turn alone). Where a piece offers answers of its own, these words, and
+clear words whose grammar find is rejected anyway, are read by meaning (``sure_words``:
+confirmed, never said back, an open answer once refused — again_causes.py): "It comes
+from the people around us." (0.79) is "another"; thrown away, 16 of 60 own meanings were
+lost on the fit halves (meanings_why.py). Not at yes/no: any words have a neighbour."""
 _LOWER = {ACCEPT: CONFIRM, CONFIRM: REJECT, REJECT: REJECT}
+NOT_DECODED = Recognition(None, None, 0.0, REJECT)  # Combined.grammar, none decoded
 
 
 @dataclass(frozen=True)
@@ -120,7 +108,7 @@ class Combined:
     """A decision with what it was made of, for benchmarks and the log."""
 
     recognition: Recognition
-    grammar: Recognition
+    grammar: Recognition  # NOT_DECODED: the words decided alone (words_read.off_list_alone)
     words: WhisperWords | None  # None: no transcript (no model, or it came too late)
     how: str  # which rule of :func:`combine` decided
     waited: float = 0.0  # seconds the decision waited for the transcript
@@ -147,13 +135,9 @@ def combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[
 
 def _combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence[Choice],
              thresholds: Thresholds) -> Combined:
-    """The decision on one answer from the grammar's and Whisper's (see the module's note).
-
-    Whisper's words are read by the matcher alone (its confidence in the phrasing), not
-    scaled by Whisper's token probabilities: those are low for any one-word answer ("Yes"
-    at 0.36), so they only decide whether the words count at all (:data:`WORDS_FLOOR`),
-    whether words that answer nothing are sure enough to reject the grammar's find, and
-    whether they may be said back (transcripts.vouched_words; as Whisper spells them)."""
+    """The decision on one answer from the grammar's and Whisper's (see the module's note),
+    Whisper's words read as :func:`~voicepiece.listening.words_read.read_words` reads them;
+    below :data:`WORDS_FLOOR` they do not decide an answer by themselves."""
     if words is None:
         return Combined(grammar, grammar, None, "grammar alone")
     lowered = replace(grammar, zone=_LOWER[grammar.zone], own_words=False, nearly_sure=False)
@@ -162,13 +146,8 @@ def _combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence
     if asked_back(grammar, words, choices):
         return Combined(Recognition(words.text.strip(), None, grammar.score, REJECT),
                         grammar, words, "a question back")
-    sure = vouched(words.confidence, words.least, least_floor=OFF_LIST_LEAST)
-    own = sure and vouched_words(words) and not _misheard(words.text)
-    heard = decide(Transcript(words.text), choices, thresholds, slips=False)
-    said = without_interjection(words.text.strip(), heard.label, choices) if own else heard.text
-    quotable = not own or sure_to_quote(words.pieces, answer_span(said, heard.label, choices))
-    heard = replace(heard, text=said, own_words=own, sure_words=sure and bool(heard.text),
-                    quotable=quotable)
+    read = read_words(words, choices, thresholds)
+    sure, own, heard = read.sure, read.own, read.heard
     if heard.label is None:
         if sure and grammar.zone == ACCEPT and shares_own_word(grammar, words.text, choices):
             return Combined(lowered, grammar, words, "words share the answer's")
@@ -192,7 +171,8 @@ def _combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence
     if heard.label == grammar.label and grammar.zone != REJECT:
         agreed = Recognition(heard.text if own else grammar.text, heard.label,
                              max(heard.score, grammar.score), CONFIRM if halves else ACCEPT,
-                             own_words=own, sure_words=heard.sure_words, quotable=quotable)
+                             own_words=own, sure_words=heard.sure_words,
+                             quotable=heard.quotable)
         return Combined(agreed, grammar, words, "agree, split words" if halves else "agree")
     if grammar.zone == ACCEPT and grammar.label not in (None, heard.label):
         zone = CONFIRM if heard.zone != REJECT else REJECT
@@ -216,10 +196,6 @@ def _combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence
     return Combined(heard, grammar, words, "words alone")
 
 
-def _misheard(text: str) -> bool:
-    """Whether the matcher reads ``text`` as a recognizer's mishearing ("certainly not
-    know" for "certainly not, no"): then its words, as written, are not the listener's."""
-    return any(heard_as_no(c) != list(c) for c in clauses(text))
 
 
 def _late(decided: Combined, choices: Sequence[Choice]) -> Combined:
@@ -301,7 +277,7 @@ class CombinedRecognizer:
                 or future.exception() is not None):
             return
         words = future.result()
-        if words.text and words.text.strip() and vouched_words(words) and not _misheard(
+        if words.text and words.text.strip() and vouched_words(words) and not misheard(
                 words.text):
             try:
                 told(words.text.strip())
@@ -372,8 +348,40 @@ class CombinedRecognizer:
         self._transcript(audio)
         return self.grammar.is_complete(audio, choices)
 
+    def _alone(self, found: tuple[Future[WhisperWords], float] | None, audio: bytes,
+               choices: Sequence[Choice]) -> Combined | None:
+        """A live turn's decision where Whisper's words, there already, make it whatever
+        the grammar would hear (words_read.off_list_alone) and no analysis of ``audio`` is
+        remembered: the same decision, no whole window's decode before the reply. Not off
+        line: nobody waits, and the replays that record the grammar's find keep it."""
+        if (found is None or not self._realtime or not found[0].done()
+                or found[0].cancelled() or found[0].exception() is not None
+                or self.grammar.remembers(audio, choices)):
+            return None
+        words = found[0].result()
+        heard = off_list_alone(words, choices)
+        return None if heard is None else Combined(heard, NOT_DECODED, words, "off-list words")
+
     def recognize(self, audio: bytes, choices: Sequence[Choice]) -> Recognition:
         found = self._transcript(audio)
+        alone = self._alone(found, audio, choices)
+        if alone is not None:
+            decided, words, waited = alone, alone.words, 0.0
+        else:
+            decided, words, waited = self._weighed(found, audio, choices)
+        doubted = checked(decided.recognition, words and words.text, choices, self.reader)
+        if doubted is not decided.recognition:  # the reader reads the words otherwise
+            decided = replace(decided, recognition=doubted, how=f"{decided.how}; doubted")
+        if found is not None and words is None:
+            decided = _late(decided, choices)
+        self.last = replace(decided, waited=waited)
+        _LOG.debug("combined: %s → %s", self.last.how, self.last.recognition.zone)
+        return self.last.recognition
+
+    def _weighed(self, found: tuple[Future[WhisperWords], float] | None, audio: bytes,
+                 choices: Sequence[Choice]) -> tuple[Combined, WhisperWords | None, float]:
+        """The grammar's decision on ``audio`` combined with Whisper's words, waited for as
+        long as the grammar's find allows (module note); and how long that was."""
         grammar = self.grammar.recognize(audio, choices)
         words: WhisperWords | None = None
         if found is not None:
@@ -389,12 +397,4 @@ class CombinedRecognizer:
             waited = time.perf_counter() - began
         else:
             waited = 0.0
-        decided = combine(grammar, words, choices)
-        doubted = checked(decided.recognition, words and words.text, choices, self.reader)
-        if doubted is not decided.recognition:  # the reader reads the words otherwise
-            decided = replace(decided, recognition=doubted, how=f"{decided.how}; doubted")
-        if found is not None and words is None:
-            decided = _late(decided, choices)
-        self.last = replace(decided, waited=waited)
-        _LOG.debug("combined: %s → %s", self.last.how, self.last.recognition.zone)
-        return self.last.recognition
+        return combine(grammar, words, choices), words, waited

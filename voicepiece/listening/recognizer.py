@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,7 +35,7 @@ from voicepiece.listening.verifier import Verifier, features
 from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import normalize
 
-__all__ = ["Analysis", "SphinxRecognizer", "Verdict", "analyse"]
+__all__ = ["Analysis", "SphinxRecognizer", "Verdict", "analyse", "decodable", "speech_snr"]
 
 MIN_SAMPLES = LISTENING_RATE // 10
 """Less than 0.1 s of audio holds no answer: it is not decoded at all."""
@@ -69,37 +70,85 @@ class Analysis:
 
 _EMPTY = Decoded(None, 0, (), 0)
 
+REMEMBERED = 4
+"""Analyses remembered, and audio made ready to decode, the newest kept: a turn's pause
+check, the analysis begun during its wait and its decision each ask for audio another of
+them had, in no fixed order — a transcript that comes after the wait's analysis began can
+make the check's audio the one decided on, which one remembered analysis decoded again on
+the critical path, where a starved process spent a second on it."""
 
-_last: list[tuple[tuple, Analysis]] = []
+_last: OrderedDict[tuple, Analysis] = OrderedDict()
+_ready: OrderedDict[tuple, dict[str, object]] = OrderedDict()
 _last_lock = threading.Lock()
+
+
+def _remember(memory: OrderedDict, key: tuple, value: object) -> None:
+    with _last_lock:
+        memory[key] = value
+        memory.move_to_end(key)
+        while len(memory) > REMEMBERED:
+            memory.popitem(last=False)
+
+
+def _prepared(audio: bytes) -> dict[str, object]:
+    """What was measured of ``audio`` before decoding, kept by its fingerprint: the pause's
+    hesitation check and its analysis both decode the same audio, and measured and
+    denoised it twice."""
+    key = (len(audio), audio_digest(audio))
+    with _last_lock:
+        found = _ready.get(key)
+    if found is None:
+        found = {}
+        _remember(_ready, key, found)
+    return found
+
+
+def speech_snr(audio: bytes) -> float:
+    """:func:`~voicepiece.listening.snr.percentile_snr` of ``audio``, measured once."""
+    ready = _prepared(audio)
+    if "snr" not in ready:
+        ready["snr"] = percentile_snr(audio)
+    return float(ready["snr"])  # type: ignore[arg-type]
+
+
+def decodable(audio: bytes) -> bytes:
+    """``audio`` as the decoder should hear it: denoised when noisier than
+    :data:`ENHANCE_BELOW_DB`, else as it is — made once for every decode of it."""
+    ready = _prepared(audio)
+    if "pcm" not in ready:
+        ready["pcm"] = enhance(audio) if speech_snr(audio) < ENHANCE_BELOW_DB else audio
+    return ready["pcm"]  # type: ignore[return-value]
 
 
 def analyse(audio: bytes, choices: Sequence[Choice]) -> Analysis:
     """Decode ``audio`` with the grammar of ``choices`` and, when it heard a whole phrase,
     again with the phone loop, and measure the verifier's features.
 
-    The last analysis is remembered: the endpointer's :meth:`SphinxRecognizer.is_complete`
-    and the final :meth:`~SphinxRecognizer.recognize` of the same audio decode it once."""
+    The last few analyses are remembered (:data:`REMEMBERED`): the endpointer's
+    :meth:`SphinxRecognizer.is_complete`, the analysis during a wait and the final
+    :meth:`~SphinxRecognizer.recognize` of the same audio decode it once."""
     if len(audio) < MIN_SAMPLES * 2 or not choices:
         return Analysis(_EMPTY, None, None, None, None, 0.0)
     grammar = grammar_for(choices)
-    key = (grammar.search, len(audio), audio_digest(audio))
+    key = _key(audio, grammar)
     with _last_lock:
-        if _last and _last[0][0] == key:
-            return _last[0][1]
+        if key in _last:
+            return _last[key]
     found = _analyse(audio, grammar)
-    with _last_lock:
-        _last[:] = [(key, found)]
+    _remember(_last, key, found)
     return found
+
+
+def _key(audio: bytes, grammar: Grammar) -> tuple:
+    return grammar.search, len(audio), audio_digest(audio)
 
 
 def _analyse(audio: bytes, grammar: Grammar) -> Analysis:
     started = time.perf_counter()
     eng = engine()
-    snr = percentile_snr(audio)
-    if snr < NO_SPEECH_BELOW_DB:
+    if speech_snr(audio) < NO_SPEECH_BELOW_DB:
         return Analysis(_EMPTY, None, None, None, None, time.perf_counter() - started)
-    decoded = enhance(audio) if snr < ENHANCE_BELOW_DB else audio
+    decoded = decodable(audio)
     heard = eng.decode(decoded, grammar.search)
     phrase = normalize(heard.text) if heard.text else None
     if phrase not in grammar.labels:  # nothing, or a partial path: no whole answer
@@ -144,9 +193,11 @@ class SphinxRecognizer:
         return self.examine(audio, choices).recognition
 
     def forget(self, within: float | None = None) -> bool:
-        """The listener has gone: the analysis remembered of their last answer goes."""
+        """The listener has gone: the analyses remembered of their last answer go, and the
+        audio kept ready to decode."""
         with _last_lock:
             _last.clear()
+            _ready.clear()
         return True
 
     def examine(self, audio: bytes, choices: Sequence[Choice]) -> Verdict:
@@ -160,6 +211,14 @@ class SphinxRecognizer:
         zone = self.thresholds.zone(score)
         return Verdict(Recognition(found.phrase, found.label, score, zone,
                                    nearly_sure=self.thresholds.nearly_sure(score)), found)
+
+    def remembers(self, audio: bytes, choices: Sequence[Choice]) -> bool:
+        """Whether recognizing ``audio`` would decode nothing: its analysis is remembered,
+        or there is nothing to decode."""
+        if len(audio) < MIN_SAMPLES * 2 or not choices:
+            return True
+        with _last_lock:
+            return _key(audio, grammar_for(choices)) in _last
 
     def is_complete(self, audio: bytes, choices: Sequence[Choice]) -> bool:
         """Whether ``audio`` already holds a whole offered answer that would not be rejected.

@@ -125,16 +125,13 @@ class HesitationCheck:
     def heard(self, audio: bytes, choices: Sequence[Choice]) -> str | None:
         """What the speech so far sounds like, answers and hesitation words competing."""
         from voicepiece.listening.decoder import engine
-        from voicepiece.listening.denoise import enhance
-        from voicepiece.listening.recognizer import ENHANCE_BELOW_DB
-        from voicepiece.listening.snr import percentile_snr
+        from voicepiece.listening.recognizer import decodable
 
         digest = audio_digest(audio)
         if self._last is not None and self._last[0] == digest:
             return self._last[1]
         search = self._grammar(choices)
-        decoded = enhance(audio) if percentile_snr(audio) < ENHANCE_BELOW_DB else audio
-        text = engine().decode(decoded, search).text
+        text = engine().decode(decodable(audio), search).text  # denoised once, for both
         self._last = (digest, text)
         return text
 

@@ -328,4 +328,4 @@ class Bench:
                   + self.timeline.line(speech_end), flush=True)
         cpu = (steps["cpu_at_response"] - cpu_at_end
                if cpu_at_end is not None and "cpu_at_response" in steps else None)
-        return Turn(clip, speech_end, ours[0], base, cpu)
+        return Turn(clip, speech_end, ours[0], base, cpu=cpu)

@@ -59,7 +59,7 @@ def test_a_second_asking_counts_only_answers_asked_again_and_right_the_second_ti
 
     def turn(truth: str | None, first: Outcome, second: Outcome | None = None) -> Turn:
         clip = Clip(Item("ask", "words", truth), "flite:slt", None, b"", 0, 0.0)
-        return Turn(clip, 0.0, first, None, second)
+        return Turn(clip, 0.0, first, None, second=second)
 
     right, wrong = _outcome("yes", ACCEPT), _outcome("no", ACCEPT)
     rejected = _outcome("unclear", REJECT)

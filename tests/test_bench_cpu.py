@@ -21,7 +21,7 @@ def _turn(cpu: float | None, latency: float = 0.5) -> Turn:
     clip = Clip(Item("ask", "yes", "yes"), "flite:slt", None, b"", 0, 0.5)
     outcome = Outcome(label="yes", zone=ACCEPT, heard="yes", listened=0.2,
                       first_sample=latency, steps={"decided": 0.3, "rendered": 0.4})
-    return Turn(clip, 0.0, outcome, None, cpu)
+    return Turn(clip, 0.0, outcome, None, cpu=cpu)
 
 
 def test_the_json_gives_the_cpu_per_turn_as_a_spread_of_the_turns_that_kept_it() -> None:

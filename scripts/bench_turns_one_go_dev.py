@@ -18,7 +18,7 @@ half; Kokoro voices alone, none in a blind set's blend):
 A voice that makes no pause at "..." after a first part (shorter than
 :data:`SHORTEST_PAUSE`) has that answer left out (counted by ``pauses``).
 
-    PYTHONPATH=.:scripts python scripts/bench_turns_one_go_dev.py pauses   # their pauses
+    PYTHONPATH=.:scripts python scripts/bench_turns_one_go_dev.py pauses [VOICE,…]
     VOICEPIECE_LOG_GAPS=1.2 VOICEPIECE_LOG_NO_ALT=1 VOICEPIECE_LOG_ONLY=kokoro:af_nicole@20,… \\
       PYTHONPATH=.:scripts python scripts/bench_turns_one_go_dev.py log OUT.jsonl
     PYTHONPATH=.:scripts python scripts/bench_turns_one_go_dev.py replay LOG fit|held [--misses]
@@ -48,6 +48,9 @@ LOGGED_GAP = 1.2
 its length, so each of :data:`GAPS` is counted from one log (cut: the silence chosen is
 shorter than the pause less the detector's lag)."""
 GAPS = (0.6, 0.8, 1.0, 1.2)
+EARLIEST, LATEST = 0.5, 0.05
+"""Where the pause at "..." may start: from this share of the first part said alone, to
+this many seconds after it ends."""
 
 
 def quiet_stretches(pcm: bytes) -> list[tuple[int, int]]:
@@ -76,26 +79,28 @@ def quiet_stretches(pcm: bytes) -> list[tuple[int, int]]:
     return out
 
 
-def cut_near(pcm: bytes, share: float) -> tuple[bytes, float, bytes]:
-    """``pcm`` cut at the quiet stretch whose start is nearest ``share`` of its voiced span
-    (where the "..." falls by the words' length): the head, the stretch's seconds, the tail."""
-    stretches = [s for s in quiet_stretches(pcm) if s[1] - s[0] >= 5]
+def cut_near(pcm: bytes, alone: float) -> tuple[bytes, float, bytes]:
+    """``pcm`` cut at the longest quiet stretch starting between :data:`EARLIEST` of
+    ``alone`` (seconds: the first part said alone, its "..." drawn out) and ``alone`` plus
+    :data:`LATEST`: the head, the stretch's seconds (0: none there), the tail. Said in one
+    go, the first part is no longer than said alone; a stretch later is a comma's in the
+    rest ("well... no, a voice…" cut after "no" where the voice made no pause at "...")."""
+    stretches = [s for s in quiet_stretches(pcm) if s[1] - s[0] >= 5
+                 and EARLIEST * alone <= s[0] / 100 <= alone + LATEST]
     if not stretches:
         return pcm, 0.0, b""
-    x = np.frombuffer(pcm, dtype="<i2")
-    n = len(x) // 160
-    guess = share * n
-    start, end = min(stretches, key=lambda s: abs(s[0] - guess))
+    start, end = max(stretches, key=lambda s: s[1] - s[0])
     return pcm[: start * 320], (end - start) / 100, pcm[end * 320:]
 
 
 def one_go(first: str, rest: str, voice: str) -> tuple[bytes, float, bytes]:
-    """``first... rest`` said by ``voice`` in one go and cut at its pause there."""
+    """``first... rest`` said by ``voice`` in one go and cut at its pause there (near
+    where ``first...`` said alone ends)."""
     from bench_listening_heldout2 import kokoro_speak_kept
 
-    text = f"{first}... {rest}"
-    said = kokoro_speak_kept(text, voice, KEPT)
-    return cut_near(said, (len(first) + 2) / len(text))
+    said = kokoro_speak_kept(f"{first}... {rest}", voice, KEPT)
+    alone = kokoro_speak_kept(f"{first}...", voice, KEPT)
+    return cut_near(said, len(alone) / 32000)
 
 
 def split() -> Any:
@@ -108,10 +113,10 @@ def split() -> Any:
                                gaps=(LOGGED_GAP,))
 
 
-def register() -> set[tuple[str, str]]:
+def register(voices: tuple[str, ...] = VOICES) -> set[tuple[str, str]]:
     """Adds :data:`NAME` to the turns bench's sets (its hesitant parts spoken in one go:
     bench_turns_clips.speak answers a first part or a rest with its share of the whole
-    answer); returns the (voice, first part) pairs left out for want of a pause."""
+    answer); returns ``voices``' (voice, first part) pairs left out for want of a pause."""
     import bench_turns_clips as bc
     from bench_listening_heldout2 import kokoro_speak_kept
 
@@ -119,7 +124,7 @@ def register() -> set[tuple[str, str]]:
     parts = {p: (first, rest) for first, rest in table.hesitant for p in (first, rest)}
     plain = bc.speak
     left_out: set[tuple[str, str]] = set()
-    for voice in VOICES:
+    for voice in voices:
         for first, rest in table.hesitant:
             if one_go(first, rest, voice)[1] < SHORTEST_PAUSE:
                 left_out.add((voice, first))
@@ -128,7 +133,9 @@ def register() -> set[tuple[str, str]]:
         if text not in parts:
             return kokoro_speak_kept(text, voice, KEPT, plain)
         first, rest = parts[text]
-        head, _, tail = one_go(first, rest, voice)
+        head, pause, tail = one_go(first, rest, voice)
+        if pause < SHORTEST_PAUSE:  # left out: any audio, so that the clip can be made
+            head, tail = head[: len(head) // 4 * 2], head[len(head) // 4 * 2:]
         return head if text == first else tail
 
     bc.speak = speak
@@ -136,10 +143,10 @@ def register() -> set[tuple[str, str]]:
     return left_out
 
 
-def pauses() -> None:
+def pauses(voices: tuple[str, ...] = VOICES) -> None:
     """Each voice's pause at "..." (seconds): how many answers it makes one for."""
     table = split()
-    for voice in VOICES:
+    for voice in voices:
         got = [one_go(first, rest, voice)[1] for first, rest in table.hesitant]
         kept = [g for g in got if g >= SHORTEST_PAUSE]
         print(f"{voice:20s} {'fit ' if voice in FIT_VOICES else 'held'} pauses at '...': "
@@ -147,16 +154,35 @@ def pauses() -> None:
               f"{np.median(got):.2f} s (min {min(got):.2f}, max {max(got):.2f})", flush=True)
 
 
+HEARD_INTO_PAUSE = 0.6
+"""Seconds of a hesitant clip's pause heard (the shortest pause): the check that decides
+falls ~0.1–0.3 s into it, and the rest of the answer is not heard (the log is for the
+pause's check; hearing the rest took most of a slow machine's time)."""
+
+
+def _to_the_check(clip: Any) -> Any:
+    """A hesitant clip cut :data:`HEARD_INTO_PAUSE` into its pause; others as they are."""
+    import dataclasses
+
+    if clip.pause is None:
+        return clip
+    return dataclasses.replace(clip, pcm=clip.pcm[: round((clip.pause[0] + HEARD_INTO_PAUSE)
+                                                          * 16000) * 2])
+
+
 def log(out_path: str) -> None:
     """The tail log (scripts/bench_turns_tail_log.py) of :data:`NAME`, answers a voice made
-    no pause for left out."""
+    no pause for left out, hesitant answers heard to their pause's check."""
+    import os
+
     import bench_turns_readings as br
     import bench_turns_tail_log
 
-    left_out = register()
+    named = {p.rsplit("@", 1)[0] for p in os.environ.get("VOICEPIECE_LOG_ONLY", "").split(",")}
+    left_out = register(tuple(v for v in VOICES if v in named) or VOICES)
     made = br.clips
     br.clips = lambda s, quick: [  # type: ignore[assignment]
-        c for c in made(s, quick)
+        _to_the_check(c) for c in made(s, quick)
         if not (c.gap is not None and any(c.voice == v and c.text.startswith(f.rstrip(".") + "…")
                                            for v, f in left_out))]
     bench_turns_tail_log.main(out_path, [NAME])
@@ -164,7 +190,7 @@ def log(out_path: str) -> None:
 
 def main(argv: list[str]) -> None:
     if argv[:1] == ["pauses"]:
-        pauses()
+        pauses(tuple(argv[1].split(",")) if len(argv) > 1 else VOICES)
     elif argv[:1] == ["log"] and len(argv) == 2:
         log(argv[1])
     elif argv[:1] == ["replay"] and len(argv) >= 3:

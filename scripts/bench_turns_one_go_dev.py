@@ -21,7 +21,7 @@ A voice that makes no pause at "..." after a first part (shorter than
     PYTHONPATH=.:scripts python scripts/bench_turns_one_go_dev.py pauses [VOICE,…]
     VOICEPIECE_LOG_GAPS=1.2 VOICEPIECE_LOG_NO_ALT=1 VOICEPIECE_LOG_ONLY=kokoro:af_nicole@20,… \\
       PYTHONPATH=.:scripts python scripts/bench_turns_one_go_dev.py log OUT.jsonl
-    PYTHONPATH=.:scripts python scripts/bench_turns_one_go_dev.py replay LOG fit|held [--misses]
+    PYTHONPATH=.:scripts python scripts/bench_turns_one_go_dev.py replay LOG fit|held [--sound]
 
 The speech is kept in the user cache (:data:`KEPT`).
 """
@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-FIT_VOICES = ("kokoro:af_nicole", "kokoro:am_santa", "kokoro:bm_george")
+FIT_VOICES = ("kokoro:af_nicole", "kokoro:bf_isabella", "kokoro:bm_george")
 HELD_VOICES = ("kokoro:af_aoede", "kokoro:am_michael", "kokoro:bf_emma")
 VOICES = FIT_VOICES + HELD_VOICES
 NAME = "one_go_dev"
@@ -196,7 +196,7 @@ def main(argv: list[str]) -> None:
     elif argv[:1] == ["replay"] and len(argv) >= 3:
         from bench_turns_one_go_replay import main as replay
 
-        replay(argv[1], argv[2], "--misses" in argv)
+        replay(argv[1], argv[2], "--misses" in argv, measures="--sound" in argv)
     else:
         raise SystemExit(__doc__)
 

@@ -8,9 +8,10 @@ The log is made at one pause (``LOGGED_GAP``); a hesitant answer is cut at a pau
 0.6–1.2 s when the silence its pause's first check chose is shorter than that pause less
 the detector's lag (scripts/bench_turns_unfinished_replay.py counts so). ``the two kinds``
 are the issue's (hesitation, open clause); a complete first clause is cut by design and
-counted apart. A complete answer's or open sentence's end delay is the silence its last
-check chose. ``--misses`` prints the fit half's cut-offs at 1.0 s and its complete answers
-waiting 1.5 s, item by item — never the held half's.
+counted apart. A complete answer's or open sentence's end delay is the silence its first
+check at its end chose. ``--misses`` prints the fit half's cut-offs at 1.0 s and its
+complete answers waiting 1.5 s, item by item — never the held half's; ``--sound``, Smart
+Turn and the sound at the pause at the deciding checks (counts only).
 """
 
 from __future__ import annotations
@@ -92,7 +93,45 @@ def misses(checks: list[dict[str, Any]], rule: Rule) -> None:
                   f" quick {r['quick']} smart {r['smart_turn']} -> waits {silence:g}")
 
 
-def main(path: str, half: str, show: bool = False, rules: dict[str, Rule] | None = None) -> None:
+def sound(checks: list[dict[str, Any]]) -> None:
+    """Smart Turn's probability and the sound at the pause (scripts/pause_sound.py) at each
+    deciding check: AUC of fragments (the two kinds) above finished answers, and the most
+    cut fragments a veto by one measure keeps at any threshold while no finished answer
+    that ends sooner than the hesitation silence waits longer (this tree's reading)."""
+    import base64
+
+    from bench_turns_prosody import MEASURES, _beyond, auc
+    from pause_sound import pause_sound
+
+    rows = []
+    for r in checks:
+        fragment = r["kind"] == "hesitant" and r["clip_kind"] in TWO_KINDS
+        if not fragment and r["kind"] == "hesitant":
+            continue
+        heard = pause_sound(base64.b64decode(r["tail"]))
+        rows.append((fragment, waited(r, RULES["tree"]) < HESITATION,
+                     {**{m: getattr(heard, m) for m in MEASURES}, "smart_turn": r["smart_turn"]}))
+    frag = [m for f, _, m in rows if f]
+    fin = [m for f, _, m in rows if not f]
+    print(f"{len(frag)} fragments, {len(fin)} finished answers; AUC, fragments above: "
+          + "  ".join(f"{k} {auc([m[k] for m in frag], [m[k] for m in fin]):.2f}"
+                      for k in frag[0]))
+    cut = [m for f, soon, m in rows if f and soon]
+    ending = [m for f, soon, m in rows if not f and soon]
+    print(f"ended sooner than the hesitation silence: {len(cut)} fragments, {len(ending)}"
+          " finished answers; a veto by one measure keeps at most:")
+    for k in cut[0] if cut else []:
+        best = (0, "", 0.0)
+        for t in sorted({m[k] for m in cut + ending}):
+            for side in ("<", ">"):
+                if not any(_beyond(m[k], side, t) for m in ending):
+                    best = max(best, (sum(_beyond(m[k], side, t) for m in cut), side, t))
+        print(f"  {k:10s} {best[0]} of {len(cut)}" + (f" ({best[1]} {best[2]:g})"
+                                                       if best[0] else ""))
+
+
+def main(path: str, half: str, show: bool = False, rules: dict[str, Rule] | None = None,
+         measures: bool = False) -> None:
     voices = {"fit": FIT_VOICES, "held": HELD_VOICES}.get(half)
     with open(path) as f:
         lines = [r for r in map(json.loads, f) if voices is None or r["voice"] in voices]
@@ -101,7 +140,9 @@ def main(path: str, half: str, show: bool = False, rules: dict[str, Rule] | None
         print(f"{half} " + line(name, figures(checks, rule)))
     if show and half == "fit":
         misses(checks, (rules or RULES)["tree"])
+    if measures:
+        sound(checks)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], "--misses" in sys.argv)
+    main(sys.argv[1], sys.argv[2], "--misses" in sys.argv, measures="--sound" in sys.argv)

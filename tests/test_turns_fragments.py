@@ -28,6 +28,8 @@ WAITING = [
     "If it lasts, then how they treat each other.", "When you are young, what they teach you.",
     # a bare modal after a long subject
     "The friends you make at school can.", "Every person I grew up around would.",
+    # a bare modal right after a relative clause's preposition, the determiner left out
+    "Rules people grow up with can.", "Things we care about would.",
 ]
 ENDING = [
     "By sharing.", "By listening.", "He put it away.", "I don't know when.", "Say when.",
@@ -35,6 +37,7 @@ ENDING = [
     "The rules can.", "Yes, I think they could.", "The thing is they can.",
     "Yes, he is happier than he has ever been.", "It's as good as it ever was.",
     "If you ask me, what matters is trust.", "If so, why not.",
+    "I help as much as I can.", "It's what I came for, so I can.",
 ]
 
 

@@ -95,6 +95,9 @@ LONG_SUBJECT = 4
 """Words from which a noun phrase before a bare modal is a subject waiting for its verb
 ("the rules people grow up with can…"), not an ellipsis: an ellipsis answers on a short
 subject the question has named ("they can", "most people would", "the rules can")."""
+STRANDED = GERUND_BEFORE - {"before", "after"} | {"with", "to"}
+"""Prepositions a relative clause may leave at its end ("the people we grew up with"):
+one right before a bare modal ends a subject, not a sentence ("…grow up with can")."""
 WHEN_AFTER = frozenset({"know", "knew", "knows", "tell", "told", "say", "said", "ask",
                         "asked", "wonder", "remember", "remembered", "recall", "see", "saw",
                         "matter", "matters", "depends", "depend", "sure", "idea", "since",
@@ -201,9 +204,13 @@ def _gerund_waiting(tail: Sequence[str]) -> bool:
 def _modal_after_long_subject(tail: Sequence[str]) -> bool:
     """A bare modal last after a noun phrase of :data:`LONG_SUBJECT` words or more that
     opens with a determiner and does not end on a pronoun ("the rules people grow up with
-    can…"): the subject's verb is still to come."""
+    can…"), or right after a preposition its relative clause left at its end (Whisper
+    leaves out the determiner: "Rules people grow up with can."): the subject's verb is
+    still to come."""
     if tail[-1] not in MODALS or len(tail) <= LONG_SUBJECT:
         return False
+    if tail[-2] in STRANDED:
+        return True
     first = next((i for i, w in enumerate(tail) if w in DETERMINERS - {"that", "this"}), None)
     return (first is not None and len(tail) - 1 - first >= LONG_SUBJECT
             and tail[-2] not in PRONOUN_SUBJECTS - {"people"}

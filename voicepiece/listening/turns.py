@@ -185,7 +185,8 @@ def _judged(quick: Verdict, text: str | None, found: str) -> Verdict:
     if (found == TRAILS_OFF and quick.whole and ends_as_heard(text or "", quick.heard or "")
             and not thinking_alone(text)):  # "I suppose": heard alike, and still thinking
         return Verdict(True, False)
-    if found == WHOLE and quick.hesitating and heard_thinking(text, quick.heard):
+    if found == WHOLE and (thinking_asked_back(text, quick.heard) or (
+            quick.hesitating and heard_thinking(text, quick.heard))):
         return Verdict(False, True)
     return Verdict(found == WHOLE, found == TRAILS_OFF
                    or (found == SENTENCE and quick.hesitating))
@@ -201,6 +202,19 @@ def heard_thinking(text: str | None, heard: str | None) -> bool:
     said = re.findall(r"[\w']+", text or "")
     sounds = (heard or "").split()
     return len(said) == 1 and bool(sounds) and all(w in SOUNDS for w in sounds)
+
+
+def thinking_asked_back(text: str | None, heard: str | None) -> bool:
+    """Whether Whisper wrote one word asked back ("What?") where the hesitation grammar
+    heard the turn begin with a sound of thinking or an opener ("well", "I", "um"): a
+    "well…" said in one go with a thought still to come rises, and Whisper writes the rise
+    "What?" (docs/listening-measurements.md, "Hesitant answers said in one go"); a
+    listener asking back asks at once, and if it was asked, a question back waits only
+    the hesitation silence."""
+    said = re.findall(r"[\w']+", text or "")
+    sounds = (heard or "").split()
+    return (len(said) == 1 and (text or "").strip().endswith("?") and bool(sounds)
+            and sounds[0] in SPOKEN_HESITATIONS)
 
 
 def read_words(quick: Verdict, words: WhisperWords, choices: Sequence[Choice]) -> Verdict:

@@ -100,7 +100,7 @@ def sound(checks: list[dict[str, Any]]) -> None:
     that ends sooner than the hesitation silence waits longer (this tree's reading)."""
     import base64
 
-    from bench_turns_prosody import MEASURES, _beyond, auc
+    from bench_turns_prosody import MEASURES, report_separation
     from pause_sound import pause_sound
 
     rows = []
@@ -111,23 +111,7 @@ def sound(checks: list[dict[str, Any]]) -> None:
         heard = pause_sound(base64.b64decode(r["tail"]))
         rows.append((fragment, waited(r, RULES["tree"]) < HESITATION,
                      {**{m: getattr(heard, m) for m in MEASURES}, "smart_turn": r["smart_turn"]}))
-    frag = [m for f, _, m in rows if f]
-    fin = [m for f, _, m in rows if not f]
-    print(f"{len(frag)} fragments, {len(fin)} finished answers; AUC, fragments above: "
-          + "  ".join(f"{k} {auc([m[k] for m in frag], [m[k] for m in fin]):.2f}"
-                      for k in frag[0]))
-    cut = [m for f, soon, m in rows if f and soon]
-    ending = [m for f, soon, m in rows if not f and soon]
-    print(f"ended sooner than the hesitation silence: {len(cut)} fragments, {len(ending)}"
-          " finished answers; a veto by one measure keeps at most:")
-    for k in cut[0] if cut else []:
-        best = (0, "", 0.0)
-        for t in sorted({m[k] for m in cut + ending}):
-            for side in ("<", ">"):
-                if not any(_beyond(m[k], side, t) for m in ending):
-                    best = max(best, (sum(_beyond(m[k], side, t) for m in cut), side, t))
-        print(f"  {k:10s} {best[0]} of {len(cut)}" + (f" ({best[1]} {best[2]:g})"
-                                                       if best[0] else ""))
+    report_separation(rows, "")
 
 
 def main(path: str, half: str, show: bool = False, rules: dict[str, Rule] | None = None,

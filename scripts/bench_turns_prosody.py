@@ -170,18 +170,21 @@ def _beyond(value: float, side: str, threshold: float) -> bool:
     return value < threshold if side == "<" else value > threshold
 
 
-def log_report(path: str, half: str) -> None:
-    checks = _deciding(path, half)
-    frag = [m for f, _, m in checks if f]
-    fin = [m for f, _, m in checks if not f]
-    print(f"{half}: {len(frag)} fragments, {len(fin)} finished answers; AUC, fragments above: "
+def report_separation(rows: list[tuple[bool, bool, dict[str, float]]], title: str) -> None:
+    """Print how well each measure at a pause tells a fragment from a finished answer (its
+    AUC, fragments above), then how many fragments ended sooner than the hesitation silence
+    a veto by that one measure keeps, none of the finished answers so ended waiting longer.
+    ``rows``: (a fragment?, ended sooner?, the measures)."""
+    frag = [m for f, _, m in rows if f]
+    fin = [m for f, _, m in rows if not f]
+    print(f"{title}{len(frag)} fragments, {len(fin)} finished answers; AUC, fragments above: "
           + "  ".join(f"{k} {auc([m[k] for m in frag], [m[k] for m in fin]):.3f}"
                       for k in frag[0]))
-    cut = [m for f, soon, m in checks if f and soon]
-    ending = [m for f, soon, m in checks if not f and soon]
-    print(f"the tree ends {len(cut)} fragments and {len(ending)} finished answers sooner than"
-          " the hesitation silence; a veto by one measure, none of those answers waiting longer:")
-    for k in cut[0]:
+    cut = [m for f, soon, m in rows if f and soon]
+    ending = [m for f, soon, m in rows if not f and soon]
+    print(f"ended sooner than the hesitation silence: {len(cut)} fragments and {len(ending)} "
+          "finished answers; a veto by one measure, none of those answers waiting longer:")
+    for k in cut[0] if cut else []:
         best = (0, "", 0.0)
         for t in sorted({m[k] for m in cut + ending}):
             for side in ("<", ">"):
@@ -189,6 +192,10 @@ def log_report(path: str, half: str) -> None:
                     best = max(best, (sum(_beyond(m[k], side, t) for m in cut), side, t))
         print(f"  {k:12s} keeps {best[0]} of {len(cut)}" + (f" ({best[1]} {best[2]:g})"
                                                          if best[0] else ""))
+
+
+def log_report(path: str, half: str) -> None:
+    report_separation(_deciding(path, half), f"{half}: ")
 
 
 def main(argv: list[str]) -> None:

@@ -63,14 +63,18 @@ def plain(item: Item, listen: Listen) -> str | None:
 
 
 def spoken(text: str, voice: str) -> bytes:
-    """``text`` in ``voice``: a Kokoro voice kept in the user cache like the sets' own, the
-    others synthesized (flite and espeak-ng are fast)."""
+    """``text`` in ``voice``: a Kokoro voice or blend kept in the user cache like the sets'
+    own, the others synthesized (flite and espeak-ng are fast)."""
     from bench_listening_heldout2 import kokoro_speak_kept
 
     from voicepiece.listening import listener_voices as lv
 
     if voice.startswith("kokoro:"):
         return kokoro_speak_kept(text, voice, "bench-second-speech")
+    if voice.startswith("kokoro-mix:"):  # a blend (v7's): heard no second asking before
+        from bench_turns_v10 import mix_speak
+
+        return kokoro_speak_kept(text, voice, "bench-second-speech", speak=mix_speak)
     return lv.speak(text, voice)
 
 

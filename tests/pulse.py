@@ -12,7 +12,6 @@ started again, and a warning says why, after which test, and what the daemon log
 
 from __future__ import annotations
 
-import sys
 import warnings
 from collections.abc import Iterator
 
@@ -49,7 +48,6 @@ def pulse_server(pulse_daemon: tuple[PulseServer, list[str]], request: pytest.Fi
         after = f"after {users[-1]}" if users else "before any test used it"
         message = (f"{trouble} ({after}); started again for {request.node.nodeid}. "
                    f"Its log ended:\n{server.log_tail()}")
-        print(f"\nvoicepiece tests: {message}", file=sys.__stderr__, flush=True)
         warnings.warn(message, DaemonLost, stacklevel=1)
         try:
             server.revive()

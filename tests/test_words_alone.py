@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Recognition
-from voicepiece.listening.combined import NOT_DECODED, CombinedRecognizer, combine
+from voicepiece.listening.combined import CombinedRecognizer, combine
 from voicepiece.listening.grammar import grammar_for
 from voicepiece.listening.whisper_model import WhisperWords
-from voicepiece.listening.words_read import off_list_alone
+from voicepiece.listening.words_read import NOT_DECODED, off_list_alone
 from voicepiece.story.loader import load_piece
 
 

@@ -49,6 +49,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 
+from voicepiece.listening import words_read
 from voicepiece.listening.asking_back import asked_back, shares_own_word, shares_word
 from voicepiece.listening.base import ACCEPT, CONFIRM, REJECT, Recognition, Thresholds
 from voicepiece.listening.polarity import KNOW_OR_NO, doubtful, mixed, opposite, split
@@ -100,7 +101,6 @@ confirmed, never said back, an open answer once refused — again_causes.py): "I
 from the people around us." (0.79) is "another"; thrown away, 16 of 60 own meanings were
 lost on the fit halves (meanings_why.py). Not at yes/no: any words have a neighbour."""
 _LOWER = {ACCEPT: CONFIRM, CONFIRM: REJECT, REJECT: REJECT}
-NOT_DECODED = Recognition(None, None, 0.0, REJECT)  # Combined.grammar, none decoded
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class Combined:
     """A decision with what it was made of, for benchmarks and the log."""
 
     recognition: Recognition
-    grammar: Recognition  # NOT_DECODED: the words decided alone (words_read.off_list_alone)
+    grammar: Recognition  # words_read.NOT_DECODED: the words decided alone (off_list_alone)
     words: WhisperWords | None  # None: no transcript (no model, or it came too late)
     how: str  # which rule of :func:`combine` decided
     waited: float = 0.0  # seconds the decision waited for the transcript
@@ -194,8 +194,6 @@ def _combine(grammar: Recognition, words: WhisperWords | None, choices: Sequence
         # with nothing from the grammar to bear it out: a misreading would swap them
         return Combined(replace(heard, zone=CONFIRM), grammar, words, "mixed words alone")
     return Combined(heard, grammar, words, "words alone")
-
-
 
 
 def _late(decided: Combined, choices: Sequence[Choice]) -> Combined:
@@ -360,7 +358,9 @@ class CombinedRecognizer:
             return None
         words = found[0].result()
         heard = off_list_alone(words, choices)
-        return None if heard is None else Combined(heard, NOT_DECODED, words, "off-list words")
+        if heard is None:
+            return None
+        return Combined(heard, words_read.NOT_DECODED, words, "off-list words")
 
     def recognize(self, audio: bytes, choices: Sequence[Choice]) -> Recognition:
         found = self._transcript(audio)

@@ -78,7 +78,7 @@ make the check's audio the one decided on, which one remembered analysis decoded
 the critical path, where a starved process spent a second on it."""
 
 _last: OrderedDict[tuple, Analysis] = OrderedDict()
-_ready: OrderedDict[tuple, dict[str, object]] = OrderedDict()
+_ready: OrderedDict[tuple, _Ready] = OrderedDict()
 _last_lock = threading.Lock()
 
 
@@ -90,7 +90,16 @@ def _remember(memory: OrderedDict, key: tuple, value: object) -> None:
             memory.popitem(last=False)
 
 
-def _prepared(audio: bytes) -> dict[str, object]:
+@dataclass
+class _Ready:
+    """What was measured of some audio before decoding it: its SNR, and what the decoder
+    hears (denoised or not)."""
+
+    snr: float | None = None
+    pcm: bytes | None = None
+
+
+def _prepared(audio: bytes) -> _Ready:
     """What was measured of ``audio`` before decoding, kept by its fingerprint: the pause's
     hesitation check and its analysis both decode the same audio, and measured and
     denoised it twice."""
@@ -98,7 +107,7 @@ def _prepared(audio: bytes) -> dict[str, object]:
     with _last_lock:
         found = _ready.get(key)
     if found is None:
-        found = {}
+        found = _Ready()
         _remember(_ready, key, found)
     return found
 
@@ -106,18 +115,18 @@ def _prepared(audio: bytes) -> dict[str, object]:
 def speech_snr(audio: bytes) -> float:
     """:func:`~voicepiece.listening.snr.percentile_snr` of ``audio``, measured once."""
     ready = _prepared(audio)
-    if "snr" not in ready:
-        ready["snr"] = percentile_snr(audio)
-    return float(ready["snr"])  # type: ignore[arg-type]
+    if ready.snr is None:
+        ready.snr = percentile_snr(audio)
+    return ready.snr
 
 
 def decodable(audio: bytes) -> bytes:
     """``audio`` as the decoder should hear it: denoised when noisier than
     :data:`ENHANCE_BELOW_DB`, else as it is — made once for every decode of it."""
     ready = _prepared(audio)
-    if "pcm" not in ready:
-        ready["pcm"] = enhance(audio) if speech_snr(audio) < ENHANCE_BELOW_DB else audio
-    return ready["pcm"]  # type: ignore[return-value]
+    if ready.pcm is None:
+        ready.pcm = enhance(audio) if speech_snr(audio) < ENHANCE_BELOW_DB else audio
+    return ready.pcm
 
 
 def analyse(audio: bytes, choices: Sequence[Choice]) -> Analysis:

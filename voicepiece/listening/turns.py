@@ -199,9 +199,12 @@ def heard_thinking(text: str | None, heard: str | None) -> bool:
     both, did not take for an answer. One word only: more words are more than a sound."""
     from voicepiece.story.wording import HESITATIONS as SOUNDS
 
-    said = re.findall(r"[\w']+", text or "")
     sounds = (heard or "").split()
-    return len(said) == 1 and bool(sounds) and all(w in SOUNDS for w in sounds)
+    return _one_word(text) and bool(sounds) and all(w in SOUNDS for w in sounds)
+
+
+def _one_word(text: str | None) -> bool:
+    return len(re.findall(r"[\w']+", text or "")) == 1
 
 
 def thinking_asked_back(text: str | None, heard: str | None) -> bool:
@@ -211,9 +214,8 @@ def thinking_asked_back(text: str | None, heard: str | None) -> bool:
     "What?" (docs/listening-measurements.md, "Hesitant answers said in one go"); a
     listener asking back asks at once, and if it was asked, a question back waits only
     the hesitation silence."""
-    said = re.findall(r"[\w']+", text or "")
     sounds = (heard or "").split()
-    return (len(said) == 1 and (text or "").strip().endswith("?") and bool(sounds)
+    return (_one_word(text) and (text or "").strip().endswith("?") and bool(sounds)
             and sounds[0] in SPOKEN_HESITATIONS)
 
 

@@ -35,7 +35,7 @@ from voicepiece.story.wording import clauses
 if TYPE_CHECKING:
     from voicepiece.listening.whisper_model import WhisperWords
 
-__all__ = ["OFF_LIST_LEAST", "Read", "misheard", "off_list_alone", "read_words"]
+__all__ = ["NOT_DECODED", "OFF_LIST_LEAST", "Read", "misheard", "off_list_alone", "read_words"]
 
 OFF_LIST_LEAST = 0.4
 """The least sure word piece at which Whisper's confident words that answer nothing
@@ -44,7 +44,8 @@ words said back (scripts/fit_combined.py) before these needed more
 (:data:`~voicepiece.listening.transcripts.LEAST_FLOOR`). Knowing that words answer nothing
 asks less than vouching for each of them."""
 
-_NOTHING = Recognition(None, None, 0.0, REJECT)
+NOT_DECODED = Recognition(None, None, 0.0, REJECT)
+"""No grammar find: what a decision made on the words alone records as the grammar's."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def off_list_alone(words: WhisperWords, choices: Sequence[Choice],
     the answer's" one of an own answer's phrasings."""
     from voicepiece.listening.grammar import grammar_for
 
-    if words.text is None or asked_back(_NOTHING, words, choices):
+    if words.text is None or asked_back(NOT_DECODED, words, choices):
         return None  # no words: the grammar's find, lowered; a question back: its phrase
     found = read_words(words, choices, thresholds)
     if not found.sure or found.heard.label is not None or found.heard.zone == ACCEPT:

@@ -37,6 +37,7 @@ import io
 import threading
 import time
 import wave
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -101,6 +102,26 @@ def _load_espeak() -> tuple[ModuleType, ModuleType]:
     return pyttsx3, _espeak
 
 
+def _synth_telling_the_true_size(espeak: ModuleType) -> Callable[..., int]:
+    """Stands in for pyttsx3's ``Synth``, which tells espeak the text is ten times its length.
+
+    Asynchronous espeak copies that many bytes before queueing the text (``memcpy`` in
+    ``create_espeak_text``), so it read nine lengths past the end of Python's bytes object:
+    a segfault when the text ends near the end of mapped memory. That ended a test process in
+    CI; in a gallery it would end the piece. The true size is the text and its NUL.
+    """
+    c_synth = espeak.cSynth
+
+    def synth(text: str | bytes, position: int = 0, position_type: int = espeak.POS_CHARACTER,
+              end_position: int = 0, flags: int = 0, user_data: Any = None) -> int:
+        data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+        return c_synth(data, len(data) + 1, position, position_type, end_position, flags,
+                       None, user_data)
+
+    synth.telling_the_true_size = True  # type: ignore[attr-defined]
+    return synth
+
+
 def _discard_print(*_args: object, **_kwargs: object) -> None:
     """Stands in for the driver's ``print("Audio saved to …")``, which would write one
     line per render to the program's stdout."""
@@ -121,6 +142,8 @@ class _Engine:
                 f"espeak-ng could not start ({exc}); reinstall it: apt-get install espeak-ng"
             ) from exc
         importlib.import_module("pyttsx3.drivers.espeak").print = _discard_print
+        if not getattr(espeak.Synth, "telling_the_true_size", False):
+            espeak.Synth = _synth_telling_the_true_size(espeak)
         # pyttsx3's binding drops the `current` flag and so reads defaults, not values in force.
         self._get_parameter = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_int)(
             ("espeak_GetParameter", espeak.dll)

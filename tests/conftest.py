@@ -58,6 +58,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # milliseconds, and the two slowest could land on one worker, one after the other.
     if hasattr(config.option, "loadscopereorder"):
         config.option.loadscopereorder = False
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.import_plugin("tests.xdist_schedule")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

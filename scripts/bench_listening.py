@@ -31,9 +31,9 @@ Then the HELD-OUT set (scripts/bench_listening_heldout.py): voices, phrasings (o
 hesitant answers among them) and noise that no fitting and no threshold ever saw, heard the
 same way and reported apart; likewise the held-out sets v2, v3 and v4
 (scripts/bench_listening_heldout2.py, …heldout3.py, …heldout4.py; each left out by
-``VOICEPIECE_BENCH_V2=0`` / ``_V3=0`` / ``_V4=0``), v5, v6 and v7
-(…heldout5.py, …heldout6.py, …heldout7.py; written blind, in only with
-``VOICEPIECE_BENCH_V5=1`` / ``_V6=1`` / ``_V7=1``; v5 is
+``VOICEPIECE_BENCH_V2=0`` / ``_V3=0`` / ``_V4=0``), v5, v6, v7 and v8
+(…heldout5.py, …heldout6.py, …heldout7.py, …heldout8.py; written blind, in only with
+``VOICEPIECE_BENCH_V5=1`` / ``_V6=1`` / ``_V7=1`` / ``_V8=1``; v5 is
 development data since issue 13's thirteenth pass) and the ear's development set. For
 every set the figures issue 13 asks for are printed and kept in the JSON under ``honest``
 (scripts/bench_listening_honest.py).
@@ -66,6 +66,7 @@ from bench_listening_heldout4 import V4_NOISE, V4_VOICES, v4_clips, v4_items
 from bench_listening_heldout5 import V5_NOISE, V5_VOICES, v5_clips, v5_items
 from bench_listening_heldout6 import V6_NOISE, V6_VOICES, v6_clips, v6_items
 from bench_listening_heldout7 import V7_NOISE, V7_VOICES, v7_clips, v7_items
+from bench_listening_heldout8 import V8_NOISE, V8_VOICES, v8_clips, v8_items
 from bench_listening_honest import honest_by_noise, print_honest
 from bench_listening_human import human_clips, human_set, report_human
 from bench_listening_report import fingerprint, mistakes, noise_name, report
@@ -133,6 +134,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     print(f"held-out set v7: {sum(len(s) for s in v7_sessions)} turns by "
           f"{', '.join(V7_VOICES)} in {V7_NOISE} (never tuned on; in with "
           f"VOICEPIECE_BENCH_V7=1)")
+    v8_sessions = (v8_clips(v8_items(piece)) if os.environ.get("VOICEPIECE_BENCH_V8") == "1"
+                   else [])
+    print(f"held-out set v8: {sum(len(s) for s in v8_sessions)} turns by "
+          f"{', '.join(V8_VOICES)} in {V8_NOISE} (never tuned on; in with "
+          f"VOICEPIECE_BENCH_V8=1)")
     dev_sessions = (dev_clips(dev_items(piece, quick))
                     if os.environ.get("VOICEPIECE_BENCH_DEV") != "0" else [])
     print(f"ear development set: {sum(len(s) for s in dev_sessions)} turns by "
@@ -158,6 +164,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     held5: list[Turn] = []
     held6: list[Turn] = []
     held7: list[Turn] = []
+    held8: list[Turn] = []
     dev: list[Turn] = []
     with virtual_audio():
         # the newcomer's pyttsx3 speaks with espeak, whatever voice the piece narrates in
@@ -198,6 +205,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                           ("held-out v5", v5_sessions, held5),
                                           ("held-out v6", v6_sessions, held6),
                                           ("held-out v7", v7_sessions, held7),
+                                          ("held-out v8", v8_sessions, held8),
                                           ("ear development", dev_sessions, dev)):
                 bench.tell_slow = name in ("held-out v3", "ear development")  # seen sets
                 for s, clips in enumerate(sessions, 1):
@@ -209,7 +217,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                           f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
             # the answers asked again, heard a second time: said plainer, same voice
             started, budget = time.perf_counter(), [QUICK_SECOND] if quick else None
-            for heard in (turns, held, held2, held3, held4, held5, held6, dev):
+            for heard in (turns, held, held2, held3, held4, held5, held6, held8, dev):
                 heard[:] = second_askings(bench, heard, budget)
             print(f"  second askings: {time.perf_counter() - started:.0f} s", file=sys.stderr)
         finally:
@@ -242,6 +250,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if held7:
         print_honest("issue 13's figures, HELD-OUT set v7 (Kokoro blends no other set "
                      "speaks, phrasings written blind, a laundrette; never tuned on):", held7)
+    if held8:
+        print_honest("issue 13's figures, HELD-OUT set v8 (Kokoro blends of voices no "
+                     "development set speaks, phrasings written blind, a windy seafront; "
+                     "never tuned on):", held8)
     if dev:
         print_honest("issue 13's figures, ear development set (tuning side: "
                      "scripts/bench_listening_dev.py):", dev)
@@ -268,12 +280,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                    "held_out_v5": honest_by_noise(held5) if held5 else None,
                    "held_out_v6": honest_by_noise(held6) if held6 else None,
                    "held_out_v7": honest_by_noise(held7) if held7 else None,
+                   "held_out_v8": honest_by_noise(held8) if held8 else None,
                    "dev": honest_by_noise(dev) if dev else None,
                    "human": honest_by_noise(human) if human else None},
         "held_out_typed_right": [typed, typed_of],
         "verifier_thresholds": {"accept": round(t.accept, 4), "confirm": round(t.confirm, 4)},
         "listening_code": code, "load_average_1min": [round(load, 2), round(end, 2)],
         "words_leads_ms": leads_ms([*turns, *human, *held, *held2, *held3, *held4, *held5,
-                                   *held6, *held7]),
+                                   *held6, *held7, *held8]),
         "late_transcripts": late,
     })

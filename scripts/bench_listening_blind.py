@@ -1,7 +1,8 @@
-"""Tools on a blind held-out set of the listening bench (v4, v5 and v6: each set's own
+"""Tools on a blind held-out set of the listening bench (v4 to v8: each set's own
 ``…_check.py`` gives them its voices, sentences and clips), none of which shows what the ear
 made of an item:
 
+- :func:`label_problems`: whether every item's truth fits its point (counts only);
 - :func:`intelligibility`: whether each voice's words can be recognized at all — Whisper
   tiny.en (the packaged model, greedy, no gating) on neutral sentences in no set, said
   clean; the share of their words it writes back, per voice. A voice whose words Whisper
@@ -30,6 +31,7 @@ import numpy as np
 from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, Clip, Item, off_list_point
 
 from voicepiece.listening.base import FRAME_SAMPLES
+from voicepiece.story.model import EXPLAIN, OPEN
 from voicepiece.story.wording import normalize
 
 SNR_MEDIAN_DB = 1.5
@@ -62,6 +64,25 @@ def set_items(piece: Any, said: Sequence[tuple[str, str, str]], off_list: Sequen
     items += [Item(off_list_point(text, rotation, spread * i + 1).name, text, None)
               for i, text in enumerate(off_list)]
     return items
+
+
+def label_problems(piece: Any, items: Sequence[Item]) -> dict[str, int]:
+    """Counts (never which) of items whose truth does not fit their point: a label the
+    point does not offer, an open answer where the point takes none, off-list speech at a
+    point that does not exist."""
+    points = {n.name: n.listen for n in piece.listening_points()}
+    out = {"items": len(items), "unknown_point": 0, "label_not_offered": 0,
+           "open_not_taken": 0}
+    for item in items:
+        listen = points.get(item.point)
+        if listen is None:
+            out["unknown_point"] += 1
+        elif item.truth == OPEN and not listen.open:
+            out["open_not_taken"] += 1
+        elif item.truth not in (None, EXPLAIN, OPEN) and item.truth not in {
+                a.label for a in listen.answers}:
+            out["label_not_offered"] += 1
+    return out
 
 
 def intelligibility(voices: Sequence[str], sentences: Sequence[str],
@@ -187,6 +208,9 @@ def run_blind(key: str, title: str, voices: Sequence[str], noise: str,
 
 TOOLS = """
 Tools:
+- ``--labels``: every item's truth fits its point — a label the point offers, an open
+  answer only where the point takes one, off-list speech at a point that exists; counts
+  only, no model loaded, no audio made (exit 1 when any item does not fit);
 - ``--intelligibility``: Whisper tiny.en on five neutral sentences in no set, said clean
   by every voice of the set; the share of their words written back, per voice (kept at
   >= {keep_at});
@@ -208,12 +232,13 @@ def main(doc: str, key: str, title: str, voices: Sequence[str], noise: str,
          clips_of: Callable[[Sequence[Item]], Sequence[Sequence[Clip]]],
          sentences: Sequence[str], spoken: Callable[[str, str], bytes],
          keep_at: float = INTELLIGIBLE) -> int:
-    """A blind set's command line (its ``…_check.py``): ``--intelligibility`` (a voice kept
-    at ``keep_at`` of the words written back), the clip check (the default),
-    ``--run [--limit N] [--json FILE]``."""
+    """A blind set's command line (its ``…_check.py``): ``--labels`` (the truths against
+    the piece), ``--intelligibility`` (a voice kept at ``keep_at`` of the words written
+    back), the clip check (the default), ``--run [--limit N] [--json FILE]``."""
     parser = argparse.ArgumentParser(description=doc + TOOLS.format(keep_at=keep_at),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--intelligibility", action="store_true")
+    parser.add_argument("--labels", action="store_true")
     parser.add_argument("--run", action="store_true")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--json", type=Path, default=None)
@@ -223,7 +248,12 @@ def main(doc: str, key: str, title: str, voices: Sequence[str], noise: str,
         return 0
     from voicepiece.story.loader import load_piece
 
-    items = items_of(load_piece("her"))
+    piece = load_piece("her")
+    items = items_of(piece)
+    if args.labels:
+        counts = label_problems(piece, items)
+        print(json.dumps(counts))
+        return 0 if sum(v for k, v in counts.items() if k != "items") == 0 else 1
     if args.run:
         return run_blind(key, title, voices, noise, clips_of(items), args.limit, args.json)
     counts = check_clips(items, clips_of(items))

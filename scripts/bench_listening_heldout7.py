@@ -48,8 +48,6 @@ from bench_listening_heldout7_phrases import ASIDES, MEANING_ANSWERS, OFF_LIST, 
 from bench_turns_v10 import MIX, mix_speak
 from scipy.signal import fftconvolve
 
-from voicepiece.story.model import EXPLAIN, OPEN
-
 if TYPE_CHECKING:
     from voicepiece.story.model import Piece
 
@@ -88,25 +86,6 @@ def v7_items(piece: Piece) -> list[Item]:
 def phrasings() -> list[str]:
     """Every phrasing of the set, as spoken."""
     return [*(t for _, t, _ in (*YES_NO_ANSWERS, *MEANING_ANSWERS, *ASIDES)), *OFF_LIST]
-
-
-def label_problems(piece: Piece, items: Sequence[Item]) -> dict[str, int]:
-    """Counts (never which) of items whose truth does not fit their point: a label the
-    point does not offer, an open answer where the point takes none, off-list speech at a
-    point that does not exist."""
-    points = {n.name: n.listen for n in piece.listening_points()}
-    out = {"items": len(items), "unknown_point": 0, "label_not_offered": 0,
-           "open_not_taken": 0}
-    for item in items:
-        listen = points.get(item.point)
-        if listen is None:
-            out["unknown_point"] += 1
-        elif item.truth == OPEN and not listen.open:
-            out["open_not_taken"] += 1
-        elif item.truth not in (None, EXPLAIN, OPEN) and item.truth not in {
-                a.label for a in listen.answers}:
-            out["label_not_offered"] += 1
-    return out
 
 
 def spoken(text: str, voice: str) -> bytes:

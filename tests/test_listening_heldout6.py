@@ -95,9 +95,11 @@ def test_v6_voices_and_talkers_are_its_own(tracked: list[tuple[str, str]]) -> No
     from voicepiece.voices import kokoro_model
 
     names = [v.split(":", 1)[1] for v in (*v6.V6_VOICES, *v6.LEFT_OUT, *v6.RADIO_TALKERS)]
-    # whole names: a longer voice name (a turn set's) that begins with one is another voice
+    # whole names: a longer voice name (a turn set's) that begins with one is another voice;
+    # the blind set v8's blends mix each of its kept voices with another blind set's
+    places = VOICE_PLACES | {"scripts/bench_listening_heldout8.py"}
     found = sum(re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", text) is not None
-                for path, text in tracked if path not in VOICE_PLACES for n in names)
+                for path, text in tracked if path not in places for n in names)
     assert found == 0, f"{found} other files name a v6 voice or talker"
     assert len(v6.V6_VOICES) == 4
     kokoro = [v.split(":", 1)[1] for v in (*v6.V6_VOICES, *v6.LEFT_OUT)

@@ -97,6 +97,7 @@ def test_v7_own_meanings_use_none_of_the_points_example_phrases() -> None:
 def test_v7_truths_fit_their_points() -> None:
     """The check script's dry check: every truth is one its point offers, open answers only
     where the point takes them; and it counts a misfit when there is one."""
+    from bench_listening_blind import label_problems
     from bench_listening_clips import Item
 
     from voicepiece.story.loader import load_piece
@@ -104,11 +105,11 @@ def test_v7_truths_fit_their_points() -> None:
     piece = load_piece("her")
     items = v7.v7_items(piece)
     assert len(items) == 42 + 30 + 10 + 20
-    counts = v7.label_problems(piece, items)
+    counts = label_problems(piece, items)
     assert counts == {"items": 102, "unknown_point": 0, "label_not_offered": 0,
                       "open_not_taken": 0}
     wrong = [Item("norms", "x", "between"), Item("norms", "x", "open"), Item("nowhere", "x", None)]
-    assert v7.label_problems(piece, wrong) == {"items": 3, "unknown_point": 1,
+    assert label_problems(piece, wrong) == {"items": 3, "unknown_point": 1,
                                                "label_not_offered": 1, "open_not_taken": 1}
 
 

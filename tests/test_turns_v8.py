@@ -27,10 +27,11 @@ import bench_turns_v8 as v8  # noqa: E402
 OWN = {"scripts/bench_turns_v8.py", "tests/test_turns_v8.py"}
 VOICE_PLACES = {"voicepiece/voices/kokoro_model.py", "voicepiece/voices/kokoro_voices/NOTICE",
                 "docs/voices.md", "docs/listening-measurements.md", "docs/benchmarks.md",
-                "scripts/bench_listening_heldout5.py"}
-"""Where the set's voices may be named: their pins, the docs that say whose they are, and
-the listening set v5, which names hm_psi once as a voice it checked and left out (before the
-voice was in the repository: docs/listening-measurements.md, v5's section)."""
+                "scripts/bench_listening_heldout5.py", "scripts/bench_listening_heldout8.py"}
+"""Where the set's voices may be named: their pins, the docs that say whose they are, the
+listening set v5, which names hm_psi once as a voice it checked and left out (before the
+voice was in the repository: docs/listening-measurements.md, v5's section), and the blind
+listening set v8, whose blends mix each of its Kokoro voices with another blind set's."""
 KINDS = {v8.HESITATION, v8.OPEN_CLAUSE, v8.GOES_ON}
 
 

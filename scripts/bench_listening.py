@@ -217,7 +217,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                           f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
             # the answers asked again, heard a second time: said plainer, same voice
             started, budget = time.perf_counter(), [QUICK_SECOND] if quick else None
-            for heard in (turns, held, held2, held3, held4, held5, held6, held8, dev):
+            for heard in (turns, held, held2, held3, held4, held5, held6, held7, held8, dev):
                 heard[:] = second_askings(bench, heard, budget)
             print(f"  second askings: {time.perf_counter() - started:.0f} s", file=sys.stderr)
         finally:

@@ -115,9 +115,9 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
 def _takes_open(heard: Heard, question: Question, listen: Listen | None,
                 meanings: Similarity | None, asked: str | None, refusal: bool = False) -> bool:
     """Whether the point would receive ``heard``'s words as an open answer: words it
-    trusts as the listener's own (session/open_reading.py: its own words, words only sure
-    enough to read, spoken words not too near one of its answers; after a ``refusal`` of
-    a reading, any words sure enough to read) that say something about the question
+    trusts as the listener's own (session/open_reading.py: the listener's own words,
+    spoken ones only when not too near one of its answers; after a ``refusal`` of a
+    reading, any words sure enough to read) that say something about the question
     (story/offscript.py)."""
     if listen is None or listen.open is None or heard.text is None:
         return False

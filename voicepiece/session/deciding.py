@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from voicepiece.session.events import Heard, Question
+from voicepiece.session.open_reading import nearness, trusted_as_open
 from voicepiece.story.elsewhere import addressed_elsewhere
 from voicepiece.story.matching import Match, Similarity, match_answer
 from voicepiece.story.meaning import GIST_MARGIN, OPEN_MARGIN, gist_lead
@@ -113,16 +114,15 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
 
 def _takes_open(heard: Heard, question: Question, listen: Listen | None,
                 meanings: Similarity | None, asked: str | None, refusal: bool = False) -> bool:
-    """Whether the point would receive ``heard``'s words as an open answer: the listener's
-    own words; after a ``refusal`` of its reading also words the ear was only sure enough
-    to read (``sure_words``), received without being said back. The listener has just
-    said their words were not that answer, so they are theirs; taken as open first time,
-    misheard words ("it's not inside each of us" for "it starts…") would be a wrong
-    branch, never checked."""
-    trusted = heard.own_words or (refusal and heard.sure_words)
-    return (listen is not None and listen.open is not None and heard.text is not None
-            and is_open_answer(heard.text, trusted,
-                               _relevance(heard.text, question, meanings, asked)))
+    """Whether the point would receive ``heard``'s words as an open answer: words it
+    trusts as the listener's own (session/open_reading.py: the listener's own words,
+    spoken ones only when not too near one of its answers; after a ``refusal`` of a
+    reading, any words sure enough to read) that say something about the question
+    (story/offscript.py)."""
+    if listen is None or listen.open is None or heard.text is None:
+        return False
+    near = nearness(heard.text, question, meanings, asked)
+    return is_open_answer(heard.text, trusted_as_open(heard, near, refusal), near.relevance)
 
 
 CONFIRM_LOOSE = True
@@ -139,21 +139,6 @@ def _loose_own(match: Match, question: Question) -> bool:
     phrases of its own): the kind a check can settle."""
     choice = next((c for c in question.choices if c.label == match.label), None)
     return match.lead is not None and choice is not None and bool(choice.phrases)
-
-
-def _relevance(text: str, question: Question, meanings: Similarity | None,
-               asked: str | None) -> float | None:
-    """How near ``text`` is in meaning to the question and its answers' own phrases: an
-    open answer is about the question ("it comes from god"), off-topic talk ("banana")
-    is not. None without a sentence model."""
-    if meanings is None:
-        return None
-    examples = [normalize(e) for e in (*([asked] if asked else []),
-                                       *(p for c in question.choices for p in c.phrases))]
-    said = normalize(text)  # as the matcher reads it: a transcript's capitals and full
-    scores = meanings.similarities(said, examples) if examples and said else None  # stop
-    # moved the score across the floor ("It should last." fell below, typed above)
-    return max(scores) if scores else None
 
 
 def _one_of_its_phrases(text: str, question: Question) -> bool:

@@ -69,7 +69,7 @@ def _audio(r: dict[str, Any], pcm: bytes, later: float) -> tuple[bytes, bytes]:
     while len(pcm) < end + round(later * 16000) * 2:
         pcm += floor
     if "tail" in r and not pcm[start:end].endswith(base64.b64decode(r["tail"])):
-        raise SystemExit(f"the clip made again is not the logged one: {r['clip']!r}")
+        raise LookupError(f"the clip made again is not the logged one: {r['clip']!r}")
     return pcm[start:end], pcm[start:end + round(later * 16000) * 2]
 
 
@@ -92,11 +92,21 @@ def log(path: str, out_path: str, half: str) -> None:
                       and (voices is None or r["voice"] in voices)]
             if not checks:
                 continue
-            clips = _clips(name, list(dict.fromkeys(r["voice"] for r in mine)))
+            every = tuple(dict.fromkeys(r["voice"] for r in mine))
+            made: dict[tuple[str, ...], dict[tuple[Any, ...], Any]] = {}
             for r in checks:
-                clip = clips[(r["voice"], r["snr"], r["gap"], r["clip"], r["point"])]
+                key = (r["voice"], r["snr"], r["gap"], r["clip"], r["point"])
                 for later in LATER:
-                    first, audio = _audio(r, clip.pcm, later)
+                    for voices_made in (every, (r["voice"],)):  # a log made voice by voice
+                        if voices_made not in made:
+                            made[voices_made] = _clips(name, list(voices_made))
+                        try:
+                            first, audio = _audio(r, made[voices_made][key].pcm, later)
+                            break
+                        except LookupError:
+                            continue
+                    else:
+                        raise SystemExit(f"the clip made again is not the logged one: {key}")
                     if "tail" not in r and later == LATER[0] and (
                             whisper.transcribe(first).text != r["text"]):
                         unlike += 1

@@ -31,6 +31,10 @@ LATER = (0.25, 0.4)
 taken at: 0.35 and 0.5 s into the pause, before the 0.7 s incomplete silence runs out."""
 
 
+_SPOKEN: dict[str, Any] = {}
+"""The turns bench's own ``speak``, kept before a set's hesitant parts are left unsaid."""
+
+
 def _voices(half: str, name: str) -> tuple[str, ...] | None:
     """The voices of ``half`` of the set ``name`` (None: every voice, ``all``)."""
     if half == "all":
@@ -54,6 +58,10 @@ def _clips(name: str, voices: list[str]) -> dict[tuple[Any, ...], Any]:
     if name == NAME:
         register(tuple(voices))
     split = bc.SETS[name]
+    if name != NAME and not split.kept:  # only complete answers are read again in such a
+        parts = {p for pair in split.hesitant for p in pair}  # log: hesitant parts unsaid
+        plain = _SPOKEN.setdefault("speak", bc.speak)
+        bc.speak = lambda text, voice: bytes(3200) if text in parts else plain(text, voice)
     split = dataclasses.replace(split, voices=tuple(v for v in split.voices if v in voices))
     return {(c.voice, c.snr, c.gap, c.text, c.point): c for c in bc.clips(split, True)}
 
@@ -97,7 +105,10 @@ def log(path: str, out_path: str, half: str) -> None:
             for r in checks:
                 key = (r["voice"], r["snr"], r["gap"], r["clip"], r["point"])
                 for later in LATER:
-                    for voices_made in (every, (r["voice"],)):  # a log made voice by voice
+                    halves = [tuple(v for v in every if v in (_voices(h, name) or ()))
+                              for h in ("fit", "held")]  # a log made half by half,
+                    for voices_made in (every, *[h for h in halves if r["voice"] in h],
+                                        (r["voice"],)):  # or voice by voice
                         if voices_made not in made:
                             made[voices_made] = _clips(name, list(voices_made))
                         try:

@@ -49,6 +49,14 @@ def test_a_second_read_never_ends_the_turn_sooner(text: str) -> None:
     assert read_again(QUICK, words(text), YES_NO) == Verdict(False, False)
 
 
+def test_whispers_own_doubt_on_the_second_read_does_not_make_the_turn_wait() -> None:
+    """Only the words: Whisper weighing "..." after a sentence it misheard (a complete
+    answer, an open sentence) is no sign that the listener is still thinking."""
+    doubted = WhisperWords("And the people who bring us up.", 0.6, 0.0, 0.0, 0.5,
+                           unfinished="And the people who bring us up...", doubt=0.2)
+    assert read_again(QUICK, doubted, YES_NO) == Verdict(False, False)
+
+
 def test_only_a_reading_that_waits_the_incomplete_silence_is_read_again() -> None:
     read = (QUICK, words("This fire went."))
     assert wants_second_read(Verdict(False, False, read=read))

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from voicepiece.listening.turns import Verdict, read_words
+from voicepiece.listening.turns import Verdict, read_with
 
 if TYPE_CHECKING:
     from voicepiece.listening.base import Recognizer
@@ -44,10 +44,14 @@ def wants_second_read(verdict: Verdict) -> bool:
 
 def read_again(quick: Verdict, words: WhisperWords, choices: Sequence[Choice]) -> Verdict:
     """The judgement after the second read ``words`` of a pause whose first reading waited
-    the incomplete silence: the hesitation silence where the new words are read trailing
-    off (:func:`read_words`, with the grammar's ``quick`` judgement of the first audio as
-    it was), else the incomplete silence as before — never sooner."""
-    return Verdict(False, read_words(quick, words, choices).hesitating)
+    the incomplete silence: the hesitation silence where the new words themselves read as
+    trailing off (:func:`read_with`, with the grammar's ``quick`` judgement of the first
+    audio as it was: "Rules people grow up with can." where the first read wrote
+    "…with cancer."), else the incomplete silence as before — never sooner. Whisper's own
+    doubt (:func:`~voicepiece.listening.completeness.unfinished_by_whisper`) is not read
+    again: on v9's fit half it made one complete answer and three open sentences wait the
+    hesitation silence ("And the people who bring us up..." primed) and kept no fragment."""
+    return Verdict(False, read_with(quick, words.text, choices).hesitating)
 
 
 _POOL: list[ThreadPoolExecutor] = []

@@ -57,9 +57,17 @@ def _clips(name: str, voices: list[str]) -> dict[tuple[Any, ...], Any]:
 
     if name == NAME:
         register(tuple(voices))
+    if name.startswith("tuning_parse"):
+        import bench_turns_tuning_parse
+
+        bench_turns_tuning_parse.register()
+    if name == "v9_one_go":  # turns14's, said by jf_tebukuro in one go
+        import bench_turns_one_go
+
+        bench_turns_one_go.register()
     split = bc.SETS[name]
-    if name != NAME and not split.kept:  # only complete answers are read again in such a
-        parts = {p for pair in split.hesitant for p in pair}  # log: hesitant parts unsaid
+    if name not in (NAME, "v9_one_go") and not split.kept:  # only complete answers are read
+        parts = {p for pair in split.hesitant for p in pair}  # again: hesitant parts unsaid
         plain = _SPOKEN.setdefault("speak", bc.speak)
         bc.speak = lambda text, voice: bytes(3200) if text in parts else plain(text, voice)
     split = dataclasses.replace(split, voices=tuple(v for v in split.voices if v in voices))

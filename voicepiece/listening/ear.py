@@ -223,8 +223,9 @@ class ListeningEar:
                 second = SecondRead.begin(unread, self.recognizer, self._answer_audio(
                     window, endpointer.speech_start), question.choices, EAR_FIRST.marked)
                 unread = None
-            again = second.verdict(wait=not source.realtime) if second is not None else None
-            if result is None and again is not None:
+            again = (second.verdict(wait=not source.realtime)
+                     if result is None and second is not None else None)
+            if again is not None:
                 second = None
                 if again.hesitating:  # heard trailing off this time: the hesitation silence
                     result = endpointer.set_complete(False, True)

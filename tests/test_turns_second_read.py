@@ -105,10 +105,11 @@ class _Recognizer:
         return Recognition(None, None, 0.0, REJECT)
 
 
-def _pause_heard(first: str, later: str) -> tuple[float, _Whisper]:
+def _pause_heard(first: str, later: str,
+                 whisper_kind: type[_Whisper] | None = None) -> tuple[float, _Whisper]:
     """The trailing silence the ear waited after one second of speech, and the Whisper."""
     speech = b"\x10\x00" * SAMPLE_RATE
-    whisper = _Whisper(first, later)
+    whisper = (whisper_kind or _Whisper)(first, later)
     clip = bytes(2 * SAMPLE_RATE // 4) + speech + bytes(4 * SAMPLE_RATE)
     ear = ListeningEar(lambda: PcmSource(clip), _Recognizer(whisper), _Detector(),  # type: ignore[arg-type]
                        judge=TurnJudge())
@@ -135,3 +136,22 @@ def test_an_answer_the_first_read_found_whole_is_not_read_again() -> None:
     waited, whisper = _pause_heard("Yes.", "It only catches fire when")
     assert waited == pytest.approx(SETTINGS.complete_silence, abs=0.05)
     assert len(whisper.asked) == 1
+
+
+class _Failing(_Whisper):
+    def transcribe(self, audio: bytes) -> WhisperWords:
+        if self.asked:
+            self.asked.append(len(audio))
+            raise RuntimeError("out of memory")
+        return super().transcribe(audio)
+
+
+def test_a_failed_second_read_is_one_warning_and_the_first_reading_stands(
+        caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="voicepiece.listening.second_read"):
+        waited, whisper = _pause_heard("This fire went.", "It only catches fire when",
+                                       _Failing)
+    assert waited == pytest.approx(SETTINGS.incomplete_silence, abs=0.05)
+    assert len(whisper.asked) == 2
+    assert [r.getMessage() for r in caplog.records] == [
+        "the second read failed (out of memory); the turn waits as first read"]

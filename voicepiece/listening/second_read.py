@@ -14,7 +14,8 @@ incomplete silence runs out changes nothing.
 
 from __future__ import annotations
 
-import threading
+import functools
+import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from voicepiece.story.phrases import Choice
 
 __all__ = ["SECOND_READ_AT", "SecondRead", "read_again", "wants_second_read"]
+
+_LOG = logging.getLogger(__name__)
 
 SECOND_READ_AT = 0.35
 """Seconds into the pause the second read is begun at: late enough for the speech to have
@@ -54,15 +57,10 @@ def read_again(quick: Verdict, words: WhisperWords, choices: Sequence[Choice]) -
     return Verdict(False, read_with(quick, words.text, choices).hesitating)
 
 
-_POOL: list[ThreadPoolExecutor] = []
-_POOL_LOCK = threading.Lock()
-
-
+@functools.cache
 def _pool() -> ThreadPoolExecutor:
-    with _POOL_LOCK:
-        if not _POOL:
-            _POOL.append(ThreadPoolExecutor(1, thread_name_prefix="second-read"))
-        return _POOL[0]
+    """The process's one thread for second reads (one pause at a time is read again)."""
+    return ThreadPoolExecutor(1, thread_name_prefix="second-read")
 
 
 class SecondRead:
@@ -96,6 +94,7 @@ class SecondRead:
             return None
         try:
             words = self.future.result()
-        except Exception:
+        except Exception as e:  # the first reading stands
+            _LOG.warning("the second read failed (%s); the turn waits as first read", e)
             return Verdict(False, False)
         return read_again(self.quick, words, self.choices)

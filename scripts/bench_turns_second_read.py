@@ -3,8 +3,10 @@ sixteenth pass): Whisper decodes the turn once more, ``LATER`` seconds after the
 first check, and the reading of those words is logged beside the first, so that rules on
 the two readings can be replayed offline (scripts/bench_turns_one_go_replay.py's counts).
 
-    PYTHONPATH=.:scripts python scripts/bench_turns_second_read.py log LOG OUT fit|held
+    PYTHONPATH=.:scripts python scripts/bench_turns_second_read.py log LOG OUT HALF [--later 0.15]
     PYTHONPATH=.:scripts python scripts/bench_turns_second_read.py replay LOG OUT HALF [--misses]
+
+``HALF``: fit, held (one-go and v9 halves) or all (another set's log, counted whole).
 
 ``LOG`` is a one-go tail log (scripts/bench_turns_one_go_dev.py ``log``); each deciding
 check whose first reading ends the turn sooner than the hesitation silence but not at the
@@ -28,7 +30,8 @@ from bench_turns_v9_replay import RULES
 
 LATER = (0.25, 0.4)
 """Seconds after the pause's first check (itself ~0.1 s into the pause) the second read is
-taken at: 0.35 and 0.5 s into the pause, before the 0.7 s incomplete silence runs out."""
+taken at: 0.35 and 0.5 s into the pause, before the 0.7 s incomplete silence runs out
+(``--later 0.15,…`` for others; the replay reads whichever a log holds)."""
 
 
 _SPOKEN: dict[str, Any] = {}
@@ -89,7 +92,7 @@ def _audio(r: dict[str, Any], pcm: bytes, later: float) -> tuple[bytes, bytes]:
     return pcm[start:end], pcm[start:end + round(later * 16000) * 2]
 
 
-def log(path: str, out_path: str, half: str) -> None:
+def log(path: str, out_path: str, half: str, delays: tuple[float, ...] = LATER) -> None:
     """Each deciding check of ``half`` that waits the incomplete silence, read again at each
     of :data:`LATER`. A log with no ``tail`` is checked by decoding the check's own audio
     again: a check whose words differ from the logged ones is left out (counted)."""
@@ -112,7 +115,7 @@ def log(path: str, out_path: str, half: str) -> None:
             made: dict[tuple[str, ...], dict[tuple[Any, ...], Any]] = {}
             for r in checks:
                 key = (r["voice"], r["snr"], r["gap"], r["clip"], r["point"])
-                for later in LATER:
+                for later in delays:
                     halves = [tuple(v for v in every if v in (_voices(h, name) or ()))
                               for h in ("fit", "held")]  # a log made half by half,
                     for voices_made in (every, *[h for h in halves if r["voice"] in h],
@@ -126,7 +129,7 @@ def log(path: str, out_path: str, half: str) -> None:
                             continue
                     else:
                         raise SystemExit(f"the clip made again is not the logged one: {key}")
-                    if "tail" not in r and later == LATER[0] and (
+                    if "tail" not in r and later == delays[0] and (
                             whisper.transcribe(first).text != r["text"]):
                         unlike += 1
                         break
@@ -183,7 +186,8 @@ def replay(path: str, out_path: str, half: str, show: bool) -> None:
         voices = _voices(half, name)
         mine = [r for r in lines if r["set"] == name and (voices is None or r["voice"] in voices)]
         checks = deciding(mine)
-        rules = {"tree": RULES["tree"], **{f"+{t:g} s": second_rule(seconds, t) for t in LATER}}
+        delays = sorted({s["later"] for s in seconds.values()})
+        rules = {"tree": RULES["tree"], **{f"+{t:g} s": second_rule(seconds, t) for t in delays}}
         for label, rule in rules.items():
             if name == NAME:
                 print(f"{half} " + line(label, figures(checks, rule)))
@@ -211,8 +215,9 @@ def replay(path: str, out_path: str, half: str, show: bool) -> None:
 
 
 def main(argv: list[str]) -> None:
-    if argv[:1] == ["log"] and len(argv) == 4:
-        log(argv[1], argv[2], argv[3])
+    if argv[:1] == ["log"] and len(argv) in (4, 6) and argv[4:5] in ([], ["--later"]):
+        log(argv[1], argv[2], argv[3],
+            tuple(float(t) for t in argv[5].split(",")) if len(argv) == 6 else LATER)
     elif argv[:1] == ["replay"] and len(argv) >= 4:
         replay(argv[1], argv[2], argv[3], "--misses" in argv)
     else:

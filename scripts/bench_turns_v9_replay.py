@@ -27,11 +27,17 @@ from bench_turns_v9 import FIT_VOICES, HELD_VOICES
 
 def tree(r: dict[str, Any]) -> tuple[bool, bool]:
     """This tree's :func:`~voicepiece.listening.turns.read_words` of the logged words (the
-    grammar's quick judgement, Whisper's words, primed words and doubt as logged)."""
-    from voicepiece.listening.turns import Verdict, read_words
+    grammar's quick judgement with its answer, Whisper's words, primed words and doubt as
+    logged). The grammar's answer (``Verdict.answer``, which the ear passes) was left out
+    before the sixteenth pass, so the two witnesses' agreement (``turns.agreed``) was never
+    replayed: complete answers the ear ended after the complete silence counted as waiting
+    1.5 s (v9's fit half 10 of 48, where the ear's own log says 7)."""
+    from bench_turns_latency_replay import _quick
+
+    from voicepiece.listening.turns import read_words
     from voicepiece.listening.whisper_model import WhisperWords
 
-    quick = Verdict(r["quick"][0], r["quick"][1], None, r["heard"])
+    quick = _quick(r)
     words = WhisperWords(r["text"], r["confidence"], r.get("no_speech", 0.0), 0.0,
                          r["least"], unfinished=r.get("primed"), doubt=r.get("doubt", 0.0))
     found = read_words(quick, words, _choices(r["point"]))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from voicepiece.listening.turn_reading import leaves_open, reads_whole
+from voicepiece.listening.turn_reading import FEW_WORDS, leaves_open, reading, reads_whole
 from voicepiece.story.model import Answer
 
 YES_NO_UNSURE = tuple(Answer(label=m, meaning=m, phrases=(), say=(), next=None)
@@ -155,6 +155,13 @@ def test_a_question_or_an_answer_with_its_parts_is_whole(text: str) -> None:
 @pytest.mark.parametrize("text", ["Personally.", "Truthfully", "Frankly."])
 def test_an_adverb_alone_that_answers_nothing_frames_an_answer_to_come(text: str) -> None:
     assert reads_whole(text, YES_NO_UNSURE) == (False, True)
+
+
+@pytest.mark.parametrize("text", ["Romainly", "Romantly."])
+def test_a_made_up_word_in_ly_is_an_answer_misheard_not_a_frame(text: str) -> None:
+    """Whisper's garble of a robotic "probably" (the `unseen` turn set): a word or two that
+    the grammar's hearing decides, not a frame that waits the hesitation silence."""
+    assert reading(text, YES_NO_UNSURE) == FEW_WORDS
 
 
 def test_an_adverb_alone_that_answers_is_whole() -> None:

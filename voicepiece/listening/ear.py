@@ -50,6 +50,7 @@ from voicepiece.listening.endpoint import (
     Tuning,
 )
 from voicepiece.listening.room_noise import noise
+from voicepiece.listening.second_read import SECOND_READ_AT, SecondRead
 from voicepiece.listening.turns import TurnJudge, Verdict, grammar_of, patient_judge
 from voicepiece.listening.vad import VoiceActivity
 from voicepiece.memory import forget_held
@@ -185,6 +186,8 @@ class ListeningEar:
         checked: bytes | None = None  # the audio the current pause's check judged
         pending: Verdict | None = None  # that judgement, while its transcript is under way
         pending_at = 0.0
+        unread: Verdict | None = None  # a reading that waits the incomplete silence, to read again
+        second: SecondRead | None = None  # its second read, under way
         result: Endpoint | None = None
         opened_at = float("inf")  # the window's start on the clock, from its earliest frame
         for frame in self._frames(source):
@@ -196,12 +199,12 @@ class ListeningEar:
             result = endpointer.push(speech_probability(self.vad, self.tuning, frame))
             if endpointer.started and endpointer.pause == 0:
                 last_speech_arrival = arrival
-                complete = pending = early = None
+                complete = pending = early = unread = second = None
             if result is None and pending is not None and endpointer.awaiting:
                 settled = self.judge.settle(pending, question.choices,
                                             endpointer.now - pending_at)
                 if settled is not None:
-                    pending = None
+                    pending, unread = None, settled
                     complete = checked if settled.whole else None
                     result = endpointer.set_complete(settled.whole, settled.hesitating)
             if result is None and endpointer.needs_check and (
@@ -213,9 +216,19 @@ class ListeningEar:
                     verdict = self.judge.verdict(self.recognizer, checked, question.choices,
                                                  wait=not source.realtime)
                 complete = checked if verdict.whole else None
-                pending, pending_at = verdict, endpointer.now
+                pending, pending_at, unread = verdict, endpointer.now, verdict
                 result = endpointer.set_complete(verdict.whole, verdict.hesitating,
                                                  awaiting=verdict.transcript is not None)
+            if result is None and unread is not None and endpointer.pause >= SECOND_READ_AT:
+                second = SecondRead.begin(unread, self.recognizer, self._answer_audio(
+                    window, endpointer.speech_start), question.choices, EAR_FIRST.marked)
+                unread = None
+            again = (second.verdict(wait=not source.realtime)
+                     if result is None and second is not None else None)
+            if again is not None:
+                second = None
+                if again.hesitating:  # heard trailing off this time: the hesitation silence
+                    result = endpointer.set_complete(False, True)
             if result is None and early is None and self._waits_on(endpointer, question):
                 early = self._answer_audio(window, endpointer.speech_start)
                 self._analyse(early, question)

@@ -258,8 +258,17 @@ def _sentence_adverb(word: str) -> bool:
     """Whether ``word``, said alone and answering nothing, is an adverb in -ly: the frame
     of an answer to come ("Personally…", "Truthfully…", "Frankly…"). Read before the
     grammar's judgement, which may hear an answer spelt like it ("Personally." and "er so
-    no way", v6)."""
-    return word.endswith("ly") and len(word) > 4
+    no way", v6). Only an English word (one the grammar's dictionary can say): a made-up
+    one is an answer misheard ("Romainly" for a robotic voice's "probably", the `unseen`
+    turn set), which the grammar's hearing then decides as a word or two."""
+    if not (word.endswith("ly") and len(word) > 4):
+        return False
+    from voicepiece.listening.decoder import engine
+
+    try:
+        return bool(engine().pronunciations(word))
+    except Exception:  # no decoder to ask (its own error is said where it is needed)
+        return True
 
 
 def _ends_in_opener(words: Sequence[str]) -> bool:

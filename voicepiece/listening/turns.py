@@ -36,6 +36,7 @@ grammar heard "no no", "somewhat", "aye".
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import re
@@ -151,13 +152,16 @@ class Verdict:
     whose reading (:meth:`TurnJudge.settle`) replaces this one when it comes; ``heard``,
     the words the hesitation grammar heard (None: not asked, or nothing heard);
     ``answer``, the grammar's recognition of the speech so far, where the recognizer keeps
-    one and was asked (:func:`grammar_answer`; None when the hesitation rule decided)."""
+    one and was asked (:func:`grammar_answer`; None when the hesitation rule decided);
+    ``read``, once the transcript settled it, the quick judgement and the words it was
+    read with (for a second read of the pause: :mod:`~voicepiece.listening.second_read`)."""
 
     whole: bool
     hesitating: bool = False
     transcript: Future[WhisperWords] | None = None
     heard: str | None = None
     answer: Recognition | None = None
+    read: tuple[Verdict, WhisperWords] | None = None
 
 
 def read_with(quick: Verdict, text: str | None, choices: Sequence[Choice]) -> Verdict:
@@ -374,7 +378,7 @@ class TurnJudge:
         except Exception as e:  # a failed decode leaves the quick judgement standing
             _LOG.warning("the open transcript failed (%s); the grammar judges the turn", e)
             return Verdict(verdict.whole, verdict.hesitating)
-        return read_words(verdict, words, choices)
+        return dataclasses.replace(read_words(verdict, words, choices), read=(verdict, words))
 
     def complete(self, recognizer: Recognizer, audio: bytes,
                  choices: Sequence[Choice]) -> bool:

@@ -1,0 +1,157 @@
+"""A second read of the same pause: a turn whose first reading waits the incomplete silence (a
+sentence that answers nothing) is heard once more before that silence runs out, and waits
+the hesitation silence if it now reads as trailing off — never less than before.
+
+The rule is tested on text; the ear's use of it with a small recognizer whose Whisper
+writes one thing at the pause's check and another at its second read, and a detector that
+hears any non-zero frame as speech.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import Future
+
+import pytest
+
+from voicepiece.listening.base import REJECT, SAMPLE_RATE, Recognition
+from voicepiece.listening.ear import ListeningEar
+from voicepiece.listening.endpoint import DEFAULT_TUNING, END_OF_SPEECH
+from voicepiece.listening.second_read import SECOND_READ_AT, read_again, wants_second_read
+from voicepiece.listening.sources import PcmSource
+from voicepiece.listening.turns import TurnJudge, Verdict
+from voicepiece.listening.whisper_model import WhisperWords
+from voicepiece.session.events import Question
+from voicepiece.story.model import Answer, ListenSettings
+
+YES_NO = (Answer(label="yes", meaning="yes", phrases=(), say=(), next=None),
+          Answer(label="no", meaning="no", phrases=(), say=(), next=None))
+SETTINGS = ListenSettings(timeout=3.0, max_answer=6.0, complete_silence=0.3,
+                          incomplete_silence=0.7)
+QUICK = Verdict(False, False)  # the grammar heard no whole answer
+
+
+def words(text: str) -> WhisperWords:
+    return WhisperWords(text, 0.8, 0.0, 0.0, 0.8)
+
+
+@pytest.mark.parametrize("text", ["Rules people grow up with can.", "It only catches fire when",
+                                  "Well, um...", "I think that..."])
+def test_a_second_read_that_trails_off_waits_the_hesitation_silence(text: str) -> None:
+    assert read_again(QUICK, words(text), YES_NO) == Verdict(False, True)
+
+
+@pytest.mark.parametrize("text", ["This fire went.", "The soundtrack was lovely.",
+                                  "Yes.", "No, not really."])
+def test_a_second_read_never_ends_the_turn_sooner(text: str) -> None:
+    """The same sentence read again, or even an answer: the incomplete silence, as before
+    (a whole answer only now would be a guess against the first reading)."""
+    assert read_again(QUICK, words(text), YES_NO) == Verdict(False, False)
+
+
+def test_whispers_own_doubt_on_the_second_read_does_not_make_the_turn_wait() -> None:
+    """Only the words: Whisper weighing "..." after a sentence it misheard (a complete
+    answer, an open sentence) is no sign that the listener is still thinking."""
+    doubted = WhisperWords("And the people who bring us up.", 0.6, 0.0, 0.0, 0.5,
+                           unfinished="And the people who bring us up...", doubt=0.2)
+    assert read_again(QUICK, doubted, YES_NO) == Verdict(False, False)
+
+
+def test_only_a_reading_that_waits_the_incomplete_silence_is_read_again() -> None:
+    read = (QUICK, words("This fire went."))
+    assert wants_second_read(Verdict(False, False, read=read))
+    assert not wants_second_read(Verdict(True, False, read=read))
+    assert not wants_second_read(Verdict(False, True, read=read))
+    assert not wants_second_read(Verdict(False, False))  # no transcript: nothing to read again
+
+
+class _Detector:
+    """Speech wherever a frame is not silent."""
+
+    def reset(self) -> None:
+        pass
+
+    def probability(self, frame: bytes) -> float:
+        return 1.0 if any(frame) else 0.0
+
+
+class _Whisper:
+    """Writes ``first`` at the pause's check (its first decode), ``later`` after."""
+
+    def __init__(self, first: str, later: str) -> None:
+        self.first, self.later = first, later
+        self.asked: list[int] = []
+
+    def transcribe(self, audio: bytes) -> WhisperWords:
+        self.asked.append(len(audio))
+        return words(self.later if len(self.asked) > 1 else self.first)
+
+
+class _Recognizer:
+    """A grammar that finds no whole answer, and Whisper's words of the pause's audio."""
+
+    def __init__(self, whisper: _Whisper) -> None:
+        self.whisper = whisper
+
+    def transcript(self, audio: bytes) -> Future[WhisperWords]:
+        done: Future[WhisperWords] = Future()
+        done.set_result(self.whisper.transcribe(audio))
+        return done
+
+    def is_complete(self, audio: bytes, choices: Sequence[Answer]) -> bool:
+        return False
+
+    def recognize(self, audio: bytes, choices: Sequence[Answer]) -> Recognition:
+        return Recognition(None, None, 0.0, REJECT)
+
+
+def _pause_heard(first: str, later: str,
+                 whisper_kind: type[_Whisper] | None = None) -> tuple[float, _Whisper]:
+    """The trailing silence the ear waited after one second of speech, and the Whisper."""
+    speech = b"\x10\x00" * SAMPLE_RATE
+    whisper = (whisper_kind or _Whisper)(first, later)
+    clip = bytes(2 * SAMPLE_RATE // 4) + speech + bytes(4 * SAMPLE_RATE)
+    ear = ListeningEar(lambda: PcmSource(clip), _Recognizer(whisper), _Detector(),  # type: ignore[arg-type]
+                       judge=TurnJudge())
+    ear.listen(Question("here", YES_NO, SETTINGS))
+    end = ear.last_endpoint
+    assert end is not None and end.reason == END_OF_SPEECH and end.speech_end is not None
+    return end.at - end.speech_end, whisper
+
+
+def test_the_ear_waits_the_hesitation_silence_when_the_second_read_trails_off() -> None:
+    waited, whisper = _pause_heard("This fire went.", "It only catches fire when")
+    assert waited == pytest.approx(DEFAULT_TUNING.hesitation_silence, abs=0.05)
+    assert len(whisper.asked) == 2  # the check's decode, then one more
+    assert whisper.asked[1] > whisper.asked[0] + SECOND_READ_AT / 2 * 2 * SAMPLE_RATE
+
+
+def test_the_ear_waits_only_the_incomplete_silence_when_the_second_read_agrees() -> None:
+    waited, whisper = _pause_heard("This fire went.", "This fire went.")
+    assert waited == pytest.approx(SETTINGS.incomplete_silence, abs=0.05)
+    assert len(whisper.asked) == 2
+
+
+def test_an_answer_the_first_read_found_whole_is_not_read_again() -> None:
+    waited, whisper = _pause_heard("Yes.", "It only catches fire when")
+    assert waited == pytest.approx(SETTINGS.complete_silence, abs=0.05)
+    assert len(whisper.asked) == 1
+
+
+class _Failing(_Whisper):
+    def transcribe(self, audio: bytes) -> WhisperWords:
+        if self.asked:
+            self.asked.append(len(audio))
+            raise RuntimeError("out of memory")
+        return super().transcribe(audio)
+
+
+def test_a_failed_second_read_is_one_warning_and_the_first_reading_stands(
+        caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="voicepiece.listening.second_read"):
+        waited, whisper = _pause_heard("This fire went.", "It only catches fire when",
+                                       _Failing)
+    assert waited == pytest.approx(SETTINGS.incomplete_silence, abs=0.05)
+    assert len(whisper.asked) == 2
+    assert [r.getMessage() for r in caplog.records] == [
+        "the second read failed (out of memory); the turn waits as first read"]

@@ -1,0 +1,103 @@
+"""A second read of the same pause: before the incomplete silence runs out, Whisper hears the
+turn once more, and a turn it now hears trailing off waits the hesitation silence.
+
+A hesitant listener's fragment ("it only catches fire when…") is often written by Whisper
+as a finished sentence that answers nothing ("This fire went."): the turn then waits only
+the piece's incomplete silence (0.7 s) and a 0.8–1.2 s thinking pause is cut off
+(docs/listening-measurements.md, "Hesitant answers said in one go"). A few tenths of a
+second later the same speech, with more of the pause after it, may read differently.
+The second read only ever lengthens a wait: it is asked only where the first reading
+waits the incomplete silence (not whole, not hesitating), so an answer that ends after the
+complete silence is never touched, and a second read that has not come when the
+incomplete silence runs out changes nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from voicepiece.listening.turns import Verdict, read_with
+
+if TYPE_CHECKING:
+    from voicepiece.listening.base import Recognizer
+    from voicepiece.listening.whisper_model import WhisperWords
+    from voicepiece.story.phrases import Choice
+
+__all__ = ["SECOND_READ_AT", "SecondRead", "read_again", "wants_second_read"]
+
+_LOG = logging.getLogger(__name__)
+
+SECOND_READ_AT = 0.35
+"""Seconds into the pause the second read is begun at (or as soon after as the first reading
+has settled). Read at 0.25, 0.35 and 0.5 s into the pause, the one-go set's fragments read
+alike; at 0.25 s a v9 open sentence lost its first word ("was lovely.") and waited 1.5 s,
+so 0.35 s, the earliest that changed no other wait on the fit halves
+(docs/listening-measurements.md, "A second read of the same pause"). The decode takes
+~0.3 s of CPU (0.43 s wall at load 4); live, a read that comes after the incomplete
+silence has run out changes nothing."""
+
+
+def wants_second_read(verdict: Verdict) -> bool:
+    """Whether a pause's settled judgement is one a second read may change: it waits the
+    incomplete silence (neither a whole answer nor trailing off) and was read from an open
+    transcript (``Verdict.read``)."""
+    return not verdict.whole and not verdict.hesitating and verdict.read is not None
+
+
+def read_again(quick: Verdict, words: WhisperWords, choices: Sequence[Choice]) -> Verdict:
+    """The judgement after the second read ``words`` of a pause whose first reading waited
+    the incomplete silence: the hesitation silence where the new words themselves read as
+    trailing off (:func:`read_with`, with the grammar's ``quick`` judgement of the first
+    audio as it was: "Rules people grow up with can." where the first read wrote
+    "…with cancer."), else the incomplete silence as before — never sooner. Whisper's own
+    doubt (:func:`~voicepiece.listening.completeness.unfinished_by_whisper`) is not read
+    again: on v9's fit half it made one complete answer and three open sentences wait the
+    hesitation silence ("And the people who bring us up..." primed) and kept no fragment."""
+    return Verdict(False, read_with(quick, words.text, choices).hesitating)
+
+
+@functools.cache
+def _pool() -> ThreadPoolExecutor:
+    """The process's one thread for second reads (one pause at a time is read again)."""
+    return ThreadPoolExecutor(1, thread_name_prefix="second-read")
+
+
+class SecondRead:
+    """One pause's second read, under way: Whisper's words of the longer audio (never the
+    combined ear's remembered decode, which stands for the same audio with quiet after)."""
+
+    def __init__(self, settled: Verdict, future: Future[WhisperWords],
+                 choices: Sequence[Choice]) -> None:
+        assert settled.read is not None
+        self.quick = settled.read[0]
+        self.future = future
+        self.choices = choices
+
+    @classmethod
+    def begin(cls, settled: Verdict, recognizer: Recognizer, audio: bytes,
+              choices: Sequence[Choice],
+              mark: Callable[[Callable[..., Any]], Callable[..., Any]] = lambda f: f,
+              ) -> SecondRead | None:
+        """The second read of ``audio`` begun in the background, where ``settled`` wants
+        one and ``recognizer`` has Whisper (the combined ear's ``whisper``); ``mark``
+        wraps the decode (the ear's: the narrator's anticipation waits meanwhile)."""
+        whisper = getattr(recognizer, "whisper", None)
+        if whisper is None or not wants_second_read(settled):
+            return None
+        return cls(settled, _pool().submit(mark(whisper.transcribe), audio), choices)
+
+    def verdict(self, wait: bool) -> Verdict | None:
+        """The judgement once the words are there (None before, unless ``wait``); a failed
+        decode leaves the first reading standing (the incomplete silence)."""
+        if not wait and not self.future.done():
+            return None
+        try:
+            words = self.future.result()
+        except Exception as e:  # the first reading stands
+            _LOG.warning("the second read failed (%s); the turn waits as first read", e)
+            return Verdict(False, False)
+        return read_again(self.quick, words, self.choices)

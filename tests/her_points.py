@@ -9,6 +9,13 @@ from collections.abc import Iterable
 from voicepiece.story.loader import load_piece
 from voicepiece.story.wording import normalize
 
+YES_NO_POINTS = frozenset({"isolated", "she_listens", "norms", "relationship", "is_he_alone",
+                           "true_love", "constructs"})
+"""The her piece's yes/no/unsure points, which every blind set answers."""
+MEANINGS = ("listen", "slow_down", "open_up", "within", "another", "true", "acceptable",
+            "neither", "between", "alone")
+"""The her piece's own meanings, which every blind set answers in words of its own."""
+
 
 @functools.cache
 def choices(point: str) -> tuple:

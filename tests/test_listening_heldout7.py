@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.her_points import example_phrases_held
-from tests.tracked import tracked_texts
+from tests.her_points import MEANINGS, YES_NO_POINTS, example_phrases_held
+from tests.tracked import named_elsewhere, tracked_texts, written_elsewhere
 from voicepiece.story.wording import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,10 +30,6 @@ OWN = {"scripts/bench_listening_heldout7.py", "scripts/bench_listening_heldout7_
        "scripts/bench_listening_heldout7_check.py", "tests/test_listening_heldout7.py"}
 VOICE_PLACES = {"docs/voices.md", "docs/listening-measurements.md", "docs/benchmarks.md"}
 """Where the set's blends may be named: the docs that say whose they are."""
-YES_NO_POINTS = {"isolated", "she_listens", "norms", "relationship", "is_he_alone",
-                 "true_love", "constructs"}
-MEANINGS = ("listen", "slow_down", "open_up", "within", "another", "true", "acceptable",
-            "neither", "between", "alone")
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +42,7 @@ def _wordings() -> list[str]:
 
 
 def _written_elsewhere(tracked: list[tuple[str, str]]) -> int:
-    corpus = [f" {normalize(text)} " for _, text in tracked]
-    return sum(any(f" {normalize(p)} " in text for text in corpus) for p in _wordings())
+    return written_elsewhere(_wordings(), tracked)
 
 
 def _blends() -> list[str]:
@@ -56,8 +51,7 @@ def _blends() -> list[str]:
 
 
 def _blends_named(tracked: list[tuple[str, str]]) -> int:
-    return sum(b in text for path, text in tracked if path not in VOICE_PLACES
-               for b in _blends())
+    return named_elsewhere(_blends(), tracked, VOICE_PLACES)
 
 
 def test_no_phrasing_of_v7_is_written_anywhere_else(tracked: list[tuple[str, str]]) -> None:

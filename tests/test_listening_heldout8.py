@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.her_points import example_phrases_held
-from tests.tracked import tracked_texts
+from tests.her_points import MEANINGS, YES_NO_POINTS, example_phrases_held
+from tests.tracked import named_elsewhere, tracked_texts, written_elsewhere
 from voicepiece.story.wording import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,10 +41,6 @@ PART_PLACES = VOICE_PLACES | {
     "scripts/bench_listening_heldout5.py"}
 """Where a voice a blend is made of may be named: its pin, the docs, and the blind sets
 that speak it alone (v5 names one turn-set voice as checked and left out, speaking none)."""
-YES_NO_POINTS = {"isolated", "she_listens", "norms", "relationship", "is_he_alone",
-                 "true_love", "constructs"}
-MEANINGS = ("listen", "slow_down", "open_up", "within", "another", "true", "acceptable",
-            "neither", "between", "alone")
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +53,7 @@ def _wordings() -> list[str]:
 
 
 def _written_elsewhere(tracked: list[tuple[str, str]]) -> int:
-    corpus = [f" {normalize(text)} " for _, text in tracked]
-    return sum(any(f" {normalize(p)} " in text for text in corpus) for p in _wordings())
+    return written_elsewhere(_wordings(), tracked)
 
 
 def _blends() -> list[str]:
@@ -67,8 +62,7 @@ def _blends() -> list[str]:
 
 
 def _blends_named(tracked: list[tuple[str, str]]) -> int:
-    return sum(b in text for path, text in tracked if path not in VOICE_PLACES
-               for b in _blends())
+    return named_elsewhere(_blends(), tracked, VOICE_PLACES)
 
 
 def _parts() -> set[str]:

@@ -4,7 +4,10 @@ only while no other file writes its phrasings or speaks with its voices."""
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
+
+from voicepiece.story.wording import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,3 +25,18 @@ def tracked_texts(own: set[str]) -> list[tuple[str, str]]:
         except (UnicodeDecodeError, FileNotFoundError, IsADirectoryError):
             continue
     return out
+
+
+def written_elsewhere(wordings: Iterable[str], tracked: list[tuple[str, str]]) -> int:
+    """How many of a set's ``wordings`` some tracked text holds whole (normalized): a guard
+    reports the count, never which."""
+    corpus = [f" {normalize(text)} " for _, text in tracked]
+    return sum(any(f" {normalize(p)} " in text for text in corpus) for p in wordings)
+
+
+def named_elsewhere(names: Iterable[str], tracked: list[tuple[str, str]],
+                    places: set[str]) -> int:
+    """How many times a tracked file outside ``places`` names one of ``names`` (a set's
+    blends, as written: ``a*0.5+b*0.5``)."""
+    names = list(names)
+    return sum(name in text for path, text in tracked if path not in places for name in names)

@@ -39,3 +39,42 @@ def test_a_dead_worker_costs_its_test_only(tmp_path: Path) -> None:
     assert "1 failed, 4 passed" in done.stdout, done.stdout[-3000:]
     assert "crashed while running 'test_b.py::test_dies'" in done.stdout
 
+
+
+class DeadWorker:
+    """A worker whose channel closed after its last report: every send fails."""
+
+    shutting_down = False
+
+    def send_runtest_some(self, indices: list[int]) -> None:
+        raise OSError("cannot send (already closed?)")
+
+    def shutdown(self) -> None:
+        raise AssertionError("a dead worker is never told to shut down")
+
+
+def test_work_sent_to_a_worker_that_just_died_goes_back_to_the_queue() -> None:
+    """The race the real run above can lose: a test's report is handled after its worker
+    died. The work handed out meanwhile cannot be sent; it is put back when the death is."""
+    from collections import OrderedDict
+
+    from tests.xdist_schedule import CrashSafeLoadFileScheduling
+
+    sched = CrashSafeLoadFileScheduling.__new__(CrashSafeLoadFileScheduling)
+    sched.log = lambda *args: None
+    worker = DeadWorker()
+    ids = ["test_a.py::test_one", "test_a.py::test_two", "test_b.py::test_dies",
+           "test_b.py::test_after", "test_c.py::test_alone"]
+    sched.registered_collections = {worker: ids}
+    sched.assigned_work = {worker: {
+        "test_a.py": {ids[0]: True, ids[1]: True},
+        "test_b.py": {ids[2]: False, ids[3]: False},
+    }}
+    sched.workqueue = OrderedDict({"test_c.py": {ids[4]: False}})
+
+    sched._reschedule(worker)  # test_two's report: hands out test_c, which cannot be sent
+
+    assert not sched.workqueue
+    assert sched.remove_node(worker) == "test_b.py::test_dies"
+    assert dict(sched.workqueue) == {"test_b.py": {ids[2]: True, ids[3]: False},
+                                     "test_c.py": {ids[4]: False}}

@@ -8,7 +8,9 @@ knows the next one or that there is none). CI then stops the suite at its time l
 prints nothing about the dead test. Upstream fixed both after that release
 (pytest-dev/pytest-xdist#1324, #1328) and proposed the third change here (#1371): the test
 that killed its worker is reported failed and not run again, so a test that always kills
-its process cannot take every replacement down with it.
+its process cannot take every replacement down with it. A fourth: work sent to a worker
+that died since its last report (the send fails) is put back with the rest of its work,
+where xdist's own scheduler ends the run with an internal error.
 
 Loaded by tests/conftest.py whenever pytest-xdist is.
 """
@@ -42,8 +44,13 @@ class CrashSafeLoadFileScheduling(LoadFileScheduling):
     def _reschedule(self, node: Any) -> None:
         if node.shutting_down:
             return
-        while self.workqueue and self._pending_of(self.assigned_work[node]) <= 2:
-            self._assign_work_unit(node)
+        try:
+            while self.workqueue and self._pending_of(self.assigned_work[node]) <= 2:
+                self._assign_work_unit(node)
+        except OSError:
+            # The worker died after its last report, before this was sent: the work stays
+            # recorded as its own, and remove_node puts it back when its death is handled.
+            return
         if not self.workqueue:
             node.shutdown()
 

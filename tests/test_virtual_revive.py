@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -60,3 +61,25 @@ def test_an_environment_pointing_elsewhere_is_named_and_pointed_back(
         server.revive()
         assert server.trouble() is None and os.environ["PULSE_SERVER"] == server.server
         monkeypatch.undo()
+
+
+
+def test_the_daemon_shares_no_memory_with_its_clients() -> None:
+    """With shared memory, PulseAudio 16.1 aborted on a client's shared block
+    (memblock_replace_import) after test_echo_cancel, in CI and in a fresh clone's run: the
+    daemon's clients send their audio over the socket."""
+    import threading
+
+    from pydub.generators import Sine
+
+    tone = Sine(440).to_audio_segment(duration=1500).set_frame_rate(16000).set_channels(1)
+    with virtual_audio() as server:
+        assert server._daemon is not None
+        with server.record(1.0) as recording:
+            player = threading.Thread(target=server.play_into, args=("vsink", tone))
+            player.start()
+            heard = recording.wait(20)
+            maps = Path(f"/proc/{server._daemon.pid}/maps").read_text()
+            player.join()
+        assert heard.dBFS > -30  # a client was playing through the daemon meanwhile
+        assert "memfd:pulseaudio" not in maps and "pulse-shm" not in maps

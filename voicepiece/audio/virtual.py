@@ -30,7 +30,8 @@ PulseAudio 16.1)::
       --load="module-null-sink sink_name=vmic rate=16000 channels=1" \\
       --load=module-always-sink
 
-with ``rlimit-rttime = 5000000`` in its ``daemon.conf`` (``virtual_daemon.DAEMON_CONF``).
+with ``rlimit-rttime = 5000000`` and ``enable-shm = no`` in its ``daemon.conf``
+(``virtual_daemon.DAEMON_CONF``).
 
 As root PulseAudio only warns ("not intended to be run as root") and runs in user mode: no
 ``--system`` and no extra flag needed. It runs in the foreground as a child of pytest

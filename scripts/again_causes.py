@@ -65,14 +65,11 @@ def _half(r: dict[str, Any], cache: str) -> str | None:
     return half_of(r)
 
 
-def rows(half: str | None = None
-         ) -> Iterator[tuple[str, mirror_trust.Replayed, str | None, bool]]:
-    """Every cached turn (of ``half``) replayed, with the cache it came from and what a
-    refusal of its confirmation would leave (``Decision.refused``; None unconfirmed) and
-    whether the learned reader's doubt changed the ear's decision."""
+def replayed_caches(half: str | None = None
+                    ) -> Iterator[tuple[str, mirror_trust.Replayed, mirror_trust.Replayer]]:
+    """Every cached turn (of ``half``) replayed, with the cache it came from and the
+    replayer, whose state (``heard``, ``doubted``) is that turn's until the next is asked."""
     from voicepiece.files import cache_home
-    from voicepiece.session.deciding import asked_words, decide_turn
-    from voicepiece.session.events import Question
 
     play = mirror_trust.Replayer()
     for name in CACHES:
@@ -80,15 +77,26 @@ def rows(half: str | None = None
         if not path.is_file():
             continue
         for x in mirror_trust.replayed(path, play=play):
-            if half is not None and _half(x.r, name) != half:
-                continue
-            refused = None
-            if x.zone == CONFIRM and play.heard is not None:
-                node = play.nodes[x.r["point"]]
-                question = Question(node.name, node.listen.answers, node.listen.settings)
-                refused = decide_turn(play.heard, question, node.listen, play.meanings,
-                                      asked_words(node)).refused
-            yield name, x, refused, play.doubted
+            if half is None or _half(x.r, name) == half:
+                yield name, x, play
+
+
+def rows(half: str | None = None
+         ) -> Iterator[tuple[str, mirror_trust.Replayed, str | None, bool]]:
+    """Every cached turn (of ``half``) replayed, with the cache it came from and what a
+    refusal of its confirmation would leave (``Decision.refused``; None unconfirmed) and
+    whether the learned reader's doubt changed the ear's decision."""
+    from voicepiece.session.deciding import asked_words, decide_turn
+    from voicepiece.session.events import Question
+
+    for name, x, play in replayed_caches(half):
+        refused = None
+        if x.zone == CONFIRM and play.heard is not None:
+            node = play.nodes[x.r["point"]]
+            question = Question(node.name, node.listen.answers, node.listen.settings)
+            refused = decide_turn(play.heard, question, node.listen, play.meanings,
+                                  asked_words(node)).refused
+        yield name, x, refused, play.doubted
 
 
 def outcome(x: mirror_trust.Replayed, refused: str | None = None) -> str:

@@ -41,23 +41,15 @@ TYPED = ("meanings-tuning.tsv", "meanings-tuning-natural.tsv", "meanings-tuning-
 
 def spoken_items(half: str | None) -> Iterator[tuple[bool, str, str]]:
     """(is an open answer, point, transcript) for each trusted transcript of ``half``."""
-    import mirror_trust
-    from again_causes import CACHES, _half
+    from again_causes import replayed_caches
 
-    from voicepiece.files import cache_home
     from voicepiece.story.model import OPEN
 
-    play = mirror_trust.Replayer()
-    for name in CACHES:
-        path = Path(cache_home()) / name
-        if not path.is_file():
-            continue
-        for x in mirror_trust.replayed(path, play=play):
-            r, heard = x.r, play.heard
-            if (r["point"] in OPEN_POINTS and r["truth"] in (None, OPEN)
-                    and (half is None or _half(r, name) == half)
-                    and heard is not None and heard.own_words and heard.text):
-                yield r["truth"] == OPEN, r["point"], heard.text
+    for _, x, play in replayed_caches(half):
+        r, heard = x.r, play.heard
+        if (r["point"] in OPEN_POINTS and r["truth"] in (None, OPEN)
+                and heard is not None and heard.own_words and heard.text):
+            yield r["truth"] == OPEN, r["point"], heard.text
 
 
 def typed_items() -> Iterator[tuple[bool, str, str]]:

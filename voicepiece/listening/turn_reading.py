@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from voicepiece.errors import VoicepieceError
 from voicepiece.listening.clause_parse import relative_alone, thinking_alone, wants_more
 from voicepiece.listening.clause_shapes import (
     AUXILIARIES,
@@ -267,7 +268,7 @@ def _sentence_adverb(word: str) -> bool:
 
     try:
         return bool(engine().pronunciations(word))
-    except Exception:  # no decoder to ask (its own error is said where it is needed)
+    except VoicepieceError:  # no decoder to ask (its own error is said where it is needed)
         return True
 
 

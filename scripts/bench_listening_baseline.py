@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import difflib
 import multiprocessing
+import multiprocessing.connection
+import os
 import queue
 import threading
 import time
@@ -104,6 +106,15 @@ def fuzzy_label(transcript: str | None, phrases: Sequence[tuple[str, str]]) -> s
     return labels[best[0]] if best else None
 
 
+def _end_with_parent() -> None:
+    """Ends this process when the bench's process has gone, whatever it is doing: killed
+    mid-turn, the bench never closes us, and an orphan kept a core busy for an hour."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+
 def _baseline_worker(control: Connection, audio: Connection, voice: VoiceSettings) -> None:
     """The child process: one newcomer's program, turn after turn, on the fed stream."""
     import speech_recognition as sr
@@ -119,6 +130,7 @@ def _baseline_worker(control: Connection, audio: Connection, voice: VoiceSetting
                 chunks.put(audio.recv_bytes())
 
     threading.Thread(target=receive, daemon=True).start()
+    threading.Thread(target=_end_with_parent, daemon=True).start()
     synthesizer = EspeakSynthesizer()
     player = Player()
     recognizer = sr.Recognizer()

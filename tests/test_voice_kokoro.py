@@ -11,6 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,6 +117,28 @@ def test_render_records_the_narrator(kokoro_synth: kokoro.KokoroSynthesizer, tmp
 
 
 # --- the files ----------------------------------------------------------------------
+
+KILLED_AFTER_A_LINE = """
+import os, signal
+from voicepiece.voices import kokoro
+
+kokoro.pcm("Hello there.")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_process_killed_after_speaking_leaves_no_library_copy(tmp_path: Path) -> None:
+    # phonemizer copies espeak-ng's library into a temp folder for each line and removed it
+    # only when the line's objects were collected: a killed process left the copies.
+    root = Path(__file__).resolve().parent.parent
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    ended = subprocess.run([sys.executable, "-c", KILLED_AFTER_A_LINE], cwd=root,
+                           env={**os.environ, "TMPDIR": str(temp), "PYTHONPATH": str(root)},
+                           capture_output=True, text=True, timeout=300)
+    assert ended.returncode == -9, ended.stderr[-2000:]  # it spoke, then was killed
+    assert not list(temp.rglob("libespeak*"))
+
 
 def test_every_kept_voice_matches_its_pinned_checksum() -> None:
     for name, digest in kokoro_model.VOICE_SHA256.items():

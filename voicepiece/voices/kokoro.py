@@ -27,6 +27,7 @@ import contextlib
 import importlib
 import io
 import math
+import shutil
 import threading
 from importlib import metadata
 from types import ModuleType
@@ -117,6 +118,35 @@ def _system_espeak_first() -> None:
         importlib.import_module("pyttsx3.drivers._espeak")
 
 
+def _no_library_copy_left() -> None:
+    """Remove each private copy of espeak-ng's library as soon as it is loaded.
+
+    phonemizer copies the library into a new ``/tmp/tmp…`` folder for every phonemization
+    and removes it when the object is collected; a process killed in between (a gallery's
+    power cut, a stopped bench) left a 650 KB copy behind each time. Once loaded it is
+    mapped, so the file is no longer needed; the later removal finds nothing to remove.
+    """
+    try:
+        from phonemizer.backend.espeak import api
+    except ImportError:
+        return
+    if getattr(api.EspeakAPI, "_voicepiece_removes_copy", False):
+        return
+    load, delete = api.EspeakAPI.__init__, api.EspeakAPI._delete
+
+    def __init__(self: Any, library: Any, data_path: Any) -> None:
+        load(self, library, data_path)
+        shutil.rmtree(self._tempdir, ignore_errors=True)
+
+    def _delete(library: Any, tempdir: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            delete(library, tempdir)
+
+    api.EspeakAPI.__init__ = __init__
+    api.EspeakAPI._delete = staticmethod(_delete)
+    api.EspeakAPI._voicepiece_removes_copy = True
+
+
 def _session(model: str) -> Any:
     """The model's onnxruntime session, without the CPU memory arena.
 
@@ -142,6 +172,7 @@ def engine() -> Any:
         return _ENGINE
     _system_espeak_first()
     kokoro_onnx = _import_kokoro()
+    _no_library_copy_left()
     model = kokoro_model.model_path()
     voices = _voices_file()
     with _LOCK:

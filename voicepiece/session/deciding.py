@@ -121,7 +121,7 @@ def _takes_open(heard: Heard, question: Question, listen: Listen | None,
     (story/offscript.py)."""
     if listen is None or listen.open is None or heard.text is None:
         return False
-    near = nearness(heard.text, question, meanings, asked)
+    near = nearness(heard.text, question, meanings, asked, listen.open.phrases)
     return is_open_answer(heard.text, trusted_as_open(heard, near, refusal), near.relevance)
 
 

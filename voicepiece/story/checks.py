@@ -129,6 +129,25 @@ def check_answers(piece: Piece) -> Iterator[Problem]:
                                            f"({', '.join(BUILTIN_MEANINGS)})")
 
 
+def check_open_examples(piece: Piece) -> Iterator[Problem]:
+    """An ``open: examples:`` line the point's rules read as one of its answers, or as a
+    question back, can never be an open answer: words near it would be let in as open by
+    an example that is really an answer ("a bit of both" is *unsure*)."""
+    from voicepiece.story.matching import match_answer
+    from voicepiece.story.offscript import asks_back
+
+    for node in piece.listening_points():
+        if node.listen.open is None:
+            continue
+        for example in node.listen.open.phrases:
+            label = match_answer(example, node.listen.answers).label
+            if label is not None or asks_back(example):
+                read = f"answer '{label}'" if label else "a question back"
+                yield node.listen.open.line_of("examples"), (
+                    f"node '{node.name}': open example '{example}' is read as {read}: "
+                    "an example must be none of the answers")
+
+
 def check_reachable(piece: Piece) -> Iterator[Problem]:
     if piece.start not in piece.nodes:
         return
@@ -303,6 +322,7 @@ CHECKS: list[Callable[[Piece], Iterator[Problem]]] = [
     check_node_kinds,
     check_destinations,
     check_answers,
+    check_open_examples,
     check_reachable,
     check_silence_ends,
     check_loops_listen,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator
 
+from voicepiece.story.matching import match_answer
 from voicepiece.story.model import (
     ANSWERED,
     EXPLAIN,
@@ -25,6 +26,7 @@ from voicepiece.story.model import (
     every_line,
     placeholders,
 )
+from voicepiece.story.offscript import asks_back
 from voicepiece.story.phrases import BUILTIN_MEANINGS
 from voicepiece.story.walks import loops_without_listening, silent_failure
 
@@ -133,9 +135,6 @@ def check_open_examples(piece: Piece) -> Iterator[Problem]:
     """An ``open: examples:`` line the point's rules read as one of its answers, or as a
     question back, can never be an open answer: words near it would be let in as open by
     an example that is really an answer ("a bit of both" is *unsure*)."""
-    from voicepiece.story.matching import match_answer
-    from voicepiece.story.offscript import asks_back
-
     for node in piece.listening_points():
         if node.listen.open is None:
             continue

@@ -81,6 +81,21 @@ def test_off_list_talk_far_from_every_example_stays_unclear(model, point: str,
     assert decide_turn(spoken(text), question, listen, model, asked).label == UNCLEAR
 
 
+def test_overheard_talk_near_the_phrases_but_far_from_the_examples_is_not_open(model) -> None:
+    """Spoken words at a point with examples are relevant by the examples alone
+    (OPEN_SPOKEN_EXAMPLE_FLOOR): talk of a scarf lies near friendship's phrases (0.40) and
+    far from what the author expects. Typed, addressed to the piece, it is still open."""
+    text = "I left my scarf on the bench."
+    question, listen, asked = ask("friendship")
+    near = nearness(text, question, model, asked, listen.open.phrases if listen.open else ())
+    assert near.relevance >= OPEN_RELEVANCE_FLOOR > near.example
+    assert decide_turn(spoken(text), question, listen, model, asked).label == UNCLEAR
+    assert decide_turn(spoken(text), question, without_examples(listen), model,
+                       asked).label == OPEN
+    typed = Heard(text=text, own_words=True)
+    assert decide_turn(typed, question, listen, model, asked).label == OPEN
+
+
 @pytest.mark.parametrize(("point", "text"), [
     ("entangled", "Only time can prove it."),
     ("source", "It's all hormones really."),

@@ -18,8 +18,9 @@ as talk of a family lunch), and that words Whisper was only sure enough to read
 (``Heard.sure_words``), all taken as open, took misheard own meanings and talk addressed
 elsewhere. The seventeenth pass ("Example open answers") lets the author say what an open
 answer looks like (``open: examples:``): words near one of those examples are relevant
-(:data:`OPEN_EXAMPLE_FLOOR`), and words only sure enough to read are trusted as open when
-very like one (:data:`OPEN_LIKE_AN_EXAMPLE`) and not near an answer.
+(:data:`OPEN_EXAMPLE_FLOOR`; spoken words by the examples alone,
+:data:`OPEN_SPOKEN_EXAMPLE_FLOOR`), and words only sure enough to read are trusted as open
+when very like one (:data:`OPEN_LIKE_AN_EXAMPLE`) and not near an answer.
 """
 
 from __future__ import annotations

@@ -18,7 +18,9 @@ scores, each the nearest (or the centroid's) cosine similarity of the words to:
 - ``passage``: every line the point says before it listens;
 - ``explain``: its ``explain`` lines; ``open``: its ``open`` lines;
 - ``phrases centroid``: the mean of the answers' phrases;
-- ``context centroid``: the mean of the passage, ``explain`` and question lines.
+- ``context centroid``: the mean of the passage, ``explain`` and question lines;
+- ``examples``: the point's example open answers (``open: examples:``, seventeenth pass);
+  ``today+examples``: those and today's lines (what ``open_reading.nearness`` reads).
 
 ``--show`` lists the fit half's items with their scores; the held half is never listed.
 Issue 13's sixteenth pass: docs/listening-measurements.md, "Open answers on the first
@@ -87,6 +89,7 @@ def scorers() -> dict[str, Callable[[str, str], float]]:
             if listen.explain else [],
             "open": [line.text for line in every_line(listen.open.say)] if listen.open else [],
             "phrases": [p for a in listen.answers for p in a.phrases],
+            "examples": list(listen.open.phrases) if listen.open else [],
         }
 
     def nearest(kinds: tuple[str, ...]) -> Callable[[str, str], float]:
@@ -105,7 +108,9 @@ def scorers() -> dict[str, Callable[[str, str], float]]:
     return {"today": nearest(("question", "phrases")), "passage": nearest(("passage",)),
             "explain": nearest(("explain",)), "open": nearest(("open",)),
             "phrases centroid": centroid(("phrases",)),
-            "context centroid": centroid(("passage", "explain", "question"))}
+            "context centroid": centroid(("passage", "explain", "question")),
+            "examples": nearest(("examples",)),
+            "today+examples": nearest(("question", "phrases", "examples"))}
 
 
 def main() -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from voicepiece.session.events import Heard, Question
-from voicepiece.session.open_reading import nearness, trusted_as_open
+from voicepiece.session.open_reading import nearness, relevance, trusted_as_open
 from voicepiece.story.elsewhere import addressed_elsewhere
 from voicepiece.story.matching import Match, Similarity, match_answer
 from voicepiece.story.meaning import GIST_MARGIN, OPEN_MARGIN, gist_lead
@@ -121,8 +121,9 @@ def _takes_open(heard: Heard, question: Question, listen: Listen | None,
     (story/offscript.py)."""
     if listen is None or listen.open is None or heard.text is None:
         return False
-    near = nearness(heard.text, question, meanings, asked)
-    return is_open_answer(heard.text, trusted_as_open(heard, near, refusal), near.relevance)
+    near = nearness(heard.text, question, meanings, asked, listen.open.phrases)
+    return is_open_answer(heard.text, trusted_as_open(heard, near, refusal),
+                          relevance(heard, near))
 
 
 CONFIRM_LOOSE = True

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator
 
+from voicepiece.story.matching import match_answer
 from voicepiece.story.model import (
     ANSWERED,
     EXPLAIN,
@@ -25,6 +26,7 @@ from voicepiece.story.model import (
     every_line,
     placeholders,
 )
+from voicepiece.story.offscript import asks_back
 from voicepiece.story.phrases import BUILTIN_MEANINGS
 from voicepiece.story.walks import loops_without_listening, silent_failure
 
@@ -127,6 +129,22 @@ def check_answers(piece: Piece) -> Iterator[Problem]:
             if not answer.meaning and not answer.phrases:
                 yield answer.source_line, (f"{where} has no phrases and no meaning "
                                            f"({', '.join(BUILTIN_MEANINGS)})")
+
+
+def check_open_examples(piece: Piece) -> Iterator[Problem]:
+    """An ``open: examples:`` line the point's rules read as one of its answers, or as a
+    question back, can never be an open answer: words near it would be let in as open by
+    an example that is really an answer ("a bit of both" is *unsure*)."""
+    for node in piece.listening_points():
+        if node.listen.open is None:
+            continue
+        for example in node.listen.open.phrases:
+            label = match_answer(example, node.listen.answers).label
+            if label is not None or asks_back(example):
+                read = f"answer '{label}'" if label else "a question back"
+                yield node.listen.open.line_of("examples"), (
+                    f"node '{node.name}': open example '{example}' is read as {read}: "
+                    "an example must be none of the answers")
 
 
 def check_reachable(piece: Piece) -> Iterator[Problem]:
@@ -303,6 +321,7 @@ CHECKS: list[Callable[[Piece], Iterator[Problem]]] = [
     check_node_kinds,
     check_destinations,
     check_answers,
+    check_open_examples,
     check_reachable,
     check_silence_ends,
     check_loops_listen,

@@ -261,10 +261,13 @@ def _ladder(raw: dict | None, key: str, node: str, defaults: dict, parent: Any) 
 
 
 def _open(raw: dict | None, node: str, parent: Any) -> Answer | None:
-    """A point's ``open``: an answer labelled ``open`` that no phrase selects."""
+    """A point's ``open``: an answer labelled ``open`` that no phrase selects; its
+    ``phrases`` are the author's ``examples`` of open answers, which only the open reading
+    (voicepiece/session/open_reading.py) compares words with, never the grammar."""
     if raw is None:
         return None
-    return Answer(label=OPEN, meaning=None, phrases=(),
+    examples = tuple(str(e) for e in raw.get("examples") or ())
+    return Answer(label=OPEN, meaning=None, phrases=examples,
                   say=_lines(raw.get("say"), f"{node}.{OPEN}", raw, "say"), next=raw.get("next"),
                   source_line=line_of(parent, [OPEN]), key_lines=_keys(raw))
 

@@ -123,7 +123,8 @@ def asks_back(text: str | None) -> bool:
     rest = tuple(t for t in tokens if t not in filler) or tokens
     return (rest in lists["asking_alone"] or _alone(tokens, lists["asking_alone"], filler)
             or _short_wh_question(text or "", tokens)
-            or _asks_to_say_again(tokens) or _asks_what_is_meant(text or "", rest))
+            or _asks_to_say_again(tokens) or _asks_what_is_meant(text or "", rest)
+            or _asks_what_the_answers_were(rest))
 
 
 def _apology_as_sorry(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -150,7 +151,7 @@ _SPEAKING = frozenset({
 you say that louder", "could you explain"."""
 _GOING_OVER = frozenset({"go", "going", "run", "running", "put", "putting", "read"})
 _OVER_AGAIN = frozenset({"over", "through", "by", "past", "again", "differently", "another",
-                         "out"})
+                         "out", "back"})
 """Verbs that say it again only with one of these after them: "would you mind going over
 that", "will you read that out", "could you put it differently" — not "will you go"."""
 _MEANING = frozenset({"mean", "meant", "meaning", "asking", "saying", "getting", "talking",
@@ -189,6 +190,32 @@ def _asks_what_is_meant(text: str, rest: tuple[str, ...]) -> bool:
 
 
 _WH_WORDS = frozenset({"what", "who", "which", "how"})
+_THE_ANSWERS = frozenset({"choice", "choices", "option", "options", "alternatives"})
+"""What a listener calls the answers offered when asking what they were."""
+ANSWERS_REACH = 4
+"""How many words before "choices", "options" a "what", "which" or "missed" asks what the
+answers were ("what were the two choices", "which were the options", "I missed the
+choices"), with only :data:`_ABOUT_THE_ANSWERS` words between: "what matters is the
+choice we make" answers."""
+_ABOUT_THE_ANSWERS = frozenset({"is", "are", "was", "were", "the", "two", "three", "my",
+                                "both", "those", "these", "other", "first", "second",
+                                "would", "again", "all"})
+
+
+def _asks_what_the_answers_were(rest: tuple[str, ...]) -> bool:
+    """Whether the reply asks what the answers offered were: a "what", "which" or
+    "missed" shortly before "choices" or "options" ("wait, what were the two choices?",
+    "what are my options", "I missed the choices"). Issue 13, seventeenth pass: such
+    questions back were answered as unclear, or once the point's example open answers
+    let them in, as open."""
+    for at, t in enumerate(rest):
+        if t not in _THE_ANSWERS:
+            continue
+        for start in range(max(0, at - ANSWERS_REACH), at):
+            if (rest[start] in ("what", "which", "missed")
+                    and set(rest[start + 1:at]) <= _ABOUT_THE_ANSWERS):
+                return True
+    return False
 SHORT_QUESTION = 5
 """Up to this many words, a reply written as a question around "what", "who", "which" or
 "how" asks about the question ("what combustion?", "alone how?", "true or what?") — unless

@@ -86,7 +86,9 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     sentence model is given: the ear's rules found no answer in them, the model may
     (Heard "I loved her" at a point whose answer is "love") — unless they are talk
     addressed to someone else (story/elsewhere.py: "it's some kind of speaker" lies
-    nearest "unsure"). Only the listener's own words may be an open answer."""
+    nearest "unsure"). Only the listener's own words may be an open answer; spoken words
+    read by neither but nearest one of the piece's own answers are that answer, checked, or
+    asked again when negated (meaning.loose_own_answer), not received as open."""
     if heard.text is None or not heard.text.strip():
         return SILENCE, 1.0
     if listen is not None and asks_back(heard.text) and not _one_of_its_phrases(

@@ -3,8 +3,8 @@
 every own-meaning turn of a replayable cache decided again (``mirror_trust.replayed``),
 and each one not right on the first asking put down to the stage that lost it.
 
-    PYTHONPATH=.:scripts python scripts/meanings_why.py [--set v5|accented|dev] [--half fit]
-        [--show]
+    PYTHONPATH=.:scripts python scripts/meanings_why.py [--set v5|accented|dev|blends]
+        [--half fit] [--show] [--sources]
 
 A turn is *right* (taken or confirmed with its label), *wrong* (another label taken) or
 *asked again* (rejected, unclear, received as open, or a confirmation of another label,
@@ -19,9 +19,14 @@ fails when the same decision is made from better words:
 - ``combination``: Whisper's words, trusted, would be read right, but the turn was not
   (the grammar's label taken, or Whisper's words not trusted enough to be read).
 
+``--sources`` puts each wrong label instead (taken, or sent to confirmation) down to where
+it came from (:func:`source`): Whisper's words (misheard), the grammar, the rules or the
+sentence model reading good words, an open or question reading.
+
 The caches are the development ones (``v5-dev.jsonl``: fit voices only, the held half is
 counted, never shown; ``meanings-accented.jsonl``'s fit half; ``mirror-trust.jsonl``'s
-fit voices by ``mirror_halves``). No blind set's cache is ever read here.
+fit voices by ``mirror_halves``; ``meanings-blends.jsonl``'s fit half). No blind set's
+cache is ever read here.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 SETS = {"v5": "v5-dev.jsonl", "accented": "meanings-accented.jsonl",
-        "dev": "mirror-trust.jsonl"}
+        "dev": "mirror-trust.jsonl", "blends": "meanings-blends.jsonl"}
 
 
 def _half(name: str, r: dict[str, Any]) -> str | None:
@@ -41,7 +46,7 @@ def _half(name: str, r: dict[str, Any]) -> str | None:
         from v5_dev import half
 
         return half(r["voice"])
-    if name == "accented":
+    if name in ("accented", "blends"):
         return str(r["set"])
     from mirror_halves import half_of
 
@@ -92,12 +97,107 @@ def why(x: Any, piece: Any, meanings: Any) -> str:
     return "combination/other"
 
 
+SOURCES = ("misheard", "grammar", "sentence model", "rules", "open/question reading",
+           "other")
+
+
+def source(x: Any, play: Any) -> tuple[str, str]:
+    """Where a wrong label for an own meaning came from (taken, or sent to confirmation),
+    and a note: ``open/question reading`` (received as an open answer or a question back);
+    ``grammar`` (the grammar's label kept, Whisper's words not read as it); else the label
+    was read from Whisper's words, by the rules (``rules``) or by the sentence model
+    (``sentence model``, noted with its score and lead) — ``misheard`` when the words as
+    said are read right and Whisper's are not (the right meaning was not in its words)."""
+    from voicepiece.listening.whisper_model import WhisperWords
+    from voicepiece.listening.words_read import read_words
+    from voicepiece.session.deciding import asked_words
+    from voicepiece.story.matching import match_answer
+    from voicepiece.story.meaning import nearest_answer
+    from voicepiece.story.model import EXPLAIN, OPEN, UNCLEAR
+
+    r, label = x.r, x.label
+    if label in (OPEN, EXPLAIN):
+        return "open/question reading", label
+    node = play.nodes[r["point"]]
+    choices = node.listen.answers
+    heard = play.heard
+    w = r["words"]
+    read = None
+    if w is not None and w.get("text"):
+        w = dict(w)
+        w["pieces"] = tuple(tuple(p) for p in w.get("pieces", ()))
+        read = read_words(WhisperWords(**w), choices).heard.label
+    if heard is None:
+        return "other", "no turn"
+    if heard.label not in (UNCLEAR, None) and read != label:
+        g = r["grammar"] or {}
+        return "grammar", f"{x.found and x.found.how}; grammar {g.get('text')!r}"
+    said_right = outcome(*read_as_spoken(r["text"], r, play.piece, play.meanings),
+                         r["truth"]) == "right"
+    ruled = match_answer(heard.text, choices, play.meanings, asked_words(node), slips=False)
+    by_meaning = heard.label == UNCLEAR and not (ruled.label == label and ruled.lead is None)
+    note = ""
+    if by_meaning:
+        near = nearest_answer(heard.text, choices, play.meanings,
+                              question=asked_words(node))
+        note = f"score {near.similarity:.2f} lead {near.margin:.2f}" if near else ""
+    if said_right:
+        return "misheard", note
+    return ("sentence model" if by_meaning else "rules"), note
+
+
+def sources(args: argparse.Namespace) -> int:
+    """The table of :func:`source` by set: wrong labels taken (wrong) and sent to
+    confirmation (asked again by a truthful listener; ``silent``: of those, silence to the
+    check is consent)."""
+    from bench_listening_honest import answer_class
+    from mirror_trust import Replayer, replayed
+
+    from voicepiece.files import cache_home
+
+    play = Replayer()
+    show = args.show and args.half == "fit"
+    for name in args.set or list(SETS):
+        tally: Counter[tuple[str, str]] = Counter()
+        turns = 0
+        path = Path(cache_home()) / SETS[name]
+        if not path.is_file():
+            continue
+        for x in replayed(path, play=play):
+            r = x.r
+            if answer_class(r["truth"]) != "own meanings" or _half(name, r) != args.half:
+                continue
+            turns += 1
+            if x.label == r["truth"] or x.zone not in ("accept", "confirm"):
+                continue
+            where, note = source(x, play)
+            kind = "taken" if x.zone == "accept" else "confirmed"
+            tally[(where, kind)] += 1
+            tally[(where, "silent")] += kind == "confirmed" and bool(play.heard.nearly_sure)
+            if show:
+                w = (r["words"] or {}).get("text")
+                print(f"{kind:<9} {where:<15} {r['snr']!s:<5} @{r['point']} {r['text']!r} "
+                      f"({r['truth']}) -> {x.label}\n      whisper {w!r}; {note}")
+        print(f"{name} {args.half}: {turns} own-meaning turns; wrong labels taken / sent "
+              f"to confirmation (of which silence consents)")
+        for where in SOURCES:
+            if tally[(where, "taken")] or tally[(where, "confirmed")]:
+                print(f"    {where:<22} {tally[(where, 'taken')]:>3} taken, "
+                      f"{tally[(where, 'confirmed')]:>3} confirmed "
+                      f"({tally[(where, 'silent')]})")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", choices=tuple(SETS), action="append")
     parser.add_argument("--half", default="fit", choices=("fit", "held"))
     parser.add_argument("--show", action="store_true", help="each turn lost (fit half only)")
+    parser.add_argument("--sources", action="store_true",
+                        help="where wrong labels came from (source())")
     args = parser.parse_args()
+    if args.sources:
+        return sources(args)
     from bench_listening_honest import answer_class
     from mirror_trust import Replayer, replayed
 

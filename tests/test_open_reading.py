@@ -47,7 +47,7 @@ def test_spoken_words_near_an_answer_are_asked_again_not_received_as_open(model)
 
 
 @pytest.mark.parametrize(("point", "text"), [
-    ("source", "It is a gift from heaven above."),
+    ("entangled", "It changes from one century to the next."),
     ("friendship", "I send postcards to friends far away."),
     ("friendship", "I ring my oldest friends on their birthdays."),
 ])
@@ -61,11 +61,11 @@ def test_spoken_open_answers_further_from_every_answer_are_received(model, point
 def test_words_only_sure_enough_to_read_are_not_open_on_the_first_asking(model) -> None:
     """Tried in the sixteenth pass behind the guard: on the held halves it took misheard
     own meanings and talk addressed elsewhere, so such words wait for a refused reading."""
-    question, listen, asked = ask("source")
-    sure = spoken("it is a gift from heaven above", own=False)
+    question, listen, asked = ask("entangled")
+    sure = spoken("it changes from one century to the next", own=False)
     assert decide_turn(sure, question, listen, model, asked).label == UNCLEAR
-    assert decide_turn(spoken("it is a gift from heaven above"), question, listen, model,
-                       asked).label == OPEN
+    assert decide_turn(spoken("it changes from one century to the next"), question, listen,
+                       model, asked).label == OPEN
 
 
 def test_a_refused_reading_is_open_however_near_an_answer() -> None:

@@ -24,7 +24,8 @@ PINNING = {"voicepiece/voices/kokoro_model.py", "docs/voices.md", "docs/listenin
            "docs/benchmarks.md", "voicepiece/voices/kokoro_voices/NOTICE"}
 DEVELOPMENT = {"scripts/swap_check.py", "scripts/yesno_check.py", "scripts/yesno_accents.py",
                "scripts/bench_turns_tuning_unfinished.py", "scripts/bench_meanings_accented.py",
-               "scripts/bench_offlist.py", "scripts/mirror_halves.py"}
+               "scripts/bench_offlist.py", "scripts/mirror_halves.py",
+               "scripts/bench_meanings_blends.py"}
 
 
 COINCIDENT = {"38275fcfa404", "5b36f8786d3f"}

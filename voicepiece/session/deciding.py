@@ -14,8 +14,8 @@ from typing import NamedTuple
 from voicepiece.session.events import Heard, Question
 from voicepiece.session.open_reading import nearness, relevance, trusted_as_open
 from voicepiece.story.elsewhere import addressed_elsewhere
-from voicepiece.story.matching import Match, Similarity, match_answer
-from voicepiece.story.meaning import GIST_MARGIN, OPEN_MARGIN, gist_lead
+from voicepiece.story.matching import MEANING_CONFIDENCE, Match, Similarity, match_answer
+from voicepiece.story.meaning import GIST_MARGIN, OPEN_MARGIN, gist_lead, loose_own_answer
 from voicepiece.story.mirror import sure_to_say_back
 from voicepiece.story.model import EXPLAIN, OPEN, SILENCE, UNCLEAR, Listen, Node, every_line
 from voicepiece.story.offscript import asks_back, is_open_answer
@@ -86,7 +86,9 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     sentence model is given: the ear's rules found no answer in them, the model may
     (Heard "I loved her" at a point whose answer is "love") — unless they are talk
     addressed to someone else (story/elsewhere.py: "it's some kind of speaker" lies
-    nearest "unsure"). Only the listener's own words may be an open answer."""
+    nearest "unsure"). Only the listener's own words may be an open answer; spoken words
+    read by neither but nearest one of the piece's own answers are that answer, checked, or
+    asked again when negated (meaning.loose_own_answer), not received as open."""
     if heard.text is None or not heard.text.strip():
         return SILENCE, 1.0
     if listen is not None and asks_back(heard.text) and not _one_of_its_phrases(
@@ -107,6 +109,13 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
             takes_open and _only_near_a_builtin(match, question, heard.text, meanings)
             and not (heard_by_ear and CONFIRM_LOOSE and _loose_own(match, question))):
         return match.label, heard.confidence * match.confidence
+    loose = (loose_own_answer(heard.text, question.choices, meanings, asked)
+             if heard_by_ear and readable and meanings is not None else None)
+    if loose is not None:  # clear spoken words nothing else read: checked (or, negated,
+        # asked again), not received as open (meaning.py)
+        label, denied = loose
+        return (UNCLEAR, heard.confidence) if denied else (
+            label, heard.confidence * MEANING_CONFIDENCE)
     if takes_open:
         return OPEN, heard.confidence
     return UNCLEAR, heard.confidence

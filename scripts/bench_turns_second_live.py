@@ -1,13 +1,15 @@
 """The second read's cost live (issue 13, seventeenth pass): the real ear (``ListeningEar``,
 the combined recognizer, the default judge) hears the one-go development set's complete
-answers and open sentences (and, with ``--hesitant``, its hesitant answers at a 1.2 s pause)
+answers and open sentences (and, with ``--hesitant PREFIX``, its hesitant answers at a 1.2 s
+pause that begin so; ``--snr 20`` only the clips at that SNR)
 **in real time**, each twice — holding the turn for a second read under way
 (``Tuning.second_read_wait``, the default) and not (0) — in alternating order, so that the
 machine's load falls alike on both. Printed: per kind, the silence each turn waited (audio
 seconds, end of speech → end of the turn), the wall time from the last speech frame to the
 decision (``last_latency``), and the second reads' decode time; the load average.
 
-    PYTHONPATH=.:scripts python scripts/bench_turns_second_live.py fit|held [--busy N] [--hesitant]
+    PYTHONPATH=.:scripts python scripts/bench_turns_second_live.py fit|held [--busy N] [--snr DB]
+        [--hesitant PREFIX]
 
 ``--busy N`` runs N busy loops (nice 5, as the ear) beside it, ended by their ids after.
 Counts only on the held half.
@@ -26,7 +28,7 @@ from typing import Any
 HOLD_KINDS = ("held", "not held")
 
 
-def _clips(half: str, hesitant: bool) -> list[Any]:
+def _clips(half: str, hesitant: str | None, snr: float | None) -> list[Any]:
     import bench_turns
     import bench_turns_clips as bc
     import bench_turns_one_go_dev as og
@@ -35,8 +37,10 @@ def _clips(half: str, hesitant: bool) -> list[Any]:
     left_out = og.register(voices)
     bc.SETS[og.NAME] = dataclasses.replace(bc.SETS[og.NAME], voices=voices)
     return [c for c in bench_turns.clips(bc.SETS[og.NAME], False)
-            if c.gap is None or (hesitant and not any(
-                c.voice == v and c.text.startswith(f.rstrip(".") + "…") for v, f in left_out))]
+            if (snr is None or c.snr == snr) and (c.gap is None or (
+                hesitant is not None and c.text.startswith(hesitant) and not any(
+                    c.voice == v and c.text.startswith(f.rstrip(".") + "…")
+                    for v, f in left_out)))]
 
 
 def main(argv: list[str]) -> None:
@@ -52,7 +56,8 @@ def main(argv: list[str]) -> None:
     from voicepiece.listening.second_read import SecondRead
     from voicepiece.listening.sources import PcmSource
 
-    made = _clips(half, "--hesitant" in argv)
+    made = _clips(half, argv[argv.index("--hesitant") + 1] if "--hesitant" in argv else None,
+                  float(argv[argv.index("--snr") + 1]) if "--snr" in argv else None)
     recognizer = CombinedRecognizer()
     decodes: list[float] = []
 

@@ -8,13 +8,15 @@ the piece's incomplete silence (0.7 s) and a 0.8–1.2 s thinking pause is cut o
 second later the same speech, with more of the pause after it, may read differently.
 The second read only ever lengthens a wait: it is asked only where the first reading
 waits the incomplete silence (not whole, not hesitating), so an answer that ends after the
-complete silence is never touched, and a second read that has not come when the
-incomplete silence runs out changes nothing.
+complete silence is never touched.
 
 Live, the read often comes after the incomplete silence (at load 4 ~0.9 s into the pause,
 against 0.7 s): the ear then holds the turn open for it (:meth:`Endpointer.hold
 <voicepiece.listening.endpoint.Endpointer.hold>`), at most ``Tuning.second_read_wait`` past
-that silence, so that live it is heard as files and renders are.
+that silence, so that live it is heard as files and renders are; a read that has not come
+by then changes nothing. A sentence that answers nothing then ends when its read comes, up
+to 0.3 s later than before (docs/listening-measurements.md, "The second listen in time,
+live").
 """
 
 from __future__ import annotations

@@ -24,193 +24,22 @@ from __future__ import annotations
 import argparse
 import functools
 import os
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import product
 from typing import Any
 
 from bench_common import spread_ms
 from bench_turns_clips import SETS, Clip, clips, voices_of
-
-from voicepiece.listening.base import audio_digest
-
-BEFORE_INCOMPLETE = 0.7
-"""The piece's incomplete silence (ListenSettings' default)."""
-LONG_INCOMPLETE = 1.3
-"""The alternative measured: every unfinished turn waits as long as a hesitation."""
-
-
-# ── judgements of "is the answer whole?" ─────────────────────────────────────────────
-
-Judge = Callable[[bytes, Sequence[Any]], tuple[bool, bool]]
-AT_ONCE, MEASURED = "at once", "measured"
-"""When a strategy's open transcript comes: as soon as it is asked for (an idle machine, or
-a render, which waits for it), or after the seconds its decode really took here, counted
-in audio time from the check — as it would come in a live turn on this machine now."""
-
-
-class Judges:
-    """The opinions, each remembered per audio (the strategies share the same pauses)."""
-
-    def __init__(self, smart_turn: Any | None) -> None:
-        from voicepiece.listening.recognizer import SphinxRecognizer
-        from voicepiece.listening.turns import HesitationCheck
-        from voicepiece.listening.vad import VoiceActivity
-        from voicepiece.listening.whisper_model import ModelUnavailable, packaged_model
-
-        self.recognizer = SphinxRecognizer()
-        self.hesitation = HesitationCheck()
-        self.smart_turn = smart_turn
-        self.vad = VoiceActivity()
-        try:
-            self.whisper: Any | None = packaged_model()
-            # VOICEPIECE_BENCH_WHISPER_PROMPT: the decoder's prompt tried ("none": none)
-            tried = os.environ.get("VOICEPIECE_BENCH_WHISPER_PROMPT")
-            if tried is not None:
-                self.whisper.prompt(None if tried == "none" else tried)
-        except ModelUnavailable as e:
-            print(f"bench turns: {e}; the transcript's judgements are left out")
-            self.whisper = None
-        self._memo: dict[tuple[str, bytes], Any] = {}
-        self.cpu: dict[str, list[float]] = {}
-        """CPU seconds of each opinion asked (a pause's check costs one of each used)."""
-        self.decode: list[float] = []
-        """Wall seconds of each Whisper decode: the delay MEASURED models."""
-
-    def _memo_of(self, kind: str, audio: bytes, compute: Callable[[], Any]) -> Any:
-        key = (kind, audio_digest(audio))
-        if key not in self._memo:
-            began = time.process_time()
-            self._memo[key] = compute()
-            self.cpu.setdefault(kind, []).append(time.process_time() - began)
-        return self._memo[key]
-
-    def grammar(self, audio: bytes, choices: Sequence[Any]) -> bool:
-        return self._memo_of("g", audio, lambda: self.recognizer.is_complete(audio, choices))
-
-    def hesitating(self, audio: bytes, choices: Sequence[Any]) -> bool:
-        """As the ear's judge asks it: only of a turn still short enough to be a beginning."""
-        from voicepiece.listening.turns import LONGEST_BEGINNING
-
-        return len(audio) <= LONGEST_BEGINNING and self._memo_of(
-            "h", audio, lambda: self.hesitation.hesitating(audio, choices))
-
-    def turn_prob(self, audio: bytes) -> float:
-        assert self.smart_turn is not None
-        return self._memo_of("s", audio, lambda: self.smart_turn.probability(audio))
-
-    def words(self, audio: bytes) -> Any:
-        assert self.whisper is not None
-
-        def decode() -> Any:
-            words = self.whisper.transcribe(audio)
-            self.decode.append(words.seconds)
-            return words
-
-        return self._memo_of("w", audio, decode)
-
-    def strategies(self) -> dict[str, tuple[Judge, float, str | None]]:
-        """name → (quick judgement: (whole, hesitating), incomplete_silence, when the open
-        transcript comes: None for none); complete_silence stays the piece's 0.3 s, a
-        hesitation waits ``Tuning.hesitation_silence`` (1.5 s).
-
-        ``before``: the recognizer's completeness alone, as the ear first had it;
-        ``grammar``: the same with a 1.3 s incomplete silence for everything not whole;
-        ``hesitation``: the hesitation rule vetoes "whole" and makes a hesitant turn wait
-        the hesitation silence, other unfinished turns the piece's 0.7 s (the default
-        before the open transcript); ``transcript``: the ear's default — the same until
-        Whisper's words come, then :func:`~voicepiece.listening.turns.read_words` of them,
-        the transcript coming as it did here (MEASURED); ``transcript_at_once``: the same
-        with the transcript there at once (AT_ONCE); ``…_words_only``: without Whisper's
-        doubt (``read_with``: before it, on the same decodes). With Smart Turn installed,
-        ``smart_turn`` (alone, probability ≥ 0.5, pipecat's threshold) and
-        ``hesitation_smart_turn`` (as ``hesitation``, Smart Turn vetoing "whole" too)."""
-        def grammar(a: bytes, c: Sequence[Any]) -> tuple[bool, bool]:
-            return self.grammar(a, c), False
-
-        def hesitation(a: bytes, c: Sequence[Any]) -> tuple[bool, bool]:
-            if self.hesitating(a, c):
-                return False, True
-            return self.grammar(a, c), False
-
-        found: dict[str, tuple[Judge, float, str | None]] = {
-            "before": (grammar, BEFORE_INCOMPLETE, None),
-            "grammar": (grammar, LONG_INCOMPLETE, None),
-            "hesitation": (hesitation, BEFORE_INCOMPLETE, None),
-        }
-        if self.whisper is not None:
-            found["transcript"] = (hesitation, BEFORE_INCOMPLETE, MEASURED)
-            found["transcript_at_once"] = (hesitation, BEFORE_INCOMPLETE, AT_ONCE)
-            found["transcript_at_once_words_only"] = (hesitation, BEFORE_INCOMPLETE, AT_ONCE)
-        if self.smart_turn is not None:
-            def smart(a: bytes, c: Sequence[Any]) -> tuple[bool, bool]:
-                return self.turn_prob(a) >= 0.5, False
-
-            def all3(a: bytes, c: Sequence[Any]) -> tuple[bool, bool]:
-                whole, hesitating = hesitation(a, c)
-                return whole and self.turn_prob(a) >= 0.5, hesitating
-
-            found["smart_turn"] = (smart, LONG_INCOMPLETE, None)
-            found["hesitation_smart_turn"] = (all3, BEFORE_INCOMPLETE, None)
-        return found
-
-
-class _Judge:
-    """One strategy as the ear's ``judge`` (a ``TurnJudge`` but for its opinions' source)."""
-
-    def __init__(self, judge: Judge, judges: Judges, transcript: str | None,
-                 doubt: bool = True) -> None:
-        self.doubt = doubt
-        """Whether Whisper's own doubt is read too (``read_words``), or the words alone."""
-        self.judge = judge
-        self.judges = judges
-        self.transcript = transcript
-        self._delay: dict[Any, float] = {}
-
-    def verdict(self, recognizer: Any, audio: bytes, choices: Sequence[Any],
-                wait: bool = False) -> Any:
-        from concurrent.futures import Future
-
-        from voicepiece.listening.turns import LONGEST_BEGINNING, Verdict, grammar_answer
-
-        whole, hesitating = self.judge(audio, choices)
-        if self.transcript is None:
-            return Verdict(whole, hesitating)
-        future: Future[Any] = Future()
-        future.set_result(self.judges.words(audio))
-        heard = (self.judges.hesitation.heard(audio, choices)
-                 if len(audio) <= LONGEST_BEGINNING else None)
-        answer = None if hesitating else grammar_answer(self.judges.recognizer, audio, choices)
-        found = Verdict(whole, hesitating, future, heard, answer)
-        if self.transcript == AT_ONCE:
-            return self.settle(found, choices, None)
-        self._delay[future] = future.result().seconds
-        return found
-
-    def settle(self, verdict: Any, choices: Sequence[Any], waited: float | None) -> Any:
-        from voicepiece.listening.turns import read_with, read_words
-
-        if verdict.transcript is None:
-            return verdict
-        if waited is not None and waited < self._delay.get(verdict.transcript, 0.0):
-            return None
-        words = verdict.transcript.result()
-        if not self.doubt:
-            return read_with(verdict, words.text, choices)
-        return read_words(verdict, words, choices)
-
-
-class _Cheap:
-    """The recognizer's final decision is not needed here: only where the turn ended."""
-
-    def recognize(self, audio: bytes, choices: Sequence[Any]) -> Any:
-        from voicepiece.listening.recognizer import NO_ANSWER
-
-        return NO_ANSWER
-
-    def is_complete(self, audio: bytes, choices: Sequence[Any]) -> bool:
-        raise AssertionError("judged by the strategy")
+from bench_turns_judges import (  # noqa: F401 (AT_ONCE, Judge: for the benches built on it)
+    AT_ONCE,
+    BEFORE_INCOMPLETE,
+    LONG_INCOMPLETE,
+    Judge,
+    Judges,
+    _Cheap,
+    _Judge,
+)
 
 
 @dataclass(frozen=True)
@@ -281,7 +110,7 @@ def hear(clip: Clip, judge: _Judge, incomplete: float, judges: Judges,
 
     question = question_at(clip.point, incomplete)
     ear = ListeningEar(lambda: _Live(clip.pcm), _Cheap(), judges.vad, judge=judge,
-                       tuning=_tuning(hesitation))
+                       tuning=_tuning(hesitation), read_again=judge.read_again)
     ear.listen(question)
     end = ear.last_endpoint
     assert end is not None
@@ -355,7 +184,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 continue
             if hesitation is not None:
                 strategy = f"{strategy}@{hesitation:g}"
-            ear_judge = _Judge(judge, judges, transcript, doubt=not strategy.endswith("_only"))
+            ear_judge = _Judge(judge, judges, transcript, doubt=not strategy.endswith("_only"),
+                               second=not strategy.endswith("_one_read"))
             results = [hear(c, ear_judge, incomplete, judges, hesitation) for c in made]
             figures = summary(results)
             if os.environ.get("VOICEPIECE_BENCH_TURNS_CASES") and not split.blind:

@@ -287,3 +287,59 @@ def test_a_thinking_pause_outlasts_the_detectors_view_of_a_natural_voice() -> No
         if ep.needs_check:
             assert ep.set_complete(False, hesitating=True) is None
     assert ep.push(0.9) is None  # "…yes": the turn is still open
+
+
+# ── a second read of a pause judged unfinished, held for a little past its silence ─────
+
+
+def held(hesitating: bool | None, after: float, wait: float = 0.3) -> float:
+    """Seconds of trailing silence that end a turn judged unfinished at its check, held at
+    0.3 s into the pause for a second read whose reading (``hesitating``; None: it never
+    comes) is told ``after`` seconds later."""
+    ep = machine(tuning=Tuning(speech_threshold=0.5, silence_threshold=0.3, start_speech=0.2,
+                               check_after=0.1, hesitation_silence=1.3,
+                               second_read_wait=wait))
+    feed(ep, speech(0.5))
+    result = held_at = None
+    for p in quiet(3.0):
+        result = ep.push(p)
+        if result is None and ep.needs_check:
+            result = ep.set_complete(False)
+        if result is None and held_at is None and ep.pause >= 0.3 - 1e-9:
+            ep.hold()
+            held_at = ep.now
+        if (result is None and held_at is not None and hesitating is not None
+                and ep.now - held_at >= after - 1e-9):
+            result = ep.set_complete(False, hesitating)
+        if result is not None:
+            break
+    assert result is not None and result.reason == END_OF_SPEECH
+    assert result.speech_end is not None
+    return round(result.at - result.speech_end, 3)
+
+
+def test_a_second_read_that_comes_within_the_incomplete_silence_changes_nothing() -> None:
+    assert held(False, 0.1) == pytest.approx(0.6)
+
+
+def test_a_held_turn_ends_when_a_late_second_read_agrees() -> None:
+    """Told 0.8 s into the pause (past the 0.6 s incomplete silence): ended then."""
+    assert held(False, 0.5) == pytest.approx(0.8)
+
+
+def test_a_late_second_read_that_hears_a_hesitation_keeps_the_turn_open() -> None:
+    assert held(True, 0.5) == pytest.approx(1.3)
+
+
+def test_a_second_read_is_waited_for_only_so_long() -> None:
+    assert held(None, 0) == pytest.approx(0.9)  # 0.6 s + 0.3 s, never the hesitation's 1.3
+    assert held(True, 0.7) == pytest.approx(0.9)  # too late to keep the turn open
+    assert held(None, 0, wait=2.0) == pytest.approx(1.3)  # never past the hesitation silence
+
+
+def test_speech_after_a_pause_forgets_the_hold() -> None:
+    ep = machine()
+    feed(ep, speech(0.5) + quiet(0.1))
+    ep.set_complete(False)
+    ep.hold()
+    assert feed(ep, speech(0.3) + quiet(0.6)) is not None  # the incomplete silence again

@@ -4,21 +4,29 @@ the hesitation silence if it now reads as trailing off — never less than befor
 
 The rule is tested on text; the ear's use of it with a small recognizer whose Whisper
 writes one thing at the pause's check and another at its second read, and a detector that
-hears any non-zero frame as speech.
+hears any non-zero frame as speech. Live, the ear holds the turn open past the incomplete
+silence for a second read under way (at most ``Tuning.second_read_wait``): a real-time
+source here lets the read finish only at a chosen frame, so no clock is read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 
 import pytest
 
-from voicepiece.listening.base import REJECT, SAMPLE_RATE, Recognition
+from voicepiece.listening.base import FRAME_SECONDS, REJECT, SAMPLE_RATE, Recognition
 from voicepiece.listening.ear import ListeningEar
 from voicepiece.listening.endpoint import DEFAULT_TUNING, END_OF_SPEECH
-from voicepiece.listening.second_read import SECOND_READ_AT, read_again, wants_second_read
-from voicepiece.listening.sources import PcmSource
+from voicepiece.listening.second_read import (
+    SECOND_READ_AT,
+    _pool,
+    read_again,
+    wants_second_read,
+)
+from voicepiece.listening.sources import PcmSource, frames_of
 from voicepiece.listening.turns import TurnJudge, Verdict
 from voicepiece.listening.whisper_model import WhisperWords
 from voicepiece.session.events import Question
@@ -155,3 +163,84 @@ def test_a_failed_second_read_is_one_warning_and_the_first_reading_stands(
     assert len(whisper.asked) == 2
     assert [r.getMessage() for r in caplog.records] == [
         "the second read failed (out of memory); the turn waits as first read"]
+
+
+class _Late(_Whisper):
+    """A second read that finishes only once ``go`` is set (a decode on a busy machine)."""
+
+    def __init__(self, first: str, later: str) -> None:
+        super().__init__(first, later)
+        self.go = threading.Event()
+
+    def transcribe(self, audio: bytes) -> WhisperWords:
+        if self.asked:
+            self.go.wait(30)
+        return super().transcribe(audio)
+
+
+class _Live:
+    """``pcm`` as a real-time source read at once, which lets the second read finish (and
+    waits until it has) just before the frame that ends ``released`` seconds of silence
+    after the speech (None: never, until the turn is over)."""
+
+    realtime = True
+
+    def __init__(self, pcm: bytes, speech_end: float, whisper: _Late,
+                 released: float | None) -> None:
+        self.pcm, self.whisper = pcm, whisper
+        self.release = None if released is None else round((speech_end + released)
+                                                           / FRAME_SECONDS) - 1
+
+    def frames(self) -> Iterator[bytes]:
+        for i, frame in enumerate(frames_of(self.pcm)):
+            if i == self.release:
+                self.whisper.go.set()
+                _pool().submit(lambda: None).result()  # the read before it is done, too
+            yield frame
+
+    def close(self) -> None:
+        self.whisper.go.set()
+
+
+def _live_pause(first: str, later: str, released: float | None) -> tuple[float, _Late]:
+    """The trailing silence the ear waited live after one second of speech, its second read
+    done ``released`` seconds into the pause."""
+    whisper = _Late(first, later)
+    clip = bytes(2 * SAMPLE_RATE // 4) + b"\x10\x00" * SAMPLE_RATE + bytes(4 * SAMPLE_RATE)
+    speech_end = 1.25
+    ear = ListeningEar(lambda: _Live(clip, speech_end, whisper, released),  # type: ignore[arg-type]
+                       _Recognizer(whisper), _Detector(), judge=TurnJudge())  # type: ignore[arg-type]
+    ear.listen(Question("here", YES_NO, SETTINGS))
+    end = ear.last_endpoint
+    assert end is not None and end.reason == END_OF_SPEECH and end.speech_end is not None
+    assert end.speech_end == pytest.approx(speech_end, abs=FRAME_SECONDS)
+    return end.at - end.speech_end, whisper
+
+
+def test_live_a_late_second_read_that_trails_off_still_keeps_the_turn_open() -> None:
+    """Come 0.9 s into the pause, after the 0.7 s incomplete silence: heard, as from a file."""
+    waited, whisper = _live_pause("This fire went.", "It only catches fire when", 0.9)
+    assert waited == pytest.approx(DEFAULT_TUNING.hesitation_silence, abs=0.05)
+    assert len(whisper.asked) == 2
+
+
+def test_live_a_late_second_read_that_agrees_ends_the_turn_when_it_comes() -> None:
+    waited, _ = _live_pause("This fire went.", "This fire went.", 0.9)
+    assert waited == pytest.approx(0.9, abs=0.05)
+
+
+def test_live_a_second_read_in_time_costs_nothing() -> None:
+    waited, _ = _live_pause("This fire went.", "This fire went.", 0.5)
+    assert waited == pytest.approx(SETTINGS.incomplete_silence, abs=0.05)
+
+
+def test_live_a_second_read_is_waited_for_only_so_long() -> None:
+    waited, _ = _live_pause("This fire went.", "It only catches fire when", None)
+    assert waited == pytest.approx(SETTINGS.incomplete_silence
+                                   + DEFAULT_TUNING.second_read_wait, abs=0.05)
+
+
+def test_live_a_whole_answer_waits_for_no_second_read() -> None:
+    waited, whisper = _live_pause("Yes.", "It only catches fire when", None)
+    assert waited == pytest.approx(SETTINGS.complete_silence, abs=0.05)
+    assert len(whisper.asked) == 1

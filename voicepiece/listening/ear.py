@@ -50,7 +50,7 @@ from voicepiece.listening.endpoint import (
     Tuning,
 )
 from voicepiece.listening.room_noise import noise
-from voicepiece.listening.second_read import SECOND_READ_AT, SecondRead
+from voicepiece.listening.second_read import SECOND_READ_AT, ReadAgain, SecondRead
 from voicepiece.listening.turns import TurnJudge, Verdict, grammar_of, patient_judge
 from voicepiece.listening.vad import VoiceActivity
 from voicepiece.memory import forget_held
@@ -114,7 +114,9 @@ class ListeningEar:
     (:mod:`voicepiece.listening.calibration`) may give it an energy gate, which the ear
     applies: a frame quieter than ``Tuning.min_level_dbfs`` is silence. ``judge`` decides,
     during a pause, whether the answer is whole (default: the recognizer's completeness
-    check and the hesitation rule, :func:`~voicepiece.listening.turns.patient_judge`).
+    check and the hesitation rule, :func:`~voicepiece.listening.turns.patient_judge`);
+    ``read_again`` begins a second read of a pause it left unfinished (default:
+    :meth:`SecondRead.begin <voicepiece.listening.second_read.SecondRead.begin>`).
 
     After each turn, for metrics and benchmarks: ``last_latency`` — wall-clock seconds from
     the arrival of the last speech frame to ``listen`` returning (None without speech);
@@ -124,10 +126,11 @@ class ListeningEar:
     def __init__(self, source_factory: Callable[[], Source], recognizer: Recognizer,
                  vad: VoiceActivity | None = None, *, tuning: Tuning = DEFAULT_TUNING,
                  preroll: float = PREROLL, check_interval: float = CHECK_INTERVAL,
-                 judge: TurnJudge | None = None) -> None:
+                 judge: TurnJudge | None = None, read_again: ReadAgain | None = None) -> None:
         self.source_factory = source_factory
         self.recognizer = recognizer
         self.judge = judge if judge is not None else patient_judge()
+        self.read_again = read_again if read_again is not None else SecondRead.begin
         self.vad = vad if vad is not None else VoiceActivity()
         self.tuning = tuning
         self.preroll = preroll
@@ -188,6 +191,7 @@ class ListeningEar:
         pending_at = 0.0
         unread: Verdict | None = None  # a reading that waits the incomplete silence, to read again
         second: SecondRead | None = None  # its second read, under way
+        second_at = 0.0
         result: Endpoint | None = None
         opened_at = float("inf")  # the window's start on the clock, from its earliest frame
         for frame in self._frames(source):
@@ -220,15 +224,16 @@ class ListeningEar:
                 result = endpointer.set_complete(verdict.whole, verdict.hesitating,
                                                  awaiting=verdict.transcript is not None)
             if result is None and unread is not None and endpointer.pause >= SECOND_READ_AT:
-                second = SecondRead.begin(unread, self.recognizer, self._answer_audio(
+                second = self.read_again(unread, self.recognizer, self._answer_audio(
                     window, endpointer.speech_start), question.choices, EAR_FIRST.marked)
-                unread = None
-            again = (second.verdict(wait=not source.realtime)
+                second_at, unread = endpointer.now, None
+                if second is not None:  # live, it may come after the incomplete silence
+                    endpointer.hold()
+            again = (second.verdict(endpointer.now - second_at if source.realtime else None)
                      if result is None and second is not None else None)
-            if again is not None:
+            if again is not None:  # trailing off this time: the hesitation silence; else no hold
                 second = None
-                if again.hesitating:  # heard trailing off this time: the hesitation silence
-                    result = endpointer.set_complete(False, True)
+                result = endpointer.set_complete(False, again.hesitating)
             if result is None and early is None and self._waits_on(endpointer, question):
                 early = self._answer_audio(window, endpointer.speech_start)
                 self._analyse(early, question)

@@ -20,7 +20,9 @@ The decisions, following VoiceXML's and the real-time voice pipelines' practice:
   words cost no decoding. A judgement may come in two steps: a quick one, and a second
   opinion still under way (the open transcript, ``awaiting``); until it comes, a turn not
   judged whole is not ended before the hesitation silence, and a whole one waits at most
-  ``Tuning.transcript_grace`` past the complete silence for it.
+  ``Tuning.transcript_grace`` past the complete silence for it. A second read of a pause
+  judged unfinished (:meth:`Endpointer.hold`) keeps the turn open up to
+  ``Tuning.second_read_wait`` past the incomplete silence until it comes.
 - **no input** when no speech has started by ``timeout``.
 - **maximum length**: an answer still going ``max_answer`` seconds after it began ends there.
 
@@ -69,6 +71,12 @@ class Tuning:
     answer). It is the wait the combined recognizer's decision had anyway
     (``combined.SURE_WAIT``), moved to where a transcript that came can still keep the turn
     open."""
+    second_read_wait: float = 0.3
+    """How long past the incomplete silence a turn judged unfinished waits for a second read
+    of its pause still under way (:mod:`~voicepiece.listening.second_read`), which may make
+    it wait the hesitation silence. Live at load 4 the read comes ~0.9 s into the pause,
+    after a 0.7 s incomplete silence; on an idle machine before it, costing nothing
+    (docs/listening-measurements.md, "The second listen in time, live")."""
     check_after: float = 0.096
     """How old a pause is when the recognizer is asked whether the answer is whole: later
     than the gaps between words, early enough that a decode (p95 ~130 ms) ends well within
@@ -141,6 +149,8 @@ class Endpointer:
         self._hesitation_frames = max(self._incomplete_frames, _nearest_frames(
             tuning.hesitation_silence, frame_seconds))
         self._grace_frames = _frames(tuning.transcript_grace, frame_seconds)
+        self._held_frames = min(self._hesitation_frames, self._incomplete_frames + _frames(
+            tuning.second_read_wait, frame_seconds))
         self._timeout_frames = _frames(settings.timeout, frame_seconds)
         self._max_frames = _frames(settings.max_answer, frame_seconds)
         self.frames = 0
@@ -151,6 +161,7 @@ class Endpointer:
         self._complete: bool | None = None  # the recognizer's word on the current pause
         self._hesitating = False  # the current pause follows a hesitation
         self._awaiting = False  # a second opinion on the current pause is under way
+        self._held = False  # a second read of the current pause is under way
         self.result: Endpoint | None = None
 
     # -- what the ear reads ---------------------------------------------------------------
@@ -213,7 +224,15 @@ class Endpointer:
         self._complete = complete
         self._hesitating = hesitating and not complete
         self._awaiting = awaiting
+        self._held = False
         return self._check_end()
+
+    def hold(self) -> None:
+        """A second read of the current pause, judged unfinished, is under way and may only
+        lengthen its wait: until it is told here (:meth:`set_complete`), the turn is not
+        ended on the incomplete silence but up to ``Tuning.second_read_wait`` past it."""
+        if self._start is not None and self._pause_frames > 0 and self.result is None:
+            self._held = True
 
     def push(self, probability: float) -> Endpoint | None:
         """One more frame; the decision once there is one (and the same one after)."""
@@ -250,6 +269,7 @@ class Endpointer:
                 self._complete = None
                 self._hesitating = False
                 self._awaiting = False
+                self._held = False
         # Only speech counts towards the maximum: a pause ends the answer soon anyway.
         if self._pause_frames == 0 and self.frames - self._start >= self._max_frames:
             return self._end(MAX_ANSWER)
@@ -272,7 +292,7 @@ class Endpointer:
             return None
         waiting = self._awaiting
         longest = (self._hesitation_frames if self._hesitating or waiting
-                   else self._incomplete_frames)
+                   else self._held_frames if self._held else self._incomplete_frames)
         shortest = self._complete_frames + (self._grace_frames if waiting else 0)
         if (self._complete and pause >= shortest) or pause >= longest:
             return self._end(END_OF_SPEECH)

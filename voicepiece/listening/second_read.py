@@ -8,8 +8,15 @@ the piece's incomplete silence (0.7 s) and a 0.8–1.2 s thinking pause is cut o
 second later the same speech, with more of the pause after it, may read differently.
 The second read only ever lengthens a wait: it is asked only where the first reading
 waits the incomplete silence (not whole, not hesitating), so an answer that ends after the
-complete silence is never touched, and a second read that has not come when the
-incomplete silence runs out changes nothing.
+complete silence is never touched.
+
+Live, the read often comes after the incomplete silence (at load 4 ~0.9 s into the pause,
+against 0.7 s): the ear then holds the turn open for it (:meth:`Endpointer.hold
+<voicepiece.listening.endpoint.Endpointer.hold>`), at most ``Tuning.second_read_wait`` past
+that silence, so that live it is heard as files and renders are; a read that has not come
+by then changes nothing. A sentence that answers nothing then ends when its read comes, up
+to 0.3 s later than before (docs/listening-measurements.md, "The second listen in time,
+live").
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ if TYPE_CHECKING:
     from voicepiece.listening.whisper_model import WhisperWords
     from voicepiece.story.phrases import Choice
 
-__all__ = ["SECOND_READ_AT", "SecondRead", "read_again", "wants_second_read"]
+__all__ = ["SECOND_READ_AT", "ReadAgain", "SecondRead", "read_again", "wants_second_read"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -37,8 +44,8 @@ has settled). Read at 0.25, 0.35 and 0.5 s into the pause, the one-go set's frag
 alike; at 0.25 s a v9 open sentence lost its first word ("was lovely.") and waited 1.5 s,
 so 0.35 s, the earliest that changed no other wait on the fit halves
 (docs/listening-measurements.md, "A second read of the same pause"). The decode takes
-~0.3 s of CPU (0.43 s wall at load 4); live, a read that comes after the incomplete
-silence has run out changes nothing."""
+~0.3 s of CPU (0.43 s wall at load 4); live, the ear holds the turn open for it a little
+past the incomplete silence (``Tuning.second_read_wait``)."""
 
 
 def wants_second_read(verdict: Verdict) -> bool:
@@ -90,10 +97,12 @@ class SecondRead:
             return None
         return cls(settled, _pool().submit(mark(whisper.transcribe), audio), choices)
 
-    def verdict(self, wait: bool) -> Verdict | None:
-        """The judgement once the words are there (None before, unless ``wait``); a failed
+    def verdict(self, waited: float | None) -> Verdict | None:
+        """The judgement once the words are there (None before); ``waited`` (seconds of
+        audio since the read began) is for reads that model the decode's delay (a bench's),
+        and None waits for the words (a file, a render: nobody waits in real time). A failed
         decode leaves the first reading standing (the incomplete silence)."""
-        if not wait and not self.future.done():
+        if waited is not None and not self.future.done():
             return None
         try:
             words = self.future.result()
@@ -101,3 +110,8 @@ class SecondRead:
             _LOG.warning("the second read failed (%s); the turn waits as first read", e)
             return Verdict(False, False)
         return read_again(self.quick, words, self.choices)
+
+
+ReadAgain = Callable[..., "SecondRead | None"]
+"""How the ear begins a pause's second read: :meth:`SecondRead.begin`'s arguments and result
+(a bench's judge models the decode's delay in audio time instead)."""

@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -62,26 +63,36 @@ def as_before(piece: Path) -> None:
 
 
 def clips(half: str) -> list[Any]:
+    from bench_meanings_accented_phrases import items
+
+    return spoken_clips(half, items(), FIT_VOICES if half == "fit" else HELD_VOICES,
+                        NOISE_SEED[half], "meanings-accented-speech", 370000)
+
+
+def spoken_clips(half: str, rows: Sequence[tuple[str, str, str, str]],
+                 voices: Sequence[str], noise_seed: int, folder: str, seed_base: int,
+                 speak: Callable[[str, str], bytes] | None = None) -> list[Any]:
+    """The ``half``'s rows (point, text, truth, half), each at clean, 20 and 10 dB of
+    gallery noise, a different one of ``voices`` at each level, the speech kept in the
+    user cache's ``folder`` (``speak``: a voice other than a plain Kokoro one)."""
     from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, TRAILING, Clip, Item
     from bench_listening_heldout2 import kokoro_speak_kept, with_noise
-    from bench_meanings_accented_phrases import items
     from swap_check import gallery_noise
 
     from voicepiece.listening import listener_voices as lv
     from voicepiece.listening.base import FRAME_SAMPLES
 
-    voices = FIT_VOICES if half == "fit" else HELD_VOICES
-    noise = gallery_noise(seed=NOISE_SEED[half])
-    kept = [Item(point, text, truth) for point, text, truth, h in items() if h == half]
+    noise = gallery_noise(seed=noise_seed)
+    kept = [Item(point, text, truth) for point, text, truth, h in rows if h == half]
     out = []
     for k, snr in enumerate(NOISE_LEVELS):
         for i, item in enumerate(kept):
             voice = voices[(i + k) % len(voices)]
-            speech = kokoro_speak_kept(item.text, voice, "meanings-accented-speech")
+            speech = kokoro_speak_kept(item.text, voice, folder, speak=speak)
             samples = len(speech) // 2
             lead = round(0.5 * SAMPLE_RATE)
             lead += -(lead + samples) % FRAME_SAMPLES
-            seed = 370000 + 1000 * k + 10 * i + (0 if half == "fit" else 500)
+            seed = seed_base + 1000 * k + 10 * i + (0 if half == "fit" else 500)
             padded = lv.pad(speech, lead / SAMPLE_RATE, TRAILING, seed)
             pcm = with_noise(speech, padded, snr, noise, (seed * 7919) % len(noise))
             out.append(Clip(item, voice, snr, pcm, lead + samples, samples / SAMPLE_RATE))

@@ -54,31 +54,11 @@ def blend_speak(text: str, voice: str) -> bytes:
 def clips(half: str) -> list[Any]:
     """The half's items, each at clean, 20 and 10 dB of gallery noise, a different blend
     at each level (as the accented check's)."""
-    from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, TRAILING, Clip, Item
-    from bench_listening_heldout2 import kokoro_speak_kept, with_noise
     from bench_meanings_blends_phrases import items
-    from swap_check import gallery_noise
 
-    from voicepiece.listening import listener_voices as lv
-    from voicepiece.listening.base import FRAME_SAMPLES
-
-    voices = FIT_VOICES if half == "fit" else HELD_VOICES
-    noise = gallery_noise(seed=NOISE_SEED[half])
-    kept = [Item(point, text, truth) for point, text, truth, h in items() if h == half]
-    out = []
-    for k, snr in enumerate(NOISE_LEVELS):
-        for i, item in enumerate(kept):
-            voice = voices[(i + k) % len(voices)]
-            speech = kokoro_speak_kept(item.text, voice, "meanings-blends-speech",
-                                       speak=blend_speak)
-            samples = len(speech) // 2
-            lead = round(0.5 * SAMPLE_RATE)
-            lead += -(lead + samples) % FRAME_SAMPLES
-            seed = 470000 + 1000 * k + 10 * i + (0 if half == "fit" else 500)
-            padded = lv.pad(speech, lead / SAMPLE_RATE, TRAILING, seed)
-            pcm = with_noise(speech, padded, snr, noise, (seed * 7919) % len(noise))
-            out.append(Clip(item, voice, snr, pcm, lead + samples, samples / SAMPLE_RATE))
-    return out
+    return accented.spoken_clips(half, items(), FIT_VOICES if half == "fit" else HELD_VOICES,
+                                 NOISE_SEED[half], "meanings-blends-speech", 470000,
+                                 speak=blend_speak)
 
 
 def main() -> int:

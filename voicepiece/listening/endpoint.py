@@ -74,9 +74,11 @@ class Tuning:
     second_read_wait: float = 0.3
     """How long past the incomplete silence a turn judged unfinished waits for a second read
     of its pause still under way (:mod:`~voicepiece.listening.second_read`), which may make
-    it wait the hesitation silence. Live at load 4 the read comes ~0.9 s into the pause,
-    after a 0.7 s incomplete silence; on an idle machine before it, costing nothing
-    (docs/listening-measurements.md, "The second listen in time, live")."""
+    it wait the hesitation silence. Whisper's second decode (~0.5 s, begun 0.35 s into the
+    pause) comes after a 0.7 s incomplete silence even on an idle machine, so a sentence
+    that answers nothing ends up to this much later (read sentences at idle: 817 -> 1,131
+    ms median; docs/listening-measurements.md, "The second listen in time, live" and the
+    seventeenth pass's measurements of record)."""
     check_after: float = 0.096
     """How old a pause is when the recognizer is asked whether the answer is whole: later
     than the gaps between words, early enough that a decode (p95 ~130 ms) ends well within

@@ -30,11 +30,13 @@ table and the JSON say which, and how many recordings it holds.
 Then the HELD-OUT set (scripts/bench_listening_heldout.py): voices, phrasings (open and
 hesitant answers among them) and noise that no fitting and no threshold ever saw, heard the
 same way and reported apart; likewise the held-out sets v2, v3 and v4
-(scripts/bench_listening_heldout2.py, …heldout3.py, …heldout4.py; each left out by
-``VOICEPIECE_BENCH_V2=0`` / ``_V3=0`` / ``_V4=0``), v5, v6, v7 and v8
-(…heldout5.py, …heldout6.py, …heldout7.py, …heldout8.py; written blind, in only with
-``VOICEPIECE_BENCH_V5=1`` / ``_V6=1`` / ``_V7=1`` / ``_V8=1``; v5 is
-development data since issue 13's thirteenth pass) and the ear's development set. For
+(scripts/bench_listening_heldout2.py, …heldout3.py, …heldout4.py) and the ear's
+development set — all four in a full run (each left out by ``VOICEPIECE_BENCH_V2=0`` /
+``_V3=0`` / ``_V4=0`` / ``_DEV=0``), none with ``--quick`` (each put in by ``=1``: a quick
+run takes minutes, the full one over an hour) — and v5, v6, v7 and v8 (…heldout5.py,
+…heldout6.py, …heldout7.py, …heldout8.py; written blind, in only with
+``VOICEPIECE_BENCH_V5=1`` / ``_V6=1`` / ``_V7=1`` / ``_V8=1``; v5 is development data since
+issue 13's thirteenth pass); ``sets_in`` decides. For
 every set the figures issue 13 asks for are printed and kept in the JSON under ``honest``
 (scripts/bench_listening_honest.py).
 
@@ -52,6 +54,7 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from bench_listening_again import QUICK_SECOND, second_askings
@@ -72,6 +75,30 @@ from bench_listening_human import human_clips, human_set, report_human
 from bench_listening_report import fingerprint, mistakes, noise_name, report
 from bench_listening_results import Turn
 from bench_listening_turns import Bench
+
+#: The sets a run hears unless told otherwise: v2, v3, v4 and the development set in a
+#: full run only (their synthesis and ~1,000 turns take over an hour, which a --quick run
+#: is not for); v5 to v8 never (written blind: each is heard on purpose, by name).
+BY_DEFAULT = {"v2": True, "v3": True, "v4": True, "dev": True,
+              "v5": False, "v6": False, "v7": False, "v8": False}
+
+
+def sets_in(quick: bool, environ: Mapping[str, str] = os.environ) -> dict[str, bool]:
+    """Which of the extra sets a run hears: ``VOICEPIECE_BENCH_<SET>=1`` puts one in,
+    ``=0`` leaves it out, and otherwise :data:`BY_DEFAULT` says — with ``--quick``
+    leaving out all of them, so that a quick run (the her set, the held-out set v1 and the
+    human recordings, with the baseline) takes minutes, not the full run's hour."""
+    wanted = {}
+    for name, default in BY_DEFAULT.items():
+        said = environ.get(f"VOICEPIECE_BENCH_{name.upper()}")
+        wanted[name] = said == "1" if said in ("0", "1") else default and not quick
+    return wanted
+
+
+def _how(name: str, quick: bool) -> str:
+    """How to put a set left out by default in (or leave one out): for its line."""
+    return (f"; in with VOICEPIECE_BENCH_{name}=1" if quick
+            else f"; VOICEPIECE_BENCH_{name}=0 leaves it out")
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -100,49 +127,37 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
           f"tuning or tests, by voices and in noise (white) no fitting heard: "
           f"{sum(len(s) for s in held_sessions)} turns; typed, the matcher itself reads "
           f"{typed}/{typed_of} of its answers right")
-    # VOICEPIECE_BENCH_V2=0 leaves the v2 set out (its Kokoro voices take many minutes
-    # to synthesize on a loaded machine); it is measured to report, never to tune
-    v2_sessions = (v2_clips(v2_items(piece)) if os.environ.get("VOICEPIECE_BENCH_V2") != "0"
-                   else [])
+    wanted = sets_in(quick)
+    v2_sessions = v2_clips(v2_items(piece)) if wanted["v2"] else []
     print(f"held-out set v2: {sum(len(s) for s in v2_sessions)} turns by "
-          f"{', '.join(V2_VOICES)} in {V2_NOISE} (never tuned on)")
-    # VOICEPIECE_BENCH_V3=0 leaves the v3 set out: held out once, a development set since
-    v3_sessions = (v3_clips(v3_items(piece)) if os.environ.get("VOICEPIECE_BENCH_V3") != "0"
-                   else [])
+          f"{', '.join(V2_VOICES)} in {V2_NOISE} (never tuned on{_how('V2', quick)})")
+    v3_sessions = v3_clips(v3_items(piece)) if wanted["v3"] else []
     print(f"set v3: {sum(len(s) for s in v3_sessions)} turns by "
-          f"{', '.join(V3_VOICES)} in {V3_NOISE} (held out once, spent since: tuned on)")
-    # VOICEPIECE_BENCH_V4=0 leaves the v4 set out: written blind, never tuned on
-    v4_sessions = (v4_clips(v4_items(piece)) if os.environ.get("VOICEPIECE_BENCH_V4") != "0"
-                   else [])
+          f"{', '.join(V3_VOICES)} in {V3_NOISE} (held out once, spent since: tuned "
+          f"on{_how('V3', quick)})")
+    v4_sessions = v4_clips(v4_items(piece)) if wanted["v4"] else []
     print(f"held-out set v4: {sum(len(s) for s in v4_sessions)} turns by "
-          f"{', '.join(V4_VOICES)} in {V4_NOISE} (never tuned on)")
-    # VOICEPIECE_BENCH_V5=1 puts the v5 set in: written blind, development data since the
-    # thirteenth pass (scripts/v5_dev.py hears it faster, item by item)
-    v5_sessions = (v5_clips(v5_items(piece)) if os.environ.get("VOICEPIECE_BENCH_V5") == "1"
-                   else [])
+          f"{', '.join(V4_VOICES)} in {V4_NOISE} (never tuned on{_how('V4', quick)})")
+    v5_sessions = v5_clips(v5_items(piece)) if wanted["v5"] else []
     print(f"set v5: {sum(len(s) for s in v5_sessions)} turns by "
           f"{', '.join(V5_VOICES)} in {V5_NOISE} (development data; in with "
           f"VOICEPIECE_BENCH_V5=1)")
-    # VOICEPIECE_BENCH_V6=1 puts the v6 set in, likewise
-    v6_sessions = (v6_clips(v6_items(piece)) if os.environ.get("VOICEPIECE_BENCH_V6") == "1"
-                   else [])
+    v6_sessions = v6_clips(v6_items(piece)) if wanted["v6"] else []
     print(f"held-out set v6: {sum(len(s) for s in v6_sessions)} turns by "
           f"{', '.join(V6_VOICES)} in {V6_NOISE} (never tuned on; in with "
           f"VOICEPIECE_BENCH_V6=1)")
-    v7_sessions = (v7_clips(v7_items(piece)) if os.environ.get("VOICEPIECE_BENCH_V7") == "1"
-                   else [])
+    v7_sessions = v7_clips(v7_items(piece)) if wanted["v7"] else []
     print(f"held-out set v7: {sum(len(s) for s in v7_sessions)} turns by "
           f"{', '.join(V7_VOICES)} in {V7_NOISE} (never tuned on; in with "
           f"VOICEPIECE_BENCH_V7=1)")
-    v8_sessions = (v8_clips(v8_items(piece)) if os.environ.get("VOICEPIECE_BENCH_V8") == "1"
-                   else [])
+    v8_sessions = v8_clips(v8_items(piece)) if wanted["v8"] else []
     print(f"held-out set v8: {sum(len(s) for s in v8_sessions)} turns by "
           f"{', '.join(V8_VOICES)} in {V8_NOISE} (never tuned on; in with "
           f"VOICEPIECE_BENCH_V8=1)")
-    dev_sessions = (dev_clips(dev_items(piece, quick))
-                    if os.environ.get("VOICEPIECE_BENCH_DEV") != "0" else [])
+    dev_sessions = dev_clips(dev_items(piece, quick)) if wanted["dev"] else []
     print(f"ear development set: {sum(len(s) for s in dev_sessions)} turns by "
-          f"{', '.join(DEV_VOICES)} in babble and a fan's hum (tuning side)")
+          f"{', '.join(DEV_VOICES)} in babble and a fan's hum (tuning side"
+          f"{_how('DEV', quick)})")
     print(f"(answers synthesized in {time.perf_counter() - began:.1f} s)", file=sys.stderr)
 
     from voicepiece.voices import narrator_for

@@ -158,5 +158,8 @@ def test_v8_blends_are_its_own(tracked: list[tuple[str, str]]) -> None:
 
 def test_the_bench_runs_v8_only_when_named() -> None:
     """``scripts/bench listening`` takes v8 in only with VOICEPIECE_BENCH_V8=1."""
-    text = (ROOT / "scripts" / "bench_listening.py").read_text()
-    assert 'os.environ.get("VOICEPIECE_BENCH_V8") == "1"' in text
+    from bench_listening import sets_in
+
+    for quick in (True, False):
+        assert not sets_in(quick, environ={})["v8"]
+        assert sets_in(quick, environ={"VOICEPIECE_BENCH_V8": "1"})["v8"]

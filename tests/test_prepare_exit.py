@@ -45,7 +45,8 @@ from pydub import AudioSegment
 
 from voicepiece.story.loader import load_piece
 from voicepiece.voices.cache import RenderCache
-from voicepiece.voices.narrator import Narrator, prefetch
+from voicepiece.voices.narrator import Narrator
+from voicepiece.voices.prefetch import prefetch
 
 in_hand = threading.Event()
 exiting = threading.Event()

@@ -480,7 +480,7 @@ def test_live_seams_build_the_configured_recognizer(monkeypatch: pytest.MonkeyPa
         return Loaded()
 
     monkeypatch.setattr("voicepiece.listening.engines.recognizer_for", fake_recognizer_for)
-    monkeypatch.setattr("voicepiece.voices.narrator.prefetch", lambda narrator: None)
+    monkeypatch.setattr("voicepiece.voices.prefetch.prefetch", lambda narrator: None)
     config = parse_config('[listening]\nrecognizer = "whisper"\nrecognizer_model = "/m/t"\n')
     gallery.live_seams(config, load_piece("her"))
     assert asked == [("whisper", "/m/t"), ("warm_up", None)]

@@ -24,7 +24,7 @@ def preparing_narrator(piece: Piece, settings: VoiceSettings | None = None
     """:func:`live_narrator`, with the thread preparing its lines: a measurement (the soak,
     ``scripts/bench memory``) waits for it, so that its figures are a prepared station's."""
     from voicepiece.voices import narrator_for
-    from voicepiece.voices.narrator import prefetch
+    from voicepiece.voices.prefetch import prefetch
 
     narrator = narrator_for(piece, settings)
     return narrator, prefetch(narrator)

@@ -54,8 +54,8 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from bench_listening_again import QUICK_SECOND, second_askings
 from bench_listening_baseline import Baseline
@@ -76,6 +76,52 @@ from bench_listening_report import fingerprint, mistakes, noise_name, report
 from bench_listening_results import Turn
 from bench_listening_turns import Bench
 
+
+class Extra(NamedTuple):
+    """A set heard after the her set, v1 and the human recordings, as the report names it."""
+
+    name: str
+    items: Callable[[Any, bool], list[Any]]
+    clips: Callable[[list[Any]], list[list[Any]]]
+    voices: Sequence[str]
+    noise: str
+    what: str
+    title: str
+
+
+EXTRA = {
+    "v2": Extra("held-out set v2", lambda piece, _: v2_items(piece), v2_clips, V2_VOICES,
+                V2_NOISE, "never tuned on", "HELD-OUT set v2 (Kokoro voices, fresh "
+                "phrasings, babble; never tuned on)"),
+    "v3": Extra("set v3", lambda piece, _: v3_items(piece), v3_clips, V3_VOICES, V3_NOISE,
+                "held out once, spent since: tuned on", "set v3 (Kokoro voices of its "
+                "own, fresh phrasings, a reverberant room with a television on; held out "
+                "once, spent since: a development set)"),
+    "v4": Extra("held-out set v4", lambda piece, _: v4_items(piece), v4_clips, V4_VOICES,
+                V4_NOISE, "never tuned on", "HELD-OUT set v4 (accented Kokoro voices and "
+                "Piper, phrasings written blind, a café; never tuned on)"),
+    "v5": Extra("set v5", lambda piece, _: v5_items(piece), v5_clips, V5_VOICES, V5_NOISE,
+                "development data", "HELD-OUT set v5 (accented Kokoro voices no other set "
+                "speaks, phrasings written blind, a gallery; never tuned on)"),
+    "v6": Extra("held-out set v6", lambda piece, _: v6_items(piece), v6_clips, V6_VOICES,
+                V6_NOISE, "never tuned on", "HELD-OUT set v6 (Japanese and Chinese Kokoro "
+                "voices and espeak-ng, phrasings written blind, a home kitchen; never tuned "
+                "on)"),
+    "v7": Extra("held-out set v7", lambda piece, _: v7_items(piece), v7_clips, V7_VOICES,
+                V7_NOISE, "never tuned on", "HELD-OUT set v7 (Kokoro blends no other set "
+                "speaks, phrasings written blind, a laundrette; never tuned on)"),
+    "v8": Extra("held-out set v8", lambda piece, _: v8_items(piece), v8_clips, V8_VOICES,
+                V8_NOISE, "never tuned on", "HELD-OUT set v8 (Kokoro blends of voices no "
+                "development set speaks, phrasings written blind, a windy seafront; never "
+                "tuned on)"),
+    "dev": Extra("ear development set", dev_items, dev_clips, DEV_VOICES,
+                 "babble and a fan's hum", "tuning side", "ear development set (tuning "
+                 "side: scripts/bench_listening_dev.py)"),
+}
+"""The sets beyond the her set, v1 and the human recordings, in the order they are heard;
+:func:`sets_in` says which a run hears."""
+
+
 #: The sets a run hears unless told otherwise: v2, v3, v4 and the development set in a
 #: full run only (their synthesis and ~1,000 turns take over an hour, which a --quick run
 #: is not for); v5 to v8 never (written blind: each is heard on purpose, by name).
@@ -95,10 +141,11 @@ def sets_in(quick: bool, environ: Mapping[str, str] = os.environ) -> dict[str, b
     return wanted
 
 
-def _how(name: str, quick: bool) -> str:
-    """How to put a set left out by default in (or leave one out): for its line."""
-    return (f"; in with VOICEPIECE_BENCH_{name}=1" if quick
-            else f"; VOICEPIECE_BENCH_{name}=0 leaves it out")
+def _how(key: str, quick: bool) -> str:
+    """How to put a set left out by default in, or leave one out: for its line."""
+    name = f"VOICEPIECE_BENCH_{key.upper()}"
+    return (f"; in with {name}=1" if quick or not BY_DEFAULT[key]
+            else f"; {name}=0 leaves it out")
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -128,36 +175,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
           f"{sum(len(s) for s in held_sessions)} turns; typed, the matcher itself reads "
           f"{typed}/{typed_of} of its answers right")
     wanted = sets_in(quick)
-    v2_sessions = v2_clips(v2_items(piece)) if wanted["v2"] else []
-    print(f"held-out set v2: {sum(len(s) for s in v2_sessions)} turns by "
-          f"{', '.join(V2_VOICES)} in {V2_NOISE} (never tuned on{_how('V2', quick)})")
-    v3_sessions = v3_clips(v3_items(piece)) if wanted["v3"] else []
-    print(f"set v3: {sum(len(s) for s in v3_sessions)} turns by "
-          f"{', '.join(V3_VOICES)} in {V3_NOISE} (held out once, spent since: tuned "
-          f"on{_how('V3', quick)})")
-    v4_sessions = v4_clips(v4_items(piece)) if wanted["v4"] else []
-    print(f"held-out set v4: {sum(len(s) for s in v4_sessions)} turns by "
-          f"{', '.join(V4_VOICES)} in {V4_NOISE} (never tuned on{_how('V4', quick)})")
-    v5_sessions = v5_clips(v5_items(piece)) if wanted["v5"] else []
-    print(f"set v5: {sum(len(s) for s in v5_sessions)} turns by "
-          f"{', '.join(V5_VOICES)} in {V5_NOISE} (development data; in with "
-          f"VOICEPIECE_BENCH_V5=1)")
-    v6_sessions = v6_clips(v6_items(piece)) if wanted["v6"] else []
-    print(f"held-out set v6: {sum(len(s) for s in v6_sessions)} turns by "
-          f"{', '.join(V6_VOICES)} in {V6_NOISE} (never tuned on; in with "
-          f"VOICEPIECE_BENCH_V6=1)")
-    v7_sessions = v7_clips(v7_items(piece)) if wanted["v7"] else []
-    print(f"held-out set v7: {sum(len(s) for s in v7_sessions)} turns by "
-          f"{', '.join(V7_VOICES)} in {V7_NOISE} (never tuned on; in with "
-          f"VOICEPIECE_BENCH_V7=1)")
-    v8_sessions = v8_clips(v8_items(piece)) if wanted["v8"] else []
-    print(f"held-out set v8: {sum(len(s) for s in v8_sessions)} turns by "
-          f"{', '.join(V8_VOICES)} in {V8_NOISE} (never tuned on; in with "
-          f"VOICEPIECE_BENCH_V8=1)")
-    dev_sessions = dev_clips(dev_items(piece, quick)) if wanted["dev"] else []
-    print(f"ear development set: {sum(len(s) for s in dev_sessions)} turns by "
-          f"{', '.join(DEV_VOICES)} in babble and a fan's hum (tuning side"
-          f"{_how('DEV', quick)})")
+    extra = {key: (one.clips(one.items(piece, quick)) if wanted[key] else [])
+             for key, one in EXTRA.items()}
+    for key, one in EXTRA.items():
+        print(f"{one.name}: {sum(len(s) for s in extra[key])} turns by "
+              f"{', '.join(one.voices)} in {one.noise} ({one.what}{_how(key, quick)})")
     print(f"(answers synthesized in {time.perf_counter() - began:.1f} s)", file=sys.stderr)
 
     from voicepiece.voices import narrator_for
@@ -173,14 +195,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     turns: list[Turn] = []
     human: list[Turn] = []
     held: list[Turn] = []
-    held2: list[Turn] = []
-    held3: list[Turn] = []
-    held4: list[Turn] = []
-    held5: list[Turn] = []
-    held6: list[Turn] = []
-    held7: list[Turn] = []
-    held8: list[Turn] = []
-    dev: list[Turn] = []
+    heard: dict[str, list[Turn]] = {key: [] for key in EXTRA}
     with virtual_audio():
         # the newcomer's pyttsx3 speaks with espeak, whatever voice the piece narrates in
         baseline = Baseline(piece.voice if piece.voice.engine == "espeak"
@@ -213,27 +228,22 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             human = [bench.turn(clip) for clip in people]
             print(f"  human recordings: {len(human)} turns in "
                   f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
-            for name, sessions, heard in (("held-out", held_sessions, held),
-                                          ("held-out v2", v2_sessions, held2),
-                                          ("held-out v3", v3_sessions, held3),
-                                          ("held-out v4", v4_sessions, held4),
-                                          ("held-out v5", v5_sessions, held5),
-                                          ("held-out v6", v6_sessions, held6),
-                                          ("held-out v7", v7_sessions, held7),
-                                          ("held-out v8", v8_sessions, held8),
-                                          ("ear development", dev_sessions, dev)):
+            for name, sessions, into in (("held-out", held_sessions, held),
+                                         *((f"held-out {key}" if key != "dev"
+                                            else "ear development", extra[key], heard[key])
+                                           for key in EXTRA)):
                 bench.tell_slow = name in ("held-out v3", "ear development")  # seen sets
                 for s, clips in enumerate(sessions, 1):
                     baseline.new_session()
                     started = time.perf_counter()
-                    heard += [bench.turn(clip) for clip in clips]
+                    into += [bench.turn(clip) for clip in clips]
                     print(f"  {name} session {s}/{len(sessions)} ({clips[0].voice}, "
                           f"{noise_name(clips[0].snr)}): {len(clips)} turns in "
                           f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
             # the answers asked again, heard a second time: said plainer, same voice
             started, budget = time.perf_counter(), [QUICK_SECOND] if quick else None
-            for heard in (turns, held, held2, held3, held4, held5, held6, held7, held8, dev):
-                heard[:] = second_askings(bench, heard, budget)
+            for into in (turns, held, *heard.values()):
+                into[:] = second_askings(bench, into, budget)
             print(f"  second askings: {time.perf_counter() - started:.0f} s", file=sys.stderr)
         finally:
             baseline.close()
@@ -244,34 +254,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     print_honest("issue 13's figures, HELD-OUT set v1 (SEEN IN DIAGNOSIS: its failures were "
                  "looked at; voices, phrasings and noise never fitted on):", held)
     mistakes(held)
-    print_honest("issue 13's figures, HELD-OUT set v2 (Kokoro voices, fresh phrasings, "
-                 "babble; never tuned on):", held2)
-    if held3:
-        print_honest("issue 13's figures, set v3 (Kokoro voices of its own, fresh "
-                     "phrasings, a reverberant room with a television on; held out once, "
-                     "spent since: a development set):", held3)
-        if os.environ.get("VOICEPIECE_BENCH_V3_ITEMS") == "1":  # its misses, one a line
-            mistakes(held3)
-    if held4:
-        print_honest("issue 13's figures, HELD-OUT set v4 (accented Kokoro voices and Piper, "
-                     "phrasings written blind, a café; never tuned on):", held4)
-    if held5:
-        print_honest("issue 13's figures, HELD-OUT set v5 (accented Kokoro voices no other "
-                     "set speaks, phrasings written blind, a gallery; never tuned on):", held5)
-    if held6:
-        print_honest("issue 13's figures, HELD-OUT set v6 (Japanese and Chinese Kokoro voices "
-                     "and espeak-ng, phrasings written blind, a home kitchen; never tuned "
-                     "on):", held6)
-    if held7:
-        print_honest("issue 13's figures, HELD-OUT set v7 (Kokoro blends no other set "
-                     "speaks, phrasings written blind, a laundrette; never tuned on):", held7)
-    if held8:
-        print_honest("issue 13's figures, HELD-OUT set v8 (Kokoro blends of voices no "
-                     "development set speaks, phrasings written blind, a windy seafront; "
-                     "never tuned on):", held8)
-    if dev:
-        print_honest("issue 13's figures, ear development set (tuning side: "
-                     "scripts/bench_listening_dev.py):", dev)
+    for key, turns_of in heard.items():
+        if turns_of:
+            print_honest(f"issue 13's figures, {EXTRA[key].title}:", turns_of)
+            if key == "v3" and os.environ.get("VOICEPIECE_BENCH_V3_ITEMS") == "1":
+                mistakes(turns_of)  # its misses, one a line
     if human:
         print_honest("issue 13's figures, real human recordings:", human)
     late = sum(a.late for a in bench.anticipations)
@@ -289,19 +276,20 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return figures(turns, human, found, {
         "recognizer": bench.recognizer_name,
         "honest": {"synthetic": honest_by_noise(turns), "held_out": honest_by_noise(held),
-                   "held_out_v2": honest_by_noise(held2) if held2 else None,
-                   "held_out_v3": honest_by_noise(held3) if held3 else None,
-                   "held_out_v4": honest_by_noise(held4) if held4 else None,
-                   "held_out_v5": honest_by_noise(held5) if held5 else None,
-                   "held_out_v6": honest_by_noise(held6) if held6 else None,
-                   "held_out_v7": honest_by_noise(held7) if held7 else None,
-                   "held_out_v8": honest_by_noise(held8) if held8 else None,
-                   "dev": honest_by_noise(dev) if dev else None,
+                   "held_out_v2": honest_by_noise(heard["v2"]) if heard["v2"] else None,
+                   "held_out_v3": honest_by_noise(heard["v3"]) if heard["v3"] else None,
+                   "held_out_v4": honest_by_noise(heard["v4"]) if heard["v4"] else None,
+                   "held_out_v5": honest_by_noise(heard["v5"]) if heard["v5"] else None,
+                   "held_out_v6": honest_by_noise(heard["v6"]) if heard["v6"] else None,
+                   "held_out_v7": honest_by_noise(heard["v7"]) if heard["v7"] else None,
+                   "held_out_v8": honest_by_noise(heard["v8"]) if heard["v8"] else None,
+                   "dev": honest_by_noise(heard["dev"]) if heard["dev"] else None,
                    "human": honest_by_noise(human) if human else None},
         "held_out_typed_right": [typed, typed_of],
         "verifier_thresholds": {"accept": round(t.accept, 4), "confirm": round(t.confirm, 4)},
         "listening_code": code, "load_average_1min": [round(load, 2), round(end, 2)],
-        "words_leads_ms": leads_ms([*turns, *human, *held, *held2, *held3, *held4, *held5,
-                                   *held6, *held7, *held8]),
+        "words_leads_ms": leads_ms([*turns, *human, *held,
+                                   *(turn for key in EXTRA if key != "dev"
+                                     for turn in heard[key])]),
         "late_transcripts": late,
     })

@@ -37,3 +37,9 @@ def test_one_names_a_set_in_or_out(quick: bool) -> None:
 def test_anything_but_0_or_1_leaves_the_default() -> None:
     assert sets_in(quick=False, environ={"VOICEPIECE_BENCH_V6": "yes",
                                          "VOICEPIECE_BENCH_V2": ""}) == sets_in(False, {})
+
+
+def test_every_set_the_bench_can_hear_has_a_default() -> None:
+    from bench_listening import BY_DEFAULT, EXTRA
+
+    assert set(EXTRA) == set(BY_DEFAULT)

@@ -21,7 +21,7 @@ from voicepiece.story.model import EXPLAIN, OPEN, SILENCE, UNCLEAR, Listen, Node
 from voicepiece.story.offscript import asks_back, is_open_answer
 from voicepiece.story.wording import normalize
 
-__all__ = ["Decision", "asked_words", "decide", "decide_turn", "said_back"]
+__all__ = ["Decision", "after_check", "asked_words", "decide", "decide_turn", "said_back"]
 
 
 class Decision(NamedTuple):
@@ -36,6 +36,16 @@ class Decision(NamedTuple):
     confirm: bool = False
     nearly_sure: bool = False
     refused: str = UNCLEAR
+
+
+def after_check(decision: Decision, agreed: bool) -> str:
+    """What a checked ``decision`` leaves once the listener has answered the check: its
+    label on a yes (``agreed``); on a no, ``decision.refused`` (unclear: the question is
+    asked again; or an open answer the point receives). The one place a refusal is turned
+    into a turn's label: the session's check (session/loop.py) and the benches' truthful
+    listener (scripts/bench_listening_results.py ``ending``) both end a checked turn here,
+    so a bench counts the branch a listener gets."""
+    return decision.label if agreed else decision.refused
 
 
 def asked_words(node: Node) -> str | None:

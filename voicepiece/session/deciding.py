@@ -12,7 +12,12 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from voicepiece.session.events import Heard, Question
-from voicepiece.session.open_reading import nearness, relevance, trusted_as_open
+from voicepiece.session.open_reading import (
+    nearer_an_example,
+    nearness,
+    relevance,
+    trusted_as_open,
+)
 from voicepiece.story.elsewhere import addressed_elsewhere
 from voicepiece.story.matching import MEANING_CONFIDENCE, Match, Similarity, match_answer
 from voicepiece.story.meaning import GIST_MARGIN, OPEN_MARGIN, gist_lead, loose_own_answer
@@ -117,15 +122,20 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     takes_open = _takes_open(heard, question, listen, meanings, asked)
     if match is not None and match.label is not None and not (
             takes_open and _only_near_a_builtin(match, question, heard.text, meanings)
-            and not (heard_by_ear and CONFIRM_LOOSE and _loose_own(match, question))):
+            and not (heard_by_ear and CONFIRM_LOOSE and _loose_own(match, question)
+                     and not _nearer_an_example(heard.text, question, listen, meanings,
+                                                asked))):
         return match.label, heard.confidence * match.confidence
     loose = (loose_own_answer(heard.text, question.choices, meanings, asked)
              if heard_by_ear and readable and meanings is not None else None)
     if loose is not None:  # clear spoken words nothing else read: checked (or, negated,
         # asked again), not received as open (meaning.py)
         label, denied = loose
-        return (UNCLEAR, heard.confidence) if denied else (
-            label, heard.confidence * MEANING_CONFIDENCE)
+        if denied:
+            return UNCLEAR, heard.confidence
+        if not (takes_open and _nearer_an_example(heard.text, question, listen, meanings,
+                                                  asked)):
+            return label, heard.confidence * MEANING_CONFIDENCE
     if takes_open:
         return OPEN, heard.confidence
     return UNCLEAR, heard.confidence
@@ -152,6 +162,16 @@ is that what you said?") rather than received as an open answer. A reading of sp
 words by meaning is always confirmed (:func:`decide_turn`), so a wrong one costs a
 question, never a wrong branch; received as open, the listener's own answer is lost.
 Typed words have no check: for them a loose reading stays an open answer."""
+
+
+def _nearer_an_example(text: str, question: Question, listen: Listen | None,
+                       meanings: Similarity | None, asked: str | None) -> bool:
+    """Whether ``text`` lies nearer one of the point's example open answers than any of
+    its answers' phrases (open_reading.nearer_an_example): then a loose reading of it is
+    not offered back, and the point receives it as open."""
+    if listen is None or listen.open is None:
+        return False
+    return nearer_an_example(nearness(text, question, meanings, asked, listen.open.phrases))
 
 
 def _loose_own(match: Match, question: Question) -> bool:

@@ -103,7 +103,9 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     addressed to someone else (story/elsewhere.py: "it's some kind of speaker" lies
     nearest "unsure"). Only the listener's own words may be an open answer; spoken words
     read by neither but nearest one of the piece's own answers are that answer, checked, or
-    asked again when negated (meaning.loose_own_answer), not received as open."""
+    asked again when negated (meaning.loose_own_answer), not received as open — unless
+    they lie nearer one of the point's example open answers than any answer's phrases
+    (open_reading.nearer_an_example): the author said what such words are."""
     if heard.text is None or not heard.text.strip():
         return SILENCE, 1.0
     if listen is not None and asks_back(heard.text) and not _one_of_its_phrases(

@@ -197,3 +197,14 @@ def test_clear_words_nearer_an_example_open_answer_than_any_answer_are_received_
     kept = decide_turn(spoken("a person carries it from birth"), question, listen, model,
                        asked)
     assert (kept.label, kept.confirm) == ("within", True)
+
+
+def test_a_reading_by_meaning_stands_aside_for_an_example_open_answer(her, model) -> None:
+    """"We take long walks together" is read by meaning as *listen* ("time together"),
+    its gist agreeing, and was checked as "by listening… is that what you said?"; it lies
+    far nearer *friendship*'s example "going for long walks with someone" than any answer's
+    phrases, so it is received as open on the first asking, as a loose reading is."""
+    question, listen, asked = ask(her, "friendship")
+    decision = decide_turn(spoken("we take long walks together"), question, listen, model,
+                           asked)
+    assert (decision.label, decision.confirm) == ("open", False)

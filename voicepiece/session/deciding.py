@@ -105,7 +105,8 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     read by neither but nearest one of the piece's own answers are that answer, checked, or
     asked again when negated (meaning.loose_own_answer), not received as open — unless
     they lie nearer one of the point's example open answers than any answer's phrases
-    (open_reading.nearer_an_example): the author said what such words are."""
+    (open_reading.nearer_an_example), as any reading by meaning does: the author said
+    what such words are."""
     if heard.text is None or not heard.text.strip():
         return SILENCE, 1.0
     if listen is not None and asks_back(heard.text) and not _one_of_its_phrases(
@@ -122,11 +123,12 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
              else match_answer(heard.text, question.choices, meanings, asked,
                                slips=not heard_by_ear))
     takes_open = _takes_open(heard, question, listen, meanings, asked)
-    if match is not None and match.label is not None and not (
+    example_first = (takes_open and heard_by_ear and match is not None
+                     and match.lead is not None
+                     and _nearer_an_example(heard.text, question, listen, meanings, asked))
+    if match is not None and match.label is not None and not example_first and not (
             takes_open and _only_near_a_builtin(match, question, heard.text, meanings)
-            and not (heard_by_ear and CONFIRM_LOOSE and _loose_own(match, question)
-                     and not _nearer_an_example(heard.text, question, listen, meanings,
-                                                asked))):
+            and not (heard_by_ear and CONFIRM_LOOSE and _loose_own(match, question))):
         return match.label, heard.confidence * match.confidence
     loose = (loose_own_answer(heard.text, question.choices, meanings, asked)
              if heard_by_ear and readable and meanings is not None else None)
@@ -169,8 +171,8 @@ Typed words have no check: for them a loose reading stays an open answer."""
 def _nearer_an_example(text: str, question: Question, listen: Listen | None,
                        meanings: Similarity | None, asked: str | None) -> bool:
     """Whether ``text`` lies nearer one of the point's example open answers than any of
-    its answers' phrases (open_reading.nearer_an_example): then a loose reading of it is
-    not offered back, and the point receives it as open."""
+    its answers' phrases (open_reading.nearer_an_example): then no reading of it by
+    meaning is offered back, and the point receives it as open."""
     if listen is None or listen.open is None:
         return False
     return nearer_an_example(nearness(text, question, meanings, asked, listen.open.phrases))

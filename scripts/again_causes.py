@@ -23,8 +23,10 @@ answer asked again, what sent it back (:func:`cause`):
 - ``decision``: the ear passed words on, the session's reading found no answer and no
   open answer in them (deciding.decide: too far from the question, a small word, …);
 - ``confirm refused``: a wrong label sent to confirmation, which a truthful listener
-  refuses (a refusal an open point receives as an open answer is counted right, as the
-  session does).
+  refuses, and the point asks again. A refusal an open point receives as an open answer
+  is no asking again: right where the listener meant an open answer, a wrong branch where
+  they meant one of the answers (bench_listening_results.ending, as the session ends a
+  check); the last lines count both.
 
 Development material only (the caches of the ear development set, v3, the accented and
 talker turns, v5's halves, the yes/no, swap and meanings checks): split by voice into fit
@@ -43,10 +45,10 @@ from typing import Any
 
 import mirror_trust
 from bench_listening_honest import answer_class
+from bench_listening_results import ending, taken
 from mirror_halves import half_of
 
 from voicepiece.listening.base import ACCEPT, CONFIRM
-from voicepiece.story.model import OPEN
 
 CACHES = ("mirror-trust.jsonl", "v5-dev.jsonl", "swap-check.jsonl", "yesno-check.jsonl",
           "meanings-accented.jsonl", "offlist-devquick.jsonl", "offlist-accented.jsonl")
@@ -86,32 +88,20 @@ def rows(half: str | None = None
     """Every cached turn (of ``half``) replayed, with the cache it came from and what a
     refusal of its confirmation would leave (``Decision.refused``; None unconfirmed) and
     whether the learned reader's doubt changed the ear's decision."""
-    from voicepiece.session.deciding import asked_words, decide_turn
-    from voicepiece.session.events import Question
-
     for name, x, play in replayed_caches(half):
-        refused = None
-        if x.zone == CONFIRM and play.heard is not None:
-            node = play.nodes[x.r["point"]]
-            question = Question(node.name, node.listen.answers, node.listen.settings)
-            refused = decide_turn(play.heard, question, node.listen, play.meanings,
-                                  asked_words(node)).refused
-        yield name, x, refused, play.doubted
+        yield name, x, x.refused, play.doubted
 
 
 def outcome(x: mirror_trust.Replayed, refused: str | None = None) -> str:
-    """``right``, ``wrong`` (a wrong branch taken) or ``again`` on the first asking, for a
-    listener who confirms truthfully; ``off`` for off-list speech."""
+    """``right``, ``wrong`` (a wrong branch taken: accepted, or an open answer received
+    after a refused check) or ``again`` on the first asking, for a listener who confirms
+    truthfully (bench_listening_results.ending, the session's own end of a check); ``off``
+    for off-list speech."""
     truth = x.r["truth"]
     if truth is None:
         return "off"
-    if x.zone == ACCEPT:
-        return "right" if x.label == truth else "wrong"
-    if x.zone == CONFIRM:
-        if x.label == truth or (truth == OPEN and refused == OPEN):
-            return "right"
-        return "again"
-    return "again"
+    end = ending(truth, x.label, x.zone, refused)
+    return "right" if end == truth else "wrong" if taken(end) else "again"
 
 
 def cause(x: mirror_trust.Replayed, doubted: bool = False) -> str:
@@ -145,15 +135,22 @@ def main() -> int:
         parser.error("--show lists the fit half only (--half fit)")
     table: Counter[tuple[str, str]] = Counter()
     kinds: Counter[tuple[str, str]] = Counter()
-    taken = offs = 0
+    checks: Counter[tuple[str, str | None]] = Counter()
+    off_taken = offs = 0
     for cache, x, refused, doubted in rows(args.half):
         kind = answer_class(x.r["truth"])
         result = outcome(x, refused)
         if result == "off":
             offs += 1
-            taken += x.zone in (ACCEPT, CONFIRM)
+            off_taken += x.zone in (ACCEPT, CONFIRM)
             continue
         kinds[(kind, result)] += 1
+        if x.zone == CONFIRM and x.label != x.r["truth"]:  # a check the listener refuses
+            checks[(kind, refused)] += 1
+            if args.show and result == "wrong":
+                print(f"{'refused -> ' + str(refused):<20} {kind:<14} {cache.split('.')[0]:<16}"
+                      f" @{x.r['point']} {x.r['text']!r} ({x.r['truth']}) -> {x.label} "
+                      f"checked; heard {x.found and x.found.words and x.found.words.text!r}")
         if result == "again":
             why = cause(x, doubted)
             table[(kind, why)] += 1
@@ -176,7 +173,12 @@ def main() -> int:
     n = sum(kinds.values())
     print(f"  all answers {n}: right {sum(v for (_, r), v in kinds.items() if r == 'right')}, "
           f"wrong {sum(v for (_, r), v in kinds.items() if r == 'wrong')}, asked again "
-          f"{sum(table.values())}; off-list taken {taken}/{offs}")
+          f"{sum(table.values())}; off-list taken {off_taken}/{offs}")
+    for kind in ("own meanings", "open answers"):
+        refusals = {k[1]: v for k, v in checks.items() if k[0] == kind}
+        print(f"  {kind}: offered back as another answer and refused {sum(refusals.values())}"
+              f" (then received as open {refusals.get('open', 0)}, asked again "
+              f"{refusals.get('unclear', 0)})")
     return 0
 
 

@@ -18,7 +18,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bench_listening_clips import Clip, Item, make_clip
-from bench_listening_results import Outcome, Turn, branch_right
+from bench_listening_results import Outcome, Turn, branch_right, ending, taken
 
 from voicepiece.listening.base import ACCEPT, CONFIRM
 from voicepiece.story.model import EXPLAIN, OPEN
@@ -40,8 +40,10 @@ def right(item: Item, outcome: Outcome) -> bool:
 
 def asked_again(item: Item, outcome: Outcome) -> bool:
     """Whether the point asks ``item`` again: an answer that takes no branch (rejected,
-    not heard, or a confirmation refused) — not off-list speech, not a wrong branch."""
-    return item.on_list and outcome.zone != ACCEPT and not right(item, outcome)
+    not heard, or a confirmation refused that leaves no open answer) — not off-list
+    speech, not a wrong branch (:func:`~bench_listening_results.ending`)."""
+    return item.on_list and not taken(ending(item.truth, outcome.label, outcome.zone,
+                                              outcome.refused))
 
 
 def plain(item: Item, listen: Listen) -> str | None:

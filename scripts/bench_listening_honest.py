@@ -6,6 +6,8 @@ scores.
   truthfully (accepted right + confirmed right, over the answers where a branch was taken:
   a refused confirmation or a rejection asks again);
 - ``wrong_label_accepted``: answers accepted with a wrong label, over all answers;
+  ``wrong_after_refusal``: answers checked with a wrong label, refused, and then received
+  as an open answer (``Decision.refused``), over all answers: a wrong branch too;
 - ``yes_no_swapped``: yes accepted as no or no as yes (a count: the target is none);
 - ``off_list_taken``: off-list speech accepted or sent to confirmation, over off-list turns;
 - ``own_words_honest``: of the accepted answers whose ``{heard}`` said the listener's own
@@ -64,6 +66,7 @@ def honest_figures(turns: Sequence[Turn]) -> dict[str, Any]:
         "asked_again": o.asked_again and round(o.asked_again, 4),
         **second_figures(turns),
         "wrong_label_accepted": _share(o.accept_wrong, o.on_list),
+        "wrong_after_refusal": _share(o.refused_wrong, o.on_list),
         "yes_no_swapped": swapped,
         "off_list_taken": _share(o.off_accepted + o.off_confirmed, o.off_list),
         "own_words_honest": _share(true, len(own)),
@@ -151,6 +154,9 @@ def print_honest(title: str, turns: Sequence[Turn]) -> None:
                 f"off-list taken {_pct(f['off_list_taken'])}" if name == "off-list" else
                 f"right {_pct(f['right_branch'])}, asked again {_pct(f['asked_again'])}, "
                 f"wrong {_pct(f['wrong_label_accepted'])}" + (
+                    f" (and received as open after a refused check "
+                    f"{_pct(f['wrong_after_refusal'])})" if f["wrong_after_refusal"] else "")
+                + (
                     f", right after a second asking {_pct(f['right_after_second'])}"
                     if f["second_heard"] else "")))
     rules: dict[str, int] = {}

@@ -11,17 +11,36 @@ from bench_common import p95
 from bench_listening_clips import Clip, Item
 
 from voicepiece.listening.base import ACCEPT, CONFIRM
-from voicepiece.story.model import OPEN
+from voicepiece.story.model import SILENCE, UNCLEAR
 
 if TYPE_CHECKING:
     pass
 
+def ending(truth: str | None, label: str, zone: str, refused: str | None) -> str:
+    """The label a turn ends with for a listener who meant ``truth`` and answers a check
+    truthfully: an accepted ``label``; a checked one as the session ends it
+    (``deciding.after_check``: its label on a yes; on a no, ``refused``, the decision's
+    ``Decision.refused`` — asked again, or the words received as an open answer, right or
+    not); else no branch (unclear or silence: asked again)."""
+    from voicepiece.session.deciding import Decision, after_check
+
+    if zone == ACCEPT:
+        return label
+    if zone == CONFIRM:
+        return after_check(Decision(label, 0.0, True, refused=refused or UNCLEAR),
+                           label == truth)
+    return SILENCE if label == SILENCE else UNCLEAR
+
+
+def taken(end: str) -> bool:
+    """Whether a turn that ends with ``end`` (:func:`ending`) takes a branch."""
+    return end not in (UNCLEAR, SILENCE)
+
+
 def branch_right(item: Item, outcome: Outcome) -> bool:
     """Whether ``outcome`` would take ``item``'s branch with a listener who confirms
-    truthfully: its label is the item's, or, for an open answer, a wrong reading whose
-    refusal the point receives as an open answer (``Outcome.refused``)."""
-    return outcome.label == item.truth or (item.truth == OPEN and outcome.zone == CONFIRM
-                                           and outcome.refused == OPEN)
+    truthfully (:func:`ending`)."""
+    return ending(item.truth, outcome.label, outcome.zone, outcome.refused) == item.truth
 
 
 @dataclass(frozen=True)
@@ -92,6 +111,10 @@ class Tally:
     confirm_right: int = 0
     confirm_wrong: int = 0
     missed: int = 0
+    refused_wrong: int = 0
+    """Checked with a wrong label, refused, and the words received as an open answer (the
+    session's ``Decision.refused``) where the listener meant one of the answers: a wrong
+    branch taken after a "no"."""
     off_list: int = 0
     off_accepted: int = 0
     off_confirmed: int = 0
@@ -106,20 +129,22 @@ class Tally:
             self.off_accepted += outcome.zone == ACCEPT
             self.off_confirmed += outcome.zone == CONFIRM
             return
-        right = branch_right(item, outcome)
+        end = ending(item.truth, outcome.label, outcome.zone, outcome.refused)
+        right = end == item.truth
         if outcome.zone == ACCEPT:
             self.accept_right += right
             self.accept_wrong += not right
         elif outcome.zone == CONFIRM:
             self.confirm_right += right
-            self.confirm_wrong += not right
+            self.confirm_wrong += not right and not taken(end)
+            self.refused_wrong += not right and taken(end)
         else:
             self.missed += 1
 
     @property
     def on_list(self) -> int:
         return (self.accept_right + self.accept_wrong + self.confirm_right + self.confirm_wrong
-                + self.missed)
+                + self.refused_wrong + self.missed)
 
     @property
     def right(self) -> int:
@@ -127,7 +152,7 @@ class Tally:
 
     @property
     def branches(self) -> int:
-        return self.right + self.accept_wrong
+        return self.right + self.accept_wrong + self.refused_wrong
 
     def share(self, part: int, whole: int) -> float | None:
         return part / whole if whole else None
@@ -153,7 +178,8 @@ class Tally:
 
     @property
     def confirm(self) -> float | None:
-        return self.share(self.confirm_right + self.confirm_wrong, self.on_list)
+        return self.share(self.confirm_right + self.confirm_wrong + self.refused_wrong,
+                          self.on_list)
 
     @property
     def false_accept(self) -> float | None:

@@ -125,6 +125,7 @@ def kind(truth: str | None) -> str:
 
 def replay(args: argparse.Namespace) -> int:
     from bench_common import print_turn
+    from bench_listening_results import ending, taken
     from mirror_trust import replayed
 
     global CACHE
@@ -137,8 +138,9 @@ def replay(args: argparse.Namespace) -> int:
                                            turn.true)
         cls = "own meanings" if r["text"].endswith("?") and kind(r["truth"]) == "own meanings" \
             else kind(r["truth"])
-        right = label == r["truth"] and zone in ("accept", "confirm")
-        wrong = zone == "accept" and label != r["truth"]
+        end = ending(r["truth"], label, zone, turn.refused)  # as the session ends a check
+        right = end == r["truth"]
+        wrong = taken(end) and not right
         for group in (cls, "all"):
             for snr in (str(r["snr"]), "all"):
                 key = (r["set"], group, snr)

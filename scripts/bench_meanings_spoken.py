@@ -33,7 +33,9 @@ from typing import Any
 
 from bench_listening_clips import Clip, Item
 from bench_listening_honest import answer_class, honest_figures
-from bench_listening_results import Outcome, Turn
+from bench_listening_results import Outcome, Turn, ending, taken
+
+from voicepiece.listening.base import CONFIRM
 
 KEPT = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "voicepiece" / \
     "bench-meanings-heard.jsonl"
@@ -98,7 +100,7 @@ def _kept() -> list[dict[str, Any]]:
 
 
 def replay(misses: bool, only: str | None, sets: list[str]) -> int:
-    from bench_listening_turns import judged
+    from bench_listening_turns import judged, refusal
 
     from voicepiece.assembly.ears import meaning_model
     from voicepiece.session.deciding import asked_words
@@ -124,7 +126,8 @@ def replay(misses: bool, only: str | None, sets: list[str]) -> int:
         clip = Clip(item, r["voice"], r["snr"], b"", 0, 0.0)
         turns.setdefault(r["set"], []).append(Turn(clip, 0.0, Outcome(
             label, zone, heard.text, 0.0, 0.0, mirrored=mirrored, own_words=own,
-            how=r["how"]), None))
+            how=r["how"], refused=refusal(heard, question, node, meanings)
+            if zone == CONFIRM else None), None))
         kind = answer_class(r["truth"])
         wrong = label != r["truth"] if r["truth"] else zone in ("accept", "confirm")
         if misses and wrong and (only is None or kind == only):
@@ -150,12 +153,12 @@ def replay(misses: bool, only: str | None, sets: list[str]) -> int:
             if kind == "off-list":
                 print(f"  {kind:<15} {len(group):>4}: off-list taken {f['off_list_taken']}")
             else:
-                wrong = sum(t.ours.zone == "accept" and t.ours.label != t.clip.item.truth
-                            for t in group)
-                right = sum(t.ours.zone in ("accept", "confirm")
-                            and t.ours.label == t.clip.item.truth for t in group)
+                ends = [(ending(t.clip.item.truth, t.ours.label, t.ours.zone,
+                                t.ours.refused), t.clip.item.truth) for t in group]
+                wrong = sum(taken(end) and end != truth for end, truth in ends)
+                right = sum(end == truth for end, truth in ends)
                 print(f"  {kind:<15} {len(group):>4}: right {right} "
-                      f"({f['right_branch']}), wrong accepted {wrong} "
+                      f"({f['right_branch']}), wrong branch {wrong} "
                       f"({f['wrong_label_accepted']}), swaps {f['yes_no_swapped']}")
     return 0
 

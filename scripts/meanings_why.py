@@ -6,10 +6,12 @@ and each one not right on the first asking put down to the stage that lost it.
     PYTHONPATH=.:scripts python scripts/meanings_why.py [--set v5|accented|dev|blends]
         [--half fit] [--show] [--sources]
 
-A turn is *right* (taken or confirmed with its label), *wrong* (another label taken) or
-*asked again* (rejected, unclear, received as open, or a confirmation of another label,
-which the listener refuses). Each turn not right is put down to the first stage that
-fails when the same decision is made from better words:
+A turn is *right* (taken or confirmed with its label), *wrong* (another label taken, an
+open answer included, or the words received as an open answer once the listener refused
+a check of another label) or *asked again* (rejected, unclear, or a check of another label
+refused where the point then asks again): bench_listening_results.ending. Each turn not
+right is put down to the first stage that fails when the same decision is made from better
+words:
 
 - ``reading``: the words as said, read as a spoken transcript the ear trusts, are not
   read right (a perfect transcript would not help); its sub-kinds say why (negated, open,
@@ -53,11 +55,14 @@ def _half(name: str, r: dict[str, Any]) -> str | None:
     return half_of(r)
 
 
-def outcome(label: str, zone: str, truth: str) -> str:
-    """right, wrong or again, as the bench counts a first asking."""
-    if label == truth and zone in ("accept", "confirm"):
-        return "right"
-    return "wrong" if zone == "accept" else "again"
+def outcome(label: str, zone: str, truth: str, refused: str | None = None) -> str:
+    """right, wrong or again, as the bench counts a first asking
+    (bench_listening_results.ending: a checked label refused and then received as an open
+    answer, ``refused``, is a wrong branch)."""
+    from bench_listening_results import ending, taken
+
+    end = ending(truth, label, zone, refused)
+    return "right" if end == truth else "wrong" if taken(end) else "again"
 
 
 def read_as_spoken(text: str, r: dict[str, Any], piece: Any, meanings: Any) -> tuple[str, str]:
@@ -148,8 +153,9 @@ def source(x: Any, play: Any) -> tuple[str, str]:
 
 def sources(args: argparse.Namespace) -> int:
     """The table of :func:`source` by set: wrong labels taken (wrong) and sent to
-    confirmation (asked again by a truthful listener; ``silent``: of those, silence to the
-    check is consent)."""
+    confirmation (refused by a truthful listener; of those, ``silent``: silence to the
+    check is consent, and ``open``: the refusal receives the words as an open answer, a
+    wrong branch; the rest are asked again)."""
     from bench_listening_honest import answer_class
     from mirror_trust import Replayer, replayed
 
@@ -174,17 +180,18 @@ def sources(args: argparse.Namespace) -> int:
             kind = "taken" if x.zone == "accept" else "confirmed"
             tally[(where, kind)] += 1
             tally[(where, "silent")] += kind == "confirmed" and bool(play.heard.nearly_sure)
+            tally[(where, "open")] += kind == "confirmed" and x.refused == "open"
             if show:
                 w = (r["words"] or {}).get("text")
                 print(f"{kind:<9} {where:<15} {r['snr']!s:<5} @{r['point']} {r['text']!r} "
                       f"({r['truth']}) -> {x.label}\n      whisper {w!r}; {note}")
         print(f"{name} {args.half}: {turns} own-meaning turns; wrong labels taken / sent "
-              f"to confirmation (of which silence consents)")
+              f"to confirmation (of which silence consents; refused, received as open)")
         for where in SOURCES:
             if tally[(where, "taken")] or tally[(where, "confirmed")]:
                 print(f"    {where:<22} {tally[(where, 'taken')]:>3} taken, "
                       f"{tally[(where, 'confirmed')]:>3} confirmed "
-                      f"({tally[(where, 'silent')]})")
+                      f"({tally[(where, 'silent')]}; {tally[(where, 'open')]})")
     return 0
 
 
@@ -212,7 +219,7 @@ def main() -> int:
             r = x.r
             if answer_class(r["truth"]) != "own meanings" or _half(name, r) != args.half:
                 continue
-            got = outcome(x.label, x.zone, r["truth"])
+            got = outcome(x.label, x.zone, r["truth"], x.refused)
             tally[got] += 1
             tally["turns"] += 1
             if got == "right":

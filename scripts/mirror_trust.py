@@ -248,6 +248,20 @@ class Replayer:
         return label, zone, mirrored, own, found
 
 
+    def refused(self, r: dict[str, Any], zone: str) -> str | None:
+        """What a "no" to the check of the turn just decided leaves (the session's
+        ``Decision.refused``); None when it was not checked."""
+        from bench_listening_turns import refusal
+
+        from voicepiece.session.events import Question
+
+        if zone != "confirm" or self.heard is None:
+            return None
+        node = self.nodes[r["point"]]
+        return refusal(self.heard, Question(node.name, node.listen.answers,
+                                            node.listen.settings), node, self.meanings)
+
+
 class Replayed(NamedTuple):
     """One cached turn decided again: the record, the decision, and whether its words
     were said back as the listener's and are true to what was said."""
@@ -260,6 +274,8 @@ class Replayed(NamedTuple):
     found: Any
     said_back: bool
     true: bool
+    refused: str | None = None
+    """Checked: what the listener's "no" leaves (``Decision.refused``); None unchecked."""
 
 
 def replayed(cache: Path | None = None, half: str | None = None,
@@ -275,7 +291,7 @@ def replayed(cache: Path | None = None, half: str | None = None,
         label, zone, mirrored, own, found = play(r)
         said = zone == "accept" and own and bool(mirrored)
         yield Replayed(r, label, zone, mirrored, own, found, said,
-                       said and honest(mirrored or "", r["text"]))
+                       said and honest(mirrored or "", r["text"]), play.refused(r, zone))
 
 
 def _figures(rows: list[tuple[dict[str, Any], str, str | None, bool, str]]) -> str:

@@ -89,3 +89,40 @@ def test_the_plain_second_asking_is_the_answers_own_first_phrase() -> None:
     assert plain(Item("source", "from the stars", "open"), listen) == "from the stars"
     assert plain(Item("source", "what?", "explain"), listen) == PLAIN_QUESTION
     assert plain(Item("source", "hard to say", "unsure"), listen) == PLAIN_UNSURE
+
+
+def test_a_refused_reading_of_an_own_answer_received_as_open_is_a_wrong_branch() -> None:
+    """The session receives the words of a refused reading as an open answer where the
+    point takes them, whatever the listener meant (``deciding.after_check``): for one of
+    the point's own answers, read as another, that is a wrong branch taken after a "no" —
+    not an asking again, as the bench counted it (issue 13, eighteenth pass)."""
+    from bench_listening_again import asked_again
+
+    said = Item("source", "it is in each of us from the start", "within")
+    wrong = Outcome("another", CONFIRM, None, 0.0, 0.0, refused="open")
+    caught = Outcome("another", CONFIRM, None, 0.0, 0.0, refused="unclear")
+    tally = Tally()
+    tally.add(said, wrong, 0.5)
+    tally.add(said, caught, 0.5)
+    assert (tally.confirm_right, tally.confirm_wrong, tally.refused_wrong) == (0, 1, 1)
+    assert tally.asked_again == 1 / 2
+    assert tally.final == 0.0  # one branch taken, the wrong one
+    assert not asked_again(said, wrong) and asked_again(said, caught)
+
+
+def test_again_causes_counts_a_check_as_the_session_ends_it() -> None:
+    """again_causes' outcome of a checked turn is the bench's and the session's: right on
+    a yes; on a no, an open answer received (right for an open answer, a wrong branch for
+    one of the answers) or an asking again."""
+    from again_causes import outcome
+    from mirror_trust import Replayed
+
+    def checked(truth: str, refused: str) -> str:
+        r = {"truth": truth}
+        return outcome(Replayed(r, "another", CONFIRM, None, False, None, False, False),
+                       refused)
+
+    assert checked("another", "open") == "right"
+    assert checked("open", "open") == "right"
+    assert checked("within", "open") == "wrong"
+    assert checked("within", "unclear") == "again"

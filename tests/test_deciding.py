@@ -181,3 +181,30 @@ def test_words_only_sure_enough_to_read_are_an_open_answer_once_a_reading_is_ref
     assert (decision.label, decision.confirm, decision.refused) == ("another", True, "open")
     unsure = Heard(text="from music and art", label=UNCLEAR, confidence=0.65)
     assert decide_turn(unsure, question, listen, model, asked).label == UNCLEAR
+
+
+def test_clear_words_nearer_an_example_open_answer_than_any_answer_are_received_as_open(
+        her, model) -> None:
+    """"From god", one of *source*'s example open answers, lies 0.73 from *another*'s
+    phrases ("from loved ones"): heard clearly, it was checked as "from someone else… is
+    that what you said?", a reading the listener never gave. Nearer one of the author's
+    example open answers than any answer's phrases by 0.1 (open_reading.EXAMPLE_OVER_ANSWER),
+    it is received as open on the first asking (issue 13, eighteenth pass); words nearer
+    one of the answers are still checked as that answer."""
+    question, listen, asked = ask(her, "source")
+    decision = decide_turn(spoken("from god"), question, listen, model, asked)
+    assert (decision.label, decision.confirm) == ("open", False)
+    kept = decide_turn(spoken("a person carries it from birth"), question, listen, model,
+                       asked)
+    assert (kept.label, kept.confirm) == ("within", True)
+
+
+def test_a_reading_by_meaning_stands_aside_for_an_example_open_answer(her, model) -> None:
+    """"We take long walks together" is read by meaning as *listen* ("time together"),
+    its gist agreeing, and was checked as "by listening… is that what you said?"; it lies
+    far nearer *friendship*'s example "going for long walks with someone" than any answer's
+    phrases, so it is received as open on the first asking, as a loose reading is."""
+    question, listen, asked = ask(her, "friendship")
+    decision = decide_turn(spoken("we take long walks together"), question, listen, model,
+                           asked)
+    assert (decision.label, decision.confirm) == ("open", False)

@@ -12,7 +12,12 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from voicepiece.session.events import Heard, Question
-from voicepiece.session.open_reading import nearness, relevance, trusted_as_open
+from voicepiece.session.open_reading import (
+    nearer_an_example,
+    nearness,
+    relevance,
+    trusted_as_open,
+)
 from voicepiece.story.elsewhere import addressed_elsewhere
 from voicepiece.story.matching import MEANING_CONFIDENCE, Match, Similarity, match_answer
 from voicepiece.story.meaning import GIST_MARGIN, OPEN_MARGIN, gist_lead, loose_own_answer
@@ -21,7 +26,7 @@ from voicepiece.story.model import EXPLAIN, OPEN, SILENCE, UNCLEAR, Listen, Node
 from voicepiece.story.offscript import asks_back, is_open_answer
 from voicepiece.story.wording import normalize
 
-__all__ = ["Decision", "asked_words", "decide", "decide_turn", "said_back"]
+__all__ = ["Decision", "after_check", "asked_words", "decide", "decide_turn", "said_back"]
 
 
 class Decision(NamedTuple):
@@ -36,6 +41,16 @@ class Decision(NamedTuple):
     confirm: bool = False
     nearly_sure: bool = False
     refused: str = UNCLEAR
+
+
+def after_check(decision: Decision, agreed: bool) -> str:
+    """What a checked ``decision`` leaves once the listener has answered the check: its
+    label on a yes (``agreed``); on a no, ``decision.refused`` (unclear: the question is
+    asked again; or an open answer the point receives). The one place a refusal is turned
+    into a turn's label: the session's check (session/loop.py) and the benches' truthful
+    listener (scripts/bench_listening_results.py ``ending``) both end a checked turn here,
+    so a bench counts the branch a listener gets."""
+    return decision.label if agreed else decision.refused
 
 
 def asked_words(node: Node) -> str | None:
@@ -88,7 +103,10 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     addressed to someone else (story/elsewhere.py: "it's some kind of speaker" lies
     nearest "unsure"). Only the listener's own words may be an open answer; spoken words
     read by neither but nearest one of the piece's own answers are that answer, checked, or
-    asked again when negated (meaning.loose_own_answer), not received as open."""
+    asked again when negated (meaning.loose_own_answer), not received as open — unless
+    they lie nearer one of the point's example open answers than any answer's phrases
+    (open_reading.nearer_an_example), as any reading by meaning does: the author said
+    what such words are."""
     if heard.text is None or not heard.text.strip():
         return SILENCE, 1.0
     if listen is not None and asks_back(heard.text) and not _one_of_its_phrases(
@@ -105,7 +123,10 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
              else match_answer(heard.text, question.choices, meanings, asked,
                                slips=not heard_by_ear))
     takes_open = _takes_open(heard, question, listen, meanings, asked)
-    if match is not None and match.label is not None and not (
+    example_first = (takes_open and heard_by_ear and match is not None
+                     and match.lead is not None
+                     and _nearer_an_example(heard.text, question, listen, meanings, asked))
+    if match is not None and match.label is not None and not example_first and not (
             takes_open and _only_near_a_builtin(match, question, heard.text, meanings)
             and not (heard_by_ear and CONFIRM_LOOSE and _loose_own(match, question))):
         return match.label, heard.confidence * match.confidence
@@ -114,8 +135,11 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     if loose is not None:  # clear spoken words nothing else read: checked (or, negated,
         # asked again), not received as open (meaning.py)
         label, denied = loose
-        return (UNCLEAR, heard.confidence) if denied else (
-            label, heard.confidence * MEANING_CONFIDENCE)
+        if denied:
+            return UNCLEAR, heard.confidence
+        if not (takes_open and _nearer_an_example(heard.text, question, listen, meanings,
+                                                  asked)):
+            return label, heard.confidence * MEANING_CONFIDENCE
     if takes_open:
         return OPEN, heard.confidence
     return UNCLEAR, heard.confidence
@@ -142,6 +166,16 @@ is that what you said?") rather than received as an open answer. A reading of sp
 words by meaning is always confirmed (:func:`decide_turn`), so a wrong one costs a
 question, never a wrong branch; received as open, the listener's own answer is lost.
 Typed words have no check: for them a loose reading stays an open answer."""
+
+
+def _nearer_an_example(text: str, question: Question, listen: Listen | None,
+                       meanings: Similarity | None, asked: str | None) -> bool:
+    """Whether ``text`` lies nearer one of the point's example open answers than any of
+    its answers' phrases (open_reading.nearer_an_example): then no reading of it by
+    meaning is offered back, and the point receives it as open."""
+    if listen is None or listen.open is None:
+        return False
+    return nearer_an_example(nearness(text, question, meanings, asked, listen.open.phrases))
 
 
 def _loose_own(match: Match, question: Question) -> bool:

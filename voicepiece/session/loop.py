@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 
 from voicepiece.errors import VoicepieceError
 from voicepiece.session.anticipation import Anticipation, backchannel
-from voicepiece.session.deciding import Decision, asked_words, decide_turn, said_back
+from voicepiece.session.deciding import Decision, after_check, asked_words, decide_turn, said_back
 from voicepiece.session.events import (
     CONFIRMATION_TURN,
     CuePlayed,
@@ -229,7 +229,8 @@ class Session:
                 break
         if verdict == SILENCE:
             return Remembered(UNCLEAR, reply.words, reply.trusted)
-        return Remembered(decision.refused if verdict == NO else UNCLEAR, reply.words)
+        return Remembered(after_check(decision, False) if verdict == NO else UNCLEAR,
+                          reply.words)
 
     def _turn(self, question: Question, listen: Listen | None = None,
               ahead: Anticipation | None = None, first: FirstPart | None = None

@@ -33,8 +33,9 @@ from voicepiece.story.model import UNCLEAR
 from voicepiece.story.offscript import OPEN_RELEVANCE_FLOOR
 from voicepiece.story.wording import normalize
 
-__all__ = ["OPEN_EXAMPLE_FLOOR", "OPEN_LIKE_AN_EXAMPLE", "OPEN_NEAR_ANSWER",
-           "OPEN_SPOKEN_EXAMPLE_FLOOR", "Nearness", "nearness", "relevance", "trusted_as_open"]
+__all__ = ["EXAMPLE_OVER_ANSWER", "OPEN_EXAMPLE_FLOOR", "OPEN_LIKE_AN_EXAMPLE",
+           "OPEN_NEAR_ANSWER", "OPEN_SPOKEN_EXAMPLE_FLOOR", "Nearness", "nearer_an_example",
+           "nearness", "relevance", "trusted_as_open"]
 
 OPEN_NEAR_ANSWER = 0.5
 """The similarity to the nearest of a point's answer phrases at and above which spoken
@@ -93,6 +94,25 @@ def nearness(text: str, question: Question, meanings: Similarity | None,
     return Nearness(relevance, near_answer, max(by_example) if by_example else None)
 
 
+EXAMPLE_OVER_ANSWER: float | None = 0.1
+"""How much nearer one of a point's example open answers than any of its answers' phrases
+spoken words must lie for the examples to speak first (:func:`nearer_an_example`): such
+words are trusted as open however near an answer (:data:`OPEN_NEAR_ANSWER`), and are not
+offered back as an answer the sentence model reads in them, loosely or with its gist
+agreeing (session/deciding.py); the rules' readings stand. None: never. Chosen on the fit
+halves of the written development sets read as said (scripts/refusals_said.py): the lowest
+margin in steps of 0.05 that loses no own meaning there (0.05 loses 3 of 87)."""
+
+
+def nearer_an_example(near: Nearness) -> bool:
+    """Whether words at ``near`` are nearer one of the point's example open answers than
+    any of its answers' phrases (by :data:`EXAMPLE_OVER_ANSWER`): "from god", one of
+    *source*'s examples, lies 0.73 from *another*'s phrases, yet is the author's own
+    example of something else."""
+    return (EXAMPLE_OVER_ANSWER is not None and near.example is not None
+            and near.answer is not None and near.example - near.answer >= EXAMPLE_OVER_ANSWER)
+
+
 OPEN_SPOKEN_EXAMPLE_FLOOR = 0.25
 """For spoken words at a point with example open answers, the similarity to the nearest
 example that makes them relevant, instead of their relevance to the question's line and
@@ -131,4 +151,5 @@ def trusted_as_open(heard: Heard, near: Nearness, refusal: bool = False) -> bool
                 and near.example >= OPEN_LIKE_AN_EXAMPLE
                 and (near.answer is None or near.answer < OPEN_NEAR_ANSWER))
     spoken = heard.label == UNCLEAR  # heard by an ear: its words may be misheard
-    return not (spoken and near.answer is not None and near.answer >= OPEN_NEAR_ANSWER)
+    return not (spoken and near.answer is not None and near.answer >= OPEN_NEAR_ANSWER
+                and not nearer_an_example(near))

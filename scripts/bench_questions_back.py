@@ -73,26 +73,33 @@ def outcome(label: str, zone: str, truth: str | None) -> str:
     return "wrong" if zone == "accept" else "checked"
 
 
-def cause(r: dict[str, Any]) -> str:
+def cause(r: dict[str, Any], asked: str | None) -> str:
     """Why a question back was not explained: ``rules`` when its own words, typed, are no
-    question back to story/offscript.py; ``whisper`` when they are but Whisper's are not
-    (or Whisper heard nothing); ``decision`` when Whisper's words are one, yet the turn
-    was decided otherwise (the ear kept other words, the reader, the order in decide)."""
-    from voicepiece.story.offscript import asks_back
+    question back to story/offscript.py (``asked``: the words that asked the point's
+    question); ``whisper`` when they are but Whisper's are not (or Whisper heard nothing);
+    ``decision`` when Whisper's words are one, yet the turn was decided otherwise (the ear
+    kept other words, the reader, the order in decide)."""
+    from voicepiece.story.offscript import asks_about_the_question, asks_back
 
-    if not asks_back(r["text"]):
+    def asks(text: str | None) -> bool:
+        return asks_back(text) or asks_about_the_question(text, asked)
+
+    if not asks(r["text"]):
         return "rules"
     words = (r["words"] or {}).get("text")
-    return "decision" if words and asks_back(words) else "whisper"
+    return "decision" if words and asks(words) else "whisper"
 
 
 def replay(args: argparse.Namespace) -> int:
     from bench_common import print_turn
     from mirror_trust import replayed
 
+    from voicepiece.session.deciding import asked_words
+    from voicepiece.story.loader import load_piece
     from voicepiece.story.model import EXPLAIN
 
     accented.CACHE = CACHE
+    asked = {n.name: asked_words(n) for n in load_piece("her").listening_points()}
     tally: Counter[tuple[str, str, str, str]] = Counter()
     causes: Counter[tuple[str, str]] = Counter()
     for turn in replayed(accented._cache(), args.half):
@@ -102,7 +109,7 @@ def replay(args: argparse.Namespace) -> int:
         for snr in (str(r["snr"]), "all"):
             tally[(r["set"], kind, snr, seen)] += 1
             tally[(r["set"], kind, snr, "turns")] += 1
-        why = cause(r) if kind == "questions back" and seen != "explain" else ""
+        why = cause(r, asked[r["point"]]) if kind == "questions back" and seen != "explain" else ""
         if why:
             causes[(r["set"], why)] += 1
         if args.misses and seen not in ("explain", "right"):

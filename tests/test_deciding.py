@@ -181,3 +181,25 @@ def test_words_only_sure_enough_to_read_are_an_open_answer_once_a_reading_is_ref
     assert (decision.label, decision.confirm, decision.refused) == ("another", True, "open")
     unsure = Heard(text="from music and art", label=UNCLEAR, confidence=0.65)
     assert decide_turn(unsure, question, listen, model, asked).label == UNCLEAR
+
+
+@pytest.mark.parametrize(("point", "text"), [
+    ("she_listens", "what does true intimacy even look like?"),
+    ("relationship", "which relationship is real, theirs?"),
+    ("norms", "what is meant by social expectations?"),
+])
+def test_a_question_about_the_questions_words_is_a_question_back(her, model, point: str,
+                                                                 text: str) -> None:
+    # issue 13, eighteenth pass: "what would make it true love?" was taken as yes
+    question, listen, asked = ask(her, point)
+    assert decide_turn(spoken(text), question, listen, model, asked).label == "explain"
+
+
+@pytest.mark.parametrize(("point", "text"), [
+    ("true_love", "what time is it?"), ("true_love", "how could it be true love?"),
+    ("true_love", "who knows?"), ("she_listens", "what a lovely voice you have"),
+])
+def test_a_question_about_something_else_or_a_rhetorical_one_is_no_question_back(
+        her, model, point: str, text: str) -> None:
+    question, listen, asked = ask(her, point)
+    assert decide_turn(spoken(text), question, listen, model, asked).label != "explain"

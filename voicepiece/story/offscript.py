@@ -40,9 +40,9 @@ from voicepiece.story.phrases import (
     understood_phrases,
     unique,
 )
-from voicepiece.story.wording import normalize, phrase_spans
+from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, normalize, phrase_spans
 
-__all__ = ["OPEN_RELEVANCE_FLOOR", "asks_back", "is_open_answer"]
+__all__ = ["OPEN_RELEVANCE_FLOOR", "asks_about_the_question", "asks_back", "is_open_answer"]
 
 OPEN_RELEVANCE_FLOOR = 0.30
 """The least relevance to the question (the sentence model's nearest similarity of the
@@ -346,3 +346,23 @@ def is_open_answer(text: str | None, trusted: bool, relevance: float | None = No
         return False
     floor = OPEN_RELEVANCE_FLOOR
     return relevance is None or floor is None or relevance >= floor
+
+
+_ASKING_VERBS = frozenset({"is", "are", "was", "were", "does", "do", "did", "would", "makes",
+                           "make", "counts", "count", "means", "mean"})
+
+
+def asks_about_the_question(text: str | None, asked: str | None) -> bool:
+    """Whether ``text`` asks about the question ``asked``: a question opening on "what",
+    "which" or "who" and its verb ("what would make it true love?", "what counts as a real
+    relationship?") that takes up a word of substance of the question. A question about
+    something else ("what time is it?") takes up none, and "how could it be true love?"
+    (a rhetorical no) opens otherwise (issue 13, eighteenth pass)."""
+    if not text or not asked or not text.rstrip().endswith("?"):
+        return False
+    filler = _filler()
+    rest = tuple(t for t in normalize(text).split() if t not in filler)
+    if len(rest) < 3 or rest[0] not in ("what", "which", "who") or rest[1] not in _ASKING_VERBS:
+        return False
+    substance = set(normalize(asked).split()) - FUNCTION_WORDS - EVERYDAY_WORDS - _SMALL_WORDS
+    return not _wh_meaning(rest) and not substance.isdisjoint(rest[2:])

@@ -131,7 +131,8 @@ def test_not_having_followed_with_a_strengthening_word_or_a_small_object_asks(
 
 @pytest.mark.parametrize("text", [
     "I don't understand love", "I really didn't follow my heart", "the first one",
-    "the second one, I think",
+    "the second one, I think", "you're talking with them, not at them",
+    "you asked if it's real: yes",
 ])
 def test_not_having_followed_something_or_naming_an_answer_does_not_ask(text: str) -> None:
     assert not asks_back(text)

@@ -210,10 +210,11 @@ def _asks_what_is_meant(text: str, rest: tuple[str, ...]) -> bool:
 
 
 _ASKING_OPENERS = frozenset({"do", "did", "are", "were"})
-_MEANT = frozenset({"mean", "meant", "asking", "saying", "getting", "talking"})
+_MEANT = frozenset({"mean", "meant", "asking", "saying"})
 """Of :data:`_MEANING`, the verbs that ask what the narrator means at the opening of a
 reply: not "said" or "asked", which open an answer that quotes the question ("you asked
-if it's real: yes")."""
+if it's real: yes"), nor "talking", which opens one at a point about friendship ("you're
+talking with them, not at them")."""
 
 
 _WH_WORDS = frozenset({"what", "who", "whom", "which", "how"})

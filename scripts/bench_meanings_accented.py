@@ -71,10 +71,11 @@ def clips(half: str) -> list[Any]:
 
 def spoken_clips(half: str, rows: Sequence[tuple[str, str, str, str]],
                  voices: Sequence[str], noise_seed: int, folder: str, seed_base: int,
-                 speak: Callable[[str, str], bytes] | None = None) -> list[Any]:
+                 speak: Callable[[str, str], bytes] | None = None,
+                 levels: Sequence[float | None] | None = None) -> list[Any]:
     """The ``half``'s rows (point, text, truth, half), each at clean, 20 and 10 dB of
-    gallery noise, a different one of ``voices`` at each level, the speech kept in the
-    user cache's ``folder`` (``speak``: a voice other than a plain Kokoro one)."""
+    gallery noise (or ``levels``), a different one of ``voices`` at each level, the speech
+    kept in the user cache's ``folder`` (``speak``: a voice other than a plain Kokoro one)."""
     from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, TRAILING, Clip, Item
     from bench_listening_heldout2 import kokoro_speak_kept, with_noise
     from swap_check import gallery_noise
@@ -85,7 +86,7 @@ def spoken_clips(half: str, rows: Sequence[tuple[str, str, str, str]],
     noise = gallery_noise(seed=noise_seed)
     kept = [Item(point, text, truth) for point, text, truth, h in rows if h == half]
     out = []
-    for k, snr in enumerate(NOISE_LEVELS):
+    for k, snr in enumerate(NOISE_LEVELS if levels is None else levels):
         for i, item in enumerate(kept):
             voice = voices[(i + k) % len(voices)]
             speech = kokoro_speak_kept(item.text, voice, folder, speak=speak)

@@ -208,3 +208,25 @@ def test_a_reading_by_meaning_stands_aside_for_an_example_open_answer(her, model
     decision = decide_turn(spoken("we take long walks together"), question, listen, model,
                            asked)
     assert (decision.label, decision.confirm) == ("open", False)
+
+
+@pytest.mark.parametrize(("point", "text"), [
+    ("she_listens", "what does true intimacy even look like?"),
+    ("relationship", "which relationship is real, theirs?"),
+    ("norms", "what is meant by social expectations?"),
+])
+def test_a_question_about_the_questions_words_is_a_question_back(her, model, point: str,
+                                                                 text: str) -> None:
+    # issue 13, eighteenth pass: "what would make it true love?" was taken as yes
+    question, listen, asked = ask(her, point)
+    assert decide_turn(spoken(text), question, listen, model, asked).label == "explain"
+
+
+@pytest.mark.parametrize(("point", "text"), [
+    ("true_love", "what time is it?"), ("true_love", "how could it be true love?"),
+    ("true_love", "who knows?"), ("she_listens", "what a lovely voice you have"),
+])
+def test_a_question_about_something_else_or_a_rhetorical_one_is_no_question_back(
+        her, model, point: str, text: str) -> None:
+    question, listen, asked = ask(her, point)
+    assert decide_turn(spoken(text), question, listen, model, asked).label != "explain"

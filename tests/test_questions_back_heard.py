@@ -94,3 +94,63 @@ def test_words_sharing_the_grammars_phrase_or_faint_still_leave_it_a_zone_lower(
     shared = combine(grammar, WhisperWords("Those apples fell down.", 0.6, 0.1, 0.1, 0.3),
                      fruit).recognition
     assert (shared.label, shared.zone) == ("red", CONFIRM)
+
+
+# Issue 13, eighteenth pass (scripts/bench_questions_back.py's fit half): questions back in
+# the forms the rules did not know.
+
+@pytest.mark.parametrize("text", [
+    "she's what?", "love comes from who?", "true to whom?", "sorry, it's a what?",
+])
+def test_an_echo_question_ending_on_its_question_word_asks(text: str) -> None:
+    assert asks_back(text)
+
+
+@pytest.mark.parametrize("text", [
+    "who knows?", "who can tell?", "I don't know who", "what?! no",
+])
+def test_a_meaning_given_by_its_question_word_or_no_echo_does_not_ask(text: str) -> None:
+    assert not asks_back(text)
+
+
+@pytest.mark.parametrize("text", [
+    "what are constructs exactly?", "what's a phenomenon exactly?",
+])
+def test_a_hedge_inside_a_short_question_leaves_it_a_question(text: str) -> None:
+    assert asks_back(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I really don't understand this one", "sorry, I didn't totally follow that",
+    "I don't understand this part", "I didn't quite follow this bit",
+])
+def test_not_having_followed_with_a_strengthening_word_or_a_small_object_asks(
+        text: str) -> None:
+    assert asks_back(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I don't understand love", "I really didn't follow my heart", "the first one",
+    "the second one, I think", "you're talking with them, not at them",
+    "you asked if it's real: yes",
+])
+def test_not_having_followed_something_or_naming_an_answer_does_not_ask(text: str) -> None:
+    assert not asks_back(text)
+
+
+@pytest.mark.parametrize("text", [
+    "what was the first one again?", "I didn't catch the last one",
+    "sorry, which was the other one?", "could you list them again?",
+    "can you remind me of the question?",
+])
+def test_asking_for_one_of_the_answers_or_to_list_them_asks(text: str) -> None:
+    assert asks_back(text)
+
+
+@pytest.mark.parametrize("text", [
+    "so it's about friends, is that the question?",
+    "what's the difference between real and true?",
+    "I'm not sure I follow, a relationship with a voice?",
+])
+def test_asking_what_the_question_is_about_asks(text: str) -> None:
+    assert asks_back(text)

@@ -23,7 +23,7 @@ from voicepiece.story.matching import MEANING_CONFIDENCE, Match, Similarity, mat
 from voicepiece.story.meaning import GIST_MARGIN, OPEN_MARGIN, gist_lead, loose_own_answer
 from voicepiece.story.mirror import sure_to_say_back
 from voicepiece.story.model import EXPLAIN, OPEN, SILENCE, UNCLEAR, Listen, Node, every_line
-from voicepiece.story.offscript import asks_back, is_open_answer
+from voicepiece.story.offscript import asks_about_the_question, asks_back, is_open_answer
 from voicepiece.story.wording import normalize
 
 __all__ = ["Decision", "after_check", "asked_words", "decide", "decide_turn", "said_back"]
@@ -109,8 +109,8 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     what such words are."""
     if heard.text is None or not heard.text.strip():
         return SILENCE, 1.0
-    if listen is not None and asks_back(heard.text) and not _one_of_its_phrases(
-            heard.text, question):
+    if listen is not None and (asks_back(heard.text) or asks_about_the_question(
+            heard.text, asked)) and not _one_of_its_phrases(heard.text, question):
         return EXPLAIN, heard.confidence
     offered = {c.label for c in question.choices}
     if heard.label in offered:

@@ -93,6 +93,13 @@ def hesitation_silences() -> list[float | None]:
     return [float(v) for v in tried.split(",")] if tried else [None]
 
 
+def decode_scales() -> list[float]:
+    """``VOICEPIECE_BENCH_TURNS_DECODE_SCALE=1,0.5``: MEASURED decodes' seconds times each
+    (below 1: a less busy machine than this one now), sharing each clip's decodes."""
+    tried = os.environ.get("VOICEPIECE_BENCH_TURNS_DECODE_SCALE", "")
+    return [float(v) for v in tried.split(",")] if tried else [1.0]
+
+
 def second_read_waits() -> list[float | None]:
     """The holds for a second read tried: ``VOICEPIECE_BENCH_TURNS_SECOND_WAIT=0.1,0.3``
     tries those (``Tuning.second_read_wait``, seconds; on fit halves, to choose one),
@@ -188,14 +195,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
               f"{', '.join(voices)}; {split.color} noise at 20 and 10 dB")
         print(f"{'judgement (silences)':34s} {'cut off':>8s}  by gap (%)        "
               "end delay median (p95)")
-        for (strategy, (judge, incomplete, transcript)), hesitation, held in product(
-                judges.strategies().items(), tried, second_read_waits()):
+        for (strategy, (judge, incomplete, transcript)), hesitation, held, scale in product(
+                judges.strategies().items(), tried, second_read_waits(), decode_scales()):
             # VOICEPIECE_BENCH_TURNS_JUDGEMENTS=transcript,… runs only those judgements
             if only != [""] and strategy not in only:
                 continue
             ear_judge = _Judge(judge, judges, transcript, doubt=not strategy.endswith("_only"),
                                second=not strategy.endswith("_one_read"),
-                               any_time=strategy.endswith("_any_time"))
+                               any_time=strategy.endswith("_any_time"), scale=scale)
+            if scale != 1.0:
+                strategy = f"{strategy}x{scale:g}"
             if hesitation is not None:
                 strategy = f"{strategy}@{hesitation:g}"
             if held is not None:

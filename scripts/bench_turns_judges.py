@@ -149,7 +149,8 @@ class _Judge:
     """One strategy as the ear's ``judge`` (a ``TurnJudge`` but for its opinions' source)."""
 
     def __init__(self, judge: Judge, judges: Judges, transcript: str | None,
-                 doubt: bool = True, second: bool = True, any_time: bool = False) -> None:
+                 doubt: bool = True, second: bool = True, any_time: bool = False,
+                 scale: float = 1.0) -> None:
         self.doubt = doubt
         """Whether Whisper's own doubt is read too (``read_words``), or the words alone."""
         self.judge = judge
@@ -158,9 +159,19 @@ class _Judge:
         self.second = second
         """Whether a pause the transcript left unfinished is read again, as the ear does."""
         self.any_time = any_time
+        self.scale = scale
+        """MEASURED: each decode's seconds times this (below 1: a less busy machine)."""
         """Whether a second read is begun even where it cannot come within the hold (the
         ear before the eighteenth pass)."""
         self._delay: dict[Any, float] = {}
+
+    def _words(self, audio: bytes) -> Any:
+        """Whisper's words of ``audio``, their decode's seconds scaled (``scale``)."""
+        from dataclasses import replace
+
+        words = self.judges.words(audio)
+        return words if self.scale == 1.0 else replace(words,
+                                                       seconds=words.seconds * self.scale)
 
     def verdict(self, recognizer: Any, audio: bytes, choices: Sequence[Any],
                 wait: bool = False) -> Any:
@@ -172,7 +183,7 @@ class _Judge:
         if self.transcript is None:
             return Verdict(whole, hesitating)
         future: Future[Any] = Future()
-        future.set_result(self.judges.words(audio))
+        future.set_result(self._words(audio))
         heard = (self.judges.hesitation.heard(audio, choices)
                  if len(audio) <= LONGEST_BEGINNING else None)
         answer = None if hesitating else grammar_answer(self.judges.recognizer, audio, choices)
@@ -210,7 +221,7 @@ class _Judge:
         if self.transcript == MEASURED and not self.any_time and not in_time(settled, within):
             return None
         future: Future[Any] = Future()
-        future.set_result(self.judges.words(audio))
+        future.set_result(self._words(audio))
         return _SecondRead(settled, future, choices, self.transcript == MEASURED)
 
 

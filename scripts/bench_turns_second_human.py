@@ -2,7 +2,9 @@
 listening bench's human recordings that answer nothing at its yes/no point (read sentences,
 off-list there; ``bench_listening_human``), heard by the real ear (``ListeningEar``, the
 combined recognizer, the default judge) **in real time**, each held for a second read under
-way and not (``Tuning.second_read_wait`` 0), in alternating order. This is the part of
+way (``held``), the same without the rule that a read is begun only where it can come in
+time (``any time``: the ear of the seventeenth pass), and not held (``Tuning.second_read_wait``
+0), in alternating order. This is the part of
 ``scripts/bench.py listening --quick`` whose median rose 817 -> 1,131 ms with the live hold,
 without the rest of that bench (nine minutes at idle).
 
@@ -12,10 +14,13 @@ read begun and its words there, the turn's end; then per tuning the silence wait
 wall time from the last speech frame to the decision (``last_latency``), and the load.
 
     PYTHONPATH=.:scripts python scripts/bench_turns_second_human.py [--quick]
-        [--tuning NAME=WAIT ...]
+        [--model SCALES | --tuning NAME=WAIT ...]
 
+``--model 1,0.5``: instead, the turns bench's model of the same ears (``modelled``), the
+decodes' seconds scaled by each factor.
 ``--quick``: only the eight sentences the listening bench's ``--quick`` hears. ``--tuning
-held=0.3 'not held'=0`` is the default (name = second_read_wait).
+held=0.3 'not held'=0`` tries those holds instead (name = second_read_wait; a name
+beginning "any time" leaves the rule out).
 """
 
 from __future__ import annotations
@@ -66,6 +71,36 @@ class _Timed:
         return found
 
 
+def modelled(made: list[Any], scales: list[float]) -> None:
+    """The same sentences through the turns bench's ear (``bench_turns.hear``): each Whisper
+    decode done here once, one at a time, its words coming after the seconds it took times
+    each of ``scales`` (1: as here now; below 1, a less busy machine), counted in audio
+    time — so the held, any-time and unheld ears are compared on the same decodes, whatever
+    the load."""
+    import bench_turns
+    from bench_listening_human import HUMAN_POINT
+    from bench_turns_clips import Clip
+    from bench_turns_judges import Judges, _Judge
+
+    judges = Judges(None)
+    strategies = judges.strategies()
+    clips = [Clip(c.item.text, "human", 0.0, None, c.pcm, None, c.speech_end / 16000, True,
+                  point=HUMAN_POINT) for c in made]
+    for scale in scales:
+        print(f"modelled, decodes' seconds times {scale:g}:")
+        for name in ("transcript", "transcript_any_time", "transcript_one_read"):
+            judge, incomplete, transcript = strategies[name]
+            ear_judge = _Judge(judge, judges, transcript, second=not name.endswith("_one_read"),
+                               any_time=name.endswith("_any_time"), scale=scale)
+            delays = [bench_turns.hear(c, ear_judge, incomplete, judges).delay for c in clips]
+            values = [d for d in delays if d is not None]
+            print(f"  {name:20s} silence waited median {statistics.median(values):.2f} s, "
+                  f"mean {statistics.mean(values):.2f}, p90 {_p(values, 0.9):.2f}: "
+                  + " ".join(f"{d:.2f}" for d in values), flush=True)
+    print(f"  Whisper's decodes here: median {statistics.median(judges.decode):.2f} s, "
+          f"load {os.getloadavg()[0]:.1f}")
+
+
 def main(argv: list[str]) -> None:
     from bench_listening_human import HUMAN_POINT
     from bench_turns import question_at
@@ -78,25 +113,32 @@ def main(argv: list[str]) -> None:
     from voicepiece.listening.sources import PcmSource
 
     quick = "--quick" in argv
-    tunings = {"held": DEFAULT_TUNING,
+    tunings = {"held": DEFAULT_TUNING, "any time": DEFAULT_TUNING,
                "not held": dataclasses.replace(DEFAULT_TUNING, second_read_wait=0.0)}
     if "--tuning" in argv:
         tunings = {}
         for spec in argv[argv.index("--tuning") + 1:]:
             name, wait = spec.split("=")
             tunings[name] = dataclasses.replace(DEFAULT_TUNING, second_read_wait=float(wait))
+    hearing = ""
     made = _sentences(quick)
+    if "--model" in argv:
+        modelled(made, [float(v) for v in argv[argv.index("--model") + 1].split(",")])
+        return
     recognizer = CombinedRecognizer()
     question = question_at(HUMAN_POINT, 0.7)
     events: dict[str, float] = {}
 
-    def read_again(*args: Any) -> SecondRead | None:
+    def read_again(*args: Any, within: float | None = None) -> SecondRead | None:
+        if hearing.startswith("any time"):
+            within = None  # the ear before the eighteenth pass
+        second = SecondRead.begin(*args, within=within)
+        if second is None:
+            return None
         events["begun"] = time.perf_counter()
         events.pop("read", None)
-        second = SecondRead.begin(*args)
-        if second is not None:
-            second.future.add_done_callback(
-                lambda _: events.__setitem__("read", time.perf_counter()))
+        second.future.add_done_callback(
+            lambda _: events.__setitem__("read", time.perf_counter()))
         return second
 
     waited: dict[str, list[float]] = {}
@@ -106,6 +148,7 @@ def main(argv: list[str]) -> None:
     for i, clip in enumerate(made):
         order = names if i % 2 == 0 else names[::-1]
         for name in order:
+            hearing = name
             events.clear()
             judge = _Timed(events)
             ear = ListeningEar(lambda c=clip: PcmSource(c.pcm, realtime=True), recognizer,

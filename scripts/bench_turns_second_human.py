@@ -17,7 +17,7 @@ wall time from the last speech frame to the decision (``last_latency``), and the
         [--model SCALES | --tuning NAME=WAIT ...]
 
 ``--model 1,0.5``: instead, the turns bench's model of the same ears (``modelled``), the
-decodes' seconds scaled by each factor.
+decodes' seconds scaled by each factor (``--waits 0.1,0.3``: each hold too).
 ``--quick``: only the eight sentences the listening bench's ``--quick`` hears. ``--tuning
 held=0.3 'not held'=0`` tries those holds instead (name = second_read_wait; a name
 beginning "any time" leaves the rule out).
@@ -26,6 +26,7 @@ beginning "any time" leaves the rule out).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import statistics
 import sys
@@ -71,12 +72,12 @@ class _Timed:
         return found
 
 
-def modelled(made: list[Any], scales: list[float]) -> None:
+def modelled(made: list[Any], scales: list[float], waits: list[float | None]) -> None:
     """The same sentences through the turns bench's ear (``bench_turns.hear``): each Whisper
     decode done here once, one at a time, its words coming after the seconds it took times
     each of ``scales`` (1: as here now; below 1, a less busy machine), counted in audio
     time — so the held, any-time and unheld ears are compared on the same decodes, whatever
-    the load."""
+    the load; each of ``waits`` as ``Tuning.second_read_wait`` (None: the ear's)."""
     import bench_turns
     from bench_listening_human import HUMAN_POINT
     from bench_turns_clips import Clip
@@ -86,13 +87,14 @@ def modelled(made: list[Any], scales: list[float]) -> None:
     strategies = judges.strategies()
     clips = [Clip(c.item.text, "human", 0.0, None, c.pcm, None, c.speech_end / 16000, True,
                   point=HUMAN_POINT) for c in made]
-    for scale in scales:
-        print(f"modelled, decodes' seconds times {scale:g}:")
+    for scale, wait in itertools.product(scales, waits):
+        print(f"modelled, decodes' seconds times {scale:g}, second_read_wait {wait}:")
         for name in ("transcript", "transcript_any_time", "transcript_one_read"):
             judge, incomplete, transcript = strategies[name]
             ear_judge = _Judge(judge, judges, transcript, second=not name.endswith("_one_read"),
                                any_time=name.endswith("_any_time"), scale=scale)
-            delays = [bench_turns.hear(c, ear_judge, incomplete, judges).delay for c in clips]
+            delays = [bench_turns.hear(c, ear_judge, incomplete, judges, None, wait).delay
+                      for c in clips]
             values = [d for d in delays if d is not None]
             print(f"  {name:20s} silence waited median {statistics.median(values):.2f} s, "
                   f"mean {statistics.mean(values):.2f}, p90 {_p(values, 0.9):.2f}: "
@@ -123,7 +125,9 @@ def main(argv: list[str]) -> None:
     hearing = ""
     made = _sentences(quick)
     if "--model" in argv:
-        modelled(made, [float(v) for v in argv[argv.index("--model") + 1].split(",")])
+        waits = ([float(v) for v in argv[argv.index("--waits") + 1].split(",")]
+                 if "--waits" in argv else [None])
+        modelled(made, [float(v) for v in argv[argv.index("--model") + 1].split(",")], waits)
         return
     recognizer = CombinedRecognizer()
     question = question_at(HUMAN_POINT, 0.7)

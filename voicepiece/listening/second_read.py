@@ -16,7 +16,7 @@ against 0.7 s): the ear then holds the turn open for it (:meth:`Endpointer.hold
 that silence, so that live it is heard as files and renders are; a read that has not come
 by then changes nothing. A sentence that answers nothing then ends when its read comes, up
 to 0.3 s later than before (docs/listening-measurements.md, "The second listen in time,
-live").
+live"). A read that could only come after the hold is not begun (:func:`in_time`).
 """
 
 from __future__ import annotations

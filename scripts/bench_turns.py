@@ -93,24 +93,42 @@ def hesitation_silences() -> list[float | None]:
     return [float(v) for v in tried.split(",")] if tried else [None]
 
 
+def decode_scales() -> list[float]:
+    """``VOICEPIECE_BENCH_TURNS_DECODE_SCALE=1,0.5``: MEASURED decodes' seconds times each
+    (below 1: a less busy machine than this one now), sharing each clip's decodes."""
+    tried = os.environ.get("VOICEPIECE_BENCH_TURNS_DECODE_SCALE", "")
+    return [float(v) for v in tried.split(",")] if tried else [1.0]
+
+
+def second_read_waits() -> list[float | None]:
+    """The holds for a second read tried: ``VOICEPIECE_BENCH_TURNS_SECOND_WAIT=0.1,0.3``
+    tries those (``Tuning.second_read_wait``, seconds; on fit halves, to choose one),
+    sharing each clip's opinions; else only the ear's (None)."""
+    tried = os.environ.get("VOICEPIECE_BENCH_TURNS_SECOND_WAIT", "")
+    return [float(v) for v in tried.split(",")] if tried else [None]
+
+
 @functools.cache
-def _tuning(hesitation: float | None) -> Any:
+def _tuning(hesitation: float | None, second_wait: float | None = None) -> Any:
     from dataclasses import replace
 
     from voicepiece.listening.endpoint import DEFAULT_TUNING
 
-    if hesitation is None:
-        return DEFAULT_TUNING
-    return replace(DEFAULT_TUNING, hesitation_silence=hesitation)
+    tuning = DEFAULT_TUNING
+    if hesitation is not None:
+        tuning = replace(tuning, hesitation_silence=hesitation)
+    if second_wait is not None:
+        tuning = replace(tuning, second_read_wait=second_wait)
+    return tuning
 
 
 def hear(clip: Clip, judge: _Judge, incomplete: float, judges: Judges,
-         hesitation: float | None = None) -> Result:
+         hesitation: float | None = None, second_wait: float | None = None) -> Result:
     from voicepiece.listening.ear import ListeningEar
 
     question = question_at(clip.point, incomplete)
     ear = ListeningEar(lambda: _Live(clip.pcm), _Cheap(), judges.vad, judge=judge,
-                       tuning=_tuning(hesitation), read_again=judge.read_again)
+                       tuning=_tuning(hesitation, second_wait), read_again=judge.read_again)
     ear.listen(question)
     end = ear.last_endpoint
     assert end is not None
@@ -177,16 +195,21 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
               f"{', '.join(voices)}; {split.color} noise at 20 and 10 dB")
         print(f"{'judgement (silences)':34s} {'cut off':>8s}  by gap (%)        "
               "end delay median (p95)")
-        for (strategy, (judge, incomplete, transcript)), hesitation in product(
-                judges.strategies().items(), tried):
+        for (strategy, (judge, incomplete, transcript)), hesitation, held, scale in product(
+                judges.strategies().items(), tried, second_read_waits(), decode_scales()):
             # VOICEPIECE_BENCH_TURNS_JUDGEMENTS=transcript,… runs only those judgements
             if only != [""] and strategy not in only:
                 continue
+            ear_judge = _Judge(judge, judges, transcript, doubt=not strategy.endswith("_only"),
+                               second=not strategy.endswith("_one_read"),
+                               any_time=strategy.endswith("_any_time"), scale=scale)
+            if scale != 1.0:
+                strategy = f"{strategy}x{scale:g}"
             if hesitation is not None:
                 strategy = f"{strategy}@{hesitation:g}"
-            ear_judge = _Judge(judge, judges, transcript, doubt=not strategy.endswith("_only"),
-                               second=not strategy.endswith("_one_read"))
-            results = [hear(c, ear_judge, incomplete, judges, hesitation) for c in made]
+            if held is not None:
+                strategy = f"{strategy}+hold{held:g}"
+            results = [hear(c, ear_judge, incomplete, judges, hesitation, held) for c in made]
             figures = summary(results)
             if os.environ.get("VOICEPIECE_BENCH_TURNS_CASES") and not split.blind:
                 for r in results:  # each case cut off, where nobody is blind to it

@@ -18,7 +18,7 @@ import json
 import os
 import sys
 
-JUDGEMENTS = ("transcript,transcript_one_read,transcript_at_once,"
+JUDGEMENTS = ("transcript,transcript_any_time,transcript_one_read,transcript_at_once,"
               "transcript_at_once_one_read")
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from voicepiece.listening.base import audio_digest
-from voicepiece.listening.second_read import SecondRead, wants_second_read
+from voicepiece.listening.second_read import SecondRead, in_time, wants_second_read
 
 BEFORE_INCOMPLETE = 0.7
 """The piece's incomplete silence (ListenSettings' default)."""
@@ -104,9 +104,12 @@ class Judges:
         with the transcript there at once (AT_ONCE); both read a pause the transcript left
         unfinished again, as the ear does (:mod:`~voicepiece.listening.second_read`: the
         second read's words come as the first's, and the turn is held for them up to
-        ``Tuning.second_read_wait``); ``…_one_read``: without that second read (before
-        it, on the same decodes); ``…_words_only``: without Whisper's doubt
-        (``read_with``: before it, on the same decodes). With Smart Turn installed,
+        ``Tuning.second_read_wait``; MEASURED, only where the first read's decode time
+        says it can come within that hold); ``…_one_read``: without that second read
+        (before it, on the same decodes); ``transcript_any_time``: the second read begun
+        even where it cannot come in time (before the eighteenth pass);
+        ``…_words_only``: without Whisper's doubt (``read_with``: before it, on the same
+        decodes). With Smart Turn installed,
         ``smart_turn`` (alone, probability ≥ 0.5, pipecat's threshold) and
         ``hesitation_smart_turn`` (as ``hesitation``, Smart Turn vetoing "whole" too)."""
         def grammar(a: bytes, c: Sequence[Any]) -> tuple[bool, bool]:
@@ -125,6 +128,7 @@ class Judges:
         if self.whisper is not None:
             found["transcript"] = (hesitation, BEFORE_INCOMPLETE, MEASURED)
             found["transcript_one_read"] = (hesitation, BEFORE_INCOMPLETE, MEASURED)
+            found["transcript_any_time"] = (hesitation, BEFORE_INCOMPLETE, MEASURED)
             found["transcript_at_once"] = (hesitation, BEFORE_INCOMPLETE, AT_ONCE)
             found["transcript_at_once_one_read"] = (hesitation, BEFORE_INCOMPLETE, AT_ONCE)
             found["transcript_at_once_words_only"] = (hesitation, BEFORE_INCOMPLETE, AT_ONCE)
@@ -145,7 +149,8 @@ class _Judge:
     """One strategy as the ear's ``judge`` (a ``TurnJudge`` but for its opinions' source)."""
 
     def __init__(self, judge: Judge, judges: Judges, transcript: str | None,
-                 doubt: bool = True, second: bool = True) -> None:
+                 doubt: bool = True, second: bool = True, any_time: bool = False,
+                 scale: float = 1.0) -> None:
         self.doubt = doubt
         """Whether Whisper's own doubt is read too (``read_words``), or the words alone."""
         self.judge = judge
@@ -153,7 +158,20 @@ class _Judge:
         self.transcript = transcript
         self.second = second
         """Whether a pause the transcript left unfinished is read again, as the ear does."""
+        self.any_time = any_time
+        self.scale = scale
+        """MEASURED: each decode's seconds times this (below 1: a less busy machine)."""
+        """Whether a second read is begun even where it cannot come within the hold (the
+        ear before the eighteenth pass)."""
         self._delay: dict[Any, float] = {}
+
+    def _words(self, audio: bytes) -> Any:
+        """Whisper's words of ``audio``, their decode's seconds scaled (``scale``)."""
+        from dataclasses import replace
+
+        words = self.judges.words(audio)
+        return words if self.scale == 1.0 else replace(words,
+                                                       seconds=words.seconds * self.scale)
 
     def verdict(self, recognizer: Any, audio: bytes, choices: Sequence[Any],
                 wait: bool = False) -> Any:
@@ -165,7 +183,7 @@ class _Judge:
         if self.transcript is None:
             return Verdict(whole, hesitating)
         future: Future[Any] = Future()
-        future.set_result(self.judges.words(audio))
+        future.set_result(self._words(audio))
         heard = (self.judges.hesitation.heard(audio, choices)
                  if len(audio) <= LONGEST_BEGINNING else None)
         answer = None if hesitating else grammar_answer(self.judges.recognizer, audio, choices)
@@ -190,16 +208,20 @@ class _Judge:
         return replace(read, read=(verdict, words))
 
     def read_again(self, settled: Any, recognizer: Any, audio: bytes, choices: Sequence[Any],
-                   mark: Any = None) -> Any:
+                   mark: Any = None, within: float | None = None) -> Any:
         """The ear's ``read_again``: Whisper's words of the longer audio, decoded here and
         there at once (AT_ONCE) or after the seconds that decode took (MEASURED), as the
-        open transcript (:class:`_SecondRead`); None where the ear would not read again."""
+        open transcript (:class:`_SecondRead`); None where the ear would not read again —
+        MEASURED, also where the first read's decode time says it cannot come ``within``
+        the hold (:func:`~voicepiece.listening.second_read.in_time`), unless ``any_time``."""
         from concurrent.futures import Future
 
         if not self.second or self.transcript is None or not wants_second_read(settled):
             return None
+        if self.transcript == MEASURED and not self.any_time and not in_time(settled, within):
+            return None
         future: Future[Any] = Future()
-        future.set_result(self.judges.words(audio))
+        future.set_result(self._words(audio))
         return _SecondRead(settled, future, choices, self.transcript == MEASURED)
 
 

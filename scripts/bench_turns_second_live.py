@@ -61,9 +61,9 @@ def main(argv: list[str]) -> None:
     recognizer = CombinedRecognizer()
     decodes: list[float] = []
 
-    def read_again(*args: Any) -> SecondRead | None:
+    def read_again(*args: Any, **kwargs: Any) -> SecondRead | None:
         began = time.perf_counter()
-        second = SecondRead.begin(*args)
+        second = SecondRead.begin(*args, **kwargs)
         if second is not None:
             second.future.add_done_callback(
                 lambda _: decodes.append(time.perf_counter() - began))

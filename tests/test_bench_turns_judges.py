@@ -74,3 +74,25 @@ def test_only_a_pause_left_at_the_incomplete_silence_is_read_again(first: str) -
 def test_the_one_read_judgements_never_read_again() -> None:
     judge = _judge(MEASURED, second=False)
     assert judge.read_again(_settled(judge, "This fire went."), None, b"\0" * 4, YES_NO) is None
+
+
+def test_measured_no_read_is_begun_where_it_cannot_come_within_the_hold() -> None:
+    """The first read's decode took 0.2 s here: with 0.1 s left of the hold, no second
+    read (the ear's rule, ``second_read.in_time``); with 0.3 s, one."""
+    judge = _judge(MEASURED)
+    settled = _settled(judge, "This fire went.")
+    assert judge.read_again(settled, None, b"\0" * 4, YES_NO, within=0.1) is None
+    assert judge.read_again(settled, None, b"\0" * 4, YES_NO, within=0.3) is not None
+
+
+def test_any_time_and_at_once_read_again_whatever_the_time_left() -> None:
+    """``transcript_any_time`` is the ear before the rule; AT_ONCE models an idle machine,
+    where every read is in time."""
+    judges = _Judges({4: "It only catches fire when"}, seconds=0.4)
+    any_time = _Judge(lambda a, c: (False, False), judges, MEASURED,  # type: ignore[arg-type]
+                      any_time=True)
+    assert any_time.read_again(_settled(any_time, "This fire went."), None, b"\0" * 4,
+                               YES_NO, within=0.1) is not None
+    at_once = _judge(AT_ONCE)
+    assert at_once.read_again(_settled(at_once, "This fire went."), None, b"\0" * 4, YES_NO,
+                              within=0.1) is not None

@@ -23,6 +23,7 @@ from voicepiece.listening.endpoint import DEFAULT_TUNING, END_OF_SPEECH
 from voicepiece.listening.second_read import (
     SECOND_READ_AT,
     _pool,
+    in_time,
     read_again,
     wants_second_read,
 )
@@ -244,3 +245,49 @@ def test_live_a_whole_answer_waits_for_no_second_read() -> None:
     waited, whisper = _live_pause("Yes.", "It only catches fire when", None)
     assert waited == pytest.approx(SETTINGS.complete_silence, abs=0.05)
     assert len(whisper.asked) == 1
+
+
+def test_a_read_is_begun_only_where_the_first_reads_decode_says_it_can_come_in_time() -> None:
+    """The first read's decode time stands for the second's (the same audio, the same load):
+    a read begun with ``within`` seconds left of the hold is begun only if that fits; with
+    no limit (a file, a render) always."""
+    read = (QUICK, WhisperWords("This fire went.", 0.8, 0.0, 0.5, 0.8))
+    settled = Verdict(False, False, read=read)
+    assert in_time(settled, 0.6)
+    assert in_time(settled, 0.5)
+    assert not in_time(settled, 0.4)
+    assert in_time(settled, None)
+
+
+class _Slow(_Late):
+    """A Whisper whose first decode took ``FIRST_SECONDS`` (a busy machine, a long sentence)."""
+
+    FIRST_SECONDS = 0.8
+
+    def transcribe(self, audio: bytes) -> WhisperWords:
+        found = super().transcribe(audio)
+        if len(self.asked) > 1:
+            return found
+        return WhisperWords(found.text, 0.8, 0.0, self.FIRST_SECONDS, 0.8)
+
+
+def test_live_no_read_is_begun_or_waited_for_where_it_cannot_come_in_time() -> None:
+    """The first read took 0.8 s: a second one begun 0.35 s into the pause would come ~1.15 s
+    in, past the hold's end (1.0 s): the turn ends at the incomplete silence, unread, where
+    it was held to the hold's end before (a sentence that answers nothing paid 0.3 s)."""
+    whisper = _Slow("This fire went.", "It only catches fire when")
+    clip = bytes(2 * SAMPLE_RATE // 4) + b"\x10\x00" * SAMPLE_RATE + bytes(4 * SAMPLE_RATE)
+    ear = ListeningEar(lambda: _Live(clip, 1.25, whisper, None),  # type: ignore[arg-type]
+                       _Recognizer(whisper), _Detector(), judge=TurnJudge())  # type: ignore[arg-type]
+    ear.listen(Question("here", YES_NO, SETTINGS))
+    end = ear.last_endpoint
+    assert end is not None and end.speech_end is not None
+    assert end.at - end.speech_end == pytest.approx(SETTINGS.incomplete_silence, abs=0.05)
+    assert len(whisper.asked) == 1
+
+
+def test_from_a_file_a_slow_first_read_is_still_read_again() -> None:
+    """Nobody waits for a file in real time: the second read is begun and waited for."""
+    waited, whisper = _pause_heard("This fire went.", "It only catches fire when", _Slow)
+    assert waited == pytest.approx(DEFAULT_TUNING.hesitation_silence, abs=0.05)
+    assert len(whisper.asked) == 2

@@ -224,8 +224,11 @@ class ListeningEar:
                 result = endpointer.set_complete(verdict.whole, verdict.hesitating,
                                                  awaiting=verdict.transcript is not None)
             if result is None and unread is not None and endpointer.pause >= SECOND_READ_AT:
+                within = (question.settings.incomplete_silence + self.tuning.second_read_wait
+                          - endpointer.pause) if source.realtime else None
                 second = self.read_again(unread, self.recognizer, self._answer_audio(
-                    window, endpointer.speech_start), question.choices, EAR_FIRST.marked)
+                    window, endpointer.speech_start), question.choices, EAR_FIRST.marked,
+                    within=within)
                 second_at, unread = endpointer.now, None
                 if second is not None:  # live, it may come after the incomplete silence
                     endpointer.hold()

@@ -78,7 +78,9 @@ class Tuning:
     pause) comes after a 0.7 s incomplete silence even on an idle machine, so a sentence
     that answers nothing ends up to this much later (read sentences at idle: 817 -> 1,131
     ms median; docs/listening-measurements.md, "The second listen in time, live" and the
-    seventeenth pass's measurements of record)."""
+    seventeenth pass's measurements of record). Live, a read is begun only where the first
+    read's decode time says it can come within this (``second_read.in_time``; "The second
+    listen only where it can come in time")."""
     check_after: float = 0.096
     """How old a pause is when the recognizer is asked whether the answer is whole: later
     than the gaps between words, early enough that a decode (p95 ~130 ms) ends well within

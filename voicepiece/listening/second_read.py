@@ -16,7 +16,7 @@ against 0.7 s): the ear then holds the turn open for it (:meth:`Endpointer.hold
 that silence, so that live it is heard as files and renders are; a read that has not come
 by then changes nothing. A sentence that answers nothing then ends when its read comes, up
 to 0.3 s later than before (docs/listening-measurements.md, "The second listen in time,
-live").
+live"). A read that could only come after the hold is not begun (:func:`in_time`).
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from voicepiece.listening.whisper_model import WhisperWords
     from voicepiece.story.phrases import Choice
 
-__all__ = ["SECOND_READ_AT", "ReadAgain", "SecondRead", "read_again", "wants_second_read"]
+__all__ = ["SECOND_READ_AT", "ReadAgain", "SecondRead", "in_time", "read_again",
+           "wants_second_read"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -53,6 +54,21 @@ def wants_second_read(verdict: Verdict) -> bool:
     incomplete silence (neither a whole answer nor trailing off) and was read from an open
     transcript (``Verdict.read``)."""
     return not verdict.whole and not verdict.hesitating and verdict.read is not None
+
+
+def in_time(settled: Verdict, within: float | None) -> bool:
+    """Whether a second read begun now may be expected ``within`` seconds (None: no limit —
+    a file, a render, where nobody waits in real time): the first read's own decode, as
+    long as the second's will be (the same audio but a quarter second more of the pause, at
+    the same load), fits. Live, a read that cannot come before the hold runs out
+    (``Tuning.second_read_wait`` past the incomplete silence) would make a sentence that
+    answers nothing wait the whole hold for nothing, and take the two cores from the
+    turn's decision meanwhile: on real people's read sentences the first read alone often
+    settles ~0.5-1 s into the pause under load (docs/listening-measurements.md, "The second
+    listen only where it can come in time")."""
+    if within is None or settled.read is None:
+        return True
+    return settled.read[1].seconds <= within
 
 
 def read_again(quick: Verdict, words: WhisperWords, choices: Sequence[Choice]) -> Verdict:
@@ -88,12 +104,14 @@ class SecondRead:
     def begin(cls, settled: Verdict, recognizer: Recognizer, audio: bytes,
               choices: Sequence[Choice],
               mark: Callable[[Callable[..., Any]], Callable[..., Any]] = lambda f: f,
-              ) -> SecondRead | None:
+              within: float | None = None) -> SecondRead | None:
         """The second read of ``audio`` begun in the background, where ``settled`` wants
-        one and ``recognizer`` has Whisper (the combined ear's ``whisper``); ``mark``
-        wraps the decode (the ear's: the narrator's anticipation waits meanwhile)."""
+        one, it can come ``within`` the seconds the turn may still be held
+        (:func:`in_time`) and ``recognizer`` has Whisper (the combined ear's ``whisper``);
+        ``mark`` wraps the decode (the ear's: the narrator's anticipation waits
+        meanwhile)."""
         whisper = getattr(recognizer, "whisper", None)
-        if whisper is None or not wants_second_read(settled):
+        if whisper is None or not wants_second_read(settled) or not in_time(settled, within):
             return None
         return cls(settled, _pool().submit(mark(whisper.transcribe), audio), choices)
 
@@ -113,5 +131,5 @@ class SecondRead:
 
 
 ReadAgain = Callable[..., "SecondRead | None"]
-"""How the ear begins a pause's second read: :meth:`SecondRead.begin`'s arguments and result
-(a bench's judge models the decode's delay in audio time instead)."""
+"""How the ear begins a pause's second read: :meth:`SecondRead.begin`'s arguments (``within``
+by keyword) and result (a bench's judge models the decode's delay in audio time instead)."""

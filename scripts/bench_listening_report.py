@@ -108,7 +108,9 @@ def report(turns: Sequence[Turn], baseline_ran: bool) -> None:
     print()
     print(f"ours, on-list answers (n={o.on_list}): accepted right {o.accept_right}, accepted "
           f"wrong {o.accept_wrong}, confirmed right {o.confirm_right}, confirmation caught "
-          f"a wrong label {o.confirm_wrong}, missed (rejected or not heard) {o.missed}")
+          f"a wrong label {o.confirm_wrong}, a wrong label refused and the words then "
+          f"received as open (a wrong branch) {o.refused_wrong}, missed (rejected or not "
+          f"heard) {o.missed}")
     print(f"ours, off-list (n={o.off_list}): accepted {o.off_accepted}, confirmed (refused "
           f"by the listener) {o.off_confirmed}, rejected "
           f"{o.off_list - o.off_accepted - o.off_confirmed}; listening ended only with the "

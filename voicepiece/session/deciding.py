@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from voicepiece.session.events import Heard, Question
 from voicepiece.session.open_reading import (
+    Nearness,
     nearer_an_example,
     nearness,
     relevance,
@@ -80,7 +81,7 @@ def decide_turn(heard: Heard, question: Question, listen: Listen | None = None,
     label, confidence = decide(heard, question, listen, meanings, asked)
     if label in (SILENCE, UNCLEAR, OPEN, EXPLAIN):
         return Decision(label, confidence)
-    refused = OPEN if _takes_open(heard, question, listen, meanings, asked,
+    refused = OPEN if _takes_open(heard, _open_near(heard, question, listen, meanings, asked),
                                   refusal=True) else UNCLEAR
     if heard.label == UNCLEAR:  # the ear heard no answer: the words were read here
         return Decision(label, confidence, confirm=True, refused=refused)
@@ -122,10 +123,10 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     match = (None if heard_by_ear and not (readable and meanings)
              else match_answer(heard.text, question.choices, meanings, asked,
                                slips=not heard_by_ear))
-    takes_open = _takes_open(heard, question, listen, meanings, asked)
+    near = _open_near(heard, question, listen, meanings, asked)
+    takes_open = _takes_open(heard, near)
     example_first = (takes_open and heard_by_ear and match is not None
-                     and match.lead is not None
-                     and _nearer_an_example(heard.text, question, listen, meanings, asked))
+                     and match.lead is not None and _nearer_an_example(near))
     if match is not None and match.label is not None and not example_first and not (
             takes_open and _only_near_a_builtin(match, question, heard.text, meanings)
             and not (heard_by_ear and CONFIRM_LOOSE and _loose_own(match, question))):
@@ -137,24 +138,30 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
         label, denied = loose
         if denied:
             return UNCLEAR, heard.confidence
-        if not (takes_open and _nearer_an_example(heard.text, question, listen, meanings,
-                                                  asked)):
+        if not (takes_open and _nearer_an_example(near)):
             return label, heard.confidence * MEANING_CONFIDENCE
     if takes_open:
         return OPEN, heard.confidence
     return UNCLEAR, heard.confidence
 
 
-def _takes_open(heard: Heard, question: Question, listen: Listen | None,
-                meanings: Similarity | None, asked: str | None, refusal: bool = False) -> bool:
-    """Whether the point would receive ``heard``'s words as an open answer: words it
-    trusts as the listener's own (session/open_reading.py: the listener's own words,
-    spoken ones only when not too near one of its answers; after a ``refusal`` of a
-    reading, any words sure enough to read) that say something about the question
-    (story/offscript.py)."""
+def _open_near(heard: Heard, question: Question, listen: Listen | None,
+               meanings: Similarity | None, asked: str | None) -> Nearness | None:
+    """``heard``'s words' nearness to a point that takes open answers (None: the point
+    takes none, or nothing was said), read once for every test of a turn below."""
     if listen is None or listen.open is None or heard.text is None:
+        return None
+    return nearness(heard.text, question, meanings, asked, listen.open.phrases)
+
+
+def _takes_open(heard: Heard, near: Nearness | None, refusal: bool = False) -> bool:
+    """Whether the point would receive ``heard``'s words (at ``near``, :func:`_open_near`)
+    as an open answer: words it trusts as the listener's own (session/open_reading.py: the
+    listener's own words, spoken ones only when not too near one of its answers; after a
+    ``refusal`` of a reading, any words sure enough to read) that say something about the
+    question (story/offscript.py)."""
+    if near is None or heard.text is None:
         return False
-    near = nearness(heard.text, question, meanings, asked, listen.open.phrases)
     return is_open_answer(heard.text, trusted_as_open(heard, near, refusal),
                           relevance(heard, near))
 
@@ -168,14 +175,11 @@ question, never a wrong branch; received as open, the listener's own answer is l
 Typed words have no check: for them a loose reading stays an open answer."""
 
 
-def _nearer_an_example(text: str, question: Question, listen: Listen | None,
-                       meanings: Similarity | None, asked: str | None) -> bool:
-    """Whether ``text`` lies nearer one of the point's example open answers than any of
-    its answers' phrases (open_reading.nearer_an_example): then no reading of it by
-    meaning is offered back, and the point receives it as open."""
-    if listen is None or listen.open is None:
-        return False
-    return nearer_an_example(nearness(text, question, meanings, asked, listen.open.phrases))
+def _nearer_an_example(near: Nearness | None) -> bool:
+    """Whether words at ``near`` lie nearer one of the point's example open answers than
+    any of its answers' phrases (open_reading.nearer_an_example): then no reading of them
+    by meaning is offered back, and the point receives them as open."""
+    return near is not None and nearer_an_example(near)
 
 
 def _loose_own(match: Match, question: Question) -> bool:

@@ -42,10 +42,11 @@ HELD_VOICES = ("kokoro:zf_xiaoni", "kokoro:zm_yunjian")
 NOISE_SEED = {"fit": 71, "held": 113}
 
 
-def _cache() -> Path:
+def _cache(name: str | None = None) -> Path:
+    """The cache file ``name`` (this check's by default) in the user cache."""
     from voicepiece.files import cache_home, private_dir
 
-    return private_dir(cache_home()) / CACHE
+    return private_dir(cache_home()) / (name or CACHE)
 
 
 def as_before(piece: Path) -> None:
@@ -100,7 +101,10 @@ def spoken_clips(half: str, rows: Sequence[tuple[str, str, str, str]],
     return out
 
 
-def collect(args: argparse.Namespace) -> int:
+def collect(args: argparse.Namespace,
+            clips_of: Callable[[str], list[Any]] | None = None) -> int:
+    """Hear the halves' clips (``clips_of``: another set's, by half; this check's by
+    default) into the cache ``args.cache``, as mirror_trust collects."""
     import mirror_trust
 
     halves = [args.half] if args.half else ["fit", "held"]
@@ -112,7 +116,7 @@ def collect(args: argparse.Namespace) -> int:
 
     def sets(_: argparse.Namespace, __: Any) -> Any:
         for half in halves:
-            yield half, [], [clips(half)]
+            yield half, [], [(clips_of or clips)(half)]
 
     mirror_trust._sets = sets
     return mirror_trust.collect(argparse.Namespace(noise=None))

@@ -69,8 +69,8 @@ def main() -> int:
     parser.add_argument("--untrue", action="store_true")
     args = parser.parse_args()
     args.cache, args.before = CACHE, None
-    accented.clips = clips  # type: ignore[assignment]
-    return accented.collect(args) if args.what == "collect" else accented.replay(args)
+    return (accented.collect(args, clips) if args.what == "collect"
+            else accented.replay(args))
 
 
 if __name__ == "__main__":

@@ -98,11 +98,10 @@ def replay(args: argparse.Namespace) -> int:
     from voicepiece.story.loader import load_piece
     from voicepiece.story.model import EXPLAIN
 
-    accented.CACHE = CACHE
     asked = {n.name: asked_words(n) for n in load_piece("her").listening_points()}
     tally: Counter[tuple[str, str, str, str]] = Counter()
     causes: Counter[tuple[str, str]] = Counter()
-    for turn in replayed(accented._cache(), args.half):
+    for turn in replayed(accented._cache(CACHE), args.half):
         r = turn.r
         kind = "questions back" if r["truth"] == EXPLAIN else "look like questions"
         seen = outcome(turn.label, turn.zone, r["truth"])
@@ -132,8 +131,7 @@ def main() -> int:
     parser.add_argument("--misses", action="store_true")
     args = parser.parse_args()
     args.cache, args.before = CACHE, None
-    accented.clips = clips  # type: ignore[assignment]
-    return accented.collect(args) if args.what == "collect" else replay(args)
+    return accented.collect(args, clips) if args.what == "collect" else replay(args)
 
 
 if __name__ == "__main__":

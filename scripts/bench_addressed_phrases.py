@@ -113,6 +113,17 @@ OPEN_ANSWERS: tuple[tuple[str, str], ...] = (
 """Sincere open answers to her's open points: they must be received (an open answer, or
 one of the point's own answers), never turned away as unclear."""
 
+THE_POINTS_OWN: dict[tuple[str, str], str] = {
+    ("friendship", "by being honest, even when it's hard."): "open_up",
+    ("friendship", "trust, mostly."): "open_up",
+    ("entangled", "it depends on the people involved."): "unsure",
+}
+"""Items written as open answers that are the point's own answers ("be honest" and
+"trust" are open_up's phrases; "it depends" is unsure): a bench that counts an own answer
+taken for one of these as a miss measured the set, not the ear (found in the eighteenth
+pass). Labelled here rather than moved, so that every item keeps the half it was split
+into before it was heard."""
+
 ASKING: tuple[tuple[str, str], ...] = (
     ("entangled", "sorry, true or what?"),
     ("source", "wait, which source?"),
@@ -128,7 +139,8 @@ ASKING: tuple[tuple[str, str], ...] = (
 
 def items() -> list[tuple[str, str, str | None, str]]:
     """Every item as (point, text, truth, half): truth None for talk addressed elsewhere,
-    ``open`` for an open answer, ``explain`` for a question back; half "fit" or "held".
+    ``open`` for an open answer (or the point's own label, ``THE_POINTS_OWN``),
+    ``explain`` for a question back; half "fit" or "held".
     Three in four of the talk is heard at open points, where it was taken most."""
     from voicepiece.story.model import EXPLAIN, OPEN
 
@@ -139,5 +151,6 @@ def items() -> list[tuple[str, str, str | None, str]]:
         out.append((point, text, None, "fit" if k % 2 == 0 else "held"))
     for group, truth in ((OPEN_ANSWERS, OPEN), (ASKING, EXPLAIN)):
         for k, (point, text) in enumerate(group):
-            out.append((point, text, truth, "fit" if k % 2 == 0 else "held"))
+            out.append((point, text, THE_POINTS_OWN.get((point, text), truth),
+                        "fit" if k % 2 == 0 else "held"))
     return out

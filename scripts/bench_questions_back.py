@@ -56,21 +56,26 @@ def clips(half: str) -> list[Any]:
                                  speak=blend_speak, levels=LEVELS)
 
 
-def outcome(label: str, zone: str, truth: str | None) -> str:
-    """What the listener meets: ``explain``, ``right`` (the answer they gave, taken or
-    checked), ``wrong`` (another answer or an open answer taken), ``checked`` (another
-    answer checked), ``again`` (unclear: asked again) or ``silence``."""
+def outcome(label: str, zone: str, truth: str | None, refused: str | None = None) -> str:
+    """What the listener meets: ``explain``; ``right`` (the answer they gave, taken or
+    checked); ``wrong`` (a wrong branch: another answer or an open answer taken, or another
+    answer checked, refused and its words then received as an open answer — ``refused``,
+    the check's ``Decision.refused``, as the session ends it); ``checked`` (another answer
+    checked, refused and asked again); ``again`` (unclear: asked again) or ``silence``."""
+    from bench_listening_results import ending, taken
+
     from voicepiece.story.model import EXPLAIN
 
     if label == EXPLAIN:
         return "explain"
     if zone == "silence":
         return "silence"
-    if zone == "reject":
-        return "again"
-    if label == truth:
+    end = ending(truth, label, zone, refused)
+    if end == truth:
         return "right"
-    return "wrong" if zone == "accept" else "checked"
+    if taken(end):
+        return "wrong"
+    return "checked" if zone == "confirm" else "again"
 
 
 def cause(r: dict[str, Any], asked: str | None) -> str:
@@ -104,7 +109,7 @@ def replay(args: argparse.Namespace) -> int:
     for turn in replayed(accented._cache(CACHE), args.half):
         r = turn.r
         kind = "questions back" if r["truth"] == EXPLAIN else "look like questions"
-        seen = outcome(turn.label, turn.zone, r["truth"])
+        seen = outcome(turn.label, turn.zone, r["truth"], turn.refused)
         for snr in (str(r["snr"]), "all"):
             tally[(r["set"], kind, snr, seen)] += 1
             tally[(r["set"], kind, snr, "turns")] += 1

@@ -27,6 +27,7 @@ from soak_measure import (
     trace_start,
     traced_growth,
 )
+from soak_report import check_folder
 from soak_visitors import Bank, Visitor, draw, vocabulary
 
 
@@ -356,35 +357,6 @@ class Soak:
             if name.startswith(".") or (base / name / PART).exists():
                 self.lost.append(Problem(0, "recheck", f"leftover {name} in the sessions "
                                                        "folder"))
-
-
-def check_folder(folder: Path, record: dict[str, Any]) -> str | None:
-    """Why ``folder`` is not the whole, truthful recording of the visit ``record`` (None:
-    it is)."""
-    from voicepiece.archive.folders import DAMAGED, read_session
-    from voicepiece.archive.mixdown import PART, SESSION_WAV
-
-    if not folder.is_dir():
-        return f"{folder.name}: no such folder"
-    info = read_session(folder)
-    if info.status == DAMAGED or info.record is None:
-        return f"{folder.name}: {info.problem}"
-    if (folder / PART).exists():
-        return f"{folder.name}: {PART} left behind"
-    saved = info.record
-    completed = record["outcome"] == "completed"
-    if saved["completed"] != completed:
-        return (f"{folder.name}: completed is {saved['completed']} but the visit was "
-                f"{record['outcome']}")
-    turns = len(saved["turns"])
-    # a visit that ended inside a turn (walked away, opted out) has one turn unfinished
-    if not (record["turns"] - 1 <= turns <= record["turns"]):
-        return f"{folder.name}: {turns} turns saved, the visit took {record['turns']}"
-    if not (folder / SESSION_WAV).is_file() or (info.duration or 0) <= 0:
-        return f"{folder.name}: no session.wav"
-    if saved.get("path") != record.get("path"):
-        return f"{folder.name}: path {saved.get('path')} != journal {record.get('path')}"
-    return None
 
 
 def dump_threads() -> None:

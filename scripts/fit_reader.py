@@ -103,12 +103,13 @@ def vectors(texts: Sequence[str]) -> np.ndarray:
     return np.asarray(model.examples(list(texts)), dtype=np.float64)
 
 
-def fit(x: np.ndarray, y: np.ndarray, penalty: float, steps: int = 30
+def fit(x: np.ndarray, y: np.ndarray, penalty: float, steps: int = 30, k: int | None = None
         ) -> tuple[np.ndarray, np.ndarray]:
     """(weights d × k, bias k) of the class-balanced, L2-penalized multinomial logistic
-    regression of labels ``y`` (0..k-1) on rows ``x``, by Newton's method from zero."""
+    regression of labels ``y`` (0..k-1; ``k`` the reader's four labels unless given) on rows
+    ``x``, by Newton's method from zero."""
     n, d = x.shape
-    k = len(READER_LABELS)
+    k = k or len(READER_LABELS)
     counts = np.bincount(y, minlength=k).astype(np.float64)
     w_row = (n / (k * np.maximum(counts, 1.0)))[y] / n
     xb = np.hstack([x, np.ones((n, 1))])
@@ -149,12 +150,13 @@ def folds(texts: Sequence[str]) -> np.ndarray:
     return np.array([int(hashlib.sha256(t.encode()).hexdigest(), 16) % FOLDS for t in texts])
 
 
-def out_of_fold(x: np.ndarray, y: np.ndarray, fold: np.ndarray, penalty: float) -> np.ndarray:
+def out_of_fold(x: np.ndarray, y: np.ndarray, fold: np.ndarray, penalty: float,
+                k: int | None = None) -> np.ndarray:
     """Every answer's probabilities from the model fitted on the other folds."""
-    found = np.zeros((len(y), len(READER_LABELS)))
+    found = np.zeros((len(y), k or len(READER_LABELS)))
     for f in range(FOLDS):
         held = fold == f
-        weights, bias = fit(x[~held], y[~held], penalty)
+        weights, bias = fit(x[~held], y[~held], penalty, k=k)
         found[held] = predict(x[held], weights, bias)
     return found
 
@@ -163,11 +165,13 @@ def log_loss(p: np.ndarray, y: np.ndarray) -> float:
     return float(-np.mean(np.log(np.maximum(p[np.arange(len(y)), y], 1e-12))))
 
 
-def weights_file(weights: np.ndarray, bias: np.ndarray, penalty: float, count: int) -> bytes:
+def weights_file(weights: np.ndarray, bias: np.ndarray, penalty: float, count: int,
+                 labels: Sequence[str] = READER_LABELS, by: str = "scripts/fit-reader"
+                 ) -> bytes:
     """The weights file's bytes: rounded, in a fixed layout, so a refit writes the same."""
     found = {
-        "labels": list(READER_LABELS),
-        "fitted": f"scripts/fit-reader: {count} tuning answers, penalty {penalty:g}",
+        "labels": list(labels),
+        "fitted": f"{by}: {count} tuning answers, penalty {penalty:g}",
         "bias": [round(float(v), 4) + 0.0 for v in bias],
         "weights": [[round(float(v), 4) + 0.0 for v in row] for row in weights],
     }

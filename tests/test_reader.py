@@ -12,15 +12,18 @@ from pathlib import Path
 import pytest
 
 from tests.test_meanings import without_sentence_model
+from voicepiece.listening import asking_model
 from voicepiece.listening import embedder as embedding
 from voicepiece.listening import reader as reading_model
 from voicepiece.listening.base import ACCEPT, CONFIRM, Recognition
 from voicepiece.listening.combined import CombinedRecognizer
 from voicepiece.listening.reader import ReaderUnavailable, checked, load_reader, shared_reader
+from voicepiece.story.asking import ASKING
 from voicepiece.story.model import Answer
 from voicepiece.story.reading import DOUBT, READER_LABELS, doubts, reader_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+import fit_asking
 import fit_reader
 
 
@@ -200,3 +203,15 @@ def test_a_refit_on_the_tuning_files_writes_the_packaged_weights(
     weights, bias = fit_reader.fit(fit_reader.vectors(texts), labels, penalty)
     refit = fit_reader.weights_file(weights, bias, penalty, len(rows))
     assert refit == reading_model.weights_bytes()
+
+
+# Here rather than in test_asking_reader.py: after the reader's refit, in the same worker,
+# most of its texts' vectors are already kept by the sentence model.
+def test_a_refit_on_the_tuning_data_writes_the_packaged_weights_and_threshold() -> None:
+    import json
+
+    packaged = asking_model.weights_bytes()
+    penalty = float(json.loads(packaged)["fitted"].rsplit(" ", 1)[1])
+    data, threshold, _ = fit_asking.fitted(penalty)
+    assert data == packaged
+    assert threshold == ASKING

@@ -274,6 +274,14 @@ class Embedder:
                         del self._recent[next(iter(self._recent))]
             return found
 
+    def asks(self, text: str) -> float | None:
+        """How likely ``text`` asks the narrator something back (story/asking.py), read by
+        the question-back model on this model's vectors; None without it."""
+        from voicepiece.listening.asking_model import asking_model
+
+        model = asking_model(self)
+        return None if model is None else model.asks(text)
+
     def forget(self) -> None:
         """Drop the vectors kept of the last utterances (:meth:`vector`): a listener's
         words, not a piece's examples."""
@@ -335,6 +343,10 @@ class LazyEmbedder:
             model.warm_up(self._phrases)
             self._warmed = True
         return model.similarities(text, examples)
+
+    def asks(self, text: str) -> float | None:
+        model = shared_embedder()
+        return None if model is None else model.asks(text)
 
 
 _shared: Embedder | None = None

@@ -51,9 +51,11 @@ def weights_bytes() -> bytes:
     return resources.files("voicepiece.listening").joinpath(WEIGHTS_FILE).read_bytes()
 
 
-def parse_weights(data: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """(weights 384 × 4, bias 4) from a weights file's bytes, checked for their shape and
-    labels; :class:`ReaderUnavailable` otherwise."""
+def parse_weights(data: bytes, expected: Sequence[str] = READER_LABELS
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """(weights 384 × k, bias k) from a weights file's bytes, checked for their shape and
+    their labels (``expected``: the reader's, or the question-back model's);
+    :class:`ReaderUnavailable` otherwise."""
     import numpy as np
 
     try:
@@ -63,7 +65,7 @@ def parse_weights(data: bytes) -> tuple[np.ndarray, np.ndarray]:
         labels = tuple(found["labels"])
     except (ValueError, KeyError, TypeError) as exc:
         raise ReaderUnavailable(f"its weights cannot be read ({exc})") from None
-    if labels != READER_LABELS or weights.ndim != 2 or weights.shape[1] != len(labels) \
+    if labels != tuple(expected) or weights.ndim != 2 or weights.shape[1] != len(labels) \
             or bias.shape != (len(labels),):
         raise ReaderUnavailable("its weights are not of the reader's shape")
     return weights, bias

@@ -19,6 +19,7 @@ from voicepiece.session.open_reading import (
     relevance,
     trusted_as_open,
 )
+from voicepiece.story.asking import reads_as_asking
 from voicepiece.story.elsewhere import addressed_elsewhere
 from voicepiece.story.matching import MEANING_CONFIDENCE, Match, Similarity, match_answer
 from voicepiece.story.meaning import GIST_MARGIN, OPEN_MARGIN, gist_lead, loose_own_answer
@@ -107,7 +108,9 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     asked again when negated (meaning.loose_own_answer), not received as open — unless
     they lie nearer one of the point's example open answers than any answer's phrases
     (open_reading.nearer_an_example), as any reading by meaning does: the author said
-    what such words are."""
+    what such words are. Words read as no answer at all may still be a question back in a
+    phrasing the rules do not know: the sentence model's question-back reading says so
+    (story/asking.py)."""
     if heard.text is None or not heard.text.strip():
         return SILENCE, 1.0
     if listen is not None and (asks_back(heard.text) or asks_about_the_question(
@@ -131,6 +134,9 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
             takes_open and _only_near_a_builtin(match, question, heard.text, meanings)
             and not (heard_by_ear and CONFIRM_LOOSE and _loose_own(match, question))):
         return match.label, heard.confidence * match.confidence
+    if listen is not None and (readable or not heard_by_ear) and reads_as_asking(
+            heard.text, meanings):  # no answer read in them: the manner of asking may be
+        return EXPLAIN, heard.confidence
     loose = (loose_own_answer(heard.text, question.choices, meanings, asked)
              if heard_by_ear and readable and meanings is not None else None)
     if loose is not None:  # clear spoken words nothing else read: checked (or, negated,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from voicepiece.session import open_reading
 from voicepiece.session.events import Heard, Question
 from voicepiece.session.open_reading import (
     Nearness,
@@ -128,10 +127,6 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     takes_open = _takes_open(heard, near)
     example_first = (takes_open and heard_by_ear and match is not None
                      and match.lead is not None and _nearer_an_example(near))
-    if (heard_by_ear and match is not None and match.label is not None
-            and match.lead is not None and match.lead < OPEN_MARGIN
-            and _loosely_an_example(heard, match.label, question, meanings, near)):
-        return OPEN, heard.confidence  # a loose reading by meaning, as below
     if match is not None and match.label is not None and not example_first and not (
             takes_open and _only_near_a_builtin(match, question, heard.text, meanings)
             and not (heard_by_ear and CONFIRM_LOOSE and _loose_own(match, question))):
@@ -143,8 +138,6 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
         label, denied = loose
         if denied:
             return UNCLEAR, heard.confidence
-        if _loosely_an_example(heard, label, question, meanings, near):
-            return OPEN, heard.confidence
         if not (takes_open and _nearer_an_example(near)):
             return label, heard.confidence * MEANING_CONFIDENCE
     if takes_open:
@@ -187,27 +180,6 @@ def _nearer_an_example(near: Nearness | None) -> bool:
     any of its answers' phrases (open_reading.nearer_an_example): then no reading of them
     by meaning is offered back, and the point receives them as open."""
     return near is not None and nearer_an_example(near)
-
-
-def _loosely_an_example(heard: Heard, label: str, question: Question,
-                        meanings: Similarity | None, near: Nearness | None) -> bool:
-    """Whether a loose reading of ``heard``'s words as ``label`` stands aside for an open
-    answer on the first asking: words the ear is sure of (``own_words``) that the point
-    would receive as open but for their nearness to an answer (story/offscript.py), lying
-    no nearer the answers' phrases than one of the point's example open answers
-    (open_reading.LOOSE_EXAMPLE_OVER_ANSWER), whose reading the gist does not bear out
-    (meaning.gist_lead under GIST_MARGIN). "kindness" lies 0.53 from *open_up*'s phrases
-    (too near an answer to be trusted as open alone) and 0.55 from friendship's examples,
-    its gist no nearer *open_up* than another answer: offered back as "opening up… is that
-    what you said?" it was an open answer asked about. Own meanings put another way keep
-    their gist ("each one of us makes it in our hearts", *within* by 0.26)."""
-    if near is None or meanings is None or not heard.own_words or not heard.text or not (
-            nearer_an_example(near, open_reading.LOOSE_EXAMPLE_OVER_ANSWER)):
-        return False
-    if not is_open_answer(heard.text, True, relevance(heard, near)):
-        return False
-    lead = gist_lead(heard.text, label, question.choices, meanings)
-    return lead is not None and lead < GIST_MARGIN
 
 
 def _loose_own(match: Match, question: Question) -> bool:

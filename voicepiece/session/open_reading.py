@@ -33,9 +33,9 @@ from voicepiece.story.model import UNCLEAR
 from voicepiece.story.offscript import OPEN_RELEVANCE_FLOOR
 from voicepiece.story.wording import normalize
 
-__all__ = ["EXAMPLE_OVER_ANSWER", "LOOSE_EXAMPLE_OVER_ANSWER", "OPEN_EXAMPLE_FLOOR",
-           "OPEN_LIKE_AN_EXAMPLE", "OPEN_NEAR_ANSWER", "OPEN_SPOKEN_EXAMPLE_FLOOR", "Nearness",
-           "nearer_an_example", "nearness", "relevance", "trusted_as_open"]
+__all__ = ["EXAMPLE_OVER_ANSWER", "OPEN_EXAMPLE_FLOOR", "OPEN_LIKE_AN_EXAMPLE",
+           "OPEN_NEAR_ANSWER", "OPEN_SPOKEN_EXAMPLE_FLOOR", "Nearness", "nearer_an_example",
+           "nearness", "relevance", "trusted_as_open"]
 
 OPEN_NEAR_ANSWER = 0.5
 """The similarity to the nearest of a point's answer phrases at and above which spoken
@@ -104,23 +104,13 @@ halves of the written development sets read as said (scripts/refusals_said.py): 
 margin in steps of 0.05 that loses no own meaning there (0.05 loses 3 of 87)."""
 
 
-LOOSE_EXAMPLE_OVER_ANSWER: float | None = 0.0
-"""The same margin (:data:`EXAMPLE_OVER_ANSWER`) for a loose reading of spoken words
-(meaning.loose_own_answer, offered back as "…is that what you said?") whose gist does not
-bear it out either (meaning.gist_lead under GIST_MARGIN): words only as near an answer as
-the sentence's frame makes them, no nearer it than one of the author's examples, are
-received as open instead of checked. See session/deciding.py and
-docs/listening-measurements.md, "Open answers, heard" (issue 13, nineteenth pass). None:
-never."""
-
-
-def nearer_an_example(near: Nearness, margin: float | None = EXAMPLE_OVER_ANSWER) -> bool:
+def nearer_an_example(near: Nearness) -> bool:
     """Whether words at ``near`` are nearer one of the point's example open answers than
-    any of its answers' phrases (by ``margin``, :data:`EXAMPLE_OVER_ANSWER` unless given):
-    "from god", one of *source*'s examples, lies 0.73 from *another*'s phrases, yet is the
-    author's own example of something else."""
-    return (margin is not None and near.example is not None
-            and near.answer is not None and near.example - near.answer >= margin)
+    any of its answers' phrases (by :data:`EXAMPLE_OVER_ANSWER`): "from god", one of
+    *source*'s examples, lies 0.73 from *another*'s phrases, yet is the author's own
+    example of something else."""
+    return (EXAMPLE_OVER_ANSWER is not None and near.example is not None
+            and near.answer is not None and near.example - near.answer >= EXAMPLE_OVER_ANSWER)
 
 
 OPEN_SPOKEN_EXAMPLE_FLOOR = 0.25

@@ -210,6 +210,20 @@ def test_a_reading_by_meaning_stands_aside_for_an_example_open_answer(her, model
     assert (decision.label, decision.confirm) == ("open", False)
 
 
+def test_a_built_in_meaning_heard_in_part_of_an_open_answer_is_open(her, model) -> None:
+    """Issue 13, nineteenth pass: "from the stars, maybe" heard clearly was taken by the
+    ear as *unsure* from its "maybe" and received as "not sure", a wrong branch. Where a
+    point takes open answers, a built-in meaning it gives no phrases of its own, read from
+    part of the listener's own words only, is an open answer; said wholly, it stands."""
+    question, listen, asked = ask(her, "friendship")
+    heard = Heard(text="playing chess, maybe", label="unsure", confidence=0.8, own_words=True)
+    assert decide_turn(heard, question, listen, model, asked).label == "open"
+    wholly = Heard(text="I'm not sure, maybe", label="unsure", confidence=0.8, own_words=True)
+    assert decide_turn(wholly, question, listen, model, asked).label == "unsure"
+    unsure_words = Heard(text="playing chess, maybe", label="unsure", confidence=0.8)
+    assert decide_turn(unsure_words, question, listen, model, asked).label == "unsure"
+
+
 @pytest.mark.parametrize(("point", "text"), [
     ("she_listens", "what does true intimacy even look like?"),
     ("relationship", "which relationship is real, theirs?"),

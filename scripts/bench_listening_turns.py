@@ -78,9 +78,17 @@ def judged(heard: Heard, question: Question, node: Node, meanings: Any
 def refusal(heard: Heard, question: Question, node: Node, meanings: Any) -> str:
     """What a "no" to the check of ``heard`` leaves (``Decision.refused``): asked again, or
     an open answer the point receives."""
+    return check_of(heard, question, node, meanings)[0]
+
+
+def check_of(heard: Heard, question: Question, node: Node, meanings: Any
+             ) -> tuple[str, str | None]:
+    """How the check of ``heard`` ends, as the session's decision says: what a "no"
+    leaves (``Decision.refused``) and the other answer it offers (``Decision.rival``)."""
     from voicepiece.session.deciding import asked_words, decide_turn
 
-    return decide_turn(heard, question, node.listen, meanings, asked_words(node)).refused
+    decision = decide_turn(heard, question, node.listen, meanings, asked_words(node))
+    return decision.refused, decision.rival
 
 
 # ── what the narrator answers ────────────────────────────────────────────────────────
@@ -254,13 +262,13 @@ class Bench:
                 steps["transcript_wait"] = last.waited
             if getattr(self.ear, "last_deciding", None) is not None:  # the decision's decode
                 steps["deciding"] = self.ear.last_deciding
+            refused, rival = (check_of(heard, question, node, self.meanings) if confirm
+                              else (None, None))
             out.append(Outcome(label, zone, heard.text, listened,
                                steps.get("backchannel", started),
                                endpoint.reason == "source_ended", steps, mirrored, own,
                                last.how if last is not None else None, said=text,
-                               response=started,
-                               refused=refusal(heard, question, node, self.meanings)
-                               if confirm else None))
+                               response=started, refused=refused, rival=rival))
         finally:
             done.set()
 

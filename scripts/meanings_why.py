@@ -55,13 +55,14 @@ def _half(name: str, r: dict[str, Any]) -> str | None:
     return half_of(r)
 
 
-def outcome(label: str, zone: str, truth: str, refused: str | None = None) -> str:
+def outcome(label: str, zone: str, truth: str, refused: str | None = None,
+            rival: str | None = None) -> str:
     """right, wrong or again, as the bench counts a first asking
     (bench_listening_results.ending: a checked label refused and then received as an open
     answer, ``refused``, is a wrong branch)."""
     from bench_listening_results import ending, taken
 
-    end = ending(truth, label, zone, refused)
+    end = ending(truth, label, zone, refused, rival)
     return "right" if end == truth else "wrong" if taken(end) else "again"
 
 
@@ -219,7 +220,7 @@ def main() -> int:
             r = x.r
             if answer_class(r["truth"]) != "own meanings" or _half(name, r) != args.half:
                 continue
-            got = outcome(x.label, x.zone, r["truth"], x.refused)
+            got = outcome(x.label, x.zone, r["truth"], x.refused, x.rival)
             tally[got] += 1
             tally["turns"] += 1
             if got == "right":

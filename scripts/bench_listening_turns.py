@@ -110,12 +110,17 @@ def ladder_lines(listen: Listen, kind: str) -> tuple[Line, ...]:
     return tuple(every_line(ladder.reprompts[:1]) or every_line(ladder.say))
 
 
-def response(listen: Listen, label: str, confirm: bool, heard: str | None) -> tuple[Line, str]:
-    """The narrator's first line after a decision, as the session picks it."""
+def response(listen: Listen, label: str, confirm: bool, heard: str | None,
+             rival: str | None = None) -> tuple[Line, str]:
+    """The narrator's first line after a decision, as the session picks it (``rival``: the
+    check offers two answers, session/confirming.py)."""
+    from voicepiece.session.confirming import either_words
+
     if label in (SILENCE, UNCLEAR):
         lines: tuple[Line, ...] = ladder_lines(listen, label)
     elif confirm:
-        lines = (listen.confirmation(label),)
+        lines = (listen.either if rival else listen.confirmation(label),)
+        heard = either_words(listen, label, rival) if rival else heard
     elif label == EXPLAIN:
         lines = tuple(every_line(listen.explain.say))
     elif label == OPEN and listen.open is not None:
@@ -235,7 +240,9 @@ class Bench:
             done.set()
             node = self.points[question.node]
             label, confirm, zone, mirrored, own = judged(heard, question, node, self.meanings)
-            line, text = response(listen, label, confirm, mirrored)
+            refused, rival = (check_of(heard, question, node, self.meanings) if confirm
+                              else (None, None))  # the utterance's vectors are cached
+            line, text = response(listen, label, confirm, mirrored, rival)
             decided = time.perf_counter()
             steps = {"decided": decided}
             filler = backchannel(self.voice, line, text, mirrored)
@@ -262,8 +269,6 @@ class Bench:
                 steps["transcript_wait"] = last.waited
             if getattr(self.ear, "last_deciding", None) is not None:  # the decision's decode
                 steps["deciding"] = self.ear.last_deciding
-            refused, rival = (check_of(heard, question, node, self.meanings) if confirm
-                              else (None, None))
             out.append(Outcome(label, zone, heard.text, listened,
                                steps.get("backchannel", started),
                                endpoint.reason == "source_ended", steps, mirrored, own,

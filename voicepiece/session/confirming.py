@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from voicepiece.session.deciding import Decision, after_check
 from voicepiece.session.events import CONFIRMATION_TURN, Question
 from voicepiece.story.machine import Remembered
+from voicepiece.story.mirror import mirror
 from voicepiece.story.model import SILENCE, UNCLEAR, Answer, Line, Listen
 
 if TYPE_CHECKING:
@@ -39,13 +40,17 @@ def either_choices(listen: Listen, decision: Decision) -> tuple[Answer, ...]:
     return (*(a for a in offered if a is not None), CONFIRM_CHOICES[1])
 
 
-def either_words(session: Session, reply: Remembered, rival: str) -> str | None:
-    """What ``{heard}`` says in a two-way check: the two answers as the piece says them
-    back ("by listening, or by opening up"), never the listener's words (they said one
-    thing, and it is asked which of two it was)."""
-    first = session.story.mirror(Remembered(reply.label, None))
-    second = session.story.mirror(Remembered(rival, None))
-    return f"{first}, or {second}" if first and second else None
+def either_words(listen: Listen, label: str, rival: str) -> str | None:
+    """What ``{heard}`` says in a two-way check of ``label`` beside ``rival``: the two
+    answers as the piece says them back ("by listening, or by opening up"), never the
+    listener's words (they said one thing, and it is asked which of two it was). The
+    session and the listening bench's response both say it."""
+    said = []
+    for name in (label, rival):
+        answer = listen.answer(name)
+        said.append(mirror(None, False, answer.meaning, answer.canonical, name,
+                           listen.answers) if answer is not None else None)
+    return f"{said[0]}, or {said[1]}" if said[0] and said[1] else None
 
 
 def confirm(session: Session, listen: Listen, reply: Remembered, decision: Decision,
@@ -66,7 +71,7 @@ def confirm(session: Session, listen: Listen, reply: Remembered, decision: Decis
     question = Question(session.story.state, choices, settings, kind=CONFIRMATION_TURN,
                         confirms=label)
     line: Line = listen.either if two_way else listen.confirmation(label)
-    heard = (either_words(session, reply, decision.rival or "") if two_way
+    heard = (either_words(listen, label, decision.rival or "") if two_way
              else session.story.mirror(reply))
     for asked in range(2):
         session._say([line], heard=heard, leads_to_listening=True)

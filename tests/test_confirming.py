@@ -133,6 +133,19 @@ def test_words_between_two_answers_are_checked_with_both(model, friendship) -> N
         decision.label, decision.rival, "no"]
 
 
+def test_an_answer_the_ear_was_nearly_sure_of_keeps_its_yes_or_no_check(model, friendship
+                                                                        ) -> None:
+    """Silence to a yes/no check of a nearly sure answer is consent; a two-way check has
+    no such silence, so it is not offered there."""
+    question, listen, asked = friendship
+    text = "Noticing how the other one feels today."
+    for nearly_sure, two_way in ((False, True), (True, False)):
+        heard = Heard(text=text, label="open_up", confidence=0.8, own_words=True,
+                      confirm=True, nearly_sure=nearly_sure)
+        decision = decide_turn(heard, question, listen, model, asked)
+        assert decision.confirm and (decision.rival is not None) == two_way
+
+
 def test_a_clear_reading_is_checked_with_a_yes_or_no(model, friendship) -> None:
     question, listen, _ = friendship
     assert rival_answer("letting them see you", "open_up", question.choices, model) is None

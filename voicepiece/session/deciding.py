@@ -102,7 +102,8 @@ def decide_turn(heard: Heard, question: Question, listen: Listen | None = None,
     if heard.label == UNCLEAR:  # the ear heard no answer: the words were read here
         return Decision(label, confidence, confirm=True, refused=refused,
                         rival=_rival(heard, label, question, meanings))
-    rival = _rival(heard, label, question, meanings) if heard.confirm else None
+    rival = (_rival(heard, label, question, meanings)
+             if heard.confirm and not heard.nearly_sure else None)
     return Decision(label, confidence, heard.confirm, heard.nearly_sure, refused, rival)
 
 

@@ -60,8 +60,8 @@ class Halfway:
         return [0.4 if text == BETWEEN else 0.0 for _ in examples]
 
 
-def run(tmp_path: Path, *replies: object) -> tuple[object, KeptVoice]:
-    (tmp_path / "piece.yaml").write_text(PIECE)
+def run(tmp_path: Path, *replies: object, piece: str = PIECE) -> tuple[object, KeptVoice]:
+    (tmp_path / "piece.yaml").write_text(piece)
     voice = KeptVoice()
     heard = Heard(text=BETWEEN, label=UNCLEAR, confidence=0.9, own_words=True)
     session = Session(load_piece(tmp_path), voice, ScriptedEar([heard, *replies]),
@@ -194,3 +194,16 @@ def test_the_real_ear_hears_which_of_the_two(ear_recognizer, model, friendship, 
     verdict = decide_turn(heard, check, None, model).label
     assert verdict == meant
     assert after_check(decision, verdict) == ("open" if meant == "no" else meant)
+
+
+def test_a_piece_words_its_two_way_check_and_a_point_its_own(tmp_path: Path) -> None:
+    (tmp_path / "piece.yaml").write_text(PIECE.replace(
+        "start: ask\n", "start: ask\nlistening:\n  either: \"Was it {heard}?\"\n"))
+    piece = load_piece(tmp_path)
+    assert piece.nodes["ask"].listen.either.text == "Was it {heard}?"
+    assert piece.nodes["ask"].listen.either in piece.nodes["ask"].lines()
+    own = PIECE.replace("      remember: how\n",
+                        "      remember: how\n      either: \"{heard}: which?\"\n")
+    _, voice = run(tmp_path, "by listening", piece=own)
+    assert load_piece(tmp_path).nodes["ask"].listen.either.id == "ask.either"
+    assert "By listening, or by opening up: which?" in voice.said

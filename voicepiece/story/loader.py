@@ -322,7 +322,7 @@ def _build(data: dict, path: Path | None) -> Piece:
                 unclear=_ladder(lr.get("unclear"), "unclear", name, listening, lr),
                 settings=settings.merged(lr.get("listening", {})),
                 confirm=default_confirm,
-                either=either,
+                either=_one_line(lr, "either", f"{name}.either") or either,
                 open=_open(lr.get(OPEN), name, lr),
                 explain=_asking_back(lr.get("explain"), name, default_explain, lr),
                 source_line=line_of(raw, ["listen"]),

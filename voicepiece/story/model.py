@@ -307,6 +307,8 @@ class Node(Sourced):
                 out.extend(every_line(ladder.say))
             if not all(a.confirm for a in self.listen.answers):
                 out.append(self.listen.confirm)
+            if sum(bool(a.phrases) for a in self.listen.answers) >= 2:  # a two-way check
+                out.append(self.listen.either)
             out.extend(every_line(self.listen.explain.say))
         return out
 

@@ -207,3 +207,45 @@ def test_a_piece_words_its_two_way_check_and_a_point_its_own(tmp_path: Path) -> 
     _, voice = run(tmp_path, "by listening", piece=own)
     assert load_piece(tmp_path).nodes["ask"].listen.either.id == "ask.either"
     assert "By listening, or by opening up: which?" in voice.said
+
+
+class FirstThenSpoken:
+    """An ear that gives ``first`` for the first turn (what the ear concluded of an answer
+    in other words) and then hears ``reply`` — real speech — through the default ear."""
+
+    def __init__(self, first: Heard, reply: bytes, recognizer: object) -> None:
+        from voicepiece.listening.ear import ListeningEar
+        from voicepiece.listening.sources import PcmSource
+
+        self.turns = [first]
+        self.ear = ListeningEar(lambda: PcmSource(reply), recognizer)  # type: ignore[arg-type]
+        self.questions: list[Question] = []
+
+    def listen(self, question: Question) -> Heard:
+        self.questions.append(question)
+        if self.turns:
+            return self.turns.pop(0)
+        if len(self.questions) > 2:
+            return Heard(text=None)
+        return self.ear.listen(question)
+
+
+def test_a_session_hears_the_spoken_reply_to_a_two_way_check(ear_recognizer, model) -> None:
+    """The her piece at friendship, the real sentence model and the real ear: words
+    between *listen* and *open_up* are checked with both, and "by listening", said by a
+    listener voice in 20 dB of noise, takes the *listen* branch."""
+    from voicepiece.listening.listener_voices import LISTENER_VOICES, add_noise, pad, speak
+
+    her = load_piece("her")
+    first = Heard(text="Noticing how the other one feels today.", label=UNCLEAR,
+                  confidence=0.8, own_words=True)
+    reply = add_noise(pad(speak("by listening", LISTENER_VOICES[2]), 0.6, 0.8, 2), 20, 2)
+    ear = FirstThenSpoken(first, reply, ear_recognizer)
+    voice = KeptVoice()
+    outcome = Session(her, voice, ear, start="friendship", meanings=model).run()
+    check = outcome.turns[1]
+    assert check.kind == "confirm" and set(check.offered) == {"listen", "open_up", "no"}
+    assert check.answer == "listen"
+    assert any(", or " in line and line.endswith("?") for line in voice.said)
+    listen = her.nodes["friendship"].listen
+    assert outcome.path[1] == listen.destination(listen.answer("listen"))

@@ -82,6 +82,8 @@ def test_a_check_between_two_near_answers_offers_both_and_takes_the_one_named(
 
 def test_the_first_of_the_two_is_taken_too(tmp_path: Path) -> None:
     outcome, _ = run(tmp_path, "by listening")
+    assert [(t.kind, t.answer) for t in outcome.turns] == [("answer", "listen"),
+                                                         ("confirm", "listen")]
     assert outcome.path[-1] == "heard"
 
 

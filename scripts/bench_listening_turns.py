@@ -119,8 +119,9 @@ def response(listen: Listen, label: str, confirm: bool, heard: str | None,
     if label in (SILENCE, UNCLEAR):
         lines: tuple[Line, ...] = ladder_lines(listen, label)
     elif confirm:
-        lines = (listen.either if rival else listen.confirmation(label),)
-        heard = either_words(listen, label, rival) if rival else heard
+        both = either_words(listen, label, rival) if rival else None  # as confirming.confirm
+        lines = (listen.either if both else listen.confirmation(label),)
+        heard = both or heard
     elif label == EXPLAIN:
         lines = tuple(every_line(listen.explain.say))
     elif label == OPEN and listen.open is not None:

@@ -64,15 +64,15 @@ def confirm(session: Session, listen: Listen, reply: Remembered, decision: Decis
     listener's. None when, in the answer's resume ``window``, the listener went on over
     the check: it was not their turn."""
     label = reply.label
-    choices = either_choices(listen, decision)
-    two_way = choices is not CONFIRM_CHOICES
+    both = either_words(listen, label, decision.rival) if decision.rival else None
+    choices = either_choices(listen, decision) if both else CONFIRM_CHOICES
+    two_way = choices is not CONFIRM_CHOICES  # else a yes/no check: two answers unnamed
     settings = replace(listen.settings, timeout=listen.settings.confirm_timeout,
                        max_answer=min(listen.settings.max_answer, CONFIRM_MAX_ANSWER))
     question = Question(session.story.state, choices, settings, kind=CONFIRMATION_TURN,
                         confirms=label)
     line: Line = listen.either if two_way else listen.confirmation(label)
-    heard = (either_words(listen, label, decision.rival or "") if two_way
-             else session.story.mirror(reply))
+    heard = both if two_way else session.story.mirror(reply)
     for asked in range(2):
         session._say([line], heard=heard, leads_to_listening=True)
         if window and not asked and getattr(session.barge_in, "resumed", False):

@@ -114,7 +114,7 @@ def response(listen: Listen, label: str, confirm: bool, heard: str | None,
              rival: str | None = None) -> tuple[Line, str]:
     """The narrator's first line after a decision, as the session picks it (``rival``: the
     check offers two answers, session/confirming.py)."""
-    from voicepiece.session.confirming import either_words
+    from voicepiece.story.mirrors import either_words
 
     if label in (SILENCE, UNCLEAR):
         lines: tuple[Line, ...] = ladder_lines(listen, label)

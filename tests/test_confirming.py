@@ -251,3 +251,33 @@ def test_a_session_hears_the_spoken_reply_to_a_two_way_check(ear_recognizer, mod
     assert any(", or " in line and line.endswith("?") for line in voice.said)
     listen = her.nodes["friendship"].listen
     assert outcome.path[1] == listen.destination(listen.answer("listen"))
+
+
+def test_every_two_way_line_is_prepared_ahead_like_a_likely_mirror() -> None:
+    """The two-way line holds authored words only, so the narrator renders every pair's
+    line in the background (story/mirrors.py) instead of while the listener waits."""
+    from voicepiece.story.mirrors import likely_fills
+
+    her = load_piece("her")
+    fills = {f.text for f in likely_fills(her)}
+    assert {"By listening, or opening up?", "Opening up, or by listening?"} <= fills
+    listen = her.nodes["source"].listen
+    pairs = [(a.label, b.label) for a in listen.answers for b in listen.answers
+             if a.phrases and b.phrases and a != b]
+    assert pairs and all(any(f.startswith(f"{listen.answer(a).canonical}, or ".capitalize())
+                             for f in fills) for a, _ in pairs)
+
+
+def test_an_answer_the_piece_cannot_name_is_never_offered(model) -> None:
+    """her *acceptable* has no canonical form nor a built-in meaning's: "true, or …?"
+    cannot be said, so the check of *true* stays a yes/no one (the session would fall back
+    to it, and the benches must count what the session asks)."""
+    node = load_piece("her").nodes["entangled"]
+    listen = node.listen
+    question = Question(node.name, listen.answers, listen.settings)
+    asked = " ".join(line.text for line in every_line([node.question]))
+    heard = Heard(text="It has to follow the customs.", label=UNCLEAR, confidence=0.8,
+                  own_words=True)
+    assert rival_answer(heard.text, "true", question.choices, model) == "acceptable"
+    decision = decide_turn(heard, question, listen, model, asked)
+    assert decision.label == "true" and decision.confirm and decision.rival is None

@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING
 from voicepiece.session.deciding import Decision, after_check
 from voicepiece.session.events import CONFIRMATION_TURN, Question
 from voicepiece.story.machine import Remembered
-from voicepiece.story.mirror import mirror
+from voicepiece.story.mirrors import either_words
 from voicepiece.story.model import SILENCE, UNCLEAR, Answer, Line, Listen
 
 if TYPE_CHECKING:
     from voicepiece.session.loop import Session
 
-__all__ = ["CONFIRM_CHOICES", "CONFIRM_MAX_ANSWER", "NO", "YES", "confirm", "either_choices",
-           "either_words"]
+__all__ = ["CONFIRM_CHOICES", "CONFIRM_MAX_ANSWER", "NO", "YES", "confirm", "either_choices"]
 
 YES, NO = "yes", "no"
 CONFIRM_CHOICES = (Answer(label=YES, meaning=YES, phrases=(), say=(), next=None),
@@ -38,19 +37,6 @@ def either_choices(listen: Listen, decision: Decision) -> tuple[Answer, ...]:
     if decision.rival is None or None in offered:
         return CONFIRM_CHOICES
     return (*(a for a in offered if a is not None), CONFIRM_CHOICES[1])
-
-
-def either_words(listen: Listen, label: str, rival: str) -> str | None:
-    """What ``{heard}`` says in a two-way check of ``label`` beside ``rival``: the two
-    answers as the piece says them back ("by listening, or by opening up"), never the
-    listener's words (they said one thing, and it is asked which of two it was). The
-    session and the listening bench's response both say it."""
-    said = []
-    for name in (label, rival):
-        answer = listen.answer(name)
-        said.append(mirror(None, False, answer.meaning, answer.canonical, name,
-                           listen.answers) if answer is not None else None)
-    return f"{said[0]}, or {said[1]}" if said[0] and said[1] else None
 
 
 def confirm(session: Session, listen: Listen, reply: Remembered, decision: Decision,

@@ -29,6 +29,7 @@ from voicepiece.story.meaning import (
     rival_answer,
 )
 from voicepiece.story.mirror import sure_to_say_back
+from voicepiece.story.mirrors import either_words
 from voicepiece.story.model import EXPLAIN, OPEN, SILENCE, UNCLEAR, Listen, Node, every_line
 from voicepiece.story.offscript import asks_about_the_question, asks_back, is_open_answer
 from voicepiece.story.wording import normalize
@@ -101,20 +102,23 @@ def decide_turn(heard: Heard, question: Question, listen: Listen | None = None,
                                   refusal=True) else UNCLEAR
     if heard.label == UNCLEAR:  # the ear heard no answer: the words were read here
         return Decision(label, confidence, confirm=True, refused=refused,
-                        rival=_rival(heard, label, question, meanings))
-    rival = (_rival(heard, label, question, meanings)
+                        rival=_rival(heard, label, question, listen, meanings))
+    rival = (_rival(heard, label, question, listen, meanings)
              if heard.confirm and not heard.nearly_sure else None)
     return Decision(label, confidence, heard.confirm, heard.nearly_sure, refused, rival)
 
 
-def _rival(heard: Heard, label: str, question: Question,
+def _rival(heard: Heard, label: str, question: Question, listen: Listen | None,
            meanings: Similarity | None) -> str | None:
     """The answer a check of ``label`` offers beside it (``Decision.rival``): spoken words
     only (typed ones are never checked) that come nearly as near another of the point's
-    own answers by meaning (meaning.rival_answer)."""
-    if meanings is None or heard.text is None or heard.label is None:
+    own answers by meaning (meaning.rival_answer), where the point can name both
+    (mirrors.either_words: an answer with neither a canonical form nor a meaning's, such
+    as her *acceptable*, cannot be offered by name)."""
+    if meanings is None or heard.text is None or heard.label is None or listen is None:
         return None
-    return rival_answer(heard.text, label, question.choices, meanings)
+    rival = rival_answer(heard.text, label, question.choices, meanings)
+    return rival if rival and either_words(listen, label, rival) else None
 
 
 def decide(heard: Heard, question: Question, listen: Listen | None = None,

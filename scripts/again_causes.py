@@ -100,7 +100,7 @@ def outcome(x: mirror_trust.Replayed, refused: str | None = None) -> str:
     truth = x.r["truth"]
     if truth is None:
         return "off"
-    end = ending(truth, x.label, x.zone, refused)
+    end = ending(truth, x.label, x.zone, refused, x.rival)
     return "right" if end == truth else "wrong" if taken(end) else "again"
 
 

@@ -43,7 +43,7 @@ def asked_again(item: Item, outcome: Outcome) -> bool:
     not heard, or a confirmation refused that leaves no open answer) — not off-list
     speech, not a wrong branch (:func:`~bench_listening_results.ending`)."""
     return item.on_list and not taken(ending(item.truth, outcome.label, outcome.zone,
-                                              outcome.refused))
+                                              outcome.refused, outcome.rival))
 
 
 def plain(item: Item, listen: Listen) -> str | None:

@@ -117,7 +117,7 @@ def typed(piece: Piece, items: Sequence[Item], meanings: Any) -> int:
 def heard_clips(piece: Piece, items: Sequence[Item], clips: Sequence[Clip],
                 meanings: Any, named: Any = noise_of
                 ) -> tuple[list[Turn], list[tuple[bool, float, float]]]:
-    from bench_listening_turns import refusal
+    from bench_listening_turns import check_of
 
     from voicepiece.listening.ear import ListeningEar
     from voicepiece.listening.engines import DEFAULT_RECOGNIZER, recognizer_for
@@ -140,12 +140,12 @@ def heard_clips(piece: Piece, items: Sequence[Item], clips: Sequence[Clip],
         words = last.words if last is not None else None
         if zone == ACCEPT and own and mirrored and words is not None:
             trust.append((honest(mirrored, clip.item.text), words.confidence, words.least))
-        refused = (refusal(heard, Question(node.name, node.listen.answers,
-                                           node.listen.settings), node, meanings)
-                   if zone == CONFIRM else None)
+        refused, rival = (check_of(heard, Question(node.name, node.listen.answers,
+                                                   node.listen.settings), node, meanings)
+                          if zone == CONFIRM else (None, None))
         turns.append(Turn(clip, 0.0, Outcome(label, zone, heard.text, 0.0, 0.0, False, {},
                                              mirrored, own, last and last.how,
-                                             refused=refused), None))
+                                             refused=refused, rival=rival), None))
         kinds = verdict(clip.item, label, zone, mirrored, own)
         if kinds:
             noise = named(clip, items)

@@ -16,19 +16,23 @@ from voicepiece.story.model import SILENCE, UNCLEAR
 if TYPE_CHECKING:
     pass
 
-def ending(truth: str | None, label: str, zone: str, refused: str | None) -> str:
+def ending(truth: str | None, label: str, zone: str, refused: str | None,
+           rival: str | None = None) -> str:
     """The label a turn ends with for a listener who meant ``truth`` and answers a check
     truthfully: an accepted ``label``; a checked one as the session ends it
-    (``deciding.after_check``: its label on a yes; on a no, ``refused``, the decision's
-    ``Decision.refused`` — asked again, or the words received as an open answer, right or
-    not); else no branch (unclear or silence: asked again)."""
+    (``deciding.after_check``: its label on a yes; where the check offered two answers,
+    ``label`` or ``rival`` (``Decision.rival``), the one they meant if it is offered; on a
+    no, ``refused``, the decision's ``Decision.refused`` — asked again, or the words
+    received as an open answer, right or not); else no branch (unclear or silence: asked
+    again)."""
     from voicepiece.session.deciding import Decision, after_check
 
     if zone == ACCEPT:
         return label
     if zone == CONFIRM:
-        return after_check(Decision(label, 0.0, True, refused=refused or UNCLEAR),
-                           label == truth)
+        check = Decision(label, 0.0, True, refused=refused or UNCLEAR, rival=rival)
+        said = (truth if truth in (label, rival) else False) if rival else label == truth
+        return after_check(check, said or False)
     return SILENCE if label == SILENCE else UNCLEAR
 
 
@@ -40,7 +44,8 @@ def taken(end: str) -> bool:
 def branch_right(item: Item, outcome: Outcome) -> bool:
     """Whether ``outcome`` would take ``item``'s branch with a listener who confirms
     truthfully (:func:`ending`)."""
-    return ending(item.truth, outcome.label, outcome.zone, outcome.refused) == item.truth
+    return ending(item.truth, outcome.label, outcome.zone, outcome.refused,
+                  outcome.rival) == item.truth
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,8 @@ class Outcome:
     refused: str | None = None
     """Ours, confirmed: what the listener's "no" to the check leaves (``Decision.refused``:
     unclear, asked again; or ``open``, the words received as an open answer)."""
+    rival: str | None = None
+    """Ours, confirmed: the other answer the check offered (``Decision.rival``), if any."""
     # ``steps``: moments of the steps in between (perf_counter: ``decided``, ``backchannel``
     # when one was said, ``rendered``); for ours also, in seconds, ``vad_lag`` (the detected
     # end of speech after the true one), ``silence`` (the trailing silence the endpointer
@@ -129,7 +136,7 @@ class Tally:
             self.off_accepted += outcome.zone == ACCEPT
             self.off_confirmed += outcome.zone == CONFIRM
             return
-        end = ending(item.truth, outcome.label, outcome.zone, outcome.refused)
+        end = ending(item.truth, outcome.label, outcome.zone, outcome.refused, outcome.rival)
         right = end == item.truth
         if outcome.zone == ACCEPT:
             self.accept_right += right

@@ -78,9 +78,17 @@ def judged(heard: Heard, question: Question, node: Node, meanings: Any
 def refusal(heard: Heard, question: Question, node: Node, meanings: Any) -> str:
     """What a "no" to the check of ``heard`` leaves (``Decision.refused``): asked again, or
     an open answer the point receives."""
+    return check_of(heard, question, node, meanings)[0]
+
+
+def check_of(heard: Heard, question: Question, node: Node, meanings: Any
+             ) -> tuple[str, str | None]:
+    """How the check of ``heard`` ends, as the session's decision says: what a "no"
+    leaves (``Decision.refused``) and the other answer it offers (``Decision.rival``)."""
     from voicepiece.session.deciding import asked_words, decide_turn
 
-    return decide_turn(heard, question, node.listen, meanings, asked_words(node)).refused
+    decision = decide_turn(heard, question, node.listen, meanings, asked_words(node))
+    return decision.refused, decision.rival
 
 
 # ── what the narrator answers ────────────────────────────────────────────────────────
@@ -102,12 +110,18 @@ def ladder_lines(listen: Listen, kind: str) -> tuple[Line, ...]:
     return tuple(every_line(ladder.reprompts[:1]) or every_line(ladder.say))
 
 
-def response(listen: Listen, label: str, confirm: bool, heard: str | None) -> tuple[Line, str]:
-    """The narrator's first line after a decision, as the session picks it."""
+def response(listen: Listen, label: str, confirm: bool, heard: str | None,
+             rival: str | None = None) -> tuple[Line, str]:
+    """The narrator's first line after a decision, as the session picks it (``rival``: the
+    check offers two answers, session/confirming.py)."""
+    from voicepiece.story.mirrors import either_words
+
     if label in (SILENCE, UNCLEAR):
         lines: tuple[Line, ...] = ladder_lines(listen, label)
     elif confirm:
-        lines = (listen.confirmation(label),)
+        both = either_words(listen, label, rival) if rival else None  # as confirming.confirm
+        lines = (listen.either if both else listen.confirmation(label),)
+        heard = both or heard
     elif label == EXPLAIN:
         lines = tuple(every_line(listen.explain.say))
     elif label == OPEN and listen.open is not None:
@@ -227,7 +241,9 @@ class Bench:
             done.set()
             node = self.points[question.node]
             label, confirm, zone, mirrored, own = judged(heard, question, node, self.meanings)
-            line, text = response(listen, label, confirm, mirrored)
+            refused, rival = (check_of(heard, question, node, self.meanings) if confirm
+                              else (None, None))  # the utterance's vectors are cached
+            line, text = response(listen, label, confirm, mirrored, rival)
             decided = time.perf_counter()
             steps = {"decided": decided}
             filler = backchannel(self.voice, line, text, mirrored)
@@ -258,9 +274,7 @@ class Bench:
                                steps.get("backchannel", started),
                                endpoint.reason == "source_ended", steps, mirrored, own,
                                last.how if last is not None else None, said=text,
-                               response=started,
-                               refused=refusal(heard, question, node, self.meanings)
-                               if confirm else None))
+                               response=started, refused=refused, rival=rival))
         finally:
             done.set()
 

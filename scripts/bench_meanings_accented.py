@@ -143,7 +143,7 @@ def replay(args: argparse.Namespace) -> int:
                                            turn.true)
         cls = "own meanings" if r["text"].endswith("?") and kind(r["truth"]) == "own meanings" \
             else kind(r["truth"])
-        end = ending(r["truth"], label, zone, turn.refused)  # as the session ends a check
+        end = ending(r["truth"], label, zone, turn.refused, turn.rival)  # as a session ends it
         right = end == r["truth"]
         wrong = taken(end) and not right
         for group in (cls, "all"):

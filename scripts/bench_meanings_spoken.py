@@ -100,7 +100,7 @@ def _kept() -> list[dict[str, Any]]:
 
 
 def replay(misses: bool, only: str | None, sets: list[str]) -> int:
-    from bench_listening_turns import judged, refusal
+    from bench_listening_turns import check_of, judged
 
     from voicepiece.assembly.ears import meaning_model
     from voicepiece.session.deciding import asked_words
@@ -124,10 +124,11 @@ def replay(misses: bool, only: str | None, sets: list[str]) -> int:
         label, _, zone, mirrored, own = judged(heard, question, node, meanings)
         item = Item(r["point"], r["text"], r["truth"])
         clip = Clip(item, r["voice"], r["snr"], b"", 0, 0.0)
+        refused, rival = (check_of(heard, question, node, meanings) if zone == CONFIRM
+                          else (None, None))
         turns.setdefault(r["set"], []).append(Turn(clip, 0.0, Outcome(
             label, zone, heard.text, 0.0, 0.0, mirrored=mirrored, own_words=own,
-            how=r["how"], refused=refusal(heard, question, node, meanings)
-            if zone == CONFIRM else None), None))
+            how=r["how"], refused=refused, rival=rival), None))
         kind = answer_class(r["truth"])
         wrong = label != r["truth"] if r["truth"] else zone in ("accept", "confirm")
         if misses and wrong and (only is None or kind == only):
@@ -154,7 +155,8 @@ def replay(misses: bool, only: str | None, sets: list[str]) -> int:
                 print(f"  {kind:<15} {len(group):>4}: off-list taken {f['off_list_taken']}")
             else:
                 ends = [(ending(t.clip.item.truth, t.ours.label, t.ours.zone,
-                                t.ours.refused), t.clip.item.truth) for t in group]
+                                t.ours.refused, t.ours.rival), t.clip.item.truth)
+                        for t in group]
                 wrong = sum(taken(end) and end != truth for end, truth in ends)
                 right = sum(end == truth for end, truth in ends)
                 print(f"  {kind:<15} {len(group):>4}: right {right} "

@@ -55,13 +55,14 @@ def _half(name: str, r: dict[str, Any]) -> str | None:
     return half_of(r)
 
 
-def outcome(label: str, zone: str, truth: str, refused: str | None = None) -> str:
+def outcome(label: str, zone: str, truth: str, refused: str | None = None,
+            rival: str | None = None) -> str:
     """right, wrong or again, as the bench counts a first asking
     (bench_listening_results.ending: a checked label refused and then received as an open
     answer, ``refused``, is a wrong branch)."""
     from bench_listening_results import ending, taken
 
-    end = ending(truth, label, zone, refused)
+    end = ending(truth, label, zone, refused, rival)
     return "right" if end == truth else "wrong" if taken(end) else "again"
 
 
@@ -153,7 +154,8 @@ def source(x: Any, play: Any) -> tuple[str, str]:
 
 def sources(args: argparse.Namespace) -> int:
     """The table of :func:`source` by set: wrong labels taken (wrong) and sent to
-    confirmation (refused by a truthful listener; of those, ``silent``: silence to the
+    confirmation (of those, ``named``: a two-way check offered the right answer too, and
+    the truthful listener names it; the others are refused — ``silent``: silence to the
     check is consent, and ``open``: the refusal receives the words as an open answer, a
     wrong branch; the rest are asked again)."""
     from bench_listening_honest import answer_class
@@ -180,18 +182,22 @@ def sources(args: argparse.Namespace) -> int:
             kind = "taken" if x.zone == "accept" else "confirmed"
             tally[(where, kind)] += 1
             tally[(where, "silent")] += kind == "confirmed" and bool(play.heard.nearly_sure)
-            tally[(where, "open")] += kind == "confirmed" and x.refused == "open"
+            named = kind == "confirmed" and x.rival == r["truth"]
+            tally[(where, "named")] += named
+            tally[(where, "open")] += kind == "confirmed" and not named and x.refused == "open"
             if show:
                 w = (r["words"] or {}).get("text")
                 print(f"{kind:<9} {where:<15} {r['snr']!s:<5} @{r['point']} {r['text']!r} "
                       f"({r['truth']}) -> {x.label}\n      whisper {w!r}; {note}")
         print(f"{name} {args.half}: {turns} own-meaning turns; wrong labels taken / sent "
-              f"to confirmation (of which silence consents; refused, received as open)")
+              f"to confirmation (of which the right one offered too; silence consents; "
+              f"refused, received as open)")
         for where in SOURCES:
             if tally[(where, "taken")] or tally[(where, "confirmed")]:
                 print(f"    {where:<22} {tally[(where, 'taken')]:>3} taken, "
                       f"{tally[(where, 'confirmed')]:>3} confirmed "
-                      f"({tally[(where, 'silent')]}; {tally[(where, 'open')]})")
+                      f"({tally[(where, 'named')]}; {tally[(where, 'silent')]}; "
+                      f"{tally[(where, 'open')]})")
     return 0
 
 
@@ -219,7 +225,7 @@ def main() -> int:
             r = x.r
             if answer_class(r["truth"]) != "own meanings" or _half(name, r) != args.half:
                 continue
-            got = outcome(x.label, x.zone, r["truth"], x.refused)
+            got = outcome(x.label, x.zone, r["truth"], x.refused, x.rival)
             tally[got] += 1
             tally["turns"] += 1
             if got == "right":

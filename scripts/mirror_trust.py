@@ -251,15 +251,20 @@ class Replayer:
     def refused(self, r: dict[str, Any], zone: str) -> str | None:
         """What a "no" to the check of the turn just decided leaves (the session's
         ``Decision.refused``); None when it was not checked."""
-        from bench_listening_turns import refusal
+        return self.check(r, zone)[0]
+
+    def check(self, r: dict[str, Any], zone: str) -> tuple[str | None, str | None]:
+        """How the check of the turn just decided ends (bench_listening_turns.check_of):
+        what a "no" leaves and the other answer it offers; (None, None) unchecked."""
+        from bench_listening_turns import check_of
 
         from voicepiece.session.events import Question
 
         if zone != "confirm" or self.heard is None:
-            return None
+            return None, None
         node = self.nodes[r["point"]]
-        return refusal(self.heard, Question(node.name, node.listen.answers,
-                                            node.listen.settings), node, self.meanings)
+        return check_of(self.heard, Question(node.name, node.listen.answers,
+                                             node.listen.settings), node, self.meanings)
 
 
 class Replayed(NamedTuple):
@@ -276,6 +281,8 @@ class Replayed(NamedTuple):
     true: bool
     refused: str | None = None
     """Checked: what the listener's "no" leaves (``Decision.refused``); None unchecked."""
+    rival: str | None = None
+    """Checked: the other answer the check offers (``Decision.rival``); None: yes or no."""
 
 
 def replayed(cache: Path | None = None, half: str | None = None,
@@ -291,7 +298,7 @@ def replayed(cache: Path | None = None, half: str | None = None,
         label, zone, mirrored, own, found = play(r)
         said = zone == "accept" and own and bool(mirrored)
         yield Replayed(r, label, zone, mirrored, own, found, said,
-                       said and honest(mirrored or "", r["text"]), play.refused(r, zone))
+                       said and honest(mirrored or "", r["text"]), *play.check(r, zone))
 
 
 def _figures(rows: list[tuple[dict[str, Any], str, str | None, bool, str]]) -> str:

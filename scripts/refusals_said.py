@@ -34,7 +34,7 @@ def main() -> int:
     import bench_offlist_phrases as offlist
     from bench_listening_dev import decided
     from bench_listening_honest import answer_class
-    from bench_listening_turns import refusal
+    from bench_listening_turns import check_of
 
     from voicepiece.assembly.ears import meaning_model
     from voicepiece.session.events import Heard, Question
@@ -54,29 +54,33 @@ def main() -> int:
             node = nodes[point]
             heard = Heard(text, label="unclear", own_words=True, sure_words=True)
             label, zone, _, _ = decided(heard, piece, point, meanings)
-            refused = (refusal(heard, Question(node.name, node.listen.answers,
-                                               node.listen.settings), node, meanings)
-                       if zone == CONFIRM else None)
-            end = ending(truth, label, zone, refused)
+            refused, rival = (check_of(heard, Question(node.name, node.listen.answers,
+                                                       node.listen.settings), node, meanings)
+                              if zone == CONFIRM else (None, None))
+            end = ending(truth, label, zone, refused, rival)
             result = ("taken" if truth is None and zone in (ACCEPT, CONFIRM) else "right"
                       if end == truth else "wrong" if taken(end) else "again")
             key = (half, answer_class(truth))
             tally[(*key, result)] += 1
-            if truth is not None and zone == CONFIRM and label != truth:
+            tally[(*key, "two-way")] += rival is not None
+            if truth is not None and zone == CONFIRM and label != truth and rival != truth:
                 tally[(*key, f"refused -> {refused}")] += 1
                 if args.show == half:
                     print(f"  {name:<9} @{point:<11} {text!r} ({truth}) -> {label}?"
                           f" no -> {refused}")
     for half in ("fit", "held"):
-        n = sum(v for (h, what, r), v in tally.items() if h == half and what == "off-list")
-        print(f"{half:<5} off-list talk {n:>4}: taken {tally[(half, 'off-list', 'taken')]}")
+        n = sum(v for (h, what, r), v in tally.items() if h == half and what == "off-list"
+                and r != "two-way")
+        print(f"{half:<5} off-list talk {n:>4}: taken {tally[(half, 'off-list', 'taken')]}"
+              f"; two-way checks {tally[(half, 'off-list', 'two-way')]}")
         for what in ("own meanings", "open answers", "questions back"):
             n = sum(tally[(half, what, r)] for r in ("right", "wrong", "again"))
             print(f"{half:<5} {what:<13} {n:>4}: right {tally[(half, what, 'right')]:>3}, "
                   f"wrong {tally[(half, what, 'wrong')]:>3}, asked again "
                   f"{tally[(half, what, 'again')]:>3}; offered back as another answer: "
                   f"refused -> open {tally[(half, what, 'refused -> open')]}, "
-                  f"-> asked again {tally[(half, what, 'refused -> unclear')]}")
+                  f"-> asked again {tally[(half, what, 'refused -> unclear')]}; "
+                  f"two-way checks {tally[(half, what, 'two-way')]}")
     return 0
 
 

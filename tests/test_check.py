@@ -163,15 +163,16 @@ WALK = dedent("""\
 
 def test_valid_piece_prints_ok_and_a_summary_counted_by_hand(check, piece_file):
     # lines: gate 2 + yes 1 + silence reprompt 1 + silence say 1, field 1 + rest 1, home 1,
-    # meadow 1, the default confirmation 1 and the default explanation ("Let me ask it
-    # again.") 1 = 11. Paths: yes, climb and unclear reach
+    # meadow 1, the default confirmation 1, the default two-way check 1 (field offers two
+    # answers with phrases: "rest, or walk?") and the default explanation ("Let me ask it
+    # again.") 1 = 12. Paths: yes, climb and unclear reach
     # field (rest, walk, silence, unclear: 4 each); no and silence go home: 3 * 4 + 2 = 14.
     path = piece_file(WALK)
     result = check(path)
     assert result.code == 0
     assert result.err == ""
     assert result.out == (f"{path}: ok\n"
-                          "  nodes: 4, lines: 11, listening points: 2, endings: 2, "
+                          "  nodes: 4, lines: 12, listening points: 2, endings: 2, "
                           "distinct paths: 14\n"
                           "  voice: no voice named, so $VOICEPIECE_VOICE_CHAIN: espeak voice "
                           "en-us+f3 (the first that can speak here), 160 words a minute\n")

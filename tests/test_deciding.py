@@ -75,7 +75,8 @@ def test_the_question_said_back_is_no_answer_however_it_came(her, model) -> None
 def test_the_ears_own_doubt_still_decides_a_check(her, model) -> None:
     question, listen, asked = ask(her, "relationship")
     doubted = Heard(text="yes", label="yes", confidence=0.6, confirm=True, nearly_sure=True)
-    assert decide_turn(doubted, question, listen, model, asked) == ("yes", 0.6, True, True, UNCLEAR)
+    assert decide_turn(doubted, question, listen, model, asked) == (
+        "yes", 0.6, True, True, UNCLEAR, None)
 
 
 def test_a_live_session_confirms_an_answer_read_by_meaning(her, model) -> None:

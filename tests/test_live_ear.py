@@ -21,8 +21,9 @@ from voicepiece.listening.ear import ListeningEar
 from voicepiece.listening.endpoint import END_OF_SPEECH, NO_INPUT
 from voicepiece.listening.listener_voices import add_noise, pad
 from voicepiece.listening.sources import MicrophoneSource, input_devices
+from voicepiece.session.confirming import CONFIRM_CHOICES
 from voicepiece.session.events import Event, ListeningStarted, Question
-from voicepiece.session.loop import CONFIRM_CHOICES, Session
+from voicepiece.session.loop import Session
 from voicepiece.story.loader import load_piece
 from voicepiece.story.model import ListenSettings
 from voicepiece.testing import KeptVoice

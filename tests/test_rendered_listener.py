@@ -51,3 +51,22 @@ def test_a_reply_with_no_known_words_consents_by_silence(yes_no_point: Question)
     ear = listener("silence")
     assert ear.says(yes_no_point) == b""
     assert ear.says(check(yes_no_point, "yes")) == b""
+
+
+def test_a_two_way_check_is_answered_with_the_answer_meant_if_offered() -> None:
+    from voicepiece.session.confirming import either_choices
+    from voicepiece.session.deciding import Decision
+
+    node = load_piece("her").nodes["friendship"]
+    listen = node.listen
+    assert listen is not None
+    point = Question(node.name, listen.answers, listen.settings)
+    ear = listener("by being open with them", "by slowing down")
+    ear.says(point)
+    both = Question(point.node, either_choices(listen, Decision("listen", 0.6, True,
+                                                                rival="open_up")),
+                    ListenSettings(), kind=CONFIRMATION_TURN, confirms="listen")
+    named = ear.says(both)
+    assert named not in (b"", ear.answers.yes, ear.answers.no)  # type: ignore[union-attr]
+    ear.says(point)
+    assert ear.says(both) == ear.answers.no  # type: ignore[union-attr]

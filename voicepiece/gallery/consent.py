@@ -68,7 +68,7 @@ def opt_out_conflicts(piece: Piece, phrases: Sequence[str]) -> list[str]:
     """Opt-out phrases that clash with a question of ``piece``: the phrase is a phrasing of
     one of its answers (a visitor answering would delete their recording), or it is not
     heard as an opt-out there. Checked by ``voicepiece gallery --check``."""
-    from voicepiece.session.loop import CONFIRM_CHOICES
+    from voicepiece.session.confirming import CONFIRM_CHOICES
 
     choice = opt_out_answer(phrases)
     points = [(n.name, n.listen.answers) for n in piece.listening_points() if n.listen]

@@ -10,11 +10,13 @@ is one line before any folder exists, not a session that stops half-way. Each be
 
 A confirmation ("… is that what you said?") is answered as a truthful listener would: "yes"
 when the answer being checked is what the reply's words mean (read by the matcher, as if
-typed), else "no" — both spoken by the same listener voice and heard by the same ear — and
-after a "no" the re-asked question gets the same reply once more, as a person repeats
-themselves. Silence would no longer do: it consents only when the ear was nearly sure, so a
-script answered by silence drifted one question behind the piece. A reply given as an audio
-file has no known words; its confirmations are answered by silence.
+typed), else "no"; a check that offers two answers ("by listening, or by opening up?") with
+the first phrase of the one meant, if offered, else "no" — all spoken by the same listener
+voice and heard by the same ear — and after a "no" the re-asked question gets the same
+reply once more, as a person repeats themselves. Silence would no longer do: it consents
+only when the ear was nearly sure, so a script answered by silence drifted one question
+behind the piece. A reply given as an audio file has no known words; its confirmations are
+answered by silence.
 """
 
 from __future__ import annotations
@@ -56,10 +58,12 @@ class Reply:
 
 @dataclass(frozen=True)
 class Confirmations:
-    """The listener's "yes" and "no" to a confirmation, in its own voice."""
+    """The listener's "yes" and "no" to a confirmation, in its own voice (``voice``: the
+    one that names an answer when a check offers two, session/confirming.py)."""
 
     yes: bytes
     no: bytes
+    voice: ListenerVoice | None = None
 
 
 def prepared_replies(replies: Sequence[str], voice: ListenerVoice = LISTENER_VOICES[0]
@@ -69,7 +73,7 @@ def prepared_replies(replies: Sequence[str], voice: ListenerVoice = LISTENER_VOI
 
 
 def confirmations(voice: ListenerVoice = LISTENER_VOICES[0]) -> Confirmations:
-    return Confirmations(_sound("yes", voice), _sound("no", voice))
+    return Confirmations(_sound("yes", voice), _sound("no", voice), voice)
 
 
 def reply_file(path: Path) -> bytes:
@@ -152,7 +156,11 @@ class RenderedListener:
         _, choices, reply = self._last
         if names_audio_file(reply.given) or not reply.pcm:
             return b""
-        if match_answer(reply.given, choices).label == question.confirms:
+        meant = match_answer(reply.given, choices).label
+        offered = {c.label: c for c in question.choices if c.phrases}
+        if offered and meant in offered and self.answers.voice is not None:
+            return speak(offered[meant].phrases[0], self.answers.voice)  # "by listening"
+        if not offered and meant == question.confirms:
             return self.answers.yes
         if reply is not self._repeated:
             self._repeat = reply

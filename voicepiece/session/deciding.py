@@ -23,8 +23,15 @@ from voicepiece.session.open_reading import (
 from voicepiece.story.asking import reads_as_asking
 from voicepiece.story.elsewhere import addressed_elsewhere
 from voicepiece.story.matching import MEANING_CONFIDENCE, Match, Similarity, match_answer
-from voicepiece.story.meaning import GIST_MARGIN, OPEN_MARGIN, gist_lead, loose_own_answer
+from voicepiece.story.meaning import (
+    GIST_MARGIN,
+    OPEN_MARGIN,
+    gist_lead,
+    loose_own_answer,
+    rival_answer,
+)
 from voicepiece.story.mirror import sure_to_say_back
+from voicepiece.story.mirrors import either_words
 from voicepiece.story.model import EXPLAIN, OPEN, SILENCE, UNCLEAR, Listen, Node, every_line
 from voicepiece.story.offscript import (
     WHOLLY_A_MEANING,
@@ -42,23 +49,33 @@ class Decision(NamedTuple):
     ("is that what you said?"), and ``nearly_sure``: silence to that check is consent;
     ``refused``: what a "no" to that check leaves — unclear (the question is asked again),
     or ``open`` where the point would have received the words as an open answer had they
-    not been read as this one: the listener said something of their own, just not that."""
+    not been read as this one: the listener said something of their own, just not that;
+    ``rival``: another of the point's own answers the words come nearly as near in meaning
+    (story/meaning.py ``rival_answer``), which the check offers beside ``label`` ("by
+    listening, or by opening up?"); None: the check is a yes/no one."""
 
     label: str
     confidence: float
     confirm: bool = False
     nearly_sure: bool = False
     refused: str = UNCLEAR
+    rival: str | None = None
 
 
-def after_check(decision: Decision, agreed: bool) -> str:
+def after_check(decision: Decision, agreed: bool | str) -> str:
     """What a checked ``decision`` leaves once the listener has answered the check: its
-    label on a yes (``agreed``); on a no, ``decision.refused`` (unclear: the question is
-    asked again; or an open answer the point receives). The one place a refusal is turned
-    into a turn's label: the session's check (session/loop.py) and the benches' truthful
-    listener (scripts/bench_listening_results.py ``ending``) both end a checked turn here,
-    so a bench counts the branch a listener gets."""
-    return decision.label if agreed else decision.refused
+    label on a yes (``agreed`` True); the answer they chose of the two a check offered
+    (``agreed``: ``decision.label`` or ``decision.rival``); on a no, or anything else,
+    ``decision.refused`` (unclear: the question is asked again; or an open answer the
+    point receives). The one place a check is turned into a turn's label: the session's
+    check (session/confirming.py) and the benches' truthful listener
+    (scripts/bench_listening_results.py ``ending``) both end a checked turn here, so a
+    bench counts the branch a listener gets."""
+    if agreed is True or agreed == decision.label:
+        return decision.label
+    if decision.rival is not None and agreed == decision.rival:
+        return decision.rival
+    return decision.refused
 
 
 def asked_words(node: Node) -> str | None:
@@ -91,8 +108,24 @@ def decide_turn(heard: Heard, question: Question, listen: Listen | None = None,
     refused = OPEN if _takes_open(heard, _open_near(heard, question, listen, meanings, asked),
                                   refusal=True) else UNCLEAR
     if heard.label == UNCLEAR:  # the ear heard no answer: the words were read here
-        return Decision(label, confidence, confirm=True, refused=refused)
-    return Decision(label, confidence, heard.confirm, heard.nearly_sure, refused)
+        return Decision(label, confidence, confirm=True, refused=refused,
+                        rival=_rival(heard, label, question, listen, meanings))
+    rival = (_rival(heard, label, question, listen, meanings)
+             if heard.confirm and not heard.nearly_sure else None)
+    return Decision(label, confidence, heard.confirm, heard.nearly_sure, refused, rival)
+
+
+def _rival(heard: Heard, label: str, question: Question, listen: Listen | None,
+           meanings: Similarity | None) -> str | None:
+    """The answer a check of ``label`` offers beside it (``Decision.rival``): spoken words
+    only (typed ones are never checked) that come nearly as near another of the point's
+    own answers by meaning (meaning.rival_answer), where the point can name both
+    (mirrors.either_words: an answer with neither a canonical form nor a meaning's, such
+    as her *acceptable*, cannot be offered by name)."""
+    if meanings is None or heard.text is None or heard.label is None or listen is None:
+        return None
+    rival = rival_answer(heard.text, label, question.choices, meanings)
+    return rival if rival and either_words(listen, label, rival) else None
 
 
 def decide(heard: Heard, question: Question, listen: Listen | None = None,

@@ -18,9 +18,9 @@ from datetime import datetime, timezone
 
 from voicepiece.errors import VoicepieceError
 from voicepiece.session.anticipation import Anticipation, backchannel
-from voicepiece.session.deciding import Decision, after_check, asked_words, decide_turn, said_back
+from voicepiece.session.confirming import confirm
+from voicepiece.session.deciding import Decision, asked_words, decide_turn, said_back
 from voicepiece.session.events import (
-    CONFIRMATION_TURN,
     CuePlayed,
     Ear,
     Event,
@@ -50,21 +50,12 @@ from voicepiece.session.resuming import (
 from voicepiece.story.machine import Remembered, Story
 from voicepiece.story.matching import Similarity
 from voicepiece.story.model import (
-    SILENCE,
-    UNCLEAR,
-    Answer,
     Line,
     Listen,
     Piece,
 )
 
 log = logging.getLogger(__name__)
-
-YES, NO = "yes", "no"
-CONFIRM_CHOICES = (Answer(label=YES, meaning=YES, phrases=(), say=(), next=None),
-                   Answer(label=NO, meaning=NO, phrases=(), say=(), next=None))
-CONFIRM_MAX_ANSWER = 3.0
-
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -190,7 +181,7 @@ class Session:
             reply: Remembered | None = Remembered(decision.label, heard.text,
                                                       said_back(heard, decision.label))
             if decision.confirm:
-                reply = self._confirm(listen, reply, decision, window)
+                reply = confirm(self, listen, reply, decision, window)
             if reply is not None:  # else the listener went on over "is that what you said?"
                 mirror = self.story.mirror(reply)
                 step = self.story.hear(reply.label, reply.words, reply.trusted)
@@ -202,35 +193,6 @@ class Session:
             first = None
             if step.moved:
                 return
-
-    def _confirm(self, listen: Listen, reply: Remembered, decision: Decision,
-                 window: bool = False) -> Remembered | None:
-        """Mirror an answer the ear was unsure of and listen briefly for a correction.
-        Silence is consent only when the ear was ``nearly_sure`` (``Decision``); otherwise
-        the check is asked once more, and silence again leaves the answer unclear, so the
-        point asks its question again. A correction leaves ``decision.refused`` (unclear,
-        or an open answer the point receives), and disowns the words: they are not said
-        back as the listener's. None when, in the answer's resume ``window``, the listener
-        went on over the check: it was not their turn."""
-        label = reply.label
-        settings = replace(listen.settings, timeout=listen.settings.confirm_timeout,
-                           max_answer=min(listen.settings.max_answer, CONFIRM_MAX_ANSWER))
-        question = Question(self.story.state, CONFIRM_CHOICES, settings,
-                            kind=CONFIRMATION_TURN, confirms=label)
-        for asked in range(2):
-            self._say([listen.confirmation(label)], heard=self.story.mirror(reply),
-                      leads_to_listening=True)
-            if window and not asked and getattr(self.barge_in, "resumed", False):
-                return None
-            verdict = self._turn(question)[1].label
-            if verdict == YES or (verdict == SILENCE and decision.nearly_sure):
-                return reply
-            if verdict != SILENCE or asked:
-                break
-        if verdict == SILENCE:
-            return Remembered(UNCLEAR, reply.words, reply.trusted)
-        return Remembered(after_check(decision, False) if verdict == NO else UNCLEAR,
-                          reply.words)
 
     def _turn(self, question: Question, listen: Listen | None = None,
               ahead: Anticipation | None = None, first: FirstPart | None = None

@@ -197,6 +197,7 @@ def _spoken_lines(piece: Piece) -> Iterator[tuple[Node, Line, bool]]:
                 for line in every_line(answer.say):
                     yield node, line, True
                 yield node, node.listen.confirmation(answer.label), True
+            yield node, node.listen.either, True
             if node.listen.open:
                 for line in every_line(node.listen.open.say):
                     yield node, line, True

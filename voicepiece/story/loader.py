@@ -15,6 +15,7 @@ import jsonschema
 from voicepiece.errors import PieceError
 from voicepiece.story.model import (
     DEFAULT_CONFIRM,
+    DEFAULT_EITHER,
     DEFAULT_EXPLAIN,
     EXPLAIN_LIMIT,
     OPEN,
@@ -281,7 +282,7 @@ def _asking_back(raw: dict | None, node: str, default: Explain, parent: Any) -> 
                    source_line=line_of(parent, ["explain"]), key_lines=_keys(raw))
 
 
-_NOT_SETTINGS = ("silence", "unclear", "confirm", "explain", "backchannel")
+_NOT_SETTINGS = ("silence", "unclear", "confirm", "either", "explain", "backchannel")
 
 
 def _build(data: dict, path: Path | None) -> Piece:
@@ -291,6 +292,7 @@ def _build(data: dict, path: Path | None) -> Piece:
     default_explain = _asking_back(listening.get("explain"), "listening",
                                Explain(DEFAULT_EXPLAIN, EXPLAIN_LIMIT), listening)
     default_confirm = _one_line(listening, "confirm", "listening.confirm") or DEFAULT_CONFIRM
+    either = _one_line(listening, "either", "listening.either") or DEFAULT_EITHER
     nodes = {}
     for name, raw in data["nodes"].items():
         raw = raw or {}
@@ -320,6 +322,7 @@ def _build(data: dict, path: Path | None) -> Piece:
                 unclear=_ladder(lr.get("unclear"), "unclear", name, listening, lr),
                 settings=settings.merged(lr.get("listening", {})),
                 confirm=default_confirm,
+                either=_one_line(lr, "either", f"{name}.either") or either,
                 open=_open(lr.get(OPEN), name, lr),
                 explain=_asking_back(lr.get("explain"), name, default_explain, lr),
                 source_line=line_of(raw, ["listen"]),

@@ -57,9 +57,10 @@ from voicepiece.story.phrases import (
 )
 from voicepiece.story.wording import FUNCTION_WORDS, normalize, without_hesitations
 
-__all__ = ["ECHO", "GIST_MARGIN", "HEARD_THRESHOLD", "MARGIN", "OPEN_MARGIN", "SOFTNESS",
-           "THRESHOLD", "Nearest", "Similarity", "examples_for", "gist", "gist_lead",
-           "loose_own_answer", "nearest_answer", "negated", "soft_maximum"]
+__all__ = ["ECHO", "EITHER_MARGIN", "GIST_MARGIN", "HEARD_THRESHOLD", "MARGIN", "OPEN_MARGIN",
+           "SOFTNESS", "THRESHOLD", "Nearest", "Similarity", "examples_for", "gist",
+           "gist_lead", "loose_own_answer", "nearest_answer", "negated", "rival_answer",
+           "soft_maximum"]
 
 THRESHOLD = 0.31
 """The score an answer must reach (fitted: scripts/fit-meanings)."""
@@ -95,6 +96,18 @@ the 11 own meanings received as open there that reach it, the answer offered bac
 right for 7 (the other 4 are refused, and asked again); the open answers that reach it
 (2, "a gift from heaven above" at 0.31) are checked first and received on a "no"; the
 nearest off-list talk ("somebody's baby keeps crying", 0.26) does not reach it."""
+EITHER_MARGIN = 0.1
+"""How near, by meaning, another of the piece's own answers must come to the one being
+checked for the check to offer both ("by listening, or by opening up?",
+:func:`rival_answer`): within this much of its score, or above it. On the blended-accent
+development set's fit half (scripts/bench_meanings_blends.py), 16 of the 18 own answers
+checked as the wrong answer had the right one second, within 0.084 of the first, and 2 had
+it first (the grammar's label was checked): a yes/no check of the wrong one was refused,
+and the words received as an open answer. Chosen on the fit halves as the lowest step of
+0.05 that offers all it can (the 4 whose right answer her piece cannot name, *acceptable*,
+stay yes/no checks): own meanings taken wrongly there 18 -> 12 of 120 at 0.05, 6 at 0.1 and
+at 0.15; on the written sets read as said (scripts/refusals_said.py) 10 -> 5 of 87 at 0.05,
+2 at 0.1 and at 0.15."""
 ECHO = 0.2
 """How much nearer the question than to its best answer an utterance must be to count as
 an echo of it (on the tuning set every value from 0.1 to 0.3 keeps all its answers and
@@ -258,6 +271,33 @@ def loose_own_answer(text: str, choices: Sequence[Choice], similarity: Similarit
         if near is not None and near.label in own:
             return near.label, across
     return None
+
+
+def rival_answer(text: str, label: str, choices: Sequence[Choice],
+                 similarity: Similarity) -> str | None:
+    """The piece's own answer other than ``label`` (one with phrases of its own) that
+    ``text`` comes nearest to by meaning, when its score lies within
+    :data:`EITHER_MARGIN` of ``label``'s or above it: the check of ``label`` then offers
+    both, and the listener says which (session/confirming.py). None when ``label`` is no
+    own answer, ``text`` is negated (the model's scores do not see the negation, so its
+    second reading is no reading), or the model is not there after all."""
+    own = [c for c in choices if c.phrases]
+    if label not in {c.label for c in own} or len(own) < 2 or negated(text):
+        return None
+    examples, labels = _examples(choices_key(choices))
+    said = " ".join(without_hesitations(tuple(normalize(text).split())))
+    scores = similarity.similarities(said, examples) if said else None
+    if scores is None:
+        return None
+    by_label: dict[str | None, list[float]] = {}
+    for lab, score in zip(labels, scores, strict=True):
+        by_label.setdefault(lab, []).append(float(score))
+    best = {c.label: soft_maximum(by_label[c.label]) for c in own if c.label in by_label}
+    others = sorted((s, lab) for lab, s in best.items() if lab != label)
+    if label not in best or not others:
+        return None
+    score, other = others[-1]
+    return other if score >= best[label] - EITHER_MARGIN else None
 
 
 def _builtin(meaning: str) -> tuple[str, ...]:

@@ -29,7 +29,7 @@ from voicepiece.story.model import (
 from voicepiece.story.phrases import spoken_phrases
 from voicepiece.story.wording import normalize
 
-__all__ = ["MAX_FILLS", "Fill", "answer_mirrors", "likely_fills"]
+__all__ = ["MAX_FILLS", "Fill", "answer_mirrors", "either_words", "likely_fills"]
 
 MAX_FILLS = 64
 """The most fillings prepared for a line with several placeholders, which multiply their
@@ -54,6 +54,20 @@ def answer_mirrors(answer: Answer) -> tuple[str, ...]:
     said += [spoken_back(p) for p in answer.phrases]
     said += [spoken_back(p) for p in spoken_phrases(answer.meaning)]
     return _unique(said)
+
+
+def either_words(listen: Listen, label: str, rival: str) -> str | None:
+    """What ``{heard}`` says in a two-way check of ``label`` beside ``rival``
+    (session/confirming.py): the two answers as the piece says them back ("by listening,
+    or opening up"), never the listener's words (they said one thing, and it is asked
+    which of two it was). Authored words only, so every pair's line is prepared ahead
+    (:func:`likely_fills`). None when either cannot be named."""
+    said = []
+    for name in (label, rival):
+        answer = listen.answer(name)
+        said.append(mirror(None, False, answer.meaning, answer.canonical, name,
+                           listen.answers) if answer is not None else None)
+    return f"{said[0]}, or {said[1]}" if said[0] and said[1] else None
 
 
 def likely_fills(piece: Piece) -> list[Fill]:
@@ -89,6 +103,10 @@ def _templates(piece: Piece) -> Iterator[tuple[Line, tuple[str, ...]]]:
                     yield line, mine
         if not all(a.confirm for a in listen.answers) and listen.confirm.is_template:
             yield listen.confirm, _listen_mirrors(listen, unconfirmed=True)
+        own = [a.label for a in listen.answers if a.phrases]
+        if len(own) >= 2 and listen.either.is_template:  # every two-way check it may say
+            yield listen.either, _unique(either_words(listen, a, b)
+                                         for a in own for b in own if a != b)
         for ladder in (listen.silence, listen.unclear):  # no words, or none trusted
             for line in every_line((*ladder.reprompts, *ladder.say)):
                 if line.is_template:

@@ -159,6 +159,9 @@ def every_line(items: tuple[Say, ...] | list[Say]) -> list[Line]:
 
 DEFAULT_CONFIRM = Line(id="listening.confirm", text="{heard}? Did I hear you right?")
 """Said when recognition is unsure, unless the piece or the answer has its own."""
+DEFAULT_EITHER = Line(id="listening.either", text="{heard}?")
+"""Said to check an answer the words came nearly as near another answer to (a two-way
+check, session/confirming.py): ``{heard}`` is both, "by listening, or by opening up"."""
 
 
 @dataclass(frozen=True)
@@ -228,6 +231,9 @@ class Listen(Sourced):
     unclear: Ladder
     settings: ListenSettings
     confirm: Line = field(default_factory=lambda: DEFAULT_CONFIRM)
+    either: Line = field(default_factory=lambda: DEFAULT_EITHER)
+    """The two-way check's line (the piece's ``listening.either``, else
+    :data:`DEFAULT_EITHER`)."""
     open: Answer | None = None
     """Taking in an understood answer that is none of ``answers`` (label ``open``)."""
     explain: Explain = field(default_factory=Explain)
@@ -301,6 +307,8 @@ class Node(Sourced):
                 out.extend(every_line(ladder.say))
             if not all(a.confirm for a in self.listen.answers):
                 out.append(self.listen.confirm)
+            if sum(bool(a.phrases) for a in self.listen.answers) >= 2:  # a two-way check
+                out.append(self.listen.either)
             out.extend(every_line(self.listen.explain.say))
         return out
 

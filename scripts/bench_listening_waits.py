@@ -12,7 +12,8 @@ line: the item, voice, noise, the pause's time, the hesitation grammar's words, 
 grammar's quick judgement, Whisper's words (confidence, least sure piece, the primed
 pass, its doubt), their reading, the settled judgement, Smart Turn's probability (when
 its model is installed); and per turn the end: its reason and the silence waited after
-the speech. The summary prints the turns that waited longer than the incomplete silence.
+the speech, and each second read of a pause (its words, reading and judgement). The
+summary prints the turns that waited longer than the incomplete silence.
 
 The items are the bench's tuning-side set (seen; a development set): never a held-out
 one. ``half`` splits them by phrasing (an item's text), fit and held, for choices.
@@ -89,12 +90,38 @@ class _Logging(TurnJudge):
         return settled
 
 
+def _logging_second_reads(seconds: list[dict[str, Any]]) -> None:
+    """Writes each second read of a pause (:mod:`voicepiece.listening.second_read`) into
+    ``seconds``: its words, their reading and the judgement it gave (a turn it made trail
+    off waits the hesitation silence, and its checks alone do not show why)."""
+    from voicepiece.listening import second_read
+
+    if getattr(second_read.read_again, "logged", False):
+        return
+    read = second_read.read_again
+
+    def logged(quick: Verdict, words: Any, choices: Sequence[Any]) -> Verdict:
+        found = read(quick, words, choices)
+        seconds.append({"text": words.text, "reading": reading(words.text, choices),
+                        "final": [found.whole, found.hesitating]})
+        return found
+
+    logged.logged = True  # type: ignore[attr-defined]
+    second_read.read_again = logged  # type: ignore[assignment]
+
+
+SECOND_READS: list[dict[str, Any]] = []
+"""The current turn's second reads (:func:`_logging_second_reads`)."""
+
+
 def hear(clip: Clip, ear: Any, judge: _Logging, point: Any) -> dict[str, Any]:
-    """One turn through the ear: its checks and its end."""
+    """One turn through the ear: its checks, its second reads and its end."""
     from voicepiece.listening.sources import PcmSource
     from voicepiece.session.events import Question
 
     judge.checks = []
+    _logging_second_reads(SECOND_READS)
+    SECOND_READS.clear()
     ear.source_factory = lambda: PcmSource(clip.pcm)
     timed: dict[str, float] = {}
     recognize = ear.recognizer.recognize
@@ -120,6 +147,7 @@ def hear(clip: Clip, ear: Any, judge: _Logging, point: Any) -> dict[str, Any]:
             "reason": end.reason, "silence": round(end.at - speech_end, 3)
             if end.speech_end is not None else None,
             "label": heard.label, "heard": heard.text, "checks": judge.checks,
+            "second_reads": list(SECOND_READS),
             "decided_on_s": timed.get("audio_s"), "decide_s": timed.get("decide_s")}
 
 
@@ -165,6 +193,8 @@ def summary(rows: Sequence[dict[str, Any]]) -> None:
                   f" ({last.get('reading')}; primed {last.get('primed')!r}, doubt "
                   f"{last.get('doubt')}) -> {last.get('final')}, Smart Turn "
                   f"{last.get('smart_turn')}")
+            for again in r.get("second_reads", ()):
+                print(f"    read again: {again['text']!r} ({again['reading']}) -> {again['final']}")
 
 
 if __name__ == "__main__":

@@ -216,7 +216,8 @@ class _Judge:
         the hold (:func:`~voicepiece.listening.second_read.in_time`), unless ``any_time``."""
         from concurrent.futures import Future
 
-        if not self.second or self.transcript is None or not wants_second_read(settled):
+        if not self.second or self.transcript is None or not wants_second_read(
+                settled, choices):
             return None
         if self.transcript == MEASURED and not self.any_time and not in_time(settled, within):
             return None

@@ -68,10 +68,19 @@ def test_whispers_own_doubt_on_the_second_read_does_not_make_the_turn_wait() -> 
 
 def test_only_a_reading_that_waits_the_incomplete_silence_is_read_again() -> None:
     read = (QUICK, words("This fire went."))
-    assert wants_second_read(Verdict(False, False, read=read))
-    assert not wants_second_read(Verdict(True, False, read=read))
-    assert not wants_second_read(Verdict(False, True, read=read))
-    assert not wants_second_read(Verdict(False, False))  # no transcript: nothing to read again
+    assert wants_second_read(Verdict(False, False, read=read), YES_NO)
+    assert not wants_second_read(Verdict(True, False, read=read), YES_NO)
+    assert not wants_second_read(Verdict(False, True, read=read), YES_NO)
+    assert not wants_second_read(Verdict(False, False), YES_NO)  # no transcript: nothing to read
+
+
+@pytest.mark.parametrize("text", ["A breed.", "In the way."])
+def test_a_word_or_two_the_grammar_heard_alike_is_not_read_again(text: str) -> None:
+    """A word or two (or a frame alone) waits the incomplete silence only where it is spelt
+    like the grammar's answer: read again, it is only another spelling of the same sounds
+    ("A B"), which would fall back on a hesitation and make the answer wait 1.5 s."""
+    heard = Verdict(False, False, heard="uh agreed")
+    assert not wants_second_read(Verdict(False, False, read=(heard, words(text))), YES_NO)
 
 
 class _Detector:
@@ -114,14 +123,27 @@ class _Recognizer:
         return Recognition(None, None, 0.0, REJECT)
 
 
-def _pause_heard(first: str, later: str,
-                 whisper_kind: type[_Whisper] | None = None) -> tuple[float, _Whisper]:
-    """The trailing silence the ear waited after one second of speech, and the Whisper."""
-    speech = b"\x10\x00" * SAMPLE_RATE
+class _HeardAs:
+    """A hesitation grammar that hears ``words`` (no hesitation alone) in any speech."""
+
+    def __init__(self, words: str) -> None:
+        self.words = words
+
+    def heard(self, audio: bytes, choices: Sequence[Answer]) -> str:
+        return self.words
+
+    def hesitating(self, audio: bytes, choices: Sequence[Answer]) -> bool:
+        return False
+
+
+def _pause_heard(first: str, later: str, whisper_kind: type[_Whisper] | None = None,
+                 judge: TurnJudge | None = None, speech_s: float = 1.0) -> tuple[float, _Whisper]:
+    """The trailing silence the ear waited after ``speech_s`` of speech, and the Whisper."""
+    speech = b"\x10\x00" * round(speech_s * SAMPLE_RATE)
     whisper = (whisper_kind or _Whisper)(first, later)
     clip = bytes(2 * SAMPLE_RATE // 4) + speech + bytes(4 * SAMPLE_RATE)
     ear = ListeningEar(lambda: PcmSource(clip), _Recognizer(whisper), _Detector(),  # type: ignore[arg-type]
-                       judge=TurnJudge())
+                       judge=judge or TurnJudge())
     ear.listen(Question("here", YES_NO, SETTINGS))
     end = ear.last_endpoint
     assert end is not None and end.reason == END_OF_SPEECH and end.speech_end is not None
@@ -139,6 +161,17 @@ def test_the_ear_waits_only_the_incomplete_silence_when_the_second_read_agrees()
     waited, whisper = _pause_heard("This fire went.", "This fire went.")
     assert waited == pytest.approx(SETTINGS.incomplete_silence, abs=0.05)
     assert len(whisper.asked) == 2
+
+
+def test_an_answer_misheard_alike_waits_the_incomplete_silence_unread() -> None:
+    """The listening bench's "agreed" (10 dB): the hesitation grammar heard "uh agreed",
+    Whisper "A breed." (spelt alike: the grammar's answer misheard, the incomplete silence);
+    its second read wrote "A B", unlike it, and the turn waited the hesitation silence. (A
+    short answer: the hesitation grammar hears only a turn's beginning.)"""
+    waited, whisper = _pause_heard("A breed.", "A B", judge=TurnJudge(_HeardAs("uh agreed")),  # type: ignore[arg-type]
+                                   speech_s=0.5)
+    assert waited == pytest.approx(SETTINGS.incomplete_silence, abs=0.05)
+    assert len(whisper.asked) == 1
 
 
 def test_an_answer_the_first_read_found_whole_is_not_read_again() -> None:

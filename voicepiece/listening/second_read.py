@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+from voicepiece.listening.turn_reading import SENTENCE, reading
 from voicepiece.listening.turns import Verdict, read_with
 
 if TYPE_CHECKING:
@@ -49,11 +50,19 @@ so 0.35 s, the earliest that changed no other wait on the fit halves
 past the incomplete silence (``Tuning.second_read_wait``)."""
 
 
-def wants_second_read(verdict: Verdict) -> bool:
+def wants_second_read(verdict: Verdict, choices: Sequence[Choice]) -> bool:
     """Whether a pause's settled judgement is one a second read may change: it waits the
-    incomplete silence (neither a whole answer nor trailing off) and was read from an open
-    transcript (``Verdict.read``)."""
-    return not verdict.whole and not verdict.hesitating and verdict.read is not None
+    incomplete silence (neither a whole answer nor trailing off), was read from an open
+    transcript (``Verdict.read``), and that transcript is a sentence that answers nothing
+    (:data:`~voicepiece.listening.turn_reading.SENTENCE`), whose end a later read may see
+    left open. A word or two (or a frame alone) waits the incomplete silence only where it
+    is spelt like the answer the grammar heard — the same sounds, two witnesses — and read
+    again it is only another spelling of those sounds, which, unlike the grammar's answer,
+    would fall back on a hesitation: the listening bench's "agreed" at 10 dB, "A breed." at
+    its check, was written "A B" at its second read and waited 1.5 s instead of 0.7
+    (docs/listening-measurements.md, "The latency's tail, nineteenth pass")."""
+    return (not verdict.whole and not verdict.hesitating and verdict.read is not None
+            and reading(verdict.read[1].text, choices) == SENTENCE)
 
 
 def in_time(settled: Verdict, within: float | None) -> bool:
@@ -111,7 +120,8 @@ class SecondRead:
         ``mark`` wraps the decode (the ear's: the narrator's anticipation waits
         meanwhile)."""
         whisper = getattr(recognizer, "whisper", None)
-        if whisper is None or not wants_second_read(settled) or not in_time(settled, within):
+        if (whisper is None or not wants_second_read(settled, choices)
+                or not in_time(settled, within)):
             return None
         return cls(settled, _pool().submit(mark(whisper.transcribe), audio), choices)
 

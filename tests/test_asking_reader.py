@@ -81,6 +81,12 @@ def test_an_answer_is_never_read_as_a_question(her) -> None:
                   asked)[0] == "listen"
 
 
+def test_talk_that_asks_nothing_of_the_narrator_is_not_read(her) -> None:
+    question, listen, asked = at(her, "relationship")
+    for talk in ("the bus leaves at nine", "they put the coats over there"):
+        assert decide(spoken(talk), question, listen, AsksAlways(), asked)[0] == UNCLEAR
+
+
 def test_words_the_ear_does_not_vouch_for_are_not_read(her) -> None:
     question, listen, asked = at(her, "relationship")
     unsure = Heard(text=NEW_PHRASING, label=UNCLEAR, confidence=0.3)

@@ -269,11 +269,16 @@ def test_every_two_way_line_is_prepared_ahead_like_a_likely_mirror() -> None:
 
 
 def test_an_answer_the_piece_cannot_name_is_never_offered(model) -> None:
-    """her *acceptable* has no canonical form nor a built-in meaning's: "true, or …?"
-    cannot be said, so the check of *true* stays a yes/no one (the session would fall back
-    to it, and the benches must count what the session asks)."""
+    """An answer with no canonical form nor a built-in meaning's (her *acceptable* before
+    the nineteenth pass gave it one): "true, or …?" cannot be said, so the check of *true*
+    stays a yes/no one (the session would fall back to it, and the benches must count what
+    the session asks)."""
+    from dataclasses import replace
+
     node = load_piece("her").nodes["entangled"]
-    listen = node.listen
+    unnamed = tuple(replace(a, canonical=None) if a.label == "acceptable" else a
+                    for a in node.listen.answers)
+    listen = replace(node.listen, answers=unnamed)
     question = Question(node.name, listen.answers, listen.settings)
     asked = " ".join(line.text for line in every_line([node.question]))
     heard = Heard(text="It has to follow the customs.", label=UNCLEAR, confidence=0.8,
@@ -281,3 +286,21 @@ def test_an_answer_the_piece_cannot_name_is_never_offered(model) -> None:
     assert rival_answer(heard.text, "true", question.choices, model) == "acceptable"
     decision = decide_turn(heard, question, listen, model, asked)
     assert decision.label == "true" and decision.confirm and decision.rival is None
+
+
+def test_her_names_only_acceptable_and_offers_it(model) -> None:
+    """Its canonical form lets the check offer it: the fit half's last refusals received
+    as open were *acceptable* read as *true* ("It has to follow the customs.")."""
+    from voicepiece.story.mirrors import likely_fills
+
+    her = load_piece("her")
+    node = her.nodes["entangled"]
+    question = Question(node.name, node.listen.answers, node.listen.settings)
+    asked = " ".join(line.text for line in every_line([node.question]))
+    heard = Heard(text="It has to follow the customs.", label=UNCLEAR, confidence=0.8,
+                  own_words=True)
+    decision = decide_turn(heard, question, node.listen, model, asked)
+    assert decision.label == "true" and decision.rival == "acceptable"
+    assert "True, or only acceptable?" in {f.text for f in likely_fills(her)}
+
+

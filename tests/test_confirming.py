@@ -87,6 +87,14 @@ def test_the_first_of_the_two_is_taken_too(tmp_path: Path) -> None:
     assert outcome.path[-1] == "heard"
 
 
+@pytest.mark.parametrize(("reply", "answer"), [("the second one", "open_up"),
+                                              ("the first one", "listen"), ("neither", "no")])
+def test_an_answer_named_by_its_place_or_neither(tmp_path: Path, reply: str,
+                                                 answer: str) -> None:
+    outcome, _ = run(tmp_path, reply, "hearing them out")
+    assert outcome.turns[1].answer == answer
+
+
 def test_no_to_a_two_way_check_asks_the_question_again(tmp_path: Path) -> None:
     outcome, voice = run(tmp_path, "no", "hearing them out")
     assert [(t.kind, t.answer) for t in outcome.turns] == [
@@ -176,6 +184,7 @@ def ear_recognizer():
     ("by listening", "listen", 1, 20), ("opening up", "open_up", 2, 20),
     ("no", "no", 3, 20), ("I'd say by opening up", "open_up", 4, 20),
     ("by opening up", "open_up", 4, 10),
+    ("the second one", "open_up", 1, 20), ("neither", "no", 6, 20), ("neither", "no", 7, 10),
 ])
 def test_the_real_ear_hears_which_of_the_two(ear_recognizer, model, friendship, reply: str,
                                              meant: str, voice: int, snr: float) -> None:

@@ -27,16 +27,27 @@ YES, NO = "yes", "no"
 CONFIRM_CHOICES = (Answer(label=YES, meaning=YES, phrases=(), say=(), next=None),
                    Answer(label=NO, meaning=NO, phrases=(), say=(), next=None))
 CONFIRM_MAX_ANSWER = 3.0
+NAMED_BY_PLACE = (("the first", "the first one", "first one", "the former"),
+                  ("the second", "the second one", "second one", "the latter", "the last one"))
+"""How a listener names one of two answers offered without saying it again: by its place
+in the line, which says the answer checked first."""
+NEITHER = ("neither", "neither one", "neither of them", "none of them", "neither of those",
+           "no neither", "it's neither")
+"""The reply to "this, or that?" that is a no: heard as a no, not left unclear (in
+meanings19's test of the real ear "neither" was heard as "why not": unclear, asked again)."""
 
 
 def either_choices(listen: Listen, decision: Decision) -> tuple[Answer, ...]:
     """What a check of ``decision`` listens for: yes or no; or, where it offers two answers
-    (``Decision.rival``), those two — heard by their own phrases, as at the question — and
-    no (a "no", "neither" or anything else leaves what a refusal leaves)."""
+    (``Decision.rival``), those two — heard by their own phrases, as at the question, or by
+    their place ("the second one") — and no (a "no" or "neither"; anything else leaves the
+    answer unclear)."""
     offered = [listen.answer(label) for label in (decision.label, decision.rival or "")]
     if decision.rival is None or None in offered:
         return CONFIRM_CHOICES
-    return (*(a for a in offered if a is not None), CONFIRM_CHOICES[1])
+    named = tuple(replace(a, phrases=(*a.phrases, *place))
+                  for a, place in zip(offered, NAMED_BY_PLACE, strict=True) if a is not None)
+    return (*named, replace(CONFIRM_CHOICES[1], phrases=NEITHER))
 
 
 def confirm(session: Session, listen: Listen, reply: Remembered, decision: Decision,

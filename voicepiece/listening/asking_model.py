@@ -12,14 +12,13 @@ rules of story/offscript.py decide alone.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import weakref
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from voicepiece.listening.reader import LearnedReader, ReaderUnavailable, parse_weights
+from voicepiece.listening.reader import LearnedReader, ReaderUnavailable, checked_weights
 from voicepiece.story.reading import reader_text
 
 if TYPE_CHECKING:
@@ -60,16 +59,8 @@ def load_asking(embedder: Embedder, data: bytes | None = None) -> AskingModel:
     """The model on ``embedder`` with the packaged weights (or ``data``, checked all the
     same); :class:`~voicepiece.listening.reader.ReaderUnavailable` when they are missing or
     not the fitted ones."""
-    try:
-        data = weights_bytes() if data is None else data
-    except OSError:
-        raise ReaderUnavailable(f"{WEIGHTS_FILE} is missing; run scripts/fit-reader") from None
-    if hashlib.sha256(data).hexdigest() != WEIGHTS_SHA256:
-        raise ReaderUnavailable(f"{WEIGHTS_FILE} is not the file scripts/fit-reader wrote "
-                                "(sha256 differs)")
-    weights, bias = parse_weights(data, LABELS)
-    if weights.shape[0] != embedder.embed([]).shape[1]:
-        raise ReaderUnavailable("its weights do not fit the sentence model")
+    weights, bias = checked_weights(embedder, WEIGHTS_FILE, WEIGHTS_SHA256, LABELS,
+                                    weights_bytes, data)
     return AskingModel(embedder, LearnedReader(embedder, weights, bias))
 
 

@@ -19,7 +19,7 @@ import hashlib
 import json
 import logging
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from voicepiece.listening.embedder import Embedder
 
 __all__ = ["WEIGHTS_FILE", "WEIGHTS_SHA256", "LazyReader", "LearnedReader", "ReaderUnavailable",
-           "checked", "load_reader", "shared_reader"]
+           "checked", "checked_weights", "load_reader", "shared_reader"]
 
 log = logging.getLogger(__name__)
 
@@ -104,17 +104,29 @@ def load_reader(embedder: Embedder, data: bytes | None = None) -> LearnedReader:
     """A reader on ``embedder`` with the packaged weights (or ``data``, a weights file's
     bytes, checked all the same); :class:`ReaderUnavailable` when they are missing or not
     the fitted ones."""
+    weights, bias = checked_weights(embedder, WEIGHTS_FILE, WEIGHTS_SHA256, READER_LABELS,
+                                    weights_bytes, data)
+    return LearnedReader(embedder, weights, bias)
+
+
+def checked_weights(embedder: Embedder, name: str, sha256: str, labels: Sequence[str],
+                    packaged: Callable[[], bytes], data: bytes | None = None
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """(weights, bias) of the weights file ``name`` (``packaged()``'s bytes, or ``data``),
+    refused — :class:`ReaderUnavailable`, one line — unless it is the file scripts/fit-reader
+    wrote (``sha256``), of ``labels``, for ``embedder``'s vectors: a model that reads
+    answers must be the one that was fitted and measured, not silently another."""
     try:
-        data = weights_bytes() if data is None else data
+        data = packaged() if data is None else data
     except OSError:
-        raise ReaderUnavailable(f"{WEIGHTS_FILE} is missing; run scripts/fit-reader") from None
-    if hashlib.sha256(data).hexdigest() != WEIGHTS_SHA256:
-        raise ReaderUnavailable(f"{WEIGHTS_FILE} is not the file scripts/fit-reader wrote "
+        raise ReaderUnavailable(f"{name} is missing; run scripts/fit-reader") from None
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise ReaderUnavailable(f"{name} is not the file scripts/fit-reader wrote "
                                 "(sha256 differs)")
-    weights, bias = parse_weights(data)
+    weights, bias = parse_weights(data, labels)
     if weights.shape[0] != embedder.embed([]).shape[1]:
         raise ReaderUnavailable("its weights do not fit the sentence model")
-    return LearnedReader(embedder, weights, bias)
+    return weights, bias
 
 
 _shared: LearnedReader | None = None

@@ -29,7 +29,7 @@ from voicepiece.listening.whisper_model import (
     packaged_model,
 )
 from voicepiece.listening.whisper_package import verified
-from voicepiece.session.loop import CONFIRM_CHOICES
+from voicepiece.session.confirming import CONFIRM_CHOICES
 from voicepiece.story.loader import load_piece
 from voicepiece.story.mirror import mirror
 from voicepiece.story.wording import normalize

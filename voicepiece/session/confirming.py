@@ -9,17 +9,15 @@ truthful listener calls too, so a bench counts the branch a listener gets.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from voicepiece.session.deciding import Decision, after_check
-from voicepiece.session.events import CONFIRMATION_TURN, Question
-from voicepiece.story.machine import Remembered
+from voicepiece.session.events import CONFIRMATION_TURN, Heard, Question
+from voicepiece.story.machine import Remembered, Story
 from voicepiece.story.mirrors import either_words
 from voicepiece.story.model import SILENCE, UNCLEAR, Answer, Line, Listen
-
-if TYPE_CHECKING:
-    from voicepiece.session.loop import Session
 
 __all__ = ["CONFIRM_CHOICES", "CONFIRM_MAX_ANSWER", "NO", "YES", "confirm", "either_choices"]
 
@@ -37,6 +35,20 @@ NEITHER = ("neither", "neither one", "neither of them", "none of them", "neither
 meanings19's test of the real ear "neither" was heard as "why not": unclear, asked again)."""
 
 
+class Checking(Protocol):
+    """What a check needs of the session (session/loop.py's ``Session``, which calls
+    :func:`confirm`): its story, its voice and its ear — named here so that the two modules
+    do not import each other."""
+
+    story: Story
+    barge_in: object
+
+    def _say(self, lines: Iterable[Line], heard: str | None = None,
+             leads_to_listening: bool = False) -> None: ...
+
+    def _turn(self, question: Question) -> tuple[Heard, Decision]: ...
+
+
 def either_choices(listen: Listen, decision: Decision) -> tuple[Answer, ...]:
     """What a check of ``decision`` listens for: yes or no; or, where it offers two answers
     (``Decision.rival``), those two — heard by their own phrases, as at the question, or by
@@ -50,7 +62,7 @@ def either_choices(listen: Listen, decision: Decision) -> tuple[Answer, ...]:
     return (*named, replace(CONFIRM_CHOICES[1], phrases=NEITHER))
 
 
-def confirm(session: Session, listen: Listen, reply: Remembered, decision: Decision,
+def confirm(session: Checking, listen: Listen, reply: Remembered, decision: Decision,
             window: bool = False) -> Remembered | None:
     """Mirror an answer the ear was unsure of and listen briefly for a correction.
     Silence is consent only when the ear was ``nearly_sure`` (``Decision``) and the check

@@ -246,11 +246,18 @@ def gist_lead(text: str, label: str, choices: Sequence[Choice],
     scores = similarity.similarities(gist(text), [gist(e) for e in examples])
     if scores is None:
         return None
-    by_label: dict[str | None, list[float]] = {}
-    for lab, score in zip(labels, scores, strict=True):
-        by_label.setdefault(lab, []).append(float(score))
-    own = soft_maximum(by_label.pop(label, [-1.0]))
-    return own - max((soft_maximum(s) for s in by_label.values()), default=-1.0)
+    best = _by_label(labels, scores)
+    own = best.pop(label, -1.0)
+    return own - max(best.values(), default=-1.0)
+
+
+def _by_label(labels: Sequence[str | None], scores: Sequence[float]
+              ) -> dict[str | None, float]:
+    """Each answer's score: the soft maximum of its examples' (as nearest_answer scores)."""
+    found: dict[str | None, list[float]] = {}
+    for label, score in zip(labels, scores, strict=True):
+        found.setdefault(label, []).append(float(score))
+    return {label: soft_maximum(s) for label, s in found.items()}
 
 
 def loose_own_answer(text: str, choices: Sequence[Choice], similarity: Similarity,
@@ -289,10 +296,8 @@ def rival_answer(text: str, label: str, choices: Sequence[Choice],
     scores = similarity.similarities(said, examples) if said else None
     if scores is None:
         return None
-    by_label: dict[str | None, list[float]] = {}
-    for lab, score in zip(labels, scores, strict=True):
-        by_label.setdefault(lab, []).append(float(score))
-    best = {c.label: soft_maximum(by_label[c.label]) for c in own if c.label in by_label}
+    scored = _by_label(labels, scores)
+    best = {c.label: scored[c.label] for c in own if c.label in scored}
     others = sorted((s, lab) for lab, s in best.items() if lab != label)
     if label not in best or not others:
         return None

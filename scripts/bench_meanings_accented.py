@@ -173,6 +173,24 @@ def replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def spoken_set_main(doc: str, cache: str, clips_of: Callable[[str], list[Any]],
+                    replay_of: Callable[[argparse.Namespace], int], untrue: bool = False
+                    ) -> int:
+    """The command line of a spoken development set heard by :func:`collect` into its own
+    ``cache`` and replayed by ``replay_of`` (the blended, questions-back and open-answer
+    sets): ``collect|replay [--half fit|held] [--misses]`` (``--untrue`` where the replay
+    lists untrue quotes)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("what", choices=("collect", "replay"))
+    parser.add_argument("--half", choices=("fit", "held"))
+    parser.add_argument("--misses", action="store_true")
+    if untrue:
+        parser.add_argument("--untrue", action="store_true")
+    args = parser.parse_args()
+    args.cache, args.before = cache, None
+    return collect(args, clips_of) if args.what == "collect" else replay_of(args)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("what", choices=("collect", "replay"))

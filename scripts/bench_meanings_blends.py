@@ -20,7 +20,6 @@ with its own cache (``meanings-blends.jsonl``) and speech folder.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import Any
 
@@ -62,15 +61,7 @@ def clips(half: str) -> list[Any]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", choices=("collect", "replay"))
-    parser.add_argument("--half", choices=("fit", "held"))
-    parser.add_argument("--misses", action="store_true")
-    parser.add_argument("--untrue", action="store_true")
-    args = parser.parse_args()
-    args.cache, args.before = CACHE, None
-    return (accented.collect(args, clips) if args.what == "collect"
-            else accented.replay(args))
+    return accented.spoken_set_main(__doc__, CACHE, clips, accented.replay, untrue=True)
 
 
 if __name__ == "__main__":

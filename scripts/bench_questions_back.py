@@ -130,13 +130,7 @@ def replay(args: argparse.Namespace) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", choices=("collect", "replay"))
-    parser.add_argument("--half", choices=("fit", "held"))
-    parser.add_argument("--misses", action="store_true")
-    args = parser.parse_args()
-    args.cache, args.before = CACHE, None
-    return accented.collect(args, clips) if args.what == "collect" else replay(args)
+    return accented.spoken_set_main(__doc__, CACHE, clips, replay)
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ from voicepiece.story.calques import (
     not_that_not,
     subject_supplied,
 )
+from voicepiece.story.corrections import corrections
 from voicepiece.story.emphasis import emphatic
 from voicepiece.story.evidence import (
     Compiled,
@@ -253,9 +254,21 @@ def read_words(text: str, flat: bool = False) -> str:
 def _by_rules(text: str | None, choices: Sequence[Choice],
               slips: bool = True) -> tuple[Match, str | None]:
     """The rules' answer, and what they found: :data:`PHRASE`, :data:`SLIP` or None;
-    ``text`` as :func:`read_words` leaves it."""
+    ``text`` as :func:`read_words` leaves it. An answer taken back for another ("no, I
+    mean yes") is the one it was taken back for (:mod:`voicepiece.story.corrections`)."""
     if not text or not choices:
         return NO_MATCH, None
+    for before, after in corrections(text):
+        first, _ = _read_by_rules(before, choices, slips)
+        second, found = _read_by_rules(after, choices, slips)
+        if first.label is not None and found in (PHRASE, SLIP) and second.label is not None \
+                and second.label != first.label:
+            return second, found
+    return _read_by_rules(text, choices, slips)
+
+
+def _read_by_rules(text: str, choices: Sequence[Choice],
+                   slips: bool) -> tuple[Match, str | None]:
     clauses = tuple(c for c in (without_hesitations(c) for c in _clauses(text)) if c)
     if not clauses:
         return NO_MATCH, None

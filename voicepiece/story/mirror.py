@@ -18,11 +18,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from voicepiece.story.corrections import corrections
 from voicepiece.story.matching import match_answer
 from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import normalize
 
-__all__ = ["CANONICAL", "OPEN_MIRROR_WORDS", "answer_span", "mirror", "spoken_back",
+__all__ = ["CANONICAL", "OPEN_MIRROR_WORDS", "answer_span", "corrected_span", "mirror",
+           "spoken_back",
            "sure_to_say_back",
            "without_interjection", "without_stray_punctuation"]
 
@@ -140,6 +142,20 @@ def answer_span(text: str, label: str | None, choices: Sequence[Choice]) -> str:
     return text.strip()
 
 
+def corrected_span(text: str, label: str | None, choices: Sequence[Choice]) -> str:
+    """Of words that take one answer back for another ("no, I mean yes"), the words
+    after the correction, when they alone give the answer ``label`` and the words before
+    it another: said back whole, "no, you mean yes" would quote the answer the listener
+    took back, and change the person of their "I mean". ``text`` itself otherwise."""
+    if label is None:
+        return text
+    for before, after in corrections(text):
+        if match_answer(normalize(after), choices).label == label and \
+                match_answer(normalize(before), choices).label not in (None, label):
+            return after.strip(" ,;:-")
+    return text
+
+
 _LEADING_INTERJECTION = re.compile(
     r"^\s*(?:yes|yeah|yep|yup|yea|ya|aye|no|nah|nope|naw|oh|well|ok|okay|so|um|uh|hmm)"
     r"\s*[,.!]+\s+(?=\S)", re.IGNORECASE)
@@ -171,7 +187,8 @@ def mirror(words: str | None, trusted: bool, meaning: str | None,
     only the part of them that is surely theirs (:func:`answer_span`) — else the answer's
     ``canonical`` form, else its ``meaning``'s, else nothing."""
     if trusted and words:
-        said = spoken_back(answer_span(words, label, answers) if answers else words)
+        said = spoken_back(answer_span(corrected_span(words, label, answers), label, answers)
+                           if answers else words)
         if said:
             return said
     if canonical:

@@ -10,25 +10,15 @@ as a script to print both halves' accuracy and every miss:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.test_typed_answers import YES_NO_UNSURE, Choice
 from voicepiece.story.corrections import corrections
 from voicepiece.story.matching import match_answer
 
 DATA = Path(__file__).parent / "data" / "self-corrections.tsv"
-
-
-@dataclass(frozen=True)
-class Choice:
-    label: str
-    meaning: str | None
-    phrases: tuple[str, ...] = ()
-
-
-YES_NO_UNSURE = tuple(Choice(m, m) for m in ("yes", "no", "unsure"))
 
 
 def rows(half: str) -> list[tuple[str, str]]:

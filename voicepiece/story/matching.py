@@ -112,7 +112,8 @@ def _decide(
     evidence: list[Evidence], clauses: tuple[tuple[str, ...], ...], compiled: Compiled,
 ) -> Match:
     if any(e.own and e.label is not None for e in evidence):
-        evidence = [e for e in evidence if not _qualifier(e)]  # "opening up a little"
+        evidence = [e for e in evidence  # "opening up a little", "acceptable, I guess"
+                    if not _qualifier(e) and not _framing(e)]
     polarities = {e.polarity for e in evidence if e.polarity is not None}
     if "unsure" in polarities or {"yes", "no"} <= polarities:
         label = compiled.meaning_labels["unsure"]
@@ -239,6 +240,17 @@ def _only_a_builtin_word(match: Match, kept: Sequence[Evidence],
 
 def _qualifier(e: Evidence) -> bool:
     return e.polarity == "unsure" and e.text in QUALIFIERS
+
+
+FRAMING = frozenset({"maybe", "perhaps", "possibly", "probably", "i guess", "i suppose"})
+"""Words that frame an answer as tentative ("acceptable, I guess", "maybe by listening"):
+beside one of the piece's own answers they say how sure the listener is of it, not that
+they do not know, and are not read as unsure (or, "probably", as yes); a real doubt ("I
+don't know, maybe by listening") still is. Alone they are the hedge they are."""
+
+
+def _framing(e: Evidence) -> bool:
+    return e.text in FRAMING and not e.own
 
 
 def read_words(text: str, flat: bool = False) -> str:

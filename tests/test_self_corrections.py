@@ -106,6 +106,17 @@ def test_only_the_answer_corrected_to_is_said_back() -> None:
     assert "you mean" not in said.lower() and "wait, no" not in said.lower()
 
 
+def test_an_answer_said_again_in_other_words_is_said_back_in_those() -> None:
+    """ "No, I mean, not a real one": the words after "I mean" say the same answer, and are
+    said back without the marker ("Not a real one.", not "No, you mean, not a real one.");
+    "yes, I mean it" is said back whole, nothing after its "I mean" answers."""
+    from voicepiece.story.mirror import corrected_span
+
+    assert corrected_span("no, I mean, not a real one", "no", YES_NO_UNSURE) == "not a real one"
+    assert corrected_span("yes, I mean it", "yes", YES_NO_UNSURE) == "yes, I mean it"
+    assert corrected_span("no, I mean yes", "yes", YES_NO_UNSURE) == "yes"
+
+
 @pytest.fixture(scope="module")
 def ear_recognizer():
     from voicepiece.listening.engines import DEFAULT_RECOGNIZER, recognizer_for

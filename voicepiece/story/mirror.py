@@ -143,15 +143,17 @@ def answer_span(text: str, label: str | None, choices: Sequence[Choice]) -> str:
 
 
 def corrected_span(text: str, label: str | None, choices: Sequence[Choice]) -> str:
-    """Of words that take one answer back for another ("no, I mean yes"), the words
-    after the correction, when they alone give the answer ``label`` and the words before
-    it another: said back whole, "no, you mean yes" would quote the answer the listener
-    took back, and change the person of their "I mean". ``text`` itself otherwise."""
+    """Of words that take one answer back for another ("no, I mean yes") or say it again
+    in other words ("no, I mean, not a real one"), the words after the correction marker,
+    when they alone give the answer ``label`` and the words before it an answer too: said
+    back whole, "no, you mean yes" would quote the answer the listener took back, and
+    "you mean" turn their "I mean" into words of the narrator's. ``text`` itself
+    otherwise ("yes, I mean it": nothing after it answers)."""
     if label is None:
         return text
     for before, after in corrections(text):
         if match_answer(normalize(after), choices).label == label and \
-                match_answer(normalize(before), choices).label not in (None, label):
+                match_answer(normalize(before), choices).label is not None:
             return after.strip(" ,;:-")
     return text
 

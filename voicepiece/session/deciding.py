@@ -38,6 +38,7 @@ from voicepiece.story.offscript import (
     asks_about_the_question,
     asks_back,
     is_open_answer,
+    wholly_a_meaning,
 )
 from voicepiece.story.wording import normalize
 
@@ -245,7 +246,7 @@ def _builtin_in_part(heard: Heard, question: Question, listen: Listen | None,
     choice = next((c for c in question.choices if c.label == heard.label), None)
     if choice is None or choice.phrases:
         return False
-    match = match_answer(heard.text, question.choices, slips=False)
+    match = wholly_a_meaning(heard.text, question.choices, slips=False)
     if match.label != heard.label or match.confidence >= WHOLLY_A_MEANING:
         return False
     words = replace(heard, label=UNCLEAR)
@@ -286,7 +287,8 @@ def _only_near_a_builtin(match: Match, question: Question, text: str,
     patience and a bit of luck" none either (issue 13, nineteenth pass)."""
     choice = next((c for c in question.choices if c.label == match.label), None)
     if (BUILTIN_IN_PART and match.lead is None and match.nearest is None and choice is not None
-            and not choice.phrases and match.confidence < WHOLLY_A_MEANING):
+            and not choice.phrases and match.confidence < WHOLLY_A_MEANING
+            and wholly_a_meaning(text, question.choices).confidence < WHOLLY_A_MEANING):
         return True
     if match.lead is not None and match.lead < OPEN_MARGIN:
         lead = (gist_lead(text, match.label, question.choices, meanings)

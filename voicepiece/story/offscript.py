@@ -26,23 +26,27 @@ Speech that was not understood never gets here as trusted words, so it stays unc
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
 import yaml
 
 from voicepiece.story.elsewhere import addressed_elsewhere
-from voicepiece.story.matching import match_answer
+from voicepiece.story.matching import Match, match_answer
 from voicepiece.story.model import Answer
 from voicepiece.story.phrases import (
     BUILTIN_MEANINGS,
+    Choice,
     builtin_phrases,
     understood_phrases,
     unique,
 )
 from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, normalize, phrase_spans
 
-__all__ = ["OPEN_RELEVANCE_FLOOR", "asks_about_the_question", "asks_back", "is_open_answer"]
+__all__ = ["OPEN_RELEVANCE_FLOOR", "asks_about_the_question", "asks_back", "is_open_answer",
+           "wholly_a_meaning"]
 
 OPEN_RELEVANCE_FLOOR = 0.30
 """The least relevance to the question (the sentence model's nearest similarity of the
@@ -56,6 +60,25 @@ WHOLLY_A_MEANING = 0.95
 """The matcher's confidence (0.75 + 0.25 × the share of words its phrases explain) at which
 a reply *is* a built-in meaning ("I don't know", "not for me"), and so no open answer: 80%
 of its words. "I think it comes from god" holds a phrasing of yes but says more."""
+
+_ASIDE = (r"(?:honestly|frankly|truthfully|in all honesty|to be honest|to be fair|"
+          r"if i am (?:being )?honest|to tell (?:you )?the truth)")
+_ASIDES = re.compile(rf"^(?:{_ASIDE}\s+)+|(?:\s+{_ASIDE})+$")
+"""Words that vouch for an answer and say nothing of it, before or after it: "no idea,
+honestly" is wholly "no idea" (:func:`wholly_a_meaning`); "how honestly you love" keeps
+its "honestly", which says something."""
+
+
+def wholly_a_meaning(text: str, choices: Sequence[Choice], slips: bool = True) -> Match:
+    """The matcher's reading of ``text`` among ``choices`` with its asides left out
+    (:data:`_ASIDES`), whose confidence says how wholly the words are that answer (against
+    :data:`WHOLLY_A_MEANING`): counted as words the answer leaves unexplained, "honestly"
+    made "no idea, honestly" an answer in part only, received as an open answer where a
+    point takes them — "No idea honestly. I hadn't thought of it quite like that." (issue
+    13, twentieth pass)."""
+    plain = _ASIDES.sub("", normalize(text)).strip()
+    return match_answer(plain or text, choices, slips=slips)
+
 
 _NEGATORS = frozenset({"not", "no", "never", "without"})
 _NEGATION_REACH = 3

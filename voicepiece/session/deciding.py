@@ -111,6 +111,9 @@ def decide_turn(heard: Heard, question: Question, listen: Listen | None = None,
     if heard.label == UNCLEAR:  # the ear heard no answer: the words were read here
         return Decision(label, confidence, confirm=True, refused=refused,
                         rival=_rival(heard, label, question, listen, meanings))
+    if heard.label in {c.label for c in question.choices} and label != heard.label:
+        # the ear's answer read again without the question's echo (_after_echo)
+        return Decision(label, confidence, confirm=True, refused=refused)
     rival = (_rival(heard, label, question, listen, meanings)
              if heard.confirm and not heard.nearly_sure else None)
     return Decision(label, confidence, heard.confirm, heard.nearly_sure, refused, rival)
@@ -160,7 +163,7 @@ def decide(heard: Heard, question: Question, listen: Listen | None = None,
     if heard.label in offered:
         if _builtin_in_part(heard, question, listen, meanings, asked):
             return OPEN, heard.confidence
-        return heard.label, heard.confidence
+        return _after_echo(heard, question, asked), heard.confidence
     heard_by_ear = heard.label == UNCLEAR  # a recognizer's whole words: no typing slips
     if heard_by_ear and addressed_elsewhere(heard.text):
         return UNCLEAR, heard.confidence
@@ -251,6 +254,20 @@ def _builtin_in_part(heard: Heard, question: Question, listen: Listen | None,
         return False
     words = replace(heard, label=UNCLEAR)
     return _takes_open(words, _open_near(words, question, listen, meanings, asked))
+
+
+def _after_echo(heard: Heard, question: Question, asked: str | None) -> str:
+    """The ear's answer in ``heard``, or the one its words give once the question's own
+    words said back before it are set aside ("true love? no": the ear, which does not know
+    the question, reads a yes and a no, a hedge): only where the words alone, read without
+    the question, give the ear's answer, so the echo is all that differs."""
+    if not (asked and heard.text and heard.label):
+        return heard.label or UNCLEAR
+    plain = match_answer(heard.text, question.choices, slips=False)
+    echoed = match_answer(heard.text, question.choices, question=asked, slips=False)
+    offered = {c.label for c in question.choices}
+    return echoed.label if (plain.label == heard.label and echoed.label in offered
+                            and echoed.label != heard.label) else heard.label
 
 
 def _nearer_an_example(near: Nearness | None) -> bool:

@@ -43,6 +43,7 @@ from voicepiece.story.calques import (
     subject_supplied,
 )
 from voicepiece.story.corrections import corrections
+from voicepiece.story.echoes import after_echo
 from voicepiece.story.emphasis import emphatic
 from voicepiece.story.evidence import (
     Compiled,
@@ -170,6 +171,12 @@ def match_answer(text: str | None, choices: Sequence[Choice],
     recognizer's transcript is read (:func:`read_words`)."""
     text = read_words(text, flat) if text else text
     match, found = _by_rules(text, choices, slips)
+    if question and text and not any(c.phrases for c in choices):
+        rest = after_echo(text, question)  # "true love? no": the question repeated
+        if rest is not None:
+            answered, after = _by_rules(rest, choices, slips)
+            if answered.label is not None and after == PHRASE and answered != match:
+                match, found = answered, after
     said = found == PHRASE
     if similarity is None or (said and match.label is not None) or not text or \
             not text.strip():

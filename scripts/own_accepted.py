@@ -31,7 +31,7 @@ from typing import Any
 
 SETS = {"blends": "meanings-blends.jsonl", "v5": "v5-dev.jsonl", "dev": "mirror-trust.jsonl",
         "open": "open-answers.jsonl", "questions": "questions-back.jsonl",
-        "accented": "meanings-accented.jsonl"}
+        "accented": "meanings-accented.jsonl", "plain": "meanings-plain.jsonl"}
 BINS = (-1.0, 0.0, 0.02, 0.05, 0.1, 0.2, 2.0)
 
 

@@ -73,10 +73,12 @@ def clips(half: str) -> list[Any]:
 def spoken_clips(half: str, rows: Sequence[tuple[str, str, str, str]],
                  voices: Sequence[str], noise_seed: int, folder: str, seed_base: int,
                  speak: Callable[[str, str], bytes] | None = None,
-                 levels: Sequence[float | None] | None = None) -> list[Any]:
+                 levels: Sequence[float | None] | None = None,
+                 noise_of: Callable[[int], Any] | None = None) -> list[Any]:
     """The ``half``'s rows (point, text, truth, half), each at clean, 20 and 10 dB of
-    gallery noise (or ``levels``), a different one of ``voices`` at each level, the speech
-    kept in the user cache's ``folder`` (``speak``: a voice other than a plain Kokoro one)."""
+    gallery noise (or ``levels``; ``noise_of``: another noise, by seed), a different one of
+    ``voices`` at each level, the speech kept in the user cache's ``folder`` (``speak``: a
+    voice other than a plain Kokoro one)."""
     from bench_listening_clips import NOISE_LEVELS, SAMPLE_RATE, TRAILING, Clip, Item
     from bench_listening_heldout2 import kokoro_speak_kept, with_noise
     from swap_check import gallery_noise
@@ -84,7 +86,7 @@ def spoken_clips(half: str, rows: Sequence[tuple[str, str, str, str]],
     from voicepiece.listening import listener_voices as lv
     from voicepiece.listening.base import FRAME_SAMPLES
 
-    noise = gallery_noise(seed=noise_seed)
+    noise = (noise_of or (lambda seed: gallery_noise(seed=seed)))(noise_seed)
     kept = [Item(point, text, truth) for point, text, truth, h in rows if h == half]
     out = []
     for k, snr in enumerate(NOISE_LEVELS if levels is None else levels):

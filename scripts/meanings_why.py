@@ -3,7 +3,7 @@
 every own-meaning turn of a replayable cache decided again (``mirror_trust.replayed``),
 and each one not right on the first asking put down to the stage that lost it.
 
-    PYTHONPATH=.:scripts python scripts/meanings_why.py [--set v5|accented|dev|blends]
+    PYTHONPATH=.:scripts python scripts/meanings_why.py [--set v5|accented|dev|blends|plain]
         [--half fit] [--show] [--sources]
 
 A turn is *right* (taken or confirmed with its label), *wrong* (another label taken, an
@@ -40,7 +40,8 @@ from pathlib import Path
 from typing import Any
 
 SETS = {"v5": "v5-dev.jsonl", "accented": "meanings-accented.jsonl",
-        "dev": "mirror-trust.jsonl", "blends": "meanings-blends.jsonl"}
+        "dev": "mirror-trust.jsonl", "blends": "meanings-blends.jsonl",
+        "plain": "meanings-plain.jsonl"}
 
 
 def _half(name: str, r: dict[str, Any]) -> str | None:
@@ -48,7 +49,7 @@ def _half(name: str, r: dict[str, Any]) -> str | None:
         from v5_dev import half
 
         return half(r["voice"])
-    if name in ("accented", "blends"):
+    if name in ("accented", "blends", "plain"):
         return str(r["set"])
     from mirror_halves import half_of
 

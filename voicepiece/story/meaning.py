@@ -58,8 +58,8 @@ from voicepiece.story.phrases import (
 from voicepiece.story.wording import FUNCTION_WORDS, normalize, without_hesitations
 
 __all__ = ["ECHO", "EITHER_MARGIN", "GIST_MARGIN", "HEARD_THRESHOLD", "MARGIN", "OPEN_MARGIN",
-           "SOFTNESS", "THRESHOLD", "Nearest", "Similarity", "examples_for", "gist",
-           "gist_lead", "loose_own_answer", "nearest_answer", "negated", "rival_answer",
+           "OUTRIGHT_MARGIN", "SOFTNESS", "THRESHOLD", "Nearest", "Similarity", "examples_for",
+           "gist", "gist_lead", "loose_own_answer", "nearest_answer", "negated", "rival_answer",
            "soft_maximum"]
 
 THRESHOLD = 0.31
@@ -108,6 +108,15 @@ and the words received as an open answer. Chosen on the fit halves as the lowest
 stay yes/no checks): own meanings taken wrongly there 18 -> 12 of 120 at 0.05, 6 at 0.1 and
 at 0.15; on the written sets read as said (scripts/refusals_said.py) 10 -> 5 of 87 at 0.05,
 2 at 0.1 and at 0.15."""
+OUTRIGHT_MARGIN = 0.05
+"""How near, by meaning, another of the piece's own answers must come to one the ear would
+take outright from the listener's words (the rules found one of its phrases in them) for
+the answer to be checked two ways instead (session/deciding.py ``CHECK_NEAR_ALIKE``).
+Chosen on the development fit halves (scripts/own_accepted.py) as the lowest step of 0.05
+that checks every outright acceptance it can without a right one beyond: the own answer
+taken wrongly led by -0.27, the open answers taken for an own answer by under 0.05 (and
+0.13 next), the right ones by 0.15 or more but for one sentence (three levels) at 0.00;
+0.1 checks nothing more there."""
 ECHO = 0.2
 """How much nearer the question than to its best answer an utterance must be to count as
 an echo of it (on the tuning set every value from 0.1 to 0.3 keeps all its answers and
@@ -281,11 +290,12 @@ def loose_own_answer(text: str, choices: Sequence[Choice], similarity: Similarit
 
 
 def rival_answer(text: str, label: str, choices: Sequence[Choice],
-                 similarity: Similarity) -> str | None:
+                 similarity: Similarity, margin: float = EITHER_MARGIN) -> str | None:
     """The piece's own answer other than ``label`` (one with phrases of its own) that
-    ``text`` comes nearest to by meaning, when its score lies within
-    :data:`EITHER_MARGIN` of ``label``'s or above it: the check of ``label`` then offers
-    both, and the listener says which (session/confirming.py). None when ``label`` is no
+    ``text`` comes nearest to by meaning, when its score lies within ``margin``
+    (:data:`EITHER_MARGIN`; :data:`OUTRIGHT_MARGIN` for an answer the ear would take
+    outright) of ``label``'s or above it: the check of ``label`` then offers both, and
+    the listener says which (session/confirming.py). None when ``label`` is no
     own answer, ``text`` is negated (the model's scores do not see the negation, so its
     second reading is no reading), or the model is not there after all."""
     own = [c for c in choices if c.phrases]
@@ -302,7 +312,7 @@ def rival_answer(text: str, label: str, choices: Sequence[Choice],
     if label not in best or not others:
         return None
     score, other = others[-1]
-    return other if score >= best[label] - EITHER_MARGIN else None
+    return other if score >= best[label] - margin else None
 
 
 def _builtin(meaning: str) -> tuple[str, ...]:

@@ -31,22 +31,25 @@ if TYPE_CHECKING:
 pytest_plugins = ["tests.pulse"]
 
 
-SLOW_FILES = ("test_recognizer.py", "test_crash_safety.py", "test_mastering.py",
-              "test_session_audio.py", "test_yesno_accents.py", "test_voice_kokoro.py",
-              "test_replay.py", "test_reader.py", "test_render.py", "test_meanings.py",
-              "test_voices_other.py", "test_turns.py", "test_ear.py", "test_command_input.py",
-              "test_fuzz_pieces.py", "test_gallery.py", "test_anticipation.py",
-              "test_piece_limits.py", "test_full_disk.py", "test_open_transcript.py",
-              "test_prepare_exit.py", "test_default_voice.py", "test_gallery_faults.py",
-              "test_her_piece.py", "test_voice_espeak.py", "test_gallery_meanings.py",
-              "test_mix_levels.py", "test_calibration.py",
+SLOW_FILES = ("test_crash_safety.py", "test_recognizer.py", "test_mastering.py",
+              "test_render.py", "test_reader.py", "test_session_audio.py",
+              "test_voice_kokoro.py", "test_yesno_accents.py", "test_replay.py",
+              "test_words_alone.py", "test_turns.py", "test_ear.py", "test_meanings.py",
+              "test_voices_other.py", "test_command_input.py", "test_fuzz_pieces.py",
+              "test_piece_limits.py", "test_anticipation.py", "test_gallery.py",
+              "test_confirming.py", "test_full_disk.py", "test_default_voice.py",
+              "test_open_transcript.py", "test_gallery_faults.py", "test_prepare_exit.py",
+              "test_voice_espeak.py", "test_her_piece.py", "test_gallery_meanings.py",
+              "test_mix_levels.py", "test_pause_work.py", "test_gallery_hearing.py",
+              "test_recognizer_adapters.py", "test_calibration.py", "test_golden.py",
+              "test_ear_first.py", "test_xdist_schedule.py",
               "test_gallery_live.py", "test_live_barge_in.py")
 """The files that take longest, slowest first (by CPU seconds per file, docs/benchmarks.md,
-"The test suite's time": every file of 2 s or more, then the two real-time files in their
-old order); the rest follow in their usual order. Listed, a new slow file is handed out
-early; unlisted, it comes in alphabetical order, and one near the end (``test_yesno_*``)
-could keep one worker busy while the other idles. Only the order of whole files changes,
-never of tests in a file."""
+"The test suite's time", twentieth pass: every file of 2 s or more, then the two real-time
+files in their old order); the rest follow in their usual order. Listed, a new slow file
+is handed out early; unlisted, it comes in alphabetical order, and one near the end
+(``test_words_alone``, 11 CPU-s, was) could keep one worker busy while the other idles.
+Only the order of whole files changes, never of tests in a file."""
 
 
 REALTIME_FIXTURES = frozenset({"pulse_server", "virtual_mic"})

@@ -181,6 +181,15 @@ def yes_no() -> tuple:
     return tuple(node.listen.answers)
 
 
+@pytest.fixture(scope="session")
+def ear_recognizer() -> object:
+    """The default ear's recognizer (grammar and Whisper), loaded once per worker for the
+    tests that say answers aloud to it."""
+    from voicepiece.listening.engines import DEFAULT_RECOGNIZER, recognizer_for
+
+    return recognizer_for(DEFAULT_RECOGNIZER)
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_tentative_answers import read
+from tests.rule_sets import hear, read
 from tests.test_typed_answers import YES_NO_UNSURE as choices
 from voicepiece.story.offscript import WHOLLY_A_MEANING, wholly_a_meaning
 
@@ -37,31 +37,10 @@ def test_an_aside_only_at_either_end() -> None:
     assert wholly_a_meaning("it's about how honestly you love", choices).label is None
 
 
-@pytest.fixture(scope="module")
-def ear_recognizer():
-    from voicepiece.listening.engines import DEFAULT_RECOGNIZER, recognizer_for
-
-    return recognizer_for(DEFAULT_RECOGNIZER)
-
-
 @pytest.mark.parametrize(("said", "voice"), [("No idea, honestly.", 1),
                                              ("I'm not sure, to be honest.", 3)])
 def test_the_real_ear_hears_no_idea_honestly_as_not_knowing(ear_recognizer, said: str,
                                                             voice: int) -> None:
     """Said by a listener voice in 20 dB of noise where the her piece asks where love comes
     from: before, received as an open answer."""
-    from voicepiece.listening import embedder as embedding
-    from voicepiece.listening.ear import ListeningEar
-    from voicepiece.listening.listener_voices import LISTENER_VOICES, add_noise, pad, speak
-    from voicepiece.listening.sources import PcmSource
-    from voicepiece.session.deciding import asked_words, decide_turn
-    from voicepiece.session.events import Question
-    from voicepiece.story.loader import load_piece
-
-    node = load_piece("her").nodes["source"]
-    question = Question(node.name, node.listen.answers, node.listen.settings)
-    pcm = add_noise(pad(speak(said, LISTENER_VOICES[voice]), 0.6, 0.8, voice), 20, voice)
-    heard = ListeningEar(lambda: PcmSource(pcm), ear_recognizer).listen(question)
-    decision = decide_turn(heard, question, node.listen, embedding.shared_embedder(),
-                           asked=asked_words(node))
-    assert decision.label == "unsure"
+    assert hear("source", said, voice, ear_recognizer).label == "unsure"

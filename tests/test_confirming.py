@@ -173,13 +173,6 @@ def test_negated_words_have_no_second_reading(model, friendship) -> None:
 # -- the real ear hears the reply ----------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def ear_recognizer():
-    from voicepiece.listening.engines import DEFAULT_RECOGNIZER, recognizer_for
-
-    return recognizer_for(DEFAULT_RECOGNIZER)
-
-
 @pytest.mark.parametrize(("reply", "meant", "voice", "snr"), [
     ("by listening", "listen", 1, 20), ("opening up", "open_up", 2, 20),
     ("no", "no", 3, 20), ("I'd say by opening up", "open_up", 4, 20),

@@ -11,40 +11,23 @@ session decides typed words. Run this file as a script to print both halves and 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.test_tentative_answers import read
+from tests.rule_sets import DATA, hear, misses, print_halves, read
 from voicepiece.story.echoes import after_echo
 
-DATA = Path(__file__).parent / "data" / "question-echoes.tsv"
-
-
-def rows(half: str) -> list[tuple[str, str, str]]:
-    out = []
-    for line in DATA.read_text("utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            point, which, expected, text = line.split("\t")
-            if which == half:
-                out.append((point, expected, text))
-    return out
-
-
-def misses(half: str) -> tuple[int, list[tuple[str, str, str, str]]]:
-    pairs = rows(half)
-    return len(pairs), [(p, e, got, t) for p, e, t in pairs if (got := read(p, t)) != e]
+SET = DATA / "question-echoes.tsv"
 
 
 def test_the_fit_half() -> None:
-    _total, wrong = misses("fit")
+    _total, wrong = misses(SET, "fit")
     assert not wrong, wrong
 
 
 def test_the_held_half() -> None:
     """Measured once the rule was chosen: 11 of 12 (before it, 8); the miss, "intimacy is
     hard" read as a no, is no echo and was read so before."""
-    total, wrong = misses("held")
+    total, wrong = misses(SET, "held")
     assert total - len(wrong) >= 11, wrong
 
 
@@ -71,13 +54,6 @@ def test_not_where_the_question_lists_the_answers() -> None:
     assert read("combustion", "between two, definitely") == "between"
 
 
-@pytest.fixture(scope="module")
-def ear_recognizer():
-    from voicepiece.listening.engines import DEFAULT_RECOGNIZER, recognizer_for
-
-    return recognizer_for(DEFAULT_RECOGNIZER)
-
-
 @pytest.mark.parametrize(("point", "said", "voice"), [
     ("true_love", "True love? No.", 1), ("she_listens", "True intimacy? No, I don't think so.", 3),
 ])
@@ -86,27 +62,10 @@ def test_the_real_ear_hears_the_no_after_the_echo(ear_recognizer, point: str, sa
     """Said by a listener voice in 20 dB of noise; the ear, which does not know the
     question, reads a hedge, and the session reads the no after the echo — checked, as an
     answer read again always is."""
-    from voicepiece.listening import embedder as embedding
-    from voicepiece.listening.ear import ListeningEar
-    from voicepiece.listening.listener_voices import LISTENER_VOICES, add_noise, pad, speak
-    from voicepiece.listening.sources import PcmSource
-    from voicepiece.session.deciding import asked_words, decide_turn
-    from voicepiece.session.events import Question
-    from voicepiece.story.loader import load_piece
-
-    node = load_piece("her").nodes[point]
-    question = Question(node.name, node.listen.answers, node.listen.settings)
-    pcm = add_noise(pad(speak(said, LISTENER_VOICES[voice]), 0.6, 0.8, voice), 20, voice)
-    heard = ListeningEar(lambda: PcmSource(pcm), ear_recognizer).listen(question)
-    decision = decide_turn(heard, question, node.listen, embedding.shared_embedder(),
-                           asked=asked_words(node))
+    decision = hear(point, said, voice, ear_recognizer)
     assert decision.label == "no"
     assert decision.confirm and not decision.nearly_sure
 
 
 if __name__ == "__main__":
-    for half in ("fit", "held"):
-        total, wrong = misses(half)
-        print(f"{half}: {total - len(wrong)} of {total}")
-        for point, expected, got, text in wrong:
-            print(f"  {point:11} {expected:7} got {got:7} {text}")
+    print_halves(SET)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.rule_sets import hear
 from tests.test_typed_answers import YES_NO_UNSURE, Choice
 from voicepiece.story.corrections import corrections
 from voicepiece.story.matching import match_answer
@@ -117,13 +118,6 @@ def test_an_answer_said_again_in_other_words_is_said_back_in_those() -> None:
     assert corrected_span("no, I mean yes", "yes", YES_NO_UNSURE) == "yes"
 
 
-@pytest.fixture(scope="module")
-def ear_recognizer():
-    from voicepiece.listening.engines import DEFAULT_RECOGNIZER, recognizer_for
-
-    return recognizer_for(DEFAULT_RECOGNIZER)
-
-
 @pytest.mark.parametrize(("said", "meant", "voice"), [
     ("No, I mean yes.", "yes", 5), ("Yes. Wait, no.", "no", 2), ("No. Actually, yes.", "yes", 3),
 ])
@@ -132,20 +126,7 @@ def test_the_real_ear_hears_the_answer_corrected_to(ear_recognizer, said: str, m
     """Said by a listener voice (not the narrator's) in 20 dB of room noise at one of the
     her piece's yes/no points, heard by the default ear (grammar and Whisper) and decided
     as a session decides: before the rule each was read as unsure."""
-    from voicepiece.listening import embedder as embedding
-    from voicepiece.listening.ear import ListeningEar
-    from voicepiece.listening.listener_voices import LISTENER_VOICES, add_noise, pad, speak
-    from voicepiece.listening.sources import PcmSource
-    from voicepiece.session.deciding import decide_turn
-    from voicepiece.session.events import Question
-    from voicepiece.story.loader import load_piece
-
-    node = load_piece("her").nodes["she_listens"]
-    question = Question(node.name, node.listen.answers, node.listen.settings)
-    pcm = add_noise(pad(speak(said, LISTENER_VOICES[voice]), 0.6, 0.8, voice), 20, voice)
-    heard = ListeningEar(lambda: PcmSource(pcm), ear_recognizer).listen(question)
-    decision = decide_turn(heard, question, node.listen, embedding.shared_embedder())
-    assert decision.label == meant
+    assert hear("she_listens", said, voice, ear_recognizer).label == meant
 
 
 if __name__ == "__main__":

@@ -11,48 +11,16 @@ file as a script to print both halves and every miss:
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import pytest
 
-from voicepiece.listening import embedder as embedding
-from voicepiece.session.deciding import asked_words, decide_turn
-from voicepiece.session.events import Heard, Question
-from voicepiece.story.loader import load_piece
+from tests.rule_sets import DATA, print_halves, read
+from tests.rule_sets import rows as _rows
 
-DATA = Path(__file__).parent / "data" / "tentative-answers.tsv"
-
-
-@cache
-def her():
-    return load_piece("her")
+SET = DATA / "tentative-answers.tsv"
 
 
 def rows(half: str) -> list[tuple[str, str, str]]:
-    out = []
-    for line in DATA.read_text("utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            point, which, expected, text = line.split("\t")
-            if which == half:
-                out.append((point, expected, text))
-    return out
-
-
-def read(point: str, text: str) -> str:
-    """The answer a session takes for ``text`` typed at ``point`` (the rules and the
-    sentence model, as decided for a turn), or "none" for no answer of the point's (an
-    open answer, or unclear)."""
-    node = her().nodes[point]
-    question = Question(node.name, node.listen.answers, node.listen.settings)
-    label = decide_turn(Heard(text=text, own_words=True), question, node.listen,
-                        embedding.shared_embedder(), asked=asked_words(node)).label
-    return label if node.listen.answer(label) is not None else "none"
-
-
-def misses(half: str) -> tuple[int, list[tuple[str, str, str, str]]]:
-    pairs = rows(half)
-    return len(pairs), [(p, e, got, t) for p, e, t in pairs if (got := read(p, t)) != e]
+    return _rows(SET, half)
 
 
 def test_the_set_has_two_halves_of_every_kind() -> None:
@@ -90,8 +58,4 @@ def test_a_framing_hedge_does_not_hide_the_answer_it_frames(point: str, said: st
 
 
 if __name__ == "__main__":
-    for half in ("fit", "held"):
-        total, wrong = misses(half)
-        print(f"{half}: {total - len(wrong)} of {total}")
-        for point, expected, got, text in wrong:
-            print(f"  {point:11} {expected:10} got {got:10} {text}")
+    print_halves(SET)

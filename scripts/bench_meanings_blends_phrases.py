@@ -130,10 +130,18 @@ OPEN_ANSWERS: tuple[tuple[str, str], ...] = (
 
 def items() -> list[tuple[str, str, str | None, str]]:
     """Every item as (point, text, truth, half): half "fit" or "held" (see the module)."""
+    return split(OWN, OPEN_ANSWERS)
+
+
+def split(own: dict[tuple[str, str], tuple[str, ...]],
+          open_answers: tuple[tuple[str, str], ...]) -> list[tuple[str, str, str | None, str]]:
+    """A meaning set's items as (point, text, truth, half), split by item within each
+    answer's phrasings (and the open answers): every other one fit, the rest held. Used by
+    the plain-words set too, so both split alike."""
     from voicepiece.story.model import OPEN
 
     groups: list[list[tuple[str, str, str | None]]] = [
-        [(point, text, label) for text in texts] for (point, label), texts in OWN.items()]
-    groups.append([(point, text, OPEN) for point, text in OPEN_ANSWERS])
+        [(point, text, label) for text in texts] for (point, label), texts in own.items()]
+    groups.append([(point, text, OPEN) for point, text in open_answers])
     return [(point, text, truth, "fit" if k % 2 == 0 else "held")
             for group in groups for k, (point, text, truth) in enumerate(group)]

@@ -92,11 +92,8 @@ OPEN_ANSWERS: tuple[tuple[str, str], ...] = (
 
 
 def items() -> list[tuple[str, str, str | None, str]]:
-    """Every item as (point, text, truth, half): half "fit" or "held" (see the module)."""
-    from voicepiece.story.model import OPEN
+    """Every item as (point, text, truth, half): half "fit" or "held", split as the blended
+    set is (every other phrasing of an answer fit)."""
+    from bench_meanings_blends_phrases import split
 
-    groups: list[list[tuple[str, str, str | None]]] = [
-        [(point, text, label) for text in texts] for (point, label), texts in OWN.items()]
-    groups.append([(point, text, OPEN) for point, text in OPEN_ANSWERS])
-    return [(point, text, truth, "fit" if k % 2 == 0 else "held")
-            for group in groups for k, (point, text, truth) in enumerate(group)]
+    return split(OWN, OPEN_ANSWERS)

@@ -24,9 +24,8 @@ from voicepiece.story.phrases import Choice
 from voicepiece.story.wording import normalize
 
 __all__ = ["CANONICAL", "OPEN_MIRROR_WORDS", "answer_span", "corrected_span", "mirror",
-           "spoken_back",
-           "sure_to_say_back",
-           "without_interjection", "without_stray_punctuation"]
+           "spoken_back", "sure_to_say_back", "without_interjection",
+           "without_stray_punctuation"]
 
 CANONICAL = {"yes": "yes", "no": "not really", "unsure": "not sure"}
 """What an untrusted answer of a built-in meaning is said back as; lower case, since

@@ -51,20 +51,12 @@ def half(name: str, r: dict[str, Any]) -> str | None:
 def own_lead(text: str, label: str, choices: Any, meanings: Any) -> tuple[float, float] | None:
     """``label``'s score by meaning in ``text`` and its lead over the next own answer (as
     meaning.rival_answer scores them); None where it is no own answer or not read."""
-    from voicepiece.story.meaning import _by_label, _examples
-    from voicepiece.story.phrases import choices_key
-    from voicepiece.story.wording import normalize, without_hesitations
+    from voicepiece.story.meaning import own_scores
 
-    own = [c.label for c in choices if c.phrases]
-    if label not in own or len(own) < 2:
+    best = own_scores(text, choices, meanings)
+    if best is None or label not in best:
         return None
-    examples, labels = _examples(choices_key(choices))
-    said = " ".join(without_hesitations(tuple(normalize(text).split())))
-    scores = meanings.similarities(said, examples) if said else None
-    if scores is None:
-        return None
-    best = _by_label(labels, scores)
-    return best[label], best[label] - max(best[o] for o in own if o != label)
+    return best[label], best[label] - max(s for o, s in best.items() if o != label)
 
 
 def written(half_wanted: str) -> list[tuple[str, dict[str, Any]]]:

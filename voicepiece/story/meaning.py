@@ -59,8 +59,8 @@ from voicepiece.story.wording import FUNCTION_WORDS, normalize, without_hesitati
 
 __all__ = ["ECHO", "EITHER_MARGIN", "GIST_MARGIN", "HEARD_THRESHOLD", "MARGIN", "OPEN_MARGIN",
            "OUTRIGHT_MARGIN", "SOFTNESS", "THRESHOLD", "Nearest", "Similarity", "examples_for",
-           "gist", "gist_lead", "loose_own_answer", "nearest_answer", "negated", "rival_answer",
-           "soft_maximum"]
+           "gist", "gist_lead", "loose_own_answer", "nearest_answer", "negated", "own_scores",
+           "rival_answer", "soft_maximum"]
 
 THRESHOLD = 0.31
 """The score an answer must reach (fitted: scripts/fit-meanings)."""
@@ -298,8 +298,24 @@ def rival_answer(text: str, label: str, choices: Sequence[Choice],
     the listener says which (session/confirming.py). None when ``label`` is no
     own answer, ``text`` is negated (the model's scores do not see the negation, so its
     second reading is no reading), or the model is not there after all."""
+    if negated(text):
+        return None
+    best = own_scores(text, choices, similarity)
+    others = sorted((s, lab) for lab, s in (best or {}).items() if lab != label)
+    if best is None or label not in best or not others:
+        return None
+    score, other = others[-1]
+    return other if score >= best[label] - margin else None
+
+
+def own_scores(text: str, choices: Sequence[Choice],
+               similarity: Similarity) -> dict[str, float] | None:
+    """Each of the piece's own answers' score (:func:`soft_maximum` of its examples) for
+    ``text``, hesitations left out: what :func:`rival_answer` compares, and
+    scripts/own_accepted.py tables. None with fewer than two own answers, or when the
+    model cannot read the words."""
     own = [c for c in choices if c.phrases]
-    if label not in {c.label for c in own} or len(own) < 2 or negated(text):
+    if len(own) < 2:
         return None
     examples, labels = _examples(choices_key(choices))
     said = " ".join(without_hesitations(tuple(normalize(text).split())))
@@ -307,12 +323,7 @@ def rival_answer(text: str, label: str, choices: Sequence[Choice],
     if scores is None:
         return None
     scored = _by_label(labels, scores)
-    best = {c.label: scored[c.label] for c in own if c.label in scored}
-    others = sorted((s, lab) for lab, s in best.items() if lab != label)
-    if label not in best or not others:
-        return None
-    score, other = others[-1]
-    return other if score >= best[label] - margin else None
+    return {c.label: scored[c.label] for c in own if c.label in scored}
 
 
 def _builtin(meaning: str) -> tuple[str, ...]:

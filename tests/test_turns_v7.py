@@ -25,7 +25,7 @@ PINNING = {"voicepiece/voices/kokoro_model.py", "docs/voices.md", "docs/listenin
 DEVELOPMENT = {"scripts/swap_check.py", "scripts/yesno_check.py", "scripts/yesno_accents.py",
                "scripts/bench_turns_tuning_unfinished.py", "scripts/bench_meanings_accented.py",
                "scripts/bench_offlist.py", "scripts/mirror_halves.py",
-               "scripts/bench_meanings_blends.py"}
+               "scripts/bench_meanings_blends.py", "scripts/bench_meanings_plain.py"}
 
 
 COINCIDENT = {"38275fcfa404", "5b36f8786d3f"}

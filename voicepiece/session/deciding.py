@@ -21,6 +21,7 @@ from voicepiece.session.open_reading import (
     trusted_as_open,
 )
 from voicepiece.story.asking import reads_as_asking
+from voicepiece.story.echoes import after_echo
 from voicepiece.story.elsewhere import addressed_elsewhere
 from voicepiece.story.matching import MEANING_CONFIDENCE, Match, Similarity, match_answer
 from voicepiece.story.meaning import (
@@ -115,7 +116,8 @@ def decide_turn(heard: Heard, question: Question, listen: Listen | None = None,
         return Decision(label, confidence, confirm=True, refused=refused,
                         rival=_rival(heard, label, question, listen, meanings))
     if heard.label in {c.label for c in question.choices} and label != heard.label:
-        # the ear's answer read again without the question's echo (_after_echo)
+        # an answer the ear found, read otherwise here (the question's echo set aside,
+        # _after_echo): the ear vouched for its own answer, not this one, so it is checked
         return Decision(label, confidence, confirm=True, refused=refused)
     if not heard.confirm and CHECK_NEAR_ALIKE and (heard.own_words or heard.sure_words):
         rival = _rival(heard, label, question, listen, meanings, OUTRIGHT_MARGIN)
@@ -283,8 +285,9 @@ def _after_echo(heard: Heard, question: Question, asked: str | None) -> str:
     words said back before it are set aside ("true love? no": the ear, which does not know
     the question, reads a yes and a no, a hedge): only where the words alone, read without
     the question, give the ear's answer, so the echo is all that differs."""
-    if not (asked and heard.text and heard.label):
-        return heard.label or UNCLEAR
+    if not (asked and heard.text and heard.label) or any(c.phrases for c in question.choices) \
+            or after_echo(heard.text, asked) is None:  # no echo: no second reading, on the
+        return heard.label or UNCLEAR  # path between the last word and the reply
     plain = match_answer(heard.text, question.choices, slips=False)
     echoed = match_answer(heard.text, question.choices, question=asked, slips=False)
     offered = {c.label for c in question.choices}

@@ -11,6 +11,8 @@ only finds the cut).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from voicepiece.story.wording import EVERYDAY_WORDS, FUNCTION_WORDS, normalize
 
 __all__ = ["after_echo"]
@@ -22,9 +24,7 @@ def after_echo(text: str, asked: str | None) -> str | None:
     when ``text`` does not open by repeating the question, or is nothing but its words."""
     if not asked:
         return None
-    said, question = normalize(text).split(), normalize(asked).split()
-    runs = {" ".join(question[i:j]) for i in range(len(question))
-            for j in range(i + 1, len(question) + 1)}
+    said, runs = normalize(text).split(), _runs(asked)
     if " ".join(said) in runs:
         return None  # the question's words alone ("true love") are the answer said
     for k in range(len(said) - 1, 0, -1):
@@ -33,3 +33,11 @@ def after_echo(text: str, asked: str | None) -> str | None:
                 w not in FUNCTION_WORDS and w not in EVERYDAY_WORDS for w in opening):
             return " ".join(said[k:])
     return None
+
+
+@lru_cache(maxsize=64)
+def _runs(asked: str) -> frozenset[str]:
+    """Every run of ``asked``'s words: a piece asks the same few questions every session."""
+    question = normalize(asked).split()
+    return frozenset(" ".join(question[i:j]) for i in range(len(question))
+                     for j in range(i + 1, len(question) + 1))
